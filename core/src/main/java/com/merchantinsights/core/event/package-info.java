@@ -1,0 +1,2 @@
+/** The event contract: identities, types and the accepted event. */
+package com.merchantinsights.core.event;
