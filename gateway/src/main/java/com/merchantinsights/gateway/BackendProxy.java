@@ -1,0 +1,79 @@
+package com.merchantinsights.gateway;
+
+import com.merchantinsights.core.error.ErrorCode;
+import com.merchantinsights.core.identity.IdentityToken;
+import com.merchantinsights.service.RequestIds;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.proxy.ProxyHandler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Jetty's reverse proxy, told which backend each request goes to and which identity to forward. The client's
+ * own Authorization and identity headers never reach a backend; the signed identity replaces them.
+ */
+final class BackendProxy extends ProxyHandler {
+    static final String BACKEND_ATTRIBUTE = "gateway.backend";
+    static final String IDENTITY_ATTRIBUTE = "gateway.identity";
+    static final String REQUEST_ID_ATTRIBUTE = "gateway.request_id";
+
+    private final URI eventsApi;
+    private final URI insightsApi;
+    private final Duration timeout;
+
+    BackendProxy(URI eventsApi, URI insightsApi, Duration timeout) {
+        this.eventsApi = eventsApi;
+        this.insightsApi = insightsApi;
+        this.timeout = timeout;
+    }
+
+    @Override
+    protected void configureHttpClient(HttpClient httpClient) {
+        super.configureHttpClient(httpClient);
+        httpClient.setMaxConnectionsPerDestination(256);
+        httpClient.setIdleTimeout(60_000);
+    }
+
+    @Override
+    protected HttpURI rewriteHttpURI(Request request) {
+        URI base = request.getAttribute(BACKEND_ATTRIBUTE) == Route.Backend.EVENTS ? eventsApi : insightsApi;
+        HttpURI uri = request.getHttpURI();
+        return HttpURI.build(base.toString()).path(uri.getPath()).query(uri.getQuery());
+    }
+
+    @Override
+    protected org.eclipse.jetty.client.Request newProxyToServerRequest(Request clientRequest, HttpURI newHttpURI) {
+        return super.newProxyToServerRequest(clientRequest, newHttpURI).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    protected void addProxyHeaders(Request clientRequest, org.eclipse.jetty.client.Request proxyRequest) {
+        super.addProxyHeaders(clientRequest, proxyRequest);
+        proxyRequest.headers(headers -> {
+            headers.remove(HttpHeader.AUTHORIZATION);
+            headers.put(IdentityToken.HEADER, (String) clientRequest.getAttribute(IDENTITY_ATTRIBUTE));
+            headers.put(RequestIds.HEADER, (String) clientRequest.getAttribute(REQUEST_ID_ATTRIBUTE));
+        });
+    }
+
+    /** A backend that fails or times out is hidden behind our error body; its address never leaks. */
+    @Override
+    protected void onServerToProxyResponseFailure(Request clientRequest, org.eclipse.jetty.client.Request proxyRequest,
+                                                  org.eclipse.jetty.client.Response serverResponse, Response proxyResponse,
+                                                  Callback proxyToClientCallback, Throwable failure) {
+        if (proxyResponse.isCommitted()) {
+            super.onServerToProxyResponseFailure(clientRequest, proxyRequest, serverResponse, proxyResponse,
+                    proxyToClientCallback, failure);
+            return;
+        }
+        proxyResponse.reset();
+        ErrorResponses.write(proxyResponse, proxyToClientCallback, ErrorCode.BACKEND_UNAVAILABLE, null, null,
+                (String) clientRequest.getAttribute(REQUEST_ID_ATTRIBUTE));
+    }
+}

@@ -1,0 +1,55 @@
+package com.merchantinsights.gateway;
+
+import com.merchantinsights.core.identity.IdentityToken;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.SizeLimitHandler;
+
+/** The gateway service on Jetty 12's core API and its reverse proxy. */
+public final class Gateway implements AutoCloseable {
+    private final Server server;
+
+    private Gateway(Server server) {
+        this.server = server;
+    }
+
+    public static Gateway start(GatewayConfig config, ApiKeys keys) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        server.addConnector(connector);
+        BackendProxy proxy = new BackendProxy(config.eventsApi(), config.insightsApi(), config.backendTimeout());
+        // Bodies sent without Content-Length are capped while streaming; declared lengths are refused up front.
+        SizeLimitHandler cappedProxy = new SizeLimitHandler(config.maxBodyBytes(), -1);
+        cappedProxy.setHandler(proxy);
+        server.setHandler(new GatewayHandler(keys, new IdentityToken(config.signingSecret()), Clock.systemUTC(),
+                config.maxBodyBytes(), cappedProxy, registry));
+        server.setStopTimeout(10_000);
+        try {
+            server.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("gateway failed to start on port " + config.port(), e);
+        }
+        return new Gateway(server);
+    }
+
+    public int port() {
+        return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The insights API: merchants' time series, answered from the cube tables in PostgreSQL only. */
+package com.merchantinsights.insights;

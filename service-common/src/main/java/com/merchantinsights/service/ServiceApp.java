@@ -1,0 +1,105 @@
+package com.merchantinsights.service;
+
+import com.merchantinsights.core.error.ErrorCode;
+import com.merchantinsights.core.error.InsightsException;
+import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds a backend service on Javalin with what every service must have from the start: request ids, the
+ * documented error body for every failure, liveness and readiness, Prometheus metrics, JSON request logs.
+ */
+public final class ServiceApp {
+    public static final String REQUEST_ID_ATTRIBUTE = "request_id";
+    private static final Logger ACCESS = LoggerFactory.getLogger("access");
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceApp.class);
+
+    private ServiceApp() {
+    }
+
+    /**
+     * @param name     service name, tagged on metrics and logs
+     * @param ready    readiness: true when the service can do its work (e.g. its store is reachable)
+     * @param routes   the service's own routes
+     */
+    public static Javalin create(String name, String host, int port, PrometheusMeterRegistry registry,
+                                 BooleanSupplier ready, Consumer<RoutesConfig> routes) {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        return Javalin.create(config -> {
+            config.jetty.host = host;
+            config.jetty.port = port;
+            config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+            config.http.maxRequestSize = 2 * 1024 * 1024;
+            config.startup.showJavalinBanner = false;
+            config.requestLogger.http((ctx, ms) -> {
+                Timer.builder("http.server.requests")
+                        .tag("service", name)
+                        .tag("method", ctx.method().name())
+                        .tag("route", ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path)
+                        .tag("status", Integer.toString(ctx.statusCode()))
+                        .register(registry)
+                        .record((long) (ms * 1_000_000), TimeUnit.NANOSECONDS);
+                ACCESS.atInfo().addKeyValue("service", name).addKeyValue("request_id", requestId(ctx))
+                        .addKeyValue("method", ctx.method().name()).addKeyValue("path", ctx.path())
+                        .addKeyValue("status", ctx.statusCode()).addKeyValue("ms", ms).log("request");
+            });
+            config.routes.before(ctx -> {
+                String id = RequestIds.fromHeaderOrNew(ctx.header(RequestIds.HEADER));
+                ctx.attribute(REQUEST_ID_ATTRIBUTE, id);
+                ctx.header(RequestIds.HEADER, id);
+            });
+            config.routes.get("/health/live", ctx -> ctx.json(new Health("up")));
+            config.routes.get("/health/ready", ctx -> {
+                boolean isReady = ready.getAsBoolean();
+                ctx.status(isReady ? 200 : 503).json(new Health(isReady ? "ready" : "not_ready"));
+            });
+            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(registry.scrape()));
+            config.routes.exception(InsightsException.class, (e, ctx) ->
+                    respond(ctx, e.code(), e.getMessage(), e.field().orElse(null)));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("unhandled failure on {} {}", ctx.method(), ctx.path(), e);
+                respond(ctx, ErrorCode.INTERNAL, null, null);
+            });
+            config.routes.error(404, ctx -> {
+                String type = ctx.res().getContentType();
+                if (type == null || !type.startsWith("application/json")) {
+                    respond(ctx, ErrorCode.NOT_FOUND, null, null);
+                }
+            });
+            routes.accept(config.routes);
+        });
+    }
+
+    public static String requestId(Context ctx) {
+        String id = ctx.attribute(REQUEST_ID_ATTRIBUTE);
+        return id == null ? RequestIds.fromHeaderOrNew(null) : id;
+    }
+
+    public static void respond(Context ctx, ErrorCode code, String message, String field) {
+        if (code.retryable()) {
+            ctx.header("Retry-After", "1");
+        }
+        ctx.status(code.httpStatus()).json(ErrorBody.of(code, message, field, requestId(ctx)));
+    }
+
+    /** Liveness and readiness answer body. */
+    public record Health(String status) {
+    }
+}
