@@ -1,0 +1,94 @@
+package com.merchantinsights.cli;
+
+import com.merchantinsights.stack.LocalEngines;
+import com.merchantinsights.stack.Progress;
+import com.merchantinsights.stack.SparkDriverProcess;
+import com.merchantinsights.stack.StackConfig;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The whole local system: engines as child processes, the Spark driver as a child JVM, the HTTP services in
+ * this JVM. Used by {@code bin/insights up}, by the integration tests and by the benchmarks, so all three run
+ * the same code.
+ */
+public final class LocalSystem implements AutoCloseable {
+    private final StackConfig config;
+    private final LocalSecrets secrets;
+    private final LocalEngines engines;
+    private final SparkDriverProcess spark;
+    private final LocalServices services;
+
+    private LocalSystem(StackConfig config, LocalSecrets secrets, LocalEngines engines, SparkDriverProcess spark,
+                        LocalServices services) {
+        this.config = config;
+        this.secrets = secrets;
+        this.engines = engines;
+        this.spark = spark;
+        this.services = services;
+    }
+
+    public static LocalSystem start(StackConfig config, Progress progress) {
+        LocalSecrets secrets = LocalSecrets.loadOrCreate(config.workDir());
+        LocalEngines engines = LocalEngines.start(config, progress);
+        // The Spark driver takes the longest to start; the services start meanwhile.
+        CompletableFuture<SparkDriverProcess> spark =
+                CompletableFuture.supplyAsync(() -> SparkDriverProcess.start(config, engines, progress));
+        LocalServices services;
+        try {
+            services = LocalServices.start(config, engines, secrets);
+            progress.step("services", "gateway, events-api, insights-api ready on ports "
+                    + config.ports().gateway() + ", " + config.ports().eventsApi() + ", " + config.ports().insightsApi());
+        } catch (RuntimeException e) {
+            spark.thenAccept(SparkDriverProcess::close);
+            engines.close();
+            throw e;
+        }
+        try {
+            return new LocalSystem(config, secrets, engines, spark.join(), services);
+        } catch (CompletionException e) {
+            services.close();
+            engines.close();
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    public StackConfig config() {
+        return config;
+    }
+
+    public LocalSecrets secrets() {
+        return secrets;
+    }
+
+    public LocalEngines engines() {
+        return engines;
+    }
+
+    public SparkDriverProcess spark() {
+        return spark;
+    }
+
+    public LocalServices services() {
+        return services;
+    }
+
+    /** A client of the gateway with the bootstrap platform key. */
+    public GatewayClient platformClient() {
+        return new GatewayClient(services.gatewayUri(), secrets.platformKey());
+    }
+
+    /** Services first (no more writes), then the Spark driver, then the engines. */
+    @Override
+    public void close() {
+        try {
+            services.close();
+        } finally {
+            try {
+                spark.close();
+            } finally {
+                engines.close();
+            }
+        }
+    }
+}

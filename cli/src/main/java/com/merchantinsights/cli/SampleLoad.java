@@ -1,0 +1,62 @@
+package com.merchantinsights.cli;
+
+import com.merchantinsights.stack.Progress;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+
+/**
+ * Loads the sample data through the gateway and waits until the insights API answers the expected number:
+ * "ready" means an event went in and came out, not that ports are open.
+ */
+public final class SampleLoad {
+    private static final int SAMPLE_EVENTS = 600;
+    private static final long SEED = 20261125L;
+
+    private SampleLoad() {
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(500); // events are still on their way through Kafka and Spark; poll again shortly
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the sample answer", e);
+        }
+    }
+
+    /** The merchant and metric the readiness check asked, and the answer it got. */
+    public record Proof(String merchantId, LocalDate from, LocalDate to, long orders) {
+    }
+
+    public static Proof loadAndAwait(LocalSystem system, Instant now, Duration deadline, Progress progress) {
+        GatewayClient client = system.platformClient();
+        List<SampleEvents.SampleEvent> events = SampleEvents.generate(SEED, now, SAMPLE_EVENTS);
+        GatewayClient.Answer answer = client.postEvents(SampleEvents.batchBody(events));
+        if (answer.status() != 202 || answer.body().path("accepted").asInt() != events.size()) {
+            throw new IllegalStateException("sample events were not all accepted: " + answer.status() + " " + answer.body());
+        }
+        progress.step("sample", events.size() + " sample events accepted through the gateway");
+        String merchant = SampleEvents.MERCHANTS.get(0);
+        long expected = events.stream()
+                .filter(e -> e.merchantId().equals(merchant) && e.type().equals("order.completed")).count();
+        ZoneId zone = ZoneId.of(system.config().defaultZone());
+        LocalDate to = LocalDate.ofInstant(now, zone);
+        LocalDate from = to.minusDays(8);
+        Instant giveUp = Instant.now().plus(deadline);
+        long seen = -1;
+        while (Instant.now().isBefore(giveUp)) {
+            system.spark().runEtlNow();
+            seen = GatewayClient.total(client.timeseries(merchant, "orders", from, to));
+            if (seen == expected) {
+                progress.step("sample", "insights API answers orders=" + seen + " for " + merchant);
+                return new Proof(merchant, from, to, seen);
+            }
+            pause();
+        }
+        throw new IllegalStateException("the insights API answered orders=" + seen + " for " + merchant
+                + " but " + expected + " were sent; see the logs under " + system.config().workDir().resolve("logs"));
+    }
+}

@@ -1,0 +1,71 @@
+package com.merchantinsights.it;
+
+import com.merchantinsights.cli.LocalSystem;
+import com.merchantinsights.stack.Ports;
+import com.merchantinsights.stack.Progress;
+import com.merchantinsights.stack.StackConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Starts the real system (Kafka, Cassandra, PostgreSQL, the Spark driver, our services) once per test run
+ * and shares it with every integration test; it stops when the run ends. Ports are offset so that a developer's
+ * own stack on the default ports keeps running.
+ */
+public final class SharedSystem implements BeforeAllCallback {
+    /** Ports of the shared test stack: the defaults plus this offset. */
+    public static final int PORT_OFFSET = 3000;
+    private static LocalSystem system;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        synchronized (SharedSystem.class) {
+            if (system == null) {
+                system = LocalSystem.start(config(), Progress.console(System.out));
+                context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                        .put(SharedSystem.class.getName(), (ExtensionContext.Store.CloseableResource) SharedSystem::stop);
+            }
+        }
+    }
+
+    public static LocalSystem system() {
+        if (system == null) {
+            throw new IllegalStateException("annotate the test class with @ExtendWith(SharedSystem.class)");
+        }
+        return system;
+    }
+
+    private static synchronized void stop() {
+        if (system != null) {
+            system.close();
+            system = null;
+        }
+    }
+
+    private static StackConfig config() {
+        Path workDir = Path.of("target", "it-stack").toAbsolutePath();
+        deleteRecursively(workDir);
+        StackConfig defaults = StackConfig.defaults(workDir);
+        // Not durable (fsync off) and a short ETL schedule: tests want speed, not crash safety of the warehouse.
+        return new StackConfig(workDir, Ports.defaults().offsetBy(PORT_OFFSET), "Asia/Kolkata", false,
+                Duration.ofSeconds(20), defaults.projectHome());
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

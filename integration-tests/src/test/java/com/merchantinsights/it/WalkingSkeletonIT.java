@@ -1,0 +1,65 @@
+package com.merchantinsights.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.merchantinsights.cli.GatewayClient;
+import com.merchantinsights.cli.LocalSystem;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** One merchant's events go in at the gateway and come out of the insights API, through every real engine. */
+@ExtendWith(SharedSystem.class)
+class WalkingSkeletonIT {
+
+    @Test
+    void ordersPostedAtTheGatewayAreCountedOnceInTheMerchantsLocalDay() {
+        LocalSystem system = SharedSystem.system();
+        GatewayClient client = system.platformClient();
+        String merchant = "m_it_" + UUID.randomUUID().toString().substring(0, 8);
+        // 18:00Z is 23:30 in Kolkata; 19:00Z is 00:30 the next local day.
+        Instant day = Instant.now().minus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.DAYS);
+        String first = order(merchant, "o-1", day.plus(Duration.ofHours(18)));
+        String second = order(merchant, "o-2", day.plus(Duration.ofHours(19)));
+        String third = order(merchant, "o-3", day.plus(Duration.ofHours(19)).plusSeconds(60));
+
+        assertThat(client.postEvents("{\"events\":[" + first + "," + second + "]}").status()).isEqualTo(202);
+        // The client retries: the same event_id arrives again, alone and inside a batch.
+        assertThat(client.postEvents(second).status()).isEqualTo(202);
+        var batch = client.postEvents("{\"events\":[" + third + "," + third + "]}");
+        assertThat(batch.status()).isEqualTo(202);
+        assertThat(batch.body().path("accepted").asInt()).isEqualTo(1);
+        assertThat(batch.body().path("errors").get(0).path("code").asText()).isEqualTo("duplicate_in_batch");
+
+        LocalDate utcDay = LocalDate.ofInstant(day, ZoneOffset.UTC);
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            system.spark().runEtlNow();
+            var answer = client.timeseries(merchant, "orders", utcDay.minusDays(1), utcDay.plusDays(2));
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(GatewayClient.total(answer)).isEqualTo(3);
+            assertThat(answer.body().path("points").get(1).path("value").asLong()).as("local day %s", utcDay).isEqualTo(1);
+            assertThat(answer.body().path("points").get(2).path("value").asLong()).as("local day %s", utcDay.plusDays(1)).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void anotherMerchantSeesNoneOfThem() {
+        GatewayClient client = SharedSystem.system().platformClient();
+        var answer = client.timeseries("m_it_nobody_" + UUID.randomUUID().toString().substring(0, 8), "orders",
+                LocalDate.now().minusDays(7), LocalDate.now());
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(GatewayClient.total(answer)).isZero();
+    }
+
+    static String order(String merchant, String eventId, Instant at) {
+        return "{\"event_id\":\"" + eventId + "\",\"merchant_id\":\"" + merchant + "\",\"type\":\"order.completed\","
+                + "\"occurred_at\":\"" + at.atOffset(ZoneOffset.UTC) + "\",\"amount\":49900,\"currency\":\"INR\","
+                + "\"customer_id\":\"c-1\",\"dimensions\":{\"channel\":\"web\"}}";
+    }
+}
