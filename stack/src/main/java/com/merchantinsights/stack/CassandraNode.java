@@ -1,0 +1,177 @@
+package com.merchantinsights.stack;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import com.datastax.oss.driver.api.core.cql.Row;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** The local Cassandra node: runs {@code CassandraDaemon} on its data directories, waits for CQL, applies the schema. */
+final class CassandraNode {
+    static final String NAME = "cassandra";
+    static final String MAIN_CLASS = "org.apache.cassandra.service.CassandraDaemon";
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+
+    private final CassandraConfig cassandraConfig;
+    private final StackDirectories dirs;
+    private final String classpath;
+    private ChildProcess process;
+    private boolean closed;
+
+    CassandraNode(StackConfig config, String classpath) {
+        this.dirs = config.directories();
+        this.cassandraConfig = new CassandraConfig(config.ports(), dirs.cassandra());
+        this.classpath = classpath;
+    }
+
+    InetSocketAddress contactPoint() {
+        return new InetSocketAddress(PortGuard.loopback(), cassandraConfig.ports().cassandraCql());
+    }
+
+    /** Starts the node and waits until {@code SELECT release_version FROM system.local} answers. */
+    void start(Progress progress) {
+        start(progress, List.of());
+    }
+
+    /**
+     * Starts the node, waits until it answers CQL, then applies {@link CqlScript#CASSANDRA_SCHEMA} through the same
+     * session (every statement there is {@code IF NOT EXISTS}, so this is idempotent).
+     */
+    void startWithSchema(Progress progress) {
+        start(progress, CqlScript.fromClasspath(CqlScript.CASSANDRA_SCHEMA));
+    }
+
+    private void start(Progress progress, List<String> schema) {
+        long started = System.nanoTime();
+        ChildProcess node = launch(progress);
+        warmUpDriver();
+        // The native port opens last in Cassandra's start-up, so a cheap TCP probe comes first; a driver session,
+        // which costs event-loop threads and a metadata fetch, is only built once something listens.
+        Readiness.await(NAME, node, READY_TIMEOUT, () -> {
+            try (Socket socket = new Socket()) {
+                socket.connect(contactPoint(), 500);
+            }
+        });
+        AtomicReference<CqlSession> session = new AtomicReference<>();
+        Readiness.await(NAME, node, READY_TIMEOUT, () -> session.set(openSession()));
+        try (CqlSession cql = session.get()) {
+            Row row = Objects.requireNonNull(cql.execute("SELECT release_version FROM system.local").one());
+            progress.step(NAME, "ready in " + Readiness.elapsed(started) + " (Cassandra " + row.getString("release_version")
+                    + ", " + contactPoint().getHostString() + ":" + contactPoint().getPort() + ")");
+            if (!schema.isEmpty()) {
+                applySchema(cql, schema, node);
+                progress.step(NAME, "schema applied (" + schema.size() + " statements)");
+            }
+        }
+    }
+
+    /**
+     * One session attempt while the node is still booting: it fails, but loads the driver's classes now rather than
+     * on the critical path once the node is up (about a second on 2 busy cores).
+     */
+    private void warmUpDriver() {
+        try (CqlSession ignored = openSession()) {
+            // connected already: nothing to warm up
+        } catch (RuntimeException expected) {
+            // nothing listens yet
+        }
+    }
+
+    private static void applySchema(CqlSession session, List<String> statements, ChildProcess node) {
+        for (String statement : statements) {
+            try {
+                session.execute(statement);
+            } catch (RuntimeException e) {
+                throw StackException.withLog(NAME, "cassandra: applying " + CqlScript.CASSANDRA_SCHEMA + " failed at: "
+                        + statement.lines().findFirst().orElse(statement), e, node.logFile(), node.tail(ChildProcess.TAIL_LINES));
+            }
+        }
+    }
+
+    CqlSession openSession() {
+        DriverConfigLoader loader = DriverConfigLoader.programmaticBuilder()
+                // DDL on a node that shares 2 cores with three other JVMs can be slow; defaults are 2 s.
+                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30))
+                .withDuration(DefaultDriverOption.CONNECTION_CONNECT_TIMEOUT, Duration.ofSeconds(5))
+                .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(10))
+                .withDuration(DefaultDriverOption.CONTROL_CONNECTION_TIMEOUT, Duration.ofSeconds(10))
+                .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, Duration.ofSeconds(30))
+                .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, Duration.ofSeconds(30))
+                // The stack only runs statements: no schema or token metadata to fetch and keep up to date.
+                .withBoolean(DefaultDriverOption.METADATA_SCHEMA_ENABLED, false)
+                .withBoolean(DefaultDriverOption.METADATA_TOKEN_MAP_ENABLED, false)
+                // Netty's default 2-second quiet period makes every close() take 2 s; nothing is in flight here.
+                .withInt(DefaultDriverOption.NETTY_IO_SHUTDOWN_QUIET_PERIOD, 0)
+                .withInt(DefaultDriverOption.NETTY_ADMIN_SHUTDOWN_QUIET_PERIOD, 0)
+                .build();
+        return CqlSession.builder()
+                .addContactPoint(contactPoint())
+                .withLocalDatacenter(CassandraConfig.LOCAL_DATACENTER)
+                .withConfigLoader(loader)
+                .build();
+    }
+
+    private synchronized ChildProcess launch(Progress progress) {
+        if (closed) {
+            throw new StackException(NAME, "cassandra: the stack is closing");
+        }
+        if (process != null && process.isAlive()) {
+            throw new StackException(NAME, "cassandra is already running (pid " + process.pid() + ")");
+        }
+        writeConfigFiles();
+        progress.step(NAME, "starting");
+        process = ChildProcess.start(launchSpec(), dirs);
+        return process;
+    }
+
+    JavaLaunch launchSpec() {
+        return new JavaLaunch(NAME, classpath, CassandraJvmFlags.of(cassandraConfig, classpath), MAIN_CLASS, List.of(),
+                Map.of(), MemoryLock.withoutLockingPrefix());
+    }
+
+    private void writeConfigFiles() {
+        try {
+            Files.createDirectories(cassandraConfig.dataDir());
+            Files.writeString(cassandraConfig.yamlFile(), cassandraConfig.cassandraYaml());
+            Files.writeString(cassandraConfig.logbackFile(), cassandraConfig.logbackXml());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write Cassandra's configuration under " + dirs.cassandra(), e);
+        }
+    }
+
+    /** SIGTERM without waiting: Cassandra drains (flushes memtables) on SIGTERM; {@link #awaitStop} completes it. */
+    synchronized void requestStop() {
+        if (process != null) {
+            process.requestStop();
+        }
+    }
+
+    synchronized void awaitStop() {
+        if (process != null) {
+            process.awaitStop(ChildProcess.DEFAULT_GRACE);
+            process = null;
+        }
+    }
+
+    void stop() {
+        requestStop();
+        awaitStop();
+    }
+
+    /** Stops for good: a start still in progress on another thread will not launch anything after this. */
+    void close() {
+        synchronized (this) {
+            closed = true;
+        }
+        stop();
+    }
+}

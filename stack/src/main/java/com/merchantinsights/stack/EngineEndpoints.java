@@ -1,0 +1,35 @@
+package com.merchantinsights.stack;
+
+import java.net.InetSocketAddress;
+import java.util.Objects;
+
+/**
+ * How clients reach the engines of a local stack. Derived from the ports alone, so a process that did not start
+ * the engines (the Spark driver's launcher, a service) computes the same addresses.
+ *
+ * @param kafkaBootstrapServers    {@code host:port} of the Kafka listener
+ * @param cassandraContactPoint    the CQL endpoint
+ * @param cassandraLocalDatacenter the data center drivers must name as local
+ * @param jdbcUrl                  the warehouse's JDBC URL
+ * @param jdbcUser                 the warehouse user
+ * @param jdbcPassword             the warehouse password
+ */
+public record EngineEndpoints(String kafkaBootstrapServers, InetSocketAddress cassandraContactPoint,
+                              String cassandraLocalDatacenter, String jdbcUrl, String jdbcUser, String jdbcPassword) {
+
+    public EngineEndpoints {
+        Objects.requireNonNull(kafkaBootstrapServers, "kafkaBootstrapServers");
+        Objects.requireNonNull(cassandraContactPoint, "cassandraContactPoint");
+        Objects.requireNonNull(cassandraLocalDatacenter, "cassandraLocalDatacenter");
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        Objects.requireNonNull(jdbcUser, "jdbcUser");
+        Objects.requireNonNull(jdbcPassword, "jdbcPassword");
+    }
+
+    public static EngineEndpoints of(Ports ports) {
+        return new EngineEndpoints("127.0.0.1:" + ports.kafka(),
+                new InetSocketAddress(PortGuard.loopback(), ports.cassandraCql()),
+                CassandraConfig.LOCAL_DATACENTER,
+                PostgresNode.jdbcUrl(ports), PostgresNode.USER, PostgresNode.PASSWORD);
+    }
+}

@@ -1,0 +1,169 @@
+package com.merchantinsights.stack;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+
+/**
+ * The warehouse: PostgreSQL binaries from Maven Central (zonky), extracted under the working directory and run on
+ * a persistent data directory. Zonky drives {@code pg_ctl}, so the server is a daemon rather than a direct child of
+ * this JVM; its PID goes to {@code run/postgres.pid} like the others so that {@code down} can still find it.
+ */
+final class PostgresNode {
+    static final String NAME = "postgres";
+    static final String USER = "postgres";
+    /** Any password passes: zonky's initdb sets trust authentication, and the server listens on loopback only. */
+    static final String PASSWORD = "postgres";
+    static final String DATABASE = "postgres";
+    static final String MIGRATIONS = "classpath:db/warehouse";
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+
+    private final StackConfig config;
+    private final StackDirectories dirs;
+    private EmbeddedPostgres server;
+    private boolean closed;
+
+    PostgresNode(StackConfig config) {
+        this.config = config;
+        this.dirs = config.directories();
+    }
+
+    static String jdbcUrl(Ports ports) {
+        return "jdbc:postgresql://127.0.0.1:" + ports.postgres() + "/" + DATABASE;
+    }
+
+    Path dataDir() {
+        return dirs.postgres().resolve("data");
+    }
+
+    /** Starts the server (initdb on first start) and waits until {@code SELECT 1} answers. */
+    void start(Progress progress) {
+        long started = System.nanoTime();
+        progress.step(NAME, Files.exists(dataDir().resolve("PG_VERSION")) ? "starting" : "starting (initdb)");
+        EmbeddedPostgres embedded;
+        try {
+            embedded = builder().start(); // blocks until pg_ctl reports the server up
+        } catch (IOException | RuntimeException e) {
+            throw StackException.withLog(NAME, "postgres did not start", e, dirs.logFile(NAME), tailOfLog());
+        }
+        synchronized (this) {
+            server = embedded;
+            if (closed) { // close() ran while zonky was starting: don't leave a server nobody will stop
+                stop();
+                throw new StackException(NAME, "postgres: the stack is closing");
+            }
+        }
+        postmasterPid().ifPresent(pid -> ProcessHandle.of(pid).map(PidFile::of)
+                .ifPresent(record -> record.writeTo(dirs.pidFile(NAME))));
+        awaitSelectOne();
+        progress.step(NAME, "ready in " + Readiness.elapsed(started) + " (" + jdbcUrl(config.ports()) + ")");
+    }
+
+    private EmbeddedPostgres.Builder builder() {
+        ProcessBuilder.Redirect log = ProcessBuilder.Redirect.appendTo(dirs.logFile(NAME).toFile());
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setPort(config.ports().postgres())
+                .setDataDirectory(dataDir())
+                .setCleanDataDirectory(false)
+                .setOverrideWorkingDirectory(dirs.postgres().resolve("bin").toFile())
+                .setPGStartupWait(READY_TIMEOUT)
+                .setOutputRedirector(log)
+                .setErrorRedirector(log)
+                .setServerConfig("listen_addresses", "127.0.0.1");
+        if (config.durableWarehouse()) {
+            // zonky is made for tests and turns durability off (-F, synchronous_commit=off); the warehouse keeps
+            // the ETL's record of what it refreshed, so a local run must survive a crash.
+            builder.setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on");
+        }
+        return builder;
+    }
+
+    private void awaitSelectOne() {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (true) {
+            try (Connection connection = DriverManager.getConnection(jdbcUrl(config.ports()), USER, PASSWORD);
+                 Statement statement = connection.createStatement();
+                 ResultSet result = statement.executeQuery("SELECT 1")) {
+                result.next();
+                return;
+            } catch (SQLException e) {
+                if (System.nanoTime() - deadline >= 0) {
+                    throw StackException.withLog(NAME, "postgres did not answer SELECT 1 within "
+                            + READY_TIMEOUT.toSeconds() + " s", e, dirs.logFile(NAME), tailOfLog());
+                }
+                LockSupport.parkNanos(Readiness.POLL_INTERVAL.toNanos());
+            }
+        }
+    }
+
+    /** Flyway migrate of {@link #MIGRATIONS}; applies only what is new, so it runs on every start. */
+    void migrate(Progress progress) {
+        MigrateResult result;
+        String version;
+        try {
+            Flyway flyway = Flyway.configure()
+                    .dataSource(jdbcUrl(config.ports()), USER, PASSWORD)
+                    .locations(MIGRATIONS)
+                    .loggers("slf4j") // the host application's logging decides; never Flyway's console fallback
+                    .load();
+            result = flyway.migrate();
+            version = String.valueOf(flyway.info().current() == null ? "none" : flyway.info().current().getVersion());
+        } catch (RuntimeException e) {
+            throw StackException.withLog(NAME, "postgres: Flyway migration of " + MIGRATIONS + " failed", e,
+                    dirs.logFile(NAME), tailOfLog());
+        }
+        progress.step(NAME, "warehouse schema at version " + version
+                + " (" + result.migrationsExecuted + " migrations applied now)");
+    }
+
+    /** The postmaster's PID: the first line of {@code postmaster.pid} in the data directory. */
+    Optional<Long> postmasterPid() {
+        try {
+            List<String> lines = Files.readAllLines(dataDir().resolve("postmaster.pid"));
+            return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.get(0).strip()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** {@code pg_ctl stop -m fast}: open connections are cut rather than waited for. */
+    synchronized void stop() {
+        if (server == null) {
+            return;
+        }
+        try {
+            server.close();
+        } catch (IOException e) {
+            throw new StackException(NAME, "postgres: stop failed: " + e.getMessage(), e);
+        } finally {
+            server = null;
+            PidFile.delete(dirs.pidFile(NAME));
+        }
+    }
+
+    /** Stops for good: a start still in progress on another thread stops its server as soon as it is up. */
+    void close() {
+        synchronized (this) {
+            closed = true;
+        }
+        stop();
+    }
+
+    private List<String> tailOfLog() {
+        return LogTail.of(dirs.logFile(NAME), ChildProcess.TAIL_LINES, 0);
+    }
+}

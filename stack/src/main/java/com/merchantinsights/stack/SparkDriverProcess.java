@@ -1,0 +1,139 @@
+package com.merchantinsights.stack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The local Spark driver: one JVM that hosts the streaming query and the scheduled cube ETL (design decision 9).
+ * Its own JVM because Spark's classpath (Jackson 2.15, kafka-clients 3.4) is never shared with the services.
+ * It answers {@code GET /ready} and {@code POST /etl} on its control port.
+ */
+public final class SparkDriverProcess implements AutoCloseable {
+    static final String NAME = "spark-driver";
+    static final String MAIN_CLASS = "com.merchantinsights.sparklocal.LocalSparkDriver";
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+    /** A forced ETL run recomputes every dirty bucket; on a laptop-sized backlog that takes minutes, not hours. */
+    static final Duration ETL_TIMEOUT = Duration.ofMinutes(30);
+
+    private final ChildProcess process;
+    private final int controlPort;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private SparkDriverProcess(ChildProcess process, int controlPort) {
+        this.process = process;
+        this.controlPort = controlPort;
+    }
+
+    /** Starts the driver against {@code engines} and waits until it reports ready. */
+    public static SparkDriverProcess start(StackConfig config, LocalEngines engines, Progress progress) throws StackException {
+        return start(config, engines.endpoints(), progress);
+    }
+
+    /** Starts the driver against engines that another process started (same ports, see {@link EngineEndpoints#of}). */
+    public static SparkDriverProcess start(StackConfig config, EngineEndpoints endpoints, Progress progress) throws StackException {
+        long started = System.nanoTime();
+        JavaLaunch launch = launch(config, endpoints, classpath(config.projectHome()));
+        PortGuard.requireFree(Map.of(NAME + " control", config.ports().sparkControl()));
+        config.directories().create();
+        progress.step(NAME, "starting");
+        SparkDriverProcess driver = new SparkDriverProcess(ChildProcess.start(launch, config.directories()),
+                config.ports().sparkControl());
+        try {
+            Readiness.await(NAME, driver.process, READY_TIMEOUT, driver::checkReady);
+        } catch (RuntimeException e) {
+            driver.kill();
+            throw e;
+        }
+        progress.step(NAME, "ready in " + Readiness.elapsed(started) + " (control port " + driver.controlPort + ")");
+        return driver;
+    }
+
+    /** The driver's classpath: spark-local's dependencies, then its own classes. */
+    static String classpath(Path projectHome) {
+        String dependencies = EngineClasspath.read(NAME, projectHome, EngineClasspath.SPARK_MODULE);
+        Path classes = projectHome.resolve(EngineClasspath.SPARK_MODULE).resolve("target/classes");
+        if (!Files.isDirectory(classes)) {
+            throw new StackException(NAME, NAME + ": " + classes + " is missing: " + ProjectHome.BUILD_HINT);
+        }
+        return dependencies + ":" + classes;
+    }
+
+    /** The driver's command line; package-private so that a unit test checks it without starting Spark. */
+    static JavaLaunch launch(StackConfig config, EngineEndpoints endpoints, String classpath) {
+        List<String> flags = new ArrayList<>(BuildSettings.sparkJvmFlags());
+        flags.add("-Xmx1g");
+        List<String> args = List.of(
+                "--kafka-bootstrap", endpoints.kafkaBootstrapServers(),
+                "--cassandra-host", endpoints.cassandraContactPoint().getHostString(),
+                "--cassandra-port", String.valueOf(endpoints.cassandraContactPoint().getPort()),
+                "--cassandra-dc", endpoints.cassandraLocalDatacenter(),
+                "--jdbc-url", endpoints.jdbcUrl(),
+                "--jdbc-user", endpoints.jdbcUser(),
+                "--jdbc-password", endpoints.jdbcPassword(),
+                "--checkpoint-dir", config.directories().spark().resolve("checkpoints").toString(),
+                "--etl-interval", config.etlInterval().toString(),
+                "--default-zone", config.defaultZone(),
+                "--control-port", String.valueOf(config.ports().sparkControl()));
+        // Spark picks its driver address from the host name otherwise, which may not resolve to loopback.
+        return new JavaLaunch(NAME, classpath, flags, MAIN_CLASS, args, Map.of("SPARK_LOCAL_IP", "127.0.0.1"));
+    }
+
+    private void checkReady() throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request("/ready").GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET /ready answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+
+    /** Runs the cube ETL now ({@code POST /etl}) and returns the driver's JSON report of the run. */
+    public String runEtlNow() {
+        HttpResponse<String> response;
+        try {
+            response = http.send(request("/etl").timeout(ETL_TIMEOUT).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw StackException.withLog(NAME, "spark-driver: POST /etl failed", e, process.logFile(),
+                    process.tail(ChildProcess.TAIL_LINES));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException(NAME, "spark-driver: interrupted during POST /etl", e);
+        }
+        if (response.statusCode() != 200) {
+            throw StackException.withLog(NAME, "spark-driver: POST /etl answered " + response.statusCode() + ": "
+                    + response.body(), null, process.logFile(), process.tail(ChildProcess.TAIL_LINES));
+        }
+        return response.body();
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + controlPort + path)).timeout(Duration.ofSeconds(5));
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL: the driver gets no chance to clean up, as in a crash. For fault tests. */
+    public void kill() {
+        process.kill();
+    }
+
+    /** Graceful stop: SIGTERM, up to 30 s for Spark to stop its queries, then SIGKILL. */
+    @Override
+    public void close() {
+        process.stop(ChildProcess.DEFAULT_GRACE);
+    }
+}

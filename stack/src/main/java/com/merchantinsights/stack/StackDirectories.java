@@ -1,0 +1,59 @@
+package com.merchantinsights.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/** The layout under a stack's working directory, in one place so that the CLI finds what the stack wrote. */
+public record StackDirectories(Path root) {
+
+    public StackDirectories {
+        root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
+    }
+
+    public Path kafka() {
+        return root.resolve("kafka");
+    }
+
+    public Path cassandra() {
+        return root.resolve("cassandra");
+    }
+
+    public Path postgres() {
+        return root.resolve("postgres");
+    }
+
+    public Path spark() {
+        return root.resolve("spark");
+    }
+
+    public Path logs() {
+        return root.resolve("logs");
+    }
+
+    /** PID files, one per process: what {@link RunningStack} reads. */
+    public Path run() {
+        return root.resolve("run");
+    }
+
+    public Path logFile(String processName) {
+        return logs().resolve(processName + ".log");
+    }
+
+    public Path pidFile(String processName) {
+        return run().resolve(processName + ".pid");
+    }
+
+    void create() {
+        for (Path dir : List.of(kafka(), cassandra(), postgres(), spark(), logs(), run())) {
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create " + dir, e);
+            }
+        }
+    }
+}

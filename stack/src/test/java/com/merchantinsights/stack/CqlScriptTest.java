@@ -1,0 +1,63 @@
+package com.merchantinsights.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CqlScriptTest {
+
+    @Test
+    void splitsTheCoreSchemaIntoItsStatements() {
+        List<String> statements = CqlScript.fromClasspath(CqlScript.CASSANDRA_SCHEMA);
+
+        assertThat(statements).hasSize(3);
+        assertThat(statements.get(0)).startsWith("CREATE KEYSPACE IF NOT EXISTS insights");
+        assertThat(statements.get(1)).startsWith("CREATE TABLE IF NOT EXISTS insights.raw_events");
+        assertThat(statements.get(2)).startsWith("CREATE TABLE IF NOT EXISTS insights.dirty_hours");
+        assertThat(statements).noneMatch(s -> s.contains("--") || s.endsWith(";"));
+    }
+
+    @Test
+    void aStatementSpansLinesUntilASemicolonEndsOne() {
+        String script = """
+                CREATE TABLE t (
+                  a int PRIMARY KEY
+                );
+                INSERT INTO t (a) VALUES (1);
+                """;
+
+        assertThat(CqlScript.statements(script)).containsExactly(
+                "CREATE TABLE t (\n  a int PRIMARY KEY\n)",
+                "INSERT INTO t (a) VALUES (1)");
+    }
+
+    @Test
+    void commentLinesAndBlankLinesAreDropped() {
+        String script = """
+                -- a comment; with a semicolon at the end;
+                
+                  -- an indented comment
+                SELECT 1 FROM system.local;
+                """;
+
+        assertThat(CqlScript.statements(script)).containsExactly("SELECT 1 FROM system.local");
+    }
+
+    @Test
+    void aSemicolonInsideALineDoesNotSplit() {
+        assertThat(CqlScript.statements("INSERT INTO t (s) VALUES ('a;b');\n"))
+                .containsExactly("INSERT INTO t (s) VALUES ('a;b')");
+    }
+
+    @Test
+    void theLastStatementMayLackItsSemicolon() {
+        assertThat(CqlScript.statements("SELECT 1 FROM a;\nSELECT 2 FROM b"))
+                .containsExactly("SELECT 1 FROM a", "SELECT 2 FROM b");
+    }
+
+    @Test
+    void anEmptyScriptHasNoStatements() {
+        assertThat(CqlScript.statements("-- nothing\n\n;\n")).isEmpty();
+    }
+}

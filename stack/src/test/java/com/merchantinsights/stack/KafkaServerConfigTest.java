@@ -1,0 +1,70 @@
+package com.merchantinsights.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class KafkaServerConfigTest {
+    private final Path kafkaDir = Path.of("/var/insights/kafka");
+    private final KafkaServerConfig config = new KafkaServerConfig(Ports.defaults(), kafkaDir);
+
+    @Test
+    void isOneCombinedKraftNodeOnLoopback() {
+        assertThat(config.serverProperties()).contains(
+                entry("process.roles", "broker,controller"),
+                entry("node.id", "1"),
+                entry("controller.quorum.voters", "1@127.0.0.1:19093"),
+                entry("listeners", "PLAINTEXT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093"),
+                entry("advertised.listeners", "PLAINTEXT://127.0.0.1:19092"),
+                entry("controller.listener.names", "CONTROLLER"),
+                entry("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT"));
+    }
+
+    @Test
+    void replicatesInternalTopicsOnceBecauseThereIsOneNode() {
+        assertThat(config.serverProperties()).contains(
+                entry("offsets.topic.replication.factor", "1"),
+                entry("transaction.state.log.replication.factor", "1"),
+                entry("transaction.state.log.min.isr", "1"),
+                entry("share.coordinator.state.topic.replication.factor", "1"),
+                entry("share.coordinator.state.topic.min.isr", "1"),
+                entry("min.insync.replicas", "1"),
+                entry("group.initial.rebalance.delay.ms", "0"));
+    }
+
+    @Test
+    void neverCreatesTopicsOnTheFlyAndKeepsItsLogUnderTheWorkDir() {
+        assertThat(config.serverProperties()).contains(
+                entry("auto.create.topics.enable", "false"),
+                entry("log.dirs", kafkaDir.resolve("data").toString()));
+        assertThat(config.metaProperties()).isEqualTo(kafkaDir.resolve("data/meta.properties"));
+    }
+
+    @Test
+    void theRenderedFileReadsBackAsTheSameProperties() throws IOException {
+        Properties parsed = new Properties();
+        parsed.load(new StringReader(config.serverPropertiesText()));
+
+        assertThat(parsed).containsExactlyInAnyOrderEntriesOf(config.serverProperties());
+    }
+
+    @Test
+    void aShiftedStackListensOnItsShiftedPorts() {
+        KafkaServerConfig shifted = new KafkaServerConfig(Ports.defaults().offsetBy(1000), kafkaDir);
+
+        assertThat(shifted.bootstrapServers()).isEqualTo("127.0.0.1:20092");
+        assertThat(shifted.serverProperties()).containsEntry("controller.quorum.voters", "1@127.0.0.1:20093");
+    }
+
+    @Test
+    void logsToStandardOutputWhichTheStackAppendsToItsLogFile() {
+        assertThat(config.log4j2Xml())
+                .contains("<Console name=\"stdout\" target=\"SYSTEM_OUT\">")
+                .contains("<Root level=\"INFO\">");
+    }
+}
