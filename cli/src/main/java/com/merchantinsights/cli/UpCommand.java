@@ -3,10 +3,6 @@ package com.merchantinsights.cli;
 import com.merchantinsights.stack.Progress;
 import com.merchantinsights.stack.RunningStack;
 import com.merchantinsights.stack.StackConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -18,8 +14,6 @@ import picocli.CommandLine.Option;
 /** Starts the whole system, loads the sample data, proves it answers, then runs until Ctrl-C or {@code down}. */
 @Command(name = "up", description = "Start the whole system with sample data; stays in the foreground (Ctrl-C stops it).")
 final class UpCommand implements Callable<Integer> {
-    static final String PID_FILE = "insights-up.pid";
-
     @Mixin
     StackOptions stack;
 
@@ -41,13 +35,11 @@ final class UpCommand implements Callable<Integer> {
         }
         Instant started = Instant.now();
         Progress progress = Progress.console(System.out);
-        writePid(config.workDir());
         LocalSystem system = LocalSystem.start(config, progress);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping…");
             system.close();
-            deletePid(config.workDir());
             stopped.countDown();
         }, "insights-stop"));
         SampleLoad.Proof proof = noSample ? null : SampleLoad.loadAndAwait(system, Instant.now(), Duration.ofMinutes(3), progress);
@@ -74,22 +66,5 @@ final class UpCommand implements Callable<Integer> {
                 + "/v1/insights/timeseries?merchant_id=m_sample_chai&metric=orders&granularity=day&from="
                 + (proof == null ? "2026-11-01" : proof.from()) + "&to=" + (proof == null ? "2026-11-30" : proof.to()) + "'");
         System.out.println("Press Ctrl-C to stop (or run `bin/insights down` from another terminal).");
-    }
-
-    private static void writePid(Path workDir) {
-        try {
-            Path run = Files.createDirectories(workDir.resolve("run"));
-            Files.writeString(run.resolve(PID_FILE), Long.toString(ProcessHandle.current().pid()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deletePid(Path workDir) {
-        try {
-            Files.deleteIfExists(workDir.resolve("run").resolve(PID_FILE));
-        } catch (IOException ignored) {
-            // best effort on the way out
-        }
     }
 }
