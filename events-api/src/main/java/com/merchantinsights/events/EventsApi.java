@@ -42,11 +42,7 @@ public final class EventsApi implements AutoCloseable {
 
     private static void ingest(Context ctx, EventIntake intake, EventPublisher publisher, Counter acceptedCounter,
                                Counter rejectedCounter) {
-        String contentType = ctx.contentType();
-        if (contentType == null || !contentType.startsWith("application/json")) {
-            throw new InsightsException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json", null);
-        }
-        EventIntake.Intake parsed = intake.read(ctx.bodyAsBytes(), GatewayIdentity.of(ctx));
+        EventIntake.Intake parsed = intake.read(ctx.bodyAsBytes(), framing(ctx.contentType()), GatewayIdentity.of(ctx));
         List<IngestResult.EventError> errors = new ArrayList<>(parsed.errors());
         int accepted = 0;
         if (!parsed.valid().isEmpty()) {
@@ -70,6 +66,17 @@ public final class EventsApi implements AutoCloseable {
         } else {
             ctx.status(202).json(new IngestResult(accepted, errors.size(), errors, requestId, null, null));
         }
+    }
+
+    /** application/json carries one event or {"events": [...]}; application/x-ndjson one event per line. */
+    static EventIntake.Framing framing(String contentType) {
+        String type = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (type) {
+            case "application/json" -> EventIntake.Framing.JSON;
+            case "application/x-ndjson", "application/jsonl" -> EventIntake.Framing.NDJSON;
+            default -> throw new InsightsException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    "Content-Type must be application/json or application/x-ndjson", "Content-Type");
+        };
     }
 
     public int port() {

@@ -6,6 +6,9 @@ package com.merchantinsights.core.error;
  */
 public enum ErrorCode {
     MALFORMED_JSON(400, "The request body is not valid JSON."),
+    INVALID_ENCODING(400, "The request body is not valid UTF-8."),
+    EMPTY_BATCH(400, "The request carries no event."),
+    TOO_MANY_EVENTS(400, "A request may carry at most 1,000 events."),
     INVALID_FIELD(400, "A field has a value that breaks the event contract."),
     MISSING_FIELD(400, "A required field is missing."),
     BATCH_REJECTED(400, "No event of the request was accepted."),

@@ -77,8 +77,9 @@ public final class EventRules {
         return new ParsedTime(Optional.of(parsed), Optional.empty());
     }
 
-    public static Optional<Violation> checkCurrencyShape(String value) {
-        if (value == null || !CURRENCY.matcher(value).matches()) {
+    /** The currency must be a current ISO 4217 code with a defined minor-unit exponent (not XAU, XXX…). */
+    public static Optional<Violation> checkCurrency(String value) {
+        if (value == null || !CURRENCY.matcher(value).matches() || CurrencyUnits.exponent(value).isEmpty()) {
             return Optional.of(new Violation(EventFields.CURRENCY, "invalid_currency",
                     "currency must be an ISO 4217 code such as INR"));
         }

@@ -1,0 +1,78 @@
+package com.merchantinsights.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.merchantinsights.core.event.EventRules.Violation;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The published JSON Schema of an event ({@code schema/event.schema.json} in core), checked with networknt's
+ * validator. Its first error becomes our violation: a catalogued code and the offending field's path.
+ */
+final class EventSchema {
+    static final String RESOURCE = "/schema/event.schema.json";
+    private final Schema schema;
+
+    EventSchema() {
+        try (InputStream in = EventSchema.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is missing from the classpath");
+            }
+            this.schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Optional<Violation> check(JsonNode event) {
+        List<Error> errors = schema.validate(event);
+        return errors.isEmpty() ? Optional.empty() : Optional.of(toViolation(errors.get(0)));
+    }
+
+    static Violation toViolation(Error error) {
+        String at = fieldPath(error.getInstanceLocation().toString());
+        String property = error.getProperty();
+        return switch (error.getKeyword()) {
+            case "required" -> new Violation(join(at, property), "missing_field", join(at, property) + " is required");
+            case "dependentRequired" -> {
+                // arguments: [the missing property, the property that requires it]
+                String missing = String.valueOf(error.getArguments()[0]);
+                yield new Violation(join(at, missing), "missing_field", missing + " is required when " + property + " is present");
+            }
+            case "additionalProperties" -> at.equals("dimensions")
+                    ? new Violation(join(at, property), "unknown_dimension",
+                        "dimensions may only be channel, country, device, product_category, payment_method, location_id")
+                    : new Violation(join(at, property), "unknown_field", "unknown field; free data goes in properties");
+            case "type" -> new Violation(at, "invalid_type", at + ": " + error.getMessage());
+            case "minimum", "maximum" -> new Violation(at, at.equals("amount") ? "invalid_amount" : "invalid_field",
+                    at + " is out of range: " + error.getMessage());
+            case "minLength", "maxLength" -> at.equals("occurred_at")
+                    ? new Violation(at, "invalid_timestamp", "occurred_at must be an RFC 3339 timestamp with an offset")
+                    : new Violation(at, "invalid_field", at + ": " + error.getMessage());
+            case "pattern" -> new Violation(at, at.equals("currency") ? "invalid_currency" : "invalid_field",
+                    at + " does not match its pattern");
+            default -> new Violation(at, "invalid_field", at + ": " + error.getMessage());
+        };
+    }
+
+    /** networknt paths look like {@code $.dimensions.colour} or {@code /dimensions/colour}; ours like {@code dimensions.colour}. */
+    static String fieldPath(String location) {
+        String path = location.startsWith("$") ? location.substring(1) : location;
+        path = path.replace('/', '.');
+        return path.startsWith(".") ? path.substring(1) : path;
+    }
+
+    private static String join(String parent, String property) {
+        if (property == null || property.isEmpty()) {
+            return parent;
+        }
+        return parent.isEmpty() ? property : parent + "." + property;
+    }
+}
