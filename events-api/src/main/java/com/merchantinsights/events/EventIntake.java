@@ -150,7 +150,7 @@ final class EventIntake {
         T get() throws IOException;
     }
 
-    private Optional<Violation> check(JsonNode node, Identity caller, Instant now) {
+    Optional<Violation> check(JsonNode node, Identity caller, Instant now) {
         Optional<Violation> violation = schema.check(node)
                 .or(() -> EventRules.parseOccurredAt(node.get(EventFields.OCCURRED_AT).asText(), now, futureTolerance, horizon)
                         .violation())

@@ -47,10 +47,19 @@ final class EventPublisher implements AutoCloseable {
     }
 
     Outcome publish(List<ValidatedEvent> events) {
+        return publish(Topics.EVENTS, events);
+    }
+
+    /** Dead letters travel like events, to their own topic, and are acknowledged the same way. */
+    Outcome publishDeadLetters(List<ValidatedEvent> deadLetters) {
+        return publish(Topics.DEAD_LETTERS, deadLetters);
+    }
+
+    private Outcome publish(String topic, List<ValidatedEvent> events) {
         List<Future<RecordMetadata>> futures = new ArrayList<>(events.size());
         for (ValidatedEvent event : events) {
             try {
-                futures.add(producer.send(new ProducerRecord<>(Topics.EVENTS, event.eventId(), event.value())));
+                futures.add(producer.send(new ProducerRecord<>(topic, event.eventId(), event.value())));
             } catch (RuntimeException e) {
                 futures.add(java.util.concurrent.CompletableFuture.failedFuture(e));
             }

@@ -32,12 +32,53 @@ public final class EventsApi implements AutoCloseable {
         GatewayIdentity identity = new GatewayIdentity(new IdentityToken(config.signingSecret()), clock);
         Counter accepted = registry.counter("events.accepted");
         Counter rejected = registry.counter("events.rejected");
+        SegmentIntake segment = new SegmentIntake(intake, clock);
+        DeadLetterLog deadLetterLog = new DeadLetterLog(config.kafkaBootstrap());
+        Counter deadLettered = registry.counter("events.dead_lettered", "source", "segment");
         Javalin app = ServiceApp.create("events-api", config.host(), config.port(), registry, () -> true, routes -> {
             routes.before("/v1/*", identity::require);
             routes.post("/v1/events", ctx -> ingest(ctx, intake, publisher, accepted, rejected));
+            for (String call : SEGMENT_CALLS) {
+                routes.post("/v1/" + call, ctx -> segment(ctx, call, segment, publisher, accepted, deadLettered));
+            }
+            routes.get("/v1/admin/dead-letters", ctx -> listDeadLetters(ctx, deadLetterLog));
         });
         app.start();
         return new EventsApi(app, publisher);
+    }
+
+    /** Segment's HTTP Tracking API calls we collect. */
+    static final List<String> SEGMENT_CALLS = List.of("track", "page", "identify", "batch", "import");
+
+    /**
+     * Answers as Segment's API does: 200 once everything is stored (events, and dead letters for messages that
+     * broke a rule), 400 only for an unreadable body, 503 when Kafka did not acknowledge (the SDK retries).
+     */
+    private static void segment(Context ctx, String call, SegmentIntake segment, EventPublisher publisher,
+                                Counter acceptedCounter, Counter deadLetteredCounter) {
+        SegmentIntake.Intake intake = segment.read(ctx.bodyAsBytes(), call, GatewayIdentity.of(ctx));
+        EventPublisher.Outcome letters = publisher.publishDeadLetters(intake.deadLetters());
+        EventPublisher.Outcome events = publisher.publish(intake.events());
+        if (!letters.failed().isEmpty() || !events.failed().isEmpty()) {
+            throw new InsightsException(ErrorCode.EVENT_STORE_UNAVAILABLE);
+        }
+        acceptedCounter.increment(events.stored().size());
+        deadLetteredCounter.increment(letters.stored().size());
+        ctx.status(200).json(java.util.Map.of("success", true));
+    }
+
+    private static void listDeadLetters(Context ctx, DeadLetterLog log) {
+        if (GatewayIdentity.of(ctx).scope() != com.merchantinsights.core.identity.Scope.ADMIN) {
+            throw new InsightsException(ErrorCode.FORBIDDEN, "Dead letters are listed for admin keys only.", null);
+        }
+        int limit = ctx.queryParamAsClass("limit", Integer.class).check(l -> l >= 1 && l <= 1000, "1 to 1000").getOrDefault(100);
+        java.time.Instant since;
+        try {
+            since = java.time.Instant.parse(ctx.queryParamAsClass("since", String.class).getOrDefault("1970-01-01T00:00:00Z"));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InsightsException(ErrorCode.INVALID_PARAMETER, "since must be an RFC 3339 UTC instant", "since");
+        }
+        ctx.json(java.util.Map.of("dead_letters", log.list(since, limit), "request_id", ServiceApp.requestId(ctx)));
     }
 
     private static void ingest(Context ctx, EventIntake intake, EventPublisher publisher, Counter acceptedCounter,

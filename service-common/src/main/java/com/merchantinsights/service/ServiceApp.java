@@ -73,6 +73,10 @@ public final class ServiceApp {
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(registry.scrape()));
             config.routes.exception(InsightsException.class, (e, ctx) ->
                     respond(ctx, e.code(), e.getMessage(), e.field().orElse(null)));
+            config.routes.exception(io.javalin.validation.ValidationException.class, (e, ctx) -> {
+                String field = e.getErrors().keySet().stream().findFirst().orElse(null);
+                respond(ctx, ErrorCode.INVALID_PARAMETER, field == null ? null : field + " is invalid", field);
+            });
             config.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("unhandled failure on {} {}", ctx.method(), ctx.path(), e);
                 respond(ctx, ErrorCode.INTERNAL, null, null);

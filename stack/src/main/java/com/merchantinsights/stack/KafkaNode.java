@@ -48,7 +48,7 @@ final class KafkaNode {
         return serverConfig.bootstrapServers();
     }
 
-    /** Starts the broker and waits until it answers metadata requests and the events topic exists. */
+    /** Starts the broker and waits until it answers metadata requests and our topics exist. */
     void start(Progress progress) {
         long started = System.nanoTime();
         ChildProcess broker = launch(progress);
@@ -59,8 +59,8 @@ final class KafkaNode {
                 }
             });
             progress.step(NAME, "ready in " + Readiness.elapsed(started) + " (" + bootstrapServers() + ")");
-            Readiness.await(NAME, broker, READY_TIMEOUT, () -> createEventsTopic(admin));
-            progress.step(NAME, "topic " + Topics.EVENTS + " (" + Topics.LOCAL_EVENTS_PARTITIONS + " partitions)");
+            Readiness.await(NAME, broker, READY_TIMEOUT, () -> createTopics(admin));
+            progress.step(NAME, "topics " + Topics.EVENTS + " (" + Topics.LOCAL_EVENTS_PARTITIONS + " partitions), " + Topics.DEAD_LETTERS);
         }
     }
 
@@ -119,14 +119,19 @@ final class KafkaNode {
         }
     }
 
-    private static void createEventsTopic(Admin admin) throws InterruptedException, ExecutionException,
+    private static void createTopics(Admin admin) throws InterruptedException, ExecutionException,
             TimeoutException {
         NewTopic events = new NewTopic(Topics.EVENTS, Topics.LOCAL_EVENTS_PARTITIONS, (short) 1);
-        try {
-            admin.createTopics(List.of(events)).all().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw e;
+        // Dead letters are few and must outlive the events topic's 7 days: kept as long as the raw store.
+        NewTopic deadLetters = new NewTopic(Topics.DEAD_LETTERS, 1, (short) 1)
+                .configs(java.util.Map.of("retention.ms", Long.toString(Topics.DEAD_LETTER_RETENTION.toMillis())));
+        for (NewTopic topic : List.of(events, deadLetters)) {
+            try {
+                admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
             }
         }
     }
