@@ -1,0 +1,37 @@
+package com.merchantinsights.etl;
+
+import static org.apache.spark.sql.functions.col;
+
+import com.merchantinsights.core.layout.RawEventLayout;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.stream.IntStream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** Reads the raw events of whole UTC hours, by partition key only: no scan of the rest of the table. */
+public final class RawEventReader {
+    private RawEventReader() {
+    }
+
+    /**
+     * Restricting both partition-key columns (event_hour IN hours, shard IN all shards) lets the connector push
+     * the predicate down and read exactly hours × {@link RawEventLayout#SHARDS} partitions. The read is at
+     * LOCAL_QUORUM, like the stream's writes, so every row stored before its dirty mark is seen: a weaker read
+     * could miss a row whose mark this run then deletes, and the row would never be counted.
+     */
+    public static Dataset<Row> hours(SparkSession spark, Collection<Instant> hours) {
+        Object[] hourValues = hours.stream().map(Timestamp::from).toArray();
+        Object[] shards = IntStream.of(RawEventLayout.allShards()).boxed().toArray();
+        return spark.read()
+                .format("org.apache.spark.sql.cassandra")
+                .option("keyspace", RawEventLayout.KEYSPACE)
+                .option("table", RawEventLayout.RAW_EVENTS_TABLE)
+                .option("spark.cassandra.input.consistency.level", "LOCAL_QUORUM")
+                .load()
+                .filter(col("event_hour").isin(hourValues).and(col("shard").isin(shards)))
+                .select(col("merchant_id"), col("event_type"), col("occurred_at"));
+    }
+}

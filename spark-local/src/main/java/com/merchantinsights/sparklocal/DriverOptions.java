@@ -1,0 +1,98 @@
+package com.merchantinsights.sparklocal;
+
+import com.merchantinsights.etl.CubeEtlConfig;
+import com.merchantinsights.stream.StreamProcessorConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import picocli.CommandLine.Option;
+
+/** The driver's command line; each option is declared once here, with its default and its doc. */
+public final class DriverOptions {
+    @Option(names = "--kafka-bootstrap", required = true, paramLabel = "HOST:PORT",
+            description = "Kafka bootstrap servers of the events topic.")
+    String kafkaBootstrap;
+
+    @Option(names = "--cassandra-host", defaultValue = "127.0.0.1", description = "Cassandra contact point (default: ${DEFAULT-VALUE}).")
+    String cassandraHost;
+
+    @Option(names = "--cassandra-port", defaultValue = "9042", description = "Cassandra CQL port (default: ${DEFAULT-VALUE}).")
+    int cassandraPort;
+
+    @Option(names = "--cassandra-dc", defaultValue = "datacenter1", description = "Cassandra local data center (default: ${DEFAULT-VALUE}).")
+    String cassandraDc;
+
+    @Option(names = "--jdbc-url", required = true, description = "Warehouse JDBC URL (jdbc:postgresql://...).")
+    String jdbcUrl;
+
+    @Option(names = "--jdbc-user", required = true, description = "Warehouse user.")
+    String jdbcUser;
+
+    @Option(names = "--jdbc-password", defaultValue = "${env:INSIGHTS_JDBC_PASSWORD:-}",
+            description = "Warehouse password; defaults to the environment variable INSIGHTS_JDBC_PASSWORD, "
+                    + "which keeps it out of the process list.")
+    String jdbcPassword;
+
+    @Option(names = "--checkpoint-dir", required = true, paramLabel = "DIR",
+            description = "Root of the streaming checkpoints; delete it together with Kafka's data, never alone.")
+    Path checkpointDir;
+
+    @Option(names = "--etl-interval", defaultValue = "PT5M", paramLabel = "ISO-8601",
+            description = "Time between the end of one scheduled ETL run and the start of the next (default: ${DEFAULT-VALUE}).")
+    Duration etlInterval;
+
+    @Option(names = "--default-zone", defaultValue = "UTC", paramLabel = "ZONE",
+            description = "IANA zone of merchant-local days until merchants carry their own (default: ${DEFAULT-VALUE}).")
+    ZoneId defaultZone;
+
+    @Option(names = "--control-port", required = true, description = "Port of the control endpoint on 127.0.0.1.")
+    int controlPort;
+
+    @Option(names = "--trigger-interval", defaultValue = "PT1S", paramLabel = "ISO-8601",
+            description = "Micro-batch trigger interval of the streaming query (default: ${DEFAULT-VALUE}).")
+    Duration triggerInterval;
+
+    @Option(names = "--max-offsets-per-trigger", defaultValue = "200000",
+            description = "Most Kafka records per micro-batch (default: ${DEFAULT-VALUE}).")
+    long maxOffsetsPerTrigger;
+
+    @Option(names = "--stall-timeout", defaultValue = "PT10M", paramLabel = "ISO-8601",
+            description = "A micro-batch busy this long without completing makes the driver exit with status "
+                    + LocalSparkDriver.EXIT_STALLED + " so its supervisor restarts it (default: ${DEFAULT-VALUE}).")
+    Duration stallTimeout;
+
+    @Option(names = "--shuffle-partitions", defaultValue = "4",
+            description = "spark.sql.shuffle.partitions; small on a laptop (default: ${DEFAULT-VALUE}).")
+    int shufflePartitions;
+
+    /** Fails fast on values picocli's types do not rule out. */
+    void validate() {
+        requirePort("--cassandra-port", cassandraPort);
+        requirePort("--control-port", controlPort);
+        if (etlInterval.isNegative() || etlInterval.isZero()) {
+            throw new IllegalArgumentException("--etl-interval must be positive: " + etlInterval);
+        }
+        if (stallTimeout.compareTo(Duration.ofMinutes(1)) < 0) {
+            throw new IllegalArgumentException("--stall-timeout must be at least PT1M: " + stallTimeout);
+        }
+        if (shufflePartitions < 1) {
+            throw new IllegalArgumentException("--shuffle-partitions must be at least 1");
+        }
+        streamConfig();
+        etlConfig();
+    }
+
+    StreamProcessorConfig streamConfig() {
+        return new StreamProcessorConfig(kafkaBootstrap, checkpointDir, triggerInterval, maxOffsetsPerTrigger);
+    }
+
+    CubeEtlConfig etlConfig() {
+        return new CubeEtlConfig(jdbcUrl, jdbcUser, jdbcPassword == null ? "" : jdbcPassword, defaultZone);
+    }
+
+    private static void requirePort(String option, int port) {
+        if (port < 1 || port > 65_535) {
+            throw new IllegalArgumentException(option + " must be a TCP port: " + port);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package com.merchantinsights.sparklocal;
+
+import com.merchantinsights.etl.EtlSummary;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the cube ETL on one thread, on a schedule and on demand, never two runs at once. A request that arrives
+ * while a run is in progress gets the next run, which starts when the current one ends and so sees every mark
+ * written before the request; all requests waiting meanwhile share that one run.
+ */
+final class EtlCoordinator implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EtlCoordinator.class);
+
+    private final Callable<EtlSummary> etl;
+    private final Duration interval;
+    private final ExecutorService runner = Executors.newSingleThreadExecutor(daemon("cube-etl"));
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("cube-etl-schedule"));
+
+    private CompletableFuture<EtlSummary> running;
+    private CompletableFuture<EtlSummary> next;
+    private boolean closed;
+    private volatile EtlSummary lastSummary;
+    private volatile Instant lastSuccessAt;
+    private volatile String lastFailure;
+
+    EtlCoordinator(Callable<EtlSummary> etl, Duration interval) {
+        this.etl = etl;
+        this.interval = interval;
+    }
+
+    /** Starts the schedule: the first run one interval from now, then one interval after each run ends. */
+    void start() {
+        ticker.scheduleWithFixedDelay(this::scheduledRun, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A run that starts no earlier than this call; completes with its summary or its failure. */
+    synchronized CompletableFuture<EtlSummary> request() {
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the driver is stopping"));
+        }
+        if (running == null) {
+            return launch(new CompletableFuture<>());
+        }
+        if (next == null) {
+            next = new CompletableFuture<>();
+        }
+        return next;
+    }
+
+    synchronized boolean isRunning() {
+        return running != null;
+    }
+
+    EtlSummary lastSummary() {
+        return lastSummary;
+    }
+
+    Instant lastSuccessAt() {
+        return lastSuccessAt;
+    }
+
+    String lastFailure() {
+        return lastFailure;
+    }
+
+    /** Stops scheduling; lets a run in progress finish for up to {@code grace}, then interrupts it. */
+    void stop(Duration grace) throws InterruptedException {
+        CompletableFuture<EtlSummary> abandoned;
+        synchronized (this) {
+            closed = true;
+            abandoned = next;
+            next = null;
+        }
+        if (abandoned != null) {
+            abandoned.completeExceptionally(new IllegalStateException("the driver is stopping"));
+        }
+        ticker.shutdownNow();
+        runner.shutdown();
+        if (!runner.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            LOG.warn("cube ETL run still in progress after {}; interrupting it (its transaction rolls back)", grace);
+            runner.shutdownNow();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop(Duration.ZERO);
+    }
+
+    private CompletableFuture<EtlSummary> launch(CompletableFuture<EtlSummary> result) {
+        running = result;
+        runner.execute(() -> {
+            try {
+                EtlSummary summary = etl.call();
+                lastSummary = summary;
+                lastSuccessAt = Instant.now();
+                lastFailure = null;
+                result.complete(summary);
+            } catch (Throwable t) {
+                lastFailure = t.toString();
+                LOG.error("cube ETL run failed; its hours stay dirty and are rebuilt by the next run", t);
+                result.completeExceptionally(t);
+            } finally {
+                finished();
+            }
+        });
+        return result;
+    }
+
+    private synchronized void finished() {
+        running = null;
+        if (next != null && !closed) {
+            CompletableFuture<EtlSummary> queued = next;
+            next = null;
+            launch(queued);
+        }
+    }
+
+    private void scheduledRun() {
+        try {
+            request().join();
+        } catch (RuntimeException e) {
+            // Already logged by the run itself; the schedule goes on.
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

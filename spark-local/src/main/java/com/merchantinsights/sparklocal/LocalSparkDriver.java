@@ -1,0 +1,151 @@
+package com.merchantinsights.sparklocal;
+
+import com.merchantinsights.etl.CubeEtl;
+import com.merchantinsights.etl.EtlSummary;
+import com.merchantinsights.stream.StreamCounters;
+import com.merchantinsights.stream.StreamProcessor;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.util.ShutdownHookManager;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryProgress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * Local launcher: one Spark driver hosting the stream processor's query and the scheduled cube ETL, plus the
+ * control endpoint. Stops cleanly on SIGTERM: control endpoint, ETL schedule, streaming query, then Spark.
+ */
+@Command(name = "spark-local", mixinStandardHelpOptions = true,
+        description = "Runs the stream processor and the scheduled cube ETL in one local Spark driver.")
+public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.Driver {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalSparkDriver.class);
+    /** Above Spark's own hook (FileSystem priority 10 + 30) so the query stops before Spark does. */
+    private static final int SHUTDOWN_PRIORITY = 100;
+    /** Exit status when the streaming query hung (EX_SOFTWARE): restart me. */
+    static final int EXIT_STALLED = 70;
+    private static final Duration BATCH_GRACE = Duration.ofSeconds(10);
+    private static final Duration ETL_GRACE = Duration.ofSeconds(60);
+
+    @Mixin
+    DriverOptions options;
+
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final StreamCounters counters = new StreamCounters();
+    private volatile SparkSession spark;
+    private volatile StreamSupervisor stream;
+    private volatile EtlCoordinator etl;
+
+    public static void main(String[] args) {
+        int exitCode = new CommandLine(new LocalSparkDriver()).execute(args);
+        if (exitCode != 0) {
+            System.exit(exitCode);
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        long t0 = System.nanoTime();
+        options.validate();
+        ShutdownHookManager.get().addShutdownHook(this::shutdown, SHUTDOWN_PRIORITY, 2, TimeUnit.MINUTES);
+        ControlServer control = ControlServer.start(options.controlPort, new ControlRoutes(this));
+
+        spark = LocalSparkSession.create(options);
+        stream = new StreamSupervisor(() -> {
+            spark.sparkContext().setLocalProperty("spark.scheduler.pool", "stream");
+            return StreamProcessor.start(spark, options.streamConfig(), counters);
+        }, options.stallTimeout, () -> new Thread(() -> System.exit(EXIT_STALLED), "stall-exit").start());
+        CubeEtl cubeEtl = new CubeEtl(spark, options.etlConfig(), Clock.systemUTC());
+        etl = new EtlCoordinator(() -> {
+            spark.sparkContext().setLocalProperty("spark.scheduler.pool", "etl");
+            return cubeEtl.run();
+        }, options.etlInterval);
+        stream.start();
+        etl.start();
+        LOG.info("Spark driver up in {} ms: control on 127.0.0.1:{}, ETL every {}, trigger {}, zone {}",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), control.port(), options.etlInterval,
+                options.triggerInterval, options.defaultZone);
+
+        stopped.await();
+        control.close();
+        return 0;
+    }
+
+    @Override
+    public boolean ready() {
+        StreamSupervisor s = stream;
+        return s != null && s.isActive();
+    }
+
+    @Override
+    public EtlSummary runEtl() throws Exception {
+        EtlCoordinator coordinator = etl;
+        if (coordinator == null) {
+            throw new IllegalStateException("the driver is still starting");
+        }
+        try {
+            return coordinator.request().get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    @Override
+    public Map<String, Object> status() {
+        Map<String, Object> status = new LinkedHashMap<>();
+        StreamSupervisor s = stream;
+        StreamingQuery query = s == null ? null : s.query();
+        status.put("query_active", s != null && s.isActive());
+        StreamingQueryProgress progress = query == null ? null : query.lastProgress();
+        if (progress != null) {
+            status.put("batch_id", progress.batchId());
+            status.put("progress_timestamp", progress.timestamp());
+            status.put("num_input_rows", progress.numInputRows());
+            status.put("input_rows_per_second", progress.inputRowsPerSecond());
+            status.put("processed_rows_per_second", progress.processedRowsPerSecond());
+            status.put("batch_duration_ms", progress.durationMs().get("triggerExecution"));
+        }
+        status.put("batches_stored", counters.batches());
+        status.put("rejected_records_total", counters.rejectedRecords());
+        status.put("query_restarts", s == null ? 0 : s.restarts());
+        status.put("query_last_failure", s == null ? null : s.lastFailure());
+        EtlCoordinator e = etl;
+        Map<String, Object> etlStatus = new LinkedHashMap<>();
+        etlStatus.put("running", e != null && e.isRunning());
+        etlStatus.put("last_summary", e == null || e.lastSummary() == null ? null : ControlRoutes.summary(e.lastSummary()));
+        etlStatus.put("last_success_at", e == null ? null : e.lastSuccessAt());
+        etlStatus.put("last_failure", e == null ? null : e.lastFailure());
+        status.put("etl", etlStatus);
+        return status;
+    }
+
+    private void shutdown() {
+        LOG.info("stopping: ETL schedule, streaming query, Spark");
+        try {
+            if (etl != null) {
+                etl.stop(ETL_GRACE);
+            }
+            if (stream != null) {
+                stream.stop(BATCH_GRACE);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (spark != null) {
+                spark.stop();
+            }
+            stopped.countDown();
+            LOG.info("stopped");
+        }
+    }
+}

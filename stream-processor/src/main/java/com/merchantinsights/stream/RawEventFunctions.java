@@ -1,0 +1,67 @@
+package com.merchantinsights.stream;
+
+import static org.apache.spark.sql.functions.udf;
+
+import com.merchantinsights.core.layout.RawEventLayout;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.api.java.UDF5;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * Spark column functions that call the JVM definitions in core, so that the hour, the shard and the validation
+ * rules have a single source of truth shared with every other part of the system.
+ */
+final class RawEventFunctions {
+    /** RFC 3339 timestamp with offset → instant; null when absent or unparseable. */
+    static final UserDefinedFunction PARSE_TIMESTAMP = udf(
+            (UDF1<String, Timestamp>) RawEventFunctions::parseTimestamp, DataTypes.TimestampType);
+
+    /** {@link RawEventLayout#eventHour}. */
+    static final UserDefinedFunction EVENT_HOUR = udf(
+            (UDF1<Object, Timestamp>) t -> t == null ? null : Timestamp.from(RawEventLayout.eventHour(toInstant(t))),
+            DataTypes.TimestampType);
+
+    /** {@link RawEventLayout#shardOf}. */
+    static final UserDefinedFunction SHARD = udf(
+            (UDF1<String, Integer>) eventId -> eventId == null ? null : RawEventLayout.shardOf(eventId),
+            DataTypes.IntegerType);
+
+    /** {@link Rejection#firstBrokenRule}'s code, or null for a record that becomes a raw row. */
+    static final UserDefinedFunction REJECTION = udf(
+            (UDF5<Boolean, String, String, String, Object, String>) (malformed, eventId, merchantId, type, occurredAt) ->
+                    Rejection.firstBrokenRule(Boolean.TRUE.equals(malformed), eventId, merchantId, type, occurredAt != null)
+                            .map(Rejection::code)
+                            .orElse(null),
+            DataTypes.StringType);
+
+    private RawEventFunctions() {
+    }
+
+    static Timestamp parseTimestamp(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Timestamp.from(OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant());
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** Spark hands timestamps to UDFs as java.sql.Timestamp, or as Instant when its Java 8 time API is on. */
+    static Instant toInstant(Object timestamp) {
+        if (timestamp instanceof Timestamp t) {
+            return t.toInstant();
+        }
+        if (timestamp instanceof Instant i) {
+            return i;
+        }
+        throw new IllegalArgumentException("not a timestamp: " + timestamp.getClass());
+    }
+}

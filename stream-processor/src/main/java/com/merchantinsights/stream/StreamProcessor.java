@@ -1,0 +1,41 @@
+package com.merchantinsights.stream;
+
+import com.merchantinsights.core.layout.Topics;
+import java.time.Clock;
+import java.util.concurrent.TimeoutException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
+
+/** Starts the streaming query: Kafka events topic → raw_events + dirty_hours in Cassandra. */
+public final class StreamProcessor {
+    public static final String QUERY_NAME = "raw-events";
+
+    private StreamProcessor() {
+    }
+
+    /**
+     * The session must already carry the Cassandra connection settings ({@code spark.cassandra.connection.*}).
+     * The query resumes from its checkpoint; without one it starts at the earliest offset of the topic.
+     */
+    public static StreamingQuery start(SparkSession spark, StreamProcessorConfig config, StreamCounters counters)
+            throws TimeoutException {
+        Dataset<Row> records = spark.readStream()
+                .format("kafka")
+                .option("kafka.bootstrap.servers", config.kafkaBootstrap())
+                .option("subscribe", Topics.EVENTS)
+                .option("startingOffsets", "earliest")
+                .option("maxOffsetsPerTrigger", config.maxOffsetsPerTrigger())
+                // failOnDataLoss stays true (the default): offsets that vanished before we read them are accepted
+                // events we lost, and that must stop the query loudly rather than be skipped.
+                .load();
+        return records.writeStream()
+                .queryName(QUERY_NAME)
+                .option("checkpointLocation", config.checkpointDir().toString())
+                .trigger(Trigger.ProcessingTime(config.triggerInterval().toMillis()))
+                .foreachBatch(new RawEventBatchWriter(Clock.systemUTC(), counters))
+                .start();
+    }
+}

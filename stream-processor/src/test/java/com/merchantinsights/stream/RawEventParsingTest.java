@@ -1,0 +1,126 @@
+package com.merchantinsights.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.merchantinsights.core.layout.RawEventLayout;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import scala.jdk.javaapi.CollectionConverters;
+
+class RawEventParsingTest {
+    private static final Instant INGESTED_AT = Instant.parse("2026-11-24T05:00:00.123Z");
+    private static final StructType KAFKA_SCHEMA = new StructType()
+            .add("value", DataTypes.StringType)
+            .add("partition", DataTypes.IntegerType)
+            .add("offset", DataTypes.LongType);
+    private static final String ORDER = """
+            {"event_id":"evt-1","merchant_id":"m-1","type":"order.completed",\
+            "occurred_at":"2026-11-24T10:15:00+05:30","customer_id":"c-9","amount":129900,"currency":"INR",\
+            "dimensions":{"channel":"web","country":"IN"},"properties":{"coupon":"X","items":[1,2]},\
+            "received_at":"2026-11-24T04:45:01Z"}""";
+
+    private static SparkSession spark;
+
+    @BeforeAll
+    static void startSpark() {
+        spark = SparkSession.builder().master("local[2]").appName("RawEventParsingTest")
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", "2")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.sql.session.timeZone", "UTC")
+                .getOrCreate();
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        spark.stop();
+    }
+
+    @Test
+    void turnsAnEventIntoARawRowPlacedByCoreLayout() {
+        Row row = RawEventParsing.accepted(RawEventParsing.parse(records(ORDER), INGESTED_AT)).collectAsList().get(0);
+
+        Instant occurredAt = Instant.parse("2026-11-24T04:45:00Z");
+        assertThat(row.<Timestamp>getAs("event_hour").toInstant()).isEqualTo(RawEventLayout.eventHour(occurredAt));
+        assertThat(row.<Integer>getAs("shard")).isEqualTo(RawEventLayout.shardOf("evt-1"));
+        assertThat(row.<String>getAs("merchant_id")).isEqualTo("m-1");
+        assertThat(row.<String>getAs("event_id")).isEqualTo("evt-1");
+        assertThat(row.<String>getAs("event_type")).isEqualTo("order.completed");
+        assertThat(row.<Timestamp>getAs("occurred_at").toInstant()).isEqualTo(occurredAt);
+        assertThat(row.<String>getAs("customer_id")).isEqualTo("c-9");
+        assertThat(row.<String>getAs("anonymous_id")).isNull();
+        assertThat(row.<Long>getAs("amount")).isEqualTo(129900L);
+        assertThat(row.<String>getAs("currency")).isEqualTo("INR");
+        assertThat(CollectionConverters.asJava(row.<scala.collection.Map<String, String>>getAs("dimensions")))
+                .isEqualTo(Map.of("channel", "web", "country", "IN"));
+        assertThat(row.<String>getAs("payload")).isEqualTo(ORDER);
+        assertThat(row.<Timestamp>getAs("received_at").toInstant()).isEqualTo(Instant.parse("2026-11-24T04:45:01Z"));
+        assertThat(row.<Timestamp>getAs("ingested_at").toInstant()).isEqualTo(INGESTED_AT);
+        assertThat(row.<Integer>getAs("logic_version")).isEqualTo(RawEventParsing.LOGIC_VERSION);
+        assertThat(row.schema().fieldNames()).doesNotContain(RawEventParsing.REJECTION, RawEventParsing.KAFKA_OFFSET);
+    }
+
+    @Test
+    void rejectsBadRecordsWithAReasonWithoutFailingTheBatch() {
+        Dataset<Row> parsed = RawEventParsing.parse(records(
+                ORDER,
+                "not json{",
+                null,
+                ORDER.replace("\"evt-1\"", "\"\""),
+                ORDER.replace("\"m-1\"", "\"bad merchant!\""),
+                ORDER.replace("order.completed", "Order Completed"),
+                ORDER.replace("2026-11-24T10:15:00+05:30", "2026-11-24 10:15"),
+                ORDER.replace("129900", "\"lots\"")), INGESTED_AT);
+
+        assertThat(RawEventParsing.accepted(parsed).count()).isEqualTo(1);
+        List<String> reasons = RawEventParsing.rejected(parsed).orderBy(RawEventParsing.KAFKA_OFFSET)
+                .select(RawEventParsing.REJECTION).as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+        assertThat(reasons).containsExactly(
+                "malformed_json", "malformed_json", "missing_event_id", "invalid_merchant_id", "invalid_type",
+                "invalid_occurred_at", "malformed_json");
+        assertThat(RejectedRecords.of(RawEventParsing.rejected(parsed)))
+                .contains(new RejectedRecords("malformed_json", 3, 0, 1));
+    }
+
+    @Test
+    void marksEveryHourAndMerchantOfTheBatchWithOneTimestamp() {
+        String sameHourOtherEvent = ORDER.replace("evt-1", "evt-2").replace("10:15:00", "10:25:00");
+        String nextHour = ORDER.replace("evt-1", "evt-3").replace("10:15:00", "10:35:00");
+        String otherMerchant = ORDER.replace("evt-1", "evt-4").replace("\"m-1\"", "\"m-2\"");
+        Dataset<Row> accepted = RawEventParsing.accepted(RawEventParsing.parse(
+                records(ORDER, ORDER, sameHourOtherEvent, nextHour, otherMerchant), INGESTED_AT));
+        Instant markedAt = Instant.parse("2026-11-24T05:00:01Z");
+
+        List<String> marks = DirtyMarks.of(accepted, markedAt).collectAsList().stream()
+                .map(r -> r.<Timestamp>getAs("event_hour").toInstant() + " " + r.getAs("merchant_id") + " "
+                        + r.<Timestamp>getAs("marked_at").toInstant())
+                .distinct()
+                .toList();
+
+        assertThat(marks).containsExactlyInAnyOrder(
+                "2026-11-24T04:00:00Z m-1 2026-11-24T05:00:01Z",
+                "2026-11-24T05:00:00Z m-1 2026-11-24T05:00:01Z",
+                "2026-11-24T04:00:00Z m-2 2026-11-24T05:00:01Z");
+    }
+
+    private static Dataset<Row> records(String... values) {
+        List<Row> rows = IntStream.range(0, values.length)
+                .mapToObj(i -> RowFactory.create(values[i], 0, (long) i))
+                .toList();
+        return spark.createDataFrame(rows, KAFKA_SCHEMA);
+    }
+
+}
