@@ -78,13 +78,14 @@ public final class SparkDriverProcess implements AutoCloseable {
                 "--cassandra-dc", endpoints.cassandraLocalDatacenter(),
                 "--jdbc-url", endpoints.jdbcUrl(),
                 "--jdbc-user", endpoints.jdbcUser(),
-                "--jdbc-password", endpoints.jdbcPassword(),
                 "--checkpoint-dir", config.directories().spark().resolve("checkpoints").toString(),
                 "--etl-interval", config.etlInterval().toString(),
                 "--default-zone", config.defaultZone(),
                 "--control-port", String.valueOf(config.ports().sparkControl()));
         // Spark picks its driver address from the host name otherwise, which may not resolve to loopback.
-        return new JavaLaunch(NAME, classpath, flags, MAIN_CLASS, args, Map.of("SPARK_LOCAL_IP", "127.0.0.1"));
+        // The password travels in the environment, not on the command line that every user's ps can read.
+        return new JavaLaunch(NAME, classpath, flags, MAIN_CLASS, args,
+                Map.of("SPARK_LOCAL_IP", "127.0.0.1", "INSIGHTS_JDBC_PASSWORD", endpoints.jdbcPassword()));
     }
 
     private void checkReady() throws IOException, InterruptedException {

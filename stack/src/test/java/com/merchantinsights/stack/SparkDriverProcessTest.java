@@ -40,13 +40,14 @@ class SparkDriverProcessTest {
                 "--cassandra-dc", "datacenter1",
                 "--jdbc-url", "jdbc:postgresql://127.0.0.1:15432/postgres",
                 "--jdbc-user", "postgres",
-                "--jdbc-password", "postgres",
                 "--checkpoint-dir", temp.resolve("work/spark/checkpoints").toString(),
                 "--etl-interval", "PT5M",
                 "--default-zone", "Asia/Kolkata",
                 "--control-port", "18090");
         assertThat(command).endsWith("--control-port", "18090");
-        assertThat(launch.environment()).containsExactly(org.assertj.core.api.Assertions.entry("SPARK_LOCAL_IP", "127.0.0.1"));
+        assertThat(launch.environment()).containsOnly(org.assertj.core.api.Assertions.entry("SPARK_LOCAL_IP", "127.0.0.1"),
+                org.assertj.core.api.Assertions.entry("INSIGHTS_JDBC_PASSWORD", "postgres"));
+        assertThat(command).doesNotContain("--jdbc-password");
         assertThat(launch.name()).isEqualTo("spark-driver");
     }
 
