@@ -10,12 +10,21 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The local stack's secrets, created on first start under {@code <workDir>/secrets} (owner-only files) and
- * reused afterwards: the bootstrap platform key and the gateway's signing secret.
+ * reused afterwards: the local platform key (registered in the warehouse's key table by {@link LocalServices}) and
+ * the gateway's signing secret.
  */
 public record LocalSecrets(String platformKey, String signingSecret) {
     public static LocalSecrets loadOrCreate(Path workDir) {
-        Path dir = workDir.resolve("secrets");
-        return new LocalSecrets(readOrCreate(dir.resolve("platform.key")), readOrCreate(dir.resolve("gateway-signing.secret")));
+        return new LocalSecrets(readOrCreate(platformKeyFile(workDir)),
+                readOrCreate(workDir.resolve("secrets").resolve("gateway-signing.secret")));
+    }
+
+    /**
+     * The local platform key: {@code up} registers its digest as a platform key in the warehouse. Deleting the file
+     * gives a new key at the next start (the old one stays in the table; revoke it with {@code keys revoke}).
+     */
+    public static Path platformKeyFile(Path workDir) {
+        return workDir.resolve("secrets").resolve("platform.key");
     }
 
     private static String readOrCreate(Path file) {

@@ -1,21 +1,20 @@
 package com.merchantinsights.cli;
 
-import com.merchantinsights.core.identity.ApiKeyDigest;
-import com.merchantinsights.core.identity.Identity;
 import com.merchantinsights.core.identity.Scope;
 import com.merchantinsights.events.EventsApi;
 import com.merchantinsights.events.EventsApiConfig;
-import com.merchantinsights.gateway.ConfiguredApiKeys;
 import com.merchantinsights.gateway.Gateway;
 import com.merchantinsights.gateway.GatewayConfig;
+import com.merchantinsights.gateway.keys.ApiKeyStoreConfig;
+import com.merchantinsights.gateway.keys.KeyAdmin;
+import com.merchantinsights.gateway.keys.KeyStoreException;
+import com.merchantinsights.gateway.keys.PostgresApiKeys;
 import com.merchantinsights.insights.InsightsApi;
 import com.merchantinsights.insights.InsightsApiConfig;
 import com.merchantinsights.stack.LocalEngines;
 import com.merchantinsights.stack.StackConfig;
 import java.net.URI;
-import java.time.Duration;
 import java.time.ZoneId;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,27 +24,54 @@ import java.util.Optional;
 public final class LocalServices implements AutoCloseable {
     private final EventsApi eventsApi;
     private final InsightsApi insightsApi;
+    private final PostgresApiKeys keys;
     private final Gateway gateway;
 
-    private LocalServices(EventsApi eventsApi, InsightsApi insightsApi, Gateway gateway) {
+    private LocalServices(EventsApi eventsApi, InsightsApi insightsApi, PostgresApiKeys keys, Gateway gateway) {
         this.eventsApi = eventsApi;
         this.insightsApi = insightsApi;
+        this.keys = keys;
         this.gateway = gateway;
     }
 
     public static LocalServices start(StackConfig config, LocalEngines engines, LocalSecrets secrets) {
         var ports = config.ports();
+        KeyAdmin keyAdmin = KeyAdmin.forWarehouse(engines.jdbcUrl(), engines.jdbcUser(), engines.jdbcPassword());
+        registerPlatformKey(config, keyAdmin, secrets);
         EventsApi events = EventsApi.start(EventsApiConfig.defaults(engines.kafkaBootstrapServers(),
                 secrets.signingSecret(), ports.eventsApi()));
         InsightsApi insights = InsightsApi.start(new InsightsApiConfig("127.0.0.1", ports.insightsApi(),
                 engines.jdbcUrl(), engines.jdbcUser(), engines.jdbcPassword(), secrets.signingSecret(),
                 ZoneId.of(config.defaultZone())));
-        Identity platform = new Identity("bootstrap-platform", Scope.PLATFORM, Optional.empty());
-        Gateway gateway = Gateway.start(new GatewayConfig("127.0.0.1", ports.gateway(),
-                        URI.create("http://127.0.0.1:" + events.port()), URI.create("http://127.0.0.1:" + insights.port()),
-                        secrets.signingSecret(), GatewayConfig.DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(30)),
-                new ConfiguredApiKeys(Map.of(ApiKeyDigest.sha256Hex(secrets.platformKey()), platform)));
-        return new LocalServices(events, insights, gateway);
+        PostgresApiKeys keys = null;
+        Gateway gateway;
+        try {
+            keys = PostgresApiKeys.start(ApiKeyStoreConfig.defaults(engines.jdbcUrl(), engines.jdbcUser(), engines.jdbcPassword()));
+            gateway = Gateway.start(GatewayConfig.defaults(ports.gateway(), URI.create("http://127.0.0.1:" + events.port()),
+                    URI.create("http://127.0.0.1:" + insights.port()), secrets.signingSecret()), keys, Optional.of(keyAdmin));
+        } catch (RuntimeException e) {
+            if (keys != null) {
+                keys.close();
+            }
+            insights.close();
+            events.close();
+            throw e;
+        }
+        return new LocalServices(events, insights, keys, gateway);
+    }
+
+    /**
+     * The local platform key file must be an active platform key in the warehouse, so that the sample load, the
+     * README's examples and the tests keep working with it: its digest is registered when missing (idempotent).
+     */
+    private static void registerPlatformKey(StackConfig config, KeyAdmin keyAdmin, LocalSecrets secrets) {
+        try {
+            keyAdmin.ensureRegistered(secrets.platformKey(), Scope.PLATFORM, Optional.empty(),
+                    "local platform key (secrets/platform.key)");
+        } catch (KeyStoreException e) {
+            throw new IllegalStateException(e.getMessage() + ". Delete " + LocalSecrets.platformKeyFile(config.workDir())
+                    + " to get a new local platform key at the next start.", e);
+        }
     }
 
     public URI gatewayUri() {
@@ -56,6 +82,7 @@ public final class LocalServices implements AutoCloseable {
     @Override
     public void close() {
         gateway.close();
+        keys.close();
         insightsApi.close();
         eventsApi.close();
     }

@@ -7,7 +7,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.proxy.ProxyHandler;
 import org.eclipse.jetty.server.Request;
@@ -73,7 +75,18 @@ final class BackendProxy extends ProxyHandler {
             return;
         }
         proxyResponse.reset();
-        ErrorResponses.write(proxyResponse, proxyToClientCallback, ErrorCode.BACKEND_UNAVAILABLE, null, null,
+        // A streamed body that outgrows the cap fails the exchange too; that is the client's fault, not a backend's.
+        ErrorCode code = bodyTooLarge(failure) ? ErrorCode.PAYLOAD_TOO_LARGE : ErrorCode.BACKEND_UNAVAILABLE;
+        ErrorResponses.write(proxyResponse, proxyToClientCallback, code, null, null,
                 (String) clientRequest.getAttribute(REQUEST_ID_ATTRIBUTE));
+    }
+
+    private static boolean bodyTooLarge(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof HttpException http && http.getCode() == HttpStatus.PAYLOAD_TOO_LARGE_413) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -15,12 +15,20 @@ final class ErrorResponses {
     private ErrorResponses() {
     }
 
+    /** The error body; retryable codes say "retry after 1 s". */
     static void write(Response response, Callback callback, ErrorCode code, String message, String field, String requestId) {
-        writeJson(response, callback, code.httpStatus(), ErrorBody.of(code, message, field, requestId), requestId,
-                code.retryable());
+        write(response, callback, code, message, field, requestId, code.retryable() ? 1 : 0);
     }
 
-    static void writeJson(Response response, Callback callback, int status, Object body, String requestId, boolean retry) {
+    /** The error body with {@code Retry-After: retryAfterSeconds} (none when 0). */
+    static void write(Response response, Callback callback, ErrorCode code, String message, String field, String requestId,
+                      long retryAfterSeconds) {
+        writeJson(response, callback, code.httpStatus(), ErrorBody.of(code, message, field, requestId), requestId,
+                retryAfterSeconds);
+    }
+
+    static void writeJson(Response response, Callback callback, int status, Object body, String requestId,
+                          long retryAfterSeconds) {
         byte[] bytes;
         try {
             bytes = Json.mapper().writeValueAsBytes(body);
@@ -33,8 +41,8 @@ final class ErrorResponses {
         if (requestId != null) {
             response.getHeaders().put(RequestIds.HEADER, requestId);
         }
-        if (retry) {
-            response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+        if (retryAfterSeconds > 0) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(retryAfterSeconds));
         }
         response.write(true, ByteBuffer.wrap(bytes), callback);
     }

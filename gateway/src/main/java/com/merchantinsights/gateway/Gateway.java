@@ -1,10 +1,12 @@
 package com.merchantinsights.gateway;
 
 import com.merchantinsights.core.identity.IdentityToken;
+import com.merchantinsights.gateway.keys.KeyAdmin;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.util.Optional;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.SizeLimitHandler;
@@ -17,9 +19,19 @@ public final class Gateway implements AutoCloseable {
         this.server = server;
     }
 
+    /** Starts the gateway without the key administration API; {@code keys} stays the caller's to close. */
     public static Gateway start(GatewayConfig config, ApiKeys keys) {
+        return start(config, keys, Optional.empty());
+    }
+
+    /**
+     * Starts the gateway; with {@code keyAdmin} it also serves {@code /v1/admin/keys} to admin keys. {@code keys}
+     * stays the caller's to close (it may outlive one gateway instance).
+     */
+    public static Gateway start(GatewayConfig config, ApiKeys keys, Optional<KeyAdmin> keyAdmin) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
+        keys.bindTo(registry);
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost(config.host());
@@ -29,8 +41,15 @@ public final class Gateway implements AutoCloseable {
         // Bodies sent without Content-Length are capped while streaming; declared lengths are refused up front.
         SizeLimitHandler cappedProxy = new SizeLimitHandler(config.maxBodyBytes(), -1);
         cappedProxy.setHandler(proxy);
-        server.setHandler(new GatewayHandler(keys, new IdentityToken(config.signingSecret()), Clock.systemUTC(),
-                config.maxBodyBytes(), cappedProxy, registry));
+        SizeLimitHandler cappedAdmin = keyAdmin.map(admin -> {
+            SizeLimitHandler capped = new SizeLimitHandler(config.maxBodyBytes(), -1);
+            capped.setHandler(new AdminKeysHandler(admin));
+            return capped;
+        }).orElse(null);
+        server.setHandler(new GatewayHandler(keys, new KeyRateLimiter(config.rateLimit()),
+                new IdentityToken(config.signingSecret()), Clock.systemUTC(), config.maxBodyBytes(), cappedProxy,
+                cappedAdmin, registry));
+        server.setErrorHandler(new GatewayErrorHandler());
         server.setStopTimeout(10_000);
         try {
             server.start();

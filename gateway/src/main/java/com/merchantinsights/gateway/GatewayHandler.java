@@ -17,28 +17,37 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * The gateway's front handler: request id, local endpoints, route match, authentication, scope check, body cap;
- * then the request goes to {@link BackendProxy} with the signed identity attached.
+ * The gateway's front handler: request id, local endpoints, route match, authentication, per-key rate limit,
+ * scope check, body cap; then the request goes to {@link BackendProxy} with the signed identity attached, or to
+ * {@link AdminKeysHandler} for the routes the gateway serves itself.
  */
 final class GatewayHandler extends Handler.Abstract {
     private static final String BEARER = "Bearer ";
 
     private final ApiKeys keys;
+    private final KeyRateLimiter limiter;
     private final IdentityToken tokens;
     private final Clock clock;
     private final long maxBodyBytes;
     private final Handler proxy;
+    /** Key administration served by the gateway itself; null when this gateway offers none. */
+    private final Handler adminKeys;
     private final PrometheusMeterRegistry registry;
 
-    GatewayHandler(ApiKeys keys, IdentityToken tokens, Clock clock, long maxBodyBytes, Handler proxy,
-                   PrometheusMeterRegistry registry) {
+    GatewayHandler(ApiKeys keys, KeyRateLimiter limiter, IdentityToken tokens, Clock clock, long maxBodyBytes,
+                   Handler proxy, Handler adminKeys, PrometheusMeterRegistry registry) {
         this.keys = keys;
+        this.limiter = limiter;
         this.tokens = tokens;
         this.clock = clock;
         this.maxBodyBytes = maxBodyBytes;
         this.proxy = proxy;
+        this.adminKeys = adminKeys;
         this.registry = registry;
         installBean(proxy);
+        if (adminKeys != null) {
+            installBean(adminKeys);
+        }
     }
 
     @Override
@@ -50,7 +59,8 @@ final class GatewayHandler extends Handler.Abstract {
         if ("GET".equals(method) && local(path, response, callback, requestId)) {
             return true;
         }
-        Optional<Route> route = Route.match(method, path);
+        Optional<Route> route = Route.match(method, path)
+                .filter(r -> r.backend() != Route.Backend.GATEWAY || adminKeys != null);
         if (route.isEmpty()) {
             ErrorResponses.write(response, callback, ErrorCode.NOT_FOUND, null, null, requestId);
             return true;
@@ -59,6 +69,14 @@ final class GatewayHandler extends Handler.Abstract {
         if (identity.isEmpty()) {
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
             ErrorResponses.write(response, callback, ErrorCode.UNAUTHENTICATED, null, "Authorization", requestId);
+            return true;
+        }
+        // Before the scope check, so that a key hammering routes it may not call is slowed down as well.
+        KeyRateLimiter.Admission admission = limiter.tryAcquire(identity.get().keyId());
+        if (!admission.admitted()) {
+            registry.counter("gateway.rate_limited").increment();
+            ErrorResponses.write(response, callback, ErrorCode.RATE_LIMITED, "Too many requests for this API key; retry in "
+                    + admission.retryAfterSeconds() + " s", null, requestId, admission.retryAfterSeconds());
             return true;
         }
         if (!route.get().scopes().contains(identity.get().scope())) {
@@ -73,6 +91,9 @@ final class GatewayHandler extends Handler.Abstract {
         }
         request.setAttribute(BackendProxy.BACKEND_ATTRIBUTE, route.get().backend());
         request.setAttribute(BackendProxy.IDENTITY_ATTRIBUTE, tokens.sign(identity.get(), clock.instant()));
+        if (route.get().backend() == Route.Backend.GATEWAY) {
+            return adminKeys.handle(request, response, callback);
+        }
         return proxy.handle(request, response, callback);
     }
 
@@ -86,7 +107,7 @@ final class GatewayHandler extends Handler.Abstract {
     private boolean local(String path, Response response, Callback callback, String requestId) {
         switch (path) {
             case "/health/live", "/health/ready" -> {
-                ErrorResponses.writeJson(response, callback, 200, new ServiceApp.Health("up"), requestId, false);
+                ErrorResponses.writeJson(response, callback, 200, new ServiceApp.Health("up"), requestId, 0);
                 return true;
             }
             case "/metrics" -> {

@@ -7,12 +7,15 @@ import java.util.Set;
 
 /** A public route: method and path prefix, which backend serves it, which scopes may call it. */
 record Route(String method, String pathPrefix, Backend backend, Set<Scope> scopes) {
-    /** The backends behind the gateway. */
-    enum Backend { EVENTS, INSIGHTS }
+    /** Who serves a route: a backend behind the gateway, or the gateway itself (key administration). */
+    enum Backend { EVENTS, INSIGHTS, GATEWAY }
 
     static final List<Route> PUBLIC = List.of(
             new Route("POST", "/v1/events", Backend.EVENTS, Set.of(Scope.PLATFORM, Scope.MERCHANT_WRITE)),
-            new Route("GET", "/v1/insights/", Backend.INSIGHTS, Set.of(Scope.PLATFORM, Scope.ADMIN, Scope.MERCHANT_READ)));
+            new Route("GET", "/v1/insights/", Backend.INSIGHTS, Set.of(Scope.PLATFORM, Scope.ADMIN, Scope.MERCHANT_READ)),
+            new Route("POST", AdminKeysHandler.PATH, Backend.GATEWAY, Set.of(Scope.ADMIN)),
+            new Route("GET", AdminKeysHandler.PATH, Backend.GATEWAY, Set.of(Scope.ADMIN)),
+            new Route("DELETE", AdminKeysHandler.PATH + "/", Backend.GATEWAY, Set.of(Scope.ADMIN)));
 
     static Optional<Route> match(String method, String path) {
         return PUBLIC.stream()

@@ -3,11 +3,11 @@ package com.merchantinsights.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.merchantinsights.core.event.MerchantId;
-import com.merchantinsights.core.identity.ApiKeyDigest;
 import com.merchantinsights.core.identity.Identity;
 import com.merchantinsights.core.identity.IdentityToken;
 import com.merchantinsights.core.identity.Scope;
 import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -17,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -27,12 +26,16 @@ import org.junit.jupiter.api.Test;
 /** The gateway on a real port in front of a hand-written backend that records what reached it. */
 class GatewayTest {
     private static final String SECRET = "gateway-test-signing-secret-0123456789";
-    private static final String PLATFORM_KEY = ApiKeyDigest.newKey();
-    private static final String READER_KEY = ApiKeyDigest.newKey();
+    private static final Optional<MerchantId> M1 = Optional.of(new MerchantId("m1"));
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final AtomicReference<com.sun.net.httpserver.Headers> seenByBackend = new AtomicReference<>();
+    private final InMemoryApiKeys keys = new InMemoryApiKeys();
+    private final String platformKey = keys.add(new Identity("platform-1", Scope.PLATFORM, Optional.empty()));
+    private final String readerKey = keys.add(new Identity("reader-1", Scope.MERCHANT_READ, M1));
+    private final String writerKey = keys.add(new Identity("writer-1", Scope.MERCHANT_WRITE, M1));
     private HttpServer backend;
+    private GatewayConfig config;
     private Gateway gateway;
 
     @BeforeEach
@@ -48,10 +51,9 @@ class GatewayTest {
         });
         backend.start();
         URI backendUri = URI.create("http://127.0.0.1:" + backend.getAddress().getPort());
-        gateway = Gateway.start(new GatewayConfig("127.0.0.1", 0, backendUri, backendUri, SECRET, 1024, Duration.ofSeconds(5)),
-                new ConfiguredApiKeys(Map.of(
-                        ApiKeyDigest.sha256Hex(PLATFORM_KEY), new Identity("platform-1", Scope.PLATFORM, Optional.empty()),
-                        ApiKeyDigest.sha256Hex(READER_KEY), new Identity("reader-1", Scope.MERCHANT_READ, Optional.of(new MerchantId("m1"))))));
+        config = GatewayConfig.defaults(0, backendUri, backendUri, SECRET)
+                .withMaxBodyBytes(1024).withBackendTimeout(Duration.ofSeconds(5));
+        gateway = Gateway.start(config, keys);
     }
 
     @AfterEach
@@ -62,7 +64,7 @@ class GatewayTest {
 
     @Test
     void forwardsASignedIdentityAndNeverTheClientsKey() throws Exception {
-        var response = send(get("/v1/insights/timeseries?metric=orders", READER_KEY)
+        var response = send(get("/v1/insights/timeseries?metric=orders", readerKey)
                 .header(IdentityToken.HEADER, "platform-1|platform||0|forged").build());
         assertThat(response.statusCode()).isEqualTo(200);
         var headers = seenByBackend.get();
@@ -81,28 +83,72 @@ class GatewayTest {
     }
 
     @Test
+    void refusesAKeyOnceItIsRevoked() throws Exception {
+        assertThat(send(post("/v1/events", writerKey, "{}")).statusCode()).isEqualTo(200);
+        keys.revoke(writerKey);
+        seenByBackend.set(null);
+
+        assertError(send(post("/v1/events", writerKey, "{}")), 401, "unauthenticated");
+        assertThat(seenByBackend.get()).isNull();
+    }
+
+    @Test
     void aReadKeyMayNotWriteEvents() throws Exception {
-        var response = send(post("/v1/events", READER_KEY, "{}"));
+        var response = send(post("/v1/events", readerKey, "{}"));
         assertError(response, 403, "forbidden");
         assertThat(seenByBackend.get()).isNull();
     }
 
     @Test
+    void aWriteKeyMayNotReadInsights() throws Exception {
+        var response = send(get("/v1/insights/timeseries?merchant_id=m1&metric=orders", writerKey).build());
+        assertError(response, 403, "forbidden");
+        assertThat(seenByBackend.get()).isNull();
+    }
+
+    @Test
+    void refusesAKeyOverItsRateWithRetryAfter() throws Exception {
+        gateway.close();
+        gateway = Gateway.start(config.withRateLimit(new GatewayConfig.RateLimit(1, Duration.ofMinutes(1), 2)), keys);
+
+        assertThat(send(post("/v1/events", writerKey, "{}")).statusCode()).isEqualTo(200);
+        assertThat(send(post("/v1/events", writerKey, "{}")).statusCode()).isEqualTo(200);
+        seenByBackend.set(null);
+        var refused = send(post("/v1/events", writerKey, "{}"));
+
+        assertError(refused, 429, "rate_limited");
+        assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(
+                seconds -> assertThat(Long.parseLong(seconds)).isBetween(1L, 60L));
+        assertThat(seenByBackend.get()).isNull();
+        assertThat(send(post("/v1/events", platformKey, "{}")).statusCode()).as("another key has its own bucket").isEqualTo(200);
+    }
+
+    @Test
     void refusesABodyOverTheCap() throws Exception {
-        var response = send(post("/v1/events", PLATFORM_KEY, "x".repeat(2048)));
+        var response = send(post("/v1/events", platformKey, "x".repeat(2048)));
         assertError(response, 413, "payload_too_large");
         assertThat(seenByBackend.get()).isNull();
     }
 
     @Test
+    void refusesAStreamedBodyOverTheCapWithTheErrorBody() throws Exception {
+        byte[] body = "x".repeat(4096).getBytes(StandardCharsets.UTF_8);
+        var response = send(HttpRequest.newBuilder(uri("/v1/events")).header("Authorization", "Bearer " + platformKey)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build());
+        assertError(response, 413, "payload_too_large");
+        assertThat(response.body()).doesNotContain("Jetty");
+    }
+
+    @Test
     void answersUnknownRoutesWithTheErrorBody() throws Exception {
-        assertError(send(get("/v1/nothing-here", PLATFORM_KEY).build()), 404, "not_found");
+        assertError(send(get("/v1/nothing-here", platformKey).build()), 404, "not_found");
     }
 
     @Test
     void hidesABackendThatIsDown() throws Exception {
         backend.stop(0);
-        var response = send(get("/v1/insights/timeseries", PLATFORM_KEY).build());
+        var response = send(get("/v1/insights/timeseries", platformKey).build());
         assertError(response, 503, "backend_unavailable");
         assertThat(response.headers().firstValue("Retry-After")).isPresent();
         assertThat(response.body()).doesNotContain("127.0.0.1");

@@ -1,0 +1,57 @@
+package com.merchantinsights.cli;
+
+import com.merchantinsights.core.event.MerchantId;
+import com.merchantinsights.core.identity.Scope;
+import com.merchantinsights.gateway.keys.IssuedApiKey;
+import com.merchantinsights.gateway.keys.KeyAdmin;
+import com.merchantinsights.stack.EngineEndpoints;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+
+/** What the key commands share: the running stack's warehouse, and how a new key is shown (once). */
+final class WarehouseKeys {
+    private WarehouseKeys() {
+    }
+
+    /** Key administration on the warehouse of the stack these options name (its JDBC URL follows from its ports). */
+    static KeyAdmin admin(StackOptions stack) {
+        EngineEndpoints endpoints = EngineEndpoints.of(stack.config().ports());
+        return KeyAdmin.forWarehouse(endpoints.jdbcUrl(), endpoints.jdbcUser(), endpoints.jdbcPassword());
+    }
+
+    /** The secret comes last, alone on its line, so that {@code | tail -n 1} captures it. */
+    static void printIssued(PrintWriter out, IssuedApiKey key) {
+        out.println("Created " + key.scope().wireName() + " key " + key.keyId()
+                + key.merchant().map(m -> " for merchant " + m).orElse("") + ".");
+        out.println("Its secret is shown only now (the warehouse keeps a SHA-256 digest); use it as 'Authorization: Bearer <secret>':");
+        out.println(key.secret());
+        out.flush();
+    }
+
+    /** Picocli converter for {@code --scope platform|merchant-write|merchant-read|admin}. */
+    static final class ScopeConverter implements CommandLine.ITypeConverter<Scope> {
+        @Override
+        public Scope convert(String value) {
+            try {
+                return Scope.fromWireName(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a scope; use one of "
+                        + Arrays.stream(Scope.values()).map(Scope::wireName).collect(Collectors.joining(", ")));
+            }
+        }
+    }
+
+    /** Picocli converter for {@code --merchant}, with the merchant id's own rule. */
+    static final class MerchantConverter implements CommandLine.ITypeConverter<MerchantId> {
+        @Override
+        public MerchantId convert(String value) {
+            try {
+                return new MerchantId(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}
