@@ -23,6 +23,7 @@ import org.eclipse.jetty.util.Callback;
  */
 final class GatewayHandler extends Handler.Abstract {
     private static final String BEARER = "Bearer ";
+    private static final String BASIC = "Basic ";
 
     private final ApiKeys keys;
     private final KeyRateLimiter limiter;
@@ -97,11 +98,28 @@ final class GatewayHandler extends Handler.Abstract {
         return proxy.handle(request, response, callback);
     }
 
+    /**
+     * A key comes as {@code Authorization: Bearer <key>}, or — as Segment's SDKs send their write key — as the user
+     * name of HTTP Basic authentication with an empty password.
+     */
     private Optional<Identity> authenticate(String authorization) {
-        if (authorization == null || !authorization.startsWith(BEARER)) {
+        if (authorization == null) {
             return Optional.empty();
         }
-        return keys.authenticate(authorization.substring(BEARER.length()).trim());
+        if (authorization.startsWith(BEARER)) {
+            return keys.authenticate(authorization.substring(BEARER.length()).trim());
+        }
+        if (authorization.startsWith(BASIC)) {
+            try {
+                String credentials = new String(java.util.Base64.getDecoder().decode(authorization.substring(BASIC.length()).trim()),
+                        java.nio.charset.StandardCharsets.UTF_8);
+                int colon = credentials.indexOf(':');
+                return keys.authenticate(colon < 0 ? credentials : credentials.substring(0, colon));
+            } catch (IllegalArgumentException notBase64) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
     }
 
     private boolean local(String path, Response response, Callback callback, String requestId) {
@@ -109,6 +127,15 @@ final class GatewayHandler extends Handler.Abstract {
             case "/health/live", "/health/ready" -> {
                 ErrorResponses.writeJson(response, callback, 200, new ServiceApp.Health("up"), requestId, 0);
                 return true;
+            }
+            case "/openapi.json" -> {
+                return document(response, callback, "application/json", PublicDocuments.OPENAPI_JSON);
+            }
+            case "/openapi.yaml" -> {
+                return document(response, callback, "application/yaml", PublicDocuments.OPENAPI_YAML);
+            }
+            case "/schemas/event.json" -> {
+                return document(response, callback, "application/schema+json", PublicDocuments.EVENT_SCHEMA);
             }
             case "/metrics" -> {
                 response.setStatus(200);
@@ -120,5 +147,13 @@ final class GatewayHandler extends Handler.Abstract {
                 return false;
             }
         }
+    }
+
+    private static boolean document(Response response, Callback callback, String contentType, byte[] body) {
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "public, max-age=300");
+        response.write(true, ByteBuffer.wrap(body), callback);
+        return true;
     }
 }

@@ -12,6 +12,13 @@ record Route(String method, String pathPrefix, Backend backend, Set<Scope> scope
 
     static final List<Route> PUBLIC = List.of(
             new Route("POST", "/v1/events", Backend.EVENTS, Set.of(Scope.PLATFORM, Scope.MERCHANT_WRITE)),
+            // Segment's HTTP Tracking API, so that unmodified Segment SDKs can send to us (docs/segment.md).
+            new Route("POST", "/v1/track", Backend.EVENTS, Set.of(Scope.PLATFORM, Scope.MERCHANT_WRITE)),
+            new Route("POST", "/v1/page", Backend.EVENTS, Set.of(Scope.PLATFORM, Scope.MERCHANT_WRITE)),
+            new Route("POST", "/v1/identify", Backend.EVENTS, Set.of(Scope.PLATFORM, Scope.MERCHANT_WRITE)),
+            new Route("POST", "/v1/batch", Backend.EVENTS, Set.of(Scope.PLATFORM, Scope.MERCHANT_WRITE)),
+            new Route("POST", "/v1/import", Backend.EVENTS, Set.of(Scope.PLATFORM, Scope.MERCHANT_WRITE)),
+            new Route("GET", "/v1/admin/dead-letters", Backend.EVENTS, Set.of(Scope.ADMIN)),
             new Route("GET", "/v1/insights/", Backend.INSIGHTS, Set.of(Scope.PLATFORM, Scope.ADMIN, Scope.MERCHANT_READ)),
             new Route("POST", AdminKeysHandler.PATH, Backend.GATEWAY, Set.of(Scope.ADMIN)),
             new Route("GET", AdminKeysHandler.PATH, Backend.GATEWAY, Set.of(Scope.ADMIN)),

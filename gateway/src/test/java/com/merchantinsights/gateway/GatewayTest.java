@@ -75,6 +75,24 @@ class GatewayTest {
     }
 
     @Test
+    void acceptsASegmentWriteKeyAsTheBasicAuthUserName() throws Exception {
+        String basic = java.util.Base64.getEncoder().encodeToString((writerKey + ":").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        var response = send(HttpRequest.newBuilder(uri("/v1/batch")).header("Authorization", "Basic " + basic)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"batch\":[]}")).build());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(new IdentityToken(SECRET).verify(seenByBackend.get().getFirst(IdentityToken.HEADER), Instant.now()))
+                .map(Identity::keyId).contains("writer-1");
+    }
+
+    @Test
+    void publishesTheOpenApiDocumentAndTheEventSchemaWithoutAKey() throws Exception {
+        var openApi = send(HttpRequest.newBuilder(uri("/openapi.json")).GET().build());
+        assertThat(openApi.statusCode()).isEqualTo(200);
+        assertThat(openApi.body()).contains("\"openapi\"").contains("/v1/insights/timeseries");
+        assertThat(send(HttpRequest.newBuilder(uri("/schemas/event.json")).GET().build()).body()).contains("\"event_id\"");
+    }
+
+    @Test
     void refusesAMissingOrUnknownKey() throws Exception {
         assertThat(send(HttpRequest.newBuilder(uri("/v1/insights/timeseries")).GET().build()))
                 .satisfies(r -> assertError(r, 401, "unauthenticated"));
