@@ -19,7 +19,7 @@ final class StatusCommand implements Callable<Integer> {
             System.out.println("Nothing is running in " + workDir + ".");
             return 3;
         }
-        processes.forEach(p -> System.out.println(p));
+        processes.forEach(p -> System.out.printf("%-13s pid %-8d %s%n", p.name(), p.pid(), p.alive() ? "running" : "not running"));
         return RunningStack.anyAlive(workDir) ? 0 : 3;
     }
 }
