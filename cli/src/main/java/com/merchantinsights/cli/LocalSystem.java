@@ -39,7 +39,8 @@ public final class LocalSystem implements AutoCloseable {
             services = LocalServices.start(config, engines, secrets);
             progress.step("services", "gateway, events-api, insights-api ready on ports "
                     + config.ports().gateway() + ", " + config.ports().eventsApi() + ", " + config.ports().insightsApi());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Whatever went wrong, leave no engine behind: the caller never gets a handle to close them.
             spark.thenAccept(SparkDriverProcess::close);
             engines.close();
             throw e;

@@ -29,6 +29,8 @@ final class GatewayHandler extends Handler.Abstract {
     private final KeyRateLimiter limiter;
     private final IdentityToken tokens;
     private final Clock clock;
+    /** Oversized bodies up to this multiple of the cap are read before the 413, larger ones are cut off. */
+    private static final long DRAIN_FACTOR = 16;
     private final long maxBodyBytes;
     private final Handler proxy;
     /** Key administration served by the gateway itself; null when this gateway offers none. */
@@ -86,8 +88,17 @@ final class GatewayHandler extends Handler.Abstract {
             return true;
         }
         if (request.getLength() > maxBodyBytes) {
-            ErrorResponses.write(response, callback, ErrorCode.PAYLOAD_TOO_LARGE,
-                    "The body may be at most " + maxBodyBytes + " bytes", null, requestId);
+            String message = "The body may be at most " + maxBodyBytes + " bytes";
+            if (request.getLength() <= DRAIN_FACTOR * maxBodyBytes) {
+                // Read (and drop) a moderately oversized body first: a client still sending it would otherwise see
+                // the connection close under it instead of our answer.
+                org.eclipse.jetty.io.Content.Source.consumeAll(request, Callback.from(
+                        () -> ErrorResponses.write(response, callback, ErrorCode.PAYLOAD_TOO_LARGE, message, null, requestId),
+                        callback::failed));
+            } else {
+                response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.CONNECTION, "close");
+                ErrorResponses.write(response, callback, ErrorCode.PAYLOAD_TOO_LARGE, message, null, requestId);
+            }
             return true;
         }
         request.setAttribute(BackendProxy.BACKEND_ATTRIBUTE, route.get().backend());

@@ -24,10 +24,16 @@ record Route(String method, String pathPrefix, Backend backend, Set<Scope> scope
             new Route("GET", AdminKeysHandler.PATH, Backend.GATEWAY, Set.of(Scope.ADMIN)),
             new Route("DELETE", AdminKeysHandler.PATH + "/", Backend.GATEWAY, Set.of(Scope.ADMIN)));
 
-    static Optional<Route> match(String method, String path) {
+    static Optional<Route> match(String method, String rawPath) {
+        // Segment's libraries post to "/v1/import/": a trailing slash names the same route.
+        String path = rawPath.length() > 1 && rawPath.endsWith("/") && !isPrefixRoot(rawPath) ? rawPath.substring(0, rawPath.length() - 1) : rawPath;
         return PUBLIC.stream()
                 .filter(r -> r.method.equals(method))
                 .filter(r -> r.pathPrefix.endsWith("/") ? path.startsWith(r.pathPrefix) : path.equals(r.pathPrefix))
                 .findFirst();
+    }
+
+    private static boolean isPrefixRoot(String path) {
+        return PUBLIC.stream().anyMatch(r -> r.pathPrefix.endsWith("/") && r.pathPrefix.equals(path));
     }
 }

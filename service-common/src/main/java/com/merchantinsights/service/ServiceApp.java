@@ -48,6 +48,7 @@ public final class ServiceApp {
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
             config.http.maxRequestSize = 2 * 1024 * 1024;
             config.startup.showJavalinBanner = false;
+            config.router.ignoreTrailingSlashes = true;
             config.requestLogger.http((ctx, ms) -> {
                 Timer.builder("http.server.requests")
                         .tag("service", name)
