@@ -24,6 +24,8 @@ final class BackendProxy extends ProxyHandler {
     static final String BACKEND_ATTRIBUTE = "gateway.backend";
     static final String IDENTITY_ATTRIBUTE = "gateway.identity";
     static final String REQUEST_ID_ATTRIBUTE = "gateway.request_id";
+    /** A body the gateway already had to read (a Segment batch carrying its write key); sent on as it is. */
+    static final String BUFFERED_BODY_ATTRIBUTE = "gateway.buffered_body";
 
     private final URI eventsApi;
     private final URI insightsApi;
@@ -52,6 +54,16 @@ final class BackendProxy extends ProxyHandler {
     @Override
     protected org.eclipse.jetty.client.Request newProxyToServerRequest(Request clientRequest, HttpURI newHttpURI) {
         return super.newProxyToServerRequest(clientRequest, newHttpURI).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    protected org.eclipse.jetty.client.Request.Content newProxyToServerRequestContent(Request clientRequest, Response proxyResponse,
+                                                                                    org.eclipse.jetty.client.Request proxyRequest) {
+        byte[] buffered = (byte[]) clientRequest.getAttribute(BUFFERED_BODY_ATTRIBUTE);
+        if (buffered != null) {
+            return new org.eclipse.jetty.client.BytesRequestContent(clientRequest.getHeaders().get(HttpHeader.CONTENT_TYPE), buffered);
+        }
+        return super.newProxyToServerRequestContent(clientRequest, proxyResponse, proxyRequest);
     }
 
     @Override

@@ -68,7 +68,32 @@ final class GatewayHandler extends Handler.Abstract {
             ErrorResponses.write(response, callback, ErrorCode.NOT_FOUND, null, null, requestId);
             return true;
         }
-        Optional<Identity> identity = authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+        String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        if (authorization == null && SegmentWriteKey.carriesWriteKey(route.get())) {
+            // Segment's Java library sends its write key inside the batch body: read it (bounded), then go on with it.
+            org.eclipse.jetty.io.Content.Source.asByteArrayAsync(request, (int) maxBodyBytes).whenComplete((body, failure) -> {
+                if (failure != null) {
+                    ErrorResponses.write(response, callback, ErrorCode.PAYLOAD_TOO_LARGE,
+                            "The body may be at most " + maxBodyBytes + " bytes", null, requestId);
+                    return;
+                }
+                request.setAttribute(BackendProxy.BUFFERED_BODY_ATTRIBUTE, body);
+                try {
+                    admit(request, response, callback, route.get(), SegmentWriteKey.of(body).flatMap(keys::authenticate), requestId);
+                } catch (Exception e) {
+                    callback.failed(e);
+                }
+            });
+            return true;
+        }
+        return admit(request, response, callback, route.get(), authenticate(authorization), requestId);
+    }
+
+    /** Rate limit, scope, body cap for an authenticated (or not) caller; then the backend. */
+    private boolean admit(Request request, Response response, Callback callback, Route route, Optional<Identity> identity,
+                          String requestId) throws Exception {
+        String method = route.method();
+        String path = Request.getPathInContext(request);
         if (identity.isEmpty()) {
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
             ErrorResponses.write(response, callback, ErrorCode.UNAUTHENTICATED, null, "Authorization", requestId);
@@ -82,12 +107,12 @@ final class GatewayHandler extends Handler.Abstract {
                     + admission.retryAfterSeconds() + " s", null, requestId, admission.retryAfterSeconds());
             return true;
         }
-        if (!route.get().scopes().contains(identity.get().scope())) {
+        if (!route.scopes().contains(identity.get().scope())) {
             ErrorResponses.write(response, callback, ErrorCode.FORBIDDEN,
                     "A " + identity.get().scope().wireName() + " key may not call " + method + " " + path, null, requestId);
             return true;
         }
-        if (request.getLength() > maxBodyBytes) {
+        if (request.getLength() > maxBodyBytes && request.getAttribute(BackendProxy.BUFFERED_BODY_ATTRIBUTE) == null) {
             String message = "The body may be at most " + maxBodyBytes + " bytes";
             if (request.getLength() <= DRAIN_FACTOR * maxBodyBytes) {
                 // Read (and drop) a moderately oversized body first: a client still sending it would otherwise see
@@ -101,9 +126,9 @@ final class GatewayHandler extends Handler.Abstract {
             }
             return true;
         }
-        request.setAttribute(BackendProxy.BACKEND_ATTRIBUTE, route.get().backend());
+        request.setAttribute(BackendProxy.BACKEND_ATTRIBUTE, route.backend());
         request.setAttribute(BackendProxy.IDENTITY_ATTRIBUTE, tokens.sign(identity.get(), clock.instant()));
-        if (route.get().backend() == Route.Backend.GATEWAY) {
+        if (route.backend() == Route.Backend.GATEWAY) {
             return adminKeys.handle(request, response, callback);
         }
         return proxy.handle(request, response, callback);

@@ -85,6 +85,19 @@ class GatewayTest {
     }
 
     @Test
+    void acceptsTheWriteKeyThatSegmentsJavaLibraryPutsInTheBatchBody() throws Exception {
+        String body = "{\"batch\":[{\"type\":\"track\",\"event\":\"x\"}],\"writeKey\":\"" + writerKey + "\"}";
+        var response = send(HttpRequest.newBuilder(uri("/v1/import/")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(new IdentityToken(SECRET).verify(seenByBackend.get().getFirst(IdentityToken.HEADER), Instant.now()))
+                .map(Identity::keyId).contains("writer-1");
+        var unknown = send(HttpRequest.newBuilder(uri("/v1/import")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.replace(writerKey, "mi_unknown"))).build());
+        assertError(unknown, 401, "unauthenticated");
+    }
+
+    @Test
     void publishesTheOpenApiDocumentAndTheEventSchemaWithoutAKey() throws Exception {
         var openApi = send(HttpRequest.newBuilder(uri("/openapi.json")).GET().build());
         assertThat(openApi.statusCode()).isEqualTo(200);
