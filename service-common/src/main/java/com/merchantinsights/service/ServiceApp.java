@@ -16,6 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +26,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServiceApp {
     public static final String REQUEST_ID_ATTRIBUTE = "request_id";
+    /** How long a stopping service waits for requests in flight (longer than the events API's Kafka wait). */
+    public static final java.time.Duration SHUTDOWN_GRACE = java.time.Duration.ofSeconds(20);
     private static final Logger ACCESS = LoggerFactory.getLogger("access");
     private static final Logger LOG = LoggerFactory.getLogger(ServiceApp.class);
 
@@ -49,6 +52,12 @@ public final class ServiceApp {
             config.http.maxRequestSize = 2 * 1024 * 1024;
             config.startup.showJavalinBanner = false;
             config.router.ignoreTrailingSlashes = true;
+            // Graceful stop: no new connections, in-flight requests finish (up to the grace period), then stop.
+            // Javalin puts its servlet context inside the wrapper already set on the server.
+            config.jetty.modifyServer(server -> {
+                server.setHandler(new GracefulHandler());
+                server.setStopTimeout(SHUTDOWN_GRACE.toMillis());
+            });
             config.requestLogger.http((ctx, ms) -> {
                 Timer.builder("http.server.requests")
                         .tag("service", name)
