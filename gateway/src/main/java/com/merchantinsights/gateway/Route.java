@@ -19,6 +19,9 @@ record Route(String method, String pathPrefix, Backend backend, Set<Scope> scope
             new Route("POST", "/v1/batch", Backend.EVENTS, Set.of(Scope.PLATFORM, Scope.MERCHANT_WRITE)),
             new Route("POST", "/v1/import", Backend.EVENTS, Set.of(Scope.PLATFORM, Scope.MERCHANT_WRITE)),
             new Route("GET", "/v1/admin/dead-letters", Backend.EVENTS, Set.of(Scope.ADMIN)),
+            // Merchant registry, served by the insights API next to the cubes it calibrates.
+            new Route("GET", "/v1/merchants/", Backend.INSIGHTS, Set.of(Scope.PLATFORM, Scope.ADMIN, Scope.MERCHANT_READ)),
+            new Route("PUT", "/v1/merchants/", Backend.INSIGHTS, Set.of(Scope.PLATFORM, Scope.ADMIN)),
             new Route("GET", "/v1/insights/", Backend.INSIGHTS, Set.of(Scope.PLATFORM, Scope.ADMIN, Scope.MERCHANT_READ)),
             new Route("POST", AdminKeysHandler.PATH, Backend.GATEWAY, Set.of(Scope.ADMIN)),
             new Route("GET", AdminKeysHandler.PATH, Backend.GATEWAY, Set.of(Scope.ADMIN)),

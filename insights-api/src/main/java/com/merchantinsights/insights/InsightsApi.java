@@ -28,10 +28,12 @@ public final class InsightsApi implements AutoCloseable {
 
     private final Javalin app;
     private final CubeReader cubes;
+    private final MerchantRegistry merchants;
 
-    private InsightsApi(Javalin app, CubeReader cubes) {
+    private InsightsApi(Javalin app, CubeReader cubes, MerchantRegistry merchants) {
         this.app = app;
         this.cubes = cubes;
+        this.merchants = merchants;
     }
 
     public static InsightsApi start(InsightsApiConfig config) {
@@ -39,12 +41,16 @@ public final class InsightsApi implements AutoCloseable {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         CubeReader cubes = new CubeReader(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword());
         GatewayIdentity identity = new GatewayIdentity(new IdentityToken(config.signingSecret()), clock);
+        MerchantRegistry merchants = new MerchantRegistry(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword());
+        MerchantRoutes merchantRoutes = new MerchantRoutes(merchants, clock);
         Javalin app = ServiceApp.create("insights-api", config.host(), config.port(), registry, cubes::reachable, routes -> {
             routes.before("/v1/*", identity::require);
             routes.get("/v1/insights/timeseries", ctx -> timeseries(ctx, cubes, config));
+            routes.get("/v1/merchants/{merchant_id}", merchantRoutes::get);
+            routes.put("/v1/merchants/{merchant_id}", merchantRoutes::put);
         });
         app.start();
-        return new InsightsApi(app, cubes);
+        return new InsightsApi(app, cubes, merchants);
     }
 
     private static void timeseries(Context ctx, CubeReader cubes, InsightsApiConfig config) throws Exception {
@@ -118,5 +124,6 @@ public final class InsightsApi implements AutoCloseable {
     public void close() {
         app.stop();
         cubes.close();
+        merchants.close();
     }
 }
