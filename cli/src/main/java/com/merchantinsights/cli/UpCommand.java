@@ -63,7 +63,7 @@ final class UpCommand implements Callable<Integer> {
         System.out.println("  gateway:      " + gateway + "   (platform key in " + system.config().workDir().resolve("secrets/platform.key") + ")");
         System.out.println("  logs:         " + system.config().workDir().resolve("logs"));
         System.out.println("  try:          curl -H 'Authorization: Bearer " + key + "' '" + gateway
-                + "/v1/insights/timeseries?merchant_id=m_sample_chai&metric=orders&granularity=day&from="
+                + "/v1/insights/timeseries?merchant_id=" + (proof == null ? "m_demo" : proof.merchantId()) + "&metric=orders&granularity=day&from="
                 + (proof == null ? "2026-11-01" : proof.from()) + "&to=" + (proof == null ? "2026-11-30" : proof.to()) + "'");
         System.out.println("Press Ctrl-C to stop (or run `bin/insights down` from another terminal).");
     }
