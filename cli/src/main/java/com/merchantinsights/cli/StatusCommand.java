@@ -1,25 +1,79 @@
 package com.merchantinsights.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.merchantinsights.stack.RunningStack;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** Lists the stack's processes from their PID files, alive or not. */
-@Command(name = "status", description = "Show which parts of the local system are running.")
+/**
+ * Lists the stack's processes from their PID files, alive or not, and the stream processor's operational view
+ * (the Spark driver's {@code /status}: consumer lag, events/s, batch duration, dead letters).
+ */
+@Command(name = "status", description = "Show which parts of the local system are running, and how the stream keeps up.")
 final class StatusCommand implements Callable<Integer> {
     @Mixin
     StackOptions stack;
 
     @Override
     public Integer call() {
-        var workDir = stack.config().workDir();
+        var config = stack.config();
+        var workDir = config.workDir();
         var processes = RunningStack.read(workDir);
         if (processes.isEmpty()) {
             System.out.println("Nothing is running in " + workDir + ".");
             return 3;
         }
         processes.forEach(p -> System.out.printf("%-13s pid %-8d %s%n", p.name(), p.pid(), p.alive() ? "running" : "not running"));
+        if (processes.stream().anyMatch(p -> p.name().equals("spark-driver") && p.alive())) {
+            printStream(config.ports().sparkControl());
+        }
         return RunningStack.anyAlive(workDir) ? 0 : 3;
+    }
+
+    private static void printStream(int controlPort) {
+        try {
+            HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + controlPort + "/status"))
+                            .timeout(Duration.ofSeconds(5)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                System.out.println("stream        status answered " + response.statusCode());
+                return;
+            }
+            System.out.println(StreamStatusLine.of(new ObjectMapper().readTree(response.body())));
+        } catch (IOException e) {
+            System.out.println("stream        no answer on control port " + controlPort + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The driver's status JSON as the lines {@code status} prints. */
+    static final class StreamStatusLine {
+        private StreamStatusLine() {
+        }
+
+        static String of(JsonNode s) {
+            return String.format(Locale.ROOT,
+                    "stream        %s, consumer lag %s record(s), %s events/s, last batch %s ms%n"
+                            + "              %d event(s) stored, %d duplicate(s), %d dead letter(s) (%d conflict(s), %d rejected), "
+                            + "%d query restart(s)",
+                    s.path("query_active").asBoolean() ? "active" : "NOT ACTIVE",
+                    s.path("consumer_lag").isNumber() ? String.valueOf(s.path("consumer_lag").asLong()) : "?",
+                    s.path("events_per_second").isNumber() ? String.format(Locale.ROOT, "%.0f", s.path("events_per_second").asDouble()) : "?",
+                    s.path("last_batch_ms").isNumber() ? String.valueOf(s.path("last_batch_ms").asLong()) : "?",
+                    s.path("events_stored_total").asLong(), s.path("duplicates_total").asLong(),
+                    s.path("dead_letters_total").asLong(), s.path("conflicts_total").asLong(),
+                    s.path("rejected_records_total").asLong(), s.path("query_restarts").asLong());
+        }
     }
 }

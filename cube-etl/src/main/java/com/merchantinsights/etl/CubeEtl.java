@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One refresh of the cubes: snapshot the dirty marks, rebuild their hours from raw events into a staging
- * table, swap them into the cube in one transaction, and only then clear the marks that did not change
- * meanwhile. A crash anywhere leaves the marks in place, and the next run rebuilds the same hours again.
+ * table, swap them into the cube in one transaction, and only then clear the marks it read (never a mark
+ * written meanwhile). A crash anywhere leaves the marks in place, and the next run rebuilds the same hours again.
  */
 public final class CubeEtl {
     /** Version of the raw → cube derivation, recorded with every run. */
@@ -50,7 +50,7 @@ public final class CubeEtl {
 
             StagingTable.dropAbandoned(connection, startedAt);
             WarehouseRefresh.Result result = refresh(connection, marks, snapshot, hours, startedAt);
-            int cleared = marks.clearIfUnchanged(snapshot);
+            int cleared = marks.clearThrough(snapshot);
 
             long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             LOG.info("cube ETL run {}: {} hour(s) rebuilt, {} event(s) read, {} row(s) written, {} of {} mark(s) cleared, {} ms",

@@ -3,7 +3,10 @@ package com.merchantinsights.etl;
 import java.time.Instant;
 import java.util.Objects;
 
-/** A row of {@code insights.dirty_hours}: the merchant received events in that UTC hour since its last rebuild. */
+/**
+ * A dirty (hour, merchant) of {@code insights.dirty_hour_marks}: the merchant received events in that UTC hour since
+ * its last rebuild; {@code markedAt} is the newest of its marks.
+ */
 public record DirtyMark(Instant eventHour, String merchantId, Instant markedAt) {
     public DirtyMark {
         Objects.requireNonNull(eventHour, "eventHour");

@@ -9,21 +9,26 @@ import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.spark.connector.cql.CassandraConnector;
 import com.merchantinsights.core.layout.RawEventLayout;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * Reads and clears dirty marks on the driver, through the connector's session (same settings as Spark's reads).
- * The table holds one row per dirty (hour, merchant), so it stays small next to the raw events.
+ * A mark is a row (hour, merchant, marked_at): the stream processor adds one per micro-batch, never overwriting
+ * another, and the ETL deletes, per (hour, merchant), the range up to the newest marked_at it read. A mark
+ * written after the snapshot has a later marked_at (one writer, a strictly increasing mark clock), so it lies
+ * outside the range and survives whatever the write timestamps of the nodes say (decision 0004).
  */
 final class DirtyMarkStore implements AutoCloseable {
-    private static final String TABLE = RawEventLayout.KEYSPACE + "." + RawEventLayout.DIRTY_HOURS_TABLE;
+    private static final String TABLE = RawEventLayout.KEYSPACE + "." + RawEventLayout.DIRTY_MARKS_TABLE;
     private static final int DELETES_IN_FLIGHT = 64;
 
     private final CqlSession session;
-    private PreparedStatement clearIfUnchanged;
+    private PreparedStatement clearThrough;
 
     private DirtyMarkStore(CqlSession session) {
         this.session = session;
@@ -33,45 +38,43 @@ final class DirtyMarkStore implements AutoCloseable {
         return new DirtyMarkStore(CassandraConnector.apply(spark.sparkContext().getConf()).openSession());
     }
 
-    /** Every mark as it is now. */
+    /** Every dirty (hour, merchant) as it is now, with its newest mark. */
     List<DirtyMark> snapshot() {
         SimpleStatement select = SimpleStatement.newInstance("SELECT event_hour, merchant_id, marked_at FROM " + TABLE)
                 .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM);
-        List<DirtyMark> marks = new ArrayList<>();
+        Map<List<Object>, DirtyMark> newest = new LinkedHashMap<>();
         for (Row row : session.execute(select)) {
-            marks.add(new DirtyMark(row.getInstant(0), row.getString(1), row.getInstant(2)));
+            DirtyMark mark = new DirtyMark(row.getInstant(0), row.getString(1), row.getInstant(2));
+            newest.merge(List.of(mark.eventHour(), mark.merchantId()), mark,
+                    (a, b) -> a.markedAt().isAfter(b.markedAt()) ? a : b);
         }
-        return marks;
+        return List.copyOf(newest.values());
     }
 
     /**
-     * Deletes each mark only if its marked_at is still the one read (a lightweight transaction): a batch that
-     * re-marked the hour during the run keeps it dirty, so the hour is rebuilt again next time.
+     * Deletes, for each snapshot mark, every mark of its (hour, merchant) up to and including its marked_at: one
+     * range tombstone per pair, no lightweight transaction. Marks written during the run are newer and stay, so
+     * their hours are rebuilt next time.
      *
-     * @return how many marks were deleted
+     * @return how many (hour, merchant) pairs were cleared
      */
-    int clearIfUnchanged(List<DirtyMark> marks) {
-        if (clearIfUnchanged == null) {
-            clearIfUnchanged = session.prepare("DELETE FROM " + TABLE
-                    + " WHERE event_hour = ? AND merchant_id = ? IF marked_at = ?");
+    int clearThrough(List<DirtyMark> marks) {
+        if (clearThrough == null) {
+            clearThrough = session.prepare("DELETE FROM " + TABLE
+                    + " WHERE event_hour = ? AND merchant_id = ? AND marked_at <= ?");
         }
-        int cleared = 0;
         for (int from = 0; from < marks.size(); from += DELETES_IN_FLIGHT) {
             List<CompletableFuture<AsyncResultSet>> inFlight = new ArrayList<>();
             for (DirtyMark mark : marks.subList(from, Math.min(marks.size(), from + DELETES_IN_FLIGHT))) {
-                CompletionStage<AsyncResultSet> delete = session.executeAsync(clearIfUnchanged
+                CompletionStage<AsyncResultSet> delete = session.executeAsync(clearThrough
                         .bind(mark.eventHour(), mark.merchantId(), mark.markedAt())
                         .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)
-                        .setSerialConsistencyLevel(ConsistencyLevel.LOCAL_SERIAL));
+                        .setIdempotent(true));
                 inFlight.add(delete.toCompletableFuture());
             }
-            for (CompletableFuture<AsyncResultSet> delete : inFlight) {
-                if (delete.join().wasApplied()) {
-                    cleared++;
-                }
-            }
+            inFlight.forEach(CompletableFuture::join);
         }
-        return cleared;
+        return marks.size();
     }
 
     @Override

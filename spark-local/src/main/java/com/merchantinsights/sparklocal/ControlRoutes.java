@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * The control endpoint's routing, free of any HTTP server so tests call it in memory:
- * {@code GET /ready}, {@code POST /etl}, {@code GET /status}.
+ * {@code GET /ready}, {@code POST /etl}, {@code GET /status}, {@code GET /metrics} (Prometheus text).
  */
 final class ControlRoutes {
     /** What the routes need from the running driver. */
@@ -17,9 +17,18 @@ final class ControlRoutes {
         EtlSummary runEtl() throws Exception;
 
         Map<String, Object> status();
+
+        /** Prometheus text exposition of the driver's meters. */
+        String metrics();
     }
 
-    record Response(int status, String json) {
+    static final String JSON = "application/json";
+    static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+    record Response(int status, String body, String contentType) {
+        Response(int status, String json) {
+            this(status, json, JSON);
+        }
     }
 
     private final Driver driver;
@@ -34,6 +43,8 @@ final class ControlRoutes {
                     : driver.ready() ? json(200, Map.of("ready", true)) : json(503, Map.of("ready", false));
             case "/etl" -> !"POST".equals(method) ? methodNotAllowed("POST") : runEtl();
             case "/status" -> !"GET".equals(method) ? methodNotAllowed("GET") : json(200, driver.status());
+            case "/metrics" -> !"GET".equals(method) ? methodNotAllowed("GET")
+                    : new Response(200, driver.metrics(), PROMETHEUS_TEXT);
             default -> json(404, Map.of("error", "no such route: " + path));
         };
     }

@@ -42,8 +42,8 @@ final class ControlServer implements AutoCloseable {
         try (exchange; InputStream body = exchange.getRequestBody()) {
             body.readAllBytes();
             ControlRoutes.Response response = routes.handle(exchange.getRequestMethod(), exchange.getRequestURI().getPath());
-            byte[] bytes = response.json().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", response.contentType());
             exchange.sendResponseHeaders(response.status(), bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);

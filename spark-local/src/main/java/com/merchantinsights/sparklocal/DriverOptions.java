@@ -61,6 +61,15 @@ public final class DriverOptions {
                     + LocalSparkDriver.EXIT_STALLED + " so its supervisor restarts it (default: ${DEFAULT-VALUE}).")
     Duration stallTimeout;
 
+    @Option(names = "--raw-retention", defaultValue = "P90D", paramLabel = "ISO-8601",
+            description = "How long Cassandra keeps a raw event after its hour (TTL; also the late-event horizon) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration rawRetention;
+
+    @Option(names = "--writes-in-flight", defaultValue = "256",
+            description = "Records of one Kafka partition in flight to Cassandra at once (default: ${DEFAULT-VALUE}).")
+    int writesInFlight;
+
     @Option(names = "--shuffle-partitions", defaultValue = "4",
             description = "spark.sql.shuffle.partitions; small on a laptop (default: ${DEFAULT-VALUE}).")
     int shufflePartitions;
@@ -83,7 +92,8 @@ public final class DriverOptions {
     }
 
     StreamProcessorConfig streamConfig() {
-        return new StreamProcessorConfig(kafkaBootstrap, checkpointDir, triggerInterval, maxOffsetsPerTrigger);
+        return new StreamProcessorConfig(kafkaBootstrap, checkpointDir, triggerInterval, maxOffsetsPerTrigger,
+                rawRetention, writesInFlight);
     }
 
     CubeEtlConfig etlConfig() {

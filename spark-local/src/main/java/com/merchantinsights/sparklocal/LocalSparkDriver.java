@@ -45,6 +45,8 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
     private volatile SparkSession spark;
     private volatile StreamSupervisor stream;
     private volatile EtlCoordinator etl;
+    private final StreamMetrics metrics = new StreamMetrics(counters, this::lastProgress,
+            () -> stream == null ? 0 : stream.restarts());
 
     public static void main(String[] args) {
         int exitCode = new CommandLine(new LocalSparkDriver()).execute(args);
@@ -100,6 +102,17 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
         }
     }
 
+    private StreamingQueryProgress lastProgress() {
+        StreamSupervisor s = stream;
+        StreamingQuery query = s == null ? null : s.query();
+        return query == null ? null : query.lastProgress();
+    }
+
+    @Override
+    public String metrics() {
+        return metrics.scrape();
+    }
+
     @Override
     public Map<String, Object> status() {
         Map<String, Object> status = new LinkedHashMap<>();
@@ -115,8 +128,18 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
             status.put("processed_rows_per_second", progress.processedRowsPerSecond());
             status.put("batch_duration_ms", progress.durationMs().get("triggerExecution"));
         }
+        status.put("consumer_lag", metrics.consumerLag());
+        status.put("events_per_second", metrics.eventsPerSecond());
         status.put("batches_stored", counters.batches());
+        status.put("records_total", counters.records());
+        status.put("events_stored_total", counters.stored());
+        status.put("duplicates_total", counters.duplicates());
+        status.put("conflicts_total", counters.conflicts());
         status.put("rejected_records_total", counters.rejectedRecords());
+        status.put("dead_letters_total", counters.deadLetters());
+        status.put("busy_ms_total", TimeUnit.NANOSECONDS.toMillis(counters.busyNanos()));
+        status.put("drain_window_ms", counters.drainWindowMillis());
+        status.put("last_batch_ms", TimeUnit.NANOSECONDS.toMillis(counters.lastBatchNanos()));
         status.put("query_restarts", s == null ? 0 : s.restarts());
         status.put("query_last_failure", s == null ? null : s.lastFailure());
         EtlCoordinator e = etl;

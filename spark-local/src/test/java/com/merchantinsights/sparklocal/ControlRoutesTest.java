@@ -37,7 +37,7 @@ class ControlRoutesTest {
         driver.failure = new java.sql.SQLException("connection refused");
         ControlRoutes.Response failed = routes.handle("POST", "/etl");
         assertThat(failed.status()).isEqualTo(500);
-        assertThat(failed.json()).contains("connection refused");
+        assertThat(failed.body()).contains("connection refused");
     }
 
     @Test
@@ -45,12 +45,22 @@ class ControlRoutesTest {
         driver.status.put("batch_id", 4L);
         driver.status.put("query_last_failure", "line\n\"quoted\"");
 
-        assertThat(routes.handle("GET", "/status").json())
+        assertThat(routes.handle("GET", "/status").body())
                 .isEqualTo("{\"batch_id\":4,\"query_last_failure\":\"line\\n\\\"quoted\\\"\"}");
         assertThat(routes.handle("GET", "/etl").status()).isEqualTo(405);
         assertThat(routes.handle("POST", "/ready").status()).isEqualTo(405);
-        assertThat(routes.handle("GET", "/metrics").status()).isEqualTo(404);
+        assertThat(routes.handle("GET", "/nothing").status()).isEqualTo(404);
         assertThat(driver.etlRuns).isZero();
+    }
+
+    @Test
+    void servesMetricsAsPrometheusText() {
+        ControlRoutes.Response metrics = routes.handle("GET", "/metrics");
+
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.contentType()).startsWith("text/plain");
+        assertThat(metrics.body()).isEqualTo("insights_stream_batches_total 3.0\n");
+        assertThat(routes.handle("POST", "/metrics").status()).isEqualTo(405);
     }
 
     private static final class FakeDriver implements ControlRoutes.Driver {
@@ -77,6 +87,11 @@ class ControlRoutesTest {
         @Override
         public Map<String, Object> status() {
             return status;
+        }
+
+        @Override
+        public String metrics() {
+            return "insights_stream_batches_total 3.0\n";
         }
     }
 }

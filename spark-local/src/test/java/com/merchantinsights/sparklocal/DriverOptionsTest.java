@@ -41,11 +41,11 @@ class DriverOptionsTest {
                 "--jdbc-user", "etl", "--jdbc-password", "secret", "--checkpoint-dir", "/var/cp",
                 "--etl-interval", "PT30S", "--default-zone", "Asia/Kolkata", "--control-port", "20090",
                 "--trigger-interval", "PT0.5S", "--shuffle-partitions", "2", "--max-offsets-per-trigger", "1000",
-                "--stall-timeout", "PT3M");
+                "--stall-timeout", "PT3M", "--raw-retention", "P30D", "--writes-in-flight", "64");
         options.validate();
 
-        assertThat(options.streamConfig()).isEqualTo(
-                new StreamProcessorConfig("127.0.0.1:21092", Path.of("/var/cp"), Duration.ofMillis(500), 1000));
+        assertThat(options.streamConfig()).isEqualTo(new StreamProcessorConfig("127.0.0.1:21092", Path.of("/var/cp"),
+                Duration.ofMillis(500), 1000, Duration.ofDays(30), 64));
         assertThat(options.etlConfig()).isEqualTo(
                 new CubeEtlConfig("jdbc:postgresql://db/insights", "etl", "secret", ZoneId.of("Asia/Kolkata")));
         assertThat(options.etlConfig().toString()).doesNotContain("secret");

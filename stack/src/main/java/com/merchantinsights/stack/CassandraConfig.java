@@ -64,6 +64,9 @@ record CassandraConfig(Ports ports, Path cassandraDir) {
                 memtable_allocation_type: heap_buffers
                 # Two cores are shared with Kafka, PostgreSQL and Spark.
                 concurrent_compactors: 1
+                # Paxos v2: about half the round trips of v1 per lightweight transaction; the stream processor
+                # claims every event identity with one (decision 0008).
+                paxos_variant: v2
                 """.formatted(CLUSTER_NAME, dataDir(), cassandraDir.resolve("commitlog"),
                 cassandraDir.resolve("saved_caches"), cassandraDir.resolve("hints"), cassandraDir.resolve("cdc_raw"),
                 ports.cassandraStorage(), ports.cassandraStorage(), ports.cassandraCql());

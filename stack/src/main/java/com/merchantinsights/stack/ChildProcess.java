@@ -71,6 +71,11 @@ final class ChildProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Completes when the process has exited, whoever ended it. */
+    java.util.concurrent.CompletableFuture<Process> onExit() {
+        return process.onExit();
+    }
+
     OptionalInt exitCode() {
         return process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
     }

@@ -11,11 +11,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The local Spark driver: one JVM that hosts the streaming query and the scheduled cube ETL (design decision 9).
  * Its own JVM because Spark's classpath (Jackson 2.15, kafka-clients 3.4) is never shared with the services.
- * It answers {@code GET /ready} and {@code POST /etl} on its control port.
+ * It answers {@code GET /ready} and {@code POST /etl} on its control port. This class supervises it as Kubernetes
+ * would: when the driver exits with {@link #EXIT_STALLED} (its streaming query hung, e.g. the connector after a
+ * Cassandra restart) a fresh driver JVM is started on the same checkpoint, which resumes the query.
  */
 public final class SparkDriverProcess implements AutoCloseable {
     static final String NAME = "spark-driver";
@@ -23,14 +26,23 @@ public final class SparkDriverProcess implements AutoCloseable {
     static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     /** A forced ETL run recomputes every dirty bucket; on a laptop-sized backlog that takes minutes, not hours. */
     static final Duration ETL_TIMEOUT = Duration.ofMinutes(30);
+    /** The driver's exit status when its streaming query stalled: "restart me" (LocalSparkDriver.EXIT_STALLED). */
+    public static final int EXIT_STALLED = 70;
 
-    private final ChildProcess process;
+    private final JavaLaunch launch;
+    private final StackDirectories dirs;
+    private final Progress progress;
     private final int controlPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final AtomicInteger supervisedRestarts = new AtomicInteger();
+    private volatile ChildProcess process;
+    private volatile boolean closing;
 
-    private SparkDriverProcess(ChildProcess process, int controlPort) {
-        this.process = process;
+    private SparkDriverProcess(JavaLaunch launch, StackDirectories dirs, int controlPort, Progress progress) {
+        this.launch = launch;
+        this.dirs = dirs;
         this.controlPort = controlPort;
+        this.progress = progress;
     }
 
     /** Starts the driver against {@code engines} and waits until it reports ready. */
@@ -40,21 +52,91 @@ public final class SparkDriverProcess implements AutoCloseable {
 
     /** Starts the driver against engines that another process started (same ports, see {@link EngineEndpoints#of}). */
     public static SparkDriverProcess start(StackConfig config, EngineEndpoints endpoints, Progress progress) throws StackException {
-        long started = System.nanoTime();
-        JavaLaunch launch = launch(config, endpoints, classpath(config.projectHome()));
+        return start(config, endpoints, progress, List.of());
+    }
+
+    /**
+     * As {@link #start(StackConfig, EngineEndpoints, Progress)}, with more driver options (e.g. a shorter
+     * {@code --stall-timeout} for fault tests, {@code --max-offsets-per-trigger} for benchmarks).
+     */
+    public static SparkDriverProcess start(StackConfig config, EngineEndpoints endpoints, Progress progress,
+                                           List<String> extraArgs) throws StackException {
+        JavaLaunch base = launch(config, endpoints, classpath(config.projectHome()));
+        List<String> args = new ArrayList<>(base.args());
+        args.addAll(extraArgs);
+        JavaLaunch launch = new JavaLaunch(base.name(), base.classpath(), base.jvmFlags(), base.mainClass(), args,
+                base.environment());
         PortGuard.requireFree(Map.of(NAME + " control", config.ports().sparkControl()));
         config.directories().create();
+        return start(launch, config.directories(), config.ports().sparkControl(), progress);
+    }
+
+    /** Starts {@code launch} as the supervised driver and waits until it answers ready on {@code controlPort}. */
+    static SparkDriverProcess start(JavaLaunch launch, StackDirectories dirs, int controlPort, Progress progress) {
+        SparkDriverProcess driver = new SparkDriverProcess(launch, dirs, controlPort, progress);
+        driver.launchAndAwaitReady();
+        return driver;
+    }
+
+    private void launchAndAwaitReady() {
+        long started = System.nanoTime();
         progress.step(NAME, "starting");
-        SparkDriverProcess driver = new SparkDriverProcess(ChildProcess.start(launch, config.directories()),
-                config.ports().sparkControl());
+        ChildProcess child = ChildProcess.start(launch, dirs);
+        process = child;
         try {
-            Readiness.await(NAME, driver.process, READY_TIMEOUT, driver::checkReady);
+            Readiness.await(NAME, child, READY_TIMEOUT, this::checkReady);
         } catch (RuntimeException e) {
-            driver.kill();
+            child.kill();
             throw e;
         }
-        progress.step(NAME, "ready in " + Readiness.elapsed(started) + " (control port " + driver.controlPort + ")");
-        return driver;
+        progress.step(NAME, "ready in " + Readiness.elapsed(started) + " (control port " + controlPort + ")");
+        child.onExit().thenRun(() -> onExit(child));
+    }
+
+    /**
+     * Runs when a driver JVM exits. A stalled driver (status 70) is replaced; any other exit is left alone: a
+     * graceful stop is ours, a kill is a fault test's (which restarts it with {@link #restart()}), and a crash
+     * must show in {@code status} rather than loop.
+     */
+    private void onExit(ChildProcess child) {
+        if (closing || child != process || child.exitCode().orElse(-1) != EXIT_STALLED) {
+            return;
+        }
+        child.forget();
+        progress.step(NAME, "exited with status " + EXIT_STALLED + " (streaming query stalled); starting a new driver");
+        Thread replacement = new Thread(() -> {
+            try {
+                synchronized (this) {
+                    if (closing || child != process) {
+                        return;
+                    }
+                    supervisedRestarts.incrementAndGet();
+                    launchAndAwaitReady();
+                }
+            } catch (RuntimeException e) {
+                progress.step(NAME, "restart failed: " + e.getMessage());
+            }
+        }, "spark-driver-restart");
+        replacement.setDaemon(true);
+        replacement.start();
+    }
+
+    /** Starts a new driver JVM after a {@link #kill()} (the checkpoint resumes the query) and waits until it is ready. */
+    public synchronized void restart() {
+        if (process.isAlive()) {
+            throw new StackException(NAME, NAME + " is still running (pid " + process.pid() + ")");
+        }
+        launchAndAwaitReady();
+    }
+
+    /** How many times a stalled driver was replaced by this supervisor. */
+    public int supervisedRestarts() {
+        return supervisedRestarts.get();
+    }
+
+    /** Waits until the current driver JVM answers ready (after a supervised restart, say). */
+    public void awaitReady(Duration timeout) {
+        Readiness.await(NAME, process, timeout, this::checkReady);
     }
 
     /** The driver's classpath: spark-local's dependencies, then its own classes. */
@@ -92,6 +174,22 @@ public final class SparkDriverProcess implements AutoCloseable {
         HttpResponse<String> response = http.send(request("/ready").GET().build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("GET /ready answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+
+    /** The driver's {@code GET /status} JSON: the streaming query's progress and counters, the ETL's state. */
+    public String status() {
+        try {
+            HttpResponse<String> response = http.send(request("/status").GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new StackException(NAME, "spark-driver: GET /status answered " + response.statusCode());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new StackException(NAME, "spark-driver: GET /status failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException(NAME, "spark-driver: interrupted during GET /status", e);
         }
     }
 
@@ -135,6 +233,9 @@ public final class SparkDriverProcess implements AutoCloseable {
     /** Graceful stop: SIGTERM, up to 30 s for Spark to stop its queries, then SIGKILL. */
     @Override
     public void close() {
-        process.stop(ChildProcess.DEFAULT_GRACE);
+        closing = true;
+        synchronized (this) {
+            process.stop(ChildProcess.DEFAULT_GRACE);
+        }
     }
 }

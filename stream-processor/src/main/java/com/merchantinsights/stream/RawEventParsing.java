@@ -20,12 +20,15 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class RawEventParsing {
     /** Version of the payload → raw row derivation; reprocessing tells rows of older logic apart by it. */
-    public static final int LOGIC_VERSION = 1;
+    public static final int LOGIC_VERSION = 2;
 
     /** Extra columns of a parsed row, next to the raw_events columns. */
     public static final String REJECTION = "rejection";
     public static final String KAFKA_PARTITION = "kafka_partition";
     public static final String KAFKA_OFFSET = "kafka_offset";
+    public static final String KAFKA_TIMESTAMP = "kafka_timestamp";
+    /** The event's free properties as JSON text: not a raw column (they stay in the payload), but fingerprinted. */
+    public static final String PROPERTIES = "properties";
 
     private static final String CORRUPT_RECORD = "_corrupt_record";
     private static final String EVENT = "event";
@@ -42,6 +45,8 @@ public final class RawEventParsing {
             .add(EventFields.CURRENCY, DataTypes.StringType)
             .add(EventFields.DIMENSIONS, DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType))
             .add(EventFields.RECEIVED_AT, DataTypes.StringType)
+            // A JSON object read as a string keeps its JSON text.
+            .add(EventFields.PROPERTIES, DataTypes.StringType)
             .add(CORRUPT_RECORD, DataTypes.StringType);
 
     private static final Map<String, String> JSON_OPTIONS = Map.of(
@@ -52,14 +57,15 @@ public final class RawEventParsing {
     }
 
     /**
-     * @param records    Kafka source rows (at least {@code value}, {@code partition}, {@code offset})
+     * @param records    Kafka source rows (at least {@code value}, {@code partition}, {@code offset}, {@code timestamp})
      * @param ingestedAt processing time written to every row of the batch
      */
     public static Dataset<Row> parse(Dataset<Row> records, Instant ingestedAt) {
         Dataset<Row> withEvent = records.select(
                 col("value").cast(DataTypes.StringType).as(RawEventsTable.PAYLOAD),
                 col("partition").as(KAFKA_PARTITION),
-                col("offset").as(KAFKA_OFFSET))
+                col("offset").as(KAFKA_OFFSET),
+                col("timestamp").as(KAFKA_TIMESTAMP))
                 .withColumn(EVENT, from_json(col(RawEventsTable.PAYLOAD), EVENT_SCHEMA, JSON_OPTIONS))
                 .withColumn(RawEventsTable.OCCURRED_AT, RawEventFunctions.PARSE_TIMESTAMP.apply(field(EventFields.OCCURRED_AT)));
 
@@ -83,11 +89,13 @@ public final class RawEventParsing {
                 lit(LOGIC_VERSION).as(RawEventsTable.LOGIC_VERSION),
                 RawEventFunctions.REJECTION.apply(malformed, field(EventFields.EVENT_ID), field(EventFields.MERCHANT_ID),
                         field(EventFields.TYPE), occurredAt).as(REJECTION),
+                field(EventFields.PROPERTIES).as(PROPERTIES),
                 col(KAFKA_PARTITION),
-                col(KAFKA_OFFSET));
+                col(KAFKA_OFFSET),
+                col(KAFKA_TIMESTAMP));
     }
 
-    /** The rows to store, with exactly the raw_events columns. */
+    /** The rows to store, with exactly the raw_events columns (what the archive and re-derivation read). */
     public static Dataset<Row> accepted(Dataset<Row> parsed) {
         return parsed.filter(col(REJECTION).isNull()).select(RawEventsTable.columns());
     }

@@ -1,5 +1,6 @@
 package com.merchantinsights.stream;
 
+import com.merchantinsights.core.event.EventFields;
 import com.merchantinsights.core.event.EventType;
 import com.merchantinsights.core.event.MerchantId;
 import java.util.Locale;
@@ -7,17 +8,38 @@ import java.util.Optional;
 
 /**
  * Why a Kafka record cannot become a raw event row. The events API validates before producing, so these only
- * show up for records that bypassed it or for a contract drift; the code is what a dead letter will carry.
+ * show up for records that bypassed it or for a rule newer than the edge's; each becomes a "rejected" dead letter.
  */
 public enum Rejection {
-    MALFORMED_JSON,
-    MISSING_EVENT_ID,
-    INVALID_MERCHANT_ID,
-    INVALID_TYPE,
-    INVALID_OCCURRED_AT;
+    MALFORMED_JSON(null, "the record is not a JSON event object"),
+    MISSING_EVENT_ID(EventFields.EVENT_ID, "event_id is missing or blank"),
+    INVALID_MERCHANT_ID(EventFields.MERCHANT_ID, "merchant_id is missing or not a valid merchant id"),
+    INVALID_TYPE(EventFields.TYPE, "type is missing or does not match [a-z][a-z0-9_.]{0,63}"),
+    INVALID_OCCURRED_AT(EventFields.OCCURRED_AT, "occurred_at is missing or not RFC 3339 with an offset");
+
+    private final String field;
+    private final String message;
+
+    Rejection(String field, String message) {
+        this.field = field;
+        this.message = message;
+    }
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The offending field of the event contract, or null when the whole record is at fault. */
+    public String field() {
+        return field;
+    }
+
+    public String message() {
+        return message;
+    }
+
+    public static Rejection ofCode(String code) {
+        return valueOf(code.toUpperCase(Locale.ROOT));
     }
 
     /**

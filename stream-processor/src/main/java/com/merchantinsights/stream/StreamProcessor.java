@@ -9,7 +9,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 
-/** Starts the streaming query: Kafka events topic → raw_events + dirty_hours in Cassandra. */
+/** Starts the streaming query: Kafka events topic → event identities, raw events, dead letters and dirty marks. */
 public final class StreamProcessor {
     public static final String QUERY_NAME = "raw-events";
 
@@ -35,7 +35,7 @@ public final class StreamProcessor {
                 .queryName(QUERY_NAME)
                 .option("checkpointLocation", config.checkpointDir().toString())
                 .trigger(Trigger.ProcessingTime(config.triggerInterval().toMillis()))
-                .foreachBatch(new RawEventBatchWriter(Clock.systemUTC(), counters))
+                .foreachBatch(new RawEventBatchWriter(Clock.systemUTC(), config, counters))
                 .start();
     }
 }

@@ -1,5 +1,6 @@
 package com.merchantinsights.stream;
 
+import com.merchantinsights.core.layout.RawEventLayout;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -7,22 +8,28 @@ import java.util.Objects;
 /**
  * What the streaming query needs to run.
  *
- * @param kafkaBootstrap  Kafka bootstrap servers, {@code host:port[,host:port]}
+ * @param kafkaBootstrap  Kafka bootstrap servers, {@code host:port[,host:port]}; dead letters go to the same cluster
  * @param checkpointRoot  folder under which the query keeps its checkpoint (offsets, commits)
  * @param triggerInterval how often a micro-batch starts; zero means as soon as the previous one ends
  * @param maxOffsetsPerTrigger upper bound of records per micro-batch, so that catching up after downtime runs
  *                             as a series of bounded batches instead of one huge one
+ * @param retention       how long a raw row lives after its event hour (Cassandra TTL); identities as long
+ * @param writesInFlightPerPartition records of one Kafka partition in flight to Cassandra at once
  */
 public record StreamProcessorConfig(
-        String kafkaBootstrap, Path checkpointRoot, Duration triggerInterval, long maxOffsetsPerTrigger) {
+        String kafkaBootstrap, Path checkpointRoot, Duration triggerInterval, long maxOffsetsPerTrigger,
+        Duration retention, int writesInFlightPerPartition) {
     public static final Duration DEFAULT_TRIGGER_INTERVAL = Duration.ofSeconds(1);
     /** About half a minute of work per batch on two cores. */
     public static final long DEFAULT_MAX_OFFSETS_PER_TRIGGER = 200_000;
+    /** Enough to hide a LAN round trip per lightweight transaction, small enough not to swamp one node. */
+    public static final int DEFAULT_WRITES_IN_FLIGHT = 256;
 
     public StreamProcessorConfig {
         Objects.requireNonNull(kafkaBootstrap, "kafkaBootstrap");
         Objects.requireNonNull(checkpointRoot, "checkpointRoot");
         Objects.requireNonNull(triggerInterval, "triggerInterval");
+        Objects.requireNonNull(retention, "retention");
         if (kafkaBootstrap.isBlank()) {
             throw new IllegalArgumentException("kafkaBootstrap must not be blank");
         }
@@ -32,6 +39,18 @@ public record StreamProcessorConfig(
         if (maxOffsetsPerTrigger < 1) {
             throw new IllegalArgumentException("maxOffsetsPerTrigger must be positive: " + maxOffsetsPerTrigger);
         }
+        if (retention.compareTo(RawEventLayout.MIN_TTL) < 0) {
+            throw new IllegalArgumentException("retention must be at least " + RawEventLayout.MIN_TTL + ": " + retention);
+        }
+        if (writesInFlightPerPartition < 1) {
+            throw new IllegalArgumentException("writesInFlightPerPartition must be positive: " + writesInFlightPerPartition);
+        }
+    }
+
+    /** The defaults for everything but the addresses. */
+    public StreamProcessorConfig(String kafkaBootstrap, Path checkpointRoot) {
+        this(kafkaBootstrap, checkpointRoot, DEFAULT_TRIGGER_INTERVAL, DEFAULT_MAX_OFFSETS_PER_TRIGGER,
+                RawEventLayout.DEFAULT_RETENTION, DEFAULT_WRITES_IN_FLIGHT);
     }
 
     /** The query's own checkpoint folder; other queries of the same driver get siblings. */

@@ -21,10 +21,12 @@ import scala.jdk.javaapi.CollectionConverters;
 
 class RawEventParsingTest {
     private static final Instant INGESTED_AT = Instant.parse("2026-11-24T05:00:00.123Z");
+    private static final Instant KAFKA_TIME = Instant.parse("2026-11-24T04:45:01.500Z");
     private static final StructType KAFKA_SCHEMA = new StructType()
             .add("value", DataTypes.StringType)
             .add("partition", DataTypes.IntegerType)
-            .add("offset", DataTypes.LongType);
+            .add("offset", DataTypes.LongType)
+            .add("timestamp", DataTypes.TimestampType);
     private static final String ORDER = """
             {"event_id":"evt-1","merchant_id":"m-1","type":"order.completed",\
             "occurred_at":"2026-11-24T10:15:00+05:30","customer_id":"c-9","amount":129900,"currency":"INR",\
@@ -91,34 +93,32 @@ class RawEventParsingTest {
         assertThat(reasons).containsExactly(
                 "malformed_json", "malformed_json", "missing_event_id", "invalid_merchant_id", "invalid_type",
                 "invalid_occurred_at", "malformed_json");
-        assertThat(RejectedRecords.of(RawEventParsing.rejected(parsed)))
-                .contains(new RejectedRecords("malformed_json", 3, 0, 1));
+        ParsedRecord missingId = RawEventParsing.rejected(parsed).orderBy(RawEventParsing.KAFKA_OFFSET)
+                .collectAsList().stream().map(ParsedRecord::of).toList().get(2);
+        assertThat(missingId.rejection()).isEqualTo(Rejection.MISSING_EVENT_ID);
+        assertThat(missingId.kafkaOffset()).isEqualTo(3);
+        assertThat(missingId.kafkaTimestamp()).isEqualTo(KAFKA_TIME);
     }
 
     @Test
-    void marksEveryHourAndMerchantOfTheBatchWithOneTimestamp() {
-        String sameHourOtherEvent = ORDER.replace("evt-1", "evt-2").replace("10:15:00", "10:25:00");
-        String nextHour = ORDER.replace("evt-1", "evt-3").replace("10:15:00", "10:35:00");
-        String otherMerchant = ORDER.replace("evt-1", "evt-4").replace("\"m-1\"", "\"m-2\"");
-        Dataset<Row> accepted = RawEventParsing.accepted(RawEventParsing.parse(
-                records(ORDER, ORDER, sameHourOtherEvent, nextHour, otherMerchant), INGESTED_AT));
-        Instant markedAt = Instant.parse("2026-11-24T05:00:01Z");
+    void aParsedRowCarriesWhatTheFingerprintNeedsIncludingTheProperties() {
+        Row row = RawEventParsing.parse(records(ORDER), INGESTED_AT).collectAsList().get(0);
+        ParsedRecord record = ParsedRecord.of(row);
 
-        List<String> marks = DirtyMarks.of(accepted, markedAt).collectAsList().stream()
-                .map(r -> r.<Timestamp>getAs("event_hour").toInstant() + " " + r.getAs("merchant_id") + " "
-                        + r.<Timestamp>getAs("marked_at").toInstant())
-                .distinct()
-                .toList();
-
-        assertThat(marks).containsExactlyInAnyOrder(
-                "2026-11-24T04:00:00Z m-1 2026-11-24T05:00:01Z",
-                "2026-11-24T05:00:00Z m-1 2026-11-24T05:00:01Z",
-                "2026-11-24T04:00:00Z m-2 2026-11-24T05:00:01Z");
+        assertThat(record.rejected()).isFalse();
+        assertThat(record.properties()).isEqualTo("{\"coupon\":\"X\",\"items\":[1,2]}");
+        assertThat(record.dimensions()).isEqualTo(Map.of("channel", "web", "country", "IN"));
+        String resentLater = ORDER.replace("2026-11-24T04:45:01Z", "2026-11-24T04:47:00Z");
+        assertThat(ParsedRecord.of(RawEventParsing.parse(records(resentLater), INGESTED_AT).collectAsList().get(0))
+                .fingerprint()).as("received_at is not content").isEqualTo(record.fingerprint());
+        String otherCoupon = ORDER.replace("\"X\"", "\"Y\"");
+        assertThat(ParsedRecord.of(RawEventParsing.parse(records(otherCoupon), INGESTED_AT).collectAsList().get(0))
+                .fingerprint()).isNotEqualTo(record.fingerprint());
     }
 
     private static Dataset<Row> records(String... values) {
         List<Row> rows = IntStream.range(0, values.length)
-                .mapToObj(i -> RowFactory.create(values[i], 0, (long) i))
+                .mapToObj(i -> RowFactory.create(values[i], 0, (long) i, Timestamp.from(KAFKA_TIME)))
                 .toList();
         return spark.createDataFrame(rows, KAFKA_SCHEMA);
     }

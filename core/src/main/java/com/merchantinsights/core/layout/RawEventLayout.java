@@ -1,20 +1,35 @@
 package com.merchantinsights.core.layout;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Objects;
 import java.util.stream.IntStream;
 
 /**
  * Where a raw event lives in Cassandra: partition {@code (event_hour, shard)}, clustered by
  * {@code (merchant_id, event_id)}. The hour lets the ETL read one time bucket; the shard, derived from the
- * event id, keeps every partition bounded and lets the read run in parallel.
+ * event id, keeps every partition bounded and lets the read run in parallel. An identity is claimed once in
+ * {@link #EVENT_IDENTITIES_TABLE} so that a re-send with another occurred_at (another hour) is never stored twice.
  */
 public final class RawEventLayout {
     public static final String KEYSPACE = "insights";
     public static final String RAW_EVENTS_TABLE = "raw_events";
-    public static final String DIRTY_HOURS_TABLE = "dirty_hours";
+    /** First stored version of each (merchant_id, event_id), claimed with insert-if-absent (decision 0008). */
+    public static final String EVENT_IDENTITIES_TABLE = "event_identities";
+    /** Events that failed processing, with their reason, by (kind, day) for re-drive. */
+    public static final String DEAD_LETTERS_TABLE = "dead_letters";
+    /** Which (hour, merchant) pairs received events since the ETL last rebuilt them; one row per mark. */
+    public static final String DIRTY_MARKS_TABLE = "dirty_hour_marks";
     /** Shards per hour; fixed forever for stored data, because readers enumerate them. */
     public static final int SHARDS = 16;
+    /** How long Cassandra keeps a raw event after its hour (design decision 4); the late-event horizon too. */
+    public static final Duration DEFAULT_RETENTION = Duration.ofDays(90);
+    /**
+     * The shortest life of a stored row: an event accepted just inside the horizon but processed after it (the
+     * raw store was down for days) is still stored, counted by the ETL and archived, never dropped.
+     */
+    public static final Duration MIN_TTL = Duration.ofDays(1);
 
     private RawEventLayout() {
     }
@@ -31,5 +46,17 @@ public final class RawEventLayout {
 
     public static int[] allShards() {
         return IntStream.range(0, SHARDS).toArray();
+    }
+
+    /**
+     * The TTL of a raw row, counted from its event hour rather than from the write: every row of an hour expires
+     * together whenever it arrived, so a late event never extends the life of the SSTable it lands in
+     * (decision 0009), and {@link #MIN_TTL} at least.
+     */
+    public static int ttlSeconds(Instant eventHour, Instant now, Duration retention) {
+        Objects.requireNonNull(eventHour, "eventHour");
+        long age = Math.max(0, Duration.between(eventHour, now).getSeconds());
+        long ttl = Math.max(MIN_TTL.getSeconds(), retention.getSeconds() - age);
+        return (int) Math.min(Integer.MAX_VALUE, ttl);
     }
 }

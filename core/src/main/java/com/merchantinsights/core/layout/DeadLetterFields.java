@@ -1,0 +1,30 @@
+package com.merchantinsights.core.layout;
+
+/**
+ * The JSON fields of a dead letter on {@link Topics#DEAD_LETTERS}, shared by every writer (the events API's
+ * Segment intake, the stream processor) and by the re-drive command, so that one letter reads the same everywhere.
+ */
+public final class DeadLetterFields {
+    public static final String DEAD_LETTER_ID = "dead_letter_id";
+    /** Who wrote it: {@code segment}, {@code stream-processor}. */
+    public static final String SOURCE = "source";
+    /** {@link #KIND_REJECTED} or {@link #KIND_CONFLICT}. */
+    public static final String KIND = "kind";
+    public static final String CODE = "code";
+    public static final String FIELD = "field";
+    public static final String REASON = "reason";
+    public static final String MERCHANT_ID = "merchant_id";
+    public static final String EVENT_ID = "event_id";
+    public static final String RECEIVED_AT = "received_at";
+    /** The record as it arrived: a JSON object when it parsed, its text otherwise. */
+    public static final String PAYLOAD = "payload";
+    public static final String RECORDED_AT = "recorded_at";
+
+    /** The event breaks a rule (at the edge, or a newer rule in the stream processor). */
+    public static final String KIND_REJECTED = "rejected";
+    /** A re-send of a stored identity that differs from the first stored version, which wins (design decision 4). */
+    public static final String KIND_CONFLICT = "conflict";
+
+    private DeadLetterFields() {
+    }
+}

@@ -1,0 +1,105 @@
+package com.merchantinsights.it;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.merchantinsights.core.layout.RawEventLayout;
+import com.merchantinsights.stack.LocalEngines;
+import com.merchantinsights.stack.Ports;
+import com.merchantinsights.stack.Progress;
+import com.merchantinsights.stack.SparkDriverProcess;
+import com.merchantinsights.stack.StackConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * A second stack for tests that stop engines on purpose (design decision 9): Kafka, Cassandra, PostgreSQL and the
+ * Spark driver on ports +3500 under {@code target/fault-stack}, so the shared stack stays up. The driver gets a
+ * one-minute stall timeout so that a connector hang after a Cassandra restart costs a minute, not ten. Events
+ * are produced straight to Kafka like the events API does (acks=all, idempotent): acknowledged means accepted.
+ */
+final class FaultStack implements AutoCloseable {
+    static final int PORT_OFFSET = 3500;
+
+    final StackConfig config;
+    final LocalEngines engines;
+    final SparkDriverProcess driver;
+    final KafkaProducer<String, String> producer;
+    final CqlSession cassandra;
+
+    private FaultStack(StackConfig config, LocalEngines engines, SparkDriverProcess driver,
+                       KafkaProducer<String, String> producer, CqlSession cassandra) {
+        this.config = config;
+        this.engines = engines;
+        this.driver = driver;
+        this.producer = producer;
+        this.cassandra = cassandra;
+    }
+
+    static FaultStack start() {
+        Path workDir = Path.of("target", "fault-stack").toAbsolutePath();
+        deleteRecursively(workDir);
+        StackConfig defaults = StackConfig.defaults(workDir);
+        StackConfig config = new StackConfig(workDir, Ports.defaults().offsetBy(PORT_OFFSET), "UTC", false,
+                Duration.ofMinutes(30), defaults.projectHome());
+        Progress progress = Progress.console(System.out);
+        LocalEngines engines = LocalEngines.start(config, progress);
+        try {
+            SparkDriverProcess driver = SparkDriverProcess.start(config, engines.endpoints(), progress,
+                    List.of("--stall-timeout", "PT1M"));
+            InetSocketAddress cql = engines.cassandraContactPoint();
+            CqlSession cassandra = CqlSession.builder().addContactPoint(cql)
+                    .withLocalDatacenter(engines.cassandraLocalDatacenter()).withKeyspace(RawEventLayout.KEYSPACE).build();
+            return new FaultStack(config, engines, driver, producer(engines.kafkaBootstrapServers()), cassandra);
+        } catch (RuntimeException e) {
+            engines.close();
+            throw e;
+        }
+    }
+
+    private static KafkaProducer<String, String> producer(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        return new KafkaProducer<>(p);
+    }
+
+    @Override
+    public void close() {
+        try {
+            producer.close(Duration.ofSeconds(10));
+            cassandra.close();
+        } finally {
+            try {
+                driver.close();
+            } finally {
+                engines.close();
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package com.merchantinsights.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.merchantinsights.core.layout.RawEventLayout;
+import com.merchantinsights.core.layout.Topics;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The raw store's exactly-once effect on the real engines, with faults: on its own stack (ports +3500), each test
+ * keeps producing events while it breaks something, then checks that every accepted event is stored exactly once.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RawStoreFaultIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration DRAIN = Duration.ofMinutes(4);
+    private FaultStack stack;
+
+    @BeforeAll
+    void startStack() {
+        stack = FaultStack.start();
+    }
+
+    @AfterAll
+    void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void aDifferingResendIsAConflictDeadLetterAndTheFirstVersionIsStoredOnce() throws Exception {
+        String merchant = merchant();
+        Instant at = Instant.now().minus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS).plusSeconds(600);
+        String first = event(merchant, "e-1", at, 100);
+        String retry = first;
+        String movedToAnotherHour = event(merchant, "e-1", at.plus(1, ChronoUnit.HOURS), 100);
+        String brokenType = event(merchant, "e-2", at, 100).replace("order.completed", "Order Completed");
+        for (String value : List.of(first, retry, movedToAnotherHour, brokenType)) {
+            stack.producer.send(new ProducerRecord<>(Topics.EVENTS, "e-1", value)).get();
+        }
+
+        await().atMost(DRAIN).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                assertThat(deadLettersInTable(merchant)).hasSize(2));
+        assertThat(storedEventIds(merchant, at, at.plus(1, ChronoUnit.HOURS))).containsExactly("e-1");
+        assertThat(deadLettersInTable(merchant)).extracting(r -> r.getString("kind") + "/" + r.getString("code"))
+                .containsExactlyInAnyOrder("conflict/conflict", "rejected/invalid_type");
+        List<JsonNode> onTopic = deadLettersOnTopic(merchant, 2);
+        assertThat(onTopic).extracting(l -> l.path("kind").asText()).containsExactlyInAnyOrder("conflict", "rejected");
+        JsonNode conflict = onTopic.stream().filter(l -> l.path("kind").asText().equals("conflict")).findFirst().orElseThrow();
+        assertThat(conflict.path("field").asText()).isEqualTo("occurred_at");
+        assertThat(conflict.path("source").asText()).isEqualTo("stream-processor");
+        assertThat(conflict.path("payload").path("occurred_at").asText()).isEqualTo(at.plus(1, ChronoUnit.HOURS).atOffset(ZoneOffset.UTC).toString());
+        JsonNode status = JSON.readTree(stack.driver.status());
+        assertThat(status.path("conflicts_total").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(status.path("dead_letters_total").asLong()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void killingTheStreamingDriverMidBatchLosesAndDuplicatesNothing() throws Exception {
+        assertEveryAcceptedEventStoredOnceAcross("driver killed", () -> {
+            stack.driver.kill();
+            stack.driver.restart();
+        });
+    }
+
+    @Test
+    void stoppingCassandraWhileEventsArriveLosesAndDuplicatesNothing() throws Exception {
+        assertEveryAcceptedEventStoredOnceAcross("cassandra restarted", () -> {
+            stack.engines.stopCassandra();
+            stack.engines.startCassandra();
+        });
+    }
+
+    @Test
+    void restartingTheKafkaBrokerLosesAndDuplicatesNothing() throws Exception {
+        assertEveryAcceptedEventStoredOnceAcross("kafka restarted", () -> {
+            stack.engines.stopKafka();
+            stack.engines.startKafka();
+        });
+    }
+
+    /**
+     * Produces 100 events every 50 ms; once the stream has stored some, applies the fault, keeps producing for as
+     * many events again, then waits until every acknowledged event is in the raw store, exactly once.
+     */
+    private void assertEveryAcceptedEventStoredOnceAcross(String fault, Runnable breakSomething) throws Exception {
+        String merchant = merchant();
+        Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(2, ChronoUnit.HOURS);
+        Set<String> accepted = ConcurrentHashMap.newKeySet();
+        AtomicInteger sent = new AtomicInteger();
+        ScheduledExecutorService load = Executors.newSingleThreadScheduledExecutor();
+        try {
+            load.scheduleAtFixedRate(() -> {
+                for (int i = 0; i < 100; i++) {
+                    String id = "e-" + sent.incrementAndGet();
+                    Instant at = hour.plusMillis(Math.floorMod(id.hashCode(), 7_200_000));
+                    stack.producer.send(new ProducerRecord<>(Topics.EVENTS, id, event(merchant, id, at, 100)),
+                            (metadata, error) -> {
+                                if (error == null) {
+                                    accepted.add(id);
+                                }
+                            });
+                }
+            }, 0, 50, TimeUnit.MILLISECONDS);
+            long storedBefore = recordsProcessed();
+            await().atMost(DRAIN).pollInterval(Duration.ofMillis(200))
+                    .until(() -> recordsProcessed() > storedBefore + 1_000);
+            breakSomething.run();
+            int sentAfterFault = sent.get();
+            await().atMost(DRAIN).until(() -> sent.get() > sentAfterFault + 3_000);
+        } finally {
+            load.shutdown();
+            assertThat(load.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        }
+        stack.producer.flush();
+        assertThat(accepted).as("events accepted around the fault: %s", fault).hasSizeGreaterThan(3_000);
+
+        // The test's own session may still be reconnecting after a Cassandra restart: retry, not fail, meanwhile.
+        await().atMost(DRAIN).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().untilAsserted(() -> {
+            List<String> stored = storedEventIds(merchant, hour, hour.plus(1, ChronoUnit.HOURS));
+            assertThat(stored).as("raw rows after %s", fault).doesNotHaveDuplicates();
+            assertThat(Set.copyOf(stored)).as("raw rows after %s", fault).isEqualTo(accepted);
+        });
+    }
+
+    private long recordsProcessed() {
+        try {
+            return JSON.readTree(stack.driver.status()).path("records_total").asLong();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** Every stored event id of the merchant in the given hours, read partition by partition. */
+    private List<String> storedEventIds(String merchant, Instant... hours) {
+        List<String> ids = new ArrayList<>();
+        for (Instant hour : hours) {
+            for (int shard : RawEventLayout.allShards()) {
+                for (Row row : stack.cassandra.execute("SELECT event_id FROM raw_events WHERE event_hour = ? AND shard = ?"
+                        + " AND merchant_id = ?", RawEventLayout.eventHour(hour), shard, merchant)) {
+                    ids.add(row.getString(0));
+                }
+            }
+        }
+        return ids;
+    }
+
+    private List<Row> deadLettersInTable(String merchant) {
+        List<Row> rows = new ArrayList<>();
+        java.time.LocalDate today = java.time.LocalDate.now(ZoneOffset.UTC);
+        for (String kind : List.of("conflict", "rejected")) {
+            for (java.time.LocalDate day : List.of(today.minusDays(1), today)) {
+                for (Row row : stack.cassandra.execute("SELECT kind, code, merchant_id FROM dead_letters"
+                        + " WHERE kind = ? AND recorded_day = ?", kind, day)) {
+                    if (merchant.equals(row.getString("merchant_id"))) {
+                        rows.add(row);
+                    }
+                }
+            }
+        }
+        return rows;
+    }
+
+    private List<JsonNode> deadLettersOnTopic(String merchant, int expected) throws Exception {
+        java.util.Properties p = new java.util.Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.engines.kafkaBootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "fault-it-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        List<JsonNode> letters = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
+            consumer.subscribe(List.of(Topics.DEAD_LETTERS));
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    JsonNode letter = JSON.readTree(record.value());
+                    if (merchant.equals(letter.path("merchant_id").asText())) {
+                        letters.add(letter);
+                    }
+                }
+                return letters.size() >= expected;
+            });
+        }
+        return letters;
+    }
+
+    private static String merchant() {
+        return "m_fault_" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static String event(String merchant, String eventId, Instant at, long amount) {
+        return "{\"event_id\":\"" + eventId + "\",\"merchant_id\":\"" + merchant + "\",\"type\":\"order.completed\","
+                + "\"occurred_at\":\"" + at.atOffset(ZoneOffset.UTC) + "\",\"amount\":" + amount + ",\"currency\":\"INR\","
+                + "\"customer_id\":\"c-1\",\"dimensions\":{\"channel\":\"web\"},\"received_at\":\""
+                + Instant.now().atOffset(ZoneOffset.UTC) + "\"}";
+    }
+}

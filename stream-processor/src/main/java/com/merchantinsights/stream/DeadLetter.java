@@ -1,0 +1,89 @@
+package com.merchantinsights.stream;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.merchantinsights.core.layout.DeadLetterFields;
+import com.merchantinsights.core.layout.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * An event the stream processor could not store, with its reason, as it goes to the dead-letter topic and table.
+ * The id and the recorded time derive from the Kafka record, so a replayed micro-batch produces the same letter
+ * (the table row is rewritten; topic readers drop repeated ids).
+ */
+record DeadLetter(UUID id, String kind, String code, String field, String reason, String merchantId, String eventId,
+                  Instant receivedAt, String payload, int kafkaPartition, long kafkaOffset, Instant recordedAt) {
+    static final String SOURCE = "stream-processor";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    DeadLetter {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(recordedAt, "recordedAt");
+    }
+
+    static DeadLetter rejected(ParsedRecord record) {
+        Rejection rejection = Objects.requireNonNull(record.rejection(), "not a rejected record");
+        return of(record, DeadLetterFields.KIND_REJECTED, rejection.code(), rejection.field(), rejection.message());
+    }
+
+    /** A re-send that differs from the stored first version of its identity. */
+    static DeadLetter conflict(ParsedRecord record, StoredIdentity first) {
+        boolean movedInTime = !Objects.equals(first.occurredAt(), record.occurredAt());
+        String reason = "event " + record.eventId() + " of merchant " + record.merchantId() + " was first stored with "
+                + "occurred_at " + first.occurredAt() + (movedInTime ? "; this re-send says " + record.occurredAt() : "")
+                + " and other content; the first stored version wins";
+        return of(record, DeadLetterFields.KIND_CONFLICT, DeadLetterFields.KIND_CONFLICT,
+                movedInTime ? "occurred_at" : null, reason);
+    }
+
+    private static DeadLetter of(ParsedRecord record, String kind, String code, String field, String reason) {
+        UUID id = UUID.nameUUIDFromBytes((Topics.EVENTS + "/" + record.kafkaPartition() + "/" + record.kafkaOffset()
+                + "/" + kind).getBytes(StandardCharsets.UTF_8));
+        Instant recordedAt = record.kafkaTimestamp() != null ? record.kafkaTimestamp() : record.ingestedAt();
+        return new DeadLetter(id, kind, code, field, reason, record.merchantId(), record.eventId(), record.receivedAt(),
+                record.payload(), record.kafkaPartition(), record.kafkaOffset(), recordedAt);
+    }
+
+    /** The topic's JSON shape, the same fields as the events API's Segment dead letters. */
+    byte[] toJson() {
+        ObjectNode letter = JSON.createObjectNode();
+        letter.put(DeadLetterFields.DEAD_LETTER_ID, id.toString());
+        letter.put(DeadLetterFields.SOURCE, SOURCE);
+        letter.put(DeadLetterFields.KIND, kind);
+        letter.put(DeadLetterFields.CODE, code);
+        letter.put(DeadLetterFields.FIELD, field);
+        letter.put(DeadLetterFields.REASON, reason);
+        letter.put(DeadLetterFields.MERCHANT_ID, merchantId);
+        letter.put(DeadLetterFields.EVENT_ID, eventId);
+        letter.put(DeadLetterFields.RECEIVED_AT, receivedAt == null ? null : receivedAt.toString());
+        letter.put(DeadLetterFields.RECORDED_AT, recordedAt.toString());
+        letter.set(DeadLetterFields.PAYLOAD, payloadNode());
+        letter.put("kafka_partition", kafkaPartition);
+        letter.put("kafka_offset", kafkaOffset);
+        try {
+            return JSON.writeValueAsBytes(letter);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private JsonNode payloadNode() {
+        if (payload == null) {
+            return JSON.getNodeFactory().nullNode();
+        }
+        try {
+            JsonNode parsed = JSON.readTree(payload);
+            return parsed != null && parsed.isObject() ? parsed : JSON.getNodeFactory().textNode(payload);
+        } catch (JsonProcessingException e) {
+            return JSON.getNodeFactory().textNode(payload);
+        }
+    }
+}

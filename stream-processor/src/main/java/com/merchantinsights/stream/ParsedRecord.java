@@ -1,0 +1,77 @@
+package com.merchantinsights.stream;
+
+import java.sql.Timestamp;
+import com.merchantinsights.core.layout.EventFingerprint;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * One Kafka record after parsing, as the partition writer sees it: a raw row to store, or the reason it cannot
+ * be one, and where it came from in Kafka (the dead letter's identity).
+ */
+record ParsedRecord(
+        Instant eventHour, Integer shard, String merchantId, String eventId, String eventType, Instant occurredAt,
+        String customerId, String anonymousId, Long amount, String currency, Map<String, String> dimensions,
+        String payload, Instant receivedAt, Instant ingestedAt, int logicVersion, String properties,
+        Rejection rejection, int kafkaPartition, long kafkaOffset, Instant kafkaTimestamp) {
+
+    boolean rejected() {
+        return rejection != null;
+    }
+
+    String fingerprint() {
+        return EventFingerprint.of(merchantId, eventId, eventType, occurredAt, customerId, anonymousId, amount,
+                currency, dimensions, properties);
+    }
+
+    /** A row of {@link RawEventParsing#parse}. */
+    static ParsedRecord of(Row row) {
+        String rejection = row.getAs(RawEventParsing.REJECTION);
+        scala.collection.Map<String, String> dimensions = row.getAs(RawEventsTable.DIMENSIONS);
+        Number amount = row.getAs(RawEventsTable.AMOUNT);
+        return new ParsedRecord(
+                instant(row.getAs(RawEventsTable.EVENT_HOUR)),
+                row.getAs(RawEventsTable.SHARD),
+                row.getAs(RawEventsTable.MERCHANT_ID),
+                row.getAs(RawEventsTable.EVENT_ID),
+                row.getAs(RawEventsTable.EVENT_TYPE),
+                instant(row.getAs(RawEventsTable.OCCURRED_AT)),
+                row.getAs(RawEventsTable.CUSTOMER_ID),
+                row.getAs(RawEventsTable.ANONYMOUS_ID),
+                amount == null ? null : amount.longValue(),
+                row.getAs(RawEventsTable.CURRENCY),
+                dimensions(dimensions),
+                row.getAs(RawEventsTable.PAYLOAD),
+                instant(row.getAs(RawEventsTable.RECEIVED_AT)),
+                instant(row.getAs(RawEventsTable.INGESTED_AT)),
+                row.<Integer>getAs(RawEventsTable.LOGIC_VERSION),
+                row.getAs(RawEventParsing.PROPERTIES),
+                rejection == null ? null : Rejection.ofCode(rejection),
+                row.<Integer>getAs(RawEventParsing.KAFKA_PARTITION),
+                row.<Long>getAs(RawEventParsing.KAFKA_OFFSET),
+                instant(row.getAs(RawEventParsing.KAFKA_TIMESTAMP)));
+    }
+
+    /** A dimension without a value is no dimension (and Cassandra's frozen maps take no null values). */
+    private static Map<String, String> dimensions(scala.collection.Map<String, String> dimensions) {
+        if (dimensions == null) {
+            return null;
+        }
+        Map<String, String> present = new java.util.TreeMap<>();
+        CollectionConverters.asJava(dimensions).forEach((k, v) -> {
+            if (k != null && v != null) {
+                present.put(k, v);
+            }
+        });
+        return java.util.Collections.unmodifiableMap(present);
+    }
+
+    private static Instant instant(Object timestamp) {
+        if (timestamp == null) {
+            return null;
+        }
+        return timestamp instanceof Timestamp t ? t.toInstant() : RawEventFunctions.toInstant(timestamp);
+    }
+}
