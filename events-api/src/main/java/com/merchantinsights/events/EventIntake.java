@@ -15,6 +15,7 @@ import com.merchantinsights.core.event.MerchantId;
 import com.merchantinsights.core.identity.Identity;
 import com.merchantinsights.service.Json;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,12 +24,19 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns a request body into the events to publish and the per-event errors. Each invalid event gets its own
  * error; the valid events of the same batch are still accepted; a repeated event_id inside one batch is
  * reported and written once. A body that cannot be read at all (bad JSON, bad UTF-8, too many events) is
  * refused whole, and nothing of it is written.
+ *
+ * <p>Two ways through, with one outcome (docs/decisions/0007-ingest-hot-path.md): the {@link EventScanner} reads a
+ * plain body in one streaming pass and passes the events it is certain of with their bytes as sent; every other
+ * event, and every body it cannot vouch for, goes through the original way: a Jackson tree checked by the published
+ * schema (networknt) and the event rules, which stay the authority for what is valid and for every error.
  */
 final class EventIntake {
     static final int MAX_EVENTS = 1000;
@@ -36,16 +44,31 @@ final class EventIntake {
     /** How the body is framed. */
     enum Framing { JSON, NDJSON }
 
+    private static final Logger LOG = LoggerFactory.getLogger(EventIntake.class);
+
     private final ObjectMapper mapper = Json.mapper();
     private final EventSchema schema = new EventSchema();
+    /** Null when the fast path is off: asked for, or the schema is not the one the scanner was written for. */
+    private final EventScanner scanner;
     private final Clock clock;
     private final Duration futureTolerance;
     private final Duration horizon;
 
     EventIntake(Clock clock, Duration futureTolerance, Duration horizon) {
+        this(clock, futureTolerance, horizon, true);
+    }
+
+    /** With {@code fastPath} false every event takes the original way (what the fast path is tested against). */
+    EventIntake(Clock clock, Duration futureTolerance, Duration horizon, boolean fastPath) {
         this.clock = clock;
         this.futureTolerance = futureTolerance;
         this.horizon = horizon;
+        boolean schemaKnown = schema.sha256().equals(EventScanner.SCHEMA_SHA256);
+        if (fastPath && !schemaKnown) {
+            LOG.warn("{} changed (SHA-256 {}); the ingest fast path is off until EventScanner is reviewed against it",
+                    EventSchema.RESOURCE, schema.sha256());
+        }
+        this.scanner = fastPath && schemaKnown ? new EventScanner() : null;
     }
 
     /** The parsed request: what to publish and what was rejected. */
@@ -57,6 +80,14 @@ final class EventIntake {
     }
 
     Intake read(byte[] body, Framing framing, Identity caller) {
+        Instant now = clock.instant();
+        if (scanner != null) {
+            Optional<List<EventScanner.ScannedEvent>> scanned = scanner.scan(body, framing,
+                    new EventScanner.Window(now.minus(horizon), now.plus(futureTolerance), caller));
+            if (scanned.isPresent()) {
+                return readScanned(body, scanned.get(), caller, now);
+            }
+        }
         List<JsonNode> events = framing == Framing.NDJSON ? parseLines(body) : parseDocument(body);
         if (events.isEmpty()) {
             throw new InsightsException(ErrorCode.EMPTY_BATCH, null, "events");
@@ -65,34 +96,86 @@ final class EventIntake {
             throw new InsightsException(ErrorCode.TOO_MANY_EVENTS,
                     "A request may carry at most " + MAX_EVENTS + " events; this one has " + events.size(), "events");
         }
-        Instant now = clock.instant();
-        String receivedAt = now.toString();
-        List<ValidatedEvent> valid = new ArrayList<>(events.size());
-        List<IngestResult.EventError> errors = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
+        Batch batch = new Batch(events.size(), now);
         for (int i = 0; i < events.size(); i++) {
-            JsonNode node = events.get(i);
-            String eventId = node.path(EventFields.EVENT_ID).isTextual() ? node.get(EventFields.EVENT_ID).asText() : null;
-            Optional<Violation> violation = check(node, caller, now);
-            if (violation.isPresent()) {
-                Violation v = violation.get();
-                errors.add(new IngestResult.EventError(i, eventId, v.field(), v.code(), v.message()));
-                continue;
-            }
-            String merchantId = node.get(EventFields.MERCHANT_ID).asText();
-            if (!seen.add(merchantId + "\u0000" + eventId)) {
-                errors.add(new IngestResult.EventError(i, eventId, EventFields.EVENT_ID, "duplicate_in_batch",
-                        "this event_id appears earlier in the same request; it is written once"));
-                continue;
-            }
-            ((ObjectNode) node).put(EventFields.RECEIVED_AT, receivedAt);
-            try {
-                valid.add(new ValidatedEvent(i, eventId, merchantId, mapper.writeValueAsBytes(node)));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
+            admit(i, events.get(i), caller, batch);
+        }
+        return batch.intake();
+    }
+
+    /**
+     * The scanner's events: a certain one is written as its client sent it, with received_at appended as the last
+     * field; any other is parsed on its own and takes the original way.
+     */
+    private Intake readScanned(byte[] body, List<EventScanner.ScannedEvent> events, Identity caller, Instant now) {
+        Batch batch = new Batch(events.size(), now);
+        byte[] receivedAt = (",\"" + EventFields.RECEIVED_AT + "\":\"" + batch.receivedAt + "\"}").getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < events.size(); i++) {
+            EventScanner.ScannedEvent event = events.get(i);
+            if (!event.certain()) {
+                admit(i, parse(() -> mapper.readTree(body, event.start(), event.end() - event.start())), caller, batch);
+            } else if (batch.firstInBatch(i, event.merchantId(), event.eventId())) {
+                // The event's bytes up to its closing brace, then received_at and the brace.
+                int length = event.end() - 1 - event.start();
+                byte[] value = new byte[length + receivedAt.length];
+                System.arraycopy(body, event.start(), value, 0, length);
+                System.arraycopy(receivedAt, 0, value, length, receivedAt.length);
+                batch.valid.add(new ValidatedEvent(i, event.eventId(), event.merchantId(), value));
             }
         }
-        return new Intake(valid, errors);
+        return batch.intake();
+    }
+
+    /** What one request has produced so far. */
+    private static final class Batch {
+        final List<ValidatedEvent> valid;
+        final List<IngestResult.EventError> errors = new ArrayList<>();
+        final Set<String> seen;
+        final Instant now;
+        final String receivedAt;
+
+        Batch(int size, Instant now) {
+            this.valid = new ArrayList<>(size);
+            this.seen = new HashSet<>(size * 2);
+            this.now = now;
+            this.receivedAt = now.toString();
+        }
+
+        /** False, with the error recorded, when the same event came earlier in this request. */
+        boolean firstInBatch(int index, String merchantId, String eventId) {
+            if (seen.add(merchantId + "\u0000" + eventId)) {
+                return true;
+            }
+            errors.add(new IngestResult.EventError(index, eventId, EventFields.EVENT_ID, "duplicate_in_batch",
+                    "this event_id appears earlier in the same request; it is written once"));
+            return false;
+        }
+
+        Intake intake() {
+            errors.sort(java.util.Comparator.comparingInt(IngestResult.EventError::index));
+            return new Intake(valid, errors);
+        }
+    }
+
+    /** The original way for one event: the schema, the rules, the duplicate check, then the re-serialised tree. */
+    private void admit(int index, JsonNode node, Identity caller, Batch batch) {
+        String eventId = node.path(EventFields.EVENT_ID).isTextual() ? node.get(EventFields.EVENT_ID).asText() : null;
+        Optional<Violation> violation = check(node, caller, batch.now);
+        if (violation.isPresent()) {
+            Violation v = violation.get();
+            batch.errors.add(new IngestResult.EventError(index, eventId, v.field(), v.code(), v.message()));
+            return;
+        }
+        String merchantId = node.get(EventFields.MERCHANT_ID).asText();
+        if (!batch.firstInBatch(index, merchantId, eventId)) {
+            return;
+        }
+        ((ObjectNode) node).put(EventFields.RECEIVED_AT, batch.receivedAt);
+        try {
+            batch.valid.add(new ValidatedEvent(index, eventId, merchantId, mapper.writeValueAsBytes(node)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private List<JsonNode> parseDocument(byte[] body) {

@@ -4,17 +4,15 @@ import com.merchantinsights.core.layout.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Writes validated events to the events topic and waits until Kafka acknowledged each (acks=all, idempotent
@@ -23,23 +21,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class EventPublisher implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final Duration ackTimeout;
+    private final ReentrantLock appendLock = new ReentrantLock();
 
     EventPublisher(String bootstrapServers, Duration ackTimeout) {
         this.ackTimeout = ackTimeout;
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
-        // Bound every wait so that a Kafka outage becomes a prompt 503, never a hung request.
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, ackTimeout.toMillis());
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ackTimeout.toMillis());
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(ackTimeout.toMillis(), 5_000));
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        this.producer = new KafkaProducer<>(props);
+        this.producer = new KafkaProducer<>(EventProducerSettings.of(bootstrapServers, ackTimeout));
     }
 
     /** Which events Kafka stored and which it did not. */
@@ -56,15 +42,23 @@ final class EventPublisher implements AutoCloseable {
     }
 
     private Outcome publish(String topic, List<ValidatedEvent> events) {
+        long deadline = System.nanoTime() + ackTimeout.toNanos();
         List<Future<RecordMetadata>> futures = new ArrayList<>(events.size());
-        for (ValidatedEvent event : events) {
-            try {
-                futures.add(producer.send(new ProducerRecord<>(topic, event.eventId(), event.value())));
-            } catch (RuntimeException e) {
-                futures.add(java.util.concurrent.CompletableFuture.failedFuture(e));
+        boolean appending = tryLock(deadline);
+        try {
+            for (ValidatedEvent event : events) {
+                try {
+                    futures.add(appending ? producer.send(new ProducerRecord<>(topic, event.eventId(), event.value()))
+                            : CompletableFuture.failedFuture(new TimeoutException("no turn to append within the timeout")));
+                } catch (RuntimeException e) {
+                    futures.add(CompletableFuture.failedFuture(e));
+                }
+            }
+        } finally {
+            if (appending) {
+                appendLock.unlock();
             }
         }
-        long deadline = System.nanoTime() + ackTimeout.toNanos();
         List<ValidatedEvent> stored = new ArrayList<>(events.size());
         List<ValidatedEvent> failed = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
@@ -79,6 +73,20 @@ final class EventPublisher implements AutoCloseable {
             }
         }
         return new Outcome(stored, failed);
+    }
+
+    /**
+     * One request appends at a time, as a single producer thread would. An append holds its partition's queue while
+     * it compresses the record into the open batch; with a dozen request threads on six queues, the JVM spent more
+     * CPU spinning on those monitors than sending (docs/decisions/0007-ingest-hot-path.md). A waiting request parks.
+     */
+    private boolean tryLock(long deadline) {
+        try {
+            return appendLock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Flushes what is in flight; called on graceful shutdown after the HTTP server stopped taking requests. */

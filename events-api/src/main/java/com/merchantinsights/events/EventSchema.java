@@ -19,15 +19,34 @@ import java.util.Optional;
 final class EventSchema {
     static final String RESOURCE = "/schema/event.schema.json";
     private final Schema schema;
+    private final String sha256;
 
     EventSchema() {
+        byte[] text;
         try (InputStream in = EventSchema.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException(RESOURCE + " is missing from the classpath");
             }
-            this.schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(in);
+            text = in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        this.schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+                .getSchema(new java.io.ByteArrayInputStream(text));
+        this.schema.initializeValidators(); // compile every keyword now, not on the first request
+        this.sha256 = sha256(text);
+    }
+
+    /** SHA-256 of the schema text, in hex: the fast path runs only on the schema it was written for. */
+    String sha256() {
+        return sha256;
+    }
+
+    private static String sha256(byte[] text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(text));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
 

@@ -1,0 +1,118 @@
+package com.merchantinsights.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where the machine's CPU went during a phase, in cores: the Kafka broker, the other engines, our services, the load
+ * generator, and everything outside this benchmark. The load generator runs in the services' JVM, so it is told
+ * apart by its thread names ({@link #CLIENT_THREAD_PREFIX}); every thread it uses carries that prefix.
+ */
+final class CpuShares {
+    static final String CLIENT_THREAD_PREFIX = "bench-client";
+    /** The raw baseline's own producer: its I/O thread is named after the client id. */
+    static final String RAW_PRODUCER_ID = "bench-client-raw-producer";
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final long TICK_NANOS = 10_000_000L; // USER_HZ = 100 on Linux
+
+    private final long wallNanos;
+    private final long machineBusyNanos;
+    private final long jvmNanos;
+    private final long clientNanos;
+    private final Map<String, Long> engineNanos;
+
+    private CpuShares(long wallNanos, long machineBusyNanos, long jvmNanos, long clientNanos, Map<String, Long> engineNanos) {
+        this.wallNanos = wallNanos;
+        this.machineBusyNanos = machineBusyNanos;
+        this.jvmNanos = jvmNanos;
+        this.clientNanos = clientNanos;
+        this.engineNanos = engineNanos;
+    }
+
+    static CpuShares now() {
+        Map<String, Long> engines = new LinkedHashMap<>(Map.of("kafka", 0L, "cassandra", 0L, "postgres", 0L));
+        ProcessHandle.current().descendants().forEach(p -> {
+            String command = procFile(p.pid(), "cmdline").replace('\0', ' ');
+            String engine = command.contains("kafka.Kafka") ? "kafka"
+                    : command.contains("CassandraDaemon") ? "cassandra" : command.contains("postgres") ? "postgres" : null;
+            if (engine != null) {
+                engines.merge(engine, processCpuNanos(p.pid()), Long::sum);
+            }
+        });
+        long client = 0;
+        for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (info != null && (info.getThreadName().startsWith(CLIENT_THREAD_PREFIX)
+                    || info.getThreadName().endsWith("| " + RAW_PRODUCER_ID))) {
+                client += Math.max(0, THREADS.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        long jvm = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return new CpuShares(System.nanoTime(), machineBusy().orElse(0L), jvm, client, engines);
+    }
+
+    /** Cores used from {@code start} to this snapshot, by part. */
+    String since(CpuShares start) {
+        double seconds = (wallNanos - start.wallNanos) / 1e9;
+        double kafka = cores(engineNanos.get("kafka") - start.engineNanos.get("kafka"), seconds);
+        double otherEngines = cores(engineNanos.get("cassandra") - start.engineNanos.get("cassandra")
+                + engineNanos.get("postgres") - start.engineNanos.get("postgres"), seconds);
+        double client = cores(clientNanos - start.clientNanos, seconds);
+        double services = cores(jvmNanos - start.jvmNanos, seconds) - client;
+        double machine = cores(machineBusyNanos - start.machineBusyNanos, seconds);
+        double outside = Math.max(0, machine - kafka - otherEngines - client - services);
+        return String.format("cpu cores: kafka %.2f, services %.2f, load generator %.2f, cassandra+postgres %.2f, "
+                + "outside the benchmark %.2f (machine busy %.2f of %d)", kafka, services, client, otherEngines, outside,
+                machine, Runtime.getRuntime().availableProcessors());
+    }
+
+    double clientCores(CpuShares start) {
+        return cores(clientNanos - start.clientNanos, (wallNanos - start.wallNanos) / 1e9);
+    }
+
+    double kafkaCores(CpuShares start) {
+        return cores(engineNanos.get("kafka") - start.engineNanos.get("kafka"), (wallNanos - start.wallNanos) / 1e9);
+    }
+
+    private static double cores(long nanos, double seconds) {
+        return nanos / 1e9 / seconds;
+    }
+
+    /** utime + stime of a process from /proc/PID/stat (ProcessHandle's command line is cut short for long class paths). */
+    private static long processCpuNanos(long pid) {
+        String stat = procFile(pid, "stat");
+        int end = stat.lastIndexOf(')');
+        if (end < 0) {
+            return 0;
+        }
+        String[] f = stat.substring(end + 2).trim().split("\\s+"); // f[0] is field 3 (state)
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * TICK_NANOS;
+    }
+
+    private static String procFile(long pid, String name) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), name)), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return ""; // the process ended
+        }
+    }
+
+    /** Busy time of all cores since boot, from the first line of /proc/stat (user nice system idle iowait irq softirq steal). */
+    private static Optional<Long> machineBusy() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
+                    + Long.parseLong(f[7]) + Long.parseLong(f[8]);
+            return Optional.of(busy * TICK_NANOS);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}
