@@ -58,8 +58,28 @@ final class CpuShares {
         return new CpuShares(System.nanoTime(), machineBusy().orElse(0L), jvm, client, engines);
     }
 
+    /** Cores used over a phase, by part; "outside" is whatever else ran on the machine (another build, a test). */
+    record Usage(double kafka, double services, double client, double otherEngines, double outside, double machine) {
+        /** More than this of a core used outside the benchmark makes a phase's figures doubtful. */
+        static final double DISTURBED = 0.10;
+
+        @Override
+        public String toString() {
+            return String.format("cpu cores: kafka %.2f, services %.2f, load generator %.2f, cassandra+postgres %.2f, "
+                    + "outside the benchmark %.2f (machine busy %.2f of %d)%s", kafka, services, client, otherEngines,
+                    outside, machine, Runtime.getRuntime().availableProcessors(),
+                    outside > DISTURBED ? "  ** DISTURBED: something else ran; do not use these figures **" : "");
+        }
+
+        /** CPU microseconds per event, by part. */
+        String perEvent(double eventsPerSecond) {
+            return String.format("cpu per event: services %.2f us, kafka %.2f us, load generator %.2f us",
+                    services * 1e6 / eventsPerSecond, kafka * 1e6 / eventsPerSecond, client * 1e6 / eventsPerSecond);
+        }
+    }
+
     /** Cores used from {@code start} to this snapshot, by part. */
-    String since(CpuShares start) {
+    Usage since(CpuShares start) {
         double seconds = (wallNanos - start.wallNanos) / 1e9;
         double kafka = cores(engineNanos.get("kafka") - start.engineNanos.get("kafka"), seconds);
         double otherEngines = cores(engineNanos.get("cassandra") - start.engineNanos.get("cassandra")
@@ -68,17 +88,7 @@ final class CpuShares {
         double services = cores(jvmNanos - start.jvmNanos, seconds) - client;
         double machine = cores(machineBusyNanos - start.machineBusyNanos, seconds);
         double outside = Math.max(0, machine - kafka - otherEngines - client - services);
-        return String.format("cpu cores: kafka %.2f, services %.2f, load generator %.2f, cassandra+postgres %.2f, "
-                + "outside the benchmark %.2f (machine busy %.2f of %d)", kafka, services, client, otherEngines, outside,
-                machine, Runtime.getRuntime().availableProcessors());
-    }
-
-    double clientCores(CpuShares start) {
-        return cores(clientNanos - start.clientNanos, (wallNanos - start.wallNanos) / 1e9);
-    }
-
-    double kafkaCores(CpuShares start) {
-        return cores(engineNanos.get("kafka") - start.engineNanos.get("kafka"), (wallNanos - start.wallNanos) / 1e9);
+        return new Usage(kafka, services, client, otherEngines, outside, machine);
     }
 
     private static double cores(long nanos, double seconds) {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import jdk.jfr.Configuration;
@@ -49,16 +50,13 @@ public final class IngestBenchmark {
             // one now, before any warm-up, so that the phase recording later measures the system, not a recompilation.
             Optional<Recording> primer = jfrDir.map(dir -> startRecording());
             primer.ifPresent(r -> r.setMaxAge(Duration.ofSeconds(30)));
+
+            // The baseline at its best: one sending thread, then two (one may leave a core idle); again at the end.
             RawProducerLoad rawLoad = new RawProducerLoad(engines.kafkaBootstrapServers(), corpus);
             rawLoad.run(Duration.ofSeconds(10), 1);
-            CpuShares before = CpuShares.now();
-            RawProducerLoad.Run raw = rawLoad.run(phase, 1);
-            System.out.printf("raw Kafka producer:        %,10.0f events/s%n", raw.eventsPerSecond());
-            System.out.println("  " + raw.cpuAtEnd().since(before));
-            CpuShares before2 = CpuShares.now();
-            RawProducerLoad.Run raw2 = rawLoad.run(phase, 2);
-            System.out.printf("raw Kafka producer, 2 threads: %,10.0f events/s%n", raw2.eventsPerSecond());
-            System.out.println("  " + raw2.cpuAtEnd().since(before2));
+            List<Raw> raws = new ArrayList<>();
+            raws.add(Raw.measure(rawLoad, phase, 1, "raw Kafka producer, 1 thread:"));
+            raws.add(Raw.measure(rawLoad, phase, 2, "raw Kafka producer, 2 threads:"));
 
             // The JIT needs tens of seconds of traffic on two busy cores to compile the HTTP, proxy, intake and producer
             // paths (hundreds of C2 compilations; the raw producer's one loop is compiled in seconds): warm up on every
@@ -66,45 +64,52 @@ public final class IngestBenchmark {
             List<EventCorpus.Template> bodies1000 = corpus.requestBodies(1000);
             List<EventCorpus.Template> bodies100 = corpus.requestBodies(100);
             List<EventCorpus.Template> singles = corpus.requestBodies(1);
-            http.closedLoop(corpus, bodies1000, 1000, concurrency, Duration.ofSeconds(15));
+            http.closedLoop(corpus, bodies1000, 1000, concurrency, Duration.ofSeconds(40));
             http.closedLoop(corpus, bodies100, 100, concurrency, Duration.ofSeconds(5));
             http.closedLoop(corpus, singles, 1, concurrency * 4, Duration.ofSeconds(5));
+
             http.closedLoop(corpus, bodies1000, 1000, concurrency, warmUp);
             Optional<Recording> recording = jfrDir.map(dir -> startRecording());
             Phase batch1000 = measure(() -> http.closedLoop(corpus, bodies1000, 1000, concurrency, phase));
             recording.ifPresent(r -> stopRecording(r, jfrDir.get().resolve("ingest-batch1000.jfr")));
-            batch1000.print("ours, 1,000 per request:", raw.eventsPerSecond());
+            batch1000.print("ours, 1,000 per request:");
 
             http.closedLoop(corpus, bodies100, 100, concurrency, warmUp);
             Phase batch100 = measure(() -> http.closedLoop(corpus, bodies100, 100, concurrency, phase));
-            batch100.print("ours, 100 per request:", raw.eventsPerSecond());
+            batch100.print("ours, 100 per request:");
 
             http.closedLoop(corpus, singles, 1, concurrency * 4, warmUp);
             Phase single = measure(() -> http.closedLoop(corpus, singles, 1, concurrency * 4, phase));
-            single.print("ours, single events:", raw.eventsPerSecond());
+            single.print("ours, single events:");
 
             double halfRate = batch1000.throughput.eventsPerSecond() / 2 / 1000;
             CpuShares latencyStart = CpuShares.now();
             HttpLoad.Latency latency = http.openLoop(corpus, bodies1000, halfRate, phase);
+            CpuShares.Usage latencyCpu = CpuShares.now().since(latencyStart);
             System.out.printf("latency at %.1f requests/s (half of max, 1,000 events each): p50 %.1f ms, p99 %.1f ms, "
                     + "max %.1f ms, errors %d%n", halfRate, latency.p50Ms(), latency.p99Ms(), latency.maxMs(), latency.errors());
-            System.out.println("  " + CpuShares.now().since(latencyStart));
+            System.out.println("  " + latencyCpu);
 
-            CpuShares beforeAgain = CpuShares.now();
-            RawProducerLoad.Run rawAfter = rawLoad.run(phase, 1);
-            System.out.printf("raw Kafka producer again:  %,10.0f events/s (the ratios use the higher of the two)%n",
-                    rawAfter.eventsPerSecond());
-            System.out.println("  " + rawAfter.cpuAtEnd().since(beforeAgain));
+            raws.add(Raw.measure(rawLoad, phase, 2, "raw Kafka producer again, 2 threads:"));
             primer.ifPresent(Recording::close);
-            double rawBest = Math.max(raw.eventsPerSecond(), rawAfter.eventsPerSecond());
+
+            double raw = raws.stream().mapToDouble(r -> r.run.eventsPerSecond()).max().orElseThrow();
+            double ours = batch1000.throughput.eventsPerSecond();
+            long disturbed = java.util.stream.Stream.concat(raws.stream().map(Raw::cpu),
+                            java.util.stream.Stream.of(batch1000.cpu, batch100.cpu, single.cpu, latencyCpu))
+                    .filter(u -> u.outside() > CpuShares.Usage.DISTURBED).count();
+            System.out.printf("baseline: the best raw rate, %,.0f events/s; ours with 1,000 per request is %.0f%% of it, "
+                    + "with 100 per request %.0f%%%n", raw, 100 * ours / raw, 100 * batch100.throughput.eventsPerSecond() / raw);
+            if (disturbed > 0) {
+                System.out.println("** " + disturbed + " phase(s) disturbed by other work on the machine: run again **");
+            }
             System.out.printf("RESULT raw_eps=%.0f batch1000_eps=%.0f batch100_eps=%.0f single_eps=%.0f ratio_1000=%.3f "
                             + "ratio_100=%.3f p50_ms=%.1f p99_ms=%.1f at_rps=%.1f errors=%d client_cores_1000=%.2f "
-                            + "kafka_cores_1000=%.2f%n",
-                    rawBest, batch1000.throughput.eventsPerSecond(), batch100.throughput.eventsPerSecond(),
-                    single.throughput.eventsPerSecond(), batch1000.throughput.eventsPerSecond() / rawBest,
-                    batch100.throughput.eventsPerSecond() / rawBest, latency.p50Ms(), latency.p99Ms(), halfRate,
+                            + "kafka_cores_1000=%.2f disturbed_phases=%d%n",
+                    raw, ours, batch100.throughput.eventsPerSecond(), single.throughput.eventsPerSecond(), ours / raw,
+                    batch100.throughput.eventsPerSecond() / raw, latency.p50Ms(), latency.p99Ms(), halfRate,
                     latency.errors() + batch1000.throughput.failures() + batch100.throughput.failures()
-                            + single.throughput.failures(), batch1000.clientCores, batch1000.kafkaCores);
+                            + single.throughput.failures(), batch1000.cpu.client(), batch1000.cpu.kafka(), disturbed);
         }
         System.exit(0);
     }
@@ -115,26 +120,39 @@ public final class IngestBenchmark {
      */
     private static List<String> clientKeys(StackConfig config, LocalEngines engines) {
         KeyAdmin admin = KeyAdmin.forWarehouse(engines.jdbcUrl(), engines.jdbcUser(), engines.jdbcPassword());
-        List<String> keys = new java.util.ArrayList<>(List.of(LocalSecrets.loadOrCreate(config.workDir()).platformKey()));
+        List<String> keys = new ArrayList<>(List.of(LocalSecrets.loadOrCreate(config.workDir()).platformKey()));
         for (int i = 1; i < CLIENT_KEYS; i++) {
             keys.add(admin.create(Scope.PLATFORM, Optional.empty(), "ingest benchmark client " + i).secret());
         }
         return keys;
     }
 
+    /** One measurement of the baseline and where the CPU went meanwhile. */
+    private record Raw(RawProducerLoad.Run run, CpuShares.Usage cpu) {
+        static Raw measure(RawProducerLoad load, Duration phase, int threads, String label) throws InterruptedException {
+            CpuShares start = CpuShares.now();
+            RawProducerLoad.Run run = load.run(phase, threads);
+            CpuShares.Usage cpu = run.cpuAtEnd().since(start);
+            System.out.printf("%-36s %,10.0f events/s%n", label, run.eventsPerSecond());
+            System.out.println("  " + cpu);
+            System.out.println("  " + cpu.perEvent(run.eventsPerSecond()).replace("services", "rest of the JVM (idle services, JIT, GC)"));
+            return new Raw(run, cpu);
+        }
+    }
+
     private interface Load {
         HttpLoad.Throughput run() throws InterruptedException;
     }
 
-    private record Phase(HttpLoad.Throughput throughput, String cpu, double clientCores, double kafkaCores,
-                         ProducerStats producer) {
-        void print(String label, double raw) {
-            System.out.printf("%-26s %,10.0f events/s  (%.0f%% of raw), %,.0f requests/s%n", label,
-                    throughput.eventsPerSecond(), 100 * throughput.eventsPerSecond() / raw, throughput.requestsPerSecond());
+    private record Phase(HttpLoad.Throughput throughput, CpuShares.Usage cpu, ProducerStats producer) {
+        void print(String label) {
+            System.out.printf("%-36s %,10.0f events/s, %,.0f requests/s%n", label, throughput.eventsPerSecond(),
+                    throughput.requestsPerSecond());
             if (throughput.failures() > 0) {
                 System.out.println("  (" + throughput.failures() + " requests failed, e.g. " + throughput.failureSample() + ")");
             }
             System.out.println("  " + cpu);
+            System.out.println("  " + cpu.perEvent(throughput.eventsPerSecond()));
             producer.print("events API");
         }
     }
@@ -143,8 +161,7 @@ public final class IngestBenchmark {
         CpuShares start = CpuShares.now();
         HttpLoad.Throughput throughput = load.run();
         CpuShares end = CpuShares.now();
-        return new Phase(throughput, end.since(start), end.clientCores(start), end.kafkaCores(start),
-                ProducerStats.fromJmx(CpuShares.RAW_PRODUCER_ID));
+        return new Phase(throughput, end.since(start), ProducerStats.fromJmx(CpuShares.RAW_PRODUCER_ID));
     }
 
     private static Recording startRecording() {
