@@ -23,19 +23,25 @@ import org.slf4j.LoggerFactory;
  * written meanwhile). A crash anywhere leaves the marks in place, and the next run rebuilds the same hours again.
  */
 public final class CubeEtl {
-    /** Version of the raw → cube derivation, recorded with every run. */
-    public static final int LOGIC_VERSION = 1;
-
     private static final Logger LOG = LoggerFactory.getLogger(CubeEtl.class);
 
     private final SparkSession spark;
     private final CubeEtlConfig config;
     private final Clock clock;
+    private final CubeTables tables;
 
     public CubeEtl(SparkSession spark, CubeEtlConfig config, Clock clock) {
         this.spark = spark;
         this.config = config;
         this.clock = clock;
+        this.tables = new CubeTables(config.cube());
+    }
+
+    /** Fails fast when the warehouse lacks a column the cube definition names; call once at start-up. */
+    public void verifySchema() throws SQLException {
+        try (Connection connection = DriverManager.getConnection(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword())) {
+            tables.verify(connection);
+        }
     }
 
     /** Runs one refresh; a run with no dirty hour only records itself and the freshness. */
@@ -65,11 +71,11 @@ public final class CubeEtl {
         StagingTable staging = null;
         try {
             if (!hours.isEmpty()) {
-                staging = StagingTable.create(connection, startedAt);
+                staging = StagingTable.create(connection, startedAt, tables);
                 stage(staging, hours);
             }
             connection.setAutoCommit(false);
-            WarehouseRefresh.Result result = new WarehouseRefresh(connection, config.defaultZone()).apply(
+            WarehouseRefresh.Result result = new WarehouseRefresh(connection, tables, config.defaultZone()).apply(
                     Optional.ofNullable(staging), hours, startedAt,
                     () -> Freshness.after(snapshot, marks.snapshot(), clock.instant()));
             connection.commit();
@@ -84,7 +90,7 @@ public final class CubeEtl {
     private void stage(StagingTable staging, SortedSet<Instant> hours) {
         spark.sparkContext().setJobDescription("cube ETL: " + hours.size() + " hour(s) from " + hours.first());
         try {
-            Dataset<Row> cube = QuarterHourCube.aggregate(RawEventReader.hours(spark, hours));
+            Dataset<Row> cube = BaseCubeQuery.aggregate(RawEventReader.hours(spark, hours), config.cube());
             cube.write()
                     .mode(SaveMode.Append)
                     .format("jdbc")
@@ -111,7 +117,7 @@ public final class CubeEtl {
                 staging.drop(connection);
             }
             String detail = String.valueOf(cause.getMessage());
-            WarehouseRefresh.recordRun(connection, startedAt, clock.instant(), hours, 0, 0, "failed",
+            WarehouseRefresh.recordRun(connection, tables, startedAt, clock.instant(), hours, 0, 0, "failed",
                     detail.length() > 2000 ? detail.substring(0, 2000) : detail);
         } catch (SQLException | RuntimeException e) {
             cause.addSuppressed(e);

@@ -1,5 +1,6 @@
 package com.merchantinsights.etl;
 
+import com.merchantinsights.core.cube.CubeDefinition;
 import java.time.ZoneId;
 import java.util.Objects;
 
@@ -7,10 +8,13 @@ import java.util.Objects;
  * What an ETL run needs besides the Spark session (which carries the Cassandra connection settings).
  *
  * @param jdbcUrl     the warehouse, e.g. {@code jdbc:postgresql://127.0.0.1:5432/insights}
- * @param defaultZone the zone of merchant-local days until merchants have their own (a later issue)
+ * @param defaultZone the calendar zone of merchants not in the registry
+ * @param cube        what to build (read and validated from its file at start-up)
  */
-public record CubeEtlConfig(String jdbcUrl, String jdbcUser, String jdbcPassword, ZoneId defaultZone) {
+public record CubeEtlConfig(String jdbcUrl, String jdbcUser, String jdbcPassword, ZoneId defaultZone,
+                            CubeDefinition cube) {
     public CubeEtlConfig {
+        Objects.requireNonNull(cube, "cube");
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         Objects.requireNonNull(jdbcUser, "jdbcUser");
         Objects.requireNonNull(jdbcPassword, "jdbcPassword");
@@ -22,6 +26,7 @@ public record CubeEtlConfig(String jdbcUrl, String jdbcUser, String jdbcPassword
 
     @Override
     public String toString() {
-        return "CubeEtlConfig[jdbcUrl=" + jdbcUrl + ", jdbcUser=" + jdbcUser + ", defaultZone=" + defaultZone + "]";
+        return "CubeEtlConfig[jdbcUrl=" + jdbcUrl + ", jdbcUser=" + jdbcUser + ", defaultZone=" + defaultZone + ", cube=" + cube.name()
+                + " v" + cube.version() + "]";
     }
 }

@@ -32,6 +32,7 @@ public final class RawEventReader {
                 .option("spark.cassandra.input.consistency.level", "LOCAL_QUORUM")
                 .load()
                 .filter(col("event_hour").isin(hourValues).and(col("shard").isin(shards)))
-                .select(col("merchant_id"), col("event_type"), col("occurred_at"));
+                .select(col("merchant_id"), col("event_type"), col("occurred_at"), col("customer_id"), col("anonymous_id"),
+                        col("amount"), col("currency"), col("dimensions"));
     }
 }

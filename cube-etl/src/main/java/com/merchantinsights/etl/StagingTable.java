@@ -29,13 +29,12 @@ record StagingTable(String name) {
         }
     }
 
-    static StagingTable create(Connection connection, Instant now) throws SQLException {
+    static StagingTable create(Connection connection, Instant now, CubeTables tables) throws SQLException {
         byte[] random = new byte[4];
         ThreadLocalRandom.current().nextBytes(random);
         StagingTable table = new StagingTable("etl_stage_" + now.toEpochMilli() + "_" + HexFormat.of().formatHex(random));
         try (Statement s = connection.createStatement()) {
-            s.execute("CREATE UNLOGGED TABLE " + table.name + " (merchant_id text NOT NULL, "
-                    + "bucket_start timestamptz NOT NULL, event_type text NOT NULL, event_count bigint NOT NULL)");
+            s.execute(tables.stagingDdl(table.name));
         }
         return table;
     }

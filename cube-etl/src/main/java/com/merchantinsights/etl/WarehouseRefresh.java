@@ -1,5 +1,7 @@
 package com.merchantinsights.etl;
 
+import com.merchantinsights.core.time.Grain;
+import com.merchantinsights.core.time.MerchantCalendar;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -7,21 +9,25 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.Period;
 import java.time.ZoneId;
-import java.util.ArrayList;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
- * The warehouse side of one refresh, run inside the caller's transaction: replace the base rows of the dirty
- * hours with the staged ones, recompute the local days they fall in, record the run and the freshness. Either
- * all of it is visible to the insights API, or none of it.
+ * The warehouse side of one refresh, run inside the caller's transaction: replace the base rows of the dirty hours
+ * with the staged ones, rebuild every merchant-local hour, day, week and month they fall in, drop buckets past their
+ * grain's retention, record the run and the freshness. Either all of it is visible to the insights API, or none of it.
  */
 final class WarehouseRefresh {
     /** Serialises refreshes across processes too (a second driver, a manual run). */
@@ -29,15 +35,15 @@ final class WarehouseRefresh {
 
     private static final String DELETE_BASE_SQL = """
             WITH deleted AS (
-              DELETE FROM cube_base_15m b
+              DELETE FROM cube_quarter_hour b
               USING unnest(?::timestamptz[], ?::timestamptz[]) AS h(hour_start, hour_end)
               WHERE b.bucket_start >= h.hour_start AND b.bucket_start < h.hour_end
               RETURNING b.merchant_id, b.bucket_start)
             SELECT DISTINCT merchant_id, bucket_start FROM deleted""";
     private static final String RECORD_RUN_SQL = """
             INSERT INTO etl_runs (started_at, finished_at, hours_rebuilt, events_read, rows_written, logic_version,
-                                  outcome, detail)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING run_id""";
+                                  outcome, detail, cube_name)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING run_id""";
     private static final String FRESHNESS_SQL = """
             INSERT INTO freshness (singleton, last_refresh, complete_through, pending_hours) VALUES (true, ?, ?, ?)
             ON CONFLICT (singleton) DO UPDATE SET last_refresh = EXCLUDED.last_refresh,
@@ -47,11 +53,13 @@ final class WarehouseRefresh {
     }
 
     private final Connection connection;
-    private final ZoneId zone;
+    private final CubeTables tables;
+    private final ZoneId defaultZone;
 
-    WarehouseRefresh(Connection connection, ZoneId zone) {
+    WarehouseRefresh(Connection connection, CubeTables tables, ZoneId defaultZone) {
         this.connection = connection;
-        this.zone = zone;
+        this.tables = tables;
+        this.defaultZone = defaultZone;
     }
 
     /**
@@ -64,35 +72,43 @@ final class WarehouseRefresh {
         try (Statement s = connection.createStatement()) {
             s.execute("SELECT pg_advisory_xact_lock(" + ADVISORY_LOCK + ")");
         }
-        Set<MerchantBucket> changed = new HashSet<>(deleteBaseRows(hours));
+        Map<String, Set<Instant>> changed = new TreeMap<>();
+        deleteBaseRows(hours, changed);
         long eventsRead = 0;
-        long baseRows = 0;
+        long rows = 0;
         if (staging.isPresent()) {
             eventsRead = readStaged(staging.get(), changed);
+            String columns = String.join(", ", tables.stagingColumns());
             try (Statement s = connection.createStatement()) {
-                baseRows = s.executeUpdate("INSERT INTO cube_base_15m (merchant_id, bucket_start, event_type, event_count) "
-                        + "SELECT merchant_id, bucket_start, event_type, event_count FROM " + staging.get().name());
+                rows += s.executeUpdate("INSERT INTO cube_quarter_hour (" + columns + ") SELECT " + columns + " FROM "
+                        + staging.get().name());
             }
         }
-        long dayRows = rollUpDays(DayRefresh.touchedBy(changed, zone));
+        Map<String, MerchantCalendar> calendars = MerchantCalendars.of(connection, changed.keySet(), defaultZone);
+        CalendarRollups rollups = new CalendarRollups(connection, tables);
+        for (Map.Entry<String, Set<Instant>> merchant : changed.entrySet()) {
+            rows += rollups.rebuild(merchant.getKey(), calendars.get(merchant.getKey()), merchant.getValue());
+        }
         Freshness now = freshness.get();
-        long runId = recordRun(connection, startedAt, now.lastRefresh(), hours.size(), eventsRead, baseRows + dayRows,
+        dropExpired(now.lastRefresh());
+        long runId = recordRun(connection, tables, startedAt, now.lastRefresh(), hours.size(), eventsRead, rows,
                 "succeeded", null);
         try (PreparedStatement p = connection.prepareStatement(FRESHNESS_SQL)) {
-            bind(p, List.of(DayRefresh.utc(now.lastRefresh()), DayRefresh.utc(now.completeThrough()), now.pendingHours()));
+            bind(p, List.of(CalendarRollups.utc(now.lastRefresh()), CalendarRollups.utc(now.completeThrough()),
+                    now.pendingHours()));
             p.executeUpdate();
         }
         if (staging.isPresent()) {
             staging.get().drop(connection);
         }
-        return new Result(runId, eventsRead, baseRows + dayRows);
+        return new Result(runId, eventsRead, rows);
     }
 
-    static long recordRun(Connection connection, Instant startedAt, Instant finishedAt, int hours, long eventsRead,
-                          long rowsWritten, String outcome, String detail) throws SQLException {
+    static long recordRun(Connection connection, CubeTables tables, Instant startedAt, Instant finishedAt, int hours,
+                          long eventsRead, long rowsWritten, String outcome, String detail) throws SQLException {
         try (PreparedStatement p = connection.prepareStatement(RECORD_RUN_SQL)) {
-            bind(p, Arrays.asList(DayRefresh.utc(startedAt), DayRefresh.utc(finishedAt), hours, eventsRead,
-                    rowsWritten, CubeEtl.LOGIC_VERSION, outcome, detail));
+            bind(p, Arrays.asList(CalendarRollups.utc(startedAt), CalendarRollups.utc(finishedAt), hours, eventsRead,
+                    rowsWritten, tables.cube().version(), outcome, detail, tables.cube().name()));
             try (ResultSet rs = p.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -100,58 +116,56 @@ final class WarehouseRefresh {
         }
     }
 
-    private List<MerchantBucket> deleteBaseRows(Collection<Instant> hours) throws SQLException {
+    /** Buckets whose start is older than their grain's retention, counted back from now. */
+    private void dropExpired(Instant now) throws SQLException {
+        for (Grain grain : Grain.values()) {
+            Period kept = tables.cube().retention().get(grain);
+            LocalDate cutoffDay = LocalDate.ofInstant(now, ZoneOffset.UTC).minus(kept);
+            Object cutoff = grain == Grain.QUARTER_HOUR || grain == Grain.HOUR
+                    ? cutoffDay.atStartOfDay().atOffset(ZoneOffset.UTC) : java.sql.Date.valueOf(cutoffDay);
+            try (PreparedStatement p = connection.prepareStatement(
+                    "DELETE FROM " + CubeTables.table(grain) + " WHERE bucket_start < ?")) {
+                p.setObject(1, cutoff);
+                p.executeUpdate();
+            }
+        }
+    }
+
+    private void deleteBaseRows(Collection<Instant> hours, Map<String, Set<Instant>> changed) throws SQLException {
         if (hours.isEmpty()) {
-            return List.of();
+            return;
         }
         Array starts = connection.createArrayOf("text", hours.stream().map(Instant::toString).toArray());
         Array ends = connection.createArrayOf("text", hours.stream().map(h -> h.plusSeconds(3600).toString()).toArray());
         try (PreparedStatement p = connection.prepareStatement(DELETE_BASE_SQL)) {
             p.setArray(1, starts);
             p.setArray(2, ends);
-            List<MerchantBucket> deleted = new ArrayList<>();
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
-                    deleted.add(new MerchantBucket(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant()));
+                    add(changed, rs);
                 }
             }
-            return deleted;
         }
     }
 
     /** Adds the staged buckets to {@code changed}; returns the number of events they count. */
-    private long readStaged(StagingTable staging, Set<MerchantBucket> changed) throws SQLException {
+    private long readStaged(StagingTable staging, Map<String, Set<Instant>> changed) throws SQLException {
         long events = 0;
+        String count = tables.cube().countMeasure().name();
         try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT merchant_id, bucket_start, sum(event_count) FROM " + staging.name()
-                     + " GROUP BY merchant_id, bucket_start")) {
+             ResultSet rs = s.executeQuery("SELECT merchant_id, bucket_start, sum(" + count + ") FROM " + staging.name()
+                     + " WHERE cuboid = 'all' GROUP BY merchant_id, bucket_start")) {
             while (rs.next()) {
-                changed.add(new MerchantBucket(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant()));
+                add(changed, rs);
                 events += rs.getLong(3);
             }
         }
         return events;
     }
 
-    private long rollUpDays(List<DayRefresh> days) throws SQLException {
-        if (days.isEmpty()) {
-            return 0;
-        }
-        try (PreparedStatement delete = connection.prepareStatement(DayRefresh.DELETE_SQL);
-             PreparedStatement insert = connection.prepareStatement(DayRefresh.INSERT_SQL)) {
-            for (DayRefresh day : days) {
-                bind(delete, day.deleteParameters());
-                delete.addBatch();
-                bind(insert, day.insertParameters());
-                insert.addBatch();
-            }
-            delete.executeBatch();
-            long rows = 0;
-            for (int count : insert.executeBatch()) {
-                rows += Math.max(count, 0);
-            }
-            return rows;
-        }
+    private static void add(Map<String, Set<Instant>> changed, ResultSet rs) throws SQLException {
+        changed.computeIfAbsent(rs.getString(1), m -> new TreeSet<>())
+                .add(rs.getObject(2, OffsetDateTime.class).toInstant());
     }
 
     static void bind(PreparedStatement statement, List<?> parameters) throws SQLException {

@@ -27,10 +27,10 @@ final class CubeReader implements AutoCloseable {
         this.dataSource = new HikariDataSource(config);
     }
 
-    /** Event counts per local day, for the days of [from, to] that have any. */
+    /** Event counts per local day (the totals cuboid, all currencies), for the days of [from, to] that have any. */
     Map<LocalDate, Long> dailyCounts(String merchantId, String eventType, LocalDate from, LocalDate to) throws SQLException {
-        String sql = "SELECT local_day, event_count FROM cube_day WHERE merchant_id = ? AND event_type = ? "
-                + "AND local_day BETWEEN ? AND ?";
+        String sql = "SELECT bucket_start, sum(event_count) FROM cube_day WHERE merchant_id = ? AND cuboid = 'all' "
+                + "AND event_type = ? AND bucket_start BETWEEN ? AND ? GROUP BY bucket_start";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, merchantId);
             ps.setString(2, eventType);

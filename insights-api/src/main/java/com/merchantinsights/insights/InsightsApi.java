@@ -6,7 +6,11 @@ import com.merchantinsights.core.event.MerchantId;
 import com.merchantinsights.core.identity.Identity;
 import com.merchantinsights.core.identity.IdentityToken;
 import com.merchantinsights.core.identity.Scope;
-import com.merchantinsights.core.metric.CountMetric;
+import com.merchantinsights.core.cube.CubeDefinition;
+import com.merchantinsights.core.cube.CubeDefinitionFile;
+import com.merchantinsights.core.metric.MetricCatalogue;
+import com.merchantinsights.core.metric.MetricDefinition;
+import com.merchantinsights.core.metric.MetricFormula;
 import com.merchantinsights.service.GatewayIdentity;
 import com.merchantinsights.service.ServiceApp;
 import io.javalin.Javalin;
@@ -38,6 +42,9 @@ public final class InsightsApi implements AutoCloseable {
 
     public static InsightsApi start(InsightsApiConfig config) {
         Clock clock = Clock.systemUTC();
+        // Read and validated before anything listens: a bad cube or catalogue file stops the service here.
+        CubeDefinition cube = CubeDefinitionFile.standard();
+        MetricCatalogue catalogue = MetricCatalogue.standard(cube);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         CubeReader cubes = new CubeReader(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword());
         GatewayIdentity identity = new GatewayIdentity(new IdentityToken(config.signingSecret()), clock);
@@ -45,7 +52,7 @@ public final class InsightsApi implements AutoCloseable {
         MerchantRoutes merchantRoutes = new MerchantRoutes(merchants, clock);
         Javalin app = ServiceApp.create("insights-api", config.host(), config.port(), registry, cubes::reachable, routes -> {
             routes.before("/v1/*", identity::require);
-            routes.get("/v1/insights/timeseries", ctx -> timeseries(ctx, cubes, config));
+            routes.get("/v1/insights/timeseries", ctx -> timeseries(ctx, cubes, catalogue, merchants, config));
             routes.get("/v1/merchants/{merchant_id}", merchantRoutes::get);
             routes.put("/v1/merchants/{merchant_id}", merchantRoutes::put);
         });
@@ -53,11 +60,17 @@ public final class InsightsApi implements AutoCloseable {
         return new InsightsApi(app, cubes, merchants);
     }
 
-    private static void timeseries(Context ctx, CubeReader cubes, InsightsApiConfig config) throws Exception {
+    private static void timeseries(Context ctx, CubeReader cubes, MetricCatalogue catalogue, MerchantRegistry merchants,
+                                   InsightsApiConfig config) throws Exception {
         MerchantId merchant = targetMerchant(ctx, GatewayIdentity.of(ctx));
         String metricName = required(ctx, "metric");
-        CountMetric metric = CountMetric.named(metricName)
+        MetricDefinition metric = catalogue.named(metricName)
                 .orElseThrow(() -> new InsightsException(ErrorCode.UNKNOWN_METRIC, "unknown metric: " + metricName, "metric"));
+        if (!(metric.formula() instanceof MetricFormula.Count count)) {
+            // The insights issue serves amounts, ratios and distinct counts; until then only counts are answered.
+            throw new InsightsException(ErrorCode.INVALID_PARAMETER, "metric " + metricName
+                    + " is not served by this endpoint yet; count metrics are", "metric");
+        }
         String granularity = ctx.queryParamAsClass("granularity", String.class).getOrDefault("day");
         if (!granularity.equals("day")) {
             throw new InsightsException(ErrorCode.INVALID_PARAMETER, "granularity must be day", "granularity");
@@ -70,12 +83,13 @@ public final class InsightsApi implements AutoCloseable {
         if (ChronoUnit.DAYS.between(from, to) >= MAX_DAYS) {
             throw new InsightsException(ErrorCode.INVALID_PARAMETER, "at most " + MAX_DAYS + " days per request", "to");
         }
-        Map<LocalDate, Long> counts = cubes.dailyCounts(merchant.value(), metric.countedType().value(), from, to);
+        Map<LocalDate, Long> counts = cubes.dailyCounts(merchant.value(), count.eventType().value(), from, to);
         List<TimeSeries.Point> points = new ArrayList<>();
         for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
             points.add(new TimeSeries.Point(day, counts.getOrDefault(day, 0L)));
         }
-        ctx.json(new TimeSeries(merchant.value(), metric.name(), granularity, config.defaultZone().getId(), from, to,
+        String zone = merchants.find(merchant).map(m -> m.settings().timeZone().getId()).orElse(config.defaultZone().getId());
+        ctx.json(new TimeSeries(merchant.value(), metric.name(), granularity, zone, from, to,
                 points, cubes.freshness()));
     }
 

@@ -1,5 +1,7 @@
 package com.merchantinsights.sparklocal;
 
+import com.merchantinsights.core.cube.CubeDefinition;
+import com.merchantinsights.core.cube.CubeDefinitionFile;
 import com.merchantinsights.etl.CubeEtlConfig;
 import com.merchantinsights.stream.StreamProcessorConfig;
 import java.nio.file.Path;
@@ -42,8 +44,12 @@ public final class DriverOptions {
     Duration etlInterval;
 
     @Option(names = "--default-zone", defaultValue = "UTC", paramLabel = "ZONE",
-            description = "IANA zone of merchant-local days until merchants carry their own (default: ${DEFAULT-VALUE}).")
+            description = "IANA zone of the calendar of merchants not in the registry (default: ${DEFAULT-VALUE}).")
     ZoneId defaultZone;
+
+    @Option(names = "--cube-definition", paramLabel = "FILE",
+            description = "Cube definition file (*.cube.properties); default: the product's merchant_activity cube.")
+    Path cubeDefinition;
 
     @Option(names = "--control-port", required = true, description = "Port of the control endpoint on 127.0.0.1.")
     int controlPort;
@@ -97,7 +103,12 @@ public final class DriverOptions {
     }
 
     CubeEtlConfig etlConfig() {
-        return new CubeEtlConfig(jdbcUrl, jdbcUser, jdbcPassword == null ? "" : jdbcPassword, defaultZone);
+        return new CubeEtlConfig(jdbcUrl, jdbcUser, jdbcPassword == null ? "" : jdbcPassword, defaultZone, cube());
+    }
+
+    /** The cube to build, read and validated (a bad file stops the driver at start-up with the key it names). */
+    CubeDefinition cube() {
+        return cubeDefinition == null ? CubeDefinitionFile.standard() : CubeDefinitionFile.read(cubeDefinition);
     }
 
     private static void requirePort(String option, int port) {

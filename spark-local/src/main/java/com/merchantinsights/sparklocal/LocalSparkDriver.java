@@ -68,6 +68,7 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
             return StreamProcessor.start(spark, options.streamConfig(), counters);
         }, options.stallTimeout, () -> new Thread(() -> System.exit(EXIT_STALLED), "stall-exit").start());
         CubeEtl cubeEtl = new CubeEtl(spark, options.etlConfig(), Clock.systemUTC());
+        cubeEtl.verifySchema();
         etl = new EtlCoordinator(() -> {
             spark.sparkContext().setLocalProperty("spark.scheduler.pool", "etl");
             return cubeEtl.run();

@@ -47,7 +47,8 @@ class DriverOptionsTest {
         assertThat(options.streamConfig()).isEqualTo(new StreamProcessorConfig("127.0.0.1:21092", Path.of("/var/cp"),
                 Duration.ofMillis(500), 1000, Duration.ofDays(30), 64));
         assertThat(options.etlConfig()).isEqualTo(
-                new CubeEtlConfig("jdbc:postgresql://db/insights", "etl", "secret", ZoneId.of("Asia/Kolkata")));
+                new CubeEtlConfig("jdbc:postgresql://db/insights", "etl", "secret", ZoneId.of("Asia/Kolkata"),
+                        com.merchantinsights.core.cube.CubeDefinitionFile.standard()));
         assertThat(options.etlConfig().toString()).doesNotContain("secret");
         assertThat(options.cassandraHost).isEqualTo("10.0.0.1");
         assertThat(options.cassandraPort).isEqualTo(21042);

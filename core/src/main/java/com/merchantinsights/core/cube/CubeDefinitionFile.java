@@ -1,0 +1,148 @@
+package com.merchantinsights.core.cube;
+
+import com.merchantinsights.core.time.Grain;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Period;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a cube definition file ({@code *.cube.properties}, see {@code cubes/merchant_activity.cube.properties}): a
+ * Java properties file, so that {@code core} needs no parsing library. Every key is checked; an unknown or misspelt
+ * key is an error, not silently ignored. Errors name the file and the key.
+ */
+public final class CubeDefinitionFile {
+    /** The cube the product ships with, on the classpath. */
+    public static final String DEFAULT_RESOURCE = "/cubes/merchant_activity.cube.properties";
+
+    private static final Pattern MEASURE = Pattern.compile("(count|sum|distinct)\\(([^)]*)\\)");
+    private static final Pattern GROUPING_SET = Pattern.compile("\\(([^)]*)\\)");
+
+    private CubeDefinitionFile() {
+    }
+
+    /** The product's cube definition. */
+    public static CubeDefinition standard() {
+        try (InputStream in = CubeDefinitionFile.class.getResourceAsStream(DEFAULT_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + DEFAULT_RESOURCE);
+            }
+            return parse(new InputStreamReader(in, StandardCharsets.UTF_8), DEFAULT_RESOURCE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static CubeDefinition read(Path file) {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return parse(reader, file.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * @throws InvalidDefinitionException naming the source and the offending key
+     */
+    public static CubeDefinition parse(Reader reader, String source) throws IOException {
+        Properties properties = new Properties();
+        properties.load(reader);
+        Set<String> used = new HashSet<>();
+        try {
+            String name = required(properties, "name", used);
+            int version = integer(properties, "version", used);
+            List<String> dimensions = list(required(properties, "dimensions", used));
+            List<GroupingSet> groupingSets = groupingSets(required(properties, "grouping_sets", used));
+            List<Measure> measures = new ArrayList<>();
+            for (String measureName : list(required(properties, "measures", used))) {
+                measures.add(measure(measureName, required(properties, "measure." + measureName, used)));
+            }
+            int logK = integer(properties, "hll.log_k", used);
+            Map<Grain, Period> retention = new EnumMap<>(Grain.class);
+            for (Grain grain : Grain.values()) {
+                String key = "retention." + grain.wireName();
+                try {
+                    retention.put(grain, Period.parse(required(properties, key, used)));
+                } catch (DateTimeParseException e) {
+                    throw new IllegalArgumentException(key + ": not an ISO period such as P400D or P5Y");
+                }
+            }
+            for (String key : properties.stringPropertyNames()) {
+                if (!used.contains(key)) {
+                    throw new IllegalArgumentException("unknown key '" + key + "'");
+                }
+            }
+            return new CubeDefinition(name, version, dimensions, groupingSets, measures, logK, retention);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidDefinitionException(source + ": " + e.getMessage());
+        }
+    }
+
+    private static Measure measure(String name, String expression) {
+        Matcher m = MEASURE.matcher(expression.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("measure." + name + ": '" + expression
+                    + "' is not count(), sum(amount) or distinct(field, ...)");
+        }
+        Measure.Kind kind = Measure.Kind.valueOf(m.group(1).toUpperCase(java.util.Locale.ROOT));
+        return new Measure(name, kind, list(m.group(2)));
+    }
+
+    private static List<GroupingSet> groupingSets(String value) {
+        List<GroupingSet> sets = new ArrayList<>();
+        for (String part : value.split(";")) {
+            Matcher m = GROUPING_SET.matcher(part.trim());
+            if (!m.matches()) {
+                throw new IllegalArgumentException("grouping_sets: '" + part.trim()
+                        + "' is not a parenthesised list such as (channel, country); sets are separated by ;");
+            }
+            sets.add(new GroupingSet(list(m.group(1))));
+        }
+        return sets;
+    }
+
+    private static String required(Properties properties, String key, Set<String> used) {
+        String value = properties.getProperty(key);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("'" + key + "' is required");
+        }
+        used.add(key);
+        return value.trim();
+    }
+
+    private static int integer(Properties properties, String key, Set<String> used) {
+        String value = required(properties, key, used);
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + ": '" + value + "' is not an integer");
+        }
+    }
+
+    static List<String> list(String value) {
+        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** A definition file that cannot be used; the message names the file and what is wrong. */
+    public static final class InvalidDefinitionException extends IllegalArgumentException {
+        public InvalidDefinitionException(String message) {
+            super(message);
+        }
+    }
+}

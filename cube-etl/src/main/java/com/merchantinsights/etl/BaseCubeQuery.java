@@ -1,0 +1,108 @@
+package com.merchantinsights.etl;
+
+import com.merchantinsights.core.cube.CubeDefinition;
+import com.merchantinsights.core.cube.GroupingSet;
+import com.merchantinsights.core.cube.Measure;
+import com.merchantinsights.core.time.QuarterHour;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Raw events → rows of the 15-minute base grain, as one Spark SQL aggregation generated from the cube definition:
+ * every grouping set in one pass ({@code GROUPING SETS}), the count, the amount per currency and an HLL sketch
+ * ({@code hll_sketch_agg}, read later by datasketches-java) per distinct measure.
+ *
+ * <p>The 15-minute bucket is plain epoch arithmetic (UTC, no zone); merchant-local grains are cut later in the JVM
+ * from these buckets.
+ */
+public final class BaseCubeQuery {
+    static final String RAW_VIEW = "cube_raw_events";
+    private static final long QUARTER_SECONDS = QuarterHour.LENGTH.toSeconds();
+
+    private BaseCubeQuery() {
+    }
+
+    /**
+     * @param rawEvents rows with merchant_id, event_type, occurred_at, customer_id, anonymous_id, amount, currency,
+     *                  dimensions (map)
+     * @return the staging table's columns: {@link CubeTables#stagingColumns}
+     */
+    public static Dataset<Row> aggregate(Dataset<Row> rawEvents, CubeDefinition cube) {
+        rawEvents.createOrReplaceTempView(RAW_VIEW);
+        return rawEvents.sparkSession().sql(sql(cube));
+    }
+
+    static String sql(CubeDefinition cube) {
+        List<String> dimensions = cube.dimensions();
+        String keys = "merchant_id, bucket_start, event_type, currency";
+        List<String> select = new ArrayList<>(List.of("merchant_id", "bucket_start", cuboidCase(cube), "event_type",
+                "currency"));
+        dimensions.forEach(d -> select.add("coalesce(" + d + ", '') AS " + d));
+        for (Measure measure : cube.measures()) {
+            select.add(switch (measure.kind()) {
+                case COUNT -> "count(1) AS " + measure.name();
+                case SUM -> "coalesce(sum(amount), 0) AS " + measure.name();
+                case DISTINCT -> "CASE WHEN count(" + idColumn(measure) + ") = 0 THEN NULL ELSE hll_sketch_agg("
+                        + idColumn(measure) + ", " + cube.hllLogK() + ") END AS " + measure.name();
+            });
+        }
+        List<String> inner = new ArrayList<>(List.of("merchant_id",
+                "timestamp_seconds(floor(unix_seconds(occurred_at) / " + QUARTER_SECONDS + ") * " + QUARTER_SECONDS
+                        + ") AS bucket_start",
+                "event_type", "coalesce(currency, '') AS currency", "amount", "customer_id", "anonymous_id"));
+        dimensions.forEach(d -> inner.add("coalesce(dimensions['" + d + "'], '') AS " + d));
+        cube.distinctMeasures().forEach(m -> inner.add(idExpression(m) + " AS " + idColumn(m)));
+        String sets = cube.groupingSets().stream()
+                .map(set -> "(" + keys + set.dimensions().stream().map(d -> ", " + d).collect(Collectors.joining()) + ")")
+                .collect(Collectors.joining(", "));
+        return "SELECT " + String.join(", ", select)
+                + " FROM (SELECT " + String.join(", ", inner) + " FROM " + RAW_VIEW + ")"
+                + " GROUP BY GROUPING SETS (" + sets + ")";
+    }
+
+    /**
+     * The cuboid id from {@code grouping_id} over the dimensions: bit (n-1-i) is set when dimension i is not grouped.
+     * With no dimension in the cube, every row is the totals cuboid.
+     */
+    private static String cuboidCase(CubeDefinition cube) {
+        List<String> dimensions = cube.dimensions();
+        if (dimensions.isEmpty()) {
+            return "'" + GroupingSet.TOTALS_ID + "' AS cuboid";
+        }
+        StringBuilder sql = new StringBuilder("CASE grouping_id(" + String.join(", ", dimensions) + ")");
+        for (GroupingSet set : cube.groupingSets()) {
+            sql.append(" WHEN ").append(groupingId(dimensions, set)).append(" THEN '").append(set.id()).append("'");
+        }
+        return sql.append(" END AS cuboid").toString();
+    }
+
+    static long groupingId(List<String> dimensions, GroupingSet set) {
+        long id = 0;
+        int n = dimensions.size();
+        for (int i = 0; i < n; i++) {
+            if (!set.groups(dimensions.get(i))) {
+                id |= 1L << (n - 1 - i);
+            }
+        }
+        return id;
+    }
+
+    private static String idColumn(Measure measure) {
+        return "id_" + measure.name();
+    }
+
+    /**
+     * One identifier per event: the first present field. With several fields each value is tagged with its field,
+     * so that a customer id and an anonymous id that happen to be equal are two people, not one.
+     */
+    private static String idExpression(Measure measure) {
+        if (measure.fields().size() == 1) {
+            return measure.fields().get(0);
+        }
+        return "coalesce(" + measure.fields().stream().map(f -> "concat('" + f + ":', " + f + ")")
+                .collect(Collectors.joining(", ")) + ")";
+    }
+}

@@ -1,0 +1,110 @@
+package com.merchantinsights.etl;
+
+import com.merchantinsights.core.cube.CubeDefinition;
+import com.merchantinsights.core.cube.Measure;
+import com.merchantinsights.core.time.Grain;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The warehouse tables of the cube (Flyway migration V21): one per grain, all with the same key and measure columns,
+ * named after the definition's dimensions and measures. {@link #verify} checks at start-up that the definition and
+ * the schema agree, so a definition naming a column the warehouse lacks fails before any run.
+ */
+final class CubeTables {
+    private final CubeDefinition cube;
+
+    CubeTables(CubeDefinition cube) {
+        this.cube = cube;
+    }
+
+    static String table(Grain grain) {
+        return "cube_" + grain.wireName();
+    }
+
+    CubeDefinition cube() {
+        return cube;
+    }
+
+    /** cuboid, the dimensions, event_type, currency: with merchant and bucket, a row's identity. */
+    List<String> keyColumns() {
+        List<String> columns = new ArrayList<>(List.of("cuboid"));
+        columns.addAll(cube.dimensions());
+        columns.add("event_type");
+        columns.add("currency");
+        return columns;
+    }
+
+    List<String> measureColumns() {
+        return cube.measures().stream().map(Measure::name).toList();
+    }
+
+    /** The staging table's columns, in the order {@link BaseCubeQuery} produces them. */
+    List<String> stagingColumns() {
+        List<String> columns = new ArrayList<>(List.of("merchant_id", "bucket_start", "cuboid", "event_type", "currency"));
+        columns.addAll(cube.dimensions());
+        columns.addAll(measureColumns());
+        return columns;
+    }
+
+    String stagingDdl(String name) {
+        List<String> columns = new ArrayList<>(List.of("merchant_id text NOT NULL", "bucket_start timestamptz NOT NULL",
+                "cuboid text NOT NULL", "event_type text NOT NULL", "currency text NOT NULL"));
+        cube.dimensions().forEach(d -> columns.add(d + " text NOT NULL"));
+        for (Measure m : cube.measures()) {
+            columns.add(m.name() + (m.kind() == Measure.Kind.DISTINCT ? " bytea" : " bigint NOT NULL"));
+        }
+        return "CREATE UNLOGGED TABLE " + name + " (" + String.join(", ", columns) + ")";
+    }
+
+    /** Columns of a grain's table that a rollup writes, in insert order. */
+    List<String> rollupColumns(Grain grain) {
+        List<String> columns = new ArrayList<>(List.of("merchant_id", "bucket_start", "time_zone"));
+        if (grain == Grain.WEEK) {
+            columns.add("week_start");
+        }
+        columns.addAll(keyColumns());
+        columns.addAll(measureColumns());
+        return columns;
+    }
+
+    String insertSql(Grain grain) {
+        List<String> columns = rollupColumns(grain);
+        return "INSERT INTO " + table(grain) + " (" + String.join(", ", columns) + ") VALUES ("
+                + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
+    }
+
+    String selectRowsSql(Grain grain) {
+        return "SELECT " + String.join(", ", keyColumns()) + ", " + String.join(", ", measureColumns()) + ", bucket_start"
+                + " FROM " + table(grain) + " WHERE merchant_id = ? AND bucket_start >= ? AND bucket_start < ?";
+    }
+
+    /** Fails with the missing columns when the warehouse schema lacks what the definition names. */
+    void verify(Connection connection) throws SQLException {
+        for (Grain grain : Grain.values()) {
+            Set<String> present = new HashSet<>();
+            try (PreparedStatement p = connection.prepareStatement(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = ?")) {
+                p.setString(1, table(grain));
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        present.add(rs.getString(1));
+                    }
+                }
+            }
+            List<String> wanted = new ArrayList<>(grain == Grain.QUARTER_HOUR ? stagingColumns() : rollupColumns(grain));
+            wanted.removeAll(present);
+            if (!wanted.isEmpty()) {
+                throw new IllegalStateException("cube " + cube.name() + ": warehouse table " + table(grain)
+                        + " lacks the column(s) " + wanted + " that the cube definition names");
+            }
+        }
+    }
+}
