@@ -39,6 +39,13 @@ public final class GatewayClient {
         return get("/v1/insights/timeseries?" + query);
     }
 
+    /** Registers or updates a merchant's calendar and currency ({@code PUT /v1/merchants/{id}}). */
+    public Answer putMerchant(String merchantId, String settingsJson) {
+        return send(HttpRequest.newBuilder(gateway.resolve("/v1/merchants/" + enc(merchantId)))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(settingsJson)).build());
+    }
+
     public Answer get(String pathAndQuery) {
         return send(HttpRequest.newBuilder(gateway.resolve(pathAndQuery)).GET().build());
     }

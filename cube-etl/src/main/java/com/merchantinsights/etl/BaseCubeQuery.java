@@ -64,30 +64,22 @@ public final class BaseCubeQuery {
     }
 
     /**
-     * The cuboid id from {@code grouping_id} over the dimensions: bit (n-1-i) is set when dimension i is not grouped.
-     * With no dimension in the cube, every row is the totals cuboid.
+     * The cuboid id from which dimensions each row is grouped by ({@code grouping(d) = 0}). With no dimension in the
+     * cube, every row is the totals cuboid.
      */
     private static String cuboidCase(CubeDefinition cube) {
         List<String> dimensions = cube.dimensions();
         if (dimensions.isEmpty()) {
             return "'" + GroupingSet.TOTALS_ID + "' AS cuboid";
         }
-        StringBuilder sql = new StringBuilder("CASE grouping_id(" + String.join(", ", dimensions) + ")");
+        StringBuilder sql = new StringBuilder("CASE");
         for (GroupingSet set : cube.groupingSets()) {
-            sql.append(" WHEN ").append(groupingId(dimensions, set)).append(" THEN '").append(set.id()).append("'");
+            sql.append(" WHEN ").append(dimensions.stream()
+                            .map(d -> "grouping(" + d + ") = " + (set.groups(d) ? 0 : 1))
+                            .collect(Collectors.joining(" AND ")))
+                    .append(" THEN '").append(set.id()).append("'");
         }
         return sql.append(" END AS cuboid").toString();
-    }
-
-    static long groupingId(List<String> dimensions, GroupingSet set) {
-        long id = 0;
-        int n = dimensions.size();
-        for (int i = 0; i < n; i++) {
-            if (!set.groups(dimensions.get(i))) {
-                id |= 1L << (n - 1 - i);
-            }
-        }
-        return id;
     }
 
     private static String idColumn(Measure measure) {

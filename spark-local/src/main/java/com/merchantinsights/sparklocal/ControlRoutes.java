@@ -56,6 +56,8 @@ final class ControlRoutes {
         json.put("events_read", summary.eventsRead());
         json.put("rows_written", summary.rowsWritten());
         json.put("duration_ms", summary.durationMs());
+        json.put("stage_ms", summary.stageMs());
+        json.put("warehouse_ms", summary.warehouseMs());
         return json;
     }
 

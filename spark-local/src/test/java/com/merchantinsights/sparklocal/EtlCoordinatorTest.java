@@ -75,7 +75,7 @@ class EtlCoordinatorTest {
                 failNextRun = false;
                 throw new IllegalStateException("warehouse down");
             }
-            return new EtlSummary(run, 0, 0, 0, 0);
+            return new EtlSummary(run, 0, 0, 0, 0, 0, 0);
         } finally {
             concurrent.decrementAndGet();
         }

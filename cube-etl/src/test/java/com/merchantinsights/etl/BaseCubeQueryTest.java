@@ -1,0 +1,108 @@
+package com.merchantinsights.etl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.merchantinsights.core.cube.CubeDefinition;
+import com.merchantinsights.core.cube.CubeDefinitionFile;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.datasketches.hll.HllSketch;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class BaseCubeQueryTest {
+    private static final StructType RAW = new StructType()
+            .add("merchant_id", DataTypes.StringType)
+            .add("event_type", DataTypes.StringType)
+            .add("occurred_at", DataTypes.TimestampType)
+            .add("customer_id", DataTypes.StringType)
+            .add("anonymous_id", DataTypes.StringType)
+            .add("amount", DataTypes.LongType)
+            .add("currency", DataTypes.StringType)
+            .add("dimensions", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType));
+    private static final CubeDefinition CUBE = CubeDefinitionFile.standard();
+
+    private static SparkSession spark;
+
+    @BeforeAll
+    static void startSpark() {
+        spark = SparkSession.builder().master("local[2]").appName("BaseCubeQueryTest")
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", "2")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1")
+                // Not UTC on purpose: bucket boundaries must not depend on the session's zone.
+                .config("spark.sql.session.timeZone", "Asia/Kolkata")
+                .getOrCreate();
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        spark.stop();
+    }
+
+    @Test
+    void aggregatesEveryGroupingSetPerQuarterHourTypeAndCurrency() {
+        List<Row> raw = List.of(
+                event("m-1", "order.completed", "2026-11-24T04:45:00Z", "c-1", null, 1000L, "INR", Map.of("channel", "web")),
+                event("m-1", "order.completed", "2026-11-24T04:59:59.999Z", "c-2", null, 500L, "INR", Map.of("channel", "app")),
+                event("m-1", "order.completed", "2026-11-24T04:50:00Z", "c-1", null, 7L, "USD", Map.of("channel", "web")),
+                event("m-1", "order.completed", "2026-11-24T04:44:59.999Z", "c-3", null, 100L, "INR", Map.of()),
+                event("m-1", "page.viewed", "2026-11-24T04:46:00Z", null, "a-1", null, null, Map.of("channel", "web")),
+                event("m-1", "page.viewed", "2026-11-24T04:47:00Z", "c-1", null, null, null, Map.of("channel", "web")),
+                event("m-2", "order.completed", "2026-11-24T04:46:00Z", "c-1", null, 1L, "INR", Map.of()));
+
+        Map<String, Row> rows = new HashMap<>();
+        for (Row row : BaseCubeQuery.aggregate(spark.createDataFrame(raw, RAW), CUBE).collectAsList()) {
+            rows.put(row.<String>getAs("merchant_id") + " " + row.<Timestamp>getAs("bucket_start").toInstant() + " "
+                    + row.<String>getAs("cuboid") + " " + row.<String>getAs("channel") + " " + row.<String>getAs("event_type")
+                    + " " + row.<String>getAs("currency"), row);
+        }
+
+        Row inrOrders = rows.get("m-1 2026-11-24T04:45:00Z all  order.completed INR");
+        assertThat(inrOrders.<Long>getAs("event_count")).isEqualTo(2);
+        assertThat(inrOrders.<Long>getAs("amount_sum")).isEqualTo(1500);
+        assertThat(estimate(inrOrders, "customers")).isEqualTo(2.0);
+        assertThat(rows.get("m-1 2026-11-24T04:45:00Z all  order.completed USD").<Long>getAs("amount_sum")).isEqualTo(7);
+        assertThat(rows.get("m-1 2026-11-24T04:30:00Z all  order.completed INR").<Long>getAs("event_count")).isEqualTo(1);
+        assertThat(rows.get("m-1 2026-11-24T04:45:00Z channel web order.completed INR").<Long>getAs("event_count")).isEqualTo(1);
+        assertThat(rows.get("m-1 2026-11-24T04:30:00Z channel  order.completed INR").<Long>getAs("event_count"))
+                .as("an event without the dimension is grouped under ''").isEqualTo(1);
+        assertThat(rows.get("m-2 2026-11-24T04:45:00Z all  order.completed INR").<Long>getAs("event_count")).isEqualTo(1);
+
+        Row views = rows.get("m-1 2026-11-24T04:45:00Z all  page.viewed ");
+        assertThat(views.<Long>getAs("event_count")).isEqualTo(2);
+        assertThat(views.<Long>getAs("amount_sum")).isZero();
+        assertThat(estimate(views, "customers")).isEqualTo(1.0);
+        assertThat(estimate(views, "visitors")).as("one identified and one anonymous person").isEqualTo(2.0);
+        assertThat(rows.get("m-1 2026-11-24T04:45:00Z channel+country web page.viewed ").<Long>getAs("event_count")).isEqualTo(2);
+        assertThat(rows.get("m-1 2026-11-24T04:30:00Z all  order.completed INR").<Object>getAs("visitors")).isNotNull();
+    }
+
+    @Test
+    void aGroupWithoutIdentifiersHasNoSketch() {
+        List<Row> raw = List.of(event("m-1", "cart.created", "2026-11-24T04:45:00Z", null, null, null, null, Map.of()));
+        Row row = BaseCubeQuery.aggregate(spark.createDataFrame(raw, RAW), CUBE).filter("cuboid = 'all'").first();
+        assertThat(row.<Object>getAs("customers")).isNull();
+        assertThat(row.<Object>getAs("visitors")).isNull();
+    }
+
+    private static double estimate(Row row, String measure) {
+        return Math.round(HllSketch.heapify(row.<byte[]>getAs(measure)).getEstimate());
+    }
+
+    private static Row event(String merchant, String type, String at, String customer, String anonymous, Long amount,
+                             String currency, Map<String, String> dimensions) {
+        return RowFactory.create(merchant, type, Timestamp.from(Instant.parse(at)), customer, anonymous, amount, currency,
+                scala.collection.immutable.Map.from(scala.jdk.javaapi.CollectionConverters.asScala(dimensions)));
+    }
+}

@@ -1,0 +1,188 @@
+package com.merchantinsights.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.merchantinsights.cli.GatewayClient;
+import com.merchantinsights.cli.LocalSystem;
+import com.merchantinsights.core.layout.RawEventLayout;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Differential test of the cubes (issue 6): for merchants in Kolkata (+05:30), Kathmandu (+05:45), New York (both DST
+ * changes, weeks starting Sunday), Lord Howe (30-minute DST) and UTC, every hour, day, week and month the ETL builds
+ * equals a brute-force aggregation of the same events in the test ({@link ReferenceCube}): counts per type, amounts
+ * per currency, distinct customers within the sketch's error, events per channel. Recent events go through the
+ * gateway, each sent twice; events around the last two DST changes of each zone are older than the late-event horizon
+ * and are bulk-loaded into the raw store with their dirty marks, as a backfill would. Late events then arrive in
+ * buckets already built, and the cubes must follow.
+ */
+@ExtendWith(SharedSystem.class)
+class CubeDifferentialIT {
+    private static final List<String> TYPES = List.of("order.completed", "order.completed", "order.refunded",
+            "page.viewed", "page.viewed", "customer.signed_up");
+    private static final List<String> CHANNELS = java.util.Arrays.asList("web", "app", null);
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
+
+    private record Merchant(String id, ZoneId zone, DayOfWeek weekStart, String currency) {
+    }
+
+    private static final List<Merchant> MERCHANTS = List.of(
+            new Merchant("m_cube_kol_" + RUN, ZoneId.of("Asia/Kolkata"), DayOfWeek.MONDAY, "INR"),
+            new Merchant("m_cube_ktm_" + RUN, ZoneId.of("Asia/Kathmandu"), DayOfWeek.MONDAY, "NPR"),
+            new Merchant("m_cube_nyc_" + RUN, ZoneId.of("America/New_York"), DayOfWeek.SUNDAY, "USD"),
+            new Merchant("m_cube_lhi_" + RUN, ZoneId.of("Australia/Lord_Howe"), DayOfWeek.MONDAY, "AUD"),
+            new Merchant("m_cube_utc_" + RUN, ZoneId.of("UTC"), DayOfWeek.MONDAY, "EUR"));
+
+    private static final Random RANDOM = new Random(20261201);
+    private static final Map<String, List<CubeEvent>> EVENTS = new java.util.HashMap<>();
+    private static CqlSession cassandra;
+    private static int sequence;
+
+    @BeforeAll
+    static void registerMerchants() {
+        LocalSystem system = SharedSystem.system();
+        GatewayClient client = system.platformClient();
+        for (Merchant m : MERCHANTS) {
+            EVENTS.put(m.id(), new ArrayList<>());
+            var answer = client.putMerchant(m.id(), "{\"display_name\":\"Cube " + m.zone() + "\",\"time_zone\":\""
+                    + m.zone() + "\",\"week_start\":\"" + m.weekStart() + "\",\"reporting_currency\":\"" + m.currency() + "\"}");
+            assertThat(answer.status()).as("register %s", m.id()).isIn(200, 201);
+        }
+        var contact = system.engines().cassandraContactPoint();
+        cassandra = CqlSession.builder().addContactPoint(contact).withLocalDatacenter(system.engines().cassandraLocalDatacenter())
+                .withKeyspace(RawEventLayout.KEYSPACE).build();
+    }
+
+    @AfterAll
+    static void closeCassandra() {
+        if (cassandra != null) {
+            cassandra.close();
+        }
+    }
+
+    @Test
+    void everyGrainEqualsABruteForceCountInTheMerchantsOwnCalendarAlsoAfterLateEvents() {
+        LocalSystem system = SharedSystem.system();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        List<CubeEvent> recent = new ArrayList<>();
+        List<CubeEvent> backfill = new ArrayList<>();
+        for (Merchant m : MERCHANTS) {
+            // The last three days through the gateway: an Indian merchant's hours start at :30 UTC, its days at 18:30Z.
+            recent.addAll(events(m, now.minus(Duration.ofHours(70)), now.minus(Duration.ofMinutes(5)), 60));
+            // The two most recent DST changes (none for Kolkata, Kathmandu and UTC: one ordinary old day each).
+            Instant transition = now;
+            for (int i = 0; i < 2; i++) {
+                transition = previousTransition(m.zone(), transition, now.minus(Duration.ofDays(120 + 60L * i)));
+                backfill.addAll(events(m, transition.minus(Duration.ofHours(12)), transition.plus(Duration.ofHours(26)), 50));
+            }
+        }
+        sendTwice(system.platformClient(), recent);
+        bulkLoad(backfill);
+        awaitCubesMatchReference(system);
+
+        // Late events: into hours, days, weeks and months that are already built, through both paths.
+        List<CubeEvent> lateRecent = new ArrayList<>();
+        List<CubeEvent> lateBackfill = new ArrayList<>();
+        for (Merchant m : MERCHANTS) {
+            lateRecent.addAll(events(m, now.minus(Duration.ofHours(60)), now.minus(Duration.ofHours(30)), 10));
+            Instant old = previousTransition(m.zone(), now, now.minus(Duration.ofDays(120)));
+            lateBackfill.addAll(events(m, old.minus(Duration.ofHours(2)), old.plus(Duration.ofHours(2)), 8));
+        }
+        sendTwice(system.platformClient(), lateRecent);
+        bulkLoad(lateBackfill);
+        awaitCubesMatchReference(system);
+    }
+
+    /** The zone's last DST change before {@code before}, or {@code otherwise} when it has none within a year. */
+    private static Instant previousTransition(ZoneId zone, Instant before, Instant otherwise) {
+        var previous = zone.getRules().previousTransition(before);
+        return previous == null || previous.getInstant().isBefore(before.minus(Duration.ofDays(365)))
+                ? otherwise : previous.getInstant();
+    }
+
+    private static void awaitCubesMatchReference(LocalSystem system) {
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            system.spark().runEtlNow();
+            for (Merchant m : MERCHANTS) {
+                ReferenceCube expected = ReferenceCube.of(EVENTS.get(m.id()), m.zone(), m.weekStart());
+                WarehouseCube actual = WarehouseCube.read(system.engines().jdbcUrl(), system.engines().jdbcUser(),
+                        system.engines().jdbcPassword(), m.id());
+                assertThat(actual.counts).as("events per type and bucket of %s", m.id()).isEqualTo(expected.counts);
+                assertThat(actual.amounts).as("amounts per currency of %s", m.id()).isEqualTo(expected.amounts);
+                assertThat(actual.channelCounts).as("events per channel and day of %s", m.id()).isEqualTo(expected.channelCounts);
+                assertThat(actual.customerEstimates.keySet()).as("buckets with customers of %s", m.id())
+                        .isEqualTo(expected.customers.keySet());
+                expected.customers.forEach((bucket, exact) -> assertThat(actual.customerEstimates.get(bucket))
+                        .as("distinct customers of %s in %s", m.id(), bucket)
+                        .isCloseTo(exact.size(), org.assertj.core.data.Offset.offset(Math.max(1.0, exact.size() * 0.03))));
+            }
+        });
+    }
+
+    private static List<CubeEvent> events(Merchant m, Instant from, Instant to, int count) {
+        List<CubeEvent> events = new ArrayList<>();
+        long span = Duration.between(from, to).toSeconds();
+        for (int i = 0; i < count; i++) {
+            String type = TYPES.get(RANDOM.nextInt(TYPES.size()));
+            Instant at = from.plusSeconds((long) (RANDOM.nextDouble() * span));
+            String customer = type.equals("page.viewed") && RANDOM.nextBoolean() ? null : "c-" + RANDOM.nextInt(40);
+            String anonymous = customer == null ? "anon-" + RANDOM.nextInt(30) : null;
+            boolean money = type.startsWith("order.");
+            String currency = money && RANDOM.nextInt(5) == 0 ? "USD" : m.currency();
+            Long amount = money ? (long) (100 + RANDOM.nextInt(100_000)) : null;
+            events.add(new CubeEvent(m.id(), "e-" + RUN + "-" + (sequence++), type, at, customer, anonymous, amount,
+                    money ? currency : null, CHANNELS.get(RANDOM.nextInt(CHANNELS.size()))));
+        }
+        EVENTS.get(m.id()).addAll(events);
+        return events;
+    }
+
+    /** Every event twice, in two different batches: a client retrying. */
+    private static void sendTwice(GatewayClient client, List<CubeEvent> events) {
+        for (int pass = 0; pass < 2; pass++) {
+            for (int from = 0; from < events.size(); from += 200) {
+                String batch = events.subList(from, Math.min(events.size(), from + 200)).stream().map(CubeEvent::json)
+                        .collect(Collectors.joining(",", "{\"events\":[", "]}"));
+                var answer = client.postEvents(batch);
+                assertThat(answer.status()).as(answer.body().toString()).isEqualTo(202);
+                assertThat(answer.body().path("rejected").asInt()).as(answer.body().toString()).isZero();
+            }
+        }
+    }
+
+    /** Raw rows and dirty marks as the stream processor writes them, for events older than the edge accepts. */
+    private static void bulkLoad(List<CubeEvent> events) {
+        PreparedStatement insert = cassandra.prepare("INSERT INTO " + RawEventLayout.RAW_EVENTS_TABLE
+                + " (event_hour, shard, merchant_id, event_id, event_type, occurred_at, customer_id, anonymous_id, amount,"
+                + " currency, dimensions, payload, received_at, ingested_at, logic_version)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 2)");
+        PreparedStatement mark = cassandra.prepare("INSERT INTO " + RawEventLayout.DIRTY_MARKS_TABLE
+                + " (event_hour, merchant_id, marked_at) VALUES (?, ?, ?)");
+        Instant now = Instant.now();
+        for (CubeEvent e : events) {
+            Instant hour = RawEventLayout.eventHour(e.occurredAt());
+            cassandra.execute(insert.bind(hour, RawEventLayout.shardOf(e.eventId()), e.merchantId(), e.eventId(), e.type(),
+                    e.occurredAt(), e.customerId(), e.anonymousId(), e.amount(), e.currency(),
+                    e.channel() == null ? Map.of() : Map.of("channel", e.channel()), e.json(), now, now));
+        }
+        events.stream().map(e -> Map.entry(RawEventLayout.eventHour(e.occurredAt()), e.merchantId())).distinct()
+                .forEach(pair -> cassandra.execute(mark.bind(pair.getKey(), pair.getValue(), Instant.now())));
+    }
+}
