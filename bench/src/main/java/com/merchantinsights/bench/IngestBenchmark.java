@@ -35,7 +35,7 @@ public final class IngestBenchmark {
     public static void main(String[] args) throws Exception {
         Duration phase = Duration.ofSeconds(args.length > 0 ? Long.parseLong(args[0]) : 15);
         int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 8;
-        Duration warmUp = Duration.ofSeconds(5);
+        Duration warmUp = Duration.ofSeconds(10);
         Optional<Path> jfrDir = Optional.ofNullable(System.getProperty("bench.jfr")).map(Path::of);
         StackConfig config = BenchStack.freshConfig("ingest");
         try (LocalEngines engines = LocalEngines.start(config, Progress.console(System.out));
@@ -59,29 +59,27 @@ public final class IngestBenchmark {
             raws.add(Raw.measure(rawLoad, phase, 2, "raw Kafka producer, 2 threads:"));
 
             // The JIT needs tens of seconds of traffic on two busy cores to compile the HTTP, proxy, intake and producer
-            // paths (hundreds of C2 compilations; the raw producer's one loop is compiled in seconds): warm up on every
-            // request size before measuring any, so that both sides are measured compiled.
+            // paths (hundreds of C2 compilations, still going after 30 s; the raw producer's one loop is compiled in
+            // seconds), and traffic of another shape makes it recompile: each phase gets its own warm-up, the first one
+            // long, so that both sides are measured compiled.
             List<EventCorpus.Template> bodies1000 = corpus.requestBodies(1000);
-            List<EventCorpus.Template> bodies100 = corpus.requestBodies(100);
-            List<EventCorpus.Template> singles = corpus.requestBodies(1);
             http.closedLoop(corpus, bodies1000, 1000, concurrency, Duration.ofSeconds(40));
-            http.closedLoop(corpus, bodies100, 100, concurrency, Duration.ofSeconds(5));
-            http.closedLoop(corpus, singles, 1, concurrency * 4, Duration.ofSeconds(5));
-
-            http.closedLoop(corpus, bodies1000, 1000, concurrency, warmUp);
             Optional<Recording> recording = jfrDir.map(dir -> startRecording());
             Phase batch1000 = measure(() -> http.closedLoop(corpus, bodies1000, 1000, concurrency, phase));
             recording.ifPresent(r -> stopRecording(r, jfrDir.get().resolve("ingest-batch1000.jfr")));
             batch1000.print("ours, 1,000 per request:");
 
+            List<EventCorpus.Template> bodies100 = corpus.requestBodies(100);
             http.closedLoop(corpus, bodies100, 100, concurrency, warmUp);
             Phase batch100 = measure(() -> http.closedLoop(corpus, bodies100, 100, concurrency, phase));
             batch100.print("ours, 100 per request:");
 
+            List<EventCorpus.Template> singles = corpus.requestBodies(1);
             http.closedLoop(corpus, singles, 1, concurrency * 4, warmUp);
             Phase single = measure(() -> http.closedLoop(corpus, singles, 1, concurrency * 4, phase));
             single.print("ours, single events:");
 
+            http.closedLoop(corpus, bodies1000, 1000, concurrency, warmUp);
             double halfRate = batch1000.throughput.eventsPerSecond() / 2 / 1000;
             CpuShares latencyStart = CpuShares.now();
             HttpLoad.Latency latency = http.openLoop(corpus, bodies1000, halfRate, phase);
