@@ -36,6 +36,7 @@ final class GatewayHandler extends Handler.Abstract {
     /** Key administration served by the gateway itself; null when this gateway offers none. */
     private final Handler adminKeys;
     private final PrometheusMeterRegistry registry;
+    private final DashboardAssets dashboard = new DashboardAssets();
 
     GatewayHandler(ApiKeys keys, KeyRateLimiter limiter, IdentityToken tokens, Clock clock, long maxBodyBytes,
                    Handler proxy, Handler adminKeys, PrometheusMeterRegistry registry) {
@@ -61,6 +62,10 @@ final class GatewayHandler extends Handler.Abstract {
         String method = request.getMethod();
         if ("GET".equals(method) && local(path, response, callback, requestId)) {
             return true;
+        }
+        // The dashboard's static files need no key; its API calls go through the routes below like any other.
+        if (("GET".equals(method) || "HEAD".equals(method)) && DashboardAssets.owns(path)) {
+            return dashboard.handle(request, response, callback, path, requestId);
         }
         Optional<Route> route = Route.match(method, path)
                 .filter(r -> r.backend() != Route.Backend.GATEWAY || adminKeys != null);

@@ -1,0 +1,154 @@
+package com.merchantinsights.gateway;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The merchant dashboard's static files, served without a key (the page itself holds no data; its API calls carry
+ * the merchant-read key): {@code /dashboard/} from the classpath folder {@code dashboard/}, and
+ * {@code /dashboard/vendor/echarts/} from the echarts WebJar on the classpath, whatever its version — so that the
+ * system runs without Node (docs/decisions/0014-dashboard.md). Only classpath resources are read, never files.
+ */
+final class DashboardAssets {
+    static final String PREFIX = "/dashboard";
+    private static final String VENDOR = "vendor/";
+    /** Libraries the page may load, by the WebJar that brings them. */
+    private static final Map<String, String> WEBJARS = Map.of("echarts", "org.webjars.npm");
+    /** Plain names joined by single slashes: no dot segments, no backslashes, no encoded characters. */
+    private static final Pattern SAFE_PATH = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*");
+    private static final Map<String, String> CONTENT_TYPES = Map.of(
+            "html", "text/html; charset=utf-8",
+            "js", "text/javascript; charset=utf-8",
+            "css", "text/css; charset=utf-8",
+            "svg", "image/svg+xml",
+            "json", "application/json",
+            "map", "application/json",
+            "png", "image/png",
+            "ico", "image/x-icon");
+    /** The page talks to its own origin only; no inline scripts, no frames. */
+    private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; "
+            + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; "
+            + "base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+
+    private final Map<String, Optional<Asset>> cache = new ConcurrentHashMap<>();
+
+    private record Asset(byte[] body, String contentType, String etag) {
+    }
+
+    /** Whether {@code path} is the dashboard's, so that {@link #handle} answers it (found or not). */
+    static boolean owns(String path) {
+        return path.equals(PREFIX) || path.startsWith(PREFIX + "/");
+    }
+
+    /** Answers a GET or HEAD of a dashboard path: the file, a redirect to the folder, 304, or 404. */
+    boolean handle(Request request, Response response, Callback callback, String path, String requestId) {
+        if (path.equals(PREFIX)) {
+            response.setStatus(301);
+            response.getHeaders().put(HttpHeader.LOCATION, PREFIX + "/");
+            response.write(true, null, callback);
+            return true;
+        }
+        String relative = path.substring(PREFIX.length() + 1);
+        Optional<Asset> asset = find(relative.isEmpty() ? "index.html" : relative);
+        if (asset.isEmpty()) {
+            ErrorResponses.write(response, callback, com.merchantinsights.core.error.ErrorCode.NOT_FOUND, null, null, requestId);
+            return true;
+        }
+        var headers = response.getHeaders();
+        headers.put(HttpHeader.ETAG, asset.get().etag());
+        // Revalidated on every load (cheap with the ETag): a new release reaches open browsers at once.
+        headers.put(HttpHeader.CACHE_CONTROL, "no-cache");
+        headers.put("X-Content-Type-Options", "nosniff");
+        headers.put("Referrer-Policy", "no-referrer");
+        headers.put("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        if (asset.get().etag().equals(request.getHeaders().get(HttpHeader.IF_NONE_MATCH))) {
+            response.setStatus(304);
+            response.write(true, null, callback);
+            return true;
+        }
+        response.setStatus(200);
+        headers.put(HttpHeader.CONTENT_TYPE, asset.get().contentType());
+        headers.put(HttpHeader.CONTENT_LENGTH, asset.get().body().length);
+        boolean head = "HEAD".equals(request.getMethod());
+        response.write(true, head ? null : ByteBuffer.wrap(asset.get().body()), callback);
+        return true;
+    }
+
+    private Optional<Asset> find(String relative) {
+        if (!SAFE_PATH.matcher(relative).matches()) {
+            return Optional.empty();
+        }
+        return cache.computeIfAbsent(relative, DashboardAssets::load);
+    }
+
+    private static Optional<Asset> load(String relative) {
+        return classpathName(relative).flatMap(name -> read(name).map(body -> new Asset(body, contentType(relative), etag(body))));
+    }
+
+    /** {@code vendor/<library>/<file>} names a file of the library's WebJar; anything else a file of the page. */
+    private static Optional<String> classpathName(String relative) {
+        if (!relative.startsWith(VENDOR)) {
+            return Optional.of("dashboard/" + relative);
+        }
+        String rest = relative.substring(VENDOR.length());
+        int slash = rest.indexOf('/');
+        if (slash < 0) {
+            return Optional.empty();
+        }
+        String library = rest.substring(0, slash);
+        String group = WEBJARS.get(library);
+        if (group == null) {
+            return Optional.empty();
+        }
+        return webJarVersion(group, library)
+                .map(version -> "META-INF/resources/webjars/" + library + "/" + version + "/" + rest.substring(slash + 1));
+    }
+
+    private static Optional<String> webJarVersion(String group, String library) {
+        return read("META-INF/maven/" + group + "/" + library + "/pom.properties").map(bytes -> {
+            Properties properties = new Properties();
+            try {
+                properties.load(new java.io.ByteArrayInputStream(bytes));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return properties.getProperty("version");
+        });
+    }
+
+    private static Optional<byte[]> read(String name) {
+        try (InputStream in = DashboardAssets.class.getClassLoader().getResourceAsStream(name)) {
+            return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String contentType(String name) {
+        String extension = name.substring(name.lastIndexOf('.') + 1);
+        return CONTENT_TYPES.getOrDefault(extension, "application/octet-stream");
+    }
+
+    private static String etag(byte[] body) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
+            return "\"" + HexFormat.of().formatHex(digest, 0, 16) + "\"";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package com.merchantinsights.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The dashboard's static files come from the gateway without a key, and they open no API route. */
+class DashboardAssetsTest {
+    private static final Pattern IMPORT = Pattern.compile("from '\\./([^']+)'");
+    private final HttpClient http = HttpClient.newHttpClient();
+    private Gateway gateway;
+
+    @BeforeEach
+    void start() {
+        // No backend: nothing here may reach one.
+        URI nowhere = URI.create("http://127.0.0.1:9");
+        gateway = Gateway.start(GatewayConfig.defaults(0, nowhere, nowhere, "dashboard-test-signing-secret-0123456789"),
+                new InMemoryApiKeys());
+    }
+
+    @AfterEach
+    void stop() {
+        gateway.close();
+    }
+
+    @Test
+    void servesThePageWithoutAKeyAndWithAStrictContentSecurityPolicy() throws Exception {
+        var page = get("/dashboard/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+        assertThat(page.body()).contains("<script type=\"module\" src=\"app.js\">");
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+                csp -> assertThat(csp).contains("script-src 'self'").contains("connect-src 'self'"));
+        assertThat(page.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+    }
+
+    @Test
+    void redirectsTheBarePathToTheFolder() throws Exception {
+        var response = get("/dashboard");
+        assertThat(response.statusCode()).isEqualTo(301);
+        assertThat(response.headers().firstValue("Location")).contains("/dashboard/");
+    }
+
+    @Test
+    void everyModuleThePageImportsIsServedAsJavaScriptIncludingEchartsFromItsWebJar() throws Exception {
+        for (String module : new String[] {"app.js", "api.js", "format.js", "chart.js"}) {
+            var response = get("/dashboard/" + module);
+            assertThat(response.statusCode()).as(module).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type")).as(module)
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("text/javascript"));
+            Matcher imports = IMPORT.matcher(response.body());
+            while (imports.find()) {
+                assertThat(get("/dashboard/" + imports.group(1)).statusCode()).as("%s imports %s", module, imports.group(1))
+                        .isEqualTo(200);
+            }
+        }
+        var echarts = get("/dashboard/vendor/echarts/dist/echarts.esm.min.js");
+        assertThat(echarts.body()).contains("export");
+        assertThat(get("/dashboard/dashboard.css").headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/css"));
+    }
+
+    @Test
+    void answersNotModifiedForTheSameEntityTag() throws Exception {
+        var first = get("/dashboard/app.js");
+        String etag = first.headers().firstValue("ETag").orElseThrow();
+        var second = http.send(HttpRequest.newBuilder(uri("/dashboard/app.js")).header("If-None-Match", etag).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(second.statusCode()).isEqualTo(304);
+        assertThat(second.body()).isEmpty();
+    }
+
+    @Test
+    void servesNothingOutsideItsFolderOrItsLibraries() throws Exception {
+        assertThat(get("/dashboard/missing.js").statusCode()).isEqualTo(404);
+        assertThat(get("/dashboard/vendor/unknown-library/x.js").statusCode()).isEqualTo(404);
+        assertThat(get("/dashboard/.hidden").statusCode()).isEqualTo(404);
+        assertThat(get("/dashboard/%2e%2e/openapi.yaml").statusCode()).isIn(400, 404);
+        assertThat(get("/dashboard/..%2fopenapi.yaml").statusCode()).isIn(400, 404);
+        assertThat(get("/dashboard/vendor/echarts/..%2f..%2f..%2fmaven/org.webjars.npm/echarts/pom.xml").statusCode()).isIn(400, 404);
+    }
+
+    @Test
+    void theApiStillNeedsAKeyAndOtherMethodsAreNotServed() throws Exception {
+        var api = get("/dashboard/../v1/insights/timeseries?metric=orders");
+        assertThat(api.statusCode()).isIn(400, 401);
+        assertThat(get("/v1/insights/summary").statusCode()).isEqualTo(401);
+        var post = http.send(HttpRequest.newBuilder(uri("/dashboard/app.js")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isEqualTo(404);
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + gateway.port() + path);
+    }
+}
