@@ -33,6 +33,10 @@ export async function get(path, params = {}) {
   } catch {
     body = null;
   }
+  if (response.status === 401) {
+    // The key is unknown or was revoked: the page goes back to its login form (app.js listens).
+    window.dispatchEvent(new CustomEvent('unauthenticated', { detail: new ApiError(response.status, body) }));
+  }
   if (!response.ok) throw new ApiError(response.status, body);
   return body;
 }

@@ -35,22 +35,28 @@ async function login(event) {
   await open();
 }
 
+/** Back to the login form with the reason, the key forgotten. */
+function refuse(message) {
+  generation++;
+  api.forgetKey();
+  show('login');
+  $('login-error').textContent = message;
+  $('login-error').hidden = false;
+}
+
 async function open() {
   $('login-error').hidden = true;
+  state.catalogueProblem = null;
   try {
     await loadCatalogue();
   } catch (error) {
-    if (error.status === 401 || error.status === 403) {
-      api.forgetKey();
-      show('login');
-      $('login-error').textContent = error.status === 401
-        ? 'This key was not accepted: it is unknown or revoked.'
-        : 'This key may not read insights: use a merchant-read key.';
-      $('login-error').hidden = false;
+    if (error.status === 401) return; // refused by the 'unauthenticated' listener
+    if (error.status === 403) {
+      refuse('This key may not read insights: use a merchant-read key.');
       return;
     }
     // The catalogue is a convenience (labels, formats): the figures can still be read without it.
-    banner(`The metric catalogue could not be read (${error.message}); figures are shown without their formats.`);
+    state.catalogueProblem = `The metric catalogue could not be read (${error.message}); figures are shown without their formats.`;
   }
   show('loading');
   fillPickers();
@@ -129,7 +135,7 @@ async function refresh() {
     banner('The end date is before the start date.');
     return;
   }
-  banner(null);
+  banner(state.catalogueProblem);
   history.replaceState(null, '', `#from=${from}&to=${to}&granularity=${granularity}`);
   document.body.dataset.state = 'loading';
   const freshness = [];
@@ -139,7 +145,7 @@ async function refresh() {
     loadBreakdown(from, to).then((answer) => answer && freshness.push(answer)),
   ];
   await Promise.allSettled(panels);
-  if (mine !== generation) return;
+  if (mine !== generation || !api.storedKey()) return;
   renderFreshness(freshness);
   document.body.dataset.state = 'ready';
 }
@@ -191,13 +197,14 @@ function change(delta, previous, metric, kind, period) {
     part.className = `change ${direction}`;
     if (currency) part.dataset.currency = currency;
     part.dataset.relative = relative ?? '';
-    part.textContent = `${arrow} ${text}${currency && relatives.length > 1 ? ` ${currency}` : ''}`;
+    part.textContent = `${arrow}${text ? ` ${text}` : ''}${currency && relatives.length > 1 ? ` ${currency}` : ''}`;
     line.append(part, ' ');
   }
   const context = document.createElement('span');
   context.className = 'context';
   const what = kind === 'previous-period' ? 'vs previous period' : 'vs last year';
-  context.textContent = `${what} (${formatValue(previous, metric)})`;
+  context.textContent = previous === null || previous === undefined
+    ? `${what}: no data` : `${what} (${formatValue(previous, metric)})`;
   if (period) context.title = `${period.from} – ${period.to}`;
   line.append(context);
   return line;
@@ -246,9 +253,10 @@ function renderBreakdown(table, answer, metric) {
   table.replaceChildren();
   table.dataset.dimension = answer.dimension;
   const head = table.createTHead().insertRow();
-  for (const text of [humanise(answer.dimension), metric.label, 'Share']) {
+  for (const [text, className] of [[humanise(answer.dimension), ''], [metric.label, 'num'], ['Share', '']]) {
     const th = document.createElement('th');
     th.scope = 'col';
+    th.className = className;
     th.textContent = text;
     head.append(th);
   }
@@ -261,7 +269,7 @@ function renderBreakdown(table, answer, metric) {
     value.className = 'num metric-value';
     value.textContent = formatValue(row.metric_value, metric);
     const share = tr.insertCell();
-    share.className = 'num share';
+    share.className = 'share';
     const shares = perCurrency(row.share).filter(([, s]) => s !== null && s !== undefined);
     share.replaceChildren(...shares.map(([currency, s]) => bar(s, currency, shares.length > 1)));
     if (!shares.length) share.textContent = '–';
@@ -336,6 +344,7 @@ function logout() {
   show('login');
 }
 
+window.addEventListener('unauthenticated', () => refuse('This key was not accepted: it is unknown or revoked.'));
 $('login-form').addEventListener('submit', login);
 $('logout').addEventListener('click', logout);
 $('controls').addEventListener('submit', (event) => { event.preventDefault(); refresh(); });

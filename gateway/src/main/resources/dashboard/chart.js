@@ -66,7 +66,7 @@ function formatAxis(value, metric) {
 function renderTable(table, starts, labels, all, metric) {
   table.replaceChildren();
   const head = table.createTHead().insertRow();
-  head.append(th('Period'), ...all.map((line) => th(line.name)));
+  head.append(th('Period'), ...all.map((line) => th(line.name, 'num')));
   const body = table.createTBody();
   starts.forEach((start, i) => {
     const row = body.insertRow();
@@ -82,9 +82,10 @@ function renderTable(table, starts, labels, all, metric) {
   });
 }
 
-function th(text) {
+function th(text, className = '') {
   const cell = document.createElement('th');
   cell.scope = 'col';
+  cell.className = className;
   cell.textContent = text;
   return cell;
 }

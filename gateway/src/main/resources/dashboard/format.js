@@ -51,7 +51,7 @@ export function formatValue(value, metric) {
 /** A relative change as an arrow and a signed percentage: ▲ 20.0 %, ▼ 3.1 %, or – without a previous value. */
 export function formatChange(relative) {
   if (relative === null || relative === undefined || !Number.isFinite(relative)) {
-    return { arrow: '–', text: 'no previous data', direction: 'none' };
+    return { arrow: '–', text: '', direction: 'none' };
   }
   const direction = relative > 0 ? 'up' : relative < 0 ? 'down' : 'flat';
   const arrow = { up: '▲', down: '▼', flat: '▶' }[direction];

@@ -1,0 +1,114 @@
+// Opens the merchant dashboard in headless Chromium, logs in with a merchant-read key, picks a date range and
+// granularity, and prints what the page shows as one JSON line on stdout for DashboardIT to compare with the API.
+// Usage (all by environment): GATEWAY_URL, API_KEY, FROM, TO, SCREENSHOT, CHROMIUM (default /usr/bin/chromium).
+import { chromium } from 'playwright-core';
+
+const env = (name, fallback) => {
+  const value = process.env[name] ?? fallback;
+  if (value === undefined) throw new Error(`${name} is not set`);
+  return value;
+};
+const gateway = env('GATEWAY_URL');
+const key = env('API_KEY');
+const from = env('FROM');
+const to = env('TO');
+const screenshot = env('SCREENSHOT');
+const executablePath = env('CHROMIUM', '/usr/bin/chromium');
+const timeout = Number(env('TIMEOUT_MS', '60000'));
+
+const problems = [];
+const browser = await chromium.launch({
+  executablePath,
+  headless: true,
+  // CI runs as root, where Chromium's sandbox cannot start.
+  args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
+});
+try {
+  const context = await browser.newContext({
+    locale: 'en-IN', timezoneId: 'UTC', viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1,
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(timeout);
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    // API answers of 4xx are the page's to show (the refused key below); any other console error is a bug of the
+    // page (a module that fails, a CSP violation...).
+    const apiRefusal = /^Failed to load resource: the server responded with a status of 4\d\d/;
+    if (message.type() === 'error' && !apiRefusal.test(message.text())) problems.push(`console: ${message.text()}`);
+  });
+  page.on('response', (response) => {
+    const path = new URL(response.url()).pathname;
+    if (response.status() >= 500 || (path.startsWith('/dashboard/') && response.status() >= 400)) {
+      problems.push(`HTTP ${response.status()} for ${path}`);
+    }
+  });
+  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`));
+
+  await page.goto(`${gateway}/dashboard/`);
+  await page.waitForSelector('body[data-state=login]');
+
+  // A key the gateway does not know is refused on the login form.
+  await page.fill('#api-key', 'mi_not_a_real_key');
+  await page.click('#login-form button[type=submit]');
+  await page.waitForSelector('#login-error:not([hidden])');
+  const refusedLogin = (await page.textContent('#login-error')).trim();
+  const keyKeptAfterRefusal = await page.evaluate(() => sessionStorage.length);
+
+  await page.fill('#api-key', key);
+  await page.click('#login-form button[type=submit]');
+  await page.waitForSelector('body[data-state=ready]');
+
+  await page.fill('#from', from);
+  await page.fill('#to', to);
+  await page.selectOption('#granularity', 'day');
+  await page.click('#apply');
+  await page.waitForFunction(([f, t]) => document.body.dataset.state === 'ready'
+    && location.hash.includes(`from=${f}&to=${t}&granularity=day`), [from, to]);
+  // The chart draws on the next animation frame.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  await page.screenshot({ path: screenshot, fullPage: true });
+
+  const shown = await page.evaluate(() => {
+    const text = (element) => (element ? element.textContent.trim() : null);
+    const all = (selector, root = document) => [...root.querySelectorAll(selector)];
+    return {
+      merchant: text(document.getElementById('merchant')),
+      timeZone: text(document.getElementById('time-zone')),
+      keyInSessionStorage: Object.keys(sessionStorage).some((k) => k.includes('api-key')),
+      keyInLocalStorage: localStorage.length > 0,
+      freshness: {
+        text: text(document.getElementById('freshness')),
+        completeThrough: document.getElementById('freshness').dataset.completeThrough ?? null,
+        lastRefresh: document.getElementById('freshness').dataset.lastRefresh ?? null,
+      },
+      kpiError: text(document.querySelector('#kpis .error')),
+      kpis: all('.kpi').map((tile) => ({
+        metric: tile.dataset.metric,
+        label: text(tile.querySelector('h3')),
+        value: text(tile.querySelector('.kpi-value')),
+        previousPeriod: all('.previous-period .change', tile).map((c) => ({
+          currency: c.dataset.currency ?? null, relative: c.dataset.relative, text: text(c),
+        })),
+        previousYear: all('.previous-year .change', tile).map((c) => ({
+          currency: c.dataset.currency ?? null, relative: c.dataset.relative, text: text(c),
+        })),
+      })),
+      chartError: document.getElementById('chart-error').hidden ? null : text(document.getElementById('chart-error')),
+      chartCanvas: !!document.querySelector('#chart canvas'),
+      chart: all('#chart-table tbody tr').map((row) => ({
+        start: row.dataset.start,
+        cells: all('td.num', row).map((cell) => ({ series: cell.dataset.series, text: text(cell) })),
+      })),
+      breakdownError: document.getElementById('breakdown-error').hidden ? null : text(document.getElementById('breakdown-error')),
+      breakdown: all('#breakdown tbody tr').map((row) => ({
+        value: row.dataset.value,
+        metricValue: text(row.querySelector('.metric-value')),
+        share: text(row.querySelector('.share')),
+      })),
+      breakdownTotal: text(document.querySelector('#breakdown tfoot .total')),
+    };
+  });
+  console.log(JSON.stringify({ ...shown, refusedLogin, keyKeptAfterRefusal, problems }));
+} finally {
+  await browser.close();
+}
