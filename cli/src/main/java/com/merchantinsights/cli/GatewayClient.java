@@ -50,10 +50,10 @@ public final class GatewayClient {
         return send(HttpRequest.newBuilder(gateway.resolve(pathAndQuery)).GET().build());
     }
 
-    /** Sum of the values of a timeseries answer. */
+    /** Sum of the values of the first series of a timeseries answer (a count metric). */
     public static long total(Answer answer) {
         long sum = 0;
-        for (JsonNode point : answer.body().path("points")) {
+        for (JsonNode point : answer.body().path("series").path(0).path("points")) {
             sum += point.path("value").asLong();
         }
         return sum;

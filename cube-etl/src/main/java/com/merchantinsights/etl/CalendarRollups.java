@@ -2,6 +2,7 @@ package com.merchantinsights.etl;
 
 import com.merchantinsights.core.time.Grain;
 import com.merchantinsights.core.time.MerchantCalendar;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
@@ -10,26 +11,33 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
-import java.util.SortedSet;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Rebuilds one merchant's local hours, days, weeks and months touched by changed 15-minute buckets, inside the
+ * Rebuilds the merchant-local hours, days, weeks and months touched by changed 15-minute buckets, inside the
  * refresh's transaction. Hours and days come from the base grain (UTC, so exact in whatever zone the merchant has
  * now); weeks and months from the days. Every bucket is cut by {@link MerchantCalendar} in the JVM; SQL only selects
- * rows by ranges computed here. All hours of a touched day are rebuilt, so a zone change leaves no stale hour rows
- * in the days it refreshes.
+ * rows by ranges computed here. Merchants are handled in groups that share a bucket (same zone and local day, same
+ * week or month), one range query, one delete and one COPY per group and grain. All hours of a touched day are
+ * rebuilt, so a zone change leaves no stale hour rows in the days it refreshes.
  */
 final class CalendarRollups {
+    private static final int FETCH_SIZE = 10_000;
+
+    private record ZoneDay(ZoneId zone, LocalDate day) {
+    }
+
     private final Connection connection;
     private final CubeTables tables;
+    private long written;
 
     CalendarRollups(Connection connection, CubeTables tables) {
         this.connection = connection;
@@ -37,72 +45,98 @@ final class CalendarRollups {
     }
 
     /** @return cube rows written */
-    long rebuild(String merchant, MerchantCalendar calendar, Collection<Instant> changedQuarterHours) throws SQLException {
-        SortedSet<LocalDate> days = new TreeSet<>();
-        changedQuarterHours.forEach(q -> days.add(calendar.day(q)));
-        long written = 0;
-        String zone = calendar.zone().getId();
-        for (LocalDate day : days) {
-            Instant start = calendar.dayStart(day);
-            Instant end = calendar.dayEnd(day);
-            SortedMap<Instant, RowAccumulator> hours = new TreeMap<>();
-            RowAccumulator dayRows = newAccumulator();
-            try (PreparedStatement select = connection.prepareStatement(tables.selectRowsSql(Grain.QUARTER_HOUR))) {
-                bindRange(select, merchant, utc(start), utc(end));
-                try (ResultSet rs = select.executeQuery()) {
-                    int bucketColumn = tables.keyColumns().size() + tables.measureColumns().size() + 1;
-                    while (rs.next()) {
-                        Instant quarter = rs.getObject(bucketColumn, OffsetDateTime.class).toInstant();
-                        hours.computeIfAbsent(calendar.hourStart(quarter), h -> newAccumulator()).add(rs);
-                        dayRows.add(rs);
-                    }
-                }
+    long rebuild(Map<String, Set<Instant>> changedQuarterHours, Map<String, MerchantCalendar> calendars) throws SQLException {
+        Map<ZoneDay, Set<String>> days = new TreeMap<>(java.util.Comparator.comparing((ZoneDay d) -> d.zone().getId())
+                .thenComparing(ZoneDay::day));
+        Map<String, Set<LocalDate>> daysOfMerchant = new HashMap<>();
+        changedQuarterHours.forEach((merchant, quarters) -> {
+            MerchantCalendar calendar = calendars.get(merchant);
+            for (Instant quarter : quarters) {
+                LocalDate day = calendar.day(quarter);
+                days.computeIfAbsent(new ZoneDay(calendar.zone(), day), d -> new TreeSet<>()).add(merchant);
+                daysOfMerchant.computeIfAbsent(merchant, m -> new TreeSet<>()).add(day);
             }
-            delete(Grain.HOUR, "merchant_id = ? AND bucket_start >= ? AND bucket_start < ?", merchant, utc(start), utc(end));
-            delete(Grain.DAY, "merchant_id = ? AND bucket_start = ?", merchant, Date.valueOf(day));
-            try (PreparedStatement insertHour = connection.prepareStatement(tables.insertSql(Grain.HOUR));
-                 PreparedStatement insertDay = connection.prepareStatement(tables.insertSql(Grain.DAY))) {
-                for (Map.Entry<Instant, RowAccumulator> hour : hours.entrySet()) {
-                    written += hour.getValue().addBatch(insertHour, List.of(merchant, utc(hour.getKey()), zone));
-                }
-                written += dayRows.addBatch(insertDay, List.of(merchant, Date.valueOf(day), zone));
-                insertHour.executeBatch();
-                insertDay.executeBatch();
+        });
+        for (Map.Entry<ZoneDay, Set<String>> group : days.entrySet()) {
+            rebuildHoursAndDay(group.getKey(), group.getValue(), calendars);
+        }
+        for (Grain grain : new Grain[] {Grain.WEEK, Grain.MONTH}) {
+            Map<LocalDate, Set<String>> buckets = new TreeMap<>();
+            daysOfMerchant.forEach((merchant, merchantDays) -> merchantDays.forEach(day -> buckets
+                    .computeIfAbsent(calendars.get(merchant).dateBucket(grain, day), b -> new TreeSet<>()).add(merchant)));
+            for (Map.Entry<LocalDate, Set<String>> group : buckets.entrySet()) {
+                rollUpDays(grain, group.getKey(), group.getValue(), calendars);
             }
         }
-        written += rollUpDays(merchant, calendar, Grain.WEEK, days);
-        written += rollUpDays(merchant, calendar, Grain.MONTH, days);
         return written;
     }
 
-    /** Weeks or months from the day rows: a week or month is exactly its days in the merchant's calendar. */
-    private long rollUpDays(String merchant, MerchantCalendar calendar, Grain grain, SortedSet<LocalDate> days)
+    private void rebuildHoursAndDay(ZoneDay zoneDay, Set<String> merchants, Map<String, MerchantCalendar> calendars)
             throws SQLException {
-        SortedSet<LocalDate> buckets = new TreeSet<>();
-        days.forEach(d -> buckets.add(calendar.dateBucket(grain, d)));
-        long written = 0;
-        for (LocalDate first : buckets) {
-            LocalDate end = MerchantCalendar.dateBucketEnd(grain, first);
-            RowAccumulator rows = newAccumulator();
-            try (PreparedStatement select = connection.prepareStatement(tables.selectRowsSql(Grain.DAY))) {
-                bindRange(select, merchant, Date.valueOf(first), Date.valueOf(end));
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(rs);
-                    }
+        MerchantCalendar calendar = MerchantCalendar.mondayWeeks(zoneDay.zone());
+        Instant start = calendar.dayStart(zoneDay.day());
+        Instant end = calendar.dayEnd(zoneDay.day());
+        Map<String, Map<Instant, RowAccumulator>> hours = new HashMap<>();
+        Map<String, RowAccumulator> dayRows = new HashMap<>();
+        Array ids = connection.createArrayOf("text", merchants.toArray());
+        try (PreparedStatement select = connection.prepareStatement(tables.selectRowsSql(Grain.QUARTER_HOUR))) {
+            select.setFetchSize(FETCH_SIZE);
+            bindRange(select, ids, utc(start), utc(end));
+            try (ResultSet rs = select.executeQuery()) {
+                int bucketColumn = tables.keyColumns().size() + tables.measureColumns().size() + 1;
+                while (rs.next()) {
+                    String merchant = rs.getString(bucketColumn + 1);
+                    Instant quarter = rs.getObject(bucketColumn, OffsetDateTime.class).toInstant();
+                    hours.computeIfAbsent(merchant, m -> new TreeMap<>())
+                            .computeIfAbsent(calendar.hourStart(quarter), h -> newAccumulator()).add(rs);
+                    dayRows.computeIfAbsent(merchant, m -> newAccumulator()).add(rs);
                 }
             }
-            delete(grain, "merchant_id = ? AND bucket_start = ?", merchant, Date.valueOf(first));
-            List<Object> prefix = new ArrayList<>(List.of(merchant, Date.valueOf(first), calendar.zone().getId()));
+        }
+        delete(Grain.HOUR, "merchant_id = ANY(?) AND bucket_start >= ? AND bucket_start < ?", ids, utc(start), utc(end));
+        delete(Grain.DAY, "merchant_id = ANY(?) AND bucket_start = ?", ids, Date.valueOf(zoneDay.day()));
+        String zone = zoneDay.zone().getId();
+        CopyRows hourCopy = new CopyRows(connection, CubeTables.table(Grain.HOUR), tables.rollupColumns(Grain.HOUR));
+        for (Map.Entry<String, Map<Instant, RowAccumulator>> merchant : hours.entrySet()) {
+            for (Map.Entry<Instant, RowAccumulator> hour : merchant.getValue().entrySet()) {
+                hour.getValue().writeTo(hourCopy, List.of(merchant.getKey(), hour.getKey(), zone));
+            }
+        }
+        written += hourCopy.finish();
+        CopyRows dayCopy = new CopyRows(connection, CubeTables.table(Grain.DAY), tables.rollupColumns(Grain.DAY));
+        for (Map.Entry<String, RowAccumulator> merchant : dayRows.entrySet()) {
+            merchant.getValue().writeTo(dayCopy, List.of(merchant.getKey(), zoneDay.day(), zone));
+        }
+        written += dayCopy.finish();
+    }
+
+    /** Weeks or months from the day rows: a week or month is exactly its days in the merchant's calendar. */
+    private void rollUpDays(Grain grain, LocalDate first, Set<String> merchants, Map<String, MerchantCalendar> calendars)
+            throws SQLException {
+        LocalDate end = MerchantCalendar.dateBucketEnd(grain, first);
+        Map<String, RowAccumulator> rows = new HashMap<>();
+        Array ids = connection.createArrayOf("text", merchants.toArray());
+        try (PreparedStatement select = connection.prepareStatement(tables.selectRowsSql(Grain.DAY))) {
+            select.setFetchSize(FETCH_SIZE);
+            bindRange(select, ids, Date.valueOf(first), Date.valueOf(end));
+            int merchantColumn = tables.keyColumns().size() + tables.measureColumns().size() + 2;
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    rows.computeIfAbsent(rs.getString(merchantColumn), m -> newAccumulator()).add(rs);
+                }
+            }
+        }
+        delete(grain, "merchant_id = ANY(?) AND bucket_start = ?", ids, Date.valueOf(first));
+        CopyRows copy = new CopyRows(connection, CubeTables.table(grain), tables.rollupColumns(grain));
+        for (Map.Entry<String, RowAccumulator> merchant : rows.entrySet()) {
+            MerchantCalendar calendar = calendars.get(merchant.getKey());
+            List<Object> prefix = new ArrayList<>(List.of(merchant.getKey(), first, calendar.zone().getId()));
             if (grain == Grain.WEEK) {
                 prefix.add(calendar.weekStart().name());
             }
-            try (PreparedStatement insert = connection.prepareStatement(tables.insertSql(grain))) {
-                written += rows.addBatch(insert, prefix);
-                insert.executeBatch();
-            }
+            merchant.getValue().writeTo(copy, prefix);
         }
-        return written;
+        written += copy.finish();
     }
 
     private RowAccumulator newAccumulator() {
@@ -119,8 +153,8 @@ final class CalendarRollups {
         }
     }
 
-    private static void bindRange(PreparedStatement select, String merchant, Object from, Object to) throws SQLException {
-        select.setString(1, merchant);
+    private static void bindRange(PreparedStatement select, Array merchants, Object from, Object to) throws SQLException {
+        select.setArray(1, merchants);
         select.setObject(2, from);
         select.setObject(3, to);
     }

@@ -12,7 +12,6 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,17 +97,9 @@ public final class CubeEtl {
         spark.sparkContext().setJobDescription("cube ETL: " + hours.size() + " hour(s) from " + hours.first());
         try {
             Dataset<Row> cube = BaseCubeQuery.aggregate(RawEventReader.hours(spark, hours), config.cube());
-            cube.write()
-                    .mode(SaveMode.Append)
-                    .format("jdbc")
-                    .option("driver", "org.postgresql.Driver")
-                    .option("url", config.jdbcUrl())
-                    .option("user", config.jdbcUser())
-                    .option("password", config.jdbcPassword())
-                    .option("dbtable", staging.name())
-                    .option("batchsize", "10000")
-                    .option("reWriteBatchedInserts", "true")
-                    .save();
+            cube.foreachPartition(new StagingWriter(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(),
+                    staging.name(), tables.stagingColumns(),
+                    config.cube().measures().stream().map(com.merchantinsights.core.cube.Measure::kind).toList()));
         } finally {
             spark.sparkContext().setJobDescription(null);
         }

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The warehouse tables of the cube (Flyway migration V21): one per grain, all with the same key and measure columns,
@@ -75,15 +74,14 @@ final class CubeTables {
         return columns;
     }
 
-    String insertSql(Grain grain) {
-        List<String> columns = rollupColumns(grain);
-        return "INSERT INTO " + table(grain) + " (" + String.join(", ", columns) + ") VALUES ("
-                + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
-    }
-
+    /**
+     * Rows of some merchants in a bucket range: key columns, measures, then bucket_start and merchant_id (the shape
+     * {@link RowAccumulator#add} reads).
+     */
     String selectRowsSql(Grain grain) {
-        return "SELECT " + String.join(", ", keyColumns()) + ", " + String.join(", ", measureColumns()) + ", bucket_start"
-                + " FROM " + table(grain) + " WHERE merchant_id = ? AND bucket_start >= ? AND bucket_start < ?";
+        return "SELECT " + String.join(", ", keyColumns()) + ", " + String.join(", ", measureColumns())
+                + ", bucket_start, merchant_id FROM " + table(grain)
+                + " WHERE merchant_id = ANY(?) AND bucket_start >= ? AND bucket_start < ?";
     }
 
     /** Fails with the missing columns when the warehouse schema lacks what the definition names. */

@@ -2,7 +2,6 @@ package com.merchantinsights.etl;
 
 import com.merchantinsights.core.cube.CubeDefinition;
 import com.merchantinsights.core.cube.Measure;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -59,30 +58,33 @@ final class RowAccumulator {
     }
 
     /**
-     * Binds each merged row after {@code prefix} (merchant, bucket, zone...) and adds it to the batch.
-     *
-     * @return rows added
+     * Writes each merged row after {@code prefix} (merchant, bucket, zone...: text, {@link java.time.Instant} or
+     * {@link java.time.LocalDate} values).
      */
-    int addBatch(PreparedStatement insert, List<Object> prefix) throws SQLException {
+    void writeTo(CopyRows copy, List<Object> prefix) throws SQLException {
         for (Map.Entry<List<String>, Object[]> row : rows.entrySet()) {
-            int column = 1;
             for (Object value : prefix) {
-                insert.setObject(column++, value);
+                if (value instanceof java.time.Instant instant) {
+                    copy.instant(instant);
+                } else if (value instanceof java.time.LocalDate date) {
+                    copy.date(date);
+                } else {
+                    copy.text((String) value);
+                }
             }
             for (String value : row.getKey()) {
-                insert.setString(column++, value);
+                copy.text(value);
             }
             for (Object measure : row.getValue()) {
                 if (measure instanceof Union union) {
-                    insert.setBytes(column++, union.getResult(TgtHllType.HLL_8).toCompactByteArray());
+                    copy.bytes(union.getResult(TgtHllType.HLL_8).toCompactByteArray());
                 } else if (measure == null) {
-                    insert.setNull(column++, java.sql.Types.BINARY);
+                    copy.bytes(null);
                 } else {
-                    insert.setLong(column++, (Long) measure);
+                    copy.number((Long) measure);
                 }
             }
-            insert.addBatch();
+            copy.endRow();
         }
-        return rows.size();
     }
 }

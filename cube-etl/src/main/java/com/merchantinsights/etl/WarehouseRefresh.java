@@ -85,10 +85,7 @@ final class WarehouseRefresh {
             }
         }
         Map<String, MerchantCalendar> calendars = MerchantCalendars.of(connection, changed.keySet(), defaultZone);
-        CalendarRollups rollups = new CalendarRollups(connection, tables);
-        for (Map.Entry<String, Set<Instant>> merchant : changed.entrySet()) {
-            rows += rollups.rebuild(merchant.getKey(), calendars.get(merchant.getKey()), merchant.getValue());
-        }
+        rows += new CalendarRollups(connection, tables).rebuild(changed, calendars);
         Freshness now = freshness.get();
         dropExpired(now.lastRefresh());
         long runId = recordRun(connection, tables, startedAt, now.lastRefresh(), hours.size(), eventsRead, rows,

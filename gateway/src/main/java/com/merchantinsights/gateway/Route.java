@@ -22,6 +22,7 @@ record Route(String method, String pathPrefix, Backend backend, Set<Scope> scope
             // Merchant registry, served by the insights API next to the cubes it calibrates.
             new Route("GET", "/v1/merchants/", Backend.INSIGHTS, Set.of(Scope.PLATFORM, Scope.ADMIN, Scope.MERCHANT_READ)),
             new Route("PUT", "/v1/merchants/", Backend.INSIGHTS, Set.of(Scope.PLATFORM, Scope.ADMIN)),
+            new Route("GET", "/v1/metrics", Backend.INSIGHTS, Set.of(Scope.PLATFORM, Scope.ADMIN, Scope.MERCHANT_READ)),
             new Route("GET", "/v1/insights/", Backend.INSIGHTS, Set.of(Scope.PLATFORM, Scope.ADMIN, Scope.MERCHANT_READ)),
             new Route("POST", AdminKeysHandler.PATH, Backend.GATEWAY, Set.of(Scope.ADMIN)),
             new Route("GET", AdminKeysHandler.PATH, Backend.GATEWAY, Set.of(Scope.ADMIN)),

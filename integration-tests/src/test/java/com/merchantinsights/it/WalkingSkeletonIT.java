@@ -43,8 +43,8 @@ class WalkingSkeletonIT {
             var answer = client.timeseries(merchant, "orders", utcDay.minusDays(1), utcDay.plusDays(2));
             assertThat(answer.status()).isEqualTo(200);
             assertThat(GatewayClient.total(answer)).isEqualTo(3);
-            assertThat(answer.body().path("points").get(1).path("value").asLong()).as("local day %s", utcDay).isEqualTo(1);
-            assertThat(answer.body().path("points").get(2).path("value").asLong()).as("local day %s", utcDay.plusDays(1)).isEqualTo(2);
+            assertThat(answer.body().path("series").path(0).path("points").get(1).path("value").asLong()).as("local day %s", utcDay).isEqualTo(1);
+            assertThat(answer.body().path("series").path(0).path("points").get(2).path("value").asLong()).as("local day %s", utcDay.plusDays(1)).isEqualTo(2);
         });
     }
 
