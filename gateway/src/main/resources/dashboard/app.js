@@ -190,7 +190,8 @@ function tile(kpi, answer) {
 function change(delta, previous, metric, kind, period) {
   const line = document.createElement('p');
   line.className = `kpi-change ${kind}`;
-  const relatives = delta ? perCurrency(delta.relative) : [[null, null]];
+  const perCurrencyRelatives = delta ? perCurrency(delta.relative) : [];
+  const relatives = perCurrencyRelatives.length ? perCurrencyRelatives : [[null, null]];
   for (const [currency, relative] of relatives) {
     const { arrow, text, direction } = formatChange(relative);
     const part = document.createElement('span');

@@ -42,7 +42,8 @@ export function formatValue(value, metric) {
   if (value === null || value === undefined) return '–';
   const prefix = metric && metric.estimate ? '≈ ' : '';
   if (typeof value === 'object') {
-    const parts = perCurrency(value).map(([currency, minor]) => formatMoney(minor, currency));
+    const parts = perCurrency(value).map(([currency, minor]) => (minor === null || minor === undefined
+      ? `– ${currency}` : formatMoney(minor, currency)));
     return parts.length ? prefix + parts.join(' · ') : '–';
   }
   return prefix + formatNumber(value, metric && metric.format);
