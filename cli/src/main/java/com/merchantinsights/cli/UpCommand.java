@@ -61,6 +61,8 @@ final class UpCommand implements Callable<Integer> {
             System.out.printf("  sample check: %s had %d orders from %s to %s%n", proof.merchantId(), proof.orders(), proof.from(), proof.to());
         }
         System.out.println("  gateway:      " + gateway + "   (platform key in " + system.config().workDir().resolve("secrets/platform.key") + ")");
+        System.out.println("  dashboard:    " + gateway + "/dashboard/   (log in with a merchant-read key: bin/insights keys create"
+                + " --scope merchant-read --merchant " + (proof == null ? "m_demo" : proof.merchantId()) + ")");
         System.out.println("  logs:         " + system.config().workDir().resolve("logs"));
         System.out.println("  try:          curl -H 'Authorization: Bearer " + key + "' '" + gateway
                 + "/v1/insights/timeseries?merchant_id=" + (proof == null ? "m_demo" : proof.merchantId()) + "&metric=orders&granularity=day&from="
