@@ -69,6 +69,21 @@ class DashboardAssetsTest {
     }
 
     @Test
+    void sendsTheChartingLibraryGzippedToBrowsersThatAcceptIt() throws Exception {
+        String path = "/dashboard/vendor/echarts/dist/echarts.esm.min.js";
+        var plain = http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        var gzipped = http.send(HttpRequest.newBuilder(uri(path)).header("Accept-Encoding", "gzip").GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(gzipped.headers().firstValue("Content-Encoding")).contains("gzip");
+        assertThat(gzipped.body().length).isLessThan(plain.body().length / 2);
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gzipped.body()))) {
+            assertThat(in.readAllBytes()).isEqualTo(plain.body());
+        }
+        assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(plain.headers().firstValue("Vary")).contains("Accept-Encoding");
+    }
+
+    @Test
     void answersNotModifiedForTheSameEntityTag() throws Exception {
         var first = get("/dashboard/app.js");
         String etag = first.headers().firstValue("ETag").orElseThrow();
