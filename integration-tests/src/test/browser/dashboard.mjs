@@ -108,7 +108,26 @@ try {
       breakdownTotal: text(document.querySelector('#breakdown tfoot .total')),
     };
   });
-  console.log(JSON.stringify({ ...shown, refusedLogin, keyKeptAfterRefusal, problems }));
+  // The chart of a money metric split by a dimension: one line per channel and currency.
+  await page.selectOption('#chart-metric', 'revenue');
+  await page.waitForSelector('body[data-state=ready]');
+  await page.selectOption('#chart-split', 'channel');
+  await page.waitForFunction(() => document.body.dataset.state === 'ready'
+    && document.querySelectorAll('#chart-table thead th').length > 2);
+  const splitChart = await page.evaluate(() => ({
+    series: [...document.querySelectorAll('#chart-table thead th')].slice(1).map((th) => th.textContent.trim()),
+    rows: [...document.querySelectorAll('#chart-table tbody tr')].map((row) => ({
+      start: row.dataset.start,
+      cells: [...row.querySelectorAll('td.num')].map((cell) => ({ series: cell.dataset.series, text: cell.textContent.trim() })),
+    })),
+  }));
+  await page.screenshot({ path: screenshot.replace(/\.png$/, '-revenue-by-channel.png'), fullPage: false });
+
+  await page.click('#logout');
+  await page.waitForSelector('body[data-state=login]');
+  const keyAfterLogout = await page.evaluate(() => sessionStorage.length);
+
+  console.log(JSON.stringify({ ...shown, splitChart, keyAfterLogout, refusedLogin, keyKeptAfterRefusal, problems }));
 } finally {
   await browser.close();
 }

@@ -1,6 +1,6 @@
 // The time-series chart (Apache ECharts, served from its WebJar) and its data as a table for screen readers.
 import * as echarts from './vendor/echarts/dist/echarts.esm.min.js';
-import { minorUnitDigits, formatValue, formatBucket } from './format.js';
+import { minorUnitDigits, formatValue, formatNumber, formatBucket } from './format.js';
 
 let chart = null;
 
@@ -53,9 +53,19 @@ export function render(element, table, answer, metric, timeZone) {
     series: all.map((line) => ({
       name: line.name, type: answer.granularity === 'hour' ? 'line' : 'bar', data: line.values,
       showSymbol: starts.length <= 60, barMaxWidth: 28,
+      tooltip: { valueFormatter: (v) => tooltipValue(v, line, metric) },
     })),
   }, { notMerge: true });
   renderTable(table, starts, labels, all, metric);
+}
+
+/** The tooltip shows the value as the tiles do: money with its currency (axis values are major units). */
+function tooltipValue(value, line, metric) {
+  if (value === null || value === undefined) return '–';
+  if (line.currency) {
+    return formatValue({ [line.currency]: Math.round(value * 10 ** minorUnitDigits(line.currency)) }, metric);
+  }
+  return formatNumber(value, metric && metric.format);
 }
 
 function formatAxis(value, metric) {

@@ -86,6 +86,8 @@ class DashboardIT {
         JsonNode series = reader.get("/v1/insights/timeseries?metric=orders&granularity=day" + range).body();
         assertChartEqual(page.path("chart"), series.at("/series/0/points"));
         assertThat(page.path("chartCanvas").asBoolean()).as("echarts drew its canvas").isTrue();
+        JsonNode revenue = reader.get("/v1/insights/timeseries?metric=revenue&granularity=day&group_by=channel&top=5" + range).body();
+        assertSplitChartEqual(page.path("splitChart"), revenue.path("series"));
 
         JsonNode breakdown = reader.get("/v1/insights/breakdown?metric=orders&dimension=channel&top=10" + range).body();
         assertBreakdownEqual(page, breakdown);
@@ -99,6 +101,7 @@ class DashboardIT {
                 OffsetDateTime.parse(before.at("/freshness/complete_through").asText()).toInstant(),
                 OffsetDateTime.parse(after.at("/freshness/complete_through").asText()).toInstant());
         assertThat(page.at("/freshness/text").asText()).startsWith("Complete through ").contains("refreshed");
+        assertThat(page.path("keyAfterLogout").asInt()).as("logging out forgets the key").isZero();
     }
 
     private static void assertKpisEqual(JsonNode tiles, JsonNode kpis, JsonNode metrics) {
@@ -153,6 +156,25 @@ class DashboardIT {
             String text = rows.get(i).at("/cells/0/text").asText();
             assertThat(digits(text)).as("chart %s: %s", points.get(i).path("start").asText(), text)
                     .isEqualTo(points.get(i).path("value").asLong());
+        }
+    }
+
+    /** Revenue split by channel: a column per channel (in INR), each cell the channel's paise that day. */
+    private static void assertSplitChartEqual(JsonNode chart, JsonNode series) {
+        List<String> expectedColumns = new ArrayList<>();
+        series.forEach(s -> expectedColumns.add(s.path("group").asText() + " (INR)"));
+        List<String> columns = new ArrayList<>();
+        chart.path("series").forEach(name -> columns.add(name.asText()));
+        assertThat(columns).containsExactlyElementsOf(expectedColumns);
+        assertThat(expectedColumns).contains("web (INR)", "app (INR)", "pos (INR)");
+        for (int s = 0; s < series.size(); s++) {
+            JsonNode points = series.get(s).path("points");
+            for (int i = 0; i < points.size(); i++) {
+                String text = chart.at("/rows/" + i + "/cells/" + s + "/text").asText();
+                assertThat(chart.at("/rows/" + i + "/start").asText()).isEqualTo(points.get(i).path("start").asText());
+                assertThat(digits(text)).as("%s on %s: %s", expectedColumns.get(s), points.get(i).path("start").asText(), text)
+                        .isEqualTo(points.get(i).path("value").path("INR").asLong(0));
+            }
         }
     }
 
