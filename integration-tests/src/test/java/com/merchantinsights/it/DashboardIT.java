@@ -10,6 +10,7 @@ import com.merchantinsights.cli.LocalSystem;
 import com.merchantinsights.core.event.MerchantId;
 import com.merchantinsights.core.identity.Scope;
 import com.merchantinsights.gateway.keys.KeyAdmin;
+import com.merchantinsights.stack.StackException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,7 +53,9 @@ class DashboardIT {
                 .create(Scope.MERCHANT_READ, Optional.of(new MerchantId(merchant)), "DashboardIT").secret();
         GatewayClient reader = new GatewayClient(system.services().gatewayUri(), readKey);
         String range = "&from=" + from + "&to=" + to;
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+        // An ETL run that fails leaves its hours dirty for the next one (docs/decisions/0004): retry it here too.
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2))
+                .ignoreExceptionsInstanceOf(StackException.class).untilAsserted(() -> {
             system.spark().runEtlNow();
             var summary = reader.get("/v1/insights/summary?metrics=orders" + range);
             assertThat(summary.status()).isEqualTo(200);
