@@ -74,8 +74,8 @@ public final class MetricValues {
             before.keySet().forEach(c -> currencies.add((String) c));
             for (String currency : currencies) {
                 // A currency sold before but not now fell by 100 %; one new now has no relative change.
-                Double current = number(now.get(currency));
-                change.put(currency, relative(current == null ? 0.0 : current, number(before.get(currency))));
+                Double amountNow = number(now.get(currency));
+                change.put(currency, relative(amountNow == null ? 0.0 : amountNow, number(before.get(currency))));
             }
             return change;
         }
