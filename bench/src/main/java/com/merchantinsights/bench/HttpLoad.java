@@ -101,6 +101,16 @@ final class HttpLoad implements AutoCloseable {
      */
     Latency openLoop(EventCorpus corpus, List<EventCorpus.Template> bodies, double requestsPerSecond, Duration phase)
             throws InterruptedException {
+        return openLoop(i -> post(corpus.fresh(bodies.get((int) (i % bodies.size())))), 202, requestsPerSecond, phase);
+    }
+
+    /** Open-loop GETs of the given paths in turn (each answer must be 200). */
+    Latency openLoopGets(List<String> pathsAndQueries, double requestsPerSecond, Duration phase) throws InterruptedException {
+        return openLoop(i -> get(pathsAndQueries.get((int) (i % pathsAndQueries.size()))), 200, requestsPerSecond, phase);
+    }
+
+    private Latency openLoop(java.util.function.LongFunction<org.eclipse.jetty.client.Request> request, int okStatus,
+                             double requestsPerSecond, Duration phase) throws InterruptedException {
         Recorder recorder = new Recorder(3);
         AtomicLong errors = new AtomicLong();
         long interval = (long) (1e9 / requestsPerSecond);
@@ -113,12 +123,11 @@ final class HttpLoad implements AutoCloseable {
                 for (long now = System.nanoTime(); now < intended; now = System.nanoTime()) {
                     LockSupport.parkNanos(intended - now); // no spinning: we share 2 cores
                 }
-                byte[] body = corpus.fresh(bodies.get((int) (i % bodies.size())));
-                post(body).send(new BufferingResponseListener(64 * 1024) {
+                request.apply(i).send(new BufferingResponseListener(1024 * 1024) {
                     @Override
                     public void onComplete(Result result) {
                         recorder.recordValue(Math.max(1, (System.nanoTime() - intended) / 1000));
-                        if (result.isFailed() || result.getResponse().getStatus() != 202) {
+                        if (result.isFailed() || result.getResponse().getStatus() != okStatus) {
                             errors.incrementAndGet();
                         }
                         done.countDown();
@@ -131,7 +140,14 @@ final class HttpLoad implements AutoCloseable {
         done.await(60, TimeUnit.SECONDS);
         var histogram = recorder.getIntervalHistogram();
         return new Latency(histogram.getValueAtPercentile(50) / 1000.0, histogram.getValueAtPercentile(99) / 1000.0,
-                histogram.getMaxValue() / 1000.0, errors.get());
+                histogram.getMaxValue() / 1000.0, errors.get() + done.getCount());
+    }
+
+    private org.eclipse.jetty.client.Request get(String pathAndQuery) {
+        return client.newRequest(endpoint.resolve(pathAndQuery)).method(HttpMethod.GET)
+                .headers(h -> h.put(HttpHeader.AUTHORIZATION,
+                        authorizations.get((int) (nextKey.getAndIncrement() % authorizations.size()))))
+                .timeout(30, TimeUnit.SECONDS);
     }
 
     private org.eclipse.jetty.client.Request post(byte[] body) {

@@ -40,6 +40,9 @@ final class InsightsRoutes {
     static final int MAX_TOP = 50;
     static final int MAX_METRICS = 12;
     static final List<String> DEFAULT_SUMMARY = List.of("orders", "revenue", "unique_customers", "conversion_rate");
+    /** Answers keep their nulls: an undefined ratio or change is null, not a missing field. */
+    private static final com.fasterxml.jackson.databind.ObjectWriter ANSWERS = Json.mapper().copy()
+            .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS).writer();
 
     private final CubeDefinition cube;
     private final MetricCatalogue catalogue;
@@ -241,7 +244,7 @@ final class InsightsRoutes {
     static void respond(Context ctx, Object answer) {
         byte[] body;
         try {
-            body = Json.mapper().writeValueAsBytes(answer);
+            body = ANSWERS.writeValueAsBytes(answer);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

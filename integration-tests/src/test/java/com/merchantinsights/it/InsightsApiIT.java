@@ -198,6 +198,9 @@ class InsightsApiIT {
             assertThat(get(readKey, "/v1/metrics").path("metrics").size()).isGreaterThan(10);
         } finally {
             engines.startCassandra();
+            // Leave the shared system as found: the stream and the ETL reconnect before the next test runs.
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
+                    .until(() -> SharedSystem.system().spark().runEtlNow() != null);
         }
     }
 

@@ -12,13 +12,10 @@ import java.nio.file.Path;
 import java.time.Period;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -63,31 +60,27 @@ public final class CubeDefinitionFile {
     public static CubeDefinition parse(Reader reader, String source) throws IOException {
         Properties properties = new Properties();
         properties.load(reader);
-        Set<String> used = new HashSet<>();
+        DefinitionKeys keys = new DefinitionKeys(properties);
         try {
-            String name = required(properties, "name", used);
-            int version = integer(properties, "version", used);
-            List<String> dimensions = list(required(properties, "dimensions", used));
-            List<GroupingSet> groupingSets = groupingSets(required(properties, "grouping_sets", used));
+            String name = keys.required("name");
+            int version = keys.integer("version");
+            List<String> dimensions = list(keys.required("dimensions"));
+            List<GroupingSet> groupingSets = groupingSets(keys.required("grouping_sets"));
             List<Measure> measures = new ArrayList<>();
-            for (String measureName : list(required(properties, "measures", used))) {
-                measures.add(measure(measureName, required(properties, "measure." + measureName, used)));
+            for (String measureName : list(keys.required("measures"))) {
+                measures.add(measure(measureName, keys.required("measure." + measureName)));
             }
-            int logK = integer(properties, "hll.log_k", used);
+            int logK = keys.integer("hll.log_k");
             Map<Grain, Period> retention = new EnumMap<>(Grain.class);
             for (Grain grain : Grain.values()) {
                 String key = "retention." + grain.wireName();
                 try {
-                    retention.put(grain, Period.parse(required(properties, key, used)));
+                    retention.put(grain, Period.parse(keys.required(key)));
                 } catch (DateTimeParseException e) {
                     throw new IllegalArgumentException(key + ": not an ISO period such as P400D or P5Y");
                 }
             }
-            for (String key : properties.stringPropertyNames()) {
-                if (!used.contains(key)) {
-                    throw new IllegalArgumentException("unknown key '" + key + "'");
-                }
-            }
+            keys.rejectUnread("");
             return new CubeDefinition(name, version, dimensions, groupingSets, measures, logK, retention);
         } catch (IllegalArgumentException e) {
             throw new InvalidDefinitionException(source + ": " + e.getMessage());
@@ -117,26 +110,8 @@ public final class CubeDefinitionFile {
         return sets;
     }
 
-    private static String required(Properties properties, String key, Set<String> used) {
-        String value = properties.getProperty(key);
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("'" + key + "' is required");
-        }
-        used.add(key);
-        return value.trim();
-    }
-
-    private static int integer(Properties properties, String key, Set<String> used) {
-        String value = required(properties, key, used);
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + ": '" + value + "' is not an integer");
-        }
-    }
-
     static List<String> list(String value) {
-        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return DefinitionKeys.list(value);
     }
 
     /** A definition file that cannot be used; the message names the file and what is wrong. */

@@ -1,6 +1,7 @@
 package com.merchantinsights.core.metric;
 
 import com.merchantinsights.core.cube.CubeDefinition;
+import com.merchantinsights.core.cube.DefinitionKeys;
 import com.merchantinsights.core.cube.Measure;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,15 +9,12 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 
 /**
  * The named business metrics, defined once on top of the cube's measures (design decision 5), read from
@@ -47,23 +45,18 @@ public final class MetricCatalogue {
     public static MetricCatalogue parse(Reader reader, String source, CubeDefinition cube) throws IOException {
         Properties properties = new Properties();
         properties.load(reader);
-        Set<String> used = new HashSet<>();
+        DefinitionKeys keys = new DefinitionKeys(properties);
         try {
             Map<String, MetricDefinition> metrics = new LinkedHashMap<>();
-            String names = properties.getProperty("metrics");
-            if (names == null || names.isBlank()) {
-                throw new IllegalArgumentException("'metrics' is required");
-            }
-            used.add("metrics");
-            for (String name : Arrays.stream(names.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()) {
+            for (String name : DefinitionKeys.list(keys.required("metrics"))) {
                 String prefix = "metric." + name + ".";
                 try {
                     MetricDefinition metric = new MetricDefinition(name,
-                            required(properties, prefix + "label", used),
-                            MetricDefinition.Unit.valueOf(required(properties, prefix + "unit", used).toUpperCase(Locale.ROOT)),
-                            MetricDefinition.Format.valueOf(required(properties, prefix + "format", used).toUpperCase(Locale.ROOT)),
-                            required(properties, prefix + "description", used),
-                            MetricFormula.parse(required(properties, prefix + "formula", used)));
+                            keys.required(prefix + "label"),
+                            MetricDefinition.Unit.valueOf(keys.required(prefix + "unit").toUpperCase(Locale.ROOT)),
+                            MetricDefinition.Format.valueOf(keys.required(prefix + "format").toUpperCase(Locale.ROOT)),
+                            keys.required(prefix + "description"),
+                            MetricFormula.parse(keys.required(prefix + "formula")));
                     if (metrics.put(name, metric) != null) {
                         throw new IllegalArgumentException("listed twice");
                     }
@@ -71,11 +64,7 @@ public final class MetricCatalogue {
                     throw new IllegalArgumentException("metric " + name + ": " + e.getMessage());
                 }
             }
-            for (String key : properties.stringPropertyNames()) {
-                if (!used.contains(key)) {
-                    throw new IllegalArgumentException("unknown key '" + key + "' (is the metric listed in 'metrics'?)");
-                }
-            }
+            keys.rejectUnread(" (is the metric listed in 'metrics'?)");
             MetricCatalogue catalogue = new MetricCatalogue(metrics);
             metrics.values().forEach(m -> catalogue.check(m, cube));
             return catalogue;
@@ -155,14 +144,5 @@ public final class MetricCatalogue {
         if (actual != expected) {
             throw new IllegalArgumentException(where + "unit must be " + expected.wireName() + " for this formula");
         }
-    }
-
-    private static String required(Properties properties, String key, Set<String> used) {
-        String value = properties.getProperty(key);
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("'" + key + "' is required");
-        }
-        used.add(key);
-        return value.trim();
     }
 }

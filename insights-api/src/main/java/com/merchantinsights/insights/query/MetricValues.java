@@ -73,7 +73,9 @@ public final class MetricValues {
             now.keySet().forEach(c -> currencies.add((String) c));
             before.keySet().forEach(c -> currencies.add((String) c));
             for (String currency : currencies) {
-                change.put(currency, relative(number(now.get(currency)), number(before.get(currency))));
+                // A currency sold before but not now fell by 100 %; one new now has no relative change.
+                Double amountNow = number(now.get(currency));
+                change.put(currency, relative(amountNow == null ? 0.0 : amountNow, number(before.get(currency))));
             }
             return change;
         }

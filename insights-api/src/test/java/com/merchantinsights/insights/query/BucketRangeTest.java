@@ -1,0 +1,45 @@
+package com.merchantinsights.insights.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.merchantinsights.core.time.Grain;
+import com.merchantinsights.core.time.MerchantCalendar;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import org.junit.jupiter.api.Test;
+
+class BucketRangeTest {
+    @Test
+    void newYorksAutumnChangeDayHas25HourBucketsAndSpringDay23() {
+        MerchantCalendar newYork = MerchantCalendar.mondayWeeks(ZoneId.of("America/New_York"));
+        LocalDate autumn = LocalDate.parse("2026-11-01");
+        BucketRange range = new BucketRange(Grain.HOUR, newYork, autumn, autumn);
+        assertThat(range.buckets()).hasSize(25);
+        assertThat(range.label(range.buckets().get(1))).isEqualTo("2026-11-01T01:00-04:00");
+        assertThat(range.label(range.buckets().get(2))).isEqualTo("2026-11-01T01:00-05:00");
+        LocalDate spring = LocalDate.parse("2026-03-08");
+        assertThat(new BucketRange(Grain.HOUR, newYork, spring, spring).buckets()).hasSize(23);
+    }
+
+    @Test
+    void weeksStartingBeforeFromAreIncludedWholeOnTheMerchantsWeekStart() {
+        MerchantCalendar sundays = new MerchantCalendar(ZoneId.of("Asia/Kolkata"), DayOfWeek.SUNDAY);
+        BucketRange range = new BucketRange(Grain.WEEK, sundays, LocalDate.parse("2026-11-25"), LocalDate.parse("2026-12-08"));
+        assertThat(range.buckets()).containsExactly(LocalDate.parse("2026-11-22"), LocalDate.parse("2026-11-29"),
+                LocalDate.parse("2026-12-06"));
+        assertThat(range.readFrom()).isEqualTo(LocalDate.parse("2026-11-22"));
+        assertThat(range.baseFrom()).isEqualTo(Instant.parse("2026-11-21T18:30:00Z"));
+    }
+
+    @Test
+    void baseBucketsMapToTheOverrideZonesDays() {
+        BucketRange utc = new BucketRange(Grain.DAY, MerchantCalendar.mondayWeeks(ZoneId.of("UTC")),
+                LocalDate.parse("2026-11-24"), LocalDate.parse("2026-11-25"));
+        assertThat(utc.bucketOf(Instant.parse("2026-11-24T23:45:00Z"))).isEqualTo(LocalDate.parse("2026-11-24"));
+        BucketRange kolkata = new BucketRange(Grain.DAY, MerchantCalendar.mondayWeeks(ZoneId.of("Asia/Kolkata")),
+                LocalDate.parse("2026-11-24"), LocalDate.parse("2026-11-25"));
+        assertThat(kolkata.bucketOf(Instant.parse("2026-11-24T23:45:00Z"))).isEqualTo(LocalDate.parse("2026-11-25"));
+    }
+}
