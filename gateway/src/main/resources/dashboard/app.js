@@ -307,6 +307,10 @@ function renderFreshness(answers) {
   }
   line.dataset.completeThrough = block.complete_through;
   line.dataset.lastRefresh = block.last_refresh;
+  if (new Date(block.last_refresh).getTime() <= 0) {
+    line.textContent = 'Not refreshed yet: the cubes have not been built since the system started.';
+    return;
+  }
   const pending = block.pending_hours ? ` · ${block.pending_hours} hour(s) of late events still being built` : '';
   line.textContent = `Complete through ${formatInstant(block.complete_through, state.timeZone)}, `
     + `refreshed ${formatAgo(block.last_refresh)}${pending}`;
