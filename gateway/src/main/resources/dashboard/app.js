@@ -204,8 +204,9 @@ function change(delta, previous, metric, kind, period) {
   const context = document.createElement('span');
   context.className = 'context';
   const what = kind === 'previous-period' ? 'vs previous period' : 'vs last year';
-  context.textContent = previous === null || previous === undefined
-    ? `${what}: no data` : `${what} (${formatValue(previous, metric)})`;
+  const none = previous === null || previous === undefined
+    || (typeof previous === 'object' && Object.keys(previous).length === 0);
+  context.textContent = none ? `${what}: no data` : `${what} (${formatValue(previous, metric)})`;
   if (period) context.title = `${period.from} – ${period.to}`;
   line.append(context);
   return line;

@@ -2,10 +2,14 @@ package com.merchantinsights.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.merchantinsights.core.cube.CubeDefinition;
+import com.merchantinsights.core.cube.CubeDefinitionFile;
+import com.merchantinsights.core.metric.MetricCatalogue;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -40,6 +44,17 @@ class DashboardAssetsTest {
         assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
                 csp -> assertThat(csp).contains("script-src 'self'").contains("connect-src 'self'"));
         assertThat(page.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+    }
+
+    @Test
+    void theKpiTilesAndDefaultDimensionsAreTheCataloguesAndTheCubes() throws Exception {
+        String app = get("/dashboard/app.js").body();
+        CubeDefinition cube = CubeDefinitionFile.standard();
+        MetricCatalogue catalogue = MetricCatalogue.standard(cube);
+        for (String metric : listConstant(app, "KPI_METRICS")) {
+            assertThat(catalogue.named(metric)).as("tile %s", metric).isPresent();
+        }
+        assertThat(listConstant(app, "DEFAULT_DIMENSIONS")).containsExactlyElementsOf(cube.dimensions());
     }
 
     @Test
@@ -111,6 +126,13 @@ class DashboardAssetsTest {
         var post = http.send(HttpRequest.newBuilder(uri("/dashboard/app.js")).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(post.statusCode()).isEqualTo(404);
+    }
+
+    /** The names in {@code const NAME = ['a', 'b'];} of a module. */
+    private static List<String> listConstant(String module, String name) {
+        Matcher constant = Pattern.compile("const " + name + " = \\[([^\\]]*)]").matcher(module);
+        assertThat(constant.find()).as(name).isTrue();
+        return Pattern.compile("'([^']+)'").matcher(constant.group(1)).results().map(m -> m.group(1)).toList();
     }
 
     private HttpResponse<String> get(String path) throws Exception {
