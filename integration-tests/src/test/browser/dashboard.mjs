@@ -108,26 +108,36 @@ try {
       breakdownTotal: text(document.querySelector('#breakdown tfoot .total')),
     };
   });
+  const chartRows = () => page.evaluate(() => [...document.querySelectorAll('#chart-table tbody tr')].map((row) => ({
+    start: row.dataset.start,
+    cells: [...row.querySelectorAll('td.num')].map((cell) => ({ series: cell.dataset.series, text: cell.textContent.trim() })),
+  })));
+
+  // Local hours: bucket starts are date-times with the merchant's offset.
+  await page.selectOption('#granularity', 'hour');
+  await page.waitForFunction(() => document.body.dataset.state === 'ready' && location.hash.endsWith('granularity=hour'));
+  const hourlyChart = await chartRows();
+  await page.selectOption('#granularity', 'day');
+  await page.waitForFunction(() => document.body.dataset.state === 'ready' && location.hash.endsWith('granularity=day'));
+
   // The chart of a money metric split by a dimension: one line per channel and currency.
   await page.selectOption('#chart-metric', 'revenue');
   await page.waitForSelector('body[data-state=ready]');
   await page.selectOption('#chart-split', 'channel');
   await page.waitForFunction(() => document.body.dataset.state === 'ready'
     && document.querySelectorAll('#chart-table thead th').length > 2);
-  const splitChart = await page.evaluate(() => ({
-    series: [...document.querySelectorAll('#chart-table thead th')].slice(1).map((th) => th.textContent.trim()),
-    rows: [...document.querySelectorAll('#chart-table tbody tr')].map((row) => ({
-      start: row.dataset.start,
-      cells: [...row.querySelectorAll('td.num')].map((cell) => ({ series: cell.dataset.series, text: cell.textContent.trim() })),
-    })),
-  }));
+  const splitChart = {
+    series: await page.evaluate(() => [...document.querySelectorAll('#chart-table thead th')].slice(1)
+      .map((th) => th.textContent.trim())),
+    rows: await chartRows(),
+  };
   await page.screenshot({ path: screenshot.replace(/\.png$/, '-revenue-by-channel.png'), fullPage: false });
 
   await page.click('#logout');
   await page.waitForSelector('body[data-state=login]');
   const keyAfterLogout = await page.evaluate(() => sessionStorage.length);
 
-  console.log(JSON.stringify({ ...shown, splitChart, keyAfterLogout, refusedLogin, keyKeptAfterRefusal, problems }));
+  console.log(JSON.stringify({ ...shown, hourlyChart, splitChart, keyAfterLogout, refusedLogin, keyKeptAfterRefusal, problems }));
 } finally {
   await browser.close();
 }

@@ -89,6 +89,10 @@ class DashboardIT {
         JsonNode series = reader.get("/v1/insights/timeseries?metric=orders&granularity=day" + range).body();
         assertChartEqual(page.path("chart"), series.at("/series/0/points"));
         assertThat(page.path("chartCanvas").asBoolean()).as("echarts drew its canvas").isTrue();
+        JsonNode hours = reader.get("/v1/insights/timeseries?metric=orders&granularity=hour" + range).body();
+        assertThat(hours.at("/series/0/points").size()).isEqualTo(7 * 24);
+        assertThat(hours.at("/series/0/points/0/start").asText()).isEqualTo(from + "T00:00+05:30");
+        assertChartEqual(page.path("hourlyChart"), hours.at("/series/0/points"));
         JsonNode revenue = reader.get("/v1/insights/timeseries?metric=revenue&granularity=day&group_by=channel&top=5" + range).body();
         assertSplitChartEqual(page.path("splitChart"), revenue.path("series"));
 
