@@ -1,12 +1,15 @@
 package com.merchantinsights.sparklocal;
 
 import com.merchantinsights.etl.EtlSummary;
+import com.merchantinsights.stream.history.ArchiveSummary;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The control endpoint's routing, free of any HTTP server so tests call it in memory:
- * {@code GET /ready}, {@code POST /etl}, {@code GET /status}, {@code GET /metrics} (Prometheus text).
+ * {@code GET /ready}, {@code POST /etl}, {@code GET /status}, {@code GET /metrics} (Prometheus text),
+ * {@code POST /archive[?from=&to=]} (archive the settled marked hours, or a range of hours, now).
  */
 final class ControlRoutes {
     /** What the routes need from the running driver. */
@@ -20,6 +23,12 @@ final class ControlRoutes {
 
         /** Prometheus text exposition of the driver's meters. */
         String metrics();
+
+        /**
+         * Archives now and waits: the settled marked hours when {@code from} and {@code to} are null, else every
+         * hour of [from, to). IllegalStateException when the driver cannot (yet).
+         */
+        ArchiveSummary archive(Instant from, Instant to) throws Exception;
     }
 
     static final String JSON = "application/json";
@@ -38,6 +47,10 @@ final class ControlRoutes {
     }
 
     Response handle(String method, String path) {
+        return handle(method, path, QueryParameters.NONE);
+    }
+
+    Response handle(String method, String path, QueryParameters query) {
         return switch (path) {
             case "/ready" -> !"GET".equals(method) ? methodNotAllowed("GET")
                     : driver.ready() ? json(200, Map.of("ready", true)) : json(503, Map.of("ready", false));
@@ -45,6 +58,7 @@ final class ControlRoutes {
             case "/status" -> !"GET".equals(method) ? methodNotAllowed("GET") : json(200, driver.status());
             case "/metrics" -> !"GET".equals(method) ? methodNotAllowed("GET")
                     : new Response(200, driver.metrics(), PROMETHEUS_TEXT);
+            case "/archive" -> !"POST".equals(method) ? methodNotAllowed("POST") : archive(query);
             default -> json(404, Map.of("error", "no such route: " + path));
         };
     }
@@ -59,6 +73,44 @@ final class ControlRoutes {
         json.put("stage_ms", summary.stageMs());
         json.put("warehouse_ms", summary.warehouseMs());
         return json;
+    }
+
+    static Map<String, Object> summary(ArchiveSummary summary) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("hours_archived", summary.hoursArchived().stream().map(Instant::toString).toList());
+        json.put("rows_archived", summary.rowsArchived());
+        json.put("hours_pending", summary.hoursPending());
+        json.put("duration_ms", summary.durationMs());
+        return json;
+    }
+
+    private Response archive(QueryParameters query) {
+        Instant from;
+        Instant to;
+        try {
+            from = query.instant("from");
+            to = query.instant("to");
+            if ((from == null) != (to == null) || (from != null && !from.isBefore(to))) {
+                throw new IllegalArgumentException("give both from and to, with from before to, or neither");
+            }
+        } catch (IllegalArgumentException e) {
+            return json(400, Map.of("error", String.valueOf(e.getMessage())));
+        }
+        return run(() -> summary(driver.archive(from, to)));
+    }
+
+    private interface Work {
+        Map<String, Object> call() throws Exception;
+    }
+
+    private static Response run(Work work) {
+        try {
+            return json(200, work.call());
+        } catch (IllegalStateException e) {
+            return json(503, Map.of("error", String.valueOf(e.getMessage())));
+        } catch (Exception e) {
+            return json(500, Map.of("error", e.toString()));
+        }
     }
 
     private Response runEtl() {

@@ -3,6 +3,8 @@ package com.merchantinsights.sparklocal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.merchantinsights.etl.EtlSummary;
+import com.merchantinsights.stream.history.ArchiveSummary;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -63,7 +65,30 @@ class ControlRoutesTest {
         assertThat(routes.handle("POST", "/metrics").status()).isEqualTo(405);
     }
 
+    @Test
+    void archivesTheMarkedHoursOrARangeOnPost() {
+        ControlRoutes.Response marked = routes.handle("POST", "/archive");
+        assertThat(marked.status()).isEqualTo(200);
+        assertThat(marked.body()).isEqualTo("{\"hours_archived\":[\"2026-11-24T13:00:00Z\"],\"rows_archived\":5,"
+                + "\"hours_pending\":1,\"duration_ms\":12}");
+        assertThat(driver.archiveRange).containsExactly(null, null);
+
+        routes.handle("POST", "/archive", QueryParameters.parse("from=2026-11-24T00%3A00%3A00Z&to=2026-11-25T00:00:00Z"));
+        assertThat(driver.archiveRange).containsExactly(Instant.parse("2026-11-24T00:00:00Z"), Instant.parse("2026-11-25T00:00:00Z"));
+    }
+
+    @Test
+    void refusesAnArchiveRangeThatIsHalfGivenBackwardsOrMalformed() {
+        assertThat(routes.handle("POST", "/archive", QueryParameters.parse("from=2026-11-24T00:00:00Z")).status()).isEqualTo(400);
+        assertThat(routes.handle("POST", "/archive",
+                QueryParameters.parse("from=2026-11-25T00:00:00Z&to=2026-11-24T00:00:00Z")).status()).isEqualTo(400);
+        assertThat(routes.handle("POST", "/archive", QueryParameters.parse("from=yesterday&to=today")).body())
+                .contains("from must be an instant");
+        assertThat(routes.handle("GET", "/archive").status()).isEqualTo(405);
+    }
+
     private static final class FakeDriver implements ControlRoutes.Driver {
+        java.util.List<Instant> archiveRange;
         boolean ready;
         EtlSummary summary;
         Exception failure;
@@ -92,6 +117,12 @@ class ControlRoutesTest {
         @Override
         public String metrics() {
             return "insights_stream_batches_total 3.0\n";
+        }
+
+        @Override
+        public ArchiveSummary archive(Instant from, Instant to) {
+            archiveRange = java.util.Arrays.asList(from, to);
+            return new ArchiveSummary(java.util.List.of(Instant.parse("2026-11-24T13:00:00Z")), 5, 1, 12);
         }
     }
 }
