@@ -6,6 +6,10 @@ import com.merchantinsights.stream.StreamCounters;
 import com.merchantinsights.stream.StreamProcessor;
 import com.merchantinsights.stream.history.ArchiveSummary;
 import com.merchantinsights.stream.history.RawArchiver;
+import com.merchantinsights.stream.history.RawHistory;
+import com.merchantinsights.stream.history.RawRederivation;
+import com.merchantinsights.stream.history.RederiveRequest;
+import com.merchantinsights.stream.history.RederiveStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +54,7 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
     private volatile RunCoordinator<EtlSummary> etl;
     private volatile RawArchiver archiver;
     private volatile RunCoordinator<ArchiveSummary> archiving;
+    private volatile RederiveRunner rederive;
     private final StreamMetrics metrics = new StreamMetrics(counters, this::lastProgress,
             () -> stream == null ? 0 : stream.restarts());
 
@@ -83,6 +88,20 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
             spark.sparkContext().setLocalProperty("spark.scheduler.pool", "etl");
             return archiver.archiveMarkedHours();
         }, options.archiveInterval);
+        RawRederivation rederivation = new RawRederivation(spark,
+                new RawHistory(spark, archiver.archive(), options.rawRetention), options.rawRetention, Clock.systemUTC());
+        rederive = new RederiveRunner(new RederiveRunner.Job() {
+            @Override
+            public RederiveStatus plan(RederiveRequest request) {
+                return rederivation.plan(request);
+            }
+
+            @Override
+            public RederiveStatus run(RederiveStatus planned, java.util.function.Consumer<RederiveStatus> progress) {
+                spark.sparkContext().setLocalProperty("spark.scheduler.pool", "etl");
+                return rederivation.run(planned, progress);
+            }
+        });
         stream.start();
         etl.start();
         archiving.start();
@@ -126,6 +145,21 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
         // A backfill runs on the caller's thread, beside the schedule: both only ever write whole new generations.
         spark.sparkContext().setLocalProperty("spark.scheduler.pool", "etl");
         return archiver.archiveRange(from, to);
+    }
+
+    @Override
+    public void startRederive(RederiveRequest request) {
+        RederiveRunner runner = rederive;
+        if (runner == null) {
+            throw new IllegalStateException("the driver is still starting");
+        }
+        runner.start(request);
+    }
+
+    @Override
+    public RederiveStatus rederiveStatus() {
+        RederiveRunner runner = rederive;
+        return runner == null ? null : runner.latest();
     }
 
     private static <T> T await(java.util.concurrent.CompletableFuture<T> run) throws Exception {
@@ -197,6 +231,9 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
     private void shutdown() {
         LOG.info("stopping: ETL schedule, streaming query, Spark");
         try {
+            if (rederive != null) {
+                rederive.close();
+            }
             if (archiving != null) {
                 archiving.stop(ETL_GRACE);
             }

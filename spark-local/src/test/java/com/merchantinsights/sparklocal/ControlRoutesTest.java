@@ -87,8 +87,36 @@ class ControlRoutesTest {
         assertThat(routes.handle("GET", "/archive").status()).isEqualTo(405);
     }
 
+    @Test
+    void startsAReDerivationAndReportsItsProgress() {
+        assertThat(routes.handle("GET", "/rederive").status()).isEqualTo(404);
+
+        ControlRoutes.Response started = routes.handle("POST", "/rederive", QueryParameters.parse(
+                "from=2026-11-24T00:00:00Z&to=2026-11-25T00:00:00Z&merchant=m-2&merchant=m-1&source=archive"));
+
+        assertThat(started.status()).isEqualTo(202);
+        assertThat(driver.rederive.merchants()).containsExactlyInAnyOrder("m-1", "m-2");
+        assertThat(driver.rederive.source()).isEqualTo(com.merchantinsights.core.layout.RawHistorySource.ARCHIVE);
+        assertThat(started.body()).contains("\"state\":\"running\"", "\"hours_total\":24", "\"merchants\":[\"m-1\",\"m-2\"]",
+                "\"source\":\"archive\"");
+        assertThat(routes.handle("GET", "/rederive").body()).contains("\"hours_done\":0");
+        assertThat(routes.handle("POST", "/rederive", QueryParameters.parse(
+                "from=2026-11-24T00:00:00Z&to=2026-11-25T00:00:00Z")).status()).as("one at a time").isEqualTo(409);
+    }
+
+    @Test
+    void refusesAReDerivationWithoutARangeOrWithAnUnknownSource() {
+        assertThat(routes.handle("POST", "/rederive", QueryParameters.parse("from=2026-11-24T00:00:00Z")).status())
+                .isEqualTo(400);
+        assertThat(routes.handle("POST", "/rederive", QueryParameters.parse(
+                "from=2026-11-24T00:00:00Z&to=2026-11-25T00:00:00Z&source=kafka")).status()).isEqualTo(400);
+        assertThat(routes.handle("DELETE", "/rederive").status()).isEqualTo(405);
+    }
+
     private static final class FakeDriver implements ControlRoutes.Driver {
         java.util.List<Instant> archiveRange;
+        com.merchantinsights.stream.history.RederiveRequest rederive;
+        com.merchantinsights.stream.history.RederiveStatus rederiveStatus;
         boolean ready;
         EtlSummary summary;
         Exception failure;
@@ -117,6 +145,22 @@ class ControlRoutesTest {
         @Override
         public String metrics() {
             return "insights_stream_batches_total 3.0\n";
+        }
+
+        @Override
+        public void startRederive(com.merchantinsights.stream.history.RederiveRequest request) {
+            if (rederiveStatus != null) {
+                throw new IllegalStateException("a re-derivation is running");
+            }
+            rederive = request;
+            rederiveStatus = new com.merchantinsights.stream.history.RederiveStatus(request.rawVersion(2), 2, request,
+                    com.merchantinsights.stream.history.RederiveStatus.State.RUNNING, Instant.now(), request.hours().size(),
+                    0, 0, 0, Map.of(), new java.util.TreeSet<>(), null, null);
+        }
+
+        @Override
+        public com.merchantinsights.stream.history.RederiveStatus rederiveStatus() {
+            return rederiveStatus;
         }
 
         @Override
