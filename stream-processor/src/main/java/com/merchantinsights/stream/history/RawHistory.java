@@ -23,14 +23,28 @@ import org.apache.spark.sql.SparkSession;
  * Cassandra no longer has. An identity appears once either way.
  */
 public final class RawHistory {
+    /** The raw rows of whole hours in the live store (Cassandra; a fake in unit tests). */
+    interface LiveStore {
+        Dataset<Row> hours(Collection<Instant> hours);
+    }
+
     private final SparkSession spark;
     private final ParquetArchive archive;
     private final Duration retention;
+    private final LiveStore live;
 
     public RawHistory(SparkSession spark, ParquetArchive archive, Duration retention) {
         this.spark = spark;
         this.archive = archive;
         this.retention = retention;
+        this.live = this::cassandra;
+    }
+
+    RawHistory(SparkSession spark, ParquetArchive archive, Duration retention, LiveStore live) {
+        this.spark = spark;
+        this.archive = archive;
+        this.retention = retention;
+        this.live = live;
     }
 
     /**
@@ -52,10 +66,10 @@ public final class RawHistory {
         }
         Dataset<Row> rows = spark.createDataFrame(List.of(), RawEventsTable.SCHEMA);
         if (!cassandraOnly.isEmpty()) {
-            rows = rows.unionByName(forMerchants(cassandra(cassandraOnly), merchants));
+            rows = rows.unionByName(forMerchants(live.hours(cassandraOnly), merchants));
         }
         if (!both.isEmpty()) {
-            Dataset<Row> stored = forMerchants(cassandra(both), merchants);
+            Dataset<Row> stored = forMerchants(live.hours(both), merchants);
             Dataset<Row> expired = forMerchants(archive.read(both), merchants)
                     .join(stored.select(RawEventsTable.MERCHANT_ID, RawEventsTable.EVENT_ID),
                             scala.jdk.javaapi.CollectionConverters.asScala(
