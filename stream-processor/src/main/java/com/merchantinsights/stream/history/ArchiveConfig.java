@@ -2,6 +2,7 @@ package com.merchantinsights.stream.history;
 
 import com.merchantinsights.core.layout.RawEventLayout;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -28,5 +29,10 @@ public record ArchiveConfig(String rootUrl, Duration retention, Duration settle)
         if (settle.isNegative()) {
             throw new IllegalArgumentException("settle must not be negative: " + settle);
         }
+    }
+
+    /** Whether the hour starting at {@code eventHour} ended at least {@link #settle} before {@code now}. */
+    public boolean settled(Instant eventHour, Instant now) {
+        return !eventHour.plus(Duration.ofHours(1)).plus(settle).isAfter(now);
     }
 }

@@ -3,7 +3,6 @@ package com.merchantinsights.stream.history;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.spark.connector.cql.CassandraConnector;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -53,7 +52,7 @@ public final class RawArchiver {
             long rows = 0;
             int pending = 0;
             for (Map.Entry<Instant, Instant> hour : marked.entrySet()) {
-                if (!settled(hour.getKey(), now)) {
+                if (!config.settled(hour.getKey(), now)) {
                     pending++;
                     continue;
                 }
@@ -85,10 +84,6 @@ public final class RawArchiver {
         long written = archive.publish(hour, history.hours(List.of(hour), Set.of(), now, null), now);
         LOG.info("archived hour {}: {} row(s) under {}", hour, Math.max(0, written), archive.root());
         return written;
-    }
-
-    private boolean settled(Instant hour, Instant now) {
-        return !hour.plus(Duration.ofHours(1)).plus(config.settle()).isAfter(now);
     }
 
     private static ArchiveSummary summary(List<Instant> archived, long rows, int pending, long t0) {
