@@ -105,9 +105,9 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
         stream.start();
         etl.start();
         archiving.start();
-        LOG.info("Spark driver up in {} ms: control on 127.0.0.1:{}, ETL every {}, trigger {}, zone {}",
+        LOG.info("Spark driver up in {} ms: control on 127.0.0.1:{}, ETL every {}, trigger {}, zone {}, archive {}",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), control.port(), options.etlInterval,
-                options.triggerInterval, options.defaultZone);
+                options.triggerInterval, options.defaultZone, options.archiveUrl());
 
         stopped.await();
         control.close();
@@ -142,7 +142,7 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
         if (from == null) {
             return await(coordinator.request());
         }
-        // A backfill runs on the caller's thread, beside the schedule: both only ever write whole new generations.
+        // A backfill runs on the caller's thread; the archiver takes one run at a time, scheduled or not.
         spark.sparkContext().setLocalProperty("spark.scheduler.pool", "etl");
         return archiver.archiveRange(from, to);
     }
