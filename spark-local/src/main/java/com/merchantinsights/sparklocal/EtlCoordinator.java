@@ -1,5 +1,6 @@
 package com.merchantinsights.sparklocal;
 
+import com.merchantinsights.etl.EtlSummary;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -12,32 +13,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one job (the cube ETL, the archiver) on its own thread, on a schedule and on demand, never two runs at once. A request that arrives
+ * Runs the cube ETL on one thread, on a schedule and on demand, never two runs at once. A request that arrives
  * while a run is in progress gets the next run, which starts when the current one ends and so sees every mark
  * written before the request; all requests waiting meanwhile share that one run.
  */
-final class RunCoordinator<T> implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(RunCoordinator.class);
+final class EtlCoordinator implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EtlCoordinator.class);
 
-    private final String name;
-    private final Callable<T> job;
+    private final Callable<EtlSummary> etl;
     private final Duration interval;
-    private final ExecutorService runner;
-    private final ScheduledExecutorService ticker;
+    private final ExecutorService runner = Executors.newSingleThreadExecutor(daemon("cube-etl"));
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("cube-etl-schedule"));
 
-    private CompletableFuture<T> running;
-    private CompletableFuture<T> next;
+    private CompletableFuture<EtlSummary> running;
+    private CompletableFuture<EtlSummary> next;
     private boolean closed;
-    private volatile T lastSummary;
+    private volatile EtlSummary lastSummary;
     private volatile Instant lastSuccessAt;
     private volatile String lastFailure;
 
-    RunCoordinator(String name, Callable<T> job, Duration interval) {
-        this.name = name;
-        this.job = job;
+    EtlCoordinator(Callable<EtlSummary> etl, Duration interval) {
+        this.etl = etl;
         this.interval = interval;
-        this.runner = Executors.newSingleThreadExecutor(daemon(name));
-        this.ticker = Executors.newSingleThreadScheduledExecutor(daemon(name + "-schedule"));
     }
 
     /** Starts the schedule: the first run one interval from now, then one interval after each run ends. */
@@ -46,7 +43,7 @@ final class RunCoordinator<T> implements AutoCloseable {
     }
 
     /** A run that starts no earlier than this call; completes with its summary or its failure. */
-    synchronized CompletableFuture<T> request() {
+    synchronized CompletableFuture<EtlSummary> request() {
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("the driver is stopping"));
         }
@@ -63,7 +60,7 @@ final class RunCoordinator<T> implements AutoCloseable {
         return running != null;
     }
 
-    T lastSummary() {
+    EtlSummary lastSummary() {
         return lastSummary;
     }
 
@@ -77,7 +74,7 @@ final class RunCoordinator<T> implements AutoCloseable {
 
     /** Stops scheduling; lets a run in progress finish for up to {@code grace}, then interrupts it. */
     void stop(Duration grace) throws InterruptedException {
-        CompletableFuture<T> abandoned;
+        CompletableFuture<EtlSummary> abandoned;
         synchronized (this) {
             closed = true;
             abandoned = next;
@@ -89,7 +86,7 @@ final class RunCoordinator<T> implements AutoCloseable {
         ticker.shutdownNow();
         runner.shutdown();
         if (!runner.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-            LOG.warn("{} run still in progress after {}; interrupting it", name, grace);
+            LOG.warn("cube ETL run still in progress after {}; interrupting it (its transaction rolls back)", grace);
             runner.shutdownNow();
         }
     }
@@ -99,18 +96,18 @@ final class RunCoordinator<T> implements AutoCloseable {
         stop(Duration.ZERO);
     }
 
-    private CompletableFuture<T> launch(CompletableFuture<T> result) {
+    private CompletableFuture<EtlSummary> launch(CompletableFuture<EtlSummary> result) {
         running = result;
         runner.execute(() -> {
             try {
-                T summary = job.call();
+                EtlSummary summary = etl.call();
                 lastSummary = summary;
                 lastSuccessAt = Instant.now();
                 lastFailure = null;
                 result.complete(summary);
             } catch (Throwable t) {
                 lastFailure = t.toString();
-                LOG.error("{} run failed; its marks stay, so the next run does the work again", name, t);
+                LOG.error("cube ETL run failed; its hours stay dirty and are rebuilt by the next run", t);
                 result.completeExceptionally(t);
             } finally {
                 finished();
@@ -122,7 +119,7 @@ final class RunCoordinator<T> implements AutoCloseable {
     private synchronized void finished() {
         running = null;
         if (next != null && !closed) {
-            CompletableFuture<T> queued = next;
+            CompletableFuture<EtlSummary> queued = next;
             next = null;
             launch(queued);
         }
