@@ -58,7 +58,7 @@ final class CalendarRollups {
             }
         });
         for (Map.Entry<ZoneDay, Set<String>> group : days.entrySet()) {
-            rebuildHoursAndDay(group.getKey(), group.getValue(), calendars);
+            rebuildHoursAndDay(group.getKey(), group.getValue());
         }
         for (Grain grain : new Grain[] {Grain.WEEK, Grain.MONTH}) {
             Map<LocalDate, Set<String>> buckets = new TreeMap<>();
@@ -71,8 +71,7 @@ final class CalendarRollups {
         return written;
     }
 
-    private void rebuildHoursAndDay(ZoneDay zoneDay, Set<String> merchants, Map<String, MerchantCalendar> calendars)
-            throws SQLException {
+    private void rebuildHoursAndDay(ZoneDay zoneDay, Set<String> merchants) throws SQLException {
         MerchantCalendar calendar = MerchantCalendar.mondayWeeks(zoneDay.zone());
         Instant start = calendar.dayStart(zoneDay.day());
         Instant end = calendar.dayEnd(zoneDay.day());

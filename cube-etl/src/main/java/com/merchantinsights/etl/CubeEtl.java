@@ -54,22 +54,25 @@ public final class CubeEtl {
             snapshot.forEach(mark -> hours.add(mark.eventHour()));
 
             StagingTable.dropAbandoned(connection, startedAt);
-            long[] phaseMs = new long[2];
-            WarehouseRefresh.Result result = refresh(connection, marks, snapshot, hours, startedAt, phaseMs);
+            Refreshed refreshed = refresh(connection, marks, snapshot, hours, startedAt);
+            WarehouseRefresh.Result result = refreshed.result();
             int cleared = marks.clearThrough(snapshot);
 
             long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             LOG.info("cube ETL run {}: {} hour(s) rebuilt, {} event(s) read, {} row(s) written, {} of {} mark(s) cleared, "
                             + "{} ms ({} ms Spark, {} ms warehouse)", result.runId(), hours.size(), result.eventsRead(),
-                    result.rowsWritten(), cleared, snapshot.size(), durationMs, phaseMs[0], phaseMs[1]);
+                    result.rowsWritten(), cleared, snapshot.size(), durationMs, refreshed.stageMs(), refreshed.warehouseMs());
             return new EtlSummary(result.runId(), hours.size(), result.eventsRead(), result.rowsWritten(), durationMs,
-                    phaseMs[0], phaseMs[1]);
+                    refreshed.stageMs(), refreshed.warehouseMs());
         }
     }
 
-    private WarehouseRefresh.Result refresh(Connection connection, DirtyMarkStore marks, List<DirtyMark> snapshot,
-                                            SortedSet<Instant> hours, Instant startedAt, long[] phaseMs)
-            throws SQLException {
+    /** A committed refresh and how long its Spark part and its warehouse transaction took. */
+    private record Refreshed(WarehouseRefresh.Result result, long stageMs, long warehouseMs) {
+    }
+
+    private Refreshed refresh(Connection connection, DirtyMarkStore marks, List<DirtyMark> snapshot,
+                              SortedSet<Instant> hours, Instant startedAt) throws SQLException {
         StagingTable staging = null;
         try {
             long t0 = System.nanoTime();
@@ -78,14 +81,13 @@ public final class CubeEtl {
                 stage(staging, hours);
             }
             long t1 = System.nanoTime();
-            phaseMs[0] = TimeUnit.NANOSECONDS.toMillis(t1 - t0);
             connection.setAutoCommit(false);
             WarehouseRefresh.Result result = new WarehouseRefresh(connection, tables, config.defaultZone()).apply(
                     Optional.ofNullable(staging), hours, startedAt,
                     () -> Freshness.after(snapshot, marks.snapshot(), clock.instant()));
             connection.commit();
-            phaseMs[1] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t1);
-            return result;
+            return new Refreshed(result, TimeUnit.NANOSECONDS.toMillis(t1 - t0),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t1));
         } catch (SQLException | RuntimeException e) {
             recordFailure(connection, staging, hours.size(), startedAt, e);
             throw e;

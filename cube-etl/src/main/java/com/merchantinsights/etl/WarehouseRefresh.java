@@ -1,5 +1,6 @@
 package com.merchantinsights.etl;
 
+import com.merchantinsights.core.cube.GroupingSet;
 import com.merchantinsights.core.time.Grain;
 import com.merchantinsights.core.time.MerchantCalendar;
 import java.sql.Array;
@@ -151,7 +152,7 @@ final class WarehouseRefresh {
         String count = tables.cube().countMeasure().name();
         try (Statement s = connection.createStatement();
              ResultSet rs = s.executeQuery("SELECT merchant_id, bucket_start, sum(" + count + ") FROM " + staging.name()
-                     + " WHERE cuboid = 'all' GROUP BY merchant_id, bucket_start")) {
+                     + " WHERE cuboid = '" + GroupingSet.TOTALS_ID + "' GROUP BY merchant_id, bucket_start")) {
             while (rs.next()) {
                 add(changed, rs);
                 events += rs.getLong(3);

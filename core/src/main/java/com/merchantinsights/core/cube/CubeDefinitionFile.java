@@ -64,10 +64,10 @@ public final class CubeDefinitionFile {
         try {
             String name = keys.required("name");
             int version = keys.integer("version");
-            List<String> dimensions = list(keys.required("dimensions"));
+            List<String> dimensions = DefinitionKeys.list(keys.required("dimensions"));
             List<GroupingSet> groupingSets = groupingSets(keys.required("grouping_sets"));
             List<Measure> measures = new ArrayList<>();
-            for (String measureName : list(keys.required("measures"))) {
+            for (String measureName : DefinitionKeys.list(keys.required("measures"))) {
                 measures.add(measure(measureName, keys.required("measure." + measureName)));
             }
             int logK = keys.integer("hll.log_k");
@@ -94,7 +94,7 @@ public final class CubeDefinitionFile {
                     + "' is not count(), sum(amount) or distinct(field, ...)");
         }
         Measure.Kind kind = Measure.Kind.valueOf(m.group(1).toUpperCase(java.util.Locale.ROOT));
-        return new Measure(name, kind, list(m.group(2)));
+        return new Measure(name, kind, DefinitionKeys.list(m.group(2)));
     }
 
     private static List<GroupingSet> groupingSets(String value) {
@@ -105,13 +105,9 @@ public final class CubeDefinitionFile {
                 throw new IllegalArgumentException("grouping_sets: '" + part.trim()
                         + "' is not a parenthesised list such as (channel, country); sets are separated by ;");
             }
-            sets.add(new GroupingSet(list(m.group(1))));
+            sets.add(new GroupingSet(DefinitionKeys.list(m.group(1))));
         }
         return sets;
-    }
-
-    static List<String> list(String value) {
-        return DefinitionKeys.list(value);
     }
 
     /** A definition file that cannot be used; the message names the file and what is wrong. */

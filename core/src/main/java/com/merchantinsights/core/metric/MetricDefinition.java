@@ -47,9 +47,4 @@ public record MetricDefinition(String name, String label, Unit unit, Format form
             throw new IllegalArgumentException("metric " + name + ": money is shown as currency, and only money is");
         }
     }
-
-    /** A distinct count from sketches: an estimate, with an error bound. */
-    public boolean isEstimate() {
-        return formula instanceof MetricFormula.Distinct;
-    }
 }
