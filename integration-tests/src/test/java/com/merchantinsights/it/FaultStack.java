@@ -24,7 +24,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * A second stack for tests that stop engines on purpose (design decision 9): Kafka, Cassandra, PostgreSQL and the
  * Spark driver on ports +3500 under {@code target/fault-stack}, so the shared stack stays up. The driver gets a
- * one-minute stall timeout so that a connector hang after a Cassandra restart costs a minute, not ten. Events
+ * one-minute stall timeout so that a connector hang after a Cassandra restart costs a minute, not ten, and
+ * micro-batches of at most 20,000 records so that the backlog a fault leaves is caught up in short batches. Events
  * are produced straight to Kafka like the events API does (acks=all, idempotent): acknowledged means accepted.
  */
 final class FaultStack implements AutoCloseable {
@@ -55,7 +56,7 @@ final class FaultStack implements AutoCloseable {
         LocalEngines engines = LocalEngines.start(config, progress);
         try {
             SparkDriverProcess driver = SparkDriverProcess.start(config, engines.endpoints(), progress,
-                    List.of("--stall-timeout", "PT1M"));
+                    List.of("--stall-timeout", "PT1M", "--max-offsets-per-trigger", "20000"));
             InetSocketAddress cql = engines.cassandraContactPoint();
             CqlSession cassandra = CqlSession.builder().addContactPoint(cql)
                     .withLocalDatacenter(engines.cassandraLocalDatacenter()).withKeyspace(RawEventLayout.KEYSPACE).build();

@@ -28,6 +28,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.TestInstance;
  * keeps producing events while it breaks something, then checks that every accepted event is stored exactly once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Order(1) // before the shared stack starts: two stacks at once crowd a 2-core machine (junit-platform.properties)
 class RawStoreFaultIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration DRAIN = Duration.ofMinutes(4);
@@ -106,8 +108,10 @@ class RawStoreFaultIT {
     }
 
     /**
-     * Produces 100 events every 50 ms; once the stream has stored some, applies the fault, keeps producing for as
-     * many events again, then waits until every acknowledged event is in the raw store, exactly once.
+     * Produces 400 events a second; once the stream has stored some, applies the fault, keeps producing for 2,000
+     * more, then waits until every acknowledged event is in the raw store, exactly once. The rate is modest on
+     * purpose: the property is exactly-once across the fault, not throughput (the stream benchmark measures that),
+     * and a slow CI machine must catch up with the backlog the fault leaves.
      */
     private void assertEveryAcceptedEventStoredOnceAcross(String fault, Runnable breakSomething) throws Exception {
         String merchant = merchant();
@@ -117,7 +121,7 @@ class RawStoreFaultIT {
         ScheduledExecutorService load = Executors.newSingleThreadScheduledExecutor();
         try {
             load.scheduleAtFixedRate(() -> {
-                for (int i = 0; i < 100; i++) {
+                for (int i = 0; i < 20; i++) {
                     String id = "e-" + sent.incrementAndGet();
                     Instant at = hour.plusMillis(Math.floorMod(id.hashCode(), 7_200_000));
                     stack.producer.send(new ProducerRecord<>(Topics.EVENTS, id, event(merchant, id, at, 100)),
@@ -130,16 +134,16 @@ class RawStoreFaultIT {
             }, 0, 50, TimeUnit.MILLISECONDS);
             long storedBefore = recordsProcessed();
             await().atMost(DRAIN).pollInterval(Duration.ofMillis(200))
-                    .until(() -> recordsProcessed() > storedBefore + 1_000);
+                    .until(() -> recordsProcessed() > storedBefore + 200);
             breakSomething.run();
             int sentAfterFault = sent.get();
-            await().atMost(DRAIN).until(() -> sent.get() > sentAfterFault + 3_000);
+            await().atMost(DRAIN).until(() -> sent.get() > sentAfterFault + 2_000);
         } finally {
             load.shutdown();
             assertThat(load.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
         }
         stack.producer.flush();
-        assertThat(accepted).as("events accepted around the fault: %s", fault).hasSizeGreaterThan(3_000);
+        assertThat(accepted).as("events accepted around the fault: %s", fault).hasSizeGreaterThan(2_000);
 
         // The test's own session may still be reconnecting after a Cassandra restart: retry, not fail, meanwhile.
         await().atMost(DRAIN).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().untilAsserted(() -> {

@@ -63,7 +63,7 @@ public final class DriverOptions {
     long maxOffsetsPerTrigger;
 
     @Option(names = "--stall-timeout", defaultValue = "PT10M", paramLabel = "ISO-8601",
-            description = "A micro-batch busy this long without completing makes the driver exit with status "
+            description = "A micro-batch busy this long without finishing a task makes the driver exit with status "
                     + LocalSparkDriver.EXIT_STALLED + " so its supervisor restarts it (default: ${DEFAULT-VALUE}).")
     Duration stallTimeout;
 

@@ -36,6 +36,9 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
     static final int EXIT_STALLED = 70;
     private static final Duration BATCH_GRACE = Duration.ofSeconds(10);
     private static final Duration ETL_GRACE = Duration.ofSeconds(60);
+    private static final String POOL_PROPERTY = "spark.scheduler.pool";
+    private static final String STREAM_POOL = "stream";
+    private static final String ETL_POOL = "etl";
 
     @Mixin
     DriverOptions options;
@@ -63,14 +66,17 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
         ControlServer control = ControlServer.start(options.controlPort, new ControlRoutes(this));
 
         spark = LocalSparkSession.create(options);
+        PoolTaskCounter streamTasks = new PoolTaskCounter(STREAM_POOL);
+        spark.sparkContext().addSparkListener(streamTasks);
         stream = new StreamSupervisor(() -> {
-            spark.sparkContext().setLocalProperty("spark.scheduler.pool", "stream");
+            spark.sparkContext().setLocalProperty(POOL_PROPERTY, STREAM_POOL);
             return StreamProcessor.start(spark, options.streamConfig(), counters);
-        }, options.stallTimeout, () -> new Thread(() -> System.exit(EXIT_STALLED), "stall-exit").start());
+        }, streamTasks::tasksEnded, options.stallTimeout,
+                () -> new Thread(() -> System.exit(EXIT_STALLED), "stall-exit").start());
         CubeEtl cubeEtl = new CubeEtl(spark, options.etlConfig(), Clock.systemUTC());
         cubeEtl.verifySchema();
         etl = new EtlCoordinator(() -> {
-            spark.sparkContext().setLocalProperty("spark.scheduler.pool", "etl");
+            spark.sparkContext().setLocalProperty(POOL_PROPERTY, ETL_POOL);
             return cubeEtl.run();
         }, options.etlInterval);
         stream.start();

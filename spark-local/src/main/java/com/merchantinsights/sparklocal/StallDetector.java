@@ -5,8 +5,10 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * Tells a stuck micro-batch from a slow one: the query is stalled when a trigger is active and no batch has
- * completed for longer than the timeout. (Seen here: after a Cassandra restart, the connector's schema lookup
+ * Tells a stuck micro-batch from a slow one: the query is stalled when a trigger is active and its sign of life
+ * (the last batch's progress and the count of finished tasks) has not changed for longer than the timeout. A
+ * catch-up batch that runs for minutes on a busy machine keeps finishing tasks and is left alone: replacing it
+ * would only start the same batch again, larger. (Seen here: after a Cassandra restart, the connector's schema lookup
  * can wait forever on the driver session, uninterruptibly; only a new JVM gets a new session.)
  */
 final class StallDetector {
@@ -20,8 +22,8 @@ final class StallDetector {
     }
 
     /**
-     * @param progress the query's last progress (any object that changes when a batch completes), or null
-     * @return true when the query has been busy without completing a batch for longer than the timeout
+     * @param progress the query's sign of life (any value that changes when a batch or a task completes), or null
+     * @return true when the query has been busy without a sign of life for longer than the timeout
      */
     synchronized boolean stalled(Instant now, boolean triggerActive, Object progress) {
         if (!triggerActive || !Objects.equals(progress, lastProgress)) {

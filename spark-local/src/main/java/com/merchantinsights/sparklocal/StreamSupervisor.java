@@ -2,12 +2,15 @@ package com.merchantinsights.sparklocal;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.slf4j.Logger;
@@ -31,6 +34,7 @@ final class StreamSupervisor {
     }
 
     private final QueryStarter starter;
+    private final LongSupplier tasksEnded;
     private final StallDetector stallDetector;
     private final Runnable onStall;
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -44,8 +48,13 @@ final class StreamSupervisor {
     private volatile StreamingQuery query;
     private volatile String lastFailure;
 
-    StreamSupervisor(QueryStarter starter, Duration stallTimeout, Runnable onStall) {
+    /**
+     * @param tasksEnded how many of the query's tasks have finished so far: a batch whose tasks keep finishing is
+     *                   slow, not stalled
+     */
+    StreamSupervisor(QueryStarter starter, LongSupplier tasksEnded, Duration stallTimeout, Runnable onStall) {
         this.starter = starter;
+        this.tasksEnded = tasksEnded;
         this.stallDetector = new StallDetector(stallTimeout, Instant.now());
         this.onStall = onStall;
         this.thread = new Thread(this::supervise, "stream-supervisor");
@@ -102,8 +111,10 @@ final class StreamSupervisor {
         if (q == null || !q.isActive() || stopRequested.getCount() == 0) {
             return;
         }
-        if (stallDetector.stalled(Instant.now(), q.status().isTriggerActive(), q.lastProgress())) {
-            LOG.error("streaming query stalled: no micro-batch completed within the stall timeout; "
+        // A new progress object per completed batch; the task count moves inside a long batch.
+        List<Object> signOfLife = Arrays.asList(q.lastProgress(), tasksEnded.getAsLong());
+        if (stallDetector.stalled(Instant.now(), q.status().isTriggerActive(), signOfLife)) {
+            LOG.error("streaming query stalled: no micro-batch or task completed within the stall timeout; "
                     + "handing over to a fresh driver (the checkpoint resumes it)");
             watchdog.shutdown();
             onStall.run();

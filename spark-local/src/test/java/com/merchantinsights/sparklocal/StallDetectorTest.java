@@ -42,4 +42,14 @@ class StallDetectorTest {
         assertThat(detector.stalled(T0.plusSeconds(650), true, null)).isFalse();
         assertThat(detector.stalled(T0.plusSeconds(701), true, null)).isTrue();
     }
+
+    @Test
+    void aLongBatchWhoseTasksKeepFinishingIsNotAStall() {
+        Object batch = new Object();
+        for (int minute = 1; minute <= 30; minute++) {
+            assertThat(detector.stalled(T0.plusSeconds(60L * minute), true, java.util.Arrays.asList(batch, minute)))
+                    .isFalse();
+        }
+        assertThat(detector.stalled(T0.plusSeconds(60L * 41), true, java.util.Arrays.asList(batch, 30))).isTrue();
+    }
 }
