@@ -49,7 +49,9 @@ final class StatusCommand implements Callable<Integer> {
                 System.out.println("stream        status answered " + response.statusCode());
                 return;
             }
-            System.out.println(StreamStatusLine.of(new ObjectMapper().readTree(response.body())));
+            JsonNode status = new ObjectMapper().readTree(response.body());
+            System.out.println(StreamStatusLine.of(status));
+            System.out.println(StreamStatusLine.archive(status.path("archive")));
         } catch (IOException e) {
             System.out.println("stream        no answer on control port " + controlPort + ": " + e.getMessage());
         } catch (InterruptedException e) {
@@ -74,6 +76,18 @@ final class StatusCommand implements Callable<Integer> {
                     s.path("events_stored_total").asLong(), s.path("duplicates_total").asLong(),
                     s.path("dead_letters_total").asLong(), s.path("conflicts_total").asLong(),
                     s.path("rejected_records_total").asLong(), s.path("query_restarts").asLong());
+        }
+
+        /** The archiver's line: where, and what its last run did (decision 0011). */
+        static String archive(JsonNode a) {
+            JsonNode last = a.path("last_summary");
+            String run = last.isObject()
+                    ? String.format(Locale.ROOT, "last run %s: %d hour(s), %d row(s), %d hour(s) still settling",
+                            a.path("last_success_at").asText("?"), last.path("hours_archived").size(),
+                            last.path("rows_archived").asLong(), last.path("hours_pending").asLong())
+                    : "no run yet";
+            String failure = a.path("last_failure").isTextual() ? "; last failure: " + a.path("last_failure").asText() : "";
+            return String.format(Locale.ROOT, "archive       %s, %s%s", a.path("root").asText("?"), run, failure);
         }
     }
 }

@@ -23,4 +23,17 @@ class StatusCommandTest {
 
         assertThat(line).contains("NOT ACTIVE, consumer lag ? record(s), ? events/s");
     }
+
+    @Test
+    void showsWhereTheArchiveIsAndWhatItsLastRunDid() throws Exception {
+        String line = StatusCommand.StreamStatusLine.archive(new ObjectMapper().readTree("""
+                {"root":"file:///var/archive","running":false,"last_success_at":"2026-11-25T10:15:00Z",
+                 "last_summary":{"hours_archived":["2026-11-25T08:00:00Z","2026-11-25T09:00:00Z"],"rows_archived":420,
+                 "hours_pending":1,"duration_ms":3000},"last_failure":null}"""));
+
+        assertThat(line).isEqualTo("archive       file:///var/archive, last run 2026-11-25T10:15:00Z: 2 hour(s), 420 row(s),"
+                + " 1 hour(s) still settling");
+        assertThat(StatusCommand.StreamStatusLine.archive(new ObjectMapper().readTree("{\"root\":\"file:///a\"}")))
+                .isEqualTo("archive       file:///a, no run yet");
+    }
 }

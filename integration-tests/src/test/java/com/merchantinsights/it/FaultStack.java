@@ -29,7 +29,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * are produced straight to Kafka like the events API does (acks=all, idempotent): acknowledged means accepted.
  */
 final class FaultStack implements AutoCloseable {
-    static final int PORT_OFFSET = 3500;
+    /** {@code -Dit.faultPortOffset=N} moves it, like {@code it.portOffset} moves the shared stack. */
+    static final int PORT_OFFSET = Integer.getInteger("it.faultPortOffset", 3500);
 
     final StackConfig config;
     final LocalEngines engines;

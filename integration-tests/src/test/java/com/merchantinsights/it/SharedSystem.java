@@ -20,8 +20,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * own stack on the default ports keeps running.
  */
 public final class SharedSystem implements BeforeAllCallback {
-    /** Ports of the shared test stack: the defaults plus this offset. */
-    public static final int PORT_OFFSET = 3000;
+    /**
+     * Ports of the shared test stack: the defaults plus this offset; {@code -Dit.portOffset=N} moves it, so that two
+     * test runs on one machine (two worktrees) do not collide.
+     */
+    public static final int PORT_OFFSET = Integer.getInteger("it.portOffset", 3000);
     private static LocalSystem system;
 
     @Override

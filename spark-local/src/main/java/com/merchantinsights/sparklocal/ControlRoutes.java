@@ -1,12 +1,22 @@
 package com.merchantinsights.sparklocal;
 
 import com.merchantinsights.etl.EtlSummary;
+import com.merchantinsights.core.layout.RawHistorySource;
+import com.merchantinsights.stream.history.ArchiveSummary;
+import com.merchantinsights.stream.history.RederiveRequest;
+import com.merchantinsights.stream.history.RederiveStatus;
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The control endpoint's routing, free of any HTTP server so tests call it in memory:
- * {@code GET /ready}, {@code POST /etl}, {@code GET /status}, {@code GET /metrics} (Prometheus text).
+ * {@code GET /ready}, {@code POST /etl}, {@code GET /status}, {@code GET /metrics} (Prometheus text),
+ * {@code POST /archive[?from=&to=]} (archive the settled marked hours, or a range of hours, now),
+ * {@code POST /rederive?from=&to=[&merchant=…][&source=auto|cassandra|archive]} (start a re-derivation) and
+ * {@code GET /rederive} (the latest one's progress).
  */
 final class ControlRoutes {
     /** What the routes need from the running driver. */
@@ -20,6 +30,18 @@ final class ControlRoutes {
 
         /** Prometheus text exposition of the driver's meters. */
         String metrics();
+
+        /**
+         * Archives now and waits: the settled marked hours when {@code from} and {@code to} are null, else every
+         * hour of [from, to). IllegalStateException when the driver cannot (yet).
+         */
+        ArchiveSummary archive(Instant from, Instant to) throws Exception;
+
+        /** Starts a re-derivation in the background; IllegalStateException when one is running or the driver is starting. */
+        void startRederive(RederiveRequest request);
+
+        /** The latest re-derivation's status, or null when none ran since the driver started. */
+        RederiveStatus rederiveStatus();
     }
 
     static final String JSON = "application/json";
@@ -38,6 +60,10 @@ final class ControlRoutes {
     }
 
     Response handle(String method, String path) {
+        return handle(method, path, QueryParameters.NONE);
+    }
+
+    Response handle(String method, String path, QueryParameters query) {
         return switch (path) {
             case "/ready" -> !"GET".equals(method) ? methodNotAllowed("GET")
                     : driver.ready() ? json(200, Map.of("ready", true)) : json(503, Map.of("ready", false));
@@ -45,6 +71,9 @@ final class ControlRoutes {
             case "/status" -> !"GET".equals(method) ? methodNotAllowed("GET") : json(200, driver.status());
             case "/metrics" -> !"GET".equals(method) ? methodNotAllowed("GET")
                     : new Response(200, driver.metrics(), PROMETHEUS_TEXT);
+            case "/archive" -> !"POST".equals(method) ? methodNotAllowed("POST") : archive(query);
+            case "/rederive" -> "POST".equals(method) ? startRederive(query)
+                    : "GET".equals(method) ? rederiveStatus() : methodNotAllowed("GET, POST");
             default -> json(404, Map.of("error", "no such route: " + path));
         };
     }
@@ -59,6 +88,94 @@ final class ControlRoutes {
         json.put("stage_ms", summary.stageMs());
         json.put("warehouse_ms", summary.warehouseMs());
         return json;
+    }
+
+    static Map<String, Object> summary(ArchiveSummary summary) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("hours_archived", summary.hoursArchived().stream().map(Instant::toString).toList());
+        json.put("rows_archived", summary.rowsArchived());
+        json.put("hours_pending", summary.hoursPending());
+        json.put("duration_ms", summary.durationMs());
+        return json;
+    }
+
+    private Response archive(QueryParameters query) {
+        Instant from;
+        Instant to;
+        try {
+            from = query.instant("from");
+            to = query.instant("to");
+            if ((from == null) != (to == null) || (from != null && !from.isBefore(to))) {
+                throw new IllegalArgumentException("give both from and to, with from before to, or neither");
+            }
+        } catch (IllegalArgumentException e) {
+            return json(400, Map.of("error", String.valueOf(e.getMessage())));
+        }
+        return run(() -> summary(driver.archive(from, to)));
+    }
+
+    private Response startRederive(QueryParameters query) {
+        RederiveRequest request;
+        try {
+            Instant from = query.instant("from");
+            Instant to = query.instant("to");
+            if (from == null || to == null) {
+                throw new IllegalArgumentException("from and to are required");
+            }
+            String source = query.first("source");
+            request = new RederiveRequest(from, to, Set.copyOf(query.all("merchant")),
+                    source == null || source.equals("auto") ? null : RawHistorySource.valueOf(source.toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            return json(400, Map.of("error", String.valueOf(e.getMessage())));
+        }
+        try {
+            driver.startRederive(request);
+        } catch (IllegalStateException e) {
+            return json(409, Map.of("error", String.valueOf(e.getMessage())));
+        }
+        RederiveStatus status = driver.rederiveStatus();
+        return json(202, status == null ? Map.of("state", "starting") : summary(status));
+    }
+
+    private Response rederiveStatus() {
+        RederiveStatus status = driver.rederiveStatus();
+        return status == null ? json(404, Map.of("error", "no re-derivation since the driver started"))
+                : json(200, summary(status));
+    }
+
+    static Map<String, Object> summary(RederiveStatus status) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("raw_version", status.rawVersion());
+        json.put("logic_version", status.logicVersion());
+        json.put("state", status.state().name().toLowerCase(Locale.ROOT));
+        json.put("from", status.request().from().toString());
+        json.put("to", status.request().to().toString());
+        json.put("merchants", status.request().merchants().stream().sorted().toList());
+        json.put("source", status.request().source() == null ? "auto" : status.request().source().name().toLowerCase(Locale.ROOT));
+        json.put("hours_total", status.hoursTotal());
+        json.put("hours_done", status.hoursDone());
+        json.put("events_read", status.eventsRead());
+        json.put("rows_written", status.rowsWritten());
+        json.put("rejected", new java.util.TreeMap<>(status.rejected()));
+        json.put("output_hours", status.outputHours().size());
+        json.put("started_at", status.startedAt().toString());
+        json.put("finished_at", status.finishedAt() == null ? null : status.finishedAt().toString());
+        json.put("failure", status.failure());
+        return json;
+    }
+
+    private interface Work {
+        Map<String, Object> call() throws Exception;
+    }
+
+    private static Response run(Work work) {
+        try {
+            return json(200, work.call());
+        } catch (IllegalStateException e) {
+            return json(503, Map.of("error", String.valueOf(e.getMessage())));
+        } catch (Exception e) {
+            return json(500, Map.of("error", e.toString()));
+        }
     }
 
     private Response runEtl() {

@@ -3,6 +3,7 @@ package com.merchantinsights.sparklocal;
 import com.merchantinsights.core.cube.CubeDefinition;
 import com.merchantinsights.core.cube.CubeDefinitionFile;
 import com.merchantinsights.etl.CubeEtlConfig;
+import com.merchantinsights.stream.history.ArchiveConfig;
 import com.merchantinsights.stream.StreamProcessorConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,6 +77,20 @@ public final class DriverOptions {
             description = "Records of one Kafka partition in flight to Cassandra at once (default: ${DEFAULT-VALUE}).")
     int writesInFlight;
 
+    @Option(names = "--archive-dir", paramLabel = "PATH|URL",
+            description = "Root of the hourly Parquet archive of raw events: a local folder or any Hadoop-compatible "
+                    + "URL (s3a://bucket/raw, hdfs://…) (default: 'archive' beside the checkpoint folder).")
+    String archiveDir;
+
+    @Option(names = "--archive-interval", defaultValue = "PT15M", paramLabel = "ISO-8601",
+            description = "Time between the end of one archiver run and the start of the next (default: ${DEFAULT-VALUE}).")
+    Duration archiveInterval;
+
+    @Option(names = "--archive-settle", defaultValue = "PT10M", paramLabel = "ISO-8601",
+            description = "How long after its end an hour is first archived; late events archive it again "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration archiveSettle;
+
     @Option(names = "--shuffle-partitions", defaultValue = "4",
             description = "spark.sql.shuffle.partitions; small on a laptop (default: ${DEFAULT-VALUE}).")
     int shufflePartitions;
@@ -93,8 +108,30 @@ public final class DriverOptions {
         if (shufflePartitions < 1) {
             throw new IllegalArgumentException("--shuffle-partitions must be at least 1");
         }
+        if (archiveInterval.isNegative() || archiveInterval.isZero()) {
+            throw new IllegalArgumentException("--archive-interval must be positive: " + archiveInterval);
+        }
         streamConfig();
         etlConfig();
+        archiveConfig();
+    }
+
+    ArchiveConfig archiveConfig() {
+        return new ArchiveConfig(archiveUrl(), rawRetention, archiveSettle);
+    }
+
+    /** A URL as given; a plain path (the local default) as a file: URL, absolute. */
+    String archiveUrl() {
+        if (archiveDir == null || archiveDir.isBlank()) {
+            return fileUrl(checkpointDir.toAbsolutePath().normalize().resolveSibling("archive"));
+        }
+        return archiveDir.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") ? archiveDir : fileUrl(Path.of(archiveDir));
+    }
+
+    /** Path.toUri ends with a slash only when the folder exists already: drop it, so the URL is the same either way. */
+    private static String fileUrl(Path folder) {
+        String url = folder.toAbsolutePath().normalize().toUri().toString();
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     StreamProcessorConfig streamConfig() {

@@ -2,7 +2,7 @@ package com.merchantinsights.sparklocal;
 
 import java.util.Map;
 
-/** Just enough JSON for the control endpoint's flat answers (maps, strings, numbers, booleans, null). */
+/** Just enough JSON for the control endpoint's flat answers (maps, lists, strings, numbers, booleans, null). */
 final class Json {
     private Json() {
     }
@@ -29,6 +29,17 @@ final class Json {
                 append(out, e.getValue());
             }
             out.append('}');
+        } else if (value instanceof Iterable<?> items) {
+            out.append('[');
+            boolean first = true;
+            for (Object item : items) {
+                if (!first) {
+                    out.append(',');
+                }
+                first = false;
+                append(out, item);
+            }
+            out.append(']');
         } else if (value instanceof Double d) {
             out.append(d.isNaN() || d.isInfinite() ? "null" : d.toString());
         } else if (value instanceof Number || value instanceof Boolean) {

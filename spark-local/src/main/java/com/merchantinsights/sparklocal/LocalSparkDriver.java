@@ -4,8 +4,15 @@ import com.merchantinsights.etl.CubeEtl;
 import com.merchantinsights.etl.EtlSummary;
 import com.merchantinsights.stream.StreamCounters;
 import com.merchantinsights.stream.StreamProcessor;
+import com.merchantinsights.stream.history.ArchiveSummary;
+import com.merchantinsights.stream.history.RawArchiver;
+import com.merchantinsights.stream.history.RawHistory;
+import com.merchantinsights.stream.history.RawRederivation;
+import com.merchantinsights.stream.history.RederiveRequest;
+import com.merchantinsights.stream.history.RederiveStatus;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -47,7 +54,10 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
     private final StreamCounters counters = new StreamCounters();
     private volatile SparkSession spark;
     private volatile StreamSupervisor stream;
-    private volatile EtlCoordinator etl;
+    private volatile RunCoordinator<EtlSummary> etl;
+    private volatile RawArchiver archiver;
+    private volatile RunCoordinator<ArchiveSummary> archiving;
+    private volatile RederiveRunner rederive;
     private final StreamMetrics metrics = new StreamMetrics(counters, this::lastProgress,
             () -> stream == null ? 0 : stream.restarts());
 
@@ -75,15 +85,35 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
                 () -> new Thread(() -> System.exit(EXIT_STALLED), "stall-exit").start());
         CubeEtl cubeEtl = new CubeEtl(spark, options.etlConfig(), Clock.systemUTC());
         cubeEtl.verifySchema();
-        etl = new EtlCoordinator(() -> {
+        etl = new RunCoordinator<>("cube-etl", () -> {
             spark.sparkContext().setLocalProperty(POOL_PROPERTY, ETL_POOL);
             return cubeEtl.run();
         }, options.etlInterval);
+        archiver = new RawArchiver(spark, options.archiveConfig(), Clock.systemUTC());
+        archiving = new RunCoordinator<>("raw-archiver", () -> {
+            spark.sparkContext().setLocalProperty(POOL_PROPERTY, ETL_POOL);
+            return archiver.archiveMarkedHours();
+        }, options.archiveInterval);
+        RawRederivation rederivation = new RawRederivation(spark,
+                new RawHistory(spark, archiver.archive(), options.rawRetention), options.rawRetention, Clock.systemUTC());
+        rederive = new RederiveRunner(new RederiveRunner.Job() {
+            @Override
+            public RederiveStatus plan(RederiveRequest request) {
+                return rederivation.plan(request);
+            }
+
+            @Override
+            public RederiveStatus run(RederiveStatus planned, java.util.function.Consumer<RederiveStatus> progress) {
+                spark.sparkContext().setLocalProperty(POOL_PROPERTY, ETL_POOL);
+                return rederivation.run(planned, progress);
+            }
+        });
         stream.start();
         etl.start();
-        LOG.info("Spark driver up in {} ms: control on 127.0.0.1:{}, ETL every {}, trigger {}, zone {}",
+        archiving.start();
+        LOG.info("Spark driver up in {} ms: control on 127.0.0.1:{}, ETL every {}, trigger {}, zone {}, archive {}",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), control.port(), options.etlInterval,
-                options.triggerInterval, options.defaultZone);
+                options.triggerInterval, options.defaultZone, options.archiveUrl());
 
         stopped.await();
         control.close();
@@ -98,12 +128,49 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
 
     @Override
     public EtlSummary runEtl() throws Exception {
-        EtlCoordinator coordinator = etl;
+        RunCoordinator<EtlSummary> coordinator = etl;
         if (coordinator == null) {
             throw new IllegalStateException("the driver is still starting");
         }
         try {
             return coordinator.request().get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    @Override
+    public ArchiveSummary archive(Instant from, Instant to) throws Exception {
+        RunCoordinator<ArchiveSummary> coordinator = archiving;
+        if (coordinator == null) {
+            throw new IllegalStateException("the driver is still starting");
+        }
+        if (from == null) {
+            return await(coordinator.request());
+        }
+        // A backfill runs on the caller's thread; the archiver takes one run at a time, scheduled or not.
+        spark.sparkContext().setLocalProperty(POOL_PROPERTY, ETL_POOL);
+        return archiver.archiveRange(from, to);
+    }
+
+    @Override
+    public void startRederive(RederiveRequest request) {
+        RederiveRunner runner = rederive;
+        if (runner == null) {
+            throw new IllegalStateException("the driver is still starting");
+        }
+        runner.start(request);
+    }
+
+    @Override
+    public RederiveStatus rederiveStatus() {
+        RederiveRunner runner = rederive;
+        return runner == null ? null : runner.latest();
+    }
+
+    private static <T> T await(java.util.concurrent.CompletableFuture<T> run) throws Exception {
+        try {
+            return run.get();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
@@ -149,19 +216,33 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
         status.put("last_batch_ms", TimeUnit.NANOSECONDS.toMillis(counters.lastBatchNanos()));
         status.put("query_restarts", s == null ? 0 : s.restarts());
         status.put("query_last_failure", s == null ? null : s.lastFailure());
-        EtlCoordinator e = etl;
+        RunCoordinator<EtlSummary> e = etl;
         Map<String, Object> etlStatus = new LinkedHashMap<>();
         etlStatus.put("running", e != null && e.isRunning());
         etlStatus.put("last_summary", e == null || e.lastSummary() == null ? null : ControlRoutes.summary(e.lastSummary()));
         etlStatus.put("last_success_at", e == null ? null : e.lastSuccessAt());
         etlStatus.put("last_failure", e == null ? null : e.lastFailure());
         status.put("etl", etlStatus);
+        RunCoordinator<ArchiveSummary> a = archiving;
+        Map<String, Object> archiveStatus = new LinkedHashMap<>();
+        archiveStatus.put("root", options.archiveUrl());
+        archiveStatus.put("running", a != null && a.isRunning());
+        archiveStatus.put("last_summary", a == null || a.lastSummary() == null ? null : ControlRoutes.summary(a.lastSummary()));
+        archiveStatus.put("last_success_at", a == null ? null : a.lastSuccessAt());
+        archiveStatus.put("last_failure", a == null ? null : a.lastFailure());
+        status.put("archive", archiveStatus);
         return status;
     }
 
     private void shutdown() {
         LOG.info("stopping: ETL schedule, streaming query, Spark");
         try {
+            if (rederive != null) {
+                rederive.close();
+            }
+            if (archiving != null) {
+                archiving.stop(ETL_GRACE);
+            }
             if (etl != null) {
                 etl.stop(ETL_GRACE);
             }

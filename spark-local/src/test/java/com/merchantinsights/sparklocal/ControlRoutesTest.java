@@ -3,6 +3,8 @@ package com.merchantinsights.sparklocal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.merchantinsights.etl.EtlSummary;
+import com.merchantinsights.stream.history.ArchiveSummary;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -63,7 +65,58 @@ class ControlRoutesTest {
         assertThat(routes.handle("POST", "/metrics").status()).isEqualTo(405);
     }
 
+    @Test
+    void archivesTheMarkedHoursOrARangeOnPost() {
+        ControlRoutes.Response marked = routes.handle("POST", "/archive");
+        assertThat(marked.status()).isEqualTo(200);
+        assertThat(marked.body()).isEqualTo("{\"hours_archived\":[\"2026-11-24T13:00:00Z\"],\"rows_archived\":5,"
+                + "\"hours_pending\":1,\"duration_ms\":12}");
+        assertThat(driver.archiveRange).containsExactly(null, null);
+
+        routes.handle("POST", "/archive", QueryParameters.parse("from=2026-11-24T00%3A00%3A00Z&to=2026-11-25T00:00:00Z"));
+        assertThat(driver.archiveRange).containsExactly(Instant.parse("2026-11-24T00:00:00Z"), Instant.parse("2026-11-25T00:00:00Z"));
+    }
+
+    @Test
+    void refusesAnArchiveRangeThatIsHalfGivenBackwardsOrMalformed() {
+        assertThat(routes.handle("POST", "/archive", QueryParameters.parse("from=2026-11-24T00:00:00Z")).status()).isEqualTo(400);
+        assertThat(routes.handle("POST", "/archive",
+                QueryParameters.parse("from=2026-11-25T00:00:00Z&to=2026-11-24T00:00:00Z")).status()).isEqualTo(400);
+        assertThat(routes.handle("POST", "/archive", QueryParameters.parse("from=yesterday&to=today")).body())
+                .contains("from must be an instant");
+        assertThat(routes.handle("GET", "/archive").status()).isEqualTo(405);
+    }
+
+    @Test
+    void startsAReDerivationAndReportsItsProgress() {
+        assertThat(routes.handle("GET", "/rederive").status()).isEqualTo(404);
+
+        ControlRoutes.Response started = routes.handle("POST", "/rederive", QueryParameters.parse(
+                "from=2026-11-24T00:00:00Z&to=2026-11-25T00:00:00Z&merchant=m-2&merchant=m-1&source=archive"));
+
+        assertThat(started.status()).isEqualTo(202);
+        assertThat(driver.rederive.merchants()).containsExactlyInAnyOrder("m-1", "m-2");
+        assertThat(driver.rederive.source()).isEqualTo(com.merchantinsights.core.layout.RawHistorySource.ARCHIVE);
+        assertThat(started.body()).contains("\"state\":\"running\"", "\"hours_total\":24", "\"merchants\":[\"m-1\",\"m-2\"]",
+                "\"source\":\"archive\"");
+        assertThat(routes.handle("GET", "/rederive").body()).contains("\"hours_done\":0");
+        assertThat(routes.handle("POST", "/rederive", QueryParameters.parse(
+                "from=2026-11-24T00:00:00Z&to=2026-11-25T00:00:00Z")).status()).as("one at a time").isEqualTo(409);
+    }
+
+    @Test
+    void refusesAReDerivationWithoutARangeOrWithAnUnknownSource() {
+        assertThat(routes.handle("POST", "/rederive", QueryParameters.parse("from=2026-11-24T00:00:00Z")).status())
+                .isEqualTo(400);
+        assertThat(routes.handle("POST", "/rederive", QueryParameters.parse(
+                "from=2026-11-24T00:00:00Z&to=2026-11-25T00:00:00Z&source=kafka")).status()).isEqualTo(400);
+        assertThat(routes.handle("DELETE", "/rederive").status()).isEqualTo(405);
+    }
+
     private static final class FakeDriver implements ControlRoutes.Driver {
+        java.util.List<Instant> archiveRange;
+        com.merchantinsights.stream.history.RederiveRequest rederive;
+        com.merchantinsights.stream.history.RederiveStatus rederiveStatus;
         boolean ready;
         EtlSummary summary;
         Exception failure;
@@ -92,6 +145,28 @@ class ControlRoutesTest {
         @Override
         public String metrics() {
             return "insights_stream_batches_total 3.0\n";
+        }
+
+        @Override
+        public void startRederive(com.merchantinsights.stream.history.RederiveRequest request) {
+            if (rederiveStatus != null) {
+                throw new IllegalStateException("a re-derivation is running");
+            }
+            rederive = request;
+            rederiveStatus = new com.merchantinsights.stream.history.RederiveStatus(request.rawVersion(2), 2, request,
+                    com.merchantinsights.stream.history.RederiveStatus.State.RUNNING, Instant.now(), request.hours().size(),
+                    0, 0, 0, Map.of(), new java.util.TreeSet<>(), null, null);
+        }
+
+        @Override
+        public com.merchantinsights.stream.history.RederiveStatus rederiveStatus() {
+            return rederiveStatus;
+        }
+
+        @Override
+        public ArchiveSummary archive(Instant from, Instant to) {
+            archiveRange = java.util.Arrays.asList(from, to);
+            return new ArchiveSummary(java.util.List.of(Instant.parse("2026-11-24T13:00:00Z")), 5, 1, 12);
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.merchantinsights.etl.CubeEtlConfig;
 import com.merchantinsights.stream.StreamProcessorConfig;
+import com.merchantinsights.stream.history.ArchiveConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -32,6 +33,25 @@ class DriverOptionsTest {
         assertThat(options.shufflePartitions).isEqualTo(4);
         assertThat(options.maxOffsetsPerTrigger).isEqualTo(StreamProcessorConfig.DEFAULT_MAX_OFFSETS_PER_TRIGGER);
         assertThat(options.stallTimeout).isEqualTo(Duration.ofMinutes(10));
+        assertThat(options.archiveConfig()).isEqualTo(new ArchiveConfig("file:///tmp/archive", Duration.ofDays(90),
+                Duration.ofMinutes(10)));
+        assertThat(options.archiveInterval).isEqualTo(Duration.ofMinutes(15));
+    }
+
+    @Test
+    void takesTheArchiveAsALocalPathOrAsAnyHadoopUrl() {
+        List<String> args = new ArrayList<>(List.of(REQUIRED));
+        args.addAll(List.of("--archive-dir", "s3a://insights-archive/raw", "--archive-settle", "PT1M",
+                "--archive-interval", "PT1H"));
+        DriverOptions options = parse(args.toArray(String[]::new));
+        options.validate();
+        assertThat(options.archiveConfig()).isEqualTo(new ArchiveConfig("s3a://insights-archive/raw", Duration.ofDays(90),
+                Duration.ofMinutes(1)));
+        assertThat(options.archiveInterval).isEqualTo(Duration.ofHours(1));
+
+        List<String> local = new ArrayList<>(List.of(REQUIRED));
+        local.addAll(List.of("--archive-dir", "/var/insights/archive"));
+        assertThat(parse(local.toArray(String[]::new)).archiveUrl()).isEqualTo("file:///var/insights/archive");
     }
 
     @Test

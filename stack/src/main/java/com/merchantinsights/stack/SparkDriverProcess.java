@@ -161,6 +161,7 @@ public final class SparkDriverProcess implements AutoCloseable {
                 "--jdbc-url", endpoints.jdbcUrl(),
                 "--jdbc-user", endpoints.jdbcUser(),
                 "--checkpoint-dir", config.directories().spark().resolve("checkpoints").toString(),
+                "--archive-dir", config.directories().archive().toString(),
                 "--etl-interval", config.etlInterval().toString(),
                 "--default-zone", config.defaultZone(),
                 "--control-port", String.valueOf(config.ports().sparkControl()));

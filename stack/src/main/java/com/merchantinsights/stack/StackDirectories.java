@@ -30,6 +30,11 @@ public record StackDirectories(Path root) {
         return root.resolve("spark");
     }
 
+    /** The hourly Parquet archive of raw events (decision 0011): history beyond Cassandra's retention. */
+    public Path archive() {
+        return root.resolve("archive");
+    }
+
     public Path logs() {
         return root.resolve("logs");
     }

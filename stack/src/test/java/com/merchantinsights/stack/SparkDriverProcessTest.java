@@ -41,6 +41,7 @@ class SparkDriverProcessTest {
                 "--jdbc-url", "jdbc:postgresql://127.0.0.1:15432/postgres",
                 "--jdbc-user", "postgres",
                 "--checkpoint-dir", temp.resolve("work/spark/checkpoints").toString(),
+                "--archive-dir", temp.resolve("work/archive").toString(),
                 "--etl-interval", "PT5M",
                 "--default-zone", "Asia/Kolkata",
                 "--control-port", "18090");

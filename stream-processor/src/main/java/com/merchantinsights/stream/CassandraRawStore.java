@@ -6,9 +6,11 @@ import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.merchantinsights.core.layout.DeadLetterFields;
 import com.merchantinsights.core.layout.RawEventLayout;
 import com.merchantinsights.core.layout.Topics;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -32,12 +34,17 @@ final class CassandraRawStore implements RawStore {
             + " (kind, recorded_day, recorded_at, dead_letter_id, source, code, field, reason, merchant_id, event_id,"
             + " received_at, payload, kafka_partition, kafka_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
+    static final String RESOLVE_CQL = "UPDATE " + table(RawEventLayout.DEAD_LETTERS_TABLE)
+            + " SET resolved_at = ?, resolution = ? WHERE kind = ? AND recorded_day = ? AND recorded_at = ?"
+            + " AND dead_letter_id = ?";
+
     private final CqlSession session;
     private final KafkaProducer<String, byte[]> deadLetterProducer;
     private final Duration retention;
     private final PreparedStatement claim;
     private final PreparedStatement store;
     private final PreparedStatement deadLetter;
+    private final PreparedStatement resolve;
 
     CassandraRawStore(CqlSession session, KafkaProducer<String, byte[]> deadLetterProducer, Duration retention) {
         this.session = session;
@@ -46,6 +53,8 @@ final class CassandraRawStore implements RawStore {
         this.claim = session.prepare(CLAIM_CQL);
         this.store = session.prepare(STORE_CQL);
         this.deadLetter = session.prepare(DEAD_LETTER_CQL);
+        // Prepared here, never lazily: a callback runs on a driver I/O thread, where a blocking prepare is refused.
+        this.resolve = session.prepare(RESOLVE_CQL);
     }
 
     static String table(String name) {
@@ -137,6 +146,14 @@ final class CassandraRawStore implements RawStore {
                 .setIdempotence(true);
         CompletionStage<AsyncResultSet> tabled = session.executeAsync(b.build());
         return published.thenCombine(tabled, (p, t) -> null);
+    }
+
+    @Override
+    public CompletionStage<Void> resolveRedrive(Redrive redrive, String resolution, Instant resolvedAt) {
+        return session.executeAsync(resolve.bind(resolvedAt, resolution, DeadLetterFields.KIND_REJECTED,
+                        redrive.recordedAt().atZone(ZoneOffset.UTC).toLocalDate(), redrive.recordedAt(), redrive.deadLetterId())
+                .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)
+                .setIdempotent(true)).thenApply(rs -> null);
     }
 
     private static void setIfPresent(BoundStatementBuilder b, int index, String value) {

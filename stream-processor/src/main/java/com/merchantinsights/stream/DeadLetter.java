@@ -14,7 +14,8 @@ import java.util.UUID;
 /**
  * An event the stream processor could not store, with its reason, as it goes to the dead-letter topic and table.
  * The id and the recorded time derive from the Kafka record, so a replayed micro-batch produces the same letter
- * (the table row is rewritten; topic readers drop repeated ids).
+ * (the table row is rewritten; topic readers drop repeated ids); a re-driven record rejected again keeps the letter
+ * it re-sent.
  */
 record DeadLetter(UUID id, String kind, String code, String field, String reason, String merchantId, String eventId,
                   Instant receivedAt, String payload, int kafkaPartition, long kafkaOffset, Instant recordedAt) {
@@ -48,6 +49,11 @@ record DeadLetter(UUID id, String kind, String code, String field, String reason
         UUID id = UUID.nameUUIDFromBytes((Topics.EVENTS + "/" + record.kafkaPartition() + "/" + record.kafkaOffset()
                 + "/" + kind).getBytes(StandardCharsets.UTF_8));
         Instant recordedAt = record.kafkaTimestamp() != null ? record.kafkaTimestamp() : record.ingestedAt();
+        if (record.redrive() != null && DeadLetterFields.KIND_REJECTED.equals(kind)) {
+            // Rejected again after a re-drive: the same letter (same table row, same id), with today's reason.
+            id = record.redrive().deadLetterId();
+            recordedAt = record.redrive().recordedAt();
+        }
         return new DeadLetter(id, kind, code, field, reason, record.merchantId(), record.eventId(), record.receivedAt(),
                 record.payload(), record.kafkaPartition(), record.kafkaOffset(), recordedAt);
     }

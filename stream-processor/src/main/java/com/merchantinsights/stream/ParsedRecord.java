@@ -15,7 +15,17 @@ record ParsedRecord(
         Instant eventHour, Integer shard, String merchantId, String eventId, String eventType, Instant occurredAt,
         String customerId, String anonymousId, Long amount, String currency, Map<String, String> dimensions,
         String payload, Instant receivedAt, Instant ingestedAt, int logicVersion, String properties,
-        Rejection rejection, int kafkaPartition, long kafkaOffset, Instant kafkaTimestamp) {
+        Rejection rejection, int kafkaPartition, long kafkaOffset, Instant kafkaTimestamp, Redrive redrive) {
+
+    /** A record that re-sends no dead letter. */
+    ParsedRecord(Instant eventHour, Integer shard, String merchantId, String eventId, String eventType,
+                 Instant occurredAt, String customerId, String anonymousId, Long amount, String currency,
+                 Map<String, String> dimensions, String payload, Instant receivedAt, Instant ingestedAt, int logicVersion,
+                 String properties, Rejection rejection, int kafkaPartition, long kafkaOffset, Instant kafkaTimestamp) {
+        this(eventHour, shard, merchantId, eventId, eventType, occurredAt, customerId, anonymousId, amount, currency,
+                dimensions, payload, receivedAt, ingestedAt, logicVersion, properties, rejection, kafkaPartition,
+                kafkaOffset, kafkaTimestamp, null);
+    }
 
     boolean rejected() {
         return rejection != null;
@@ -51,7 +61,8 @@ record ParsedRecord(
                 rejection == null ? null : Rejection.ofCode(rejection),
                 row.<Integer>getAs(RawEventParsing.KAFKA_PARTITION),
                 row.<Long>getAs(RawEventParsing.KAFKA_OFFSET),
-                instant(row.getAs(RawEventParsing.KAFKA_TIMESTAMP)));
+                instant(row.getAs(RawEventParsing.KAFKA_TIMESTAMP)),
+                Redrive.ofHeaders(row.getAs(RawEventParsing.REDRIVE_OF), row.getAs(RawEventParsing.REDRIVE_RECORDED_AT)));
     }
 
     /** A dimension without a value is no dimension (and Cassandra's frozen maps take no null values). */

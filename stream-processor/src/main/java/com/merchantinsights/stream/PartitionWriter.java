@@ -1,5 +1,6 @@
 package com.merchantinsights.stream;
 
+import com.merchantinsights.core.layout.DeadLetterFields;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -84,16 +85,26 @@ final class PartitionWriter {
                                                 LongAdder conflicts, Set<DirtyPair> dirty) {
         String fingerprint = record.fingerprint();
         return store.claim(record, fingerprint).thenCompose(first -> switch (first.verdictFor(fingerprint)) {
-            case NEW -> store.store(record).thenRun(() -> {
-                stored.increment();
-                dirty.add(new DirtyPair(record.eventHour(), record.merchantId()));
-            });
+            case NEW -> store.store(record).thenCompose(r -> resolved(record, DeadLetterFields.RESOLUTION_STORED))
+                    .thenRun(() -> {
+                        stored.increment();
+                        dirty.add(new DirtyPair(record.eventHour(), record.merchantId()));
+                    });
             // The first attempt may have claimed the identity and crashed before its row was stored: store it again.
-            case DUPLICATE -> store.store(record).thenRun(() -> {
-                duplicates.increment();
-                dirty.add(new DirtyPair(record.eventHour(), record.merchantId()));
-            });
-            case CONFLICT -> store.deadLetter(DeadLetter.conflict(record, first)).thenRun(conflicts::increment);
+            case DUPLICATE -> store.store(record).thenCompose(r -> resolved(record, DeadLetterFields.RESOLUTION_DUPLICATE))
+                    .thenRun(() -> {
+                        duplicates.increment();
+                        dirty.add(new DirtyPair(record.eventHour(), record.merchantId()));
+                    });
+            case CONFLICT -> store.deadLetter(DeadLetter.conflict(record, first))
+                    .thenCompose(r -> resolved(record, DeadLetterFields.RESOLUTION_CONFLICT))
+                    .thenRun(conflicts::increment);
         });
+    }
+
+    /** A re-driven record's letter learns what became of it; an ordinary record has no letter to tell. */
+    private CompletionStage<Void> resolved(ParsedRecord record, String resolution) {
+        return record.redrive() == null ? CompletableFuture.completedFuture(null)
+                : store.resolveRedrive(record.redrive(), resolution, record.ingestedAt());
     }
 }

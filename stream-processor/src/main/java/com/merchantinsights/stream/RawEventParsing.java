@@ -1,12 +1,15 @@
 package com.merchantinsights.stream;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
 
 import com.merchantinsights.core.event.EventFields;
+import com.merchantinsights.core.layout.DeadLetterFields;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -29,6 +32,10 @@ public final class RawEventParsing {
     public static final String KAFKA_TIMESTAMP = "kafka_timestamp";
     /** The event's free properties as JSON text: not a raw column (they stay in the payload), but fingerprinted. */
     public static final String PROPERTIES = "properties";
+    /** The re-driven dead letter's id and recorded time, from the record's Kafka headers (null for most records). */
+    public static final String REDRIVE_OF = "redrive_of";
+    public static final String REDRIVE_RECORDED_AT = "redrive_recorded_at";
+    private static final String HEADERS = "headers";
 
     private static final String CORRUPT_RECORD = "_corrupt_record";
     private static final String EVENT = "event";
@@ -57,7 +64,8 @@ public final class RawEventParsing {
     }
 
     /**
-     * @param records    Kafka source rows (at least {@code value}, {@code partition}, {@code offset}, {@code timestamp})
+     * @param records    Kafka source rows (at least {@code value}, {@code partition}, {@code offset}, {@code timestamp};
+     *                   {@code headers} when the source includes them)
      * @param ingestedAt processing time written to every row of the batch
      */
     public static Dataset<Row> parse(Dataset<Row> records, Instant ingestedAt) {
@@ -65,7 +73,9 @@ public final class RawEventParsing {
                 col("value").cast(DataTypes.StringType).as(RawEventsTable.PAYLOAD),
                 col("partition").as(KAFKA_PARTITION),
                 col("offset").as(KAFKA_OFFSET),
-                col("timestamp").as(KAFKA_TIMESTAMP))
+                col("timestamp").as(KAFKA_TIMESTAMP),
+                header(records, DeadLetterFields.REDRIVE_OF_HEADER).as(REDRIVE_OF),
+                header(records, DeadLetterFields.REDRIVE_RECORDED_AT_HEADER).as(REDRIVE_RECORDED_AT))
                 .withColumn(EVENT, from_json(col(RawEventsTable.PAYLOAD), EVENT_SCHEMA, JSON_OPTIONS))
                 .withColumn(RawEventsTable.OCCURRED_AT, RawEventFunctions.PARSE_TIMESTAMP.apply(field(EventFields.OCCURRED_AT)));
 
@@ -92,7 +102,17 @@ public final class RawEventParsing {
                 field(EventFields.PROPERTIES).as(PROPERTIES),
                 col(KAFKA_PARTITION),
                 col(KAFKA_OFFSET),
-                col(KAFKA_TIMESTAMP));
+                col(KAFKA_TIMESTAMP),
+                col(REDRIVE_OF),
+                col(REDRIVE_RECORDED_AT));
+    }
+
+    /** A Kafka header's value as text, or null when absent (or when the rows carry no headers at all). */
+    private static Column header(Dataset<Row> records, String name) {
+        if (!Arrays.asList(records.columns()).contains(HEADERS)) {
+            return lit(null).cast(DataTypes.StringType);
+        }
+        return expr("cast(element_at(filter(" + HEADERS + ", h -> h.key = '" + name + "'), 1).value as string)");
     }
 
     /** The rows to store, with exactly the raw_events columns (what the archive and re-derivation read). */

@@ -3,24 +3,29 @@ package com.merchantinsights.stream;
 import java.util.Arrays;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
-/** Column names of {@code insights.raw_events} (core/src/main/resources/schema/cassandra.cql). */
-final class RawEventsTable {
-    static final String EVENT_HOUR = "event_hour";
-    static final String SHARD = "shard";
-    static final String MERCHANT_ID = "merchant_id";
-    static final String EVENT_ID = "event_id";
-    static final String EVENT_TYPE = "event_type";
-    static final String OCCURRED_AT = "occurred_at";
-    static final String CUSTOMER_ID = "customer_id";
-    static final String ANONYMOUS_ID = "anonymous_id";
-    static final String AMOUNT = "amount";
-    static final String CURRENCY = "currency";
-    static final String DIMENSIONS = "dimensions";
-    static final String PAYLOAD = "payload";
-    static final String RECEIVED_AT = "received_at";
-    static final String INGESTED_AT = "ingested_at";
-    static final String LOGIC_VERSION = "logic_version";
+/**
+ * Column names of {@code insights.raw_events} (core/src/main/resources/schema/cassandra.cql), which are also the
+ * columns of the Parquet archive and of a re-derived version.
+ */
+public final class RawEventsTable {
+    public static final String EVENT_HOUR = "event_hour";
+    public static final String SHARD = "shard";
+    public static final String MERCHANT_ID = "merchant_id";
+    public static final String EVENT_ID = "event_id";
+    public static final String EVENT_TYPE = "event_type";
+    public static final String OCCURRED_AT = "occurred_at";
+    public static final String CUSTOMER_ID = "customer_id";
+    public static final String ANONYMOUS_ID = "anonymous_id";
+    public static final String AMOUNT = "amount";
+    public static final String CURRENCY = "currency";
+    public static final String DIMENSIONS = "dimensions";
+    public static final String PAYLOAD = "payload";
+    public static final String RECEIVED_AT = "received_at";
+    public static final String INGESTED_AT = "ingested_at";
+    public static final String LOGIC_VERSION = "logic_version";
 
     private static final String[] ALL = {
         EVENT_HOUR, SHARD, MERCHANT_ID, EVENT_ID, EVENT_TYPE, OCCURRED_AT, CUSTOMER_ID, ANONYMOUS_ID, AMOUNT,
@@ -30,7 +35,25 @@ final class RawEventsTable {
     private RawEventsTable() {
     }
 
-    static Column[] columns() {
+    /** The raw columns as Spark types: the archive's Parquet schema, and the shape of any read of raw history. */
+    public static final StructType SCHEMA = new StructType()
+            .add(EVENT_HOUR, DataTypes.TimestampType)
+            .add(SHARD, DataTypes.IntegerType)
+            .add(MERCHANT_ID, DataTypes.StringType)
+            .add(EVENT_ID, DataTypes.StringType)
+            .add(EVENT_TYPE, DataTypes.StringType)
+            .add(OCCURRED_AT, DataTypes.TimestampType)
+            .add(CUSTOMER_ID, DataTypes.StringType)
+            .add(ANONYMOUS_ID, DataTypes.StringType)
+            .add(AMOUNT, DataTypes.LongType)
+            .add(CURRENCY, DataTypes.StringType)
+            .add(DIMENSIONS, DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType))
+            .add(PAYLOAD, DataTypes.StringType)
+            .add(RECEIVED_AT, DataTypes.TimestampType)
+            .add(INGESTED_AT, DataTypes.TimestampType)
+            .add(LOGIC_VERSION, DataTypes.IntegerType);
+
+    public static Column[] columns() {
         return Arrays.stream(ALL).map(functions::col).toArray(Column[]::new);
     }
 }

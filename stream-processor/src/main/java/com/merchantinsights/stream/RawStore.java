@@ -12,4 +12,10 @@ interface RawStore {
 
     /** Records a dead letter in the dead-letter table and on the dead-letter topic; completes when both hold it. */
     CompletionStage<Void> deadLetter(DeadLetter letter);
+
+    /**
+     * Records on the re-driven rejected letter what became of its event ({@code stored}, {@code duplicate},
+     * {@code conflict}), so that a later re-drive skips it.
+     */
+    CompletionStage<Void> resolveRedrive(Redrive redrive, String resolution, java.time.Instant resolvedAt);
 }

@@ -26,6 +26,8 @@ public final class StreamProcessor {
                 .format("kafka")
                 .option("kafka.bootstrap.servers", config.kafkaBootstrap())
                 .option("subscribe", Topics.EVENTS)
+                // Re-driven dead letters carry their letter's id in a header (decision 0012).
+                .option("includeHeaders", "true")
                 .option("startingOffsets", "earliest")
                 .option("maxOffsetsPerTrigger", config.maxOffsetsPerTrigger())
                 // failOnDataLoss stays true (the default): offsets that vanished before we read them are accepted

@@ -23,6 +23,7 @@ class PartitionWriterTest {
         final Map<String, StoredIdentity> identities = new HashMap<>();
         final Map<String, ParsedRecord> rows = new HashMap<>();
         final List<DeadLetter> letters = new ArrayList<>();
+        final Map<java.util.UUID, String> resolutions = new HashMap<>();
         boolean failStores;
 
         @Override
@@ -49,6 +50,12 @@ class PartitionWriterTest {
         public synchronized CompletionStage<Void> deadLetter(DeadLetter letter) {
             letters.removeIf(l -> l.id().equals(letter.id()));
             letters.add(letter);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public synchronized CompletionStage<Void> resolveRedrive(Redrive redrive, String resolution, Instant resolvedAt) {
+            resolutions.put(redrive.deadLetterId(), resolution);
             return CompletableFuture.completedFuture(null);
         }
     }
@@ -145,6 +152,37 @@ class PartitionWriterTest {
         String json = new String(letter.toJson(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(json).contains("\"source\":\"stream-processor\"", "\"kind\":\"rejected\"",
                 "\"payload\":{\"merchant_id\":\"m-1\"}", "\"dead_letter_id\":\"" + letter.id() + "\"");
+    }
+
+    @Test
+    void aReDrivenRecordRejectedAgainRewritesTheSameLetterAndAStoredOneResolvesIt() throws Exception {
+        Redrive redrive = new Redrive(java.util.UUID.randomUUID(), Instant.parse("2026-11-20T08:00:00Z"));
+        ParsedRecord stillBroken = withRedrive(rejected(40), redrive);
+
+        writer.write(List.of(stillBroken).iterator());
+
+        assertThat(store.letters).singleElement().satisfies(letter -> {
+            assertThat(letter.id()).isEqualTo(redrive.deadLetterId());
+            assertThat(letter.recordedAt()).isEqualTo(redrive.recordedAt());
+        });
+        assertThat(store.resolutions).isEmpty();
+
+        Redrive fixed = new Redrive(java.util.UUID.randomUUID(), Instant.parse("2026-11-21T08:00:00Z"));
+        Redrive again = new Redrive(java.util.UUID.randomUUID(), Instant.parse("2026-11-22T08:00:00Z"));
+        PartitionOutcome outcome = writer.write(List.of(withRedrive(event("m-1", "e-9", TEN_PAST, 100, 41), fixed),
+                withRedrive(event("m-1", "e-9", TEN_PAST, 100, 42), again)).iterator());
+
+        assertThat(outcome.stored()).isEqualTo(1);
+        assertThat(outcome.duplicates()).as("a re-drive of a stored event is a duplicate, not a second count").isEqualTo(1);
+        assertThat(store.resolutions).containsEntry(fixed.deadLetterId(), DeadLetterFields.RESOLUTION_STORED)
+                .containsEntry(again.deadLetterId(), DeadLetterFields.RESOLUTION_DUPLICATE);
+    }
+
+    private static ParsedRecord withRedrive(ParsedRecord r, Redrive redrive) {
+        return new ParsedRecord(r.eventHour(), r.shard(), r.merchantId(), r.eventId(), r.eventType(), r.occurredAt(),
+                r.customerId(), r.anonymousId(), r.amount(), r.currency(), r.dimensions(), r.payload(), r.receivedAt(),
+                r.ingestedAt(), r.logicVersion(), r.properties(), r.rejection(), r.kafkaPartition(), r.kafkaOffset(),
+                r.kafkaTimestamp(), redrive);
     }
 
     static ParsedRecord event(String merchant, String eventId, Instant occurredAt, long amount, long offset) {

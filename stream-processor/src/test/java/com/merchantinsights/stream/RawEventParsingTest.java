@@ -116,6 +116,25 @@ class RawEventParsingTest {
                 .fingerprint()).isNotEqualTo(record.fingerprint());
     }
 
+    @Test
+    void readsTheReDrivenLetterFromTheKafkaHeadersAndIgnoresOtherHeaders() {
+        StructType header = new StructType().add("key", DataTypes.StringType).add("value", DataTypes.BinaryType);
+        StructType withHeaders = KAFKA_SCHEMA.add("headers", DataTypes.createArrayType(header));
+        String letterId = "6f1c3c1e-8c0a-4d55-9a51-0d7f8b8f2a10";
+        Row redriven = RowFactory.create(ORDER, 0, 0L, Timestamp.from(KAFKA_TIME), List.of(
+                RowFactory.create("traceparent", "00-abc".getBytes()),
+                RowFactory.create("insights-redrive-of", letterId.getBytes()),
+                RowFactory.create("insights-redrive-recorded-at", "2026-11-20T08:00:00.250Z".getBytes())));
+        Row plain = RowFactory.create(ORDER, 0, 1L, Timestamp.from(KAFKA_TIME), null);
+
+        List<ParsedRecord> parsed = RawEventParsing.parse(spark.createDataFrame(List.of(redriven, plain), withHeaders),
+                INGESTED_AT).orderBy(RawEventParsing.KAFKA_OFFSET).collectAsList().stream().map(ParsedRecord::of).toList();
+
+        assertThat(parsed.get(0).redrive()).isEqualTo(new Redrive(java.util.UUID.fromString(letterId),
+                Instant.parse("2026-11-20T08:00:00.250Z")));
+        assertThat(parsed.get(1).redrive()).isNull();
+    }
+
     private static Dataset<Row> records(String... values) {
         List<Row> rows = IntStream.range(0, values.length)
                 .mapToObj(i -> RowFactory.create(values[i], 0, (long) i, Timestamp.from(KAFKA_TIME)))

@@ -25,6 +25,18 @@ public final class DeadLetterFields {
     /** A re-send of a stored identity that differs from the first stored version, which wins (design decision 4). */
     public static final String KIND_CONFLICT = "conflict";
 
+    /**
+     * Kafka headers of a re-driven record (decision 0012): the rejected letter it re-sends, and that letter's recorded
+     * time, so that the stream processor rewrites the same letter if the record is rejected again, and marks it
+     * resolved once the event is stored.
+     */
+    public static final String REDRIVE_OF_HEADER = "insights-redrive-of";
+    public static final String REDRIVE_RECORDED_AT_HEADER = "insights-redrive-recorded-at";
+    /** What became of a re-driven letter ({@code dead_letters.resolution}). */
+    public static final String RESOLUTION_STORED = "stored";
+    public static final String RESOLUTION_DUPLICATE = "duplicate";
+    public static final String RESOLUTION_CONFLICT = "conflict";
+
     private DeadLetterFields() {
     }
 }

@@ -21,6 +21,12 @@ public final class RawEventLayout {
     public static final String DEAD_LETTERS_TABLE = "dead_letters";
     /** Which (hour, merchant) pairs received events since the ETL last rebuilt them; one row per mark. */
     public static final String DIRTY_MARKS_TABLE = "dirty_hour_marks";
+    /** Which hours received rows since the archiver last wrote them as Parquet; one row per mark (decision 0011). */
+    public static final String ARCHIVE_MARKS_TABLE = "archive_hour_marks";
+    /** Re-derived raw rows, one version of a range per raw_version, never the live rows (decision 0012). */
+    public static final String RAW_EVENT_VERSIONS_TABLE = "raw_event_versions";
+    /** Every re-derive run: range, merchants, logic version, counts (decision 0012). */
+    public static final String RAW_VERSION_RUNS_TABLE = "raw_version_runs";
     /** Shards per hour; fixed forever for stored data, because readers enumerate them. */
     public static final int SHARDS = 16;
     /** How long Cassandra keeps a raw event after its hour (design decision 4); the late-event horizon too. */

@@ -12,13 +12,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class EtlCoordinatorTest {
+class RunCoordinatorTest {
     private final AtomicInteger started = new AtomicInteger();
     private final AtomicInteger concurrent = new AtomicInteger();
     private final AtomicInteger maxConcurrent = new AtomicInteger();
     private volatile CountDownLatch release = new CountDownLatch(1);
     private volatile boolean failNextRun;
-    private final EtlCoordinator coordinator = new EtlCoordinator(this::fakeRun, Duration.ofHours(1));
+    private final RunCoordinator<EtlSummary> coordinator = new RunCoordinator<>("cube-etl", this::fakeRun, Duration.ofHours(1));
 
     @AfterEach
     void stop() throws InterruptedException {

@@ -1,6 +1,5 @@
 package com.merchantinsights.sparklocal;
 
-import com.merchantinsights.etl.EtlSummary;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -13,28 +12,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the cube ETL on one thread, on a schedule and on demand, never two runs at once. A request that arrives
+ * Runs one job (the cube ETL, the archiver) on its own thread, on a schedule and on demand, never two runs at once. A request that arrives
  * while a run is in progress gets the next run, which starts when the current one ends and so sees every mark
  * written before the request; all requests waiting meanwhile share that one run.
  */
-final class EtlCoordinator implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(EtlCoordinator.class);
+final class RunCoordinator<T> implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RunCoordinator.class);
 
-    private final Callable<EtlSummary> etl;
+    private final String name;
+    private final Callable<T> job;
     private final Duration interval;
-    private final ExecutorService runner = Executors.newSingleThreadExecutor(daemon("cube-etl"));
-    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("cube-etl-schedule"));
+    private final ExecutorService runner;
+    private final ScheduledExecutorService ticker;
 
-    private CompletableFuture<EtlSummary> running;
-    private CompletableFuture<EtlSummary> next;
+    private CompletableFuture<T> running;
+    private CompletableFuture<T> next;
     private boolean closed;
-    private volatile EtlSummary lastSummary;
+    private volatile T lastSummary;
     private volatile Instant lastSuccessAt;
     private volatile String lastFailure;
 
-    EtlCoordinator(Callable<EtlSummary> etl, Duration interval) {
-        this.etl = etl;
+    RunCoordinator(String name, Callable<T> job, Duration interval) {
+        this.name = name;
+        this.job = job;
         this.interval = interval;
+        this.runner = Executors.newSingleThreadExecutor(daemon(name));
+        this.ticker = Executors.newSingleThreadScheduledExecutor(daemon(name + "-schedule"));
     }
 
     /** Starts the schedule: the first run one interval from now, then one interval after each run ends. */
@@ -43,7 +46,7 @@ final class EtlCoordinator implements AutoCloseable {
     }
 
     /** A run that starts no earlier than this call; completes with its summary or its failure. */
-    synchronized CompletableFuture<EtlSummary> request() {
+    synchronized CompletableFuture<T> request() {
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("the driver is stopping"));
         }
@@ -60,7 +63,7 @@ final class EtlCoordinator implements AutoCloseable {
         return running != null;
     }
 
-    EtlSummary lastSummary() {
+    T lastSummary() {
         return lastSummary;
     }
 
@@ -74,7 +77,7 @@ final class EtlCoordinator implements AutoCloseable {
 
     /** Stops scheduling; lets a run in progress finish for up to {@code grace}, then interrupts it. */
     void stop(Duration grace) throws InterruptedException {
-        CompletableFuture<EtlSummary> abandoned;
+        CompletableFuture<T> abandoned;
         synchronized (this) {
             closed = true;
             abandoned = next;
@@ -86,7 +89,7 @@ final class EtlCoordinator implements AutoCloseable {
         ticker.shutdownNow();
         runner.shutdown();
         if (!runner.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-            LOG.warn("cube ETL run still in progress after {}; interrupting it (its transaction rolls back)", grace);
+            LOG.warn("{} run still in progress after {}; interrupting it", name, grace);
             runner.shutdownNow();
         }
     }
@@ -96,18 +99,18 @@ final class EtlCoordinator implements AutoCloseable {
         stop(Duration.ZERO);
     }
 
-    private CompletableFuture<EtlSummary> launch(CompletableFuture<EtlSummary> result) {
+    private CompletableFuture<T> launch(CompletableFuture<T> result) {
         running = result;
         runner.execute(() -> {
             try {
-                EtlSummary summary = etl.call();
+                T summary = job.call();
                 lastSummary = summary;
                 lastSuccessAt = Instant.now();
                 lastFailure = null;
                 result.complete(summary);
             } catch (Throwable t) {
                 lastFailure = t.toString();
-                LOG.error("cube ETL run failed; its hours stay dirty and are rebuilt by the next run", t);
+                LOG.error("{} run failed; its marks stay, so the next run does the work again", name, t);
                 result.completeExceptionally(t);
             } finally {
                 finished();
@@ -119,7 +122,7 @@ final class EtlCoordinator implements AutoCloseable {
     private synchronized void finished() {
         running = null;
         if (next != null && !closed) {
-            CompletableFuture<EtlSummary> queued = next;
+            CompletableFuture<T> queued = next;
             next = null;
             launch(queued);
         }

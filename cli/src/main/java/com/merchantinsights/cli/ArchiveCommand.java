@@ -1,0 +1,45 @@
+package com.merchantinsights.cli;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Writes hours of raw events to the Parquet archive now in the running Spark driver: the settled hours that
+ * received events since they were last archived (what the schedule does), or every hour of a range (a backfill).
+ */
+@Command(name = "archive", description = "Archive raw events as hourly Parquet now (the schedule keeps running).")
+final class ArchiveCommand implements Callable<Integer> {
+    @Mixin
+    StackOptions stack;
+
+    @Option(names = "--from", paramLabel = "INSTANT", description = "First hour of a range to archive, e.g. 2026-11-24T00:00:00Z.")
+    Instant from;
+
+    @Option(names = "--to", paramLabel = "INSTANT", description = "End of the range (exclusive).")
+    Instant to;
+
+    @Override
+    public Integer call() throws Exception {
+        if ((from == null) != (to == null)) {
+            System.err.println("give both --from and --to, or neither");
+            return 2;
+        }
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        if (from != null) {
+            query.put("from", List.of(from.toString()));
+            query.put("to", List.of(to.toString()));
+        }
+        HttpResponse<String> response = new DriverControl(stack.config().ports().sparkControl())
+                .post("/archive", query, Duration.ofHours(2));
+        System.out.println(response.body());
+        return response.statusCode() == 200 ? 0 : 1;
+    }
+}

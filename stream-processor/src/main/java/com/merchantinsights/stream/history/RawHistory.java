@@ -1,0 +1,106 @@
+package com.merchantinsights.stream.history;
+
+import static org.apache.spark.sql.functions.col;
+
+import com.merchantinsights.core.layout.RawEventLayout;
+import com.merchantinsights.core.layout.RawHistorySource;
+import com.merchantinsights.stream.RawEventsTable;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Reads complete hours of raw events wherever they are ({@link RawHistorySource}): Cassandra while it holds the
+ * whole hour, the archive once the hour has expired there, and in between Cassandra's rows plus the archived rows
+ * Cassandra no longer has. An identity appears once either way.
+ */
+public final class RawHistory {
+    /** The raw rows of whole hours in the live store (Cassandra; a fake in unit tests). */
+    interface LiveStore {
+        Dataset<Row> hours(Collection<Instant> hours);
+    }
+
+    private final SparkSession spark;
+    private final ParquetArchive archive;
+    private final Duration retention;
+    private final LiveStore live;
+
+    public RawHistory(SparkSession spark, ParquetArchive archive, Duration retention) {
+        this.spark = spark;
+        this.archive = archive;
+        this.retention = retention;
+        this.live = this::cassandra;
+    }
+
+    RawHistory(SparkSession spark, ParquetArchive archive, Duration retention, LiveStore live) {
+        this.spark = spark;
+        this.archive = archive;
+        this.retention = retention;
+        this.live = live;
+    }
+
+    /**
+     * The raw rows of {@code hours} (UTC hour starts), of every merchant when {@code merchants} is empty.
+     *
+     * @param forced a source to use for every hour instead of the one their age calls for; null for none
+     */
+    public Dataset<Row> hours(Collection<Instant> hours, Set<String> merchants, Instant now, RawHistorySource forced) {
+        List<Instant> cassandraOnly = new ArrayList<>();
+        List<Instant> both = new ArrayList<>();
+        List<Instant> archiveOnly = new ArrayList<>();
+        for (Instant hour : hours) {
+            RawHistorySource source = forced != null ? forced : RawHistorySource.of(hour, now, retention);
+            (switch (source) {
+                case CASSANDRA -> cassandraOnly;
+                case CASSANDRA_AND_ARCHIVE -> both;
+                case ARCHIVE -> archiveOnly;
+            }).add(hour);
+        }
+        Dataset<Row> rows = spark.createDataFrame(List.of(), RawEventsTable.SCHEMA);
+        if (!cassandraOnly.isEmpty()) {
+            rows = rows.unionByName(forMerchants(live.hours(cassandraOnly), merchants));
+        }
+        if (!both.isEmpty()) {
+            Dataset<Row> stored = forMerchants(live.hours(both), merchants);
+            Dataset<Row> expired = forMerchants(archive.read(both), merchants)
+                    .join(stored.select(RawEventsTable.MERCHANT_ID, RawEventsTable.EVENT_ID),
+                            scala.jdk.javaapi.CollectionConverters.asScala(
+                                    List.of(RawEventsTable.MERCHANT_ID, RawEventsTable.EVENT_ID)).toSeq(),
+                            "left_anti");
+            rows = rows.unionByName(stored).unionByName(expired);
+        }
+        if (!archiveOnly.isEmpty()) {
+            rows = rows.unionByName(forMerchants(archive.read(archiveOnly), merchants));
+        }
+        return rows;
+    }
+
+    /**
+     * Restricting both partition-key columns lets the connector read exactly hours × shards partitions, at
+     * LOCAL_QUORUM like the stream's writes (the same read as the cube ETL's).
+     */
+    private Dataset<Row> cassandra(Collection<Instant> hours) {
+        Object[] hourValues = hours.stream().map(Timestamp::from).toArray();
+        Object[] shards = IntStream.of(RawEventLayout.allShards()).boxed().toArray();
+        return spark.read()
+                .format("org.apache.spark.sql.cassandra")
+                .option("keyspace", RawEventLayout.KEYSPACE)
+                .option("table", RawEventLayout.RAW_EVENTS_TABLE)
+                .option("spark.cassandra.input.consistency.level", "LOCAL_QUORUM")
+                .load()
+                .filter(col(RawEventsTable.EVENT_HOUR).isin(hourValues).and(col(RawEventsTable.SHARD).isin(shards)))
+                .select(RawEventsTable.columns());
+    }
+
+    private static Dataset<Row> forMerchants(Dataset<Row> rows, Set<String> merchants) {
+        return merchants.isEmpty() ? rows : rows.filter(col(RawEventsTable.MERCHANT_ID).isin(merchants.toArray()));
+    }
+}

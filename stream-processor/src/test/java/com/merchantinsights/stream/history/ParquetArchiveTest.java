@@ -1,0 +1,105 @@
+package com.merchantinsights.stream.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.merchantinsights.core.layout.RawArchiveLayout;
+import com.merchantinsights.core.layout.RawEventLayout;
+import com.merchantinsights.stream.RawEventsTable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import scala.jdk.javaapi.CollectionConverters;
+
+class ParquetArchiveTest {
+    private static final Instant HOUR = Instant.parse("2026-11-24T13:00:00Z");
+    private static SparkSession spark;
+
+    @TempDir
+    Path root;
+
+    @BeforeAll
+    static void startSpark() {
+        spark = SparkSession.builder().master("local[1]").appName("ParquetArchiveTest")
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", "1")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.sql.session.timeZone", "UTC")
+                .getOrCreate();
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        spark.stop();
+    }
+
+    @Test
+    void keepsEveryRawColumnAndTheOriginalPayload() {
+        ParquetArchive archive = new ParquetArchive(spark, root.toUri().toString());
+
+        assertThat(archive.publish(HOUR, rows("e-1", "e-2"), HOUR.plusSeconds(7_200))).isEqualTo(2);
+
+        List<Row> read = archive.read(List.of(HOUR)).orderBy(RawEventsTable.EVENT_ID).collectAsList();
+        assertThat(read).hasSize(2);
+        Row first = read.get(0);
+        assertThat(first.<String>getAs(RawEventsTable.PAYLOAD)).isEqualTo(payload("e-1"));
+        assertThat(first.<Timestamp>getAs(RawEventsTable.EVENT_HOUR).toInstant()).isEqualTo(HOUR);
+        assertThat(first.<Integer>getAs(RawEventsTable.SHARD)).isEqualTo(RawEventLayout.shardOf("e-1"));
+        assertThat(first.<Long>getAs(RawEventsTable.AMOUNT)).isEqualTo(4_990L);
+        assertThat(CollectionConverters.asJava(first.<scala.collection.Map<String, String>>getAs(RawEventsTable.DIMENSIONS)))
+                .isEqualTo(Map.of("channel", "web"));
+        assertThat(first.<Integer>getAs(RawEventsTable.LOGIC_VERSION)).isEqualTo(2);
+    }
+
+    @Test
+    void aReArchivedHourReplacesTheOldGenerationInsteadOfAddingToIt() throws IOException {
+        ParquetArchive archive = new ParquetArchive(spark, root.toUri().toString());
+        archive.publish(HOUR, rows("e-1", "e-2"), HOUR.plusSeconds(7_200));
+        archive.publish(HOUR, rows("e-1", "e-2", "late-3"), HOUR.plusSeconds(9_000));
+        archive.publish(HOUR, rows("e-1", "e-2", "late-3", "late-4"), HOUR.plusSeconds(9_000));
+
+        assertThat(archive.read(List.of(HOUR)).count()).isEqualTo(4);
+        Path hourFolder = root.resolve(RawArchiveLayout.hourFolder(HOUR));
+        try (Stream<Path> files = Files.list(hourFolder)) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".parquet")))
+                    .as("the newest generation and the one before it").hasSize(2);
+        }
+        try (Stream<Path> staged = Files.list(root.resolve(RawArchiveLayout.STAGING))) {
+            assertThat(staged).as("staging folders are removed").isEmpty();
+        }
+    }
+
+    @Test
+    void anHourNeverArchivedReadsAsNoRows() {
+        ParquetArchive archive = new ParquetArchive(spark, root.toUri().toString());
+
+        assertThat(archive.read(List.of(HOUR)).count()).isZero();
+        assertThat(archive.read(List.of(HOUR)).schema()).isEqualTo(RawEventsTable.SCHEMA);
+    }
+
+    private static Dataset<Row> rows(String... eventIds) {
+        List<Row> rows = Stream.of(eventIds).map(id -> RowFactory.create(
+                Timestamp.from(HOUR), RawEventLayout.shardOf(id), "m-1", id, "order.completed",
+                Timestamp.from(HOUR.plusSeconds(60)), "c-1", null, 4_990L, "INR",
+                CollectionConverters.asScala(Map.of("channel", "web")), payload(id),
+                Timestamp.from(HOUR.plusSeconds(61)), Timestamp.from(HOUR.plusSeconds(62)), 2)).toList();
+        return spark.createDataFrame(rows, RawEventsTable.SCHEMA);
+    }
+
+    private static String payload(String id) {
+        return "{\"event_id\":\"" + id + "\",\"merchant_id\":\"m-1\",\"type\":\"order.completed\"}";
+    }
+}
