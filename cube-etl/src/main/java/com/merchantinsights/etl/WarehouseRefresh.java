@@ -1,6 +1,7 @@
 package com.merchantinsights.etl;
 
 import com.merchantinsights.core.cube.GroupingSet;
+import com.merchantinsights.core.reprocess.CubeSwitch;
 import com.merchantinsights.core.time.Grain;
 import com.merchantinsights.core.time.MerchantCalendar;
 import java.sql.Array;
@@ -31,8 +32,8 @@ import java.util.function.Supplier;
  * grain's retention, record the run and the freshness. Either all of it is visible to the insights API, or none of it.
  */
 final class WarehouseRefresh {
-    /** Serialises refreshes across processes too (a second driver, a manual run). */
-    private static final long ADVISORY_LOCK = 0x6d_695f_6574_6cL;
+    /** How long the refreshed hours are remembered for reprocess switches (runs older than this are not switched). */
+    private static final java.time.Duration REFRESHED_HOURS_KEPT = java.time.Duration.ofDays(30);
 
     private static final String DELETE_BASE_SQL = """
             WITH deleted AS (
@@ -70,9 +71,8 @@ final class WarehouseRefresh {
      */
     Result apply(Optional<StagingTable> staging, Collection<Instant> hours, Instant startedAt,
                  Supplier<Freshness> freshness) throws SQLException {
-        try (Statement s = connection.createStatement()) {
-            s.execute("SELECT pg_advisory_xact_lock(" + ADVISORY_LOCK + ")");
-        }
+        // Serialises refreshes across processes (a second driver, a manual run) and with reprocess switches.
+        CubeSwitch.lockWarehouse(connection);
         Map<String, Set<Instant>> changed = new TreeMap<>();
         deleteBaseRows(hours, changed);
         long eventsRead = 0;
@@ -88,6 +88,7 @@ final class WarehouseRefresh {
         Map<String, MerchantCalendar> calendars = MerchantCalendars.of(connection, changed.keySet(), defaultZone);
         rows += new CalendarRollups(connection, tables).rebuild(changed, calendars);
         Freshness now = freshness.get();
+        recordRefreshedHours(hours, now.lastRefresh());
         dropExpired(now.lastRefresh());
         long runId = recordRun(connection, tables, startedAt, now.lastRefresh(), hours.size(), eventsRead, rows,
                 "succeeded", null);
@@ -111,6 +112,23 @@ final class WarehouseRefresh {
                 rs.next();
                 return rs.getLong(1);
             }
+        }
+    }
+
+    /** What a reprocess switch asks: which hours did a refresh rebuild since my rows were built? */
+    private void recordRefreshedHours(Collection<Instant> hours, Instant now) throws SQLException {
+        try (PreparedStatement p = connection.prepareStatement(
+                "INSERT INTO refreshed_hours (event_hour, refreshed_at) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+            for (Instant hour : hours) {
+                p.setObject(1, CalendarRollups.utc(hour));
+                p.setObject(2, CalendarRollups.utc(now));
+                p.addBatch();
+            }
+            p.executeBatch();
+        }
+        try (PreparedStatement p = connection.prepareStatement("DELETE FROM refreshed_hours WHERE refreshed_at < ?")) {
+            p.setObject(1, CalendarRollups.utc(now.minus(REFRESHED_HOURS_KEPT)));
+            p.executeUpdate();
         }
     }
 

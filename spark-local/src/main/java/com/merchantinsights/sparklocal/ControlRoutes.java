@@ -1,6 +1,8 @@
 package com.merchantinsights.sparklocal;
 
+import com.merchantinsights.etl.CubeRebuild;
 import com.merchantinsights.etl.EtlSummary;
+import com.merchantinsights.etl.Reprocessing;
 import com.merchantinsights.core.layout.RawHistorySource;
 import com.merchantinsights.stream.history.ArchiveSummary;
 import com.merchantinsights.stream.history.RederiveRequest;
@@ -16,7 +18,7 @@ import java.util.Set;
  * {@code GET /ready}, {@code POST /etl}, {@code GET /status}, {@code GET /metrics} (Prometheus text),
  * {@code POST /archive[?from=&to=]} (archive the settled marked hours, or a range of hours, now),
  * {@code POST /rederive?from=&to=[&merchant=…][&source=auto|cassandra|archive]} (start a re-derivation) and
- * {@code GET /rederive} (the latest one's progress).
+ * {@code GET /rederive} (the latest one's progress), and the reprocessing routes of {@link ReprocessRoutes}.
  */
 final class ControlRoutes {
     /** What the routes need from the running driver. */
@@ -42,6 +44,16 @@ final class ControlRoutes {
 
         /** The latest re-derivation's status, or null when none ran since the driver started. */
         RederiveStatus rederiveStatus();
+
+        /** Logs a reprocess run and starts building it; IllegalStateException while one builds or the driver starts. */
+        default long startReprocess(CubeRebuild.Request request) throws Exception {
+            throw new IllegalStateException("this driver does not reprocess");
+        }
+
+        /** Diff, switch, rollback, discard and the run log; IllegalStateException while the driver starts. */
+        default Reprocessing reprocessing() {
+            throw new IllegalStateException("this driver does not reprocess");
+        }
     }
 
     static final String JSON = "application/json";
@@ -74,6 +86,8 @@ final class ControlRoutes {
             case "/archive" -> !"POST".equals(method) ? methodNotAllowed("POST") : archive(query);
             case "/rederive" -> "POST".equals(method) ? startRederive(query)
                     : "GET".equals(method) ? rederiveStatus() : methodNotAllowed("GET, POST");
+            case "/reprocess", "/reprocess/run", "/reprocess/diff", "/reprocess/switch", "/reprocess/rollback",
+                 "/reprocess/discard" -> new ReprocessRoutes(driver).handle(method, path, query);
             default -> json(404, Map.of("error", "no such route: " + path));
         };
     }
@@ -188,11 +202,11 @@ final class ControlRoutes {
         }
     }
 
-    private static Response methodNotAllowed(String allowed) {
+    static Response methodNotAllowed(String allowed) {
         return json(405, Map.of("error", "method not allowed; use " + allowed));
     }
 
-    private static Response json(int status, Map<String, ?> body) {
+    static Response json(int status, Map<String, ?> body) {
         return new Response(status, Json.write(body));
     }
 }

@@ -7,6 +7,15 @@ final class Json {
     private Json() {
     }
 
+    /** Parsed JSON (maps, lists, strings, numbers, booleans, null) to embed in an answer, e.g. a stored diff. */
+    static Object readTree(String json) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, Object.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
     static String write(Object value) {
         StringBuilder out = new StringBuilder();
         append(out, value);

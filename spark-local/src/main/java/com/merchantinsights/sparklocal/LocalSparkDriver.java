@@ -1,6 +1,9 @@
 package com.merchantinsights.sparklocal;
 
 import com.merchantinsights.etl.CubeEtl;
+import com.merchantinsights.etl.CubeRebuild;
+import com.merchantinsights.etl.RawEventReader;
+import com.merchantinsights.etl.Reprocessing;
 import com.merchantinsights.etl.EtlSummary;
 import com.merchantinsights.stream.StreamCounters;
 import com.merchantinsights.stream.StreamProcessor;
@@ -58,6 +61,8 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
     private volatile RawArchiver archiver;
     private volatile RunCoordinator<ArchiveSummary> archiving;
     private volatile RederiveRunner rederive;
+    private volatile Reprocessing reprocessing;
+    private volatile ReprocessRunner reprocess;
     private final StreamMetrics metrics = new StreamMetrics(counters, this::lastProgress,
             () -> stream == null ? 0 : stream.restarts());
 
@@ -108,6 +113,16 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
                 return rederivation.run(planned, progress);
             }
         });
+        reprocessing = new Reprocessing(spark, options.etlConfig(), Clock.systemUTC());
+        reprocessing.rebuild().abandonInterruptedRuns();
+        RawHistory rawHistory = new RawHistory(spark, archiver.archive(), options.rawRetention);
+        reprocess = new ReprocessRunner(reprocessing.rebuild(), (runId, request) -> {
+            spark.sparkContext().setLocalProperty(POOL_PROPERTY, ETL_POOL);
+            reprocessing.rebuild().build(runId, request, (hours, merchants) -> request.rawVersion() == null
+                    ? rawHistory.hours(hours, java.util.Set.copyOf(merchants), Clock.systemUTC().instant(), null)
+                            .select(RawEventReader.CUBE_INPUT)
+                    : RawEventReader.versionHours(spark, request.rawVersion(), hours, merchants));
+        });
         stream.start();
         etl.start();
         archiving.start();
@@ -118,6 +133,24 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
         stopped.await();
         control.close();
         return 0;
+    }
+
+    @Override
+    public long startReprocess(CubeRebuild.Request request) throws Exception {
+        ReprocessRunner runner = reprocess;
+        if (runner == null) {
+            throw new IllegalStateException("the driver is still starting");
+        }
+        return runner.start(request);
+    }
+
+    @Override
+    public Reprocessing reprocessing() {
+        Reprocessing r = reprocessing;
+        if (r == null) {
+            throw new IllegalStateException("the driver is still starting");
+        }
+        return r;
     }
 
     @Override
@@ -239,6 +272,9 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
         try {
             if (rederive != null) {
                 rederive.close();
+            }
+            if (reprocess != null) {
+                reprocess.close();
             }
             if (archiving != null) {
                 archiving.stop(ETL_GRACE);

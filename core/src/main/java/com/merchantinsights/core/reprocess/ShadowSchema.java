@@ -1,0 +1,64 @@
+package com.merchantinsights.core.reprocess;
+
+import com.merchantinsights.core.time.Grain;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Where a run's rows live until they are dropped: schema {@code reprocess_<run id>} holds the rebuilt cube tables
+ * (same names as the live ones, so the rollup code runs unchanged with this schema first on the search path), the
+ * {@code scope} table (one {@link MerchantScope} per row) and, after the switch, {@code previous_<table>}: the live
+ * rows the switch replaced, for rollback.
+ */
+public record ShadowSchema(long runId) {
+    public static final String SCOPE = "scope";
+    private static final Pattern NAME = Pattern.compile("reprocess_(\\d+)");
+
+    public ShadowSchema {
+        if (runId < 1) {
+            throw new IllegalArgumentException("run id must be positive: " + runId);
+        }
+    }
+
+    public static boolean isShadowSchema(String schema) {
+        return NAME.matcher(schema).matches();
+    }
+
+    public String name() {
+        return "reprocess_" + runId;
+    }
+
+    /** The live table of a grain, schema-qualified. */
+    public static String live(Grain grain) {
+        return "public." + table(grain);
+    }
+
+    public static String table(Grain grain) {
+        return "cube_" + grain.wireName().toLowerCase(Locale.ROOT);
+    }
+
+    public String rebuilt(Grain grain) {
+        return name() + "." + table(grain);
+    }
+
+    public String previous(Grain grain) {
+        return name() + ".previous_" + table(grain);
+    }
+
+    public String scope() {
+        return name() + "." + SCOPE;
+    }
+
+    /**
+     * The SQL condition that a row (alias {@code row}) of {@code grain} lies in the scope row {@code s} of its
+     * merchant: the bucket ranges of {@link MerchantScope}.
+     */
+    public static String inScope(Grain grain, String row) {
+        return row + ".merchant_id = s.merchant_id AND " + switch (grain) {
+            case QUARTER_HOUR, HOUR -> row + ".bucket_start >= s.base_start AND " + row + ".bucket_start < s.base_end";
+            case DAY -> row + ".bucket_start BETWEEN s.first_day AND s.last_day";
+            case WEEK -> row + ".bucket_start BETWEEN s.first_week AND s.last_week";
+            case MONTH -> row + ".bucket_start BETWEEN s.first_month AND s.last_month";
+        };
+    }
+}

@@ -1,0 +1,113 @@
+package com.merchantinsights.etl;
+
+import com.merchantinsights.core.metric.MetricCatalogue;
+import com.merchantinsights.core.reprocess.CubeDiff;
+import com.merchantinsights.core.reprocess.CubeSwitch;
+import com.merchantinsights.core.reprocess.ReprocessRun;
+import com.merchantinsights.core.reprocess.ReprocessRuns;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator's reprocessing verbs on the driver (design decision 7): build ({@link CubeRebuild}), diff, switch,
+ * rollback, discard, list. A switch or rollback marks dirty again the hours of its scope that a refresh rebuilt
+ * while the installed rows were not live, so a late event applied to the outgoing rows is not lost with them.
+ */
+public final class Reprocessing {
+    private static final Logger LOG = LoggerFactory.getLogger(Reprocessing.class);
+
+    private final SparkSession spark;
+    private final CubeEtlConfig config;
+    private final Clock clock;
+    private final CubeRebuild rebuild;
+    private final MetricCatalogue catalogue;
+
+    public Reprocessing(SparkSession spark, CubeEtlConfig config, Clock clock) {
+        this.spark = spark;
+        this.config = config;
+        this.clock = clock;
+        this.rebuild = new CubeRebuild(spark, config, clock);
+        this.catalogue = MetricCatalogue.standard(config.cube());
+    }
+
+    public CubeRebuild rebuild() {
+        return rebuild;
+    }
+
+    public Optional<ReprocessRun> run(long runId) throws SQLException {
+        try (Connection c = connect()) {
+            return new ReprocessRuns(c).find(runId);
+        }
+    }
+
+    public List<ReprocessRun> runs(int limit) throws SQLException {
+        try (Connection c = connect()) {
+            return new ReprocessRuns(c).latest(limit);
+        }
+    }
+
+    /** The diff of a built run against the live cube as it is now. */
+    public CubeDiff.Diff diff(long runId) throws SQLException {
+        try (Connection c = connect()) {
+            ReprocessRun run = new ReprocessRuns(c).find(runId)
+                    .orElseThrow(() -> new CubeSwitch.ReprocessException("no run " + runId));
+            if (run.state() != ReprocessRun.State.BUILT) {
+                throw new CubeSwitch.ReprocessException("run " + runId + " is " + run.state().wireName()
+                        + ": a diff is of a built run");
+            }
+            return new CubeDiff(c, catalogue).of(run.schema());
+        }
+    }
+
+    public CubeSwitch.Outcome switchTo(long runId, Duration keep) throws SQLException {
+        CubeSwitch.Outcome outcome;
+        try (Connection c = connect()) {
+            outcome = new CubeSwitch(c).switchTo(runId, keep, clock.instant());
+        }
+        refreshAgain(outcome);
+        LOG.info("reprocess run {} switched: {} live row(s) replaced by {}; {} hour(s) marked for refresh", runId,
+                outcome.rowsReplaced(), outcome.rowsInstalled(), outcome.hoursToRefresh().size());
+        return outcome;
+    }
+
+    public CubeSwitch.Outcome rollback(long runId, String requestedBy) throws SQLException {
+        CubeSwitch.Outcome outcome;
+        try (Connection c = connect()) {
+            outcome = new CubeSwitch(c).rollback(runId, requestedBy, clock.instant());
+        }
+        refreshAgain(outcome);
+        LOG.info("reprocess run {} rolled back: {} row(s) removed, {} restored", runId, outcome.rowsReplaced(),
+                outcome.rowsInstalled());
+        return outcome;
+    }
+
+    public void discard(long runId) throws SQLException {
+        try (Connection c = connect()) {
+            new CubeSwitch(c).discard(runId, clock.instant());
+        }
+    }
+
+    private void refreshAgain(CubeSwitch.Outcome outcome) {
+        if (outcome.hoursToRefresh().isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        try (DirtyMarkStore marks = DirtyMarkStore.open(spark)) {
+            marks.mark(outcome.hoursToRefresh().stream()
+                    .map(h -> new DirtyMark(h.eventHour(), h.merchantId(), now)).toList());
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword());
+    }
+}
