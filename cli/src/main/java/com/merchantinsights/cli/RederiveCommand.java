@@ -47,7 +47,17 @@ final class RederiveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DriverControl driver = new DriverControl(stack.config().ports().sparkControl());
+        JsonNode status = run(new DriverControl(stack.config().ports().sparkControl()), from, to, merchants, source);
+        if (status == null) {
+            return 1;
+        }
+        System.out.println(status);
+        return "complete".equals(status.path("state").asText()) ? 0 : 1;
+    }
+
+    /** Starts a re-derivation in the driver and follows it to its end; null when the driver refused it. */
+    static JsonNode run(DriverControl driver, Instant from, Instant to, List<String> merchants, String source)
+            throws Exception {
         Map<String, List<String>> query = new LinkedHashMap<>();
         query.put("from", List.of(from.toString()));
         query.put("to", List.of(to.toString()));
@@ -56,7 +66,7 @@ final class RederiveCommand implements Callable<Integer> {
         HttpResponse<String> started = driver.post("/rederive", query, Duration.ofSeconds(30));
         if (started.statusCode() != 202) {
             System.err.println("the driver refused: " + started.body());
-            return 1;
+            return null;
         }
         JsonNode status = JSON.readTree(started.body());
         String version = status.path("raw_version").asText();
@@ -74,7 +84,6 @@ final class RederiveCommand implements Callable<Integer> {
                 }
             }
         }
-        System.out.println(status);
-        return "complete".equals(status.path("state").asText()) ? 0 : 1;
+        return status;
     }
 }

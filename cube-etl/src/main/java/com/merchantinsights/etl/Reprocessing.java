@@ -90,6 +90,29 @@ public final class Reprocessing {
         return outcome;
     }
 
+    /**
+     * All of the merchants' history in the cube, for a calendar rebuild: from the day before their oldest month row
+     * (whatever their zone, the first local day starts after it) to the end of the current UTC hour.
+     */
+    public Optional<Instant[]> history(List<String> merchants) throws SQLException {
+        try (Connection c = connect();
+             java.sql.PreparedStatement p = c.prepareStatement("SELECT min(bucket_start) FROM "
+                     + com.merchantinsights.core.reprocess.ShadowSchema.live(com.merchantinsights.core.time.Grain.MONTH)
+                     + " WHERE merchant_id = ANY(?)")) {
+            p.setArray(1, c.createArrayOf("text", merchants.toArray()));
+            try (java.sql.ResultSet rs = p.executeQuery()) {
+                rs.next();
+                java.sql.Date oldest = rs.getDate(1);
+                if (oldest == null) {
+                    return Optional.empty();
+                }
+                Instant from = oldest.toLocalDate().minusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+                Instant to = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.HOURS).plus(Duration.ofHours(1));
+                return Optional.of(new Instant[] {from, to});
+            }
+        }
+    }
+
     public void discard(long runId) throws SQLException {
         try (Connection c = connect()) {
             new CubeSwitch(c).discard(runId, clock.instant());

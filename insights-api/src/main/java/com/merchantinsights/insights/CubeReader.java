@@ -1,5 +1,6 @@
 package com.merchantinsights.insights;
 
+import com.merchantinsights.insights.query.ReadSnapshot;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
@@ -29,8 +30,9 @@ final class CubeReader implements AutoCloseable {
     }
 
     Freshness freshness() throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT complete_through, last_refresh, pending_hours FROM freshness");
+        try (ReadSnapshot.Borrowed c = ReadSnapshot.borrow(dataSource);
+             PreparedStatement ps = c.connection().prepareStatement(
+                     "SELECT complete_through, last_refresh, pending_hours FROM freshness");
              ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
                 return Freshness.NEVER_REFRESHED;

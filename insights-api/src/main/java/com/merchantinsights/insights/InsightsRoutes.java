@@ -10,6 +10,7 @@ import com.merchantinsights.core.metric.MetricDefinition;
 import com.merchantinsights.core.time.Grain;
 import com.merchantinsights.core.time.MerchantCalendar;
 import com.merchantinsights.insights.query.InsightsQueries;
+import com.merchantinsights.insights.query.ReadSnapshot;
 import com.merchantinsights.service.GatewayIdentity;
 import com.merchantinsights.service.Json;
 import io.javalin.http.Context;
@@ -86,7 +87,7 @@ final class InsightsRoutes {
 
     void timeseries(Context ctx) throws Exception {
         InsightsQueries.Question q = question(ctx, metrics(ctx, "metric", null), granularity(ctx), groupBy(ctx), top(ctx, 5));
-        respond(ctx, withFreshness(queries.timeseries(q), q));
+        respond(ctx, ReadSnapshot.of(cubes.dataSource(), () -> withFreshness(queries.timeseries(q), q)));
     }
 
     void breakdown(Context ctx) throws Exception {
@@ -96,12 +97,12 @@ final class InsightsRoutes {
             throw new InsightsException(ErrorCode.INVALID_PARAMETER, "a breakdown is of one metric", "metric");
         }
         InsightsQueries.Question q = question(ctx, metric, Grain.DAY, null, top(ctx, 10));
-        respond(ctx, withFreshness(queries.breakdown(q, dimension), q));
+        respond(ctx, ReadSnapshot.of(cubes.dataSource(), () -> withFreshness(queries.breakdown(q, dimension), q)));
     }
 
     void summary(Context ctx) throws Exception {
         InsightsQueries.Question q = question(ctx, metrics(ctx, "metrics", DEFAULT_SUMMARY), Grain.DAY, null, 1);
-        respond(ctx, withFreshness(queries.summary(q), q));
+        respond(ctx, ReadSnapshot.of(cubes.dataSource(), () -> withFreshness(queries.summary(q), q)));
     }
 
     private InsightsQueries.Question question(Context ctx, List<MetricDefinition> metrics, Grain granularity,
@@ -230,7 +231,7 @@ final class InsightsRoutes {
         }
     }
 
-    private Map<String, Object> withFreshness(Map<String, Object> answer, InsightsQueries.Question q) throws Exception {
+    private Map<String, Object> withFreshness(Map<String, Object> answer, InsightsQueries.Question q) throws java.sql.SQLException {
         Freshness freshness = cubes.freshness();
         Map<String, Object> block = new LinkedHashMap<>();
         block.put("complete_through", freshness.completeThrough().atZone(q.calendar().zone()).toOffsetDateTime().toString());

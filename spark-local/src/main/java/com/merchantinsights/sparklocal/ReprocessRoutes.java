@@ -66,13 +66,21 @@ final class ReprocessRoutes {
     private ControlRoutes.Response start(QueryParameters query) throws Exception {
         Instant from = query.instant("from");
         Instant to = query.instant("to");
+        ReprocessRun.Kind kind = kind(query);
+        if (kind == ReprocessRun.Kind.CALENDAR && from == null && to == null) {
+            if (query.all("merchant").isEmpty()) {
+                throw new IllegalArgumentException("a calendar rebuild names its merchants");
+            }
+            Instant[] history = driver.reprocessing().history(query.all("merchant"))
+                    .orElseThrow(() -> new IllegalArgumentException("no cube rows of " + query.all("merchant")));
+            from = history[0];
+            to = history[1];
+        }
         if (from == null || to == null) {
             throw new IllegalArgumentException("from and to are required");
         }
-        String kind = query.first("kind");
-        CubeRebuild.Request request = new CubeRebuild.Request(
-                kind == null ? ReprocessRun.Kind.REPROCESS : ReprocessRun.Kind.valueOf(kind.toUpperCase(java.util.Locale.ROOT)),
-                from, to, query.all("merchant"), query.first("raw_version"), requestedBy(query));
+        CubeRebuild.Request request = new CubeRebuild.Request(kind, from, to, query.all("merchant"),
+                query.first("raw_version"), requestedBy(query));
         long runId;
         try {
             runId = driver.startReprocess(request);
@@ -80,6 +88,17 @@ final class ReprocessRoutes {
             return json(409, Map.of("error", String.valueOf(e.getMessage())));
         }
         return json(202, run(driver.reprocessing().run(runId).orElseThrow()));
+    }
+
+    private static ReprocessRun.Kind kind(QueryParameters query) {
+        String kind = query.first("kind");
+        if (kind == null || kind.equals("reprocess")) {
+            return ReprocessRun.Kind.REPROCESS;
+        }
+        if (kind.equals("calendar")) {
+            return ReprocessRun.Kind.CALENDAR;
+        }
+        throw new IllegalArgumentException("kind must be reprocess or calendar: " + kind);
     }
 
     private ControlRoutes.Response runs(QueryParameters query) throws Exception {

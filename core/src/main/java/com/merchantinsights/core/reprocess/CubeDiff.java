@@ -215,7 +215,7 @@ public final class CubeDiff {
     }
 
     /** For the unit test: totals from (event type, currency, count, amount) rows. */
-    static Totals totals(List<Object[]> rows) {
+    static Totals totals(Object[]... rows) {
         Map<Key, long[]> map = new HashMap<>();
         for (Object[] row : rows) {
             map.put(new Key((String) row[0], (String) row[1]), new long[] {(Long) row[2], (Long) row[3]});

@@ -54,7 +54,9 @@ public final class CubeStore {
         }
         List<String> filterDimensions = selection.filters().keySet().stream().sorted().toList();
         filterDimensions.forEach(d -> sql.append(" AND ").append(d).append(" = ?"));
-        try (Connection c = dataSource.getConnection(); PreparedStatement p = c.prepareStatement(sql.toString())) {
+        try (ReadSnapshot.Borrowed borrowed = ReadSnapshot.borrow(dataSource);
+             PreparedStatement p = borrowed.connection().prepareStatement(sql.toString())) {
+            Connection c = borrowed.connection();
             int i = 1;
             p.setString(i++, merchant);
             p.setString(i++, selection.cuboid().id());
