@@ -64,6 +64,9 @@ public final class CubeRebuild {
             if (kind == ReprocessRun.Kind.ROLLBACK) {
                 throw new IllegalArgumentException("a rollback is not built");
             }
+            if (kind == ReprocessRun.Kind.CALENDAR && merchants.isEmpty()) {
+                throw new IllegalArgumentException("a calendar rebuild names its merchants");
+            }
             merchants = List.copyOf(new TreeSet<>(merchants));
         }
     }
@@ -142,10 +145,22 @@ public final class CubeRebuild {
                         .map(MerchantCalendar::zone).toList();
         List<Instant> hours = hoursToRead(zones, request.from(), request.to());
 
-        // 2. Spark: base rows of those hours into the run's staging table, a day of hours at a time.
+        // 2. A calendar change re-cuts the 15-minute base, which stays as it is: copied within its retention, rebuilt
+        //    from raw events (or the archive) only for older hours. Otherwise Spark rebuilds every hour from raw.
+        List<Instant> rawHours = hours;
         long events = 0;
-        for (int done = 0; done < hours.size(); ) {
-            List<Instant> step = hours.subList(done, Math.min(hours.size(), done + HOURS_PER_STEP));
+        if (request.kind() == ReprocessRun.Kind.CALENDAR && !hours.isEmpty()) {
+            Instant baseKeptFrom = LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC)
+                    .minus(config.cube().retention().get(Grain.QUARTER_HOUR)).atStartOfDay(java.time.ZoneOffset.UTC)
+                    .toInstant();
+            rawHours = hours.stream().filter(h -> h.isBefore(baseKeptFrom)).toList();
+            Instant copyFrom = hours.get(0).isBefore(baseKeptFrom) ? baseKeptFrom : hours.get(0);
+            copyBase(c, stage, request.merchants(), copyFrom, hours.get(hours.size() - 1).plus(1, ChronoUnit.HOURS));
+            events = stagedEvents(c, stage);
+            runs.progress(schema.runId(), hours.size(), hours.size() - rawHours.size(), events, 0, clock.instant());
+        }
+        for (int done = 0; done < rawHours.size(); ) {
+            List<Instant> step = rawHours.subList(done, Math.min(rawHours.size(), done + HOURS_PER_STEP));
             spark.sparkContext().setJobDescription("reprocess run " + schema.runId() + ": " + step.size()
                     + " hour(s) from " + step.get(0));
             try {
@@ -158,7 +173,7 @@ public final class CubeRebuild {
             }
             done += step.size();
             events = stagedEvents(c, stage);
-            runs.progress(schema.runId(), hours.size(), done, events, 0, clock.instant());
+            runs.progress(schema.runId(), hours.size(), hours.size() - rawHours.size() + done, events, 0, clock.instant());
         }
 
         // 3. The scope: each merchant with events in the range (now or before) and its buckets in its calendar.
@@ -210,6 +225,20 @@ public final class CubeRebuild {
         LOG.info("reprocess run {} built: {} hour(s), {} merchant(s), {} event(s), {} row(s), {} metric change(s)",
                 schema.runId(), hours.size(), merchants.size(), events, rows, diff.changes().size());
         return diff;
+    }
+
+    /** The live 15-minute rows of the merchants in [from, to) into the staging table, unchanged. */
+    private void copyBase(Connection c, String stage, List<String> merchants, Instant from, Instant to)
+            throws SQLException {
+        String columns = String.join(", ", tables.stagingColumns());
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO " + stage + " (" + columns + ") SELECT " + columns
+                + " FROM " + ShadowSchema.live(Grain.QUARTER_HOUR) + " WHERE merchant_id = ANY(?) AND bucket_start >= ?"
+                + " AND bucket_start < ?")) {
+            p.setArray(1, c.createArrayOf("text", merchants.toArray()));
+            p.setObject(2, CalendarRollups.utc(from));
+            p.setObject(3, CalendarRollups.utc(to));
+            p.executeUpdate();
+        }
     }
 
     static List<Instant> hoursToRead(Collection<ZoneId> zones, Instant from, Instant to) {
