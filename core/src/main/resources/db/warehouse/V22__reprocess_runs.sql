@@ -26,6 +26,8 @@ CREATE TABLE reprocess_runs (
     diff_summary    jsonb,
     keep_until      timestamptz,
     rolls_back      bigint      REFERENCES reprocess_runs (run_id),
+    raw_backup_at   timestamptz,                         -- the live raw rows a promotion replaces were saved
+    raw_promoted_at timestamptz,                         -- raw_version became the live raw events of the scope
     detail          text
 );
 CREATE INDEX reprocess_runs_state ON reprocess_runs (state);

@@ -51,6 +51,10 @@ final class ReprocessCommand implements Callable<Integer> {
             + " and build from it.")
     boolean rederive;
 
+    @Option(names = "--raw-version", paramLabel = "VERSION", description = "Build from this re-derived raw version"
+            + " (from `bin/insights rederive`) instead of the live raw events; the switch makes it live.")
+    String rawVersion;
+
     @Option(names = "--source", defaultValue = "auto", paramLabel = "auto|cassandra|archive",
             description = "With --rederive: where to read the stored events (default: ${DEFAULT-VALUE}).")
     String source;
@@ -93,6 +97,9 @@ final class ReprocessCommand implements Callable<Integer> {
         query.put("merchant", merchants);
         query.put("kind", List.of(calendar ? "calendar" : "reprocess"));
         query.put("requested_by", List.of(requestedBy));
+        if (rawVersion != null) {
+            query.put("raw_version", List.of(rawVersion));
+        }
         if (rederive) {
             JsonNode version = RederiveCommand.run(driver, from, to, merchants, source);
             if (version == null || !"complete".equals(version.path("state").asText())) {

@@ -140,10 +140,7 @@ public final class CubeRebuild {
         execute(c, tables.stagingDdl(stage));
 
         // 1. The hours to read: every local day the range touches, in the zones of the merchants concerned.
-        Collection<ZoneId> zones = request.merchants().isEmpty() ? registeredZones(c)
-                : MerchantCalendars.of(c, request.merchants(), config.defaultZone()).values().stream()
-                        .map(MerchantCalendar::zone).toList();
-        List<Instant> hours = hoursToRead(zones, request.from(), request.to());
+        List<Instant> hours = hoursToRead(zones(c, request.merchants()), request.from(), request.to());
 
         // 2. A calendar change re-cuts the 15-minute base, which stays as it is: copied within its retention, rebuilt
         //    from raw events (or the archive) only for older hours. Otherwise Spark rebuilds every hour from raw.
@@ -225,6 +222,19 @@ public final class CubeRebuild {
         LOG.info("reprocess run {} built: {} hour(s), {} merchant(s), {} event(s), {} row(s), {} metric change(s)",
                 schema.runId(), hours.size(), merchants.size(), events, rows, diff.changes().size());
         return diff;
+    }
+
+    /** The UTC hours a run reads: every local day its range touches, in its merchants' zones (or all zones). */
+    public List<Instant> hoursOf(ReprocessRun run) throws SQLException {
+        try (Connection c = connect()) {
+            return hoursToRead(zones(c, run.merchants()), run.from(), run.to());
+        }
+    }
+
+    private Collection<ZoneId> zones(Connection c, List<String> merchants) throws SQLException {
+        return merchants.isEmpty() ? registeredZones(c)
+                : MerchantCalendars.of(c, merchants, config.defaultZone()).values().stream()
+                        .map(MerchantCalendar::zone).toList();
     }
 
     /** The live 15-minute rows of the merchants in [from, to) into the staging table, unchanged. */

@@ -11,8 +11,10 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,13 +32,27 @@ public final class Reprocessing {
     private final Clock clock;
     private final CubeRebuild rebuild;
     private final MetricCatalogue catalogue;
+    private final RawVersions rawVersions;
 
-    public Reprocessing(SparkSession spark, CubeEtlConfig config, Clock clock) {
+    /**
+     * The raw store's side of a switch (decision 0012): a run built from a re-derived raw version makes that version
+     * the live raw events of its scope when its cubes switch, and gives the previous rows back on rollback.
+     */
+    public interface RawVersions {
+        void backup(long runId, Collection<Instant> hours, Set<String> merchants);
+
+        void promote(long runId, String rawVersion, Collection<Instant> hours, Set<String> merchants);
+
+        void restore(long runId, Collection<Instant> hours, Set<String> merchants);
+    }
+
+    public Reprocessing(SparkSession spark, CubeEtlConfig config, Clock clock, RawVersions rawVersions) {
         this.spark = spark;
         this.config = config;
         this.clock = clock;
         this.rebuild = new CubeRebuild(spark, config, clock);
         this.catalogue = MetricCatalogue.standard(config.cube());
+        this.rawVersions = rawVersions;
     }
 
     public CubeRebuild rebuild() {
@@ -68,10 +84,29 @@ public final class Reprocessing {
         }
     }
 
+    /**
+     * Switches the run's cubes live, then (for a run built from a raw version) its raw rows. A switch whose raw
+     * promotion was cut short is completed by asking for the switch again.
+     */
     public CubeSwitch.Outcome switchTo(long runId, Duration keep) throws SQLException {
         CubeSwitch.Outcome outcome;
+        ReprocessRun run;
         try (Connection c = connect()) {
-            outcome = new CubeSwitch(c).switchTo(runId, keep, clock.instant());
+            ReprocessRun before = new ReprocessRuns(c).find(runId)
+                    .orElseThrow(() -> new CubeSwitch.ReprocessException("no run " + runId));
+            boolean resumeRaw = before.state() == ReprocessRun.State.SWITCHED && before.rawVersion() != null
+                    && before.rawPromotedAt() == null;
+            outcome = resumeRaw ? new CubeSwitch.Outcome(runId, 0, 0, List.of())
+                    : new CubeSwitch(c).switchTo(runId, keep, clock.instant());
+            run = new ReprocessRuns(c).find(runId).orElseThrow();
+        }
+        if (run.rawVersion() != null) {
+            promoteRaw(run);
+            // A refresh while the raw rows were being promoted read the previous ones: those hours again too.
+            try (Connection c = connect()) {
+                outcome = new CubeSwitch.Outcome(runId, outcome.rowsReplaced(), outcome.rowsInstalled(),
+                        new CubeSwitch(c).refreshedSince(runId, run.startedAt()));
+            }
         }
         refreshAgain(outcome);
         LOG.info("reprocess run {} switched: {} live row(s) replaced by {}; {} hour(s) marked for refresh", runId,
@@ -81,8 +116,16 @@ public final class Reprocessing {
 
     public CubeSwitch.Outcome rollback(long runId, String requestedBy) throws SQLException {
         CubeSwitch.Outcome outcome;
+        ReprocessRun run;
         try (Connection c = connect()) {
             outcome = new CubeSwitch(c).rollback(runId, requestedBy, clock.instant());
+            run = new ReprocessRuns(c).find(runId).orElseThrow();
+        }
+        if (run.rawBackupAt() != null) {
+            rawVersions.restore(runId, rebuild.hoursOf(run), Set.copyOf(run.merchants()));
+            try (Connection c = connect()) {
+                new ReprocessRuns(c).rawPromoted(runId, null);
+            }
         }
         refreshAgain(outcome);
         LOG.info("reprocess run {} rolled back: {} row(s) removed, {} restored", runId, outcome.rowsReplaced(),
@@ -116,6 +159,20 @@ public final class Reprocessing {
     public void discard(long runId) throws SQLException {
         try (Connection c = connect()) {
             new CubeSwitch(c).discard(runId, clock.instant());
+        }
+    }
+
+    private void promoteRaw(ReprocessRun run) throws SQLException {
+        List<Instant> hours = rebuild.hoursOf(run);
+        Set<String> merchants = Set.copyOf(run.merchants());
+        try (Connection c = connect()) {
+            ReprocessRuns runs = new ReprocessRuns(c);
+            if (run.rawBackupAt() == null) {
+                rawVersions.backup(run.runId(), hours, merchants);
+                runs.rawBackedUp(run.runId(), clock.instant());
+            }
+            rawVersions.promote(run.runId(), run.rawVersion(), hours, merchants);
+            runs.rawPromoted(run.runId(), clock.instant());
         }
     }
 

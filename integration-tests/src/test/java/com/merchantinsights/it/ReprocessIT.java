@@ -3,10 +3,12 @@ package com.merchantinsights.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.datastax.oss.driver.api.core.CqlSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.merchantinsights.cli.GatewayClient;
 import com.merchantinsights.cli.InsightsCli;
 import com.merchantinsights.cli.LocalSystem;
+import com.merchantinsights.core.layout.RawEventLayout;
 import com.merchantinsights.service.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -21,6 +23,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -55,6 +58,7 @@ class ReprocessIT {
     private static final String MERCHANT = "m_it_rp_" + SUFFIX;
     private static final String NEIGHBOUR = "m_it_rpn_" + SUFFIX;
     private static final String MOVER = "m_it_rpz_" + SUFFIX;
+    private static final String REDERIVED = "m_it_rpr_" + SUFFIX;
     private static final LocalDate DAY1 = LocalDate.now(KOLKATA).minusDays(5);
     private static final LocalDate DAY2 = DAY1.plusDays(1);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -80,6 +84,9 @@ class ReprocessIT {
         events.add(event(MERCHANT, "o-4", "order.completed", at(DAY2, "09:00"), 4000L));
         events.add(event(MERCHANT, "o-5", "order.completed", at(DAY2, "21:00"), 5000L));
         events.add(event(NEIGHBOUR, "o-1", "order.completed", at(DAY1, "12:00"), 7000L));
+        for (String id : List.of("o-1", "o-2", "o-3")) {
+            events.add(event(REDERIVED, id, "order.completed", at(DAY1, "10:4" + id.substring(2)), 100L));
+        }
         // 20:00 UTC on day 1 is 01:30 on day 2 in Kolkata: the zone change moves it to the next day.
         events.add(event(MOVER, "o-1", "order.completed", DAY1.atTime(10, 0).atZone(ZoneOffset.UTC), 100L));
         events.add(event(MOVER, "o-2", "order.completed", DAY1.atTime(20, 0).atZone(ZoneOffset.UTC), 100L));
@@ -89,6 +96,7 @@ class ReprocessIT {
             system.spark().runEtlNow();
             assertThat(figures(MERCHANT)).isEqualTo(TRUE_FIGURES);
             assertThat(orders(MOVER, DAY1, DAY2)).containsExactly(2L, 0L);
+            assertThat(orders(REDERIVED, DAY1, DAY1)).containsExactly(3L);
         });
     }
 
@@ -212,6 +220,59 @@ class ReprocessIT {
             rs.next();
             assertThat(rs.getInt(1)).as("week rows of the previous week start").isZero();
         }
+    }
+
+    @Test
+    void aRunBuiltFromAReDerivedRawVersionMakesItLiveWithItsCubesAndTheRollbackTakesBothBack() throws Exception {
+        // The new logic (simulated: one row taken out of the version) rejects one of the three orders.
+        Cli rederived = cli("rederive", "--from", dayStart(DAY1), "--to", dayStart(DAY2), "--merchant", REDERIVED);
+        assertThat(rederived.status()).as(rederived.err()).isZero();
+        String version = Json.mapper().readTree(rederived.out().trim()).path("raw_version").asText();
+        Instant hour = at(DAY1, "10:42").toInstant().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        try (CqlSession cassandra = cassandra()) {
+            assertThat(rawIds(cassandra, "raw_event_versions", version, hour)).hasSize(3);
+            for (int shard : RawEventLayout.allShards()) {
+                cassandra.execute("DELETE FROM raw_event_versions WHERE raw_version = ? AND event_hour = ? AND shard = ?"
+                        + " AND merchant_id = ? AND event_id = ?", version, hour, shard, REDERIVED, REDERIVED + "-o-2");
+            }
+        }
+
+        Cli switched = cli("reprocess", "--from", dayStart(DAY1), "--to", dayStart(DAY2), "--merchant", REDERIVED,
+                "--raw-version", version, "--yes", "--json");
+        assertThat(switched.status()).as(switched.err()).isZero();
+        assertThat(switched.out()).contains("\"orders\"");
+        assertThat(orders(REDERIVED, DAY1, DAY1)).containsExactly(2L);
+        long runId = latestRun().path("run_id").asLong();
+        assertThat(latestRun().path("raw_promoted_at").isNull()).isFalse();
+        try (CqlSession cassandra = cassandra()) {
+            assertThat(rawIds(cassandra, "raw_events", null, hour))
+                    .containsExactlyInAnyOrder(REDERIVED + "-o-1", REDERIVED + "-o-3");
+            assertThat(rawIds(cassandra, "raw_event_versions", "before-run-" + runId, hour)).hasSize(3);
+        }
+
+        Cli rolledBack = cli("rollback", "--run", String.valueOf(runId));
+        assertThat(rolledBack.status()).as(rolledBack.err()).isZero();
+        assertThat(orders(REDERIVED, DAY1, DAY1)).containsExactly(3L);
+        try (CqlSession cassandra = cassandra()) {
+            assertThat(rawIds(cassandra, "raw_events", null, hour)).hasSize(3);
+        }
+    }
+
+    private static List<String> rawIds(CqlSession cassandra, String table, String version, Instant hour) {
+        List<String> ids = new ArrayList<>();
+        for (int shard : RawEventLayout.allShards()) {
+            String where = " WHERE " + (version == null ? "" : "raw_version = '" + version + "' AND ")
+                    + "event_hour = ? AND shard = ? AND merchant_id = ?";
+            cassandra.execute("SELECT event_id FROM " + table + where, hour, shard, REDERIVED)
+                    .forEach(row -> ids.add(row.getString(0)));
+        }
+        return ids;
+    }
+
+    private static CqlSession cassandra() {
+        var engines = SharedSystem.system().engines();
+        return CqlSession.builder().addContactPoint(engines.cassandraContactPoint())
+                .withLocalDatacenter(engines.cassandraLocalDatacenter()).withKeyspace(RawEventLayout.KEYSPACE).build();
     }
 
     /** Queries the insights API every 100 ms until stopped and records what each answer said. */

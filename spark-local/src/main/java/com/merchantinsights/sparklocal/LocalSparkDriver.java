@@ -4,6 +4,10 @@ import com.merchantinsights.etl.CubeEtl;
 import com.merchantinsights.etl.CubeRebuild;
 import com.merchantinsights.etl.RawEventReader;
 import com.merchantinsights.etl.Reprocessing;
+import com.merchantinsights.stream.history.RawPromotion;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Set;
 import com.merchantinsights.etl.EtlSummary;
 import com.merchantinsights.stream.StreamCounters;
 import com.merchantinsights.stream.StreamProcessor;
@@ -113,9 +117,29 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
                 return rederivation.run(planned, progress);
             }
         });
-        reprocessing = new Reprocessing(spark, options.etlConfig(), Clock.systemUTC());
-        reprocessing.rebuild().abandonInterruptedRuns();
         RawHistory rawHistory = new RawHistory(spark, archiver.archive(), options.rawRetention);
+        RawPromotion promotion = new RawPromotion(spark, rawHistory, archiver.archive(), options.rawRetention,
+                Clock.systemUTC());
+        reprocessing = new Reprocessing(spark, options.etlConfig(), Clock.systemUTC(), new Reprocessing.RawVersions() {
+            @Override
+            public void backup(long runId, Collection<Instant> hours, Set<String> merchants) {
+                spark.sparkContext().setLocalProperty(POOL_PROPERTY, ETL_POOL);
+                promotion.backup(runId, hours, merchants);
+            }
+
+            @Override
+            public void promote(long runId, String rawVersion, Collection<Instant> hours, Set<String> merchants) {
+                spark.sparkContext().setLocalProperty(POOL_PROPERTY, ETL_POOL);
+                promotion.promote(runId, rawVersion, hours, merchants);
+            }
+
+            @Override
+            public void restore(long runId, Collection<Instant> hours, Set<String> merchants) {
+                spark.sparkContext().setLocalProperty(POOL_PROPERTY, ETL_POOL);
+                promotion.restore(runId, hours, merchants);
+            }
+        });
+        reprocessing.rebuild().abandonInterruptedRuns();
         reprocess = new ReprocessRunner(reprocessing.rebuild(), (runId, request) -> {
             spark.sparkContext().setLocalProperty(POOL_PROPERTY, ETL_POOL);
             reprocessing.rebuild().build(runId, request, (hours, merchants) -> request.rawVersion() == null

@@ -143,6 +143,7 @@ final class ReprocessRoutes {
         json.put("duration_ms", Duration.between(run.startedAt(), end).toMillis());
         json.put("diff_summary", run.diffSummary() == null ? null : Json.readTree(run.diffSummary()));
         json.put("rolls_back", run.rollsBack());
+        json.put("raw_promoted_at", text(run.rawPromotedAt()));
         json.put("detail", run.detail());
         return json;
     }

@@ -152,6 +152,11 @@ public final class CubeSwitch {
         });
     }
 
+    /** The (hour, merchant) pairs of the run's scope that a refresh rebuilt at or after {@code since}. */
+    public List<HourOfMerchant> refreshedSince(long runId, Instant since) throws SQLException {
+        return refreshedSince(new ShadowSchema(runId), since);
+    }
+
     private List<HourOfMerchant> refreshedSince(ShadowSchema schema, Instant since) throws SQLException {
         List<HourOfMerchant> hours = new ArrayList<>();
         try (PreparedStatement p = connection.prepareStatement("SELECT DISTINCT h.event_hour, s.merchant_id FROM"

@@ -9,7 +9,7 @@ public record ReprocessRun(long runId, Kind kind, Instant from, Instant to, List
                            String cubeName, int cubeVersion, State state, String requestedBy, Instant startedAt,
                            Instant heartbeatAt, Instant builtAt, Instant switchedAt, Instant finishedAt, int hoursTotal,
                            int hoursDone, long eventsRead, long rowsWritten, String diffSummary, Instant keepUntil,
-                           Long rollsBack, String detail) {
+                           Long rollsBack, String detail, Instant rawBackupAt, Instant rawPromotedAt) {
     public enum Kind {
         REPROCESS, CALENDAR, ROLLBACK;
 

@@ -81,6 +81,16 @@ public final class ReprocessRuns {
         }
     }
 
+    /** The live raw rows a promotion replaces are saved (never saved twice: a retry would save promoted rows). */
+    public void rawBackedUp(long runId, Instant now) throws SQLException {
+        update("UPDATE reprocess_runs SET raw_backup_at = ? WHERE run_id = ?", utc(now), runId);
+    }
+
+    /** The run's raw version is the live raw data of its scope (null: it no longer is, after a rollback). */
+    public void rawPromoted(long runId, Instant at) throws SQLException {
+        update("UPDATE reprocess_runs SET raw_promoted_at = ? WHERE run_id = ?", utc(at), runId);
+    }
+
     public void failed(long runId, String detail, Instant now) throws SQLException {
         update("UPDATE reprocess_runs SET state = 'failed', finished_at = ?, detail = ? WHERE run_id = ?"
                 + " AND state IN ('building', 'built')", utc(now), truncate(detail), runId);
@@ -156,7 +166,8 @@ public final class ReprocessRuns {
                 instant(rs, "heartbeat_at"), instant(rs, "built_at"), instant(rs, "switched_at"),
                 instant(rs, "finished_at"), rs.getInt("hours_total"), rs.getInt("hours_done"),
                 rs.getLong("events_read"), rs.getLong("rows_written"), rs.getString("diff_summary"),
-                instant(rs, "keep_until"), rollsBack, rs.getString("detail"));
+                instant(rs, "keep_until"), rollsBack, rs.getString("detail"), instant(rs, "raw_backup_at"),
+                instant(rs, "raw_promoted_at"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

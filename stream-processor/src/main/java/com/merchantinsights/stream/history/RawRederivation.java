@@ -98,7 +98,7 @@ public final class RawRederivation {
             Dataset<Row> rows = parsed.filter(col(RawEventParsing.REJECTION).isNull())
                     .withColumn(RawEventsTable.INGESTED_AT, col(RawEventParsing.KAFKA_TIMESTAMP))
                     .select(RawEventsTable.columns());
-            rows.foreachPartition(new VersionRowWriter(connector, status.rawVersion(), now, retention));
+            rows.foreachPartition(new RawRowWriter(connector, status.rawVersion(), now, retention));
 
             long read = 0;
             long written = 0;

@@ -22,15 +22,20 @@ import org.apache.spark.sql.Row;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * Writes re-derived raw rows into {@code raw_event_versions} under one raw version, on the executors, with the
- * version's TTL per row ({@link RawVersionLayout#ttlSeconds}). Upserts: running the same re-derivation again
- * rewrites the same rows. Null fields stay unset, as in the live raw store.
+ * Writes raw rows on the executors: re-derived rows into {@code raw_event_versions} under one raw version, with the
+ * version's TTL per row ({@link RawVersionLayout#ttlSeconds}), or — when a version is promoted — into the live
+ * {@code raw_events} with the raw store's TTL. Upserts: running the same write again rewrites the same rows. Null
+ * fields stay unset, as in the live raw store.
  */
-final class VersionRowWriter implements ForeachPartitionFunction<Row> {
+final class RawRowWriter implements ForeachPartitionFunction<Row> {
     static final String INSERT_CQL = "INSERT INTO " + RawEventLayout.KEYSPACE + "." + RawEventLayout.RAW_EVENT_VERSIONS_TABLE
             + " (raw_version, event_hour, shard, merchant_id, event_id, event_type, occurred_at, customer_id,"
             + " anonymous_id, amount, currency, dimensions, payload, received_at, ingested_at, logic_version)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TTL ?";
+    static final String INSERT_LIVE_CQL = "INSERT INTO " + RawEventLayout.KEYSPACE + "." + RawEventLayout.RAW_EVENTS_TABLE
+            + " (event_hour, shard, merchant_id, event_id, event_type, occurred_at, customer_id,"
+            + " anonymous_id, amount, currency, dimensions, payload, received_at, ingested_at, logic_version)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TTL ?";
     private static final int IN_FLIGHT = 128;
 
     private final CassandraConnector connector;
@@ -38,7 +43,8 @@ final class VersionRowWriter implements ForeachPartitionFunction<Row> {
     private final Instant now;
     private final Duration retention;
 
-    VersionRowWriter(CassandraConnector connector, String rawVersion, Instant now, Duration retention) {
+    /** @param rawVersion the version written, or null for the live raw events */
+    RawRowWriter(CassandraConnector connector, String rawVersion, Instant now, Duration retention) {
         this.connector = connector;
         this.rawVersion = rawVersion;
         this.now = now;
@@ -51,7 +57,7 @@ final class VersionRowWriter implements ForeachPartitionFunction<Row> {
             return;
         }
         try (CqlSession session = connector.openSession()) {
-            PreparedStatement insert = session.prepare(INSERT_CQL);
+            PreparedStatement insert = session.prepare(rawVersion == null ? INSERT_LIVE_CQL : INSERT_CQL);
             List<CompletableFuture<?>> inFlight = new ArrayList<>();
             while (rows.hasNext()) {
                 inFlight.add(session.executeAsync(bind(insert, rows.next())).toCompletableFuture());
@@ -66,21 +72,25 @@ final class VersionRowWriter implements ForeachPartitionFunction<Row> {
 
     private com.datastax.oss.driver.api.core.cql.BoundStatement bind(PreparedStatement insert, Row row) {
         Instant eventHour = instant(row.getAs(RawEventsTable.EVENT_HOUR));
-        BoundStatementBuilder b = insert.boundStatementBuilder()
-                .setString(0, rawVersion)
-                .setInstant(1, eventHour)
-                .setInt(2, row.<Integer>getAs(RawEventsTable.SHARD))
-                .setString(3, row.getAs(RawEventsTable.MERCHANT_ID))
-                .setString(4, row.getAs(RawEventsTable.EVENT_ID))
-                .setString(5, row.getAs(RawEventsTable.EVENT_TYPE))
-                .setInstant(6, instant(row.getAs(RawEventsTable.OCCURRED_AT)));
-        setIfPresent(b, 7, row.getAs(RawEventsTable.CUSTOMER_ID));
-        setIfPresent(b, 8, row.getAs(RawEventsTable.ANONYMOUS_ID));
+        BoundStatementBuilder b = insert.boundStatementBuilder();
+        int i = 0;
+        if (rawVersion != null) {
+            b.setString(i++, rawVersion);
+        }
+        b.setInstant(i++, eventHour)
+                .setInt(i++, row.<Integer>getAs(RawEventsTable.SHARD))
+                .setString(i++, row.getAs(RawEventsTable.MERCHANT_ID))
+                .setString(i++, row.getAs(RawEventsTable.EVENT_ID))
+                .setString(i++, row.getAs(RawEventsTable.EVENT_TYPE))
+                .setInstant(i++, instant(row.getAs(RawEventsTable.OCCURRED_AT)));
+        setIfPresent(b, i++, row.getAs(RawEventsTable.CUSTOMER_ID));
+        setIfPresent(b, i++, row.getAs(RawEventsTable.ANONYMOUS_ID));
         Number amount = row.getAs(RawEventsTable.AMOUNT);
         if (amount != null) {
-            b.setLong(9, amount.longValue());
+            b.setLong(i, amount.longValue());
         }
-        setIfPresent(b, 10, row.getAs(RawEventsTable.CURRENCY));
+        i++;
+        setIfPresent(b, i++, row.getAs(RawEventsTable.CURRENCY));
         scala.collection.Map<String, String> dimensions = row.getAs(RawEventsTable.DIMENSIONS);
         if (dimensions != null) {
             Map<String, String> present = new TreeMap<>();
@@ -89,19 +99,24 @@ final class VersionRowWriter implements ForeachPartitionFunction<Row> {
                     present.put(k, v);
                 }
             });
-            b.setMap(11, present, String.class, String.class);
+            b.setMap(i, present, String.class, String.class);
         }
-        setIfPresent(b, 12, row.getAs(RawEventsTable.PAYLOAD));
+        i++;
+        setIfPresent(b, i++, row.getAs(RawEventsTable.PAYLOAD));
         Instant receivedAt = instant(row.getAs(RawEventsTable.RECEIVED_AT));
         if (receivedAt != null) {
-            b.setInstant(13, receivedAt);
+            b.setInstant(i, receivedAt);
         }
+        i++;
         Instant ingestedAt = instant(row.getAs(RawEventsTable.INGESTED_AT));
         if (ingestedAt != null) {
-            b.setInstant(14, ingestedAt);
+            b.setInstant(i, ingestedAt);
         }
-        return b.setInt(15, row.<Integer>getAs(RawEventsTable.LOGIC_VERSION))
-                .setInt(16, RawVersionLayout.ttlSeconds(eventHour, now, retention))
+        i++;
+        int ttl = rawVersion == null ? RawEventLayout.ttlSeconds(eventHour, now, retention)
+                : RawVersionLayout.ttlSeconds(eventHour, now, retention);
+        return b.setInt(i++, row.<Integer>getAs(RawEventsTable.LOGIC_VERSION))
+                .setInt(i, ttl)
                 .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)
                 .setIdempotence(true)
                 .build();
