@@ -45,7 +45,10 @@ final class ControlRoutes {
         /** The latest re-derivation's status, or null when none ran since the driver started. */
         RederiveStatus rederiveStatus();
 
-        /** Logs a reprocess run and starts building it; IllegalStateException while one builds or the driver starts. */
+        /**
+         * Logs a reprocess run and starts building it; ReprocessException while another builds, IllegalStateException
+         * while the driver starts.
+         */
         default long startReprocess(CubeRebuild.Request request) throws Exception {
             throw new IllegalStateException("this driver does not reprocess");
         }

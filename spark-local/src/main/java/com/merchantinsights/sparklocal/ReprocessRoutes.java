@@ -42,13 +42,9 @@ final class ReprocessRoutes {
                 case "/reprocess" -> "POST".equals(method) ? start(query)
                         : "GET".equals(method) ? runs(query) : methodNotAllowed("GET, POST");
                 case "/reprocess/run" -> !"GET".equals(method) ? methodNotAllowed("GET") : run(query);
-                case "/reprocess/diff" -> !"GET".equals(method) ? methodNotAllowed("GET")
-                        : json(200, DiffJson.of(driver.reprocessing().diff(runId(query)),
-                                intParameter(query, "limit", Integer.MAX_VALUE)));
-                case "/reprocess/switch" -> !"POST".equals(method) ? methodNotAllowed("POST")
-                        : json(200, outcome(driver.reprocessing().switchTo(runId(query), keep(query)), "switched"));
-                case "/reprocess/rollback" -> !"POST".equals(method) ? methodNotAllowed("POST")
-                        : json(200, outcome(driver.reprocessing().rollback(runId(query), requestedBy(query)), "rolled_back"));
+                case "/reprocess/diff" -> !"GET".equals(method) ? methodNotAllowed("GET") : diff(query);
+                case "/reprocess/switch" -> !"POST".equals(method) ? methodNotAllowed("POST") : switchRun(query);
+                case "/reprocess/rollback" -> !"POST".equals(method) ? methodNotAllowed("POST") : rollback(query);
                 case "/reprocess/discard" -> !"POST".equals(method) ? methodNotAllowed("POST") : discard(query);
                 default -> json(404, Map.of("error", "no such route: " + path));
             };
@@ -81,12 +77,7 @@ final class ReprocessRoutes {
         }
         CubeRebuild.Request request = new CubeRebuild.Request(kind, from, to, query.all("merchant"),
                 query.first("raw_version"), requestedBy(query));
-        long runId;
-        try {
-            runId = driver.startReprocess(request);
-        } catch (IllegalStateException e) {
-            return json(409, Map.of("error", String.valueOf(e.getMessage())));
-        }
+        long runId = driver.startReprocess(request);
         return json(202, run(driver.reprocessing().run(runId).orElseThrow()));
     }
 
@@ -111,6 +102,23 @@ final class ReprocessRoutes {
         long runId = runId(query);
         return driver.reprocessing().run(runId).map(r -> json(200, run(r)))
                 .orElseGet(() -> json(404, Map.of("error", "no run " + runId)));
+    }
+
+    private ControlRoutes.Response diff(QueryParameters query) throws Exception {
+        long runId = runId(query);
+        int limit = intParameter(query, "limit", Integer.MAX_VALUE);
+        return json(200, DiffJson.of(driver.reprocessing().diff(runId), limit));
+    }
+
+    private ControlRoutes.Response switchRun(QueryParameters query) throws Exception {
+        long runId = runId(query);
+        Duration keep = keep(query);
+        return json(200, outcome(driver.reprocessing().switchTo(runId, keep), "switched"));
+    }
+
+    private ControlRoutes.Response rollback(QueryParameters query) throws Exception {
+        long runId = runId(query);
+        return json(200, outcome(driver.reprocessing().rollback(runId, requestedBy(query)), "rolled_back"));
     }
 
     private ControlRoutes.Response discard(QueryParameters query) throws Exception {

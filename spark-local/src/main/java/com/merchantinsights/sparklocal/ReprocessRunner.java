@@ -1,5 +1,6 @@
 package com.merchantinsights.sparklocal;
 
+import com.merchantinsights.core.reprocess.CubeSwitch;
 import com.merchantinsights.etl.CubeRebuild;
 import java.sql.SQLException;
 import java.util.concurrent.ExecutorService;
@@ -33,10 +34,10 @@ final class ReprocessRunner implements AutoCloseable {
         this.build = build;
     }
 
-    /** Logs the run and starts building it; IllegalStateException while another run builds. */
+    /** Logs the run and starts building it; ReprocessException (a conflict) while another run builds. */
     synchronized long start(CubeRebuild.Request request) throws SQLException {
         if (building != null) {
-            throw new IllegalStateException("reprocess run " + building + " is building; one at a time");
+            throw new CubeSwitch.ReprocessException("reprocess run " + building + " is building; one at a time");
         }
         long runId = rebuild.start(request);
         building = runId;

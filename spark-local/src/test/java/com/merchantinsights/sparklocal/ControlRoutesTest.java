@@ -113,7 +113,7 @@ class ControlRoutesTest {
         assertThat(routes.handle("DELETE", "/rederive").status()).isEqualTo(405);
     }
 
-    private static final class FakeDriver implements ControlRoutes.Driver {
+    static final class FakeDriver implements ControlRoutes.Driver {
         java.util.List<Instant> archiveRange;
         com.merchantinsights.stream.history.RederiveRequest rederive;
         com.merchantinsights.stream.history.RederiveStatus rederiveStatus;
