@@ -38,26 +38,4 @@ public final class RawEventReader {
                 .filter(col("event_hour").isin(hourValues).and(col("shard").isin(shards)))
                 .select(CUBE_INPUT);
     }
-
-    /**
-     * The rows of a re-derived raw version (decision 0012) in whole UTC hours, of the given merchants (all when
-     * empty): the same partition-key pushdown, on {@code raw_event_versions}.
-     */
-    public static Dataset<Row> versionHours(SparkSession spark, String rawVersion, Collection<Instant> hours,
-                                            Collection<String> merchants) {
-        Object[] hourValues = hours.stream().map(Timestamp::from).toArray();
-        Object[] shards = IntStream.of(RawEventLayout.allShards()).boxed().toArray();
-        Dataset<Row> rows = spark.read()
-                .format("org.apache.spark.sql.cassandra")
-                .option("keyspace", RawEventLayout.KEYSPACE)
-                .option("table", RawEventLayout.RAW_EVENT_VERSIONS_TABLE)
-                .option("spark.cassandra.input.consistency.level", "LOCAL_QUORUM")
-                .load()
-                .filter(col("raw_version").equalTo(rawVersion).and(col("event_hour").isin(hourValues))
-                        .and(col("shard").isin(shards)));
-        if (!merchants.isEmpty()) {
-            rows = rows.filter(col("merchant_id").isin(merchants.toArray()));
-        }
-        return rows.select(CUBE_INPUT);
-    }
 }

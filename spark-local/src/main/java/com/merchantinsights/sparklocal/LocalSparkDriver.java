@@ -145,7 +145,7 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
             reprocessing.rebuild().build(runId, request, (hours, merchants) -> request.rawVersion() == null
                     ? rawHistory.hours(hours, java.util.Set.copyOf(merchants), Clock.systemUTC().instant(), null)
                             .select(RawEventReader.CUBE_INPUT)
-                    : RawEventReader.versionHours(spark, request.rawVersion(), hours, merchants));
+                    : RawHistory.version(spark, request.rawVersion(), hours, merchants).select(RawEventReader.CUBE_INPUT));
         });
         stream.start();
         etl.start();

@@ -100,6 +100,28 @@ public final class RawHistory {
                 .select(RawEventsTable.columns());
     }
 
+    /**
+     * The rows of a re-derived raw version (decision 0012) in whole UTC hours, of the given merchants (all when
+     * empty), with every raw column: the same partition-key pushdown as the live store, on raw_event_versions.
+     */
+    public static Dataset<Row> version(SparkSession spark, String rawVersion, Collection<Instant> hours,
+                                       Collection<String> merchants) {
+        Object[] hourValues = hours.stream().map(Timestamp::from).toArray();
+        Object[] shards = IntStream.of(RawEventLayout.allShards()).boxed().toArray();
+        Dataset<Row> rows = spark.read()
+                .format("org.apache.spark.sql.cassandra")
+                .option("keyspace", RawEventLayout.KEYSPACE)
+                .option("table", RawEventLayout.RAW_EVENT_VERSIONS_TABLE)
+                .option("spark.cassandra.input.consistency.level", "LOCAL_QUORUM")
+                .load()
+                .filter(col("raw_version").equalTo(rawVersion).and(col(RawEventsTable.EVENT_HOUR).isin(hourValues))
+                        .and(col(RawEventsTable.SHARD).isin(shards)));
+        if (!merchants.isEmpty()) {
+            rows = rows.filter(col(RawEventsTable.MERCHANT_ID).isin(merchants.toArray()));
+        }
+        return rows.select(RawEventsTable.columns());
+    }
+
     private static Dataset<Row> forMerchants(Dataset<Row> rows, Set<String> merchants) {
         return merchants.isEmpty() ? rows : rows.filter(col(RawEventsTable.MERCHANT_ID).isin(merchants.toArray()));
     }

@@ -19,7 +19,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.IntStream;
 import org.apache.spark.api.java.function.ForeachPartitionFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -68,14 +67,14 @@ public final class RawPromotion {
 
     /** Makes {@code rawVersion} the live raw events of the hours and merchants. */
     public void promote(long runId, String rawVersion, Collection<Instant> hours, Set<String> merchants) {
-        replace(hours, merchants, version(rawVersion, hours, merchants), clock.instant());
+        replace(hours, merchants, RawHistory.version(spark, rawVersion, hours, merchants), clock.instant());
         LOG.info("raw version {} is live for {} hour(s), {} merchant(s) (run {})", rawVersion, hours.size(),
                 merchants.isEmpty() ? "all" : merchants.size(), runId);
     }
 
     /** Puts back the rows a promotion of run {@code runId} replaced. */
     public void restore(long runId, Collection<Instant> hours, Set<String> merchants) {
-        replace(hours, merchants, version(backupVersion(runId), hours, merchants), clock.instant());
+        replace(hours, merchants, RawHistory.version(spark, backupVersion(runId), hours, merchants), clock.instant());
         LOG.info("raw events before run {} are live again for {} hour(s)", runId, hours.size());
     }
 
@@ -106,23 +105,6 @@ public final class RawPromotion {
                     : archive.read(List.of(hour)).filter(col(RawEventsTable.MERCHANT_ID).isin(merchants.toArray()).unary_$bang());
             archive.publish(hour, others.unionByName(inHours(next, List.of(hour))), now);
         }
-    }
-
-    private Dataset<Row> version(String rawVersion, Collection<Instant> hours, Set<String> merchants) {
-        Object[] hourValues = hours.stream().map(Timestamp::from).toArray();
-        Object[] shards = IntStream.of(RawEventLayout.allShards()).boxed().toArray();
-        Dataset<Row> rows = spark.read()
-                .format("org.apache.spark.sql.cassandra")
-                .option("keyspace", RawEventLayout.KEYSPACE)
-                .option("table", RawEventLayout.RAW_EVENT_VERSIONS_TABLE)
-                .option("spark.cassandra.input.consistency.level", "LOCAL_QUORUM")
-                .load()
-                .filter(col("raw_version").equalTo(rawVersion).and(col(RawEventsTable.EVENT_HOUR).isin(hourValues))
-                        .and(col(RawEventsTable.SHARD).isin(shards)));
-        if (!merchants.isEmpty()) {
-            rows = rows.filter(col(RawEventsTable.MERCHANT_ID).isin(merchants.toArray()));
-        }
-        return rows.select(RawEventsTable.columns());
     }
 
     private static Dataset<Row> inHours(Dataset<Row> rows, Collection<Instant> hours) {
