@@ -2,6 +2,8 @@ package com.merchantinsights.gateway;
 
 import com.merchantinsights.core.identity.IdentityToken;
 import com.merchantinsights.gateway.keys.KeyAdmin;
+import com.merchantinsights.service.Drain;
+import com.merchantinsights.service.ServiceRunner;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -16,15 +18,17 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.SizeLimitHandler;
 
 /** The gateway service on Jetty 12's core API and its reverse proxy. */
-public final class Gateway implements AutoCloseable {
+public final class Gateway implements ServiceRunner.Drainable {
     static final int INPUT_BUFFER_BYTES = 64 * 1024;
     /** Connections of the shared rate limiter's pool: a short row lock per request, so a few go a long way. */
     private static final int RATE_LIMIT_POOL_SIZE = 8;
     private final Server server;
     private final UpstreamHealth health;
     private final Optional<HikariDataSource> rateLimitPool;
+    private final Drain drain;
 
-    private Gateway(Server server, UpstreamHealth health, Optional<HikariDataSource> rateLimitPool) {
+    private Gateway(Server server, UpstreamHealth health, Optional<HikariDataSource> rateLimitPool, Drain drain) {
+        this.drain = drain;
         this.server = server;
         this.health = health;
         this.rateLimitPool = rateLimitPool;
@@ -70,9 +74,10 @@ public final class Gateway implements AutoCloseable {
         KeyRateLimiter limiter = rateLimitPool.map(pool -> KeyRateLimiter.shared(config.rateLimit(), pool))
                 .orElseGet(() -> new KeyRateLimiter(config.rateLimit()));
         registry.more().counter("gateway.rate_limit.store_failures", java.util.List.of(), limiter, KeyRateLimiter::storeFailures);
+        Drain drain = new Drain();
         server.setHandler(new GatewayHandler(keys, limiter,
                 new IdentityToken(config.signingSecret()), Clock.systemUTC(), config.maxBodyBytes(), cappedProxy,
-                cappedAdmin, registry));
+                cappedAdmin, registry, drain));
         server.setErrorHandler(new GatewayErrorHandler());
         server.setStopTimeout(10_000);
         UpstreamHealth health = new UpstreamHealth(List.of(eventsApi, insightsApi), config.healthInterval());
@@ -83,7 +88,7 @@ public final class Gateway implements AutoCloseable {
             rateLimitPool.ifPresent(HikariDataSource::close);
             throw new IllegalStateException("gateway failed to start on port " + config.port(), e);
         }
-        return new Gateway(server, health, rateLimitPool);
+        return new Gateway(server, health, rateLimitPool, drain);
     }
 
     private static HikariDataSource pool(GatewayConfig.RateLimitStore.Postgres store) {
@@ -98,6 +103,12 @@ public final class Gateway implements AutoCloseable {
 
     public int port() {
         return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    /** Readiness says no from now on, so the load balancer stops sending new requests; all are still answered. */
+    @Override
+    public void drain() {
+        drain.begin();
     }
 
     @Override

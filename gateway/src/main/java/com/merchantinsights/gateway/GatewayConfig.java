@@ -1,5 +1,6 @@
 package com.merchantinsights.gateway;
 
+import com.merchantinsights.service.EnvironmentSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -63,6 +64,34 @@ public record GatewayConfig(String host, int port, List<URI> eventsApi, List<URI
         return new GatewayConfig("127.0.0.1", port, List.of(eventsApi), List.of(insightsApi), signingSecret,
                 DEFAULT_MAX_BODY_BYTES, DEFAULT_BACKEND_TIMEOUT, RateLimit.DEFAULT, new RateLimitStore.InMemory(),
                 DEFAULT_HEALTH_INTERVAL);
+    }
+
+    /**
+     * The deployed gateway's settings (the chart's values table lists them): {@code INSIGHTS_EVENTS_API_URLS},
+     * {@code INSIGHTS_INSIGHTS_API_URLS} (comma-separated) and {@code INSIGHTS_SIGNING_SECRET} required; host, port,
+     * body cap, backend timeout, rate limit, its store ({@code memory} or {@code postgresql}, the latter on the key
+     * store's {@code INSIGHTS_JDBC_*} warehouse) and the health interval optional.
+     */
+    public static GatewayConfig fromEnvironment(EnvironmentSettings env) {
+        RateLimitStore store = switch (env.string("RATE_LIMIT_STORE", "memory")) {
+            case "memory" -> new RateLimitStore.InMemory();
+            case "postgresql" -> new RateLimitStore.Postgres(env.required("JDBC_URL"), env.required("JDBC_USER"),
+                    env.required("JDBC_PASSWORD"));
+            default -> throw new IllegalArgumentException(EnvironmentSettings.PREFIX
+                    + "RATE_LIMIT_STORE must be memory or postgresql, was " + env.string("RATE_LIMIT_STORE", ""));
+        };
+        return new GatewayConfig(env.string("HTTP_HOST", "0.0.0.0"), env.integer("HTTP_PORT", 8080),
+                env.uris("EVENTS_API_URLS"), env.uris("INSIGHTS_API_URLS"), env.required("SIGNING_SECRET"),
+                env.number("MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES), env.duration("BACKEND_TIMEOUT", DEFAULT_BACKEND_TIMEOUT),
+                new RateLimit(env.number("RATE_LIMIT_REQUESTS", RateLimit.DEFAULT.requests()),
+                        env.duration("RATE_LIMIT_PERIOD", RateLimit.DEFAULT.period()),
+                        env.number("RATE_LIMIT_BURST", RateLimit.DEFAULT.burst())),
+                store, env.duration("HEALTH_INTERVAL", DEFAULT_HEALTH_INTERVAL));
+    }
+
+    public GatewayConfig withHost(String address) {
+        return new GatewayConfig(address, port, eventsApi, insightsApi, signingSecret, maxBodyBytes, backendTimeout,
+                rateLimit, rateLimitStore, healthInterval);
     }
 
     public GatewayConfig withRateLimit(RateLimit limit) {

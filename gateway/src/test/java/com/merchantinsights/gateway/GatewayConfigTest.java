@@ -51,4 +51,40 @@ class GatewayConfigTest {
         assertThat(new GatewayConfig.RateLimitStore.Postgres("jdbc:postgresql://w/i", "gateway", "s3cret").toString())
                 .contains("gateway").doesNotContain("s3cret");
     }
+
+    @Test
+    void theEnvironmentNeedsTheBackendsAndTheSecret() {
+        var env = new com.merchantinsights.service.EnvironmentSettings(java.util.Map.of(
+                "INSIGHTS_EVENTS_API_URLS", "http://127.0.0.1:8081", "INSIGHTS_INSIGHTS_API_URLS", "http://127.0.0.1:8082",
+                "INSIGHTS_SIGNING_SECRET", SECRET));
+        assertThat(GatewayConfig.fromEnvironment(env)).isEqualTo(GatewayConfig.defaults(8080, EVENTS, INSIGHTS, SECRET)
+                .withHost("0.0.0.0"));
+    }
+
+    @Test
+    void everySettingComesFromItsVariable() {
+        var env = new com.merchantinsights.service.EnvironmentSettings(java.util.Map.ofEntries(
+                java.util.Map.entry("INSIGHTS_EVENTS_API_URLS", "http://127.0.0.1:8081,http://127.0.0.1:8083"),
+                java.util.Map.entry("INSIGHTS_INSIGHTS_API_URLS", "http://127.0.0.1:8082"),
+                java.util.Map.entry("INSIGHTS_SIGNING_SECRET", SECRET),
+                java.util.Map.entry("INSIGHTS_HTTP_HOST", "127.0.0.1"), java.util.Map.entry("INSIGHTS_HTTP_PORT", "9080"),
+                java.util.Map.entry("INSIGHTS_MAX_BODY_BYTES", "2048"), java.util.Map.entry("INSIGHTS_BACKEND_TIMEOUT", "PT3S"),
+                java.util.Map.entry("INSIGHTS_RATE_LIMIT_REQUESTS", "5"), java.util.Map.entry("INSIGHTS_RATE_LIMIT_PERIOD", "PT1M"),
+                java.util.Map.entry("INSIGHTS_RATE_LIMIT_BURST", "7"), java.util.Map.entry("INSIGHTS_RATE_LIMIT_STORE", "postgresql"),
+                java.util.Map.entry("INSIGHTS_JDBC_URL", "jdbc:postgresql://w/i"), java.util.Map.entry("INSIGHTS_JDBC_USER", "gw"),
+                java.util.Map.entry("INSIGHTS_JDBC_PASSWORD", "pw"), java.util.Map.entry("INSIGHTS_HEALTH_INTERVAL", "PT0.5S")));
+        assertThat(GatewayConfig.fromEnvironment(env)).isEqualTo(new GatewayConfig("127.0.0.1", 9080,
+                List.of(EVENTS, URI.create("http://127.0.0.1:8083")), List.of(INSIGHTS), SECRET, 2048, Duration.ofSeconds(3),
+                new GatewayConfig.RateLimit(5, Duration.ofMinutes(1), 7),
+                new GatewayConfig.RateLimitStore.Postgres("jdbc:postgresql://w/i", "gw", "pw"), Duration.ofMillis(500)));
+    }
+
+    @Test
+    void refusesAnUnknownRateLimitStore() {
+        var env = new com.merchantinsights.service.EnvironmentSettings(java.util.Map.of(
+                "INSIGHTS_EVENTS_API_URLS", "http://e", "INSIGHTS_INSIGHTS_API_URLS", "http://i",
+                "INSIGHTS_SIGNING_SECRET", SECRET, "INSIGHTS_RATE_LIMIT_STORE", "redis"));
+        assertThatIllegalArgumentException().isThrownBy(() -> GatewayConfig.fromEnvironment(env))
+                .withMessageContaining("INSIGHTS_RATE_LIMIT_STORE");
+    }
 }
