@@ -80,44 +80,44 @@ final class BackendProxy extends ProxyHandler {
         if (buffered != null) {
             return new org.eclipse.jetty.client.BytesRequestContent(clientRequest.getHeaders().get(HttpHeader.CONTENT_TYPE), buffered);
         }
-        return new org.eclipse.jetty.client.ContentSourceRequestContent(new UntouchedUntilRead(clientRequest),
-                clientRequest.getHeaders().get(HttpHeader.CONTENT_TYPE));
+        return new UntouchedUntilRead(clientRequest);
     }
 
     /**
      * The client's body as the backend request reads it. A backend request that fails before reading any of it (a
      * refused connection) does not fail the client's body, which then stays whole for another instance.
      */
-    private static final class UntouchedUntilRead implements org.eclipse.jetty.io.Content.Source {
-        private final org.eclipse.jetty.io.Content.Source body;
+    private static final class UntouchedUntilRead extends ProxyRequestContent {
         private volatile boolean touched;
 
-        UntouchedUntilRead(org.eclipse.jetty.io.Content.Source body) {
-            this.body = body;
+        UntouchedUntilRead(Request clientRequest) {
+            super(clientRequest);
         }
 
         @Override
         public org.eclipse.jetty.io.Content.Chunk read() {
             touched = true;
-            return body.read();
+            return super.read();
         }
 
         @Override
         public void demand(Runnable demandCallback) {
             touched = true;
-            body.demand(demandCallback);
+            super.demand(demandCallback);
         }
 
         @Override
         public void fail(Throwable failure) {
             if (touched) {
-                body.fail(failure);
+                super.fail(failure);
             }
         }
 
         @Override
-        public long getLength() {
-            return body.getLength();
+        public void fail(Throwable failure, boolean last) {
+            if (touched) {
+                super.fail(failure, last);
+            }
         }
     }
 
