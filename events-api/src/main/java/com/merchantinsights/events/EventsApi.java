@@ -3,8 +3,10 @@ package com.merchantinsights.events;
 import com.merchantinsights.core.error.ErrorCode;
 import com.merchantinsights.core.error.InsightsException;
 import com.merchantinsights.core.identity.IdentityToken;
+import com.merchantinsights.service.Drain;
 import com.merchantinsights.service.GatewayIdentity;
 import com.merchantinsights.service.ServiceApp;
+import com.merchantinsights.service.ServiceRunner;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.Counter;
@@ -15,16 +17,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The events API service: {@code POST /v1/events}. */
-public final class EventsApi implements AutoCloseable {
+public final class EventsApi implements ServiceRunner.Drainable {
     static final int INPUT_BUFFER_BYTES = 64 * 1024;
     /** Javalin's limit as ServiceApp sets it: longer bodies are Javalin's to refuse. */
     private static final long MAX_REQUEST_BYTES = 2 * 1024 * 1024;
     private final Javalin app;
     private final EventPublisher publisher;
+    private final Drain drain;
 
-    private EventsApi(Javalin app, EventPublisher publisher) {
+    private EventsApi(Javalin app, EventPublisher publisher, Drain drain) {
         this.app = app;
         this.publisher = publisher;
+        this.drain = drain;
     }
 
     public static EventsApi start(EventsApiConfig config) {
@@ -38,7 +42,8 @@ public final class EventsApi implements AutoCloseable {
         SegmentIntake segment = new SegmentIntake(intake, clock);
         DeadLetterLog deadLetterLog = new DeadLetterLog(config.kafkaBootstrap());
         Counter deadLettered = registry.counter("events.dead_lettered", "source", "segment");
-        Javalin app = ServiceApp.create("events-api", config.host(), config.port(), registry, () -> true, routes -> {
+        Drain drain = new Drain();
+        Javalin app = ServiceApp.create("events-api", config.host(), config.port(), registry, drain.readiness(() -> true), routes -> {
             routes.before("/v1/*", identity::require);
             routes.post("/v1/events", ctx -> ingest(ctx, intake, publisher, accepted, rejected));
             for (String call : SEGMENT_CALLS) {
@@ -50,7 +55,7 @@ public final class EventsApi implements AutoCloseable {
         // which costs a read and a wake-up (docs/decisions/0007-ingest-hot-path.md).
         app.unsafe.jetty.modifyHttpConfiguration(http -> http.setInputBufferSize(INPUT_BUFFER_BYTES));
         app.start();
-        return new EventsApi(app, publisher);
+        return new EventsApi(app, publisher, drain);
     }
 
     /** Segment's HTTP Tracking API calls we collect. */
@@ -150,6 +155,12 @@ public final class EventsApi implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /** Readiness says no from now on; requests are still answered (the first step of a graceful stop). */
+    @Override
+    public void drain() {
+        drain.begin();
     }
 
     /** Stops taking requests, lets in-flight ones finish, then flushes the producer. */

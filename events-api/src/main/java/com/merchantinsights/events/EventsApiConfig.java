@@ -1,5 +1,6 @@
 package com.merchantinsights.events;
 
+import com.merchantinsights.service.EnvironmentSettings;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -23,6 +24,20 @@ public record EventsApiConfig(String host, int port, String kafkaBootstrap, Stri
         Objects.requireNonNull(kafkaAckTimeout, "kafkaAckTimeout");
         Objects.requireNonNull(futureTolerance, "futureTolerance");
         Objects.requireNonNull(lateEventHorizon, "lateEventHorizon");
+    }
+
+    /**
+     * {@code INSIGHTS_KAFKA_BOOTSTRAP} and {@code INSIGHTS_SIGNING_SECRET} (required), {@code INSIGHTS_HTTP_HOST}
+     * (0.0.0.0), {@code INSIGHTS_HTTP_PORT} (8080), {@code INSIGHTS_KAFKA_ACK_TIMEOUT} (PT10S),
+     * {@code INSIGHTS_FUTURE_TOLERANCE} (PT15M), {@code INSIGHTS_LATE_EVENT_HORIZON} (P90D).
+     */
+    public static EventsApiConfig fromEnvironment(EnvironmentSettings env) {
+        EventsApiConfig defaults = defaults("unused", "unused", 8080);
+        return new EventsApiConfig(env.string("HTTP_HOST", "0.0.0.0"), env.integer("HTTP_PORT", 8080),
+                env.required("KAFKA_BOOTSTRAP"), env.required("SIGNING_SECRET"),
+                env.duration("KAFKA_ACK_TIMEOUT", defaults.kafkaAckTimeout()),
+                env.duration("FUTURE_TOLERANCE", defaults.futureTolerance()),
+                env.duration("LATE_EVENT_HORIZON", defaults.lateEventHorizon()));
     }
 
     public static EventsApiConfig defaults(String kafkaBootstrap, String signingSecret, int port) {

@@ -2,10 +2,15 @@ package com.merchantinsights.gateway;
 
 import com.merchantinsights.core.identity.IdentityToken;
 import com.merchantinsights.gateway.keys.KeyAdmin;
+import com.merchantinsights.service.Drain;
+import com.merchantinsights.service.ServiceRunner;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -13,12 +18,20 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.SizeLimitHandler;
 
 /** The gateway service on Jetty 12's core API and its reverse proxy. */
-public final class Gateway implements AutoCloseable {
+public final class Gateway implements ServiceRunner.Drainable {
     static final int INPUT_BUFFER_BYTES = 64 * 1024;
+    /** Connections of the shared rate limiter's pool: a short row lock per request, so a few go a long way. */
+    private static final int RATE_LIMIT_POOL_SIZE = 8;
     private final Server server;
+    private final UpstreamHealth health;
+    private final Optional<HikariDataSource> rateLimitPool;
+    private final Drain drain;
 
-    private Gateway(Server server) {
+    private Gateway(Server server, UpstreamHealth health, Optional<HikariDataSource> rateLimitPool, Drain drain) {
+        this.drain = drain;
         this.server = server;
+        this.health = health;
+        this.rateLimitPool = rateLimitPool;
     }
 
     /** Starts the gateway without the key administration API; {@code keys} stays the caller's to close. */
@@ -43,7 +56,11 @@ public final class Gateway implements AutoCloseable {
         connector.setHost(config.host());
         connector.setPort(config.port());
         server.addConnector(connector);
-        BackendProxy proxy = new BackendProxy(config.eventsApi(), config.insightsApi(), config.backendTimeout());
+        Upstreams eventsApi = new Upstreams("events-api", config.eventsApi());
+        Upstreams insightsApi = new Upstreams("insights-api", config.insightsApi());
+        eventsApi.bindTo(registry);
+        insightsApi.bindTo(registry);
+        BackendProxy proxy = new BackendProxy(eventsApi, insightsApi, config.backendTimeout());
         // Bodies sent without Content-Length are capped while streaming; declared lengths are refused up front.
         SizeLimitHandler cappedProxy = new SizeLimitHandler(config.maxBodyBytes(), -1);
         cappedProxy.setHandler(proxy);
@@ -52,21 +69,46 @@ public final class Gateway implements AutoCloseable {
             capped.setHandler(new AdminKeysHandler(admin));
             return capped;
         }).orElse(null);
-        server.setHandler(new GatewayHandler(keys, new KeyRateLimiter(config.rateLimit()),
+        Optional<HikariDataSource> rateLimitPool = config.rateLimitStore() instanceof GatewayConfig.RateLimitStore.Postgres shared
+                ? Optional.of(pool(shared)) : Optional.empty();
+        KeyRateLimiter limiter = rateLimitPool.map(pool -> KeyRateLimiter.shared(config.rateLimit(), pool))
+                .orElseGet(() -> new KeyRateLimiter(config.rateLimit()));
+        registry.more().counter("gateway.rate_limit.store_failures", java.util.List.of(), limiter, KeyRateLimiter::storeFailures);
+        Drain drain = new Drain();
+        server.setHandler(new GatewayHandler(keys, limiter,
                 new IdentityToken(config.signingSecret()), Clock.systemUTC(), config.maxBodyBytes(), cappedProxy,
-                cappedAdmin, registry));
+                cappedAdmin, registry, drain));
         server.setErrorHandler(new GatewayErrorHandler());
         server.setStopTimeout(10_000);
+        UpstreamHealth health = new UpstreamHealth(List.of(eventsApi, insightsApi), config.healthInterval());
         try {
             server.start();
         } catch (Exception e) {
+            health.close();
+            rateLimitPool.ifPresent(HikariDataSource::close);
             throw new IllegalStateException("gateway failed to start on port " + config.port(), e);
         }
-        return new Gateway(server);
+        return new Gateway(server, health, rateLimitPool, drain);
+    }
+
+    private static HikariDataSource pool(GatewayConfig.RateLimitStore.Postgres store) {
+        HikariConfig pool = new HikariConfig();
+        pool.setPoolName("gateway-rate-limit");
+        pool.setJdbcUrl(store.jdbcUrl());
+        pool.setUsername(store.user());
+        pool.setPassword(store.password());
+        pool.setMaximumPoolSize(RATE_LIMIT_POOL_SIZE);
+        return new HikariDataSource(pool);
     }
 
     public int port() {
         return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    /** Readiness says no from now on, so the load balancer stops sending new requests; all are still answered. */
+    @Override
+    public void drain() {
+        drain.begin();
     }
 
     @Override
@@ -75,6 +117,9 @@ public final class Gateway implements AutoCloseable {
             server.stop();
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        } finally {
+            health.close();
+            rateLimitPool.ifPresent(HikariDataSource::close);
         }
     }
 }

@@ -1,7 +1,9 @@
 package com.merchantinsights.gateway;
 
+import com.merchantinsights.service.EnvironmentSettings;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -9,17 +11,22 @@ import java.util.Objects;
  *
  * @param host           address to bind
  * @param port           HTTP port (0: any free port)
- * @param eventsApi      base URI of the events API
- * @param insightsApi    base URI of the insights API
+ * @param eventsApi      base URIs of the events API instances (one Service address in Kubernetes; several locally)
+ * @param insightsApi    base URIs of the insights API instances
  * @param signingSecret  the secret the forwarded identity is signed with (shared with the backends)
  * @param maxBodyBytes   larger request bodies are refused with 413 before reaching a backend
  * @param backendTimeout a backend that does not answer within this time yields 503
- * @param rateLimit      the token bucket every API key gets, per gateway replica
+ * @param rateLimit      the token bucket every API key gets
+ * @param rateLimitStore where the buckets live: this replica's memory, or shared by all replicas in PostgreSQL
+ * @param healthInterval how often each backend instance's readiness is asked, so that requests avoid one that is
+ *                       down or draining (docs/decisions/0023-gateway-upstreams.md)
  */
-public record GatewayConfig(String host, int port, URI eventsApi, URI insightsApi, String signingSecret,
-                            long maxBodyBytes, Duration backendTimeout, RateLimit rateLimit) {
+public record GatewayConfig(String host, int port, List<URI> eventsApi, List<URI> insightsApi, String signingSecret,
+                            long maxBodyBytes, Duration backendTimeout, RateLimit rateLimit,
+                            RateLimitStore rateLimitStore, Duration healthInterval) {
     public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final Duration DEFAULT_BACKEND_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_HEALTH_INTERVAL = Duration.ofSeconds(1);
 
     public GatewayConfig {
         Objects.requireNonNull(host, "host");
@@ -28,6 +35,13 @@ public record GatewayConfig(String host, int port, URI eventsApi, URI insightsAp
         Objects.requireNonNull(signingSecret, "signingSecret");
         Objects.requireNonNull(backendTimeout, "backendTimeout");
         Objects.requireNonNull(rateLimit, "rateLimit");
+        Objects.requireNonNull(rateLimitStore, "rateLimitStore");
+        Objects.requireNonNull(healthInterval, "healthInterval");
+        eventsApi = List.copyOf(eventsApi);
+        insightsApi = List.copyOf(insightsApi);
+        if (eventsApi.isEmpty() || insightsApi.isEmpty()) {
+            throw new IllegalArgumentException("at least one events API and one insights API address are needed");
+        }
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be in 0..65535, was " + port);
         }
@@ -37,24 +51,101 @@ public record GatewayConfig(String host, int port, URI eventsApi, URI insightsAp
         if (backendTimeout.isNegative() || backendTimeout.isZero()) {
             throw new IllegalArgumentException("backendTimeout must be positive, was " + backendTimeout);
         }
+        if (healthInterval.isNegative() || healthInterval.isZero()) {
+            throw new IllegalArgumentException("healthInterval must be positive, was " + healthInterval);
+        }
     }
 
-    /** Loopback, 1 MiB bodies, 30 s backend timeout, {@link RateLimit#DEFAULT}. */
+    /**
+     * Loopback, one instance of each backend, 1 MiB bodies, 30 s backend timeout, {@link RateLimit#DEFAULT} in this
+     * replica's memory, readiness asked every second.
+     */
     public static GatewayConfig defaults(int port, URI eventsApi, URI insightsApi, String signingSecret) {
-        return new GatewayConfig("127.0.0.1", port, eventsApi, insightsApi, signingSecret, DEFAULT_MAX_BODY_BYTES,
-                DEFAULT_BACKEND_TIMEOUT, RateLimit.DEFAULT);
+        return new GatewayConfig("127.0.0.1", port, List.of(eventsApi), List.of(insightsApi), signingSecret,
+                DEFAULT_MAX_BODY_BYTES, DEFAULT_BACKEND_TIMEOUT, RateLimit.DEFAULT, new RateLimitStore.InMemory(),
+                DEFAULT_HEALTH_INTERVAL);
+    }
+
+    /**
+     * The deployed gateway's settings (the chart's values table lists them): {@code INSIGHTS_EVENTS_API_URLS},
+     * {@code INSIGHTS_INSIGHTS_API_URLS} (comma-separated) and {@code INSIGHTS_SIGNING_SECRET} required; host, port,
+     * body cap, backend timeout, rate limit, its store ({@code memory} or {@code postgresql}, the latter on the key
+     * store's {@code INSIGHTS_JDBC_*} warehouse) and the health interval optional.
+     */
+    public static GatewayConfig fromEnvironment(EnvironmentSettings env) {
+        RateLimitStore store = switch (env.string("RATE_LIMIT_STORE", "memory")) {
+            case "memory" -> new RateLimitStore.InMemory();
+            case "postgresql" -> new RateLimitStore.Postgres(env.required("JDBC_URL"), env.required("JDBC_USER"),
+                    env.required("JDBC_PASSWORD"));
+            default -> throw new IllegalArgumentException(EnvironmentSettings.PREFIX
+                    + "RATE_LIMIT_STORE must be memory or postgresql, was " + env.string("RATE_LIMIT_STORE", ""));
+        };
+        return new GatewayConfig(env.string("HTTP_HOST", "0.0.0.0"), env.integer("HTTP_PORT", 8080),
+                env.uris("EVENTS_API_URLS"), env.uris("INSIGHTS_API_URLS"), env.required("SIGNING_SECRET"),
+                env.number("MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES), env.duration("BACKEND_TIMEOUT", DEFAULT_BACKEND_TIMEOUT),
+                new RateLimit(env.number("RATE_LIMIT_REQUESTS", RateLimit.DEFAULT.requests()),
+                        env.duration("RATE_LIMIT_PERIOD", RateLimit.DEFAULT.period()),
+                        env.number("RATE_LIMIT_BURST", RateLimit.DEFAULT.burst())),
+                store, env.duration("HEALTH_INTERVAL", DEFAULT_HEALTH_INTERVAL));
+    }
+
+    public GatewayConfig withHost(String address) {
+        return new GatewayConfig(address, port, eventsApi, insightsApi, signingSecret, maxBodyBytes, backendTimeout,
+                rateLimit, rateLimitStore, healthInterval);
     }
 
     public GatewayConfig withRateLimit(RateLimit limit) {
-        return new GatewayConfig(host, port, eventsApi, insightsApi, signingSecret, maxBodyBytes, backendTimeout, limit);
+        return new GatewayConfig(host, port, eventsApi, insightsApi, signingSecret, maxBodyBytes, backendTimeout, limit,
+                rateLimitStore, healthInterval);
     }
 
     public GatewayConfig withMaxBodyBytes(long bytes) {
-        return new GatewayConfig(host, port, eventsApi, insightsApi, signingSecret, bytes, backendTimeout, rateLimit);
+        return new GatewayConfig(host, port, eventsApi, insightsApi, signingSecret, bytes, backendTimeout, rateLimit,
+                rateLimitStore, healthInterval);
     }
 
     public GatewayConfig withBackendTimeout(Duration timeout) {
-        return new GatewayConfig(host, port, eventsApi, insightsApi, signingSecret, maxBodyBytes, timeout, rateLimit);
+        return new GatewayConfig(host, port, eventsApi, insightsApi, signingSecret, maxBodyBytes, timeout, rateLimit,
+                rateLimitStore, healthInterval);
+    }
+
+    public GatewayConfig withEventsApi(List<URI> instances) {
+        return new GatewayConfig(host, port, instances, insightsApi, signingSecret, maxBodyBytes, backendTimeout,
+                rateLimit, rateLimitStore, healthInterval);
+    }
+
+    public GatewayConfig withRateLimitStore(RateLimitStore store) {
+        return new GatewayConfig(host, port, eventsApi, insightsApi, signingSecret, maxBodyBytes, backendTimeout,
+                rateLimit, store, healthInterval);
+    }
+
+    public GatewayConfig withHealthInterval(Duration interval) {
+        return new GatewayConfig(host, port, eventsApi, insightsApi, signingSecret, maxBodyBytes, backendTimeout,
+                rateLimit, rateLimitStore, interval);
+    }
+
+    /**
+     * Where the per-key buckets live. In memory, each replica admits the full rate (the local stack's one gateway);
+     * in PostgreSQL every replica takes tokens from the same bucket (docs/decisions/0022-shared-rate-limit.md).
+     */
+    public sealed interface RateLimitStore {
+        /** This replica's memory: the default, and right for one gateway. */
+        record InMemory() implements RateLimitStore {
+        }
+
+        /** Bucket4j's PostgreSQL backend on the table of migration V30 (a row lock per request and key). */
+        record Postgres(String jdbcUrl, String user, String password) implements RateLimitStore {
+            public Postgres {
+                Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+                Objects.requireNonNull(user, "user");
+                Objects.requireNonNull(password, "password");
+            }
+
+            @Override
+            public String toString() {
+                return "Postgres[jdbcUrl=" + jdbcUrl + ", user=" + user + "]"; // never the password in a log line
+            }
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package com.merchantinsights.gateway;
 import com.merchantinsights.core.error.ErrorCode;
 import com.merchantinsights.core.identity.Identity;
 import com.merchantinsights.core.identity.IdentityToken;
+import com.merchantinsights.service.Drain;
 import com.merchantinsights.service.RequestIds;
 import com.merchantinsights.service.ServiceApp;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -37,9 +38,11 @@ final class GatewayHandler extends Handler.Abstract {
     private final Handler adminKeys;
     private final PrometheusMeterRegistry registry;
     private final DashboardAssets dashboard = new DashboardAssets();
+    private final Drain drain;
 
     GatewayHandler(ApiKeys keys, KeyRateLimiter limiter, IdentityToken tokens, Clock clock, long maxBodyBytes,
-                   Handler proxy, Handler adminKeys, PrometheusMeterRegistry registry) {
+                   Handler proxy, Handler adminKeys, PrometheusMeterRegistry registry, Drain drain) {
+        this.drain = drain;
         this.keys = keys;
         this.limiter = limiter;
         this.tokens = tokens;
@@ -165,8 +168,14 @@ final class GatewayHandler extends Handler.Abstract {
 
     private boolean local(String path, Response response, Callback callback, String requestId) {
         switch (path) {
-            case "/health/live", "/health/ready" -> {
+            case "/health/live" -> {
                 ErrorResponses.writeJson(response, callback, 200, new ServiceApp.Health("up"), requestId, 0);
+                return true;
+            }
+            case "/health/ready" -> {
+                boolean draining = drain.draining();
+                ErrorResponses.writeJson(response, callback, draining ? 503 : 200,
+                        new ServiceApp.Health(draining ? "not_ready" : "ready"), requestId, 0);
                 return true;
             }
             case "/openapi.json" -> {

@@ -49,6 +49,11 @@ class GatewayTest {
             exchange.getResponseBody().write(body);
             exchange.close();
         });
+        // The gateway asks every backend instance's readiness; that is not a request a client made.
+        backend.createContext("/health/", exchange -> {
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
         backend.start();
         URI backendUri = URI.create("http://127.0.0.1:" + backend.getAddress().getPort());
         config = GatewayConfig.defaults(0, backendUri, backendUri, SECRET)

@@ -11,8 +11,10 @@ import com.merchantinsights.core.identity.Scope;
 import com.merchantinsights.core.metric.MetricCatalogue;
 import com.merchantinsights.insights.query.CubeStore;
 import com.merchantinsights.insights.query.InsightsQueries;
+import com.merchantinsights.service.Drain;
 import com.merchantinsights.service.GatewayIdentity;
 import com.merchantinsights.service.ServiceApp;
+import com.merchantinsights.service.ServiceRunner;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -23,15 +25,17 @@ import java.time.Clock;
  * The insights API service: the metrics catalogue, time series, breakdowns and summaries of a merchant's cubes
  * ({@link InsightsRoutes}), and the merchant registry ({@link MerchantRoutes}).
  */
-public final class InsightsApi implements AutoCloseable {
+public final class InsightsApi implements ServiceRunner.Drainable {
     private final Javalin app;
     private final CubeReader cubes;
     private final MerchantRegistry merchants;
+    private final Drain drain;
 
-    private InsightsApi(Javalin app, CubeReader cubes, MerchantRegistry merchants) {
+    private InsightsApi(Javalin app, CubeReader cubes, MerchantRegistry merchants, Drain drain) {
         this.app = app;
         this.cubes = cubes;
         this.merchants = merchants;
+        this.drain = drain;
     }
 
     public static InsightsApi start(InsightsApiConfig config) {
@@ -46,7 +50,8 @@ public final class InsightsApi implements AutoCloseable {
         MerchantRoutes merchantRoutes = new MerchantRoutes(merchants, clock);
         InsightsQueries queries = new InsightsQueries(cube, catalogue, new CubeStore(cubes.dataSource(), cube));
         InsightsRoutes insights = new InsightsRoutes(cube, catalogue, queries, cubes, merchants, config.defaultZone(), clock);
-        Javalin app = ServiceApp.create("insights-api", config.host(), config.port(), registry, cubes::reachable, routes -> {
+        Drain drain = new Drain();
+        Javalin app = ServiceApp.create("insights-api", config.host(), config.port(), registry, drain.readiness(cubes::reachable), routes -> {
             routes.before("/v1/*", identity::require);
             routes.get("/v1/metrics", insights::metrics);
             routes.get("/v1/insights/timeseries", insights::timeseries);
@@ -56,7 +61,7 @@ public final class InsightsApi implements AutoCloseable {
             routes.put("/v1/merchants/{merchant_id}", merchantRoutes::put);
         });
         app.start();
-        return new InsightsApi(app, cubes, merchants);
+        return new InsightsApi(app, cubes, merchants, drain);
     }
 
     /** Merchant keys imply their merchant; platform and admin keys name one with merchant_id. */
@@ -82,6 +87,11 @@ public final class InsightsApi implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    @Override
+    public void drain() {
+        drain.begin();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package com.merchantinsights.insights;
 
+import com.merchantinsights.service.EnvironmentSettings;
 import java.time.ZoneId;
 import java.util.Objects;
 
@@ -17,5 +18,16 @@ public record InsightsApiConfig(String host, int port, String jdbcUrl, String jd
         Objects.requireNonNull(jdbcPassword, "jdbcPassword");
         Objects.requireNonNull(signingSecret, "signingSecret");
         Objects.requireNonNull(defaultZone, "defaultZone");
+    }
+
+    /**
+     * {@code INSIGHTS_JDBC_URL}, {@code INSIGHTS_JDBC_USER}, {@code INSIGHTS_JDBC_PASSWORD} and
+     * {@code INSIGHTS_SIGNING_SECRET} (required), {@code INSIGHTS_HTTP_HOST} (0.0.0.0), {@code INSIGHTS_HTTP_PORT}
+     * (8080), {@code INSIGHTS_DEFAULT_ZONE} (UTC).
+     */
+    public static InsightsApiConfig fromEnvironment(EnvironmentSettings env) {
+        return new InsightsApiConfig(env.string("HTTP_HOST", "0.0.0.0"), env.integer("HTTP_PORT", 8080),
+                env.required("JDBC_URL"), env.required("JDBC_USER"), env.required("JDBC_PASSWORD"),
+                env.required("SIGNING_SECRET"), ZoneId.of(env.string("DEFAULT_ZONE", "UTC")));
     }
 }

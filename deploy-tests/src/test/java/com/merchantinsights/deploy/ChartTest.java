@@ -1,0 +1,104 @@
+package com.merchantinsights.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The chart as Helm lints and renders it. Each guarantee is checked on the default values, and again on a values
+ * override that breaks it, where the check must report the break.
+ */
+class ChartTest {
+    private static RenderedChart chart;
+
+    @BeforeAll
+    static void render() {
+        chart = RenderedChart.withDefaults();
+    }
+
+    @Test
+    void helmLintFindsNothing() {
+        LintResult lint = new Helm(RenderedChart.CHART).lint().strict().call();
+        assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
+    }
+
+    @Test
+    void everyDeploymentHasProbesResourcesAndAZeroDowntimeRollout() {
+        assertThat(ChartChecks.deploymentsAreProductionReady(chart)).isEmpty();
+        assertThat(ChartChecks.deploymentsAreProductionReady(RenderedChart.render(Map.of("services.preStopSeconds", 0,
+                "services.drainSeconds", 0)))).anySatisfy(v -> assertThat(v).contains("terminationGracePeriodSeconds"));
+    }
+
+    @Test
+    void everyDeploymentHasAPdbAnAutoscalerAndTwoReplicas() {
+        assertThat(ChartChecks.deploymentsSurviveDisruptions(chart)).isEmpty();
+        assertThat(ChartChecks.deploymentsSurviveDisruptions(RenderedChart.render(Map.of("eventsApi.replicas", 1))))
+                .containsExactly("events-api: fewer than 2 replicas");
+    }
+
+    @Test
+    void onlyTheGatewayReachesTheBackends() {
+        assertThat(ChartChecks.onlyTheGatewayReachesTheBackends(chart)).isEmpty();
+        assertThat(ChartChecks.onlyTheGatewayReachesTheBackends(RenderedChart.render(Map.of("networkPolicy.enabled", false))))
+                .contains("events-api: reachable from a pod of another app", "insights-api: reachable from events-api");
+    }
+
+    @Test
+    void onlyOurWorkloadsReachTheEngines() {
+        assertThat(ChartChecks.onlyOurWorkloadsReachTheEngines(chart)).isEmpty();
+        assertThat(ChartChecks.onlyOurWorkloadsReachTheEngines(RenderedChart.render(Map.of("networkPolicy.enabled", false))))
+                .contains("kafka: reachable from a workload that is not ours");
+        // Opening the engines to the monitoring namespace must not open them to anyone else.
+        assertThat(ChartChecks.onlyOurWorkloadsReachTheEngines(RenderedChart.render(
+                Map.of("networkPolicy.monitoringNamespace", "monitoring")))).isEmpty();
+    }
+
+    @Test
+    void kafkaKeepsThreeReplicasAndNeedsTwoInSync() {
+        assertThat(ChartChecks.kafkaIsReplicated(chart)).isEmpty();
+        assertThat(ChartChecks.kafkaIsReplicated(RenderedChart.render(Map.of("kafka.minInsyncReplicas", 1))))
+                .contains("Kafka min.insync.replicas is 1, expected 2");
+    }
+
+    @Test
+    void cassandraKeepsThreeReplicas() {
+        assertThat(ChartChecks.cassandraIsReplicated(chart)).isEmpty();
+        assertThat(ChartChecks.cassandraIsReplicated(RenderedChart.render(Map.of("cassandra.replicationFactor", 1))))
+                .anySatisfy(v -> assertThat(v).contains("not replicated 3 times"));
+    }
+
+    @Test
+    void theSparkJobsRunThroughSparkOperatorOnTheImageFromValues() {
+        GenericKubernetesResource stream = chart.custom("SparkApplication").get(0);
+        GenericKubernetesResource etl = chart.custom("ScheduledSparkApplication").get(0);
+        assertThat(stream.getApiVersion()).isEqualTo("sparkoperator.k8s.io/v1beta2");
+        assertThat(etl.getApiVersion()).isEqualTo("sparkoperator.k8s.io/v1beta2");
+        assertThat(stream.getAdditionalProperties().get("spec").toString())
+                .contains("image=registry.example.com/merchant-insights/spark-jobs:0.1.0-SNAPSHOT", "sparkVersion=3.5.4");
+        assertThat(RenderedChart.render(Map.of("images.registry", "registry.internal/mi")).deployment("gateway")
+                .getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo("registry.internal/mi/gateway:0.1.0-SNAPSHOT");
+    }
+
+    @Test
+    void theGatewaySharesItsRateLimitAndKnowsItsBackends() {
+        var env = chart.deployment("gateway").getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+        assertThat(env).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("INSIGHTS_RATE_LIMIT_STORE");
+            assertThat(e.getValue()).isEqualTo("postgresql");
+        });
+        assertThat(env).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("INSIGHTS_EVENTS_API_URLS");
+            assertThat(e.getValue()).isEqualTo("http://mi-events-api:8080");
+        });
+        assertThat(env).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("INSIGHTS_SIGNING_SECRET");
+            assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("merchant-insights-secrets");
+        });
+    }
+}

@@ -1,0 +1,56 @@
+package com.merchantinsights.deploy;
+
+import com.marcnuri.helm.Helm;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** The chart rendered by Helm itself ({@code helm template}) and read back as Kubernetes objects. */
+record RenderedChart(List<HasMetadata> objects) {
+    static final String RELEASE = "mi";
+    static final Path CHART = Path.of(System.getProperty("chart.dir", "../deploy/helm/merchant-insights"));
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+    RenderedChart {
+        objects = List.copyOf(objects);
+    }
+
+    /** Rendered with the chart's values.yaml and the given {@code --set} overrides. */
+    static RenderedChart render(Map<String, Object> overrides) {
+        var template = new Helm(CHART).template().withName(RELEASE).withNamespace("insights");
+        overrides.forEach(template::set);
+        String manifests = template.call();
+        List<HasMetadata> objects = Arrays.stream(manifests.split("(?m)^---\\s*$"))
+                .filter(doc -> doc.lines().anyMatch(line -> line.startsWith("kind:")))
+                .map(doc -> (HasMetadata) SERIALIZATION.unmarshal(doc))
+                .toList();
+        return new RenderedChart(objects);
+    }
+
+    static RenderedChart withDefaults() {
+        return render(Map.of());
+    }
+
+    <T extends HasMetadata> List<T> all(Class<T> type) {
+        return objects.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    List<GenericKubernetesResource> custom(String kind) {
+        return all(GenericKubernetesResource.class).stream().filter(r -> kind.equals(r.getKind())).toList();
+    }
+
+    Deployment deployment(String component) {
+        return all(Deployment.class).stream().filter(d -> d.getMetadata().getName().equals(RELEASE + "-" + component))
+                .findFirst().orElseThrow(() -> new AssertionError("no Deployment for " + component));
+    }
+
+    /** The labels of the pods a component's Deployment creates. */
+    Map<String, String> podLabels(String component) {
+        return deployment(component).getSpec().getTemplate().getMetadata().getLabels();
+    }
+}
