@@ -45,13 +45,13 @@ import picocli.CommandLine.Spec;
  * the events topic against the raw rows and dead letters, and the raw rows against the cube's totals.
  */
 @Command(name = "reconcile", sortOptions = false,
-        description = {"Check, per UTC hour of occurrence and merchant, that nothing was lost or counted twice:",
-                "  topic=stored  within the events topic's retention: distinct event identities on the topic ="
-                        + " raw rows + dead letters other than conflicts;",
-                "  raw=cube      raw rows = the event count of the cube's totals (15-minute base).",
-                "Hours that ended less than --settle ago, and cells with a pending cube refresh, are reported as"
-                        + " pending, not as mismatches. Hours whose raw rows are in the Parquet archive only are not"
-                        + " checked (the output says which)."},
+        description = {"Checks, per UTC hour of occurrence and merchant, that nothing was lost or counted twice.",
+                "topic=stored: within the events topic's retention, distinct event identities on the topic = raw"
+                        + " rows + dead letters other than conflicts.",
+                "raw=cube: raw rows = the event count of the cube's totals (15-minute base).",
+                "Hours that ended less than --settle ago, and cells with recent records or a pending cube refresh,"
+                        + " are pending, not mismatches. Hours whose raw rows are in the Parquet archive only are not"
+                        + " checked; the output lists them."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:every compared hour matched", "2:invalid options",
                 "3:at least one mismatch (listed)", "4:could not check (an engine could not be read)"})

@@ -33,7 +33,7 @@ public final class RawStoreReads {
                 + " WHERE event_hour = ? AND shard = ? AND merchant_id = ?");
         this.rejectedLetters = session.prepare("SELECT source, payload, resolution FROM "
                 + table(RawEventLayout.DEAD_LETTERS_TABLE) + " WHERE kind = ? AND recorded_day = ?");
-        this.dirtyMarks = session.prepare("SELECT DISTINCT event_hour, merchant_id FROM "
+        this.dirtyMarks = session.prepare("SELECT merchant_id FROM "
                 + table(RawEventLayout.DIRTY_MARKS_TABLE) + " WHERE event_hour = ?");
     }
 
