@@ -1,5 +1,8 @@
 package com.merchantinsights.it;
 
+import static com.merchantinsights.it.SharedPipeline.order;
+import static com.merchantinsights.it.SharedPipeline.post;
+import static com.merchantinsights.it.SharedPipeline.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -29,14 +32,11 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,9 +63,7 @@ class ReconciliationIT {
     @BeforeAll
     void connect() throws Exception {
         LocalSystem system = SharedSystem.system();
-        cassandra = CqlSession.builder().addContactPoint(system.engines().cassandraContactPoint())
-                .withLocalDatacenter(system.engines().cassandraLocalDatacenter())
-                .withKeyspace(RawEventLayout.KEYSPACE).build();
+        cassandra = SharedPipeline.cassandra();
         warehouse = DriverManager.getConnection(system.engines().jdbcUrl(), system.engines().jdbcUser(),
                 system.engines().jdbcPassword());
     }
@@ -167,9 +165,8 @@ class ReconciliationIT {
 
     private static Reconciled reconcile(Instant hour, int hours, String merchant, String... options) {
         List<String> args = new ArrayList<>(List.of("reconcile", "--from", hour.toString(),
-                "--to", hour.plus(hours, ChronoUnit.HOURS).toString(), "--merchant", merchant,
-                "--work-dir", SharedSystem.system().config().workDir().toString(),
-                "--port-offset", Integer.toString(SharedSystem.PORT_OFFSET)));
+                "--to", hour.plus(hours, ChronoUnit.HOURS).toString(), "--merchant", merchant));
+        args.addAll(SharedPipeline.stackOptions());
         args.addAll(List.of(options));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -231,12 +228,7 @@ class ReconciliationIT {
     }
 
     private long rawRows(String merchant, Instant hour) {
-        long rows = 0;
-        for (int shard : RawEventLayout.allShards()) {
-            rows += cassandra.execute("SELECT count(*) FROM raw_events WHERE event_hour = ? AND shard = ? AND merchant_id = ?",
-                    hour, shard, merchant).one().getLong(0);
-        }
-        return rows;
+        return SharedPipeline.storedIds(cassandra, merchant, hour).size();
     }
 
     /** The kinds of the merchant's dead letters recorded today or yesterday (UTC). */
@@ -256,21 +248,6 @@ class ReconciliationIT {
         return kinds;
     }
 
-    private static void post(String... events) {
-        var answer = SharedSystem.system().platformClient().postEvents("{\"events\":[" + String.join(",", events) + "]}");
-        assertThat(answer.status()).as("%s", answer.body()).isEqualTo(202);
-        assertThat(answer.body().path("accepted").asInt()).isEqualTo(events.length);
-    }
-
-    private static KafkaProducer<String, String> producer() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedSystem.system().engines().kafkaBootstrapServers());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        return new KafkaProducer<>(p);
-    }
-
     /** An hour of the last days, two apart from the other tests' (the next hour stays free for a moved re-send). */
     private Instant ownHour() {
         return Instant.now().truncatedTo(ChronoUnit.HOURS)
@@ -279,9 +256,5 @@ class ReconciliationIT {
 
     private static String merchant() {
         return "m_recon_" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    private static String order(String merchant, String eventId, Instant at) {
-        return RawHistoryIT.order(merchant, eventId, at);
     }
 }
