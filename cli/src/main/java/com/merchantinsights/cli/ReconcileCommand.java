@@ -1,6 +1,8 @@
 package com.merchantinsights.cli;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.merchantinsights.cli.reconcile.CubeTotalsReads;
 import com.merchantinsights.cli.reconcile.DeadLetterTally;
@@ -57,6 +59,7 @@ import picocli.CommandLine.Spec;
                 "3:at least one mismatch (listed)", "4:could not check (an engine could not be read)"})
 final class ReconcileCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration CASSANDRA_READ_TIMEOUT = Duration.ofSeconds(30);
 
     @Mixin
     StackOptions stack;
@@ -145,8 +148,11 @@ final class ReconcileCommand implements Callable<Integer> {
         HourCounts rawRows;
         DeadLetterTally letters;
         Set<HourMerchant> dirty;
+        // Counting an hour's partitions is a longer read than the driver's 2-second default allows under load.
+        DriverConfigLoader countingReads = DriverConfigLoader.programmaticBuilder()
+                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, CASSANDRA_READ_TIMEOUT).build();
         try (CqlSession cassandra = CqlSession.builder().addContactPoint(endpoints.cassandraContactPoint())
-                .withLocalDatacenter(endpoints.cassandraLocalDatacenter()).build()) {
+                .withLocalDatacenter(endpoints.cassandraLocalDatacenter()).withConfigLoader(countingReads).build()) {
             RawStoreReads raw = new RawStoreReads(cassandra);
             dirty = raw.dirtyCells(comparable);
             rawRows = raw.rawRows(comparable, only);

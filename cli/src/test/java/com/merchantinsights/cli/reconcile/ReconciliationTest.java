@@ -52,6 +52,14 @@ class ReconciliationTest {
     }
 
     @Test
+    void aCubeTotalBelowZeroIsReportedNotRefused() {
+        ReconciliationReport report = everyMerchant.compare(H1, END, topic(counts(H1, "m_1", 1), Set.of()),
+                stored(counts(H1, "m_1", 1), HourCounts.NONE, counts(H1, "m_1", -4), Set.of()));
+
+        assertThat(report.mismatches()).extracting(Mismatch::actual).containsExactly(-4L);
+    }
+
+    @Test
     void aDirtyMarkMakesTheCubeCheckPendingButNotTheTopicCheck() {
         HourMerchant cell = new HourMerchant(H1, "m_1");
         ReconciliationReport report = everyMerchant.compare(H1, END, topic(counts(H1, "m_1", 3), Set.of()),
