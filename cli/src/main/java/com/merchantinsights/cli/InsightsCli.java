@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Runs Merchant Insights on this machine: Kafka, Cassandra, PostgreSQL, Spark and our services.",
         subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, EtlCommand.class, KeysCommand.class,
                 BootstrapAdminCommand.class, ArchiveCommand.class, DeadLettersCommand.class, RederiveCommand.class,
-                ReprocessCommand.class, RollbackCommand.class, RunsCommand.class})
+                ReprocessCommand.class, RollbackCommand.class, RunsCommand.class, ReconcileCommand.class})
 public final class InsightsCli {
     public static void main(String[] args) {
         System.exit(new CommandLine(new InsightsCli()).execute(args));

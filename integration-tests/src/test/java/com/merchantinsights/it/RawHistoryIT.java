@@ -1,5 +1,8 @@
 package com.merchantinsights.it;
 
+import static com.merchantinsights.it.SharedPipeline.order;
+import static com.merchantinsights.it.SharedPipeline.post;
+import static com.merchantinsights.it.SharedPipeline.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,7 +10,6 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.merchantinsights.cli.InsightsCli;
-import com.merchantinsights.cli.LocalSystem;
 import com.merchantinsights.core.layout.RawArchiveLayout;
 import com.merchantinsights.core.layout.RawEventLayout;
 import com.merchantinsights.core.layout.Topics;
@@ -27,14 +29,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,10 +55,7 @@ class RawHistoryIT {
 
     @BeforeAll
     void connect() {
-        LocalSystem system = SharedSystem.system();
-        cassandra = CqlSession.builder().addContactPoint(system.engines().cassandraContactPoint())
-                .withLocalDatacenter(system.engines().cassandraLocalDatacenter())
-                .withKeyspace(RawEventLayout.KEYSPACE).build();
+        cassandra = SharedPipeline.cassandra();
     }
 
     @AfterAll
@@ -206,8 +202,7 @@ class RawHistoryIT {
 
     private static int cli(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--work-dir", SharedSystem.system().config().workDir().toString(),
-                "--port-offset", Integer.toString(SharedSystem.PORT_OFFSET)));
+        all.addAll(SharedPipeline.stackOptions());
         return new CommandLine(new InsightsCli()).execute(all.toArray(String[]::new));
     }
 
@@ -227,15 +222,6 @@ class RawHistoryIT {
 
     private Row letter(String merchant, UUID id) {
         return letters(merchant).stream().filter(r -> id.equals(r.getUuid("dead_letter_id"))).findFirst().orElseThrow();
-    }
-
-    private static KafkaProducer<String, String> producer() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedSystem.system().engines().kafkaBootstrapServers());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        return new KafkaProducer<>(p);
     }
 
     /** An hour 20 to 60 days back, chosen at random: inside the retention, and written by no other test. */
@@ -272,31 +258,13 @@ class RawHistoryIT {
         return Json.mapper().readTree(response.body());
     }
 
-    private static void post(String... events) {
-        var answer = SharedSystem.system().platformClient().postEvents("{\"events\":[" + String.join(",", events) + "]}");
-        assertThat(answer.status()).as("%s", answer.body()).isEqualTo(202);
-        assertThat(answer.body().path("accepted").asInt()).isEqualTo(events.length);
-    }
-
     private void awaitStored(String merchant, Instant hour, int expected) {
         await().atMost(STORED).pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> assertThat(storedIds(merchant, hour)).hasSize(expected));
     }
 
     private List<String> storedIds(String merchant, Instant hour) {
-        List<String> ids = new ArrayList<>();
-        for (int shard : RawEventLayout.allShards()) {
-            for (Row row : cassandra.execute("SELECT event_id FROM raw_events WHERE event_hour = ? AND shard = ?"
-                    + " AND merchant_id = ?", hour, shard, merchant)) {
-                ids.add(row.getString(0));
-            }
-        }
-        return ids;
+        return SharedPipeline.storedIds(cassandra, merchant, hour);
     }
 
-    static String order(String merchant, String eventId, Instant at) {
-        return "{\"event_id\":\"" + eventId + "\",\"merchant_id\":\"" + merchant + "\",\"type\":\"order.completed\","
-                + "\"occurred_at\":\"" + at.atOffset(ZoneOffset.UTC) + "\",\"amount\":49900,\"currency\":\"INR\","
-                + "\"customer_id\":\"c-1\",\"dimensions\":{\"channel\":\"web\"},\"properties\":{\"note\":\"kept\"}}";
-    }
 }

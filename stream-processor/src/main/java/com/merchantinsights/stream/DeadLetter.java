@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.merchantinsights.core.event.Rejection;
 import com.merchantinsights.core.layout.DeadLetterFields;
 import com.merchantinsights.core.layout.Topics;
 import java.nio.charset.StandardCharsets;

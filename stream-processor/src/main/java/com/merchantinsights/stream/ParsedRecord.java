@@ -1,5 +1,6 @@
 package com.merchantinsights.stream;
 
+import com.merchantinsights.core.event.Rejection;
 import java.sql.Timestamp;
 import com.merchantinsights.core.layout.EventFingerprint;
 import java.time.Instant;

@@ -2,6 +2,7 @@ package com.merchantinsights.stream;
 
 import static org.apache.spark.sql.functions.udf;
 
+import com.merchantinsights.core.event.Rejection;
 import com.merchantinsights.core.layout.RawEventLayout;
 import java.sql.Timestamp;
 import java.time.Instant;

@@ -3,6 +3,7 @@ package com.merchantinsights.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.merchantinsights.core.event.Rejection;
 import com.merchantinsights.core.layout.DeadLetterFields;
 import com.merchantinsights.core.layout.RawEventLayout;
 import java.time.Instant;

@@ -2,6 +2,7 @@ package com.merchantinsights.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.merchantinsights.core.event.Rejection;
 import com.merchantinsights.core.layout.RawEventLayout;
 import java.sql.Timestamp;
 import java.time.Instant;

@@ -1,14 +1,13 @@
-package com.merchantinsights.stream;
+package com.merchantinsights.core.event;
 
-import com.merchantinsights.core.event.EventFields;
-import com.merchantinsights.core.event.EventType;
-import com.merchantinsights.core.event.MerchantId;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Why a Kafka record cannot become a raw event row. The events API validates before producing, so these only
- * show up for records that bypassed it or for a rule newer than the edge's; each becomes a "rejected" dead letter.
+ * Why a record of the events topic cannot become a raw event row. The events API validates before producing, so these
+ * only show up for records that bypassed it or for a rule newer than the edge's; each becomes a "rejected" dead letter.
+ * In core so that the stream processor and the reconciliation (which must tell a rejected record from an event
+ * identity) apply the same rules.
  */
 public enum Rejection {
     MALFORMED_JSON(null, "the record is not a JSON event object"),

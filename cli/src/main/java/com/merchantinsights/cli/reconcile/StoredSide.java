@@ -1,0 +1,23 @@
+package com.merchantinsights.cli.reconcile;
+
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What the stores hold.
+ *
+ * @param rawRows             raw_events rows per hour (Cassandra; hours it holds whole only)
+ * @param deadLetters         dead letters that count against the topic, see {@link StoredDeadLetter#countsForTopic()}
+ * @param deadLettersWithoutHour such letters whose payload has no parseable occurred_at
+ * @param cubeTotals          the count measure of the totals cuboid in the 15-minute base, summed per hour
+ * @param dirtyCells          (hour, merchant) pairs with a dirty mark: the ETL has not rebuilt them since their last rows
+ */
+public record StoredSide(HourCounts rawRows, HourCounts deadLetters, long deadLettersWithoutHour, HourCounts cubeTotals,
+                         Set<HourMerchant> dirtyCells) {
+    public StoredSide {
+        Objects.requireNonNull(rawRows, "rawRows");
+        Objects.requireNonNull(deadLetters, "deadLetters");
+        Objects.requireNonNull(cubeTotals, "cubeTotals");
+        dirtyCells = Set.copyOf(dirtyCells);
+    }
+}

@@ -1,0 +1,29 @@
+package com.merchantinsights.cli.reconcile;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One record of the events topic as the reconciliation sees it: where it sits in Kafka, when Kafka stamped it, and
+ * the fields that place it.
+ *
+ * @param redrive the record re-sends a rejected dead letter (its {@code insights-redrive-of} header): rejected again,
+ *                it rewrites that letter instead of adding one (decision 0012)
+ */
+public record TopicRecord(int partition, long offset, Instant timestamp, EventRecordFields fields, boolean redrive) {
+    public TopicRecord {
+        Objects.requireNonNull(timestamp, "timestamp");
+        Objects.requireNonNull(fields, "fields");
+    }
+
+    /**
+     * Whether this record came before {@code other} in the order the stream processor claims identities: offset order
+     * within a partition (records of one identity share a partition, keyed by event_id), Kafka time across partitions.
+     */
+    boolean before(TopicRecord other) {
+        if (partition == other.partition) {
+            return offset < other.offset;
+        }
+        return timestamp.isBefore(other.timestamp);
+    }
+}

@@ -1,0 +1,266 @@
+package com.merchantinsights.it;
+
+import static com.merchantinsights.it.SharedPipeline.order;
+import static com.merchantinsights.it.SharedPipeline.post;
+import static com.merchantinsights.it.SharedPipeline.producer;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.merchantinsights.cli.InsightsCli;
+import com.merchantinsights.cli.LocalSystem;
+import com.merchantinsights.core.layout.RawEventLayout;
+import com.merchantinsights.core.layout.Topics;
+import com.merchantinsights.service.Json;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import picocli.CommandLine;
+
+/**
+ * {@code bin/insights reconcile} on the real engines (design decision 7, docs/decisions/0019-reconciliation.md). Each
+ * test has its own merchant and its own hour of the last days (inside the events topic's retention, and rebuilt by
+ * no other test, so that the cube row a test changes stays changed), and reconciles only that merchant.
+ */
+@ExtendWith(SharedSystem.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ReconciliationIT {
+    private static final Duration STORED = Duration.ofMinutes(2);
+    private static final int MISMATCH = 3;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final AtomicInteger hoursTaken = new AtomicInteger();
+    private final int firstHoursBack = 3 + ThreadLocalRandom.current().nextInt(100);
+    private CqlSession cassandra;
+    private Connection warehouse;
+
+    @BeforeAll
+    void connect() throws Exception {
+        LocalSystem system = SharedSystem.system();
+        cassandra = SharedPipeline.cassandra();
+        warehouse = DriverManager.getConnection(system.engines().jdbcUrl(), system.engines().jdbcUser(),
+                system.engines().jdbcPassword());
+    }
+
+    @AfterAll
+    void disconnect() throws Exception {
+        if (cassandra != null) {
+            cassandra.close();
+        }
+        if (warehouse != null) {
+            warehouse.close();
+        }
+    }
+
+    @Test
+    void aStoredAndCubedHourReconcilesWithDuplicatesConflictsAndRejectedRecordsEachCountedOnce() throws Exception {
+        String merchant = merchant();
+        Instant hour = ownHour();
+        post(order(merchant, "e-1", hour.plusSeconds(60)), order(merchant, "e-2", hour.plusSeconds(120)),
+                order(merchant, "e-3", hour.plusSeconds(180)));
+        awaitStored(merchant, hour, 3);
+        // A client retry (the same event: a duplicate) and a re-send moved to the next hour (a conflict letter): the
+        // identities stay three, all in the first version's hour.
+        post(order(merchant, "e-1", hour.plusSeconds(60)), order(merchant, "e-2", hour.plusSeconds(3_700)));
+        // A record the stream rejects (it bypassed the edge): one dead letter, counted on both sides.
+        try (KafkaProducer<String, String> producer = producer()) {
+            producer.send(new ProducerRecord<>(Topics.EVENTS, "r-1",
+                    order(merchant, "r-1", hour.plusSeconds(240)).replace("order.completed", "Order Completed"))).get();
+        }
+        await().atMost(STORED).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            assertThat(letterKinds(merchant)).containsExactlyInAnyOrder("rejected", "conflict");
+            assertThat(rawRows(merchant, hour.plus(1, ChronoUnit.HOURS))).isZero();
+        });
+        awaitCubed(merchant, hour, 3);
+
+        Reconciled settled = reconcile(hour, 2, merchant, "--settle", "PT0S", "--json");
+        assertReconciled(settled);
+        JsonNode report = settled.json();
+        assertThat(report.path("mismatches")).isEmpty();
+        assertThat(report.path("pending")).isEmpty();
+        assertThat(report.path("matched").asLong()).as("topic=stored and raw=cube of the one hour with events").isEqualTo(2);
+
+        Reconciled recent = reconcile(hour, 2, merchant, "--json");
+        assertReconciled(recent);
+        assertThat(recent.json().path("pending")).extracting(p -> p.path("hour").asText() + " " + p.path("merchant_id").asText())
+                .contains(hour + " " + merchant);
+    }
+
+    @Test
+    void aLostRawRowIsAMismatchOfBothChecksNamingItsHourAndMerchant() throws Exception {
+        String merchant = merchant();
+        Instant hour = ownHour();
+        post(order(merchant, "l-1", hour.plusSeconds(60)), order(merchant, "l-2", hour.plusSeconds(600)),
+                order(merchant, "l-3", hour.plusSeconds(1_200)));
+        awaitStored(merchant, hour, 3);
+        awaitCubed(merchant, hour, 3);
+        assertReconciled(reconcile(hour, 1, merchant, "--settle", "PT0S"));
+
+        cassandra.execute("DELETE FROM raw_events WHERE event_hour = ? AND shard = ? AND merchant_id = ? AND event_id = ?",
+                hour, RawEventLayout.shardOf("l-2"), merchant, "l-2");
+
+        Reconciled lost = reconcile(hour, 1, merchant, "--settle", "PT0S", "--json");
+        assertThat(lost.exitCode()).as(lost.output()).isEqualTo(MISMATCH);
+        assertThat(lost.json().path("mismatches")).extracting(ReconciliationIT::mismatch).containsExactlyInAnyOrder(
+                hour + " " + merchant + " topic=stored expected 3 actual 2",
+                hour + " " + merchant + " raw=cube expected 2 actual 3");
+
+        Reconciled table = reconcile(hour, 1, merchant, "--settle", "PT0S");
+        assertThat(table.exitCode()).isEqualTo(MISMATCH);
+        assertThat(table.output()).containsPattern(hour + " +" + merchant + " +topic=stored +3 +2 +-1")
+                .contains("MISMATCH " + hour + ".." + hour.plus(1, ChronoUnit.HOURS) + ": 2 mismatch(es)");
+    }
+
+    @Test
+    void aChangedCubeCountIsAMismatchOfTheCubeCheckOnly() throws Exception {
+        String merchant = merchant();
+        Instant hour = ownHour();
+        post(order(merchant, "c-1", hour.plusSeconds(60)), order(merchant, "c-2", hour.plusSeconds(2_000)));
+        awaitStored(merchant, hour, 2);
+        awaitCubed(merchant, hour, 2);
+
+        changeOneTotalsRow(merchant, hour, +5);
+        try {
+            Reconciled changed = reconcile(hour, 1, merchant, "--settle", "PT0S", "--json");
+            assertThat(changed.exitCode()).as(changed.output()).isEqualTo(MISMATCH);
+            assertThat(changed.json().path("mismatches")).extracting(ReconciliationIT::mismatch)
+                    .containsExactly(hour + " " + merchant + " raw=cube expected 2 actual 7");
+        } finally {
+            changeOneTotalsRow(merchant, hour, -5);
+        }
+        assertReconciled(reconcile(hour, 1, merchant, "--settle", "PT0S"));
+    }
+
+    private record Reconciled(int exitCode, String output) {
+        JsonNode json() throws Exception {
+            return Json.mapper().readTree(output);
+        }
+    }
+
+    private static Reconciled reconcile(Instant hour, int hours, String merchant, String... options) {
+        List<String> args = new ArrayList<>(List.of("reconcile", "--from", hour.toString(),
+                "--to", hour.plus(hours, ChronoUnit.HOURS).toString(), "--merchant", merchant));
+        args.addAll(SharedPipeline.stackOptions());
+        args.addAll(List.of(options));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exitCode = new CommandLine(new InsightsCli()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+                .execute(args.toArray(String[]::new));
+        return new Reconciled(exitCode, out + err.toString());
+    }
+
+    private static void assertReconciled(Reconciled reconciled) {
+        assertThat(reconciled.exitCode()).as(reconciled.output()).isZero();
+    }
+
+    private static String mismatch(JsonNode m) {
+        return m.path("hour").asText() + " " + m.path("merchant_id").asText() + " " + m.path("check").asText()
+                + " expected " + m.path("expected").asLong() + " actual " + m.path("actual").asLong();
+    }
+
+    /** Asks the driver for ETL runs until the hour's cube total is {@code expected} and no refresh is pending. */
+    private void awaitCubed(String merchant, Instant hour, long expected) {
+        await().atMost(STORED).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            runEtl();
+            assertThat(cassandra.execute("SELECT merchant_id FROM dirty_hour_marks WHERE event_hour = ? AND merchant_id = ?",
+                    hour, merchant).all()).isEmpty();
+            assertThat(cubeTotal(merchant, hour)).isEqualTo(expected);
+        });
+    }
+
+    private long cubeTotal(String merchant, Instant hour) throws Exception {
+        try (PreparedStatement select = warehouse.prepareStatement("SELECT coalesce(sum(event_count), 0) FROM cube_quarter_hour"
+                + " WHERE merchant_id = ? AND cuboid = 'all' AND bucket_start >= ? AND bucket_start < ?")) {
+            select.setString(1, merchant);
+            select.setObject(2, OffsetDateTime.ofInstant(hour, ZoneOffset.UTC));
+            select.setObject(3, OffsetDateTime.ofInstant(hour.plus(1, ChronoUnit.HOURS), ZoneOffset.UTC));
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    private void changeOneTotalsRow(String merchant, Instant hour, long delta) throws Exception {
+        // The first totals row by key, the same row each time (an update moves a row to another ctid).
+        try (PreparedStatement update = warehouse.prepareStatement("UPDATE cube_quarter_hour SET event_count = event_count + ?"
+                + " WHERE (merchant_id, cuboid, bucket_start, event_type, currency) = (SELECT merchant_id, cuboid,"
+                + " bucket_start, event_type, currency FROM cube_quarter_hour WHERE merchant_id = ? AND cuboid = 'all'"
+                + " AND bucket_start >= ? AND bucket_start < ? ORDER BY bucket_start, event_type, currency LIMIT 1)")) {
+            update.setLong(1, delta);
+            update.setString(2, merchant);
+            update.setObject(3, OffsetDateTime.ofInstant(hour, ZoneOffset.UTC));
+            update.setObject(4, OffsetDateTime.ofInstant(hour.plus(1, ChronoUnit.HOURS), ZoneOffset.UTC));
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
+    }
+
+    private void runEtl() throws Exception {
+        int port = SharedSystem.system().config().ports().sparkControl();
+        // A run already in progress answers with an error; the next poll asks again.
+        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/etl")).timeout(Duration.ofMinutes(2))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+    }
+
+    private void awaitStored(String merchant, Instant hour, long expected) {
+        await().atMost(STORED).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(rawRows(merchant, hour)).isEqualTo(expected));
+    }
+
+    private long rawRows(String merchant, Instant hour) {
+        return SharedPipeline.storedIds(cassandra, merchant, hour).size();
+    }
+
+    /** The kinds of the merchant's dead letters recorded today or yesterday (UTC). */
+    private List<String> letterKinds(String merchant) {
+        List<String> kinds = new ArrayList<>();
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        for (String kind : List.of("rejected", "conflict")) {
+            for (LocalDate day : List.of(today.minusDays(1), today)) {
+                for (Row row : cassandra.execute("SELECT merchant_id FROM dead_letters WHERE kind = ? AND recorded_day = ?",
+                        kind, day)) {
+                    if (merchant.equals(row.getString(0))) {
+                        kinds.add(kind);
+                    }
+                }
+            }
+        }
+        return kinds;
+    }
+
+    /** An hour of the last days, two apart from the other tests' (the next hour stays free for a moved re-send). */
+    private Instant ownHour() {
+        return Instant.now().truncatedTo(ChronoUnit.HOURS)
+                .minus(Duration.ofHours(firstHoursBack + 2L * hoursTaken.getAndIncrement()));
+    }
+
+    private static String merchant() {
+        return "m_recon_" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}
