@@ -26,6 +26,12 @@ driver:
   env:
     - name: INSIGHTS_JDBC_PASSWORD
       valueFrom: {secretKeyRef: {name: {{ include "mi.secretName" .root }}, key: warehouse-password}}
+  {{- with .driverVolumeMounts }}
+  volumeMounts: {{- toYaml . | nindent 4 }}
+  {{- end }}
+{{- with .volumes }}
+volumes: {{- toYaml . | nindent 2 }}
+{{- end }}
 executor:
   instances: {{ .settings.executor.instances }}
   cores: {{ .settings.executor.cores }}

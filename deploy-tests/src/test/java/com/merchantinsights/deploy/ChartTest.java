@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,6 +84,28 @@ class ChartTest {
         assertThat(RenderedChart.render(Map.of("images.registry", "registry.internal/mi")).deployment("gateway")
                 .getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
                 .isEqualTo("registry.internal/mi/gateway:0.1.0-SNAPSHOT");
+    }
+
+    @Test
+    void everySparkMainClassTheChartNamesExistsAndTheStreamKeepsItsCheckpointOnAVolume() {
+        List<GenericKubernetesResource> jobs = new java.util.ArrayList<>(chart.custom("SparkApplication"));
+        for (GenericKubernetesResource scheduled : chart.custom("ScheduledSparkApplication")) {
+            jobs.add(new GenericKubernetesResource());
+            jobs.get(jobs.size() - 1).setAdditionalProperties(Map.of("spec",
+                    ((Map<?, ?>) scheduled.getAdditionalProperties().get("spec")).get("template")));
+        }
+        assertThat(jobs).hasSize(2);
+        for (GenericKubernetesResource job : jobs) {
+            Map<?, ?> spec = (Map<?, ?>) job.getAdditionalProperties().get("spec");
+            String mainClass = (String) spec.get("mainClass");
+            java.nio.file.Path source = RenderedChart.CHART.resolve("../../../spark-local/src/main/java")
+                    .resolve(mainClass.replace('.', '/') + ".java").normalize();
+            assertThat(source).as("main class " + mainClass).exists();
+        }
+        Map<?, ?> stream = (Map<?, ?>) chart.custom("SparkApplication").get(0).getAdditionalProperties().get("spec");
+        assertThat(stream.get("arguments").toString()).contains("--checkpoint-dir=/checkpoints");
+        assertThat(stream.get("driver").toString()).contains("mountPath=/checkpoints");
+        assertThat(stream.get("volumes").toString()).contains("claimName=mi-stream-checkpoints");
     }
 
     @Test

@@ -225,9 +225,23 @@ class RawHistoryIT {
     }
 
     /** An hour 20 to 60 days back, chosen at random: inside the retention, and written by no other test. */
-    private static Instant quietHour() {
-        return Instant.now().truncatedTo(ChronoUnit.HOURS)
-                .minus(Duration.ofHours(24L * 20 + ThreadLocalRandom.current().nextInt(24 * 40)));
+    /**
+     * An hour 20 to 60 days back in which nothing is stored yet: archive counts are of the whole hour, and other tests
+     * write old hours too (CubeDifferentialIT around DST transitions).
+     */
+    private Instant quietHour() {
+        while (true) {
+            Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS)
+                    .minus(Duration.ofHours(24L * 20 + ThreadLocalRandom.current().nextInt(24 * 40)));
+            boolean empty = true;
+            for (int shard : RawEventLayout.allShards()) {
+                empty &= cassandra.execute("SELECT event_id FROM raw_events WHERE event_hour = ? AND shard = ? LIMIT 1",
+                        hour, shard).one() == null;
+            }
+            if (empty) {
+                return hour;
+            }
+        }
     }
 
     private static String merchant() {

@@ -36,8 +36,9 @@ public final class DriverOptions {
                     + "which keeps it out of the process list.")
     String jdbcPassword;
 
-    @Option(names = "--checkpoint-dir", required = true, paramLabel = "DIR",
-            description = "Root of the streaming checkpoints; delete it together with Kafka's data, never alone.")
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR",
+            description = "Root of the streaming checkpoints (required by the stream); delete it together with Kafka's"
+                    + " data, never alone.")
     Path checkpointDir;
 
     @Option(names = "--etl-interval", defaultValue = "PT5M", paramLabel = "ISO-8601",
@@ -52,7 +53,8 @@ public final class DriverOptions {
             description = "Cube definition file (*.cube.properties); default: the product's merchant_activity cube.")
     Path cubeDefinition;
 
-    @Option(names = "--control-port", required = true, description = "Port of the control endpoint on 127.0.0.1.")
+    @Option(names = "--control-port", defaultValue = "18090",
+            description = "Port of the control endpoint on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
     int controlPort;
 
     @Option(names = "--trigger-interval", defaultValue = "PT1S", paramLabel = "ISO-8601",
@@ -95,6 +97,15 @@ public final class DriverOptions {
             description = "spark.sql.shuffle.partitions; small on a laptop (default: ${DEFAULT-VALUE}).")
     int shufflePartitions;
 
+    /** What the cube ETL alone needs, checked (the job of a scheduled refresh). */
+    void validateForEtl() {
+        requirePort("--cassandra-port", cassandraPort);
+        if (shufflePartitions < 1) {
+            throw new IllegalArgumentException("--shuffle-partitions must be at least 1");
+        }
+        etlConfig();
+    }
+
     /** Fails fast on values picocli's types do not rule out. */
     void validate() {
         requirePort("--cassandra-port", cassandraPort);
@@ -123,6 +134,9 @@ public final class DriverOptions {
     /** A URL as given; a plain path (the local default) as a file: URL, absolute. */
     String archiveUrl() {
         if (archiveDir == null || archiveDir.isBlank()) {
+            if (checkpointDir == null) {
+                throw new IllegalArgumentException("--archive-dir is required without --checkpoint-dir");
+            }
             return fileUrl(checkpointDir.toAbsolutePath().normalize().resolveSibling("archive"));
         }
         return archiveDir.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") ? archiveDir : fileUrl(Path.of(archiveDir));
@@ -135,6 +149,9 @@ public final class DriverOptions {
     }
 
     StreamProcessorConfig streamConfig() {
+        if (checkpointDir == null) {
+            throw new IllegalArgumentException("--checkpoint-dir is required for the stream");
+        }
         return new StreamProcessorConfig(kafkaBootstrap, checkpointDir, triggerInterval, maxOffsetsPerTrigger,
                 rawRetention, writesInFlight);
     }

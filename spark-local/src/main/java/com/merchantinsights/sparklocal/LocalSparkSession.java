@@ -2,18 +2,27 @@ package com.merchantinsights.sparklocal;
 
 import org.apache.spark.sql.SparkSession;
 
-/** The one SparkSession of the local driver, sized for a laptop and bound to loopback. */
+/**
+ * The SparkSession of our jobs: the local driver's, sized for a laptop and bound to loopback ({@link #create}), and
+ * the same settings for a job that spark-submit (spark-operator) launches on a cluster ({@link #configured}).
+ */
 final class LocalSparkSession {
     private LocalSparkSession() {
     }
 
     static SparkSession create(DriverOptions options) {
-        return SparkSession.builder()
+        return configured(options, "merchant-insights-local")
                 .master("local[*]")
-                .appName("merchant-insights-local")
                 .config("spark.ui.enabled", "false")
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1")
+                .getOrCreate();
+    }
+
+    /** Master, driver address and resources come from spark-submit. */
+    static SparkSession.Builder configured(DriverOptions options, String appName) {
+        return SparkSession.builder()
+                .appName(appName)
                 .config("spark.sql.shuffle.partitions", options.shufflePartitions)
                 // Timestamps are instants everywhere; no rendering may depend on the machine's zone.
                 .config("spark.sql.session.timeZone", "UTC")
@@ -27,7 +36,6 @@ final class LocalSparkSession {
                 .config("spark.cassandra.connection.localDC", options.cassandraDc)
                 // Keep the connector's session between micro-batches and ETL runs (default 3.6 s): a quiet stream
                 // would otherwise reconnect on its next event.
-                .config("spark.cassandra.connection.keepAliveMS", 600_000)
-                .getOrCreate();
+                .config("spark.cassandra.connection.keepAliveMS", 600_000);
     }
 }

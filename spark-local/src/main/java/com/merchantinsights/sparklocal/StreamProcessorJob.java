@@ -1,0 +1,65 @@
+package com.merchantinsights.sparklocal;
+
+import com.merchantinsights.stream.StreamCounters;
+import com.merchantinsights.stream.StreamProcessor;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.util.ShutdownHookManager;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * The stream processor as a cluster job (spark-operator's SparkApplication, deploy/helm): the same streaming query and
+ * supervisor as the local driver, without the ETL and the control endpoint. A hung query exits the driver with
+ * status 70; the SparkApplication's restart policy starts a new one, which resumes from the checkpoint.
+ */
+@Command(name = "stream-processor", mixinStandardHelpOptions = true,
+        description = "Runs the stream processor's query on a Spark cluster until stopped.")
+public final class StreamProcessorJob implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamProcessorJob.class);
+    private static final int SHUTDOWN_PRIORITY = 100;
+    private static final Duration BATCH_GRACE = Duration.ofSeconds(30);
+
+    @Mixin
+    DriverOptions options;
+
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new StreamProcessorJob()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        options.validate();
+        SparkSession spark = LocalSparkSession.configured(options, "merchant-insights-stream-processor").getOrCreate();
+        StreamCounters counters = new StreamCounters();
+        PoolTaskCounter tasks = new PoolTaskCounter("stream");
+        spark.sparkContext().addSparkListener(tasks);
+        StreamSupervisor stream = new StreamSupervisor(() -> {
+            spark.sparkContext().setLocalProperty("spark.scheduler.pool", "stream");
+            return StreamProcessor.start(spark, options.streamConfig(), counters);
+        }, tasks::tasksEnded, options.stallTimeout,
+                () -> new Thread(() -> System.exit(LocalSparkDriver.EXIT_STALLED), "stall-exit").start());
+        ShutdownHookManager.get().addShutdownHook(() -> {
+            try {
+                stream.stop(BATCH_GRACE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                spark.stop();
+                stopped.countDown();
+            }
+        }, SHUTDOWN_PRIORITY, 2, TimeUnit.MINUTES);
+        stream.start();
+        LOG.info("stream processor running: trigger {}, checkpoint {}", options.triggerInterval, options.checkpointDir);
+        stopped.await();
+        return 0;
+    }
+}
