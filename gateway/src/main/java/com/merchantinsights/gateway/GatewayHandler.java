@@ -134,8 +134,33 @@ final class GatewayHandler extends Handler.Abstract {
             }
             return true;
         }
+        if (request.getLength() < 0 && request.getAttribute(BackendProxy.BUFFERED_BODY_ATTRIBUTE) == null
+                && route.backend() != Route.Backend.GATEWAY && ("POST".equals(method) || "PUT".equals(method))) {
+            // A body of unknown length (chunked) is read here, up to the cap, before any of it reaches a backend: a
+            // backend that answers before reading all of it must not let an oversized body through.
+            org.eclipse.jetty.io.Content.Source.asByteArrayAsync(request, (int) maxBodyBytes).whenComplete((body, failure) -> {
+                if (failure != null) {
+                    response.getHeaders().put(HttpHeader.CONNECTION, "close");
+                    ErrorResponses.write(response, callback, ErrorCode.PAYLOAD_TOO_LARGE,
+                            "The body may be at most " + maxBodyBytes + " bytes", null, requestId);
+                    return;
+                }
+                request.setAttribute(BackendProxy.BUFFERED_BODY_ATTRIBUTE, body);
+                try {
+                    forward(request, response, callback, route, identity.get());
+                } catch (Exception e) {
+                    callback.failed(e);
+                }
+            });
+            return true;
+        }
+        return forward(request, response, callback, route, identity.get());
+    }
+
+    private boolean forward(Request request, Response response, Callback callback, Route route, Identity identity)
+            throws Exception {
         request.setAttribute(BackendProxy.BACKEND_ATTRIBUTE, route.backend());
-        request.setAttribute(BackendProxy.IDENTITY_ATTRIBUTE, tokens.sign(identity.get(), clock.instant()));
+        request.setAttribute(BackendProxy.IDENTITY_ATTRIBUTE, tokens.sign(identity, clock.instant()));
         if (route.backend() == Route.Backend.GATEWAY) {
             return adminKeys.handle(request, response, callback);
         }

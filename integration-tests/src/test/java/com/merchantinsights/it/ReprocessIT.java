@@ -229,8 +229,8 @@ class ReprocessIT {
         assertThat(rederived.status()).as(rederived.err()).isZero();
         String version = Json.mapper().readTree(rederived.out().trim()).path("raw_version").asText();
         Instant hour = at(DAY1, "10:42").toInstant().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
-        try (CqlSession cassandra = cassandra()) {
-            assertThat(rawIds(cassandra, "raw_event_versions", version, hour)).hasSize(3);
+        try (CqlSession cassandra = SharedPipeline.cassandra()) {
+            assertThat(versionIds(cassandra, version, hour)).hasSize(3);
             for (int shard : RawEventLayout.allShards()) {
                 cassandra.execute("DELETE FROM raw_event_versions WHERE raw_version = ? AND event_hour = ? AND shard = ?"
                         + " AND merchant_id = ? AND event_id = ?", version, hour, shard, REDERIVED, REDERIVED + "-o-2");
@@ -244,35 +244,29 @@ class ReprocessIT {
         assertThat(orders(REDERIVED, DAY1, DAY1)).containsExactly(2L);
         long runId = latestRun().path("run_id").asLong();
         assertThat(latestRun().path("raw_promoted_at").isNull()).isFalse();
-        try (CqlSession cassandra = cassandra()) {
-            assertThat(rawIds(cassandra, "raw_events", null, hour))
+        try (CqlSession cassandra = SharedPipeline.cassandra()) {
+            assertThat(SharedPipeline.storedIds(cassandra, REDERIVED, hour))
                     .containsExactlyInAnyOrder(REDERIVED + "-o-1", REDERIVED + "-o-3");
-            assertThat(rawIds(cassandra, "raw_event_versions", "before-run-" + runId, hour)).hasSize(3);
+            assertThat(versionIds(cassandra, "before-run-" + runId, hour)).hasSize(3);
         }
 
         Cli rolledBack = cli("rollback", "--run", String.valueOf(runId));
         assertThat(rolledBack.status()).as(rolledBack.err()).isZero();
         assertThat(orders(REDERIVED, DAY1, DAY1)).containsExactly(3L);
-        try (CqlSession cassandra = cassandra()) {
-            assertThat(rawIds(cassandra, "raw_events", null, hour)).hasSize(3);
+        try (CqlSession cassandra = SharedPipeline.cassandra()) {
+            assertThat(SharedPipeline.storedIds(cassandra, REDERIVED, hour)).hasSize(3);
         }
     }
 
-    private static List<String> rawIds(CqlSession cassandra, String table, String version, Instant hour) {
+    /** The event ids of a raw version's rows of the merchant in the hour, from every shard. */
+    private static List<String> versionIds(CqlSession cassandra, String version, Instant hour) {
         List<String> ids = new ArrayList<>();
         for (int shard : RawEventLayout.allShards()) {
-            String where = " WHERE " + (version == null ? "" : "raw_version = '" + version + "' AND ")
-                    + "event_hour = ? AND shard = ? AND merchant_id = ?";
-            cassandra.execute("SELECT event_id FROM " + table + where, hour, shard, REDERIVED)
+            cassandra.execute("SELECT event_id FROM raw_event_versions WHERE raw_version = ? AND event_hour = ?"
+                    + " AND shard = ? AND merchant_id = ?", version, hour, shard, REDERIVED)
                     .forEach(row -> ids.add(row.getString(0)));
         }
         return ids;
-    }
-
-    private static CqlSession cassandra() {
-        var engines = SharedSystem.system().engines();
-        return CqlSession.builder().addContactPoint(engines.cassandraContactPoint())
-                .withLocalDatacenter(engines.cassandraLocalDatacenter()).withKeyspace(RawEventLayout.KEYSPACE).build();
     }
 
     /** Queries the insights API every 100 ms until stopped and records what each answer said. */
@@ -373,8 +367,7 @@ class ReprocessIT {
     private static synchronized Cli cli(String... arguments) {
         List<String> args = new ArrayList<>(List.of(arguments));
         int insertAt = args.size() > 1 && List.of("switch", "discard", "diff").contains(args.get(1)) ? 2 : 1;
-        args.addAll(insertAt, List.of("--port-offset", String.valueOf(SharedSystem.PORT_OFFSET),
-                "--work-dir", SharedSystem.system().config().workDir().toString()));
+        args.addAll(insertAt, SharedPipeline.stackOptions());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream stdout = System.out;
