@@ -79,7 +79,7 @@ final class RederiveCommand implements Callable<Integer> {
                 if (polled.statusCode() == 200) {
                     status = JSON.readTree(polled.body());
                     bar.stepTo(status.path("hours_done").asLong());
-                    bar.setExtraMessage(status.path("events_read").asLong() + " read, "
+                    bar.setExtraMessage(" " + status.path("events_read").asLong() + " read, "
                             + status.path("rows_written").asLong() + " written");
                 }
             }

@@ -155,7 +155,7 @@ final class ReprocessCommand implements Callable<Integer> {
                 run = get(driver, "/reprocess/run", runId, Map.of());
                 bar.maxHint(Math.max(1, run.path("hours_total").asLong()));
                 bar.stepTo(run.path("hours_done").asLong());
-                bar.setExtraMessage(run.path("events_read").asLong() + " events, "
+                bar.setExtraMessage(" " + run.path("events_read").asLong() + " events, "
                         + run.path("rows_written").asLong() + " rows");
             }
         }
