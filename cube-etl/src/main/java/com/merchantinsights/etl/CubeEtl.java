@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
 public final class CubeEtl {
     private static final Logger LOG = LoggerFactory.getLogger(CubeEtl.class);
 
+    /** Rows written by one refresh above which the cube tables' statistics are refreshed at once. */
+    private static final long ANALYZE_AFTER_ROWS = 100_000;
+
     private final SparkSession spark;
     private final CubeEtlConfig config;
     private final Clock clock;
@@ -86,11 +89,31 @@ public final class CubeEtl {
                     Optional.ofNullable(staging), hours, startedAt,
                     () -> Freshness.after(snapshot, marks.snapshot(), clock.instant()));
             connection.commit();
+            connection.setAutoCommit(true);
+            analyzeAfterLargeRefresh(connection, result.rowsWritten());
             return new Refreshed(result, TimeUnit.NANOSECONDS.toMillis(t1 - t0),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t1));
         } catch (SQLException | RuntimeException e) {
             recordFailure(connection, staging, hours.size(), startedAt, e);
             throw e;
+        }
+    }
+
+    /**
+     * A refresh that rewrote many rows (a backfill, a first load) leaves the planner's statistics behind until
+     * autovacuum catches up, and the insights API's index lookups can turn into scans meanwhile: refresh them now.
+     */
+    private void analyzeAfterLargeRefresh(Connection connection, long rowsWritten) {
+        if (rowsWritten < ANALYZE_AFTER_ROWS) {
+            return;
+        }
+        try (java.sql.Statement s = connection.createStatement()) {
+            for (com.merchantinsights.core.time.Grain grain : com.merchantinsights.core.time.Grain.values()) {
+                s.execute("ANALYZE " + CubeTables.table(grain));
+            }
+        } catch (SQLException e) {
+            // The refresh is committed; autovacuum will analyze later. Not worth failing a run over.
+            LOG.warn("could not analyze the cube tables after {} rows", rowsWritten, e);
         }
     }
 
