@@ -81,8 +81,11 @@ public final class QueryBenchmark {
             List<SampleMerchant> merchants = generator.merchants().stream()
                     .sorted((a, b) -> Double.compare(b.weight(), a.weight())).toList();
             List<String> paths = new ArrayList<>();
+            // Each merchant's last day, fixed once: a run crossing a merchant's midnight must ask both sides the same days.
+            Map<String, LocalDate> lastDays = new java.util.HashMap<>();
             for (SampleMerchant m : merchants) {
                 LocalDate to = LocalDate.now(m.zone());
+                lastDays.put(m.merchantId(), to);
                 paths.add("/v1/insights/timeseries?metric=orders&group_by=channel&granularity=day&from=" + to.minusDays(DAYS - 1)
                         + "&to=" + to + "&merchant_id=" + m.merchantId());
             }
@@ -113,7 +116,7 @@ public final class QueryBenchmark {
             for (int i = 0; i < samples; i++) {
                 SampleMerchant m = merchants.get(i);
                 long r0 = System.nanoTime();
-                Map<String, Long> raw = fromRaw(session, m.merchantId(), m.zone());
+                Map<String, Long> raw = fromRaw(session, m.merchantId(), m.zone(), lastDays.get(m.merchantId()));
                 rawMs += (System.nanoTime() - r0) / 1e6;
                 long c0 = System.nanoTime();
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(system.services().gatewayUri()
@@ -143,11 +146,11 @@ public final class QueryBenchmark {
     }
 
     /** Orders per local day and channel, read from every raw partition of the 90 days (its merchant's slice of each). */
-    private static Map<String, Long> fromRaw(CqlSession session, String merchant, ZoneId zone) throws InterruptedException {
+    private static Map<String, Long> fromRaw(CqlSession session, String merchant, ZoneId zone, LocalDate to)
+            throws InterruptedException {
         PreparedStatement select = session.prepare("SELECT event_type, occurred_at, dimensions FROM "
                 + RawEventLayout.KEYSPACE + "." + RawEventLayout.RAW_EVENTS_TABLE
                 + " WHERE event_hour = ? AND shard = ? AND merchant_id = ?");
-        LocalDate to = LocalDate.now(zone);
         Instant start = to.minusDays(DAYS - 1).atStartOfDay(zone).toInstant().truncatedTo(ChronoUnit.HOURS);
         Instant end = to.plusDays(1).atStartOfDay(zone).toInstant();
         Map<String, Long> counts = new ConcurrentHashMap<>();
