@@ -34,7 +34,7 @@ public final class CubeEtlJob implements Callable<Integer> {
         options.validateForEtl();
         SparkSession spark = LocalSparkSession.configured(options, "merchant-insights-cube-etl").getOrCreate();
         try {
-            spark.sparkContext().setLocalProperty("spark.scheduler.pool", "etl");
+            spark.sparkContext().setLocalProperty(LocalSparkDriver.POOL_PROPERTY, LocalSparkDriver.ETL_POOL);
             CubeEtl etl = new CubeEtl(spark, options.etlConfig(), Clock.systemUTC());
             etl.verifySchema();
             EtlSummary summary = etl.run();

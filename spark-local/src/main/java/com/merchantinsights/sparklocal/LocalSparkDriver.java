@@ -50,9 +50,9 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
     static final int EXIT_STALLED = 70;
     private static final Duration BATCH_GRACE = Duration.ofSeconds(10);
     private static final Duration ETL_GRACE = Duration.ofSeconds(60);
-    private static final String POOL_PROPERTY = "spark.scheduler.pool";
-    private static final String STREAM_POOL = "stream";
-    private static final String ETL_POOL = "etl";
+    static final String POOL_PROPERTY = "spark.scheduler.pool";
+    static final String STREAM_POOL = "stream";
+    static final String ETL_POOL = "etl";
 
     @Mixin
     DriverOptions options;

@@ -40,10 +40,10 @@ public final class StreamProcessorJob implements Callable<Integer> {
         options.validate();
         SparkSession spark = LocalSparkSession.configured(options, "merchant-insights-stream-processor").getOrCreate();
         StreamCounters counters = new StreamCounters();
-        PoolTaskCounter tasks = new PoolTaskCounter("stream");
+        PoolTaskCounter tasks = new PoolTaskCounter(LocalSparkDriver.STREAM_POOL);
         spark.sparkContext().addSparkListener(tasks);
         StreamSupervisor stream = new StreamSupervisor(() -> {
-            spark.sparkContext().setLocalProperty("spark.scheduler.pool", "stream");
+            spark.sparkContext().setLocalProperty(LocalSparkDriver.POOL_PROPERTY, LocalSparkDriver.STREAM_POOL);
             return StreamProcessor.start(spark, options.streamConfig(), counters);
         }, tasks::tasksEnded, options.stallTimeout,
                 () -> new Thread(() -> System.exit(LocalSparkDriver.EXIT_STALLED), "stall-exit").start());

@@ -44,11 +44,6 @@ public record ReprocessRun(long runId, Kind kind, Instant from, Instant to, List
         merchants = List.copyOf(merchants);
     }
 
-    /** Every merchant when the run names none. */
-    public boolean allMerchants() {
-        return merchants.isEmpty();
-    }
-
     public ShadowSchema schema() {
         return new ShadowSchema(runId);
     }

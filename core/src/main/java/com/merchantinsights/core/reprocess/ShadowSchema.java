@@ -2,7 +2,6 @@ package com.merchantinsights.core.reprocess;
 
 import com.merchantinsights.core.time.Grain;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Where a run's rows live until they are dropped: schema {@code reprocess_<run id>} holds the rebuilt cube tables
@@ -12,16 +11,11 @@ import java.util.regex.Pattern;
  */
 public record ShadowSchema(long runId) {
     public static final String SCOPE = "scope";
-    private static final Pattern NAME = Pattern.compile("reprocess_(\\d+)");
 
     public ShadowSchema {
         if (runId < 1) {
             throw new IllegalArgumentException("run id must be positive: " + runId);
         }
-    }
-
-    public static boolean isShadowSchema(String schema) {
-        return NAME.matcher(schema).matches();
     }
 
     public String name() {
