@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Where the machine's CPU went during a phase, in cores: the Kafka broker, the other engines, our services, the load
@@ -27,13 +26,20 @@ final class CpuShares {
     private final long machineBusyNanos;
     private final long jvmNanos;
     private final long clientNanos;
+    private final long jitNanos;
+    private final long gcNanos;
+    private final long stealNanos;
     private final Map<String, Long> engineNanos;
 
-    private CpuShares(long wallNanos, long machineBusyNanos, long jvmNanos, long clientNanos, Map<String, Long> engineNanos) {
+    private CpuShares(long wallNanos, long machineBusyNanos, long jvmNanos, long clientNanos, long jitNanos, long gcNanos,
+                      long stealNanos, Map<String, Long> engineNanos) {
         this.wallNanos = wallNanos;
         this.machineBusyNanos = machineBusyNanos;
         this.jvmNanos = jvmNanos;
         this.clientNanos = clientNanos;
+        this.jitNanos = jitNanos;
+        this.gcNanos = gcNanos;
+        this.stealNanos = stealNanos;
         this.engineNanos = engineNanos;
     }
 
@@ -55,26 +61,51 @@ final class CpuShares {
             }
         }
         long jvm = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-        return new CpuShares(System.nanoTime(), machineBusy().orElse(0L), jvm, client, engines);
+        long[] jitAndGc = jitAndGcNanos();
+        long[] busyAndSteal = machineBusyAndSteal();
+        return new CpuShares(System.nanoTime(), busyAndSteal[0], jvm, client, jitAndGc[0], jitAndGc[1], busyAndSteal[1], engines);
+    }
+
+    /**
+     * The JVM's compiler threads and garbage collector threads (not Java threads, so only /proc names them): a phase
+     * whose JIT share is large was measured before the code it ran was compiled.
+     */
+    private static long[] jitAndGcNanos() {
+        long[] nanos = new long[2];
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            tasks.forEach(task -> {
+                String comm = procFile(task.resolve("comm")).strip();
+                int kind = comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler") ? 0
+                        : comm.startsWith("GC Thread") || comm.startsWith("G1 ") ? 1 : -1;
+                if (kind >= 0) {
+                    nanos[kind] += cpuNanos(procFile(task.resolve("stat")));
+                }
+            });
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // not Linux: no split
+        }
+        return nanos;
     }
 
     /** Cores used over a phase, by part; "outside" is whatever else ran on the machine (another build, a test). */
-    record Usage(double kafka, double services, double client, double otherEngines, double outside, double machine) {
+    record Usage(double kafka, double services, double client, double otherEngines, double outside, double machine,
+                 double jit, double gc, double steal) {
         /** More than this of a core used outside the benchmark makes a phase's figures doubtful. */
         static final double DISTURBED = 0.10;
 
         @Override
         public String toString() {
             return String.format("cpu cores: kafka %.2f, services %.2f, load generator %.2f, cassandra+postgres %.2f, "
-                    + "outside the benchmark %.2f (machine busy %.2f of %d)%s", kafka, services, client, otherEngines,
-                    outside, machine, Runtime.getRuntime().availableProcessors(),
+                    + "outside the benchmark %.2f (of which stolen by the hypervisor %.2f; machine busy %.2f of %d)%s",
+                    kafka, services, client, otherEngines, outside, steal, machine, Runtime.getRuntime().availableProcessors(),
                     outside > DISTURBED ? "  ** DISTURBED: something else ran; do not use these figures **" : "");
         }
 
         /** CPU microseconds per event, by part. */
         String perEvent(double eventsPerSecond) {
-            return String.format("cpu per event: services %.2f us, kafka %.2f us, load generator %.2f us",
-                    services * 1e6 / eventsPerSecond, kafka * 1e6 / eventsPerSecond, client * 1e6 / eventsPerSecond);
+            return String.format("cpu per event: services %.2f us (of which JIT %.2f, GC %.2f), kafka %.2f us, "
+                    + "load generator %.2f us", services * 1e6 / eventsPerSecond, jit * 1e6 / eventsPerSecond,
+                    gc * 1e6 / eventsPerSecond, kafka * 1e6 / eventsPerSecond, client * 1e6 / eventsPerSecond);
         }
     }
 
@@ -88,7 +119,9 @@ final class CpuShares {
         double services = cores(jvmNanos - start.jvmNanos, seconds) - client;
         double machine = cores(machineBusyNanos - start.machineBusyNanos, seconds);
         double outside = Math.max(0, machine - kafka - otherEngines - client - services);
-        return new Usage(kafka, services, client, otherEngines, outside, machine);
+        return new Usage(kafka, services, client, otherEngines, outside, machine,
+                cores(jitNanos - start.jitNanos, seconds), cores(gcNanos - start.gcNanos, seconds),
+                cores(stealNanos - start.stealNanos, seconds));
     }
 
     private static double cores(long nanos, double seconds) {
@@ -97,7 +130,11 @@ final class CpuShares {
 
     /** utime + stime of a process from /proc/PID/stat (ProcessHandle's command line is cut short for long class paths). */
     private static long processCpuNanos(long pid) {
-        String stat = procFile(pid, "stat");
+        return cpuNanos(procFile(pid, "stat"));
+    }
+
+    /** utime + stime from a /proc stat line (a process's or a thread's). */
+    private static long cpuNanos(String stat) {
         int end = stat.lastIndexOf(')');
         if (end < 0) {
             return 0;
@@ -107,22 +144,29 @@ final class CpuShares {
     }
 
     private static String procFile(long pid, String name) {
+        return procFile(Path.of("/proc", Long.toString(pid), name));
+    }
+
+    private static String procFile(Path file) {
         try {
-            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), name)), java.nio.charset.StandardCharsets.UTF_8);
+            return new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8);
         } catch (IOException e) {
-            return ""; // the process ended
+            return ""; // the process or thread ended
         }
     }
 
-    /** Busy time of all cores since boot, from the first line of /proc/stat (user nice system idle iowait irq softirq steal). */
-    private static Optional<Long> machineBusy() {
+    /**
+     * Busy time of all cores since boot, and the part of it the hypervisor gave to other machines (steal), from the
+     * first line of /proc/stat (user nice system idle iowait irq softirq steal); zeros where there is none.
+     */
+    private static long[] machineBusyAndSteal() {
         try {
             String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
             long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
                     + Long.parseLong(f[7]) + Long.parseLong(f[8]);
-            return Optional.of(busy * TICK_NANOS);
+            return new long[] {busy * TICK_NANOS, Long.parseLong(f[8]) * TICK_NANOS};
         } catch (IOException | RuntimeException e) {
-            return Optional.empty();
+            return new long[2];
         }
     }
 }

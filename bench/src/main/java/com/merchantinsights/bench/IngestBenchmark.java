@@ -35,7 +35,6 @@ public final class IngestBenchmark {
     public static void main(String[] args) throws Exception {
         Duration phase = Duration.ofSeconds(args.length > 0 ? Long.parseLong(args[0]) : 15);
         int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 8;
-        Duration warmUp = Duration.ofSeconds(10);
         Optional<Path> jfrDir = Optional.ofNullable(System.getProperty("bench.jfr")).map(Path::of);
         StackConfig config = BenchStack.freshConfig("ingest");
         try (LocalEngines engines = LocalEngines.start(config, Progress.console(System.out));
@@ -53,33 +52,34 @@ public final class IngestBenchmark {
 
             // The baseline at its best: one sending thread, then two (one may leave a core idle); again at the end.
             RawProducerLoad rawLoad = new RawProducerLoad(engines.kafkaBootstrapServers(), corpus);
-            rawLoad.run(Duration.ofSeconds(10), 1);
+            warmUp("raw producer", slice -> rawLoad.run(slice, 1));
             List<Raw> raws = new ArrayList<>();
             raws.add(Raw.measure(rawLoad, phase, 1, "raw Kafka producer, 1 thread:"));
             raws.add(Raw.measure(rawLoad, phase, 2, "raw Kafka producer, 2 threads:"));
 
             // The JIT needs tens of seconds of traffic on two busy cores to compile the HTTP, proxy, intake and producer
-            // paths (hundreds of C2 compilations, still going after 30 s; the raw producer's one loop is compiled in
-            // seconds), and traffic of another shape makes it recompile: each phase gets its own warm-up, the first one
-            // long, so that both sides are measured compiled.
+            // paths (hundreds of C2 compilations; after a fixed 40 s it still took a fifth of the services' CPU in the
+            // measured phase, while the raw producer's one loop is compiled in seconds), and traffic of another shape
+            // makes it recompile: each phase warms up until the compiler is nearly idle, so both sides are measured
+            // compiled.
             List<EventCorpus.Template> bodies1000 = corpus.requestBodies(1000);
-            http.closedLoop(corpus, bodies1000, 1000, concurrency, Duration.ofSeconds(40));
+            warmUp("1,000 per request", slice -> http.closedLoop(corpus, bodies1000, 1000, concurrency, slice));
             Optional<Recording> recording = jfrDir.map(dir -> startRecording());
             Phase batch1000 = measure(() -> http.closedLoop(corpus, bodies1000, 1000, concurrency, phase));
             recording.ifPresent(r -> stopRecording(r, jfrDir.get().resolve("ingest-batch1000.jfr")));
             batch1000.print("ours, 1,000 per request:");
 
             List<EventCorpus.Template> bodies100 = corpus.requestBodies(100);
-            http.closedLoop(corpus, bodies100, 100, concurrency, warmUp);
+            warmUp("100 per request", slice -> http.closedLoop(corpus, bodies100, 100, concurrency, slice));
             Phase batch100 = measure(() -> http.closedLoop(corpus, bodies100, 100, concurrency, phase));
             batch100.print("ours, 100 per request:");
 
             List<EventCorpus.Template> singles = corpus.requestBodies(1);
-            http.closedLoop(corpus, singles, 1, concurrency * 4, warmUp);
+            warmUp("single events", slice -> http.closedLoop(corpus, singles, 1, concurrency * 4, slice));
             Phase single = measure(() -> http.closedLoop(corpus, singles, 1, concurrency * 4, phase));
             single.print("ours, single events:");
 
-            http.closedLoop(corpus, bodies1000, 1000, concurrency, warmUp);
+            warmUp("1,000 per request again", slice -> http.closedLoop(corpus, bodies1000, 1000, concurrency, slice));
             double halfRate = batch1000.throughput.eventsPerSecond() / 2 / 1000;
             CpuShares latencyStart = CpuShares.now();
             HttpLoad.Latency latency = http.openLoop(corpus, bodies1000, halfRate, phase);
@@ -136,6 +136,31 @@ public final class IngestBenchmark {
             System.out.println("  " + cpu.perEvent(run.eventsPerSecond()).replace("services", "rest of the JVM (idle services, JIT, GC)"));
             return new Raw(run, cpu);
         }
+    }
+
+    /** A warm-up slice of load. */
+    private interface Slice {
+        void run(Duration slice) throws InterruptedException;
+    }
+
+    /** At least this long, then until the JIT compiler uses less than {@link #JIT_IDLE} cores, at most {@link #WARM_UP_MAX}. */
+    private static final Duration WARM_UP_MIN = Duration.ofSeconds(10);
+    private static final Duration WARM_UP_SLICE = Duration.ofSeconds(5);
+    private static final Duration WARM_UP_MAX = Duration.ofSeconds(180);
+    private static final double JIT_IDLE = 0.05;
+
+    private static void warmUp(String label, Slice load) throws InterruptedException {
+        long started = System.nanoTime();
+        load.run(WARM_UP_MIN);
+        double jit;
+        do {
+            CpuShares start = CpuShares.now();
+            load.run(WARM_UP_SLICE);
+            jit = CpuShares.now().since(start).jit();
+        } while (jit >= JIT_IDLE && System.nanoTime() - started < WARM_UP_MAX.toNanos());
+        System.out.printf("  warm-up (%s): %.0f s, the JIT compiler at %.2f cores in its last %d s%s%n", label,
+                (System.nanoTime() - started) / 1e9, jit, WARM_UP_SLICE.toSeconds(),
+                jit >= JIT_IDLE ? " ** still compiling: the phase may be measured before its code is compiled **" : "");
     }
 
     private interface Load {

@@ -126,11 +126,15 @@ final class EventIntake {
         return batch.intake();
     }
 
+    /** An event's identity within a request. */
+    private record EventKey(String merchantId, String eventId) {
+    }
+
     /** What one request has produced so far. */
     private static final class Batch {
         final List<ValidatedEvent> valid;
         final List<IngestResult.EventError> errors = new ArrayList<>();
-        final Set<String> seen;
+        final Set<EventKey> seen;
         final Instant now;
         final String receivedAt;
 
@@ -143,7 +147,7 @@ final class EventIntake {
 
         /** False, with the error recorded, when the same event came earlier in this request. */
         boolean firstInBatch(int index, String merchantId, String eventId) {
-            if (seen.add(merchantId + "\u0000" + eventId)) {
+            if (seen.add(new EventKey(merchantId, eventId))) {
                 return true;
             }
             errors.add(new IngestResult.EventError(index, eventId, EventFields.EVENT_ID, "duplicate_in_batch",

@@ -143,6 +143,133 @@ class FastPathAgreementTest {
         }
     }
 
+    /** Bytes a random edit puts into a body: JSON's punctuation, literals' and numbers' letters, UTF-8 and control bytes. */
+    private static final byte[] EDIT_BYTES = concat("{}[],:\"\\ \n\t0123456789-+.eEtrufalsnbu/x".getBytes(StandardCharsets.US_ASCII),
+            new byte[] {(byte) 0xC3, (byte) 0xA9, (byte) 0xE9, (byte) 0x80, (byte) 0xED, (byte) 0xA0, (byte) 0xF4, 0x01, 0x7F});
+
+    /**
+     * The fast path reads bytes itself, so its grammar must be JSON's exactly where it answers: a body one to three
+     * random byte edits away from a good one (a byte deleted, inserted or replaced) is refused, or its events accepted
+     * and reported, the same way as the original reading does it.
+     */
+    @Test
+    void randomByteEditsOfGoodBodiesHaveTheSameOutcomeBothWays() {
+        Random random = new Random(20261201);
+        String withUnicode = GOOD.replace("\"tea-1\"", "\"chá \\u00e9\\n\uD83D\uDE00\"").replace("\"e1\"", "\"e2\"");
+        byte[] document = ("{\"events\":[" + GOOD + ", " + withUnicode + "]}").getBytes(StandardCharsets.UTF_8);
+        byte[] lines = (GOOD + "\n" + withUnicode + "\n").getBytes(StandardCharsets.UTF_8);
+        for (int round = 0; round < 4000; round++) {
+            assertSameOutcome(edit(random, document), EventIntake.Framing.JSON, platform);
+            assertSameOutcome(edit(random, lines), EventIntake.Framing.NDJSON, m1Writer);
+        }
+    }
+
+    /** "/" spelt in three bytes: not UTF-8 (RFC 3629 allows only the shortest form), though some decoders read it. */
+    private static final byte[] OVERLONG_SLASH = {'"', (byte) 0xE0, (byte) 0x80, (byte) 0xAF, '"'};
+    private static final byte[] ENCODED_SURROGATE = {'"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"'};
+
+    /** JSON's grammar at its edges, right and wrong, as raw text (some of it not UTF-8, so as bytes). */
+    private static final List<byte[]> GRAMMAR = java.util.stream.Stream.concat(java.util.stream.Stream.of(
+            "0", "-0", "01", "-01", "-", "+1", "1.", ".5", "1.5", "1e", "1e+", "1E-2", "1e+2", "0e0", "-0.0", "1.5e3x",
+            "12345678901234567890123456789012345678901234567890123456789012345678901234567890", "1 2", "NaN",
+            "Infinity", "true", "tru", "trueX", "True", "null", "nul", "false", "fals", "\"\\x\"", "\"\\u12\"",
+            "\"\\u12G4\"", "\"\\u00e9\"", "\"\\/\"", "\"\\uD800\"", "\"\u0001\"", "\"\t\"", "\"\u007f\"",
+            "\"a", "[1,]", "[,1]", "[1 2]", "[]", "[[]]", "{}", "{\"a\"}", "{\"a\":}", "{,}", "{\"a\":1,}",
+            "{\"a\":1 \"b\":2}", "{\"a\":1,\"a\":2}", "{\"a\":{\"b\":1,\"b\":1}}", "{\"\\u0061\":1,\"a\":2}",
+            "{\"é\":1,\"é\":2}", "{1:2}", "'a'", "\f1", "\u00a01", "[".repeat(70) + "]".repeat(70),
+            "[".repeat(60) + "]".repeat(60), "[".repeat(100_000) + "]".repeat(100_000), "{\"a\":".repeat(70) + "1" + "}".repeat(70))
+            .map(v -> v.getBytes(StandardCharsets.UTF_8)), java.util.stream.Stream.of(
+            new byte[] {'"', (byte) 0xC0, (byte) 0xAF, '"'}, new byte[] {'"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"'},
+            new byte[] {'"', (byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80, '"'}, new byte[] {'"', (byte) 0xE2, (byte) 0x82, '"'},
+            new byte[] {'"', (byte) 0xF0, (byte) 0x9F, (byte) 0x98, (byte) 0x80, '"'}, new byte[] {'"', (byte) 0xFF, '"'},
+            OVERLONG_SLASH, new byte[] {'"', (byte) 0xF0, (byte) 0x80, (byte) 0x80, (byte) 0xAF, '"'}))
+            .toList();
+
+    /** Each grammar edge as a free property, an unknown field, the amount, a dimension, an id and a batch element. */
+    @Test
+    void grammarEdgesHaveTheSameOutcomeBothWays() {
+        byte[] good = GOOD.getBytes(StandardCharsets.UTF_8);
+        for (byte[] value : GRAMMAR) {
+            for (String slot : List.of("\"tea-1\"", "49900", "\"web\"", "\"e1\"", "\"c-17\"")) {
+                byte[] event = replace(good, slot, value);
+                assertSameOutcome(event, EventIntake.Framing.JSON, platform);
+                assertSameOutcome(concat(concat("{\"events\":[".getBytes(StandardCharsets.UTF_8), event),
+                        "]}".getBytes(StandardCharsets.UTF_8)), EventIntake.Framing.JSON, platform);
+                assertSameOutcome(concat(concat(good, "\n".getBytes(StandardCharsets.UTF_8)), event), EventIntake.Framing.NDJSON, platform);
+            }
+            byte[] unknownField = replace(good, "}}", concat(concat("},\"x\":".getBytes(StandardCharsets.UTF_8), value),
+                    "}".getBytes(StandardCharsets.UTF_8)));
+            assertSameOutcome(unknownField, EventIntake.Framing.JSON, platform);
+            assertSameOutcome(concat(concat(("{\"events\":[" + GOOD + ",").getBytes(StandardCharsets.UTF_8), value),
+                    "]}".getBytes(StandardCharsets.UTF_8)), EventIntake.Framing.JSON, platform);
+        }
+        for (String glue : List.of("", " ", "\f", "\u00a0", ",")) {
+            assertSameOutcome(GOOD + glue + GOOD.replace("\"e1\"", "\"e2\""), EventIntake.Framing.NDJSON, platform);
+        }
+        assertSameOutcome(concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, good), EventIntake.Framing.JSON, platform);
+    }
+
+    /** {@code body} with the first occurrence of {@code text} replaced by {@code with}. */
+    private static byte[] replace(byte[] body, String text, byte[] with) {
+        byte[] needle = text.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i + needle.length <= body.length; i++) {
+            if (java.util.Arrays.equals(body, i, i + needle.length, needle, 0, needle.length)) {
+                return concat(concat(java.util.Arrays.copyOf(body, i), with), java.util.Arrays.copyOfRange(body, i + needle.length, body.length));
+            }
+        }
+        throw new IllegalArgumentException(text + " not in the body");
+    }
+
+    /** The agreement tests above prove nothing if the fast path never answers: it must, for plain bodies. */
+    @Test
+    void theFastPathAnswersForPlainBodiesAndIsCertainOfTheirGoodEvents() {
+        EventScanner scanner = new EventScanner();
+        EventScanner.Window window = new EventScanner.Window(NOW.minus(Duration.ofDays(90)), NOW.plus(Duration.ofMinutes(15)), platform);
+        String unicode = GOOD.replace("\"tea-1\"", "\"chá \\u00e9 \\\" \uD83D\uDE00\"");
+        for (String body : List.of(GOOD, "{\"events\":[" + GOOD + "," + unicode + "]}", " { \"events\" : [ " + GOOD + " ] } \n")) {
+            var events = scanner.scan(body.getBytes(StandardCharsets.UTF_8), EventIntake.Framing.JSON, window);
+            assertThat(events).as(body).isPresent();
+            assertThat(events.get()).as(body).allMatch(EventScanner.ScannedEvent::certain);
+        }
+        var lines = scanner.scan((GOOD + "\r\n" + unicode + "\n").getBytes(StandardCharsets.UTF_8), EventIntake.Framing.NDJSON, window);
+        assertThat(lines).isPresent();
+        assertThat(lines.get()).hasSize(2).allMatch(EventScanner.ScannedEvent::certain);
+        String escapedId = GOOD.replace("\"e1\"", "\"e\\u0031\"");
+        assertThat(scanner.scan(("{\"events\":[" + escapedId + "]}").getBytes(StandardCharsets.UTF_8), EventIntake.Framing.JSON, window))
+                .as("an escape in event_id: answered, but left to the validator")
+                .hasValueSatisfying(events -> assertThat(events.get(0).certain()).isFalse());
+        for (byte[] notUtf8 : List.of(OVERLONG_SLASH, ENCODED_SURROGATE)) {
+            byte[] body = replace(GOOD.getBytes(StandardCharsets.UTF_8), "\"tea-1\"", notUtf8);
+            assertThat(scanner.scan(body, EventIntake.Framing.JSON, window))
+                    .as("bytes that are not UTF-8 never reach Kafka as sent: the original way decides").isEmpty();
+        }
+    }
+
+    private static byte[] edit(Random random, byte[] body) {
+        byte[] edited = body;
+        for (int e = 1 + random.nextInt(3); e > 0; e--) {
+            int at = random.nextInt(edited.length);
+            byte replacement = EDIT_BYTES[random.nextInt(EDIT_BYTES.length)];
+            edited = switch (random.nextInt(3)) {
+                case 0 -> concat(java.util.Arrays.copyOf(edited, at), java.util.Arrays.copyOfRange(edited, at + 1, edited.length));
+                case 1 -> concat(java.util.Arrays.copyOf(edited, at), concat(new byte[] {replacement},
+                        java.util.Arrays.copyOfRange(edited, at, edited.length)));
+                default -> {
+                    byte[] replaced = edited.clone();
+                    replaced[at] = replacement;
+                    yield replaced;
+                }
+            };
+        }
+        return edited;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] joined = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, joined, a.length, b.length);
+        return joined;
+    }
+
     @Test
     void anEventTheFastPathIsSureOfIsWrittenAsSentWithReceivedAtLast() {
         String spaced = GOOD.replace(",\"customer_id\"", " ,  \"customer_id\"");
