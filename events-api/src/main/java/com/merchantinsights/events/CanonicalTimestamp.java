@@ -94,6 +94,12 @@ final class CanonicalTimestamp {
 
     /** The decimal value of {@code count} ASCII digits, or -1 if one is not a digit. */
     private static int digits(char[] text, int from, int count) {
+        if (count == 2) {
+            // The common case, without the loop: month, day, hour, minute, second, offset.
+            int tens = text[from] - '0';
+            int ones = text[from + 1] - '0';
+            return tens < 0 || tens > 9 || ones < 0 || ones > 9 ? -1 : tens * 10 + ones;
+        }
         int value = 0;
         for (int i = from; i < from + count; i++) {
             char c = text[i];

@@ -574,11 +574,13 @@ final class EventScanner {
         }
 
         private boolean equals(byte[] name) {
-            if (stringEnd - stringStart != name.length) {
-                return false;
-            }
+            return stringEnd - stringStart == name.length && startsWith(stringStart, name);
+        }
+
+        /** Whether the body holds {@code name} at {@code from} (a plain loop: names are too short for a vectorised compare to pay). */
+        private boolean startsWith(int from, byte[] name) {
             for (int i = 0; i < name.length; i++) {
-                if (b[stringStart + i] != name[i]) {
+                if (b[from + i] != name[i]) {
                     return false;
                 }
             }
@@ -600,7 +602,7 @@ final class EventScanner {
                 int index = (first + k) % names.length;
                 byte[] name = names[index];
                 int close = at + 1 + name.length;
-                if (close < b.length && b[close] == '"' && java.util.Arrays.equals(b, at + 1, close, name, 0, name.length)) {
+                if (close < b.length && b[close] == '"' && startsWith(at + 1, name)) {
                     at = close + 1;
                     return 1 << index;
                 }
@@ -608,14 +610,18 @@ final class EventScanner {
             expectString();
             return 0;
         }
-        /** 1 to 128 characters of {@code [\x21-\x7E]}: the schema's pattern and length for event_id. */
+        /**
+         * 1 to 128 characters of {@code [\x21-\x7E]}: the schema's pattern and length for event_id. Called on an
+         * {@link #ASCII} string, which holds no control character and nothing above 0x7F: only the space and DEL remain
+         * to refuse.
+         */
         private boolean isPrintableAscii() {
             int length = stringEnd - stringStart;
             if (length < 1 || length > MAX_ID) {
                 return false;
             }
             for (int i = stringStart; i < stringEnd; i++) {
-                if (b[i] < 0x21 || b[i] > 0x7E) {
+                if (b[i] == ' ' || b[i] == 0x7F) {
                     return false;
                 }
             }
