@@ -1,8 +1,10 @@
 package com.merchantinsights.etl;
 
+import com.merchantinsights.core.time.Grain;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -107,8 +109,8 @@ public final class CubeEtl {
         if (rowsWritten < ANALYZE_AFTER_ROWS) {
             return;
         }
-        try (java.sql.Statement s = connection.createStatement()) {
-            for (com.merchantinsights.core.time.Grain grain : com.merchantinsights.core.time.Grain.values()) {
+        try (Statement s = connection.createStatement()) {
+            for (Grain grain : Grain.values()) {
                 s.execute("ANALYZE " + CubeTables.table(grain));
             }
         } catch (SQLException e) {

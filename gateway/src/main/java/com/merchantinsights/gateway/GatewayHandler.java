@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -79,20 +80,8 @@ final class GatewayHandler extends Handler.Abstract {
         String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
         if (authorization == null && SegmentWriteKey.carriesWriteKey(route.get())) {
             // Segment's Java library sends its write key inside the batch body: read it (bounded), then go on with it.
-            org.eclipse.jetty.io.Content.Source.asByteArrayAsync(request, (int) maxBodyBytes).whenComplete((body, failure) -> {
-                if (failure != null) {
-                    ErrorResponses.write(response, callback, ErrorCode.PAYLOAD_TOO_LARGE,
-                            "The body may be at most " + maxBodyBytes + " bytes", null, requestId);
-                    return;
-                }
-                request.setAttribute(BackendProxy.BUFFERED_BODY_ATTRIBUTE, body);
-                try {
-                    admit(request, response, callback, route.get(), SegmentWriteKey.of(body).flatMap(keys::authenticate), requestId);
-                } catch (Exception e) {
-                    callback.failed(e);
-                }
-            });
-            return true;
+            return readBodyThen(request, response, callback, requestId, body -> admit(request, response, callback,
+                    route.get(), SegmentWriteKey.of(body).flatMap(keys::authenticate), requestId));
         }
         return admit(request, response, callback, route.get(), authenticate(authorization), requestId);
     }
@@ -121,15 +110,15 @@ final class GatewayHandler extends Handler.Abstract {
             return true;
         }
         if (request.getLength() > maxBodyBytes && request.getAttribute(BackendProxy.BUFFERED_BODY_ATTRIBUTE) == null) {
-            String message = "The body may be at most " + maxBodyBytes + " bytes";
+            String message = tooLarge();
             if (request.getLength() <= DRAIN_FACTOR * maxBodyBytes) {
                 // Read (and drop) a moderately oversized body first: a client still sending it would otherwise see
                 // the connection close under it instead of our answer.
-                org.eclipse.jetty.io.Content.Source.consumeAll(request, Callback.from(
+                Content.Source.consumeAll(request, Callback.from(
                         () -> ErrorResponses.write(response, callback, ErrorCode.PAYLOAD_TOO_LARGE, message, null, requestId),
                         callback::failed));
             } else {
-                response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.CONNECTION, "close");
+                response.getHeaders().put(HttpHeader.CONNECTION, "close");
                 ErrorResponses.write(response, callback, ErrorCode.PAYLOAD_TOO_LARGE, message, null, requestId);
             }
             return true;
@@ -138,23 +127,40 @@ final class GatewayHandler extends Handler.Abstract {
                 && route.backend() != Route.Backend.GATEWAY && ("POST".equals(method) || "PUT".equals(method))) {
             // A body of unknown length (chunked) is read here, up to the cap, before any of it reaches a backend: a
             // backend that answers before reading all of it must not let an oversized body through.
-            org.eclipse.jetty.io.Content.Source.asByteArrayAsync(request, (int) maxBodyBytes).whenComplete((body, failure) -> {
-                if (failure != null) {
-                    response.getHeaders().put(HttpHeader.CONNECTION, "close");
-                    ErrorResponses.write(response, callback, ErrorCode.PAYLOAD_TOO_LARGE,
-                            "The body may be at most " + maxBodyBytes + " bytes", null, requestId);
-                    return;
-                }
-                request.setAttribute(BackendProxy.BUFFERED_BODY_ATTRIBUTE, body);
-                try {
-                    forward(request, response, callback, route, identity.get());
-                } catch (Exception e) {
-                    callback.failed(e);
-                }
-            });
-            return true;
+            return readBodyThen(request, response, callback, requestId,
+                    body -> forward(request, response, callback, route, identity.get()));
         }
         return forward(request, response, callback, route, identity.get());
+    }
+
+    /** What to do with a request once its body is read. */
+    private interface WithBody {
+        boolean handle(byte[] body) throws Exception;
+    }
+
+    /**
+     * Reads the body up to the cap and keeps it on the request for the proxy, then goes on; a longer body is answered
+     * 413 and the connection closed (the rest of it is not read).
+     */
+    private boolean readBodyThen(Request request, Response response, Callback callback, String requestId, WithBody next) {
+        Content.Source.asByteArrayAsync(request, (int) maxBodyBytes).whenComplete((body, failure) -> {
+            if (failure != null) {
+                response.getHeaders().put(HttpHeader.CONNECTION, "close");
+                ErrorResponses.write(response, callback, ErrorCode.PAYLOAD_TOO_LARGE, tooLarge(), null, requestId);
+                return;
+            }
+            request.setAttribute(BackendProxy.BUFFERED_BODY_ATTRIBUTE, body);
+            try {
+                next.handle(body);
+            } catch (Exception e) {
+                callback.failed(e);
+            }
+        });
+        return true;
+    }
+
+    private String tooLarge() {
+        return "The body may be at most " + maxBodyBytes + " bytes";
     }
 
     private boolean forward(Request request, Response response, Callback callback, Route route, Identity identity)
