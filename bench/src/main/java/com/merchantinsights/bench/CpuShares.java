@@ -93,12 +93,17 @@ final class CpuShares {
         /** More than this of a core used outside the benchmark makes a phase's figures doubtful. */
         static final double DISTURBED = 0.10;
 
+        /** Something else took CPU: another process, or the hypervisor for another machine on the host. */
+        boolean disturbed() {
+            return outside > DISTURBED || steal > DISTURBED;
+        }
+
         @Override
         public String toString() {
             return String.format("cpu cores: kafka %.2f, services %.2f, load generator %.2f, cassandra+postgres %.2f, "
                     + "outside the benchmark %.2f (of which stolen by the hypervisor %.2f; machine busy %.2f of %d)%s",
                     kafka, services, client, otherEngines, outside, steal, machine, Runtime.getRuntime().availableProcessors(),
-                    outside > DISTURBED ? "  ** DISTURBED: something else ran; do not use these figures **" : "");
+                    disturbed() ? "  ** DISTURBED: something else ran; do not use these figures **" : "");
         }
 
         /** CPU microseconds per event, by part. */

@@ -28,8 +28,12 @@ final class EventPublisher implements AutoCloseable {
         this.producer = new KafkaProducer<>(EventProducerSettings.of(bootstrapServers, ackTimeout));
     }
 
-    /** Which events Kafka stored and which it did not. */
-    record Outcome(List<ValidatedEvent> stored, List<ValidatedEvent> failed) {
+    /**
+     * Which events Kafka stored and which it did not, and where the time went: waiting for the turn to append, handing
+     * the records to the producer, waiting for Kafka's acknowledgements.
+     */
+    record Outcome(List<ValidatedEvent> stored, List<ValidatedEvent> failed, long turnNanos, long appendNanos,
+                   long ackNanos) {
     }
 
     Outcome publish(List<ValidatedEvent> events) {
@@ -42,9 +46,11 @@ final class EventPublisher implements AutoCloseable {
     }
 
     private Outcome publish(String topic, List<ValidatedEvent> events) {
-        long deadline = System.nanoTime() + ackTimeout.toNanos();
+        long started = System.nanoTime();
+        long deadline = started + ackTimeout.toNanos();
         List<Future<RecordMetadata>> futures = new ArrayList<>(events.size());
         boolean appending = tryLock(deadline);
+        long turn = System.nanoTime();
         try {
             for (ValidatedEvent event : events) {
                 try {
@@ -59,6 +65,7 @@ final class EventPublisher implements AutoCloseable {
                 appendLock.unlock();
             }
         }
+        long appended = System.nanoTime();
         List<ValidatedEvent> stored = new ArrayList<>(events.size());
         List<ValidatedEvent> failed = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
@@ -72,7 +79,7 @@ final class EventPublisher implements AutoCloseable {
                 failed.add(events.get(i));
             }
         }
-        return new Outcome(stored, failed);
+        return new Outcome(stored, failed, turn - started, appended - turn, System.nanoTime() - appended);
     }
 
     /**

@@ -10,11 +10,15 @@ import com.merchantinsights.service.ServiceRunner;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /** The events API service: {@code POST /v1/events}. */
 public final class EventsApi implements ServiceRunner.Drainable {
@@ -39,13 +43,14 @@ public final class EventsApi implements ServiceRunner.Drainable {
         GatewayIdentity identity = new GatewayIdentity(new IdentityToken(config.signingSecret()), clock);
         Counter accepted = registry.counter("events.accepted");
         Counter rejected = registry.counter("events.rejected");
+        StageTimers timers = StageTimers.register(registry);
         SegmentIntake segment = new SegmentIntake(intake, clock);
         DeadLetterLog deadLetterLog = new DeadLetterLog(config.kafkaBootstrap());
         Counter deadLettered = registry.counter("events.dead_lettered", "source", "segment");
         Drain drain = new Drain();
         Javalin app = ServiceApp.create("events-api", config.host(), config.port(), registry, drain.readiness(() -> true), routes -> {
             routes.before("/v1/*", identity::require);
-            routes.post("/v1/events", ctx -> ingest(ctx, intake, publisher, accepted, rejected));
+            routes.post("/v1/events", ctx -> ingest(ctx, intake, publisher, accepted, rejected, timers));
             for (String call : SEGMENT_CALLS) {
                 routes.post("/v1/" + call, ctx -> segment(ctx, call, segment, publisher, accepted, deadLettered));
             }
@@ -93,12 +98,17 @@ public final class EventsApi implements ServiceRunner.Drainable {
     }
 
     private static void ingest(Context ctx, EventIntake intake, EventPublisher publisher, Counter acceptedCounter,
-                               Counter rejectedCounter) {
-        EventIntake.Intake parsed = intake.read(body(ctx), framing(ctx.contentType()), GatewayIdentity.of(ctx));
+                               Counter rejectedCounter, StageTimers timers) {
+        long started = System.nanoTime();
+        byte[] body = body(ctx);
+        long read = System.nanoTime();
+        EventIntake.Intake parsed = intake.read(body, framing(ctx.contentType()), GatewayIdentity.of(ctx));
+        long validated = System.nanoTime();
         List<IngestResult.EventError> errors = new ArrayList<>(parsed.errors());
         int accepted = 0;
         if (!parsed.valid().isEmpty()) {
             EventPublisher.Outcome outcome = publisher.publish(parsed.valid());
+            timers.record(ctx, read - started, validated - read, outcome);
             accepted = outcome.stored().size();
             if (accepted == 0) {
                 throw new InsightsException(ErrorCode.EVENT_STORE_UNAVAILABLE);
@@ -117,6 +127,39 @@ public final class EventsApi implements ServiceRunner.Drainable {
                     ErrorCode.BATCH_REJECTED.code(), ErrorCode.BATCH_REJECTED.defaultMessage()));
         } else {
             ctx.status(202).json(new IngestResult(accepted, errors.size(), errors, requestId, null, null));
+        }
+    }
+
+    /**
+     * Where an accepted batch's time went: reading the body, validating it, waiting for the turn to append to the
+     * producer, appending, waiting for Kafka's acknowledgements. Prometheus timers for the service's dashboards, and
+     * the request's access-log line, so that a slow request says which stage was slow.
+     */
+    private record StageTimers(Timer read, Timer validate, Timer turn, Timer append, Timer acks) {
+        static StageTimers register(MeterRegistry registry) {
+            return new StageTimers(stage(registry, "read"), stage(registry, "validate"), stage(registry, "turn"),
+                    stage(registry, "append"), stage(registry, "acks"));
+        }
+
+        private static Timer stage(MeterRegistry registry, String stage) {
+            return Timer.builder("events.ingest.stage").tag("stage", stage)
+                    .description("time of one stage of an accepted POST /v1/events").register(registry);
+        }
+
+        void record(Context ctx, long readNanos, long validateNanos, EventPublisher.Outcome outcome) {
+            read.record(readNanos, TimeUnit.NANOSECONDS);
+            validate.record(validateNanos, TimeUnit.NANOSECONDS);
+            turn.record(outcome.turnNanos(), TimeUnit.NANOSECONDS);
+            append.record(outcome.appendNanos(), TimeUnit.NANOSECONDS);
+            acks.record(outcome.ackNanos(), TimeUnit.NANOSECONDS);
+            // Whole microseconds: String.format cost more than the rest of the request's bookkeeping together.
+            ctx.attribute(ServiceApp.STAGES_ATTRIBUTE, "read=" + micros(readNanos) + " validate=" + micros(validateNanos)
+                    + " turn=" + micros(outcome.turnNanos()) + " append=" + micros(outcome.appendNanos())
+                    + " acks=" + micros(outcome.ackNanos()));
+        }
+
+        private static long micros(long nanos) {
+            return nanos / 1_000;
         }
     }
 
@@ -144,7 +187,7 @@ public final class EventsApi implements ServiceRunner.Drainable {
 
     /** application/json carries one event or {"events": [...]}; application/x-ndjson one event per line. */
     static EventIntake.Framing framing(String contentType) {
-        String type = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(java.util.Locale.ROOT);
+        String type = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
         return switch (type) {
             case "application/json" -> EventIntake.Framing.JSON;
             case "application/x-ndjson", "application/jsonl" -> EventIntake.Framing.NDJSON;

@@ -5,11 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import com.merchantinsights.cli.GatewayClient;
 import com.merchantinsights.cli.LocalSystem;
+import com.merchantinsights.stack.Ports;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -55,6 +61,29 @@ class WalkingSkeletonIT {
                 LocalDate.now().minusDays(7), LocalDate.now());
         assertThat(answer.status()).isEqualTo(200);
         assertThat(GatewayClient.total(answer)).isZero();
+    }
+
+    @Test
+    void theEventsApiSaysWhereAnAcceptedRequestsTimeWent() throws Exception {
+        String merchant = "m_it_" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(SharedSystem.system().platformClient().postEvents(order(merchant, "o-1", Instant.now())).status())
+                .isEqualTo(202);
+
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + Ports.defaults().offsetBy(SharedSystem.PORT_OFFSET).eventsApi() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        for (String stage : List.of("read", "validate", "turn", "append", "acks")) {
+            assertThat(sample(metrics, "events_ingest_stage_seconds_count", stage)).as(stage).isGreaterThanOrEqualTo(1);
+        }
+        // Kafka's acknowledgement takes a network round trip: never nothing
+        assertThat(sample(metrics, "events_ingest_stage_seconds_sum", "acks")).isPositive();
+    }
+
+    /** The value of a Prometheus sample of {@code name} labelled with the given stage. */
+    private static double sample(String metrics, String name, String stage) {
+        return metrics.lines().filter(line -> line.startsWith(name + "{") && line.contains("stage=\"" + stage + "\""))
+                .findFirst().map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .orElseThrow(() -> new AssertionError("no sample " + name + " of stage " + stage + " in the events API's metrics"));
     }
 
     static String order(String merchant, String eventId, Instant at) {

@@ -85,6 +85,8 @@ final class KafkaNode {
     List<String> brokerJvmFlags() {
         List<String> flags = new ArrayList<>(JVM_FLAGS);
         flags.add("-Dlog4j2.configurationFile=" + serverConfig.log4j2File());
+        // As kafka-run-class.sh does: a broker's pauses are the first suspect when produce latency has a tail.
+        flags.add("-Xlog:gc:file=" + dirs.logs().resolve("kafka-gc.log") + ":time,uptime:filecount=2,filesize=10m");
         return flags;
     }
 
