@@ -3,8 +3,11 @@ package com.merchantinsights.gateway;
 import com.merchantinsights.core.identity.IdentityToken;
 import com.merchantinsights.gateway.keys.KeyAdmin;
 import com.merchantinsights.service.Drain;
+import com.merchantinsights.service.LatencyHistograms;
 import com.merchantinsights.service.ServiceRunner;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.jetty12.server.TimedHandler;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import com.zaxxer.hikari.HikariConfig;
@@ -75,9 +78,14 @@ public final class Gateway implements ServiceRunner.Drainable {
                 .orElseGet(() -> new KeyRateLimiter(config.rateLimit()));
         registry.more().counter("gateway.rate_limit.store_failures", java.util.List.of(), limiter, KeyRateLimiter::storeFailures);
         Drain drain = new Drain();
-        server.setHandler(new GatewayHandler(keys, limiter,
+        // Every request's time at the gateway, proxied ones until the backend's answer is written back:
+        // jetty_server_requests_seconds{method, status, outcome}.
+        LatencyHistograms.enable(registry, "jetty.server.requests");
+        TimedHandler timed = new TimedHandler(registry, Tags.of("service", "gateway"));
+        timed.setHandler(new GatewayHandler(keys, limiter,
                 new IdentityToken(config.signingSecret()), Clock.systemUTC(), config.maxBodyBytes(), cappedProxy,
                 cappedAdmin, registry, drain));
+        server.setHandler(timed);
         server.setErrorHandler(new GatewayErrorHandler());
         server.setStopTimeout(10_000);
         UpstreamHealth health = new UpstreamHealth(List.of(eventsApi, insightsApi), config.healthInterval());

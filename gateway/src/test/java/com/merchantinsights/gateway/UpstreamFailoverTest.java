@@ -53,6 +53,14 @@ class UpstreamFailoverTest {
             assertThat(postEvents(body).statusCode()).isEqualTo(200);
         }
         assertThat(bodiesSeen).hasSize(4).allSatisfy(seen -> assertThat(seen).isEqualTo(body));
+        // The gateway's own latency counts every proxied request, once its answer is written back.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> metrics().lines().anyMatch(line ->
+                line.startsWith("jetty_server_requests_seconds_count{") && line.contains("method=\"POST\"")
+                        && line.contains("status=\"200\"") && line.endsWith(" 4")));
+        // with buckets, so that a p99 can be computed across gateway instances
+        assertThat(metrics().lines().filter(line -> line.startsWith("jetty_server_requests_seconds_bucket{")
+                && line.contains("method=\"POST\"") && line.contains("le=\"+Inf\"")))
+                .singleElement().satisfies(line -> assertThat(line).endsWith(" 4"));
     }
 
     @Test

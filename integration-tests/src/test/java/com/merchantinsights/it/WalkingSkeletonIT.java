@@ -77,6 +77,9 @@ class WalkingSkeletonIT {
         }
         // Kafka's acknowledgement takes a network round trip: never nothing
         assertThat(sample(metrics, "events_ingest_stage_seconds_sum", "acks")).isPositive();
+        // buckets, for percentiles across instances
+        assertThat(sample(metrics, "events_ingest_stage_seconds_bucket", "acks")).isGreaterThanOrEqualTo(0);
+        assertThat(metrics).contains("http_server_requests_seconds_bucket{");
     }
 
     /** The value of a Prometheus sample of {@code name} labelled with the given stage. */

@@ -43,6 +43,7 @@ public final class ServiceApp {
      */
     public static Javalin create(String name, String host, int port, PrometheusMeterRegistry registry,
                                  BooleanSupplier ready, Consumer<RoutesConfig> routes) {
+        LatencyHistograms.enable(registry, "http.server.requests");
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
