@@ -152,7 +152,7 @@ public final class EventsApi implements ServiceRunner.Drainable {
             turn.record(outcome.turnNanos(), TimeUnit.NANOSECONDS);
             append.record(outcome.appendNanos(), TimeUnit.NANOSECONDS);
             acks.record(outcome.ackNanos(), TimeUnit.NANOSECONDS);
-            // Whole microseconds: String.format cost more than the rest of the request's bookkeeping together.
+            // Whole microseconds, concatenated: with String.format this line was ≈ 1 % of the service's CPU (JFR).
             ctx.attribute(ServiceApp.STAGES_ATTRIBUTE, "read=" + micros(readNanos) + " validate=" + micros(validateNanos)
                     + " turn=" + micros(outcome.turnNanos()) + " append=" + micros(outcome.appendNanos())
                     + " acks=" + micros(outcome.ackNanos()));
