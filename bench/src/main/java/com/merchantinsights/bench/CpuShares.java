@@ -160,15 +160,15 @@ final class CpuShares {
         }
     }
 
-    /**
-     * Busy time of all cores since boot, and the part of it the hypervisor gave to other machines (steal), from the
-     * first line of /proc/stat (user nice system idle iowait irq softirq steal); zeros where there is none.
-     */
     /** The hypervisor's steal since boot, in nanoseconds (all cores). */
     static long stealNanos() {
         return machineBusyAndSteal()[1];
     }
 
+    /**
+     * Busy time of all cores since boot, and the part of it the hypervisor gave to other machines (steal), from the
+     * first line of /proc/stat (user nice system idle iowait irq softirq steal); zeros where there is none.
+     */
     private static long[] machineBusyAndSteal() {
         try {
             String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
 
@@ -109,14 +110,12 @@ public final class IngestBenchmark {
                 latencyRun = latencyPhase(http, corpus, bodies1000, halfRate, phase);
             }
             HttpLoad.Latency latency = latencyRun.latency();
-            CpuShares.Usage latencyCpu = latencyRun.cpu();
             primer.ifPresent(Recording::close);
 
             double raw = raws.stream().mapToDouble(r -> r.run.eventsPerSecond()).max().orElseThrow();
             double ours = batch1000.throughput.eventsPerSecond();
-            long disturbed = java.util.stream.Stream.concat(raws.stream().map(Raw::cpu),
-                            java.util.stream.Stream.of(batch1000.cpu, batch100.cpu, single.cpu, latencyCpu))
-                    .filter(CpuShares.Usage::disturbed).count() + (latencyRun.stolenFrom() && !latencyCpu.disturbed() ? 1 : 0);
+            long disturbed = Stream.concat(raws.stream().map(Raw::cpu), Stream.of(batch1000.cpu, batch100.cpu, single.cpu))
+                    .filter(CpuShares.Usage::disturbed).count() + (latencyRun.disturbed() ? 1 : 0);
             System.out.printf("baseline: the best raw rate, %,.0f events/s; ours with 1,000 per request is %.0f%% of it, "
                     + "with 100 per request %.0f%%%n", raw, 100 * ours / raw, 100 * batch100.throughput.eventsPerSecond() / raw);
             if (disturbed > 0) {

@@ -7,9 +7,9 @@ import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import java.util.Set;
 
 /**
- * Prometheus histogram buckets for the named timers, so that a latency objective ("p99 ≤ 25 ms") can be computed
- * across instances with {@code histogram_quantile}; a plain timer only has a count, a sum and a max. Must be applied
- * before the timers are first used.
+ * Prometheus histogram buckets for the named timers that a library registers (ours ask for them when they are built),
+ * so that a latency objective ("p99 ≤ 25 ms") can be computed across instances with {@code histogram_quantile}; a
+ * plain timer only has a count, a sum and a max. Must be applied before the timers are first used.
  */
 public final class LatencyHistograms {
     private LatencyHistograms() {

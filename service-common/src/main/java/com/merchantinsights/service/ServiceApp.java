@@ -43,7 +43,6 @@ public final class ServiceApp {
      */
     public static Javalin create(String name, String host, int port, PrometheusMeterRegistry registry,
                                  BooleanSupplier ready, Consumer<RoutesConfig> routes) {
-        LatencyHistograms.enable(registry, "http.server.requests");
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
@@ -62,7 +61,8 @@ public final class ServiceApp {
                 server.setStopTimeout(SHUTDOWN_GRACE.toMillis());
             });
             config.requestLogger.http((ctx, ms) -> {
-                Timer.builder("http.server.requests")
+                // with buckets, so that the p99 objectives can be computed across instances
+                Timer.builder("http.server.requests").publishPercentileHistogram()
                         .tag("service", name)
                         .tag("method", ctx.method().name())
                         .tag("route", ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path)
