@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,6 +27,27 @@ final class EventsTopic {
 
     /** Every record value (as JSON) of the topic, now, that matches the filter. */
     static List<JsonNode> read(String bootstrap, String topic, Predicate<JsonNode> filter) {
+        List<JsonNode> found = new ArrayList<>();
+        scan(bootstrap, topic, (partition, value) -> {
+            if (filter.test(value)) {
+                found.add(value);
+            }
+        });
+        return found;
+    }
+
+    /** How many of the records of the topic that match the filter each partition holds (partitions without any left out). */
+    static Map<Integer, Long> countsByPartition(String bootstrap, String topic, Predicate<JsonNode> filter) {
+        Map<Integer, Long> counts = new TreeMap<>();
+        scan(bootstrap, topic, (partition, value) -> {
+            if (filter.test(value)) {
+                counts.merge(partition, 1L, Long::sum);
+            }
+        });
+        return counts;
+    }
+
+    private static void scan(String bootstrap, String topic, BiConsumer<Integer, JsonNode> visitor) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -36,16 +59,11 @@ final class EventsTopic {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(10));
-            List<JsonNode> found = new ArrayList<>();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    JsonNode value = parse(record.value());
-                    if (filter.test(value)) {
-                        found.add(value);
-                    }
+                    visitor.accept(record.partition(), parse(record.value()));
                 }
             }
-            return found;
         }
     }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.merchantinsights.cli.GatewayClient;
 import com.merchantinsights.cli.LocalSystem;
+import com.merchantinsights.core.layout.Topics;
 import com.merchantinsights.stack.Ports;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,6 +17,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -85,11 +87,40 @@ class WalkingSkeletonIT {
         assertThat(metrics).contains("http_server_requests_seconds_bucket{");
     }
 
+    @Test
+    void aLargeMerchantMakesNoHotPartition() {
+        LocalSystem system = SharedSystem.system();
+        GatewayClient client = system.platformClient();
+        String merchant = "m_it_" + UUID.randomUUID().toString().substring(0, 8);
+        // ≈ 28 MB from one merchant: Kafka's sticky partitioner moves on after every 256-512 KB, ≥ 50 placements
+        String note = "x".repeat(1_000);
+        Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        for (int request = 0; request < 34; request++) {
+            StringBuilder body = new StringBuilder("{\"events\":[");
+            for (int i = 0; i < 700; i++) {
+                body.append(i == 0 ? "" : ",").append(pageView(merchant, "pv-" + request + "-" + i, at, note));
+            }
+            assertThat(client.postEvents(body.append("]}").toString()).body().path("accepted").asInt()).isEqualTo(700);
+        }
+
+        Map<Integer, Long> perPartition = EventsTopic.countsByPartition(system.engines().kafkaBootstrapServers(),
+                Topics.EVENTS, e -> e.path("merchant_id").asText().equals(merchant));
+        assertThat(perPartition.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(34 * 700);
+        // six partitions: a merchant keyed to one would hold all of them there
+        assertThat(perPartition).as("events per partition").hasSizeGreaterThanOrEqualTo(4);
+        assertThat(perPartition.values()).as("events per partition").allSatisfy(count -> assertThat(count).isLessThan(34 * 700 * 4 / 10));
+    }
+
     /** The value of a Prometheus sample of {@code name} labelled with the given stage. */
     private static double sample(String metrics, String name, String stage) {
         return metrics.lines().filter(line -> line.startsWith(name + "{") && line.contains("stage=\"" + stage + "\""))
                 .findFirst().map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .orElseThrow(() -> new AssertionError("no sample " + name + " of stage " + stage + " in the events API's metrics"));
+    }
+
+    private static String pageView(String merchant, String eventId, Instant at, String note) {
+        return "{\"event_id\":\"" + eventId + "\",\"merchant_id\":\"" + merchant + "\",\"type\":\"page.viewed\","
+                + "\"occurred_at\":\"" + at.atOffset(ZoneOffset.UTC) + "\",\"properties\":{\"note\":\"" + note + "\"}}";
     }
 
     static String order(String merchant, String eventId, Instant at) {
