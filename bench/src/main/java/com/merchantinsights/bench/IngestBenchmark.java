@@ -1,7 +1,7 @@
 package com.merchantinsights.bench;
 
-import com.merchantinsights.cli.LocalSecrets;
 import com.merchantinsights.bench.RawProducerLoad.Placement;
+import com.merchantinsights.cli.LocalSecrets;
 import com.merchantinsights.cli.LocalServices;
 import com.merchantinsights.core.identity.Scope;
 import com.merchantinsights.gateway.keys.KeyAdmin;
@@ -206,11 +206,15 @@ public final class IngestBenchmark {
             CpuShares start = CpuShares.now();
             RawProducerLoad.Run run = load.run(phase, threads, placement);
             CpuShares.Usage cpu = run.cpuAtEnd().since(start);
-            System.out.printf("%-58s %,10.0f events/s%n", "raw Kafka producer, " + threads + " thread" + (threads > 1 ? "s" : "")
-                    + ", " + placement.label() + ":", run.eventsPerSecond());
+            Raw raw = new Raw(run, cpu, threads, placement);
+            System.out.printf("%-58s %,10.0f events/s%n", "raw Kafka producer, " + raw.describe() + ":", run.eventsPerSecond());
             System.out.println("  " + cpu);
             System.out.println("  " + cpu.perEvent(run.eventsPerSecond()).replace("services", "rest of the JVM (idle services, JIT, GC)"));
-            return new Raw(run, cpu, threads, placement);
+            return raw;
+        }
+
+        String describe() {
+            return threads + " thread" + (threads > 1 ? "s" : "") + ", " + placement.label();
         }
     }
 
@@ -239,8 +243,8 @@ public final class IngestBenchmark {
     private record Interleaved(List<Round> rounds) {
         static Interleaved measure(RawProducerLoad raw, Raw best, Load ours) throws InterruptedException {
             List<Round> rounds = new ArrayList<>();
-            System.out.printf("interleaved, rounds of %d s raw producer (%d threads, %s) then %d s ours (1,000 per request), "
-                    + "until %d undisturbed rounds:%n", INTERLEAVED_SLICE.toSeconds(), best.threads(), best.placement().label(),
+            System.out.printf("interleaved, rounds of %d s raw producer (%s) then %d s ours (1,000 per request), "
+                    + "until %d undisturbed rounds:%n", INTERLEAVED_SLICE.toSeconds(), best.describe(),
                     INTERLEAVED_SLICE.toSeconds(), INTERLEAVED_ROUNDS);
             for (int n = 1; n <= INTERLEAVED_MAX_ROUNDS && rounds.stream().filter(r -> !r.disturbed()).count() < INTERLEAVED_ROUNDS; n++) {
                 CpuShares start = CpuShares.now();
