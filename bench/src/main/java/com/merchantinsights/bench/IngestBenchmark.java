@@ -1,5 +1,6 @@
 package com.merchantinsights.bench;
 
+import com.merchantinsights.bench.RawProducerLoad.Placement;
 import com.merchantinsights.cli.LocalSecrets;
 import com.merchantinsights.cli.LocalServices;
 import com.merchantinsights.core.identity.Scope;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -20,7 +22,8 @@ import jdk.jfr.Recording;
 
 /**
  * Ingest through gateway + events-api into Kafka against the raw Kafka producer on the same broker, in one run: the
- * same event bytes (every event with its own never-repeated id), the same producer settings, warm-up for both. Each
+ * same event bytes (every event with its own never-repeated id), the same producer settings (the baseline also with
+ * records keyed by event_id, the better of the two counting), warm-up for both. Each
  * phase prints where the two cores went (Kafka, our services, the load generator, the rest), since all of them share
  * the machine. Then the two alternate in 5 s slices ({@link Interleaved}): the ratio of the undisturbed rounds is the
  * one that survives a noisy host. Last, the latency of 1,000-event requests at half of our own maximum batched rate,
@@ -67,12 +70,20 @@ public final class IngestBenchmark {
             Optional<Recording> primer = jfrDir.map(dir -> startRecording());
             primer.ifPresent(r -> r.setMaxAge(Duration.ofSeconds(30)));
 
-            // The baseline at its best: one sending thread, then two (one may leave a core idle); again at the end.
+            // The baseline at its best: one sending thread, then two (one may leave a core idle), each with records
+            // placed as ours and keyed by event_id; the best of these again at the end and in the interleaved rounds.
             RawProducerLoad rawLoad = new RawProducerLoad(engines.kafkaBootstrapServers(), corpus);
-            warmUp("raw producer", slice -> rawLoad.run(slice, 1));
+            warmUp("raw producer", slice -> {
+                rawLoad.run(slice.dividedBy(2), 1, Placement.STICKY);
+                rawLoad.run(slice.dividedBy(2), 1, Placement.KEYED);
+            });
             List<Raw> raws = new ArrayList<>();
-            raws.add(Raw.measure(rawLoad, phase, 1, "raw Kafka producer, 1 thread:"));
-            raws.add(Raw.measure(rawLoad, phase, 2, "raw Kafka producer, 2 threads:"));
+            for (Placement placement : Placement.values()) {
+                for (int threads = 1; threads <= 2; threads++) {
+                    raws.add(Raw.measure(rawLoad, phase, threads, placement));
+                }
+            }
+            Raw bestRaw = raws.stream().max(Comparator.comparingDouble(r -> r.run.eventsPerSecond())).orElseThrow();
 
             // The JIT needs tens of seconds of traffic on two busy cores to compile the HTTP, proxy, intake and producer
             // paths (hundreds of C2 compilations; after a fixed 40 s it still took a fifth of the services' CPU in the
@@ -96,9 +107,9 @@ public final class IngestBenchmark {
             Phase single = measure(() -> http.closedLoop(corpus, singles, 1, concurrency * 4, phase));
             single.print("ours, single events:");
 
-            raws.add(Raw.measure(rawLoad, phase, 2, "raw Kafka producer again, 2 threads:"));
+            raws.add(Raw.measure(rawLoad, phase, bestRaw.threads(), bestRaw.placement()));
             warmUp("1,000 per request again", slice -> http.closedLoop(corpus, bodies1000, 1000, concurrency, slice));
-            Interleaved interleaved = Interleaved.measure(rawLoad, () -> http.closedLoop(corpus, bodies1000, 1000, concurrency,
+            Interleaved interleaved = Interleaved.measure(rawLoad, bestRaw, () -> http.closedLoop(corpus, bodies1000, 1000, concurrency,
                     INTERLEAVED_SLICE));
 
             // Our maximum: the better of the 1,000-per-request phase (when nothing disturbed it) and the median of the
@@ -190,15 +201,20 @@ public final class IngestBenchmark {
     }
 
     /** One measurement of the baseline and where the CPU went meanwhile. */
-    private record Raw(RawProducerLoad.Run run, CpuShares.Usage cpu) {
-        static Raw measure(RawProducerLoad load, Duration phase, int threads, String label) throws InterruptedException {
+    private record Raw(RawProducerLoad.Run run, CpuShares.Usage cpu, int threads, Placement placement) {
+        static Raw measure(RawProducerLoad load, Duration phase, int threads, Placement placement) throws InterruptedException {
             CpuShares start = CpuShares.now();
-            RawProducerLoad.Run run = load.run(phase, threads);
+            RawProducerLoad.Run run = load.run(phase, threads, placement);
             CpuShares.Usage cpu = run.cpuAtEnd().since(start);
-            System.out.printf("%-36s %,10.0f events/s%n", label, run.eventsPerSecond());
+            Raw raw = new Raw(run, cpu, threads, placement);
+            System.out.printf("%-58s %,10.0f events/s%n", "raw Kafka producer, " + raw.describe() + ":", run.eventsPerSecond());
             System.out.println("  " + cpu);
             System.out.println("  " + cpu.perEvent(run.eventsPerSecond()).replace("services", "rest of the JVM (idle services, JIT, GC)"));
-            return new Raw(run, cpu);
+            return raw;
+        }
+
+        String describe() {
+            return threads + " thread" + (threads > 1 ? "s" : "") + ", " + placement.label();
         }
     }
 
@@ -217,7 +233,7 @@ public final class IngestBenchmark {
     }
 
     /**
-     * The ratio measured in alternating slices of the raw producer and ours (2 sending threads; 1,000 events per
+     * The ratio measured in alternating slices of the raw producer (as it did best) and ours (1,000 events per
      * request), the median of the undisturbed rounds' ratios. This machine is a virtual one on a shared host: other
      * machines' load takes CPU from it (steal, up to a core of two in a 15 s phase) and slows what runs, so phases
      * measured a minute apart can differ by a third; slices 5 s apart see the same host, and a round in which the
@@ -225,14 +241,14 @@ public final class IngestBenchmark {
      * ones, at most {@link #INTERLEAVED_MAX_ROUNDS}).
      */
     private record Interleaved(List<Round> rounds) {
-        static Interleaved measure(RawProducerLoad raw, Load ours) throws InterruptedException {
+        static Interleaved measure(RawProducerLoad raw, Raw best, Load ours) throws InterruptedException {
             List<Round> rounds = new ArrayList<>();
-            System.out.printf("interleaved, rounds of %d s raw producer (2 threads) then %d s ours (1,000 per request), "
-                    + "until %d undisturbed rounds:%n", INTERLEAVED_SLICE.toSeconds(), INTERLEAVED_SLICE.toSeconds(),
-                    INTERLEAVED_ROUNDS);
+            System.out.printf("interleaved, rounds of %d s raw producer (%s) then %d s ours (1,000 per request), "
+                    + "until %d undisturbed rounds:%n", INTERLEAVED_SLICE.toSeconds(), best.describe(),
+                    INTERLEAVED_SLICE.toSeconds(), INTERLEAVED_ROUNDS);
             for (int n = 1; n <= INTERLEAVED_MAX_ROUNDS && rounds.stream().filter(r -> !r.disturbed()).count() < INTERLEAVED_ROUNDS; n++) {
                 CpuShares start = CpuShares.now();
-                double rawRate = raw.run(INTERLEAVED_SLICE, 2).eventsPerSecond();
+                double rawRate = raw.run(INTERLEAVED_SLICE, best.threads(), best.placement()).eventsPerSecond();
                 CpuShares between = CpuShares.now();
                 HttpLoad.Throughput throughput = ours.run();
                 CpuShares end = CpuShares.now();

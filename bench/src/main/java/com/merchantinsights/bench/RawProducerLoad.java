@@ -15,7 +15,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The baseline: a plain Kafka producer with the events API's own settings ({@link EventProducerSettings}) sending the
- * bytes the events API would write, keyed by event id as it does, as fast as one thread can.
+ * bytes the events API would write, keyed by event id as it does, as fast as one thread can; placed on partitions as
+ * the events API places them, or by the key's hash (the Kafka default, and ours before decision 0024), whichever
+ * the benchmark finds faster.
  */
 final class RawProducerLoad {
     private final String bootstrapServers;
@@ -26,6 +28,27 @@ final class RawProducerLoad {
         this.corpus = corpus;
     }
 
+    /** How records find their partition. */
+    enum Placement {
+        /** As the events API does (Kafka's sticky partitioner, keys ignored). */
+        STICKY,
+        /** By the hash of the record's key, the event id: every batch of events spread over all partitions. */
+        KEYED;
+
+        Properties settings(String bootstrapServers) {
+            Properties props = EventProducerSettings.of(bootstrapServers, Duration.ofSeconds(30));
+            if (this == KEYED) {
+                props.put(ProducerConfig.PARTITIONER_IGNORE_KEYS_CONFIG, false);
+                props.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
+            }
+            return props;
+        }
+
+        String label() {
+            return this == STICKY ? "placed as ours" : "keyed by event_id";
+        }
+    }
+
     /** What a phase achieved, and the CPU snapshot taken before the producer's threads end. */
     record Run(double eventsPerSecond, CpuShares cpuAtEnd) {
     }
@@ -34,8 +57,8 @@ final class RawProducerLoad {
      * Events acknowledged per second over {@code phase}, sent by {@code threads} threads through one producer (it is
      * thread-safe, and one sending thread may leave a core idle).
      */
-    Run run(Duration phase, int threads) throws InterruptedException {
-        Properties props = EventProducerSettings.of(bootstrapServers, Duration.ofSeconds(30));
+    Run run(Duration phase, int threads, Placement placement) throws InterruptedException {
+        Properties props = placement.settings(bootstrapServers);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, CpuShares.RAW_PRODUCER_ID);
         List<EventCorpus.Template> values = corpus.kafkaValues(Instant.now());
         AtomicLong acked = new AtomicLong();
@@ -74,7 +97,8 @@ final class RawProducerLoad {
             for (Thread sender : senders) {
                 sender.join();
             }
-            ProducerStats.of(producer.metrics()).print("raw (" + threads + " sending thread" + (threads > 1 ? "s" : "") + ")");
+            ProducerStats.of(producer.metrics()).print("raw (" + threads + " sending thread" + (threads > 1 ? "s" : "") + ", "
+                    + placement.label() + ")");
             if (failed.get() > 0) {
                 System.out.println("  (" + failed.get() + " raw sends failed)");
             }

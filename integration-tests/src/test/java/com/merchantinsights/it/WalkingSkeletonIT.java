@@ -92,8 +92,7 @@ class WalkingSkeletonIT {
         LocalSystem system = SharedSystem.system();
         GatewayClient client = system.platformClient();
         String merchant = "m_it_" + UUID.randomUUID().toString().substring(0, 8);
-        // ≈ 28 MB from one merchant: spread by event_id it is even; enough that any placement not tied to the merchant
-        // passes too (Kafka's sticky partitioner, moving on every few hundred KB, makes ≥ 50 placements of it)
+        // ≈ 28 MB from one merchant: Kafka's sticky partitioner moves on after every 256-512 KB, ≥ 50 placements
         String note = "x".repeat(1_000);
         Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         for (int request = 0; request < 34; request++) {

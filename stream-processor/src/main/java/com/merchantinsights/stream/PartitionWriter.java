@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.LongAdder;
  * the same content again); a differing re-send and an invalid record become dead letters. Nothing is dropped:
  * any failed write fails the partition, so the micro-batch is replayed from its offsets, idempotently. Records
  * of one identity are claimed one after the other in offset order, so within a Kafka partition the first version
- * received is the first stored; different identities run concurrently.
+ * received is the first stored; different identities run concurrently. Versions of one identity on two partitions
+ * (the events API places by request, not by key: decision 0024) are claimed in arrival order when they fall into
+ * different micro-batches, and in either order when they fall into one.
  */
 final class PartitionWriter {
     private final RawStore store;

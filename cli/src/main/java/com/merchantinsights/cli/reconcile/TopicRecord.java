@@ -18,7 +18,9 @@ public record TopicRecord(int partition, long offset, Instant timestamp, EventRe
 
     /**
      * Whether this record came before {@code other} in the order the stream processor claims identities: offset order
-     * within a partition (records of one identity share a partition, keyed by event_id), Kafka time across partitions.
+     * within a partition, Kafka time across partitions. The events API does not place by key (decision 0024), so a
+     * re-send may be on another partition than its first version; two versions in one micro-batch are claimed in
+     * either order, and this guess is then wrong half the time (decision 0019 says what the report shows).
      */
     boolean before(TopicRecord other) {
         if (partition == other.partition) {
