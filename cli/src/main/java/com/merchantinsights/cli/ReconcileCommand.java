@@ -6,6 +6,7 @@ import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.merchantinsights.cli.reconcile.CubeTotalsReads;
 import com.merchantinsights.cli.reconcile.DeadLetterTally;
+import com.merchantinsights.cli.reconcile.EventIdentity;
 import com.merchantinsights.cli.reconcile.EventsTopicScan;
 import com.merchantinsights.cli.reconcile.HourCounts;
 import com.merchantinsights.cli.reconcile.HourMerchant;
@@ -33,6 +34,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -151,8 +153,7 @@ final class ReconcileCommand implements Callable<Integer> {
         // Counting an hour's partitions is a longer read than the driver's 2-second default allows under load.
         DriverConfigLoader countingReads = DriverConfigLoader.programmaticBuilder()
                 .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, CASSANDRA_READ_TIMEOUT).build();
-        try (CqlSession cassandra = CqlSession.builder().addContactPoint(endpoints.cassandraContactPoint())
-                .withLocalDatacenter(endpoints.cassandraLocalDatacenter()).withConfigLoader(countingReads).build()) {
+        try (CqlSession cassandra = cassandra(endpoints, countingReads)) {
             RawStoreReads raw = new RawStoreReads(cassandra);
             dirty = raw.dirtyCells(comparable);
             rawRows = raw.rawRows(comparable, only);
@@ -165,9 +166,22 @@ final class ReconcileCommand implements Callable<Integer> {
         }
         EventsTopicScan.Result topic = EventsTopicScan.scan(endpoints.kafkaBootstrapServers(), topicRetention, now,
                 now.minus(settle));
+        // Versions of one identity on two partitions: where the stream stored it decides which was first (decision 0024).
+        Set<EventIdentity> undecided = topic.identities().undecided();
+        Map<EventIdentity, Instant> storedHours = Map.of();
+        if (!undecided.isEmpty()) {
+            try (CqlSession cassandra = cassandra(endpoints, countingReads)) {
+                storedHours = new RawStoreReads(cassandra).storedHours(undecided);
+            }
+        }
         return new Reconciliation(window(now, topic.completeSince()), only).compare(start, end,
-                TopicSide.of(topic.identities()),
+                TopicSide.of(topic.identities(), storedHours),
                 new StoredSide(rawRows, letters.counts(), letters.withoutHour(), cube, dirty));
+    }
+
+    private static CqlSession cassandra(EngineEndpoints endpoints, DriverConfigLoader config) {
+        return CqlSession.builder().addContactPoint(endpoints.cassandraContactPoint())
+                .withLocalDatacenter(endpoints.cassandraLocalDatacenter()).withConfigLoader(config).build();
     }
 
     private ReconciliationWindow window(Instant now, Instant topicCompleteSince) {

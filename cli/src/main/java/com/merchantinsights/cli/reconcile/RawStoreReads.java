@@ -11,17 +11,23 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
-/** What Cassandra holds for the reconciliation: raw rows per hour and merchant, rejected dead letters, dirty marks. */
+/**
+ * What Cassandra holds for the reconciliation: raw rows per hour and merchant, rejected dead letters, dirty marks, and
+ * the hour of an identity's stored version.
+ */
 public final class RawStoreReads {
     private final CqlSession session;
     private final PreparedStatement rawRowsPerMerchant;
     private final PreparedStatement rawRowsOfMerchant;
     private final PreparedStatement rejectedLetters;
     private final PreparedStatement dirtyMarks;
+    private final PreparedStatement identityHour;
 
     public RawStoreReads(CqlSession session) {
         this.session = session;
@@ -35,6 +41,20 @@ public final class RawStoreReads {
                 + table(RawEventLayout.DEAD_LETTERS_TABLE) + " WHERE kind = ? AND recorded_day = ?");
         this.dirtyMarks = session.prepare("SELECT merchant_id FROM "
                 + table(RawEventLayout.DIRTY_MARKS_TABLE) + " WHERE event_hour = ?");
+        this.identityHour = session.prepare("SELECT event_hour FROM "
+                + table(RawEventLayout.EVENT_IDENTITIES_TABLE) + " WHERE merchant_id = ? AND event_id = ?");
+    }
+
+    /** The hour of each identity's stored version, from the identity table; identities never claimed are left out. */
+    public Map<EventIdentity, Instant> storedHours(Collection<EventIdentity> identities) {
+        Map<EventIdentity, Instant> hours = new HashMap<>();
+        for (EventIdentity identity : identities) {
+            Row row = session.execute(quorum(identityHour.bind(identity.merchantId(), identity.eventId()))).one();
+            if (row != null && row.getInstant("event_hour") != null) {
+                hours.put(identity, row.getInstant("event_hour"));
+            }
+        }
+        return hours;
     }
 
     /** Raw rows of every shard of each hour; only {@code merchants} when not empty. */

@@ -19,8 +19,8 @@ public record TopicRecord(int partition, long offset, Instant timestamp, EventRe
     /**
      * Whether this record came before {@code other} in the order the stream processor claims identities: offset order
      * within a partition, Kafka time across partitions. The events API does not place by key (decision 0024), so a
-     * re-send may be on another partition than its first version; two versions in one micro-batch are claimed in
-     * either order, and this guess is then wrong half the time (decision 0019 says what the report shows).
+     * re-send may be on another partition than its first version, and two versions in one micro-batch are claimed in
+     * either order: across partitions this is a guess, which {@link TopicIdentities#undecided()} lets the store settle.
      */
     boolean before(TopicRecord other) {
         if (partition == other.partition) {

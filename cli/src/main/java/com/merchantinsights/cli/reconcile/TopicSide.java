@@ -1,5 +1,7 @@
 package com.merchantinsights.cli.reconcile;
 
+import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -16,7 +18,8 @@ public record TopicSide(HourCounts identities, Set<HourMerchant> recentlyReceive
         recentlyReceived = Set.copyOf(recentlyReceived);
     }
 
-    public static TopicSide of(TopicIdentities scanned) {
-        return new TopicSide(scanned.counts(), scanned.recentlyReceived(), scanned.withoutHour());
+    /** @param storedHours where the store put the {@linkplain TopicIdentities#undecided() undecided} identities */
+    public static TopicSide of(TopicIdentities scanned, Map<EventIdentity, Instant> storedHours) {
+        return new TopicSide(scanned.counts(storedHours), scanned.recentlyReceived(), scanned.withoutHour());
     }
 }

@@ -6,6 +6,7 @@ import static com.merchantinsights.cli.reconcile.Events.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TopicIdentitiesTest {
@@ -40,6 +41,54 @@ class TopicIdentitiesTest {
 
         assertThat(topic.counts().get(new HourMerchant(HOUR, "m_1"))).isEqualTo(1);
         assertThat(topic.counts().get(new HourMerchant(NEXT_HOUR, "m_1"))).isZero();
+    }
+
+    @Test
+    void versionsOnOnePartitionAreClaimedInOffsetOrderSoNoneIsUndecided() {
+        topic.add(record(3, 1, order("m_1", "e-1", HOUR)));
+        topic.add(record(3, 2, order("m_1", "e-1", NEXT_HOUR)));
+
+        assertThat(topic.undecided()).isEmpty();
+    }
+
+    @Test
+    void aConflictOnTwoPartitionsCountsInTheHourTheStoreHoldsIt() {
+        EventIdentity identity = new EventIdentity("m_1", "e-1");
+        topic.add(new TopicRecord(1, 1, HOUR.plusSeconds(100), EventRecordFields.parse(order("m_1", "e-1", NEXT_HOUR)), false));
+        topic.add(new TopicRecord(2, 1, HOUR.plusSeconds(101), EventRecordFields.parse(order("m_1", "e-1", HOUR)), false));
+        topic.add(new TopicRecord(1, 2, HOUR.plusSeconds(102), EventRecordFields.parse(order("m_1", "e-1", NEXT_HOUR)), false));
+
+        assertThat(topic.undecided()).containsExactly(identity);
+        // one micro-batch held both: the stream may have claimed the later one first
+        HourCounts stored = topic.counts(Map.of(identity, HOUR));
+        assertThat(stored.get(new HourMerchant(HOUR, "m_1"))).isEqualTo(1);
+        assertThat(stored.get(new HourMerchant(NEXT_HOUR, "m_1"))).isZero();
+        // not stored at all: expected by Kafka time, so that the loss shows
+        HourCounts lost = topic.counts(Map.of());
+        assertThat(lost.get(new HourMerchant(NEXT_HOUR, "m_1"))).isEqualTo(1);
+        assertThat(lost.get(new HourMerchant(HOUR, "m_1"))).isZero();
+    }
+
+    @Test
+    void onlyTheFirstVersionOfEachPartitionCanHaveBeenStored() {
+        EventIdentity identity = new EventIdentity("m_1", "e-1");
+        Instant twoHoursOn = HOUR.plusSeconds(7_200);
+        topic.add(new TopicRecord(0, 1, HOUR.plusSeconds(300), EventRecordFields.parse(order("m_1", "e-1", HOUR)), false));
+        topic.add(new TopicRecord(1, 1, HOUR.plusSeconds(100), EventRecordFields.parse(order("m_1", "e-1", NEXT_HOUR)), false));
+        topic.add(new TopicRecord(0, 2, HOUR.plusSeconds(400), EventRecordFields.parse(order("m_1", "e-1", twoHoursOn)), false));
+
+        // a store that says two hours on stored a version that came after another on its own partition: a fault, shown
+        HourCounts counts = topic.counts(Map.of(identity, twoHoursOn));
+        assertThat(counts.get(new HourMerchant(NEXT_HOUR, "m_1"))).isEqualTo(1);
+        assertThat(counts.get(new HourMerchant(twoHoursOn, "m_1"))).isZero();
+    }
+
+    @Test
+    void theSameVersionOnTwoPartitionsIsNotUndecided() {
+        topic.add(record(1, 1, order("m_1", "e-1", HOUR)));
+        topic.add(record(2, 1, order("m_1", "e-1", HOUR.plusSeconds(60))));
+
+        assertThat(topic.undecided()).as("both in the same cell: either way the same count").isEmpty();
     }
 
     @Test
