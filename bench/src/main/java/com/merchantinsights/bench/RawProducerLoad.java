@@ -31,9 +31,15 @@ final class RawProducerLoad {
     /** How records find their partition. */
     enum Placement {
         /** As the events API does (Kafka's sticky partitioner, keys ignored). */
-        STICKY,
+        STICKY("placed as ours"),
         /** By the hash of the record's key, the event id: every batch of events spread over all partitions. */
-        KEYED;
+        KEYED("keyed by event_id");
+
+        private final String label;
+
+        Placement(String label) {
+            this.label = label;
+        }
 
         Properties settings(String bootstrapServers) {
             Properties props = EventProducerSettings.of(bootstrapServers, Duration.ofSeconds(30));
@@ -45,7 +51,7 @@ final class RawProducerLoad {
         }
 
         String label() {
-            return this == STICKY ? "placed as ours" : "keyed by event_id";
+            return label;
         }
     }
 
