@@ -214,7 +214,7 @@ public final class IngestBenchmark {
         }
 
         String describe() {
-            return threads + " thread" + (threads > 1 ? "s" : "") + ", " + placement.label();
+            return RawProducerLoad.describe(threads, placement);
         }
     }
 

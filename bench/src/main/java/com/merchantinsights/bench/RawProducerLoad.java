@@ -15,9 +15,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The baseline: a plain Kafka producer with the events API's own settings ({@link EventProducerSettings}) sending the
- * bytes the events API would write, keyed by event id as it does, as fast as one thread can; placed on partitions as
- * the events API places them, or by the key's hash (the Kafka default, and ours before decision 0024), whichever
- * the benchmark finds faster.
+ * bytes the events API would write, with the event id as key as it does, as fast as one thread can; placed on
+ * partitions as the events API places them, or by the key's hash (Kafka's default placement, and ours before decision
+ * 0024), whichever the benchmark finds faster.
  */
 final class RawProducerLoad {
     private final String bootstrapServers;
@@ -103,13 +103,17 @@ final class RawProducerLoad {
             for (Thread sender : senders) {
                 sender.join();
             }
-            ProducerStats.of(producer.metrics()).print("raw (" + threads + " sending thread" + (threads > 1 ? "s" : "") + ", "
-                    + placement.label() + ")");
+            ProducerStats.of(producer.metrics()).print("raw (" + describe(threads, placement) + ")");
             if (failed.get() > 0) {
                 System.out.println("  (" + failed.get() + " raw sends failed)");
             }
             return run;
         }
+    }
+
+    /** "1 thread, placed as ours": how a raw phase sent. */
+    static String describe(int threads, Placement placement) {
+        return threads + " thread" + (threads > 1 ? "s" : "") + ", " + placement.label();
     }
 
     private static void awaitUninterruptibly(CountDownLatch latch) {
