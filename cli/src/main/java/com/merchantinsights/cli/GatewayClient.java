@@ -39,6 +39,13 @@ public final class GatewayClient {
         return get("/v1/insights/timeseries?" + query);
     }
 
+    /** As {@link #timeseries(String, String, LocalDate, LocalDate)}, keeping one value of one dimension ({@code filter=d:v}). */
+    public Answer timeseries(String merchantId, String metric, LocalDate from, LocalDate to, String dimension, String value) {
+        String query = "metric=" + enc(metric) + "&from=" + from + "&to=" + to + "&granularity=day&merchant_id=" + enc(merchantId)
+                + "&filter=" + enc(dimension + ":" + value);
+        return get("/v1/insights/timeseries?" + query);
+    }
+
     /** Registers or updates a merchant's calendar and currency ({@code PUT /v1/merchants/{id}}). */
     public Answer putMerchant(String merchantId, String settingsJson) {
         return send(HttpRequest.newBuilder(gateway.resolve("/v1/merchants/" + enc(merchantId)))

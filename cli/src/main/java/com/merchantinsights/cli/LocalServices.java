@@ -78,12 +78,15 @@ public final class LocalServices implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + gateway.port());
     }
 
-    /** Gateway first, so no new request reaches a backend that is stopping; events API last flushes Kafka. */
+    /**
+     * Gateway first, so no new request reaches a backend that is stopping; events API last flushes Kafka. One that
+     * fails to stop does not keep the others running: its failure is logged and the next one stops.
+     */
     @Override
     public void close() {
-        gateway.close();
-        keys.close();
-        insightsApi.close();
-        eventsApi.close();
+        LocalSystem.stopPart("gateway", gateway::close);
+        LocalSystem.stopPart("api-keys", keys::close);
+        LocalSystem.stopPart("insights-api", insightsApi::close);
+        LocalSystem.stopPart("events-api", eventsApi::close);
     }
 }

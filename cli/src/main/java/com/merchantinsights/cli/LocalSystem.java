@@ -6,6 +6,9 @@ import com.merchantinsights.stack.SparkDriverProcess;
 import com.merchantinsights.stack.StackConfig;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The whole local system: engines as child processes, the Spark driver as a child JVM, the HTTP services in
@@ -13,11 +16,13 @@ import java.util.concurrent.CompletionException;
  * the same code.
  */
 public final class LocalSystem implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalSystem.class);
     private final StackConfig config;
     private final LocalSecrets secrets;
     private final LocalEngines engines;
     private final SparkDriverProcess spark;
     private final LocalServices services;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private LocalSystem(StackConfig config, LocalSecrets secrets, LocalEngines engines, SparkDriverProcess spark,
                         LocalServices services) {
@@ -79,17 +84,27 @@ public final class LocalSystem implements AutoCloseable {
         return new GatewayClient(services.gatewayUri(), secrets.platformKey());
     }
 
-    /** Services first (no more writes), then the Spark driver, then the engines. */
+    /**
+     * Services first (no more writes), then the Spark driver, then the engines; once, whoever asks first (Ctrl-C's
+     * hook or a failed start). A part that fails to stop is one line on the terminal, its story in the log, and the
+     * next part stops anyway.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        stopPart("services", services::close);
+        stopPart("spark-driver", spark::close);
+        stopPart("engines", engines::close);
+    }
+
+    static void stopPart(String part, Runnable stop) {
         try {
-            services.close();
-        } finally {
-            try {
-                spark.close();
-            } finally {
-                engines.close();
-            }
+            stop.run();
+        } catch (RuntimeException e) {
+            LOG.warn("stopping {} failed", part, e);
+            System.err.println("stopping " + part + " failed: " + UpCommand.firstLine(e));
         }
     }
 }

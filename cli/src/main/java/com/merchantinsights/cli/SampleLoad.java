@@ -1,50 +1,99 @@
 package com.merchantinsights.cli;
 
+import com.merchantinsights.sample.GeneratedEvent;
+import com.merchantinsights.sample.SampleTimeline;
 import com.merchantinsights.stack.Progress;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
-import com.merchantinsights.sample.GeneratedEvent;
-import com.merchantinsights.sample.SampleGenerator;
+import java.util.stream.Collectors;
 
 /**
- * Loads the sample data through the gateway and waits until the insights API answers the expected number:
- * "ready" means an event went in and came out, not that ports are open.
+ * Tops up the sample data through the gateway: the sample timeline's events of the last 7 days that the work
+ * directory's {@link SampleLedger} does not hold yet. On a first start that is the whole week; on a start a day later,
+ * the day since; on a start a minute later, the minute since. The timeline is the same whatever the clock says
+ * ({@link SampleTimeline}), so what was sent before is never contradicted (docs/decisions/0025-restart-and-readiness.md).
  */
 public final class SampleLoad {
-    private static final int BATCH = 1000;
+    /** The sample covers the week before each start. */
+    public static final Duration WINDOW = Duration.ofDays(7);
     private static final long SEED = 20261125L;
+    /** Names the timeline in the ledger: another seed or shape is another timeline, and nothing of it is held. */
+    static final String TIMELINE = "seed-" + SEED + "-small-v1";
+    private static final int BATCH = 1000;
 
     private SampleLoad() {
     }
 
-    private static String batchBody(List<GeneratedEvent> events) {
-        StringBuilder body = new StringBuilder("{\"events\":[");
-        for (int i = 0; i < events.size(); i++) {
-            body.append(i == 0 ? "" : ",").append(events.get(i).json());
+    public static SampleTimeline timeline() {
+        return new SampleTimeline(SampleTimeline.Settings.small(SEED));
+    }
+
+    /**
+     * What the work directory holds of the sample after a load.
+     *
+     * @param now        the load's clock reading: the window is the week before it
+     * @param heldBefore what was held of the window before this load
+     * @param sent       the ranges this load sent
+     * @param eventsSent how many events it posted (retries included)
+     */
+    public record Loaded(SampleTimeline timeline, SampleLedger ledger, Instant now, List<SampleLedger.Range> heldBefore,
+                         List<SampleLedger.Range> sent, int eventsSent) {
+        public Loaded {
+            heldBefore = List.copyOf(heldBefore);
+            sent = List.copyOf(sent);
         }
-        return body.append("]}").toString();
-    }
 
-    private static void pause() {
-        try {
-            Thread.sleep(500); // events are still on their way through Kafka and Spark; poll again shortly
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the sample answer", e);
+        /** The merchant whose answer the readiness check reads: the largest one. */
+        public String merchantId() {
+            return timeline.merchants().get(0).merchantId();
+        }
+
+        /** One line for the terminal: what was sent, or that the sample was already held. */
+        public String describe() {
+            if (heldBefore.isEmpty()) {
+                return eventsSent + " sample events of " + timeline.merchants().size() + " merchants, occurring from "
+                        + now.minus(WINDOW) + " to " + now + ", accepted through the gateway (with duplicates and late arrivals)";
+            }
+            String held = "sample already held from " + heldBefore.get(0).from() + " to "
+                    + heldBefore.get(heldBefore.size() - 1).to() + " (" + (heldBefore.size() == 1 ? "" : "with gaps; ")
+                    + "ledger in sample/ledger)";
+            if (sent.isEmpty()) {
+                return held + "; nothing new to send";
+            }
+            return held + "; sent the " + eventsSent + " event(s) occurring in " + sent.stream().map(SampleLedger.Range::toString)
+                    .collect(Collectors.joining(", "));
         }
     }
 
-    /** The merchant and metric the readiness check asked, and the answer it got. */
-    public record Proof(String merchantId, LocalDate from, LocalDate to, long orders) {
-    }
-
-    public static Proof loadAndAwait(LocalSystem system, Instant now, Duration deadline, Progress progress) {
+    /** Sends what the ledger does not hold of the week before {@code clock}'s now, recording each range once accepted. */
+    public static Loaded load(LocalSystem system, Clock clock, Progress progress) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant from = now.minus(WINDOW);
+        SampleTimeline timeline = timeline();
+        SampleLedger ledger = SampleLedger.read(system.config().workDir(), TIMELINE);
+        List<SampleLedger.Range> heldBefore = ledger.heldWithin(from, now);
+        List<SampleLedger.Range> missing = ledger.missing(from, now);
         GatewayClient client = system.platformClient();
-        SampleGenerator generator = new SampleGenerator(SampleGenerator.Settings.small(SEED, now));
-        List<GeneratedEvent> events = generator.events();
+        int eventsSent = 0;
+        List<SampleLedger.Range> sent = new ArrayList<>();
+        for (SampleLedger.Range range : missing) {
+            List<GeneratedEvent> events = timeline.events(range.from(), range.to());
+            send(client, events);
+            ledger = ledger.with(range);
+            ledger.write(system.config().workDir());
+            eventsSent += events.size();
+            sent.add(range);
+        }
+        Loaded loaded = new Loaded(timeline, ledger, now, heldBefore, sent, eventsSent);
+        progress.step("sample", loaded.describe());
+        return loaded;
+    }
+
+    private static void send(GatewayClient client, List<GeneratedEvent> events) {
         for (int from = 0; from < events.size(); from += BATCH) {
             List<GeneratedEvent> batch = events.subList(from, Math.min(events.size(), from + BATCH));
             GatewayClient.Answer answer = client.postEvents(batchBody(batch));
@@ -56,27 +105,13 @@ public final class SampleLoad {
                 throw new IllegalStateException("sample events were not all accepted: " + answer.status() + " " + answer.body());
             }
         }
-        progress.step("sample", events.size() + " sample events of " + generator.merchants().size()
-                + " merchants accepted through the gateway (with duplicates and late arrivals)");
-        String merchant = generator.merchants().get(0).merchantId();
-        ZoneId zone = ZoneId.of(system.config().defaultZone());
-        LocalDate to = LocalDate.ofInstant(now, zone);
-        LocalDate from = to.minusDays(8);
-        long expected = events.stream()
-                .filter(e -> e.merchantId().equals(merchant) && e.type().equals("order.completed"))
-                .map(GeneratedEvent::eventId).distinct().count();
-        Instant giveUp = Instant.now().plus(deadline);
-        long seen = -1;
-        while (Instant.now().isBefore(giveUp)) {
-            system.spark().runEtlNow();
-            seen = GatewayClient.total(client.timeseries(merchant, "orders", from, to));
-            if (seen == expected) {
-                progress.step("sample", "insights API answers orders=" + seen + " for " + merchant);
-                return new Proof(merchant, from, to, seen);
-            }
-            pause();
+    }
+
+    private static String batchBody(List<GeneratedEvent> events) {
+        StringBuilder body = new StringBuilder("{\"events\":[");
+        for (int i = 0; i < events.size(); i++) {
+            body.append(i == 0 ? "" : ",").append(events.get(i).json());
         }
-        throw new IllegalStateException("the insights API answered orders=" + seen + " for " + merchant
-                + " but " + expected + " were sent; see the logs under " + system.config().workDir().resolve("logs"));
+        return body.append("]}").toString();
     }
 }

@@ -3,17 +3,31 @@ package com.merchantinsights.cli;
 import com.merchantinsights.stack.Progress;
 import com.merchantinsights.stack.RunningStack;
 import com.merchantinsights.stack.StackConfig;
+import java.io.Console;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Starts the whole system, loads the sample data, proves it answers, then runs until Ctrl-C or {@code down}. */
+/**
+ * Starts the whole system, tops up the sample data, proves it answers, then runs until Ctrl-C or {@code down}. A
+ * failure stops every part and ends with one line saying why (the whole story is in the log).
+ */
 @Command(name = "up", description = "Start the whole system with sample data; stays in the foreground (Ctrl-C stops it).")
 final class UpCommand implements Callable<Integer> {
+    private static final Duration READY_DEADLINE = Duration.ofMinutes(3);
+
     @Mixin
     StackOptions stack;
 
@@ -26,6 +40,12 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--no-sample", description = "Do not load the sample data set.")
     boolean noSample;
 
+    @Option(names = "--fresh", description = "Start from an empty work directory: deletes its data, logs and keys (asks first).")
+    boolean fresh;
+
+    @Option(names = "--yes", description = "With --fresh: do not ask (needed without a terminal).")
+    boolean yes;
+
     @Override
     public Integer call() {
         StackConfig config = stack.config(zone, etlInterval);
@@ -33,18 +53,48 @@ final class UpCommand implements Callable<Integer> {
             System.err.println("The stack in " + config.workDir() + " is already running (see `bin/insights status`).");
             return 1;
         }
+        if (fresh) {
+            int status = emptyWorkDir(config);
+            if (status != 0) {
+                return status;
+            }
+        }
+        Logger log = LoggerFactory.getLogger(UpCommand.class); // after the options: the log directory is known now
         Instant started = Instant.now();
         Progress progress = Progress.console(System.out);
-        LocalSystem system = LocalSystem.start(config, progress);
+        AtomicReference<LocalSystem> running = new AtomicReference<>();
+        AtomicBoolean signalled = new AtomicBoolean();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("Stopping…");
-            system.close();
+            signalled.set(true);
+            LocalSystem system = running.getAndSet(null);
+            if (system != null) {
+                System.out.println("Stopping…");
+                system.close();
+            }
             stopped.countDown();
         }, "insights-stop"));
-        SampleLoad.Proof proof = noSample ? null : SampleLoad.loadAndAwait(system, Instant.now(), Duration.ofMinutes(3), progress);
-        Duration took = Duration.between(started, Instant.now());
-        printReady(system, proof, took);
+        try {
+            LocalSystem system = LocalSystem.start(config, progress);
+            running.set(system);
+            Optional<SampleLoad.Loaded> sample = noSample ? Optional.empty()
+                    : Optional.of(SampleLoad.load(system, Clock.systemUTC(), progress));
+            ReadinessCheck.Probe proof = ReadinessCheck.begin(system, Clock.systemUTC(), sample).await(READY_DEADLINE);
+            progress.step("ready", proof.describe());
+            printReady(system, proof, Duration.between(started, Instant.now()));
+        } catch (RuntimeException e) {
+            if (signalled.get()) {
+                return 130; // stopped from outside while starting; the shutdown hook stops what runs
+            }
+            log.warn("up failed", e);
+            System.err.println("up failed: " + firstLine(e) + " (more in " + config.workDir().resolve("logs/services.jsonl") + ")");
+            LocalSystem system = running.getAndSet(null);
+            if (system != null) {
+                System.out.println("Stopping…");
+                system.close();
+            }
+            return 1;
+        }
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -53,20 +103,54 @@ final class UpCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void printReady(LocalSystem system, SampleLoad.Proof proof, Duration took) {
+    /** Asks (or takes {@code --yes}), then deletes what a stack wrote in the work directory; non-zero to stop there. */
+    private int emptyWorkDir(StackConfig config) {
+        List<String> foreign = FreshWorkDir.foreignEntries(config.workDir());
+        if (!foreign.isEmpty()) {
+            System.err.println("--fresh: " + config.workDir() + " holds " + foreign + ", which no stack writes; not emptying it.");
+            return 2;
+        }
+        if (!yes) {
+            Console console = System.console();
+            if (console == null) {
+                System.err.println("--fresh deletes the data, logs and keys in " + config.workDir()
+                        + "; without a terminal, add --yes.");
+                return 2;
+            }
+            String answer = console.readLine("Delete the data, logs and keys in %s and start empty? [y/N] ", config.workDir());
+            if (answer == null || !answer.trim().toLowerCase(Locale.ROOT).startsWith("y")) {
+                System.err.println("Nothing deleted.");
+                return 2;
+            }
+        }
+        FreshWorkDir.empty(config.workDir());
+        System.out.println("Emptied " + config.workDir() + ".");
+        return 0;
+    }
+
+    /** The message's first line: a start failure carries the end of an engine's log after it. */
+    static String firstLine(Throwable e) {
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        int newline = message.indexOf('\n');
+        return (newline < 0 ? message : message.substring(0, newline)).strip();
+    }
+
+    private static void printReady(LocalSystem system, ReadinessCheck.Probe proof, Duration took) {
         String gateway = system.services().gatewayUri().toString();
         String key = system.secrets().platformKey();
+        String merchant = proof.sampleMerchant() == null ? "m_demo" : proof.sampleMerchant();
         System.out.printf("%nMerchant Insights is ready (%.1f s).%n", took.toMillis() / 1000.0);
-        if (proof != null) {
-            System.out.printf("  sample check: %s had %d orders from %s to %s%n", proof.merchantId(), proof.orders(), proof.from(), proof.to());
+        if (proof.sampleMerchant() != null) {
+            System.out.printf("  sample check: %s had %d orders from %s to %s (the sample holds %d)%n", merchant,
+                    proof.sampleOrders(), proof.from(), proof.to(), proof.sampleExpected());
         }
         System.out.println("  gateway:      " + gateway + "   (platform key in " + system.config().workDir().resolve("secrets/platform.key") + ")");
         System.out.println("  dashboard:    " + gateway + "/dashboard/   (log in with a merchant-read key: bin/insights keys create"
-                + " --scope merchant-read --merchant " + (proof == null ? "m_demo" : proof.merchantId()) + ")");
+                + " --scope merchant-read --merchant " + merchant + ")");
         System.out.println("  logs:         " + system.config().workDir().resolve("logs"));
         System.out.println("  try:          curl -H 'Authorization: Bearer " + key + "' '" + gateway
-                + "/v1/insights/timeseries?merchant_id=" + (proof == null ? "m_demo" : proof.merchantId()) + "&metric=orders&granularity=day&from="
-                + (proof == null ? "2026-11-01" : proof.from()) + "&to=" + (proof == null ? "2026-11-30" : proof.to()) + "'");
+                + "/v1/insights/timeseries?merchant_id=" + merchant + "&metric=orders&granularity=day&from="
+                + (proof.from() == null ? "2026-11-01" : proof.from()) + "&to=" + (proof.to() == null ? "2026-11-30" : proof.to()) + "'");
         System.out.println("Press Ctrl-C to stop (or run `bin/insights down` from another terminal).");
     }
 }

@@ -68,20 +68,14 @@ public final class SampleGenerator {
         for (SampleMerchant merchant : merchants) {
             double perHour = settings.eventsPerDay() * merchant.weight() / totalWeight / 24.0;
             for (Instant hour = start; hour.isBefore(settings.end()); hour = hour.plus(Duration.ofHours(1))) {
-                ZonedDateTime local = hour.atZone(merchant.zone());
-                double weekly = local.getDayOfWeek() == DayOfWeek.SATURDAY || local.getDayOfWeek() == DayOfWeek.SUNDAY ? 1.3 : 1.0;
-                int count = poisson(random, perHour * HOURLY[local.getHour()] * weekly);
+                int count = poisson(random, perHour * hourlyWeight(merchant, hour));
                 for (int i = 0; i < count; i++) {
                     Instant at = hour.plusMillis((long) (random.nextDouble() * 3_600_000));
                     if (!at.isBefore(settings.end())) {
                         continue;
                     }
-                    GeneratedEvent event = event(merchant, random, at, sequence++);
-                    boolean isLate = random.nextDouble() < settings.lateShare();
-                    (isLate ? late : onTime).add(isLate ? withFlags(event, false, true) : event);
-                    if (random.nextDouble() < settings.duplicateShare()) {
-                        onTime.add(withFlags(event, true, isLate));
-                    }
+                    GeneratedEvent event = event(merchant, random, at, merchant.merchantId() + "-" + Long.toString(sequence++, 36));
+                    deliver(event, random, settings.lateShare(), settings.duplicateShare(), onTime, late);
                 }
             }
         }
@@ -91,7 +85,28 @@ public final class SampleGenerator {
         return all;
     }
 
-    private static GeneratedEvent event(SampleMerchant merchant, Random random, Instant at, long sequence) {
+    /**
+     * Adds {@code event} to the on-time or the late deliveries, and once more to the on-time ones when the client
+     * retries it (same event_id, same payload).
+     */
+    static void deliver(GeneratedEvent event, Random random, double lateShare, double duplicateShare,
+                        List<GeneratedEvent> onTime, List<GeneratedEvent> late) {
+        boolean isLate = random.nextDouble() < lateShare;
+        (isLate ? late : onTime).add(isLate ? withFlags(event, false, true) : event);
+        if (random.nextDouble() < duplicateShare) {
+            onTime.add(withFlags(event, true, isLate));
+        }
+    }
+
+    /** Relative traffic of the merchant's local hour that starts at {@code hour}: daily shape and busier weekends. */
+    static double hourlyWeight(SampleMerchant merchant, Instant hour) {
+        ZonedDateTime local = hour.atZone(merchant.zone());
+        double weekly = local.getDayOfWeek() == DayOfWeek.SATURDAY || local.getDayOfWeek() == DayOfWeek.SUNDAY ? 1.3 : 1.0;
+        return HOURLY[local.getHour()] * weekly;
+    }
+
+    /** One event of {@code merchant} at {@code at}; its event_id is {@code idPrefix} and a random suffix. */
+    static GeneratedEvent event(SampleMerchant merchant, Random random, Instant at, String idPrefix) {
         double roll = random.nextDouble();
         String type = roll < 0.55 ? "page.viewed" : roll < 0.70 ? "product.viewed" : roll < 0.78 ? "cart.created"
                 : roll < 0.88 ? "order.completed" : roll < 0.96 ? "payment.succeeded" : roll < 0.975 ? "payment.failed"
@@ -99,7 +114,7 @@ public final class SampleGenerator {
         boolean visitor = type.equals("page.viewed") || type.equals("product.viewed");
         boolean money = type.startsWith("order.") || type.startsWith("payment.");
         long amount = money ? minorUnits(random, merchant.currency()) : 0;
-        String eventId = merchant.merchantId() + "-" + Long.toString(sequence, 36) + "-" + Integer.toHexString(random.nextInt());
+        String eventId = idPrefix + "-" + Integer.toHexString(random.nextInt());
         StringBuilder json = new StringBuilder(320)
                 .append("{\"event_id\":\"").append(eventId)
                 .append("\",\"merchant_id\":\"").append(merchant.merchantId())
@@ -138,9 +153,14 @@ public final class SampleGenerator {
     }
 
     private static List<SampleMerchant> population(Settings settings) {
-        Random random = new Random(settings.seed());
-        List<SampleMerchant> merchants = new ArrayList<>(settings.merchants());
-        for (int i = 0; i < settings.merchants(); i++) {
+        return population(settings.seed(), settings.merchants());
+    }
+
+    /** The same merchants for the same seed and count: the population of {@link SampleGenerator} and {@link SampleTimeline}. */
+    static List<SampleMerchant> population(long seed, int count) {
+        Random random = new Random(seed);
+        List<SampleMerchant> merchants = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
             Object[] market = market(random.nextDouble());
             merchants.add(new SampleMerchant(String.format("m_%s_%04d", ((String) market[0]).replaceAll("^.*/", "").toLowerCase(java.util.Locale.ROOT), i),
                     ZoneId.of((String) market[0]), (String) market[1], 1.0 / Math.pow(i + 1, 1.1)));
@@ -159,7 +179,7 @@ public final class SampleGenerator {
         return MARKETS[0];
     }
 
-    private static int poisson(Random random, double mean) {
+    static int poisson(Random random, double mean) {
         if (mean > 30) {
             return (int) Math.max(0, Math.round(mean + Math.sqrt(mean) * random.nextGaussian()));
         }
