@@ -209,7 +209,7 @@ public final class EventsApi implements ServiceRunner.Drainable {
     /** Stops taking requests, lets in-flight ones finish, then flushes the producer. */
     @Override
     public void close() {
-        app.stop();
+        ServiceApp.stop(app);
         publisher.close();
     }
 }

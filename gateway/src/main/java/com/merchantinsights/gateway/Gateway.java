@@ -13,15 +13,22 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.SizeLimitHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The gateway service on Jetty 12's core API and its reverse proxy. */
 public final class Gateway implements ServiceRunner.Drainable {
+    /** How long a stopping gateway lets requests in flight finish. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     static final int INPUT_BUFFER_BYTES = 64 * 1024;
     /** Connections of the shared rate limiter's pool: a short row lock per request, so a few go a long way. */
     private static final int RATE_LIMIT_POOL_SIZE = 8;
@@ -87,7 +94,7 @@ public final class Gateway implements ServiceRunner.Drainable {
                 cappedAdmin, registry, drain));
         server.setHandler(timed);
         server.setErrorHandler(new GatewayErrorHandler());
-        server.setStopTimeout(10_000);
+        server.setStopTimeout(STOP_GRACE.toMillis());
         UpstreamHealth health = new UpstreamHealth(List.of(eventsApi, insightsApi), config.healthInterval());
         try {
             server.start();
@@ -123,8 +130,11 @@ public final class Gateway implements ServiceRunner.Drainable {
     public void close() {
         try {
             server.stop();
+        } catch (TimeoutException e) {
+            // the server stopped anyway; say so in one line rather than with a stack trace
+            LOG.warn("gateway: graceful stop timed out after {} s; requests still in flight were cut off", STOP_GRACE.toSeconds());
         } catch (Exception e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("the gateway failed to stop", e);
         } finally {
             health.close();
             rateLimitPool.ifPresent(HikariDataSource::close);

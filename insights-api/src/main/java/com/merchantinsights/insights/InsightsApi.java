@@ -96,7 +96,7 @@ public final class InsightsApi implements ServiceRunner.Drainable {
 
     @Override
     public void close() {
-        app.stop();
+        ServiceApp.stop(app);
         cubes.close();
         merchants.close();
     }

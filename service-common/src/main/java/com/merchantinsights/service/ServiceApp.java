@@ -3,6 +3,7 @@ package com.merchantinsights.service;
 import com.merchantinsights.core.error.ErrorCode;
 import com.merchantinsights.core.error.InsightsException;
 import io.javalin.Javalin;
+import io.javalin.config.Key;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
@@ -13,10 +14,15 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.component.Graceful;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +38,11 @@ public final class ServiceApp {
     public static final java.time.Duration SHUTDOWN_GRACE = java.time.Duration.ofSeconds(20);
     private static final Logger ACCESS = LoggerFactory.getLogger("access");
     private static final Logger LOG = LoggerFactory.getLogger(ServiceApp.class);
+    private static final Key<Stopping> STOPPING = new Key<>("insights.stopping");
+
+    /** What {@link #stop} needs to know about a service it stops. */
+    private record Stopping(String name, InFlightRequests inFlight) {
+    }
 
     private ServiceApp() {
     }
@@ -47,7 +58,9 @@ public final class ServiceApp {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
+        InFlightRequests inFlight = new InFlightRequests();
         return Javalin.create(config -> {
+            config.appData(STOPPING, new Stopping(name, inFlight));
             config.jetty.host = host;
             config.jetty.port = port;
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
@@ -61,6 +74,7 @@ public final class ServiceApp {
                 server.setStopTimeout(SHUTDOWN_GRACE.toMillis());
             });
             config.requestLogger.http((ctx, ms) -> {
+                inFlight.end(ctx);
                 // with buckets, so that the p99 objectives can be computed across instances
                 Timer.builder("http.server.requests").publishPercentileHistogram()
                         .tag("service", name)
@@ -77,6 +91,7 @@ public final class ServiceApp {
             });
             config.routes.before(ctx -> {
                 String id = RequestIds.fromHeaderOrNew(ctx.header(RequestIds.HEADER));
+                inFlight.begin(ctx, id);
                 ctx.attribute(REQUEST_ID_ATTRIBUTE, id);
                 ctx.header(RequestIds.HEADER, id);
             });
@@ -104,6 +119,40 @@ public final class ServiceApp {
             });
             routes.accept(config.routes);
         });
+    }
+
+    /**
+     * Stops a service made by {@link #create}: no new connections, the requests in flight finish within
+     * {@link #SHUTDOWN_GRACE}. When the grace runs out the service stops anyway, and one warning in the log names the
+     * requests it cut off (instead of Javalin's error with a stack trace).
+     */
+    public static void stop(Javalin app) {
+        Stopping stopping = app.unsafe.appDataManager.get(STOPPING);
+        Server server = app.jettyServer().server();
+        long graceMillis = server.getStopTimeout();
+        List<String> cut = List.of();
+        boolean timedOut = false;
+        try {
+            // the graceful part first, so that what still runs when the grace ends can be named before it is cut off
+            Graceful.shutdown(server).get(graceMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            timedOut = true;
+            cut = stopping.inFlight().list();
+        } catch (ExecutionException e) {
+            LOG.warn("{}: graceful stop failed, stopping now", stopping.name(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server.setStopTimeout(0); // the grace is over
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException(stopping.name() + " failed to stop", e);
+        }
+        if (timedOut) {
+            LOG.warn("{}: graceful stop timed out after {} ms; still running: {}", stopping.name(), graceMillis,
+                    cut.isEmpty() ? "no request (open connections only)" : cut.size() + " request(s) " + cut);
+        }
     }
 
     public static String requestId(Context ctx) {
