@@ -45,6 +45,18 @@ public final class SharedSystem implements BeforeAllCallback {
         return system;
     }
 
+    /**
+     * Stops the shared system and starts it again on its own data, as {@code bin/insights up} after Ctrl-C does. Only
+     * for the test class that runs last ({@link RestartIT}): the others keep sessions on the first system's engines.
+     */
+    public static synchronized LocalSystem restart() {
+        StackConfig config = system().config();
+        system.close();
+        system = null;
+        system = LocalSystem.start(config, Progress.console(System.out));
+        return system;
+    }
+
     private static synchronized void stop() {
         if (system != null) {
             system.close();
