@@ -85,8 +85,10 @@ class RestartIT {
     /** Polls the start's readiness check until it says ready (up itself polls the same check). */
     private static void awaitReady(LocalSystem system, Instant now, SampleLoad.Loaded loaded) {
         ReadinessCheck check = ReadinessCheck.begin(system, at(now), Optional.of(loaded));
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
-                .until(() -> check.probe().ready());
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            ReadinessCheck.Probe probe = check.probe();
+            assertThat(probe.ready()).as("ready at %s: %s", now, probe.describe()).isTrue();
+        });
     }
 
     private static Clock at(Instant now) {
