@@ -6,6 +6,7 @@ import com.merchantinsights.stack.SparkDriverProcess;
 import com.merchantinsights.stack.StackConfig;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,7 @@ public final class LocalSystem implements AutoCloseable {
     private final SparkDriverProcess spark;
     private final LocalServices services;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
 
     private LocalSystem(StackConfig config, LocalSecrets secrets, LocalEngines engines, SparkDriverProcess spark,
                         LocalServices services) {
@@ -51,7 +53,9 @@ public final class LocalSystem implements AutoCloseable {
             throw e;
         }
         try {
-            return new LocalSystem(config, secrets, engines, spark.join(), services);
+            LocalSystem system = new LocalSystem(config, secrets, engines, spark.join(), services);
+            engines.stopOnExitThrough(system); // at exit too: services, then the driver, then the engines
+            return system;
         } catch (CompletionException e) {
             services.close();
             engines.close();
@@ -85,18 +89,38 @@ public final class LocalSystem implements AutoCloseable {
     }
 
     /**
-     * Services first (no more writes), then the Spark driver, then the engines; once, whoever asks first (Ctrl-C's
-     * hook or a failed start). A part that fails to stop is one line on the terminal, its story in the log, and the
-     * next part stops anyway.
+     * Services first (no more writes), then the Spark driver, then the engines; once, by whoever asks first (the
+     * stack's exit hook, {@code up}'s own hook, a failed start), and whoever asks meanwhile waits until it is done. A
+     * part that fails to stop is one line on the terminal, its story in the log, and the next part stops anyway.
      */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
+            awaitStopped();
             return;
         }
-        stopPart("services", services::close);
-        stopPart("spark-driver", spark::close);
-        stopPart("engines", engines::close);
+        try {
+            stopPart("services", services::close);
+            stopPart("spark-driver", spark::close);
+            stopPart("engines", engines::close);
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    private void awaitStopped() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                stopped.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static void stopPart(String part, Runnable stop) {

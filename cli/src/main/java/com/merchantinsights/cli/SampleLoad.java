@@ -61,7 +61,7 @@ public final class SampleLoad {
             String held = "sample already held from " + heldBefore.get(0).from() + " to "
                     + heldBefore.get(heldBefore.size() - 1).to() + " (" + (heldBefore.size() == 1 ? "" : "with gaps; ")
                     + "ledger in sample/ledger)";
-            if (sent.isEmpty()) {
+            if (eventsSent == 0) {
                 return held + "; nothing new to send";
             }
             return held + "; sent the " + eventsSent + " event(s) occurring in " + sent.stream().map(SampleLedger.Range::toString)

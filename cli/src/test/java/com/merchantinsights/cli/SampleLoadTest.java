@@ -46,6 +46,10 @@ class SampleLoadTest {
                 + "(ledger in sample/ledger); sent the 412 event(s) occurring in 2026-11-23T09:15:00Z/2026-11-24T09:15:00Z");
         assertThat(again.describe()).isEqualTo("sample already held from 2026-11-17T09:15:00Z to 2026-11-24T09:15:00Z "
                 + "(ledger in sample/ledger); nothing new to send");
+        var aMinuteLater = new SampleLoad.Loaded(timeline, ledger.with(range(TUESDAY, TUESDAY.plusSeconds(60))),
+                TUESDAY.plusSeconds(60), List.of(range(TUESDAY.plusSeconds(60).minus(SampleLoad.WINDOW), TUESDAY)),
+                List.of(range(TUESDAY, TUESDAY.plusSeconds(60))), 0);
+        assertThat(aMinuteLater.describe()).endsWith("; nothing new to send");
     }
 
     @Test

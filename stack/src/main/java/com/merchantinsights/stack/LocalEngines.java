@@ -29,6 +29,7 @@ public final class LocalEngines implements AutoCloseable {
     private final PostgresNode postgres;
     private final EngineEndpoints endpoints;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile AutoCloseable exitOwner;
 
     private LocalEngines(StackConfig config, Progress progress, String kafkaClasspath, String cassandraClasspath) {
         this.config = config;
@@ -158,6 +159,19 @@ public final class LocalEngines implements AutoCloseable {
         return endpoints.jdbcPassword();
     }
 
+    /**
+     * Hands the engines' stop on JVM exit (Ctrl-C, SIGTERM from {@code down}) to {@code owner}, whose close stops what
+     * depends on the engines first and the engines last. Otherwise the engines stop at exit in parallel with the
+     * services that use them, and a service's readiness check waiting on a stopped PostgreSQL holds its graceful stop
+     * for the whole grace.
+     */
+    public void stopOnExitThrough(AutoCloseable owner) {
+        requireOpen();
+        exitOwner = owner;
+        StopOnExit.register(owner);
+        StopOnExit.unregister(this);
+    }
+
     /** Stops Cassandra gracefully (it drains), keeping its data: for fault tests. */
     public void stopCassandra() {
         cassandra.stop();
@@ -199,6 +213,10 @@ public final class LocalEngines implements AutoCloseable {
         run(failures, kafka::close);
         PidFile.delete(config.directories().pidFile(OWNER));
         StopOnExit.unregister(this);
+        AutoCloseable owner = exitOwner;
+        if (owner != null) {
+            StopOnExit.unregister(owner);
+        }
         progress.step("stack", "engines stopped");
         if (!failures.isEmpty()) {
             RuntimeException first = failures.get(0);
