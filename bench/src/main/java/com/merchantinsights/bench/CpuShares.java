@@ -44,10 +44,11 @@ final class CpuShares {
     }
 
     static CpuShares now() {
-        Map<String, Long> engines = new LinkedHashMap<>(Map.of("kafka", 0L, "cassandra", 0L, "postgres", 0L));
+        Map<String, Long> engines = new LinkedHashMap<>(Map.of("kafka", 0L, "cassandra", 0L, "postgres", 0L, "spark", 0L));
         ProcessHandle.current().descendants().forEach(p -> {
             String command = procFile(p.pid(), "cmdline").replace('\0', ' ');
-            String engine = command.contains("kafka.Kafka") ? "kafka"
+            // The Spark driver first: its class path names the PostgreSQL JDBC jar and Kafka's client jars.
+            String engine = command.contains("LocalSparkDriver") ? "spark" : command.contains("kafka.Kafka") ? "kafka"
                     : command.contains("CassandraDaemon") ? "cassandra" : command.contains("postgres") ? "postgres" : null;
             if (engine != null) {
                 engines.merge(engine, processCpuNanos(p.pid()), Long::sum);
@@ -127,6 +128,25 @@ final class CpuShares {
         return new Usage(kafka, services, client, otherEngines, outside, machine,
                 cores(jitNanos - start.jitNanos, seconds), cores(gcNanos - start.gcNanos, seconds),
                 cores(stealNanos - start.stealNanos, seconds));
+    }
+
+    /** CPU seconds one engine's processes ("kafka", "cassandra", "postgres", "spark") used since {@code start}. */
+    double engineSeconds(String engine, CpuShares start) {
+        return (engineNanos.get(engine) - start.engineNanos.get(engine)) / 1e9;
+    }
+
+    /** Wall seconds since {@code start}. */
+    double secondsSince(CpuShares start) {
+        return (wallNanos - start.wallNanos) / 1e9;
+    }
+
+    /** Cores the whole machine was busy, and stolen by the hypervisor, since {@code start}. */
+    double machineCores(CpuShares start) {
+        return cores(machineBusyNanos - start.machineBusyNanos, secondsSince(start));
+    }
+
+    double stealCores(CpuShares start) {
+        return cores(stealNanos - start.stealNanos, secondsSince(start));
     }
 
     private static double cores(long nanos, double seconds) {

@@ -3,6 +3,7 @@ package com.merchantinsights.bench;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import com.datastax.oss.driver.api.core.cql.Row;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.merchantinsights.core.layout.RawEventLayout;
@@ -20,9 +21,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -31,94 +36,197 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * {@code bench/run stream [events]}: stream into Cassandra against a plain asynchronous driver writer, in one run
- * on one local stack (ports +600). The same events are produced to the events topic first (not timed); the plain
- * writer stores them with the stream processor's statements into a copy of the raw store's tables, once without
- * and once with the identity claim; then the Spark driver starts and its streaming query drains the topic. The
- * stream's rate is records / (end of its last micro-batch − start of its first), planning and checkpoints included.
+ * {@code bench/run stream [events]} (issue 16): the stream into Cassandra against Cassandra's plain limit for the same
+ * rows, in one run on one local stack (ports +600). The records ({@link StreamCorpus}: re-sends, differing re-sends,
+ * late events) are produced to the events topic first, not timed. The baseline ({@link PlainBatchedWriter}) writes the
+ * first versions' raw rows into a copy of the raw table in single-partition batches, the best of 3 batch sizes × 3
+ * in-flight limits after a warm-up; a baseline under 25,000 rows/s means the machine was disturbed (valid=false).
+ * Then the Spark driver drains the topic; its rate counts the records processed after its first 60 seconds (the JIT's
+ * warm-up) over the time they took. Finally every differing re-send is checked: the version received first is stored.
  */
 public final class StreamBenchmark {
     static final int PORT_OFFSET = 600;
-    private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(20);
+    private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(30);
+    private static final Duration WARM_UP = Duration.ofSeconds(60);
+    private static final double VALID_BASELINE = 25_000;
+    private static final int[] BATCH_ROWS = {16, 64, 128};
+    private static final int[] IN_FLIGHT = {32, 128, 512};
+    private static final int BASELINE_ROWS = 300_000;
 
     private StreamBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        int count = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+        int count = args.length > 0 ? Integer.parseInt(args[0]) : 2_000_000;
         StackConfig config = freshConfig();
         Progress progress = Progress.console(System.out);
-        List<String> events = StreamCorpus.generate(count, Instant.now());
+        List<StreamCorpus.Record> records = StreamCorpus.generate(count, Instant.now());
+        long firsts = records.stream().filter(r -> r.kind() == StreamCorpus.Kind.FIRST).count();
+        long resends = records.stream().filter(r -> r.kind() == StreamCorpus.Kind.RESEND).count();
+        long conflicts = records.stream().filter(r -> r.kind() == StreamCorpus.Kind.CONFLICT).count();
+        double loadBefore = loadAverage();
         try (LocalEngines engines = LocalEngines.start(config, progress)) {
-            produce(engines.kafkaBootstrapServers(), events);
-            progress.step("bench", count + " events in " + Topics.EVENTS);
+            produce(engines.kafkaBootstrapServers(), records);
+            progress.step("bench", String.format(Locale.ROOT, "%,d records in %s: %,d first versions, %,d exact re-sends,"
+                    + " %,d differing re-sends", records.size(), Topics.EVENTS, firsts, resends, conflicts));
 
-            double plainRate;
-            double claimRate;
-            try (CqlSession session = CqlSession.builder().addContactPoint(engines.cassandraContactPoint())
-                    .withLocalDatacenter(engines.cassandraLocalDatacenter())
-                    // Schema changes and LWTs under a saturating load take longer than the driver's 2 s default;
-                    // the connector's writes wait far longer too.
-                    .withConfigLoader(DriverConfigLoader.programmaticBuilder()
-                            .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(60)).build())
-                    .build()) {
-                createTablesLike(session, "bench_plain");
-                createTablesLike(session, "bench_claim");
-                plainRate = new PlainDriverWriter(session, "bench_plain", false).write(events);
-                progress.step("bench", rate("plain driver writer, no identity claim", plainRate));
-                claimRate = new PlainDriverWriter(session, "bench_claim", true).write(events);
-                progress.step("bench", rate("plain driver writer, same statements", claimRate));
+            double plain;
+            try (CqlSession session = session(engines)) {
+                plain = baseline(session, records, progress);
             }
 
+            CpuShares cpuStart = null;
+            long recordsAtStart = 0;
             ObjectMapper json = new ObjectMapper();
             JsonNode status;
-            try (SparkDriverProcess driver = SparkDriverProcess.start(config, engines.endpoints(), progress)) {
+            Instant firstSeen = null;
+            CpuShares cpuEnd;
+            long recordsAtEnd;
+            try (SparkDriverProcess driver = SparkDriverProcess.start(config, engines.endpoints(), progress,
+                    List.of("--archive-interval", "PT24H"))) {
                 long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
                 do {
-                    Thread.sleep(500);
+                    Thread.sleep(250);
                     status = json.readTree(driver.status());
-                } while (status.path("records_total").asLong() < count && System.nanoTime() < deadline);
+                    long processed = status.path("records_total").asLong();
+                    if (firstSeen == null && processed > 0) {
+                        firstSeen = Instant.now();
+                    }
+                    if (cpuStart == null && firstSeen != null && Instant.now().isAfter(firstSeen.plus(WARM_UP))) {
+                        cpuStart = CpuShares.now();
+                        recordsAtStart = processed;
+                    }
+                } while (status.path("records_total").asLong() < records.size() && System.nanoTime() < deadline);
+                cpuEnd = CpuShares.now();
+                recordsAtEnd = status.path("records_total").asLong();
             }
-            long records = status.path("records_total").asLong();
-            long windowMs = status.path("drain_window_ms").asLong();
-            if (records < count) {
-                throw new IllegalStateException("the stream processed " + records + " of " + count + " records in " + DRAIN_TIMEOUT);
+            if (recordsAtEnd < records.size() || cpuStart == null) {
+                throw new IllegalStateException("the stream processed " + recordsAtEnd + " of " + records.size()
+                        + " records in " + DRAIN_TIMEOUT + (cpuStart == null ? " (less than its warm-up)" : ""));
             }
-            double streamRate = records / (windowMs / 1000.0);
-            progress.step("bench", rate("Spark streaming job", streamRate) + " (" + status.path("events_stored_total").asLong()
-                    + " stored, " + status.path("duplicates_total").asLong() + " duplicates, " + status.path("batches_stored").asLong()
-                    + " batches)");
-            double ratio = streamRate / claimRate;
-            System.out.printf(Locale.ROOT, "stream / plain writer: %.0f %%  (bar 70 %%, goal 85 %%); identity claim costs the plain writer %.0f %%%n",
-                    ratio * 100, (1 - claimRate / plainRate) * 100);
-            System.out.printf(Locale.ROOT, "RESULT events=%d plain_no_claim_ev_s=%.0f plain_ev_s=%.0f stream_ev_s=%.0f ratio=%.2f claim_cost=%.2f%n",
-                    count, plainRate, claimRate, streamRate, ratio, 1 - claimRate / plainRate);
+            long measured = recordsAtEnd - recordsAtStart;
+            double seconds = cpuEnd.secondsSince(cpuStart);
+            double streamRate = measured / seconds;
+            double cassandraUs = cpuEnd.engineSeconds("cassandra", cpuStart) * 1e6 / measured;
+            double sparkUs = cpuEnd.engineSeconds("spark", cpuStart) * 1e6 / measured;
+            double steal = cpuEnd.stealCores(cpuStart);
+            long stored = status.path("events_stored_total").asLong();
+            long duplicates = status.path("duplicates_total").asLong();
+            long conflicted = status.path("conflicts_total").asLong();
+            String verdicts;
+            try (CqlSession session = session(engines)) {
+                verdicts = checkFirstReceivedStored(session, records);
+            }
+            boolean exact = stored == firsts && duplicates == resends && conflicted == conflicts && verdicts.isEmpty();
+            progress.step("bench", String.format(Locale.ROOT, "stream: %,.0f events/s over the %,d records after its first"
+                    + " %d s (%.1f s); %,d stored, %,d duplicates, %,d conflicts%s", streamRate, measured,
+                    WARM_UP.toSeconds(), seconds, stored, duplicates, conflicted, verdicts.isEmpty() ? "" : "; " + verdicts));
+            progress.step("bench", String.format(Locale.ROOT, "cpu per event: cassandra %.1f us, spark driver %.1f us;"
+                    + " machine busy %.2f cores, stolen %.2f", cassandraUs, sparkUs, cpuEnd.machineCores(cpuStart), steal));
+            boolean valid = plain >= VALID_BASELINE;
+            double loadAfter = loadAverage();
+            System.out.printf(Locale.ROOT, "load average %.2f before, %.2f after%n", loadBefore, loadAfter);
+            System.out.printf(Locale.ROOT, "RESULT stream_ev_s=%.0f plain_batched_ev_s=%.0f ratio=%.3f valid=%b events=%d"
+                            + " resends=%d conflicts=%d cass_cpu_us_per_ev=%.1f spark_cpu_us_per_ev=%.1f exact=%b steal=%.2f"
+                            + " load=%.2f%n", streamRate, plain, streamRate / plain, valid, records.size(), resends,
+                    conflicts, cassandraUs, sparkUs, exact, steal, loadAfter);
         }
     }
 
-    private static String rate(String what, double eventsPerSecond) {
-        return String.format(Locale.ROOT, "%s: %,.0f events/s", what, eventsPerSecond);
+    /** Cassandra's plain limit: the best rate over the batch sizes and in-flight limits, after a warm-up. */
+    private static double baseline(CqlSession session, List<StreamCorpus.Record> records, Progress progress)
+            throws IOException, InterruptedException {
+        createTablesLike(session, "bench_plain");
+        List<String> values = records.stream().filter(r -> r.kind() == StreamCorpus.Kind.FIRST)
+                .map(StreamCorpus.Record::value).toList();
+        List<PlainBatchedWriter.Row> rows = PlainBatchedWriter.parse(values);
+        PlainBatchedWriter writer = new PlainBatchedWriter(session, "bench_plain");
+        writer.write(rows.subList(0, Math.min(rows.size(), BASELINE_ROWS)), 64, 128); // warm-up, not counted
+        double best = 0;
+        int slice = 0;
+        for (int batchRows : BATCH_ROWS) {
+            for (int inFlight : IN_FLIGHT) {
+                int from = (++slice * BASELINE_ROWS) % Math.max(1, rows.size() - BASELINE_ROWS);
+                double rate = writer.write(rows.subList(from, Math.min(rows.size(), from + BASELINE_ROWS)), batchRows, inFlight);
+                progress.step("bench", String.format(Locale.ROOT, "plain batched writer, %d rows per batch, %d in flight:"
+                        + " %,.0f rows/s", batchRows, inFlight, rate));
+                best = Math.max(best, rate);
+            }
+        }
+        return best;
     }
 
-    private static void produce(String bootstrap, List<String> events) {
+    /** For each differing re-send, the stored row of its identity must be the version received first. */
+    private static String checkFirstReceivedStored(CqlSession session, List<StreamCorpus.Record> records) {
+        Map<String, List<StreamCorpus.Record>> versions = new HashMap<>();
+        for (StreamCorpus.Record r : records) {
+            if (r.kind() == StreamCorpus.Kind.CONFLICT) {
+                versions.computeIfAbsent(r.eventId(), id -> new ArrayList<>()).add(r);
+            }
+        }
+        for (StreamCorpus.Record r : records) {
+            if (r.kind() == StreamCorpus.Kind.FIRST && versions.containsKey(r.eventId())) {
+                versions.get(r.eventId()).add(r);
+            }
+        }
+        var select = session.prepare("SELECT received_at FROM " + RawEventLayout.KEYSPACE + "." + RawEventLayout.RAW_EVENTS_TABLE
+                + " WHERE event_hour = ? AND shard = ? AND merchant_id = ? AND event_id = ?");
+        int wrong = 0;
+        int twice = 0;
+        ObjectMapper json = new ObjectMapper();
+        for (List<StreamCorpus.Record> identity : versions.values()) {
+            Instant first = identity.stream().map(StreamCorpus.Record::receivedAt).min(Comparator.naturalOrder()).orElseThrow()
+                    .truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+            List<Instant> stored = new ArrayList<>();
+            for (StreamCorpus.Record r : identity) {
+                try {
+                    JsonNode e = json.readTree(r.value());
+                    Instant occurredAt = OffsetDateTime.parse(e.get("occurred_at").asText()).toInstant();
+                    Row row = session.execute(select.bind(RawEventLayout.eventHour(occurredAt), RawEventLayout.shardOf(r.eventId()),
+                            e.get("merchant_id").asText(), r.eventId())).one();
+                    if (row != null && !stored.contains(row.getInstant(0))) {
+                        stored.add(row.getInstant(0));
+                    }
+                    // Cassandra keeps milliseconds; the corpus's receipt times have microseconds.
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            twice += stored.size() > 1 ? 1 : 0;
+            wrong += stored.size() == 1 && !stored.get(0).equals(first) ? 1 : 0;
+        }
+        return wrong + twice == 0 ? "" : wrong + " identities stored a later version, " + twice + " stored twice";
+    }
+
+    private static CqlSession session(LocalEngines engines) {
+        return CqlSession.builder().addContactPoint(engines.cassandraContactPoint())
+                .withLocalDatacenter(engines.cassandraLocalDatacenter())
+                .withConfigLoader(DriverConfigLoader.programmaticBuilder()
+                        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(60)).build())
+                .build();
+    }
+
+    private static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static void produce(String bootstrap, List<StreamCorpus.Record> records) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        ObjectMapper json = new ObjectMapper();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
-            for (String value : events) {
-                String key;
-                try {
-                    key = json.readTree(value).get("event_id").asText();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                producer.send(new ProducerRecord<>(Topics.EVENTS, key, value));
+            for (StreamCorpus.Record r : records) {
+                producer.send(new ProducerRecord<>(Topics.EVENTS, r.partition(), r.eventId(), r.value()));
             }
             producer.flush();
         }

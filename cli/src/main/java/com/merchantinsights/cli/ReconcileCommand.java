@@ -18,6 +18,7 @@ import com.merchantinsights.cli.reconcile.ReconciliationReport;
 import com.merchantinsights.cli.reconcile.ReconciliationWindow;
 import com.merchantinsights.cli.reconcile.ReportJson;
 import com.merchantinsights.cli.reconcile.ReportText;
+import com.merchantinsights.cli.reconcile.StoredRow;
 import com.merchantinsights.cli.reconcile.StoredSide;
 import com.merchantinsights.cli.reconcile.TopicSide;
 import com.merchantinsights.core.cube.CubeDefinitionFile;
@@ -166,16 +167,16 @@ final class ReconcileCommand implements Callable<Integer> {
         }
         EventsTopicScan.Result topic = EventsTopicScan.scan(endpoints.kafkaBootstrapServers(), topicRetention, now,
                 now.minus(settle));
-        // Versions of one identity on two partitions: where the stream stored it decides which was first (decision 0024).
-        Set<EventIdentity> undecided = topic.identities().undecided();
-        Map<EventIdentity, Instant> storedHours = Map.of();
+        // Versions of one identity in two hours: where the stream stored it decides where it counts (decision 0026).
+        Map<EventIdentity, Set<Instant>> undecided = topic.identities().undecided();
+        Map<EventIdentity, List<StoredRow>> stored = Map.of();
         if (!undecided.isEmpty()) {
             try (CqlSession cassandra = cassandra(endpoints, countingReads)) {
-                storedHours = new RawStoreReads(cassandra).storedHours(undecided);
+                stored = new RawStoreReads(cassandra).storedRows(undecided);
             }
         }
         return new Reconciliation(window(now, topic.completeSince()), only).compare(start, end,
-                TopicSide.of(topic.identities(), storedHours),
+                TopicSide.of(topic.identities(), stored),
                 new StoredSide(rawRows, letters.counts(), letters.withoutHour(), cube, dirty));
     }
 

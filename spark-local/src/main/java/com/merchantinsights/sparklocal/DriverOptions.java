@@ -75,9 +75,28 @@ public final class DriverOptions {
                     + "(default: ${DEFAULT-VALUE}).")
     Duration rawRetention;
 
-    @Option(names = "--writes-in-flight", defaultValue = "256",
-            description = "Records of one Kafka partition in flight to Cassandra at once (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--writes-in-flight", defaultValue = "64",
+            description = "Statements of one stream task in flight to Cassandra at once (default: ${DEFAULT-VALUE}).")
     int writesInFlight;
+
+    @Option(names = "--stream-tasks", defaultValue = "4",
+            description = "Tasks per micro-batch after the shuffle by identity bucket (default: ${DEFAULT-VALUE}).")
+    int streamTasks;
+
+    @Option(names = "--identity-buckets", defaultValue = "16",
+            description = "Partitions of the recent-identity index; the first start of an installation fixes it "
+                    + "(default: ${DEFAULT-VALUE}; docs/operations.md sizes it).")
+    int identityBuckets;
+
+    @Option(names = "--identity-window", defaultValue = "P7D", paramLabel = "ISO-8601",
+            description = "How long after receipt an event's stored version is recognised from any hour; at least P7D "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration identityWindow;
+
+    @Option(names = "--lease-ttl", defaultValue = "PT15S", paramLabel = "ISO-8601",
+            description = "TTL of the stream driver's lease; a driver killed without releasing it is replaced after "
+                    + "at most twice this (default: ${DEFAULT-VALUE}).")
+    Duration leaseTtl;
 
     @Option(names = "--archive-dir", paramLabel = "PATH|URL",
             description = "Root of the hourly Parquet archive of raw events: a local folder or any Hadoop-compatible "
@@ -153,7 +172,15 @@ public final class DriverOptions {
             throw new IllegalArgumentException("--checkpoint-dir is required for the stream");
         }
         return new StreamProcessorConfig(kafkaBootstrap, checkpointDir, triggerInterval, maxOffsetsPerTrigger,
-                rawRetention, writesInFlight);
+                rawRetention, writesInFlight, streamTasks, identityBuckets, identityWindow);
+    }
+
+    /** A plain driver session, for what runs before Spark does: the stream's lease. */
+    com.datastax.oss.driver.api.core.CqlSession cassandraSession() {
+        return com.datastax.oss.driver.api.core.CqlSession.builder()
+                .addContactPoint(new java.net.InetSocketAddress(cassandraHost, cassandraPort))
+                .withLocalDatacenter(cassandraDc)
+                .build();
     }
 
     CubeEtlConfig etlConfig() {

@@ -10,7 +10,9 @@ import java.util.Collection;
 import java.util.Set;
 import com.merchantinsights.etl.EtlSummary;
 import com.merchantinsights.stream.StreamCounters;
+import com.merchantinsights.stream.StreamLease;
 import com.merchantinsights.stream.StreamProcessor;
+import com.datastax.oss.driver.api.core.CqlSession;
 import com.merchantinsights.stream.history.ArchiveSummary;
 import com.merchantinsights.stream.history.RawArchiver;
 import com.merchantinsights.stream.history.RawHistory;
@@ -48,6 +50,8 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
     private static final int SHUTDOWN_PRIORITY = 100;
     /** Exit status when the streaming query hung (EX_SOFTWARE): restart me. */
     static final int EXIT_STALLED = 70;
+    /** Exit status when another driver holds the stream's lease (EX_TEMPFAIL): stop the other one first. */
+    static final int EXIT_LEASE_HELD = 75;
     private static final Duration BATCH_GRACE = Duration.ofSeconds(10);
     private static final Duration ETL_GRACE = Duration.ofSeconds(60);
     static final String POOL_PROPERTY = "spark.scheduler.pool";
@@ -60,6 +64,8 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final StreamCounters counters = new StreamCounters();
     private volatile SparkSession spark;
+    private volatile StreamLease lease;
+    private volatile CqlSession leaseSession;
     private volatile StreamSupervisor stream;
     private volatile RunCoordinator<EtlSummary> etl;
     private volatile RawArchiver archiver;
@@ -82,6 +88,18 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
         long t0 = System.nanoTime();
         options.validate();
         ShutdownHookManager.get().addShutdownHook(this::shutdown, SHUTDOWN_PRIORITY, 2, TimeUnit.MINUTES);
+        // Before Spark, the control port or anything else: a second driver must not touch the checkpoint at all.
+        leaseSession = options.cassandraSession();
+        try {
+            lease = StreamLease.acquire(leaseSession, StreamProcessor.QUERY_NAME, options.leaseTtl,
+                    () -> new Thread(() -> System.exit(EXIT_LEASE_HELD), "lease-lost-exit").start());
+        } catch (StreamLease.LeaseHeldException e) {
+            LOG.error(e.getMessage());
+            System.err.println(e.getMessage());
+            leaseSession.close();
+            stopped.countDown();
+            return EXIT_LEASE_HELD;
+        }
         ControlServer control = ControlServer.start(options.controlPort, new ControlRoutes(this));
 
         spark = LocalSparkSession.create(options);
@@ -314,6 +332,12 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
         } finally {
             if (spark != null) {
                 spark.stop();
+            }
+            if (lease != null) {
+                lease.close();
+            }
+            if (leaseSession != null) {
+                leaseSession.close();
             }
             stopped.countDown();
             LOG.info("stopped");

@@ -1,6 +1,8 @@
 package com.merchantinsights.sparklocal;
 
 import com.merchantinsights.stream.StreamCounters;
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.merchantinsights.stream.StreamLease;
 import com.merchantinsights.stream.StreamProcessor;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -38,6 +40,16 @@ public final class StreamProcessorJob implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         options.validate();
+        CqlSession leaseSession = options.cassandraSession();
+        StreamLease lease;
+        try {
+            lease = StreamLease.acquire(leaseSession, StreamProcessor.QUERY_NAME, options.leaseTtl,
+                    () -> new Thread(() -> System.exit(LocalSparkDriver.EXIT_LEASE_HELD), "lease-lost-exit").start());
+        } catch (StreamLease.LeaseHeldException e) {
+            LOG.error(e.getMessage());
+            leaseSession.close();
+            return LocalSparkDriver.EXIT_LEASE_HELD;
+        }
         SparkSession spark = LocalSparkSession.configured(options, "merchant-insights-stream-processor").getOrCreate();
         StreamCounters counters = new StreamCounters();
         PoolTaskCounter tasks = new PoolTaskCounter(LocalSparkDriver.STREAM_POOL);
@@ -54,6 +66,8 @@ public final class StreamProcessorJob implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             } finally {
                 spark.stop();
+                lease.close();
+                leaseSession.close();
                 stopped.countDown();
             }
         }, SHUTDOWN_PRIORITY, 2, TimeUnit.MINUTES);

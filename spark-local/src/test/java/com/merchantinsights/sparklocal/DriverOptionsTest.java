@@ -61,11 +61,13 @@ class DriverOptionsTest {
                 "--jdbc-user", "etl", "--jdbc-password", "secret", "--checkpoint-dir", "/var/cp",
                 "--etl-interval", "PT30S", "--default-zone", "Asia/Kolkata", "--control-port", "20090",
                 "--trigger-interval", "PT0.5S", "--shuffle-partitions", "2", "--max-offsets-per-trigger", "1000",
-                "--stall-timeout", "PT3M", "--raw-retention", "P30D", "--writes-in-flight", "64");
+                "--stall-timeout", "PT3M", "--raw-retention", "P30D", "--writes-in-flight", "32", "--stream-tasks", "6",
+                "--identity-buckets", "256", "--identity-window", "P14D", "--lease-ttl", "PT30S");
         options.validate();
 
         assertThat(options.streamConfig()).isEqualTo(new StreamProcessorConfig("127.0.0.1:21092", Path.of("/var/cp"),
-                Duration.ofMillis(500), 1000, Duration.ofDays(30), 64));
+                Duration.ofMillis(500), 1000, Duration.ofDays(30), 32, 6, 256, Duration.ofDays(14)));
+        assertThat(options.leaseTtl).isEqualTo(Duration.ofSeconds(30));
         assertThat(options.etlConfig()).isEqualTo(
                 new CubeEtlConfig("jdbc:postgresql://db/insights", "etl", "secret", ZoneId.of("Asia/Kolkata"),
                         com.merchantinsights.core.cube.CubeDefinitionFile.standard()));
@@ -84,6 +86,8 @@ class DriverOptionsTest {
                 .hasMessageContaining("--etl-interval");
         assertThatThrownBy(() -> parse(with("--stall-timeout", "PT5S")).validate())
                 .hasMessageContaining("--stall-timeout");
+        assertThatThrownBy(() -> parse(with("--identity-window", "P6D")).validate())
+                .hasMessageContaining("identityWindow");
         assertThatThrownBy(() -> parse(with("--jdbc-url", "jdbc:mysql://db")).validate())
                 .hasMessageContaining("jdbc:postgresql:");
         assertThatThrownBy(() -> parse("--kafka-bootstrap", "127.0.0.1:21092"))

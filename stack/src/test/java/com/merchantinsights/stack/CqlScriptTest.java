@@ -11,16 +11,20 @@ class CqlScriptTest {
     void splitsTheCoreSchemaIntoItsStatements() {
         List<String> statements = CqlScript.fromClasspath(CqlScript.CASSANDRA_SCHEMA);
 
-        assertThat(statements).hasSize(11);
+        assertThat(statements).hasSize(17);
         assertThat(statements.get(0)).startsWith("CREATE KEYSPACE IF NOT EXISTS insights");
         assertThat(statements.get(1)).startsWith("CREATE TABLE IF NOT EXISTS insights.raw_events");
-        assertThat(statements.get(2)).startsWith("CREATE TABLE IF NOT EXISTS insights.event_identities");
-        assertThat(statements.get(3)).startsWith("CREATE TABLE IF NOT EXISTS insights.dead_letters");
-        assertThat(statements.get(4)).startsWith("CREATE TABLE IF NOT EXISTS insights.dirty_hour_marks");
-        assertThat(statements.subList(5, 8)).allMatch(s -> s.startsWith("ALTER TABLE insights.dead_letters ADD IF NOT EXISTS"));
-        assertThat(statements.get(8)).startsWith("CREATE TABLE IF NOT EXISTS insights.archive_hour_marks");
-        assertThat(statements.get(9)).startsWith("CREATE TABLE IF NOT EXISTS insights.raw_event_versions");
-        assertThat(statements.get(10)).startsWith("CREATE TABLE IF NOT EXISTS insights.raw_version_runs");
+        assertThat(statements.get(2)).startsWith("CREATE TABLE IF NOT EXISTS insights.dead_letters");
+        assertThat(statements.get(3)).startsWith("CREATE TABLE IF NOT EXISTS insights.dirty_hour_marks");
+        assertThat(statements.subList(4, 7)).allMatch(s -> s.startsWith("ALTER TABLE insights.dead_letters ADD IF NOT EXISTS"));
+        assertThat(statements.get(7)).startsWith("CREATE TABLE IF NOT EXISTS insights.archive_hour_marks");
+        assertThat(statements.get(8)).startsWith("CREATE TABLE IF NOT EXISTS insights.raw_event_versions");
+        assertThat(statements.get(9)).startsWith("CREATE TABLE IF NOT EXISTS insights.raw_version_runs");
+        assertThat(statements.subList(10, 13)).allMatch(s -> s.startsWith("ALTER TABLE insights.raw_events ADD IF NOT EXISTS"));
+        assertThat(statements.get(13)).startsWith("ALTER TABLE insights.raw_event_versions ADD IF NOT EXISTS fingerprint");
+        assertThat(statements.get(14)).startsWith("CREATE TABLE IF NOT EXISTS insights.recent_identities");
+        assertThat(statements.get(15)).startsWith("CREATE TABLE IF NOT EXISTS insights.raw_layout");
+        assertThat(statements.get(16)).startsWith("CREATE TABLE IF NOT EXISTS insights.stream_leases");
         assertThat(statements).noneMatch(s -> s.contains("--") || s.endsWith(";"));
     }
 

@@ -3,57 +3,81 @@ package com.merchantinsights.stream;
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
+import com.datastax.oss.driver.api.core.cql.BatchType;
 import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.data.TupleValue;
+import com.datastax.oss.driver.api.core.type.DataTypes;
+import com.datastax.oss.driver.api.core.type.TupleType;
 import com.merchantinsights.core.layout.DeadLetterFields;
 import com.merchantinsights.core.layout.RawEventLayout;
 import com.merchantinsights.core.layout.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * {@link RawStore} on a Cassandra session and the dead-letter topic. Statements are prepared once per session
- * (the driver caches them). Writes at LOCAL_QUORUM, which the ETL's LOCAL_QUORUM reads rely on; identity claims
- * are lightweight transactions at LOCAL_SERIAL. Null fields are left unset: no tombstone per absent field.
+ * {@link RawStore} on a Cassandra session and the dead-letter topic (decision 0026). Every statement touches one
+ * partition: IN reads of one identity bucket or raw partition, unlogged batches of one raw partition or one identity
+ * bucket. Writes at LOCAL_QUORUM, which the ETL's LOCAL_QUORUM reads rely on; no lightweight transaction. Null fields
+ * are left unset: no tombstone per absent field.
  */
 final class CassandraRawStore implements RawStore {
-    static final String CLAIM_CQL = "INSERT INTO " + table(RawEventLayout.EVENT_IDENTITIES_TABLE)
-            + " (merchant_id, event_id, event_hour, occurred_at, fingerprint, first_ingested_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?) IF NOT EXISTS USING TTL ?";
+    private static final String VERSION_COLUMNS =
+            "merchant_id, event_id, event_hour, occurred_at, fingerprint, received_at, kafka_partition, kafka_offset";
+    static final String RECENT_IDENTITIES_CQL = "SELECT " + VERSION_COLUMNS + " FROM "
+            + table(RawEventLayout.RECENT_IDENTITIES_TABLE) + " WHERE bucket = ? AND (merchant_id, event_id) IN ?";
+    static final String RAW_ROWS_CQL = "SELECT " + VERSION_COLUMNS + " FROM " + table(RawEventLayout.RAW_EVENTS_TABLE)
+            + " WHERE event_hour = ? AND shard = ? AND (merchant_id, event_id) IN ?";
+    static final String REMEMBER_CQL = "INSERT INTO " + table(RawEventLayout.RECENT_IDENTITIES_TABLE)
+            + " (bucket, " + VERSION_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) USING TTL ?";
     static final String STORE_CQL = "INSERT INTO " + table(RawEventLayout.RAW_EVENTS_TABLE)
             + " (event_hour, shard, merchant_id, event_id, event_type, occurred_at, customer_id, anonymous_id, amount,"
-            + " currency, dimensions, payload, received_at, ingested_at, logic_version)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TTL ?";
+            + " currency, dimensions, payload, received_at, ingested_at, logic_version, fingerprint, kafka_partition,"
+            + " kafka_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TTL ?";
     static final String DEAD_LETTER_CQL = "INSERT INTO " + table(RawEventLayout.DEAD_LETTERS_TABLE)
             + " (kind, recorded_day, recorded_at, dead_letter_id, source, code, field, reason, merchant_id, event_id,"
             + " received_at, payload, kafka_partition, kafka_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-
     static final String RESOLVE_CQL = "UPDATE " + table(RawEventLayout.DEAD_LETTERS_TABLE)
             + " SET resolved_at = ?, resolution = ? WHERE kind = ? AND recorded_day = ? AND recorded_at = ?"
             + " AND dead_letter_id = ?";
+    private static final TupleType KEY = DataTypes.tupleOf(DataTypes.TEXT, DataTypes.TEXT);
 
     private final CqlSession session;
     private final KafkaProducer<String, byte[]> deadLetterProducer;
     private final Duration retention;
-    private final PreparedStatement claim;
+    private final int identityTtlSeconds;
+    private final PreparedStatement recentIdentities;
+    private final PreparedStatement rawRows;
+    private final PreparedStatement remember;
     private final PreparedStatement store;
     private final PreparedStatement deadLetter;
     private final PreparedStatement resolve;
 
-    CassandraRawStore(CqlSession session, KafkaProducer<String, byte[]> deadLetterProducer, Duration retention) {
+    CassandraRawStore(CqlSession session, KafkaProducer<String, byte[]> deadLetterProducer, Duration retention,
+                      Duration identityWindow) {
         this.session = session;
         this.deadLetterProducer = deadLetterProducer;
         this.retention = retention;
-        this.claim = session.prepare(CLAIM_CQL);
+        this.identityTtlSeconds = (int) Math.min(Integer.MAX_VALUE, identityWindow.getSeconds());
+        // Prepared here, never lazily: a callback runs on a driver I/O thread, where a blocking prepare is refused.
+        this.recentIdentities = session.prepare(RECENT_IDENTITIES_CQL);
+        this.rawRows = session.prepare(RAW_ROWS_CQL);
+        this.remember = session.prepare(REMEMBER_CQL);
         this.store = session.prepare(STORE_CQL);
         this.deadLetter = session.prepare(DEAD_LETTER_CQL);
-        // Prepared here, never lazily: a callback runs on a driver I/O thread, where a blocking prepare is refused.
         this.resolve = session.prepare(RESOLVE_CQL);
     }
 
@@ -62,30 +86,52 @@ final class CassandraRawStore implements RawStore {
     }
 
     @Override
-    public CompletionStage<StoredIdentity> claim(ParsedRecord r, String fingerprint) {
-        BoundStatementBuilder b = claim.boundStatementBuilder()
-                .setString(0, r.merchantId())
-                .setString(1, r.eventId())
-                .setInstant(2, r.eventHour())
-                .setInstant(3, r.occurredAt())
-                .setString(4, fingerprint)
-                .setInstant(5, r.ingestedAt())
-                .setInt(6, (int) Math.min(Integer.MAX_VALUE, retention.getSeconds()))
-                .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)
-                .setSerialConsistencyLevel(ConsistencyLevel.LOCAL_SERIAL)
-                .setIdempotence(true);
-        return session.executeAsync(b.build()).thenApply(rs -> {
-            if (rs.wasApplied()) {
-                return new StoredIdentity(true, r.eventHour(), r.occurredAt(), fingerprint);
-            }
-            Row first = rs.one();
-            return new StoredIdentity(false, first.getInstant("event_hour"), first.getInstant("occurred_at"),
-                    first.getString("fingerprint"));
-        });
+    public CompletionStage<Map<EventKey, StoredVersion>> recentIdentities(int bucket, Collection<EventKey> keys) {
+        return readVersions(recentIdentities.bind(bucket, tuples(keys)).setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM));
     }
 
     @Override
-    public CompletionStage<Void> store(ParsedRecord r) {
+    public CompletionStage<Map<EventKey, StoredVersion>> rawRows(Instant eventHour, int shard, Collection<EventKey> keys) {
+        return readVersions(rawRows.bind(eventHour, shard, tuples(keys)).setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM));
+    }
+
+    private static List<TupleValue> tuples(Collection<EventKey> keys) {
+        List<TupleValue> tuples = new ArrayList<>(keys.size());
+        for (EventKey key : keys) {
+            tuples.add(KEY.newValue(key.merchantId(), key.eventId()));
+        }
+        return tuples;
+    }
+
+    private CompletionStage<Map<EventKey, StoredVersion>> readVersions(com.datastax.oss.driver.api.core.cql.Statement<?> read) {
+        Map<EventKey, StoredVersion> found = new HashMap<>();
+        return session.executeAsync(read.setIdempotent(true)).thenCompose(page -> collect(page, found));
+    }
+
+    /** An IN read of a few dozen keys fits one page; further pages are fetched the same way. */
+    private static CompletionStage<Map<EventKey, StoredVersion>> collect(AsyncResultSet page, Map<EventKey, StoredVersion> found) {
+        for (Row row : page.currentPage()) {
+            Integer partition = row.isNull("kafka_partition") ? null : row.getInt("kafka_partition");
+            Long offset = row.isNull("kafka_offset") ? null : row.getLong("kafka_offset");
+            found.put(new EventKey(row.getString("merchant_id"), row.getString("event_id")),
+                    new StoredVersion(row.getInstant("event_hour"), row.getInstant("occurred_at"),
+                            row.getString("fingerprint"), row.getInstant("received_at"), partition, offset));
+        }
+        return page.hasMorePages() ? page.fetchNextPage().thenCompose(next -> collect(next, found))
+                : CompletableFuture.completedFuture(found);
+    }
+
+    @Override
+    public CompletionStage<Void> storeRows(List<ParsedRecord> rowsOfOnePartition) {
+        BatchStatementBuilder batch = BatchStatement.builder(BatchType.UNLOGGED);
+        for (ParsedRecord r : rowsOfOnePartition) {
+            batch.addStatement(row(r).build());
+        }
+        return session.executeAsync(batch.setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM).setIdempotence(true).build())
+                .thenApply(rs -> null);
+    }
+
+    private BoundStatementBuilder row(ParsedRecord r) {
         BoundStatementBuilder b = store.boundStatementBuilder()
                 .setInstant(0, r.eventHour())
                 .setInt(1, r.shard())
@@ -106,12 +152,32 @@ final class CassandraRawStore implements RawStore {
         if (r.receivedAt() != null) {
             b.setInstant(12, r.receivedAt());
         }
-        b.setInstant(13, r.ingestedAt())
+        return b.setInstant(13, r.ingestedAt())
                 .setInt(14, r.logicVersion())
-                .setInt(15, RawEventLayout.ttlSeconds(r.eventHour(), r.ingestedAt(), retention))
-                .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)
-                .setIdempotence(true);
-        return session.executeAsync(b.build()).thenApply(rs -> null);
+                .setString(15, r.fingerprint())
+                .setInt(16, r.kafkaPartition())
+                .setLong(17, r.kafkaOffset())
+                .setInt(18, RawEventLayout.ttlSeconds(r.eventHour(), r.ingestedAt(), retention));
+    }
+
+    @Override
+    public CompletionStage<Void> rememberIdentities(int bucket, List<ParsedRecord> firstVersions) {
+        BatchStatementBuilder batch = BatchStatement.builder(BatchType.UNLOGGED);
+        for (ParsedRecord r : firstVersions) {
+            BoundStatementBuilder b = remember.boundStatementBuilder()
+                    .setInt(0, bucket)
+                    .setString(1, r.merchantId())
+                    .setString(2, r.eventId())
+                    .setInstant(3, r.eventHour())
+                    .setInstant(4, r.occurredAt())
+                    .setString(5, r.fingerprint());
+            if (r.receivedAt() != null) {
+                b.setInstant(6, r.receivedAt());
+            }
+            batch.addStatement(b.setInt(7, r.kafkaPartition()).setLong(8, r.kafkaOffset()).setInt(9, identityTtlSeconds).build());
+        }
+        return session.executeAsync(batch.setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM).setIdempotence(true).build())
+                .thenApply(rs -> null);
     }
 
     @Override

@@ -37,11 +37,11 @@ record DeadLetter(UUID id, String kind, String code, String field, String reason
     }
 
     /** A re-send that differs from the stored first version of its identity. */
-    static DeadLetter conflict(ParsedRecord record, StoredIdentity first) {
+    static DeadLetter conflict(ParsedRecord record, StoredVersion first) {
         boolean movedInTime = !Objects.equals(first.occurredAt(), record.occurredAt());
         String reason = "event " + record.eventId() + " of merchant " + record.merchantId() + " was first stored with "
                 + "occurred_at " + first.occurredAt() + (movedInTime ? "; this re-send says " + record.occurredAt() : "")
-                + " and other content; the first stored version wins";
+                + " and other content; the version received first is kept";
         return of(record, DeadLetterFields.KIND_CONFLICT, DeadLetterFields.KIND_CONFLICT,
                 movedInTime ? "occurred_at" : null, reason);
     }

@@ -1,40 +1,50 @@
 package com.merchantinsights.stream;
 
 import com.merchantinsights.core.event.Rejection;
-import java.sql.Timestamp;
 import com.merchantinsights.core.layout.EventFingerprint;
+import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * One Kafka record after parsing, as the partition writer sees it: a raw row to store, or the reason it cannot
- * be one, and where it came from in Kafka (the dead letter's identity).
+ * be one, and where it came from in Kafka (the dead letter's identity, and what tells a replay from a re-send).
  */
 record ParsedRecord(
         Instant eventHour, Integer shard, String merchantId, String eventId, String eventType, Instant occurredAt,
         String customerId, String anonymousId, Long amount, String currency, Map<String, String> dimensions,
-        String payload, Instant receivedAt, Instant ingestedAt, int logicVersion, String properties,
+        String payload, Instant receivedAt, Instant ingestedAt, int logicVersion, String properties, String fingerprint,
         Rejection rejection, int kafkaPartition, long kafkaOffset, Instant kafkaTimestamp, Redrive redrive) {
-
-    /** A record that re-sends no dead letter. */
-    ParsedRecord(Instant eventHour, Integer shard, String merchantId, String eventId, String eventType,
-                 Instant occurredAt, String customerId, String anonymousId, Long amount, String currency,
-                 Map<String, String> dimensions, String payload, Instant receivedAt, Instant ingestedAt, int logicVersion,
-                 String properties, Rejection rejection, int kafkaPartition, long kafkaOffset, Instant kafkaTimestamp) {
-        this(eventHour, shard, merchantId, eventId, eventType, occurredAt, customerId, anonymousId, amount, currency,
-                dimensions, payload, receivedAt, ingestedAt, logicVersion, properties, rejection, kafkaPartition,
-                kafkaOffset, kafkaTimestamp, null);
-    }
 
     boolean rejected() {
         return rejection != null;
     }
 
-    String fingerprint() {
-        return EventFingerprint.of(merchantId, eventId, eventType, occurredAt, customerId, anonymousId, amount,
-                currency, dimensions, properties);
+    /** The version's place in "first received wins": the events API's receipt time, else the broker's (decision 0026). */
+    Instant receivedOrAppended() {
+        return receivedAt != null ? receivedAt : kafkaTimestamp;
+    }
+
+    EventKey key() {
+        return new EventKey(merchantId, eventId);
+    }
+
+    /** The same record with its fingerprint computed here (tests build records without Spark). */
+    static ParsedRecord fingerprinted(Instant eventHour, Integer shard, String merchantId, String eventId,
+                                      String eventType, Instant occurredAt, String customerId, String anonymousId,
+                                      Long amount, String currency, Map<String, String> dimensions, String payload,
+                                      Instant receivedAt, Instant ingestedAt, int logicVersion, String properties,
+                                      Rejection rejection, int kafkaPartition, long kafkaOffset, Instant kafkaTimestamp,
+                                      Redrive redrive) {
+        return new ParsedRecord(eventHour, shard, merchantId, eventId, eventType, occurredAt, customerId, anonymousId,
+                amount, currency, dimensions, payload, receivedAt, ingestedAt, logicVersion, properties,
+                EventFingerprint.of(merchantId, eventId, eventType, occurredAt, customerId, anonymousId, amount, currency,
+                        dimensions, properties),
+                rejection, kafkaPartition, kafkaOffset, kafkaTimestamp, redrive);
     }
 
     /** A row of {@link RawEventParsing#parse}. */
@@ -59,6 +69,7 @@ record ParsedRecord(
                 instant(row.getAs(RawEventsTable.INGESTED_AT)),
                 row.<Integer>getAs(RawEventsTable.LOGIC_VERSION),
                 row.getAs(RawEventParsing.PROPERTIES),
+                row.getAs(RawEventsTable.FINGERPRINT),
                 rejection == null ? null : Rejection.ofCode(rejection),
                 row.<Integer>getAs(RawEventParsing.KAFKA_PARTITION),
                 row.<Long>getAs(RawEventParsing.KAFKA_OFFSET),
@@ -67,17 +78,17 @@ record ParsedRecord(
     }
 
     /** A dimension without a value is no dimension (and Cassandra's frozen maps take no null values). */
-    private static Map<String, String> dimensions(scala.collection.Map<String, String> dimensions) {
+    static Map<String, String> dimensions(scala.collection.Map<String, String> dimensions) {
         if (dimensions == null) {
             return null;
         }
-        Map<String, String> present = new java.util.TreeMap<>();
+        Map<String, String> present = new TreeMap<>();
         CollectionConverters.asJava(dimensions).forEach((k, v) -> {
             if (k != null && v != null) {
                 present.put(k, v);
             }
         });
-        return java.util.Collections.unmodifiableMap(present);
+        return Collections.unmodifiableMap(present);
     }
 
     private static Instant instant(Object timestamp) {

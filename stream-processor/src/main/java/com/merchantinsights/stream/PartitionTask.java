@@ -9,20 +9,25 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 
 /**
- * The executor side of a micro-batch: one Kafka partition's parsed records through a {@link PartitionWriter} on
+ * The executor side of a micro-batch: one task's identity buckets of parsed records through a {@link PartitionWriter} on
  * the connector's shared session (ref-counted and kept alive between batches), answering one small outcome.
  */
 final class PartitionTask implements FlatMapFunction<Iterator<Row>, PartitionOutcome> {
     private final CassandraConnector connector;
     private final String kafkaBootstrap;
+    // The settings it needs, not the config record: a Path does not serialise to the executors.
     private final Duration retention;
-    private final int maxInFlight;
+    private final Duration identityWindow;
+    private final int writesInFlight;
+    private final int identityBuckets;
 
-    PartitionTask(CassandraConnector connector, String kafkaBootstrap, Duration retention, int maxInFlight) {
+    PartitionTask(CassandraConnector connector, StreamProcessorConfig config) {
         this.connector = connector;
-        this.kafkaBootstrap = kafkaBootstrap;
-        this.retention = retention;
-        this.maxInFlight = maxInFlight;
+        this.kafkaBootstrap = config.kafkaBootstrap();
+        this.retention = config.retention();
+        this.identityWindow = config.identityWindow();
+        this.writesInFlight = config.writesInFlight();
+        this.identityBuckets = config.identityBuckets();
     }
 
     @Override
@@ -31,7 +36,8 @@ final class PartitionTask implements FlatMapFunction<Iterator<Row>, PartitionOut
             return List.of(PartitionOutcome.NONE).iterator();
         }
         try (CqlSession session = connector.openSession()) {
-            RawStore store = new CassandraRawStore(session, DeadLetterProducers.forCluster(kafkaBootstrap), retention);
+            RawStore store = new CassandraRawStore(session, DeadLetterProducers.forCluster(kafkaBootstrap),
+                    retention, identityWindow);
             Iterator<ParsedRecord> records = new Iterator<>() {
                 @Override
                 public boolean hasNext() {
@@ -43,7 +49,8 @@ final class PartitionTask implements FlatMapFunction<Iterator<Row>, PartitionOut
                     return ParsedRecord.of(rows.next());
                 }
             };
-            return List.of(new PartitionWriter(store, maxInFlight).write(records)).iterator();
+            return List.of(new PartitionWriter(store, writesInFlight, identityBuckets, identityWindow).write(records))
+                    .iterator();
         }
     }
 }

@@ -1,7 +1,16 @@
 package com.merchantinsights.stream;
 
 import com.merchantinsights.core.layout.DeadLetterFields;
+import com.merchantinsights.core.layout.RawEventLayout;
+import com.merchantinsights.stream.IdentityVerdicts.Judgement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -10,103 +19,288 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
- * Writes one partition of a micro-batch, record by record with up to {@code maxInFlight} records in flight:
- * a valid event claims its identity, then its raw row is stored if the claim says it is the first version (or
- * the same content again); a differing re-send and an invalid record become dead letters. Nothing is dropped:
- * any failed write fails the partition, so the micro-batch is replayed from its offsets, idempotently. Records
- * of one identity are claimed one after the other in offset order, so within a Kafka partition the first version
- * received is the first stored; different identities run concurrently. Versions of one identity on two partitions
- * (the events API places by request, not by key: decision 0024) are claimed in arrival order when they fall into
- * different micro-batches, and in either order when they fall into one.
+ * Writes one task's share of a micro-batch (decision 0026). The records come sorted by identity bucket, then identity,
+ * so all versions of an identity are adjacent and a bucket's identities arrive together. Per chunk of identities: one
+ * IN read of the recent-identity index per bucket (and of the raw partition for events older than the identity
+ * window), a verdict per version ({@link IdentityVerdicts}), then the first versions' raw rows in single-partition
+ * batches and their index rows, conflict and rejected dead letters. Nothing is dropped: a failed statement fails the
+ * task, so the micro-batch is replayed from its offsets and judged the same way again.
  */
 final class PartitionWriter {
+    /** Identities judged together: enough for full IN reads, few enough to keep a chunk's records in memory. */
+    static final int CHUNK_RECORDS = 4_096;
+    /** Statement size limits: under Cassandra's batch_size_fail_threshold (50 KiB) with room for the row overhead. */
+    static final int MAX_BATCH_ROWS = 64;
+    static final int MAX_BATCH_BYTES = 32 * 1024;
+    static final int MAX_INDEX_BATCH_ROWS = 128;
+    static final int MAX_IN_KEYS = 128;
+    /**
+     * An event whose occurrence is this much younger than the identity window can have no stored version older than
+     * the window: the edge accepts occurred_at at most its future tolerance (15 minutes by default) ahead of receipt.
+     */
+    static final Duration FUTURE_MARGIN = Duration.ofHours(1);
+
     private final RawStore store;
     private final int maxInFlight;
+    private final int identityBuckets;
+    private final Duration identityWindow;
 
-    PartitionWriter(RawStore store, int maxInFlight) {
+    PartitionWriter(RawStore store, int maxInFlight, int identityBuckets, Duration identityWindow) {
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight must be positive: " + maxInFlight);
         }
         this.store = store;
         this.maxInFlight = maxInFlight;
+        this.identityBuckets = identityBuckets;
+        this.identityWindow = identityWindow;
     }
 
     PartitionOutcome write(Iterator<ParsedRecord> records) throws InterruptedException {
-        Semaphore permits = new Semaphore(maxInFlight);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        LongAdder stored = new LongAdder();
-        LongAdder duplicates = new LongAdder();
-        LongAdder conflicts = new LongAdder();
-        LongAdder rejected = new LongAdder();
-        Set<DirtyPair> dirty = ConcurrentHashMap.newKeySet();
-        Map<String, CompletableFuture<Void>> inFlightByIdentity = new ConcurrentHashMap<>();
+        return new Run().write(records);
+    }
 
-        while (records.hasNext() && failure.get() == null) {
-            ParsedRecord record = records.next();
-            permits.acquire();
-            CompletionStage<Void> work;
-            if (record.rejected()) {
-                work = start(() -> store.deadLetter(DeadLetter.rejected(record)).thenRun(rejected::increment));
-            } else {
-                String identity = record.merchantId() + '\u0000' + record.eventId();
-                CompletableFuture<Void> previous = inFlightByIdentity.get(identity);
-                CompletableFuture<Void> mine = previous == null
-                        ? start(() -> claimAndStore(record, stored, duplicates, conflicts, dirty))
-                        : previous.handle((r, e) -> null).thenCompose(
-                                ignored -> start(() -> claimAndStore(record, stored, duplicates, conflicts, dirty)));
-                inFlightByIdentity.put(identity, mine);
-                mine.whenComplete((r, e) -> inFlightByIdentity.remove(identity, mine));
-                work = mine;
+    /** The state of one call: in-flight statements, counts, the raw rows waiting for a full batch. */
+    private final class Run {
+        private final Semaphore permits = new Semaphore(maxInFlight);
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private final LongAdder stored = new LongAdder();
+        private final LongAdder duplicates = new LongAdder();
+        private final LongAdder conflicts = new LongAdder();
+        private final LongAdder rejected = new LongAdder();
+        private final Set<DirtyPair> dirty = ConcurrentHashMap.newKeySet();
+        private final Map<RawPartition, RowBatch> rawBatches = new HashMap<>();
+        private final Set<EventKey> judgedInBucket = new java.util.HashSet<>();
+        private final Set<Integer> finishedBuckets = new java.util.HashSet<>();
+        private int judgedBucket = -1;
+
+        PartitionOutcome write(Iterator<ParsedRecord> records) throws InterruptedException {
+            Map<EventKey, List<ParsedRecord>> chunk = new LinkedHashMap<>();
+            int chunkRecords = 0;
+            int chunkBucket = -1;
+            while (records.hasNext() && failure.get() == null) {
+                ParsedRecord record = records.next();
+                if (record.rejected()) {
+                    submit(() -> store.deadLetter(DeadLetter.rejected(record)).thenRun(rejected::increment));
+                    continue;
+                }
+                EventKey key = record.key();
+                int bucket = bucketOf(key);
+                boolean newIdentity = !chunk.containsKey(key);
+                if (newIdentity && !chunk.isEmpty() && (bucket != chunkBucket || chunkRecords >= CHUNK_RECORDS)) {
+                    judgeAndWrite(chunkBucket, chunk);
+                    chunk = new LinkedHashMap<>();
+                    chunkRecords = 0;
+                }
+                chunkBucket = bucket;
+                chunk.computeIfAbsent(key, k -> new ArrayList<>(1)).add(record);
+                chunkRecords++;
             }
-            work.whenComplete((ignored, error) -> {
+            if (!chunk.isEmpty() && failure.get() == null) {
+                judgeAndWrite(chunkBucket, chunk);
+            }
+            rawBatches.values().forEach(this::flush);
+            permits.acquire(maxInFlight);
+            Throwable error = failure.get();
+            if (error != null) {
+                throw new IllegalStateException("writing a micro-batch partition failed; the batch will be replayed", error);
+            }
+            return new PartitionOutcome(stored.sum(), duplicates.sum(), conflicts.sum(), rejected.sum(), dirty);
+        }
+
+        private void judgeAndWrite(int bucket, Map<EventKey, List<ParsedRecord>> chunk) throws InterruptedException {
+            requireSortedInput(bucket, chunk.keySet());
+            Map<EventKey, List<StoredVersion>> found = storedVersions(bucket, chunk);
+            if (found == null) {
+                return;
+            }
+            List<ParsedRecord> remembered = new ArrayList<>();
+            for (Map.Entry<EventKey, List<ParsedRecord>> identity : chunk.entrySet()) {
+                for (Judgement j : IdentityVerdicts.judge(identity.getValue(), found.getOrDefault(identity.getKey(), List.of()))) {
+                    ParsedRecord record = j.record();
+                    switch (j.verdict()) {
+                        case NEW -> {
+                            rowBatch(record).add(record);
+                            remembered.add(record);
+                        }
+                        case DUPLICATE -> {
+                            duplicates.increment();
+                            submit(() -> resolved(record, DeadLetterFields.RESOLUTION_DUPLICATE));
+                        }
+                        case CONFLICT -> submit(() -> store.deadLetter(DeadLetter.conflict(record, j.against()))
+                                .thenCompose(r -> resolved(record, DeadLetterFields.RESOLUTION_CONFLICT))
+                                .thenRun(conflicts::increment));
+                    }
+                }
+            }
+            for (int from = 0; from < remembered.size(); from += MAX_INDEX_BATCH_ROWS) {
+                List<ParsedRecord> slice = remembered.subList(from, Math.min(remembered.size(), from + MAX_INDEX_BATCH_ROWS));
+                submit(() -> store.rememberIdentities(bucket, slice));
+            }
+        }
+
+        /** The versions earlier batches stored, per identity of the chunk; null when a read failed. */
+        private Map<EventKey, List<StoredVersion>> storedVersions(int bucket, Map<EventKey, List<ParsedRecord>> chunk)
+                throws InterruptedException {
+            List<CompletableFuture<Map<EventKey, StoredVersion>>> reads = new ArrayList<>();
+            List<EventKey> keys = new ArrayList<>(chunk.keySet());
+            for (int from = 0; from < keys.size(); from += MAX_IN_KEYS) {
+                List<EventKey> slice = keys.subList(from, Math.min(keys.size(), from + MAX_IN_KEYS));
+                reads.add(read(() -> store.recentIdentities(bucket, slice)));
+            }
+            Map<RawPartition, List<EventKey>> old = new HashMap<>();
+            chunk.forEach((key, versions) -> versions.stream().filter(this::olderThanWindow)
+                    .map(RawPartition::of).distinct()
+                    .forEach(partition -> old.computeIfAbsent(partition, p -> new ArrayList<>()).add(key)));
+            old.forEach((partition, partitionKeys) -> {
+                for (int from = 0; from < partitionKeys.size(); from += MAX_IN_KEYS) {
+                    List<EventKey> slice = partitionKeys.subList(from, Math.min(partitionKeys.size(), from + MAX_IN_KEYS));
+                    reads.add(read(() -> store.rawRows(partition.eventHour(), partition.shard(), slice)));
+                }
+            });
+            Map<EventKey, List<StoredVersion>> found = new HashMap<>();
+            for (CompletableFuture<Map<EventKey, StoredVersion>> read : reads) {
+                Map<EventKey, StoredVersion> answer;
+                try {
+                    answer = read.join();
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e.getCause() != null ? e.getCause() : e);
+                    return null;
+                }
+                answer.forEach((key, version) -> {
+                    List<StoredVersion> versions = found.computeIfAbsent(key, k -> new ArrayList<>(1));
+                    if (versions.stream().noneMatch(v -> v.eventHour().equals(version.eventHour()))) {
+                        versions.add(version);
+                    }
+                });
+            }
+            return found;
+        }
+
+        /** An event whose stored version may be older than the index remembers: look in its raw partition too. */
+        private boolean olderThanWindow(ParsedRecord record) {
+            Instant batchTime = record.ingestedAt();
+            return batchTime != null && record.occurredAt().isBefore(batchTime.minus(identityWindow).plus(FUTURE_MARGIN));
+        }
+
+        private RowBatch rowBatch(ParsedRecord record) {
+            RawPartition partition = RawPartition.of(record);
+            RowBatch batch = rawBatches.computeIfAbsent(partition, p -> new RowBatch());
+            if (batch.isFull(record)) {
+                flush(batch);
+            }
+            return batch;
+        }
+
+        private void flush(RowBatch batch) {
+            if (batch.rows.isEmpty()) {
+                return;
+            }
+            List<ParsedRecord> rows = List.copyOf(batch.rows);
+            batch.clear();
+            submit(() -> store.storeRows(rows).thenCompose(r -> {
+                List<CompletableFuture<Void>> resolutions = new ArrayList<>();
+                for (ParsedRecord row : rows) {
+                    stored.increment();
+                    dirty.add(new DirtyPair(row.eventHour(), row.merchantId()));
+                    resolutions.add(resolved(row, DeadLetterFields.RESOLUTION_STORED).toCompletableFuture());
+                }
+                return CompletableFuture.allOf(resolutions.toArray(CompletableFuture[]::new));
+            }));
+        }
+
+        /**
+         * All versions of an identity must be judged together: the input is sorted by bucket and identity, so an
+         * identity or a bucket that shows up again after its chunk would be a broken sort, and is refused.
+         */
+        private void requireSortedInput(int bucket, Collection<EventKey> keys) {
+            if (bucket != judgedBucket) {
+                finishedBuckets.add(judgedBucket);
+                if (finishedBuckets.contains(bucket)) {
+                    throw new IllegalStateException("records are not grouped by identity bucket: " + bucket + " again");
+                }
+                judgedBucket = bucket;
+                judgedInBucket.clear();
+            }
+            for (EventKey key : keys) {
+                if (!judgedInBucket.add(key)) {
+                    throw new IllegalStateException("records are not grouped by identity: " + key + " again");
+                }
+            }
+        }
+
+        private void submit(Supplier<? extends CompletionStage<?>> work) {
+            try {
+                permits.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure.compareAndSet(null, e);
+                return;
+            }
+            CompletionStage<?> started;
+            try {
+                started = work.get();
+            } catch (RuntimeException e) {
+                started = CompletableFuture.failedFuture(e);
+            }
+            started.whenComplete((ignored, error) -> {
                 if (error != null) {
                     failure.compareAndSet(null, error);
                 }
                 permits.release();
             });
         }
-        permits.acquire(maxInFlight);
-        Throwable error = failure.get();
-        if (error != null) {
-            throw new IllegalStateException("writing a micro-batch partition failed; the batch will be replayed", error);
-        }
-        return new PartitionOutcome(stored.sum(), duplicates.sum(), conflicts.sum(), rejected.sum(), dirty);
-    }
 
-    private static CompletableFuture<Void> start(java.util.function.Supplier<CompletionStage<Void>> work) {
-        try {
-            return work.get().toCompletableFuture();
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+        private <T> CompletableFuture<T> read(Supplier<? extends CompletionStage<T>> work) {
+            try {
+                return work.get().toCompletableFuture();
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
         }
     }
 
-    private CompletionStage<Void> claimAndStore(ParsedRecord record, LongAdder stored, LongAdder duplicates,
-                                                LongAdder conflicts, Set<DirtyPair> dirty) {
-        String fingerprint = record.fingerprint();
-        return store.claim(record, fingerprint).thenCompose(first -> switch (first.verdictFor(fingerprint)) {
-            case NEW -> store.store(record).thenCompose(r -> resolved(record, DeadLetterFields.RESOLUTION_STORED))
-                    .thenRun(() -> {
-                        stored.increment();
-                        dirty.add(new DirtyPair(record.eventHour(), record.merchantId()));
-                    });
-            // The first attempt may have claimed the identity and crashed before its row was stored: store it again.
-            case DUPLICATE -> store.store(record).thenCompose(r -> resolved(record, DeadLetterFields.RESOLUTION_DUPLICATE))
-                    .thenRun(() -> {
-                        duplicates.increment();
-                        dirty.add(new DirtyPair(record.eventHour(), record.merchantId()));
-                    });
-            case CONFLICT -> store.deadLetter(DeadLetter.conflict(record, first))
-                    .thenCompose(r -> resolved(record, DeadLetterFields.RESOLUTION_CONFLICT))
-                    .thenRun(conflicts::increment);
-        });
+    private int bucketOf(EventKey key) {
+        return RawEventLayout.identityBucketOf(key.merchantId(), key.eventId(), identityBuckets);
     }
 
     /** A re-driven record's letter learns what became of it; an ordinary record has no letter to tell. */
     private CompletionStage<Void> resolved(ParsedRecord record, String resolution) {
         return record.redrive() == null ? CompletableFuture.completedFuture(null)
                 : store.resolveRedrive(record.redrive(), resolution, record.ingestedAt());
+    }
+
+    /** A raw partition, {@code (event_hour, shard)}: the unit of a single-partition batch. */
+    record RawPartition(Instant eventHour, int shard) {
+        static RawPartition of(ParsedRecord record) {
+            return new RawPartition(record.eventHour(), record.shard());
+        }
+    }
+
+    /** Rows of one raw partition waiting to be written together, bounded in rows and bytes. */
+    private static final class RowBatch {
+        private final List<ParsedRecord> rows = new ArrayList<>(MAX_BATCH_ROWS);
+        private int bytes;
+
+        boolean isFull(ParsedRecord next) {
+            return !rows.isEmpty() && (rows.size() >= MAX_BATCH_ROWS || bytes + size(next) > MAX_BATCH_BYTES);
+        }
+
+        void add(ParsedRecord row) {
+            rows.add(row);
+            bytes += size(row);
+        }
+
+        void clear() {
+            rows.clear();
+            bytes = 0;
+        }
+
+        /** The payload dominates a row; the columns and the statement add roughly this much. */
+        private static int size(ParsedRecord row) {
+            return (row.payload() == null ? 0 : row.payload().length()) + 256;
+        }
     }
 }

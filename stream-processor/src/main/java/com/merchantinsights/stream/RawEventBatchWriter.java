@@ -1,5 +1,7 @@
 package com.merchantinsights.stream;
 
+import static org.apache.spark.sql.functions.col;
+
 import com.datastax.spark.connector.cql.CassandraConnector;
 import java.time.Clock;
 import java.time.Instant;
@@ -11,12 +13,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One micro-batch: parse; per Kafka partition claim each identity and store the raw rows (or dead-letter the
- * record); then, with every row stored, mark the batch's (hour, merchant) pairs dirty. A replayed batch claims
- * the same identities (now duplicates of themselves), writes the same rows and letters, and a newer mark.
+ * One micro-batch (decision 0026): parse; shuffle by identity bucket so that all versions of an identity meet in one
+ * task, sorted by identity; judge and store them there (raw rows, recent identities, dead letters); then, with every
+ * row stored, mark the batch's (hour, merchant) pairs dirty. A replayed batch reads its own earlier writes as its own
+ * (same Kafka positions), so it reaches the same verdicts, writes the same rows and letters, and a newer mark.
  */
 final class RawEventBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     private static final Logger LOG = LoggerFactory.getLogger(RawEventBatchWriter.class);
+    private static final String IDENTITY_BUCKET = "identity_bucket";
 
     private final Clock clock;
     private final MarkClock markClock;
@@ -34,10 +38,14 @@ final class RawEventBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     public void call(Dataset<Row> records, Long batchId) {
         long t0 = System.nanoTime();
         CassandraConnector connector = CassandraConnector.apply(records.sparkSession().sparkContext().getConf());
-        Dataset<Row> parsed = RawEventParsing.parse(records, clock.instant());
-        List<PartitionOutcome> partitions = parsed.toJavaRDD()
-                .mapPartitions(new PartitionTask(connector, config.kafkaBootstrap(), config.retention(),
-                        config.writesInFlightPerPartition()))
+        Dataset<Row> parsed = RawEventParsing.parse(records, col(StreamProcessor.BATCH_TIME));
+        Dataset<Row> byIdentity = parsed
+                .withColumn(IDENTITY_BUCKET, RawEventFunctions.identityBucket(config.identityBuckets())
+                        .apply(col(RawEventsTable.MERCHANT_ID), col(RawEventsTable.EVENT_ID)))
+                .repartition(config.tasks(), col(IDENTITY_BUCKET))
+                .sortWithinPartitions(IDENTITY_BUCKET, RawEventsTable.MERCHANT_ID, RawEventsTable.EVENT_ID);
+        List<PartitionOutcome> partitions = byIdentity.toJavaRDD()
+                .mapPartitions(new PartitionTask(connector, config))
                 .collect();
         PartitionOutcome batch = PartitionOutcome.merge(partitions);
         long rowsStored = System.nanoTime();

@@ -9,7 +9,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import com.merchantinsights.core.layout.EventFingerprint;
 import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.api.java.UDF10;
+import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.api.java.UDF5;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
@@ -40,6 +43,20 @@ final class RawEventFunctions {
                             .map(Rejection::code)
                             .orElse(null),
             DataTypes.StringType);
+
+    /** {@link EventFingerprint#of} of a parsed event (null fields allowed: a rejected row gets one too). */
+    static final UserDefinedFunction FINGERPRINT = udf(
+            (UDF10<String, String, String, Object, String, String, Long, String, scala.collection.Map<String, String>, String, String>)
+                    (merchantId, eventId, type, occurredAt, customerId, anonymousId, amount, currency, dimensions, properties) ->
+                            EventFingerprint.of(merchantId, eventId, type, occurredAt == null ? null : toInstant(occurredAt),
+                                    customerId, anonymousId, amount, currency, ParsedRecord.dimensions(dimensions), properties),
+            DataTypes.StringType);
+
+    /** {@link RawEventLayout#identityBucketOf} for a bucket count; null for a record without an identity. */
+    static UserDefinedFunction identityBucket(int buckets) {
+        return udf((UDF2<String, String, Integer>) (merchantId, eventId) -> merchantId == null || eventId == null ? null
+                : RawEventLayout.identityBucketOf(merchantId, eventId, buckets), DataTypes.IntegerType);
+    }
 
     private RawEventFunctions() {
     }

@@ -22,8 +22,11 @@ import org.apache.spark.sql.types.StructType;
  * not). Parsing never fails the batch: a record that is not a valid event becomes a rejected row.
  */
 public final class RawEventParsing {
-    /** Version of the payload → raw row derivation; reprocessing tells rows of older logic apart by it. */
-    public static final int LOGIC_VERSION = 2;
+    /**
+     * Version of the payload → raw row derivation; reprocessing tells rows of older logic apart by it. 3: rows carry
+     * their fingerprint (decision 0026).
+     */
+    public static final int LOGIC_VERSION = 3;
 
     /** Extra columns of a parsed row, next to the raw_events columns. */
     public static final String REJECTION = "rejection";
@@ -69,13 +72,22 @@ public final class RawEventParsing {
      * @param ingestedAt processing time written to every row of the batch
      */
     public static Dataset<Row> parse(Dataset<Row> records, Instant ingestedAt) {
+        return parse(records, lit(Timestamp.from(ingestedAt)));
+    }
+
+    /**
+     * @param ingestedAt the processing time written to every row; the stream passes its micro-batch's timestamp,
+     *                   which Spark keeps in the offset log, so that a replayed batch writes the same rows
+     */
+    public static Dataset<Row> parse(Dataset<Row> records, Column ingestedAt) {
         Dataset<Row> withEvent = records.select(
                 col("value").cast(DataTypes.StringType).as(RawEventsTable.PAYLOAD),
                 col("partition").as(KAFKA_PARTITION),
                 col("offset").as(KAFKA_OFFSET),
                 col("timestamp").as(KAFKA_TIMESTAMP),
                 header(records, DeadLetterFields.REDRIVE_OF_HEADER).as(REDRIVE_OF),
-                header(records, DeadLetterFields.REDRIVE_RECORDED_AT_HEADER).as(REDRIVE_RECORDED_AT))
+                header(records, DeadLetterFields.REDRIVE_RECORDED_AT_HEADER).as(REDRIVE_RECORDED_AT),
+                ingestedAt.cast(DataTypes.TimestampType).as(RawEventsTable.INGESTED_AT))
                 .withColumn(EVENT, from_json(col(RawEventsTable.PAYLOAD), EVENT_SCHEMA, JSON_OPTIONS))
                 .withColumn(RawEventsTable.OCCURRED_AT, RawEventFunctions.PARSE_TIMESTAMP.apply(field(EventFields.OCCURRED_AT)));
 
@@ -95,8 +107,12 @@ public final class RawEventParsing {
                 field(EventFields.DIMENSIONS).as(RawEventsTable.DIMENSIONS),
                 col(RawEventsTable.PAYLOAD),
                 RawEventFunctions.PARSE_TIMESTAMP.apply(field(EventFields.RECEIVED_AT)).as(RawEventsTable.RECEIVED_AT),
-                lit(Timestamp.from(ingestedAt)).as(RawEventsTable.INGESTED_AT),
+                col(RawEventsTable.INGESTED_AT),
                 lit(LOGIC_VERSION).as(RawEventsTable.LOGIC_VERSION),
+                RawEventFunctions.FINGERPRINT.apply(field(EventFields.MERCHANT_ID), field(EventFields.EVENT_ID),
+                        field(EventFields.TYPE), occurredAt, field(EventFields.CUSTOMER_ID), field(EventFields.ANONYMOUS_ID),
+                        field(EventFields.AMOUNT), field(EventFields.CURRENCY), field(EventFields.DIMENSIONS),
+                        field(EventFields.PROPERTIES)).as(RawEventsTable.FINGERPRINT),
                 RawEventFunctions.REJECTION.apply(malformed, field(EventFields.EVENT_ID), field(EventFields.MERCHANT_ID),
                         field(EventFields.TYPE), occurredAt).as(REJECTION),
                 field(EventFields.PROPERTIES).as(PROPERTIES),

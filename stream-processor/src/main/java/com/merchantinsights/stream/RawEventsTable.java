@@ -26,10 +26,12 @@ public final class RawEventsTable {
     public static final String RECEIVED_AT = "received_at";
     public static final String INGESTED_AT = "ingested_at";
     public static final String LOGIC_VERSION = "logic_version";
+    /** {@code EventFingerprint} of the version stored: what a re-send is compared with (decision 0026). */
+    public static final String FINGERPRINT = "fingerprint";
 
     private static final String[] ALL = {
         EVENT_HOUR, SHARD, MERCHANT_ID, EVENT_ID, EVENT_TYPE, OCCURRED_AT, CUSTOMER_ID, ANONYMOUS_ID, AMOUNT,
-        CURRENCY, DIMENSIONS, PAYLOAD, RECEIVED_AT, INGESTED_AT, LOGIC_VERSION
+        CURRENCY, DIMENSIONS, PAYLOAD, RECEIVED_AT, INGESTED_AT, LOGIC_VERSION, FINGERPRINT
     };
 
     private RawEventsTable() {
@@ -51,7 +53,8 @@ public final class RawEventsTable {
             .add(PAYLOAD, DataTypes.StringType)
             .add(RECEIVED_AT, DataTypes.TimestampType)
             .add(INGESTED_AT, DataTypes.TimestampType)
-            .add(LOGIC_VERSION, DataTypes.IntegerType);
+            .add(LOGIC_VERSION, DataTypes.IntegerType)
+            .add(FINGERPRINT, DataTypes.StringType);
 
     public static Column[] columns() {
         return Arrays.stream(ALL).map(functions::col).toArray(Column[]::new);

@@ -1,14 +1,27 @@
 package com.merchantinsights.stream;
 
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
-/** The raw store as one micro-batch partition writes to it; asynchronous so that many writes are in flight. */
+/**
+ * The raw store as one micro-batch partition reads and writes it (decision 0026): every statement touches one
+ * Cassandra partition, and all are asynchronous so that many are in flight.
+ */
 interface RawStore {
-    /** Insert-if-absent of the record's identity (merchant_id, event_id); answers the first stored version. */
-    CompletionStage<StoredIdentity> claim(ParsedRecord record, String fingerprint);
+    /** The stored versions of these identities in the recent-identity index (one identity bucket's partition). */
+    CompletionStage<Map<EventKey, StoredVersion>> recentIdentities(int bucket, Collection<EventKey> keys);
 
-    /** Upserts the record's raw row (same key, same row, however often). */
-    CompletionStage<Void> store(ParsedRecord record);
+    /** The stored raw rows of these identities in one raw partition {@code (hour, shard)}. */
+    CompletionStage<Map<EventKey, StoredVersion>> rawRows(Instant eventHour, int shard, Collection<EventKey> keys);
+
+    /** Upserts the raw rows of first versions, all of one raw partition, as one single-partition batch. */
+    CompletionStage<Void> storeRows(List<ParsedRecord> rowsOfOnePartition);
+
+    /** Records first versions in the recent-identity index, all of one identity bucket, as one batch. */
+    CompletionStage<Void> rememberIdentities(int bucket, List<ParsedRecord> firstVersions);
 
     /** Records a dead letter in the dead-letter table and on the dead-letter topic; completes when both hold it. */
     CompletionStage<Void> deadLetter(DeadLetter letter);
@@ -17,5 +30,5 @@ interface RawStore {
      * Records on the re-driven rejected letter what became of its event ({@code stored}, {@code duplicate},
      * {@code conflict}), so that a later re-drive skips it.
      */
-    CompletionStage<Void> resolveRedrive(Redrive redrive, String resolution, java.time.Instant resolvedAt);
+    CompletionStage<Void> resolveRedrive(Redrive redrive, String resolution, Instant resolvedAt);
 }

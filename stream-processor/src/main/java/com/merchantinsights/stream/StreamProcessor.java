@@ -1,5 +1,9 @@
 package com.merchantinsights.stream;
 
+import static org.apache.spark.sql.functions.current_timestamp;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.spark.connector.cql.CassandraConnector;
 import com.merchantinsights.core.layout.Topics;
 import java.time.Clock;
 import java.util.concurrent.TimeoutException;
@@ -12,6 +16,11 @@ import org.apache.spark.sql.streaming.Trigger;
 /** Starts the streaming query: Kafka events topic → event identities, raw events, dead letters and dirty marks. */
 public final class StreamProcessor {
     public static final String QUERY_NAME = "raw-events";
+    /**
+     * The micro-batch's timestamp, which Spark records in the offset log: a replayed batch gets the same one, so it
+     * writes the same ingested_at and TTLs and judges lateness the same way.
+     */
+    static final String BATCH_TIME = "batch_time";
 
     private StreamProcessor() {
     }
@@ -20,8 +29,12 @@ public final class StreamProcessor {
      * The session must already carry the Cassandra connection settings ({@code spark.cassandra.connection.*}).
      * The query resumes from its checkpoint; without one it starts at the earliest offset of the topic.
      */
-    public static StreamingQuery start(SparkSession spark, StreamProcessorConfig config, StreamCounters counters)
+    public static StreamingQuery start(SparkSession spark, StreamProcessorConfig configured, StreamCounters counters)
             throws TimeoutException {
+        StreamProcessorConfig config;
+        try (CqlSession session = CassandraConnector.apply(spark.sparkContext().getConf()).openSession()) {
+            config = configured.withIdentityBuckets(RawLayoutSettings.identityBuckets(session, configured.identityBuckets()));
+        }
         Dataset<Row> records = spark.readStream()
                 .format("kafka")
                 .option("kafka.bootstrap.servers", config.kafkaBootstrap())
@@ -32,7 +45,8 @@ public final class StreamProcessor {
                 .option("maxOffsetsPerTrigger", config.maxOffsetsPerTrigger())
                 // failOnDataLoss stays true (the default): offsets that vanished before we read them are accepted
                 // events we lost, and that must stop the query loudly rather than be skipped.
-                .load();
+                .load()
+                .withColumn(BATCH_TIME, current_timestamp());
         return records.writeStream()
                 .queryName(QUERY_NAME)
                 .option("checkpointLocation", config.checkpointDir().toString())

@@ -13,23 +13,29 @@ import java.util.Objects;
  * @param triggerInterval how often a micro-batch starts; zero means as soon as the previous one ends
  * @param maxOffsetsPerTrigger upper bound of records per micro-batch, so that catching up after downtime runs
  *                             as a series of bounded batches instead of one huge one
- * @param retention       how long a raw row lives after its event hour (Cassandra TTL); identities as long
- * @param writesInFlightPerPartition records of one Kafka partition in flight to Cassandra at once
+ * @param retention       how long a raw row lives after its event hour (Cassandra TTL)
+ * @param writesInFlight  statements of one task in flight to Cassandra at once
+ * @param tasks           tasks per micro-batch after the shuffle by identity bucket (decision 0026)
+ * @param identityBuckets partitions of the recent-identity index; fixed by the first start of an installation
+ * @param identityWindow  how long after receipt a stored version is recognised from any hour (decision 0026)
  */
 public record StreamProcessorConfig(
         String kafkaBootstrap, Path checkpointRoot, Duration triggerInterval, long maxOffsetsPerTrigger,
-        Duration retention, int writesInFlightPerPartition) {
+        Duration retention, int writesInFlight, int tasks, int identityBuckets, Duration identityWindow) {
     public static final Duration DEFAULT_TRIGGER_INTERVAL = Duration.ofSeconds(1);
-    /** About half a minute of work per batch on two cores. */
+    /** About ten seconds of work per batch on two cores. */
     public static final long DEFAULT_MAX_OFFSETS_PER_TRIGGER = 200_000;
-    /** Enough to hide a LAN round trip per lightweight transaction, small enough not to swamp one node. */
-    public static final int DEFAULT_WRITES_IN_FLIGHT = 256;
+    /** Enough to hide a LAN round trip per statement, small enough not to swamp one node. */
+    public static final int DEFAULT_WRITES_IN_FLIGHT = 64;
+    /** Two per core of a two-core machine: one task computes while another waits for Cassandra. */
+    public static final int DEFAULT_TASKS = 4;
 
     public StreamProcessorConfig {
         Objects.requireNonNull(kafkaBootstrap, "kafkaBootstrap");
         Objects.requireNonNull(checkpointRoot, "checkpointRoot");
         Objects.requireNonNull(triggerInterval, "triggerInterval");
         Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(identityWindow, "identityWindow");
         if (kafkaBootstrap.isBlank()) {
             throw new IllegalArgumentException("kafkaBootstrap must not be blank");
         }
@@ -42,15 +48,32 @@ public record StreamProcessorConfig(
         if (retention.compareTo(RawEventLayout.MIN_TTL) < 0) {
             throw new IllegalArgumentException("retention must be at least " + RawEventLayout.MIN_TTL + ": " + retention);
         }
-        if (writesInFlightPerPartition < 1) {
-            throw new IllegalArgumentException("writesInFlightPerPartition must be positive: " + writesInFlightPerPartition);
+        if (writesInFlight < 1) {
+            throw new IllegalArgumentException("writesInFlight must be positive: " + writesInFlight);
+        }
+        if (tasks < 1) {
+            throw new IllegalArgumentException("tasks must be positive: " + tasks);
+        }
+        if (identityBuckets < 1) {
+            throw new IllegalArgumentException("identityBuckets must be positive: " + identityBuckets);
+        }
+        if (identityWindow.compareTo(RawEventLayout.DEFAULT_IDENTITY_WINDOW) < 0) {
+            throw new IllegalArgumentException("identityWindow must be at least "
+                    + RawEventLayout.DEFAULT_IDENTITY_WINDOW + ": " + identityWindow);
         }
     }
 
     /** The defaults for everything but the addresses. */
     public StreamProcessorConfig(String kafkaBootstrap, Path checkpointRoot) {
         this(kafkaBootstrap, checkpointRoot, DEFAULT_TRIGGER_INTERVAL, DEFAULT_MAX_OFFSETS_PER_TRIGGER,
-                RawEventLayout.DEFAULT_RETENTION, DEFAULT_WRITES_IN_FLIGHT);
+                RawEventLayout.DEFAULT_RETENTION, DEFAULT_WRITES_IN_FLIGHT, DEFAULT_TASKS,
+                RawEventLayout.DEFAULT_IDENTITY_BUCKETS, RawEventLayout.DEFAULT_IDENTITY_WINDOW);
+    }
+
+    /** The same settings with the identity bucket count an installation fixed at its first start. */
+    public StreamProcessorConfig withIdentityBuckets(int buckets) {
+        return new StreamProcessorConfig(kafkaBootstrap, checkpointRoot, triggerInterval, maxOffsetsPerTrigger,
+                retention, writesInFlight, tasks, buckets, identityWindow);
     }
 
     /** The query's own checkpoint folder; other queries of the same driver get siblings. */

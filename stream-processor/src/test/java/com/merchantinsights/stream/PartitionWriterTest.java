@@ -6,77 +6,53 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.merchantinsights.core.event.Rejection;
 import com.merchantinsights.core.layout.DeadLetterFields;
 import com.merchantinsights.core.layout.RawEventLayout;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class PartitionWriterTest {
     private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
     private static final Instant TEN_PAST = Instant.parse("2026-11-25T09:10:00Z");
+    private static final Duration WINDOW = RawEventLayout.DEFAULT_IDENTITY_WINDOW;
+    private static final int BUCKETS = 4;
 
-    /** The raw store's contract in memory: insert-if-absent identities, upserted rows, appended letters. */
-    static class InMemoryRawStore implements RawStore {
-        final Map<String, StoredIdentity> identities = new HashMap<>();
-        final Map<String, ParsedRecord> rows = new HashMap<>();
-        final List<DeadLetter> letters = new ArrayList<>();
-        final Map<java.util.UUID, String> resolutions = new HashMap<>();
-        boolean failStores;
+    private final InMemoryRawStore store = new InMemoryRawStore(NOW, WINDOW);
 
-        @Override
-        public synchronized CompletionStage<StoredIdentity> claim(ParsedRecord r, String fingerprint) {
-            String key = r.merchantId() + "/" + r.eventId();
-            StoredIdentity first = identities.get(key);
-            if (first == null) {
-                identities.put(key, new StoredIdentity(false, r.eventHour(), r.occurredAt(), fingerprint));
-                return CompletableFuture.completedFuture(new StoredIdentity(true, r.eventHour(), r.occurredAt(), fingerprint));
-            }
-            return CompletableFuture.completedFuture(first);
-        }
-
-        @Override
-        public synchronized CompletionStage<Void> store(ParsedRecord r) {
-            if (failStores) {
-                return CompletableFuture.failedFuture(new IllegalStateException("Cassandra is down"));
-            }
-            rows.put(r.eventHour() + "/" + r.shard() + "/" + r.merchantId() + "/" + r.eventId(), r);
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public synchronized CompletionStage<Void> deadLetter(DeadLetter letter) {
-            letters.removeIf(l -> l.id().equals(letter.id()));
-            letters.add(letter);
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public synchronized CompletionStage<Void> resolveRedrive(Redrive redrive, String resolution, Instant resolvedAt) {
-            resolutions.put(redrive.deadLetterId(), resolution);
-            return CompletableFuture.completedFuture(null);
-        }
+    private PartitionOutcome write(InMemoryRawStore target, ParsedRecord... records) throws InterruptedException {
+        return new PartitionWriter(target, 4, BUCKETS, WINDOW).write(sorted(List.of(records)).iterator());
     }
 
-    private final InMemoryRawStore store = new InMemoryRawStore();
-    private final PartitionWriter writer = new PartitionWriter(store, 4);
+    private PartitionOutcome write(ParsedRecord... records) throws InterruptedException {
+        return write(store, records);
+    }
+
+    /** As the micro-batch sorts them: by identity bucket, then identity. */
+    static List<ParsedRecord> sorted(List<ParsedRecord> records) {
+        List<ParsedRecord> sorted = new ArrayList<>(records);
+        sorted.sort(Comparator.comparing((ParsedRecord r) -> r.rejected() ? -1
+                        : RawEventLayout.identityBucketOf(r.merchantId(), r.eventId(), BUCKETS))
+                .thenComparing(r -> r.rejected() ? "" : r.merchantId())
+                .thenComparing(r -> r.rejected() ? "" : r.eventId()));
+        return sorted;
+    }
 
     @Test
     void storesAnIdentityOnceAndTellsARetryFromAConflict() throws Exception {
-        ParsedRecord first = event("m-1", "e-1", TEN_PAST, 100, 0);
-        ParsedRecord retry = event("m-1", "e-1", TEN_PAST, 100, 1);
-        ParsedRecord movedHour = event("m-1", "e-1", TEN_PAST.minusSeconds(3600), 100, 2);
+        ParsedRecord first = event("m-1", "e-1", TEN_PAST, 100, 0, 0);
+        ParsedRecord retry = event("m-1", "e-1", TEN_PAST, 100, 0, 1);
+        ParsedRecord movedHour = event("m-1", "e-1", TEN_PAST.minusSeconds(3600), 100, 0, 2);
 
-        PartitionOutcome outcome = writer.write(List.of(first, retry, movedHour).iterator());
+        PartitionOutcome outcome = write(first, retry, movedHour);
 
         assertThat(outcome.stored()).isEqualTo(1);
         assertThat(outcome.duplicates()).isEqualTo(1);
         assertThat(outcome.conflicts()).isEqualTo(1);
-        assertThat(store.rows).hasSize(1);
-        assertThat(store.rows.values()).allMatch(r -> r.eventHour().equals(RawEventLayout.eventHour(TEN_PAST)));
+        assertThat(store.liveRows()).singleElement().extracting(ParsedRecord::kafkaOffset).isEqualTo(0L);
         assertThat(store.letters).singleElement().satisfies(letter -> {
             assertThat(letter.kind()).isEqualTo(DeadLetterFields.KIND_CONFLICT);
             assertThat(letter.field()).isEqualTo("occurred_at");
@@ -86,65 +62,164 @@ class PartitionWriterTest {
     }
 
     @Test
-    void theFirstVersionInOffsetOrderWinsEvenWhenTheStoreAnswersOutOfOrder() throws Exception {
-        InMemoryRawStore delayed = new InMemoryRawStore() {
-            final List<Runnable> pending = new ArrayList<>();
-            boolean released;
+    void inOneBatchTheVersionReceivedFirstWinsWhateverItsPartitionAndOffset() throws Exception {
+        // The held-out case: a differing re-send acknowledged 0.2 s after the first version, on another partition
+        // with a lower offset, in the same micro-batch.
+        ParsedRecord acknowledgedFirst = received(event("m-1", "e-1", TEN_PAST, 100, 3, 500), NOW.minusMillis(400));
+        ParsedRecord reSentLater = received(event("m-1", "e-1", TEN_PAST.plusSeconds(3600), 120, 0, 7), NOW.minusMillis(200));
 
-            @Override
-            public synchronized CompletionStage<StoredIdentity> claim(ParsedRecord r, String fingerprint) {
-                if (released) {
-                    return super.claim(r, fingerprint);
-                }
-                // Claims wait until the last record arrives, then are applied newest first.
-                CompletableFuture<StoredIdentity> answer = new CompletableFuture<>();
-                pending.add(0, () -> super.claim(r, fingerprint).thenAccept(answer::complete));
-                if (r.kafkaOffset() == 3) {
-                    released = true;
-                    pending.forEach(Runnable::run);
-                }
-                return answer;
-            }
-        };
-        ParsedRecord first = event("m-1", "e-1", TEN_PAST, 100, 0);
-        ParsedRecord other = event("m-1", "e-2", TEN_PAST, 100, 1);
-        ParsedRecord later = event("m-1", "e-1", TEN_PAST.plusSeconds(3600), 100, 2);
-        ParsedRecord third = event("m-1", "e-3", TEN_PAST, 100, 3);
+        PartitionOutcome outcome = write(reSentLater, acknowledgedFirst);
 
-        PartitionOutcome outcome = new PartitionWriter(delayed, 8).write(List.of(first, other, later, third).iterator());
-
-        assertThat(outcome.stored()).isEqualTo(3);
-        assertThat(outcome.conflicts()).isEqualTo(1);
-        assertThat(delayed.letters).singleElement().extracting(DeadLetter::kafkaOffset).isEqualTo(2L);
+        assertThat(outcome.stored()).isEqualTo(1);
+        assertThat(store.liveRows()).singleElement().satisfies(row -> {
+            assertThat(row.kafkaPartition()).isEqualTo(3);
+            assertThat(row.amount()).isEqualTo(100);
+        });
+        assertThat(store.letters).singleElement().extracting(DeadLetter::kafkaPartition).isEqualTo(0);
     }
 
     @Test
-    void aReplayedPartitionStoresNothingTwiceAndWritesTheSameDeadLetters() throws Exception {
-        List<ParsedRecord> batch = List.of(event("m-1", "e-1", TEN_PAST, 100, 0),
-                event("m-1", "e-1", TEN_PAST, 999, 1), rejected(2));
-        writer.write(batch.iterator());
+    void aLaterBatchNeverDisplacesTheStoredVersionEvenOneReceivedEarlier() throws Exception {
+        // The residual case under a backlog: the later version's partition was read first.
+        ParsedRecord later = received(event("m-1", "e-1", TEN_PAST.plusSeconds(3600), 120, 0, 7), NOW.minusMillis(200));
+        ParsedRecord earlier = received(event("m-1", "e-1", TEN_PAST, 100, 3, 500), NOW.minusMillis(400));
+        write(later);
 
-        PartitionOutcome replay = writer.write(batch.iterator());
+        PartitionOutcome second = write(earlier);
 
-        assertThat(replay.stored()).isZero();
-        assertThat(replay.duplicates()).isEqualTo(1);
-        assertThat(store.rows).hasSize(1);
-        assertThat(store.letters).hasSize(2).extracting(DeadLetter::kind)
-                .containsExactlyInAnyOrder(DeadLetterFields.KIND_CONFLICT, DeadLetterFields.KIND_REJECTED);
+        assertThat(second.stored()).isZero();
+        assertThat(second.conflicts()).isEqualTo(1);
+        assertThat(store.liveRows()).singleElement().extracting(ParsedRecord::amount).isEqualTo(120L);
+        assertThat(store.letters).singleElement().satisfies(letter ->
+                assertThat(letter.receivedAt()).isBefore(later.receivedAt()));
+    }
+
+    @Test
+    void acrossBatchesAReSendInAnotherHourIsFoundThroughTheRecentIdentities() throws Exception {
+        write(event("m-1", "e-1", TEN_PAST, 100, 0, 0));
+        store.now = NOW.plus(Duration.ofDays(6));
+
+        PartitionOutcome resend = write(processedAt(event("m-1", "e-1", TEN_PAST.minusSeconds(7200), 100, 1, 9),
+                store.now));
+
+        assertThat(resend.conflicts()).isEqualTo(1);
+        assertThat(store.liveRows()).hasSize(1);
+    }
+
+    @Test
+    void anExactReSendIsADuplicateAtAnyLatenessInsideTheHorizon() throws Exception {
+        ParsedRecord first = event("m-1", "e-1", TEN_PAST, 100, 0, 0);
+        write(first);
+        for (int days : new int[] {30, 89}) {
+            store.now = NOW.plus(Duration.ofDays(days));
+            assertThat(store.recentIdentities(0, List.of(first.key())).toCompletableFuture().join())
+                    .as("the recent identity has expired after %d days", days).isEmpty();
+
+            PartitionOutcome resend = write(processedAt(event("m-1", "e-1", TEN_PAST, 100, 1, days), store.now));
+
+            assertThat(resend.duplicates()).as("an exact re-send %d days later", days).isEqualTo(1);
+            assertThat(resend.stored()).isZero();
+        }
+        assertThat(store.liveRows()).singleElement().extracting(ParsedRecord::kafkaOffset).isEqualTo(0L);
+    }
+
+    @Test
+    void aDifferingReSendInTheSameHourIsAConflictAtAnyLateness() throws Exception {
+        write(event("m-1", "e-1", TEN_PAST, 100, 0, 0));
+        store.now = NOW.plus(Duration.ofDays(30));
+
+        PartitionOutcome resend = write(processedAt(event("m-1", "e-1", TEN_PAST.plusSeconds(60), 999, 1, 3), store.now));
+
+        assertThat(resend.conflicts()).isEqualTo(1);
+        assertThat(store.liveRows()).singleElement().extracting(ParsedRecord::amount).isEqualTo(100L);
+    }
+
+    @Test
+    void aReSendInAnotherHourAfterTheWindowIsStoredAgainAsTheDecisionRecordSays() throws Exception {
+        write(event("m-1", "e-1", TEN_PAST, 100, 0, 0));
+        store.now = NOW.plus(WINDOW).plusSeconds(1);
+
+        PartitionOutcome resend = write(processedAt(event("m-1", "e-1", TEN_PAST.minusSeconds(7200), 100, 1, 3), store.now));
+
+        assertThat(resend.stored()).isEqualTo(1);
+        assertThat(store.liveRows()).hasSize(2);
+    }
+
+    @Test
+    void aReplayReachesTheSameVerdictsWritesTheSameRowsAndTheSameLetters() throws Exception {
+        List<ParsedRecord> batch = batchWithEveryVerdict();
+        InMemoryRawStore clean = new InMemoryRawStore(NOW, WINDOW);
+        PartitionOutcome cleanOutcome = write(clean, batch.toArray(ParsedRecord[]::new));
+
+        for (int writesBeforeCrash = 0; writesBeforeCrash < 12; writesBeforeCrash++) {
+            InMemoryRawStore crashed = new InMemoryRawStore(NOW, WINDOW);
+            crashed.writesBeforeFailure = writesBeforeCrash;
+            int cut = writesBeforeCrash;
+            assertThatThrownBy(() -> write(crashed, batch.toArray(ParsedRecord[]::new)))
+                    .as("a crash after %d writes", cut).hasMessageContaining("replayed");
+            crashed.writesBeforeFailure = Integer.MAX_VALUE;
+
+            PartitionOutcome replay = write(crashed, batch.toArray(ParsedRecord[]::new));
+
+            assertThat(replay).as("verdicts of the replay after %d writes", cut).isEqualTo(cleanOutcome);
+            assertThat(crashed.liveRows()).as("rows after %d writes", cut).containsExactlyInAnyOrderElementsOf(clean.liveRows());
+            assertThat(crashed.letters).extracting(DeadLetter::id).as("letters after %d writes", cut)
+                    .containsExactlyInAnyOrderElementsOf(clean.letters.stream().map(DeadLetter::id).toList());
+        }
+    }
+
+    @Test
+    void aCompletedBatchReplayedWholeStoresNothingTwice() throws Exception {
+        List<ParsedRecord> batch = batchWithEveryVerdict();
+        PartitionOutcome first = write(batch.toArray(ParsedRecord[]::new));
+        List<ParsedRecord> rows = store.liveRows();
+
+        PartitionOutcome replay = write(batch.toArray(ParsedRecord[]::new));
+
+        assertThat(replay).isEqualTo(first);
+        assertThat(store.liveRows()).containsExactlyInAnyOrderElementsOf(rows);
+        assertThat(store.letters).hasSize(2);
+    }
+
+    private static List<ParsedRecord> batchWithEveryVerdict() {
+        List<ParsedRecord> batch = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            batch.add(event("m-" + (i % 3), "e-" + i, TEN_PAST.plusSeconds(i), 100 + i, i % 2, i));
+        }
+        batch.add(event("m-1", "e-1", TEN_PAST.plusSeconds(1), 101, 1, 41)); // an exact retry of e-1
+        batch.add(event("m-2", "e-2", TEN_PAST.plusSeconds(4000), 102, 0, 42)); // a conflict in another hour
+        batch.add(rejected(43));
+        return batch;
+    }
+
+    @Test
+    void unsortedRecordsAreRefusedRatherThanJudgedApart() {
+        ParsedRecord a = event("m-1", "e-1", TEN_PAST, 100, 0, 0);
+        ParsedRecord b = event("m-1", "e-2", TEN_PAST, 100, 0, 1);
+        List<ParsedRecord> interleaved = new ArrayList<>();
+        for (int i = 0; i < PartitionWriter.CHUNK_RECORDS + 1; i++) {
+            interleaved.add(event("m-9", "f-" + i, TEN_PAST, 1, 0, 10 + i));
+        }
+        interleaved.add(0, a);
+        interleaved.add(b);
+        interleaved.add(event("m-1", "e-1", TEN_PAST, 100, 1, 99));
+        // Same bucket for every record: the identity e-1 comes back after its chunk was judged.
+        assertThatThrownBy(() -> new PartitionWriter(store, 4, 1, WINDOW).write(interleaved.iterator()))
+                .hasMessageContaining("not grouped by identity");
     }
 
     @Test
     void aFailedWriteFailsThePartitionSoThatTheBatchIsReplayed() {
-        store.failStores = true;
+        store.writesBeforeFailure = 0;
 
-        assertThatThrownBy(() -> writer.write(List.of(event("m-1", "e-1", TEN_PAST, 100, 0)).iterator()))
+        assertThatThrownBy(() -> write(event("m-1", "e-1", TEN_PAST, 100, 0, 0)))
                 .hasMessageContaining("replayed")
                 .hasRootCauseMessage("Cassandra is down");
     }
 
     @Test
     void aRejectedRecordBecomesADeadLetterWithItsReasonAndPayload() throws Exception {
-        PartitionOutcome outcome = writer.write(List.of(rejected(7)).iterator());
+        PartitionOutcome outcome = write(rejected(7));
 
         assertThat(outcome.rejected()).isEqualTo(1);
         DeadLetter letter = store.letters.get(0);
@@ -157,10 +232,8 @@ class PartitionWriterTest {
 
     @Test
     void aReDrivenRecordRejectedAgainRewritesTheSameLetterAndAStoredOneResolvesIt() throws Exception {
-        Redrive redrive = new Redrive(java.util.UUID.randomUUID(), Instant.parse("2026-11-20T08:00:00Z"));
-        ParsedRecord stillBroken = withRedrive(rejected(40), redrive);
-
-        writer.write(List.of(stillBroken).iterator());
+        Redrive redrive = new Redrive(UUID.randomUUID(), Instant.parse("2026-11-20T08:00:00Z"));
+        write(withRedrive(rejected(40), redrive));
 
         assertThat(store.letters).singleElement().satisfies(letter -> {
             assertThat(letter.id()).isEqualTo(redrive.deadLetterId());
@@ -168,10 +241,10 @@ class PartitionWriterTest {
         });
         assertThat(store.resolutions).isEmpty();
 
-        Redrive fixed = new Redrive(java.util.UUID.randomUUID(), Instant.parse("2026-11-21T08:00:00Z"));
-        Redrive again = new Redrive(java.util.UUID.randomUUID(), Instant.parse("2026-11-22T08:00:00Z"));
-        PartitionOutcome outcome = writer.write(List.of(withRedrive(event("m-1", "e-9", TEN_PAST, 100, 41), fixed),
-                withRedrive(event("m-1", "e-9", TEN_PAST, 100, 42), again)).iterator());
+        Redrive fixed = new Redrive(UUID.randomUUID(), Instant.parse("2026-11-21T08:00:00Z"));
+        Redrive again = new Redrive(UUID.randomUUID(), Instant.parse("2026-11-22T08:00:00Z"));
+        PartitionOutcome outcome = write(withRedrive(event("m-1", "e-9", TEN_PAST, 100, 0, 41), fixed),
+                withRedrive(event("m-1", "e-9", TEN_PAST, 100, 0, 42), again));
 
         assertThat(outcome.stored()).isEqualTo(1);
         assertThat(outcome.duplicates()).as("a re-drive of a stored event is a duplicate, not a second count").isEqualTo(1);
@@ -182,20 +255,37 @@ class PartitionWriterTest {
     private static ParsedRecord withRedrive(ParsedRecord r, Redrive redrive) {
         return new ParsedRecord(r.eventHour(), r.shard(), r.merchantId(), r.eventId(), r.eventType(), r.occurredAt(),
                 r.customerId(), r.anonymousId(), r.amount(), r.currency(), r.dimensions(), r.payload(), r.receivedAt(),
-                r.ingestedAt(), r.logicVersion(), r.properties(), r.rejection(), r.kafkaPartition(), r.kafkaOffset(),
-                r.kafkaTimestamp(), redrive);
+                r.ingestedAt(), r.logicVersion(), r.properties(), r.fingerprint(), r.rejection(), r.kafkaPartition(),
+                r.kafkaOffset(), r.kafkaTimestamp(), redrive);
     }
 
-    static ParsedRecord event(String merchant, String eventId, Instant occurredAt, long amount, long offset) {
-        return new ParsedRecord(RawEventLayout.eventHour(occurredAt), RawEventLayout.shardOf(eventId), merchant, eventId,
-                "order.completed", occurredAt, "c-1", null, amount, "INR", Map.of("channel", "web"),
-                "{\"event_id\":\"" + eventId + "\"}", occurredAt, NOW, RawEventParsing.LOGIC_VERSION, null, null, 0,
-                offset, NOW);
+    private static ParsedRecord received(ParsedRecord r, Instant receivedAt) {
+        return new ParsedRecord(r.eventHour(), r.shard(), r.merchantId(), r.eventId(), r.eventType(), r.occurredAt(),
+                r.customerId(), r.anonymousId(), r.amount(), r.currency(), r.dimensions(), r.payload(), receivedAt,
+                r.ingestedAt(), r.logicVersion(), r.properties(), r.fingerprint(), r.rejection(), r.kafkaPartition(),
+                r.kafkaOffset(), r.kafkaTimestamp(), r.redrive());
+    }
+
+    /** The record as a micro-batch at {@code batchTime} sees it: received then, processed then. */
+    private static ParsedRecord processedAt(ParsedRecord r, Instant batchTime) {
+        return new ParsedRecord(r.eventHour(), r.shard(), r.merchantId(), r.eventId(), r.eventType(), r.occurredAt(),
+                r.customerId(), r.anonymousId(), r.amount(), r.currency(), r.dimensions(), r.payload(), batchTime,
+                batchTime, r.logicVersion(), r.properties(), r.fingerprint(), r.rejection(), r.kafkaPartition(),
+                r.kafkaOffset(), batchTime, r.redrive());
+    }
+
+    /** A valid event received in offset order on its partition, processed at {@link #NOW}. */
+    static ParsedRecord event(String merchant, String eventId, Instant occurredAt, long amount, int partition, long offset) {
+        Instant receivedAt = NOW.minusSeconds(60).plusMillis(offset);
+        return ParsedRecord.fingerprinted(RawEventLayout.eventHour(occurredAt), RawEventLayout.shardOf(eventId), merchant,
+                eventId, "order.completed", occurredAt, "c-1", null, amount, "INR", Map.of("channel", "web"),
+                "{\"event_id\":\"" + eventId + "\"}", receivedAt, NOW, RawEventParsing.LOGIC_VERSION, null, null,
+                partition, offset, receivedAt, null);
     }
 
     static ParsedRecord rejected(long offset) {
         return new ParsedRecord(null, null, "m-1", null, null, null, null, null, null, null, null,
-                "{\"merchant_id\":\"m-1\"}", null, NOW, RawEventParsing.LOGIC_VERSION, null, Rejection.MISSING_EVENT_ID,
-                0, offset, NOW);
+                "{\"merchant_id\":\"m-1\"}", null, NOW, RawEventParsing.LOGIC_VERSION, null, null,
+                Rejection.MISSING_EVENT_ID, 0, offset, NOW, null);
     }
 }

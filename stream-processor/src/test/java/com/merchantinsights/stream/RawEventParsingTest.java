@@ -136,6 +136,26 @@ class RawEventParsingTest {
         assertThat(parsed.get(1).redrive()).isNull();
     }
 
+    @Test
+    void takesTheProcessingTimeFromAColumnOfTheRecordsAsTheStreamPassesItsBatchTimestamp() {
+        Dataset<Row> withBatchTime = records(ORDER).withColumn("batch_time",
+                org.apache.spark.sql.functions.lit(Timestamp.from(INGESTED_AT)));
+
+        Row row = RawEventParsing.accepted(RawEventParsing.parse(withBatchTime,
+                org.apache.spark.sql.functions.col("batch_time"))).collectAsList().get(0);
+
+        assertThat(row.<Timestamp>getAs("ingested_at").toInstant()).isEqualTo(INGESTED_AT);
+    }
+
+    @Test
+    void fingerprintsTheEventAsCoreDefinesIt() {
+        Row row = RawEventParsing.accepted(RawEventParsing.parse(records(ORDER), INGESTED_AT)).collectAsList().get(0);
+
+        assertThat(row.<String>getAs("fingerprint")).isEqualTo(com.merchantinsights.core.layout.EventFingerprint.of(
+                "m-1", "evt-1", "order.completed", Instant.parse("2026-11-24T04:45:00Z"), "c-9", null, 129900L, "INR",
+                Map.of("channel", "web", "country", "IN"), "{\"coupon\":\"X\",\"items\":[1,2]}"));
+    }
+
     private static Dataset<Row> records(String... values) {
         List<Row> rows = IntStream.range(0, values.length)
                 .mapToObj(i -> RowFactory.create(values[i], 0, (long) i, Timestamp.from(KAFKA_TIME)))

@@ -19,10 +19,12 @@ import java.util.Optional;
  *
  * @param malformed  the record is not a JSON object
  * @param occurredAt null when absent or not RFC 3339 with an offset (the record then has no hour)
+ * @param receivedAt the events API's receipt time: which version the stream keeps (decision 0026); null if absent
  */
-public record EventRecordFields(boolean malformed, String eventId, String merchantId, String type, Instant occurredAt) {
+public record EventRecordFields(boolean malformed, String eventId, String merchantId, String type, Instant occurredAt,
+                                Instant receivedAt) {
     private static final JsonFactory JSON = new JsonFactory();
-    private static final EventRecordFields MALFORMED = new EventRecordFields(true, null, null, null, null);
+    private static final EventRecordFields MALFORMED = new EventRecordFields(true, null, null, null, null, null);
 
     public static EventRecordFields parse(String text) {
         if (text == null) {
@@ -36,6 +38,7 @@ public record EventRecordFields(boolean malformed, String eventId, String mercha
             String merchantId = null;
             String type = null;
             String occurredAt = null;
+            String receivedAt = null;
             for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
                 String name = parser.currentName();
                 JsonToken value = parser.nextToken();
@@ -49,11 +52,12 @@ public record EventRecordFields(boolean malformed, String eventId, String mercha
                     case EventFields.MERCHANT_ID -> merchantId = scalar;
                     case EventFields.TYPE -> type = scalar;
                     case EventFields.OCCURRED_AT -> occurredAt = scalar;
+                    case EventFields.RECEIVED_AT -> receivedAt = scalar;
                     default -> {
                     }
                 }
             }
-            return new EventRecordFields(false, eventId, merchantId, type, instant(occurredAt));
+            return new EventRecordFields(false, eventId, merchantId, type, instant(occurredAt), instant(receivedAt));
         } catch (IOException e) {
             return MALFORMED;
         }

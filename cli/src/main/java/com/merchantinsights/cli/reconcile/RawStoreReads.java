@@ -19,7 +19,7 @@ import java.util.Set;
 
 /**
  * What Cassandra holds for the reconciliation: raw rows per hour and merchant, rejected dead letters, dirty marks, and
- * the hour of an identity's stored version.
+ * the raw rows of an identity whose versions lie in several hours.
  */
 public final class RawStoreReads {
     private final CqlSession session;
@@ -27,7 +27,7 @@ public final class RawStoreReads {
     private final PreparedStatement rawRowsOfMerchant;
     private final PreparedStatement rejectedLetters;
     private final PreparedStatement dirtyMarks;
-    private final PreparedStatement identityHour;
+    private final PreparedStatement storedRow;
 
     public RawStoreReads(CqlSession session) {
         this.session = session;
@@ -41,20 +41,24 @@ public final class RawStoreReads {
                 + table(RawEventLayout.DEAD_LETTERS_TABLE) + " WHERE kind = ? AND recorded_day = ?");
         this.dirtyMarks = session.prepare("SELECT merchant_id FROM "
                 + table(RawEventLayout.DIRTY_MARKS_TABLE) + " WHERE event_hour = ?");
-        this.identityHour = session.prepare("SELECT event_hour FROM "
-                + table(RawEventLayout.EVENT_IDENTITIES_TABLE) + " WHERE merchant_id = ? AND event_id = ?");
+        this.storedRow = session.prepare("SELECT kafka_partition, kafka_offset FROM " + raw
+                + " WHERE event_hour = ? AND shard = ? AND merchant_id = ? AND event_id = ?");
     }
 
-    /** The hour of each identity's stored version, from the identity table; identities never claimed are left out. */
-    public Map<EventIdentity, Instant> storedHours(Collection<EventIdentity> identities) {
-        Map<EventIdentity, Instant> hours = new HashMap<>();
-        for (EventIdentity identity : identities) {
-            Row row = session.execute(quorum(identityHour.bind(identity.merchantId(), identity.eventId()))).one();
-            if (row != null && row.getInstant("event_hour") != null) {
-                hours.put(identity, row.getInstant("event_hour"));
+    /** The raw rows of each identity in the given hours: where the stream stored it (decision 0026). */
+    public Map<EventIdentity, List<StoredRow>> storedRows(Map<EventIdentity, Set<Instant>> candidates) {
+        Map<EventIdentity, List<StoredRow>> stored = new HashMap<>();
+        candidates.forEach((identity, hours) -> {
+            for (Instant hour : hours) {
+                Row row = session.execute(quorum(storedRow.bind(hour, RawEventLayout.shardOf(identity.eventId()),
+                        identity.merchantId(), identity.eventId()))).one();
+                if (row != null) {
+                    stored.computeIfAbsent(identity, i -> new ArrayList<>()).add(new StoredRow(hour,
+                            row.isNull(0) ? null : row.getInt(0), row.isNull(1) ? null : row.getLong(1)));
+                }
             }
-        }
-        return hours;
+        });
+        return stored;
     }
 
     /** Raw rows of every shard of each hour; only {@code merchants} when not empty. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * Compares, per UTC hour of occurrence and merchant, the events topic with what the stream stored, and the raw rows
@@ -56,8 +57,13 @@ public final class Reconciliation {
                 }
             }
         }
+        List<IdentityFinding> findings = topic.findings().stream()
+                .filter(f -> Stream.concat(f.storedHours().stream(), Stream.of(f.firstReceivedHour()))
+                        .anyMatch(h -> !h.isBefore(from) && h.isBefore(to)))
+                .filter(f -> merchants.isEmpty() || merchants.contains(f.merchantId()))
+                .toList();
         return new ReconciliationReport(from, to, mismatches, pending, skipped.build(), matched,
-                topic.recordsWithoutHour(), stored.deadLettersWithoutHour());
+                topic.recordsWithoutHour(), stored.deadLettersWithoutHour(), findings);
     }
 
     private Set<String> merchantsOf(Instant hour, TopicSide topic, StoredSide stored) {

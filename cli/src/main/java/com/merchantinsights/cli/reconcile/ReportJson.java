@@ -18,6 +18,12 @@ public final class ReportJson {
         root.put("to", report.to().toString());
         root.put("exit_code", report.exitCode());
         root.put("matched", report.matched());
+        ArrayNode findings = root.putArray("identity_findings");
+        for (IdentityFinding f : report.findings()) {
+            ObjectNode node = findings.addObject().put("kind", f.kind().code()).put("merchant_id", f.merchantId())
+                    .put("event_id", f.eventId()).put("first_received_hour", f.firstReceivedHour().toString());
+            f.storedHours().forEach(h -> node.withArray("stored_hours").add(h.toString()));
+        }
         ArrayNode mismatches = root.putArray("mismatches");
         for (Mismatch m : report.mismatches()) {
             ObjectNode node = cell(mismatches.addObject(), m.cell(), m.check());

@@ -20,6 +20,10 @@ public final class ReportText {
                         String.format("%+d", m.difference()), m.detail());
             }
         }
+        for (IdentityFinding f : report.findings()) {
+            out.printf("%-12s %s %s: stored in %s, first received in %s (decision 0026; re-derive these hours)%n",
+                    f.kind().code(), f.merchantId(), f.eventId(), f.storedHours(), f.firstReceivedHour());
+        }
         List<PendingCell> pending = report.pending();
         for (PendingCell p : pending.subList(0, Math.min(PENDING_LINES, pending.size()))) {
             out.printf("pending      %s %s %s: %s%n", p.cell().hour(), merchant(p.cell()), p.check().wireName(), p.reason());
@@ -42,9 +46,10 @@ public final class ReportText {
     /** One line: the range, then what the exit code says. */
     public static String summary(ReconciliationReport report) {
         long skippedHours = report.skipped().stream().mapToLong(SkippedHours::hours).sum();
-        return String.format("%s %s..%s: %d mismatch(es), %d comparison(s) matched, %d pending, %d hour-check(s) skipped",
-                report.mismatches().isEmpty() ? "RECONCILED" : "MISMATCH", report.from(), report.to(),
-                report.mismatches().size(), report.matched(), report.pending().size(), skippedHours);
+        return String.format("%s %s..%s: %d mismatch(es), %d comparison(s) matched, %d pending, %d hour-check(s) skipped%s",
+                report.exitCode() == ReconciliationReport.EXIT_MATCHED ? "RECONCILED" : "MISMATCH", report.from(), report.to(),
+                report.mismatches().size(), report.matched(), report.pending().size(), skippedHours,
+                report.findings().isEmpty() ? "" : ", " + report.findings().size() + " identity finding(s)");
     }
 
     static String merchant(HourMerchant cell) {

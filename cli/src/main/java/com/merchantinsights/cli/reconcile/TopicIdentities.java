@@ -15,8 +15,8 @@ import java.util.TreeSet;
  * <ul>
  *   <li>a storable event counts once per identity {@code (merchant_id, event_id)}, in the hour of its <em>first</em>
  *       version — re-sends (client retries, redeliveries, re-drives) are duplicates, and a re-send with other
- *       content (another occurred_at, maybe another hour) is a conflict: the first stored version wins (which
- *       one that is, is certain on one partition only: see {@link #undecided()});</li>
+ *       content (another occurred_at, maybe another hour) is a conflict: the version received first is kept
+ *       (decision 0026; where the store may differ, see {@link #undecided()});</li>
  *   <li>a record the stream rejects counts once per record (each gets its own dead letter), except a re-drive that
  *       is rejected again, which rewrites the letter of the original record;</li>
  *   <li>a record without a parseable occurred_at has no hour and is only counted as such.</li>
@@ -25,8 +25,8 @@ import java.util.TreeSet;
 public final class TopicIdentities {
     private final Instant recentSince;
     private final Map<EventIdentity, TopicRecord> firstVersions = new HashMap<>();
-    /** Identities seen on more than one partition: the first version on each (see {@link #undecided()}). */
-    private final Map<EventIdentity, Map<Integer, TopicRecord>> firstPerPartition = new HashMap<>();
+    /** Identities with versions in more than one hour: the first version in each hour (see {@link #undecided()}). */
+    private final Map<EventIdentity, Map<Instant, TopicRecord>> firstPerHour = new HashMap<>();
     private final List<HourCount> rejected = new ArrayList<>();
     private final Set<HourMerchant> recentlyReceived = new TreeSet<>();
     private long withoutHour;
@@ -58,60 +58,80 @@ public final class TopicIdentities {
             firstVersions.put(identity, record);
             return;
         }
-        Map<Integer, TopicRecord> perPartition = firstPerPartition.get(identity);
-        if (perPartition == null && kept.partition() != record.partition()) {
-            // Every version seen so far was on the kept one's partition, and the kept one is the earliest of them.
-            perPartition = new HashMap<>(Map.of(kept.partition(), kept));
-            firstPerPartition.put(identity, perPartition);
+        Instant hour = hourOf(record);
+        Map<Instant, TopicRecord> perHour = firstPerHour.get(identity);
+        if (perHour == null && !hourOf(kept).equals(hour)) {
+            // Every version seen so far was in the kept one's hour, and the kept one is the earliest of them.
+            perHour = new HashMap<>(Map.of(hourOf(kept), kept));
+            firstPerHour.put(identity, perHour);
         }
-        if (perPartition != null) {
-            perPartition.merge(record.partition(), record, (first, candidate) -> candidate.before(first) ? candidate : first);
+        if (perHour != null) {
+            perHour.merge(hour, record, (first, candidate) -> candidate.before(first) ? candidate : first);
         }
         if (record.before(kept)) {
             firstVersions.put(identity, record);
         }
     }
 
+    private static Instant hourOf(TopicRecord record) {
+        return record.fields().cell().orElseThrow().hour();
+    }
+
     /**
-     * Identities whose first versions on two or more partitions lie in different cells. The stream claims versions
-     * on one partition in offset order, but versions on two partitions that fall into one micro-batch in either
-     * order (decision 0024): Kafka time, which {@link #counts()} goes by, is then only a guess of which one it stored.
+     * Identities whose versions lie in two or more hours, with those hours: the stream keeps the version received
+     * first when it judges them together, but under a backlog (or beyond the identity window) it may have kept another
+     * or both, so the store says where it is counted ({@link #counts(Map)}).
      */
-    public Set<EventIdentity> undecided() {
-        Set<EventIdentity> undecided = new HashSet<>();
-        firstPerPartition.forEach((identity, firsts) -> {
-            if (firsts.values().stream().map(r -> r.fields().cell()).distinct().count() > 1) {
-                undecided.add(identity);
-            }
-        });
+    public Map<EventIdentity, Set<Instant>> undecided() {
+        Map<EventIdentity, Set<Instant>> undecided = new HashMap<>();
+        firstPerHour.forEach((identity, firsts) -> undecided.put(identity, Set.copyOf(firsts.keySet())));
         return undecided;
     }
 
-    /** Distinct identities by their first version's hour (by Kafka time across partitions), plus the rejected records. */
+    /** Distinct identities by their first-received version's hour, plus the rejected records. */
     public HourCounts counts() {
         return counts(Map.of());
     }
 
     /**
-     * As {@link #counts()}, but an {@linkplain #undecided() undecided} identity counts in the hour the store says its
-     * stored version has ({@code storedHours}, from the identity table) when that is the hour of one of its first
-     * versions; otherwise (not stored at all, or in an hour none of them has) by Kafka time, so that the loss shows.
+     * As {@link #counts()}, but an {@linkplain #undecided() undecided} identity stored in exactly one of its hours
+     * counts there ({@code stored}, read from the raw store); otherwise (stored nowhere, or twice) in its
+     * first-received version's hour, so that the loss or the second row shows as a mismatch.
      */
-    public HourCounts counts(Map<EventIdentity, Instant> storedHours) {
+    public HourCounts counts(Map<EventIdentity, List<StoredRow>> stored) {
         List<HourCount> all = new ArrayList<>(rejected);
-        firstVersions.forEach((identity, first) -> all.add(new HourCount(cellOf(identity, first, storedHours), 1)));
+        firstVersions.forEach((identity, first) -> {
+            HourMerchant cell = first.fields().cell().orElseThrow();
+            List<StoredRow> rows = stored.getOrDefault(identity, List.of());
+            Map<Instant, TopicRecord> hours = firstPerHour.get(identity);
+            if (hours != null && rows.size() == 1 && hours.containsKey(rows.get(0).hour())) {
+                cell = new HourMerchant(rows.get(0).hour(), identity.merchantId());
+            }
+            all.add(new HourCount(cell, 1));
+        });
         return HourCounts.of(all);
     }
 
-    private HourMerchant cellOf(EventIdentity identity, TopicRecord first, Map<EventIdentity, Instant> storedHours) {
-        HourMerchant guess = first.fields().cell().orElseThrow();
-        Instant stored = storedHours.get(identity);
-        Map<Integer, TopicRecord> firsts = firstPerPartition.get(identity);
-        if (stored == null || firsts == null) {
-            return guess;
-        }
-        return firsts.values().stream().map(r -> r.fields().cell().orElseThrow())
-                .filter(cell -> cell.hour().equals(stored)).findFirst().orElse(guess);
+    /** Undecided identities stored twice, or stored with a version received after another of theirs. */
+    public List<IdentityFinding> findings(Map<EventIdentity, List<StoredRow>> stored) {
+        List<IdentityFinding> findings = new ArrayList<>();
+        stored.forEach((identity, rows) -> {
+            TopicRecord first = firstVersions.get(identity);
+            if (first == null || rows.isEmpty()) {
+                return;
+            }
+            List<Instant> hours = rows.stream().map(StoredRow::hour).sorted().toList();
+            Instant firstHour = hourOf(first);
+            if (rows.size() > 1) {
+                findings.add(new IdentityFinding(IdentityFinding.Kind.STORED_TWICE, identity.merchantId(),
+                        identity.eventId(), hours, firstHour));
+            } else if (!rows.get(0).hour().equals(firstHour) && !rows.get(0).storedBy(first)) {
+                findings.add(new IdentityFinding(IdentityFinding.Kind.LATER_VERSION_STORED, identity.merchantId(),
+                        identity.eventId(), hours, firstHour));
+            }
+        });
+        findings.sort(java.util.Comparator.comparing(IdentityFinding::merchantId).thenComparing(IdentityFinding::eventId));
+        return findings;
     }
 
     /** Cells that received a record recently: the stream, or the ETL after it, may not have caught up. */

@@ -17,15 +17,20 @@ public record TopicRecord(int partition, long offset, Instant timestamp, EventRe
     }
 
     /**
-     * Whether this record came before {@code other} in the order the stream processor claims identities: offset order
-     * within a partition, Kafka time across partitions. The events API does not place by key (decision 0024), so a
-     * re-send may be on another partition than its first version, and two versions in one micro-batch are claimed in
-     * either order: across partitions this is a guess, which {@link TopicIdentities#undecided()} lets the store settle.
+     * Whether this record came before {@code other} in the order the stream judges the versions of an identity
+     * (decision 0026): the events API's receipt time (Kafka's time where the record has none), then partition and
+     * offset. The stream keeps the first one whenever it sees both in one micro-batch or is caught up; under a backlog
+     * it may have stored a later one first, which {@link TopicIdentities#findings} reports.
      */
     boolean before(TopicRecord other) {
-        if (partition == other.partition) {
-            return offset < other.offset;
+        int byReceipt = receivedOrAppended().compareTo(other.receivedOrAppended());
+        if (byReceipt != 0) {
+            return byReceipt < 0;
         }
-        return timestamp.isBefore(other.timestamp);
+        return partition != other.partition ? partition < other.partition : offset < other.offset;
+    }
+
+    Instant receivedOrAppended() {
+        return fields.receivedAt() != null ? fields.receivedAt() : timestamp;
     }
 }

@@ -20,6 +20,12 @@ final class Events {
         return event(merchant, eventId, "order.completed", occurredAt);
     }
 
+    /** An order as the events API writes it, with its receipt time. */
+    static String order(String merchant, String eventId, Instant occurredAt, Instant receivedAt) {
+        String order = order(merchant, eventId, occurredAt);
+        return order.substring(0, order.length() - 1) + ",\"received_at\":\"" + receivedAt.atOffset(ZoneOffset.UTC) + "\"}";
+    }
+
     static TopicRecord record(int partition, long offset, String value) {
         return new TopicRecord(partition, offset, HOUR.plusSeconds(offset), EventRecordFields.parse(value), false);
     }

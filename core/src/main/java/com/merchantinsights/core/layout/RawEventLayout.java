@@ -9,14 +9,22 @@ import java.util.stream.IntStream;
 /**
  * Where a raw event lives in Cassandra: partition {@code (event_hour, shard)}, clustered by
  * {@code (merchant_id, event_id)}. The hour lets the ETL read one time bucket; the shard, derived from the
- * event id, keeps every partition bounded and lets the read run in parallel. An identity is claimed once in
- * {@link #EVENT_IDENTITIES_TABLE} so that a re-send with another occurred_at (another hour) is never stored twice.
+ * event id, keeps every partition bounded and lets the read run in parallel. The stream judges each identity against
+ * {@link #RECENT_IDENTITIES_TABLE} and the raw row itself, so that a re-send with another occurred_at (another hour)
+ * is not stored twice (decision 0026).
  */
 public final class RawEventLayout {
     public static final String KEYSPACE = "insights";
     public static final String RAW_EVENTS_TABLE = "raw_events";
-    /** First stored version of each (merchant_id, event_id), claimed with insert-if-absent (decision 0008). */
-    public static final String EVENT_IDENTITIES_TABLE = "event_identities";
+    /**
+     * The stored version of each identity received within the identity window, by identity bucket, so that one
+     * micro-batch reads and writes it in single-partition statements (decision 0026).
+     */
+    public static final String RECENT_IDENTITIES_TABLE = "recent_identities";
+    /** Settings fixed for stored data, e.g. the identity bucket count (decision 0026). */
+    public static final String RAW_LAYOUT_TABLE = "raw_layout";
+    /** The lease that lets one stream driver at a time work on the events topic (decision 0026). */
+    public static final String STREAM_LEASES_TABLE = "stream_leases";
     /** Events that failed processing, with their reason, by (kind, day) for re-drive. */
     public static final String DEAD_LETTERS_TABLE = "dead_letters";
     /** Which (hour, merchant) pairs received events since the ETL last rebuilt them; one row per mark. */
@@ -31,6 +39,15 @@ public final class RawEventLayout {
     public static final int SHARDS = 16;
     /** How long Cassandra keeps a raw event after its hour (design decision 4); the late-event horizon too. */
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(90);
+    /**
+     * How long after its receipt an identity's stored version is recognised from any hour (decision 0026): a
+     * differing re-send received later than this is recognised only in the same UTC hour of occurrence; an exact
+     * re-send always, for as long as the raw row lives.
+     */
+    public static final Duration DEFAULT_IDENTITY_WINDOW = Duration.ofDays(7);
+    /** Identity buckets of a small installation; fixed at first start (decision 0026). */
+    public static final int DEFAULT_IDENTITY_BUCKETS = 16;
+
     /**
      * The shortest life of a stored row: an event accepted just inside the horizon but processed after it (the
      * raw store was down for days) is still stored, counted by the ETL and archived, never dropped.
@@ -48,6 +65,11 @@ public final class RawEventLayout {
     /** The shard of an event id; String.hashCode is specified by the JLS, so every JVM agrees. */
     public static int shardOf(String eventId) {
         return Math.floorMod(eventId.hashCode(), SHARDS);
+    }
+
+    /** The identity bucket of {@code (merchant_id, event_id)}: String.hashCode again, so every JVM agrees. */
+    public static int identityBucketOf(String merchantId, String eventId, int buckets) {
+        return Math.floorMod(31 * merchantId.hashCode() + eventId.hashCode(), buckets);
     }
 
     public static int[] allShards() {
