@@ -116,8 +116,9 @@ public final class EtlBenchmark {
                 + " WHERE event_hour = ? AND shard = ?");
         AtomicLong rows = new AtomicLong();
         Semaphore inFlight = new Semaphore(32);
+        com.merchantinsights.core.layout.ShardLayout layout = RawShards.layout(session);
         for (Instant hour : hours) {
-            for (int shard : RawEventLayout.allShards()) {
+            for (int shard : layout.shardsOfHour(hour)) {
                 inFlight.acquire();
                 session.executeAsync(select.bind(hour, shard).setPageSize(5000)).toCompletableFuture()
                         .thenCompose(page -> drain(page, rows))

@@ -155,8 +155,9 @@ public final class QueryBenchmark {
         Instant end = to.plusDays(1).atStartOfDay(zone).toInstant();
         Map<String, Long> counts = new ConcurrentHashMap<>();
         Semaphore inFlight = new Semaphore(64);
+        com.merchantinsights.core.layout.ShardLayout layout = RawShards.layout(session);
         for (Instant hour = start; hour.isBefore(end); hour = hour.plus(Duration.ofHours(1))) {
-            for (int shard : RawEventLayout.allShards()) {
+            for (int shard : layout.shardsOfHour(hour)) {
                 inFlight.acquire();
                 session.executeAsync(select.bind(hour, shard, merchant)).toCompletableFuture()
                         .thenCompose(page -> drain(page, counts, zone, to))

@@ -113,23 +113,28 @@ public final class StreamBenchmark {
             long stored = status.path("events_stored_total").asLong();
             long duplicates = status.path("duplicates_total").asLong();
             long conflicted = status.path("conflicts_total").asLong();
-            String verdicts;
+            String[] storedTwiceAndLater;
             try (CqlSession session = session(engines)) {
-                verdicts = checkFirstReceivedStored(session, records);
+                storedTwiceAndLater = checkFirstReceivedStored(session, records).split(" ");
             }
-            boolean exact = stored == firsts && duplicates == resends && conflicted == conflicts && verdicts.isEmpty();
+            long storedTwice = Long.parseLong(storedTwiceAndLater[0]);
+            long laterVersion = Long.parseLong(storedTwiceAndLater[1]);
+            boolean exact = stored == firsts && duplicates == resends && conflicted == conflicts && storedTwice == 0;
+            String verdicts = String.format(Locale.ROOT, "%d identities stored twice, %d with a later version (the"
+                    + " residual case of decision 0026: the two versions fell into two micro-batches of the backlog)",
+                    storedTwice, laterVersion);
             progress.step("bench", String.format(Locale.ROOT, "stream: %,.0f events/s over the %,d records after its first"
-                    + " %d s (%.1f s); %,d stored, %,d duplicates, %,d conflicts%s", streamRate, measured,
-                    WARM_UP.toSeconds(), seconds, stored, duplicates, conflicted, verdicts.isEmpty() ? "" : "; " + verdicts));
+                    + " %d s (%.1f s); %,d stored, %,d duplicates, %,d conflicts; %s", streamRate, measured,
+                    WARM_UP.toSeconds(), seconds, stored, duplicates, conflicted, verdicts));
             progress.step("bench", String.format(Locale.ROOT, "cpu per event: cassandra %.1f us, spark driver %.1f us;"
                     + " machine busy %.2f cores, stolen %.2f", cassandraUs, sparkUs, cpuEnd.machineCores(cpuStart), steal));
             boolean valid = plain >= VALID_BASELINE;
             double loadAfter = loadAverage();
             System.out.printf(Locale.ROOT, "load average %.2f before, %.2f after%n", loadBefore, loadAfter);
             System.out.printf(Locale.ROOT, "RESULT stream_ev_s=%.0f plain_batched_ev_s=%.0f ratio=%.3f valid=%b events=%d"
-                            + " resends=%d conflicts=%d cass_cpu_us_per_ev=%.1f spark_cpu_us_per_ev=%.1f exact=%b steal=%.2f"
-                            + " load=%.2f%n", streamRate, plain, streamRate / plain, valid, records.size(), resends,
-                    conflicts, cassandraUs, sparkUs, exact, steal, loadAfter);
+                            + " resends=%d conflicts=%d cass_cpu_us_per_ev=%.1f spark_cpu_us_per_ev=%.1f exact=%b later_version_stored=%d"
+                            + " steal=%.2f load=%.2f%n", streamRate, plain, streamRate / plain, valid, records.size(), resends,
+                    conflicts, cassandraUs, sparkUs, exact, laterVersion, steal, loadAfter);
         }
     }
 
@@ -137,8 +142,9 @@ public final class StreamBenchmark {
     private static double baseline(CqlSession session, List<StreamCorpus.Record> records, Progress progress)
             throws IOException, InterruptedException {
         createTablesLike(session, "bench_plain");
+        // Two slices' worth of rows, parsed once: enough for every configuration, small enough for the heap.
         List<String> values = records.stream().filter(r -> r.kind() == StreamCorpus.Kind.FIRST)
-                .map(StreamCorpus.Record::value).toList();
+                .map(StreamCorpus.Record::value).limit(2L * BASELINE_ROWS).toList();
         List<PlainBatchedWriter.Row> rows = PlainBatchedWriter.parse(values);
         PlainBatchedWriter writer = new PlainBatchedWriter(session, "bench_plain");
         writer.write(rows.subList(0, Math.min(rows.size(), BASELINE_ROWS)), 64, 128); // warm-up, not counted
@@ -156,7 +162,10 @@ public final class StreamBenchmark {
         return best;
     }
 
-    /** For each differing re-send, the stored row of its identity must be the version received first. */
+    /**
+     * For each differing re-send, where the store kept its identity: "stored-twice later-version", the number of
+     * identities stored in two hours and of those whose kept version is not the one received first.
+     */
     private static String checkFirstReceivedStored(CqlSession session, List<StreamCorpus.Record> records) {
         Map<String, List<StreamCorpus.Record>> versions = new HashMap<>();
         for (StreamCorpus.Record r : records) {
@@ -171,6 +180,7 @@ public final class StreamBenchmark {
         }
         var select = session.prepare("SELECT received_at FROM " + RawEventLayout.KEYSPACE + "." + RawEventLayout.RAW_EVENTS_TABLE
                 + " WHERE event_hour = ? AND shard = ? AND merchant_id = ? AND event_id = ?");
+        com.merchantinsights.core.layout.ShardLayout layout = RawShards.layout(session);
         int wrong = 0;
         int twice = 0;
         ObjectMapper json = new ObjectMapper();
@@ -182,7 +192,8 @@ public final class StreamBenchmark {
                 try {
                     JsonNode e = json.readTree(r.value());
                     Instant occurredAt = OffsetDateTime.parse(e.get("occurred_at").asText()).toInstant();
-                    Row row = session.execute(select.bind(RawEventLayout.eventHour(occurredAt), RawEventLayout.shardOf(r.eventId()),
+                    Row row = session.execute(select.bind(RawEventLayout.eventHour(occurredAt),
+                            layout.shardOf(r.eventId(), RawEventLayout.eventHour(occurredAt)),
                             e.get("merchant_id").asText(), r.eventId())).one();
                     if (row != null && !stored.contains(row.getInstant(0))) {
                         stored.add(row.getInstant(0));
@@ -195,7 +206,7 @@ public final class StreamBenchmark {
             twice += stored.size() > 1 ? 1 : 0;
             wrong += stored.size() == 1 && !stored.get(0).equals(first) ? 1 : 0;
         }
-        return wrong + twice == 0 ? "" : wrong + " identities stored a later version, " + twice + " stored twice";
+        return twice + " " + wrong;
     }
 
     private static CqlSession session(LocalEngines engines) {

@@ -2,7 +2,14 @@ package com.merchantinsights.etl;
 
 import static org.apache.spark.sql.functions.col;
 
+import com.datastax.oss.driver.api.core.ConsistencyLevel;
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.spark.connector.cql.CassandraConnector;
 import com.merchantinsights.core.layout.RawEventLayout;
+import com.merchantinsights.core.layout.ShardLayout;
+import java.util.HashMap;
+import java.util.Map;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
@@ -22,13 +29,13 @@ public final class RawEventReader {
 
     /**
      * Restricting both partition-key columns (event_hour IN hours, shard IN all shards) lets the connector push
-     * the predicate down and read exactly hours × {@link RawEventLayout#SHARDS} partitions. The read is at
+     * the predicate down and read exactly hours × shards partitions ({@link ShardLayout}). The read is at
      * LOCAL_QUORUM, like the stream's writes, so every row stored before its dirty mark is seen: a weaker read
      * could miss a row whose mark this run then deletes, and the row would never be counted.
      */
     public static Dataset<Row> hours(SparkSession spark, Collection<Instant> hours) {
         Object[] hourValues = hours.stream().map(Timestamp::from).toArray();
-        Object[] shards = IntStream.of(RawEventLayout.allShards()).boxed().toArray();
+        Object[] shards = IntStream.of(shardLayout(spark).shardsCovering(hours)).boxed().toArray();
         return spark.read()
                 .format("org.apache.spark.sql.cassandra")
                 .option("keyspace", RawEventLayout.KEYSPACE)
@@ -37,5 +44,17 @@ public final class RawEventReader {
                 .load()
                 .filter(col("event_hour").isin(hourValues).and(col("shard").isin(shards)))
                 .select(CUBE_INPUT);
+    }
+
+    /** The raw store's shards per hour (decision 0026), as the stream recorded them. */
+    static ShardLayout shardLayout(SparkSession spark) {
+        Map<String, Integer> settings = new HashMap<>();
+        try (CqlSession session = CassandraConnector.apply(spark.sparkContext().getConf()).openSession()) {
+            for (com.datastax.oss.driver.api.core.cql.Row row : session.execute(SimpleStatement.newInstance(
+                    ShardLayout.SELECT_CQL).setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM))) {
+                settings.put(row.getString("setting"), row.isNull("value") ? null : row.getInt("value"));
+            }
+        }
+        return ShardLayout.fromSettings(settings);
     }
 }

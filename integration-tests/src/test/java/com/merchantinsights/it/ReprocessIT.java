@@ -151,8 +151,9 @@ class ReprocessIT {
             watcher.stop();
         }
         assertThat(watcher.failures).as("answers that failed during the rebuild and switches").isEmpty();
-        assertThat(watcher.seen).as("every answer is one whole version").isSubsetOf(Set.of(TRUE_FIGURES, BUGGY_FIGURES))
-                .contains(TRUE_FIGURES, BUGGY_FIGURES);
+        // Each state is asserted above where the test creates it; the watcher only looks for answers mixing versions
+        // (it cannot be relied on to poll inside a switch that takes milliseconds).
+        assertThat(watcher.seen).as("every answer is one whole version").isSubsetOf(Set.of(TRUE_FIGURES, BUGGY_FIGURES));
         assertThat(watcher.answers()).isGreaterThan(10);
 
         Cli fixed = cli("reprocess", "--from", dayStart(DAY1), "--to", dayStart(DAY2.plusDays(1)),

@@ -93,6 +93,11 @@ public final class DriverOptions {
                     + "(default: ${DEFAULT-VALUE}).")
     Duration identityWindow;
 
+    @Option(names = "--raw-shards", defaultValue = "16",
+            description = "Shards per hour of the raw store for hours written from now on; each hour keeps the count "
+                    + "it was written with (default: ${DEFAULT-VALUE}; docs/operations.md sizes it).")
+    int rawShards;
+
     @Option(names = "--lease-ttl", defaultValue = "PT15S", paramLabel = "ISO-8601",
             description = "TTL of the stream driver's lease; a driver killed without releasing it is replaced after "
                     + "at most twice this (default: ${DEFAULT-VALUE}).")
@@ -172,7 +177,7 @@ public final class DriverOptions {
             throw new IllegalArgumentException("--checkpoint-dir is required for the stream");
         }
         return new StreamProcessorConfig(kafkaBootstrap, checkpointDir, triggerInterval, maxOffsetsPerTrigger,
-                rawRetention, writesInFlight, streamTasks, identityBuckets, identityWindow);
+                rawRetention, writesInFlight, streamTasks, identityBuckets, identityWindow, rawShards);
     }
 
     /** A plain driver session, for what runs before Spark does: the stream's lease. */

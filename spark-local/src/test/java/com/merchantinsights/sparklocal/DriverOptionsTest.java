@@ -62,11 +62,11 @@ class DriverOptionsTest {
                 "--etl-interval", "PT30S", "--default-zone", "Asia/Kolkata", "--control-port", "20090",
                 "--trigger-interval", "PT0.5S", "--shuffle-partitions", "2", "--max-offsets-per-trigger", "1000",
                 "--stall-timeout", "PT3M", "--raw-retention", "P30D", "--writes-in-flight", "32", "--stream-tasks", "6",
-                "--identity-buckets", "256", "--identity-window", "P14D", "--lease-ttl", "PT30S");
+                "--identity-buckets", "256", "--identity-window", "P14D", "--lease-ttl", "PT30S", "--raw-shards", "64");
         options.validate();
 
         assertThat(options.streamConfig()).isEqualTo(new StreamProcessorConfig("127.0.0.1:21092", Path.of("/var/cp"),
-                Duration.ofMillis(500), 1000, Duration.ofDays(30), 32, 6, 256, Duration.ofDays(14)));
+                Duration.ofMillis(500), 1000, Duration.ofDays(30), 32, 6, 256, Duration.ofDays(14), 64));
         assertThat(options.leaseTtl).isEqualTo(Duration.ofSeconds(30));
         assertThat(options.etlConfig()).isEqualTo(
                 new CubeEtlConfig("jdbc:postgresql://db/insights", "etl", "secret", ZoneId.of("Asia/Kolkata"),

@@ -3,6 +3,7 @@ package com.merchantinsights.stream;
 import static org.apache.spark.sql.functions.col;
 
 import com.datastax.spark.connector.cql.CassandraConnector;
+import com.merchantinsights.core.layout.ShardLayout;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -26,8 +27,10 @@ final class RawEventBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     private final MarkClock markClock;
     private final StreamProcessorConfig config;
     private final StreamCounters counters;
+    private final ShardLayout layout;
 
-    RawEventBatchWriter(Clock clock, StreamProcessorConfig config, StreamCounters counters) {
+    RawEventBatchWriter(Clock clock, StreamProcessorConfig config, ShardLayout layout, StreamCounters counters) {
+        this.layout = layout;
         this.clock = clock;
         this.markClock = new MarkClock(clock);
         this.config = config;
@@ -38,7 +41,7 @@ final class RawEventBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     public void call(Dataset<Row> records, Long batchId) {
         long t0 = System.nanoTime();
         CassandraConnector connector = CassandraConnector.apply(records.sparkSession().sparkContext().getConf());
-        Dataset<Row> parsed = RawEventParsing.parse(records, col(StreamProcessor.BATCH_TIME));
+        Dataset<Row> parsed = RawEventParsing.parse(records, col(StreamProcessor.BATCH_TIME), layout);
         Dataset<Row> byIdentity = parsed
                 .withColumn(IDENTITY_BUCKET, RawEventFunctions.identityBucket(config.identityBuckets())
                         .apply(col(RawEventsTable.MERCHANT_ID), col(RawEventsTable.EVENT_ID)))

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.udf;
 
 import com.merchantinsights.core.event.Rejection;
 import com.merchantinsights.core.layout.RawEventLayout;
+import com.merchantinsights.core.layout.ShardLayout;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -31,10 +32,11 @@ final class RawEventFunctions {
             (UDF1<Object, Timestamp>) t -> t == null ? null : Timestamp.from(RawEventLayout.eventHour(toInstant(t))),
             DataTypes.TimestampType);
 
-    /** {@link RawEventLayout#shardOf}. */
-    static final UserDefinedFunction SHARD = udf(
-            (UDF1<String, Integer>) eventId -> eventId == null ? null : RawEventLayout.shardOf(eventId),
-            DataTypes.IntegerType);
+    /** {@link ShardLayout#shardOf}: the shard of an event id in the hour of an occurrence time. */
+    static UserDefinedFunction shard(ShardLayout layout) {
+        return udf((UDF2<String, Object, Integer>) (eventId, occurredAt) -> eventId == null || occurredAt == null ? null
+                : layout.shardOf(eventId, RawEventLayout.eventHour(toInstant(occurredAt))), DataTypes.IntegerType);
+    }
 
     /** {@link Rejection#firstBrokenRule}'s code, or null for a record that becomes a raw row. */
     static final UserDefinedFunction REJECTION = udf(

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import com.merchantinsights.core.event.EventFields;
 import com.merchantinsights.core.layout.DeadLetterFields;
+import com.merchantinsights.core.layout.ShardLayout;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
@@ -71,15 +72,16 @@ public final class RawEventParsing {
      *                   {@code headers} when the source includes them)
      * @param ingestedAt processing time written to every row of the batch
      */
-    public static Dataset<Row> parse(Dataset<Row> records, Instant ingestedAt) {
-        return parse(records, lit(Timestamp.from(ingestedAt)));
+    public static Dataset<Row> parse(Dataset<Row> records, Instant ingestedAt, ShardLayout layout) {
+        return parse(records, lit(Timestamp.from(ingestedAt)), layout);
     }
 
     /**
      * @param ingestedAt the processing time written to every row; the stream passes its micro-batch's timestamp,
      *                   which Spark keeps in the offset log, so that a replayed batch writes the same rows
+     * @param layout     the raw store's shards per hour (decision 0026)
      */
-    public static Dataset<Row> parse(Dataset<Row> records, Column ingestedAt) {
+    public static Dataset<Row> parse(Dataset<Row> records, Column ingestedAt, ShardLayout layout) {
         Dataset<Row> withEvent = records.select(
                 col("value").cast(DataTypes.StringType).as(RawEventsTable.PAYLOAD),
                 col("partition").as(KAFKA_PARTITION),
@@ -95,7 +97,7 @@ public final class RawEventParsing {
         Column occurredAt = col(RawEventsTable.OCCURRED_AT);
         return withEvent.select(
                 RawEventFunctions.EVENT_HOUR.apply(occurredAt).as(RawEventsTable.EVENT_HOUR),
-                RawEventFunctions.SHARD.apply(field(EventFields.EVENT_ID)).as(RawEventsTable.SHARD),
+                RawEventFunctions.shard(layout).apply(field(EventFields.EVENT_ID), occurredAt).as(RawEventsTable.SHARD),
                 field(EventFields.MERCHANT_ID).as(RawEventsTable.MERCHANT_ID),
                 field(EventFields.EVENT_ID).as(RawEventsTable.EVENT_ID),
                 field(EventFields.TYPE).as(RawEventsTable.EVENT_TYPE),

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.current_timestamp;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.spark.connector.cql.CassandraConnector;
+import com.merchantinsights.core.layout.ShardLayout;
 import com.merchantinsights.core.layout.Topics;
 import java.time.Clock;
 import java.util.concurrent.TimeoutException;
@@ -32,8 +33,10 @@ public final class StreamProcessor {
     public static StreamingQuery start(SparkSession spark, StreamProcessorConfig configured, StreamCounters counters)
             throws TimeoutException {
         StreamProcessorConfig config;
+        ShardLayout layout;
         try (CqlSession session = CassandraConnector.apply(spark.sparkContext().getConf()).openSession()) {
             config = configured.withIdentityBuckets(RawLayoutSettings.identityBuckets(session, configured.identityBuckets()));
+            layout = RawLayoutSettings.shardLayout(session, configured.rawShards(), Clock.systemUTC().instant());
         }
         Dataset<Row> records = spark.readStream()
                 .format("kafka")
@@ -51,7 +54,7 @@ public final class StreamProcessor {
                 .queryName(QUERY_NAME)
                 .option("checkpointLocation", config.checkpointDir().toString())
                 .trigger(Trigger.ProcessingTime(config.triggerInterval().toMillis()))
-                .foreachBatch(new RawEventBatchWriter(Clock.systemUTC(), config, counters))
+                .foreachBatch(new RawEventBatchWriter(Clock.systemUTC(), config, layout, counters))
                 .start();
     }
 }

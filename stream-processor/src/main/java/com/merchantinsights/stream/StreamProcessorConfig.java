@@ -18,10 +18,11 @@ import java.util.Objects;
  * @param tasks           tasks per micro-batch after the shuffle by identity bucket (decision 0026)
  * @param identityBuckets partitions of the recent-identity index; fixed by the first start of an installation
  * @param identityWindow  how long after receipt a stored version is recognised from any hour (decision 0026)
+ * @param rawShards       shards per raw hour for hours written from now on (decision 0026; hours keep theirs)
  */
 public record StreamProcessorConfig(
         String kafkaBootstrap, Path checkpointRoot, Duration triggerInterval, long maxOffsetsPerTrigger,
-        Duration retention, int writesInFlight, int tasks, int identityBuckets, Duration identityWindow) {
+        Duration retention, int writesInFlight, int tasks, int identityBuckets, Duration identityWindow, int rawShards) {
     public static final Duration DEFAULT_TRIGGER_INTERVAL = Duration.ofSeconds(1);
     /** About ten seconds of work per batch on two cores. */
     public static final long DEFAULT_MAX_OFFSETS_PER_TRIGGER = 200_000;
@@ -54,6 +55,9 @@ public record StreamProcessorConfig(
         if (tasks < 1) {
             throw new IllegalArgumentException("tasks must be positive: " + tasks);
         }
+        if (rawShards < 1) {
+            throw new IllegalArgumentException("rawShards must be positive: " + rawShards);
+        }
         if (identityBuckets < 1) {
             throw new IllegalArgumentException("identityBuckets must be positive: " + identityBuckets);
         }
@@ -67,13 +71,13 @@ public record StreamProcessorConfig(
     public StreamProcessorConfig(String kafkaBootstrap, Path checkpointRoot) {
         this(kafkaBootstrap, checkpointRoot, DEFAULT_TRIGGER_INTERVAL, DEFAULT_MAX_OFFSETS_PER_TRIGGER,
                 RawEventLayout.DEFAULT_RETENTION, DEFAULT_WRITES_IN_FLIGHT, DEFAULT_TASKS,
-                RawEventLayout.DEFAULT_IDENTITY_BUCKETS, RawEventLayout.DEFAULT_IDENTITY_WINDOW);
+                RawEventLayout.DEFAULT_IDENTITY_BUCKETS, RawEventLayout.DEFAULT_IDENTITY_WINDOW, RawEventLayout.DEFAULT_SHARDS);
     }
 
     /** The same settings with the identity bucket count an installation fixed at its first start. */
     public StreamProcessorConfig withIdentityBuckets(int buckets) {
         return new StreamProcessorConfig(kafkaBootstrap, checkpointRoot, triggerInterval, maxOffsetsPerTrigger,
-                retention, writesInFlight, tasks, buckets, identityWindow);
+                retention, writesInFlight, tasks, buckets, identityWindow, rawShards);
     }
 
     /** The query's own checkpoint folder; other queries of the same driver get siblings. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.merchantinsights.core.event.Rejection;
 import com.merchantinsights.core.layout.RawEventLayout;
+import com.merchantinsights.core.layout.ShardLayout;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -54,7 +55,7 @@ class RawEventParsingTest {
 
     @Test
     void turnsAnEventIntoARawRowPlacedByCoreLayout() {
-        Row row = RawEventParsing.accepted(RawEventParsing.parse(records(ORDER), INGESTED_AT)).collectAsList().get(0);
+        Row row = RawEventParsing.accepted(RawEventParsing.parse(records(ORDER), INGESTED_AT, ShardLayout.DEFAULT)).collectAsList().get(0);
 
         Instant occurredAt = Instant.parse("2026-11-24T04:45:00Z");
         assertThat(row.<Timestamp>getAs("event_hour").toInstant()).isEqualTo(RawEventLayout.eventHour(occurredAt));
@@ -86,7 +87,7 @@ class RawEventParsingTest {
                 ORDER.replace("\"m-1\"", "\"bad merchant!\""),
                 ORDER.replace("order.completed", "Order Completed"),
                 ORDER.replace("2026-11-24T10:15:00+05:30", "2026-11-24 10:15"),
-                ORDER.replace("129900", "\"lots\"")), INGESTED_AT);
+                ORDER.replace("129900", "\"lots\"")), INGESTED_AT, ShardLayout.DEFAULT);
 
         assertThat(RawEventParsing.accepted(parsed).count()).isEqualTo(1);
         List<String> reasons = RawEventParsing.rejected(parsed).orderBy(RawEventParsing.KAFKA_OFFSET)
@@ -103,17 +104,17 @@ class RawEventParsingTest {
 
     @Test
     void aParsedRowCarriesWhatTheFingerprintNeedsIncludingTheProperties() {
-        Row row = RawEventParsing.parse(records(ORDER), INGESTED_AT).collectAsList().get(0);
+        Row row = RawEventParsing.parse(records(ORDER), INGESTED_AT, ShardLayout.DEFAULT).collectAsList().get(0);
         ParsedRecord record = ParsedRecord.of(row);
 
         assertThat(record.rejected()).isFalse();
         assertThat(record.properties()).isEqualTo("{\"coupon\":\"X\",\"items\":[1,2]}");
         assertThat(record.dimensions()).isEqualTo(Map.of("channel", "web", "country", "IN"));
         String resentLater = ORDER.replace("2026-11-24T04:45:01Z", "2026-11-24T04:47:00Z");
-        assertThat(ParsedRecord.of(RawEventParsing.parse(records(resentLater), INGESTED_AT).collectAsList().get(0))
+        assertThat(ParsedRecord.of(RawEventParsing.parse(records(resentLater), INGESTED_AT, ShardLayout.DEFAULT).collectAsList().get(0))
                 .fingerprint()).as("received_at is not content").isEqualTo(record.fingerprint());
         String otherCoupon = ORDER.replace("\"X\"", "\"Y\"");
-        assertThat(ParsedRecord.of(RawEventParsing.parse(records(otherCoupon), INGESTED_AT).collectAsList().get(0))
+        assertThat(ParsedRecord.of(RawEventParsing.parse(records(otherCoupon), INGESTED_AT, ShardLayout.DEFAULT).collectAsList().get(0))
                 .fingerprint()).isNotEqualTo(record.fingerprint());
     }
 
@@ -129,7 +130,7 @@ class RawEventParsingTest {
         Row plain = RowFactory.create(ORDER, 0, 1L, Timestamp.from(KAFKA_TIME), null);
 
         List<ParsedRecord> parsed = RawEventParsing.parse(spark.createDataFrame(List.of(redriven, plain), withHeaders),
-                INGESTED_AT).orderBy(RawEventParsing.KAFKA_OFFSET).collectAsList().stream().map(ParsedRecord::of).toList();
+                INGESTED_AT, ShardLayout.DEFAULT).orderBy(RawEventParsing.KAFKA_OFFSET).collectAsList().stream().map(ParsedRecord::of).toList();
 
         assertThat(parsed.get(0).redrive()).isEqualTo(new Redrive(java.util.UUID.fromString(letterId),
                 Instant.parse("2026-11-20T08:00:00.250Z")));
@@ -142,14 +143,28 @@ class RawEventParsingTest {
                 org.apache.spark.sql.functions.lit(Timestamp.from(INGESTED_AT)));
 
         Row row = RawEventParsing.accepted(RawEventParsing.parse(withBatchTime,
-                org.apache.spark.sql.functions.col("batch_time"))).collectAsList().get(0);
+                org.apache.spark.sql.functions.col("batch_time"), ShardLayout.DEFAULT)).collectAsList().get(0);
 
         assertThat(row.<Timestamp>getAs("ingested_at").toInstant()).isEqualTo(INGESTED_AT);
     }
 
     @Test
+    void placesAnEventInTheShardItsHourHasInTheLayout() {
+        Instant hour = Instant.parse("2026-11-24T04:00:00Z");
+        ShardLayout layout = new ShardLayout(List.of(new ShardLayout.Epoch(Instant.EPOCH, 16),
+                new ShardLayout.Epoch(hour, 1024)));
+
+        Row row = RawEventParsing.accepted(RawEventParsing.parse(records(ORDER), INGESTED_AT, layout)).collectAsList().get(0);
+        Row before = RawEventParsing.accepted(RawEventParsing.parse(records(ORDER.replace("10:15:00+05:30",
+                "09:15:00+05:30")), INGESTED_AT, layout)).collectAsList().get(0);
+
+        assertThat(row.<Integer>getAs("shard")).isEqualTo(RawEventLayout.shardOf("evt-1", 1024));
+        assertThat(before.<Integer>getAs("shard")).isEqualTo(RawEventLayout.shardOf("evt-1", 16));
+    }
+
+    @Test
     void fingerprintsTheEventAsCoreDefinesIt() {
-        Row row = RawEventParsing.accepted(RawEventParsing.parse(records(ORDER), INGESTED_AT)).collectAsList().get(0);
+        Row row = RawEventParsing.accepted(RawEventParsing.parse(records(ORDER), INGESTED_AT, ShardLayout.DEFAULT)).collectAsList().get(0);
 
         assertThat(row.<String>getAs("fingerprint")).isEqualTo(com.merchantinsights.core.layout.EventFingerprint.of(
                 "m-1", "evt-1", "order.completed", Instant.parse("2026-11-24T04:45:00Z"), "c-9", null, 129900L, "INR",

@@ -6,7 +6,9 @@ import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.merchantinsights.core.layout.DeadLetterFields;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.merchantinsights.core.layout.RawEventLayout;
+import com.merchantinsights.core.layout.ShardLayout;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -28,9 +30,16 @@ public final class RawStoreReads {
     private final PreparedStatement rejectedLetters;
     private final PreparedStatement dirtyMarks;
     private final PreparedStatement storedRow;
+    private final ShardLayout layout;
 
     public RawStoreReads(CqlSession session) {
         this.session = session;
+        Map<String, Integer> settings = new HashMap<>();
+        for (Row row : session.execute(SimpleStatement.newInstance(ShardLayout.SELECT_CQL)
+                .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM))) {
+            settings.put(row.getString("setting"), row.isNull("value") ? null : row.getInt("value"));
+        }
+        this.layout = ShardLayout.fromSettings(settings);
         String raw = table(RawEventLayout.RAW_EVENTS_TABLE);
         // Counted by Cassandra, one group per merchant of the (hour, shard) partition: no rows travel to the CLI.
         this.rawRowsPerMerchant = session.prepare("SELECT merchant_id, count(*) AS rows FROM " + raw
@@ -50,7 +59,7 @@ public final class RawStoreReads {
         Map<EventIdentity, List<StoredRow>> stored = new HashMap<>();
         candidates.forEach((identity, hours) -> {
             for (Instant hour : hours) {
-                Row row = session.execute(quorum(storedRow.bind(hour, RawEventLayout.shardOf(identity.eventId()),
+                Row row = session.execute(quorum(storedRow.bind(hour, layout.shardOf(identity.eventId(), hour),
                         identity.merchantId(), identity.eventId()))).one();
                 if (row != null) {
                     stored.computeIfAbsent(identity, i -> new ArrayList<>()).add(new StoredRow(hour,
@@ -65,7 +74,7 @@ public final class RawStoreReads {
     public HourCounts rawRows(Collection<Instant> hours, Set<String> merchants) {
         List<HourCount> counts = new ArrayList<>();
         for (Instant hour : hours) {
-            for (int shard : RawEventLayout.allShards()) {
+            for (int shard : layout.shardsOfHour(hour)) {
                 if (merchants.isEmpty()) {
                     for (Row row : session.execute(quorum(rawRowsPerMerchant.bind(hour, shard)))) {
                         counts.add(new HourCount(hour, row.getString("merchant_id"), row.getLong("rows")));

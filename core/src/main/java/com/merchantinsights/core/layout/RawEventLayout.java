@@ -35,8 +35,11 @@ public final class RawEventLayout {
     public static final String RAW_EVENT_VERSIONS_TABLE = "raw_event_versions";
     /** Every re-derive run: range, merchants, logic version, counts (decision 0012). */
     public static final String RAW_VERSION_RUNS_TABLE = "raw_version_runs";
-    /** Shards per hour; fixed forever for stored data, because readers enumerate them. */
-    public static final int SHARDS = 16;
+    /**
+     * Shards per hour of an installation that never set {@code --raw-shards}; a deployment setting since decision
+     * 0026, recorded per hour by {@link ShardLayout} so that readers find every hour's partitions.
+     */
+    public static final int DEFAULT_SHARDS = 16;
     /** How long Cassandra keeps a raw event after its hour (design decision 4); the late-event horizon too. */
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(90);
     /**
@@ -62,9 +65,14 @@ public final class RawEventLayout {
         return occurredAt.truncatedTo(ChronoUnit.HOURS);
     }
 
-    /** The shard of an event id; String.hashCode is specified by the JLS, so every JVM agrees. */
+    /** The shard of an event id among {@code shards}; String.hashCode is specified by the JLS, so every JVM agrees. */
+    public static int shardOf(String eventId, int shards) {
+        return Math.floorMod(eventId.hashCode(), shards);
+    }
+
+    /** The shard of an event id in an hour of the {@linkplain ShardLayout#DEFAULT default layout}. */
     public static int shardOf(String eventId) {
-        return Math.floorMod(eventId.hashCode(), SHARDS);
+        return shardOf(eventId, DEFAULT_SHARDS);
     }
 
     /** The identity bucket of {@code (merchant_id, event_id)}: String.hashCode again, so every JVM agrees. */
@@ -72,8 +80,9 @@ public final class RawEventLayout {
         return Math.floorMod(31 * merchantId.hashCode() + eventId.hashCode(), buckets);
     }
 
+    /** The shards of an hour of the {@linkplain ShardLayout#DEFAULT default layout}. */
     public static int[] allShards() {
-        return IntStream.range(0, SHARDS).toArray();
+        return IntStream.range(0, DEFAULT_SHARDS).toArray();
     }
 
     /**

@@ -2,7 +2,11 @@ package com.merchantinsights.stream.history;
 
 import static org.apache.spark.sql.functions.col;
 
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.spark.connector.cql.CassandraConnector;
 import com.merchantinsights.core.layout.RawEventLayout;
+import com.merchantinsights.core.layout.ShardLayout;
+import com.merchantinsights.stream.RawLayoutSettings;
 import com.merchantinsights.core.layout.RawHistorySource;
 import com.merchantinsights.stream.RawEventsTable;
 import java.sql.Timestamp;
@@ -89,7 +93,7 @@ public final class RawHistory {
      */
     private Dataset<Row> cassandra(Collection<Instant> hours) {
         Object[] hourValues = hours.stream().map(Timestamp::from).toArray();
-        Object[] shards = IntStream.of(RawEventLayout.allShards()).boxed().toArray();
+        Object[] shards = IntStream.of(shardLayout(spark).shardsCovering(hours)).boxed().toArray();
         return spark.read()
                 .format("org.apache.spark.sql.cassandra")
                 .option("keyspace", RawEventLayout.KEYSPACE)
@@ -107,7 +111,7 @@ public final class RawHistory {
     public static Dataset<Row> version(SparkSession spark, String rawVersion, Collection<Instant> hours,
                                        Collection<String> merchants) {
         Object[] hourValues = hours.stream().map(Timestamp::from).toArray();
-        Object[] shards = IntStream.of(RawEventLayout.allShards()).boxed().toArray();
+        Object[] shards = IntStream.of(shardLayout(spark).shardsCovering(hours)).boxed().toArray();
         Dataset<Row> rows = spark.read()
                 .format("org.apache.spark.sql.cassandra")
                 .option("keyspace", RawEventLayout.KEYSPACE)
@@ -120,6 +124,13 @@ public final class RawHistory {
             rows = rows.filter(col(RawEventsTable.MERCHANT_ID).isin(merchants.toArray()));
         }
         return rows.select(RawEventsTable.columns());
+    }
+
+    /** The raw store's shards per hour (decision 0026), read from Cassandra for each read of history. */
+    static ShardLayout shardLayout(SparkSession spark) {
+        try (CqlSession session = CassandraConnector.apply(spark.sparkContext().getConf()).openSession()) {
+            return RawLayoutSettings.read(session);
+        }
     }
 
     private static Dataset<Row> forMerchants(Dataset<Row> rows, Set<String> merchants) {

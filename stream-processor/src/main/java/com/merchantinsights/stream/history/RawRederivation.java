@@ -2,15 +2,21 @@ package com.merchantinsights.stream.history;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.spark.connector.cql.CassandraConnector;
+import com.merchantinsights.core.layout.DeadLetterFields;
+import com.merchantinsights.core.layout.RawEventLayout;
 import com.merchantinsights.stream.RawEventParsing;
 import com.merchantinsights.stream.RawEventsTable;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -20,6 +26,8 @@ import java.util.function.Consumer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +35,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Re-derives raw events (decision 0012): the stored payloads of a range go through the current processing logic
  * ({@link RawEventParsing}, the stream's own) again, and the rows it yields are written as a new version of the range
- * in {@code raw_event_versions} — never over the live {@code raw_events}. Hours are read from Cassandra or, past its
+ * in {@code raw_event_versions} — never over the live {@code raw_events}. The identities' conflict letters go through
+ * it too, and of an identity's versions the one received first is kept (decision 0026), which corrects a version the
+ * stream kept out of order under a backlog. Hours are read from Cassandra or, past its
  * retention, from the Parquet archive ({@link RawHistory}). A step covers a day of hours; the run record is updated
  * after each, and a re-run of the same request rewrites the same version, so a crash costs a re-run, not a mess.
  */
@@ -92,10 +102,12 @@ public final class RawRederivation {
                 col(RawEventsTable.PAYLOAD).as("value"),
                 lit(-1).as("partition"),
                 lit(-1L).as("offset"),
-                col(RawEventsTable.INGESTED_AT).as("timestamp"));
-        Dataset<Row> parsed = RawEventParsing.parse(records, now).persist(StorageLevel.MEMORY_AND_DISK());
+                col(RawEventsTable.INGESTED_AT).as("timestamp"))
+                .unionByName(conflictingVersions(stored, hours, now));
+        Dataset<Row> parsed = RawEventParsing.parse(records, now, RawHistory.shardLayout(spark))
+                .persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            Dataset<Row> rows = parsed.filter(col(RawEventParsing.REJECTION).isNull())
+            Dataset<Row> rows = firstReceived(parsed.filter(col(RawEventParsing.REJECTION).isNull()))
                     .withColumn(RawEventsTable.INGESTED_AT, col(RawEventParsing.KAFKA_TIMESTAMP))
                     .select(RawEventsTable.columns());
             rows.foreachPartition(new RawRowWriter(connector, status.rawVersion(), now, retention));
@@ -121,5 +133,40 @@ public final class RawRederivation {
         } finally {
             parsed.unpersist();
         }
+    }
+
+    /**
+     * The conflict letters of the identities stored in these hours (decision 0026): versions the stream did not keep.
+     * Under a backlog it may have kept a later one; re-deriving puts them all through the rule again, and
+     * {@link #firstReceived} keeps the one received first. Letters are read from the day before the first hour (the
+     * edge accepts 15 minutes of future skew) to today, as Kafka records with their letter's time.
+     */
+    private Dataset<Row> conflictingVersions(Dataset<Row> stored, List<Instant> hours, Instant now) {
+        LocalDate first = hours.stream().min(Instant::compareTo).orElseThrow().atZone(ZoneOffset.UTC).toLocalDate().minusDays(1);
+        List<Object> days = new ArrayList<>();
+        for (LocalDate day = first; !day.isAfter(now.atZone(ZoneOffset.UTC).toLocalDate()); day = day.plusDays(1)) {
+            days.add(java.sql.Date.valueOf(day));
+        }
+        Dataset<Row> letters = spark.read()
+                .format("org.apache.spark.sql.cassandra")
+                .option("keyspace", RawEventLayout.KEYSPACE)
+                .option("table", RawEventLayout.DEAD_LETTERS_TABLE)
+                .option("spark.cassandra.input.consistency.level", "LOCAL_QUORUM")
+                .load()
+                .filter(col(DeadLetterFields.KIND).equalTo(DeadLetterFields.KIND_CONFLICT)
+                        .and(col("recorded_day").isin(days.toArray())));
+        return letters.join(stored.select(RawEventsTable.MERCHANT_ID, RawEventsTable.EVENT_ID).distinct(),
+                        scala.jdk.javaapi.CollectionConverters.asScala(List.of(RawEventsTable.MERCHANT_ID,
+                                RawEventsTable.EVENT_ID)).toSeq(), "left_semi")
+                .select(col(DeadLetterFields.PAYLOAD).as("value"), lit(-1).as("partition"), lit(-1L).as("offset"),
+                        col("recorded_at").as("timestamp"));
+    }
+
+    /** Of the versions of each identity, the one the events API received first (the stream's rule, decision 0026). */
+    private static Dataset<Row> firstReceived(Dataset<Row> versions) {
+        WindowSpec identity = Window.partitionBy(RawEventsTable.MERCHANT_ID, RawEventsTable.EVENT_ID)
+                .orderBy(col(RawEventsTable.RECEIVED_AT).asc_nulls_last(), col(RawEventParsing.KAFKA_TIMESTAMP).asc());
+        return versions.withColumn("version_rank", row_number().over(identity))
+                .filter(col("version_rank").equalTo(1)).drop("version_rank");
     }
 }

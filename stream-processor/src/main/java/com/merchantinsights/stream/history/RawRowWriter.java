@@ -30,12 +30,12 @@ import scala.jdk.javaapi.CollectionConverters;
 final class RawRowWriter implements ForeachPartitionFunction<Row> {
     static final String INSERT_CQL = "INSERT INTO " + RawEventLayout.KEYSPACE + "." + RawEventLayout.RAW_EVENT_VERSIONS_TABLE
             + " (raw_version, event_hour, shard, merchant_id, event_id, event_type, occurred_at, customer_id,"
-            + " anonymous_id, amount, currency, dimensions, payload, received_at, ingested_at, logic_version)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TTL ?";
+            + " anonymous_id, amount, currency, dimensions, payload, received_at, ingested_at, logic_version, fingerprint)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TTL ?";
     static final String INSERT_LIVE_CQL = "INSERT INTO " + RawEventLayout.KEYSPACE + "." + RawEventLayout.RAW_EVENTS_TABLE
             + " (event_hour, shard, merchant_id, event_id, event_type, occurred_at, customer_id,"
-            + " anonymous_id, amount, currency, dimensions, payload, received_at, ingested_at, logic_version)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TTL ?";
+            + " anonymous_id, amount, currency, dimensions, payload, received_at, ingested_at, logic_version, fingerprint)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TTL ?";
     private static final int IN_FLIGHT = 128;
 
     private final CassandraConnector connector;
@@ -115,8 +115,16 @@ final class RawRowWriter implements ForeachPartitionFunction<Row> {
         i++;
         int ttl = rawVersion == null ? RawEventLayout.ttlSeconds(eventHour, now, retention)
                 : RawVersionLayout.ttlSeconds(eventHour, now, retention);
-        return b.setInt(i++, row.<Integer>getAs(RawEventsTable.LOGIC_VERSION))
-                .setInt(i, ttl)
+        b.setInt(i++, row.<Integer>getAs(RawEventsTable.LOGIC_VERSION));
+        String fingerprint = row.getAs(RawEventsTable.FINGERPRINT);
+        if (fingerprint != null) {
+            b.setString(i, fingerprint);
+        } else if (rawVersion == null) {
+            // A live row replaced by one without a fingerprint must not keep the replaced version's (decision 0026).
+            b.setToNull(i);
+        }
+        i++;
+        return b.setInt(i, ttl)
                 .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)
                 .setIdempotence(true)
                 .build();

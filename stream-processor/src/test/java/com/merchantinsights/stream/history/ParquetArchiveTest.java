@@ -61,7 +61,8 @@ class ParquetArchiveTest {
         assertThat(first.<Long>getAs(RawEventsTable.AMOUNT)).isEqualTo(4_990L);
         assertThat(CollectionConverters.asJava(first.<scala.collection.Map<String, String>>getAs(RawEventsTable.DIMENSIONS)))
                 .isEqualTo(Map.of("channel", "web"));
-        assertThat(first.<Integer>getAs(RawEventsTable.LOGIC_VERSION)).isEqualTo(2);
+        assertThat(first.<Integer>getAs(RawEventsTable.LOGIC_VERSION)).isEqualTo(3);
+        assertThat(first.<String>getAs(RawEventsTable.FINGERPRINT)).isEqualTo("fp-e-1");
     }
 
     @Test
@@ -95,7 +96,7 @@ class ParquetArchiveTest {
                 Timestamp.from(HOUR), RawEventLayout.shardOf(id), "m-1", id, "order.completed",
                 Timestamp.from(HOUR.plusSeconds(60)), "c-1", null, 4_990L, "INR",
                 CollectionConverters.asScala(Map.of("channel", "web")), payload(id),
-                Timestamp.from(HOUR.plusSeconds(61)), Timestamp.from(HOUR.plusSeconds(62)), 2)).toList();
+                Timestamp.from(HOUR.plusSeconds(61)), Timestamp.from(HOUR.plusSeconds(62)), 3, "fp-" + id)).toList();
         return spark.createDataFrame(rows, RawEventsTable.SCHEMA);
     }
 

@@ -97,7 +97,7 @@ class RawHistoryTest {
                 Timestamp.from(HOUR), RawEventLayout.shardOf(id), merchant, id, "order.completed",
                 Timestamp.from(HOUR.plusSeconds(60)), "c-1", null, 100L, "INR",
                 CollectionConverters.asScala(Map.of("channel", "web")), "{\"event_id\":\"" + id + "\"}",
-                Timestamp.from(HOUR.plusSeconds(61)), Timestamp.from(HOUR.plusSeconds(62)), 2)).toList();
+                Timestamp.from(HOUR.plusSeconds(61)), Timestamp.from(HOUR.plusSeconds(62)), 3, "fp-" + id)).toList();
         return spark.createDataFrame(rows, RawEventsTable.SCHEMA);
     }
 }
