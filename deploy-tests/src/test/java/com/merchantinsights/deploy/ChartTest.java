@@ -103,7 +103,8 @@ class ChartTest {
             assertThat(source).as("main class " + mainClass).exists();
         }
         Map<?, ?> stream = (Map<?, ?>) chart.custom("SparkApplication").get(0).getAdditionalProperties().get("spec");
-        assertThat(stream.get("arguments").toString()).contains("--checkpoint-dir=/checkpoints");
+        assertThat(stream.get("arguments").toString()).contains("--checkpoint-dir=/checkpoints", "--raw-shards=3600",
+                "--identity-buckets=100000", "--identity-window=P7D", "--stream-tasks=48");
         assertThat(stream.get("driver").toString()).contains("mountPath=/checkpoints");
         assertThat(stream.get("volumes").toString()).contains("claimName=mi-stream-checkpoints");
     }

@@ -268,6 +268,8 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
         StreamSupervisor s = stream;
         StreamingQuery query = s == null ? null : s.query();
         status.put("query_active", s != null && s.isActive());
+        // A micro-batch with records is being processed right now: what a fault test waits for to kill mid-batch.
+        status.put("batch_in_progress", query != null && query.status().isTriggerActive() && query.status().isDataAvailable());
         StreamingQueryProgress progress = query == null ? null : query.lastProgress();
         if (progress != null) {
             status.put("batch_id", progress.batchId());
