@@ -1,5 +1,6 @@
 package com.merchantinsights.core.layout;
 
+import java.io.Serializable;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -13,9 +14,10 @@ import java.util.stream.IntStream;
  * How many shards each UTC hour of the raw store has (decision 0026): a deployment setting, recorded per epoch in
  * {@link RawEventLayout#RAW_LAYOUT_TABLE} so that every reader finds an hour's partitions whatever the setting was when
  * it was written. An epoch starts on an hour boundary and holds until the next; installations from before the setting
- * start with {@link RawEventLayout#DEFAULT_SHARDS} from the beginning of time.
+ * start with {@link RawEventLayout#DEFAULT_SHARDS} from the beginning of time. Serializable: Spark ships it to its
+ * executors inside the stream's shard function.
  */
-public record ShardLayout(List<Epoch> epochs) {
+public record ShardLayout(List<Epoch> epochs) implements Serializable {
     /** The setting name prefix of an epoch in the layout table: {@code shards@<ISO instant of its first hour>}. */
     public static final String SETTING_PREFIX = "shards@";
     /** Reads every setting of the (small) layout table. */
@@ -25,7 +27,7 @@ public record ShardLayout(List<Epoch> epochs) {
     public static final ShardLayout DEFAULT = new ShardLayout(List.of(new Epoch(Instant.EPOCH, RawEventLayout.DEFAULT_SHARDS)));
 
     /** Hours from {@code from} on have {@code shards} shards. */
-    public record Epoch(Instant from, int shards) {
+    public record Epoch(Instant from, int shards) implements Serializable {
         public Epoch {
             Objects.requireNonNull(from, "from");
             if (!RawEventLayout.eventHour(from).equals(from)) {

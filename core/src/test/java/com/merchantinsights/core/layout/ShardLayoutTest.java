@@ -40,6 +40,18 @@ class ShardLayoutTest {
     }
 
     @Test
+    void travelsToSparkExecutorsInsideAFunction() throws Exception {
+        ShardLayout layout = new ShardLayout(List.of(new ShardLayout.Epoch(Instant.EPOCH, 16), new ShardLayout.Epoch(CHANGE, 64)));
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(layout);
+        }
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            assertThat(in.readObject()).isEqualTo(layout);
+        }
+    }
+
+    @Test
     void refusesALayoutWithoutABeginningOrWithAnEpochOffTheHour() {
         assertThatIllegalArgumentException().isThrownBy(() -> new ShardLayout(List.of(new ShardLayout.Epoch(CHANGE, 16))));
         assertThatIllegalArgumentException().isThrownBy(() -> new ShardLayout.Epoch(CHANGE.plusSeconds(60), 16));
