@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
 /**
  * Re-sends rejected dead letters through processing after a fix (decision 0012): each letter's original record goes
  * back on the events topic, with headers naming the letter. Idempotent: an event already stored comes back as a
- * duplicate (the identity claim, decision 0008), never a second count; a record rejected again rewrites its own
+ * duplicate (the stream's verdicts, decision 0026), never a second count; a record rejected again rewrites its own
  * letter; a letter whose event got stored is marked resolved and skipped by later re-drives.
  */
 @Command(name = "redrive", description = "Re-send rejected dead letters through the stream processor (after a fix).")

@@ -308,30 +308,24 @@ class RawStoreFaultIT {
 
     /** Every stored event id of the merchant in the given hours, read partition by partition. */
     private List<String> storedEventIds(String merchant, Instant... hours) {
-        List<String> ids = new ArrayList<>();
+        return storedRows(merchant, "event_id", hours).stream().map(row -> row.getString(0)).toList();
+    }
+
+    /** One column of the merchant's stored raw rows in the given hours, read partition by partition. */
+    private List<Row> storedRows(String merchant, String column, Instant... hours) {
+        List<Row> rows = new ArrayList<>();
         for (Instant hour : hours) {
             for (int shard : RawEventLayout.allShards()) {
-                for (Row row : stack.cassandra.execute("SELECT event_id FROM raw_events WHERE event_hour = ? AND shard = ?"
-                        + " AND merchant_id = ?", RawEventLayout.eventHour(hour), shard, merchant)) {
-                    ids.add(row.getString(0));
-                }
+                stack.cassandra.execute("SELECT " + column + " FROM raw_events WHERE event_hour = ? AND shard = ?"
+                        + " AND merchant_id = ?", RawEventLayout.eventHour(hour), shard, merchant).forEach(rows::add);
             }
         }
-        return ids;
+        return rows;
     }
 
     /** The amounts of the merchant's stored raw rows in the given hours. */
     private List<Long> storedAmounts(String merchant, Instant... hours) {
-        List<Long> amounts = new ArrayList<>();
-        for (Instant hour : hours) {
-            for (int shard : RawEventLayout.allShards()) {
-                for (Row row : stack.cassandra.execute("SELECT amount FROM raw_events WHERE event_hour = ? AND shard = ?"
-                        + " AND merchant_id = ?", RawEventLayout.eventHour(hour), shard, merchant)) {
-                    amounts.add(row.getLong(0));
-                }
-            }
-        }
-        return amounts;
+        return storedRows(merchant, "amount", hours).stream().map(row -> row.getLong(0)).toList();
     }
 
     private List<Row> deadLettersInTable(String merchant) {

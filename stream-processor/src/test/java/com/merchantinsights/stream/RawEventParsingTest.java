@@ -39,13 +39,7 @@ class RawEventParsingTest {
 
     @BeforeAll
     static void startSpark() {
-        spark = SparkSession.builder().master("local[2]").appName("RawEventParsingTest")
-                .config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "2")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.sql.session.timeZone", "UTC")
-                .getOrCreate();
+        spark = LocalSparkForTests.start("RawEventParsingTest", 2);
     }
 
     @AfterAll

@@ -94,12 +94,7 @@ public final class RawHistory {
     private Dataset<Row> cassandra(Collection<Instant> hours) {
         Object[] hourValues = hours.stream().map(Timestamp::from).toArray();
         Object[] shards = IntStream.of(shardLayout(spark).shardsCovering(hours)).boxed().toArray();
-        return spark.read()
-                .format("org.apache.spark.sql.cassandra")
-                .option("keyspace", RawEventLayout.KEYSPACE)
-                .option("table", RawEventLayout.RAW_EVENTS_TABLE)
-                .option("spark.cassandra.input.consistency.level", "LOCAL_QUORUM")
-                .load()
+        return table(spark, RawEventLayout.RAW_EVENTS_TABLE)
                 .filter(col(RawEventsTable.EVENT_HOUR).isin(hourValues).and(col(RawEventsTable.SHARD).isin(shards)))
                 .select(RawEventsTable.columns());
     }
@@ -112,18 +107,23 @@ public final class RawHistory {
                                        Collection<String> merchants) {
         Object[] hourValues = hours.stream().map(Timestamp::from).toArray();
         Object[] shards = IntStream.of(shardLayout(spark).shardsCovering(hours)).boxed().toArray();
-        Dataset<Row> rows = spark.read()
-                .format("org.apache.spark.sql.cassandra")
-                .option("keyspace", RawEventLayout.KEYSPACE)
-                .option("table", RawEventLayout.RAW_EVENT_VERSIONS_TABLE)
-                .option("spark.cassandra.input.consistency.level", "LOCAL_QUORUM")
-                .load()
+        Dataset<Row> rows = table(spark, RawEventLayout.RAW_EVENT_VERSIONS_TABLE)
                 .filter(col("raw_version").equalTo(rawVersion).and(col(RawEventsTable.EVENT_HOUR).isin(hourValues))
                         .and(col(RawEventsTable.SHARD).isin(shards)));
         if (!merchants.isEmpty()) {
             rows = rows.filter(col(RawEventsTable.MERCHANT_ID).isin(merchants.toArray()));
         }
         return rows.select(RawEventsTable.columns());
+    }
+
+    /** A table of the raw keyspace, read at LOCAL_QUORUM like the stream writes it; filters on its keys push down. */
+    static Dataset<Row> table(SparkSession spark, String table) {
+        return spark.read()
+                .format("org.apache.spark.sql.cassandra")
+                .option("keyspace", RawEventLayout.KEYSPACE)
+                .option("table", table)
+                .option("spark.cassandra.input.consistency.level", "LOCAL_QUORUM")
+                .load();
     }
 
     /** The raw store's shards per hour (decision 0026), read from Cassandra for each read of history. */

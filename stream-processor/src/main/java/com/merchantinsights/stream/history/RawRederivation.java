@@ -2,7 +2,9 @@ package com.merchantinsights.stream.history;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.when;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.spark.connector.cql.CassandraConnector;
@@ -44,6 +46,9 @@ import org.slf4j.LoggerFactory;
 public final class RawRederivation {
     private static final Logger LOG = LoggerFactory.getLogger(RawRederivation.class);
     static final int HOURS_PER_STEP = 24;
+    /** The Kafka partition a re-derived stored row and a conflict letter pose as: they are told apart by it. */
+    static final int STORED_PARTITION = -1;
+    static final int LETTER_PARTITION = -2;
 
     private final SparkSession spark;
     private final RawHistory history;
@@ -100,10 +105,10 @@ public final class RawRederivation {
         // The stored payload goes in as the Kafka value did; the original ingest time rides in the Kafka timestamp.
         Dataset<Row> records = stored.select(
                 col(RawEventsTable.PAYLOAD).as("value"),
-                lit(-1).as("partition"),
+                lit(STORED_PARTITION).as("partition"),
                 lit(-1L).as("offset"),
                 col(RawEventsTable.INGESTED_AT).as("timestamp"))
-                .unionByName(conflictingVersions(stored, hours, now));
+                .unionByName(conflictingVersions(hours, now));
         Dataset<Row> parsed = RawEventParsing.parse(records, now, RawHistory.shardLayout(spark))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
@@ -136,37 +141,36 @@ public final class RawRederivation {
     }
 
     /**
-     * The conflict letters of the identities stored in these hours (decision 0026): versions the stream did not keep.
-     * Under a backlog it may have kept a later one; re-deriving puts them all through the rule again, and
-     * {@link #firstReceived} keeps the one received first. Letters are read from the day before the first hour (the
-     * edge accepts 15 minutes of future skew) to today, as Kafka records with their letter's time.
+     * The conflict letters recorded from the day before these hours (the edge accepts 15 minutes of future skew) to
+     * today, as Kafka records with their letter's time, marked by partition {@link #LETTER_PARTITION}: versions the
+     * stream did not keep (decision 0026). Only those of identities stored in the hours survive {@link #firstReceived}.
      */
-    private Dataset<Row> conflictingVersions(Dataset<Row> stored, List<Instant> hours, Instant now) {
+    private Dataset<Row> conflictingVersions(List<Instant> hours, Instant now) {
         LocalDate first = hours.stream().min(Instant::compareTo).orElseThrow().atZone(ZoneOffset.UTC).toLocalDate().minusDays(1);
         List<Object> days = new ArrayList<>();
         for (LocalDate day = first; !day.isAfter(now.atZone(ZoneOffset.UTC).toLocalDate()); day = day.plusDays(1)) {
             days.add(java.sql.Date.valueOf(day));
         }
-        Dataset<Row> letters = spark.read()
-                .format("org.apache.spark.sql.cassandra")
-                .option("keyspace", RawEventLayout.KEYSPACE)
-                .option("table", RawEventLayout.DEAD_LETTERS_TABLE)
-                .option("spark.cassandra.input.consistency.level", "LOCAL_QUORUM")
-                .load()
+        return RawHistory.table(spark, RawEventLayout.DEAD_LETTERS_TABLE)
                 .filter(col(DeadLetterFields.KIND).equalTo(DeadLetterFields.KIND_CONFLICT)
-                        .and(col("recorded_day").isin(days.toArray())));
-        return letters.join(stored.select(RawEventsTable.MERCHANT_ID, RawEventsTable.EVENT_ID).distinct(),
-                        scala.jdk.javaapi.CollectionConverters.asScala(List.of(RawEventsTable.MERCHANT_ID,
-                                RawEventsTable.EVENT_ID)).toSeq(), "left_semi")
-                .select(col(DeadLetterFields.PAYLOAD).as("value"), lit(-1).as("partition"), lit(-1L).as("offset"),
-                        col("recorded_at").as("timestamp"));
+                        .and(col("recorded_day").isin(days.toArray())))
+                .select(col(DeadLetterFields.PAYLOAD).as("value"), lit(LETTER_PARTITION).as("partition"),
+                        lit(-1L).as("offset"), col("recorded_at").as("timestamp"));
     }
 
-    /** Of the versions of each identity, the one the events API received first (the stream's rule, decision 0026). */
-    private static Dataset<Row> firstReceived(Dataset<Row> versions) {
-        WindowSpec identity = Window.partitionBy(RawEventsTable.MERCHANT_ID, RawEventsTable.EVENT_ID)
-                .orderBy(col(RawEventsTable.RECEIVED_AT).asc_nulls_last(), col(RawEventParsing.KAFKA_TIMESTAMP).asc());
-        return versions.withColumn("version_rank", row_number().over(identity))
-                .filter(col("version_rank").equalTo(1)).drop("version_rank");
+    /**
+     * Of the versions of each identity that has a stored row among them, the one the events API received first (the
+     * stream's rule, decision 0026); identities only letters name are left out (they are stored in other hours).
+     */
+    static Dataset<Row> firstReceived(Dataset<Row> versions) {
+        WindowSpec identity = Window.partitionBy(RawEventsTable.MERCHANT_ID, RawEventsTable.EVENT_ID);
+        WindowSpec ordered = identity.orderBy(col(RawEventsTable.RECEIVED_AT).asc_nulls_last(),
+                col(RawEventParsing.KAFKA_PARTITION).desc(), col(RawEventParsing.KAFKA_TIMESTAMP).asc());
+        return versions
+                .withColumn("version_rank", row_number().over(ordered))
+                .withColumn("has_stored_row", max(when(col(RawEventParsing.KAFKA_PARTITION).equalTo(STORED_PARTITION), 1)
+                        .otherwise(0)).over(identity))
+                .filter(col("version_rank").equalTo(1).and(col("has_stored_row").equalTo(1)))
+                .drop("version_rank", "has_stored_row");
     }
 }

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import com.merchantinsights.stream.LocalSparkForTests;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,13 +33,7 @@ class ParquetArchiveTest {
 
     @BeforeAll
     static void startSpark() {
-        spark = SparkSession.builder().master("local[1]").appName("ParquetArchiveTest")
-                .config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "1")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.sql.session.timeZone", "UTC")
-                .getOrCreate();
+        spark = LocalSparkForTests.start("ParquetArchiveTest", 1);
     }
 
     @AfterAll

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import com.merchantinsights.stream.LocalSparkForTests;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.AfterAll;
@@ -35,13 +36,7 @@ class RawHistoryTest {
 
     @BeforeAll
     static void startSpark() {
-        spark = SparkSession.builder().master("local[1]").appName("RawHistoryTest")
-                .config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "1")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.sql.session.timeZone", "UTC")
-                .getOrCreate();
+        spark = LocalSparkForTests.start("RawHistoryTest", 1);
     }
 
     @AfterAll
