@@ -16,6 +16,7 @@ class MerchantCalendarTest {
     private static final MerchantCalendar KATHMANDU = MerchantCalendar.mondayWeeks(ZoneId.of("Asia/Kathmandu"));
     private static final MerchantCalendar NEW_YORK = MerchantCalendar.mondayWeeks(ZoneId.of("America/New_York"));
     private static final MerchantCalendar LORD_HOWE = MerchantCalendar.mondayWeeks(ZoneId.of("Australia/Lord_Howe"));
+    private static final MerchantCalendar CHATHAM = MerchantCalendar.mondayWeeks(ZoneId.of("Pacific/Chatham"));
 
     @Test
     void anIndianHourStartsAtHalfPastTheUtcHour() {
@@ -52,11 +53,15 @@ class MerchantCalendarTest {
     }
 
     @Test
-    void lordHowesHalfHourShiftMakesA90MinuteAndA30MinuteHour() {
-        // 2026-04-05 02:00 +11 becomes 01:30 +10:30 (15:00Z): the local hour 01:00 lasts 90 minutes.
-        Instant autumn = LORD_HOWE.hourStart(Instant.parse("2026-04-04T15:15:00Z"));
+    void lordHowesHalfHourShiftsMakeHalfHourBucketsOfTheirOwn() {
+        // 2026-04-05 02:00 +11 becomes 01:30 +10:30 (15:00Z): the hour 01 at +11 is whole, the repeated half hour
+        // 01:30-02:00 at +10:30 is a bucket of its own.
+        Instant autumn = LORD_HOWE.hourStart(Instant.parse("2026-04-04T14:45:00Z"));
         assertThat(autumn).isEqualTo(Instant.parse("2026-04-04T14:00:00Z"));
-        assertThat(Duration.between(autumn, LORD_HOWE.hourEnd(autumn))).isEqualTo(Duration.ofMinutes(90));
+        assertThat(Duration.between(autumn, LORD_HOWE.hourEnd(autumn))).isEqualTo(Duration.ofMinutes(60));
+        Instant repeated = LORD_HOWE.hourStart(Instant.parse("2026-04-04T15:15:00Z"));
+        assertThat(repeated).isEqualTo(Instant.parse("2026-04-04T15:00:00Z"));
+        assertThat(Duration.between(repeated, LORD_HOWE.hourEnd(repeated))).isEqualTo(Duration.ofMinutes(30));
         // 2026-10-04 02:00 +10:30 becomes 02:30 +11 (15:30Z): the local hour 02:00 lasts 30 minutes.
         Instant spring = LORD_HOWE.hourStart(Instant.parse("2026-10-03T15:40:00Z"));
         assertThat(spring).isEqualTo(Instant.parse("2026-10-03T15:30:00Z"));
@@ -64,12 +69,36 @@ class MerchantCalendarTest {
     }
 
     @Test
+    void anHourThatBeginsInsideADstGapIsItsOwnBucketFromTheGapsEnd() {
+        // 2026-09-27 02:45 +12:45 becomes 03:45 +13:45 (14:00Z): local 03:45-04:00 is the 15-minute hour 03.
+        Instant gapEnd = Instant.parse("2026-09-26T14:00:00Z");
+        assertThat(CHATHAM.hourStart(gapEnd)).isEqualTo(gapEnd);
+        assertThat(CHATHAM.hourStart(Instant.parse("2026-09-26T14:10:00Z"))).isEqualTo(gapEnd);
+        assertThat(CHATHAM.hourEnd(gapEnd)).isEqualTo(Instant.parse("2026-09-26T14:15:00Z"));
+        // Local 02:00-02:45 (+12:45) before it is 45 minutes; local 04:00 (+13:45) after it a whole hour.
+        Instant before = CHATHAM.hourStart(Instant.parse("2026-09-26T13:59:00Z"));
+        assertThat(before).isEqualTo(Instant.parse("2026-09-26T13:15:00Z"));
+        assertThat(CHATHAM.hourEnd(before)).isEqualTo(gapEnd);
+        assertThat(CHATHAM.hourStart(Instant.parse("2026-09-26T14:15:00Z"))).isEqualTo(Instant.parse("2026-09-26T14:15:00Z"));
+    }
+
+    @Test
+    void chathamsRepeatedQuarterHourAfterClocksGoBackIsABucketOfItsOwn() {
+        // 2026-04-05 03:45 +13:45 becomes 02:45 +12:45 (14:00Z): 02:45-03:00 at +12:45 exists only in part.
+        Instant repeated = CHATHAM.hourStart(Instant.parse("2026-04-04T14:05:00Z"));
+        assertThat(repeated).isEqualTo(Instant.parse("2026-04-04T14:00:00Z"));
+        assertThat(CHATHAM.hourEnd(repeated)).isEqualTo(Instant.parse("2026-04-04T14:15:00Z"));
+        assertThat(CHATHAM.hourStart(Instant.parse("2026-04-04T13:50:00Z"))).isEqualTo(Instant.parse("2026-04-04T13:15:00Z"));
+    }
+
+    @Test
     void everyQuarterHourOfAYearFallsInExactlyOneHourOfItsDay() {
-        for (MerchantCalendar calendar : new MerchantCalendar[] {KOLKATA, KATHMANDU, NEW_YORK, LORD_HOWE}) {
+        for (MerchantCalendar calendar : new MerchantCalendar[] {KOLKATA, KATHMANDU, NEW_YORK, LORD_HOWE, CHATHAM}) {
             for (Instant q = Instant.parse("2026-01-01T00:00:00Z"); q.isBefore(Instant.parse("2027-01-01T00:00:00Z"));
                  q = q.plus(Duration.ofMinutes(15))) {
                 Instant hour = calendar.hourStart(q);
-                assertThat(hour).isBeforeOrEqualTo(q);
+                assertThat(hour).as("hour of %s in %s", q, calendar.zone()).isBeforeOrEqualTo(q);
+                assertThat(calendar.hourStart(hour)).as("an hour's start is in that hour").isEqualTo(hour);
                 assertThat(calendar.hourEnd(hour)).isAfter(q);
                 assertThat(calendar.day(hour)).as("hour of %s in %s", q, calendar.zone()).isEqualTo(calendar.day(q));
             }

@@ -48,6 +48,8 @@ class CubeDifferentialIT {
             new Merchant("m_cube_ktm_" + RUN, ZoneId.of("Asia/Kathmandu"), DayOfWeek.MONDAY, "NPR"),
             new Merchant("m_cube_nyc_" + RUN, ZoneId.of("America/New_York"), DayOfWeek.SUNDAY, "USD"),
             new Merchant("m_cube_lhi_" + RUN, ZoneId.of("Australia/Lord_Howe"), DayOfWeek.MONDAY, "AUD"),
+            // Chatham's spring change is 02:45 → 03:45: its local hour 03 lasts 15 minutes, from the gap's end.
+            new Merchant("m_cube_cht_" + RUN, ZoneId.of("Pacific/Chatham"), DayOfWeek.MONDAY, "NZD"),
             new Merchant("m_cube_utc_" + RUN, ZoneId.of("UTC"), DayOfWeek.MONDAY, "EUR"));
 
     private static final Random RANDOM = new Random(20261201);

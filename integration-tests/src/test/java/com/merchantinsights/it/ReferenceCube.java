@@ -1,6 +1,7 @@
 package com.merchantinsights.it;
 
 import java.time.DayOfWeek;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -33,7 +34,7 @@ final class ReferenceCube {
             ZonedDateTime local = event.occurredAt().atZone(zone);
             LocalDate day = local.toLocalDate();
             Map<String, String> buckets = Map.of(
-                    "hour", local.truncatedTo(ChronoUnit.HOURS).toInstant().toString(),
+                    "hour", wallClockHourStart(event.occurredAt(), zone).toString(),
                     "day", day.toString(),
                     "week", day.with(TemporalAdjusters.previousOrSame(weekStart)).toString(),
                     "month", day.withDayOfMonth(1).toString());
@@ -53,5 +54,23 @@ final class ReferenceCube {
             });
         }
         return cube;
+    }
+
+    /**
+     * Brute force, independent of the product's calendar: walk back minute by minute while the wall clock shows the
+     * same hour at the same offset; the last such minute starts the bucket. Every instant belongs to the local hour its
+     * wall clock shows; an hour that exists only in part (it began inside a DST gap) starts at its first instant.
+     */
+    static Instant wallClockHourStart(Instant instant, ZoneId zone) {
+        ZonedDateTime local = instant.atZone(zone);
+        Instant start = instant.truncatedTo(ChronoUnit.MINUTES);
+        while (true) {
+            ZonedDateTime earlier = start.minus(1, ChronoUnit.MINUTES).atZone(zone);
+            if (!earlier.getOffset().equals(local.getOffset()) || earlier.getHour() != local.getHour()
+                    || !earlier.toLocalDate().equals(local.toLocalDate())) {
+                return start;
+            }
+            start = start.minus(1, ChronoUnit.MINUTES);
+        }
     }
 }

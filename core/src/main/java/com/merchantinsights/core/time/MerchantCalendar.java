@@ -4,7 +4,9 @@ import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.zone.ZoneOffsetTransition;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import java.util.Objects;
@@ -14,10 +16,11 @@ import java.util.Objects;
  * All zone arithmetic of the cubes happens here, in the JVM (one tz database), never in SQL.
  *
  * <p>A local hour is the set of instants whose local time truncates to the same wall-clock hour at the same offset.
- * Most are 60 minutes; at a 30-minute DST shift (Lord Howe) one is 30 or 90 minutes, and when clocks go back an hour
- * (New York) the repeated wall-clock hour is two buckets. Each bucket is identified by its first instant. Every
- * current UTC offset and transition is on a quarter hour, so every bucket of every grain is a whole number of
- * {@link QuarterHour}s.
+ * Most are 60 minutes; when clocks go back an hour (New York) the repeated wall-clock hour is two buckets, and when
+ * they go back half an hour (Lord Howe) the repeated half hour is a 30-minute bucket of its own; an hour that begins
+ * inside a DST gap (Lord Howe's 02 after 02:00 → 02:30, Chatham's 03 after 02:45 → 03:45) lasts from the gap's end to
+ * the next hour. Each bucket is identified by its first instant. Every current UTC offset and transition is on a
+ * quarter hour, so every bucket of every grain is a whole number of {@link QuarterHour}s.
  */
 public record MerchantCalendar(ZoneId zone, DayOfWeek weekStart) {
     public MerchantCalendar {
@@ -29,9 +32,21 @@ public record MerchantCalendar(ZoneId zone, DayOfWeek weekStart) {
         return new MerchantCalendar(zone, DayOfWeek.MONDAY);
     }
 
-    /** First instant of the local hour that contains {@code instant}. */
+    /**
+     * First instant of the local hour that contains {@code instant}: the instant the wall clock showed the hour at the
+     * same offset, or, when the zone was at another offset then (the hour began in a DST gap, or it is the repeated part
+     * of an hour after clocks went back), the transition: a local hour that exists only in part is its own bucket,
+     * starting at its first instant.
+     */
     public Instant hourStart(Instant instant) {
-        return ZonedDateTime.ofInstant(instant, zone).truncatedTo(ChronoUnit.HOURS).toInstant();
+        ZonedDateTime local = ZonedDateTime.ofInstant(instant, zone);
+        ZoneOffset offset = local.getOffset();
+        Instant wallHourStart = local.toLocalDateTime().truncatedTo(ChronoUnit.HOURS).toInstant(offset);
+        if (zone.getRules().getOffset(wallHourStart).equals(offset)) {
+            return wallHourStart;
+        }
+        ZoneOffsetTransition transition = zone.getRules().previousTransition(instant.plusNanos(1));
+        return transition.getInstant();
     }
 
     /** End (exclusive) of the local hour that starts at {@code hourStart}: the next quarter hour of another hour. */
