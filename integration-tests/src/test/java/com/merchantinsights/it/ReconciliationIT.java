@@ -113,7 +113,7 @@ class ReconciliationIT {
     }
 
     @Test
-    void aConflictOnAnotherPartitionCountsInTheHourTheStreamStoredIt() throws Exception {
+    void aVersionReceivedEarlierButProcessedLaterIsReportedAndCountedWhereTheStreamStoredIt() throws Exception {
         String merchant = merchant();
         Instant hour = ownHour();
         Instant stamped = Instant.now();
@@ -121,9 +121,9 @@ class ReconciliationIT {
             producer.send(new ProducerRecord<>(Topics.EVENTS, 0, stamped.toEpochMilli(), "x-1",
                     order(merchant, "x-1", hour.plusSeconds(60)))).get();
             awaitStored(merchant, hour, 1);
-            // A differing re-send on another partition that Kafka stamped earlier: what the stream sees when both fall
-            // into one micro-batch and it claims the later one first (decision 0024). Kafka time alone would take the
-            // re-send, in the next hour, for the first version.
+            // A differing re-send on another partition, stamped 5 s earlier (these records carry no received_at, so
+            // Kafka's time is their receipt): the residual case of decision 0026 — processed after the version the
+            // stream stored, so it became the conflict letter.
             producer.send(new ProducerRecord<>(Topics.EVENTS, 1, stamped.minusSeconds(5).toEpochMilli(), "x-1",
                     order(merchant, "x-1", hour.plusSeconds(3_700)))).get();
         }
@@ -132,8 +132,12 @@ class ReconciliationIT {
         awaitCubed(merchant, hour, 1);
 
         Reconciled reconciled = reconcile(hour, 2, merchant, "--settle", "PT0S", "--json");
-        assertReconciled(reconciled);
-        assertThat(reconciled.json().path("mismatches")).isEmpty();
+        assertThat(reconciled.exitCode()).as(reconciled.output()).isEqualTo(MISMATCH);
+        assertThat(reconciled.json().path("mismatches")).as("counted where the stream stored it").isEmpty();
+        JsonNode finding = reconciled.json().path("identity_findings").path(0);
+        assertThat(finding.path("kind").asText()).isEqualTo("later_version_stored");
+        assertThat(finding.path("stored_hours").path(0).asText()).isEqualTo(hour.toString());
+        assertThat(finding.path("first_received_hour").asText()).isEqualTo(hour.plusSeconds(3_600).toString());
     }
 
     @Test

@@ -120,7 +120,9 @@ public final class RawRederivation {
             long read = 0;
             long written = 0;
             Map<String, Long> rejected = new HashMap<>();
-            for (Row outcome : parsed.groupBy(RawEventParsing.REJECTION).count().collectAsList()) {
+            // What was read and rejected is the stored rows' (conflict letters only compete for an identity's row).
+            for (Row outcome : parsed.filter(col(RawEventParsing.KAFKA_PARTITION).equalTo(STORED_PARTITION))
+                    .groupBy(RawEventParsing.REJECTION).count().collectAsList()) {
                 String code = outcome.getString(0);
                 long n = outcome.getLong(1);
                 read += n;
