@@ -11,6 +11,7 @@ import com.merchantinsights.cli.reconcile.EventsTopicScan;
 import com.merchantinsights.cli.reconcile.HourCounts;
 import com.merchantinsights.cli.reconcile.HourMerchant;
 import com.merchantinsights.cli.reconcile.HourStatus;
+import com.merchantinsights.cli.reconcile.IdentityFinding;
 import com.merchantinsights.cli.reconcile.RawStoreReads;
 import com.merchantinsights.cli.reconcile.Reconciliation;
 import com.merchantinsights.cli.reconcile.ReconciliationCheck;
@@ -149,6 +150,7 @@ final class ReconcileCommand implements Callable<Integer> {
         ReconciliationWindow byRetention = window(now, completeByRetention);
         List<Instant> comparable = hours.stream().filter(h -> anyCheck(byRetention, h)).toList();
         HourCounts rawRows;
+        List<IdentityFinding> storedTwice;
         DeadLetterTally letters;
         Set<HourMerchant> dirty;
         // Counting an hour's partitions is a longer read than the driver's 2-second default allows under load.
@@ -157,7 +159,9 @@ final class ReconcileCommand implements Callable<Integer> {
         try (CqlSession cassandra = cassandra(endpoints, countingReads)) {
             RawStoreReads raw = new RawStoreReads(cassandra);
             dirty = raw.dirtyCells(comparable);
-            rawRows = raw.rawRows(comparable, only);
+            RawStoreReads.RawRows held = raw.rawRows(comparable, only);
+            rawRows = held.counts();
+            storedTwice = held.storedTwice();
             letters = raw.rejectedLetters(firstLetterDay(start, completeByRetention, now), LocalDate.now(ZoneOffset.UTC));
         }
         HourCounts cube;
@@ -175,8 +179,13 @@ final class ReconcileCommand implements Callable<Integer> {
                 stored = new RawStoreReads(cassandra).storedRows(undecided);
             }
         }
+        TopicSide topicSide = TopicSide.of(topic.identities(), stored);
+        // An identity stored in two hours of the range, whether or not the topic still holds its versions.
+        List<IdentityFinding> findings = new ArrayList<>(topicSide.findings());
+        storedTwice.stream().filter(twice -> findings.stream().noneMatch(f -> f.kind() == twice.kind()
+                && f.merchantId().equals(twice.merchantId()) && f.eventId().equals(twice.eventId()))).forEach(findings::add);
         return new Reconciliation(window(now, topic.completeSince()), only).compare(start, end,
-                TopicSide.of(topic.identities(), stored),
+                new TopicSide(topicSide.identities(), topicSide.recentlyReceived(), topicSide.recordsWithoutHour(), findings),
                 new StoredSide(rawRows, letters.counts(), letters.withoutHour(), cube, dirty));
     }
 

@@ -93,6 +93,8 @@ class CubeDifferentialIT {
             for (int i = 0; i < 2; i++) {
                 transition = previousTransition(m.zone(), transition, now.minus(Duration.ofDays(120 + 60L * i)));
                 backfill.addAll(events(m, transition.minus(Duration.ofHours(12)), transition.plus(Duration.ofHours(26)), 50));
+                backfill.addAll(eventsAt(m, transition.minusSeconds(300), transition.plusSeconds(300),
+                        transition.plusSeconds(1_200)));
             }
         }
         sendTwice(system.platformClient(), recent);
@@ -142,18 +144,34 @@ class CubeDifferentialIT {
         List<CubeEvent> events = new ArrayList<>();
         long span = Duration.between(from, to).toSeconds();
         for (int i = 0; i < count; i++) {
-            String type = TYPES.get(RANDOM.nextInt(TYPES.size()));
-            Instant at = from.plusSeconds((long) (RANDOM.nextDouble() * span));
-            String customer = type.equals("page.viewed") && RANDOM.nextBoolean() ? null : "c-" + RANDOM.nextInt(40);
-            String anonymous = customer == null ? "anon-" + RANDOM.nextInt(30) : null;
-            boolean money = type.startsWith("order.");
-            String currency = money && RANDOM.nextInt(5) == 0 ? "USD" : m.currency();
-            Long amount = money ? (long) (100 + RANDOM.nextInt(100_000)) : null;
-            events.add(new CubeEvent(m.id(), "e-" + RUN + "-" + (sequence++), type, at, customer, anonymous, amount,
-                    money ? currency : null, CHANNELS.get(RANDOM.nextInt(CHANNELS.size()))));
+            events.add(event(m, from.plusSeconds((long) (RANDOM.nextDouble() * span))));
         }
         EVENTS.get(m.id()).addAll(events);
         return events;
+    }
+
+    /**
+     * Events at given instants: just before and after a DST change, so that an hour that exists only in part (Chatham's
+     * 15-minute hour 03, Lord Howe's repeated half hour) always holds an event, whatever the random ones do.
+     */
+    private static List<CubeEvent> eventsAt(Merchant m, Instant... instants) {
+        List<CubeEvent> events = new ArrayList<>();
+        for (Instant at : instants) {
+            events.add(event(m, at));
+        }
+        EVENTS.get(m.id()).addAll(events);
+        return events;
+    }
+
+    private static CubeEvent event(Merchant m, Instant at) {
+        String type = TYPES.get(RANDOM.nextInt(TYPES.size()));
+        String customer = type.equals("page.viewed") && RANDOM.nextBoolean() ? null : "c-" + RANDOM.nextInt(40);
+        String anonymous = customer == null ? "anon-" + RANDOM.nextInt(30) : null;
+        boolean money = type.startsWith("order.");
+        String currency = money && RANDOM.nextInt(5) == 0 ? "USD" : m.currency();
+        Long amount = money ? (long) (100 + RANDOM.nextInt(100_000)) : null;
+        return new CubeEvent(m.id(), "e-" + RUN + "-" + (sequence++), type, at, customer, anonymous, amount,
+                money ? currency : null, CHANNELS.get(RANDOM.nextInt(CHANNELS.size())));
     }
 
     /** Every event twice, in two different batches: a client retrying. */

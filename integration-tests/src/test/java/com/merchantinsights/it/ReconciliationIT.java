@@ -141,6 +141,27 @@ class ReconciliationIT {
     }
 
     @Test
+    void anIdentityTheRawStoreHoldsInTwoHoursIsReportedStoredTwice() throws Exception {
+        String merchant = merchant();
+        Instant hour = ownHour();
+        post(order(merchant, "t-1", hour.plusSeconds(60)));
+        awaitStored(merchant, hour, 1);
+        // What a differing re-send in the next hour leaves when it is received after the identity window (decision
+        // 0026): a second raw row of the identity, written here directly as the stream would have written it.
+        cassandra.execute("INSERT INTO raw_events (event_hour, shard, merchant_id, event_id, event_type, occurred_at)"
+                        + " VALUES (?, ?, ?, ?, 'order.completed', ?)", hour.plus(1, ChronoUnit.HOURS),
+                RawEventLayout.shardOf("t-1"), merchant, "t-1", hour.plusSeconds(3_700));
+
+        Reconciled twice = reconcile(hour, 2, merchant, "--settle", "PT0S", "--json");
+        assertThat(twice.exitCode()).as(twice.output()).isEqualTo(MISMATCH);
+        JsonNode finding = twice.json().path("identity_findings").path(0);
+        assertThat(finding.path("kind").asText()).isEqualTo("stored_twice");
+        assertThat(finding.path("event_id").asText()).isEqualTo("t-1");
+        assertThat(finding.path("stored_hours")).extracting(JsonNode::asText)
+                .containsExactly(hour.toString(), hour.plus(1, ChronoUnit.HOURS).toString());
+    }
+
+    @Test
     void aLostRawRowIsAMismatchOfBothChecksNamingItsHourAndMerchant() throws Exception {
         String merchant = merchant();
         Instant hour = ownHour();

@@ -11,6 +11,7 @@ import java.util.Objects;
  */
 public record IdentityFinding(Kind kind, String merchantId, String eventId, List<Instant> storedHours,
                               Instant firstReceivedHour) {
+    // firstReceivedHour: null when the topic no longer holds the identity's versions (found by the raw rows alone).
     public enum Kind {
         STORED_TWICE("stored_twice"),
         LATER_VERSION_STORED("later_version_stored");

@@ -25,8 +25,8 @@ import java.util.Set;
  */
 public final class RawStoreReads {
     private final CqlSession session;
-    private final PreparedStatement rawRowsPerMerchant;
-    private final PreparedStatement rawRowsOfMerchant;
+    private final PreparedStatement rawIdentities;
+    private final PreparedStatement rawIdentitiesOfMerchant;
     private final PreparedStatement rejectedLetters;
     private final PreparedStatement dirtyMarks;
     private final PreparedStatement storedRow;
@@ -41,10 +41,10 @@ public final class RawStoreReads {
         }
         this.layout = ShardLayout.fromSettings(settings);
         String raw = table(RawEventLayout.RAW_EVENTS_TABLE);
-        // Counted by Cassandra, one group per merchant of the (hour, shard) partition: no rows travel to the CLI.
-        this.rawRowsPerMerchant = session.prepare("SELECT merchant_id, count(*) AS rows FROM " + raw
-                + " WHERE event_hour = ? AND shard = ? GROUP BY event_hour, shard, merchant_id");
-        this.rawRowsOfMerchant = session.prepare("SELECT count(*) AS rows FROM " + raw
+        // The identities, not only counts: an identity in two hours is an event stored twice (decision 0026).
+        this.rawIdentities = session.prepare("SELECT merchant_id, event_id FROM " + raw
+                + " WHERE event_hour = ? AND shard = ?");
+        this.rawIdentitiesOfMerchant = session.prepare("SELECT merchant_id, event_id FROM " + raw
                 + " WHERE event_hour = ? AND shard = ? AND merchant_id = ?");
         this.rejectedLetters = session.prepare("SELECT source, payload, resolution FROM "
                 + table(RawEventLayout.DEAD_LETTERS_TABLE) + " WHERE kind = ? AND recorded_day = ?");
@@ -70,27 +70,45 @@ public final class RawStoreReads {
         return stored;
     }
 
-    /** Raw rows of every shard of each hour; only {@code merchants} when not empty. */
-    public HourCounts rawRows(Collection<Instant> hours, Set<String> merchants) {
-        List<HourCount> counts = new ArrayList<>();
+    /** What the raw store holds in some hours: rows per (hour, merchant), and identities it holds in two of them. */
+    public record RawRows(HourCounts counts, List<IdentityFinding> storedTwice) {
+    }
+
+    /**
+     * The identities of every raw row of each hour (every shard; only {@code merchants} when not empty): counted per
+     * (hour, merchant), and any identity found in two hours of them reported as stored twice (decision 0026: a differing
+     * re-send in another hour received after the identity window).
+     */
+    public RawRows rawRows(Collection<Instant> hours, Set<String> merchants) {
+        Map<HourMerchant, Long> counts = new HashMap<>();
+        Map<EventIdentity, List<Instant>> hoursOf = new HashMap<>();
         for (Instant hour : hours) {
             for (int shard : layout.shardsOfHour(hour)) {
+                List<BoundStatement> reads = new ArrayList<>();
                 if (merchants.isEmpty()) {
-                    for (Row row : session.execute(quorum(rawRowsPerMerchant.bind(hour, shard)))) {
-                        counts.add(new HourCount(hour, row.getString("merchant_id"), row.getLong("rows")));
-                    }
+                    reads.add(rawIdentities.bind(hour, shard));
                 } else {
-                    for (String merchant : merchants) {
-                        Row row = session.execute(quorum(rawRowsOfMerchant.bind(hour, shard, merchant))).one();
-                        long rows = row == null ? 0 : row.getLong("rows");
-                        if (rows > 0) {
-                            counts.add(new HourCount(hour, merchant, rows));
-                        }
+                    merchants.forEach(merchant -> reads.add(rawIdentitiesOfMerchant.bind(hour, shard, merchant)));
+                }
+                for (BoundStatement read : reads) {
+                    for (Row row : session.execute(quorum(read.setPageSize(5_000)))) {
+                        EventIdentity identity = new EventIdentity(row.getString(0), row.getString(1));
+                        counts.merge(new HourMerchant(hour, identity.merchantId()), 1L, Long::sum);
+                        hoursOf.computeIfAbsent(identity, i -> new ArrayList<>(1)).add(hour);
                     }
                 }
             }
         }
-        return HourCounts.of(counts);
+        List<HourCount> hourCounts = new ArrayList<>();
+        counts.forEach((cell, rows) -> hourCounts.add(new HourCount(cell, rows)));
+        List<IdentityFinding> twice = new ArrayList<>();
+        hoursOf.forEach((identity, stored) -> {
+            if (stored.size() > 1) {
+                twice.add(new IdentityFinding(IdentityFinding.Kind.STORED_TWICE, identity.merchantId(), identity.eventId(),
+                        stored.stream().sorted().toList(), null));
+            }
+        });
+        return new RawRows(HourCounts.of(hourCounts), twice);
     }
 
     /** The rejected letters recorded on the UTC days [first, last] (conflicts never count, so they are not read). */

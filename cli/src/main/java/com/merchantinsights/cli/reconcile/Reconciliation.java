@@ -58,7 +58,7 @@ public final class Reconciliation {
             }
         }
         List<IdentityFinding> findings = topic.findings().stream()
-                .filter(f -> Stream.concat(f.storedHours().stream(), Stream.of(f.firstReceivedHour()))
+                .filter(f -> Stream.concat(f.storedHours().stream(), Stream.ofNullable(f.firstReceivedHour()))
                         .anyMatch(h -> !h.isBefore(from) && h.isBefore(to)))
                 .filter(f -> merchants.isEmpty() || merchants.contains(f.merchantId()))
                 .toList();

@@ -21,7 +21,8 @@ public final class ReportJson {
         ArrayNode findings = root.putArray("identity_findings");
         for (IdentityFinding f : report.findings()) {
             ObjectNode node = findings.addObject().put("kind", f.kind().code()).put("merchant_id", f.merchantId())
-                    .put("event_id", f.eventId()).put("first_received_hour", f.firstReceivedHour().toString());
+                    .put("event_id", f.eventId()).put("first_received_hour",
+                            f.firstReceivedHour() == null ? null : f.firstReceivedHour().toString());
             f.storedHours().forEach(h -> node.withArray("stored_hours").add(h.toString()));
         }
         ArrayNode mismatches = root.putArray("mismatches");

@@ -21,8 +21,9 @@ public final class ReportText {
             }
         }
         for (IdentityFinding f : report.findings()) {
-            out.printf("%-12s %s %s: stored in %s, first received in %s (decision 0026; re-derive these hours)%n",
-                    f.kind().code(), f.merchantId(), f.eventId(), f.storedHours(), f.firstReceivedHour());
+            out.printf("%-12s %s %s: stored in %s%s (decision 0026; re-derive these hours)%n", f.kind().code(),
+                    f.merchantId(), f.eventId(), f.storedHours(),
+                    f.firstReceivedHour() == null ? "" : ", first received in " + f.firstReceivedHour());
         }
         List<PendingCell> pending = report.pending();
         for (PendingCell p : pending.subList(0, Math.min(PENDING_LINES, pending.size()))) {
