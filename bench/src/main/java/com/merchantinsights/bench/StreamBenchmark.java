@@ -113,12 +113,12 @@ public final class StreamBenchmark {
             long stored = status.path("events_stored_total").asLong();
             long duplicates = status.path("duplicates_total").asLong();
             long conflicted = status.path("conflicts_total").asLong();
-            String[] storedTwiceAndLater;
+            KeptVersions kept;
             try (CqlSession session = session(engines)) {
-                storedTwiceAndLater = checkFirstReceivedStored(session, records).split(" ");
+                kept = checkFirstReceivedStored(session, records);
             }
-            long storedTwice = Long.parseLong(storedTwiceAndLater[0]);
-            long laterVersion = Long.parseLong(storedTwiceAndLater[1]);
+            long storedTwice = kept.storedTwice();
+            long laterVersion = kept.laterVersion();
             boolean exact = stored == firsts && duplicates == resends && conflicted == conflicts && storedTwice == 0;
             String verdicts = String.format(Locale.ROOT, "%d identities stored twice, %d with a later version (the"
                     + " residual case of decision 0026: the two versions fell into two micro-batches of the backlog)",
@@ -162,11 +162,12 @@ public final class StreamBenchmark {
         return best;
     }
 
-    /**
-     * For each differing re-send, where the store kept its identity: "stored-twice later-version", the number of
-     * identities stored in two hours and of those whose kept version is not the one received first.
-     */
-    private static String checkFirstReceivedStored(CqlSession session, List<StreamCorpus.Record> records) {
+    /** Of the identities with a differing re-send: how many the store holds twice, and how many with a later version. */
+    private record KeptVersions(long storedTwice, long laterVersion) {
+    }
+
+    /** For each differing re-send, where the store kept its identity, and whether that is the version received first. */
+    private static KeptVersions checkFirstReceivedStored(CqlSession session, List<StreamCorpus.Record> records) {
         Map<String, List<StreamCorpus.Record>> versions = new HashMap<>();
         for (StreamCorpus.Record r : records) {
             if (r.kind() == StreamCorpus.Kind.CONFLICT) {
@@ -206,7 +207,7 @@ public final class StreamBenchmark {
             twice += stored.size() > 1 ? 1 : 0;
             wrong += stored.size() == 1 && !stored.get(0).equals(first) ? 1 : 0;
         }
-        return twice + " " + wrong;
+        return new KeptVersions(twice, wrong);
     }
 
     private static CqlSession session(LocalEngines engines) {

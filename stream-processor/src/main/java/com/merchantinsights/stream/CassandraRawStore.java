@@ -9,6 +9,7 @@ import com.datastax.oss.driver.api.core.cql.BatchType;
 import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.Statement;
 import com.datastax.oss.driver.api.core.data.TupleValue;
 import com.datastax.oss.driver.api.core.type.DataTypes;
 import com.datastax.oss.driver.api.core.type.TupleType;
@@ -103,7 +104,7 @@ final class CassandraRawStore implements RawStore {
         return tuples;
     }
 
-    private CompletionStage<Map<EventKey, StoredVersion>> readVersions(com.datastax.oss.driver.api.core.cql.Statement<?> read) {
+    private CompletionStage<Map<EventKey, StoredVersion>> readVersions(Statement<?> read) {
         Map<EventKey, StoredVersion> found = new HashMap<>();
         return session.executeAsync(read.setIdempotent(true)).thenCompose(page -> collect(page, found));
     }

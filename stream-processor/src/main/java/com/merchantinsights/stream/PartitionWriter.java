@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,8 +73,8 @@ final class PartitionWriter {
         private final LongAdder rejected = new LongAdder();
         private final Set<DirtyPair> dirty = ConcurrentHashMap.newKeySet();
         private final Map<RawPartition, RowBatch> rawBatches = new HashMap<>();
-        private final Set<EventKey> judgedInBucket = new java.util.HashSet<>();
-        private final Set<Integer> finishedBuckets = new java.util.HashSet<>();
+        private final Set<EventKey> judgedInBucket = new HashSet<>();
+        private final Set<Integer> finishedBuckets = new HashSet<>();
         private int judgedBucket = -1;
 
         PartitionOutcome write(Iterator<ParsedRecord> records) throws InterruptedException {
@@ -110,7 +111,7 @@ final class PartitionWriter {
             return new PartitionOutcome(stored.sum(), duplicates.sum(), conflicts.sum(), rejected.sum(), dirty);
         }
 
-        private void judgeAndWrite(int bucket, Map<EventKey, List<ParsedRecord>> chunk) throws InterruptedException {
+        private void judgeAndWrite(int bucket, Map<EventKey, List<ParsedRecord>> chunk) {
             requireSortedInput(bucket, chunk.keySet());
             Map<EventKey, List<StoredVersion>> found = storedVersions(bucket, chunk);
             if (found == null) {
@@ -142,8 +143,7 @@ final class PartitionWriter {
         }
 
         /** The versions earlier batches stored, per identity of the chunk; null when a read failed. */
-        private Map<EventKey, List<StoredVersion>> storedVersions(int bucket, Map<EventKey, List<ParsedRecord>> chunk)
-                throws InterruptedException {
+        private Map<EventKey, List<StoredVersion>> storedVersions(int bucket, Map<EventKey, List<ParsedRecord>> chunk) {
             List<CompletableFuture<Map<EventKey, StoredVersion>>> reads = new ArrayList<>();
             List<EventKey> keys = new ArrayList<>(chunk.keySet());
             for (int from = 0; from < keys.size(); from += MAX_IN_KEYS) {

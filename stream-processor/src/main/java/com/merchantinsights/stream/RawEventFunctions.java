@@ -3,6 +3,7 @@ package com.merchantinsights.stream;
 import static org.apache.spark.sql.functions.udf;
 
 import com.merchantinsights.core.event.Rejection;
+import com.merchantinsights.core.layout.EventFingerprint;
 import com.merchantinsights.core.layout.RawEventLayout;
 import com.merchantinsights.core.layout.ShardLayout;
 import java.sql.Timestamp;
@@ -10,7 +11,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import com.merchantinsights.core.layout.EventFingerprint;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.api.java.UDF10;
 import org.apache.spark.sql.api.java.UDF2;

@@ -3,8 +3,8 @@ package com.merchantinsights.stream;
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
-import com.merchantinsights.core.layout.RawEventLayout;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.merchantinsights.core.layout.RawEventLayout;
 import com.merchantinsights.core.layout.ShardLayout;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,11 +37,7 @@ public final class RawLayoutSettings {
         if (change == null) {
             return layout;
         }
-        session.execute(session.prepare("INSERT INTO " + CassandraRawStore.table(RawEventLayout.RAW_LAYOUT_TABLE)
-                        + " (setting, value, set_at) VALUES (?, ?, ?) IF NOT EXISTS")
-                .bind(change.setting(), change.shards(), now)
-                .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)
-                .setSerialConsistencyLevel(ConsistencyLevel.LOCAL_SERIAL));
+        insertIfAbsent(session, change.setting(), change.shards(), now);
         LOG.info("raw store: {} shards per hour from {} on", change.shards(), change.from());
         return read(session);
     }
@@ -57,11 +53,7 @@ public final class RawLayoutSettings {
     }
 
     static int identityBuckets(CqlSession session, int configured) {
-        Row answer = session.execute(session.prepare("INSERT INTO " + CassandraRawStore.table(RawEventLayout.RAW_LAYOUT_TABLE)
-                        + " (setting, value, set_at) VALUES (?, ?, ?) IF NOT EXISTS")
-                .bind(IDENTITY_BUCKETS, configured, Instant.now())
-                .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)
-                .setSerialConsistencyLevel(ConsistencyLevel.LOCAL_SERIAL)).one();
+        Row answer = insertIfAbsent(session, IDENTITY_BUCKETS, configured, Instant.now());
         if (answer == null || answer.getBoolean("[applied]")) {
             return configured;
         }
@@ -72,5 +64,14 @@ public final class RawLayoutSettings {
                     RawEventLayout.RECENT_IDENTITIES_TABLE);
         }
         return fixed;
+    }
+
+    /** Records a setting unless one is there: the first writer wins. Answers Cassandra's verdict with the kept value. */
+    private static Row insertIfAbsent(CqlSession session, String setting, int value, Instant now) {
+        return session.execute(session.prepare("INSERT INTO " + CassandraRawStore.table(RawEventLayout.RAW_LAYOUT_TABLE)
+                        + " (setting, value, set_at) VALUES (?, ?, ?) IF NOT EXISTS")
+                .bind(setting, value, now)
+                .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)
+                .setSerialConsistencyLevel(ConsistencyLevel.LOCAL_SERIAL)).one();
     }
 }
