@@ -1,0 +1,143 @@
+package com.merchantinsights.etl;
+
+import com.merchantinsights.core.cube.CubeDefinition;
+import com.merchantinsights.core.cube.Measure;
+import com.merchantinsights.core.time.Grain;
+import com.merchantinsights.core.time.MerchantCalendar;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Every grain of the cube from events, in Spark, partitioned by merchant (issue 17, decision 0027): the 15-minute base
+ * by {@link BaseCubeQuery}; merchant-local hours from the base rows (every current UTC offset and DST shift is a
+ * multiple of 15 minutes, so a base bucket lies in one local hour), days from hours, weeks and months from days —
+ * counts and amounts added, sketches unioned ({@code hll_union_agg}), never recounted from events. Local buckets are
+ * cut by {@link MerchantCalendar} in UDFs, the JVM's one tz database, exactly as the insights API cuts them.
+ *
+ * <p>Buckets travel as numbers, never as Spark timestamps or dates, so that no session or JVM zone can shift them:
+ * {@code bucket_start} is epoch seconds (quarter hour, hour) or the epoch day (day, week, month). Columns are those of
+ * {@link CubeTables#stagingColumns} (quarter hour) and {@link CubeTables#rollupColumns} (the others), in that order.
+ */
+public final class CubeGrains implements AutoCloseable {
+    /** Columns of the calendars dataset: merchant_id, time_zone (IANA id), week_start (a {@link DayOfWeek} name). */
+    public static final String CALENDAR_COLUMNS = "merchant_id, time_zone, week_start";
+    private static final String HOUR_UDF = "mi_local_hour_start";
+    private static final String DAY_UDF = "mi_local_day";
+    private static final String WEEK_UDF = "mi_week_of";
+    private static final String MONTH_UDF = "mi_month_of";
+
+    private final Map<Grain, Dataset<Row>> grains;
+    private final List<Dataset<Row>> cached;
+
+    private CubeGrains(Map<Grain, Dataset<Row>> grains, List<Dataset<Row>> cached) {
+        this.grains = grains;
+        this.cached = cached;
+    }
+
+    /**
+     * @param rawEvents events with the columns of {@link RawEventReader#CUBE_INPUT}
+     * @param calendars the registry's calendars ({@link #CALENDAR_COLUMNS}); a merchant absent from it has the default
+     *                  zone and Monday weeks
+     */
+    public static CubeGrains aggregate(Dataset<Row> rawEvents, Dataset<Row> calendars, CubeDefinition cube,
+                                       ZoneId defaultZone) {
+        SparkSession spark = rawEvents.sparkSession();
+        registerCalendarFunctions(spark);
+        CubeTables tables = new CubeTables(cube);
+        String keys = String.join(", ", tables.keyColumns());
+
+        Dataset<Row> quarter = BaseCubeQuery.aggregate(rawEvents, cube);
+        quarter.createOrReplaceTempView("mi_grain_quarter_ts");
+        calendars.selectExpr("merchant_id AS cal_merchant_id", "time_zone AS cal_time_zone", "week_start AS cal_week_start")
+                .createOrReplaceTempView("mi_grain_calendars");
+        List<Dataset<Row>> cached = new ArrayList<>();
+        // The quarter rows are read twice (written, and rolled up into hours): computed once.
+        Dataset<Row> base = persist(spark.sql("SELECT q.merchant_id, unix_seconds(q.bucket_start) AS bucket_start,"
+                + " coalesce(c.cal_time_zone, '" + defaultZone.getId() + "') AS time_zone,"
+                + " coalesce(c.cal_week_start, '" + DayOfWeek.MONDAY.name() + "') AS week_start, "
+                + prefixed("q", tables.keyColumns()) + ", " + prefixed("q", tables.measureColumns())
+                + " FROM mi_grain_quarter_ts q LEFT JOIN mi_grain_calendars c ON q.merchant_id = c.cal_merchant_id"), cached);
+        base.createOrReplaceTempView("mi_grain_base");
+
+        Map<Grain, Dataset<Row>> grains = new EnumMap<>(Grain.class);
+        grains.put(Grain.QUARTER_HOUR, base.selectExpr(tables.stagingColumns().toArray(String[]::new)));
+        Dataset<Row> hours = persist(spark.sql(rollUp(cube, HOUR_UDF + "(time_zone, bucket_start)", keys, "mi_grain_base")),
+                cached);
+        hours.createOrReplaceTempView("mi_grain_hours");
+        grains.put(Grain.HOUR, hours.selectExpr(tables.rollupColumns(Grain.HOUR).toArray(String[]::new)));
+        Dataset<Row> days = persist(spark.sql(rollUp(cube, DAY_UDF + "(time_zone, bucket_start)", keys, "mi_grain_hours")),
+                cached);
+        days.createOrReplaceTempView("mi_grain_days");
+        grains.put(Grain.DAY, days.selectExpr(tables.rollupColumns(Grain.DAY).toArray(String[]::new)));
+        grains.put(Grain.WEEK, spark.sql(rollUp(cube, WEEK_UDF + "(week_start, bucket_start)", keys, "mi_grain_days"))
+                .selectExpr(tables.rollupColumns(Grain.WEEK).toArray(String[]::new)));
+        grains.put(Grain.MONTH, spark.sql(rollUp(cube, MONTH_UDF + "(bucket_start)", keys, "mi_grain_days"))
+                .selectExpr(tables.rollupColumns(Grain.MONTH).toArray(String[]::new)));
+        return new CubeGrains(grains, cached);
+    }
+
+    /** The rows of one grain (columns in the warehouse table's order, the bucket as a number). */
+    public Dataset<Row> rows(Grain grain) {
+        return grains.get(grain);
+    }
+
+    @Override
+    public void close() {
+        cached.forEach(Dataset::unpersist);
+    }
+
+    /** The coarser bucket of each row, the keys kept, counts and amounts added, sketches unioned. */
+    static String rollUp(CubeDefinition cube, String bucket, String keys, String source) {
+        List<String> measures = new ArrayList<>();
+        for (Measure m : cube.measures()) {
+            measures.add(switch (m.kind()) {
+                case COUNT, SUM -> "sum(" + m.name() + ") AS " + m.name();
+                // No identifier in any finer row: NULL, as the base grain writes it (hll_union_agg would answer an
+                // empty sketch).
+                case DISTINCT -> "CASE WHEN count(" + m.name() + ") = 0 THEN NULL ELSE hll_union_agg(" + m.name()
+                        + ") END AS " + m.name();
+            });
+        }
+        return "SELECT merchant_id, " + bucket + " AS bucket_start, time_zone, week_start, " + keys + ", "
+                + String.join(", ", measures) + " FROM " + source
+                + " GROUP BY merchant_id, " + bucket + ", time_zone, week_start, " + keys;
+    }
+
+    private static Dataset<Row> persist(Dataset<Row> rows, List<Dataset<Row>> cached) {
+        Dataset<Row> persisted = rows.persist(StorageLevel.MEMORY_AND_DISK());
+        cached.add(persisted);
+        return persisted;
+    }
+
+    private static String prefixed(String alias, List<String> columns) {
+        return String.join(", ", columns.stream().map(c -> alias + "." + c).toList());
+    }
+
+    /** Registers the calendar UDFs on the session (idempotent). Inputs and outputs are epoch seconds / epoch days. */
+    static void registerCalendarFunctions(SparkSession spark) {
+        spark.udf().register(HOUR_UDF, (UDF2<String, Long, Long>) (zone, quarterStart) ->
+                MerchantCalendar.mondayWeeks(ZoneId.of(zone)).hourStart(Instant.ofEpochSecond(quarterStart))
+                        .getEpochSecond(), DataTypes.LongType);
+        spark.udf().register(DAY_UDF, (UDF2<String, Long, Integer>) (zone, hourStart) ->
+                Math.toIntExact(MerchantCalendar.mondayWeeks(ZoneId.of(zone)).day(Instant.ofEpochSecond(hourStart))
+                        .toEpochDay()), DataTypes.IntegerType);
+        spark.udf().register(WEEK_UDF, (UDF2<String, Integer, Integer>) (weekStart, day) ->
+                Math.toIntExact(new MerchantCalendar(ZoneId.of("UTC"), DayOfWeek.valueOf(weekStart))
+                        .weekOf(LocalDate.ofEpochDay(day)).toEpochDay()), DataTypes.IntegerType);
+        spark.udf().register(MONTH_UDF, (UDF1<Integer, Integer>) day ->
+                Math.toIntExact(LocalDate.ofEpochDay(day).withDayOfMonth(1).toEpochDay()), DataTypes.IntegerType);
+    }
+}

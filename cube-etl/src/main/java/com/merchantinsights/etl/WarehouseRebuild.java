@@ -1,0 +1,186 @@
+package com.merchantinsights.etl;
+
+import com.merchantinsights.core.cube.GroupingSet;
+import com.merchantinsights.core.reprocess.CubeSwitch;
+import com.merchantinsights.core.time.Grain;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole warehouse rebuilt from raw events (a lost warehouse; the rebuild benchmark): every grain computed in Spark
+ * ({@link CubeGrains}), loaded with binary {@code COPY} from the Spark tasks into unlogged tables without indexes in a
+ * schema of its own, indexed after the load (a bulk index build, not one b-tree insert per row), made logged, and
+ * swapped for the live tables in one transaction under the warehouse lock. The live cube answers until the swap.
+ */
+public final class WarehouseRebuild {
+    private static final Logger LOG = LoggerFactory.getLogger(WarehouseRebuild.class);
+
+    /**
+     * @param sparkMs the Spark jobs: read, aggregate every grain, binary COPY from the tasks
+     * @param indexMs building the indexes and constraints after the load, and ANALYZE
+     * @param loadMs  making the tables logged and swapping them in
+     */
+    public record Summary(long events, Map<Grain, Long> rows, long sparkMs, long loadMs, long indexMs, long totalMs) {
+        public Summary {
+            rows = Map.copyOf(rows);
+        }
+
+        public long totalRows() {
+            return rows.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    private final SparkSession spark;
+    private final CubeEtlConfig config;
+
+    public WarehouseRebuild(SparkSession spark, CubeEtlConfig config) {
+        this.spark = spark;
+        this.config = config;
+    }
+
+    /** Rebuilds every grain of the given whole UTC hours for all merchants into fresh tables and swaps them in. */
+    public Summary rebuild(Collection<Instant> hours) throws SQLException {
+        long t0 = System.nanoTime();
+        String schema = "rebuild_" + System.currentTimeMillis();
+        try (Connection c = connect()) {
+            execute(c, "CREATE SCHEMA " + schema);
+            for (Grain grain : Grain.values()) {
+                // No index, no constraint, no WAL while loading.
+                execute(c, "CREATE UNLOGGED TABLE " + schema + "." + CubeTables.table(grain) + " (LIKE "
+                        + CubeTables.table(grain) + " INCLUDING DEFAULTS)");
+            }
+            Map<Grain, Long> rows = new EnumMap<>(Grain.class);
+            try {
+                spark.sparkContext().setJobDescription("warehouse rebuild: " + hours.size() + " hour(s)");
+                try (CubeGrains grains = CubeGrains.aggregate(RawEventReader.hours(spark, hours), calendars(spark, config),
+                        config.cube(), config.defaultZone())) {
+                    for (Grain grain : Grain.values()) {
+                        LongAccumulator written = spark.sparkContext().longAccumulator("rows " + grain.wireName());
+                        grains.rows(grain).foreachPartition(BinaryCopyWriter.of(config,
+                                schema + "." + CubeTables.table(grain), grain, written));
+                        rows.put(grain, written.value());
+                    }
+                } finally {
+                    spark.sparkContext().setJobDescription(null);
+                }
+                long t1 = System.nanoTime();
+                for (Grain grain : Grain.values()) {
+                    copyIndexes(c, grain, schema);
+                    execute(c, "ANALYZE " + schema + "." + CubeTables.table(grain));
+                }
+                long t2 = System.nanoTime();
+                for (Grain grain : Grain.values()) {
+                    execute(c, "ALTER TABLE " + schema + "." + CubeTables.table(grain) + " SET LOGGED");
+                }
+                long events = events(c, schema);
+                swap(c, schema);
+                long t3 = System.nanoTime();
+                Summary summary = new Summary(events, rows, millis(t1 - t0), millis(t3 - t2), millis(t2 - t1),
+                        millis(t3 - t0));
+                LOG.info("warehouse rebuilt from {} hour(s): {} event(s), {} row(s) {}; Spark {} ms, indexes {} ms,"
+                                + " logged and swapped {} ms", hours.size(), events, summary.totalRows(), rows,
+                        summary.sparkMs(), summary.indexMs(), summary.loadMs());
+                return summary;
+            } finally {
+                execute(c, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            }
+        }
+    }
+
+    /** The registry's calendars as a Spark dataset ({@link CubeGrains#CALENDAR_COLUMNS}), read over JDBC. */
+    static Dataset<Row> calendars(SparkSession spark, CubeEtlConfig config) {
+        Properties properties = new Properties();
+        properties.setProperty("user", config.jdbcUser());
+        properties.setProperty("password", config.jdbcPassword());
+        return spark.read().jdbc(config.jdbcUrl(), "(SELECT " + CubeGrains.CALENDAR_COLUMNS + " FROM merchants) calendars",
+                properties);
+    }
+
+    /** The live table's constraints and other indexes, built on the loaded table under the same names. */
+    private static void copyIndexes(Connection c, Grain grain, String schema) throws SQLException {
+        String live = CubeTables.table(grain);
+        List<String> ddl = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
+                + " WHERE conrelid = ?::regclass AND contype IN ('p', 'u')")) {
+            p.setString(1, "public." + live);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    ddl.add("ALTER TABLE " + schema + "." + live + " ADD CONSTRAINT " + rs.getString(1) + " "
+                            + rs.getString(2));
+                }
+            }
+        }
+        try (PreparedStatement p = c.prepareStatement("SELECT indexdef FROM pg_indexes WHERE schemaname = 'public'"
+                + " AND tablename = ? AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = ?::regclass)")) {
+            p.setString(1, live);
+            p.setString(2, "public." + live);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    ddl.add(rs.getString(1).replace(" ON public." + live + " ", " ON " + schema + "." + live + " "));
+                }
+            }
+        }
+        for (String statement : ddl) {
+            execute(c, statement);
+        }
+    }
+
+    /** One transaction under the warehouse lock: the live tables go, the rebuilt ones take their place. */
+    private static void swap(Connection c, String schema) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            CubeSwitch.lockWarehouse(c);
+            for (Grain grain : Grain.values()) {
+                execute(c, "DROP TABLE " + CubeTables.table(grain));
+                execute(c, "ALTER TABLE " + schema + "." + CubeTables.table(grain) + " SET SCHEMA public");
+            }
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    private long events(Connection c, String schema) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT coalesce(sum("
+                + config.cube().countMeasure().name() + "), 0) FROM " + schema + "." + CubeTables.table(Grain.QUARTER_HOUR)
+                + " WHERE cuboid = '" + GroupingSet.TOTALS_ID + "'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword());
+    }
+
+    private static long millis(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
+    }
+}
