@@ -37,8 +37,9 @@ public final class WarehouseRebuild {
      * @param sparkMs the Spark jobs: read, aggregate every grain, binary COPY from the tasks
      * @param indexMs building the indexes and constraints after the load, and ANALYZE
      * @param loadMs  making the tables logged and swapping them in
+     * @param schema  where the built tables are: {@code public} after a swap
      */
-    public record Summary(long events, Map<Grain, Long> rows, long sparkMs, long loadMs, long indexMs, long totalMs) {
+    public record Summary(String schema, long events, Map<Grain, Long> rows, long sparkMs, long loadMs, long indexMs, long totalMs) {
         public Summary {
             rows = Map.copyOf(rows);
         }
@@ -56,11 +57,27 @@ public final class WarehouseRebuild {
         this.config = config;
     }
 
-    /** Rebuilds every grain of the given whole UTC hours for all merchants into fresh tables and swaps them in. */
+    /** Rebuilds every grain of the given whole UTC hours for all merchants from the raw store and swaps them in. */
     public Summary rebuild(Collection<Instant> hours) throws SQLException {
+        return rebuild(hours, (h, merchants) -> RawEventReader.hours(spark, h), true);
+    }
+
+    /**
+     * Rebuilds every grain of the given whole UTC hours for all merchants into fresh tables and, when {@code swap},
+     * swaps them in. Without the swap, the built tables stay in the schema the summary names, for a comparison; the
+     * caller drops it.
+     *
+     * <p>The warehouse lock is held from before the raw read until the swap: a scheduled refresh that committed in
+     * between would clear dirty marks of rows the swap then replaces with an older read. A refresh waits instead; marks
+     * written meanwhile survive, and the next refresh rebuilds their hours on top of the swapped cube.
+     */
+    public Summary rebuild(Collection<Instant> hours, CubeRebuild.RawSource raw, boolean swap) throws SQLException {
         long t0 = System.nanoTime();
         String schema = "rebuild_" + System.currentTimeMillis();
         try (Connection c = connect()) {
+            if (swap) {
+                CubeSwitch.lockWarehouseForSession(c);
+            }
             execute(c, "CREATE SCHEMA " + schema);
             for (Grain grain : Grain.values()) {
                 // No index, no constraint, no WAL while loading.
@@ -70,7 +87,7 @@ public final class WarehouseRebuild {
             Map<Grain, Long> rows = new EnumMap<>(Grain.class);
             try {
                 spark.sparkContext().setJobDescription("warehouse rebuild: " + hours.size() + " hour(s)");
-                try (CubeGrains grains = CubeGrains.aggregate(RawEventReader.hours(spark, hours), calendars(spark, config),
+                try (CubeGrains grains = CubeGrains.aggregate(raw.hours(hours, List.of()), calendars(spark, config),
                         config.cube(), config.defaultZone())) {
                     for (Grain grain : Grain.values()) {
                         LongAccumulator written = spark.sparkContext().longAccumulator("rows " + grain.wireName());
@@ -91,17 +108,33 @@ public final class WarehouseRebuild {
                     execute(c, "ALTER TABLE " + schema + "." + CubeTables.table(grain) + " SET LOGGED");
                 }
                 long events = events(c, schema);
-                swap(c, schema);
+                if (swap) {
+                    swap(c, schema);
+                }
                 long t3 = System.nanoTime();
-                Summary summary = new Summary(events, rows, millis(t1 - t0), millis(t3 - t2), millis(t2 - t1),
-                        millis(t3 - t0));
+                Summary summary = new Summary(swap ? "public" : schema, events, rows, millis(t1 - t0), millis(t3 - t2),
+                        millis(t2 - t1), millis(t3 - t0));
                 LOG.info("warehouse rebuilt from {} hour(s): {} event(s), {} row(s) {}; Spark {} ms, indexes {} ms,"
                                 + " logged and swapped {} ms", hours.size(), events, summary.totalRows(), rows,
                         summary.sparkMs(), summary.indexMs(), summary.loadMs());
                 return summary;
+            } catch (SQLException | RuntimeException e) {
+                dropQuietly(c, schema, e);
+                throw e;
             } finally {
-                execute(c, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+                if (swap) {
+                    execute(c, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+                    CubeSwitch.unlockWarehouseForSession(c);
+                }
             }
+        }
+    }
+
+    private static void dropQuietly(Connection c, String schema, Exception cause) {
+        try {
+            execute(c, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
         }
     }
 

@@ -21,12 +21,18 @@ final class WarehouseCube {
     final Map<String, Long> channelCounts = new TreeMap<>();
 
     static WarehouseCube read(String jdbcUrl, String user, String password, String merchant) throws SQLException {
+        return read(jdbcUrl, user, password, merchant, "public");
+    }
+
+    /** The rows in another schema's cube tables: a warehouse rebuild built beside the live cube. */
+    static WarehouseCube read(String jdbcUrl, String user, String password, String merchant, String schema)
+            throws SQLException {
         WarehouseCube cube = new WarehouseCube();
         try (Connection c = DriverManager.getConnection(jdbcUrl, user, password)) {
             for (String grain : new String[] {"hour", "day", "week", "month"}) {
                 Map<String, Union> unions = new TreeMap<>();
                 try (PreparedStatement p = c.prepareStatement("SELECT bucket_start, event_type, currency, event_count, "
-                        + "amount_sum, customers FROM cube_" + grain + " WHERE merchant_id = ? AND cuboid = 'all'")) {
+                        + "amount_sum, customers FROM " + schema + ".cube_" + grain + " WHERE merchant_id = ? AND cuboid = 'all'")) {
                     p.setString(1, merchant);
                     try (ResultSet rs = p.executeQuery()) {
                         while (rs.next()) {
@@ -45,7 +51,7 @@ final class WarehouseCube {
                 unions.forEach((key, union) -> cube.customerEstimates.put(key, union.getResult(TgtHllType.HLL_8).getEstimate()));
             }
             try (PreparedStatement p = c.prepareStatement("SELECT bucket_start, channel, event_type, event_count "
-                    + "FROM cube_day WHERE merchant_id = ? AND cuboid = 'channel'")) {
+                    + "FROM " + schema + ".cube_day WHERE merchant_id = ? AND cuboid = 'channel'")) {
                 p.setString(1, merchant);
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {

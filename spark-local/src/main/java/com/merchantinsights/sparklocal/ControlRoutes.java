@@ -3,6 +3,7 @@ package com.merchantinsights.sparklocal;
 import com.merchantinsights.etl.CubeRebuild;
 import com.merchantinsights.etl.EtlSummary;
 import com.merchantinsights.etl.Reprocessing;
+import com.merchantinsights.etl.WarehouseRebuild;
 import com.merchantinsights.core.layout.RawHistorySource;
 import com.merchantinsights.stream.history.ArchiveSummary;
 import com.merchantinsights.stream.history.RederiveRequest;
@@ -18,7 +19,9 @@ import java.util.Set;
  * {@code GET /ready}, {@code POST /etl}, {@code GET /status}, {@code GET /metrics} (Prometheus text),
  * {@code POST /archive[?from=&to=]} (archive the settled marked hours, or a range of hours, now),
  * {@code POST /rederive?from=&to=[&merchant=…][&source=auto|cassandra|archive]} (start a re-derivation) and
- * {@code GET /rederive} (the latest one's progress), and the reprocessing routes of {@link ReprocessRoutes}.
+ * {@code GET /rederive} (the latest one's progress), {@code POST /rebuild-warehouse?from=&to=[&swap=true]} (every grain
+ * of the hours rebuilt from raw history beside the live cube, or in its place), and the reprocessing routes of
+ * {@link ReprocessRoutes}.
  */
 final class ControlRoutes {
     /** What the routes need from the running driver. */
@@ -41,6 +44,15 @@ final class ControlRoutes {
 
         /** Starts a re-derivation in the background; IllegalStateException when one is running or the driver is starting. */
         void startRederive(RederiveRequest request);
+
+        /**
+         * Rebuilds every grain of the UTC hours in [from, to) for all merchants from raw history (decision 0027) and,
+         * when {@code swap}, replaces the live cube with it; without, the built tables stay in the schema the summary
+         * names. IllegalStateException while the driver starts or another rebuild runs.
+         */
+        default WarehouseRebuild.Summary rebuildWarehouse(Instant from, Instant to, boolean swap) throws Exception {
+            throw new IllegalStateException("this driver does not rebuild the warehouse");
+        }
 
         /** The latest re-derivation's status, or null when none ran since the driver started. */
         RederiveStatus rederiveStatus();
@@ -87,6 +99,7 @@ final class ControlRoutes {
             case "/metrics" -> !"GET".equals(method) ? methodNotAllowed("GET")
                     : new Response(200, driver.metrics(), PROMETHEUS_TEXT);
             case "/archive" -> !"POST".equals(method) ? methodNotAllowed("POST") : archive(query);
+            case "/rebuild-warehouse" -> !"POST".equals(method) ? methodNotAllowed("POST") : rebuildWarehouse(query);
             case "/rederive" -> "POST".equals(method) ? startRederive(query)
                     : "GET".equals(method) ? rederiveStatus() : methodNotAllowed("GET, POST");
             case "/reprocess", "/reprocess/run", "/reprocess/diff", "/reprocess/switch", "/reprocess/rollback",
@@ -129,6 +142,42 @@ final class ControlRoutes {
             return json(400, Map.of("error", String.valueOf(e.getMessage())));
         }
         return run(() -> summary(driver.archive(from, to)));
+    }
+
+    private Response rebuildWarehouse(QueryParameters query) {
+        Instant from;
+        Instant to;
+        boolean swap;
+        try {
+            from = query.instant("from");
+            to = query.instant("to");
+            if (from == null || to == null || !from.isBefore(to)) {
+                throw new IllegalArgumentException("from and to are required, from before to");
+            }
+            String swapText = query.first("swap");
+            if (swapText != null && !swapText.equals("true") && !swapText.equals("false")) {
+                throw new IllegalArgumentException("swap is true or false");
+            }
+            // Replacing the live cube is asked for explicitly; by default the rebuild is built beside it.
+            swap = "true".equals(swapText);
+        } catch (IllegalArgumentException e) {
+            return json(400, Map.of("error", String.valueOf(e.getMessage())));
+        }
+        return run(() -> {
+            WarehouseRebuild.Summary summary = driver.rebuildWarehouse(from, to, swap);
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("schema", summary.schema());
+            json.put("swapped", swap);
+            json.put("events", summary.events());
+            Map<String, Object> rows = new LinkedHashMap<>();
+            summary.rows().forEach((grain, n) -> rows.put(grain.wireName(), n));
+            json.put("rows", rows);
+            json.put("spark_ms", summary.sparkMs());
+            json.put("index_ms", summary.indexMs());
+            json.put("logged_and_swapped_ms", summary.loadMs());
+            json.put("total_ms", summary.totalMs());
+            return json;
+        });
     }
 
     private Response startRederive(QueryParameters query) {

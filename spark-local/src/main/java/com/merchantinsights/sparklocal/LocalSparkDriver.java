@@ -3,6 +3,7 @@ package com.merchantinsights.sparklocal;
 import com.merchantinsights.etl.CubeEtl;
 import com.merchantinsights.etl.CubeRebuild;
 import com.merchantinsights.etl.RawEventReader;
+import com.merchantinsights.etl.WarehouseRebuild;
 import com.merchantinsights.etl.Reprocessing;
 import com.merchantinsights.stream.history.RawPromotion;
 import java.time.Instant;
@@ -73,6 +74,7 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
     private volatile RederiveRunner rederive;
     private volatile Reprocessing reprocessing;
     private volatile ReprocessRunner reprocess;
+    private volatile WarehouseRebuildRunner warehouseRebuild;
     private final StreamMetrics metrics = new StreamMetrics(counters, this::lastProgress,
             () -> stream == null ? 0 : stream.restarts());
 
@@ -165,6 +167,9 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
                             .select(RawEventReader.CUBE_INPUT)
                     : RawHistory.version(spark, request.rawVersion(), hours, merchants).select(RawEventReader.CUBE_INPUT));
         });
+        warehouseRebuild = new WarehouseRebuildRunner(new WarehouseRebuild(spark, options.etlConfig()), (hours, merchants) ->
+                rawHistory.hours(hours, java.util.Set.copyOf(merchants), Clock.systemUTC().instant(), null)
+                        .select(RawEventReader.CUBE_INPUT), () -> spark.sparkContext().setLocalProperty(POOL_PROPERTY, ETL_POOL));
         stream.start();
         etl.start();
         archiving.start();
@@ -226,6 +231,15 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
         // A backfill runs on the caller's thread; the archiver takes one run at a time, scheduled or not.
         spark.sparkContext().setLocalProperty(POOL_PROPERTY, ETL_POOL);
         return archiver.archiveRange(from, to);
+    }
+
+    @Override
+    public WarehouseRebuild.Summary rebuildWarehouse(Instant from, Instant to, boolean swap) throws Exception {
+        WarehouseRebuildRunner runner = warehouseRebuild;
+        if (runner == null) {
+            throw new IllegalStateException("the driver is still starting");
+        }
+        return runner.rebuild(from, to, swap);
     }
 
     @Override

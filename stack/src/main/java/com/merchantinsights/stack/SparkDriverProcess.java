@@ -214,6 +214,30 @@ public final class SparkDriverProcess implements AutoCloseable {
         return response.body();
     }
 
+    /**
+     * Rebuilds every grain of the UTC hours in [from, to) from raw history ({@code POST /rebuild-warehouse}) beside the
+     * live cube, or in its place when {@code swap}; returns the driver's JSON report (its {@code schema} holds the
+     * built tables).
+     */
+    public String rebuildWarehouse(java.time.Instant from, java.time.Instant to, boolean swap) {
+        HttpResponse<String> response;
+        try {
+            response = http.send(request("/rebuild-warehouse?from=" + from + "&to=" + to + "&swap=" + swap)
+                    .timeout(ETL_TIMEOUT).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw StackException.withLog(NAME, "spark-driver: POST /rebuild-warehouse failed", e, process.logFile(),
+                    process.tail(ChildProcess.TAIL_LINES));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException(NAME, "spark-driver: interrupted during POST /rebuild-warehouse", e);
+        }
+        if (response.statusCode() != 200) {
+            throw StackException.withLog(NAME, "spark-driver: POST /rebuild-warehouse answered " + response.statusCode()
+                    + ": " + response.body(), null, process.logFile(), process.tail(ChildProcess.TAIL_LINES));
+        }
+        return response.body();
+    }
+
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + controlPort + path)).timeout(Duration.ofSeconds(5));
     }

@@ -41,6 +41,19 @@ public final class CubeSwitch {
         this.connection = connection;
     }
 
+    /** Takes the warehouse lock for the connection's session, across transactions, until {@link #unlockWarehouseForSession}. */
+    public static void lockWarehouseForSession(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("SELECT pg_advisory_lock(" + WAREHOUSE_LOCK + ")");
+        }
+    }
+
+    public static void unlockWarehouseForSession(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("SELECT pg_advisory_unlock(" + WAREHOUSE_LOCK + ")");
+        }
+    }
+
     /** Takes the warehouse lock inside the caller's transaction. */
     public static void lockWarehouse(Connection connection) throws SQLException {
         try (Statement s = connection.createStatement()) {
