@@ -6,7 +6,10 @@ import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -44,16 +47,29 @@ final class CpuShares {
     }
 
     static CpuShares now() {
+        return now(List.of());
+    }
+
+    /**
+     * As {@link #now()}, and also the engines that run as daemons rather than as this JVM's children (PostgreSQL under
+     * pg_ctl): each root with its descendants and the children it reaped, such as PostgreSQL's connection backends,
+     * which come and go within a phase.
+     */
+    static CpuShares now(Collection<ProcessHandle> daemons) {
         Map<String, Long> engines = new LinkedHashMap<>(Map.of("kafka", 0L, "cassandra", 0L, "postgres", 0L, "spark", 0L));
         ProcessHandle.current().descendants().forEach(p -> {
-            String command = procFile(p.pid(), "cmdline").replace('\0', ' ');
-            // The Spark driver first: its class path names the PostgreSQL JDBC jar and Kafka's client jars.
-            String engine = command.contains("LocalSparkDriver") ? "spark" : command.contains("kafka.Kafka") ? "kafka"
-                    : command.contains("CassandraDaemon") ? "cassandra" : command.contains("postgres") ? "postgres" : null;
+            String engine = engine(procFile(p.pid(), "cmdline").replace('\0', ' '));
             if (engine != null) {
                 engines.merge(engine, processCpuNanos(p.pid()), Long::sum);
             }
         });
+        for (ProcessHandle root : daemons) {
+            String engine = engine(procFile(root.pid(), "cmdline").replace('\0', ' '));
+            if (engine != null) {
+                engines.merge(engine, withReapedChildren(root.pid()), Long::sum);
+                root.descendants().forEach(p -> engines.merge(engine, withReapedChildren(p.pid()), Long::sum));
+            }
+        }
         long client = 0;
         for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
             if (info != null && (info.getThreadName().startsWith(CLIENT_THREAD_PREFIX)
@@ -65,6 +81,15 @@ final class CpuShares {
         long[] jitAndGc = jitAndGcNanos();
         long[] busyAndSteal = machineBusyAndSteal();
         return new CpuShares(System.nanoTime(), busyAndSteal[0], jvm, client, jitAndGc[0], jitAndGc[1], busyAndSteal[1], engines);
+    }
+
+    /** Which engine a command line runs, or null. */
+    private static String engine(String command) {
+        // The Spark driver first (or the ETL benchmark's Spark JVM): its class path names the PostgreSQL JDBC jar and
+        // Kafka's client jars.
+        return command.contains("LocalSparkDriver") || command.contains(RebuildProcess.MAIN_CLASS) ? "spark"
+                : command.contains("kafka.Kafka") ? "kafka"
+                : command.contains("CassandraDaemon") ? "cassandra" : command.contains("postgres") ? "postgres" : null;
     }
 
     /**
@@ -149,6 +174,32 @@ final class CpuShares {
         return cores(stealNanos - start.stealNanos, secondsSince(start));
     }
 
+    /** CPU seconds this JVM used since {@code start}. */
+    double jvmSeconds(CpuShares start) {
+        return (jvmNanos - start.jvmNanos) / 1e9;
+    }
+
+    /** CPU seconds the machine's cores ran anything since {@code start}, the hypervisor's steal not counted. */
+    double machineCpuSeconds(CpuShares start) {
+        return (machineBusyNanos - start.machineBusyNanos - (stealNanos - start.stealNanos)) / 1e9;
+    }
+
+    /**
+     * Waits until the machine's cores run less than {@code maxCores} (steal not counted) over one {@code window}, e.g.
+     * Cassandra's compactions after a bulk load, or {@code timeout} passes; returns the last window's cores.
+     */
+    static double awaitQuiet(double maxCores, Duration window, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        double cores;
+        do {
+            CpuShares start = now();
+            Thread.sleep(window.toMillis());
+            CpuShares end = now();
+            cores = end.machineCpuSeconds(start) / end.secondsSince(start);
+        } while (cores >= maxCores && System.nanoTime() < deadline);
+        return cores;
+    }
+
     private static double cores(long nanos, double seconds) {
         return nanos / 1e9 / seconds;
     }
@@ -156,6 +207,17 @@ final class CpuShares {
     /** utime + stime of a process from /proc/PID/stat (ProcessHandle's command line is cut short for long class paths). */
     private static long processCpuNanos(long pid) {
         return cpuNanos(procFile(pid, "stat"));
+    }
+
+    /** utime + stime + cutime + cstime: a process's own CPU and that of the children it waited for. */
+    private static long withReapedChildren(long pid) {
+        String stat = procFile(pid, "stat");
+        int end = stat.lastIndexOf(')');
+        if (end < 0) {
+            return 0;
+        }
+        String[] f = stat.substring(end + 2).trim().split("\\s+"); // f[0] is field 3 (state)
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14])) * TICK_NANOS;
     }
 
     /** utime + stime from a /proc stat line (a process's or a thread's). */

@@ -1,31 +1,46 @@
 package com.merchantinsights.bench;
 
+import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
+import com.datastax.oss.driver.api.core.cql.BatchType;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.datastax.oss.driver.api.core.cql.Statement;
 import com.merchantinsights.core.layout.RawEventLayout;
+import com.merchantinsights.core.layout.ShardLayout;
 import com.merchantinsights.sample.GeneratedEvent;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 /**
- * Bulk-loads generated events straight into the raw store, with the dirty marks the stream processor would write,
- * so a benchmark can time the cube ETL alone. Duplicates are written once (the raw store's key makes that idempotent
- * anyway).
+ * Bulk-loads generated events straight into the raw store as the stream stores them ({@link RawRow}: no column bound
+ * that the event lacks, so no tombstone), in single-partition unlogged batches at LOCAL_QUORUM within the stream's
+ * batch limits, then writes the dirty marks the stream would write, so that a benchmark can time the cube ETL alone.
+ * Duplicates are written once (the raw store's key makes that idempotent anyway).
  */
 final class RawStoreLoader {
-    private static final int IN_FLIGHT = 256;
+    private static final int IN_FLIGHT = 32;
+    /** The stream's PartitionWriter limits: under Cassandra's batch_size_fail_threshold with room to spare. */
+    private static final int MAX_BATCH_ROWS = 64;
+    private static final int MAX_BATCH_BYTES = 32 * 1024;
+    /** The events topic's partitions in the local stack, one request's events in a run on one partition (decision 0024). */
+    private static final int KAFKA_PARTITIONS = 6;
+    private static final int KAFKA_RUN = 1_000;
+
     private final CqlSession session;
-    private final ObjectMapper json = new ObjectMapper();
+    private final Map<List<String>, PreparedStatement> inserts = new HashMap<>();
 
     RawStoreLoader(CqlSession session) {
         this.session = session;
@@ -33,51 +48,92 @@ final class RawStoreLoader {
 
     /** @return events stored */
     long load(List<GeneratedEvent> events) throws InterruptedException {
-        PreparedStatement insert = session.prepare("INSERT INTO " + RawEventLayout.KEYSPACE + "." + RawEventLayout.RAW_EVENTS_TABLE
-                + " (event_hour, shard, merchant_id, event_id, event_type, occurred_at, customer_id, anonymous_id, amount,"
-                + " currency, dimensions, payload, received_at, ingested_at, logic_version)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 2)");
-        Semaphore inFlight = new Semaphore(IN_FLIGHT);
+        ShardLayout layout = RawShards.layout(session);
+        Instant loadStart = Instant.now();
         Set<String> seen = new HashSet<>();
+        Map<List<Object>, List<RawRow>> byPartition = new LinkedHashMap<>();
         Set<Map.Entry<Instant, String>> marks = new HashSet<>();
-        Instant now = Instant.now();
+        long[] offsets = new long[KAFKA_PARTITIONS];
         long stored = 0;
         for (GeneratedEvent event : events) {
             if (!seen.add(event.merchantId() + "/" + event.eventId())) {
                 continue;
             }
-            JsonNode node = parse(event.json());
-            Map<String, String> dimensions = new HashMap<>();
-            node.path("dimensions").fields().forEachRemaining(e -> dimensions.put(e.getKey(), e.getValue().asText()));
-            Instant hour = RawEventLayout.eventHour(event.occurredAt());
-            marks.add(Map.entry(hour, event.merchantId()));
-            inFlight.acquire();
-            CompletableFuture<?> write = session.executeAsync(insert.bind(hour, RawEventLayout.shardOf(event.eventId()),
-                    event.merchantId(), event.eventId(), event.type(), event.occurredAt(), text(node, "customer_id"),
-                    text(node, "anonymous_id"), node.has("amount") ? node.get("amount").asLong() : null,
-                    text(node, "currency"), dimensions, event.json(), now, now)).toCompletableFuture();
-            write.whenComplete((r, e) -> inFlight.release());
+            int partition = (int) (stored / KAFKA_RUN % KAFKA_PARTITIONS);
+            RawRow row = RawRow.of(event, layout, loadStart, partition, offsets[partition]++);
+            byPartition.computeIfAbsent(List.of(row.eventHour(), row.shard()), k -> new ArrayList<>()).add(row);
+            marks.add(Map.entry(row.eventHour(), row.merchantId()));
             stored++;
         }
-        inFlight.acquire(IN_FLIGHT);
-        inFlight.release(IN_FLIGHT);
+        execute(byPartition.values().stream().flatMap(partition -> batches(partition).stream()).map(this::batch));
+        // Only now, with every row stored, as the stream does: a mark the ETL reads must never precede its rows.
         PreparedStatement mark = session.prepare("INSERT INTO " + RawEventLayout.KEYSPACE + "."
                 + RawEventLayout.DIRTY_MARKS_TABLE + " (event_hour, merchant_id, marked_at) VALUES (?, ?, ?)");
-        for (Map.Entry<Instant, String> pair : marks) {
-            session.execute(mark.bind(pair.getKey(), pair.getValue(), Instant.now()));
-        }
+        Instant markedAt = Instant.now();
+        execute(marks.stream().map(pair -> mark.bind(pair.getKey(), pair.getValue(), markedAt)));
         return stored;
     }
 
-    private JsonNode parse(String text) {
-        try {
-            return json.readTree(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /**
+     * Runs the statements (built as they are taken) at LOCAL_QUORUM, a bounded number in flight; the first failure
+     * fails the load.
+     */
+    private void execute(Stream<? extends Statement<?>> statements) throws InterruptedException {
+        Semaphore inFlight = new Semaphore(IN_FLIGHT);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Iterator<? extends Statement<?>> pending = statements.iterator();
+        while (pending.hasNext() && failure.get() == null) {
+            Statement<?> statement = pending.next();
+            inFlight.acquire();
+            session.executeAsync(statement.setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM).setIdempotent(true))
+                    .whenComplete((r, e) -> {
+                        if (e != null) {
+                            failure.compareAndSet(null, e);
+                        }
+                        inFlight.release();
+                    });
+        }
+        inFlight.acquire(IN_FLIGHT);
+        inFlight.release(IN_FLIGHT);
+        if (failure.get() != null) {
+            throw new IllegalStateException("loading the raw store failed", failure.get());
         }
     }
 
-    private static String text(JsonNode node, String field) {
-        return node.hasNonNull(field) ? node.get(field).asText() : null;
+    /** One single-partition unlogged batch, as the stream writes a partition's rows. */
+    private BatchStatement batch(List<RawRow> rows) {
+        BatchStatementBuilder batch = BatchStatement.builder(BatchType.UNLOGGED);
+        rows.forEach(row -> batch.addStatement(bind(row)));
+        return batch.build();
+    }
+
+    /** The insert of exactly the row's present columns (prepared once per set of columns), with the stream's TTL. */
+    private BoundStatement bind(RawRow row) {
+        Map<String, Object> columns = row.presentColumns();
+        PreparedStatement insert = inserts.computeIfAbsent(List.copyOf(columns.keySet()),
+                names -> session.prepare(RawRow.insertCql(names)));
+        List<Object> values = new ArrayList<>(columns.values());
+        values.add(row.ttlSeconds(RawEventLayout.DEFAULT_RETENTION));
+        return insert.bind(values.toArray());
+    }
+
+    /** A partition's rows in batches within the stream's row and byte limits. */
+    private static List<List<RawRow>> batches(List<RawRow> partition) {
+        List<List<RawRow>> batches = new ArrayList<>();
+        List<RawRow> current = new ArrayList<>();
+        int bytes = 0;
+        for (RawRow row : partition) {
+            if (!current.isEmpty() && (current.size() >= MAX_BATCH_ROWS || bytes + row.approximateBytes() > MAX_BATCH_BYTES)) {
+                batches.add(current);
+                current = new ArrayList<>();
+                bytes = 0;
+            }
+            current.add(row);
+            bytes += row.approximateBytes();
+        }
+        if (!current.isEmpty()) {
+            batches.add(current);
+        }
+        return batches;
     }
 }
