@@ -1,16 +1,22 @@
 package com.merchantinsights.etl;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.not;
+
+import com.merchantinsights.core.reprocess.CubeSwitch;
 import com.merchantinsights.core.time.Grain;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -19,24 +25,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One refresh of the cubes: snapshot the dirty marks, rebuild their hours from raw events into a staging
- * table, swap them into the cube in one transaction, and only then clear the marks it read (never a mark
- * written meanwhile). A crash anywhere leaves the marks in place, and the next run rebuilds the same hours again.
+ * One refresh of the cubes (decision 0027): snapshot the dirty marks and the rebuild requests; aggregate the feed
+ * batches the warehouse has not applied into delta rows of every grain; rebuild the requested hours whole from raw
+ * events (only rows the applied feed covers: the rest arrive as deltas later); add the deltas, replace the hours and
+ * advance the feed positions in one transaction; only then clear the marks it read (never a mark written meanwhile).
+ * A crash anywhere leaves positions, requests and marks in place, and the next run does the same work again. Buckets
+ * that gathered deltas are compacted afterwards, each in its own transaction.
  */
 public final class CubeEtl {
     private static final Logger LOG = LoggerFactory.getLogger(CubeEtl.class);
 
     /** Rows written by one refresh above which the cube tables' statistics are refreshed at once. */
     private static final long ANALYZE_AFTER_ROWS = 100_000;
+    /** How long applied feed batches stay readable after they were written. */
+    private static final java.time.Duration FEED_KEPT = java.time.Duration.ofDays(1);
 
     private final SparkSession spark;
     private final CubeEtlConfig config;
+    private final String feedRoot;
     private final Clock clock;
     private final CubeTables tables;
 
-    public CubeEtl(SparkSession spark, CubeEtlConfig config, Clock clock) {
+    /** @param feedRoot where the stream writes the cube feed (decision 0027) */
+    public CubeEtl(SparkSession spark, CubeEtlConfig config, String feedRoot, Clock clock) {
         this.spark = spark;
         this.config = config;
+        this.feedRoot = feedRoot;
         this.clock = clock;
         this.tables = new CubeTables(config.cube());
     }
@@ -48,25 +62,33 @@ public final class CubeEtl {
         }
     }
 
-    /** Runs one refresh; a run with no dirty hour only records itself and the freshness. */
+    /** Runs one refresh; a run with nothing to do only records itself and the freshness. */
     public EtlSummary run() throws SQLException {
         long t0 = System.nanoTime();
         Instant startedAt = clock.instant();
         try (DirtyMarkStore marks = DirtyMarkStore.open(spark);
              Connection connection = DriverManager.getConnection(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword())) {
+            // Marks first: a mark is written after its batch's feed, so every batch a mark of the snapshot stands for is
+            // complete when the feed is listed next.
             List<DirtyMark> snapshot = marks.snapshot();
-            SortedSet<Instant> hours = new TreeSet<>();
-            snapshot.forEach(mark -> hours.add(mark.eventHour()));
+            List<RebuildRequests.Request> requests = RebuildRequests.snapshot(connection);
+            SortedSet<Instant> hours = RebuildRequests.hours(requests);
+            CubeFeedSlice slice = CubeFeedSlice.pending(connection, feedRoot, spark.sparkContext().hadoopConfiguration());
 
             StagingTable.dropAbandoned(connection, startedAt);
-            Refreshed refreshed = refresh(connection, marks, snapshot, hours, startedAt);
+            Refreshed refreshed = refresh(connection, marks, snapshot, requests, hours, slice, startedAt);
             WarehouseRefresh.Result result = refreshed.result();
             int cleared = marks.clearThrough(snapshot);
+            long t1 = System.nanoTime();
+            long compacted = new Compaction(connection, tables).compactDue(clock.instant());
+            CubeFeedSlice.prune(connection, feedRoot, spark.sparkContext().hadoopConfiguration(), clock.instant(), FEED_KEPT);
+            long compactMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t1);
 
             long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-            LOG.info("cube ETL run {}: {} hour(s) rebuilt, {} event(s) read, {} row(s) written, {} of {} mark(s) cleared, "
-                            + "{} ms ({} ms Spark, {} ms warehouse)", result.runId(), hours.size(), result.eventsRead(),
-                    result.rowsWritten(), cleared, snapshot.size(), durationMs, refreshed.stageMs(), refreshed.warehouseMs());
+            LOG.info("cube ETL run {}: {} feed batch(es), {} hour(s) rebuilt, {} event(s) read, {} row(s) written, {} of {}"
+                            + " mark(s) cleared, {} row(s) compacted, {} ms ({} ms Spark, {} ms warehouse, {} ms compaction)",
+                    result.runId(), slice.batches().size(), hours.size(), result.eventsRead(), result.rowsWritten(), cleared,
+                    snapshot.size(), compacted, durationMs, refreshed.stageMs(), refreshed.warehouseMs(), compactMs);
             return new EtlSummary(result.runId(), hours.size(), result.eventsRead(), result.rowsWritten(), durationMs,
                     refreshed.stageMs(), refreshed.warehouseMs());
         }
@@ -77,27 +99,61 @@ public final class CubeEtl {
     }
 
     private Refreshed refresh(Connection connection, DirtyMarkStore marks, List<DirtyMark> snapshot,
-                              SortedSet<Instant> hours, Instant startedAt) throws SQLException {
+                              List<RebuildRequests.Request> requests, SortedSet<Instant> hours, CubeFeedSlice slice,
+                              Instant startedAt) throws SQLException {
         StagingTable staging = null;
+        DeltaLoad deltas = null;
         try {
             long t0 = System.nanoTime();
+            Dataset<Row> feed = slice.read(spark);
+            if (feed != null) {
+                // Events of hours rebuilt whole in this run are in the rebuild's raw read: not deltas as well.
+                Dataset<Row> events = hours.isEmpty() ? feed
+                        : feed.filter(not(col("event_hour").isin(hours.stream().map(Timestamp::from).toArray())));
+                spark.sparkContext().setJobDescription("cube ETL: " + slice.batches().size() + " feed batch(es)");
+                try {
+                    deltas = DeltaLoad.stage(spark, config, connection, startedAt, events.select(RawEventReader.CUBE_INPUT));
+                } finally {
+                    spark.sparkContext().setJobDescription(null);
+                }
+            }
             if (!hours.isEmpty()) {
                 staging = StagingTable.create(connection, startedAt, tables);
-                stage(staging, hours);
+                stage(staging, hours, slice);
             }
             long t1 = System.nanoTime();
             connection.setAutoCommit(false);
+            CubeSwitch.lockWarehouse(connection);
+            DeltaLoad.Applied applied = deltas == null ? DeltaLoad.Applied.NONE : deltas.apply(connection, startedAt);
             WarehouseRefresh.Result result = new WarehouseRefresh(connection, tables, config.defaultZone()).apply(
-                    Optional.ofNullable(staging), hours, startedAt,
-                    () -> Freshness.after(snapshot, marks.snapshot(), clock.instant()));
+                    Optional.ofNullable(staging), hours, applied, startedAt,
+                    () -> freshnessAfter(connection, marks, snapshot, requests));
+            slice.record(connection, startedAt);
+            RebuildRequests.consume(connection, requests);
             connection.commit();
             connection.setAutoCommit(true);
+            if (deltas != null) {
+                deltas.drop(connection);
+            }
             analyzeAfterLargeRefresh(connection, result.rowsWritten());
             return new Refreshed(result, TimeUnit.NANOSECONDS.toMillis(t1 - t0),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t1));
         } catch (SQLException | RuntimeException e) {
-            recordFailure(connection, staging, hours.size(), startedAt, e);
+            recordFailure(connection, staging, deltas, hours.size(), startedAt, e);
             throw e;
+        }
+    }
+
+    /** Pending after this run: marks it did not read, requests it did not consume. */
+    private Freshness freshnessAfter(Connection connection, DirtyMarkStore marks, List<DirtyMark> snapshot,
+                                     List<RebuildRequests.Request> consumed) {
+        try {
+            Set<RebuildRequests.Request> read = new HashSet<>(consumed);
+            List<Instant> stillRequested = RebuildRequests.snapshot(connection).stream()
+                    .filter(r -> !read.contains(r)).map(RebuildRequests.Request::eventHour).toList();
+            return Freshness.after(snapshot, marks.snapshot(), stillRequested, clock.instant());
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the rebuild requests for the freshness", e);
         }
     }
 
@@ -119,11 +175,16 @@ public final class CubeEtl {
         }
     }
 
-    /** Spark reads the dirty hours' partitions, aggregates them and writes the base rows to the staging table. */
-    private void stage(StagingTable staging, SortedSet<Instant> hours) {
+    /**
+     * Spark reads the requested hours' partitions — only rows the applied feed covers, once this run's slice is applied
+     * — aggregates them and writes the base rows to the staging table.
+     */
+    private void stage(StagingTable staging, SortedSet<Instant> hours, CubeFeedSlice slice) {
         spark.sparkContext().setJobDescription("cube ETL: " + hours.size() + " hour(s) from " + hours.first());
         try {
-            Dataset<Row> cube = BaseCubeQuery.aggregate(RawEventReader.hours(spark, hours), config.cube());
+            Dataset<Row> raw = slice.anyFeedEver() ? RawEventReader.hoursCoveredBy(spark, hours, slice.endOffsets())
+                    : RawEventReader.hours(spark, hours);
+            Dataset<Row> cube = BaseCubeQuery.aggregate(raw, config.cube());
             cube.foreachPartition(new StagingWriter(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(),
                     staging.name(), tables.stagingColumns(),
                     config.cube().measures().stream().map(com.merchantinsights.core.cube.Measure::kind).toList()));
@@ -132,7 +193,8 @@ public final class CubeEtl {
         }
     }
 
-    private void recordFailure(Connection connection, StagingTable staging, int hours, Instant startedAt, Exception cause) {
+    private void recordFailure(Connection connection, StagingTable staging, DeltaLoad deltas, int hours, Instant startedAt,
+                               Exception cause) {
         try {
             if (!connection.getAutoCommit()) {
                 connection.rollback();
@@ -140,6 +202,9 @@ public final class CubeEtl {
             }
             if (staging != null) {
                 staging.drop(connection);
+            }
+            if (deltas != null) {
+                deltas.drop(connection);
             }
             String detail = String.valueOf(cause.getMessage());
             WarehouseRefresh.recordRun(connection, tables, startedAt, clock.instant(), hours, 0, 0, "failed",

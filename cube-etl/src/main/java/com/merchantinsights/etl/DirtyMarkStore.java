@@ -78,23 +78,6 @@ final class DirtyMarkStore implements AutoCloseable {
         return marks.size();
     }
 
-    /**
-     * Marks (hour, merchant) pairs dirty, so that the next refresh rebuilds their hours: after a reprocess switch or
-     * rollback, for the hours a refresh touched while the installed rows were not live.
-     */
-    void mark(List<DirtyMark> marks) {
-        PreparedStatement insert = session.prepare("INSERT INTO " + TABLE
-                + " (event_hour, merchant_id, marked_at) VALUES (?, ?, ?)");
-        for (int from = 0; from < marks.size(); from += DELETES_IN_FLIGHT) {
-            List<CompletableFuture<AsyncResultSet>> inFlight = new ArrayList<>();
-            for (DirtyMark mark : marks.subList(from, Math.min(marks.size(), from + DELETES_IN_FLIGHT))) {
-                inFlight.add(session.executeAsync(insert.bind(mark.eventHour(), mark.merchantId(), mark.markedAt())
-                        .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM).setIdempotent(true)).toCompletableFuture());
-            }
-            inFlight.forEach(CompletableFuture::join);
-        }
-    }
-
     @Override
     public void close() {
         session.close();

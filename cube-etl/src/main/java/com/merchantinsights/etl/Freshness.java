@@ -3,6 +3,7 @@ package com.merchantinsights.etl;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SortedSet;
@@ -26,8 +27,14 @@ record Freshness(Instant lastRefresh, Instant completeThrough, int pendingHours)
      *                re-written with another marked_at) is still dirty after it
      */
     static Freshness after(Collection<DirtyMark> rebuilt, Collection<DirtyMark> current, Instant now) {
+        return after(rebuilt, current, List.of(), now);
+    }
+
+    /** @param stillRequested hours with a rebuild request that this refresh did not consume (decision 0027) */
+    static Freshness after(Collection<DirtyMark> rebuilt, Collection<DirtyMark> current,
+                           Collection<Instant> stillRequested, Instant now) {
         Set<DirtyMark> done = new HashSet<>(rebuilt);
-        SortedSet<Instant> pending = new TreeSet<>();
+        SortedSet<Instant> pending = new TreeSet<>(stillRequested);
         for (DirtyMark mark : current) {
             if (!done.contains(mark)) {
                 pending.add(mark.eventHour());

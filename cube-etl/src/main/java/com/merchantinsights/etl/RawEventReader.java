@@ -34,6 +34,24 @@ public final class RawEventReader {
      * could miss a row whose mark this run then deletes, and the row would never be counted.
      */
     public static Dataset<Row> hours(SparkSession spark, Collection<Instant> hours) {
+        return partitions(spark, hours).select(CUBE_INPUT);
+    }
+
+    /**
+     * The rows of whole UTC hours that the applied feed covers (decision 0027): rows written without a Kafka position
+     * (a backfill), and rows whose position is below the applied end offset of its partition. A row above it belongs
+     * to a batch whose feed is not applied yet, and reaches the cube as a delta when it is.
+     */
+    public static Dataset<Row> hoursCoveredBy(SparkSession spark, Collection<Instant> hours, Map<Integer, Long> endOffsets) {
+        org.apache.spark.sql.Column covered = col("kafka_partition").isNull();
+        for (Map.Entry<Integer, Long> partition : endOffsets.entrySet()) {
+            covered = covered.or(col("kafka_partition").equalTo(partition.getKey())
+                    .and(col("kafka_offset").lt(partition.getValue())));
+        }
+        return partitions(spark, hours).filter(covered).select(CUBE_INPUT);
+    }
+
+    private static Dataset<Row> partitions(SparkSession spark, Collection<Instant> hours) {
         Object[] hourValues = hours.stream().map(Timestamp::from).toArray();
         Object[] shards = IntStream.of(shardLayout(spark).shardsCovering(hours)).boxed().toArray();
         return spark.read()
@@ -42,8 +60,7 @@ public final class RawEventReader {
                 .option("table", RawEventLayout.RAW_EVENTS_TABLE)
                 .option("spark.cassandra.input.consistency.level", "LOCAL_QUORUM")
                 .load()
-                .filter(col("event_hour").isin(hourValues).and(col("shard").isin(shards)))
-                .select(CUBE_INPUT);
+                .filter(col("event_hour").isin(hourValues).and(col("shard").isin(shards)));
     }
 
     /** The raw store's shards per hour (decision 0026), as the stream recorded them. */

@@ -176,14 +176,15 @@ public final class Reprocessing {
         }
     }
 
-    private void refreshAgain(CubeSwitch.Outcome outcome) {
+    /** The hours a refresh touched while the installed rows were not live are rebuilt whole (decision 0027). */
+    private void refreshAgain(CubeSwitch.Outcome outcome) throws SQLException {
         if (outcome.hoursToRefresh().isEmpty()) {
             return;
         }
         Instant now = clock.instant();
-        try (DirtyMarkStore marks = DirtyMarkStore.open(spark)) {
-            marks.mark(outcome.hoursToRefresh().stream()
-                    .map(h -> new DirtyMark(h.eventHour(), h.merchantId(), now)).toList());
+        try (Connection c = connect()) {
+            RebuildRequests.request(c, outcome.hoursToRefresh().stream()
+                    .map(h -> new DirtyMark(h.eventHour(), h.merchantId(), now)).toList(), now);
         }
     }
 

@@ -39,6 +39,17 @@ record StagingTable(String name) {
         return table;
     }
 
+    /** A staging table shaped like a live cube table, without its indexes: what a grain's delta rows are loaded into. */
+    static StagingTable createLike(Connection connection, Instant now, String liveTable) throws SQLException {
+        byte[] random = new byte[4];
+        ThreadLocalRandom.current().nextBytes(random);
+        StagingTable table = new StagingTable("etl_stage_" + now.toEpochMilli() + "_" + HexFormat.of().formatHex(random));
+        try (Statement s = connection.createStatement()) {
+            s.execute("CREATE UNLOGGED TABLE " + table.name + " (LIKE " + liveTable + " INCLUDING DEFAULTS)");
+        }
+        return table;
+    }
+
     void drop(Connection connection) throws SQLException {
         try (Statement s = connection.createStatement()) {
             s.execute("DROP TABLE IF EXISTS " + name);

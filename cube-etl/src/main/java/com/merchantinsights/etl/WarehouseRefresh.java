@@ -71,14 +71,23 @@ final class WarehouseRefresh {
      */
     Result apply(Optional<StagingTable> staging, Collection<Instant> hours, Instant startedAt,
                  Supplier<Freshness> freshness) throws SQLException {
+        return apply(staging, hours, DeltaLoad.Applied.NONE, startedAt, freshness);
+    }
+
+    /**
+     * @param deltas what the caller added from the feed in this transaction (decision 0027), before the hours are
+     *               rebuilt: its hours count as refreshed, its events as read
+     */
+    Result apply(Optional<StagingTable> staging, Collection<Instant> hours, DeltaLoad.Applied deltas, Instant startedAt,
+                 Supplier<Freshness> freshness) throws SQLException {
         // Serialises refreshes across processes (a second driver, a manual run) and with reprocess switches.
         CubeSwitch.lockWarehouse(connection);
         Map<String, Set<Instant>> changed = new TreeMap<>();
         deleteBaseRows(hours, changed);
-        long eventsRead = 0;
-        long rows = 0;
+        long eventsRead = deltas.events();
+        long rows = deltas.rows();
         if (staging.isPresent()) {
-            eventsRead = readStaged(staging.get(), changed);
+            eventsRead += readStaged(staging.get(), changed);
             String columns = String.join(", ", tables.stagingColumns());
             try (Statement s = connection.createStatement()) {
                 rows += s.executeUpdate("INSERT INTO cube_quarter_hour (" + columns + ") SELECT " + columns + " FROM "
@@ -88,7 +97,9 @@ final class WarehouseRefresh {
         Map<String, MerchantCalendar> calendars = MerchantCalendars.of(connection, changed.keySet(), defaultZone);
         rows += new CalendarRollups(connection, tables).rebuild(changed, calendars);
         Freshness now = freshness.get();
-        recordRefreshedHours(hours, now.lastRefresh());
+        Set<Instant> refreshed = new TreeSet<>(hours);
+        refreshed.addAll(deltas.hours());
+        recordRefreshedHours(refreshed, now.lastRefresh());
         dropExpired(now.lastRefresh());
         long runId = recordRun(connection, tables, startedAt, now.lastRefresh(), hours.size(), eventsRead, rows,
                 "succeeded", null);

@@ -104,7 +104,12 @@ class ChartTest {
         }
         Map<?, ?> stream = (Map<?, ?>) chart.custom("SparkApplication").get(0).getAdditionalProperties().get("spec");
         assertThat(stream.get("arguments").toString()).contains("--checkpoint-dir=/checkpoints", "--raw-shards=3600",
-                "--identity-buckets=100000", "--identity-window=P7D", "--stream-tasks=48");
+                "--identity-buckets=100000", "--identity-window=P7D", "--stream-tasks=48",
+                "--feed-dir=s3a://insights-archive/feed");
+        Map<?, ?> etl = (Map<?, ?>) ((Map<?, ?>) chart.custom("ScheduledSparkApplication").get(0).getAdditionalProperties()
+                .get("spec")).get("template");
+        assertThat(etl.get("arguments").toString()).as("the ETL reads the feed the stream writes (decision 0027)")
+                .contains("--feed-dir=s3a://insights-archive/feed");
         assertThat(stream.get("driver").toString()).contains("mountPath=/checkpoints");
         assertThat(stream.get("volumes").toString()).contains("claimName=mi-stream-checkpoints");
     }

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * equals a brute-force aggregation of the same events in the test ({@link ReferenceCube}): counts per type, amounts
  * per currency, distinct customers within the sketch's error, events per channel. Recent events go through the
  * gateway, each sent twice; events around the last two DST changes of each zone are older than the late-event horizon
- * and are bulk-loaded into the raw store with their dirty marks, as a backfill would. Late events then arrive in
+ * and are bulk-loaded into the raw store with a rebuild request for their hours, as a backfill would (decision 0027). Late events then arrive in
  * buckets already built, and the cubes must follow.
  */
 @ExtendWith(SharedSystem.class)
@@ -116,6 +116,47 @@ class CubeDifferentialIT {
         awaitCubesMatchReference(system);
 
         rebuildBesideTheLiveCubeEqualsIt(system, now);
+        compactionLeavesOneRowPerKeyAndTheSameNumbers(system);
+    }
+
+    /**
+     * Compaction (decision 0027) merges each bucket's delta rows into one row per key: made due at once here (its first
+     * delta an hour older than any grain's age), the next run compacts every bucket of these merchants, and the cubes
+     * still equal the reference.
+     */
+    private static void compactionLeavesOneRowPerKeyAndTheSameNumbers(LocalSystem system) throws Exception {
+        String url = system.engines().jdbcUrl();
+        String user = system.engines().jdbcUser();
+        String password = system.engines().jdbcPassword();
+        List<String> merchants = MERCHANTS.stream().map(Merchant::id).toList();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, user, password)) {
+            assertThat(keysWithSeveralRows(c, merchants)).as("the feed added delta rows to keys that had rows").isPositive();
+            try (java.sql.PreparedStatement p = c.prepareStatement("UPDATE cube_compaction_todo SET first_delta_at ="
+                    + " now() - interval '7 hours' WHERE merchant_id = ANY(?)")) {
+                p.setArray(1, c.createArrayOf("text", merchants.toArray()));
+                assertThat(p.executeUpdate()).isPositive();
+            }
+            system.spark().runEtlNow();
+            assertThat(keysWithSeveralRows(c, merchants)).isZero();
+        }
+        awaitCubesMatchReference(system);
+    }
+
+    /** Keys (merchant, bucket, cuboid, dimension values, type, currency) of any grain held by more than one row. */
+    private static long keysWithSeveralRows(java.sql.Connection c, List<String> merchants) throws java.sql.SQLException {
+        long keys = 0;
+        for (String grain : new String[] {"quarter_hour", "hour", "day", "week", "month"}) {
+            try (java.sql.PreparedStatement p = c.prepareStatement("SELECT count(*) FROM (SELECT 1 FROM cube_" + grain
+                    + " WHERE merchant_id = ANY(?) GROUP BY merchant_id, bucket_start, cuboid, channel, country, device,"
+                    + " product_category, payment_method, location_id, event_type, currency HAVING count(*) > 1) k")) {
+                p.setArray(1, c.createArrayOf("text", merchants.toArray()));
+                try (java.sql.ResultSet rs = p.executeQuery()) {
+                    rs.next();
+                    keys += rs.getLong(1);
+                }
+            }
+        }
+        return keys;
     }
 
     /**
@@ -253,14 +294,12 @@ class CubeDifferentialIT {
         }
     }
 
-    /** Raw rows and dirty marks as the stream processor writes them, for events older than the edge accepts. */
+    /** Raw rows as the stream processor writes them, for events older than the edge accepts, and rebuild requests. */
     private static void bulkLoad(List<CubeEvent> events) {
         PreparedStatement insert = cassandra.prepare("INSERT INTO " + RawEventLayout.RAW_EVENTS_TABLE
                 + " (event_hour, shard, merchant_id, event_id, event_type, occurred_at, customer_id, anonymous_id, amount,"
                 + " currency, dimensions, payload, received_at, ingested_at, logic_version)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 2)");
-        PreparedStatement mark = cassandra.prepare("INSERT INTO " + RawEventLayout.DIRTY_MARKS_TABLE
-                + " (event_hour, merchant_id, marked_at) VALUES (?, ?, ?)");
         Instant now = Instant.now();
         for (CubeEvent e : events) {
             Instant hour = RawEventLayout.eventHour(e.occurredAt());
@@ -268,7 +307,22 @@ class CubeDifferentialIT {
                     e.occurredAt(), e.customerId(), e.anonymousId(), e.amount(), e.currency(),
                     e.channel() == null ? Map.of() : Map.of("channel", e.channel()), e.json(), now, now));
         }
-        events.stream().map(e -> Map.entry(RawEventLayout.eventHour(e.occurredAt()), e.merchantId())).distinct()
-                .forEach(pair -> cassandra.execute(mark.bind(pair.getKey(), pair.getValue(), Instant.now())));
+        // Written past the stream, so not in its feed: the hours are rebuilt whole on request (decision 0027).
+        LocalSystem system = SharedSystem.system();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(system.engines().jdbcUrl(),
+                system.engines().jdbcUser(), system.engines().jdbcPassword());
+             java.sql.PreparedStatement request = c.prepareStatement("INSERT INTO cube_rebuild_requests (event_hour,"
+                     + " merchant_id, requested_at) VALUES (?, ?, now()) ON CONFLICT (event_hour, merchant_id)"
+                     + " DO UPDATE SET requested_at = now()")) {
+            for (Map.Entry<Instant, String> pair : events.stream()
+                    .map(e -> Map.entry(RawEventLayout.eventHour(e.occurredAt()), e.merchantId())).distinct().toList()) {
+                request.setObject(1, pair.getKey().atOffset(java.time.ZoneOffset.UTC));
+                request.setString(2, pair.getValue());
+                request.addBatch();
+            }
+            request.executeBatch();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

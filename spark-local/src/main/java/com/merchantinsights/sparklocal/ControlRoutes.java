@@ -174,7 +174,7 @@ final class ControlRoutes {
             json.put("rows", rows);
             json.put("spark_ms", summary.sparkMs());
             json.put("index_ms", summary.indexMs());
-            json.put("logged_and_swapped_ms", summary.loadMs());
+            json.put("swap_ms", summary.loadMs());
             json.put("total_ms", summary.totalMs());
             return json;
         });

@@ -35,7 +35,7 @@ public final class CubeEtlJob implements Callable<Integer> {
         SparkSession spark = LocalSparkSession.configured(options, "merchant-insights-cube-etl").getOrCreate();
         try {
             spark.sparkContext().setLocalProperty(LocalSparkDriver.POOL_PROPERTY, LocalSparkDriver.ETL_POOL);
-            CubeEtl etl = new CubeEtl(spark, options.etlConfig(), Clock.systemUTC());
+            CubeEtl etl = new CubeEtl(spark, options.etlConfig(), options.feedUrl(), Clock.systemUTC());
             etl.verifySchema();
             EtlSummary summary = etl.run();
             LOG.info("cube refresh {}: {} hour(s), {} event(s), {} row(s) in {} ms", summary.runId(),

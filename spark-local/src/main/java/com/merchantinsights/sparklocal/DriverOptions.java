@@ -108,6 +108,12 @@ public final class DriverOptions {
                     + "URL (s3a://bucket/raw, hdfs://…) (default: 'archive' beside the checkpoint folder).")
     String archiveDir;
 
+    @Option(names = "--feed-dir", paramLabel = "PATH|URL",
+            description = "Root of the cube feed (decision 0027): what the stream stored, per micro-batch, for the cube "
+                    + "ETL to aggregate once; the stream and the ETL must name the same place: a local folder or any "
+                    + "Hadoop-compatible URL (default: 'feed' beside the checkpoint folder).")
+    String feedDir;
+
     @Option(names = "--archive-interval", defaultValue = "PT15M", paramLabel = "ISO-8601",
             description = "Time between the end of one archiver run and the start of the next (default: ${DEFAULT-VALUE}).")
     Duration archiveInterval;
@@ -164,6 +170,17 @@ public final class DriverOptions {
             return fileUrl(checkpointDir.toAbsolutePath().normalize().resolveSibling("archive"));
         }
         return archiveDir.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") ? archiveDir : fileUrl(Path.of(archiveDir));
+    }
+
+    /** The cube feed's root URL: as given, or 'feed' beside the checkpoint folder as a file: URL. */
+    String feedUrl() {
+        if (feedDir == null || feedDir.isBlank()) {
+            if (checkpointDir == null) {
+                throw new IllegalArgumentException("--feed-dir is required without --checkpoint-dir");
+            }
+            return fileUrl(checkpointDir.toAbsolutePath().normalize().resolveSibling("feed"));
+        }
+        return feedDir.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") ? feedDir : fileUrl(Path.of(feedDir));
     }
 
     /** Path.toUri ends with a slash only when the folder exists already: drop it, so the URL is the same either way. */

@@ -109,10 +109,10 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
         spark.sparkContext().addSparkListener(streamTasks);
         stream = new StreamSupervisor(() -> {
             spark.sparkContext().setLocalProperty(POOL_PROPERTY, STREAM_POOL);
-            return StreamProcessor.start(spark, options.streamConfig(), counters);
+            return StreamProcessor.start(spark, options.streamConfig(), counters, options.feedUrl());
         }, streamTasks::tasksEnded, options.stallTimeout,
                 () -> new Thread(() -> System.exit(EXIT_STALLED), "stall-exit").start());
-        CubeEtl cubeEtl = new CubeEtl(spark, options.etlConfig(), Clock.systemUTC());
+        CubeEtl cubeEtl = new CubeEtl(spark, options.etlConfig(), options.feedUrl(), Clock.systemUTC());
         cubeEtl.verifySchema();
         etl = new RunCoordinator<>("cube-etl", () -> {
             spark.sparkContext().setLocalProperty(POOL_PROPERTY, ETL_POOL);

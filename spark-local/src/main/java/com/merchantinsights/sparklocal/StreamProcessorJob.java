@@ -56,7 +56,7 @@ public final class StreamProcessorJob implements Callable<Integer> {
         spark.sparkContext().addSparkListener(tasks);
         StreamSupervisor stream = new StreamSupervisor(() -> {
             spark.sparkContext().setLocalProperty(LocalSparkDriver.POOL_PROPERTY, LocalSparkDriver.STREAM_POOL);
-            return StreamProcessor.start(spark, options.streamConfig(), counters);
+            return StreamProcessor.start(spark, options.streamConfig(), counters, options.feedUrl());
         }, tasks::tasksEnded, options.stallTimeout,
                 () -> new Thread(() -> System.exit(LocalSparkDriver.EXIT_STALLED), "stall-exit").start());
         ShutdownHookManager.get().addShutdownHook(() -> {

@@ -3,16 +3,20 @@ package com.merchantinsights.stream;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.spark.connector.cql.CassandraConnector;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 
 /**
  * The executor side of a micro-batch: one task's identity buckets of parsed records through a {@link PartitionWriter} on
- * the connector's shared session (ref-counted and kept alive between batches), answering one small outcome.
+ * the connector's shared session (ref-counted and kept alive between batches), answering one small outcome and the
+ * cube feed's rows of the events it stored (decision 0027).
  */
-final class PartitionTask implements FlatMapFunction<Iterator<Row>, PartitionOutcome> {
+final class PartitionTask implements FlatMapFunction<Iterator<Row>, FeedEvents.TaskResult> {
     private final CassandraConnector connector;
     private final String kafkaBootstrap;
     // The settings it needs, not the config record: a Path does not serialise to the executors.
@@ -31,9 +35,9 @@ final class PartitionTask implements FlatMapFunction<Iterator<Row>, PartitionOut
     }
 
     @Override
-    public Iterator<PartitionOutcome> call(Iterator<Row> rows) throws Exception {
+    public Iterator<FeedEvents.TaskResult> call(Iterator<Row> rows) throws Exception {
         if (!rows.hasNext()) {
-            return List.of(PartitionOutcome.NONE).iterator();
+            return List.of(new FeedEvents.TaskResult(PartitionOutcome.NONE, List.of())).iterator();
         }
         try (CqlSession session = connector.openSession()) {
             RawStore store = new CassandraRawStore(session, DeadLetterProducers.forCluster(kafkaBootstrap),
@@ -49,8 +53,10 @@ final class PartitionTask implements FlatMapFunction<Iterator<Row>, PartitionOut
                     return ParsedRecord.of(rows.next());
                 }
             };
-            return List.of(new PartitionWriter(store, writesInFlight, identityBuckets, identityWindow).write(records))
-                    .iterator();
+            Queue<Row> feed = new ConcurrentLinkedQueue<>();
+            PartitionOutcome outcome = new PartitionWriter(store, writesInFlight, identityBuckets, identityWindow)
+                    .write(records, stored -> feed.add(FeedEvents.row(stored)));
+            return List.of(new FeedEvents.TaskResult(outcome, new ArrayList<>(feed))).iterator();
         }
     }
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -60,11 +61,20 @@ final class PartitionWriter {
     }
 
     PartitionOutcome write(Iterator<ParsedRecord> records) throws InterruptedException {
-        return new Run().write(records);
+        return write(records, stored -> { });
+    }
+
+    /**
+     * @param onStored told of each record whose raw row is stored (from the driver's callback threads, once the row's
+     *                 batch is acknowledged): what the cube feed carries (decision 0027)
+     */
+    PartitionOutcome write(Iterator<ParsedRecord> records, Consumer<ParsedRecord> onStored) throws InterruptedException {
+        return new Run(onStored).write(records);
     }
 
     /** The state of one call: in-flight statements, counts, the raw rows waiting for a full batch. */
     private final class Run {
+        private final Consumer<ParsedRecord> onStored;
         private final Semaphore permits = new Semaphore(maxInFlight);
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
         private final LongAdder stored = new LongAdder();
@@ -76,6 +86,10 @@ final class PartitionWriter {
         private final Set<EventKey> judgedInBucket = new HashSet<>();
         private final Set<Integer> finishedBuckets = new HashSet<>();
         private int judgedBucket = -1;
+
+        Run(Consumer<ParsedRecord> onStored) {
+            this.onStored = onStored;
+        }
 
         PartitionOutcome write(Iterator<ParsedRecord> records) throws InterruptedException {
             Map<EventKey, List<ParsedRecord>> chunk = new LinkedHashMap<>();
@@ -205,6 +219,7 @@ final class PartitionWriter {
                 for (ParsedRecord row : rows) {
                     stored.increment();
                     dirty.add(new DirtyPair(row.eventHour(), row.merchantId()));
+                    onStored.accept(row);
                     resolutions.add(resolved(row, DeadLetterFields.RESOLUTION_STORED).toCompletableFuture());
                 }
                 return CompletableFuture.allOf(resolutions.toArray(CompletableFuture[]::new));

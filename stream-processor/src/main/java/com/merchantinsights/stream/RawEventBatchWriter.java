@@ -7,16 +7,18 @@ import com.merchantinsights.core.layout.ShardLayout;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One micro-batch (decision 0026): parse; shuffle by identity bucket so that all versions of an identity meet in one
  * task, sorted by identity; judge and store them there (raw rows, recent identities, dead letters); then, with every
- * row stored, mark the batch's (hour, merchant) pairs dirty. A replayed batch reads its own earlier writes as its own
+ * row stored, write the batch's cube feed (decision 0027) and mark the batch's (hour, merchant) pairs dirty. A replayed batch reads its own earlier writes as its own
  * (same Kafka positions), so it reaches the same verdicts, writes the same rows and letters, and a newer mark.
  */
 final class RawEventBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
@@ -28,9 +30,12 @@ final class RawEventBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     private final StreamProcessorConfig config;
     private final StreamCounters counters;
     private final ShardLayout layout;
+    private final CubeFeedWriter feed;
 
-    RawEventBatchWriter(Clock clock, StreamProcessorConfig config, ShardLayout layout, StreamCounters counters) {
+    RawEventBatchWriter(Clock clock, StreamProcessorConfig config, ShardLayout layout, StreamCounters counters,
+                        String feedRoot) {
         this.layout = layout;
+        this.feed = new CubeFeedWriter(feedRoot, config.checkpointDir());
         this.clock = clock;
         this.markClock = new MarkClock(clock);
         this.config = config;
@@ -47,10 +52,18 @@ final class RawEventBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
                         .apply(col(RawEventsTable.MERCHANT_ID), col(RawEventsTable.EVENT_ID)))
                 .repartition(config.tasks(), col(IDENTITY_BUCKET))
                 .sortWithinPartitions(IDENTITY_BUCKET, RawEventsTable.MERCHANT_ID, RawEventsTable.EVENT_ID);
-        List<PartitionOutcome> partitions = byIdentity.toJavaRDD()
+        // Kept for the feed's write: a second pass over the tasks' results must not run them (and their writes) again.
+        JavaRDD<FeedEvents.TaskResult> results = byIdentity.toJavaRDD()
                 .mapPartitions(new PartitionTask(connector, config))
-                .collect();
-        PartitionOutcome batch = PartitionOutcome.merge(partitions);
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        PartitionOutcome batch;
+        try {
+            batch = PartitionOutcome.merge(results.map(FeedEvents.TaskResult::outcome).collect());
+            // The feed follows the rows and precedes the marks: a mark the ETL reads always has its batch's feed.
+            feed.write(records.sparkSession(), batchId, results.flatMap(r -> r.feed().iterator()), batch.stored());
+        } finally {
+            results.unpersist(false);
+        }
         long rowsStored = System.nanoTime();
         // Only now, with every row of the batch stored: a mark the ETL reads must never precede its rows.
         Instant markedAt = markClock.next();

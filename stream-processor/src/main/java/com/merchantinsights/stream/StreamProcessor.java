@@ -30,8 +30,12 @@ public final class StreamProcessor {
      * The session must already carry the Cassandra connection settings ({@code spark.cassandra.connection.*}).
      * The query resumes from its checkpoint; without one it starts at the earliest offset of the topic.
      */
-    public static StreamingQuery start(SparkSession spark, StreamProcessorConfig configured, StreamCounters counters)
-            throws TimeoutException {
+    /**
+     * @param feedRoot where the cube feed goes (decision 0027): a local folder URL or any Hadoop-compatible URL that the
+     *                 cube ETL reads too
+     */
+    public static StreamingQuery start(SparkSession spark, StreamProcessorConfig configured, StreamCounters counters,
+                                       String feedRoot) throws TimeoutException {
         StreamProcessorConfig config;
         ShardLayout layout;
         try (CqlSession session = CassandraConnector.apply(spark.sparkContext().getConf()).openSession()) {
@@ -54,7 +58,7 @@ public final class StreamProcessor {
                 .queryName(QUERY_NAME)
                 .option("checkpointLocation", config.checkpointDir().toString())
                 .trigger(Trigger.ProcessingTime(config.triggerInterval().toMillis()))
-                .foreachBatch(new RawEventBatchWriter(Clock.systemUTC(), config, layout, counters))
+                .foreachBatch(new RawEventBatchWriter(Clock.systemUTC(), config, layout, counters, feedRoot))
                 .start();
     }
 }

@@ -1,0 +1,108 @@
+package com.merchantinsights.core.layout;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * The cube feed (decision 0027): what the stream accepted, per micro-batch, for the ETL to aggregate once. Under the
+ * feed root, one folder per stream (its Spark query id: a new checkpoint is a new stream), one folder per micro-batch
+ * holding Parquet files of the cube columns of the events the batch stored, and a manifest written last: a batch is
+ * complete when its manifest exists. A replayed batch rewrites its folder with the same events (the stream's verdicts
+ * recognise its own rows), so the ETL, which applies each batch once by its number, never counts an event twice.
+ */
+public final class CubeFeedLayout {
+    /** Written last into a batch folder: the batch is complete. */
+    public static final String MANIFEST = "_feed.properties";
+    private static final String BATCH_PREFIX = "batch-";
+
+    private CubeFeedLayout() {
+    }
+
+    public static String streamDir(String root, String streamId) {
+        return stripSlash(root) + "/" + streamId;
+    }
+
+    /** Zero-padded, so that a listing sorts batches in their order. */
+    public static String batchDir(String root, String streamId, long batch) {
+        return streamDir(root, streamId) + "/" + batchName(batch);
+    }
+
+    public static String batchName(long batch) {
+        return BATCH_PREFIX + String.format("%019d", batch);
+    }
+
+    /** The batch number of a batch folder's name, or -1 when the name is no batch's. */
+    public static long batchOf(String name) {
+        if (!name.startsWith(BATCH_PREFIX)) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(name.substring(BATCH_PREFIX.length()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * @param events     events stored by the batch (0: no Parquet files)
+     * @param endOffsets per Kafka partition of the events topic, the offset after the batch's last record: every raw row
+     *                   with a smaller offset was stored by this batch or an earlier one
+     */
+    public record Manifest(long batch, long events, Map<Integer, Long> endOffsets) {
+        public Manifest {
+            endOffsets = Map.copyOf(Objects.requireNonNull(endOffsets, "endOffsets"));
+            if (batch < 0 || events < 0) {
+                throw new IllegalArgumentException("batch and events must not be negative: " + batch + ", " + events);
+            }
+        }
+
+        public String text() {
+            Properties p = new Properties();
+            p.setProperty("batch", Long.toString(batch));
+            p.setProperty("events", Long.toString(events));
+            new TreeMap<>(endOffsets).forEach((partition, offset) ->
+                    p.setProperty("end_offset." + partition, Long.toString(offset)));
+            StringWriter out = new StringWriter();
+            try {
+                p.store(out, "cube feed batch (decision 0027)");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return out.toString();
+        }
+
+        public static Manifest parse(String text) {
+            Properties p = new Properties();
+            try {
+                p.load(new StringReader(text));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Map<Integer, Long> offsets = new TreeMap<>();
+            for (String name : p.stringPropertyNames()) {
+                if (name.startsWith("end_offset.")) {
+                    offsets.put(Integer.parseInt(name.substring("end_offset.".length())), Long.parseLong(p.getProperty(name)));
+                }
+            }
+            return new Manifest(Long.parseLong(required(p, "batch")), Long.parseLong(required(p, "events")), offsets);
+        }
+
+        private static String required(Properties p, String name) {
+            String value = p.getProperty(name);
+            if (value == null) {
+                throw new IllegalArgumentException("cube feed manifest without " + name);
+            }
+            return value;
+        }
+    }
+
+    private static String stripSlash(String root) {
+        return root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    }
+}

@@ -1,0 +1,191 @@
+package com.merchantinsights.etl;
+
+import com.merchantinsights.core.layout.CubeFeedLayout;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The complete feed batches (decision 0027, {@link CubeFeedLayout}) that the warehouse has not applied yet, per stream
+ * in batch order, stopping at the first batch without its manifest (a batch being written or replayed: a later one is
+ * never applied before it). {@link #record} advances the positions inside the refresh's transaction.
+ *
+ * @param batches     the batches to apply, in order per stream
+ * @param applied     each stream's last batch after this slice (for streams the slice advances)
+ * @param endOffsets  the events topic's position the warehouse covers once the slice is applied: per partition the
+ *                    highest end offset of any applied batch of any stream
+ * @param anyFeedEver whether any batch was ever applied or is in this slice; without, no raw row belongs to a feed
+ */
+record CubeFeedSlice(List<Batch> batches, Map<String, Long> applied, Map<Integer, Long> endOffsets, boolean anyFeedEver) {
+    record Batch(String streamId, long batch, String dir, CubeFeedLayout.Manifest manifest) {
+    }
+
+    CubeFeedSlice {
+        batches = List.copyOf(batches);
+        applied = Map.copyOf(applied);
+        endOffsets = Map.copyOf(endOffsets);
+    }
+
+    long events() {
+        return batches.stream().mapToLong(b -> b.manifest().events()).sum();
+    }
+
+    /** The batches with events, read as one dataset of feed rows; null when none has any. */
+    Dataset<Row> read(SparkSession spark) {
+        String[] dirs = batches.stream().filter(b -> b.manifest().events() > 0).map(Batch::dir).toArray(String[]::new);
+        return dirs.length == 0 ? null : spark.read().parquet(dirs);
+    }
+
+    static CubeFeedSlice pending(Connection connection, String root, Configuration hadoop) throws SQLException {
+        Map<String, Long> positions = new HashMap<>();
+        Map<Integer, Long> endOffsets = new TreeMap<>();
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT stream_id, applied_batch, end_offsets FROM cube_feed_positions")) {
+            while (rs.next()) {
+                positions.put(rs.getString(1), rs.getLong(2));
+                parseOffsets(rs.getString(3)).forEach((p, o) -> endOffsets.merge(p, o, Math::max));
+            }
+        }
+        boolean anyFeedEver = !positions.isEmpty();
+        List<Batch> batches = new ArrayList<>();
+        Map<String, Long> applied = new HashMap<>();
+        try {
+            Path rootPath = new Path(root);
+            FileSystem fs = rootPath.getFileSystem(hadoop);
+            if (!fs.exists(rootPath)) {
+                return new CubeFeedSlice(batches, applied, endOffsets, anyFeedEver);
+            }
+            for (FileStatus stream : fs.listStatus(rootPath)) {
+                if (!stream.isDirectory() || stream.getPath().getName().startsWith(".")) {
+                    continue;
+                }
+                String streamId = stream.getPath().getName();
+                long last = positions.getOrDefault(streamId, -1L);
+                FileStatus[] dirs = fs.listStatus(stream.getPath());
+                long applied0 = last;
+                List<Long> numbers = Arrays.stream(dirs).map(d -> CubeFeedLayout.batchOf(d.getPath().getName()))
+                        .filter(n -> n > applied0).sorted().toList();
+                for (long number : numbers) {
+                    // A stream's batches are numbered without gaps, from 0 for a new checkpoint.
+                    if (number != last + 1) {
+                        break;
+                    }
+                    Path manifest = new Path(CubeFeedLayout.batchDir(root, streamId, number), CubeFeedLayout.MANIFEST);
+                    if (!fs.exists(manifest)) {
+                        break;
+                    }
+                    CubeFeedLayout.Manifest m;
+                    try (InputStream in = fs.open(manifest)) {
+                        m = CubeFeedLayout.Manifest.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                    }
+                    batches.add(new Batch(streamId, number, CubeFeedLayout.batchDir(root, streamId, number), m));
+                    m.endOffsets().forEach((p, o) -> endOffsets.merge(p, o, Math::max));
+                    last = number;
+                    applied.put(streamId, number);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("listing the cube feed under " + root, e);
+        }
+        return new CubeFeedSlice(batches, applied, endOffsets, anyFeedEver || !batches.isEmpty());
+    }
+
+    /**
+     * Deletes the folders of applied batches last written more than {@code keep} ago (a day by default: enough to look
+     * into what a recent run applied).
+     *
+     * @return folders deleted
+     */
+    static int prune(Connection connection, String root, Configuration hadoop, Instant now, java.time.Duration keep)
+            throws SQLException {
+        Map<String, Long> positions = new HashMap<>();
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT stream_id, applied_batch FROM cube_feed_positions")) {
+            while (rs.next()) {
+                positions.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        int deleted = 0;
+        try {
+            Path rootPath = new Path(root);
+            FileSystem fs = rootPath.getFileSystem(hadoop);
+            long before = now.minus(keep).toEpochMilli();
+            for (Map.Entry<String, Long> stream : positions.entrySet()) {
+                Path streamPath = new Path(CubeFeedLayout.streamDir(root, stream.getKey()));
+                if (!fs.exists(streamPath)) {
+                    continue;
+                }
+                for (FileStatus dir : fs.listStatus(streamPath)) {
+                    long batch = CubeFeedLayout.batchOf(dir.getPath().getName());
+                    if (batch >= 0 && batch <= stream.getValue() && dir.getModificationTime() < before
+                            && fs.delete(dir.getPath(), true)) {
+                        deleted++;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("pruning the cube feed under " + root, e);
+        }
+        return deleted;
+    }
+
+    /** Advances the positions of the streams this slice applied; inside the refresh's transaction. */
+    void record(Connection connection, Instant now) throws SQLException {
+        if (applied.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement p = connection.prepareStatement("INSERT INTO cube_feed_positions (stream_id, applied_batch,"
+                + " end_offsets, applied_at) VALUES (?, ?, ?, ?) ON CONFLICT (stream_id) DO UPDATE SET applied_batch ="
+                + " EXCLUDED.applied_batch, end_offsets = EXCLUDED.end_offsets, applied_at = EXCLUDED.applied_at")) {
+            for (Map.Entry<String, Long> stream : applied.entrySet()) {
+                Map<Integer, Long> offsets = new TreeMap<>();
+                batches.stream().filter(b -> b.streamId().equals(stream.getKey()))
+                        .forEach(b -> b.manifest().endOffsets().forEach((part, o) -> offsets.merge(part, o, Math::max)));
+                p.setString(1, stream.getKey());
+                p.setLong(2, stream.getValue());
+                p.setString(3, formatOffsets(offsets));
+                p.setObject(4, CalendarRollups.utc(now));
+                p.addBatch();
+            }
+            p.executeBatch();
+        }
+    }
+
+    static String formatOffsets(Map<Integer, Long> offsets) {
+        return new TreeMap<>(offsets).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(","));
+    }
+
+    static Map<Integer, Long> parseOffsets(String text) {
+        Map<Integer, Long> offsets = new TreeMap<>();
+        if (text == null || text.isBlank()) {
+            return offsets;
+        }
+        for (String pair : text.split(",")) {
+            String[] parts = pair.split("=");
+            offsets.put(Integer.parseInt(parts[0].trim()), Long.parseLong(parts[1].trim()));
+        }
+        return offsets;
+    }
+}
