@@ -35,6 +35,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -168,6 +169,9 @@ final class ReconcileCommand implements Callable<Integer> {
         try (Connection warehouse = DriverManager.getConnection(endpoints.jdbcUrl(), endpoints.jdbcUser(),
                 endpoints.jdbcPassword())) {
             cube = CubeTotalsReads.totals(warehouse, start, end, only);
+            Set<HourMerchant> pending = new HashSet<>(dirty);
+            pending.addAll(CubeTotalsReads.rebuildRequested(warehouse, comparable));
+            dirty = pending;
         }
         EventsTopicScan.Result topic = EventsTopicScan.scan(endpoints.kafkaBootstrapServers(), topicRetention, now,
                 now.minus(settle));

@@ -1,6 +1,5 @@
 package com.merchantinsights.etl;
 
-import com.merchantinsights.core.cube.GroupingSet;
 import com.merchantinsights.core.cube.Measure;
 import com.merchantinsights.core.metric.MetricCatalogue;
 import com.merchantinsights.core.reprocess.CubeDiff;
@@ -330,12 +329,7 @@ public final class CubeRebuild {
     }
 
     private long stagedEvents(Connection c, String stage) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT coalesce(sum("
-                + config.cube().countMeasure().name() + "), 0) FROM " + stage + " WHERE cuboid = '"
-                + GroupingSet.TOTALS_ID + "'")) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return tables.eventsIn(c, stage);
     }
 
     private static long rowsInScope(Connection c, ShadowSchema schema) throws SQLException {

@@ -1,12 +1,14 @@
 package com.merchantinsights.etl;
 
 import com.merchantinsights.core.cube.CubeDefinition;
+import com.merchantinsights.core.cube.GroupingSet;
 import com.merchantinsights.core.cube.Measure;
 import com.merchantinsights.core.time.Grain;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -82,6 +84,16 @@ final class CubeTables {
         return "SELECT " + String.join(", ", keyColumns()) + ", " + String.join(", ", measureColumns())
                 + ", bucket_start, merchant_id FROM " + table(grain)
                 + " WHERE merchant_id = ANY(?) AND bucket_start >= ? AND bucket_start < ?";
+    }
+
+    /** The events a table of 15-minute rows counts: the sum of the totals cuboid's count. */
+    long eventsIn(Connection connection, String table) throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT coalesce(sum("
+                + cube.countMeasure().name() + "), 0) FROM " + table + " WHERE cuboid = '"
+                + GroupingSet.TOTALS_ID + "'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     /** Fails with the missing columns when the warehouse schema lacks what the definition names. */

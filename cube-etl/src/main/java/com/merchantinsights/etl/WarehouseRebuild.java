@@ -1,6 +1,5 @@
 package com.merchantinsights.etl;
 
-import com.merchantinsights.core.cube.GroupingSet;
 import com.merchantinsights.core.reprocess.CubeSwitch;
 import com.merchantinsights.core.time.Grain;
 import java.sql.Connection;
@@ -106,7 +105,7 @@ public final class WarehouseRebuild {
                     execute(c, "ANALYZE " + schema + "." + CubeTables.table(grain));
                 }
                 long t2 = System.nanoTime();
-                long events = events(c, schema);
+                long events = new CubeTables(config.cube()).eventsIn(c, schema + "." + CubeTables.table(Grain.QUARTER_HOUR));
                 if (swap) {
                     swap(c, schema);
                 }
@@ -190,15 +189,6 @@ public final class WarehouseRebuild {
             throw e;
         } finally {
             c.setAutoCommit(true);
-        }
-    }
-
-    private long events(Connection c, String schema) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT coalesce(sum("
-                + config.cube().countMeasure().name() + "), 0) FROM " + schema + "." + CubeTables.table(Grain.QUARTER_HOUR)
-                + " WHERE cuboid = '" + GroupingSet.TOTALS_ID + "'")) {
-            rs.next();
-            return rs.getLong(1);
         }
     }
 

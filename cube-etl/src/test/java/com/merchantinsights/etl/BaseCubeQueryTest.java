@@ -20,7 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class BaseCubeQueryTest {
-    private static final StructType RAW = new StructType()
+    /** The raw columns the cube reads ({@link RawEventReader#CUBE_INPUT}). */
+    static final StructType RAW = new StructType()
             .add("merchant_id", DataTypes.StringType)
             .add("event_type", DataTypes.StringType)
             .add("occurred_at", DataTypes.TimestampType)

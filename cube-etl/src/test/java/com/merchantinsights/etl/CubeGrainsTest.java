@@ -35,15 +35,7 @@ import org.junit.jupiter.api.Test;
  * and DST changes are not on the hour, across their changes.
  */
 class CubeGrainsTest {
-    private static final StructType RAW = new StructType()
-            .add("merchant_id", DataTypes.StringType)
-            .add("event_type", DataTypes.StringType)
-            .add("occurred_at", DataTypes.TimestampType)
-            .add("customer_id", DataTypes.StringType)
-            .add("anonymous_id", DataTypes.StringType)
-            .add("amount", DataTypes.LongType)
-            .add("currency", DataTypes.StringType)
-            .add("dimensions", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType));
+    private static final StructType RAW = BaseCubeQueryTest.RAW;
     private static final StructType CALENDARS = new StructType()
             .add("merchant_id", DataTypes.StringType)
             .add("time_zone", DataTypes.StringType)

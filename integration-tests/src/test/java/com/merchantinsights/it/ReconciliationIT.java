@@ -206,6 +206,32 @@ class ReconciliationIT {
         assertReconciled(reconcile(hour, 1, merchant, "--settle", "PT0S"));
     }
 
+    @Test
+    void aRebuildRequestMakesItsCellPendingAndTheNextRefreshRebuildsItFromRaw() throws Exception {
+        String merchant = merchant();
+        Instant hour = ownHour();
+        post(order(merchant, "q-1", hour.plusSeconds(60)), order(merchant, "q-2", hour.plusSeconds(2_000)));
+        awaitStored(merchant, hour, 2);
+        awaitCubed(merchant, hour, 2);
+
+        // A cube cell gone wrong, and a rebuild asked for its hour (decision 0027): pending, not a mismatch.
+        changeOneTotalsRow(merchant, hour, +5);
+        try (PreparedStatement request = warehouse.prepareStatement("INSERT INTO cube_rebuild_requests (event_hour,"
+                + " merchant_id, requested_at) VALUES (?, ?, now())")) {
+            request.setObject(1, OffsetDateTime.ofInstant(hour, ZoneOffset.UTC));
+            request.setString(2, merchant);
+            request.executeUpdate();
+        }
+        Reconciled requested = reconcile(hour, 1, merchant, "--settle", "PT0S", "--json");
+        assertReconciled(requested);
+        assertThat(requested.json().path("mismatches")).isEmpty();
+        assertThat(requested.json().path("pending")).extracting(p -> p.path("hour").asText() + " " + p.path("merchant_id").asText())
+                .contains(hour + " " + merchant);
+
+        awaitCubed(merchant, hour, 2);
+        assertReconciled(reconcile(hour, 1, merchant, "--settle", "PT0S"));
+    }
+
     private record Reconciled(int exitCode, String output) {
         JsonNode json() throws Exception {
             return Json.mapper().readTree(output);

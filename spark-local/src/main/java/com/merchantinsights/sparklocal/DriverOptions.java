@@ -163,24 +163,23 @@ public final class DriverOptions {
 
     /** A URL as given; a plain path (the local default) as a file: URL, absolute. */
     String archiveUrl() {
-        if (archiveDir == null || archiveDir.isBlank()) {
-            if (checkpointDir == null) {
-                throw new IllegalArgumentException("--archive-dir is required without --checkpoint-dir");
-            }
-            return fileUrl(checkpointDir.toAbsolutePath().normalize().resolveSibling("archive"));
-        }
-        return archiveDir.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") ? archiveDir : fileUrl(Path.of(archiveDir));
+        return urlOrBesideCheckpoint(archiveDir, "--archive-dir", "archive");
     }
 
     /** The cube feed's root URL: as given, or 'feed' beside the checkpoint folder as a file: URL. */
     String feedUrl() {
-        if (feedDir == null || feedDir.isBlank()) {
+        return urlOrBesideCheckpoint(feedDir, "--feed-dir", "feed");
+    }
+
+    /** A URL as given, a plain path as a file: URL, or, without either, the folder {@code sibling} beside the checkpoint. */
+    private String urlOrBesideCheckpoint(String given, String option, String sibling) {
+        if (given == null || given.isBlank()) {
             if (checkpointDir == null) {
-                throw new IllegalArgumentException("--feed-dir is required without --checkpoint-dir");
+                throw new IllegalArgumentException(option + " is required without --checkpoint-dir");
             }
-            return fileUrl(checkpointDir.toAbsolutePath().normalize().resolveSibling("feed"));
+            return fileUrl(checkpointDir.toAbsolutePath().normalize().resolveSibling(sibling));
         }
-        return feedDir.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") ? feedDir : fileUrl(Path.of(feedDir));
+        return given.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") ? given : fileUrl(Path.of(given));
     }
 
     /** Path.toUri ends with a slash only when the folder exists already: drop it, so the URL is the same either way. */

@@ -196,22 +196,7 @@ public final class SparkDriverProcess implements AutoCloseable {
 
     /** Runs the cube ETL now ({@code POST /etl}) and returns the driver's JSON report of the run. */
     public String runEtlNow() {
-        HttpResponse<String> response;
-        try {
-            response = http.send(request("/etl").timeout(ETL_TIMEOUT).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw StackException.withLog(NAME, "spark-driver: POST /etl failed", e, process.logFile(),
-                    process.tail(ChildProcess.TAIL_LINES));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StackException(NAME, "spark-driver: interrupted during POST /etl", e);
-        }
-        if (response.statusCode() != 200) {
-            throw StackException.withLog(NAME, "spark-driver: POST /etl answered " + response.statusCode() + ": "
-                    + response.body(), null, process.logFile(), process.tail(ChildProcess.TAIL_LINES));
-        }
-        return response.body();
+        return post("/etl");
     }
 
     /**
@@ -220,20 +205,26 @@ public final class SparkDriverProcess implements AutoCloseable {
      * built tables).
      */
     public String rebuildWarehouse(java.time.Instant from, java.time.Instant to, boolean swap) {
+        return post("/rebuild-warehouse?from=" + from + "&to=" + to + "&swap=" + swap);
+    }
+
+    /** A POST that runs a job and waits for it (up to the ETL's timeout); the driver's log tail on failure. */
+    private String post(String pathAndQuery) {
+        String route = pathAndQuery.contains("?") ? pathAndQuery.substring(0, pathAndQuery.indexOf('?')) : pathAndQuery;
         HttpResponse<String> response;
         try {
-            response = http.send(request("/rebuild-warehouse?from=" + from + "&to=" + to + "&swap=" + swap)
-                    .timeout(ETL_TIMEOUT).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            response = http.send(request(pathAndQuery).timeout(ETL_TIMEOUT).POST(HttpRequest.BodyPublishers.noBody())
+                    .build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw StackException.withLog(NAME, "spark-driver: POST /rebuild-warehouse failed", e, process.logFile(),
+            throw StackException.withLog(NAME, "spark-driver: POST " + route + " failed", e, process.logFile(),
                     process.tail(ChildProcess.TAIL_LINES));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StackException(NAME, "spark-driver: interrupted during POST /rebuild-warehouse", e);
+            throw new StackException(NAME, "spark-driver: interrupted during POST " + route, e);
         }
         if (response.statusCode() != 200) {
-            throw StackException.withLog(NAME, "spark-driver: POST /rebuild-warehouse answered " + response.statusCode()
-                    + ": " + response.body(), null, process.logFile(), process.tail(ChildProcess.TAIL_LINES));
+            throw StackException.withLog(NAME, "spark-driver: POST " + route + " answered " + response.statusCode() + ": "
+                    + response.body(), null, process.logFile(), process.tail(ChildProcess.TAIL_LINES));
         }
         return response.body();
     }

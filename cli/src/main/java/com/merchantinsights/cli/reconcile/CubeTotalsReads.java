@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -43,5 +45,27 @@ public final class CubeTotalsReads {
             }
         }
         return HourCounts.of(counts);
+    }
+
+    /**
+     * The (hour, merchant) cells of {@code hours} with a rebuild request waiting (decision 0027): like a dirty mark, a
+     * refresh is pending there.
+     */
+    public static Set<HourMerchant> rebuildRequested(Connection warehouse, Collection<Instant> hours) throws SQLException {
+        Set<HourMerchant> cells = new HashSet<>();
+        if (hours.isEmpty()) {
+            return cells;
+        }
+        try (PreparedStatement select = warehouse.prepareStatement("SELECT event_hour, merchant_id FROM"
+                + " cube_rebuild_requests WHERE event_hour = ANY (?)")) {
+            select.setArray(1, warehouse.createArrayOf("timestamptz",
+                    hours.stream().map(h -> OffsetDateTime.ofInstant(h, ZoneOffset.UTC)).toArray()));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    cells.add(HourMerchant.of(rows.getObject(1, OffsetDateTime.class).toInstant(), rows.getString(2)));
+                }
+            }
+        }
+        return cells;
     }
 }

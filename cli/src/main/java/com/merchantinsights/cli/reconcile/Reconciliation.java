@@ -83,7 +83,7 @@ public final class Reconciliation {
             return "records arrived within --settle; the stream and the ETL may not have caught up";
         }
         if (check == ReconciliationCheck.RAW_TO_CUBE && stored.dirtyCells().contains(cell)) {
-            return "a cube refresh is pending (dirty mark)";
+            return "a cube refresh is pending (dirty mark or rebuild request)";
         }
         return null;
     }

@@ -10,7 +10,7 @@ import java.util.Set;
  * @param deadLetters         dead letters that count against the topic, see {@link StoredDeadLetter#countsForTopic()}
  * @param deadLettersWithoutHour such letters whose payload has no parseable occurred_at
  * @param cubeTotals          the count measure of the totals cuboid in the 15-minute base, summed per hour
- * @param dirtyCells          (hour, merchant) pairs with a dirty mark: the ETL has not rebuilt them since their last rows
+ * @param dirtyCells          (hour, merchant) pairs with a dirty mark or a rebuild request: a refresh is pending there
  */
 public record StoredSide(HourCounts rawRows, HourCounts deadLetters, long deadLettersWithoutHour, HourCounts cubeTotals,
                          Set<HourMerchant> dirtyCells) {
