@@ -160,6 +160,12 @@ final class CpuShares {
         return (engineNanos.get(engine) - start.engineNanos.get(engine)) / 1e9;
     }
 
+    /** CPU seconds of the whole data path since {@code start}: Kafka, Cassandra, PostgreSQL and the Spark driver. */
+    double dataPathSeconds(CpuShares start) {
+        return engineSeconds("kafka", start) + engineSeconds("cassandra", start) + engineSeconds("postgres", start)
+                + engineSeconds("spark", start);
+    }
+
     /** Wall seconds since {@code start}. */
     double secondsSince(CpuShares start) {
         return (wallNanos - start.wallNanos) / 1e9;

@@ -8,14 +8,10 @@ import com.merchantinsights.core.layout.RawEventLayout;
 import com.merchantinsights.core.reprocess.ShadowSchema;
 import com.merchantinsights.core.time.Grain;
 import com.merchantinsights.sample.GeneratedEvent;
-import com.merchantinsights.sample.SampleMerchant;
 import com.merchantinsights.stack.LocalEngines;
 import com.merchantinsights.stack.Progress;
 import com.merchantinsights.stack.StackConfig;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -70,7 +66,7 @@ public final class EtlBenchmark {
                              .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(60)).build())
                      .build()) {
             engines.stopKafka(); // a rebuild reads Cassandra and writes PostgreSQL; nothing else of the system runs
-            List<ProcessHandle> daemons = List.of(postmaster(engines));
+            List<ProcessHandle> daemons = List.of(BenchWarehouse.postmaster(engines));
             try (RebuildProcess spark = RebuildProcess.start(config, engines,
                     config.directories().logs().resolve("rebuild-runner.log"))) {
                 progress.step("bench", "Spark JVM for the rebuilds ready (no stream, no schedule)");
@@ -85,7 +81,7 @@ public final class EtlBenchmark {
     private static ShapeResult measure(EtlShape shape, LocalEngines engines, CqlSession session, RebuildProcess spark,
                                        List<ProcessHandle> daemons, Progress progress) throws Exception {
         clear(engines, session);
-        register(engines, shape.merchants());
+        BenchWarehouse.register(engines, shape.merchants());
         List<GeneratedEvent> events = shape.events();
         long t0 = System.nanoTime();
         long stored = new RawStoreLoader(session).load(events);
@@ -168,37 +164,10 @@ public final class EtlBenchmark {
             session.execute(SimpleStatement.newInstance("TRUNCATE " + RawEventLayout.KEYSPACE + "." + table)
                     .setTimeout(Duration.ofMinutes(2)));
         }
-        try (Connection c = DriverManager.getConnection(engines.jdbcUrl(), engines.jdbcUser(), engines.jdbcPassword());
+        try (Connection c = BenchWarehouse.connect(engines);
              Statement s = c.createStatement()) {
             s.execute("TRUNCATE merchants, " + Arrays.stream(Grain.values()).map(ShadowSchema::table)
                     .collect(Collectors.joining(", ")));
-        }
-    }
-
-    /** PostgreSQL's postmaster: pg_ctl started it as a daemon, so it is no child of this JVM; a backend's parent. */
-    private static ProcessHandle postmaster(LocalEngines engines) throws SQLException {
-        try (Connection c = DriverManager.getConnection(engines.jdbcUrl(), engines.jdbcUser(), engines.jdbcPassword());
-             Statement s = c.createStatement();
-             ResultSet backend = s.executeQuery("SELECT pg_backend_pid()")) {
-            backend.next();
-            long pid = backend.getLong(1);
-            return ProcessHandle.of(pid).flatMap(ProcessHandle::parent)
-                    .orElseThrow(() -> new IllegalStateException("no postmaster above PostgreSQL backend " + pid));
-        }
-    }
-
-    private static void register(LocalEngines engines, List<SampleMerchant> merchants) throws SQLException {
-        try (Connection c = DriverManager.getConnection(engines.jdbcUrl(), engines.jdbcUser(), engines.jdbcPassword());
-             PreparedStatement p = c.prepareStatement("INSERT INTO merchants (merchant_id, display_name, time_zone, "
-                     + "week_start, reporting_currency, created_at, updated_at) VALUES (?, ?, ?, 'MONDAY', ?, now(), now())")) {
-            for (SampleMerchant m : merchants) {
-                p.setString(1, m.merchantId());
-                p.setString(2, m.merchantId());
-                p.setString(3, m.zone().getId());
-                p.setString(4, m.currency());
-                p.addBatch();
-            }
-            p.executeBatch();
         }
     }
 
