@@ -62,7 +62,26 @@ public final class CubeEtl {
         }
     }
 
-    /** Runs one refresh; a run with nothing to do only records itself and the freshness. */
+    /**
+     * Runs refreshes until the feed is applied up to where it stood (each run takes at most
+     * {@link CubeEtlConfig#maxFeedEventsPerRun} events, in its own transaction); stops early when the thread is
+     * interrupted (the driver stopping), the rest left for the next run.
+     *
+     * @return the runs' work added up, the last run's id
+     */
+    public EtlSummary runUntilCaughtUp() throws SQLException {
+        EtlSummary summary = run();
+        while (summary.feedLeft() && !Thread.currentThread().isInterrupted()) {
+            summary = summary.then(run());
+        }
+        return summary;
+    }
+
+    /**
+     * Runs one refresh; a run with nothing to do only records itself and the freshness. A run capped by
+     * {@link CubeEtlConfig#maxFeedEventsPerRun} clears no dirty mark (its snapshot may stand for batches it left) and
+     * says so in {@link EtlSummary#feedLeft()}.
+     */
     public EtlSummary run() throws SQLException {
         long t0 = System.nanoTime();
         Instant startedAt = clock.instant();
@@ -73,12 +92,16 @@ public final class CubeEtl {
             List<DirtyMark> snapshot = marks.snapshot();
             List<RebuildRequests.Request> requests = RebuildRequests.snapshot(connection);
             SortedSet<Instant> hours = RebuildRequests.hours(requests);
-            CubeFeedSlice slice = CubeFeedSlice.pending(connection, feedRoot, spark.sparkContext().hadoopConfiguration());
+            CubeFeedSlice slice = CubeFeedSlice.pending(connection, feedRoot, spark.sparkContext().hadoopConfiguration(),
+                    config.maxFeedEventsPerRun());
+            // A capped slice leaves batches that marks of the snapshot may stand for: those marks stay, all of them
+            // (a mark does not say which batch wrote it), and the freshness counts them as pending.
+            List<DirtyMark> covered = slice.truncated() ? List.of() : snapshot;
 
             StagingTable.dropAbandoned(connection, startedAt);
-            Refreshed refreshed = refresh(connection, marks, snapshot, requests, hours, slice, startedAt);
+            Refreshed refreshed = refresh(connection, marks, covered, requests, hours, slice, startedAt);
             WarehouseRefresh.Result result = refreshed.result();
-            int cleared = marks.clearThrough(snapshot);
+            int cleared = marks.clearThrough(covered);
             long t1 = System.nanoTime();
             long compacted = new Compaction(connection, tables).compactDue(clock.instant());
             CubeFeedSlice.prune(connection, feedRoot, spark.sparkContext().hadoopConfiguration(), clock.instant(), FEED_KEPT);
@@ -90,7 +113,7 @@ public final class CubeEtl {
                     result.runId(), slice.batches().size(), hours.size(), result.eventsRead(), result.rowsWritten(), cleared,
                     snapshot.size(), compacted, durationMs, refreshed.stageMs(), refreshed.warehouseMs(), compactMs);
             return new EtlSummary(result.runId(), hours.size(), result.eventsRead(), result.rowsWritten(), durationMs,
-                    refreshed.stageMs(), refreshed.warehouseMs());
+                    refreshed.stageMs(), refreshed.warehouseMs(), slice.truncated());
         }
     }
 
@@ -138,7 +161,8 @@ public final class CubeEtl {
             analyzeAfterLargeRefresh(connection, result.rowsWritten());
             return new Refreshed(result, TimeUnit.NANOSECONDS.toMillis(t1 - t0),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t1));
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException | Error e) {
+            // An Error too (out of memory, say): the run is recorded as failed before the driver is replaced.
             recordFailure(connection, staging, deltas, hours.size(), startedAt, e);
             throw e;
         }
@@ -194,7 +218,7 @@ public final class CubeEtl {
     }
 
     private void recordFailure(Connection connection, StagingTable staging, DeltaLoad deltas, int hours, Instant startedAt,
-                               Exception cause) {
+                               Throwable cause) {
         try {
             if (!connection.getAutoCommit()) {
                 connection.rollback();

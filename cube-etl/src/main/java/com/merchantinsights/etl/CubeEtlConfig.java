@@ -10,10 +10,26 @@ import java.util.Objects;
  * @param jdbcUrl     the warehouse, e.g. {@code jdbc:postgresql://127.0.0.1:5432/insights}
  * @param defaultZone the calendar zone of merchants not in the registry
  * @param cube        what to build (read and validated from its file at start-up)
+ * @param maxFeedEventsPerRun the feed events one refresh applies at most (whole batches; at least one batch): a
+ *                    backlog is applied in several bounded transactions, one after the other, never in one that
+ *                    outgrows the driver's memory
  */
 public record CubeEtlConfig(String jdbcUrl, String jdbcUser, String jdbcPassword, ZoneId defaultZone,
-                            CubeDefinition cube) {
+                            CubeDefinition cube, long maxFeedEventsPerRun) {
+    /**
+     * One run's events at most by default: ~3 minutes of 5,000 events/s, ~40 s of Spark on 2 cores; a run of 9.6
+     * million events exhausted a 1 GiB driver in the pipeline benchmark (docs/benchmarks.md).
+     */
+    public static final long DEFAULT_MAX_FEED_EVENTS_PER_RUN = 1_000_000;
+
+    public CubeEtlConfig(String jdbcUrl, String jdbcUser, String jdbcPassword, ZoneId defaultZone, CubeDefinition cube) {
+        this(jdbcUrl, jdbcUser, jdbcPassword, defaultZone, cube, DEFAULT_MAX_FEED_EVENTS_PER_RUN);
+    }
+
     public CubeEtlConfig {
+        if (maxFeedEventsPerRun < 1) {
+            throw new IllegalArgumentException("maxFeedEventsPerRun must be at least 1");
+        }
         Objects.requireNonNull(cube, "cube");
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         Objects.requireNonNull(jdbcUser, "jdbcUser");
@@ -27,6 +43,6 @@ public record CubeEtlConfig(String jdbcUrl, String jdbcUser, String jdbcPassword
     @Override
     public String toString() {
         return "CubeEtlConfig[jdbcUrl=" + jdbcUrl + ", jdbcUser=" + jdbcUser + ", defaultZone=" + defaultZone + ", cube=" + cube.name()
-                + " v" + cube.version() + "]";
+                + " v" + cube.version() + ", maxFeedEventsPerRun=" + maxFeedEventsPerRun + "]";
     }
 }

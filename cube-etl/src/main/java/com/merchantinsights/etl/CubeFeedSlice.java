@@ -36,8 +36,10 @@ import org.apache.spark.sql.SparkSession;
  * @param endOffsets  the events topic's position the warehouse covers once the slice is applied: per partition the
  *                    highest end offset of any applied batch of any stream
  * @param anyFeedEver whether any batch was ever applied or is in this slice; without, no raw row belongs to a feed
+ * @param truncated   whether complete batches were left for a later run (the slice reached its events cap)
  */
-record CubeFeedSlice(List<Batch> batches, Map<String, Long> applied, Map<Integer, Long> endOffsets, boolean anyFeedEver) {
+record CubeFeedSlice(List<Batch> batches, Map<String, Long> applied, Map<Integer, Long> endOffsets, boolean anyFeedEver,
+                     boolean truncated) {
     record Batch(String streamId, long batch, String dir, CubeFeedLayout.Manifest manifest) {
     }
 
@@ -57,25 +59,45 @@ record CubeFeedSlice(List<Batch> batches, Map<String, Long> applied, Map<Integer
         return dirs.length == 0 ? null : spark.read().parquet(dirs);
     }
 
-    static CubeFeedSlice pending(Connection connection, String root, Configuration hadoop) throws SQLException {
+    /**
+     * @param maxEvents the events the slice holds at most, in whole batches; the first batch is always taken, so that
+     *                  a batch larger than the cap still gets applied
+     */
+    static CubeFeedSlice pending(Connection connection, String root, Configuration hadoop, long maxEvents)
+            throws SQLException {
         Map<String, Long> positions = new HashMap<>();
-        Map<Integer, Long> endOffsets = new TreeMap<>();
+        Map<Integer, Long> appliedOffsets = new TreeMap<>();
         try (Statement s = connection.createStatement();
              ResultSet rs = s.executeQuery("SELECT stream_id, applied_batch, end_offsets FROM cube_feed_positions")) {
             while (rs.next()) {
                 positions.put(rs.getString(1), rs.getLong(2));
-                parseOffsets(rs.getString(3)).forEach((p, o) -> endOffsets.merge(p, o, Math::max));
+                parseOffsets(rs.getString(3)).forEach((p, o) -> appliedOffsets.merge(p, o, Math::max));
             }
         }
+        return after(positions, appliedOffsets, root, hadoop, maxEvents);
+    }
+
+    /**
+     * The slice that follows the applied positions ({@link #pending} reads them from the warehouse).
+     *
+     * @param positions      each stream's last applied batch
+     * @param appliedOffsets the events topic's position the warehouse covers now
+     */
+    static CubeFeedSlice after(Map<String, Long> positions, Map<Integer, Long> appliedOffsets, String root,
+                               Configuration hadoop, long maxEvents) {
+        Map<Integer, Long> endOffsets = new TreeMap<>(appliedOffsets);
         boolean anyFeedEver = !positions.isEmpty();
         List<Batch> batches = new ArrayList<>();
         Map<String, Long> applied = new HashMap<>();
+        long events = 0;
+        boolean truncated = false;
         try {
             Path rootPath = new Path(root);
             FileSystem fs = rootPath.getFileSystem(hadoop);
             if (!fs.exists(rootPath)) {
-                return new CubeFeedSlice(batches, applied, endOffsets, anyFeedEver);
+                return new CubeFeedSlice(batches, applied, endOffsets, anyFeedEver, false);
             }
+            streams:
             for (FileStatus stream : fs.listStatus(rootPath)) {
                 if (!stream.isDirectory() || stream.getPath().getName().startsWith(".")) {
                     continue;
@@ -99,6 +121,11 @@ record CubeFeedSlice(List<Batch> batches, Map<String, Long> applied, Map<Integer
                     try (InputStream in = fs.open(manifest)) {
                         m = CubeFeedLayout.Manifest.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
                     }
+                    if (!batches.isEmpty() && events + m.events() > maxEvents) {
+                        truncated = true;
+                        break streams;
+                    }
+                    events += m.events();
                     batches.add(new Batch(streamId, number, CubeFeedLayout.batchDir(root, streamId, number), m));
                     m.endOffsets().forEach((p, o) -> endOffsets.merge(p, o, Math::max));
                     last = number;
@@ -108,7 +135,7 @@ record CubeFeedSlice(List<Batch> batches, Map<String, Long> applied, Map<Integer
         } catch (IOException e) {
             throw new UncheckedIOException("listing the cube feed under " + root, e);
         }
-        return new CubeFeedSlice(batches, applied, endOffsets, anyFeedEver || !batches.isEmpty());
+        return new CubeFeedSlice(batches, applied, endOffsets, anyFeedEver || !batches.isEmpty(), truncated);
     }
 
     /**

@@ -1,5 +1,6 @@
 package com.merchantinsights.etl;
 
+import com.merchantinsights.core.reprocess.CubeSwitch;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,11 +28,11 @@ public final class RebuildRequests {
     }
 
     /** Asks for the pairs' hours to be rebuilt by the next refresh. */
-    public static void request(Connection connection, Collection<DirtyMark> pairs, Instant now) throws SQLException {
+    public static void request(Connection connection, Collection<CubeSwitch.HourOfMerchant> pairs, Instant now) throws SQLException {
         try (PreparedStatement p = connection.prepareStatement("INSERT INTO cube_rebuild_requests (event_hour, merchant_id,"
                 + " requested_at) VALUES (?, ?, ?) ON CONFLICT (event_hour, merchant_id) DO UPDATE SET requested_at ="
                 + " greatest(cube_rebuild_requests.requested_at, EXCLUDED.requested_at)")) {
-            for (DirtyMark pair : pairs) {
+            for (CubeSwitch.HourOfMerchant pair : pairs) {
                 p.setObject(1, CalendarRollups.utc(pair.eventHour()));
                 p.setString(2, pair.merchantId());
                 p.setObject(3, CalendarRollups.utc(now));
@@ -71,10 +72,5 @@ public final class RebuildRequests {
             }
             p.executeBatch();
         }
-    }
-
-    /** Hours with a request still waiting: part of the freshness block's pending hours. */
-    static SortedSet<Instant> pendingHours(Connection connection) throws SQLException {
-        return hours(snapshot(connection));
     }
 }

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The operator's reprocessing verbs on the driver (design decision 7): build ({@link CubeRebuild}), diff, switch,
- * rollback, discard, list. A switch or rollback marks dirty again the hours of its scope that a refresh rebuilt
+ * rollback, discard, list. A switch or rollback asks for a rebuild of the hours of its scope that a refresh touched
  * while the installed rows were not live, so a late event applied to the outgoing rows is not lost with them.
  */
 public final class Reprocessing {
@@ -183,8 +183,7 @@ public final class Reprocessing {
         }
         Instant now = clock.instant();
         try (Connection c = connect()) {
-            RebuildRequests.request(c, outcome.hoursToRefresh().stream()
-                    .map(h -> new DirtyMark(h.eventHour(), h.merchantId(), now)).toList(), now);
+            RebuildRequests.request(c, outcome.hoursToRefresh(), now);
         }
     }
 

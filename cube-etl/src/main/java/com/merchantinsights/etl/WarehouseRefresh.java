@@ -69,11 +69,6 @@ final class WarehouseRefresh {
      * @param hours     the dirty UTC hours, rebuilt whole for all merchants
      * @param freshness evaluated last, as close to the commit as possible
      */
-    Result apply(Optional<StagingTable> staging, Collection<Instant> hours, Instant startedAt,
-                 Supplier<Freshness> freshness) throws SQLException {
-        return apply(staging, hours, DeltaLoad.Applied.NONE, startedAt, freshness);
-    }
-
     /**
      * @param deltas what the caller added from the feed in this transaction (decision 0027), before the hours are
      *               rebuilt: its hours count as refreshed, its events as read

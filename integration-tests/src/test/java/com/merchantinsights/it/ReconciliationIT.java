@@ -13,6 +13,7 @@ import com.merchantinsights.cli.InsightsCli;
 import com.merchantinsights.cli.LocalSystem;
 import com.merchantinsights.core.layout.RawEventLayout;
 import com.merchantinsights.core.layout.Topics;
+import com.merchantinsights.core.reprocess.CubeSwitch;
 import com.merchantinsights.service.Json;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -215,18 +216,26 @@ class ReconciliationIT {
         awaitCubed(merchant, hour, 2);
 
         // A cube cell gone wrong, and a rebuild asked for its hour (decision 0027): pending, not a mismatch.
+        // The test holds the warehouse lock meanwhile, so the background refresh cannot consume the request (and
+        // rebuild the cell) before the reconciliation has looked at it.
         changeOneTotalsRow(merchant, hour, +5);
-        try (PreparedStatement request = warehouse.prepareStatement("INSERT INTO cube_rebuild_requests (event_hour,"
-                + " merchant_id, requested_at) VALUES (?, ?, now())")) {
-            request.setObject(1, OffsetDateTime.ofInstant(hour, ZoneOffset.UTC));
-            request.setString(2, merchant);
-            request.executeUpdate();
+        CubeSwitch.lockWarehouseForSession(warehouse);
+        try {
+            try (PreparedStatement request = warehouse.prepareStatement("INSERT INTO cube_rebuild_requests (event_hour,"
+                    + " merchant_id, requested_at) VALUES (?, ?, now())")) {
+                request.setObject(1, OffsetDateTime.ofInstant(hour, ZoneOffset.UTC));
+                request.setString(2, merchant);
+                request.executeUpdate();
+            }
+            Reconciled requested = reconcile(hour, 1, merchant, "--settle", "PT0S", "--json");
+            assertReconciled(requested);
+            assertThat(requested.json().path("mismatches")).isEmpty();
+            assertThat(requested.json().path("pending"))
+                    .extracting(p -> p.path("hour").asText() + " " + p.path("merchant_id").asText())
+                    .contains(hour + " " + merchant);
+        } finally {
+            CubeSwitch.unlockWarehouseForSession(warehouse);
         }
-        Reconciled requested = reconcile(hour, 1, merchant, "--settle", "PT0S", "--json");
-        assertReconciled(requested);
-        assertThat(requested.json().path("mismatches")).isEmpty();
-        assertThat(requested.json().path("pending")).extracting(p -> p.path("hour").asText() + " " + p.path("merchant_id").asText())
-                .contains(hour + " " + merchant);
 
         awaitCubed(merchant, hour, 2);
         assertReconciled(reconcile(hour, 1, merchant, "--settle", "PT0S"));

@@ -37,7 +37,7 @@ public final class CubeEtlJob implements Callable<Integer> {
             spark.sparkContext().setLocalProperty(LocalSparkDriver.POOL_PROPERTY, LocalSparkDriver.ETL_POOL);
             CubeEtl etl = new CubeEtl(spark, options.etlConfig(), options.feedUrl(), Clock.systemUTC());
             etl.verifySchema();
-            EtlSummary summary = etl.run();
+            EtlSummary summary = etl.runUntilCaughtUp();
             LOG.info("cube refresh {}: {} hour(s), {} event(s), {} row(s) in {} ms", summary.runId(),
                     summary.hoursRebuilt(), summary.eventsRead(), summary.rowsWritten(), summary.durationMs());
             if (options.archiveDir != null && !options.archiveDir.isBlank()) {

@@ -45,6 +45,12 @@ public final class DriverOptions {
             description = "Time between the end of one scheduled ETL run and the start of the next (default: ${DEFAULT-VALUE}).")
     Duration etlInterval;
 
+    @Option(names = "--etl-max-feed-events", paramLabel = "N",
+            defaultValue = "" + CubeEtlConfig.DEFAULT_MAX_FEED_EVENTS_PER_RUN,
+            description = "Feed events one ETL transaction applies at most; a backlog takes several runs back to back"
+                    + " (default: ${DEFAULT-VALUE}).")
+    long etlMaxFeedEvents;
+
     @Option(names = "--default-zone", defaultValue = "UTC", paramLabel = "ZONE",
             description = "IANA zone of the calendar of merchants not in the registry (default: ${DEFAULT-VALUE}).")
     ZoneId defaultZone;
@@ -205,7 +211,8 @@ public final class DriverOptions {
     }
 
     CubeEtlConfig etlConfig() {
-        return new CubeEtlConfig(jdbcUrl, jdbcUser, jdbcPassword == null ? "" : jdbcPassword, defaultZone, cube());
+        return new CubeEtlConfig(jdbcUrl, jdbcUser, jdbcPassword == null ? "" : jdbcPassword, defaultZone, cube(),
+                etlMaxFeedEvents);
     }
 
     /** The cube to build, read and validated (a bad file stops the driver at start-up with the key it names). */

@@ -49,7 +49,7 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
     private static final Logger LOG = LoggerFactory.getLogger(LocalSparkDriver.class);
     /** Above Spark's own hook (FileSystem priority 10 + 30) so the query stops before Spark does. */
     private static final int SHUTDOWN_PRIORITY = 100;
-    /** Exit status when the streaming query hung (EX_SOFTWARE): restart me. */
+    /** Exit status when the streaming query hung or a job ran out of memory (EX_SOFTWARE): restart me. */
     static final int EXIT_STALLED = 70;
     /** Exit status when another driver holds the stream's lease (EX_TEMPFAIL): stop the other one first. */
     static final int EXIT_LEASE_HELD = 75;
@@ -114,15 +114,16 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
                 () -> new Thread(() -> System.exit(EXIT_STALLED), "stall-exit").start());
         CubeEtl cubeEtl = new CubeEtl(spark, options.etlConfig(), options.feedUrl(), Clock.systemUTC());
         cubeEtl.verifySchema();
+        Runnable replaceMe = () -> new Thread(() -> System.exit(EXIT_STALLED), "fatal-error-exit").start();
         etl = new RunCoordinator<>("cube-etl", () -> {
             spark.sparkContext().setLocalProperty(POOL_PROPERTY, ETL_POOL);
-            return cubeEtl.run();
-        }, options.etlInterval);
+            return cubeEtl.runUntilCaughtUp();
+        }, options.etlInterval, replaceMe);
         archiver = new RawArchiver(spark, options.archiveConfig(), Clock.systemUTC());
         archiving = new RunCoordinator<>("raw-archiver", () -> {
             spark.sparkContext().setLocalProperty(POOL_PROPERTY, ETL_POOL);
             return archiver.archiveMarkedHours();
-        }, options.archiveInterval);
+        }, options.archiveInterval, replaceMe);
         RawRederivation rederivation = new RawRederivation(spark,
                 new RawHistory(spark, archiver.archive(), options.rawRetention), options.rawRetention, Clock.systemUTC());
         rederive = new RederiveRunner(new RederiveRunner.Job() {

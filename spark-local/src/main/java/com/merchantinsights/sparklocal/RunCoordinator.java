@@ -22,6 +22,7 @@ final class RunCoordinator<T> implements AutoCloseable {
     private final String name;
     private final Callable<T> job;
     private final Duration interval;
+    private final Runnable onFatal;
     private final ExecutorService runner;
     private final ScheduledExecutorService ticker;
 
@@ -33,9 +34,18 @@ final class RunCoordinator<T> implements AutoCloseable {
     private volatile String lastFailure;
 
     RunCoordinator(String name, Callable<T> job, Duration interval) {
+        this(name, job, interval, () -> { });
+    }
+
+    /**
+     * @param onFatal called after a run failed with a {@link VirtualMachineError} (out of memory, say): the JVM's
+     *                state is suspect after one, so the driver asks to be replaced rather than schedule the next run
+     */
+    RunCoordinator(String name, Callable<T> job, Duration interval, Runnable onFatal) {
         this.name = name;
         this.job = job;
         this.interval = interval;
+        this.onFatal = onFatal;
         this.runner = Executors.newSingleThreadExecutor(daemon(name));
         this.ticker = Executors.newSingleThreadScheduledExecutor(daemon(name + "-schedule"));
     }
@@ -112,6 +122,9 @@ final class RunCoordinator<T> implements AutoCloseable {
                 lastFailure = t.toString();
                 LOG.error("{} run failed; its marks stay, so the next run does the work again", name, t);
                 result.completeExceptionally(t);
+                if (t instanceof VirtualMachineError) {
+                    onFatal.run();
+                }
             } finally {
                 finished();
             }

@@ -24,7 +24,7 @@ class ControlRoutesTest {
 
     @Test
     void runsOneEtlOnPostAndAnswersItsSummary() {
-        driver.summary = new EtlSummary(7, 3, 5, 6, 1495, 900, 500);
+        driver.summary = new EtlSummary(7, 3, 5, 6, 1495, 900, 500, false);
 
         assertThat(routes.handle("POST", "/etl")).isEqualTo(new ControlRoutes.Response(200,
                 "{\"run_id\":7,\"hours_rebuilt\":3,\"events_read\":5,\"rows_written\":6,\"duration_ms\":1495,\"stage_ms\":900,\"warehouse_ms\":500}"));

@@ -62,7 +62,8 @@ class DriverOptionsTest {
                 "--etl-interval", "PT30S", "--default-zone", "Asia/Kolkata", "--control-port", "20090",
                 "--trigger-interval", "PT0.5S", "--shuffle-partitions", "2", "--max-offsets-per-trigger", "1000",
                 "--stall-timeout", "PT3M", "--raw-retention", "P30D", "--writes-in-flight", "32", "--stream-tasks", "6",
-                "--identity-buckets", "256", "--identity-window", "P14D", "--lease-ttl", "PT30S", "--raw-shards", "64");
+                "--identity-buckets", "256", "--identity-window", "P14D", "--lease-ttl", "PT30S", "--raw-shards", "64",
+                "--etl-max-feed-events", "250000");
         options.validate();
 
         assertThat(options.streamConfig()).isEqualTo(new StreamProcessorConfig("127.0.0.1:21092", Path.of("/var/cp"),
@@ -70,7 +71,7 @@ class DriverOptionsTest {
         assertThat(options.leaseTtl).isEqualTo(Duration.ofSeconds(30));
         assertThat(options.etlConfig()).isEqualTo(
                 new CubeEtlConfig("jdbc:postgresql://db/insights", "etl", "secret", ZoneId.of("Asia/Kolkata"),
-                        com.merchantinsights.core.cube.CubeDefinitionFile.standard()));
+                        com.merchantinsights.core.cube.CubeDefinitionFile.standard(), 250_000));
         assertThat(options.etlConfig().toString()).doesNotContain("secret");
         assertThat(options.cassandraHost).isEqualTo("10.0.0.1");
         assertThat(options.cassandraPort).isEqualTo(21042);

@@ -60,6 +60,30 @@ class RunCoordinatorTest {
     }
 
     @Test
+    void aRunOutOfMemoryAsksForANewDriverAndAnOrdinaryFailureDoesNot() throws Exception {
+        AtomicInteger fatal = new AtomicInteger();
+        AtomicInteger calls = new AtomicInteger();
+        RunCoordinator<EtlSummary> fragile = new RunCoordinator<>("cube-etl", () -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new IllegalStateException("warehouse down");
+            }
+            throw new OutOfMemoryError("Java heap space");
+        }, Duration.ofHours(1), fatal::incrementAndGet);
+        try {
+            CompletableFuture<EtlSummary> ordinary = fragile.request();
+            await().until(ordinary::isDone);
+            assertThat(ordinary).isCompletedExceptionally();
+            assertThat(fatal).hasValue(0);
+
+            CompletableFuture<EtlSummary> outOfMemory = fragile.request();
+            await().until(() -> fatal.get() == 1);
+            assertThat(outOfMemory).isCompletedExceptionally();
+        } finally {
+            fragile.stop(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
     void refusesRequestsOnceStopping() throws Exception {
         coordinator.stop(Duration.ZERO);
 
@@ -75,7 +99,7 @@ class RunCoordinatorTest {
                 failNextRun = false;
                 throw new IllegalStateException("warehouse down");
             }
-            return new EtlSummary(run, 0, 0, 0, 0, 0, 0);
+            return new EtlSummary(run, 0, 0, 0, 0, 0, 0, false);
         } finally {
             concurrent.decrementAndGet();
         }

@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Its own JVM because Spark's classpath (Jackson 2.15, kafka-clients 3.4) is never shared with the services.
  * It answers {@code GET /ready} and {@code POST /etl} on its control port. This class supervises it as Kubernetes
  * would: when the driver exits with {@link #EXIT_STALLED} (its streaming query hung, e.g. the connector after a
- * Cassandra restart) a fresh driver JVM is started on the same checkpoint, which resumes the query.
+ * Cassandra restart, or a job ran out of memory) a fresh driver JVM is started on the same checkpoint, which resumes
+ * the query.
  */
 public final class SparkDriverProcess implements AutoCloseable {
     static final String NAME = "spark-driver";
@@ -26,7 +27,7 @@ public final class SparkDriverProcess implements AutoCloseable {
     static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     /** A forced ETL run recomputes every dirty bucket; on a laptop-sized backlog that takes minutes, not hours. */
     static final Duration ETL_TIMEOUT = Duration.ofMinutes(30);
-    /** The driver's exit status when its streaming query stalled: "restart me" (LocalSparkDriver.EXIT_STALLED). */
+    /** The driver's exit status when its query stalled or a job ran out of memory: "restart me" (LocalSparkDriver.EXIT_STALLED). */
     public static final int EXIT_STALLED = 70;
 
     private final JavaLaunch launch;
@@ -103,7 +104,7 @@ public final class SparkDriverProcess implements AutoCloseable {
             return;
         }
         child.forget();
-        progress.step(NAME, "exited with status " + EXIT_STALLED + " (streaming query stalled); starting a new driver");
+        progress.step(NAME, "exited with status " + EXIT_STALLED + " (streaming query stalled or out of memory); starting a new driver");
         Thread replacement = new Thread(() -> {
             try {
                 synchronized (this) {

@@ -30,7 +30,7 @@ public final class CubeSwitch {
      * @param rowsReplaced   live rows that left the live tables
      * @param rowsInstalled  rows that entered them
      * @param hoursToRefresh hours of the scope that a refresh rebuilt after the installed rows were built: they may
-     *                       miss late events, so the caller marks them dirty again
+     *                       miss late events, so the caller asks for their rebuild (decision 0027)
      */
     public record Outcome(long runId, long rowsReplaced, long rowsInstalled, List<HourOfMerchant> hoursToRefresh) {
     }
