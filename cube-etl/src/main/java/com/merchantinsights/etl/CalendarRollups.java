@@ -1,5 +1,7 @@
 package com.merchantinsights.etl;
 
+import com.merchantinsights.core.cube.CubeDefinition;
+import com.merchantinsights.core.cube.GroupingSet;
 import com.merchantinsights.core.time.Grain;
 import com.merchantinsights.core.time.MerchantCalendar;
 import java.sql.Array;
@@ -109,13 +111,18 @@ final class CalendarRollups {
         written += dayCopy.finish();
     }
 
-    /** Weeks or months from the day rows: a week or month is exactly its days in the merchant's calendar. */
+    /**
+     * Weeks or months from the day rows: a week or month is exactly its days in the merchant's calendar; the cuboids its
+     * table stores ({@link CubeDefinition#storesEveryCuboid}).
+     */
     private void rollUpDays(Grain grain, LocalDate first, Set<String> merchants, Map<String, MerchantCalendar> calendars)
             throws SQLException {
         LocalDate end = MerchantCalendar.dateBucketEnd(grain, first);
         Map<String, RowAccumulator> rows = new HashMap<>();
         Array ids = connection.createArrayOf("text", merchants.toArray());
-        try (PreparedStatement select = connection.prepareStatement(tables.selectRowsSql(Grain.DAY))) {
+        String days = tables.selectRowsSql(Grain.DAY) + (CubeDefinition.storesEveryCuboid(grain) ? ""
+                : " AND cuboid = '" + GroupingSet.TOTALS_ID + "'");
+        try (PreparedStatement select = connection.prepareStatement(days)) {
             select.setFetchSize(FETCH_SIZE);
             bindRange(select, ids, Date.valueOf(first), Date.valueOf(end));
             int merchantColumn = tables.keyColumns().size() + tables.measureColumns().size() + 2;

@@ -1,6 +1,7 @@
 package com.merchantinsights.etl;
 
 import com.merchantinsights.core.cube.CubeDefinition;
+import com.merchantinsights.core.cube.GroupingSet;
 import com.merchantinsights.core.cube.Measure;
 import com.merchantinsights.core.time.Grain;
 import com.merchantinsights.core.time.MerchantCalendar;
@@ -25,7 +26,8 @@ import org.apache.spark.storage.StorageLevel;
  * by {@link BaseCubeQuery}; merchant-local hours from the base rows (every current UTC offset and DST shift is a
  * multiple of 15 minutes, so a base bucket lies in one local hour), days from hours, weeks and months from days —
  * counts and amounts added, sketches unioned ({@code hll_union_agg}), never recounted from events. Local buckets are
- * cut by {@link MerchantCalendar} in UDFs, the JVM's one tz database, exactly as the insights API cuts them.
+ * cut by {@link MerchantCalendar} in UDFs, the JVM's one tz database, exactly as the insights API cuts them. Weeks and
+ * months hold the totals cuboid only ({@link CubeDefinition#storesEveryCuboid}).
  *
  * <p>Buckets travel as numbers, never as Spark timestamps or dates, so that no session or JVM zone can shift them:
  * {@code bucket_start} is epoch seconds (quarter hour, hour) or the epoch day (day, week, month). Columns are those of
@@ -82,9 +84,10 @@ public final class CubeGrains implements AutoCloseable {
                 cached);
         days.createOrReplaceTempView("mi_grain_days");
         grains.put(Grain.DAY, days.selectExpr(tables.rollupColumns(Grain.DAY).toArray(String[]::new)));
-        grains.put(Grain.WEEK, spark.sql(rollUp(cube, WEEK_UDF + "(week_start, bucket_start)", keys, "mi_grain_days"))
+        grains.put(Grain.WEEK, spark.sql(rollUp(cube, WEEK_UDF + "(week_start, bucket_start)", keys,
+                        daysFor(Grain.WEEK)))
                 .selectExpr(tables.rollupColumns(Grain.WEEK).toArray(String[]::new)));
-        grains.put(Grain.MONTH, spark.sql(rollUp(cube, MONTH_UDF + "(bucket_start)", keys, "mi_grain_days"))
+        grains.put(Grain.MONTH, spark.sql(rollUp(cube, MONTH_UDF + "(bucket_start)", keys, daysFor(Grain.MONTH)))
                 .selectExpr(tables.rollupColumns(Grain.MONTH).toArray(String[]::new)));
         return new CubeGrains(grains, cached);
     }
@@ -114,6 +117,12 @@ public final class CubeGrains implements AutoCloseable {
         return "SELECT merchant_id, " + bucket + " AS bucket_start, time_zone, week_start, " + keys + ", "
                 + String.join(", ", measures) + " FROM " + source
                 + " GROUP BY merchant_id, " + bucket + ", time_zone, week_start, " + keys;
+    }
+
+    /** The day rows a coarser grain is rolled up from: the cuboids its table stores. */
+    private static String daysFor(Grain grain) {
+        return CubeDefinition.storesEveryCuboid(grain) ? "mi_grain_days"
+                : "(SELECT * FROM mi_grain_days WHERE cuboid = '" + GroupingSet.TOTALS_ID + "')";
     }
 
     private static Dataset<Row> persist(Dataset<Row> rows, List<Dataset<Row>> cached) {

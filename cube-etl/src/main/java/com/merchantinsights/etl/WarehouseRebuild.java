@@ -83,7 +83,7 @@ public final class WarehouseRebuild {
                 // insert per row. Logged from the start: making an unlogged table logged rewrites it whole (measured:
                 // 10-15 s of the sparse rebuild's 57 s, and checkpoints "too frequent").
                 execute(c, "CREATE TABLE " + schema + "." + CubeTables.table(grain) + " (LIKE "
-                        + CubeTables.table(grain) + " INCLUDING DEFAULTS)");
+                        + CubeTables.table(grain) + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS)");
             }
             Map<Grain, Long> rows = new EnumMap<>(Grain.class);
             try {

@@ -167,6 +167,9 @@ class CubeGrainsTest {
                 new String[] {"channel", channel, ""}, new String[] {"channel+country", channel, country});
         for (Grain grain : Grain.values()) {
             for (String[] cuboid : cuboids) {
+                if (!CubeDefinition.storesEveryCuboid(grain) && !cuboid[0].equals(GroupingSet.TOTALS_ID)) {
+                    continue; // weeks and months hold the totals only (decision 0028)
+                }
                 Key key = new Key(grain, merchant, buckets.get(grain), cuboid[0], cuboid[1], cuboid[2], type,
                         currency == null ? "" : currency);
                 Measures old = expected.getOrDefault(key, new Measures(0, 0, Set.of()));

@@ -125,6 +125,38 @@ class InsightsApiIT {
         assertThat(breakdown.path("total").asLong()).isEqualTo(4);
     }
 
+    /**
+     * Weeks and months hold the totals only (decision 0028): a breakdown by week or month is the sum of its day rows,
+     * and must add up, period by period, to the week's or month's own totals row.
+     */
+    @Test
+    void weeklyAndMonthlyBreakdownsAddUpToTheirPeriodsTotals() throws Exception {
+        for (String grain : new String[] {"week", "month"}) {
+            String range = "&granularity=" + grain + "&from=" + DAY.minusDays(40) + "&to=" + DAY.plusDays(1);
+            JsonNode totals = get(readKey, "/v1/insights/timeseries?metric=orders" + range).path("series").path(0);
+            JsonNode grouped = get(readKey, "/v1/insights/timeseries?metric=orders&group_by=channel&top=10" + range)
+                    .path("series");
+            List<Long> expected = totals.path("points").findValues("value").stream().map(JsonNode::asLong).toList();
+            List<Long> summed = new ArrayList<>();
+            for (int point = 0; point < expected.size(); point++) {
+                long sum = 0;
+                for (JsonNode group : grouped) {
+                    assertThat(group.path("points").path(point).path("start").asText())
+                            .isEqualTo(totals.path("points").path(point).path("start").asText());
+                    sum += group.path("points").path(point).path("value").asLong();
+                }
+                summed.add(sum);
+            }
+            assertThat(summed).as("%s breakdown by channel, added up per period", grain).isEqualTo(expected);
+            assertThat(expected.stream().mapToLong(Long::longValue).sum()).as(grain).isEqualTo(5);
+            assertThat(grouped.findValuesAsText("group")).as(grain).contains("web", "app");
+
+            JsonNode app = get(readKey, "/v1/insights/timeseries?metric=orders&filter=channel:app" + range);
+            assertThat(app.path("series").path(0).path("points").findValues("value").stream().mapToLong(JsonNode::asLong)
+                    .sum()).as("%s filtered to app", grain).isEqualTo(1);
+        }
+    }
+
     @Test
     void summarisesKpisAgainstThePreviousPeriodWithEstimatesMarked() throws Exception {
         JsonNode summary = get(readKey, "/v1/insights/summary?metrics=orders,revenue,net_revenue,average_order_value,"

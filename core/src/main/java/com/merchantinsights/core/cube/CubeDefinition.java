@@ -90,6 +90,15 @@ public record CubeDefinition(String name, int version, List<String> dimensions, 
         return measures.stream().filter(m -> m.name().equals(name)).findFirst();
     }
 
+    /**
+     * Whether the grain's table holds every cuboid, or the totals cuboid only (decision 0028). Weeks and months hold
+     * the totals only: a breakdown by week or month is answered from the day rows (at most 31 per key and period),
+     * and so no ETL run writes a delta row per dimension value for the open week and month as well as for the day.
+     */
+    public static boolean storesEveryCuboid(Grain grain) {
+        return grain != Grain.WEEK && grain != Grain.MONTH;
+    }
+
     public Optional<GroupingSet> groupingSet(String id) {
         return groupingSets.stream().filter(s -> s.id().equals(id)).findFirst();
     }

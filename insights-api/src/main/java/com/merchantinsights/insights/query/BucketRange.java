@@ -61,6 +61,19 @@ record BucketRange(Grain grain, MerchantCalendar calendar, LocalDate from, Local
         return calendar.dateBucket(grain, calendar.day(quarterHour));
     }
 
+    /**
+     * End (exclusive) of the day rows that make up this range's weeks or months, read in place of a week or month
+     * table that holds the totals only: the end of the last period, whole as the period's own row would be.
+     */
+    LocalDate daysReadTo() {
+        return MerchantCalendar.dateBucketEnd(grain, calendar.dateBucket(grain, to));
+    }
+
+    /** The week or month of this range's grain that a local day falls in. */
+    LocalDate bucketOf(LocalDate day) {
+        return calendar.dateBucket(grain, day);
+    }
+
     /** How the API writes a bucket: a local date-time with offset for hours, a date otherwise. */
     String label(Object bucket) {
         if (bucket instanceof Instant instant) {

@@ -9,4 +9,8 @@ import java.util.Map;
  */
 record CubeRow(Object bucket, String group, String eventType, String currency, long count, long amount,
                Map<String, byte[]> sketches) {
+    /** This row counted in another bucket: a finer row in the bucket of the answer's grain that holds it. */
+    CubeRow in(Object answerBucket) {
+        return new CubeRow(answerBucket, group, eventType, currency, count, amount, sketches);
+    }
 }

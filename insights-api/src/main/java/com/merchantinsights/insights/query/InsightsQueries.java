@@ -61,8 +61,7 @@ public final class InsightsQueries {
         Map<Object, Map<String, Aggregate>> cells = new HashMap<>();
         Map<String, Aggregate> groupTotals = new HashMap<>();
         for (CubeRow row : read(q, range)) {
-            Object bucket = q.zoneOverride() ? range.bucketOf((Instant) row.bucket()) : row.bucket();
-            cell(cells.computeIfAbsent(bucket, b -> new HashMap<>()), row.group()).addRow(row);
+            cell(cells.computeIfAbsent(row.bucket(), b -> new HashMap<>()), row.group()).addRow(row);
             cell(groupTotals, row.group()).addRow(row);
         }
         List<String> groups = q.groupBy() == null ? List.of("") : topGroups(groupTotals, q.top());
@@ -196,11 +195,24 @@ public final class InsightsQueries {
             }
             sketches.addAll(sketchMeasures(metric));
         }
-        CubeStore.Selection selection = new CubeStore.Selection(q.zoneOverride() ? Grain.QUARTER_HOUR : range.grain(),
-                cuboidFor(dimensions), q.filters(), q.groupBy(), types == null ? Set.of() : types, sketches);
-        return q.zoneOverride()
-                ? store.rows(q.merchant(), selection, range.baseFrom(), range.baseTo())
-                : store.rows(q.merchant(), selection, range.readFrom(), range.readTo());
+        GroupingSet cuboid = cuboidFor(dimensions);
+        Set<String> eventTypes = types == null ? Set.of() : types;
+        if (q.zoneOverride()) {
+            CubeStore.Selection quarters = new CubeStore.Selection(Grain.QUARTER_HOUR, cuboid, q.filters(), q.groupBy(),
+                    eventTypes, sketches);
+            return store.rows(q.merchant(), quarters, range.baseFrom(), range.baseTo()).stream()
+                    .map(row -> row.in(range.bucketOf((Instant) row.bucket()))).toList();
+        }
+        if (!cuboid.isTotals() && !CubeDefinition.storesEveryCuboid(range.grain())) {
+            // Weeks and months hold the totals only (decision 0028): a breakdown is the sum of its days.
+            CubeStore.Selection days = new CubeStore.Selection(Grain.DAY, cuboid, q.filters(), q.groupBy(), eventTypes,
+                    sketches);
+            return store.rows(q.merchant(), days, range.readFrom(), range.daysReadTo()).stream()
+                    .map(row -> row.in(range.bucketOf((LocalDate) row.bucket()))).toList();
+        }
+        CubeStore.Selection own = new CubeStore.Selection(range.grain(), cuboid, q.filters(), q.groupBy(), eventTypes,
+                sketches);
+        return store.rows(q.merchant(), own, range.readFrom(), range.readTo());
     }
 
     private Set<String> sketchMeasures(MetricDefinition metric) {

@@ -34,6 +34,20 @@ class BucketRangeTest {
     }
 
     @Test
+    void aWeeklyBreakdownReadsTheDaysOfEveryWeekWholeAndPutsEachInItsWeek() {
+        MerchantCalendar sundays = new MerchantCalendar(ZoneId.of("Asia/Kolkata"), DayOfWeek.SUNDAY);
+        BucketRange weeks = new BucketRange(Grain.WEEK, sundays, LocalDate.parse("2026-11-25"), LocalDate.parse("2026-12-08"));
+        assertThat(weeks.readFrom()).isEqualTo(LocalDate.parse("2026-11-22"));
+        assertThat(weeks.daysReadTo()).as("the last week whole, as its own row").isEqualTo(LocalDate.parse("2026-12-13"));
+        assertThat(weeks.bucketOf(LocalDate.parse("2026-11-28"))).isEqualTo(LocalDate.parse("2026-11-22"));
+        assertThat(weeks.bucketOf(LocalDate.parse("2026-11-29"))).isEqualTo(LocalDate.parse("2026-11-29"));
+
+        BucketRange months = new BucketRange(Grain.MONTH, sundays, LocalDate.parse("2026-11-25"), LocalDate.parse("2026-12-08"));
+        assertThat(months.daysReadTo()).isEqualTo(LocalDate.parse("2027-01-01"));
+        assertThat(months.bucketOf(LocalDate.parse("2026-12-31"))).isEqualTo(LocalDate.parse("2026-12-01"));
+    }
+
+    @Test
     void baseBucketsMapToTheOverrideZonesDays() {
         BucketRange utc = new BucketRange(Grain.DAY, MerchantCalendar.mondayWeeks(ZoneId.of("UTC")),
                 LocalDate.parse("2026-11-24"), LocalDate.parse("2026-11-25"));
