@@ -65,13 +65,11 @@ final class WarehouseRefresh {
     }
 
     /**
-     * @param staging   the staged base rows, absent when no hour is dirty
-     * @param hours     the dirty UTC hours, rebuilt whole for all merchants
+     * @param staging   the staged base rows of the hours rebuilt whole, absent when none is
+     * @param hours     the UTC hours rebuilt whole for all merchants (rebuild requests, decision 0027)
+     * @param deltas    what the caller added from the feed in this transaction, before the hours are rebuilt: its
+     *                  hours count as refreshed, its events as read
      * @param freshness evaluated last, as close to the commit as possible
-     */
-    /**
-     * @param deltas what the caller added from the feed in this transaction (decision 0027), before the hours are
-     *               rebuilt: its hours count as refreshed, its events as read
      */
     Result apply(Optional<StagingTable> staging, Collection<Instant> hours, DeltaLoad.Applied deltas, Instant startedAt,
                  Supplier<Freshness> freshness) throws SQLException {
