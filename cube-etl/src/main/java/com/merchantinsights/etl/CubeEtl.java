@@ -94,9 +94,7 @@ public final class CubeEtl {
             SortedSet<Instant> hours = RebuildRequests.hours(requests);
             CubeFeedSlice slice = CubeFeedSlice.pending(connection, feedRoot, spark.sparkContext().hadoopConfiguration(),
                     config.maxFeedEventsPerRun());
-            // A capped slice leaves batches that marks of the snapshot may stand for: those marks stay, all of them
-            // (a mark does not say which batch wrote it), and the freshness counts them as pending.
-            List<DirtyMark> covered = slice.truncated() ? List.of() : snapshot;
+            List<DirtyMark> covered = marksCovered(slice, snapshot);
 
             StagingTable.dropAbandoned(connection, startedAt);
             Refreshed refreshed = refresh(connection, marks, covered, requests, hours, slice, startedAt);
@@ -115,6 +113,15 @@ public final class CubeEtl {
             return new EtlSummary(result.runId(), hours.size(), result.eventsRead(), result.rowsWritten(), durationMs,
                     refreshed.stageMs(), refreshed.warehouseMs(), slice.truncated());
         }
+    }
+
+    /**
+     * The marks of the snapshot that this run's slice answers for, to be cleared after its commit. A capped slice leaves
+     * batches that any mark of the snapshot may stand for (a mark does not say which batch wrote it): then none is
+     * cleared, and the freshness counts them all as pending until a run applies the feed to its end.
+     */
+    static List<DirtyMark> marksCovered(CubeFeedSlice slice, List<DirtyMark> snapshot) {
+        return slice.truncated() ? List.of() : snapshot;
     }
 
     /** A committed refresh and how long its Spark part and its warehouse transaction took. */
