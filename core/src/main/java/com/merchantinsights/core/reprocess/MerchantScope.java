@@ -40,8 +40,11 @@ public record MerchantScope(String merchantId, Instant baseStart, Instant baseEn
         LocalDate first = calendar.day(from);
         LocalDate last = calendar.day(to.minusNanos(1));
         LocalDate firstWeek = anyWeekStart ? first.minusDays(LONGEST_WEEK_LEAD) : calendar.weekOf(first);
+        // A week of another start that holds the last day may begin after this calendar's last week does (a Monday
+        // week begins the day after a Sunday one): up to the last day itself.
+        LocalDate lastWeek = anyWeekStart ? last : calendar.weekOf(last);
         return new MerchantScope(merchantId, calendar.dayStart(first), calendar.dayEnd(last), first, last,
-                firstWeek, calendar.weekOf(last), calendar.monthOf(first), calendar.monthOf(last));
+                firstWeek, lastWeek, calendar.monthOf(first), calendar.monthOf(last));
     }
 
     /**

@@ -62,6 +62,23 @@ class MerchantScopeTest {
         assertThat(scope.firstWeek()).isBefore(LocalDate.parse("2026-11-01"));
     }
 
+    /**
+     * The case ReprocessIT met on a Saturday in Kolkata: history on Monday 30 November and Tuesday 1 December, weeks
+     * moved from Monday to Sunday starts. The old Monday week of 30 November begins after the new calendar's last week
+     * (Sunday 29 November) and must be replaced too.
+     */
+    @Test
+    void aCalendarChangeReplacesAnOldWeekThatBeginsAfterTheNewCalendarsLastWeek() {
+        MerchantCalendar sundays = new MerchantCalendar(ZoneId.of("Asia/Kolkata"), DayOfWeek.SUNDAY);
+        MerchantScope scope = MerchantScope.of("m_1", sundays, Instant.parse("2026-11-30T10:00:00Z"),
+                Instant.parse("2026-11-30T21:00:00Z"), true);
+
+        assertThat(scope.lastDay()).isEqualTo(LocalDate.parse("2026-12-01"));
+        assertThat(scope.lastWeek()).isAfterOrEqualTo(LocalDate.parse("2026-11-30"));
+        assertThat(MerchantScope.of("m_1", sundays, Instant.parse("2026-11-30T10:00:00Z"),
+                Instant.parse("2026-11-30T21:00:00Z"), false).lastWeek()).isEqualTo(LocalDate.parse("2026-11-29"));
+    }
+
     @Test
     void anEmptyRangeIsRefused() {
         Instant at = Instant.parse("2026-11-04T00:00:00Z");
