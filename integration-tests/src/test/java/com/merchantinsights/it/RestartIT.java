@@ -40,10 +40,16 @@ class RestartIT {
 
     @Test
     void upAgainInTheSameWindowAndADayLaterOnTheSameDataIsReadyAndAnswersBothDays() {
-        // a day and an hour ago, so that the start "a day later" sends nothing from the future
-        Instant monday = Instant.now().minus(Duration.ofHours(25)).truncatedTo(ChronoUnit.SECONDS);
+        // The start "a day later" is an hour ago at the latest, so that it sends nothing from the future; and not in
+        // the first hours of a Kolkata day, so that the sample has orders on the last day the test compares (just
+        // after Kolkata's midnight it had none yet, and the test failed between 19:30 and 20:30 UTC).
+        Instant tuesday = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
+        java.time.LocalTime kolkataTime = tuesday.atZone(KOLKATA).toLocalTime();
+        if (kolkataTime.isBefore(java.time.LocalTime.of(6, 0))) {
+            tuesday = tuesday.minus(Duration.ofSeconds(kolkataTime.toSecondOfDay()).plusHours(1));
+        }
+        Instant monday = tuesday.minus(Duration.ofDays(1));
         Instant mondayLater = monday.plus(Duration.ofMinutes(20));
-        Instant tuesday = monday.plus(Duration.ofDays(1));
         LocalSystem system = SharedSystem.system();
 
         SampleLoad.Loaded first = SampleLoad.load(system, at(monday), PROGRESS);
