@@ -13,7 +13,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,18 +23,13 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Rebuilds the merchant-local hours, days, weeks and months touched by changed 15-minute buckets, inside the
- * refresh's transaction. Hours and days come from the base grain (UTC, so exact in whatever zone the merchant has
- * now); weeks and months from the days. Every bucket is cut by {@link MerchantCalendar} in the JVM; SQL only selects
- * rows by ranges computed here. Merchants are handled in groups that share a bucket (same zone and local day, same
- * week or month), one range query, one delete and one COPY per group and grain. All hours of a touched day are
- * rebuilt, so a zone change leaves no stale hour rows in the days it refreshes.
+ * Rolls the weeks and months of rebuilt days up from the day rows, inside the caller's transaction (decision 0029:
+ * the 15-minute, hour and day rows of a rebuilt day come from raw events in Spark, {@link CubeGrains}). Every bucket is
+ * cut by {@link MerchantCalendar} in the JVM; SQL only selects rows by ranges computed here. Merchants are handled in
+ * groups that share a bucket (same week or month), one range query, one delete and one COPY per group and grain.
  */
 final class CalendarRollups {
     private static final int FETCH_SIZE = 10_000;
-
-    private record ZoneDay(ZoneId zone, LocalDate day) {
-    }
 
     private final Connection connection;
     private final CubeTables tables;
@@ -46,22 +40,12 @@ final class CalendarRollups {
         this.tables = tables;
     }
 
-    /** @return cube rows written */
-    long rebuild(Map<String, Set<Instant>> changedQuarterHours, Map<String, MerchantCalendar> calendars) throws SQLException {
-        Map<ZoneDay, Set<String>> days = new TreeMap<>(java.util.Comparator.comparing((ZoneDay d) -> d.zone().getId())
-                .thenComparing(ZoneDay::day));
-        Map<String, Set<LocalDate>> daysOfMerchant = new HashMap<>();
-        changedQuarterHours.forEach((merchant, quarters) -> {
-            MerchantCalendar calendar = calendars.get(merchant);
-            for (Instant quarter : quarters) {
-                LocalDate day = calendar.day(quarter);
-                days.computeIfAbsent(new ZoneDay(calendar.zone(), day), d -> new TreeSet<>()).add(merchant);
-                daysOfMerchant.computeIfAbsent(merchant, m -> new TreeSet<>()).add(day);
-            }
-        });
-        for (Map.Entry<ZoneDay, Set<String>> group : days.entrySet()) {
-            rebuildHoursAndDay(group.getKey(), group.getValue());
-        }
+    /**
+     * @param daysOfMerchant the local days rebuilt, per merchant
+     * @return cube rows written
+     */
+    long rollUpWeeksAndMonths(Map<String, Set<LocalDate>> daysOfMerchant, Map<String, MerchantCalendar> calendars)
+            throws SQLException {
         for (Grain grain : new Grain[] {Grain.WEEK, Grain.MONTH}) {
             Map<LocalDate, Set<String>> buckets = new TreeMap<>();
             daysOfMerchant.forEach((merchant, merchantDays) -> merchantDays.forEach(day -> buckets
@@ -71,44 +55,6 @@ final class CalendarRollups {
             }
         }
         return written;
-    }
-
-    private void rebuildHoursAndDay(ZoneDay zoneDay, Set<String> merchants) throws SQLException {
-        MerchantCalendar calendar = MerchantCalendar.mondayWeeks(zoneDay.zone());
-        Instant start = calendar.dayStart(zoneDay.day());
-        Instant end = calendar.dayEnd(zoneDay.day());
-        Map<String, Map<Instant, RowAccumulator>> hours = new HashMap<>();
-        Map<String, RowAccumulator> dayRows = new HashMap<>();
-        Array ids = connection.createArrayOf("text", merchants.toArray());
-        try (PreparedStatement select = connection.prepareStatement(tables.selectRowsSql(Grain.QUARTER_HOUR))) {
-            select.setFetchSize(FETCH_SIZE);
-            bindRange(select, ids, utc(start), utc(end));
-            try (ResultSet rs = select.executeQuery()) {
-                int bucketColumn = tables.keyColumns().size() + tables.measureColumns().size() + 1;
-                while (rs.next()) {
-                    String merchant = rs.getString(bucketColumn + 1);
-                    Instant quarter = rs.getObject(bucketColumn, OffsetDateTime.class).toInstant();
-                    hours.computeIfAbsent(merchant, m -> new TreeMap<>())
-                            .computeIfAbsent(calendar.hourStart(quarter), h -> newAccumulator()).add(rs);
-                    dayRows.computeIfAbsent(merchant, m -> newAccumulator()).add(rs);
-                }
-            }
-        }
-        delete(Grain.HOUR, "merchant_id = ANY(?) AND bucket_start >= ? AND bucket_start < ?", ids, utc(start), utc(end));
-        delete(Grain.DAY, "merchant_id = ANY(?) AND bucket_start = ?", ids, Date.valueOf(zoneDay.day()));
-        String zone = zoneDay.zone().getId();
-        CopyRows hourCopy = new CopyRows(connection, CubeTables.table(Grain.HOUR), tables.rollupColumns(Grain.HOUR));
-        for (Map.Entry<String, Map<Instant, RowAccumulator>> merchant : hours.entrySet()) {
-            for (Map.Entry<Instant, RowAccumulator> hour : merchant.getValue().entrySet()) {
-                hour.getValue().writeTo(hourCopy, List.of(merchant.getKey(), hour.getKey(), zone));
-            }
-        }
-        written += hourCopy.finish();
-        CopyRows dayCopy = new CopyRows(connection, CubeTables.table(Grain.DAY), tables.rollupColumns(Grain.DAY));
-        for (Map.Entry<String, RowAccumulator> merchant : dayRows.entrySet()) {
-            merchant.getValue().writeTo(dayCopy, List.of(merchant.getKey(), zoneDay.day(), zone));
-        }
-        written += dayCopy.finish();
     }
 
     /**

@@ -1,18 +1,15 @@
 package com.merchantinsights.etl;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.not;
-
 import com.merchantinsights.core.reprocess.CubeSwitch;
 import com.merchantinsights.core.time.Grain;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -26,9 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One refresh of the cubes (decision 0027): snapshot the dirty marks and the rebuild requests; aggregate the feed
- * batches the warehouse has not applied into delta rows of every grain; rebuild the requested hours whole from raw
- * events (only rows the applied feed covers: the rest arrive as deltas later); add the deltas, replace the hours and
- * advance the feed positions in one transaction; only then clear the marks it read (never a mark written meanwhile).
+ * batches the warehouse has not applied into delta rows of every grain; rebuild the merchant-local days of the requested
+ * hours whole from raw events (decision 0029; only rows the applied feed covers: the rest arrive as deltas later); add
+ * the deltas, replace the days and advance the feed positions in one transaction; only then clear the marks it read (never a mark written meanwhile).
  * A crash anywhere leaves positions, requests and marks in place, and the next run does the same work again. Buckets
  * that gathered deltas are compacted afterwards, each in its own transaction.
  */
@@ -91,13 +88,12 @@ public final class CubeEtl {
             // complete when the feed is listed next.
             List<DirtyMark> snapshot = marks.snapshot();
             List<RebuildRequests.Request> requests = RebuildRequests.snapshot(connection);
-            SortedSet<Instant> hours = RebuildRequests.hours(requests);
             CubeFeedSlice slice = CubeFeedSlice.pending(connection, feedRoot, spark.sparkContext().hadoopConfiguration(),
                     config.maxFeedEventsPerRun());
             List<DirtyMark> covered = marksCovered(slice, snapshot);
 
             StagingTable.dropAbandoned(connection, startedAt);
-            Refreshed refreshed = refresh(connection, marks, covered, requests, hours, slice, startedAt);
+            Refreshed refreshed = refresh(connection, marks, covered, requests, slice, startedAt);
             WarehouseRefresh.Result result = refreshed.result();
             int cleared = marks.clearThrough(covered);
             long t1 = System.nanoTime();
@@ -108,9 +104,9 @@ public final class CubeEtl {
             long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             LOG.info("cube ETL run {}: {} feed batch(es), {} hour(s) rebuilt, {} event(s) read, {} row(s) written, {} of {}"
                             + " mark(s) cleared, {} row(s) compacted, {} ms ({} ms Spark, {} ms warehouse, {} ms compaction)",
-                    result.runId(), slice.batches().size(), hours.size(), result.eventsRead(), result.rowsWritten(), cleared,
+                    result.runId(), slice.batches().size(), result.hoursRebuilt(), result.eventsRead(), result.rowsWritten(), cleared,
                     snapshot.size(), compacted, durationMs, refreshed.stageMs(), refreshed.warehouseMs(), compactMs);
-            return new EtlSummary(result.runId(), hours.size(), result.eventsRead(), result.rowsWritten(), durationMs,
+            return new EtlSummary(result.runId(), result.hoursRebuilt(), result.eventsRead(), result.rowsWritten(), durationMs,
                     refreshed.stageMs(), refreshed.warehouseMs(), slice.truncated());
         }
     }
@@ -129,17 +125,21 @@ public final class CubeEtl {
     }
 
     private Refreshed refresh(Connection connection, DirtyMarkStore marks, List<DirtyMark> snapshot,
-                              List<RebuildRequests.Request> requests, SortedSet<Instant> hours, CubeFeedSlice slice,
-                              Instant startedAt) throws SQLException {
-        StagingTable staging = null;
+                              List<RebuildRequests.Request> requests, CubeFeedSlice slice, Instant startedAt)
+            throws SQLException {
+        LocalDayRebuild rebuild = null;
         DeltaLoad deltas = null;
         try {
             long t0 = System.nanoTime();
+            if (!requests.isEmpty()) {
+                Set<String> merchants = new TreeSet<>();
+                requests.forEach(r -> merchants.add(r.merchantId()));
+                rebuild = LocalDayRebuild.of(requests, MerchantCalendars.of(connection, merchants, config.defaultZone()));
+            }
             Dataset<Row> feed = slice.read(spark);
             if (feed != null) {
-                // Events of hours rebuilt whole in this run are in the rebuild's raw read: not deltas as well.
-                Dataset<Row> events = hours.isEmpty() ? feed
-                        : feed.filter(not(col("event_hour").isin(hours.stream().map(Timestamp::from).toArray())));
+                // Events of the days rebuilt whole in this run are in the rebuild's raw read: not deltas as well.
+                Dataset<Row> events = rebuild == null ? feed : rebuild.withoutTheseDays(feed);
                 spark.sparkContext().setJobDescription("cube ETL: " + slice.batches().size() + " feed batch(es)");
                 try {
                     deltas = DeltaLoad.stage(spark, config, connection, startedAt, events.select(RawEventReader.CUBE_INPUT));
@@ -147,30 +147,27 @@ public final class CubeEtl {
                     spark.sparkContext().setJobDescription(null);
                 }
             }
-            if (!hours.isEmpty()) {
-                staging = StagingTable.create(connection, startedAt, tables);
-                stage(staging, hours, slice);
+            if (rebuild != null) {
+                stage(connection, rebuild, slice, startedAt);
             }
             long t1 = System.nanoTime();
             connection.setAutoCommit(false);
             CubeSwitch.lockWarehouse(connection);
             DeltaLoad.Applied applied = deltas == null ? DeltaLoad.Applied.NONE : deltas.apply(connection, startedAt);
             WarehouseRefresh.Result result = new WarehouseRefresh(connection, tables, config.defaultZone()).apply(
-                    Optional.ofNullable(staging), hours, applied, startedAt,
+                    Optional.ofNullable(rebuild), applied, startedAt,
                     () -> freshnessAfter(connection, marks, snapshot, requests));
             slice.record(connection, startedAt);
             RebuildRequests.consume(connection, requests);
             connection.commit();
             connection.setAutoCommit(true);
-            if (deltas != null) {
-                deltas.drop(connection);
-            }
+            dropStaged(connection, rebuild, deltas);
             analyzeAfterLargeRefresh(connection, result.rowsWritten());
             return new Refreshed(result, TimeUnit.NANOSECONDS.toMillis(t1 - t0),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t1));
         } catch (SQLException | RuntimeException | Error e) {
             // An Error too (out of memory, say): the run is recorded as failed before the driver is replaced.
-            recordFailure(connection, staging, deltas, hours.size(), startedAt, e);
+            recordFailure(connection, rebuild, deltas, requests.size(), startedAt, e);
             throw e;
         }
     }
@@ -207,36 +204,40 @@ public final class CubeEtl {
     }
 
     /**
-     * Spark reads the requested hours' partitions — only rows the applied feed covers, once this run's slice is applied
-     * — aggregates them and writes the base rows to the staging table.
+     * Spark reads the raw partitions of the requested days' hours — only rows the applied feed covers, once this run's
+     * slice is applied — keeps the events of those days, aggregates every grain and stages the rows.
      */
-    private void stage(StagingTable staging, SortedSet<Instant> hours, CubeFeedSlice slice) {
-        spark.sparkContext().setJobDescription("cube ETL: " + hours.size() + " hour(s) from " + hours.first());
+    private void stage(Connection connection, LocalDayRebuild rebuild, CubeFeedSlice slice, Instant startedAt)
+            throws SQLException {
+        SortedSet<Instant> hours = rebuild.hours();
+        spark.sparkContext().setJobDescription("cube ETL: " + rebuild.windows().size() + " merchant day range(s), "
+                + hours.size() + " hour(s) from " + hours.first());
         try {
             Dataset<Row> raw = slice.anyFeedEver() ? RawEventReader.hoursCoveredBy(spark, hours, slice.endOffsets())
                     : RawEventReader.hours(spark, hours);
-            Dataset<Row> cube = BaseCubeQuery.aggregate(raw, config.cube());
-            cube.foreachPartition(new StagingWriter(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(),
-                    staging.name(), tables.stagingColumns(),
-                    config.cube().measures().stream().map(com.merchantinsights.core.cube.Measure::kind).toList()));
+            rebuild.stage(spark, config, connection, startedAt, raw);
         } finally {
             spark.sparkContext().setJobDescription(null);
         }
     }
 
-    private void recordFailure(Connection connection, StagingTable staging, DeltaLoad deltas, int hours, Instant startedAt,
-                               Throwable cause) {
+    private static void dropStaged(Connection connection, LocalDayRebuild rebuild, DeltaLoad deltas) throws SQLException {
+        if (rebuild != null) {
+            rebuild.drop(connection);
+        }
+        if (deltas != null) {
+            deltas.drop(connection);
+        }
+    }
+
+    private void recordFailure(Connection connection, LocalDayRebuild rebuild, DeltaLoad deltas, int hours,
+                               Instant startedAt, Throwable cause) {
         try {
             if (!connection.getAutoCommit()) {
                 connection.rollback();
                 connection.setAutoCommit(true);
             }
-            if (staging != null) {
-                staging.drop(connection);
-            }
-            if (deltas != null) {
-                deltas.drop(connection);
-            }
+            dropStaged(connection, rebuild, deltas);
             String detail = String.valueOf(cause.getMessage());
             WarehouseRefresh.recordRun(connection, tables, startedAt, clock.instant(), hours, 0, 0, "failed",
                     detail.length() > 2000 ? detail.substring(0, 2000) : detail);

@@ -23,11 +23,12 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * Every grain of the cube from events, in Spark, partitioned by merchant (issue 17, decision 0027): the 15-minute base
- * by {@link BaseCubeQuery}; merchant-local hours from the base rows (every current UTC offset and DST shift is a
+ * by {@link BaseCubeQuery} (every cuboid, of which the 15-minute table keeps the totals); merchant-local hours from the
+ * base rows (every current UTC offset and DST shift is a
  * multiple of 15 minutes, so a base bucket lies in one local hour), days from hours, weeks and months from days —
  * counts and amounts added, sketches unioned ({@code hll_union_agg}), never recounted from events. Local buckets are
- * cut by {@link MerchantCalendar} in UDFs, the JVM's one tz database, exactly as the insights API cuts them. Weeks and
- * months hold the totals cuboid only ({@link CubeDefinition#storesEveryCuboid}).
+ * cut by {@link MerchantCalendar} in UDFs, the JVM's one tz database, exactly as the insights API cuts them. The
+ * 15-minute base, weeks and months hold the totals cuboid only ({@link CubeDefinition#storesEveryCuboid}).
  *
  * <p>Buckets travel as numbers, never as Spark timestamps or dates, so that no session or JVM zone can shift them:
  * {@code bucket_start} is epoch seconds (quarter hour, hour) or the epoch day (day, week, month). Columns are those of
@@ -56,6 +57,17 @@ public final class CubeGrains implements AutoCloseable {
      */
     public static CubeGrains aggregate(Dataset<Row> rawEvents, Dataset<Row> calendars, CubeDefinition cube,
                                        ZoneId defaultZone) {
+        return aggregate(rawEvents, calendars, cube, defaultZone, null);
+    }
+
+    /**
+     * As {@link #aggregate(Dataset, Dataset, CubeDefinition, ZoneId)}, for the events of the merchant-local days
+     * {@code dayRange} only (each merchant's days in its own calendar): given every raw hour those days cover in the
+     * merchants' zones, each day of the range is complete and no day outside it is begun (reprocessing reads in steps
+     * of whole local days, decision 0029).
+     */
+    public static CubeGrains aggregate(Dataset<Row> rawEvents, Dataset<Row> calendars, CubeDefinition cube,
+                                       ZoneId defaultZone, LocalDayRange dayRange) {
         SparkSession spark = rawEvents.sparkSession();
         registerCalendarFunctions(spark);
         CubeTables tables = new CubeTables(cube);
@@ -71,11 +83,16 @@ public final class CubeGrains implements AutoCloseable {
                 + " coalesce(c.cal_time_zone, '" + defaultZone.getId() + "') AS time_zone,"
                 + " coalesce(c.cal_week_start, '" + DayOfWeek.MONDAY.name() + "') AS week_start, "
                 + prefixed("q", tables.keyColumns()) + ", " + prefixed("q", tables.measureColumns())
-                + " FROM mi_grain_quarter_ts q LEFT JOIN mi_grain_calendars c ON q.merchant_id = c.cal_merchant_id"), cached);
+                + " FROM mi_grain_quarter_ts q LEFT JOIN mi_grain_calendars c ON q.merchant_id = c.cal_merchant_id"
+                + (dayRange == null ? "" : " WHERE " + DAY_UDF + "(coalesce(c.cal_time_zone, '" + defaultZone.getId()
+                        + "'), unix_seconds(q.bucket_start)) BETWEEN " + dayRange.first().toEpochDay() + " AND "
+                        + dayRange.last().toEpochDay())), cached);
         base.createOrReplaceTempView("mi_grain_base");
 
         Map<Grain, Dataset<Row>> grains = new EnumMap<>(Grain.class);
-        grains.put(Grain.QUARTER_HOUR, base.selectExpr(tables.stagingColumns().toArray(String[]::new)));
+        // The base of every cuboid feeds the hours; the 15-minute table keeps its totals only (decision 0029).
+        grains.put(Grain.QUARTER_HOUR, spark.sql("SELECT * FROM mi_grain_base" + cuboidsOf(Grain.QUARTER_HOUR))
+                .selectExpr(tables.stagingColumns().toArray(String[]::new)));
         Dataset<Row> hours = persist(spark.sql(rollUp(cube, HOUR_UDF + "(time_zone, bucket_start)", keys, "mi_grain_base")),
                 cached);
         hours.createOrReplaceTempView("mi_grain_hours");
@@ -122,7 +139,21 @@ public final class CubeGrains implements AutoCloseable {
     /** The day rows a coarser grain is rolled up from: the cuboids its table stores. */
     private static String daysFor(Grain grain) {
         return CubeDefinition.storesEveryCuboid(grain) ? "mi_grain_days"
-                : "(SELECT * FROM mi_grain_days WHERE cuboid = '" + GroupingSet.TOTALS_ID + "')";
+                : "(SELECT * FROM mi_grain_days" + cuboidsOf(grain) + ")";
+    }
+
+    /** A WHERE clause keeping the cuboids the grain's table stores ({@link CubeDefinition#storesEveryCuboid}). */
+    private static String cuboidsOf(Grain grain) {
+        return CubeDefinition.storesEveryCuboid(grain) ? "" : " WHERE cuboid = '" + GroupingSet.TOTALS_ID + "'";
+    }
+
+    /** Merchant-local days, inclusive. */
+    public record LocalDayRange(LocalDate first, LocalDate last) {
+        public LocalDayRange {
+            if (last.isBefore(first)) {
+                throw new IllegalArgumentException("empty day range: " + first + " .. " + last);
+            }
+        }
     }
 
     private static Dataset<Row> persist(Dataset<Row> rows, List<Dataset<Row>> cached) {

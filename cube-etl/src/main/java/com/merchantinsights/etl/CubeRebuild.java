@@ -1,6 +1,5 @@
 package com.merchantinsights.etl;
 
-import com.merchantinsights.core.cube.Measure;
 import com.merchantinsights.core.metric.MetricCatalogue;
 import com.merchantinsights.core.reprocess.CubeDiff;
 import com.merchantinsights.core.reprocess.CubeSwitch;
@@ -23,6 +22,7 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,21 +32,27 @@ import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Builds a reprocess run (design decision 7, docs/decisions/0016-reprocessing.md): the cube rows of a range, for all
  * or some merchants, rebuilt from raw events with the current logic into the run's own schema, where the insights
- * API never looks. Every local day the range touches is rebuilt whole in each merchant's current calendar, with
- * its hours, and every week and month containing such a day (from the rebuilt days plus the live days around them).
- * The same refresh code as the scheduled ETL runs, with the run's schema first on the search path. The live cube is
+ * API never looks. Every local day the range touches is rebuilt whole in each merchant's current calendar from raw
+ * events, with its 15-minute totals and its hours ({@link CubeGrains}, decision 0029), and every week and month
+ * containing such a day (from the rebuilt days plus the live days around them, by the refresh's rollup code with the
+ * run's schema first on the search path). The live cube is
  * not written: the switch ({@link CubeSwitch}) installs the rows later, in one transaction.
  */
 public final class CubeRebuild {
     private static final Logger LOG = LoggerFactory.getLogger(CubeRebuild.class);
-    /** Hours read per Spark job: the progress (and the heartbeat) moves at least this often. */
-    private static final int HOURS_PER_STEP = 24;
+    /**
+     * Local days aggregated per Spark job: the progress (and the heartbeat) moves at least this often. Each step reads
+     * its days' hours in every zone concerned (up to 26 hours more than the days), so longer steps read less twice.
+     */
+    static final int DAYS_PER_STEP = 2;
+    private static final Grain[] REBUILT_FROM_RAW = {Grain.QUARTER_HOUR, Grain.HOUR, Grain.DAY};
 
     /** Raw events of whole UTC hours, of the given merchants (all when empty), with at least the cube's columns. */
     public interface RawSource {
@@ -135,77 +141,76 @@ public final class CubeRebuild {
 
     private CubeDiff.Diff build(Connection c, ShadowSchema schema, Request request, RawSource raw) throws SQLException {
         ReprocessRuns runs = new ReprocessRuns(c);
-        String stage = schema.name() + ".stage";
-        execute(c, tables.stagingDdl(stage));
-
-        // 1. The hours to read: every local day the range touches, in the zones of the merchants concerned.
-        List<Instant> hours = hoursToRead(zones(c, request.merchants()), request.from(), request.to());
-
-        // 2. A calendar change re-cuts the 15-minute base, which stays as it is: copied within its retention, rebuilt
-        //    from raw events (or the archive) only for older hours. Otherwise Spark rebuilds every hour from raw.
-        List<Instant> rawHours = hours;
-        long events = 0;
-        if (request.kind() == ReprocessRun.Kind.CALENDAR && !hours.isEmpty()) {
-            Instant baseKeptFrom = LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC)
-                    .minus(config.cube().retention().get(Grain.QUARTER_HOUR)).atStartOfDay(java.time.ZoneOffset.UTC)
-                    .toInstant();
-            rawHours = hours.stream().filter(h -> h.isBefore(baseKeptFrom)).toList();
-            Instant copyFrom = hours.get(0).isBefore(baseKeptFrom) ? baseKeptFrom : hours.get(0);
-            copyBase(c, stage, request.merchants(), copyFrom, hours.get(hours.size() - 1).plus(1, ChronoUnit.HOURS));
-            events = stagedEvents(c, stage);
-            runs.progress(schema.runId(), hours.size(), hours.size() - rawHours.size(), events, 0, clock.instant());
+        Map<Grain, String> stages = new EnumMap<>(Grain.class);
+        for (Grain grain : REBUILT_FROM_RAW) {
+            stages.put(grain, schema.name() + ".stage_" + grain.wireName());
+            execute(c, "CREATE UNLOGGED TABLE " + stages.get(grain) + " (LIKE " + ShadowSchema.live(grain)
+                    + " INCLUDING DEFAULTS)");
         }
-        for (int done = 0; done < rawHours.size(); ) {
-            List<Instant> step = rawHours.subList(done, Math.min(rawHours.size(), done + HOURS_PER_STEP));
-            spark.sparkContext().setJobDescription("reprocess run " + schema.runId() + ": " + step.size()
-                    + " hour(s) from " + step.get(0));
-            try {
-                BaseCubeQuery.aggregate(raw.hours(step, request.merchants()), config.cube())
-                        .foreachPartition(new StagingWriter(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(),
-                                stage, tables.stagingColumns(),
-                                config.cube().measures().stream().map(Measure::kind).toList()));
+
+        // 1. Every local day the range touches, in the zones of the merchants concerned, in steps of whole local days:
+        //    each step reads the raw hours its days cover in every zone and aggregates the events of those days only
+        //    (CubeGrains), so that every hour and day row is built from all of its events, once (decision 0029). A
+        //    calendar change reads raw events too: the 15-minute rows hold no dimension to re-cut hours from.
+        Collection<ZoneId> zones = zones(c, request.merchants());
+        List<CubeGrains.LocalDayRange> steps = steps(zones, request.from(), request.to());
+        int hoursTotal = steps.stream().mapToInt(step -> hoursOfDays(zones, step).size()).sum();
+        Dataset<Row> calendars = WarehouseRebuild.calendars(spark, config);
+        int hoursDone = 0;
+        long events = 0;
+        for (CubeGrains.LocalDayRange step : steps) {
+            List<Instant> hours = hoursOfDays(zones, step);
+            spark.sparkContext().setJobDescription("reprocess run " + schema.runId() + ": local days " + step.first()
+                    + " .. " + step.last() + ", " + hours.size() + " hour(s)");
+            try (CubeGrains grains = CubeGrains.aggregate(raw.hours(hours, request.merchants()), calendars,
+                    config.cube(), config.defaultZone(), step)) {
+                for (Grain grain : REBUILT_FROM_RAW) {
+                    LongAccumulator rows = spark.sparkContext().longAccumulator("reprocessed rows " + grain.wireName());
+                    grains.rows(grain).foreachPartition(BinaryCopyWriter.of(config, stages.get(grain), grain, rows));
+                }
             } finally {
                 spark.sparkContext().setJobDescription(null);
             }
-            done += step.size();
-            events = stagedEvents(c, stage);
-            runs.progress(schema.runId(), hours.size(), hours.size() - rawHours.size() + done, events, 0, clock.instant());
+            hoursDone += hours.size();
+            events = tables.eventsIn(c, stages.get(Grain.QUARTER_HOUR));
+            runs.progress(schema.runId(), hoursTotal, hoursDone, events, 0, clock.instant());
         }
 
-        // 3. The scope: each merchant with events in the range (now or before) and its buckets in its calendar.
-        Set<String> merchants = merchantsConcerned(c, stage, request);
-        Map<String, MerchantCalendar> calendars = MerchantCalendars.of(c, merchants, config.defaultZone());
+        // 2. The scope: each merchant with events in the range (now or before) and its buckets in its calendar.
+        Set<String> merchants = merchantsConcerned(c, stages.get(Grain.QUARTER_HOUR), request);
+        Map<String, MerchantCalendar> calendarOf = MerchantCalendars.of(c, merchants, config.defaultZone());
         List<MerchantScope> scopes = new ArrayList<>();
         boolean anyWeekStart = request.kind() == ReprocessRun.Kind.CALENDAR;
         for (String merchant : merchants) {
-            scopes.add(MerchantScope.of(merchant, calendars.get(merchant), request.from(), request.to(), anyWeekStart));
+            scopes.add(MerchantScope.of(merchant, calendarOf.get(merchant), request.from(), request.to(), anyWeekStart));
         }
         insertScopes(c, schema, scopes);
 
-        // 4. Base rows of the scope; the live days around it that its weeks and months also contain.
-        String columns = String.join(", ", tables.stagingColumns());
-        execute(c, "INSERT INTO " + schema.rebuilt(Grain.QUARTER_HOUR) + " (" + columns + ") SELECT "
-                + prefixed("st", tables.stagingColumns()) + " FROM " + stage + " st JOIN " + schema.scope() + " s ON "
-                + ShadowSchema.inScope(Grain.QUARTER_HOUR, "st"));
+        // 3. The rebuilt rows of the scope's days; the live days around them that their weeks and months also contain.
+        for (Grain grain : REBUILT_FROM_RAW) {
+            List<String> columns = grain == Grain.QUARTER_HOUR ? tables.stagingColumns() : tables.rollupColumns(grain);
+            execute(c, "INSERT INTO " + schema.rebuilt(grain) + " (" + String.join(", ", columns) + ") SELECT "
+                    + prefixed("st", columns) + " FROM " + stages.get(grain) + " st JOIN " + schema.scope() + " s ON "
+                    + ShadowSchema.inScope(grain, "st"));
+            execute(c, "DROP TABLE " + stages.get(grain));
+        }
         execute(c, "INSERT INTO " + schema.rebuilt(Grain.DAY) + " SELECT l.* FROM " + ShadowSchema.live(Grain.DAY)
                 + " l JOIN " + schema.scope() + " s ON l.merchant_id = s.merchant_id AND l.bucket_start >="
                 + " s.rollup_days_start AND l.bucket_start < s.rollup_days_end"
                 + " AND NOT (l.bucket_start BETWEEN s.first_day AND s.last_day)");
-        execute(c, "DROP TABLE " + stage);
 
-        // 5. Hours, days, weeks and months, by the refresh's own code, in the run's schema.
-        Map<String, Set<Instant>> days = new TreeMap<>();
+        // 4. Weeks and months from the days, by the refresh's own code, in the run's schema.
+        Map<String, Set<LocalDate>> days = new TreeMap<>();
         for (MerchantScope scope : scopes) {
-            MerchantCalendar calendar = calendars.get(scope.merchantId());
-            Set<Instant> starts = days.computeIfAbsent(scope.merchantId(), m -> new TreeSet<>());
+            Set<LocalDate> merchantDays = days.computeIfAbsent(scope.merchantId(), m -> new TreeSet<>());
             for (LocalDate d = scope.firstDay(); !d.isAfter(scope.lastDay()); d = d.plusDays(1)) {
-                starts.add(calendar.dayStart(d));
+                merchantDays.add(d);
             }
         }
         c.setAutoCommit(false);
         try {
             execute(c, "SET LOCAL search_path TO " + schema.name() + ", public");
-            new CalendarRollups(c, tables).rebuild(days, calendars);
+            new CalendarRollups(c, tables).rollUpWeeksAndMonths(days, calendarOf);
             c.commit();
         } catch (SQLException | RuntimeException e) {
             c.rollback();
@@ -216,11 +221,48 @@ public final class CubeRebuild {
 
         long rows = rowsInScope(c, schema);
         CubeDiff.Diff diff = new CubeDiff(c, catalogue).of(schema);
-        runs.progress(schema.runId(), hours.size(), hours.size(), events, rows, clock.instant());
+        runs.progress(schema.runId(), hoursTotal, hoursTotal, events, rows, clock.instant());
         runs.built(schema.runId(), rows, DiffJson.summary(diff), clock.instant());
         LOG.info("reprocess run {} built: {} hour(s), {} merchant(s), {} event(s), {} row(s), {} metric change(s)",
-                schema.runId(), hours.size(), merchants.size(), events, rows, diff.changes().size());
+                schema.runId(), hoursTotal, merchants.size(), events, rows, diff.changes().size());
         return diff;
+    }
+
+    /** The local days the range touches in any of the zones, in steps of {@link #DAYS_PER_STEP}. */
+    static List<CubeGrains.LocalDayRange> steps(Collection<ZoneId> zones, Instant from, Instant to) {
+        LocalDate first = null;
+        LocalDate last = null;
+        for (ZoneId zone : zones) {
+            MerchantCalendar calendar = MerchantCalendar.mondayWeeks(zone);
+            LocalDate f = calendar.day(from);
+            LocalDate l = calendar.day(to.minusNanos(1));
+            first = first == null || f.isBefore(first) ? f : first;
+            last = last == null || l.isAfter(last) ? l : last;
+        }
+        List<CubeGrains.LocalDayRange> steps = new ArrayList<>();
+        for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(DAYS_PER_STEP)) {
+            LocalDate end = d.plusDays(DAYS_PER_STEP - 1);
+            steps.add(new CubeGrains.LocalDayRange(d, end.isAfter(last) ? last : end));
+        }
+        return steps;
+    }
+
+    /** The UTC hours that hold the events of the local days in any of the zones. */
+    static List<Instant> hoursOfDays(Collection<ZoneId> zones, CubeGrains.LocalDayRange days) {
+        Instant start = null;
+        Instant end = null;
+        for (ZoneId zone : zones) {
+            MerchantCalendar calendar = MerchantCalendar.mondayWeeks(zone);
+            Instant s = calendar.dayStart(days.first());
+            Instant e = calendar.dayEnd(days.last());
+            start = start == null || s.isBefore(start) ? s : start;
+            end = end == null || e.isAfter(end) ? e : end;
+        }
+        List<Instant> hours = new ArrayList<>();
+        for (Instant h = start.truncatedTo(ChronoUnit.HOURS); h.isBefore(end); h = h.plus(1, ChronoUnit.HOURS)) {
+            hours.add(h);
+        }
+        return hours;
     }
 
     /** The UTC hours a run reads: every local day its range touches, in its merchants' zones (or all zones). */
@@ -234,20 +276,6 @@ public final class CubeRebuild {
         return merchants.isEmpty() ? registeredZones(c)
                 : MerchantCalendars.of(c, merchants, config.defaultZone()).values().stream()
                         .map(MerchantCalendar::zone).toList();
-    }
-
-    /** The live 15-minute rows of the merchants in [from, to) into the staging table, unchanged. */
-    private void copyBase(Connection c, String stage, List<String> merchants, Instant from, Instant to)
-            throws SQLException {
-        String columns = String.join(", ", tables.stagingColumns());
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO " + stage + " (" + columns + ") SELECT " + columns
-                + " FROM " + ShadowSchema.live(Grain.QUARTER_HOUR) + " WHERE merchant_id = ANY(?) AND bucket_start >= ?"
-                + " AND bucket_start < ?")) {
-            p.setArray(1, c.createArrayOf("text", merchants.toArray()));
-            p.setObject(2, CalendarRollups.utc(from));
-            p.setObject(3, CalendarRollups.utc(to));
-            p.executeUpdate();
-        }
     }
 
     static List<Instant> hoursToRead(Collection<ZoneId> zones, Instant from, Instant to) {
@@ -326,10 +354,6 @@ public final class CubeRebuild {
             }
             p.executeBatch();
         }
-    }
-
-    private long stagedEvents(Connection c, String stage) throws SQLException {
-        return tables.eventsIn(c, stage);
     }
 
     private static long rowsInScope(Connection c, ShadowSchema schema) throws SQLException {

@@ -55,16 +55,6 @@ final class CubeTables {
         return columns;
     }
 
-    String stagingDdl(String name) {
-        List<String> columns = new ArrayList<>(List.of("merchant_id text NOT NULL", "bucket_start timestamptz NOT NULL",
-                "cuboid text NOT NULL", "event_type text NOT NULL", "currency text NOT NULL"));
-        cube.dimensions().forEach(d -> columns.add(d + " text NOT NULL"));
-        for (Measure m : cube.measures()) {
-            columns.add(m.name() + (m.kind() == Measure.Kind.DISTINCT ? " bytea" : " bigint NOT NULL"));
-        }
-        return "CREATE UNLOGGED TABLE " + name + " (" + String.join(", ", columns) + ")";
-    }
-
     /** Columns of a grain's table that a rollup writes, in insert order. */
     List<String> rollupColumns(Grain grain) {
         List<String> columns = new ArrayList<>(List.of("merchant_id", "bucket_start", "time_zone"));

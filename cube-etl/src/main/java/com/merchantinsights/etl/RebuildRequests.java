@@ -11,13 +11,11 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.SortedSet;
-import java.util.TreeSet;
 
 /**
  * (UTC hour, merchant) pairs whose cube rows must be rebuilt whole from raw events (decision 0027): after a reprocess
- * switch or rollback, or a backfill written straight to the raw store. The refresh reads them, rebuilds their hours and
- * deletes what it read in its own transaction; a request made meanwhile has a later requested_at and stays.
+ * switch or rollback, or a backfill written straight to the raw store. The refresh reads them, rebuilds the merchant's
+ * local days that the hour touches ({@link LocalDayRebuild}) and deletes what it read in its own transaction; a request made meanwhile has a later requested_at and stays.
  */
 public final class RebuildRequests {
     /** One request as read. */
@@ -52,12 +50,6 @@ public final class RebuildRequests {
             }
         }
         return requests;
-    }
-
-    static SortedSet<Instant> hours(Collection<Request> requests) {
-        SortedSet<Instant> hours = new TreeSet<>();
-        requests.forEach(r -> hours.add(r.eventHour()));
-        return hours;
     }
 
     /** Deletes the requests read, unless asked again since; inside the refresh's transaction. */

@@ -29,16 +29,6 @@ record StagingTable(String name) {
         }
     }
 
-    static StagingTable create(Connection connection, Instant now, CubeTables tables) throws SQLException {
-        byte[] random = new byte[4];
-        ThreadLocalRandom.current().nextBytes(random);
-        StagingTable table = new StagingTable("etl_stage_" + now.toEpochMilli() + "_" + HexFormat.of().formatHex(random));
-        try (Statement s = connection.createStatement()) {
-            s.execute(tables.stagingDdl(table.name));
-        }
-        return table;
-    }
-
     /** A staging table shaped like a live cube table, without its indexes: what a grain's delta rows are loaded into. */
     static StagingTable createLike(Connection connection, Instant now, String liveTable) throws SQLException {
         byte[] random = new byte[4];

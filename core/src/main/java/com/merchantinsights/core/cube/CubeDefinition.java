@@ -91,12 +91,14 @@ public record CubeDefinition(String name, int version, List<String> dimensions, 
     }
 
     /**
-     * Whether the grain's table holds every cuboid, or the totals cuboid only (decision 0028). Weeks and months hold
-     * the totals only: a breakdown by week or month is answered from the day rows (at most 31 per key and period),
-     * and so no ETL run writes a delta row per dimension value for the open week and month as well as for the day.
+     * Whether the grain's table holds every cuboid, or the totals cuboid only. Weeks and months hold the totals only
+     * (decision 0028): a breakdown by week or month is answered from the day rows (at most 31 per key and period), and
+     * so no ETL run writes a delta row per dimension value for the open week and month as well as for the day. The
+     * 15-minute base holds the totals only too (decision 0029): breakdowns and filters start at the merchant-local
+     * hour, which keeps every cuboid.
      */
     public static boolean storesEveryCuboid(Grain grain) {
-        return grain != Grain.WEEK && grain != Grain.MONTH;
+        return grain == Grain.HOUR || grain == Grain.DAY;
     }
 
     public Optional<GroupingSet> groupingSet(String id) {

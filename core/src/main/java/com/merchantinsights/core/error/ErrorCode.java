@@ -17,6 +17,8 @@ public enum ErrorCode {
     UNKNOWN_DIMENSION(400, "The dimension is not one of the cube's dimensions."),
     RANGE_TOO_LONG(400, "The date range has too many buckets for the granularity."),
     UNSUPPORTED_GROUPING(400, "No grouping set of the cube groups by these dimensions together."),
+    BREAKDOWN_NOT_ALIGNED(400, "A breakdown or filter in another time zone needs that zone's buckets to be made of the"
+            + " merchant's local hours; ask in the merchant's zone, or for totals."),
     UNAUTHENTICATED(401, "A valid API key is required: Authorization: Bearer <key>."),
     FORBIDDEN(403, "The API key may not do this."),
     MERCHANT_FORBIDDEN(403, "The API key may not read or write this merchant's data."),
