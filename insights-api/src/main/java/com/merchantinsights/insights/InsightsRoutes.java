@@ -139,7 +139,7 @@ final class InsightsRoutes {
                         + oldest, "time_zone");
             }
         }
-        return new InsightsQueries.Question(merchant.value(), new MerchantCalendar(zone, weekStart), override, metrics,
+        return new InsightsQueries.Question(merchant.value(), new MerchantCalendar(zone, weekStart), merchantZone, metrics,
                 from, to, granularity, filters(ctx), groupBy, top);
     }
 

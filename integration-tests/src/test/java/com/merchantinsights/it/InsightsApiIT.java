@@ -123,6 +123,16 @@ class InsightsApiIT {
         assertThat(breakdown.path("rows").path(0).path("metric_value").asLong()).isEqualTo(2);
         assertThat(breakdown.path("rows").path(0).path("share").asDouble()).isEqualTo(0.5);
         assertThat(breakdown.path("total").asLong()).isEqualTo(4);
+
+        // Decision 0029: in another zone, a breakdown comes from the merchant's local hours. Colombo keeps Kolkata's
+        // +05:30, so its days are made of those hours and the answer is the same; UTC days cut them in half.
+        JsonNode colombo = get(readKey, "/v1/insights/timeseries?metric=orders&group_by=channel&top=1&time_zone=Asia/Colombo"
+                + "&from=" + DAY + "&to=" + DAY);
+        assertThat(colombo.path("time_zone").asText()).isEqualTo("Asia/Colombo");
+        assertThat(colombo.path("series")).isEqualTo(grouped.path("series"));
+        JsonNode colomboFiltered = get(readKey, "/v1/insights/timeseries?metric=orders&filter=channel:app&time_zone=Asia/Colombo"
+                + "&from=" + DAY + "&to=" + DAY);
+        assertThat(colomboFiltered.path("series").path(0).path("points").path(0).path("value").asLong()).isEqualTo(1);
     }
 
     /**
@@ -205,6 +215,8 @@ class InsightsApiIT {
         assertError("/v1/insights/timeseries?metric=orders&top=0" + range, "invalid_parameter", "top");
         assertError("/v1/insights/timeseries?metric=orders&time_zone=%2B05:30" + range, "invalid_parameter", "time_zone");
         assertError("/v1/insights/timeseries?metric=orders&time_zone=UTC&from=" + DAY.minusYears(2) + "&to=" + DAY, "invalid_parameter", "time_zone");
+        assertError("/v1/insights/timeseries?metric=orders&group_by=channel&time_zone=UTC" + range, "breakdown_not_aligned", "time_zone");
+        assertError("/v1/insights/breakdown?metric=orders&dimension=channel&time_zone=UTC" + range, "breakdown_not_aligned", "time_zone");
         assertError("/v1/insights/timeseries?metric=orders&to=" + DAY, "invalid_parameter", "from");
         assertError("/v1/insights/timeseries?metric=orders&from=yesterday&to=" + DAY, "invalid_parameter", "from");
         assertError("/v1/insights/breakdown?metric=orders" + range, "invalid_parameter", "dimension");

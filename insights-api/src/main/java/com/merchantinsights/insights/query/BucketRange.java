@@ -62,6 +62,24 @@ record BucketRange(Grain grain, MerchantCalendar calendar, LocalDate from, Local
     }
 
     /**
+     * Whether the merchant's own local hours ({@code own}) tile this range: every one of them that overlaps
+     * [{@link #baseFrom}, {@link #baseTo}) lies inside it and inside one bucket. Then the hour rows, which keep every
+     * cuboid, answer a breakdown in this range's calendar exactly (decision 0029); otherwise only the 15-minute totals
+     * can.
+     */
+    boolean madeOfHoursOf(MerchantCalendar own) {
+        Instant from = baseFrom();
+        Instant to = baseTo();
+        for (Instant h = own.hourStart(from); h.isBefore(to); h = own.hourEnd(h)) {
+            Instant end = own.hourEnd(h);
+            if (h.isBefore(from) || end.isAfter(to) || !bucketOf(h).equals(bucketOf(end.minusNanos(1)))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * End (exclusive) of the day rows that make up this range's weeks or months, read in place of a week or month
      * table that holds the totals only: the end of the last period, whole as the period's own row would be.
      */

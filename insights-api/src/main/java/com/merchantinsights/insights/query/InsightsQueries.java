@@ -12,6 +12,7 @@ import com.merchantinsights.core.time.MerchantCalendar;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -44,15 +45,21 @@ public final class InsightsQueries {
     }
 
     /**
-     * What is asked: whose data, in which calendar (the merchant's, or an override answered from the 15-minute
-     * base), which metrics, days (inclusive), granularity, filters and grouping.
+     * What is asked: whose data, in which calendar (the merchant's, whose zone is {@code merchantZone}, or an override
+     * answered from the 15-minute totals and, for breakdowns, the merchant's local hours), which metrics, days
+     * (inclusive), granularity, filters and grouping.
      */
-    public record Question(String merchant, MerchantCalendar calendar, boolean zoneOverride, List<MetricDefinition> metrics,
+    public record Question(String merchant, MerchantCalendar calendar, ZoneId merchantZone, List<MetricDefinition> metrics,
                            LocalDate from, LocalDate to, Grain granularity, Map<String, String> filters, String groupBy,
                            int top) {
         public Question {
             metrics = List.copyOf(metrics);
             filters = Map.copyOf(filters);
+        }
+
+        /** Whether the answer is in a zone other than the merchant's. */
+        public boolean zoneOverride() {
+            return !calendar.zone().equals(merchantZone);
         }
     }
 
@@ -100,7 +107,7 @@ public final class InsightsQueries {
     }
 
     public Map<String, Object> breakdown(Question q, String dimension) throws SQLException {
-        Question byDay = new Question(q.merchant(), q.calendar(), q.zoneOverride(), q.metrics(), q.from(), q.to(),
+        Question byDay = new Question(q.merchant(), q.calendar(), q.merchantZone(), q.metrics(), q.from(), q.to(),
                 Grain.DAY, q.filters(), dimension, q.top());
         BucketRange range = new BucketRange(Grain.DAY, q.calendar(), q.from(), q.to());
         Map<String, Aggregate> groups = new HashMap<>();
@@ -170,7 +177,7 @@ public final class InsightsQueries {
     }
 
     private Aggregate total(Question q, LocalDate from, LocalDate to) throws SQLException {
-        Question days = new Question(q.merchant(), q.calendar(), q.zoneOverride(), q.metrics(), from, to, Grain.DAY,
+        Question days = new Question(q.merchant(), q.calendar(), q.merchantZone(), q.metrics(), from, to, Grain.DAY,
                 q.filters(), null, q.top());
         Aggregate total = empty();
         for (CubeRow row : read(days, new BucketRange(Grain.DAY, q.calendar(), from, to))) {
@@ -198,9 +205,17 @@ public final class InsightsQueries {
         GroupingSet cuboid = cuboidFor(dimensions);
         Set<String> eventTypes = types == null ? Set.of() : types;
         if (q.zoneOverride()) {
-            CubeStore.Selection quarters = new CubeStore.Selection(Grain.QUARTER_HOUR, cuboid, q.filters(), q.groupBy(),
-                    eventTypes, sketches);
-            return store.rows(q.merchant(), quarters, range.baseFrom(), range.baseTo()).stream()
+            // The 15-minute rows hold the totals; breakdowns start at the merchant's local hour (decision 0029).
+            Grain base = cuboid.isTotals() ? Grain.QUARTER_HOUR : Grain.HOUR;
+            if (base == Grain.HOUR && !range.madeOfHoursOf(MerchantCalendar.mondayWeeks(q.merchantZone()))) {
+                throw new InsightsException(ErrorCode.BREAKDOWN_NOT_ALIGNED, "breakdowns and filters are kept per local"
+                        + " hour of the merchant's zone (" + q.merchantZone() + "), and a bucket of " + q.calendar().zone()
+                        + " at " + range.grain().wireName() + " granularity over these days does not consist of whole"
+                        + " such hours; totals can be asked in any zone", "time_zone");
+            }
+            CubeStore.Selection rows = new CubeStore.Selection(base, cuboid, q.filters(), q.groupBy(), eventTypes,
+                    sketches);
+            return store.rows(q.merchant(), rows, range.baseFrom(), range.baseTo()).stream()
                     .map(row -> row.in(range.bucketOf((Instant) row.bucket()))).toList();
         }
         if (!cuboid.isTotals() && !CubeDefinition.storesEveryCuboid(range.grain())) {

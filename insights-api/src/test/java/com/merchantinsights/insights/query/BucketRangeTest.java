@@ -56,4 +56,37 @@ class BucketRangeTest {
                 LocalDate.parse("2026-11-24"), LocalDate.parse("2026-11-25"));
         assertThat(kolkata.bucketOf(Instant.parse("2026-11-24T23:45:00Z"))).isEqualTo(LocalDate.parse("2026-11-25"));
     }
+
+    /** Decision 0029: a breakdown in another zone is answered from the merchant's hour rows where they tile its buckets. */
+    @Test
+    void anotherZonesBucketsAreMadeOfTheMerchantsHoursOnlyWhereTheOffsetsLineUp() {
+        ZoneId kolkata = ZoneId.of("Asia/Kolkata");
+        LocalDate from = LocalDate.parse("2026-11-25");
+        LocalDate to = LocalDate.parse("2026-12-08");
+        MerchantCalendar utc = MerchantCalendar.mondayWeeks(ZoneId.of("UTC"));
+        MerchantCalendar own = MerchantCalendar.mondayWeeks(kolkata);
+        // A Kolkata hour runs from :30 to :30 UTC: it straddles every UTC day and hour boundary.
+        assertThat(new BucketRange(Grain.DAY, utc, from, to).madeOfHoursOf(own)).isFalse();
+        assertThat(new BucketRange(Grain.HOUR, utc, from, to).madeOfHoursOf(own)).isFalse();
+        // Colombo keeps +05:30 as Kolkata does; Dubai (+04:00) does not line up.
+        MerchantCalendar colombo = MerchantCalendar.mondayWeeks(ZoneId.of("Asia/Colombo"));
+        assertThat(new BucketRange(Grain.DAY, colombo, from, to).madeOfHoursOf(own)).isTrue();
+        assertThat(new BucketRange(Grain.MONTH, colombo, from, to).madeOfHoursOf(own)).isTrue();
+        MerchantCalendar dubai = MerchantCalendar.mondayWeeks(ZoneId.of("Asia/Dubai"));
+        assertThat(new BucketRange(Grain.DAY, dubai, from, to).madeOfHoursOf(own)).isFalse();
+        // A UTC merchant asked in London time, across London's autumn change: whole hours everywhere.
+        MerchantCalendar london = MerchantCalendar.mondayWeeks(ZoneId.of("Europe/London"));
+        LocalDate autumn = LocalDate.parse("2026-10-25");
+        assertThat(new BucketRange(Grain.DAY, london, autumn.minusDays(2), autumn.plusDays(2)).madeOfHoursOf(utc)).isTrue();
+        assertThat(new BucketRange(Grain.HOUR, london, autumn, autumn).madeOfHoursOf(utc)).isTrue();
+        // But a Kolkata merchant in London time is off by half an hour, in summer and in winter.
+        assertThat(new BucketRange(Grain.DAY, london, autumn.minusDays(2), autumn.plusDays(2)).madeOfHoursOf(own)).isFalse();
+        // Lord Howe is +11:00 in summer and +10:30 in winter: a year from summer to summer lines up with UTC hours at
+        // both ends, not in the winter between.
+        MerchantCalendar lordHowe = MerchantCalendar.mondayWeeks(ZoneId.of("Australia/Lord_Howe"));
+        BucketRange year = new BucketRange(Grain.DAY, lordHowe, LocalDate.parse("2025-12-01"), LocalDate.parse("2026-12-01"));
+        assertThat(year.madeOfHoursOf(utc)).isFalse();
+        assertThat(new BucketRange(Grain.DAY, lordHowe, LocalDate.parse("2025-12-01"), LocalDate.parse("2025-12-31"))
+                .madeOfHoursOf(utc)).isTrue();
+    }
 }
