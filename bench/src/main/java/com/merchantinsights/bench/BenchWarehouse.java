@@ -52,4 +52,36 @@ final class BenchWarehouse {
             p.executeBatch();
         }
     }
+
+    /**
+     * The delta rows an open month holds at its end under the compaction schedule (decision 0027: 5-minute runs; a key of
+     * the open hour or day gathers up to 12 deltas before its hourly compaction, of the open week or month up to 72
+     * before the 6-hourly one, of the open quarter hour 3): each merchant's latest bucket of each grain gets that many
+     * rows per key in all, the copies with zero counts and amounts and the same sketches, so that every answer stays
+     * the same number while the reads merge as many rows as they would.
+     *
+     * @return the rows added
+     */
+    static long addOpenPeriodDeltas(LocalEngines engines) throws SQLException {
+        java.util.Map<String, Integer> rowsPerKey = new java.util.LinkedHashMap<>();
+        rowsPerKey.put("cube_quarter_hour", 4);
+        rowsPerKey.put("cube_hour", 13);
+        rowsPerKey.put("cube_day", 13);
+        rowsPerKey.put("cube_week", 73);
+        rowsPerKey.put("cube_month", 73);
+        long added = 0;
+        try (Connection c = connect(engines); Statement s = c.createStatement()) {
+            for (var table : rowsPerKey.entrySet()) {
+                s.execute("DROP TABLE IF EXISTS bench_deltas");
+                s.execute("CREATE TEMP TABLE bench_deltas AS SELECT d.* FROM " + table.getKey() + " d CROSS JOIN"
+                        + " generate_series(2, " + table.getValue() + ") WHERE d.bucket_start = (SELECT max(l.bucket_start)"
+                        + " FROM " + table.getKey() + " l WHERE l.merchant_id = d.merchant_id)");
+                s.execute("UPDATE bench_deltas SET event_count = 0, amount_sum = 0");
+                added += s.executeUpdate("INSERT INTO " + table.getKey() + " SELECT * FROM bench_deltas");
+                s.execute("ANALYZE " + table.getKey());
+            }
+            s.execute("DROP TABLE bench_deltas");
+        }
+        return added;
+    }
 }
