@@ -11,12 +11,15 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Raw events → rows of the 15-minute base grain, as one Spark SQL aggregation generated from the cube definition:
- * every grouping set in one pass ({@code GROUPING SETS}), the count, the amount per currency and an HLL sketch
- * ({@code hll_sketch_agg}, read later by datasketches-java) per distinct measure.
+ * Raw events → the finest rows of every cuboid, as one Spark SQL aggregation generated from the cube definition: every
+ * grouping set in one pass ({@code GROUPING SETS}), the count, the amount per currency and an HLL sketch
+ * ({@code hll_sketch_agg}, read later by datasketches-java) per distinct measure. The totals cuboid is grouped by the
+ * 15-minute UTC bucket (plain epoch arithmetic, no zone), the dimension cuboids by the merchant-local hour (decision
+ * 0029: the 15-minute table holds the totals only), which the calendar UDF cuts from the event's 15-minute bucket —
+ * every UTC offset and DST shift in use is a multiple of 15 minutes, so a 15-minute bucket lies in one local hour.
  *
- * <p>The 15-minute bucket is plain epoch arithmetic (UTC, no zone); merchant-local grains are cut later in the JVM
- * from these buckets.
+ * <p>Output columns: merchant_id, time_zone, week_start, quarter_start (epoch seconds; null in dimension rows),
+ * hour_start (epoch seconds), then {@link CubeTables#keyColumns} and the measures.
  */
 public final class BaseCubeQuery {
     static final String RAW_VIEW = "cube_raw_events";
@@ -26,21 +29,24 @@ public final class BaseCubeQuery {
     }
 
     /**
-     * @param rawEvents rows with merchant_id, event_type, occurred_at, customer_id, anonymous_id, amount, currency,
-     *                  dimensions (map)
-     * @return the staging table's columns: {@link CubeTables#stagingColumns}
+     * @param events rows with merchant_id, event_type, occurred_at, customer_id, anonymous_id, amount, currency,
+     *               dimensions (map), time_zone (IANA id) and week_start (a {@code DayOfWeek} name)
      */
-    public static Dataset<Row> aggregate(Dataset<Row> rawEvents, CubeDefinition cube) {
-        rawEvents.createOrReplaceTempView(RAW_VIEW);
-        return rawEvents.sparkSession().sql(sql(cube));
+    public static Dataset<Row> aggregate(Dataset<Row> events, CubeDefinition cube) {
+        CubeGrains.registerCalendarFunctions(events.sparkSession());
+        events.createOrReplaceTempView(RAW_VIEW);
+        return events.sparkSession().sql(sql(cube));
     }
 
     static String sql(CubeDefinition cube) {
         List<String> dimensions = cube.dimensions();
-        String keys = "merchant_id, bucket_start, event_type, currency";
-        List<String> select = new ArrayList<>(List.of("merchant_id", "bucket_start", cuboidCase(cube), "event_type",
-                "currency"));
+        String merchant = "merchant_id, time_zone, week_start";
+        String keys = "event_type, currency";
+        List<String> select = new ArrayList<>(List.of("merchant_id", "time_zone", "week_start", "quarter_start",
+                "hour_start", cuboidCase(cube)));
         dimensions.forEach(d -> select.add("coalesce(" + d + ", '') AS " + d));
+        select.add("event_type");
+        select.add("currency");
         for (Measure measure : cube.measures()) {
             select.add(switch (measure.kind()) {
                 case COUNT -> "count(1) AS " + measure.name();
@@ -49,14 +55,17 @@ public final class BaseCubeQuery {
                         + idColumn(measure) + ", " + cube.hllLogK() + ") END AS " + measure.name();
             });
         }
-        List<String> inner = new ArrayList<>(List.of("merchant_id",
-                "timestamp_seconds(floor(unix_seconds(occurred_at) / " + QUARTER_SECONDS + ") * " + QUARTER_SECONDS
-                        + ") AS bucket_start",
+        String quarter = "floor(unix_seconds(occurred_at) / " + QUARTER_SECONDS + ") * " + QUARTER_SECONDS;
+        List<String> inner = new ArrayList<>(List.of("merchant_id", "time_zone", "week_start", quarter + " AS quarter_start",
+                CubeGrains.HOUR_UDF + "(time_zone, " + quarter + ") AS hour_start",
                 "event_type", "coalesce(currency, '') AS currency", "amount", "customer_id", "anonymous_id"));
         dimensions.forEach(d -> inner.add("coalesce(dimensions['" + d + "'], '') AS " + d));
         cube.distinctMeasures().forEach(m -> inner.add(idExpression(m) + " AS " + idColumn(m)));
         String sets = cube.groupingSets().stream()
-                .map(set -> "(" + keys + set.dimensions().stream().map(d -> ", " + d).collect(Collectors.joining()) + ")")
+                .map(set -> set.dimensions().isEmpty()
+                        ? "(" + merchant + ", quarter_start, hour_start, " + keys + ")"
+                        : "(" + merchant + ", hour_start, " + keys + set.dimensions().stream().map(d -> ", " + d)
+                                .collect(Collectors.joining()) + ")")
                 .collect(Collectors.joining(", "));
         return "SELECT " + String.join(", ", select)
                 + " FROM (SELECT " + String.join(", ", inner) + " FROM " + RAW_VIEW + ")"

@@ -22,10 +22,10 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Every grain of the cube from events, in Spark, partitioned by merchant (issue 17, decision 0027): the 15-minute base
- * by {@link BaseCubeQuery} (every cuboid, of which the 15-minute table keeps the totals); merchant-local hours from the
- * base rows (every current UTC offset and DST shift is a
- * multiple of 15 minutes, so a base bucket lies in one local hour), days from hours, weeks and months from days —
+ * Every grain of the cube from events, in Spark, partitioned by merchant (issue 17, decisions 0027 and 0029): the
+ * 15-minute totals and the dimension cuboids by merchant-local hour in one aggregation ({@link BaseCubeQuery}); the
+ * hours' totals from the 15-minute totals (every current UTC offset and DST shift is a multiple of 15 minutes, so a
+ * 15-minute bucket lies in one local hour), days from hours, weeks and months from days —
  * counts and amounts added, sketches unioned ({@code hll_union_agg}), never recounted from events. Local buckets are
  * cut by {@link MerchantCalendar} in UDFs, the JVM's one tz database, exactly as the insights API cuts them. The
  * 15-minute base, weeks and months hold the totals cuboid only ({@link CubeDefinition#storesEveryCuboid}).
@@ -37,7 +37,7 @@ import org.apache.spark.storage.StorageLevel;
 public final class CubeGrains implements AutoCloseable {
     /** Columns of the calendars dataset: merchant_id, time_zone (IANA id), week_start (a {@link DayOfWeek} name). */
     public static final String CALENDAR_COLUMNS = "merchant_id, time_zone, week_start";
-    private static final String HOUR_UDF = "mi_local_hour_start";
+    static final String HOUR_UDF = "mi_local_hour_start";
     private static final String DAY_UDF = "mi_local_day";
     private static final String WEEK_UDF = "mi_week_of";
     private static final String MONTH_UDF = "mi_month_of";
@@ -73,27 +73,29 @@ public final class CubeGrains implements AutoCloseable {
         CubeTables tables = new CubeTables(cube);
         String keys = String.join(", ", tables.keyColumns());
 
-        Dataset<Row> quarter = BaseCubeQuery.aggregate(rawEvents, cube);
-        quarter.createOrReplaceTempView("mi_grain_quarter_ts");
+        rawEvents.createOrReplaceTempView("mi_grain_events");
         calendars.selectExpr("merchant_id AS cal_merchant_id", "time_zone AS cal_time_zone", "week_start AS cal_week_start")
                 .createOrReplaceTempView("mi_grain_calendars");
+        String zone = "coalesce(c.cal_time_zone, '" + defaultZone.getId() + "')";
+        Dataset<Row> events = spark.sql("SELECT e.*, " + zone + " AS time_zone, coalesce(c.cal_week_start, '"
+                + DayOfWeek.MONDAY.name() + "') AS week_start FROM mi_grain_events e LEFT JOIN mi_grain_calendars c"
+                + " ON e.merchant_id = c.cal_merchant_id"
+                + (dayRange == null ? "" : " WHERE " + DAY_UDF + "(" + zone + ", unix_seconds(e.occurred_at)) BETWEEN "
+                        + dayRange.first().toEpochDay() + " AND " + dayRange.last().toEpochDay()));
         List<Dataset<Row>> cached = new ArrayList<>();
-        // The quarter rows are read twice (written, and rolled up into hours): computed once.
-        Dataset<Row> base = persist(spark.sql("SELECT q.merchant_id, unix_seconds(q.bucket_start) AS bucket_start,"
-                + " coalesce(c.cal_time_zone, '" + defaultZone.getId() + "') AS time_zone,"
-                + " coalesce(c.cal_week_start, '" + DayOfWeek.MONDAY.name() + "') AS week_start, "
-                + prefixed("q", tables.keyColumns()) + ", " + prefixed("q", tables.measureColumns())
-                + " FROM mi_grain_quarter_ts q LEFT JOIN mi_grain_calendars c ON q.merchant_id = c.cal_merchant_id"
-                + (dayRange == null ? "" : " WHERE " + DAY_UDF + "(coalesce(c.cal_time_zone, '" + defaultZone.getId()
-                        + "'), unix_seconds(q.bucket_start)) BETWEEN " + dayRange.first().toEpochDay() + " AND "
-                        + dayRange.last().toEpochDay())), cached);
+        // The totals by quarter hour and every dimension cuboid by local hour, in one pass; read twice (the totals are
+        // written and rolled up into hours): computed once.
+        Dataset<Row> base = persist(BaseCubeQuery.aggregate(events, cube), cached);
         base.createOrReplaceTempView("mi_grain_base");
 
         Map<Grain, Dataset<Row>> grains = new EnumMap<>(Grain.class);
-        // The base of every cuboid feeds the hours; the 15-minute table keeps its totals only (decision 0029).
-        grains.put(Grain.QUARTER_HOUR, spark.sql("SELECT * FROM mi_grain_base" + cuboidsOf(Grain.QUARTER_HOUR))
+        String totals = "cuboid = '" + GroupingSet.TOTALS_ID + "'";
+        grains.put(Grain.QUARTER_HOUR, spark.sql("SELECT merchant_id, quarter_start AS bucket_start, " + keys + ", "
+                        + String.join(", ", tables.measureColumns()) + " FROM mi_grain_base WHERE " + totals)
                 .selectExpr(tables.stagingColumns().toArray(String[]::new)));
-        Dataset<Row> hours = persist(spark.sql(rollUp(cube, HOUR_UDF + "(time_zone, bucket_start)", keys, "mi_grain_base")),
+        Dataset<Row> hours = persist(spark.sql("SELECT merchant_id, hour_start AS bucket_start, time_zone, week_start, "
+                + keys + ", " + String.join(", ", tables.measureColumns()) + " FROM mi_grain_base WHERE NOT (" + totals
+                + ") UNION ALL " + rollUp(cube, "hour_start", keys, "(SELECT * FROM mi_grain_base WHERE " + totals + ")")),
                 cached);
         hours.createOrReplaceTempView("mi_grain_hours");
         grains.put(Grain.HOUR, hours.selectExpr(tables.rollupColumns(Grain.HOUR).toArray(String[]::new)));
