@@ -71,6 +71,11 @@ final class RebuildProcess implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(sparkJvmFlags());
         command.add("-Xmx1g"); // as the local driver
+        String jfr = System.getProperty("bench.jfr");
+        if (jfr != null) {
+            // BENCH_JFR=DIR through bench/run: a profile of the whole Spark JVM (both shapes, both runs).
+            command.add("-XX:StartFlightRecording=settings=profile,filename=" + Path.of(jfr, "rebuild.jfr"));
+        }
         command.add("-cp");
         command.add(classpath(config.projectHome()));
         command.add(MAIN_CLASS);
