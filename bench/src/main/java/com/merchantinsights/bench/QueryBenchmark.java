@@ -82,7 +82,8 @@ public final class QueryBenchmark {
                     .truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
             JsonNode etl = new ObjectMapper().readTree(system.spark().rebuildWarehouse(loadedFrom, loadedTo, true));
             progress.step("bench", "cubes built by the warehouse rebuild: " + etl);
-            long deltaRows = BenchWarehouse.addOpenPeriodDeltas(system.engines());
+            // -Dbench.noDeltas=true (BENCH_JAVA_OPTS): the same run on compacted rows only, for comparison.
+            long deltaRows = Boolean.getBoolean("bench.noDeltas") ? 0 : BenchWarehouse.addOpenPeriodDeltas(system.engines());
             progress.step("bench", String.format(Locale.ROOT, "%,d delta rows added to the open hour, day, week and"
                     + " month of every merchant, as an open month holds them at its end", deltaRows));
 

@@ -36,14 +36,7 @@ class BaseCubeQueryTest {
 
     @BeforeAll
     static void startSpark() {
-        spark = SparkSession.builder().master("local[2]").appName("BaseCubeQueryTest")
-                .config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "2")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                // Not UTC on purpose: bucket boundaries must not depend on the session's zone.
-                .config("spark.sql.session.timeZone", "Asia/Kolkata")
-                .getOrCreate();
+        spark = TestSpark.start("BaseCubeQueryTest", "Asia/Kolkata", 2);
     }
 
     @AfterAll

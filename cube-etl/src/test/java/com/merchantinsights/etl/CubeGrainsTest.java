@@ -53,14 +53,7 @@ class CubeGrainsTest {
 
     @BeforeAll
     static void startSpark() {
-        spark = SparkSession.builder().master("local[2]").appName("CubeGrainsTest")
-                .config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "3")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                // Neither UTC nor a merchant's zone: no bucket may depend on the session's zone.
-                .config("spark.sql.session.timeZone", "America/Los_Angeles")
-                .getOrCreate();
+        spark = TestSpark.start("CubeGrainsTest", "America/Los_Angeles", 3);
     }
 
     @AfterAll

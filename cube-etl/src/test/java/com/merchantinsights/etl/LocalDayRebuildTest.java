@@ -38,14 +38,7 @@ class LocalDayRebuildTest {
 
     @BeforeAll
     static void startSpark() {
-        spark = SparkSession.builder().master("local[2]").appName("LocalDayRebuildTest")
-                .config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "3")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                // Neither UTC nor a merchant's zone: no window may depend on the session's zone.
-                .config("spark.sql.session.timeZone", "America/Los_Angeles")
-                .getOrCreate();
+        spark = TestSpark.start("LocalDayRebuildTest", "America/Los_Angeles", 3);
     }
 
     @AfterAll
