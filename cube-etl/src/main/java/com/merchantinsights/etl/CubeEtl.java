@@ -9,11 +9,11 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.TreeSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * One refresh of the cubes (decision 0027): snapshot the dirty marks and the rebuild requests; aggregate the feed
  * batches the warehouse has not applied into delta rows of every grain; rebuild the merchant-local days of the requested
  * hours whole from raw events (decision 0029; only rows the applied feed covers: the rest arrive as deltas later); add
- * the deltas, replace the days and advance the feed positions in one transaction; only then clear the marks it read (never a mark written meanwhile).
+ * the deltas, replace the days and advance the feed positions in one transaction; only then clear the marks it read
+ * (never a mark written meanwhile).
  * A crash anywhere leaves positions, requests and marks in place, and the next run does the same work again. Buckets
  * that gathered deltas are compacted afterwards, each in its own transaction.
  */
@@ -137,24 +138,27 @@ public final class CubeEtl {
                 rebuild = LocalDayRebuild.of(requests, MerchantCalendars.of(connection, merchants, config.defaultZone()));
             }
             Dataset<Row> feed = slice.read(spark);
+            // One dataset of the registry's calendars for the deltas and the rebuilt days.
+            Dataset<Row> calendars = feed == null && rebuild == null ? null : WarehouseRebuild.calendars(spark, config);
             if (feed != null) {
                 // Events of the days rebuilt whole in this run are in the rebuild's raw read: not deltas as well.
                 Dataset<Row> events = rebuild == null ? feed : rebuild.withoutTheseDays(feed);
                 spark.sparkContext().setJobDescription("cube ETL: " + slice.batches().size() + " feed batch(es)");
                 try {
-                    deltas = DeltaLoad.stage(spark, config, connection, startedAt, events.select(RawEventReader.CUBE_INPUT));
+                    deltas = DeltaLoad.stage(spark, config, connection, startedAt, events.select(RawEventReader.CUBE_INPUT),
+                            calendars);
                 } finally {
                     spark.sparkContext().setJobDescription(null);
                 }
             }
             if (rebuild != null) {
-                stage(connection, rebuild, slice, startedAt);
+                stage(connection, rebuild, slice, startedAt, calendars);
             }
             long t1 = System.nanoTime();
             connection.setAutoCommit(false);
             CubeSwitch.lockWarehouse(connection);
             DeltaLoad.Applied applied = deltas == null ? DeltaLoad.Applied.NONE : deltas.apply(connection, startedAt);
-            WarehouseRefresh.Result result = new WarehouseRefresh(connection, tables, config.defaultZone()).apply(
+            WarehouseRefresh.Result result = new WarehouseRefresh(connection, tables).apply(
                     Optional.ofNullable(rebuild), applied, startedAt,
                     () -> freshnessAfter(connection, marks, snapshot, requests));
             slice.record(connection, startedAt);
@@ -207,15 +211,15 @@ public final class CubeEtl {
      * Spark reads the raw partitions of the requested days' hours — only rows the applied feed covers, once this run's
      * slice is applied — keeps the events of those days, aggregates every grain and stages the rows.
      */
-    private void stage(Connection connection, LocalDayRebuild rebuild, CubeFeedSlice slice, Instant startedAt)
-            throws SQLException {
+    private void stage(Connection connection, LocalDayRebuild rebuild, CubeFeedSlice slice, Instant startedAt,
+                       Dataset<Row> calendars) throws SQLException {
         SortedSet<Instant> hours = rebuild.hours();
         spark.sparkContext().setJobDescription("cube ETL: " + rebuild.windows().size() + " merchant day range(s), "
                 + hours.size() + " hour(s) from " + hours.first());
         try {
             Dataset<Row> raw = slice.anyFeedEver() ? RawEventReader.hoursCoveredBy(spark, hours, slice.endOffsets())
                     : RawEventReader.hours(spark, hours);
-            rebuild.stage(spark, config, connection, startedAt, raw);
+            rebuild.stage(spark, config, connection, startedAt, raw, calendars);
         } finally {
             spark.sparkContext().setJobDescription(null);
         }

@@ -37,15 +37,16 @@ final class DeltaLoad {
         this.staging = staging;
     }
 
+    /** @param calendars the registry's calendars ({@link CubeGrains#CALENDAR_COLUMNS}) */
     static DeltaLoad stage(SparkSession spark, CubeEtlConfig config, Connection connection, Instant now,
-                           Dataset<Row> events) throws SQLException {
+                           Dataset<Row> events, Dataset<Row> calendars) throws SQLException {
         Map<Grain, StagingTable> staging = new EnumMap<>(Grain.class);
         DeltaLoad load = new DeltaLoad(new CubeTables(config.cube()), staging);
         try {
             for (Grain grain : Grain.values()) {
                 staging.put(grain, StagingTable.createLike(connection, now, CubeTables.table(grain)));
             }
-            try (CubeGrains grains = CubeGrains.aggregate(events, WarehouseRebuild.calendars(spark, config), config.cube(),
+            try (CubeGrains grains = CubeGrains.aggregate(events, calendars, config.cube(),
                     config.defaultZone())) {
                 for (Grain grain : Grain.values()) {
                     LongAccumulator rows = spark.sparkContext().longAccumulator("delta rows " + grain.wireName());

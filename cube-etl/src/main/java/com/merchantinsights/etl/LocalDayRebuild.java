@@ -49,10 +49,16 @@ final class LocalDayRebuild {
             .add("w_end_us", DataTypes.LongType, false);
 
     private final List<Window> windows;
+    private final Map<String, MerchantCalendar> calendars;
+    private final SortedSet<Instant> hours;
+    private final Map<String, Set<LocalDate>> days;
     private final Map<Grain, StagingTable> staging = new EnumMap<>(Grain.class);
 
-    private LocalDayRebuild(List<Window> windows) {
+    private LocalDayRebuild(List<Window> windows, Map<String, MerchantCalendar> calendars) {
         this.windows = List.copyOf(windows);
+        this.calendars = Map.copyOf(calendars);
+        this.hours = hoursOf(this.windows);
+        this.days = daysOf(this.windows);
     }
 
     /** The days of each requested (UTC hour, merchant) pair, in the merchant's calendar; contiguous days merged. */
@@ -80,7 +86,7 @@ final class LocalDayRebuild {
             }
             windows.add(new Window(merchant, first, previous, calendar.dayStart(first), calendar.dayEnd(previous)));
         });
-        return new LocalDayRebuild(windows);
+        return new LocalDayRebuild(windows, calendars);
     }
 
     List<Window> windows() {
@@ -93,24 +99,32 @@ final class LocalDayRebuild {
 
     /** The UTC hours whose raw partitions hold the days' events. */
     SortedSet<Instant> hours() {
+        return hours;
+    }
+
+    /** The (merchant, local day) pairs rebuilt. */
+    Map<String, Set<LocalDate>> days() {
+        return days;
+    }
+
+    private static SortedSet<Instant> hoursOf(List<Window> windows) {
         SortedSet<Instant> hours = new TreeSet<>();
         for (Window w : windows) {
             for (Instant h = w.start().truncatedTo(ChronoUnit.HOURS); h.isBefore(w.end()); h = h.plus(1, ChronoUnit.HOURS)) {
                 hours.add(h);
             }
         }
-        return hours;
+        return java.util.Collections.unmodifiableSortedSet(hours);
     }
 
-    /** The (merchant, local day) pairs whose weeks and months are rolled up again. */
-    Map<String, Set<LocalDate>> days() {
+    private static Map<String, Set<LocalDate>> daysOf(List<Window> windows) {
         Map<String, Set<LocalDate>> days = new TreeMap<>();
         for (Window w : windows) {
             for (LocalDate d = w.first(); !d.isAfter(w.last()); d = d.plusDays(1)) {
                 days.computeIfAbsent(w.merchantId(), m -> new TreeSet<>()).add(d);
             }
         }
-        return days;
+        return java.util.Collections.unmodifiableMap(days);
     }
 
     /** Events (with merchant_id and occurred_at) of these days only. */
@@ -124,13 +138,17 @@ final class LocalDayRebuild {
                 : events.join(org.apache.spark.sql.functions.broadcast(windows(events.sparkSession())), inWindow(), "left_anti");
     }
 
-    /** Aggregates the days' raw events into every grain and stages the 15-minute, hour and day rows. */
-    void stage(SparkSession spark, CubeEtlConfig config, Connection connection, Instant now, Dataset<Row> rawEvents)
-            throws SQLException {
+    /**
+     * Aggregates the days' raw events into every grain and stages the 15-minute, hour and day rows.
+     *
+     * @param registry the registry's calendars as a Spark dataset ({@link CubeGrains#CALENDAR_COLUMNS})
+     */
+    void stage(SparkSession spark, CubeEtlConfig config, Connection connection, Instant now, Dataset<Row> rawEvents,
+               Dataset<Row> registry) throws SQLException {
         for (Grain grain : REBUILT) {
             staging.put(grain, StagingTable.createLike(connection, now, CubeTables.table(grain)));
         }
-        try (CubeGrains grains = CubeGrains.aggregate(ofTheseDays(rawEvents), WarehouseRebuild.calendars(spark, config),
+        try (CubeGrains grains = CubeGrains.aggregate(ofTheseDays(rawEvents), registry,
                 config.cube(), config.defaultZone())) {
             for (Grain grain : REBUILT) {
                 LongAccumulator rows = spark.sparkContext().longAccumulator("rebuilt rows " + grain.wireName());
@@ -140,8 +158,9 @@ final class LocalDayRebuild {
     }
 
     /**
-     * Replaces the days' 15-minute, hour and day rows with the staged ones; inside the refresh's transaction, under
-     * the warehouse lock. Hour rows are replaced by instant, so a zone change leaves no stale hour in a rebuilt day.
+     * Replaces the days' 15-minute, hour and day rows with the staged ones and rolls their weeks and months up again
+     * from the day rows, in the calendars the days were cut in; inside the refresh's transaction, under the warehouse
+     * lock. Hour rows are replaced by instant, so a zone change leaves no stale hour in a rebuilt day.
      *
      * @return the rows written
      */
@@ -158,7 +177,7 @@ final class LocalDayRebuild {
                         + " FROM " + staging.get(grain).name());
             }
         }
-        return rows;
+        return rows + new CalendarRollups(connection, tables).rollUpWeeksAndMonths(days, calendars);
     }
 
     /** Events the staged 15-minute rows count (every event of the days that the read covered). */

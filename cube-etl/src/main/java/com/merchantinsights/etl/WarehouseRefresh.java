@@ -2,7 +2,6 @@ package com.merchantinsights.etl;
 
 import com.merchantinsights.core.reprocess.CubeSwitch;
 import com.merchantinsights.core.time.Grain;
-import com.merchantinsights.core.time.MerchantCalendar;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,12 +9,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Period;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -44,12 +41,10 @@ final class WarehouseRefresh {
 
     private final Connection connection;
     private final CubeTables tables;
-    private final ZoneId defaultZone;
 
-    WarehouseRefresh(Connection connection, CubeTables tables, ZoneId defaultZone) {
+    WarehouseRefresh(Connection connection, CubeTables tables) {
         this.connection = connection;
         this.tables = tables;
-        this.defaultZone = defaultZone;
     }
 
     /**
@@ -69,8 +64,6 @@ final class WarehouseRefresh {
             LocalDayRebuild days = rebuild.get();
             rows += days.apply(connection, tables);
             eventsRead += days.events(connection, tables);
-            Map<String, MerchantCalendar> calendars = MerchantCalendars.of(connection, days.days().keySet(), defaultZone);
-            rows += new CalendarRollups(connection, tables).rollUpWeeksAndMonths(days.days(), calendars);
             refreshed.addAll(days.hours());
         }
         Freshness now = freshness.get();
