@@ -56,7 +56,6 @@ public final class QueryBenchmark {
         Progress progress = Progress.console(System.out);
         SampleGenerator generator = new SampleGenerator(new SampleGenerator.Settings(11, merchantCount, DAYS, eventsPerDay,
                 Instant.now().truncatedTo(ChronoUnit.HOURS), 0, 0));
-        List<GeneratedEvent> events = generator.events();
         try (LocalSystem system = LocalSystem.start(config, progress);
              CqlSession session = CqlSession.builder().addContactPoint(system.engines().cassandraContactPoint())
                      .withLocalDatacenter(system.engines().cassandraLocalDatacenter())
@@ -72,14 +71,13 @@ public final class QueryBenchmark {
                 }
             }
             long t0 = System.nanoTime();
-            long stored = new RawStoreLoader(session).load(events);
+            Loaded loaded = load(session, generator);
+            long stored = loaded.stored();
             progress.step("bench", String.format(Locale.ROOT, "%,d events of %,d merchants over %d days bulk-loaded in %.0f s",
                     stored, merchantCount, DAYS, (System.nanoTime() - t0) / 1e9));
             // Written past the stream, so in no cube feed: the whole warehouse is rebuilt from them (decision 0027).
-            Instant loadedFrom = events.stream().map(GeneratedEvent::occurredAt).min(Instant::compareTo).orElseThrow()
-                    .truncatedTo(ChronoUnit.HOURS);
-            Instant loadedTo = events.stream().map(GeneratedEvent::occurredAt).max(Instant::compareTo).orElseThrow()
-                    .truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
+            Instant loadedFrom = loaded.from();
+            Instant loadedTo = loaded.to();
             JsonNode etl = new ObjectMapper().readTree(system.spark().rebuildWarehouse(loadedFrom, loadedTo, true));
             progress.step("bench", "cubes built by the warehouse rebuild: " + etl);
             // -Dbench.noDeltas=true (BENCH_JAVA_OPTS): the same run on compacted rows only, for comparison.
@@ -104,11 +102,20 @@ public final class QueryBenchmark {
             try (HttpLoad load = new HttpLoad(system.services().gatewayUri().resolve("/v1/events"),
                     List.of(system.secrets().platformKey()))) {
                 load.openLoopGets(paths, 100, Duration.ofSeconds(10)); // warm-up, not recorded
+                List<ProcessHandle> daemons = List.of(BenchWarehouse.postmaster(system.engines()));
                 for (double rate : RATES) {
+                    CpuShares start = CpuShares.now(daemons);
                     HttpLoad.Latency latency = load.openLoopGets(paths, rate, phase);
+                    CpuShares end = CpuShares.now(daemons);
                     latencies.add(latency);
                     System.out.printf(Locale.ROOT, "%,6.0f requests/s: p50 %.1f ms, p99 %.1f ms, max %.1f ms, errors %d%n",
                             rate, latency.p50Ms(), latency.p99Ms(), latency.maxMs(), latency.errors());
+                    // Where a request's CPU goes: the gateway and insights API (this JVM), PostgreSQL, the load generator.
+                    CpuShares.Usage cpu = end.since(start);
+                    System.out.printf(Locale.ROOT, "  cpu per request: services %.2f ms (GC %.2f), postgres %.2f ms, load"
+                                    + " generator %.2f ms; %s%n", cpu.services() * 1e3 / rate, cpu.gc() * 1e3 / rate,
+                            end.engineSeconds("postgres", start) * 1e3 / (rate * end.secondsSince(start)),
+                            cpu.client() * 1e3 / rate, cpu);
                     if (rate == 200) {
                         p99At200 = latency.p99Ms();
                     }
@@ -153,6 +160,25 @@ public final class QueryBenchmark {
                             + " p99_ms_200rps=%.1f max_rps_p99_under_50ms=%.0f raw_ms=%.0f cube_ms=%.1f ratio=%.0f%n", stored,
                     merchantCount, DAYS, deltaRows, best.p50Ms(), p99At200, maxRate, rawMs, cubeMs, rawMs / cubeMs);
         }
+    }
+
+    /** What the bulk load wrote: how many events, from which hour to which (exclusive). */
+    private record Loaded(long stored, Instant from, Instant to) {
+    }
+
+    /**
+     * Generates and bulk-loads the events in a method of its own, so that the list (~0.5 GB for 510 k events) is
+     * garbage once loaded: the services under test share this JVM, and a heap kept full by the benchmark's own data
+     * made their young pauses (up to 170 ms) part of the measured tail.
+     */
+    private static Loaded load(CqlSession session, SampleGenerator generator) throws InterruptedException {
+        List<GeneratedEvent> events = generator.events();
+        long stored = new RawStoreLoader(session).load(events);
+        Instant from = events.stream().map(GeneratedEvent::occurredAt).min(Instant::compareTo).orElseThrow()
+                .truncatedTo(ChronoUnit.HOURS);
+        Instant to = events.stream().map(GeneratedEvent::occurredAt).max(Instant::compareTo).orElseThrow()
+                .truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
+        return new Loaded(stored, from, to);
     }
 
     /** Orders per local day and channel, read from every raw partition of the 90 days (its merchant's slice of each). */
