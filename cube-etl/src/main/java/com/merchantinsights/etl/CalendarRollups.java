@@ -2,6 +2,7 @@ package com.merchantinsights.etl;
 
 import com.merchantinsights.core.cube.CubeDefinition;
 import com.merchantinsights.core.cube.GroupingSet;
+import com.merchantinsights.core.reprocess.CubePartitions;
 import com.merchantinsights.core.time.Grain;
 import com.merchantinsights.core.time.MerchantCalendar;
 import java.sql.Array;
@@ -12,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -79,6 +81,7 @@ final class CalendarRollups {
             }
         }
         delete(grain, "merchant_id = ANY(?) AND bucket_start = ?", ids, Date.valueOf(first));
+        CubePartitions.ensure(connection, CubeTables.table(grain), grain, List.of(YearMonth.from(first)));
         CopyRows copy = new CopyRows(connection, CubeTables.table(grain), tables.rollupColumns(grain));
         for (Map.Entry<String, RowAccumulator> merchant : rows.entrySet()) {
             MerchantCalendar calendar = calendars.get(merchant.getKey());

@@ -1,6 +1,7 @@
 package com.merchantinsights.etl;
 
 import com.merchantinsights.core.cube.GroupingSet;
+import com.merchantinsights.core.reprocess.CubePartitions;
 import com.merchantinsights.core.time.Grain;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -68,6 +69,7 @@ final class DeltaLoad {
                 List<String> columns = grain == Grain.QUARTER_HOUR ? tables.stagingColumns() : tables.rollupColumns(grain);
                 String list = String.join(", ", columns);
                 String table = staging.get(grain).name();
+                CubePartitions.ensureFor(connection, CubeTables.table(grain), grain, table);
                 rows += s.executeUpdate("INSERT INTO " + CubeTables.table(grain) + " (" + list + ") SELECT " + list
                         + " FROM " + table);
                 String bucket = grain == Grain.QUARTER_HOUR || grain == Grain.HOUR

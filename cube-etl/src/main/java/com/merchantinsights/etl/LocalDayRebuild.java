@@ -3,6 +3,7 @@ package com.merchantinsights.etl;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
+import com.merchantinsights.core.reprocess.CubePartitions;
 import com.merchantinsights.core.time.Grain;
 import com.merchantinsights.core.time.MerchantCalendar;
 import java.sql.Connection;
@@ -173,6 +174,7 @@ final class LocalDayRebuild {
             for (Grain grain : REBUILT) {
                 String list = String.join(", ", grain == Grain.QUARTER_HOUR ? tables.stagingColumns()
                         : tables.rollupColumns(grain));
+                CubePartitions.ensureFor(connection, CubeTables.table(grain), grain, staging.get(grain).name());
                 rows += s.executeUpdate("INSERT INTO " + CubeTables.table(grain) + " (" + list + ") SELECT " + list
                         + " FROM " + staging.get(grain).name());
             }

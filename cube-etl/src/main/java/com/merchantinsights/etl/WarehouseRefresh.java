@@ -1,14 +1,17 @@
 package com.merchantinsights.etl;
 
+import com.merchantinsights.core.reprocess.CubePartitions;
 import com.merchantinsights.core.reprocess.CubeSwitch;
 import com.merchantinsights.core.time.Grain;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.Period;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Collection;
@@ -17,15 +20,20 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The warehouse side of one refresh, run inside the caller's transaction, after the feed's deltas are added: replace
- * the rows of the local days rebuilt from raw events and roll their weeks and months up again, drop buckets past their
+ * the rows of the local days rebuilt from raw events and roll their weeks and months up again, drop the months past their
  * grain's retention, record the run and the freshness. Either all of it is visible to the insights API, or none of it.
  */
 final class WarehouseRefresh {
     /** How long the refreshed hours are remembered for reprocess switches (runs older than this are not switched). */
     private static final java.time.Duration REFRESHED_HOURS_KEPT = java.time.Duration.ofDays(30);
+    /** How long a retention drop waits for the lock on its table before it gives way to the readers. */
+    private static final java.time.Duration DROP_LOCK_TIMEOUT = java.time.Duration.ofSeconds(2);
+    private static final Logger LOG = LoggerFactory.getLogger(WarehouseRefresh.class);
 
     private static final String RECORD_RUN_SQL = """
             INSERT INTO etl_runs (started_at, finished_at, hours_rebuilt, events_read, rows_written, logic_version,
@@ -109,17 +117,32 @@ final class WarehouseRefresh {
         }
     }
 
-    /** Buckets whose start is older than their grain's retention, counted back from now. */
+    /**
+     * Retention by month (decision 0031): drops a grain's month partitions once the whole month is older than the
+     * grain's retention, counted back from now; so a bucket is kept at least its retention and at most a month longer,
+     * and no run deletes rows. Dropping a partition locks its table against readers until the refresh commits: tried
+     * for at most {@link #DROP_LOCK_TIMEOUT} (never queued behind a long query with readers queued behind it), and
+     * left to the next run when the lock is not granted in time.
+     */
     private void dropExpired(Instant now) throws SQLException {
         for (Grain grain : Grain.values()) {
-            Period kept = tables.cube().retention().get(grain);
-            LocalDate cutoffDay = LocalDate.ofInstant(now, ZoneOffset.UTC).minus(kept);
-            Object cutoff = grain == Grain.QUARTER_HOUR || grain == Grain.HOUR
-                    ? cutoffDay.atStartOfDay().atOffset(ZoneOffset.UTC) : java.sql.Date.valueOf(cutoffDay);
-            try (PreparedStatement p = connection.prepareStatement(
-                    "DELETE FROM " + CubeTables.table(grain) + " WHERE bucket_start < ?")) {
-                p.setObject(1, cutoff);
-                p.executeUpdate();
+            YearMonth firstKept = YearMonth.from(LocalDate.ofInstant(now, ZoneOffset.UTC)
+                    .minus(tables.cube().retention().get(grain)));
+            List<YearMonth> months = CubePartitions.months(connection, "public", CubeTables.table(grain));
+            if (months.isEmpty() || !months.get(0).isBefore(firstKept)) {
+                continue;
+            }
+            Savepoint savepoint = connection.setSavepoint();
+            try (Statement s = connection.createStatement()) {
+                s.execute("SET LOCAL lock_timeout = '" + DROP_LOCK_TIMEOUT.toMillis() + "ms'");
+                List<String> dropped = CubePartitions.dropBefore(connection, grain, firstKept);
+                s.execute("SET LOCAL lock_timeout TO DEFAULT");
+                connection.releaseSavepoint(savepoint);
+                LOG.info("retention: dropped {} (buckets before {})", dropped, firstKept);
+            } catch (SQLException e) {
+                connection.rollback(savepoint);
+                LOG.warn("retention: could not drop the partitions of {} before {} now ({}); the next run tries again",
+                        CubeTables.table(grain), firstKept, e.getMessage());
             }
         }
     }

@@ -76,6 +76,7 @@ public final class CubeSwitch {
                         + ShadowSchema.live(grain) + " l JOIN " + schema.scope() + " s ON " + ShadowSchema.inScope(grain, "l"));
                 execute("DELETE FROM " + ShadowSchema.live(grain) + " l USING " + schema.scope() + " s WHERE "
                         + ShadowSchema.inScope(grain, "l"));
+                CubePartitions.ensureFor(connection, ShadowSchema.live(grain), grain, schema.rebuilt(grain));
                 installed += execute("INSERT INTO " + ShadowSchema.live(grain) + " SELECT n.* FROM "
                         + schema.rebuilt(grain) + " n JOIN " + schema.scope() + " s ON " + ShadowSchema.inScope(grain, "n"));
             }
@@ -103,6 +104,7 @@ public final class CubeSwitch {
             for (Grain grain : Grain.values()) {
                 removed += execute("DELETE FROM " + ShadowSchema.live(grain) + " l USING " + schema.scope() + " s WHERE "
                         + ShadowSchema.inScope(grain, "l"));
+                CubePartitions.ensureFor(connection, ShadowSchema.live(grain), grain, schema.previous(grain));
                 restored += execute("INSERT INTO " + ShadowSchema.live(grain) + " SELECT * FROM " + schema.previous(grain));
             }
             ReprocessRuns runs = new ReprocessRuns(connection);
