@@ -3,6 +3,7 @@ package com.merchantinsights.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.merchantinsights.stack.LocalEngines;
+import com.merchantinsights.stack.SparkDriverProcess;
 import com.merchantinsights.stack.StackConfig;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -70,7 +71,7 @@ final class RebuildProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(sparkJvmFlags());
-        command.add("-Xmx1g"); // as the local driver
+        command.add(SparkDriverProcess.HEAP); // as the local driver
         String jfr = System.getProperty("bench.jfr");
         if (jfr != null) {
             // BENCH_JFR=DIR through bench/run: a profile of the whole Spark JVM (both shapes, both runs).

@@ -38,6 +38,13 @@ public final class CubeGrains implements AutoCloseable {
     /** Columns of the calendars dataset: merchant_id, time_zone (IANA id), week_start (a {@link DayOfWeek} name). */
     public static final String CALENDAR_COLUMNS = "merchant_id, time_zone, week_start";
     static final String HOUR_UDF = "mi_local_hour_start";
+    static final String SORT_FALLBACK_THRESHOLD = "spark.sql.objectHashAggregate.sortBased.fallbackThreshold";
+    /**
+     * Groups a task keeps in its hash aggregate before it sorts instead (Spark's default: 128). Bounded so that a task's
+     * sketches stay within its share of the heap: at most 2 × 100,000 HLL sketches of 4 KiB (log K 12) ≈ 800 MB when
+     * every group is dense; most are a few bytes (a sketch holds a short list until it sees many identifiers).
+     */
+    static final int HASH_AGGREGATE_GROUPS = 100_000;
     private static final String DAY_UDF = "mi_local_day";
     private static final String WEEK_UDF = "mi_week_of";
     private static final String MONTH_UDF = "mi_month_of";
@@ -70,6 +77,10 @@ public final class CubeGrains implements AutoCloseable {
                                        ZoneId defaultZone, LocalDayRange dayRange) {
         SparkSession spark = rawEvents.sparkSession();
         registerCalendarFunctions(spark);
+        // The sketch aggregates (hll_sketch_agg, hll_union_agg) run in Spark's object hash aggregate, which by default
+        // gives up after 128 groups per task and sorts every remaining row by its grouping key instead: that sort was
+        // the largest part of a rebuild's CPU (profile of bench/run etl, decision 0032).
+        spark.conf().set(SORT_FALLBACK_THRESHOLD, String.valueOf(HASH_AGGREGATE_GROUPS));
         CubeTables tables = new CubeTables(cube);
         String keys = String.join(", ", tables.keyColumns());
 

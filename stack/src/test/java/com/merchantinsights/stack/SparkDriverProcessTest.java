@@ -30,8 +30,8 @@ class SparkDriverProcessTest {
                 "--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
                 "-Djdk.reflect.useDirectMethodHandle=false",
                 "-Dio.netty.tryReflectionSetAccessible=true")
-                .endsWith("-Xmx1g");
-        assertThat(command).containsSubsequence("-Xmx1g", "-cp", "/cp/spark.jar:/cp/classes",
+                .endsWith(SparkDriverProcess.HEAP);
+        assertThat(command).containsSubsequence(SparkDriverProcess.HEAP, "-cp", "/cp/spark.jar:/cp/classes",
                 "com.merchantinsights.sparklocal.LocalSparkDriver");
         assertThat(launch.args()).containsExactly(
                 "--kafka-bootstrap", "127.0.0.1:19092",
