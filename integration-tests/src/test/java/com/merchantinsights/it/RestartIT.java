@@ -41,11 +41,12 @@ class RestartIT {
     @Test
     void upAgainInTheSameWindowAndADayLaterOnTheSameDataIsReadyAndAnswersBothDays() {
         // The start "a day later" is an hour ago at the latest, so that it sends nothing from the future; and not in
-        // the first hours of a Kolkata day, so that the sample has orders on the last day the test compares (just
-        // after Kolkata's midnight it had none yet, and the test failed between 19:30 and 20:30 UTC).
+        // the morning of a Kolkata day, so that the sample has orders on the last day the test compares (its nights
+        // are quiet: the test failed between 19:30 and 20:30 UTC, and again at 01:35 UTC, 07:05 in Kolkata, with a
+        // 06:00 limit); before noon it starts at 23:00 of the day before.
         Instant tuesday = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
         java.time.LocalTime kolkataTime = tuesday.atZone(KOLKATA).toLocalTime();
-        if (kolkataTime.isBefore(java.time.LocalTime.of(6, 0))) {
+        if (kolkataTime.isBefore(java.time.LocalTime.NOON)) {
             tuesday = tuesday.minus(Duration.ofSeconds(kolkataTime.toSecondOfDay()).plusHours(1));
         }
         Instant monday = tuesday.minus(Duration.ofDays(1));
