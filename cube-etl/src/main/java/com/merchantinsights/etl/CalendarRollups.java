@@ -13,8 +13,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.YearMonth;
 import java.time.OffsetDateTime;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,6 +52,8 @@ final class CalendarRollups {
             Map<LocalDate, Set<String>> buckets = new TreeMap<>();
             daysOfMerchant.forEach((merchant, merchantDays) -> merchantDays.forEach(day -> buckets
                     .computeIfAbsent(calendars.get(merchant).dateBucket(grain, day), b -> new TreeSet<>()).add(merchant)));
+            CubePartitions.ensure(connection, CubeTables.table(grain), grain,
+                    buckets.keySet().stream().map(YearMonth::from).toList());
             for (Map.Entry<LocalDate, Set<String>> group : buckets.entrySet()) {
                 rollUpDays(grain, group.getKey(), group.getValue(), calendars);
             }
@@ -81,7 +83,6 @@ final class CalendarRollups {
             }
         }
         delete(grain, "merchant_id = ANY(?) AND bucket_start = ?", ids, Date.valueOf(first));
-        CubePartitions.ensure(connection, CubeTables.table(grain), grain, List.of(YearMonth.from(first)));
         CopyRows copy = new CopyRows(connection, CubeTables.table(grain), tables.rollupColumns(grain));
         for (Map.Entry<String, RowAccumulator> merchant : rows.entrySet()) {
             MerchantCalendar calendar = calendars.get(merchant.getKey());

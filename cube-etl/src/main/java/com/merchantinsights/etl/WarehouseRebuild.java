@@ -14,12 +14,12 @@ import java.time.YearMonth;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -136,11 +136,10 @@ public final class WarehouseRebuild {
         }
     }
 
-    /** The months whose partitions the rows built from these hours can fall in. */
+    /** The months whose partitions the rows built from these hours can fall in (those between them too: harmless). */
     private static Set<YearMonth> months(Collection<Instant> hours) {
-        Set<YearMonth> months = new TreeSet<>();
-        hours.forEach(hour -> months.addAll(CubePartitions.monthsAround(hour, hour.plus(1, ChronoUnit.HOURS))));
-        return months;
+        return hours.isEmpty() ? Set.of()
+                : CubePartitions.monthsAround(Collections.min(hours), Collections.max(hours).plus(1, ChronoUnit.HOURS));
     }
 
     private static void dropQuietly(Connection c, String schema, Exception cause) {

@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class SparkDriverProcess implements AutoCloseable {
     /**
-     * The Spark JVM's heap (the local driver, and the ETL benchmark's rebuild JVM): 3 GB, 1.5 GB per core as the chart's
-     * executors have 2 GB per core. With 1 GB the cube aggregation's hash maps of sketches (decision 0032) spent the
+     * The Spark JVM's heap (the local driver, and the ETL benchmark's rebuild JVM): 3 GB, 1.5 GB per core (the chart's
+     * executors have 2 GB per core). With 1 GB the cube aggregation's hash maps of sketches (decision 0032) spent the
      * rebuild's CPU in the garbage collector: 89 CPU-s instead of 53 for the sparse shape.
      */
     public static final String HEAP = "-Xmx3g";

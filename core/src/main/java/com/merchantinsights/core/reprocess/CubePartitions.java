@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -31,7 +32,7 @@ public final class CubePartitions {
     private static final DateTimeFormatter SUFFIX = DateTimeFormatter.ofPattern("yyyyMM", Locale.ROOT);
     private static final Pattern PARTITION = Pattern.compile("(cube_[a-z_]+)_m(\\d{4})(\\d{2})");
     /** A week's bucket starts up to 6 days before its first day; a local day up to 14 hours before its UTC instant. */
-    private static final java.time.Duration RANGE_MARGIN = java.time.Duration.ofDays(7);
+    private static final Duration RANGE_MARGIN = Duration.ofDays(7);
 
     private CubePartitions() {
     }
@@ -55,7 +56,7 @@ public final class CubePartitions {
             return;
         }
         String bare = table.substring(table.lastIndexOf('.') + 1);
-        Set<YearMonth> existing = new TreeSet<>(months(connection, schema, bare));
+        List<YearMonth> existing = months(connection, schema, bare);
         for (YearMonth month : new TreeSet<>(months)) {
             if (!existing.contains(month)) {
                 try (Statement s = connection.createStatement()) {
