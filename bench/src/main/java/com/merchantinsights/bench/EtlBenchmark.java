@@ -158,9 +158,9 @@ public final class EtlBenchmark {
         return "RESULT " + keys.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
     }
 
-    /** An empty raw store and warehouse: the previous shape's rows, marks, cube rows and merchants gone. */
+    /** An empty raw store and warehouse: the previous shape's rows, cube rows and merchants gone. */
     private static void clear(LocalEngines engines, CqlSession session) throws SQLException {
-        for (String table : List.of(RawEventLayout.RAW_EVENTS_TABLE, RawEventLayout.DIRTY_MARKS_TABLE)) {
+        for (String table : List.of(RawEventLayout.RAW_EVENTS_TABLE)) {
             session.execute(SimpleStatement.newInstance("TRUNCATE " + RawEventLayout.KEYSPACE + "." + table)
                     .setTimeout(Duration.ofMinutes(2)));
         }

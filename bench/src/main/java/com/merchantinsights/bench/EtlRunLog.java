@@ -25,7 +25,7 @@ import java.util.stream.Stream;
 record EtlRunLog(long runId, int feedBatches, long totalMs, long sparkMs, long warehouseMs, long compactionMs,
                  long rowsCompacted) {
     private static final Pattern LINE = Pattern.compile("cube ETL run (\\d+): (\\d+) feed batch\\(es\\), \\d+ hour\\(s\\)"
-            + " rebuilt, \\d+ event\\(s\\) read, \\d+ row\\(s\\) written, \\d+ of \\d+ mark\\(s\\) cleared, (\\d+) row\\(s\\)"
+            + " rebuilt, \\d+ event\\(s\\) read, \\d+ row\\(s\\) written, (\\d+) row\\(s\\)"
             + " compacted, (\\d+) ms \\((\\d+) ms Spark, (\\d+) ms warehouse, (\\d+) ms compaction\\)");
 
     /** The runs with ids in (after, through] that the driver's log reports. */

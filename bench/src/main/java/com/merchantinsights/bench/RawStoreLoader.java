@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 /**
  * Bulk-loads generated events straight into the raw store as the stream stores them ({@link RawRow}: no column bound
  * that the event lacks, so no tombstone), in single-partition unlogged batches at LOCAL_QUORUM within the stream's
- * batch limits, then writes the dirty marks the stream would write, so that a benchmark can time the cube ETL alone.
+ * batch limits, so that a benchmark can time the cube ETL's rebuild alone (such rows bypass the cube feed).
  * Duplicates are written once (the raw store's key makes that idempotent anyway).
  */
 final class RawStoreLoader {
@@ -52,7 +52,6 @@ final class RawStoreLoader {
         Instant loadStart = Instant.now();
         Set<String> seen = new HashSet<>();
         Map<List<Object>, List<RawRow>> byPartition = new LinkedHashMap<>();
-        Set<Map.Entry<Instant, String>> marks = new HashSet<>();
         long[] offsets = new long[KAFKA_PARTITIONS];
         long stored = 0;
         for (GeneratedEvent event : events) {
@@ -62,15 +61,9 @@ final class RawStoreLoader {
             int partition = (int) (stored / KAFKA_RUN % KAFKA_PARTITIONS);
             RawRow row = RawRow.of(event, layout, loadStart, partition, offsets[partition]++);
             byPartition.computeIfAbsent(List.of(row.eventHour(), row.shard()), k -> new ArrayList<>()).add(row);
-            marks.add(Map.entry(row.eventHour(), row.merchantId()));
             stored++;
         }
         execute(byPartition.values().stream().flatMap(partition -> batches(partition).stream()).map(this::batch));
-        // Only now, with every row stored, as the stream does: a mark the ETL reads must never precede its rows.
-        PreparedStatement mark = session.prepare("INSERT INTO " + RawEventLayout.KEYSPACE + "."
-                + RawEventLayout.DIRTY_MARKS_TABLE + " (event_hour, merchant_id, marked_at) VALUES (?, ?, ?)");
-        Instant markedAt = Instant.now();
-        execute(marks.stream().map(pair -> mark.bind(pair.getKey(), pair.getValue(), markedAt)));
         return stored;
     }
 

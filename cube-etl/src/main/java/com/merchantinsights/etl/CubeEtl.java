@@ -22,13 +22,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One refresh of the cubes (decision 0027): snapshot the dirty marks and the rebuild requests; aggregate the feed
- * batches the warehouse has not applied into delta rows of every grain; rebuild the merchant-local days of the requested
- * hours whole from raw events (decision 0029; only rows the applied feed covers: the rest arrive as deltas later); add
- * the deltas, replace the days and advance the feed positions in one transaction; only then clear the marks it read
- * (never a mark written meanwhile).
- * A crash anywhere leaves positions, requests and marks in place, and the next run does the same work again. Buckets
- * that gathered deltas are compacted afterwards, each in its own transaction.
+ * One refresh of the cubes (decision 0027): snapshot the rebuild requests; aggregate the feed batches the warehouse has
+ * not applied into delta rows of every grain; rebuild the merchant-local days of the requested hours whole from raw
+ * events (decision 0029; only rows the applied feed covers: the rest arrive as deltas later); add the deltas, replace
+ * the days, advance the feed positions and record the freshness (the hours of the feed batches left, decision 0033) in
+ * one transaction. A crash anywhere leaves positions and requests in place, and the next run does the same work again.
+ * Buckets that gathered deltas are compacted afterwards, each in its own transaction.
  */
 public final class CubeEtl {
     private static final Logger LOG = LoggerFactory.getLogger(CubeEtl.class);
@@ -77,56 +76,40 @@ public final class CubeEtl {
 
     /**
      * Runs one refresh; a run with nothing to do only records itself and the freshness. A run capped by
-     * {@link CubeEtlConfig#maxFeedEventsPerRun} clears no dirty mark (its snapshot may stand for batches it left) and
-     * says so in {@link EtlSummary#feedLeft()}.
+     * {@link CubeEtlConfig#maxFeedEventsPerRun} says so in {@link EtlSummary#feedLeft()}.
      */
     public EtlSummary run() throws SQLException {
         long t0 = System.nanoTime();
         Instant startedAt = clock.instant();
-        try (DirtyMarkStore marks = DirtyMarkStore.open(spark);
-             Connection connection = DriverManager.getConnection(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword())) {
-            // Marks first: a mark is written after its batch's feed, so every batch a mark of the snapshot stands for is
-            // complete when the feed is listed next.
-            List<DirtyMark> snapshot = marks.snapshot();
+        try (Connection connection = DriverManager.getConnection(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword())) {
             List<RebuildRequests.Request> requests = RebuildRequests.snapshot(connection);
             CubeFeedSlice slice = CubeFeedSlice.pending(connection, feedRoot, spark.sparkContext().hadoopConfiguration(),
                     config.maxFeedEventsPerRun());
-            List<DirtyMark> covered = marksCovered(slice, snapshot);
 
             StagingTable.dropAbandoned(connection, startedAt);
-            Refreshed refreshed = refresh(connection, marks, covered, requests, slice, startedAt);
+            Refreshed refreshed = refresh(connection, requests, slice, startedAt);
             WarehouseRefresh.Result result = refreshed.result();
-            int cleared = marks.clearThrough(covered);
             long t1 = System.nanoTime();
             long compacted = new Compaction(connection, tables).compactDue(clock.instant());
             CubeFeedSlice.prune(connection, feedRoot, spark.sparkContext().hadoopConfiguration(), clock.instant(), FEED_KEPT);
             long compactMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t1);
 
             long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-            LOG.info("cube ETL run {}: {} feed batch(es), {} hour(s) rebuilt, {} event(s) read, {} row(s) written, {} of {}"
-                            + " mark(s) cleared, {} row(s) compacted, {} ms ({} ms Spark, {} ms warehouse, {} ms compaction)",
-                    result.runId(), slice.batches().size(), result.hoursRebuilt(), result.eventsRead(), result.rowsWritten(), cleared,
-                    snapshot.size(), compacted, durationMs, refreshed.stageMs(), refreshed.warehouseMs(), compactMs);
+            LOG.info("cube ETL run {}: {} feed batch(es), {} hour(s) rebuilt, {} event(s) read, {} row(s) written,"
+                            + " {} row(s) compacted, {} ms ({} ms Spark, {} ms warehouse, {} ms compaction)",
+                    result.runId(), slice.batches().size(), result.hoursRebuilt(), result.eventsRead(), result.rowsWritten(),
+                    compacted, durationMs, refreshed.stageMs(), refreshed.warehouseMs(), compactMs);
             return new EtlSummary(result.runId(), result.hoursRebuilt(), result.eventsRead(), result.rowsWritten(), durationMs,
                     refreshed.stageMs(), refreshed.warehouseMs(), slice.truncated());
         }
-    }
-
-    /**
-     * The marks of the snapshot that this run's slice answers for, to be cleared after its commit. A capped slice leaves
-     * batches that any mark of the snapshot may stand for (a mark does not say which batch wrote it): then none is
-     * cleared, and the freshness counts them all as pending until a run applies the feed to its end.
-     */
-    static List<DirtyMark> marksCovered(CubeFeedSlice slice, List<DirtyMark> snapshot) {
-        return slice.truncated() ? List.of() : snapshot;
     }
 
     /** A committed refresh and how long its Spark part and its warehouse transaction took. */
     private record Refreshed(WarehouseRefresh.Result result, long stageMs, long warehouseMs) {
     }
 
-    private Refreshed refresh(Connection connection, DirtyMarkStore marks, List<DirtyMark> snapshot,
-                              List<RebuildRequests.Request> requests, CubeFeedSlice slice, Instant startedAt)
+    private Refreshed refresh(Connection connection, List<RebuildRequests.Request> requests, CubeFeedSlice slice,
+                              Instant startedAt)
             throws SQLException {
         LocalDayRebuild rebuild = null;
         DeltaLoad deltas = null;
@@ -160,7 +143,7 @@ public final class CubeEtl {
             DeltaLoad.Applied applied = deltas == null ? DeltaLoad.Applied.NONE : deltas.apply(connection, startedAt);
             WarehouseRefresh.Result result = new WarehouseRefresh(connection, tables).apply(
                     Optional.ofNullable(rebuild), applied, startedAt,
-                    () -> freshnessAfter(connection, marks, snapshot, requests));
+                    () -> freshnessAfter(connection, slice, requests));
             slice.record(connection, startedAt);
             RebuildRequests.consume(connection, requests);
             connection.commit();
@@ -176,17 +159,26 @@ public final class CubeEtl {
         }
     }
 
-    /** Pending after this run: marks it did not read, requests it did not consume. */
-    private Freshness freshnessAfter(Connection connection, DirtyMarkStore marks, List<DirtyMark> snapshot,
-                                     List<RebuildRequests.Request> consumed) {
+    /** Pending after this run: the feed batches it did not apply, requests it did not consume. */
+    private Freshness freshnessAfter(Connection connection, CubeFeedSlice slice, List<RebuildRequests.Request> consumed) {
         try {
             Set<RebuildRequests.Request> read = new HashSet<>(consumed);
             List<Instant> stillRequested = RebuildRequests.snapshot(connection).stream()
                     .filter(r -> !read.contains(r)).map(RebuildRequests.Request::eventHour).toList();
-            return Freshness.after(snapshot, marks.snapshot(), stillRequested, clock.instant());
+            Set<Instant> feedLeft = slice.hoursLeft(feedRoot, spark.sparkContext().hadoopConfiguration(), this::hoursOf);
+            return Freshness.after(feedLeft, stillRequested, clock.instant());
         } catch (SQLException e) {
             throw new IllegalStateException("reading the rebuild requests for the freshness", e);
         }
+    }
+
+    /** The UTC hours of the events in these feed batches' Parquet files. */
+    private Set<Instant> hoursOf(List<String> batchDirs) {
+        Set<Instant> hours = new HashSet<>();
+        for (Row row : spark.read().parquet(batchDirs.toArray(String[]::new)).select("event_hour").distinct().collectAsList()) {
+            hours.add(row.getTimestamp(0).toInstant());
+        }
+        return hours;
     }
 
     /**

@@ -16,7 +16,11 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -31,6 +35,7 @@ import org.apache.spark.sql.SparkSession;
  * in batch order, stopping at the first batch without its manifest (a batch being written or replayed: a later one is
  * never applied before it). {@link #record} advances the positions inside the refresh's transaction.
  *
+ * @param positions   each stream's last applied batch before this slice
  * @param batches     the batches to apply, in order per stream
  * @param applied     each stream's last batch after this slice (for streams the slice advances)
  * @param endOffsets  the events topic's position the warehouse covers once the slice is applied: per partition the
@@ -38,12 +43,13 @@ import org.apache.spark.sql.SparkSession;
  * @param anyFeedEver whether any batch was ever applied or is in this slice; without, no raw row belongs to a feed
  * @param truncated   whether complete batches were left for a later run (the slice reached its events cap)
  */
-record CubeFeedSlice(List<Batch> batches, Map<String, Long> applied, Map<Integer, Long> endOffsets, boolean anyFeedEver,
-                     boolean truncated) {
+record CubeFeedSlice(Map<String, Long> positions, List<Batch> batches, Map<String, Long> applied,
+                     Map<Integer, Long> endOffsets, boolean anyFeedEver, boolean truncated) {
     record Batch(String streamId, long batch, String dir, CubeFeedLayout.Manifest manifest) {
     }
 
     CubeFeedSlice {
+        positions = Map.copyOf(positions);
         batches = List.copyOf(batches);
         applied = Map.copyOf(applied);
         endOffsets = Map.copyOf(endOffsets);
@@ -95,7 +101,7 @@ record CubeFeedSlice(List<Batch> batches, Map<String, Long> applied, Map<Integer
             Path rootPath = new Path(root);
             FileSystem fs = rootPath.getFileSystem(hadoop);
             if (!fs.exists(rootPath)) {
-                return new CubeFeedSlice(batches, applied, endOffsets, anyFeedEver, false);
+                return new CubeFeedSlice(positions, batches, applied, endOffsets, anyFeedEver, false);
             }
             streams:
             for (FileStatus stream : fs.listStatus(rootPath)) {
@@ -135,7 +141,34 @@ record CubeFeedSlice(List<Batch> batches, Map<String, Long> applied, Map<Integer
         } catch (IOException e) {
             throw new UncheckedIOException("listing the cube feed under " + root, e);
         }
-        return new CubeFeedSlice(batches, applied, endOffsets, anyFeedEver || !batches.isEmpty(), truncated);
+        return new CubeFeedSlice(positions, batches, applied, endOffsets, anyFeedEver || !batches.isEmpty(), truncated);
+    }
+
+    /**
+     * The UTC hours with events that the cubes will not show once this slice is committed: those of the complete
+     * batches after it, listed now (decision 0033: the feed took over the dirty marks' role). A batch still being written
+     * has no manifest yet and counts once it has one, as a dirty mark counted once it was written after its rows.
+     * Listing it again costs a directory listing and a small manifest per batch left.
+     *
+     * @param hoursOfOldBatches the hours of batches whose manifest predates decision 0033 and names none, read from
+     *                          their Parquet files
+     */
+    SortedSet<Instant> hoursLeft(String root, Configuration hadoop, Function<List<String>, Set<Instant>> hoursOfOldBatches) {
+        Map<String, Long> after = new HashMap<>(positions);
+        after.putAll(applied);
+        SortedSet<Instant> hours = new TreeSet<>();
+        List<String> withoutHours = new ArrayList<>();
+        for (Batch left : after(after, Map.of(), root, hadoop, Long.MAX_VALUE).batches()) {
+            if (left.manifest().hours() != null) {
+                hours.addAll(left.manifest().hours());
+            } else if (left.manifest().events() > 0) {
+                withoutHours.add(left.dir());
+            }
+        }
+        if (!withoutHours.isEmpty()) {
+            hours.addAll(hoursOfOldBatches.apply(withoutHours));
+        }
+        return hours;
     }
 
     /**

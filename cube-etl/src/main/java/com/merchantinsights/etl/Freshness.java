@@ -2,10 +2,7 @@ package com.merchantinsights.etl;
 
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -22,24 +19,12 @@ record Freshness(Instant lastRefresh, Instant completeThrough, int pendingHours)
     }
 
     /**
-     * @param rebuilt the marks this refresh read and rebuilt
-     * @param current the marks as they are just before the commit: any mark not in {@code rebuilt} (new, or
-     *                re-written with another marked_at) is still dirty after it
+     * @param feedLeft       the hours of the feed batches left after this refresh (decision 0033)
+     * @param stillRequested hours with a rebuild request that this refresh did not consume (decision 0027)
      */
-    static Freshness after(Collection<DirtyMark> rebuilt, Collection<DirtyMark> current, Instant now) {
-        return after(rebuilt, current, List.of(), now);
-    }
-
-    /** @param stillRequested hours with a rebuild request that this refresh did not consume (decision 0027) */
-    static Freshness after(Collection<DirtyMark> rebuilt, Collection<DirtyMark> current,
-                           Collection<Instant> stillRequested, Instant now) {
-        Set<DirtyMark> done = new HashSet<>(rebuilt);
-        SortedSet<Instant> pending = new TreeSet<>(stillRequested);
-        for (DirtyMark mark : current) {
-            if (!done.contains(mark)) {
-                pending.add(mark.eventHour());
-            }
-        }
+    static Freshness after(Collection<Instant> feedLeft, Collection<Instant> stillRequested, Instant now) {
+        SortedSet<Instant> pending = new TreeSet<>(feedLeft);
+        pending.addAll(stillRequested);
         Instant completeThrough = pending.isEmpty() || pending.first().isAfter(now) ? now : pending.first();
         return new Freshness(now, completeThrough, pending.size());
     }

@@ -30,8 +30,8 @@ public final class RawEventReader {
     /**
      * Restricting both partition-key columns (event_hour IN hours, shard IN all shards) lets the connector push
      * the predicate down and read exactly hours × shards partitions ({@link ShardLayout}). The read is at
-     * LOCAL_QUORUM, like the stream's writes, so every row stored before its dirty mark is seen: a weaker read
-     * could miss a row whose mark this run then deletes, and the row would never be counted.
+     * LOCAL_QUORUM, like the stream's writes, so every row an applied feed batch covers is seen: a weaker read
+     * could miss a row whose batch is applied already, and the row would never be counted.
      */
     public static Dataset<Row> hours(SparkSession spark, Collection<Instant> hours) {
         return partitions(spark, hours).select(CUBE_INPUT);

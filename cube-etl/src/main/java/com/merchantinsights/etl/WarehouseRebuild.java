@@ -72,8 +72,8 @@ public final class WarehouseRebuild {
      * caller drops it.
      *
      * <p>The warehouse lock is held from before the raw read until the swap: a scheduled refresh that committed in
-     * between would clear dirty marks of rows the swap then replaces with an older read. A refresh waits instead; marks
-     * written meanwhile survive, and the next refresh rebuilds their hours on top of the swapped cube.
+     * between would advance the feed positions past rows the swap then replaces with an older read. A refresh waits
+     * instead; feed batches written meanwhile stay unapplied, and the next refresh adds them on top of the swapped cube.
      */
     public Summary rebuild(Collection<Instant> hours, CubeRebuild.RawSource raw, boolean swap) throws SQLException {
         long t0 = System.nanoTime();

@@ -1,5 +1,5 @@
 /**
- * The cube ETL: rebuilds the hours the stream processor marked dirty, from raw events in Cassandra into the
- * PostgreSQL cube tables, replacing whole buckets in one transaction so that re-runs never double count.
+ * The cube ETL: applies the stream's cube feed to the PostgreSQL cube tables as delta rows, each batch once, with its
+ * position in the same transaction (decision 0027); rebuilds requested days and whole warehouses from raw events.
  */
 package com.merchantinsights.etl;

@@ -6,12 +6,23 @@ import com.merchantinsights.core.layout.CubeFeedLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CubeFeedSliceTest {
+    private static final Instant NINE = Instant.parse("2026-12-05T09:00:00Z");
+    private static final Instant TEN = Instant.parse("2026-12-05T10:00:00Z");
+    private static final Instant ELEVEN = Instant.parse("2026-12-05T11:00:00Z");
+    private static final java.util.function.Function<List<String>, Set<Instant>> NO_OLD_BATCHES = dirs -> {
+        throw new AssertionError("no batch predates decision 0033 here: " + dirs);
+    };
+
     @TempDir
     Path feed;
 
@@ -62,13 +73,45 @@ class CubeFeedSliceTest {
         assertThat(slice.truncated()).isFalse();
     }
 
+    @Test
+    void theHoursOfTheBatchesACappedSliceLeavesArePendingAfterIt() throws IOException {
+        batch("q1", 0, 400, 10, NINE);
+        batch("q1", 1, 400, 20, TEN);
+        batch("q1", 2, 400, 30, ELEVEN, NINE);
+        batch("q2", 0, 5, 1, ELEVEN);
+
+        CubeFeedSlice capped = slice(Map.of("q2", 0L), 800);
+        assertThat(capped.hoursLeft(feed.toUri().toString(), new Configuration(), NO_OLD_BATCHES))
+                .as("batch 2 of q1 is left; q2's only batch was applied before").containsExactly(NINE, ELEVEN);
+
+        CubeFeedSlice whole = slice(Map.of("q2", 0L), 10_000);
+        assertThat(whole.hoursLeft(feed.toUri().toString(), new Configuration(), NO_OLD_BATCHES)).isEmpty();
+
+        batch("q1", 3, 1, 31, TEN);
+        assertThat(whole.hoursLeft(feed.toUri().toString(), new Configuration(), NO_OLD_BATCHES))
+                .as("a batch completed after the slice was listed").containsExactly(TEN);
+    }
+
+    @Test
+    void aLeftBatchWhoseManifestNamesNoHoursIsAskedAbout() throws IOException {
+        batch("q1", 0, 10, 10, NINE);
+        Path old = Files.createDirectories(Path.of(CubeFeedLayout.batchDir(feed.toString(), "q1", 1)));
+        Files.writeString(old.resolve(CubeFeedLayout.MANIFEST), "batch=1\nevents=3\nend_offset.0=11\n");
+
+        CubeFeedSlice first = slice(Map.of(), 10);
+        assertThat(first.hoursLeft(feed.toUri().toString(), new Configuration(), dirs -> {
+            assertThat(dirs).containsExactly(CubeFeedLayout.batchDir(feed.toUri().toString(), "q1", 1));
+            return Set.of(ELEVEN);
+        })).containsExactly(ELEVEN);
+    }
+
     private CubeFeedSlice slice(Map<String, Long> positions, long maxEvents) {
         return CubeFeedSlice.after(positions, Map.of(), feed.toUri().toString(), new Configuration(), maxEvents);
     }
 
-    private void batch(String stream, long number, long events, long endOffset) throws IOException {
+    private void batch(String stream, long number, long events, long endOffset, Instant... hours) throws IOException {
         Path dir = Files.createDirectories(Path.of(CubeFeedLayout.batchDir(feed.toString(), stream, number)));
         Files.writeString(dir.resolve(CubeFeedLayout.MANIFEST),
-                new CubeFeedLayout.Manifest(number, events, Map.of(0, endOffset)).text());
+                new CubeFeedLayout.Manifest(number, events, Map.of(0, endOffset), new TreeSet<>(List.of(hours))).text());
     }
 }

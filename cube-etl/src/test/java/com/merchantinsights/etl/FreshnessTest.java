@@ -8,27 +8,24 @@ import org.junit.jupiter.api.Test;
 
 class FreshnessTest {
     private static final Instant NOW = Instant.parse("2026-11-24T06:00:00Z");
-    private static final DirtyMark HOUR_4 = mark("2026-11-24T04:00:00Z", "m-1", "2026-11-24T05:00:00Z");
-    private static final DirtyMark HOUR_5 = mark("2026-11-24T05:00:00Z", "m-1", "2026-11-24T05:00:00Z");
+    private static final Instant HOUR_4 = Instant.parse("2026-11-24T04:00:00Z");
+    private static final Instant HOUR_5 = Instant.parse("2026-11-24T05:00:00Z");
 
     @Test
-    void isCompleteThroughNowWhenEveryMarkWasRebuilt() {
-        Freshness freshness = Freshness.after(List.of(HOUR_4, HOUR_5), List.of(HOUR_4, HOUR_5), NOW);
-
-        assertThat(freshness).isEqualTo(new Freshness(NOW, NOW, 0));
+    void isCompleteThroughNowWhenNothingIsLeft() {
+        assertThat(Freshness.after(List.of(), List.of(), NOW)).isEqualTo(new Freshness(NOW, NOW, 0));
     }
 
     @Test
-    void stopsAtTheOldestHourMarkedAgainOrNewlyDuringTheRun() {
-        DirtyMark remarked = mark("2026-11-24T04:00:00Z", "m-1", "2026-11-24T05:30:00Z");
-        DirtyMark fresh = mark("2026-11-24T05:00:00Z", "m-2", "2026-11-24T05:30:00Z");
-
-        Freshness freshness = Freshness.after(List.of(HOUR_4, HOUR_5), List.of(remarked, HOUR_5, fresh), NOW);
-
-        assertThat(freshness).isEqualTo(new Freshness(NOW, Instant.parse("2026-11-24T04:00:00Z"), 2));
+    void stopsAtTheOldestHourLeftInTheFeedOrRequested() {
+        assertThat(Freshness.after(List.of(HOUR_5, HOUR_4), List.of(), NOW)).isEqualTo(new Freshness(NOW, HOUR_4, 2));
+        assertThat(Freshness.after(List.of(HOUR_5), List.of(HOUR_4, HOUR_5), NOW)).isEqualTo(new Freshness(NOW, HOUR_4, 2));
     }
 
-    private static DirtyMark mark(String hour, String merchant, String markedAt) {
-        return new DirtyMark(Instant.parse(hour), merchant, Instant.parse(markedAt));
+    @Test
+    void anHourAheadOfNowLeavesTheCubesCompleteThroughNow() {
+        Instant ahead = Instant.parse("2026-11-24T06:00:00Z").plusSeconds(3_600);
+
+        assertThat(Freshness.after(List.of(ahead), List.of(), NOW)).isEqualTo(new Freshness(NOW, NOW, 1));
     }
 }

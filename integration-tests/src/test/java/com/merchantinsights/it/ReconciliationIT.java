@@ -11,6 +11,8 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.merchantinsights.cli.InsightsCli;
 import com.merchantinsights.cli.LocalSystem;
+import com.merchantinsights.cli.reconcile.HourMerchant;
+import com.merchantinsights.cli.reconcile.PendingFeedCells;
 import com.merchantinsights.core.layout.RawEventLayout;
 import com.merchantinsights.core.layout.Topics;
 import com.merchantinsights.core.reprocess.CubeSwitch;
@@ -33,6 +35,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -208,6 +211,38 @@ class ReconciliationIT {
     }
 
     @Test
+    void anEventWhoseFeedBatchIsNotAppliedYetIsPendingAndMatchesOnceItIs() throws Exception {
+        String merchant = merchant();
+        Instant hour = ownHour();
+        // The test holds the warehouse lock, so no refresh can apply the event's feed batch (decision 0033) before the
+        // reconciliation has looked at it: the raw row is stored, the cube does not count it yet.
+        CubeSwitch.lockWarehouseForSession(warehouse);
+        try {
+            post(order(merchant, "f-1", hour.plusSeconds(60)));
+            awaitStored(merchant, hour, 1);
+            await().atMost(STORED).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                    assertThat(pendingFeedCells(hour)).contains(HourMerchant.of(hour, merchant)));
+            assertThat(cubeTotal(merchant, hour)).isZero();
+
+            Reconciled held = reconcile(hour, 1, merchant, "--settle", "PT0S", "--json");
+            assertReconciled(held);
+            assertThat(held.json().path("mismatches")).isEmpty();
+            assertThat(held.json().path("pending"))
+                    .extracting(p -> p.path("hour").asText() + " " + p.path("merchant_id").asText() + " "
+                            + p.path("reason").asText())
+                    .contains(hour + " " + merchant + " a cube refresh is pending (feed batch not applied yet, or rebuild request)");
+        } finally {
+            CubeSwitch.unlockWarehouseForSession(warehouse);
+        }
+
+        awaitCubed(merchant, hour, 1);
+        Reconciled applied = reconcile(hour, 1, merchant, "--settle", "PT0S", "--json");
+        assertReconciled(applied);
+        assertThat(applied.json().path("pending")).isEmpty();
+        assertThat(applied.json().path("matched").asLong()).isEqualTo(2);
+    }
+
+    @Test
     void aRebuildRequestMakesItsCellPendingAndTheNextRefreshRebuildsItFromRaw() throws Exception {
         String merchant = merchant();
         Instant hour = ownHour();
@@ -272,10 +307,13 @@ class ReconciliationIT {
     private void awaitCubed(String merchant, Instant hour, long expected) {
         await().atMost(STORED).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
             runEtl();
-            assertThat(cassandra.execute("SELECT merchant_id FROM dirty_hour_marks WHERE event_hour = ? AND merchant_id = ?",
-                    hour, merchant).all()).isEmpty();
+            assertThat(pendingFeedCells(hour)).doesNotContain(HourMerchant.of(hour, merchant));
             assertThat(cubeTotal(merchant, hour)).isEqualTo(expected);
         });
+    }
+
+    private Set<HourMerchant> pendingFeedCells(Instant hour) throws Exception {
+        return PendingFeedCells.read(warehouse, SharedSystem.system().config().directories().feed(), List.of(hour));
     }
 
     private long cubeTotal(String merchant, Instant hour) throws Exception {

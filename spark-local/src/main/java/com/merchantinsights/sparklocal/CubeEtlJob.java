@@ -16,7 +16,7 @@ import picocli.CommandLine.Mixin;
 /**
  * One cube refresh (and, with {@code --archive-dir}, the Parquet archive of the settled marked hours) as a cluster job (spark-operator's ScheduledSparkApplication, deploy/helm): the local driver's
  * scheduled ETL run, once, then exit. Runs never overlap (the schedule forbids it and the warehouse lock would
- * serialise them anyway), and a run that dies leaves its dirty marks for the next one.
+ * serialise them anyway), and a run that dies leaves its feed batches unapplied for the next one.
  */
 @Command(name = "cube-etl", mixinStandardHelpOptions = true, description = "Refreshes the cubes once on a Spark cluster.")
 public final class CubeEtlJob implements Callable<Integer> {

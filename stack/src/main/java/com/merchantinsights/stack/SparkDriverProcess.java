@@ -170,6 +170,7 @@ public final class SparkDriverProcess implements AutoCloseable {
                 "--jdbc-user", endpoints.jdbcUser(),
                 "--checkpoint-dir", config.directories().spark().resolve("checkpoints").toString(),
                 "--archive-dir", config.directories().archive().toString(),
+                "--feed-dir", config.directories().feed().toString(),
                 "--etl-interval", config.etlInterval().toString(),
                 "--default-zone", config.defaultZone(),
                 "--control-port", String.valueOf(config.ports().sparkControl()));

@@ -30,6 +30,11 @@ public record StackDirectories(Path root) {
         return root.resolve("spark");
     }
 
+    /** The cube feed (decisions 0027, 0033): what the stream stored, per micro-batch, for the cube ETL. */
+    public Path feed() {
+        return spark().resolve("feed");
+    }
+
     /** The hourly Parquet archive of raw events (decision 0011): history beyond Cassandra's retention. */
     public Path archive() {
         return root.resolve("archive");

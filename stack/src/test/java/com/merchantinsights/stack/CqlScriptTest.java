@@ -15,7 +15,7 @@ class CqlScriptTest {
         assertThat(statements.get(0)).startsWith("CREATE KEYSPACE IF NOT EXISTS insights");
         assertThat(statements.get(1)).startsWith("CREATE TABLE IF NOT EXISTS insights.raw_events");
         assertThat(statements.get(2)).startsWith("CREATE TABLE IF NOT EXISTS insights.dead_letters");
-        assertThat(statements.get(3)).startsWith("CREATE TABLE IF NOT EXISTS insights.dirty_hour_marks");
+        assertThat(statements.get(3)).isEqualTo("DROP TABLE IF EXISTS insights.dirty_hour_marks");
         assertThat(statements.subList(4, 7)).allMatch(s -> s.startsWith("ALTER TABLE insights.dead_letters ADD IF NOT EXISTS"));
         assertThat(statements.get(7)).startsWith("CREATE TABLE IF NOT EXISTS insights.archive_hour_marks");
         assertThat(statements.get(8)).startsWith("CREATE TABLE IF NOT EXISTS insights.raw_event_versions");

@@ -42,6 +42,7 @@ class SparkDriverProcessTest {
                 "--jdbc-user", "postgres",
                 "--checkpoint-dir", temp.resolve("work/spark/checkpoints").toString(),
                 "--archive-dir", temp.resolve("work/archive").toString(),
+                "--feed-dir", temp.resolve("work/spark/feed").toString(),
                 "--etl-interval", "PT5M",
                 "--default-zone", "Asia/Kolkata",
                 "--control-port", "18090");

@@ -9,10 +9,16 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -22,7 +28,7 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Writes one micro-batch's part of the cube feed (decision 0027, {@link CubeFeedLayout}) after its raw rows are stored:
- * the stored events' cube columns as Parquet, then the manifest, last. A replay of the batch first removes what an
+ * the stored events' cube columns as Parquet, their (hour, merchant) cells (decision 0033), then the manifest, last. A replay of the batch first removes what an
  * earlier attempt left, then writes the same events again.
  */
 final class CubeFeedWriter {
@@ -38,7 +44,7 @@ final class CubeFeedWriter {
         this.checkpointDir = checkpointDir;
     }
 
-    void write(SparkSession spark, long batchId, JavaRDD<Row> rows, long events) {
+    void write(SparkSession spark, long batchId, JavaRDD<Row> rows, long events, Collection<StoredCell> cells) {
         String streamId = spark.sparkContext().getLocalProperty(QUERY_ID_PROPERTY);
         if (streamId == null) {
             throw new IllegalStateException("no streaming query id on this thread: the feed is written from foreachBatch");
@@ -54,7 +60,12 @@ final class CubeFeedWriter {
             } else {
                 fs.mkdirs(path);
             }
-            CubeFeedLayout.Manifest manifest = new CubeFeedLayout.Manifest(batchId, events, endOffsets(batchId));
+            SortedMap<Instant, Set<String>> merchantsByHour = merchantsByHour(cells);
+            try (OutputStream out = fs.create(new Path(path, CubeFeedLayout.CELLS), true)) {
+                out.write(CubeFeedLayout.cellsText(merchantsByHour).getBytes(StandardCharsets.UTF_8));
+            }
+            CubeFeedLayout.Manifest manifest = new CubeFeedLayout.Manifest(batchId, events, endOffsets(batchId),
+                    new TreeSet<>(merchantsByHour.keySet()));
             Path temporary = new Path(path, "." + CubeFeedLayout.MANIFEST + ".tmp");
             try (OutputStream out = fs.create(temporary, true)) {
                 out.write(manifest.text().getBytes(StandardCharsets.UTF_8));
@@ -65,6 +76,11 @@ final class CubeFeedWriter {
         } catch (IOException e) {
             throw new UncheckedIOException("writing the cube feed of batch " + batchId + " to " + dir, e);
         }
+    }
+
+    static SortedMap<Instant, Set<String>> merchantsByHour(Collection<StoredCell> cells) {
+        return cells.stream().collect(Collectors.groupingBy(StoredCell::eventHour, TreeMap::new,
+                Collectors.mapping(StoredCell::merchantId, Collectors.toSet())));
     }
 
     /**

@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 
 /**
- * Strictly increasing millisecond timestamps for dirty marks. The ETL deletes a mark only if its marked_at is
+ * Strictly increasing millisecond timestamps for archive marks. The archiver deletes a mark only if its marked_at is
  * still the value it read, so two batches must never write the same value (Cassandra keeps milliseconds).
  */
 final class MarkClock {

@@ -6,20 +6,20 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * What one partition of a micro-batch did: counts per outcome and the (hour, merchant) pairs it stored rows for.
- * Small (one per Kafka partition) and sent to the driver, which writes the dirty marks after every row is stored.
+ * What one partition of a micro-batch did: counts per outcome and the (hour, merchant) cells it stored rows for.
+ * Small (one per Kafka partition) and sent to the driver, which writes them into the batch's cube feed (decision 0033).
  *
  * @param stored     raw rows of first versions
  * @param duplicates re-sends (or replays) of a stored version, re-written idempotently
  * @param conflicts  re-sends that differ from the stored version: dead letters
  * @param rejected   records that are no valid event: dead letters
  */
-record PartitionOutcome(long stored, long duplicates, long conflicts, long rejected, Set<DirtyPair> dirty)
+record PartitionOutcome(long stored, long duplicates, long conflicts, long rejected, Set<StoredCell> cells)
         implements Serializable {
     static final PartitionOutcome NONE = new PartitionOutcome(0, 0, 0, 0, Set.of());
 
     PartitionOutcome {
-        dirty = Set.copyOf(dirty);
+        cells = Set.copyOf(cells);
     }
 
     long records() {
@@ -35,14 +35,14 @@ record PartitionOutcome(long stored, long duplicates, long conflicts, long rejec
         long duplicates = 0;
         long conflicts = 0;
         long rejected = 0;
-        Set<DirtyPair> dirty = new HashSet<>();
+        Set<StoredCell> cells = new HashSet<>();
         for (PartitionOutcome o : outcomes) {
             stored += o.stored;
             duplicates += o.duplicates;
             conflicts += o.conflicts;
             rejected += o.rejected;
-            dirty.addAll(o.dirty);
+            cells.addAll(o.cells);
         }
-        return new PartitionOutcome(stored, duplicates, conflicts, rejected, dirty);
+        return new PartitionOutcome(stored, duplicates, conflicts, rejected, cells);
     }
 }

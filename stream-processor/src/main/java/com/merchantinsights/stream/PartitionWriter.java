@@ -81,7 +81,7 @@ final class PartitionWriter {
         private final LongAdder duplicates = new LongAdder();
         private final LongAdder conflicts = new LongAdder();
         private final LongAdder rejected = new LongAdder();
-        private final Set<DirtyPair> dirty = ConcurrentHashMap.newKeySet();
+        private final Set<StoredCell> cells = ConcurrentHashMap.newKeySet();
         private final Map<RawPartition, RowBatch> rawBatches = new HashMap<>();
         private final Set<EventKey> judgedInBucket = new HashSet<>();
         private final Set<Integer> finishedBuckets = new HashSet<>();
@@ -122,7 +122,7 @@ final class PartitionWriter {
             if (error != null) {
                 throw new IllegalStateException("writing a micro-batch partition failed; the batch will be replayed", error);
             }
-            return new PartitionOutcome(stored.sum(), duplicates.sum(), conflicts.sum(), rejected.sum(), dirty);
+            return new PartitionOutcome(stored.sum(), duplicates.sum(), conflicts.sum(), rejected.sum(), cells);
         }
 
         private void judgeAndWrite(int bucket, Map<EventKey, List<ParsedRecord>> chunk) {
@@ -218,7 +218,7 @@ final class PartitionWriter {
                 List<CompletableFuture<Void>> resolutions = new ArrayList<>();
                 for (ParsedRecord row : rows) {
                     stored.increment();
-                    dirty.add(new DirtyPair(row.eventHour(), row.merchantId()));
+                    cells.add(new StoredCell(row.eventHour(), row.merchantId()));
                     onStored.accept(row);
                     resolutions.add(resolved(row, DeadLetterFields.RESOLUTION_STORED).toCompletableFuture());
                 }

@@ -18,8 +18,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One micro-batch (decision 0026): parse; shuffle by identity bucket so that all versions of an identity meet in one
  * task, sorted by identity; judge and store them there (raw rows, recent identities, dead letters); then, with every
- * row stored, write the batch's cube feed (decision 0027) and mark the batch's (hour, merchant) pairs dirty. A replayed batch reads its own earlier writes as its own
- * (same Kafka positions), so it reaches the same verdicts, writes the same rows and letters, and a newer mark.
+ * row stored, write the batch's cube feed (decision 0027: the stored events and their (hour, merchant) cells, which say
+ * what is pending until the ETL applies the batch, decision 0033) and mark the batch's hours for the archiver. A
+ * replayed batch reads its own earlier writes as its own (same Kafka positions), so it reaches the same verdicts, writes
+ * the same rows, letters and feed, and a newer archive mark.
  */
 final class RawEventBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     private static final Logger LOG = LoggerFactory.getLogger(RawEventBatchWriter.class);
@@ -59,15 +61,16 @@ final class RawEventBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
         PartitionOutcome batch;
         try {
             batch = PartitionOutcome.merge(results.map(FeedEvents.TaskResult::outcome).collect());
-            // The feed follows the rows and precedes the marks: a mark the ETL reads always has its batch's feed.
-            feed.write(records.sparkSession(), batchId, results.flatMap(r -> r.feed().iterator()), batch.stored());
+            // The feed follows the rows: a batch the ETL can read has every row stored.
+            feed.write(records.sparkSession(), batchId, results.flatMap(r -> r.feed().iterator()), batch.stored(),
+                    batch.cells());
         } finally {
             results.unpersist(false);
         }
         long rowsStored = System.nanoTime();
-        // Only now, with every row of the batch stored: a mark the ETL reads must never precede its rows.
+        // Only now, with every row of the batch stored: the archiver must never read a mark before its rows.
         Instant markedAt = markClock.next();
-        new DirtyMarkWriter(connector).mark(batch.dirty(), markedAt);
+        new ArchiveMarkWriter(connector).mark(batch.cells(), markedAt);
         long done = System.nanoTime();
         counters.batchDone(batch, done - t0, clock.millis());
         if (batch.deadLetters() > 0) {
@@ -75,8 +78,8 @@ final class RawEventBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
                     batchId, batch.conflicts(), batch.rejected(), com.merchantinsights.core.layout.Topics.DEAD_LETTERS);
         }
         if (LOG.isDebugEnabled()) {
-            LOG.debug("batch {}: {} stored, {} duplicate(s), rows {} ms, {} mark(s) {} ms", batchId, batch.stored(),
-                    batch.duplicates(), (rowsStored - t0) / 1_000_000, batch.dirty().size(), (done - rowsStored) / 1_000_000);
+            LOG.debug("batch {}: {} stored, {} duplicate(s), rows and feed {} ms, {} cell(s), archive marks {} ms", batchId, batch.stored(),
+                    batch.duplicates(), (rowsStored - t0) / 1_000_000, batch.cells().size(), (done - rowsStored) / 1_000_000);
         }
     }
 }

@@ -14,7 +14,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 
-/** Starts the streaming query: Kafka events topic → event identities, raw events, dead letters and dirty marks. */
+/** Starts the streaming query: Kafka events topic → event identities, raw events, dead letters, the cube feed and archive marks. */
 public final class StreamProcessor {
     public static final String QUERY_NAME = "raw-events";
     /**

@@ -58,7 +58,7 @@ class PartitionWriterTest {
             assertThat(letter.field()).isEqualTo("occurred_at");
             assertThat(letter.kafkaOffset()).isEqualTo(2);
         });
-        assertThat(outcome.dirty()).containsExactly(new DirtyPair(RawEventLayout.eventHour(TEN_PAST), "m-1"));
+        assertThat(outcome.cells()).containsExactly(new StoredCell(RawEventLayout.eventHour(TEN_PAST), "m-1"));
     }
 
     @Test

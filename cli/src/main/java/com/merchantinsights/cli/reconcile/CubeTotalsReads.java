@@ -48,8 +48,8 @@ public final class CubeTotalsReads {
     }
 
     /**
-     * The (hour, merchant) cells of {@code hours} with a rebuild request waiting (decision 0027): like a dirty mark, a
-     * refresh is pending there.
+     * The (hour, merchant) cells of {@code hours} with a rebuild request waiting (decision 0027): like a feed batch not
+     * applied yet, a refresh is pending there.
      */
     public static Set<HourMerchant> rebuildRequested(Connection warehouse, Collection<Instant> hours) throws SQLException {
         Set<HourMerchant> cells = new HashSet<>();

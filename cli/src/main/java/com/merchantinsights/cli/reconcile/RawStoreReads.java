@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What Cassandra holds for the reconciliation: raw rows per hour and merchant, rejected dead letters, dirty marks, and
+ * What Cassandra holds for the reconciliation: raw rows per hour and merchant, rejected dead letters, and
  * the raw rows of an identity whose versions lie in several hours.
  */
 public final class RawStoreReads {
@@ -28,7 +28,6 @@ public final class RawStoreReads {
     private final PreparedStatement rawIdentities;
     private final PreparedStatement rawIdentitiesOfMerchant;
     private final PreparedStatement rejectedLetters;
-    private final PreparedStatement dirtyMarks;
     private final PreparedStatement storedRow;
     private final ShardLayout layout;
 
@@ -48,8 +47,6 @@ public final class RawStoreReads {
                 + " WHERE event_hour = ? AND shard = ? AND merchant_id = ?");
         this.rejectedLetters = session.prepare("SELECT source, payload, resolution FROM "
                 + table(RawEventLayout.DEAD_LETTERS_TABLE) + " WHERE kind = ? AND recorded_day = ?");
-        this.dirtyMarks = session.prepare("SELECT merchant_id FROM "
-                + table(RawEventLayout.DIRTY_MARKS_TABLE) + " WHERE event_hour = ?");
         this.storedRow = session.prepare("SELECT kafka_partition, kafka_offset FROM " + raw
                 + " WHERE event_hour = ? AND shard = ? AND merchant_id = ? AND event_id = ?");
     }
@@ -121,17 +118,6 @@ public final class RawStoreReads {
             }
         }
         return tally;
-    }
-
-    /** The (hour, merchant) pairs with a dirty mark: rows stored since the ETL last rebuilt them. */
-    public Set<HourMerchant> dirtyCells(Collection<Instant> hours) {
-        Set<HourMerchant> cells = new HashSet<>();
-        for (Instant hour : hours) {
-            for (Row row : session.execute(quorum(dirtyMarks.bind(hour)))) {
-                cells.add(new HourMerchant(hour, row.getString("merchant_id")));
-            }
-        }
-        return cells;
     }
 
     private static BoundStatement quorum(BoundStatement statement) {

@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 /**
  * Compares, per UTC hour of occurrence and merchant, the events topic with what the stream stored, and the raw rows
  * with the cube (design decision 7). Per hour of <em>occurrence</em> because that is the unit every store shares: the
- * raw partition, the dirty mark and the cube's base buckets are all cut by occurred_at, whenever the event arrived.
+ * raw partition, the feed's cells and the cube's base buckets are all cut by occurred_at, whenever the event arrived.
  */
 public final class Reconciliation {
     private final ReconciliationWindow window;
@@ -82,8 +82,8 @@ public final class Reconciliation {
         if (topic.recentlyReceived().contains(cell)) {
             return "records arrived within --settle; the stream and the ETL may not have caught up";
         }
-        if (check == ReconciliationCheck.RAW_TO_CUBE && stored.dirtyCells().contains(cell)) {
-            return "a cube refresh is pending (dirty mark or rebuild request)";
+        if (check == ReconciliationCheck.RAW_TO_CUBE && stored.pendingCells().contains(cell)) {
+            return "a cube refresh is pending (feed batch not applied yet, or rebuild request)";
         }
         return null;
     }

@@ -60,7 +60,7 @@ class ReconciliationTest {
     }
 
     @Test
-    void aDirtyMarkMakesTheCubeCheckPendingButNotTheTopicCheck() {
+    void aPendingCellMakesTheCubeCheckPendingButNotTheTopicCheck() {
         HourMerchant cell = new HourMerchant(H1, "m_1");
         ReconciliationReport report = everyMerchant.compare(H1, END, topic(counts(H1, "m_1", 3), Set.of()),
                 stored(counts(H1, "m_1", 3), HourCounts.NONE, counts(H1, "m_1", 1), Set.of(cell)));
@@ -118,7 +118,7 @@ class ReconciliationTest {
         return new TopicSide(identities, recent, 0);
     }
 
-    private static StoredSide stored(HourCounts raw, HourCounts letters, HourCounts cube, Set<HourMerchant> dirty) {
-        return new StoredSide(raw, letters, 0, cube, dirty);
+    private static StoredSide stored(HourCounts raw, HourCounts letters, HourCounts cube, Set<HourMerchant> pending) {
+        return new StoredSide(raw, letters, 0, cube, pending);
     }
 }

@@ -4,10 +4,18 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * The cube feed (decision 0027): what the stream accepted, per micro-batch, for the ETL to aggregate once. Under the
@@ -15,10 +23,14 @@ import java.util.TreeMap;
  * holding Parquet files of the cube columns of the events the batch stored, and a manifest written last: a batch is
  * complete when its manifest exists. A replayed batch rewrites its folder with the same events (the stream's verdicts
  * recognise its own rows), so the ETL, which applies each batch once by its number, never counts an event twice.
+ * Beside the Parquet files, the batch's cells (UTC hour of occurrence → merchants) say which cube cells are pending
+ * while the batch is not applied (decision 0033: they replaced the dirty marks).
  */
 public final class CubeFeedLayout {
     /** Written last into a batch folder: the batch is complete. */
     public static final String MANIFEST = "_feed.properties";
+    /** Written before the manifest: the batch's (UTC hour, merchant) cells, one hour per line. */
+    public static final String CELLS = "_cells.txt";
     private static final String BATCH_PREFIX = "batch-";
 
     private CubeFeedLayout() {
@@ -53,10 +65,13 @@ public final class CubeFeedLayout {
      * @param events     events stored by the batch (0: no Parquet files)
      * @param endOffsets per Kafka partition of the events topic, the offset after the batch's last record: every raw row
      *                   with a smaller offset was stored by this batch or an earlier one
+     * @param hours      the UTC hours of occurrence of the batch's events; null for a manifest written before decision
+     *                   0033, which did not record them
      */
-    public record Manifest(long batch, long events, Map<Integer, Long> endOffsets) {
+    public record Manifest(long batch, long events, Map<Integer, Long> endOffsets, SortedSet<Instant> hours) {
         public Manifest {
             endOffsets = Map.copyOf(Objects.requireNonNull(endOffsets, "endOffsets"));
+            hours = hours == null ? null : Collections.unmodifiableSortedSet(new TreeSet<>(hours));
             if (batch < 0 || events < 0) {
                 throw new IllegalArgumentException("batch and events must not be negative: " + batch + ", " + events);
             }
@@ -68,9 +83,12 @@ public final class CubeFeedLayout {
             p.setProperty("events", Long.toString(events));
             new TreeMap<>(endOffsets).forEach((partition, offset) ->
                     p.setProperty("end_offset." + partition, Long.toString(offset)));
+            if (hours != null) {
+                p.setProperty("hours", hours.stream().map(Instant::toString).collect(Collectors.joining(",")));
+            }
             StringWriter out = new StringWriter();
             try {
-                p.store(out, "cube feed batch (decision 0027)");
+                p.store(out, "cube feed batch (decisions 0027, 0033)");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -90,7 +108,10 @@ public final class CubeFeedLayout {
                     offsets.put(Integer.parseInt(name.substring("end_offset.".length())), Long.parseLong(p.getProperty(name)));
                 }
             }
-            return new Manifest(Long.parseLong(required(p, "batch")), Long.parseLong(required(p, "events")), offsets);
+            String hours = p.getProperty("hours");
+            return new Manifest(Long.parseLong(required(p, "batch")), Long.parseLong(required(p, "events")), offsets,
+                    hours == null ? null : Arrays.stream(hours.split(",")).filter(h -> !h.isBlank()).map(Instant::parse)
+                            .collect(Collectors.toCollection(TreeSet::new)));
         }
 
         private static String required(Properties p, String name) {
@@ -100,6 +121,33 @@ public final class CubeFeedLayout {
             }
             return value;
         }
+    }
+
+    /**
+     * The text of a batch's {@link #CELLS} file: per UTC hour, one line of the hour and its merchants, separated by
+     * spaces (a merchant id holds no space).
+     */
+    public static String cellsText(Map<Instant, ? extends Collection<String>> merchantsByHour) {
+        StringBuilder text = new StringBuilder();
+        new TreeMap<>(merchantsByHour).forEach((hour, merchants) -> {
+            text.append(hour);
+            new TreeSet<>(merchants).forEach(m -> text.append(' ').append(m));
+            text.append('\n');
+        });
+        return text.toString();
+    }
+
+    public static SortedMap<Instant, SortedSet<String>> parseCells(String text) {
+        SortedMap<Instant, SortedSet<String>> cells = new TreeMap<>();
+        for (String line : text.split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] fields = line.trim().split(" ");
+            SortedSet<String> merchants = cells.computeIfAbsent(Instant.parse(fields[0]), h -> new TreeSet<>());
+            merchants.addAll(Arrays.asList(fields).subList(1, fields.length));
+        }
+        return cells;
     }
 
     private static String stripSlash(String root) {

@@ -27,8 +27,6 @@ public final class RawEventLayout {
     public static final String STREAM_LEASES_TABLE = "stream_leases";
     /** Events that failed processing, with their reason, by (kind, day) for re-drive. */
     public static final String DEAD_LETTERS_TABLE = "dead_letters";
-    /** Which (hour, merchant) pairs received events since the ETL last rebuilt them; one row per mark. */
-    public static final String DIRTY_MARKS_TABLE = "dirty_hour_marks";
     /** Which hours received rows since the archiver last wrote them as Parquet; one row per mark (decision 0011). */
     public static final String ARCHIVE_MARKS_TABLE = "archive_hour_marks";
     /** Re-derived raw rows, one version of a range per raw_version, never the live rows (decision 0012). */
