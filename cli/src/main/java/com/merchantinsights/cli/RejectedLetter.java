@@ -1,5 +1,6 @@
 package com.merchantinsights.cli;
 
+import com.merchantinsights.core.error.DeadLetterCode;
 import com.merchantinsights.core.layout.DeadLetterFields;
 import com.merchantinsights.core.layout.Topics;
 import java.nio.charset.StandardCharsets;
@@ -34,8 +35,17 @@ record RejectedLetter(LocalDate recordedDay, Instant recordedAt, UUID id, String
         return REDRIVABLE_SOURCE.equals(source)
                 && payload != null
                 && (includeResolved || resolvedAt == null)
-                && (codes.isEmpty() || codes.contains(code))
+                && (codes.isEmpty() || codes.contains(code) || codes.contains(currentCode()))
                 && (merchants.isEmpty() || merchants.contains(merchantId));
+    }
+
+    /** The code as the catalogue names it now: a letter written before a rename carries the old name. */
+    String currentCode() {
+        try {
+            return DeadLetterCode.ofCode(code).code();
+        } catch (IllegalArgumentException e) {
+            return code;
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package com.merchantinsights.cli;
 
+import com.merchantinsights.core.error.EventErrorCode;
 import com.merchantinsights.sample.GeneratedEvent;
 import com.merchantinsights.sample.SampleTimeline;
 import com.merchantinsights.stack.Progress;
@@ -99,7 +100,7 @@ public final class SampleLoad {
             GatewayClient.Answer answer = client.postEvents(batchBody(batch));
             int retriesInBatch = 0; // the sample's client retries: a repeated event_id in one request is written once
             for (var error : answer.body().path("errors")) {
-                retriesInBatch += error.path("code").asText().equals("duplicate_in_batch") ? 1 : 0;
+                retriesInBatch += error.path("code").asText().equals(EventErrorCode.DUPLICATE_IN_BATCH.code()) ? 1 : 0;
             }
             if (answer.status() != 202 || answer.body().path("accepted").asInt() + retriesInBatch != batch.size()) {
                 throw new IllegalStateException("sample events were not all accepted: " + answer.status() + " " + answer.body());

@@ -32,8 +32,11 @@ class RejectedLetterTest {
     @Test
     void selectsUnresolvedStreamLettersMatchingTheFilters() {
         assertThat(letter("stream-processor", "invalid_type", "m-1", null).selected(Set.of(), Set.of(), false)).isTrue();
+        assertThat(letter("stream-processor", "invalid_event_type", "m-1", null)
+                .selected(Set.of("invalid_event_type"), Set.of("m-1"), false)).isTrue();
         assertThat(letter("stream-processor", "invalid_type", "m-1", null)
-                .selected(Set.of("invalid_type"), Set.of("m-1"), false)).isTrue();
+                .selected(Set.of("invalid_event_type"), Set.of("m-1"), false))
+                .as("a letter written before the code was renamed").isTrue();
         assertThat(letter("stream-processor", "invalid_type", "m-1", null)
                 .selected(Set.of("malformed_json"), Set.of(), false)).isFalse();
         assertThat(letter("stream-processor", "invalid_type", "m-1", null).selected(Set.of(), Set.of("m-2"), false)).isFalse();

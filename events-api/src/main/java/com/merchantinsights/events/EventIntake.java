@@ -1,5 +1,6 @@
 package com.merchantinsights.events;
 
+import com.merchantinsights.core.error.EventErrorCode;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -150,7 +151,7 @@ final class EventIntake {
             if (seen.add(new EventKey(merchantId, eventId))) {
                 return true;
             }
-            errors.add(new IngestResult.EventError(index, eventId, EventFields.EVENT_ID, "duplicate_in_batch",
+            errors.add(new IngestResult.EventError(index, eventId, EventFields.EVENT_ID, EventErrorCode.DUPLICATE_IN_BATCH.code(),
                     "this event_id appears earlier in the same request; it is written once"));
             return false;
         }
@@ -167,7 +168,7 @@ final class EventIntake {
         Optional<Violation> violation = check(node, caller, batch.now);
         if (violation.isPresent()) {
             Violation v = violation.get();
-            batch.errors.add(new IngestResult.EventError(index, eventId, v.field(), v.code(), v.message()));
+            batch.errors.add(new IngestResult.EventError(index, eventId, v.field(), v.code().code(), v.message()));
             return;
         }
         String merchantId = node.get(EventFields.MERCHANT_ID).asText();
@@ -248,7 +249,7 @@ final class EventIntake {
         }
         MerchantId merchant = new MerchantId(node.get(EventFields.MERCHANT_ID).asText());
         if (!caller.mayWrite(merchant)) {
-            return Optional.of(new Violation(EventFields.MERCHANT_ID, ErrorCode.MERCHANT_FORBIDDEN.code(),
+            return Optional.of(new Violation(EventFields.MERCHANT_ID, EventErrorCode.MERCHANT_FORBIDDEN,
                     "this API key may not write events for merchant " + merchant));
         }
         return Optional.empty();

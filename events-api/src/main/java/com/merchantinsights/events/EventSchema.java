@@ -1,5 +1,14 @@
 package com.merchantinsights.events;
 
+import static com.merchantinsights.core.error.EventErrorCode.INVALID_AMOUNT;
+import static com.merchantinsights.core.error.EventErrorCode.INVALID_CURRENCY;
+import static com.merchantinsights.core.error.EventErrorCode.INVALID_FIELD;
+import static com.merchantinsights.core.error.EventErrorCode.INVALID_TIMESTAMP;
+import static com.merchantinsights.core.error.EventErrorCode.INVALID_TYPE;
+import static com.merchantinsights.core.error.EventErrorCode.MISSING_FIELD;
+import static com.merchantinsights.core.error.EventErrorCode.UNKNOWN_DIMENSION;
+import static com.merchantinsights.core.error.EventErrorCode.UNKNOWN_FIELD;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.merchantinsights.core.event.EventRules.Violation;
 import com.networknt.schema.Error;
@@ -59,25 +68,25 @@ final class EventSchema {
         String at = fieldPath(error.getInstanceLocation().toString());
         String property = error.getProperty();
         return switch (error.getKeyword()) {
-            case "required" -> new Violation(join(at, property), "missing_field", join(at, property) + " is required");
+            case "required" -> new Violation(join(at, property), MISSING_FIELD, join(at, property) + " is required");
             case "dependentRequired" -> {
                 // arguments: [the missing property, the property that requires it]
                 String missing = String.valueOf(error.getArguments()[0]);
-                yield new Violation(join(at, missing), "missing_field", missing + " is required when " + property + " is present");
+                yield new Violation(join(at, missing), MISSING_FIELD, missing + " is required when " + property + " is present");
             }
             case "additionalProperties" -> at.equals("dimensions")
-                    ? new Violation(join(at, property), "unknown_dimension",
+                    ? new Violation(join(at, property), UNKNOWN_DIMENSION,
                         "dimensions may only be channel, country, device, product_category, payment_method, location_id")
-                    : new Violation(join(at, property), "unknown_field", "unknown field; free data goes in properties");
-            case "type" -> new Violation(at, "invalid_type", at + ": " + error.getMessage());
-            case "minimum", "maximum" -> new Violation(at, at.equals("amount") ? "invalid_amount" : "invalid_field",
+                    : new Violation(join(at, property), UNKNOWN_FIELD, "unknown field; free data goes in properties");
+            case "type" -> new Violation(at, INVALID_TYPE, at + ": " + error.getMessage());
+            case "minimum", "maximum" -> new Violation(at, at.equals("amount") ? INVALID_AMOUNT : INVALID_FIELD,
                     at + " is out of range: " + error.getMessage());
             case "minLength", "maxLength" -> at.equals("occurred_at")
-                    ? new Violation(at, "invalid_timestamp", "occurred_at must be an RFC 3339 timestamp with an offset")
-                    : new Violation(at, "invalid_field", at + ": " + error.getMessage());
-            case "pattern" -> new Violation(at, at.equals("currency") ? "invalid_currency" : "invalid_field",
+                    ? new Violation(at, INVALID_TIMESTAMP, "occurred_at must be an RFC 3339 timestamp with an offset")
+                    : new Violation(at, INVALID_FIELD, at + ": " + error.getMessage());
+            case "pattern" -> new Violation(at, at.equals("currency") ? INVALID_CURRENCY : INVALID_FIELD,
                     at + " does not match its pattern");
-            default -> new Violation(at, "invalid_field", at + ": " + error.getMessage());
+            default -> new Violation(at, INVALID_FIELD, at + ": " + error.getMessage());
         };
     }
 

@@ -1,5 +1,6 @@
 package com.merchantinsights.events;
 
+import com.merchantinsights.core.error.EventErrorCode;
 import com.merchantinsights.core.error.ErrorCode;
 import com.merchantinsights.core.error.InsightsException;
 import com.merchantinsights.core.identity.IdentityToken;
@@ -115,7 +116,7 @@ public final class EventsApi implements ServiceRunner.Drainable {
             }
             for (ValidatedEvent failed : outcome.failed()) {
                 errors.add(new IngestResult.EventError(failed.index(), failed.eventId(), null,
-                        ErrorCode.EVENT_STORE_UNAVAILABLE.code(), "not stored; retry this event"));
+                        EventErrorCode.EVENT_STORE_UNAVAILABLE.code(), "not stored; retry this event"));
             }
         }
         errors.sort(java.util.Comparator.comparingInt(IngestResult.EventError::index));

@@ -1,5 +1,6 @@
 package com.merchantinsights.events;
 
+import com.merchantinsights.core.error.EventErrorCode;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -91,7 +92,7 @@ final class SegmentIntake {
     }
 
     private record Mapped(ObjectNode event, Optional<Violation> violation) {
-        static Mapped broken(ObjectNode event, String field, String code, String message) {
+        static Mapped broken(ObjectNode event, String field, EventErrorCode code, String message) {
             return new Mapped(event, Optional.of(new Violation(field, code, message)));
         }
     }
@@ -99,7 +100,7 @@ final class SegmentIntake {
     private Mapped map(JsonNode message, String kind, JsonNode root, Identity caller, Instant receivedAt) {
         ObjectNode event = mapper.createObjectNode();
         if (!message.isObject()) {
-            return Mapped.broken(event, "", "invalid_type", "a Segment message must be a JSON object");
+            return Mapped.broken(event, "", EventErrorCode.INVALID_TYPE, "a Segment message must be a JSON object");
         }
         if (message.hasNonNull("messageId")) {
             event.put(EventFields.EVENT_ID, message.get("messageId").asText());
@@ -111,19 +112,20 @@ final class SegmentIntake {
         switch (kind) {
             case "track" -> {
                 if (!message.path("event").isTextual()) {
-                    return Mapped.broken(event, "event", "missing_field", "a track call needs its event name");
+                    return Mapped.broken(event, "event", EventErrorCode.MISSING_FIELD, "a track call needs its event name");
                 }
                 event.put(EventFields.TYPE, SegmentNames.trackType(message.get("event").asText()).value());
             }
             case "page", "screen" -> event.put(EventFields.TYPE, EventType.PAGE_VIEWED.value());
             case "identify" -> event.put(EventFields.TYPE, IDENTIFY.value());
             default -> {
-                return Mapped.broken(event, "type", "unsupported_call", "Segment " + kind + " calls are not collected");
+                return Mapped.broken(event, "type", EventErrorCode.UNSUPPORTED_CALL, "Segment " + kind + " calls are not collected");
             }
         }
         Optional<OffsetDateTime> time = occurredAt(message, root, receivedAt);
         if (time.isEmpty()) {
-            return Mapped.broken(event, "timestamp", "invalid_timestamp", "timestamp and sentAt must be ISO 8601 date-times");
+            return Mapped.broken(event, "timestamp", EventErrorCode.INVALID_TIMESTAMP,
+                    "timestamp and sentAt must be ISO 8601 date-times");
         }
         event.put(EventFields.OCCURRED_AT, DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(time.get()));
         putText(event, EventFields.CUSTOMER_ID, message.get("userId"));
@@ -151,13 +153,15 @@ final class SegmentIntake {
             return new Mapped(event, Optional.empty());
         }
         if (!value.isNumber()) {
-            return Mapped.broken(event, "properties.revenue", "invalid_amount", "revenue must be a number");
+            return Mapped.broken(event, "properties.revenue", EventErrorCode.INVALID_AMOUNT, "revenue must be a number");
         }
         String currency = properties.path("currency").asText(DEFAULT_CURRENCY).toUpperCase(java.util.Locale.ROOT);
         BigDecimal major = value.decimalValue();
         Optional<Long> minor = CurrencyUnits.toMinorUnits(major, currency);
         if (minor.isEmpty()) {
-            return Mapped.broken(event, "properties.revenue", CurrencyUnits.exponent(currency).isPresent() ? "invalid_amount" : "invalid_currency",
+            EventErrorCode code = CurrencyUnits.exponent(currency).isPresent()
+                    ? EventErrorCode.INVALID_AMOUNT : EventErrorCode.INVALID_CURRENCY;
+            return Mapped.broken(event, "properties.revenue", code,
                     "revenue " + major.toPlainString() + " cannot be expressed exactly in minor units of " + currency);
         }
         event.put(EventFields.AMOUNT, minor.get());
@@ -191,7 +195,7 @@ final class SegmentIntake {
         letter.put("dead_letter_id", id);
         letter.put("source", "segment");
         letter.put("kind", "rejected");
-        letter.put("code", violation.code());
+        letter.put("code", violation.code().code());
         letter.put("field", violation.field());
         letter.put("reason", violation.message());
         letter.put("merchant_id", mapped.path(EventFields.MERCHANT_ID).textValue());

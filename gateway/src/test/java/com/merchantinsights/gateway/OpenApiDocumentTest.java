@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.merchantinsights.core.error.ErrorCode;
+import com.merchantinsights.core.error.EventErrorCode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,6 +40,15 @@ class OpenApiDocumentTest {
         List<String> documented = new ArrayList<>();
         document.at("/components/schemas/Error/properties/code/enum").forEach(code -> documented.add(code.asText()));
         assertThat(documented).containsExactlyInAnyOrderElementsOf(Arrays.stream(ErrorCode.values()).map(ErrorCode::code).toList());
+    }
+
+    @Test
+    void thePerEventCodesAreTheCatalogue() {
+        List<String> documented = new ArrayList<>();
+        document.at("/components/schemas/IngestResult/properties/errors/items/properties/code/enum")
+                .forEach(code -> documented.add(code.asText()));
+        assertThat(documented).containsExactlyInAnyOrderElementsOf(
+                Arrays.stream(EventErrorCode.values()).map(EventErrorCode::code).toList());
     }
 
     private List<String[]> documentedOperations() {

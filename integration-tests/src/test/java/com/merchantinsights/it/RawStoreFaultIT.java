@@ -87,7 +87,7 @@ class RawStoreFaultIT {
                 assertThat(deadLettersInTable(merchant)).hasSize(2));
         assertThat(storedEventIds(merchant, at, at.plus(1, ChronoUnit.HOURS))).containsExactly("e-1");
         assertThat(deadLettersInTable(merchant)).extracting(r -> r.getString("kind") + "/" + r.getString("code"))
-                .containsExactlyInAnyOrder("conflict/conflict", "rejected/invalid_type");
+                .containsExactlyInAnyOrder("conflict/conflict", "rejected/invalid_event_type");
         List<JsonNode> onTopic = deadLettersOnTopic(merchant, 2);
         assertThat(onTopic).extracting(l -> l.path("kind").asText()).containsExactlyInAnyOrder("conflict", "rejected");
         JsonNode conflict = onTopic.stream().filter(l -> l.path("kind").asText().equals("conflict")).findFirst().orElseThrow();

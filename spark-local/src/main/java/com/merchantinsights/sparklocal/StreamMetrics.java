@@ -1,5 +1,6 @@
 package com.merchantinsights.sparklocal;
 
+import com.merchantinsights.core.layout.DeadLetterFields;
 import com.merchantinsights.stream.StreamCounters;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -20,14 +21,14 @@ final class StreamMetrics {
 
     StreamMetrics(StreamCounters counters, Supplier<StreamingQueryProgress> progress, Supplier<Integer> restarts) {
         this.progress = progress;
-        outcome(counters, "stored", StreamCounters::stored);
-        outcome(counters, "duplicate", StreamCounters::duplicates);
-        outcome(counters, "conflict", StreamCounters::conflicts);
-        outcome(counters, "rejected", StreamCounters::rejectedRecords);
+        outcome(counters, DeadLetterFields.RESOLUTION_STORED, StreamCounters::stored);
+        outcome(counters, DeadLetterFields.RESOLUTION_DUPLICATE, StreamCounters::duplicates);
+        outcome(counters, DeadLetterFields.RESOLUTION_CONFLICT, StreamCounters::conflicts);
+        outcome(counters, DeadLetterFields.KIND_REJECTED, StreamCounters::rejectedRecords);
         FunctionCounter.builder("insights.stream.dead.letters", counters, StreamCounters::conflicts)
-                .tag("kind", "conflict").description("Events sent to the dead-letter topic and table").register(registry);
+                .tag("kind", DeadLetterFields.KIND_CONFLICT).description("Events sent to the dead-letter topic and table").register(registry);
         FunctionCounter.builder("insights.stream.dead.letters", counters, StreamCounters::rejectedRecords)
-                .tag("kind", "rejected").description("Events sent to the dead-letter topic and table").register(registry);
+                .tag("kind", DeadLetterFields.KIND_REJECTED).description("Events sent to the dead-letter topic and table").register(registry);
         FunctionCounter.builder("insights.stream.batches", counters, StreamCounters::batches)
                 .description("Micro-batches completed").register(registry);
         Gauge.builder("insights.stream.consumer.lag", this, StreamMetrics::consumerLag).baseUnit("records")

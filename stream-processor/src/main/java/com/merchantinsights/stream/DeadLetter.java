@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.merchantinsights.core.event.Rejection;
+import com.merchantinsights.core.error.DeadLetterCode;
 import com.merchantinsights.core.layout.DeadLetterFields;
 import com.merchantinsights.core.layout.Topics;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +32,7 @@ record DeadLetter(UUID id, String kind, String code, String field, String reason
     }
 
     static DeadLetter rejected(ParsedRecord record) {
-        Rejection rejection = Objects.requireNonNull(record.rejection(), "not a rejected record");
+        DeadLetterCode rejection = Objects.requireNonNull(record.rejection(), "not a rejected record");
         return of(record, DeadLetterFields.KIND_REJECTED, rejection.code(), rejection.field(), rejection.message());
     }
 
@@ -42,7 +42,7 @@ record DeadLetter(UUID id, String kind, String code, String field, String reason
         String reason = "event " + record.eventId() + " of merchant " + record.merchantId() + " was first stored with "
                 + "occurred_at " + first.occurredAt() + (movedInTime ? "; this re-send says " + record.occurredAt() : "")
                 + " and other content; the version received first is kept";
-        return of(record, DeadLetterFields.KIND_CONFLICT, DeadLetterFields.KIND_CONFLICT,
+        return of(record, DeadLetterFields.KIND_CONFLICT, DeadLetterCode.CONFLICT.code(),
                 movedInTime ? "occurred_at" : null, reason);
     }
 

@@ -1,6 +1,6 @@
 package com.merchantinsights.stream;
 
-import com.merchantinsights.core.event.Rejection;
+import com.merchantinsights.core.error.DeadLetterCode;
 import com.merchantinsights.core.layout.EventFingerprint;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -18,7 +18,7 @@ record ParsedRecord(
         Instant eventHour, Integer shard, String merchantId, String eventId, String eventType, Instant occurredAt,
         String customerId, String anonymousId, Long amount, String currency, Map<String, String> dimensions,
         String payload, Instant receivedAt, Instant ingestedAt, int logicVersion, String properties, String fingerprint,
-        Rejection rejection, int kafkaPartition, long kafkaOffset, Instant kafkaTimestamp, Redrive redrive) {
+        DeadLetterCode rejection, int kafkaPartition, long kafkaOffset, Instant kafkaTimestamp, Redrive redrive) {
 
     boolean rejected() {
         return rejection != null;
@@ -38,7 +38,7 @@ record ParsedRecord(
                                       String eventType, Instant occurredAt, String customerId, String anonymousId,
                                       Long amount, String currency, Map<String, String> dimensions, String payload,
                                       Instant receivedAt, Instant ingestedAt, int logicVersion, String properties,
-                                      Rejection rejection, int kafkaPartition, long kafkaOffset, Instant kafkaTimestamp,
+                                      DeadLetterCode rejection, int kafkaPartition, long kafkaOffset, Instant kafkaTimestamp,
                                       Redrive redrive) {
         return new ParsedRecord(eventHour, shard, merchantId, eventId, eventType, occurredAt, customerId, anonymousId,
                 amount, currency, dimensions, payload, receivedAt, ingestedAt, logicVersion, properties,
@@ -70,7 +70,7 @@ record ParsedRecord(
                 row.<Integer>getAs(RawEventsTable.LOGIC_VERSION),
                 row.getAs(RawEventParsing.PROPERTIES),
                 row.getAs(RawEventsTable.FINGERPRINT),
-                rejection == null ? null : Rejection.ofCode(rejection),
+                rejection == null ? null : DeadLetterCode.ofCode(rejection),
                 row.<Integer>getAs(RawEventParsing.KAFKA_PARTITION),
                 row.<Long>getAs(RawEventParsing.KAFKA_OFFSET),
                 instant(row.getAs(RawEventParsing.KAFKA_TIMESTAMP)),

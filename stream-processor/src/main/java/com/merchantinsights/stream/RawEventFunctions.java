@@ -2,7 +2,7 @@ package com.merchantinsights.stream;
 
 import static org.apache.spark.sql.functions.udf;
 
-import com.merchantinsights.core.event.Rejection;
+import com.merchantinsights.core.error.DeadLetterCode;
 import com.merchantinsights.core.layout.EventFingerprint;
 import com.merchantinsights.core.layout.RawEventLayout;
 import com.merchantinsights.core.layout.ShardLayout;
@@ -38,11 +38,11 @@ final class RawEventFunctions {
                 : layout.shardOf(eventId, RawEventLayout.eventHour(toInstant(occurredAt))), DataTypes.IntegerType);
     }
 
-    /** {@link Rejection#firstBrokenRule}'s code, or null for a record that becomes a raw row. */
+    /** {@link DeadLetterCode#firstBrokenRule}'s code, or null for a record that becomes a raw row. */
     static final UserDefinedFunction REJECTION = udf(
             (UDF5<Boolean, String, String, String, Object, String>) (malformed, eventId, merchantId, type, occurredAt) ->
-                    Rejection.firstBrokenRule(Boolean.TRUE.equals(malformed), eventId, merchantId, type, occurredAt != null)
-                            .map(Rejection::code)
+                    DeadLetterCode.firstBrokenRule(Boolean.TRUE.equals(malformed), eventId, merchantId, type, occurredAt != null)
+                            .map(DeadLetterCode::code)
                             .orElse(null),
             DataTypes.StringType);
 

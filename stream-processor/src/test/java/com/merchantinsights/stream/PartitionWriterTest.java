@@ -3,7 +3,7 @@ package com.merchantinsights.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.merchantinsights.core.event.Rejection;
+import com.merchantinsights.core.error.DeadLetterCode;
 import com.merchantinsights.core.layout.DeadLetterFields;
 import com.merchantinsights.core.layout.RawEventLayout;
 import java.time.Duration;
@@ -286,6 +286,6 @@ class PartitionWriterTest {
     static ParsedRecord rejected(long offset) {
         return new ParsedRecord(null, null, "m-1", null, null, null, null, null, null, null, null,
                 "{\"merchant_id\":\"m-1\"}", null, NOW, RawEventParsing.LOGIC_VERSION, null, null,
-                Rejection.MISSING_EVENT_ID, 0, offset, NOW, null);
+                DeadLetterCode.MISSING_EVENT_ID, 0, offset, NOW, null);
     }
 }

@@ -2,7 +2,7 @@ package com.merchantinsights.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.merchantinsights.core.event.Rejection;
+import com.merchantinsights.core.error.DeadLetterCode;
 import com.merchantinsights.core.layout.RawEventLayout;
 import com.merchantinsights.core.layout.ShardLayout;
 import java.sql.Timestamp;
@@ -87,11 +87,11 @@ class RawEventParsingTest {
         List<String> reasons = RawEventParsing.rejected(parsed).orderBy(RawEventParsing.KAFKA_OFFSET)
                 .select(RawEventParsing.REJECTION).as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
         assertThat(reasons).containsExactly(
-                "malformed_json", "malformed_json", "missing_event_id", "invalid_merchant_id", "invalid_type",
+                "malformed_json", "malformed_json", "missing_event_id", "invalid_merchant_id", "invalid_event_type",
                 "invalid_occurred_at", "malformed_json");
         ParsedRecord missingId = RawEventParsing.rejected(parsed).orderBy(RawEventParsing.KAFKA_OFFSET)
                 .collectAsList().stream().map(ParsedRecord::of).toList().get(2);
-        assertThat(missingId.rejection()).isEqualTo(Rejection.MISSING_EVENT_ID);
+        assertThat(missingId.rejection()).isEqualTo(DeadLetterCode.MISSING_EVENT_ID);
         assertThat(missingId.kafkaOffset()).isEqualTo(3);
         assertThat(missingId.kafkaTimestamp()).isEqualTo(KAFKA_TIME);
     }

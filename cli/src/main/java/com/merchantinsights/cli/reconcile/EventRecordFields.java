@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.merchantinsights.core.event.EventFields;
-import com.merchantinsights.core.event.Rejection;
+import com.merchantinsights.core.error.DeadLetterCode;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -63,9 +63,9 @@ public record EventRecordFields(boolean malformed, String eventId, String mercha
         }
     }
 
-    /** The stream processor's verdict on the record ({@link Rejection#firstBrokenRule}), empty for a storable event. */
-    public Optional<Rejection> rejection() {
-        return Rejection.firstBrokenRule(malformed, eventId, merchantId, type, occurredAt != null);
+    /** The stream processor's verdict on the record ({@link DeadLetterCode#firstBrokenRule}), empty for a storable event. */
+    public Optional<DeadLetterCode> rejection() {
+        return DeadLetterCode.firstBrokenRule(malformed, eventId, merchantId, type, occurredAt != null);
     }
 
     /** The (hour, merchant) cell the record is counted in, or empty when it has no parseable occurred_at. */

@@ -3,7 +3,7 @@ package com.merchantinsights.cli.reconcile;
 import static com.merchantinsights.cli.reconcile.Events.HOUR;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.merchantinsights.core.event.Rejection;
+import com.merchantinsights.core.error.DeadLetterCode;
 import org.junit.jupiter.api.Test;
 
 class EventRecordFieldsTest {
@@ -21,12 +21,12 @@ class EventRecordFieldsTest {
     @Test
     void appliesTheStreamProcessorsRules() {
         assertThat(EventRecordFields.parse(Events.event("m_1", "e-1", "Order Completed", HOUR)).rejection())
-                .contains(Rejection.INVALID_TYPE);
+                .contains(DeadLetterCode.INVALID_EVENT_TYPE);
         assertThat(EventRecordFields.parse("{\"merchant_id\":\"m_1\",\"type\":\"x\"}").rejection())
-                .contains(Rejection.MISSING_EVENT_ID);
-        assertThat(EventRecordFields.parse("[1,2]").rejection()).contains(Rejection.MALFORMED_JSON);
-        assertThat(EventRecordFields.parse("{\"event_id\":").rejection()).contains(Rejection.MALFORMED_JSON);
-        assertThat(EventRecordFields.parse(null).rejection()).contains(Rejection.MALFORMED_JSON);
+                .contains(DeadLetterCode.MISSING_EVENT_ID);
+        assertThat(EventRecordFields.parse("[1,2]").rejection()).contains(DeadLetterCode.MALFORMED_JSON);
+        assertThat(EventRecordFields.parse("{\"event_id\":").rejection()).contains(DeadLetterCode.MALFORMED_JSON);
+        assertThat(EventRecordFields.parse(null).rejection()).contains(DeadLetterCode.MALFORMED_JSON);
     }
 
     @Test
@@ -34,7 +34,7 @@ class EventRecordFieldsTest {
         EventRecordFields fields = EventRecordFields.parse(
                 "{\"event_id\":\"e-1\",\"merchant_id\":\"m_1\",\"type\":\"x\",\"occurred_at\":\"2026-11-24T13:00:00\"}");
 
-        assertThat(fields.rejection()).contains(Rejection.INVALID_OCCURRED_AT);
+        assertThat(fields.rejection()).contains(DeadLetterCode.INVALID_OCCURRED_AT);
         assertThat(fields.cell()).isEmpty();
     }
 }

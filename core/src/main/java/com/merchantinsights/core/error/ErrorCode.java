@@ -1,40 +1,48 @@
 package com.merchantinsights.core.error;
 
+import static com.merchantinsights.core.error.ErrorCategory.CLIENT_ERROR;
+import static com.merchantinsights.core.error.ErrorCategory.RETRYABLE;
+import static com.merchantinsights.core.error.ErrorCategory.SERVER_ERROR;
+
 /**
- * The one catalogue of machine-readable error codes the public API answers with. Each code has one HTTP
- * status and a default message; docs/errors.md lists them all (a unit test keeps the two in step).
+ * The error codes of a whole request's answer (the error body of a non-2xx answer). With {@link EventErrorCode} (one
+ * event of an ingest request) and {@link DeadLetterCode} (a record the stream could not store) it is the system's one
+ * catalogue of machine-readable codes: each has one meaning, a category and its documentation in docs/errors.md (a unit
+ * test keeps the two in step both ways, another that no code is typed as a literal outside this package).
  */
 public enum ErrorCode {
-    MALFORMED_JSON(400, "The request body is not valid JSON."),
-    INVALID_ENCODING(400, "The request body is not valid UTF-8."),
-    EMPTY_BATCH(400, "The request carries no event."),
-    TOO_MANY_EVENTS(400, "A request may carry at most 1,000 events."),
-    INVALID_FIELD(400, "A field has a value that breaks the event contract."),
-    MISSING_FIELD(400, "A required field is missing."),
-    BATCH_REJECTED(400, "No event of the request was accepted."),
-    INVALID_PARAMETER(400, "A query parameter is missing or invalid."),
-    UNKNOWN_METRIC(400, "The metric is not in the metrics catalogue."),
-    UNKNOWN_DIMENSION(400, "The dimension is not one of the cube's dimensions."),
-    RANGE_TOO_LONG(400, "The date range has too many buckets for the granularity."),
-    UNSUPPORTED_GROUPING(400, "No grouping set of the cube groups by these dimensions together."),
-    BREAKDOWN_NOT_ALIGNED(400, "A breakdown or filter in another time zone needs that zone's buckets to be made of the"
-            + " merchant's local hours; ask in the merchant's zone, or for totals."),
-    UNAUTHENTICATED(401, "A valid API key is required: Authorization: Bearer <key>."),
-    FORBIDDEN(403, "The API key may not do this."),
-    MERCHANT_FORBIDDEN(403, "The API key may not read or write this merchant's data."),
-    NOT_FOUND(404, "No such route."),
-    PAYLOAD_TOO_LARGE(413, "The request body is larger than allowed."),
-    UNSUPPORTED_MEDIA_TYPE(415, "The content type is not supported."),
-    RATE_LIMITED(429, "Too many requests for this API key; retry after the indicated delay."),
-    INTERNAL(500, "Something went wrong on our side; the request id helps us find it."),
-    BACKEND_UNAVAILABLE(503, "A backend is unavailable; retry after the indicated delay."),
-    EVENT_STORE_UNAVAILABLE(503, "Events cannot be stored right now; nothing of this request was accepted.");
+    MALFORMED_JSON(400, CLIENT_ERROR, "The request body is not valid JSON."),
+    INVALID_ENCODING(400, CLIENT_ERROR, "The request body is not valid UTF-8."),
+    EMPTY_BATCH(400, CLIENT_ERROR, "The request carries no event."),
+    TOO_MANY_EVENTS(400, CLIENT_ERROR, "A request may carry at most 1,000 events."),
+    INVALID_FIELD(400, CLIENT_ERROR, "A field has a value that breaks the event contract."),
+    MISSING_FIELD(400, CLIENT_ERROR, "A required field is missing."),
+    BATCH_REJECTED(400, CLIENT_ERROR, "No event of the request was accepted."),
+    INVALID_PARAMETER(400, CLIENT_ERROR, "A query parameter is missing or invalid."),
+    UNKNOWN_METRIC(400, CLIENT_ERROR, "The metric is not in the metrics catalogue."),
+    UNKNOWN_DIMENSION(400, CLIENT_ERROR, "The dimension is not one of the cube's dimensions."),
+    RANGE_TOO_LONG(400, CLIENT_ERROR, "The date range has too many buckets for the granularity."),
+    UNSUPPORTED_GROUPING(400, CLIENT_ERROR, "No grouping set of the cube groups by these dimensions together."),
+    BREAKDOWN_NOT_ALIGNED(400, CLIENT_ERROR, "A breakdown or filter in another time zone needs that zone's buckets to"
+            + " be made of the merchant's local hours; ask in the merchant's zone, or for totals."),
+    UNAUTHENTICATED(401, CLIENT_ERROR, "A valid API key is required: Authorization: Bearer <key>."),
+    FORBIDDEN(403, CLIENT_ERROR, "The API key may not do this."),
+    MERCHANT_FORBIDDEN(403, CLIENT_ERROR, "The API key may not read or write this merchant's data."),
+    NOT_FOUND(404, CLIENT_ERROR, "No such route."),
+    PAYLOAD_TOO_LARGE(413, CLIENT_ERROR, "The request body is larger than allowed."),
+    UNSUPPORTED_MEDIA_TYPE(415, CLIENT_ERROR, "The content type is not supported."),
+    RATE_LIMITED(429, RETRYABLE, "Too many requests for this API key; retry after the indicated delay."),
+    INTERNAL(500, SERVER_ERROR, "Something went wrong on our side; the request id helps us find it."),
+    BACKEND_UNAVAILABLE(503, RETRYABLE, "A backend is unavailable; retry after the indicated delay."),
+    EVENT_STORE_UNAVAILABLE(503, RETRYABLE, "Events cannot be stored right now; nothing of this request was accepted.");
 
     private final int httpStatus;
+    private final ErrorCategory category;
     private final String defaultMessage;
 
-    ErrorCode(int httpStatus, String defaultMessage) {
+    ErrorCode(int httpStatus, ErrorCategory category, String defaultMessage) {
         this.httpStatus = httpStatus;
+        this.category = category;
         this.defaultMessage = defaultMessage;
     }
 
@@ -47,12 +55,16 @@ public enum ErrorCode {
         return httpStatus;
     }
 
+    public ErrorCategory category() {
+        return category;
+    }
+
     public String defaultMessage() {
         return defaultMessage;
     }
 
     /** Transient failures a client should retry (Retry-After accompanies them). */
     public boolean retryable() {
-        return httpStatus == 429 || httpStatus == 503;
+        return category == ErrorCategory.RETRYABLE;
     }
 }

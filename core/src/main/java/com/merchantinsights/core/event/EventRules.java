@@ -1,5 +1,6 @@
 package com.merchantinsights.core.event;
 
+import com.merchantinsights.core.error.EventErrorCode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -26,12 +27,12 @@ public final class EventRules {
     }
 
     /** A rule broken by one field. */
-    public record Violation(String field, String code, String message) {
+    public record Violation(String field, EventErrorCode code, String message) {
     }
 
     public static Optional<Violation> checkEventId(String value) {
         if (value == null || !EVENT_ID.matcher(value).matches()) {
-            return Optional.of(new Violation(EventFields.EVENT_ID, "invalid_field",
+            return Optional.of(new Violation(EventFields.EVENT_ID, EventErrorCode.INVALID_FIELD,
                     "event_id must be 1 to " + MAX_ID_LENGTH + " printable ASCII characters without spaces"));
         }
         return Optional.empty();
@@ -39,7 +40,7 @@ public final class EventRules {
 
     public static Optional<Violation> checkType(String value) {
         if (!EventType.isValid(value)) {
-            return Optional.of(new Violation(EventFields.TYPE, "invalid_field",
+            return Optional.of(new Violation(EventFields.TYPE, EventErrorCode.INVALID_FIELD,
                     "type must match " + EventType.PATTERN.pattern()));
         }
         return Optional.empty();
@@ -47,7 +48,7 @@ public final class EventRules {
 
     public static Optional<Violation> checkMerchantId(String value) {
         if (!MerchantId.isValid(value)) {
-            return Optional.of(new Violation(EventFields.MERCHANT_ID, "invalid_field",
+            return Optional.of(new Violation(EventFields.MERCHANT_ID, EventErrorCode.INVALID_FIELD,
                     "merchant_id must be 1 to 64 characters of letters, digits, '_', '.', ':' or '-'"));
         }
         return Optional.empty();
@@ -62,16 +63,16 @@ public final class EventRules {
         try {
             parsed = OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         } catch (DateTimeParseException | NullPointerException e) {
-            return ParsedTime.violation(new Violation(EventFields.OCCURRED_AT, "invalid_timestamp",
+            return ParsedTime.violation(new Violation(EventFields.OCCURRED_AT, EventErrorCode.INVALID_TIMESTAMP,
                     "occurred_at must be an RFC 3339 timestamp with an offset, e.g. 2026-11-24T10:15:00+05:30"));
         }
         Instant instant = parsed.toInstant();
         if (instant.isAfter(now.plus(futureTolerance))) {
-            return ParsedTime.violation(new Violation(EventFields.OCCURRED_AT, "timestamp_in_future",
+            return ParsedTime.violation(new Violation(EventFields.OCCURRED_AT, EventErrorCode.TIMESTAMP_IN_FUTURE,
                     "occurred_at is more than " + futureTolerance.toMinutes() + " minutes in the future"));
         }
         if (instant.isBefore(now.minus(horizon))) {
-            return ParsedTime.violation(new Violation(EventFields.OCCURRED_AT, "timestamp_too_old",
+            return ParsedTime.violation(new Violation(EventFields.OCCURRED_AT, EventErrorCode.TIMESTAMP_TOO_OLD,
                     "occurred_at is older than the late-event horizon of " + horizon.toDays() + " days"));
         }
         return new ParsedTime(Optional.of(parsed), Optional.empty());
@@ -80,7 +81,7 @@ public final class EventRules {
     /** The currency must be a current ISO 4217 code with a defined minor-unit exponent (not XAU, XXX…). */
     public static Optional<Violation> checkCurrency(String value) {
         if (value == null || !CURRENCY.matcher(value).matches() || CurrencyUnits.exponent(value).isEmpty()) {
-            return Optional.of(new Violation(EventFields.CURRENCY, "invalid_currency",
+            return Optional.of(new Violation(EventFields.CURRENCY, EventErrorCode.INVALID_CURRENCY,
                     "currency must be an ISO 4217 code such as INR"));
         }
         return Optional.empty();
@@ -89,10 +90,10 @@ public final class EventRules {
     public static Optional<Violation> checkDimension(String name, String value) {
         String field = EventFields.DIMENSIONS + "." + name;
         if (!DIMENSIONS.contains(name)) {
-            return Optional.of(new Violation(field, "unknown_dimension", "dimensions may only be " + DIMENSIONS));
+            return Optional.of(new Violation(field, EventErrorCode.UNKNOWN_DIMENSION, "dimensions may only be " + DIMENSIONS));
         }
         if (value == null || value.isEmpty() || value.length() > MAX_DIMENSION_VALUE_LENGTH) {
-            return Optional.of(new Violation(field, "invalid_field",
+            return Optional.of(new Violation(field, EventErrorCode.INVALID_FIELD,
                     "a dimension value is a string of 1 to " + MAX_DIMENSION_VALUE_LENGTH + " characters"));
         }
         return Optional.empty();

@@ -36,14 +36,14 @@ class RederiveRequestTest {
                 Instant.parse("2026-11-26T00:00:00Z"), Set.of("m-1"), null);
         Instant hour = Instant.parse("2026-11-24T05:00:00Z");
         RederiveStatus status = RederiveStatus.started(request.rawVersion(2), 2, request, Instant.now())
-                .plus(24, 10, 9, Map.of("invalid_type", 1L), Set.of(hour))
-                .plus(24, 5, 4, Map.of("invalid_type", 1L), Set.of(hour));
+                .plus(24, 10, 9, Map.of("invalid_event_type", 1L), Set.of(hour))
+                .plus(24, 5, 4, Map.of("invalid_event_type", 1L), Set.of(hour));
 
         assertThat(status.hoursTotal()).isEqualTo(48);
         assertThat(status.hoursDone()).isEqualTo(48);
         assertThat(status.eventsRead()).isEqualTo(15);
         assertThat(status.rowsWritten()).isEqualTo(13);
-        assertThat(status.rejected()).containsExactly(Map.entry("invalid_type", 2L));
+        assertThat(status.rejected()).containsExactly(Map.entry("invalid_event_type", 2L));
         assertThat(status.outputHours()).containsExactly(hour);
         assertThat(status.rawVersion()).isEqualTo(request.rawVersion(2)).startsWith("v2-20261124T00-20261126T00-");
     }
