@@ -71,6 +71,11 @@ final class CopyRows {
         }
     }
 
+    /** The CSV text buffered and not sent yet: what a unit test reads without a warehouse. */
+    String buffered() {
+        return buffer.toString();
+    }
+
     /** Sends what is buffered. @return rows written in total */
     long finish() throws SQLException {
         flush();
