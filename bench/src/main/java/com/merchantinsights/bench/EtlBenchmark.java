@@ -160,10 +160,8 @@ public final class EtlBenchmark {
 
     /** An empty raw store and warehouse: the previous shape's rows, cube rows and merchants gone. */
     private static void clear(LocalEngines engines, CqlSession session) throws SQLException {
-        for (String table : List.of(RawEventLayout.RAW_EVENTS_TABLE)) {
-            session.execute(SimpleStatement.newInstance("TRUNCATE " + RawEventLayout.KEYSPACE + "." + table)
-                    .setTimeout(Duration.ofMinutes(2)));
-        }
+        session.execute(SimpleStatement.newInstance("TRUNCATE " + RawEventLayout.KEYSPACE + "."
+                + RawEventLayout.RAW_EVENTS_TABLE).setTimeout(Duration.ofMinutes(2)));
         try (Connection c = BenchWarehouse.connect(engines);
              Statement s = c.createStatement()) {
             s.execute("TRUNCATE merchants, " + Arrays.stream(Grain.values()).map(ShadowSchema::table)

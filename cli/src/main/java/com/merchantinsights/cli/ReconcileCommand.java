@@ -154,28 +154,24 @@ final class ReconcileCommand implements Callable<Integer> {
         HourCounts rawRows;
         List<IdentityFinding> storedTwice;
         DeadLetterTally letters;
-        Set<HourMerchant> pending;
-        // The feed's pending cells before the raw rows and the cube totals: a batch the ETL applies meanwhile stays
-        // excused (decision 0033).
-        try (Connection warehouse = DriverManager.getConnection(endpoints.jdbcUrl(), endpoints.jdbcUser(),
-                endpoints.jdbcPassword())) {
-            pending = PendingFeedCells.read(warehouse, stack.config().directories().feed(), comparable);
-        }
+        HourCounts cube;
+        Set<HourMerchant> pending = new HashSet<>();
         // Counting an hour's partitions is a longer read than the driver's 2-second default allows under load.
         DriverConfigLoader countingReads = DriverConfigLoader.programmaticBuilder()
                 .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, CASSANDRA_READ_TIMEOUT).build();
-        try (CqlSession cassandra = cassandra(endpoints, countingReads)) {
-            RawStoreReads raw = new RawStoreReads(cassandra);
-            RawStoreReads.RawRows held = raw.rawRows(comparable, only);
-            rawRows = held.counts();
-            storedTwice = held.storedTwice();
-            letters = raw.rejectedLetters(firstLetterDay(start, completeByRetention, now), LocalDate.now(ZoneOffset.UTC));
-        }
-        HourCounts cube;
         try (Connection warehouse = DriverManager.getConnection(endpoints.jdbcUrl(), endpoints.jdbcUser(),
                 endpoints.jdbcPassword())) {
+            // The feed's pending cells before the raw rows and the cube totals: a batch the ETL applies meanwhile stays
+            // excused (decision 0033).
+            pending.addAll(PendingFeedCells.read(warehouse, stack.config().directories().feed(), comparable));
+            try (CqlSession cassandra = cassandra(endpoints, countingReads)) {
+                RawStoreReads raw = new RawStoreReads(cassandra);
+                RawStoreReads.RawRows held = raw.rawRows(comparable, only);
+                rawRows = held.counts();
+                storedTwice = held.storedTwice();
+                letters = raw.rejectedLetters(firstLetterDay(start, completeByRetention, now), LocalDate.now(ZoneOffset.UTC));
+            }
             cube = CubeTotalsReads.totals(warehouse, start, end, only);
-            pending = new HashSet<>(pending);
             pending.addAll(CubeTotalsReads.rebuildRequested(warehouse, comparable));
         }
         EventsTopicScan.Result topic = EventsTopicScan.scan(endpoints.kafkaBootstrapServers(), topicRetention, now,

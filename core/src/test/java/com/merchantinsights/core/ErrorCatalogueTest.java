@@ -2,6 +2,7 @@ package com.merchantinsights.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.merchantinsights.core.error.CatalogueCode;
 import com.merchantinsights.core.error.DeadLetterCode;
 import com.merchantinsights.core.error.ErrorCategory;
 import com.merchantinsights.core.error.ErrorCode;
@@ -132,15 +133,19 @@ class ErrorCatalogueTest {
     }
 
     private static List<String> requestCodes() {
-        return Arrays.stream(ErrorCode.values()).map(ErrorCode::code).collect(Collectors.toList());
+        return codes(ErrorCode.values());
     }
 
     private static List<String> eventCodes() {
-        return Arrays.stream(EventErrorCode.values()).map(EventErrorCode::code).collect(Collectors.toList());
+        return codes(EventErrorCode.values());
     }
 
     private static List<String> deadLetterCodes() {
-        return Arrays.stream(DeadLetterCode.values()).map(DeadLetterCode::code).collect(Collectors.toList());
+        return codes(DeadLetterCode.values());
+    }
+
+    private static List<String> codes(CatalogueCode[] catalogue) {
+        return Arrays.stream(catalogue).map(CatalogueCode::code).collect(Collectors.toList());
     }
 
     private static String read(Path file) {

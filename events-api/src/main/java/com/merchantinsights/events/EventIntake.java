@@ -1,6 +1,5 @@
 package com.merchantinsights.events;
 
-import com.merchantinsights.core.error.EventErrorCode;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +7,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.merchantinsights.core.error.ErrorCode;
+import com.merchantinsights.core.error.EventErrorCode;
 import com.merchantinsights.core.error.InsightsException;
 import com.merchantinsights.core.event.EventFields;
 import com.merchantinsights.core.event.EventRules;

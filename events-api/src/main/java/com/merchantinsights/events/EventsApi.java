@@ -1,7 +1,7 @@
 package com.merchantinsights.events;
 
-import com.merchantinsights.core.error.EventErrorCode;
 import com.merchantinsights.core.error.ErrorCode;
+import com.merchantinsights.core.error.EventErrorCode;
 import com.merchantinsights.core.error.InsightsException;
 import com.merchantinsights.core.identity.IdentityToken;
 import com.merchantinsights.service.Drain;

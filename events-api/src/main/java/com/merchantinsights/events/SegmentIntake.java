@@ -1,11 +1,11 @@
 package com.merchantinsights.events;
 
-import com.merchantinsights.core.error.EventErrorCode;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.merchantinsights.core.error.ErrorCode;
+import com.merchantinsights.core.error.EventErrorCode;
 import com.merchantinsights.core.error.InsightsException;
 import com.merchantinsights.core.event.CurrencyUnits;
 import com.merchantinsights.core.event.EventFields;

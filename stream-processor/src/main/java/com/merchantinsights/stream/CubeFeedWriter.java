@@ -15,9 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -28,8 +26,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Writes one micro-batch's part of the cube feed (decision 0027, {@link CubeFeedLayout}) after its raw rows are stored:
- * the stored events' cube columns as Parquet, their (hour, merchant) cells (decision 0033), then the manifest, last. A replay of the batch first removes what an
- * earlier attempt left, then writes the same events again.
+ * the stored events' cube columns as Parquet, their (hour, merchant) cells (decision 0033), then the manifest, last.
+ * A replay of the batch first removes what an earlier attempt left, then writes the same events again.
  */
 final class CubeFeedWriter {
     /** The local property Spark sets on the stream's thread: the query's id, the same across restarts. */
@@ -60,12 +58,12 @@ final class CubeFeedWriter {
             } else {
                 fs.mkdirs(path);
             }
-            SortedMap<Instant, Set<String>> merchantsByHour = merchantsByHour(cells);
+            TreeMap<Instant, Set<String>> merchantsByHour = merchantsByHour(cells);
             try (OutputStream out = fs.create(new Path(path, CubeFeedLayout.CELLS), true)) {
                 out.write(CubeFeedLayout.cellsText(merchantsByHour).getBytes(StandardCharsets.UTF_8));
             }
             CubeFeedLayout.Manifest manifest = new CubeFeedLayout.Manifest(batchId, events, endOffsets(batchId),
-                    new TreeSet<>(merchantsByHour.keySet()));
+                    merchantsByHour.navigableKeySet());
             Path temporary = new Path(path, "." + CubeFeedLayout.MANIFEST + ".tmp");
             try (OutputStream out = fs.create(temporary, true)) {
                 out.write(manifest.text().getBytes(StandardCharsets.UTF_8));
@@ -78,7 +76,7 @@ final class CubeFeedWriter {
         }
     }
 
-    static SortedMap<Instant, Set<String>> merchantsByHour(Collection<StoredCell> cells) {
+    static TreeMap<Instant, Set<String>> merchantsByHour(Collection<StoredCell> cells) {
         return cells.stream().collect(Collectors.groupingBy(StoredCell::eventHour, TreeMap::new,
                 Collectors.mapping(StoredCell::merchantId, Collectors.toSet())));
     }

@@ -14,7 +14,7 @@ import java.util.Optional;
  * same rules. All are client errors: the record is at fault, and only a corrected re-drive can store it. A
  * "conflict" letter (a differing re-send) carries {@link #CONFLICT}.
  */
-public enum DeadLetterCode {
+public enum DeadLetterCode implements CatalogueCode {
     MALFORMED_JSON(null, "the record is not a JSON event object"),
     MISSING_EVENT_ID(EventFields.EVENT_ID, "event_id is missing or blank"),
     INVALID_MERCHANT_ID(EventFields.MERCHANT_ID, "merchant_id is missing or not a valid merchant id"),
@@ -37,10 +37,6 @@ public enum DeadLetterCode {
         this.message = message;
     }
 
-    public String code() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     /** The offending field of the event contract, or null when the whole record is at fault. */
     public String field() {
         return field;
@@ -50,6 +46,7 @@ public enum DeadLetterCode {
         return message;
     }
 
+    @Override
     public ErrorCategory category() {
         return ErrorCategory.CLIENT_ERROR;
     }

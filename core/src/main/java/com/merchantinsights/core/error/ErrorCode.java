@@ -10,7 +10,7 @@ import static com.merchantinsights.core.error.ErrorCategory.SERVER_ERROR;
  * catalogue of machine-readable codes: each has one meaning, a category and its documentation in docs/errors.md (a unit
  * test keeps the two in step both ways, another that no code is typed as a literal outside this package).
  */
-public enum ErrorCode {
+public enum ErrorCode implements CatalogueCode {
     MALFORMED_JSON(400, CLIENT_ERROR, "The request body is not valid JSON."),
     INVALID_ENCODING(400, CLIENT_ERROR, "The request body is not valid UTF-8."),
     EMPTY_BATCH(400, CLIENT_ERROR, "The request carries no event."),
@@ -46,15 +46,11 @@ public enum ErrorCode {
         this.defaultMessage = defaultMessage;
     }
 
-    /** The code as it appears in error bodies, e.g. {@code batch_rejected}. */
-    public String code() {
-        return name().toLowerCase(java.util.Locale.ROOT);
-    }
-
     public int httpStatus() {
         return httpStatus;
     }
 
+    @Override
     public ErrorCategory category() {
         return category;
     }

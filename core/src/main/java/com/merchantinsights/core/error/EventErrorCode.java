@@ -3,14 +3,12 @@ package com.merchantinsights.core.error;
 import static com.merchantinsights.core.error.ErrorCategory.CLIENT_ERROR;
 import static com.merchantinsights.core.error.ErrorCategory.RETRYABLE;
 
-import java.util.Locale;
-
 /**
  * The codes of one event of an ingest request ({@code errors[].code} of {@code POST /v1/events} and the Segment
  * routes), part of the catalogue with {@link ErrorCode} and {@link DeadLetterCode}. A code that appears in two of them
  * means the same thing in both (e.g. {@code missing_field}); docs/errors.md documents each.
  */
-public enum EventErrorCode {
+public enum EventErrorCode implements CatalogueCode {
     MISSING_FIELD(CLIENT_ERROR, "`event_id`, `merchant_id`, `type` or `occurred_at` is missing, or `currency` without"
             + " `amount` / `amount` without `currency`."),
     INVALID_TYPE(CLIENT_ERROR, "A field has the wrong JSON type (a number where a string belongs, say)."),
@@ -37,11 +35,7 @@ public enum EventErrorCode {
         this.description = description;
     }
 
-    /** The code as it appears in an event's error, e.g. {@code invalid_timestamp}. */
-    public String code() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
+    @Override
     public ErrorCategory category() {
         return category;
     }
