@@ -36,7 +36,7 @@ insights_newer_source() {
 insights_build_needed() {
   local home="$1" stamp newer
   stamp="$(insights_build_stamp "$home")"
-  if [[ ! -f "$home/cli/target/classpath.txt" || ! -f "$home/spark-local/target/classpath.txt" ]]; then
+  if [[ ! -f "$home/cli/target/classpath.txt" || ! -f "$home/spark-jobs/target/classpath.txt" ]]; then
     echo "not built yet"
     return 0
   fi

@@ -1,5 +1,7 @@
 package com.merchantinsights.bench;
 
+import com.merchantinsights.core.layout.WarehouseLayout;
+import com.merchantinsights.core.time.Grain;
 import com.merchantinsights.sample.SampleMerchant;
 import com.merchantinsights.stack.LocalEngines;
 import java.sql.Connection;
@@ -8,7 +10,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** A benchmark's access to its stack's warehouse: a connection, the merchant registry, PostgreSQL's postmaster. */
 final class BenchWarehouse {
@@ -63,12 +67,12 @@ final class BenchWarehouse {
      * @return the rows added
      */
     static long addOpenPeriodDeltas(LocalEngines engines) throws SQLException {
-        java.util.Map<String, Integer> rowsPerKey = new java.util.LinkedHashMap<>();
-        rowsPerKey.put("cube_quarter_hour", 4);
-        rowsPerKey.put("cube_hour", 13);
-        rowsPerKey.put("cube_day", 13);
-        rowsPerKey.put("cube_week", 73);
-        rowsPerKey.put("cube_month", 73);
+        Map<String, Integer> rowsPerKey = new LinkedHashMap<>();
+        rowsPerKey.put(WarehouseLayout.cubeTable(Grain.QUARTER_HOUR), 4);
+        rowsPerKey.put(WarehouseLayout.cubeTable(Grain.HOUR), 13);
+        rowsPerKey.put(WarehouseLayout.cubeTable(Grain.DAY), 13);
+        rowsPerKey.put(WarehouseLayout.cubeTable(Grain.WEEK), 73);
+        rowsPerKey.put(WarehouseLayout.cubeTable(Grain.MONTH), 73);
         long added = 0;
         try (Connection c = connect(engines); Statement s = c.createStatement()) {
             for (var table : rowsPerKey.entrySet()) {

@@ -5,7 +5,7 @@ import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.merchantinsights.core.layout.RawEventLayout;
-import com.merchantinsights.core.reprocess.ShadowSchema;
+import com.merchantinsights.core.layout.WarehouseLayout;
 import com.merchantinsights.core.time.Grain;
 import com.merchantinsights.sample.GeneratedEvent;
 import com.merchantinsights.stack.LocalEngines;
@@ -164,7 +164,7 @@ public final class EtlBenchmark {
                 + RawEventLayout.RAW_EVENTS_TABLE).setTimeout(Duration.ofMinutes(2)));
         try (Connection c = BenchWarehouse.connect(engines);
              Statement s = c.createStatement()) {
-            s.execute("TRUNCATE merchants, " + Arrays.stream(Grain.values()).map(ShadowSchema::table)
+            s.execute("TRUNCATE merchants, " + Arrays.stream(Grain.values()).map(WarehouseLayout::cubeTable)
                     .collect(Collectors.joining(", ")));
         }
     }

@@ -1,6 +1,8 @@
 package com.merchantinsights.bench;
 
 import com.merchantinsights.core.cube.GroupingSet;
+import com.merchantinsights.core.layout.WarehouseLayout;
+import com.merchantinsights.core.time.Grain;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -68,7 +70,7 @@ final class EtlRuns {
     /** Events in the cube: the totals cuboid's count over every quarter hour. */
     synchronized long eventsInCube() throws SQLException {
         try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT coalesce(sum(event_count), 0) FROM cube_quarter_hour WHERE cuboid = '"
+             ResultSet rs = s.executeQuery("SELECT coalesce(sum(event_count), 0) FROM " + WarehouseLayout.cubeTable(Grain.QUARTER_HOUR) + " WHERE cuboid = '"
                      + GroupingSet.TOTALS_ID + "'")) {
             rs.next();
             return rs.getLong(1);

@@ -1,6 +1,8 @@
 package com.merchantinsights.bench;
 
 import com.merchantinsights.core.cube.GroupingSet;
+import com.merchantinsights.core.layout.WarehouseLayout;
+import com.merchantinsights.core.time.Grain;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,7 +24,7 @@ import org.HdrHistogram.Histogram;
 final class FreshnessProbe implements AutoCloseable {
     static final long GAP_MS = 2_000;
     static final long POLL_MS = 1_000;
-    private static final String COUNT_SQL = "SELECT coalesce(sum(event_count), 0) FROM cube_quarter_hour"
+    private static final String COUNT_SQL = "SELECT coalesce(sum(event_count), 0) FROM " + WarehouseLayout.cubeTable(Grain.QUARTER_HOUR)
             + " WHERE merchant_id = ? AND cuboid = '" + GroupingSet.TOTALS_ID + "'";
 
     /** One probe: when it was sent, and when its count was first seen (null while not yet). */

@@ -33,16 +33,16 @@ import java.util.stream.Collectors;
 
 /**
  * The ETL benchmark's Spark JVM ({@link RebuildRunner}) seen from the benchmark: started once on the Spark driver's
- * class path (spark-local's, as the stack starts the driver) with this module's classes, asked for rebuilds one at a
+ * class path (spark-jobs's, as the stack starts the driver) with this module's classes, asked for rebuilds one at a
  * time over its stdin, its answers read from its stdout. Every other line it prints goes to its log file.
  */
 final class RebuildProcess implements AutoCloseable {
     /** RebuildRunner's name, as a string: that class needs Spark, which this JVM does not have. */
     static final String MAIN_CLASS = "com.merchantinsights.bench.RebuildRunner";
-    private static final String SPARK_MODULE = "spark-local";
+    private static final String SPARK_MODULE = "spark-jobs";
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration REBUILD_TIMEOUT = Duration.ofMinutes(30);
-    /** The local driver's shuffle partitions (spark-local's --shuffle-partitions default). */
+    /** The local driver's shuffle partitions (spark-jobs's --shuffle-partitions default). */
     private static final int SHUFFLE_PARTITIONS = 4;
 
     /** One rebuild's summary, and the wall clock from the call to its return inside the Spark JVM. */
@@ -179,7 +179,7 @@ final class RebuildProcess implements AutoCloseable {
             Path benchClasses = Path.of(RebuildProcess.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             return dependencies + ":" + module.resolve("target/classes") + ":" + benchClasses;
         } catch (IOException e) {
-            throw new UncheckedIOException("spark-local is not built: run ./mvnw install -DskipTests", e);
+            throw new UncheckedIOException("spark-jobs is not built: run ./mvnw install -DskipTests", e);
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

@@ -43,7 +43,7 @@ public final class RebuildRunner {
                 .config("spark.ui.enabled", "false")
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1")
-                // The local driver's settings (spark-local's LocalSparkSession), which this module cannot call.
+                // The local driver's settings (spark-jobs's JobSession), which this module cannot call.
                 .config("spark.sql.shuffle.partitions", args[6])
                 .config("spark.sql.session.timeZone", "UTC")
                 .config("spark.sql.extensions", "com.datastax.spark.connector.CassandraSparkExtensions")

@@ -1,44 +1,20 @@
 package com.merchantinsights.cli;
 
-import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
-import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.merchantinsights.cli.reconcile.CubeTotalsReads;
-import com.merchantinsights.cli.reconcile.DeadLetterTally;
-import com.merchantinsights.cli.reconcile.EventIdentity;
-import com.merchantinsights.cli.reconcile.EventsTopicScan;
-import com.merchantinsights.cli.reconcile.HourCounts;
-import com.merchantinsights.cli.reconcile.HourMerchant;
-import com.merchantinsights.cli.reconcile.HourStatus;
-import com.merchantinsights.cli.reconcile.IdentityFinding;
-import com.merchantinsights.cli.reconcile.PendingFeedCells;
-import com.merchantinsights.cli.reconcile.RawStoreReads;
-import com.merchantinsights.cli.reconcile.Reconciliation;
-import com.merchantinsights.cli.reconcile.ReconciliationCheck;
-import com.merchantinsights.cli.reconcile.ReconciliationReport;
-import com.merchantinsights.cli.reconcile.ReconciliationWindow;
-import com.merchantinsights.cli.reconcile.ReportJson;
-import com.merchantinsights.cli.reconcile.ReportText;
-import com.merchantinsights.cli.reconcile.StoredRow;
-import com.merchantinsights.cli.reconcile.StoredSide;
-import com.merchantinsights.cli.reconcile.TopicSide;
-import com.merchantinsights.core.cube.CubeDefinitionFile;
-import com.merchantinsights.core.layout.Topics;
-import com.merchantinsights.core.time.Grain;
+import com.merchantinsights.core.layout.RawEventLayout;
+import com.merchantinsights.reconcile.Reconciler;
+import com.merchantinsights.reconcile.ReconciliationReport;
+import com.merchantinsights.reconcile.ReportJson;
+import com.merchantinsights.reconcile.ReportText;
 import com.merchantinsights.stack.EngineEndpoints;
 import java.io.PrintWriter;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -49,7 +25,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Reconciliation (design decision 7, docs/decisions/0019-reconciliation.md): per UTC hour of occurrence and merchant,
+ * Reconciliation (docs/decisions/0019-reconciliation.md): per UTC hour of occurrence and merchant,
  * the events topic against the raw rows and dead letters, and the raw rows against the cube's totals.
  */
 @Command(name = "reconcile", sortOptions = false,
@@ -65,7 +41,6 @@ import picocli.CommandLine.Spec;
                 "3:at least one mismatch (listed)", "4:could not check (an engine could not be read)"})
 final class ReconcileCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration CASSANDRA_READ_TIMEOUT = Duration.ofSeconds(30);
 
     @Mixin
     StackOptions stack;
@@ -89,7 +64,7 @@ final class ReconcileCommand implements Callable<Integer> {
                     + " (the ETL runs every 5 minutes; default: ${DEFAULT-VALUE}).")
     Duration settle;
 
-    @Option(names = "--raw-retention", defaultValue = "P90D", paramLabel = "DURATION",
+    @Option(names = "--raw-retention", defaultValue = RawEventLayout.DEFAULT_RETENTION_TEXT, paramLabel = "DURATION",
             description = "How long Cassandra keeps raw rows: the Spark driver's --raw-retention (default: ${DEFAULT-VALUE}).")
     Duration rawRetention;
 
@@ -143,88 +118,11 @@ final class ReconcileCommand implements Callable<Integer> {
 
     private ReconciliationReport reconcile(Instant start, Instant end, Instant now) throws Exception {
         EngineEndpoints endpoints = EngineEndpoints.of(stack.config().ports());
-        Set<String> only = Set.copyOf(merchants);
-        Duration topicRetention = EventsTopicScan.retention(endpoints.kafkaBootstrapServers());
-        Instant completeByRetention = topicRetention == null ? Instant.MIN : now.minus(topicRetention);
-        List<Instant> hours = Reconciliation.hours(start, end);
-        // Read the stores first and the topic last: a record stored while the stores are read is on the topic and,
-        // being recent, makes its cell pending instead of a mismatch.
-        ReconciliationWindow byRetention = window(now, completeByRetention);
-        List<Instant> comparable = hours.stream().filter(h -> anyCheck(byRetention, h)).toList();
-        HourCounts rawRows;
-        List<IdentityFinding> storedTwice;
-        DeadLetterTally letters;
-        HourCounts cube;
-        Set<HourMerchant> pending = new HashSet<>();
-        // Counting an hour's partitions is a longer read than the driver's 2-second default allows under load.
-        DriverConfigLoader countingReads = DriverConfigLoader.programmaticBuilder()
-                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, CASSANDRA_READ_TIMEOUT).build();
-        try (Connection warehouse = DriverManager.getConnection(endpoints.jdbcUrl(), endpoints.jdbcUser(),
-                endpoints.jdbcPassword())) {
-            // The feed's pending cells before the raw rows and the cube totals: a batch the ETL applies meanwhile stays
-            // excused (decision 0033).
-            pending.addAll(PendingFeedCells.read(warehouse, stack.config().directories().feed(), comparable));
-            try (CqlSession cassandra = cassandra(endpoints, countingReads)) {
-                RawStoreReads raw = new RawStoreReads(cassandra);
-                RawStoreReads.RawRows held = raw.rawRows(comparable, only);
-                rawRows = held.counts();
-                storedTwice = held.storedTwice();
-                letters = raw.rejectedLetters(firstLetterDay(start, completeByRetention, now), LocalDate.now(ZoneOffset.UTC));
-            }
-            cube = CubeTotalsReads.totals(warehouse, start, end, only);
-            pending.addAll(CubeTotalsReads.rebuildRequested(warehouse, comparable));
-        }
-        EventsTopicScan.Result topic = EventsTopicScan.scan(endpoints.kafkaBootstrapServers(), topicRetention, now,
-                now.minus(settle));
-        // Versions of one identity in two hours: where the stream stored it decides where it counts (decision 0026).
-        Map<EventIdentity, Set<Instant>> undecided = topic.identities().undecided();
-        Map<EventIdentity, List<StoredRow>> stored = Map.of();
-        if (!undecided.isEmpty()) {
-            try (CqlSession cassandra = cassandra(endpoints, countingReads)) {
-                stored = new RawStoreReads(cassandra).storedRows(undecided);
-            }
-        }
-        TopicSide topicSide = TopicSide.of(topic.identities(), stored);
-        // An identity stored in two hours of the range, whether or not the topic still holds its versions.
-        List<IdentityFinding> findings = new ArrayList<>(topicSide.findings());
-        storedTwice.stream().filter(twice -> findings.stream().noneMatch(f -> f.kind() == twice.kind()
-                && f.merchantId().equals(twice.merchantId()) && f.eventId().equals(twice.eventId()))).forEach(findings::add);
-        return new Reconciliation(window(now, topic.completeSince()), only).compare(start, end,
-                new TopicSide(topicSide.identities(), topicSide.recentlyReceived(), topicSide.recordsWithoutHour(), findings),
-                new StoredSide(rawRows, letters.counts(), letters.withoutHour(), cube, pending));
-    }
-
-    private static CqlSession cassandra(EngineEndpoints endpoints, DriverConfigLoader config) {
-        return CqlSession.builder().addContactPoint(endpoints.cassandraContactPoint())
-                .withLocalDatacenter(endpoints.cassandraLocalDatacenter()).withConfigLoader(config).build();
-    }
-
-    private ReconciliationWindow window(Instant now, Instant topicCompleteSince) {
-        var baseRetention = CubeDefinitionFile.standard().retention().get(Grain.QUARTER_HOUR);
-        Duration base = Duration.between(now.atOffset(ZoneOffset.UTC).minus(baseRetention).toInstant(), now);
-        return new ReconciliationWindow(now, settle, topicCompleteSince, futureTolerance, rawRetention, base);
-    }
-
-    private static boolean anyCheck(ReconciliationWindow window, Instant hour) {
-        for (ReconciliationCheck check : ReconciliationCheck.values()) {
-            if (window.status(hour, check).kind() == HourStatus.Kind.CHECKED) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Letters are kept by the day Kafka stamped their record; a record of an hour in the range arrives from
-     * --future-tolerance before the range on, and only records still on the topic are compared at all.
-     */
-    private LocalDate firstLetterDay(Instant start, Instant topicCompleteSince, Instant now) {
-        Instant first = start.minus(futureTolerance);
-        if (first.isBefore(topicCompleteSince)) {
-            first = topicCompleteSince;
-        }
-        Instant oldestKept = now.minus(Topics.DEAD_LETTER_RETENTION);
-        return (first.isBefore(oldestKept) ? oldestKept : first).atZone(ZoneOffset.UTC).toLocalDate();
+        Reconciler.Sources sources = new Reconciler.Sources(endpoints.kafkaBootstrapServers(),
+                endpoints.cassandraContactPoint(), endpoints.cassandraLocalDatacenter(), endpoints.jdbcUrl(),
+                endpoints.jdbcUser(), endpoints.jdbcPassword(), stack.config().directories().feed());
+        return new Reconciler(sources).reconcile(new Reconciler.Request(start, end, Set.copyOf(merchants), settle,
+                rawRetention, futureTolerance), now);
     }
 
     /** An instant as given, or a UTC day: its start, or (for an inclusive end) the next day's start. */

@@ -31,7 +31,7 @@ class BuildStampTest {
     @BeforeEach
     void aBuiltTree() throws IOException {
         for (String file : List.of("pom.xml", "cli/pom.xml", "cli/src/main/java/Cli.java", "cli/target/classpath.txt",
-                "spark-local/pom.xml", "spark-local/target/classpath.txt", "integration-tests/pom.xml",
+                "spark-jobs/pom.xml", "spark-jobs/target/classpath.txt", "integration-tests/pom.xml",
                 "integration-tests/src/test/browser/package.json", "engines/kafka-server/pom.xml")) {
             write(file, EARLIER);
         }
@@ -84,7 +84,7 @@ class BuildStampTest {
         assertThat(run("insights_build_needed").output()).startsWith("no build stamp");
 
         write("target/build.stamp", BUILT);
-        Files.delete(tree.resolve("spark-local/target/classpath.txt"));
+        Files.delete(tree.resolve("spark-jobs/target/classpath.txt"));
         assertThat(run("insights_build_needed")).isEqualTo(new Outcome(0, "not built yet"));
     }
 

@@ -2,9 +2,10 @@ package com.merchantinsights.etl;
 
 import com.merchantinsights.core.cube.CubeDefinition;
 import com.merchantinsights.core.cube.GroupingSet;
-import com.merchantinsights.core.reprocess.CubePartitions;
+import com.merchantinsights.core.layout.WarehouseLayout;
 import com.merchantinsights.core.time.Grain;
 import com.merchantinsights.core.time.MerchantCalendar;
+import com.merchantinsights.etl.reprocess.CubePartitions;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.Date;
@@ -52,7 +53,7 @@ final class CalendarRollups {
             Map<LocalDate, Set<String>> buckets = new TreeMap<>();
             daysOfMerchant.forEach((merchant, merchantDays) -> merchantDays.forEach(day -> buckets
                     .computeIfAbsent(calendars.get(merchant).dateBucket(grain, day), b -> new TreeSet<>()).add(merchant)));
-            CubePartitions.ensure(connection, CubeTables.table(grain), grain,
+            CubePartitions.ensure(connection, WarehouseLayout.cubeTable(grain), grain,
                     buckets.keySet().stream().map(YearMonth::from).toList());
             for (Map.Entry<LocalDate, Set<String>> group : buckets.entrySet()) {
                 rollUpDays(grain, group.getKey(), group.getValue(), calendars);
@@ -83,7 +84,7 @@ final class CalendarRollups {
             }
         }
         delete(grain, "merchant_id = ANY(?) AND bucket_start = ?", ids, Date.valueOf(first));
-        CopyRows copy = new CopyRows(connection, CubeTables.table(grain), tables.rollupColumns(grain));
+        CopyRows copy = new CopyRows(connection, WarehouseLayout.cubeTable(grain), tables.rollupColumns(grain));
         for (Map.Entry<String, RowAccumulator> merchant : rows.entrySet()) {
             MerchantCalendar calendar = calendars.get(merchant.getKey());
             List<Object> prefix = new ArrayList<>(List.of(merchant.getKey(), first, calendar.zone().getId()));
@@ -101,7 +102,7 @@ final class CalendarRollups {
 
     private void delete(Grain grain, String where, Object... parameters) throws SQLException {
         try (PreparedStatement delete = connection.prepareStatement(
-                "DELETE FROM " + CubeTables.table(grain) + " WHERE " + where)) {
+                "DELETE FROM " + WarehouseLayout.cubeTable(grain) + " WHERE " + where)) {
             for (int i = 0; i < parameters.length; i++) {
                 delete.setObject(i + 1, parameters[i]);
             }

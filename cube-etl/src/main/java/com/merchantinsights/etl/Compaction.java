@@ -1,7 +1,9 @@
 package com.merchantinsights.etl;
 
-import com.merchantinsights.core.reprocess.CubeSwitch;
+import com.merchantinsights.core.layout.WarehouseLayout;
 import com.merchantinsights.core.time.Grain;
+import com.merchantinsights.etl.reprocess.CubeSwitch;
+import com.merchantinsights.etl.warehouse.WarehouseLock;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.Date;
@@ -83,13 +85,13 @@ final class Compaction {
         }
         connection.setAutoCommit(false);
         try {
-            CubeSwitch.lockWarehouse(connection);
+            WarehouseLock.inTransaction(connection);
             Array ids = connection.createArrayOf("text", merchants.toArray());
             // A merchant's rows of one bucket, per (merchant, zone, week start): the prefix a merged row is written with.
             Map<List<String>, RowAccumulator> merged = new HashMap<>();
             String select = "SELECT " + String.join(", ", tables.keyColumns()) + ", " + String.join(", ", tables.measureColumns())
                     + ", " + String.join(", ", prefixColumns.stream().filter(c -> !c.equals("bucket_start")).toList())
-                    + " FROM " + CubeTables.table(grain) + " WHERE merchant_id = ANY(?) AND bucket_start = ?";
+                    + " FROM " + WarehouseLayout.cubeTable(grain) + " WHERE merchant_id = ANY(?) AND bucket_start = ?";
             int first = tables.keyColumns().size() + tables.measureColumns().size() + 1;
             try (PreparedStatement p = connection.prepareStatement(select)) {
                 p.setFetchSize(FETCH_SIZE);
@@ -106,7 +108,7 @@ final class Compaction {
                     }
                 }
             }
-            try (PreparedStatement p = connection.prepareStatement("DELETE FROM " + CubeTables.table(grain)
+            try (PreparedStatement p = connection.prepareStatement("DELETE FROM " + WarehouseLayout.cubeTable(grain)
                     + " WHERE merchant_id = ANY(?) AND bucket_start = ?")) {
                 p.setArray(1, ids);
                 p.setObject(2, bucketValue);
@@ -115,7 +117,7 @@ final class Compaction {
             List<String> columns = new ArrayList<>(prefixColumns);
             columns.addAll(tables.keyColumns());
             columns.addAll(tables.measureColumns());
-            CopyRows copy = new CopyRows(connection, CubeTables.table(grain), columns);
+            CopyRows copy = new CopyRows(connection, WarehouseLayout.cubeTable(grain), columns);
             Object bucketStart = instants ? Instant.parse(bucket) : LocalDate.parse(bucket);
             for (Map.Entry<List<String>, RowAccumulator> rows : merged.entrySet()) {
                 List<Object> prefix = new ArrayList<>();

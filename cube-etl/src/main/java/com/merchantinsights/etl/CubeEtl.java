@@ -1,7 +1,9 @@
 package com.merchantinsights.etl;
 
-import com.merchantinsights.core.reprocess.CubeSwitch;
+import com.merchantinsights.core.layout.WarehouseLayout;
 import com.merchantinsights.core.time.Grain;
+import com.merchantinsights.etl.reprocess.CubeSwitch;
+import com.merchantinsights.etl.warehouse.WarehouseLock;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -139,7 +141,7 @@ public final class CubeEtl {
             }
             long t1 = System.nanoTime();
             connection.setAutoCommit(false);
-            CubeSwitch.lockWarehouse(connection);
+            WarehouseLock.inTransaction(connection);
             DeltaLoad.Applied applied = deltas == null ? DeltaLoad.Applied.NONE : deltas.apply(connection, startedAt);
             WarehouseRefresh.Result result = new WarehouseRefresh(connection, tables).apply(
                     Optional.ofNullable(rebuild), applied, startedAt,
@@ -191,7 +193,7 @@ public final class CubeEtl {
         }
         try (Statement s = connection.createStatement()) {
             for (Grain grain : Grain.values()) {
-                s.execute("ANALYZE " + CubeTables.table(grain));
+                s.execute("ANALYZE " + WarehouseLayout.cubeTable(grain));
             }
         } catch (SQLException e) {
             // The refresh is committed; autovacuum will analyze later. Not worth failing a run over.

@@ -1,12 +1,12 @@
 package com.merchantinsights.etl;
 
 import com.merchantinsights.core.metric.MetricCatalogue;
-import com.merchantinsights.core.reprocess.CubeDiff;
-import com.merchantinsights.core.reprocess.CubeSwitch;
-import com.merchantinsights.core.reprocess.MerchantScope;
-import com.merchantinsights.core.reprocess.ReprocessRun;
-import com.merchantinsights.core.reprocess.ReprocessRuns;
-import com.merchantinsights.core.reprocess.ShadowSchema;
+import com.merchantinsights.etl.reprocess.CubeDiff;
+import com.merchantinsights.etl.reprocess.CubeSwitch;
+import com.merchantinsights.etl.reprocess.MerchantScope;
+import com.merchantinsights.etl.reprocess.ReprocessRun;
+import com.merchantinsights.etl.reprocess.ReprocessRuns;
+import com.merchantinsights.etl.reprocess.ShadowSchema;
 import com.merchantinsights.core.time.Grain;
 import com.merchantinsights.core.time.MerchantCalendar;
 import java.sql.Connection;

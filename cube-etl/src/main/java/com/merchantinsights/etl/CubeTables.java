@@ -3,6 +3,7 @@ package com.merchantinsights.etl;
 import com.merchantinsights.core.cube.CubeDefinition;
 import com.merchantinsights.core.cube.GroupingSet;
 import com.merchantinsights.core.cube.Measure;
+import com.merchantinsights.core.layout.WarehouseLayout;
 import com.merchantinsights.core.time.Grain;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,9 +27,6 @@ final class CubeTables {
         this.cube = cube;
     }
 
-    static String table(Grain grain) {
-        return "cube_" + grain.wireName();
-    }
 
     CubeDefinition cube() {
         return cube;
@@ -72,7 +70,7 @@ final class CubeTables {
      */
     String selectRowsSql(Grain grain) {
         return "SELECT " + String.join(", ", keyColumns()) + ", " + String.join(", ", measureColumns())
-                + ", bucket_start, merchant_id FROM " + table(grain)
+                + ", bucket_start, merchant_id FROM " + WarehouseLayout.cubeTable(grain)
                 + " WHERE merchant_id = ANY(?) AND bucket_start >= ? AND bucket_start < ?";
     }
 
@@ -92,7 +90,7 @@ final class CubeTables {
             Set<String> present = new HashSet<>();
             try (PreparedStatement p = connection.prepareStatement(
                     "SELECT column_name FROM information_schema.columns WHERE table_name = ?")) {
-                p.setString(1, table(grain));
+                p.setString(1, WarehouseLayout.cubeTable(grain));
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {
                         present.add(rs.getString(1));
@@ -102,7 +100,7 @@ final class CubeTables {
             List<String> wanted = new ArrayList<>(grain == Grain.QUARTER_HOUR ? stagingColumns() : rollupColumns(grain));
             wanted.removeAll(present);
             if (!wanted.isEmpty()) {
-                throw new IllegalStateException("cube " + cube.name() + ": warehouse table " + table(grain)
+                throw new IllegalStateException("cube " + cube.name() + ": warehouse table " + WarehouseLayout.cubeTable(grain)
                         + " lacks the column(s) " + wanted + " that the cube definition names");
             }
         }

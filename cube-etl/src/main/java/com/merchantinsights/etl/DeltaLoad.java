@@ -1,8 +1,9 @@
 package com.merchantinsights.etl;
 
 import com.merchantinsights.core.cube.GroupingSet;
-import com.merchantinsights.core.reprocess.CubePartitions;
+import com.merchantinsights.core.layout.WarehouseLayout;
 import com.merchantinsights.core.time.Grain;
+import com.merchantinsights.etl.reprocess.CubePartitions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -45,7 +46,7 @@ final class DeltaLoad {
         DeltaLoad load = new DeltaLoad(new CubeTables(config.cube()), staging);
         try {
             for (Grain grain : Grain.values()) {
-                staging.put(grain, StagingTable.createLike(connection, now, CubeTables.table(grain)));
+                staging.put(grain, StagingTable.createLike(connection, now, WarehouseLayout.cubeTable(grain)));
             }
             try (CubeGrains grains = CubeGrains.aggregate(events, calendars, config.cube(),
                     config.defaultZone())) {
@@ -69,8 +70,8 @@ final class DeltaLoad {
                 List<String> columns = grain == Grain.QUARTER_HOUR ? tables.stagingColumns() : tables.rollupColumns(grain);
                 String list = String.join(", ", columns);
                 String table = staging.get(grain).name();
-                CubePartitions.ensureFor(connection, CubeTables.table(grain), grain, table);
-                rows += s.executeUpdate("INSERT INTO " + CubeTables.table(grain) + " (" + list + ") SELECT " + list
+                CubePartitions.ensureFor(connection, WarehouseLayout.cubeTable(grain), grain, table);
+                rows += s.executeUpdate("INSERT INTO " + WarehouseLayout.cubeTable(grain) + " (" + list + ") SELECT " + list
                         + " FROM " + table);
                 String bucket = grain == Grain.QUARTER_HOUR || grain == Grain.HOUR
                         ? "to_char(bucket_start AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')" : "bucket_start::text";

@@ -2,7 +2,7 @@ package com.merchantinsights.etl;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.merchantinsights.core.reprocess.CubeDiff;
+import com.merchantinsights.etl.reprocess.CubeDiff;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

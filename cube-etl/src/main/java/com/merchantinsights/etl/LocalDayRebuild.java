@@ -3,9 +3,10 @@ package com.merchantinsights.etl;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
-import com.merchantinsights.core.reprocess.CubePartitions;
+import com.merchantinsights.core.layout.WarehouseLayout;
 import com.merchantinsights.core.time.Grain;
 import com.merchantinsights.core.time.MerchantCalendar;
+import com.merchantinsights.etl.reprocess.CubePartitions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -147,7 +148,7 @@ final class LocalDayRebuild {
     void stage(SparkSession spark, CubeEtlConfig config, Connection connection, Instant now, Dataset<Row> rawEvents,
                Dataset<Row> registry) throws SQLException {
         for (Grain grain : REBUILT) {
-            staging.put(grain, StagingTable.createLike(connection, now, CubeTables.table(grain)));
+            staging.put(grain, StagingTable.createLike(connection, now, WarehouseLayout.cubeTable(grain)));
         }
         try (CubeGrains grains = CubeGrains.aggregate(ofTheseDays(rawEvents), registry,
                 config.cube(), config.defaultZone())) {
@@ -174,8 +175,8 @@ final class LocalDayRebuild {
             for (Grain grain : REBUILT) {
                 String list = String.join(", ", grain == Grain.QUARTER_HOUR ? tables.stagingColumns()
                         : tables.rollupColumns(grain));
-                CubePartitions.ensureFor(connection, CubeTables.table(grain), grain, staging.get(grain).name());
-                rows += s.executeUpdate("INSERT INTO " + CubeTables.table(grain) + " (" + list + ") SELECT " + list
+                CubePartitions.ensureFor(connection, WarehouseLayout.cubeTable(grain), grain, staging.get(grain).name());
+                rows += s.executeUpdate("INSERT INTO " + WarehouseLayout.cubeTable(grain) + " (" + list + ") SELECT " + list
                         + " FROM " + staging.get(grain).name());
             }
         }
@@ -195,7 +196,7 @@ final class LocalDayRebuild {
 
     private void delete(Connection connection, Grain grain) throws SQLException {
         boolean days = grain == Grain.DAY;
-        String sql = "DELETE FROM " + CubeTables.table(grain) + " t USING unnest(?::text[], "
+        String sql = "DELETE FROM " + WarehouseLayout.cubeTable(grain) + " t USING unnest(?::text[], "
                 + (days ? "?::date[], ?::date[]" : "?::timestamptz[], ?::timestamptz[]")
                 + ") AS w(merchant_id, w_from, w_to) WHERE t.merchant_id = w.merchant_id AND t.bucket_start >= w.w_from"
                 + (days ? " AND t.bucket_start <= w.w_to" : " AND t.bucket_start < w.w_to");

@@ -1,6 +1,6 @@
 package com.merchantinsights.etl;
 
-import com.merchantinsights.core.reprocess.CubeSwitch;
+import com.merchantinsights.etl.reprocess.CubeSwitch;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

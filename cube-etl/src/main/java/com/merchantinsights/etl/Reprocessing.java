@@ -1,10 +1,10 @@
 package com.merchantinsights.etl;
 
 import com.merchantinsights.core.metric.MetricCatalogue;
-import com.merchantinsights.core.reprocess.CubeDiff;
-import com.merchantinsights.core.reprocess.CubeSwitch;
-import com.merchantinsights.core.reprocess.ReprocessRun;
-import com.merchantinsights.core.reprocess.ReprocessRuns;
+import com.merchantinsights.etl.reprocess.CubeDiff;
+import com.merchantinsights.etl.reprocess.CubeSwitch;
+import com.merchantinsights.etl.reprocess.ReprocessRun;
+import com.merchantinsights.etl.reprocess.ReprocessRuns;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -140,7 +140,7 @@ public final class Reprocessing {
     public Optional<Instant[]> history(List<String> merchants) throws SQLException {
         try (Connection c = connect();
              java.sql.PreparedStatement p = c.prepareStatement("SELECT min(bucket_start) FROM "
-                     + com.merchantinsights.core.reprocess.ShadowSchema.live(com.merchantinsights.core.time.Grain.MONTH)
+                     + com.merchantinsights.etl.reprocess.ShadowSchema.live(com.merchantinsights.core.time.Grain.MONTH)
                      + " WHERE merchant_id = ANY(?)")) {
             p.setArray(1, c.createArrayOf("text", merchants.toArray()));
             try (java.sql.ResultSet rs = p.executeQuery()) {

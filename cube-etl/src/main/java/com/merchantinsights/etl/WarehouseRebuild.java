@@ -1,8 +1,10 @@
 package com.merchantinsights.etl;
 
-import com.merchantinsights.core.reprocess.CubePartitions;
-import com.merchantinsights.core.reprocess.CubeSwitch;
+import com.merchantinsights.core.layout.WarehouseLayout;
 import com.merchantinsights.core.time.Grain;
+import com.merchantinsights.etl.reprocess.CubePartitions;
+import com.merchantinsights.etl.reprocess.CubeSwitch;
+import com.merchantinsights.etl.warehouse.WarehouseLock;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -80,7 +82,7 @@ public final class WarehouseRebuild {
         String schema = "rebuild_" + System.currentTimeMillis();
         try (Connection c = connect()) {
             if (swap) {
-                CubeSwitch.lockWarehouseForSession(c);
+                WarehouseLock.forSession(c);
             }
             execute(c, "CREATE SCHEMA " + schema);
             for (Grain grain : Grain.values()) {
@@ -88,10 +90,10 @@ public final class WarehouseRebuild {
                 // insert per row. Logged from the start: making an unlogged table logged rewrites it whole (measured:
                 // 10-15 s of the sparse rebuild's 57 s, and checkpoints "too frequent").
                 // Partitioned by month like the live table (decision 0031), with the months these hours can reach.
-                execute(c, "CREATE TABLE " + schema + "." + CubeTables.table(grain) + " (LIKE "
-                        + CubeTables.table(grain) + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS)"
+                execute(c, "CREATE TABLE " + schema + "." + WarehouseLayout.cubeTable(grain) + " (LIKE "
+                        + WarehouseLayout.cubeTable(grain) + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS)"
                         + " PARTITION BY RANGE (bucket_start)");
-                CubePartitions.ensure(c, schema + "." + CubeTables.table(grain), grain, months(hours));
+                CubePartitions.ensure(c, schema + "." + WarehouseLayout.cubeTable(grain), grain, months(hours));
             }
             Map<Grain, Long> rows = new EnumMap<>(Grain.class);
             try {
@@ -101,7 +103,7 @@ public final class WarehouseRebuild {
                     for (Grain grain : Grain.values()) {
                         LongAccumulator written = spark.sparkContext().longAccumulator("rows " + grain.wireName());
                         grains.rows(grain).foreachPartition(BinaryCopyWriter.of(config,
-                                schema + "." + CubeTables.table(grain), grain, written));
+                                schema + "." + WarehouseLayout.cubeTable(grain), grain, written));
                         rows.put(grain, written.value());
                     }
                 } finally {
@@ -110,10 +112,10 @@ public final class WarehouseRebuild {
                 long t1 = System.nanoTime();
                 for (Grain grain : Grain.values()) {
                     copyIndexes(c, grain, schema);
-                    execute(c, "ANALYZE " + schema + "." + CubeTables.table(grain));
+                    execute(c, "ANALYZE " + schema + "." + WarehouseLayout.cubeTable(grain));
                 }
                 long t2 = System.nanoTime();
-                long events = new CubeTables(config.cube()).eventsIn(c, schema + "." + CubeTables.table(Grain.QUARTER_HOUR));
+                long events = new CubeTables(config.cube()).eventsIn(c, schema + "." + WarehouseLayout.cubeTable(Grain.QUARTER_HOUR));
                 if (swap) {
                     swap(c, schema);
                 }
@@ -130,7 +132,7 @@ public final class WarehouseRebuild {
             } finally {
                 if (swap) {
                     execute(c, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-                    CubeSwitch.unlockWarehouseForSession(c);
+                    WarehouseLock.releaseForSession(c);
                 }
             }
         }
@@ -161,7 +163,7 @@ public final class WarehouseRebuild {
 
     /** The live table's constraints and other indexes, built on the loaded table under the same names. */
     private static void copyIndexes(Connection c, Grain grain, String schema) throws SQLException {
-        String live = CubeTables.table(grain);
+        String live = WarehouseLayout.cubeTable(grain);
         List<String> ddl = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
                 + " WHERE conrelid = ?::regclass AND contype IN ('p', 'u')")) {
@@ -194,11 +196,11 @@ public final class WarehouseRebuild {
     private static void swap(Connection c, String schema) throws SQLException {
         c.setAutoCommit(false);
         try {
-            CubeSwitch.lockWarehouse(c);
+            WarehouseLock.inTransaction(c);
             for (Grain grain : Grain.values()) {
-                execute(c, "DROP TABLE " + CubeTables.table(grain));
-                execute(c, "ALTER TABLE " + schema + "." + CubeTables.table(grain) + " SET SCHEMA public");
-                for (String partition : CubePartitions.partitions(c, "public", CubeTables.table(grain))) {
+                execute(c, "DROP TABLE " + WarehouseLayout.cubeTable(grain));
+                execute(c, "ALTER TABLE " + schema + "." + WarehouseLayout.cubeTable(grain) + " SET SCHEMA public");
+                for (String partition : CubePartitions.partitions(c, "public", WarehouseLayout.cubeTable(grain))) {
                     execute(c, "ALTER TABLE " + schema + "." + partition + " SET SCHEMA public");
                 }
             }

@@ -1,8 +1,10 @@
 package com.merchantinsights.etl;
 
-import com.merchantinsights.core.reprocess.CubePartitions;
-import com.merchantinsights.core.reprocess.CubeSwitch;
+import com.merchantinsights.core.layout.WarehouseLayout;
 import com.merchantinsights.core.time.Grain;
+import com.merchantinsights.etl.reprocess.CubePartitions;
+import com.merchantinsights.etl.reprocess.CubeSwitch;
+import com.merchantinsights.etl.warehouse.WarehouseLock;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -64,7 +66,7 @@ final class WarehouseRefresh {
     Result apply(Optional<LocalDayRebuild> rebuild, DeltaLoad.Applied deltas, Instant startedAt,
                  Supplier<Freshness> freshness) throws SQLException {
         // Serialises refreshes across processes (a second driver, a manual run) and with reprocess switches.
-        CubeSwitch.lockWarehouse(connection);
+        WarehouseLock.inTransaction(connection);
         long eventsRead = deltas.events();
         long rows = deltas.rows();
         Set<Instant> refreshed = new TreeSet<>(deltas.hours());
@@ -128,7 +130,7 @@ final class WarehouseRefresh {
         for (Grain grain : Grain.values()) {
             YearMonth firstKept = YearMonth.from(LocalDate.ofInstant(now, ZoneOffset.UTC)
                     .minus(tables.cube().retention().get(grain)));
-            List<YearMonth> months = CubePartitions.months(connection, "public", CubeTables.table(grain));
+            List<YearMonth> months = CubePartitions.months(connection, "public", WarehouseLayout.cubeTable(grain));
             if (months.isEmpty() || !months.get(0).isBefore(firstKept)) {
                 continue;
             }
@@ -142,7 +144,7 @@ final class WarehouseRefresh {
             } catch (SQLException e) {
                 connection.rollback(savepoint);
                 LOG.warn("retention: could not drop the partitions of {} before {} now ({}); the next run tries again",
-                        CubeTables.table(grain), firstKept, e.getMessage());
+                        WarehouseLayout.cubeTable(grain), firstKept, e.getMessage());
             }
         }
     }

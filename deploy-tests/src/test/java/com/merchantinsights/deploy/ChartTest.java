@@ -98,7 +98,7 @@ class ChartTest {
         for (GenericKubernetesResource job : jobs) {
             Map<?, ?> spec = (Map<?, ?>) job.getAdditionalProperties().get("spec");
             String mainClass = (String) spec.get("mainClass");
-            java.nio.file.Path source = RenderedChart.CHART.resolve("../../../spark-local/src/main/java")
+            java.nio.file.Path source = RenderedChart.CHART.resolve("../../../spark-jobs/src/main/java")
                     .resolve(mainClass.replace('.', '/') + ".java").normalize();
             assertThat(source).as("main class " + mainClass).exists();
         }

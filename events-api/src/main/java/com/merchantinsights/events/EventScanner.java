@@ -67,8 +67,7 @@ final class EventScanner {
             EventFields.OCCURRED_AT, EventFields.CUSTOMER_ID, EventFields.ANONYMOUS_ID, EventFields.AMOUNT,
             EventFields.CURRENCY, EventFields.DIMENSIONS, EventFields.PROPERTIES);
     /** The dimensions the schema allows, each with its bit. */
-    private static final byte[][] DIMENSION_NAMES = names("channel", "country", "device", "product_category",
-            "payment_method", "location_id");
+    private static final byte[][] DIMENSION_NAMES = names(EventRules.DIMENSION_NAMES.toArray(String[]::new));
     private static final byte[] EVENTS = "events".getBytes(StandardCharsets.US_ASCII);
 
     /** What a string held: only the kinds of character a rule may count or compare byte for byte. */

@@ -10,6 +10,7 @@ import static com.merchantinsights.core.error.EventErrorCode.UNKNOWN_DIMENSION;
 import static com.merchantinsights.core.error.EventErrorCode.UNKNOWN_FIELD;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.merchantinsights.core.event.EventRules;
 import com.merchantinsights.core.event.EventRules.Violation;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
@@ -76,7 +77,7 @@ final class EventSchema {
             }
             case "additionalProperties" -> at.equals("dimensions")
                     ? new Violation(join(at, property), UNKNOWN_DIMENSION,
-                        "dimensions may only be channel, country, device, product_category, payment_method, location_id")
+                        "dimensions may only be " + String.join(", ", EventRules.DIMENSION_NAMES))
                     : new Violation(join(at, property), UNKNOWN_FIELD, "unknown field; free data goes in properties");
             case "type" -> new Violation(at, INVALID_TYPE, at + ": " + error.getMessage());
             case "minimum", "maximum" -> new Violation(at, at.equals("amount") ? INVALID_AMOUNT : INVALID_FIELD,

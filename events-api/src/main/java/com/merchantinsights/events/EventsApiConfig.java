@@ -1,5 +1,6 @@
 package com.merchantinsights.events;
 
+import com.merchantinsights.core.layout.RawEventLayout;
 import com.merchantinsights.service.EnvironmentSettings;
 import java.time.Duration;
 import java.util.Objects;
@@ -42,6 +43,6 @@ public record EventsApiConfig(String host, int port, String kafkaBootstrap, Stri
 
     public static EventsApiConfig defaults(String kafkaBootstrap, String signingSecret, int port) {
         return new EventsApiConfig("127.0.0.1", port, kafkaBootstrap, signingSecret,
-                Duration.ofSeconds(10), Duration.ofMinutes(15), Duration.ofDays(90));
+                Duration.ofSeconds(10), Duration.ofMinutes(15), RawEventLayout.DEFAULT_RETENTION);
     }
 }

@@ -3,7 +3,7 @@ package com.merchantinsights.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.merchantinsights.core.reprocess.CubePartitions;
+import com.merchantinsights.etl.reprocess.CubePartitions;
 import com.merchantinsights.core.time.Grain;
 import java.sql.Connection;
 import java.sql.DriverManager;

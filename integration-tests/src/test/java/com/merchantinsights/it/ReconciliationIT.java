@@ -11,11 +11,12 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.merchantinsights.cli.InsightsCli;
 import com.merchantinsights.cli.LocalSystem;
-import com.merchantinsights.cli.reconcile.HourMerchant;
-import com.merchantinsights.cli.reconcile.PendingFeedCells;
+import com.merchantinsights.reconcile.HourMerchant;
+import com.merchantinsights.reconcile.PendingFeedCells;
 import com.merchantinsights.core.layout.RawEventLayout;
 import com.merchantinsights.core.layout.Topics;
-import com.merchantinsights.core.reprocess.CubeSwitch;
+import com.merchantinsights.etl.reprocess.CubeSwitch;
+import com.merchantinsights.etl.warehouse.WarehouseLock;
 import com.merchantinsights.service.Json;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -216,7 +217,7 @@ class ReconciliationIT {
         Instant hour = ownHour();
         // The test holds the warehouse lock, so no refresh can apply the event's feed batch (decision 0033) before the
         // reconciliation has looked at it: the raw row is stored, the cube does not count it yet.
-        CubeSwitch.lockWarehouseForSession(warehouse);
+        WarehouseLock.forSession(warehouse);
         try {
             post(order(merchant, "f-1", hour.plusSeconds(60)));
             awaitStored(merchant, hour, 1);
@@ -232,7 +233,7 @@ class ReconciliationIT {
                             + p.path("reason").asText())
                     .contains(hour + " " + merchant + " a cube refresh is pending (feed batch not applied yet, or rebuild request)");
         } finally {
-            CubeSwitch.unlockWarehouseForSession(warehouse);
+            WarehouseLock.releaseForSession(warehouse);
         }
 
         awaitCubed(merchant, hour, 1);
@@ -254,7 +255,7 @@ class ReconciliationIT {
         // The test holds the warehouse lock meanwhile, so the background refresh cannot consume the request (and
         // rebuild the cell) before the reconciliation has looked at it.
         changeOneTotalsRow(merchant, hour, +5);
-        CubeSwitch.lockWarehouseForSession(warehouse);
+        WarehouseLock.forSession(warehouse);
         try {
             try (PreparedStatement request = warehouse.prepareStatement("INSERT INTO cube_rebuild_requests (event_hour,"
                     + " merchant_id, requested_at) VALUES (?, ?, now())")) {
@@ -269,7 +270,7 @@ class ReconciliationIT {
                     .extracting(p -> p.path("hour").asText() + " " + p.path("merchant_id").asText())
                     .contains(hour + " " + merchant);
         } finally {
-            CubeSwitch.unlockWarehouseForSession(warehouse);
+            WarehouseLock.releaseForSession(warehouse);
         }
 
         awaitCubed(merchant, hour, 2);

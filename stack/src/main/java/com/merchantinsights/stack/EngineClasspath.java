@@ -13,7 +13,7 @@ import java.util.List;
 final class EngineClasspath {
     static final String KAFKA_MODULE = "engines/kafka-server";
     static final String CASSANDRA_MODULE = "engines/cassandra-server";
-    static final String SPARK_MODULE = "spark-local";
+    static final String SPARK_MODULE = "spark-jobs";
 
     private EngineClasspath() {
     }

@@ -30,7 +30,7 @@ public final class SparkDriverProcess implements AutoCloseable {
     public static final String HEAP = "-Xmx3g";
 
     static final String NAME = "spark-driver";
-    static final String MAIN_CLASS = "com.merchantinsights.sparklocal.LocalSparkDriver";
+    static final String MAIN_CLASS = "com.merchantinsights.sparkjobs.LocalSparkDriver";
     static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     /** A forced ETL run recomputes every dirty bucket; on a laptop-sized backlog that takes minutes, not hours. */
     static final Duration ETL_TIMEOUT = Duration.ofMinutes(30);
@@ -147,7 +147,7 @@ public final class SparkDriverProcess implements AutoCloseable {
         Readiness.await(NAME, process, timeout, this::checkReady);
     }
 
-    /** The driver's classpath: spark-local's dependencies, then its own classes. */
+    /** The driver's classpath: spark-jobs's dependencies, then its own classes. */
     static String classpath(Path projectHome) {
         String dependencies = EngineClasspath.read(NAME, projectHome, EngineClasspath.SPARK_MODULE);
         Path classes = projectHome.resolve(EngineClasspath.SPARK_MODULE).resolve("target/classes");

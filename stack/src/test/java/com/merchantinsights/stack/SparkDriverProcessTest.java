@@ -32,7 +32,7 @@ class SparkDriverProcessTest {
                 "-Dio.netty.tryReflectionSetAccessible=true")
                 .endsWith(SparkDriverProcess.HEAP);
         assertThat(command).containsSubsequence(SparkDriverProcess.HEAP, "-cp", "/cp/spark.jar:/cp/classes",
-                "com.merchantinsights.sparklocal.LocalSparkDriver");
+                "com.merchantinsights.sparkjobs.LocalSparkDriver");
         assertThat(launch.args()).containsExactly(
                 "--kafka-bootstrap", "127.0.0.1:19092",
                 "--cassandra-host", "127.0.0.1",
@@ -70,10 +70,10 @@ class SparkDriverProcessTest {
     @Test
     void classpathIsTheDependenciesThenTheDriversOwnClasses() throws IOException {
         Path jar = Files.createFile(temp.resolve("spark-sql_2.13-3.5.4.jar"));
-        Path classpathFile = temp.resolve("spark-local/target/classpath.txt");
+        Path classpathFile = temp.resolve("spark-jobs/target/classpath.txt");
         Files.createDirectories(classpathFile.getParent());
         Files.writeString(classpathFile, jar.toString());
-        Path classes = Files.createDirectories(temp.resolve("spark-local/target/classes"));
+        Path classes = Files.createDirectories(temp.resolve("spark-jobs/target/classes"));
 
         assertThat(SparkDriverProcess.classpath(temp)).isEqualTo(jar + ":" + classes);
     }
@@ -81,12 +81,12 @@ class SparkDriverProcessTest {
     @Test
     void missingDriverClassesAskForTheBuild() throws IOException {
         Path jar = Files.createFile(temp.resolve("spark-sql_2.13-3.5.4.jar"));
-        Path classpathFile = temp.resolve("spark-local/target/classpath.txt");
+        Path classpathFile = temp.resolve("spark-jobs/target/classpath.txt");
         Files.createDirectories(classpathFile.getParent());
         Files.writeString(classpathFile, jar.toString());
 
         assertThatThrownBy(() -> SparkDriverProcess.classpath(temp))
                 .isInstanceOf(StackException.class)
-                .hasMessageContaining("spark-local/target/classes is missing: run ./mvnw install -DskipTests first");
+                .hasMessageContaining("spark-jobs/target/classes is missing: run ./mvnw install -DskipTests first");
     }
 }

@@ -1,5 +1,6 @@
 package com.merchantinsights.stream;
 
+import com.merchantinsights.core.event.EventFields;
 import java.util.Arrays;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.functions;
@@ -8,22 +9,23 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Column names of {@code insights.raw_events} (core/src/main/resources/schema/cassandra.cql), which are also the
- * columns of the Parquet archive and of a re-derived version.
+ * columns of the Parquet archive and of a re-derived version. A field of the event contract keeps its name
+ * ({@link EventFields}); the event's type is {@code event_type} here.
  */
 public final class RawEventsTable {
     public static final String EVENT_HOUR = "event_hour";
     public static final String SHARD = "shard";
-    public static final String MERCHANT_ID = "merchant_id";
-    public static final String EVENT_ID = "event_id";
+    public static final String MERCHANT_ID = EventFields.MERCHANT_ID;
+    public static final String EVENT_ID = EventFields.EVENT_ID;
     public static final String EVENT_TYPE = "event_type";
-    public static final String OCCURRED_AT = "occurred_at";
-    public static final String CUSTOMER_ID = "customer_id";
-    public static final String ANONYMOUS_ID = "anonymous_id";
-    public static final String AMOUNT = "amount";
-    public static final String CURRENCY = "currency";
-    public static final String DIMENSIONS = "dimensions";
+    public static final String OCCURRED_AT = EventFields.OCCURRED_AT;
+    public static final String CUSTOMER_ID = EventFields.CUSTOMER_ID;
+    public static final String ANONYMOUS_ID = EventFields.ANONYMOUS_ID;
+    public static final String AMOUNT = EventFields.AMOUNT;
+    public static final String CURRENCY = EventFields.CURRENCY;
+    public static final String DIMENSIONS = EventFields.DIMENSIONS;
     public static final String PAYLOAD = "payload";
-    public static final String RECEIVED_AT = "received_at";
+    public static final String RECEIVED_AT = EventFields.RECEIVED_AT;
     public static final String INGESTED_AT = "ingested_at";
     public static final String LOGIC_VERSION = "logic_version";
     /** {@code EventFingerprint} of the version stored: what a re-send is compared with (decision 0026). */

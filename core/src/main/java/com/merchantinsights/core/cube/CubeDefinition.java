@@ -1,6 +1,5 @@
 package com.merchantinsights.core.cube;
 
-import com.merchantinsights.core.event.EventRules;
 import com.merchantinsights.core.time.Grain;
 import java.time.Period;
 import java.util.EnumMap;
@@ -37,12 +36,6 @@ public record CubeDefinition(String name, int version, List<String> dimensions, 
         }
         if (version < 1) {
             throw new IllegalArgumentException("version must be a positive integer");
-        }
-        for (String dimension : dimensions) {
-            if (!EventRules.DIMENSIONS.contains(dimension)) {
-                throw new IllegalArgumentException("dimensions: '" + dimension + "' is not one of the event contract's "
-                        + EventRules.DIMENSIONS);
-            }
         }
         if (new HashSet<>(dimensions).size() != dimensions.size()) {
             throw new IllegalArgumentException("dimensions: each dimension may be listed once");

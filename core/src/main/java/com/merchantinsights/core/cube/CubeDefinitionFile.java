@@ -81,9 +81,26 @@ public final class CubeDefinitionFile {
                 }
             }
             keys.rejectUnread("");
+            if (!DEFAULT_RESOURCE.equals(source)) {
+                requireContractDimensions(dimensions);
+            }
             return new CubeDefinition(name, version, dimensions, groupingSets, measures, logK, retention);
         } catch (IllegalArgumentException e) {
             throw new InvalidDefinitionException(source + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The event contract accepts exactly the dimensions of the product's definition ({@link #standard()}): another
+     * definition may aggregate by fewer of them, never by one that no event carries.
+     */
+    private static void requireContractDimensions(List<String> dimensions) {
+        List<String> contract = standard().dimensions();
+        for (String dimension : dimensions) {
+            if (!contract.contains(dimension)) {
+                throw new IllegalArgumentException("dimensions: '" + dimension + "' is not one of the event contract's "
+                        + contract);
+            }
         }
     }
 

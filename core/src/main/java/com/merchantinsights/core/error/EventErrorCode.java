@@ -14,11 +14,11 @@ public enum EventErrorCode implements CatalogueCode {
     INVALID_TYPE(CLIENT_ERROR, "A field has the wrong JSON type (a number where a string belongs, say)."),
     INVALID_FIELD(CLIENT_ERROR, "A value breaks its pattern or length."),
     UNKNOWN_FIELD(CLIENT_ERROR, "A top-level field outside the contract (free data goes in `properties`)."),
-    UNKNOWN_DIMENSION(CLIENT_ERROR, "A dimension outside channel, country, device, product_category, payment_method,"
-            + " location_id."),
+    UNKNOWN_DIMENSION(CLIENT_ERROR, "A dimension the cube definition does not aggregate by (the event contract lists"
+            + " them)."),
     INVALID_TIMESTAMP(CLIENT_ERROR, "`occurred_at` is not RFC 3339 with an offset."),
     TIMESTAMP_IN_FUTURE(CLIENT_ERROR, "`occurred_at` is more than 15 minutes (configurable) in the future."),
-    TIMESTAMP_TOO_OLD(CLIENT_ERROR, "`occurred_at` is older than the late-event horizon (90 days, configurable)."),
+    TIMESTAMP_TOO_OLD(CLIENT_ERROR, "`occurred_at` is older than the late-event horizon (the raw store's retention, 90 days unless configured)."),
     INVALID_AMOUNT(CLIENT_ERROR, "`amount` is not a non-negative integer of minor units."),
     INVALID_CURRENCY(CLIENT_ERROR, "`currency` is not an ISO 4217 code."),
     MERCHANT_FORBIDDEN(CLIENT_ERROR, "The key may not write events for this merchant."),

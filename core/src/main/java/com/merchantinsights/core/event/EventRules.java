@@ -1,11 +1,13 @@
 package com.merchantinsights.core.event;
 
+import com.merchantinsights.core.cube.CubeDefinitionFile;
 import com.merchantinsights.core.error.EventErrorCode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -15,9 +17,12 @@ import java.util.regex.Pattern;
  * answers with the violation it found, so that every rejected event gets a precise reason.
  */
 public final class EventRules {
-    /** The fixed, documented set of dimensions the cubes aggregate by. */
-    public static final Set<String> DIMENSIONS =
-            Set.of("channel", "country", "device", "product_category", "payment_method", "location_id");
+    /**
+     * The dimensions an event may carry: those the product's cube definition aggregates by
+     * ({@code cubes/merchant_activity.cube.properties}), in its order. The event schema lists the same names (tested).
+     */
+    public static final List<String> DIMENSION_NAMES = CubeDefinitionFile.standard().dimensions();
+    public static final Set<String> DIMENSIONS = Set.copyOf(DIMENSION_NAMES);
     public static final int MAX_ID_LENGTH = 128;
     public static final int MAX_DIMENSION_VALUE_LENGTH = 64;
     private static final Pattern EVENT_ID = Pattern.compile("[\\x21-\\x7E]{1," + MAX_ID_LENGTH + "}");
@@ -90,7 +95,7 @@ public final class EventRules {
     public static Optional<Violation> checkDimension(String name, String value) {
         String field = EventFields.DIMENSIONS + "." + name;
         if (!DIMENSIONS.contains(name)) {
-            return Optional.of(new Violation(field, EventErrorCode.UNKNOWN_DIMENSION, "dimensions may only be " + DIMENSIONS));
+            return Optional.of(new Violation(field, EventErrorCode.UNKNOWN_DIMENSION, "dimensions may only be " + String.join(", ", DIMENSION_NAMES)));
         }
         if (value == null || value.isEmpty() || value.length() > MAX_DIMENSION_VALUE_LENGTH) {
             return Optional.of(new Violation(field, EventErrorCode.INVALID_FIELD,

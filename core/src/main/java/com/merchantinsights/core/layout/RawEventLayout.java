@@ -38,8 +38,12 @@ public final class RawEventLayout {
      * 0026, recorded per hour by {@link ShardLayout} so that readers find every hour's partitions.
      */
     public static final int DEFAULT_SHARDS = 16;
-    /** How long Cassandra keeps a raw event after its hour (design decision 4); the late-event horizon too. */
-    public static final Duration DEFAULT_RETENTION = Duration.ofDays(90);
+    /**
+     * How long Cassandra keeps a raw event after its hour (decision 0004), and the late-event horizon: the edge
+     * refuses an event older than the store would keep. An ISO-8601 text too, for the command-line defaults.
+     */
+    public static final String DEFAULT_RETENTION_TEXT = "P90D";
+    public static final Duration DEFAULT_RETENTION = Duration.parse(DEFAULT_RETENTION_TEXT);
     /**
      * How long after its receipt an identity's stored version is recognised from any hour (decision 0026): a
      * differing re-send received later than this is recognised only in the same UTC hour of occurrence; an exact

@@ -2,21 +2,16 @@ package com.merchantinsights.stream.history;
 
 import static org.apache.spark.sql.functions.col;
 
-import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.spark.connector.cql.CassandraConnector;
 import com.merchantinsights.core.layout.RawEventLayout;
-import com.merchantinsights.core.layout.ShardLayout;
-import com.merchantinsights.stream.RawLayoutSettings;
 import com.merchantinsights.core.layout.RawHistorySource;
 import com.merchantinsights.stream.RawEventsTable;
-import java.sql.Timestamp;
+import com.merchantinsights.stream.RawPartitions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.IntStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -87,16 +82,8 @@ public final class RawHistory {
         return rows;
     }
 
-    /**
-     * Restricting both partition-key columns lets the connector read exactly hours × shards partitions, at
-     * LOCAL_QUORUM like the stream's writes (the same read as the cube ETL's).
-     */
     private Dataset<Row> cassandra(Collection<Instant> hours) {
-        Object[] hourValues = hours.stream().map(Timestamp::from).toArray();
-        Object[] shards = IntStream.of(shardLayout(spark).shardsCovering(hours)).boxed().toArray();
-        return table(spark, RawEventLayout.RAW_EVENTS_TABLE)
-                .filter(col(RawEventsTable.EVENT_HOUR).isin(hourValues).and(col(RawEventsTable.SHARD).isin(shards)))
-                .select(RawEventsTable.columns());
+        return RawPartitions.hours(spark, RawEventLayout.RAW_EVENTS_TABLE, hours).select(RawEventsTable.columns());
     }
 
     /**
@@ -105,32 +92,12 @@ public final class RawHistory {
      */
     public static Dataset<Row> version(SparkSession spark, String rawVersion, Collection<Instant> hours,
                                        Collection<String> merchants) {
-        Object[] hourValues = hours.stream().map(Timestamp::from).toArray();
-        Object[] shards = IntStream.of(shardLayout(spark).shardsCovering(hours)).boxed().toArray();
-        Dataset<Row> rows = table(spark, RawEventLayout.RAW_EVENT_VERSIONS_TABLE)
-                .filter(col("raw_version").equalTo(rawVersion).and(col(RawEventsTable.EVENT_HOUR).isin(hourValues))
-                        .and(col(RawEventsTable.SHARD).isin(shards)));
+        Dataset<Row> rows = RawPartitions.hours(spark, RawEventLayout.RAW_EVENT_VERSIONS_TABLE, hours)
+                .filter(col("raw_version").equalTo(rawVersion));
         if (!merchants.isEmpty()) {
             rows = rows.filter(col(RawEventsTable.MERCHANT_ID).isin(merchants.toArray()));
         }
         return rows.select(RawEventsTable.columns());
-    }
-
-    /** A table of the raw keyspace, read at LOCAL_QUORUM like the stream writes it; filters on its keys push down. */
-    static Dataset<Row> table(SparkSession spark, String table) {
-        return spark.read()
-                .format("org.apache.spark.sql.cassandra")
-                .option("keyspace", RawEventLayout.KEYSPACE)
-                .option("table", table)
-                .option("spark.cassandra.input.consistency.level", "LOCAL_QUORUM")
-                .load();
-    }
-
-    /** The raw store's shards per hour (decision 0026), read from Cassandra for each read of history. */
-    static ShardLayout shardLayout(SparkSession spark) {
-        try (CqlSession session = CassandraConnector.apply(spark.sparkContext().getConf()).openSession()) {
-            return RawLayoutSettings.read(session);
-        }
     }
 
     private static Dataset<Row> forMerchants(Dataset<Row> rows, Set<String> merchants) {

@@ -12,6 +12,7 @@ import com.merchantinsights.core.layout.DeadLetterFields;
 import com.merchantinsights.core.layout.RawEventLayout;
 import com.merchantinsights.stream.RawEventParsing;
 import com.merchantinsights.stream.RawEventsTable;
+import com.merchantinsights.stream.RawPartitions;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -109,7 +110,7 @@ public final class RawRederivation {
                 lit(-1L).as("offset"),
                 col(RawEventsTable.INGESTED_AT).as("timestamp"))
                 .unionByName(conflictingVersions(hours, now));
-        Dataset<Row> parsed = RawEventParsing.parse(records, now, RawHistory.shardLayout(spark))
+        Dataset<Row> parsed = RawEventParsing.parse(records, now, RawPartitions.shardLayout(spark))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             Dataset<Row> rows = firstReceived(parsed.filter(col(RawEventParsing.REJECTION).isNull()))
@@ -153,7 +154,7 @@ public final class RawRederivation {
         for (LocalDate day = first; !day.isAfter(now.atZone(ZoneOffset.UTC).toLocalDate()); day = day.plusDays(1)) {
             days.add(java.sql.Date.valueOf(day));
         }
-        return RawHistory.table(spark, RawEventLayout.DEAD_LETTERS_TABLE)
+        return RawPartitions.table(spark, RawEventLayout.DEAD_LETTERS_TABLE)
                 .filter(col(DeadLetterFields.KIND).equalTo(DeadLetterFields.KIND_CONFLICT)
                         .and(col("recorded_day").isin(days.toArray())))
                 .select(col(DeadLetterFields.PAYLOAD).as("value"), lit(LETTER_PARTITION).as("partition"),

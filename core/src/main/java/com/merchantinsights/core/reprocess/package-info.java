@@ -1,9 +1,0 @@
-/**
- * Reprocessing in the warehouse (design decision 7, docs/decisions/0016-reprocessing.md): which buckets a run
- * replaces ({@link com.merchantinsights.core.reprocess.MerchantScope}), the run log
- * ({@link com.merchantinsights.core.reprocess.ReprocessRuns}), the diff between a built run and the live cube
- * ({@link com.merchantinsights.core.reprocess.CubeDiff}) and the atomic switch and rollback
- * ({@link com.merchantinsights.core.reprocess.CubeSwitch}). Plain JDBC ({@code java.sql}), no driver classes: the
- * Spark driver, the CLI and the services share it.
- */
-package com.merchantinsights.core.reprocess;

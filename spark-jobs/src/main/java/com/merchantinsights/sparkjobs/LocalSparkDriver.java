@@ -1,0 +1,356 @@
+package com.merchantinsights.sparkjobs;
+
+import com.merchantinsights.etl.CubeEtl;
+import com.merchantinsights.etl.CubeRebuild;
+import com.merchantinsights.etl.RawEventReader;
+import com.merchantinsights.etl.WarehouseRebuild;
+import com.merchantinsights.etl.Reprocessing;
+import com.merchantinsights.stream.history.RawPromotion;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Set;
+import com.merchantinsights.etl.EtlSummary;
+import com.merchantinsights.stream.StreamCounters;
+import com.merchantinsights.stream.StreamLease;
+import com.merchantinsights.stream.StreamProcessor;
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.merchantinsights.stream.history.ArchiveSummary;
+import com.merchantinsights.stream.history.RawArchiver;
+import com.merchantinsights.stream.history.RawHistory;
+import com.merchantinsights.stream.history.RawRederivation;
+import com.merchantinsights.stream.history.RederiveRequest;
+import com.merchantinsights.stream.history.RederiveStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.util.ShutdownHookManager;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryProgress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * Local launcher: one Spark driver hosting the stream processor's query and the scheduled cube ETL, plus the
+ * control endpoint. Stops cleanly on SIGTERM: control endpoint, ETL schedule, streaming query, then Spark.
+ */
+@Command(name = "spark-jobs", mixinStandardHelpOptions = true,
+        description = "Runs the stream processor and the scheduled cube ETL in one local Spark driver.")
+public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.Driver {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalSparkDriver.class);
+    /** Above Spark's own hook (FileSystem priority 10 + 30) so the query stops before Spark does. */
+    private static final int SHUTDOWN_PRIORITY = 100;
+    private static final Duration BATCH_GRACE = Duration.ofSeconds(10);
+    private static final Duration ETL_GRACE = Duration.ofSeconds(60);
+
+    @Mixin
+    DriverOptions options;
+
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final StreamCounters counters = new StreamCounters();
+    private volatile SparkSession spark;
+    private volatile StreamLease lease;
+    private volatile CqlSession leaseSession;
+    private volatile StreamSupervisor stream;
+    private volatile RunCoordinator<EtlSummary> etl;
+    private volatile RawArchiver archiver;
+    private volatile RunCoordinator<ArchiveSummary> archiving;
+    private volatile RederiveRunner rederive;
+    private volatile Reprocessing reprocessing;
+    private volatile ReprocessRunner reprocess;
+    private volatile WarehouseRebuildRunner warehouseRebuild;
+    private final StreamMetrics metrics = new StreamMetrics(counters, this::lastProgress,
+            () -> stream == null ? 0 : stream.restarts());
+
+    public static void main(String[] args) {
+        int exitCode = new CommandLine(new LocalSparkDriver()).execute(args);
+        if (exitCode != 0) {
+            System.exit(exitCode);
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        long t0 = System.nanoTime();
+        options.validate();
+        ShutdownHookManager.get().addShutdownHook(this::shutdown, SHUTDOWN_PRIORITY, 2, TimeUnit.MINUTES);
+        // Before Spark, the control port or anything else: a second driver must not touch the checkpoint at all.
+        leaseSession = options.cassandraSession();
+        try {
+            lease = StreamLease.acquire(leaseSession, StreamProcessor.QUERY_NAME, options.leaseTtl,
+                    () -> new Thread(() -> System.exit(StreamProcessorJob.EXIT_LEASE_HELD), "lease-lost-exit").start());
+        } catch (StreamLease.LeaseHeldException e) {
+            LOG.error(e.getMessage());
+            System.err.println(e.getMessage());
+            leaseSession.close();
+            stopped.countDown();
+            return StreamProcessorJob.EXIT_LEASE_HELD;
+        }
+        ControlServer control = ControlServer.start(options.controlPort, new ControlRoutes(this));
+
+        spark = JobSession.create(options);
+        PoolTaskCounter streamTasks = new PoolTaskCounter(SchedulerPools.STREAM);
+        spark.sparkContext().addSparkListener(streamTasks);
+        stream = new StreamSupervisor(() -> {
+            SchedulerPools.joinStream(spark);
+            return StreamProcessor.start(spark, options.streamConfig(), counters, options.feedUrl());
+        }, streamTasks::tasksEnded, options.stallTimeout,
+                () -> new Thread(() -> System.exit(StreamProcessorJob.EXIT_STALLED), "stall-exit").start());
+        CubeEtl cubeEtl = new CubeEtl(spark, options.etlConfig(), options.feedUrl(), Clock.systemUTC());
+        cubeEtl.verifySchema();
+        Runnable replaceMe = () -> new Thread(() -> System.exit(StreamProcessorJob.EXIT_STALLED), "fatal-error-exit").start();
+        etl = new RunCoordinator<>("cube-etl", () -> {
+            SchedulerPools.joinEtl(spark);
+            return cubeEtl.runUntilCaughtUp();
+        }, options.etlInterval, replaceMe);
+        archiver = new RawArchiver(spark, options.archiveConfig(), Clock.systemUTC());
+        archiving = new RunCoordinator<>("raw-archiver", () -> {
+            SchedulerPools.joinEtl(spark);
+            return archiver.archiveMarkedHours();
+        }, options.archiveInterval, replaceMe);
+        RawRederivation rederivation = new RawRederivation(spark,
+                new RawHistory(spark, archiver.archive(), options.rawRetention), options.rawRetention, Clock.systemUTC());
+        rederive = new RederiveRunner(new RederiveRunner.Job() {
+            @Override
+            public RederiveStatus plan(RederiveRequest request) {
+                return rederivation.plan(request);
+            }
+
+            @Override
+            public RederiveStatus run(RederiveStatus planned, java.util.function.Consumer<RederiveStatus> progress) {
+                SchedulerPools.joinEtl(spark);
+                return rederivation.run(planned, progress);
+            }
+        });
+        RawHistory rawHistory = new RawHistory(spark, archiver.archive(), options.rawRetention);
+        RawPromotion promotion = new RawPromotion(spark, rawHistory, archiver.archive(), options.rawRetention,
+                Clock.systemUTC());
+        reprocessing = new Reprocessing(spark, options.etlConfig(), Clock.systemUTC(), new Reprocessing.RawVersions() {
+            @Override
+            public void backup(long runId, Collection<Instant> hours, Set<String> merchants) {
+                SchedulerPools.joinEtl(spark);
+                promotion.backup(runId, hours, merchants);
+            }
+
+            @Override
+            public void promote(long runId, String rawVersion, Collection<Instant> hours, Set<String> merchants) {
+                SchedulerPools.joinEtl(spark);
+                promotion.promote(runId, rawVersion, hours, merchants);
+            }
+
+            @Override
+            public void restore(long runId, Collection<Instant> hours, Set<String> merchants) {
+                SchedulerPools.joinEtl(spark);
+                promotion.restore(runId, hours, merchants);
+            }
+        });
+        reprocessing.rebuild().abandonInterruptedRuns();
+        reprocess = new ReprocessRunner(reprocessing.rebuild(), (runId, request) -> {
+            SchedulerPools.joinEtl(spark);
+            reprocessing.rebuild().build(runId, request, (hours, merchants) -> request.rawVersion() == null
+                    ? rawHistory.hours(hours, java.util.Set.copyOf(merchants), Clock.systemUTC().instant(), null)
+                            .select(RawEventReader.CUBE_INPUT)
+                    : RawHistory.version(spark, request.rawVersion(), hours, merchants).select(RawEventReader.CUBE_INPUT));
+        });
+        warehouseRebuild = new WarehouseRebuildRunner(new WarehouseRebuild(spark, options.etlConfig()), (hours, merchants) ->
+                rawHistory.hours(hours, java.util.Set.copyOf(merchants), Clock.systemUTC().instant(), null)
+                        .select(RawEventReader.CUBE_INPUT), () -> SchedulerPools.joinEtl(spark));
+        stream.start();
+        etl.start();
+        archiving.start();
+        LOG.info("Spark driver up in {} ms: control on 127.0.0.1:{}, ETL every {}, trigger {}, zone {}, archive {}",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), control.port(), options.etlInterval,
+                options.triggerInterval, options.defaultZone, options.archiveUrl());
+
+        stopped.await();
+        control.close();
+        return 0;
+    }
+
+    @Override
+    public long startReprocess(CubeRebuild.Request request) throws Exception {
+        ReprocessRunner runner = reprocess;
+        if (runner == null) {
+            throw new IllegalStateException("the driver is still starting");
+        }
+        return runner.start(request);
+    }
+
+    @Override
+    public Reprocessing reprocessing() {
+        Reprocessing r = reprocessing;
+        if (r == null) {
+            throw new IllegalStateException("the driver is still starting");
+        }
+        return r;
+    }
+
+    @Override
+    public boolean ready() {
+        StreamSupervisor s = stream;
+        return s != null && s.isActive();
+    }
+
+    @Override
+    public EtlSummary runEtl() throws Exception {
+        RunCoordinator<EtlSummary> coordinator = etl;
+        if (coordinator == null) {
+            throw new IllegalStateException("the driver is still starting");
+        }
+        try {
+            return coordinator.request().get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    @Override
+    public ArchiveSummary archive(Instant from, Instant to) throws Exception {
+        RunCoordinator<ArchiveSummary> coordinator = archiving;
+        if (coordinator == null) {
+            throw new IllegalStateException("the driver is still starting");
+        }
+        if (from == null) {
+            return await(coordinator.request());
+        }
+        // A backfill runs on the caller's thread; the archiver takes one run at a time, scheduled or not.
+        SchedulerPools.joinEtl(spark);
+        return archiver.archiveRange(from, to);
+    }
+
+    @Override
+    public WarehouseRebuild.Summary rebuildWarehouse(Instant from, Instant to, boolean swap) throws Exception {
+        WarehouseRebuildRunner runner = warehouseRebuild;
+        if (runner == null) {
+            throw new IllegalStateException("the driver is still starting");
+        }
+        return runner.rebuild(from, to, swap);
+    }
+
+    @Override
+    public void startRederive(RederiveRequest request) {
+        RederiveRunner runner = rederive;
+        if (runner == null) {
+            throw new IllegalStateException("the driver is still starting");
+        }
+        runner.start(request);
+    }
+
+    @Override
+    public RederiveStatus rederiveStatus() {
+        RederiveRunner runner = rederive;
+        return runner == null ? null : runner.latest();
+    }
+
+    private static <T> T await(java.util.concurrent.CompletableFuture<T> run) throws Exception {
+        try {
+            return run.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    private StreamingQueryProgress lastProgress() {
+        StreamSupervisor s = stream;
+        StreamingQuery query = s == null ? null : s.query();
+        return query == null ? null : query.lastProgress();
+    }
+
+    @Override
+    public String metrics() {
+        return metrics.scrape();
+    }
+
+    @Override
+    public Map<String, Object> status() {
+        Map<String, Object> status = new LinkedHashMap<>();
+        StreamSupervisor s = stream;
+        StreamingQuery query = s == null ? null : s.query();
+        status.put("query_active", s != null && s.isActive());
+        // A micro-batch with records is being processed right now: what a fault test waits for to kill mid-batch.
+        status.put("batch_in_progress", query != null && query.status().isTriggerActive() && query.status().isDataAvailable());
+        StreamingQueryProgress progress = query == null ? null : query.lastProgress();
+        if (progress != null) {
+            status.put("batch_id", progress.batchId());
+            status.put("progress_timestamp", progress.timestamp());
+            status.put("num_input_rows", progress.numInputRows());
+            status.put("input_rows_per_second", progress.inputRowsPerSecond());
+            status.put("processed_rows_per_second", progress.processedRowsPerSecond());
+            status.put("batch_duration_ms", progress.durationMs().get("triggerExecution"));
+        }
+        status.put("consumer_lag", metrics.consumerLag());
+        status.put("events_per_second", metrics.eventsPerSecond());
+        status.put("batches_stored", counters.batches());
+        status.put("records_total", counters.records());
+        status.put("events_stored_total", counters.stored());
+        status.put("duplicates_total", counters.duplicates());
+        status.put("conflicts_total", counters.conflicts());
+        status.put("rejected_records_total", counters.rejectedRecords());
+        status.put("dead_letters_total", counters.deadLetters());
+        status.put("busy_ms_total", TimeUnit.NANOSECONDS.toMillis(counters.busyNanos()));
+        status.put("drain_window_ms", counters.drainWindowMillis());
+        status.put("last_batch_ms", TimeUnit.NANOSECONDS.toMillis(counters.lastBatchNanos()));
+        status.put("query_restarts", s == null ? 0 : s.restarts());
+        status.put("query_last_failure", s == null ? null : s.lastFailure());
+        RunCoordinator<EtlSummary> e = etl;
+        Map<String, Object> etlStatus = new LinkedHashMap<>();
+        etlStatus.put("running", e != null && e.isRunning());
+        etlStatus.put("last_summary", e == null || e.lastSummary() == null ? null : ControlRoutes.summary(e.lastSummary()));
+        etlStatus.put("last_success_at", e == null ? null : e.lastSuccessAt());
+        etlStatus.put("last_failure", e == null ? null : e.lastFailure());
+        status.put("etl", etlStatus);
+        RunCoordinator<ArchiveSummary> a = archiving;
+        Map<String, Object> archiveStatus = new LinkedHashMap<>();
+        archiveStatus.put("root", options.archiveUrl());
+        archiveStatus.put("running", a != null && a.isRunning());
+        archiveStatus.put("last_summary", a == null || a.lastSummary() == null ? null : ControlRoutes.summary(a.lastSummary()));
+        archiveStatus.put("last_success_at", a == null ? null : a.lastSuccessAt());
+        archiveStatus.put("last_failure", a == null ? null : a.lastFailure());
+        status.put("archive", archiveStatus);
+        return status;
+    }
+
+    private void shutdown() {
+        LOG.info("stopping: ETL schedule, streaming query, Spark");
+        try {
+            if (rederive != null) {
+                rederive.close();
+            }
+            if (reprocess != null) {
+                reprocess.close();
+            }
+            if (archiving != null) {
+                archiving.stop(ETL_GRACE);
+            }
+            if (etl != null) {
+                etl.stop(ETL_GRACE);
+            }
+            if (stream != null) {
+                stream.stop(BATCH_GRACE);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (spark != null) {
+                spark.stop();
+            }
+            if (lease != null) {
+                lease.close();
+            }
+            if (leaseSession != null) {
+                leaseSession.close();
+            }
+            stopped.countDown();
+            LOG.info("stopped");
+        }
+    }
+}
