@@ -18,8 +18,7 @@ import java.util.Map;
 final class BenchWarehouse {
     private static final int REGISTER_BATCH = 5_000;
 
-    private BenchWarehouse() {
-    }
+    private BenchWarehouse() {}
 
     static Connection connect(LocalEngines engines) throws SQLException {
         return DriverManager.getConnection(engines.jdbcUrl(), engines.jdbcUser(), engines.jdbcPassword());
@@ -28,11 +27,12 @@ final class BenchWarehouse {
     /** PostgreSQL's postmaster: pg_ctl started it as a daemon, so it is no child of this JVM; a backend's parent. */
     static ProcessHandle postmaster(LocalEngines engines) throws SQLException {
         try (Connection c = connect(engines);
-             Statement s = c.createStatement();
-             ResultSet backend = s.executeQuery("SELECT pg_backend_pid()")) {
+                Statement s = c.createStatement();
+                ResultSet backend = s.executeQuery("SELECT pg_backend_pid()")) {
             backend.next();
             long pid = backend.getLong(1);
-            return ProcessHandle.of(pid).flatMap(ProcessHandle::parent)
+            return ProcessHandle.of(pid)
+                    .flatMap(ProcessHandle::parent)
                     .orElseThrow(() -> new IllegalStateException("no postmaster above PostgreSQL backend " + pid));
         }
     }
@@ -40,8 +40,9 @@ final class BenchWarehouse {
     /** Registers the merchants with their zones and currencies (week start Monday), as the merchant API would. */
     static void register(LocalEngines engines, List<SampleMerchant> merchants) throws SQLException {
         try (Connection c = connect(engines);
-             PreparedStatement p = c.prepareStatement("INSERT INTO merchants (merchant_id, display_name, time_zone, "
-                     + "week_start, reporting_currency, created_at, updated_at) VALUES (?, ?, ?, 'MONDAY', ?, now(), now())")) {
+                PreparedStatement p = c.prepareStatement(
+                        "INSERT INTO merchants (merchant_id, display_name, time_zone, "
+                                + "week_start, reporting_currency, created_at, updated_at) VALUES (?, ?, ?, 'MONDAY', ?, now(), now())")) {
             int batched = 0;
             for (SampleMerchant m : merchants) {
                 p.setString(1, m.merchantId());
@@ -74,11 +75,13 @@ final class BenchWarehouse {
         rowsPerKey.put(WarehouseLayout.cubeTable(Grain.WEEK), 73);
         rowsPerKey.put(WarehouseLayout.cubeTable(Grain.MONTH), 73);
         long added = 0;
-        try (Connection c = connect(engines); Statement s = c.createStatement()) {
+        try (Connection c = connect(engines);
+                Statement s = c.createStatement()) {
             for (var table : rowsPerKey.entrySet()) {
                 s.execute("DROP TABLE IF EXISTS bench_deltas");
                 s.execute("CREATE TEMP TABLE bench_deltas AS SELECT d.* FROM " + table.getKey() + " d JOIN (SELECT"
-                        + " merchant_id, max(bucket_start) AS latest FROM " + table.getKey() + " GROUP BY merchant_id) l"
+                        + " merchant_id, max(bucket_start) AS latest FROM " + table.getKey()
+                        + " GROUP BY merchant_id) l"
                         + " ON d.merchant_id = l.merchant_id AND d.bucket_start = l.latest CROSS JOIN generate_series(2, "
                         + table.getValue() + ")");
                 s.execute("UPDATE bench_deltas SET event_count = 0, amount_sum = 0");

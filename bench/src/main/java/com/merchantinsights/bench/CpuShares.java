@@ -34,8 +34,15 @@ final class CpuShares {
     private final long stealNanos;
     private final Map<String, Long> engineNanos;
 
-    private CpuShares(long wallNanos, long machineBusyNanos, long jvmNanos, long clientNanos, long jitNanos, long gcNanos,
-                      long stealNanos, Map<String, Long> engineNanos) {
+    private CpuShares(
+            long wallNanos,
+            long machineBusyNanos,
+            long jvmNanos,
+            long clientNanos,
+            long jitNanos,
+            long gcNanos,
+            long stealNanos,
+            Map<String, Long> engineNanos) {
         this.wallNanos = wallNanos;
         this.machineBusyNanos = machineBusyNanos;
         this.jvmNanos = jvmNanos;
@@ -56,7 +63,8 @@ final class CpuShares {
      * which come and go within a phase.
      */
     static CpuShares now(Collection<ProcessHandle> daemons) {
-        Map<String, Long> engines = new LinkedHashMap<>(Map.of("kafka", 0L, "cassandra", 0L, "postgres", 0L, "spark", 0L));
+        Map<String, Long> engines =
+                new LinkedHashMap<>(Map.of("kafka", 0L, "cassandra", 0L, "postgres", 0L, "spark", 0L));
         ProcessHandle.current().descendants().forEach(p -> {
             String engine = engine(procFile(p.pid(), "cmdline").replace('\0', ' '));
             if (engine != null) {
@@ -72,24 +80,31 @@ final class CpuShares {
         }
         long client = 0;
         for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
-            if (info != null && (info.getThreadName().startsWith(CLIENT_THREAD_PREFIX)
-                    || info.getThreadName().endsWith("| " + RAW_PRODUCER_ID))) {
+            if (info != null
+                    && (info.getThreadName().startsWith(CLIENT_THREAD_PREFIX)
+                            || info.getThreadName().endsWith("| " + RAW_PRODUCER_ID))) {
                 client += Math.max(0, THREADS.getThreadCpuTime(info.getThreadId()));
             }
         }
-        long jvm = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        long jvm = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
         long[] jitAndGc = jitAndGcNanos();
         long[] busyAndSteal = machineBusyAndSteal();
-        return new CpuShares(System.nanoTime(), busyAndSteal[0], jvm, client, jitAndGc[0], jitAndGc[1], busyAndSteal[1], engines);
+        return new CpuShares(
+                System.nanoTime(), busyAndSteal[0], jvm, client, jitAndGc[0], jitAndGc[1], busyAndSteal[1], engines);
     }
 
     /** Which engine a command line runs, or null. */
     private static String engine(String command) {
         // The Spark driver first (or the ETL benchmark's Spark JVM): its class path names the PostgreSQL JDBC jar and
         // Kafka's client jars.
-        return command.contains("LocalSparkDriver") || command.contains(RebuildProcess.MAIN_CLASS) ? "spark"
-                : command.contains("kafka.Kafka") ? "kafka"
-                : command.contains("CassandraDaemon") ? "cassandra" : command.contains("postgres") ? "postgres" : null;
+        return command.contains("LocalSparkDriver") || command.contains(RebuildProcess.MAIN_CLASS)
+                ? "spark"
+                : command.contains("kafka.Kafka")
+                        ? "kafka"
+                        : command.contains("CassandraDaemon")
+                                ? "cassandra"
+                                : command.contains("postgres") ? "postgres" : null;
     }
 
     /**
@@ -101,7 +116,8 @@ final class CpuShares {
         try (var tasks = Files.list(Path.of("/proc/self/task"))) {
             tasks.forEach(task -> {
                 String comm = procFile(task.resolve("comm")).strip();
-                int kind = comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler") ? 0
+                int kind = comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")
+                        ? 0
                         : comm.startsWith("GC Thread") || comm.startsWith("G1 ") ? 1 : -1;
                 if (kind >= 0) {
                     nanos[kind] += cpuNanos(procFile(task.resolve("stat")));
@@ -114,8 +130,16 @@ final class CpuShares {
     }
 
     /** Cores used over a phase, by part; "outside" is whatever else ran on the machine (another build, a test). */
-    record Usage(double kafka, double services, double client, double otherEngines, double outside, double machine,
-                 double jit, double gc, double steal) {
+    record Usage(
+            double kafka,
+            double services,
+            double client,
+            double otherEngines,
+            double outside,
+            double machine,
+            double jit,
+            double gc,
+            double steal) {
         /** More than this of a core used outside the benchmark makes a phase's figures doubtful. */
         static final double DISTURBED = 0.10;
 
@@ -126,17 +150,30 @@ final class CpuShares {
 
         @Override
         public String toString() {
-            return String.format("cpu cores: kafka %.2f, services %.2f, load generator %.2f, cassandra+postgres %.2f, "
-                    + "outside the benchmark %.2f (of which stolen by the hypervisor %.2f; machine busy %.2f of %d)%s",
-                    kafka, services, client, otherEngines, outside, steal, machine, Runtime.getRuntime().availableProcessors(),
+            return String.format(
+                    "cpu cores: kafka %.2f, services %.2f, load generator %.2f, cassandra+postgres %.2f, "
+                            + "outside the benchmark %.2f (of which stolen by the hypervisor %.2f; machine busy %.2f of %d)%s",
+                    kafka,
+                    services,
+                    client,
+                    otherEngines,
+                    outside,
+                    steal,
+                    machine,
+                    Runtime.getRuntime().availableProcessors(),
                     disturbed() ? "  ** DISTURBED: something else ran; do not use these figures **" : "");
         }
 
         /** CPU microseconds per event, by part. */
         String perEvent(double eventsPerSecond) {
-            return String.format("cpu per event: services %.2f us (of which JIT %.2f, GC %.2f), kafka %.2f us, "
-                    + "load generator %.2f us", services * 1e6 / eventsPerSecond, jit * 1e6 / eventsPerSecond,
-                    gc * 1e6 / eventsPerSecond, kafka * 1e6 / eventsPerSecond, client * 1e6 / eventsPerSecond);
+            return String.format(
+                    "cpu per event: services %.2f us (of which JIT %.2f, GC %.2f), kafka %.2f us, "
+                            + "load generator %.2f us",
+                    services * 1e6 / eventsPerSecond,
+                    jit * 1e6 / eventsPerSecond,
+                    gc * 1e6 / eventsPerSecond,
+                    kafka * 1e6 / eventsPerSecond,
+                    client * 1e6 / eventsPerSecond);
         }
     }
 
@@ -144,14 +181,25 @@ final class CpuShares {
     Usage since(CpuShares start) {
         double seconds = (wallNanos - start.wallNanos) / 1e9;
         double kafka = cores(engineNanos.get("kafka") - start.engineNanos.get("kafka"), seconds);
-        double otherEngines = cores(engineNanos.get("cassandra") - start.engineNanos.get("cassandra")
-                + engineNanos.get("postgres") - start.engineNanos.get("postgres"), seconds);
+        double otherEngines = cores(
+                engineNanos.get("cassandra")
+                        - start.engineNanos.get("cassandra")
+                        + engineNanos.get("postgres")
+                        - start.engineNanos.get("postgres"),
+                seconds);
         double client = cores(clientNanos - start.clientNanos, seconds);
         double services = cores(jvmNanos - start.jvmNanos, seconds) - client;
         double machine = cores(machineBusyNanos - start.machineBusyNanos, seconds);
         double outside = Math.max(0, machine - kafka - otherEngines - client - services);
-        return new Usage(kafka, services, client, otherEngines, outside, machine,
-                cores(jitNanos - start.jitNanos, seconds), cores(gcNanos - start.gcNanos, seconds),
+        return new Usage(
+                kafka,
+                services,
+                client,
+                otherEngines,
+                outside,
+                machine,
+                cores(jitNanos - start.jitNanos, seconds),
+                cores(gcNanos - start.gcNanos, seconds),
                 cores(stealNanos - start.stealNanos, seconds));
     }
 
@@ -162,7 +210,9 @@ final class CpuShares {
 
     /** CPU seconds of the whole data path since {@code start}: Kafka, Cassandra, PostgreSQL and the Spark driver. */
     double dataPathSeconds(CpuShares start) {
-        return engineSeconds("kafka", start) + engineSeconds("cassandra", start) + engineSeconds("postgres", start)
+        return engineSeconds("kafka", start)
+                + engineSeconds("cassandra", start)
+                + engineSeconds("postgres", start)
                 + engineSeconds("spark", start);
     }
 
@@ -223,7 +273,8 @@ final class CpuShares {
             return 0;
         }
         String[] f = stat.substring(end + 2).trim().split("\\s+"); // f[0] is field 3 (state)
-        return (Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14])) * TICK_NANOS;
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]))
+                * TICK_NANOS;
     }
 
     /** utime + stime from a /proc stat line (a process's or a thread's). */
@@ -260,8 +311,12 @@ final class CpuShares {
     private static long[] machineBusyAndSteal() {
         try {
             String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-            long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
-                    + Long.parseLong(f[7]) + Long.parseLong(f[8]);
+            long busy = Long.parseLong(f[1])
+                    + Long.parseLong(f[2])
+                    + Long.parseLong(f[3])
+                    + Long.parseLong(f[6])
+                    + Long.parseLong(f[7])
+                    + Long.parseLong(f[8]);
             return new long[] {busy * TICK_NANOS, Long.parseLong(f[8]) * TICK_NANOS};
         } catch (IOException | RuntimeException e) {
             return new long[2];

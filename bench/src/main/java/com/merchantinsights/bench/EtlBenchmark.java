@@ -41,12 +41,16 @@ public final class EtlBenchmark {
     /** Rebuilds per shape on the same data; the last one is reported (the first warms the JIT). */
     private static final int RUNS = 2;
 
-    private EtlBenchmark() {
-    }
+    private EtlBenchmark() {}
 
     /** One shape's load, baseline and rebuilds. */
-    private record ShapeResult(EtlShape shape, long stored, int hours, ShapeDensity density, double readRate,
-                               List<RebuildMeasurement> runs) {
+    private record ShapeResult(
+            EtlShape shape,
+            long stored,
+            int hours,
+            ShapeDensity density,
+            double readRate,
+            List<RebuildMeasurement> runs) {
         RebuildMeasurement reported() {
             return runs.get(runs.size() - 1);
         }
@@ -60,15 +64,17 @@ public final class EtlBenchmark {
         Progress progress = Progress.console(System.out);
         List<ShapeResult> results = new ArrayList<>();
         try (LocalEngines engines = LocalEngines.start(config, progress);
-             CqlSession session = CqlSession.builder().addContactPoint(engines.cassandraContactPoint())
-                     .withLocalDatacenter(engines.cassandraLocalDatacenter())
-                     .withConfigLoader(DriverConfigLoader.programmaticBuilder()
-                             .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(60)).build())
-                     .build()) {
+                CqlSession session = CqlSession.builder()
+                        .addContactPoint(engines.cassandraContactPoint())
+                        .withLocalDatacenter(engines.cassandraLocalDatacenter())
+                        .withConfigLoader(DriverConfigLoader.programmaticBuilder()
+                                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(60))
+                                .build())
+                        .build()) {
             engines.stopKafka(); // a rebuild reads Cassandra and writes PostgreSQL; nothing else of the system runs
             List<ProcessHandle> daemons = List.of(BenchWarehouse.postmaster(engines));
-            try (RebuildProcess spark = RebuildProcess.start(config, engines,
-                    config.directories().logs().resolve("rebuild-runner.log"))) {
+            try (RebuildProcess spark = RebuildProcess.start(
+                    config, engines, config.directories().logs().resolve("rebuild-runner.log"))) {
                 progress.step("bench", "Spark JVM for the rebuilds ready (no stream, no schedule)");
                 for (EtlShape shape : shapes) {
                     results.add(measure(shape, engines, session, spark, daemons, progress));
@@ -78,8 +84,14 @@ public final class EtlBenchmark {
         System.out.println(resultLine(results));
     }
 
-    private static ShapeResult measure(EtlShape shape, LocalEngines engines, CqlSession session, RebuildProcess spark,
-                                       List<ProcessHandle> daemons, Progress progress) throws Exception {
+    private static ShapeResult measure(
+            EtlShape shape,
+            LocalEngines engines,
+            CqlSession session,
+            RebuildProcess spark,
+            List<ProcessHandle> daemons,
+            Progress progress)
+            throws Exception {
         clear(engines, session);
         BenchWarehouse.register(engines, shape.merchants());
         List<GeneratedEvent> events = shape.events();
@@ -88,33 +100,64 @@ public final class EtlBenchmark {
         SortedSet<Instant> hours = new TreeSet<>();
         events.forEach(e -> hours.add(RawEventLayout.eventHour(e.occurredAt())));
         ShapeDensity density = ShapeDensity.of(events, shape.merchantCount(), hours.size());
-        progress.step("bench", String.format(Locale.ROOT, "%s: %,d events of %,d merchants in %d UTC hours (%.1f per merchant "
-                        + "and quarter hour; the busiest, %s, %,d per quarter hour) loaded as the stream stores them in %.0f s",
-                shape.name(), stored, shape.merchantCount(), hours.size(), density.perMerchantQuarter(),
-                density.busiestMerchant(), density.busiestPerQuarter(), seconds(t0)));
+        progress.step(
+                "bench",
+                String.format(
+                        Locale.ROOT,
+                        "%s: %,d events of %,d merchants in %d UTC hours (%.1f per merchant "
+                                + "and quarter hour; the busiest, %s, %,d per quarter hour) loaded as the stream stores them in %.0f s",
+                        shape.name(),
+                        stored,
+                        shape.merchantCount(),
+                        hours.size(),
+                        density.perMerchantQuarter(),
+                        density.busiestMerchant(),
+                        density.busiestPerQuarter(),
+                        seconds(t0)));
 
         long r0 = System.nanoTime();
         long read = PlainRawRead.readAll(session, hours);
         double readRate = read / seconds(r0);
-        progress.step("bench", String.format(Locale.ROOT, "%s: plain driver read of the same partitions: %,d rows, %,.0f events/s",
-                shape.name(), read, readRate));
+        progress.step(
+                "bench",
+                String.format(
+                        Locale.ROOT,
+                        "%s: plain driver read of the same partitions: %,d rows, %,.0f events/s",
+                        shape.name(),
+                        read,
+                        readRate));
 
         List<RebuildMeasurement> runs = new ArrayList<>();
         for (int run = 1; run <= RUNS; run++) {
             RebuildMeasurement measured = RebuildMeasurement.of(spark, hours, daemons);
             runs.add(measured);
-            System.out.printf(Locale.ROOT, "%s rebuild %d of %d%s: %s%n", shape.name(), run, RUNS,
-                    run == RUNS ? " (JIT warm, reported)" : " (cold JVM, not reported)", measured.describe());
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s rebuild %d of %d%s: %s%n",
+                    shape.name(),
+                    run,
+                    RUNS,
+                    run == RUNS ? " (JIT warm, reported)" : " (cold JVM, not reported)",
+                    measured.describe());
             if (measured.rebuilt().events() != stored) {
-                System.out.printf(Locale.ROOT, "** %s: the rebuilt cube counts %,d events of the %,d loaded **%n", shape.name(),
-                        measured.rebuilt().events(), stored);
+                System.out.printf(
+                        Locale.ROOT,
+                        "** %s: the rebuilt cube counts %,d events of the %,d loaded **%n",
+                        shape.name(),
+                        measured.rebuilt().events(),
+                        stored);
             }
         }
         ShapeResult result = new ShapeResult(shape, stored, hours.size(), density, readRate, runs);
         RebuildMeasurement reported = result.reported();
-        System.out.printf(Locale.ROOT, "%s: rebuild / plain read: %.2f; one hour of 5 billion events a day (%,.0f events) in 10 "
-                        + "minutes needs about %.0f cores at %,.0f events per CPU-second%n", shape.name(),
-                reported.eventsPerSecond() / readRate, HOUR_OF_5_BILLION_A_DAY, coresForHourIn10Minutes(reported),
+        System.out.printf(
+                Locale.ROOT,
+                "%s: rebuild / plain read: %.2f; one hour of 5 billion events a day (%,.0f events) in 10 "
+                        + "minutes needs about %.0f cores at %,.0f events per CPU-second%n",
+                shape.name(),
+                reported.eventsPerSecond() / readRate,
+                HOUR_OF_5_BILLION_A_DAY,
+                coresForHourIn10Minutes(reported),
                 reported.eventsPerCoreSecond());
         return result;
     }
@@ -155,17 +198,23 @@ public final class EtlBenchmark {
             keys.put("steal_cores" + s, format("%.2f", m.stealCores()));
             keys.put("cores_for_hour_in_10min" + s, format("%.0f", coresForHourIn10Minutes(m)));
         }
-        return "RESULT " + keys.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+        return "RESULT "
+                + keys.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining(" "));
     }
 
     /** An empty raw store and warehouse: the previous shape's rows, cube rows and merchants gone. */
     private static void clear(LocalEngines engines, CqlSession session) throws SQLException {
-        session.execute(SimpleStatement.newInstance("TRUNCATE " + RawEventLayout.KEYSPACE + "."
-                + RawEventLayout.RAW_EVENTS_TABLE).setTimeout(Duration.ofMinutes(2)));
+        session.execute(SimpleStatement.newInstance(
+                        "TRUNCATE " + RawEventLayout.KEYSPACE + "." + RawEventLayout.RAW_EVENTS_TABLE)
+                .setTimeout(Duration.ofMinutes(2)));
         try (Connection c = BenchWarehouse.connect(engines);
-             Statement s = c.createStatement()) {
-            s.execute("TRUNCATE merchants, " + Arrays.stream(Grain.values()).map(WarehouseLayout::cubeTable)
-                    .collect(Collectors.joining(", ")));
+                Statement s = c.createStatement()) {
+            s.execute("TRUNCATE merchants, "
+                    + Arrays.stream(Grain.values())
+                            .map(WarehouseLayout::cubeTable)
+                            .collect(Collectors.joining(", ")));
         }
     }
 

@@ -41,7 +41,7 @@ final class EtlRuns {
     /** The newest feed batch the ETL applied (over the streams that wrote one), or -1 before the first. */
     synchronized long appliedFeedBatch() throws SQLException {
         try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT coalesce(max(applied_batch), -1) FROM cube_feed_positions")) {
+                ResultSet rs = s.executeQuery("SELECT coalesce(max(applied_batch), -1) FROM cube_feed_positions")) {
             rs.next();
             return rs.getLong(1);
         }
@@ -64,14 +64,14 @@ final class EtlRuns {
     }
 
     /** A run's start and the time it recorded at its commit. */
-    record Span(long runId, Instant started, Instant committed) {
-    }
+    record Span(long runId, Instant started, Instant committed) {}
 
     /** Events in the cube: the totals cuboid's count over every quarter hour. */
     synchronized long eventsInCube() throws SQLException {
         try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT coalesce(sum(event_count), 0) FROM " + WarehouseLayout.cubeTable(Grain.QUARTER_HOUR) + " WHERE cuboid = '"
-                     + GroupingSet.TOTALS_ID + "'")) {
+                ResultSet rs = s.executeQuery(
+                        "SELECT coalesce(sum(event_count), 0) FROM " + WarehouseLayout.cubeTable(Grain.QUARTER_HOUR)
+                                + " WHERE cuboid = '" + GroupingSet.TOTALS_ID + "'")) {
             rs.next();
             return rs.getLong(1);
         }
@@ -93,8 +93,16 @@ final class EtlRuns {
             p.setLong(5, through);
             try (ResultSet rs = p.executeQuery()) {
                 rs.next();
-                return new Window(rs.getInt(1), rs.getInt(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getDouble(6),
-                        rs.getDouble(7), instant(rs, 8), instant(rs, 9));
+                return new Window(
+                        rs.getInt(1),
+                        rs.getInt(2),
+                        rs.getLong(3),
+                        rs.getLong(4),
+                        rs.getLong(5),
+                        rs.getDouble(6),
+                        rs.getDouble(7),
+                        instant(rs, 8),
+                        instant(rs, 9));
             }
         }
     }
@@ -102,14 +110,21 @@ final class EtlRuns {
     /** The latest run: its events read, rows written and duration, for progress lines. */
     synchronized String describeLast() throws SQLException {
         try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT run_id, outcome, events_read, rows_written, hours_rebuilt,"
-                     + " extract(epoch FROM finished_at - started_at) FROM etl_runs WHERE finished_at IS NOT NULL"
-                     + " ORDER BY run_id DESC LIMIT 1")) {
+                ResultSet rs = s.executeQuery("SELECT run_id, outcome, events_read, rows_written, hours_rebuilt,"
+                        + " extract(epoch FROM finished_at - started_at) FROM etl_runs WHERE finished_at IS NOT NULL"
+                        + " ORDER BY run_id DESC LIMIT 1")) {
             if (!rs.next()) {
                 return "no ETL run yet";
             }
-            return String.format(java.util.Locale.ROOT, "ETL run %d %s: %,d events read, %,d rows, %d hours rebuilt, %.1f s",
-                    rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getDouble(6));
+            return String.format(
+                    java.util.Locale.ROOT,
+                    "ETL run %d %s: %,d events read, %,d rows, %d hours rebuilt, %.1f s",
+                    rs.getLong(1),
+                    rs.getString(2),
+                    rs.getLong(3),
+                    rs.getLong(4),
+                    rs.getLong(5),
+                    rs.getDouble(6));
         }
     }
 
@@ -124,9 +139,16 @@ final class EtlRuns {
      * @param meanSeconds    their mean duration (succeeded runs)
      * @param maxSeconds     the longest
      */
-    record Window(int succeeded, int failed, long eventsRead, long rowsWritten, long hoursRebuilt, double meanSeconds,
-                  double maxSeconds, Instant firstStart, Instant lastFinish) {
-    }
+    record Window(
+            int succeeded,
+            int failed,
+            long eventsRead,
+            long rowsWritten,
+            long hoursRebuilt,
+            double meanSeconds,
+            double maxSeconds,
+            Instant firstStart,
+            Instant lastFinish) {}
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {
         java.sql.Timestamp t = rs.getTimestamp(column);

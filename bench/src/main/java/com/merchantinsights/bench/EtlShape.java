@@ -24,6 +24,7 @@ record EtlShape(String name, SampleGenerator.Settings settings) {
     static final int SPARSE_MERCHANTS = 1_000;
     /** As many events over 60 merchants: ~52 per merchant and quarter hour, the busiest above 900. */
     static final int DENSE_MERCHANTS = 60;
+
     private static final long SEED = 7;
 
     static EtlShape sparse(int eventsPerDay, Instant end) {
@@ -40,7 +41,9 @@ record EtlShape(String name, SampleGenerator.Settings settings) {
      */
     static Instant measuredDayEnd(Instant now) {
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        return today.with(TemporalAdjusters.previousOrSame(DayOfWeek.THURSDAY)).atStartOfDay(ZoneOffset.UTC).toInstant();
+        return today.with(TemporalAdjusters.previousOrSame(DayOfWeek.THURSDAY))
+                .atStartOfDay(ZoneOffset.UTC)
+                .toInstant();
     }
 
     int merchantCount() {

@@ -21,8 +21,10 @@ final class EventCorpus {
      * incompressible as the random ids (UUIDs) real clients send.
      */
     private static final String ID_PREFIX = "ev-";
+
     private static final int ID_DIGITS = 16;
-    private static final byte[] ID_PLACEHOLDER = (ID_PREFIX + "0".repeat(ID_DIGITS)).getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ID_PLACEHOLDER =
+            (ID_PREFIX + "0".repeat(ID_DIGITS)).getBytes(StandardCharsets.US_ASCII);
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
@@ -37,7 +39,10 @@ final class EventCorpus {
     static EventCorpus generate(int size, Instant now) {
         List<byte[]> events = new ArrayList<>(size);
         for (SampleEvents.SampleEvent e : SampleEvents.generate(7, now, size)) {
-            String json = e.json().replaceFirst("\"event_id\":\"[^\"]*\"", "\"event_id\":\"" + new String(ID_PLACEHOLDER, StandardCharsets.US_ASCII) + "\"");
+            String json = e.json()
+                    .replaceFirst(
+                            "\"event_id\":\"[^\"]*\"",
+                            "\"event_id\":\"" + new String(ID_PLACEHOLDER, StandardCharsets.US_ASCII) + "\"");
             events.add(json.getBytes(StandardCharsets.UTF_8));
         }
         return new EventCorpus(List.copyOf(events));
@@ -52,8 +57,7 @@ final class EventCorpus {
     }
 
     /** A pre-serialised byte template with the positions of its id slots. */
-    record Template(byte[] bytes, int[] idOffsets) {
-    }
+    record Template(byte[] bytes, int[] idOffsets) {}
 
     /**
      * Request bodies of {@code perRequest} events covering the whole pool: one event alone, or {@code {"events":[...]}}
@@ -115,7 +119,10 @@ final class EventCorpus {
     }
 
     private static byte[] batch(List<byte[]> events) {
-        int length = "{\"events\":[]}".length() + events.size() - 1 + events.stream().mapToInt(e -> e.length).sum();
+        int length = "{\"events\":[]}".length()
+                + events.size()
+                - 1
+                + events.stream().mapToInt(e -> e.length).sum();
         byte[] body = new byte[length];
         int at = copy("{\"events\":[".getBytes(StandardCharsets.US_ASCII), body, 0);
         for (int i = 0; i < events.size(); i++) {

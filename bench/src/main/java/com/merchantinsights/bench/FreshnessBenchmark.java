@@ -27,15 +27,15 @@ public final class FreshnessBenchmark {
     private static final int EVENTS_PER_MERCHANT = 40;
     private static final Duration POLL = Duration.ofSeconds(5);
 
-    private FreshnessBenchmark() {
-    }
+    private FreshnessBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         Duration sending = Duration.ofMinutes(args.length > 0 ? Long.parseLong(args[0]) : 15);
         Duration gap = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 3);
         // The default 5-minute ETL schedule; ports +900 so that it can run beside a CPU-bound benchmark (it measures
         // minutes of schedule delay, which seconds of contention do not change).
-        StackConfig config = BenchStack.freshConfig("freshness").withPorts(com.merchantinsights.stack.Ports.defaults().offsetBy(900));
+        StackConfig config = BenchStack.freshConfig("freshness")
+                .withPorts(com.merchantinsights.stack.Ports.defaults().offsetBy(900));
         Progress progress = Progress.console(System.out);
         String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
         try (LocalSystem system = LocalSystem.start(config, progress)) {
@@ -48,17 +48,22 @@ public final class FreshnessBenchmark {
             Instant nextPoll = start;
             int sequence = 0;
             Instant deadline = start.plus(sending).plus(Duration.ofMinutes(60));
-            while (Instant.now().isBefore(deadline) && (Instant.now().isBefore(start.plus(sending)) || delay.size() < sentAt.size())) {
+            while (Instant.now().isBefore(deadline)
+                    && (Instant.now().isBefore(start.plus(sending)) || delay.size() < sentAt.size())) {
                 Instant now = Instant.now();
                 if (now.isBefore(start.plus(sending)) && !now.isBefore(nextSend)) {
                     String merchant = "m_fresh_" + run + "_" + (sequence / EVENTS_PER_MERCHANT);
-                    if (merchants.isEmpty() || !merchants.get(merchants.size() - 1).equals(merchant)) {
+                    if (merchants.isEmpty()
+                            || !merchants.get(merchants.size() - 1).equals(merchant)) {
                         merchants.add(merchant);
                     }
                     String location = "loc" + sequence;
-                    var answer = client.postEvents("{\"event_id\":\"fresh-" + run + "-" + sequence + "\",\"merchant_id\":\""
-                            + merchant + "\",\"type\":\"order.completed\",\"occurred_at\":\"" + now.atOffset(ZoneOffset.UTC)
-                            + "\",\"amount\":100,\"currency\":\"INR\",\"dimensions\":{\"location_id\":\"" + location + "\"}}");
+                    var answer =
+                            client.postEvents("{\"event_id\":\"fresh-" + run + "-" + sequence + "\",\"merchant_id\":\""
+                                    + merchant + "\",\"type\":\"order.completed\",\"occurred_at\":\""
+                                    + now.atOffset(ZoneOffset.UTC)
+                                    + "\",\"amount\":100,\"currency\":\"INR\",\"dimensions\":{\"location_id\":\""
+                                    + location + "\"}}");
                     if (answer.status() == 202) {
                         sentAt.put(merchant + "/" + location, now);
                     }
@@ -70,27 +75,43 @@ public final class FreshnessBenchmark {
                         poll(client, merchant, sentAt, delay);
                     }
                     nextPoll = now.plus(POLL);
-                    progress.step("bench", String.format(Locale.ROOT, "%d sent, %d visible", sentAt.size(), delay.size()));
+                    progress.step(
+                            "bench", String.format(Locale.ROOT, "%d sent, %d visible", sentAt.size(), delay.size()));
                 }
                 Thread.sleep(200);
             }
             Histogram histogram = new Histogram(3);
             delay.values().forEach(d -> histogram.recordValue(Math.max(1, d.toMillis())));
             long missing = sentAt.size() - delay.size();
-            System.out.printf(Locale.ROOT, "%d events over %s, ETL every %s: visible after p50 %.1f min, p99 %.1f min, max %.1f min; "
-                            + "%d never visible within 60 minutes (bar: all within 60, goal p99 ≤ 15)%n", sentAt.size(), sending,
-                    config.etlInterval(), minutes(histogram.getValueAtPercentile(50)), minutes(histogram.getValueAtPercentile(99)),
-                    minutes(histogram.getMaxValue()), missing);
-            System.out.printf(Locale.ROOT, "RESULT events=%d etl_interval_s=%d p50_min=%.2f p99_min=%.2f max_min=%.2f missing=%d%n",
-                    sentAt.size(), config.etlInterval().toSeconds(), minutes(histogram.getValueAtPercentile(50)),
-                    minutes(histogram.getValueAtPercentile(99)), minutes(histogram.getMaxValue()), missing);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%d events over %s, ETL every %s: visible after p50 %.1f min, p99 %.1f min, max %.1f min; "
+                            + "%d never visible within 60 minutes (bar: all within 60, goal p99 ≤ 15)%n",
+                    sentAt.size(),
+                    sending,
+                    config.etlInterval(),
+                    minutes(histogram.getValueAtPercentile(50)),
+                    minutes(histogram.getValueAtPercentile(99)),
+                    minutes(histogram.getMaxValue()),
+                    missing);
+            System.out.printf(
+                    Locale.ROOT,
+                    "RESULT events=%d etl_interval_s=%d p50_min=%.2f p99_min=%.2f max_min=%.2f missing=%d%n",
+                    sentAt.size(),
+                    config.etlInterval().toSeconds(),
+                    minutes(histogram.getValueAtPercentile(50)),
+                    minutes(histogram.getValueAtPercentile(99)),
+                    minutes(histogram.getMaxValue()),
+                    missing);
         }
     }
 
-    private static void poll(GatewayClient client, String merchant, Map<String, Instant> sentAt, Map<String, Duration> delay) {
+    private static void poll(
+            GatewayClient client, String merchant, Map<String, Instant> sentAt, Map<String, Duration> delay) {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        GatewayClient.Answer answer = client.get("/v1/insights/breakdown?metric=orders&dimension=location_id&top=50"
-                + "&time_zone=UTC&from=" + today.minusDays(1) + "&to=" + today.plusDays(1) + "&merchant_id=" + merchant);
+        GatewayClient.Answer answer =
+                client.get("/v1/insights/breakdown?metric=orders&dimension=location_id&top=50" + "&time_zone=UTC&from="
+                        + today.minusDays(1) + "&to=" + today.plusDays(1) + "&merchant_id=" + merchant);
         Instant now = Instant.now();
         for (JsonNode row : answer.body().path("rows")) {
             String key = merchant + "/" + row.path("value").asText();

@@ -24,8 +24,9 @@ import org.HdrHistogram.Histogram;
 final class FreshnessProbe implements AutoCloseable {
     static final long GAP_MS = 2_000;
     static final long POLL_MS = 1_000;
-    private static final String COUNT_SQL = "SELECT coalesce(sum(event_count), 0) FROM " + WarehouseLayout.cubeTable(Grain.QUARTER_HOUR)
-            + " WHERE merchant_id = ? AND cuboid = '" + GroupingSet.TOTALS_ID + "'";
+    private static final String COUNT_SQL =
+            "SELECT coalesce(sum(event_count), 0) FROM " + WarehouseLayout.cubeTable(Grain.QUARTER_HOUR)
+                    + " WHERE merchant_id = ? AND cuboid = '" + GroupingSet.TOTALS_ID + "'";
 
     /** One probe: when it was sent, and when its count was first seen (null while not yet). */
     private static final class Probe {
@@ -68,9 +69,13 @@ final class FreshnessProbe implements AutoCloseable {
             synchronized (probes) {
                 probes.add(new Probe(now));
             }
-            producer.send("{\"event_id\":\"probe-" + merchant + "-" + n++ + "\",\"merchant_id\":\"" + merchant
-                    + "\",\"type\":\"order.completed\",\"occurred_at\":\"" + now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)
-                    + "\",\"amount\":100,\"currency\":\"INR\",\"dimensions\":{\"channel\":\"web\"}}", now, 0);
+            producer.send(
+                    "{\"event_id\":\"probe-" + merchant + "-" + n++ + "\",\"merchant_id\":\"" + merchant
+                            + "\",\"type\":\"order.completed\",\"occurred_at\":\""
+                            + now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)
+                            + "\",\"amount\":100,\"currency\":\"INR\",\"dimensions\":{\"channel\":\"web\"}}",
+                    now,
+                    0);
             sleep(GAP_MS);
         }
     }
@@ -123,7 +128,10 @@ final class FreshnessProbe implements AutoCloseable {
             if (visibleAt == null) {
                 missing++;
             }
-            delays.recordValue(Math.max(1, Duration.between(p.sentAt, visibleAt == null ? now : visibleAt).toMillis()));
+            delays.recordValue(Math.max(
+                    1,
+                    Duration.between(p.sentAt, visibleAt == null ? now : visibleAt)
+                            .toMillis()));
         }
         return new Result(sent.size(), missing, delays);
     }
@@ -144,7 +152,9 @@ final class FreshnessProbe implements AutoCloseable {
 
     private List<Probe> inRange(Instant from, Instant to) {
         synchronized (probes) {
-            return probes.stream().filter(p -> !p.sentAt.isBefore(from) && p.sentAt.isBefore(to)).toList();
+            return probes.stream()
+                    .filter(p -> !p.sentAt.isBefore(from) && p.sentAt.isBefore(to))
+                    .toList();
         }
     }
 

@@ -40,7 +40,9 @@ final class GcPauses implements AutoCloseable {
     @Override
     public String toString() {
         synchronized (pausesMs) {
-            return String.format("GC pauses in this JVM: %d, %d ms in all, longest %d ms", pausesMs.size(),
+            return String.format(
+                    "GC pauses in this JVM: %d, %d ms in all, longest %d ms",
+                    pausesMs.size(),
                     pausesMs.stream().mapToLong(Long::longValue).sum(),
                     pausesMs.stream().mapToLong(Long::longValue).max().orElse(0));
         }

@@ -46,12 +46,12 @@ final class HttpLoad implements AutoCloseable {
     }
 
     /** What a phase achieved. */
-    record Throughput(double eventsPerSecond, double requestsPerSecond, long failures, String failureSample) {
-    }
+    record Throughput(double eventsPerSecond, double requestsPerSecond, long failures, String failureSample) {}
 
     /** Closed loop: {@code concurrency} requests always in flight for {@code phase}; accepted events per second. */
-    Throughput closedLoop(EventCorpus corpus, List<EventCorpus.Template> bodies, int perRequest, int concurrency,
-                          Duration phase) throws InterruptedException {
+    Throughput closedLoop(
+            EventCorpus corpus, List<EventCorpus.Template> bodies, int perRequest, int concurrency, Duration phase)
+            throws InterruptedException {
         AtomicLong accepted = new AtomicLong();
         AtomicLong requests = new AtomicLong();
         AtomicLong failures = new AtomicLong();
@@ -75,7 +75,8 @@ final class HttpLoad implements AutoCloseable {
                             requests.incrementAndGet();
                         } else {
                             failures.incrementAndGet();
-                            failureSample[0] = result.isFailed() ? String.valueOf(result.getFailure())
+                            failureSample[0] = result.isFailed()
+                                    ? String.valueOf(result.getFailure())
                                     : result.getResponse().getStatus() + " " + getContentAsString();
                         }
                         send();
@@ -92,8 +93,7 @@ final class HttpLoad implements AutoCloseable {
     }
 
     /** Latency percentiles of an open-loop phase, in milliseconds. */
-    record Latency(double p50Ms, double p99Ms, double maxMs, long errors) {
-    }
+    record Latency(double p50Ms, double p99Ms, double maxMs, long errors) {}
 
     /**
      * Open loop: requests start at a fixed rate whatever the answers do, and each latency counts from the request's
@@ -105,55 +105,68 @@ final class HttpLoad implements AutoCloseable {
     }
 
     /** Open-loop GETs of the given paths in turn (each answer must be 200). */
-    Latency openLoopGets(List<String> pathsAndQueries, double requestsPerSecond, Duration phase) throws InterruptedException {
-        return openLoop(i -> get(pathsAndQueries.get((int) (i % pathsAndQueries.size()))), 200, requestsPerSecond, phase);
+    Latency openLoopGets(List<String> pathsAndQueries, double requestsPerSecond, Duration phase)
+            throws InterruptedException {
+        return openLoop(
+                i -> get(pathsAndQueries.get((int) (i % pathsAndQueries.size()))), 200, requestsPerSecond, phase);
     }
 
-    private Latency openLoop(java.util.function.LongFunction<org.eclipse.jetty.client.Request> request, int okStatus,
-                             double requestsPerSecond, Duration phase) throws InterruptedException {
+    private Latency openLoop(
+            java.util.function.LongFunction<org.eclipse.jetty.client.Request> request,
+            int okStatus,
+            double requestsPerSecond,
+            Duration phase)
+            throws InterruptedException {
         Recorder recorder = new Recorder(3);
         AtomicLong errors = new AtomicLong();
         long interval = (long) (1e9 / requestsPerSecond);
         long count = (long) (phase.toSeconds() * requestsPerSecond);
         CountDownLatch done = new CountDownLatch((int) count);
-        Thread scheduler = new Thread(() -> {
-            long start = System.nanoTime();
-            for (long i = 0; i < count; i++) {
-                long intended = start + i * interval;
-                for (long now = System.nanoTime(); now < intended; now = System.nanoTime()) {
-                    LockSupport.parkNanos(intended - now); // no spinning: we share 2 cores
-                }
-                request.apply(i).send(new BufferingResponseListener(1024 * 1024) {
-                    @Override
-                    public void onComplete(Result result) {
-                        recorder.recordValue(Math.max(1, (System.nanoTime() - intended) / 1000));
-                        if (result.isFailed() || result.getResponse().getStatus() != okStatus) {
-                            errors.incrementAndGet();
+        Thread scheduler = new Thread(
+                () -> {
+                    long start = System.nanoTime();
+                    for (long i = 0; i < count; i++) {
+                        long intended = start + i * interval;
+                        for (long now = System.nanoTime(); now < intended; now = System.nanoTime()) {
+                            LockSupport.parkNanos(intended - now); // no spinning: we share 2 cores
                         }
-                        done.countDown();
+                        request.apply(i).send(new BufferingResponseListener(1024 * 1024) {
+                            @Override
+                            public void onComplete(Result result) {
+                                recorder.recordValue(Math.max(1, (System.nanoTime() - intended) / 1000));
+                                if (result.isFailed() || result.getResponse().getStatus() != okStatus) {
+                                    errors.incrementAndGet();
+                                }
+                                done.countDown();
+                            }
+                        });
                     }
-                });
-            }
-        }, CpuShares.CLIENT_THREAD_PREFIX + "-scheduler");
+                },
+                CpuShares.CLIENT_THREAD_PREFIX + "-scheduler");
         scheduler.start();
         scheduler.join();
         done.await(60, TimeUnit.SECONDS);
         var histogram = recorder.getIntervalHistogram();
-        return new Latency(histogram.getValueAtPercentile(50) / 1000.0, histogram.getValueAtPercentile(99) / 1000.0,
-                histogram.getMaxValue() / 1000.0, errors.get() + done.getCount());
+        return new Latency(
+                histogram.getValueAtPercentile(50) / 1000.0,
+                histogram.getValueAtPercentile(99) / 1000.0,
+                histogram.getMaxValue() / 1000.0,
+                errors.get() + done.getCount());
     }
 
     private org.eclipse.jetty.client.Request get(String pathAndQuery) {
-        return client.newRequest(endpoint.resolve(pathAndQuery)).method(HttpMethod.GET)
-                .headers(h -> h.put(HttpHeader.AUTHORIZATION,
-                        authorizations.get((int) (nextKey.getAndIncrement() % authorizations.size()))))
+        return client.newRequest(endpoint.resolve(pathAndQuery))
+                .method(HttpMethod.GET)
+                .headers(h -> h.put(HttpHeader.AUTHORIZATION, authorizations.get((int)
+                        (nextKey.getAndIncrement() % authorizations.size()))))
                 .timeout(30, TimeUnit.SECONDS);
     }
 
     private org.eclipse.jetty.client.Request post(byte[] body) {
-        return client.newRequest(endpoint).method(HttpMethod.POST)
-                .headers(h -> h.put(HttpHeader.AUTHORIZATION,
-                        authorizations.get((int) (nextKey.getAndIncrement() % authorizations.size()))))
+        return client.newRequest(endpoint)
+                .method(HttpMethod.POST)
+                .headers(h -> h.put(HttpHeader.AUTHORIZATION, authorizations.get((int)
+                        (nextKey.getAndIncrement() % authorizations.size()))))
                 .body(new BytesRequestContent("application/json", body))
                 .timeout(30, TimeUnit.SECONDS);
     }

@@ -44,16 +44,21 @@ public final class IngestBenchmark {
     public static void main(String[] args) throws Exception {
         Duration phase = Duration.ofSeconds(args.length > 0 ? Long.parseLong(args[0]) : 15);
         int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 8;
-        Optional<Path> jfrDir = Optional.ofNullable(System.getProperty("bench.jfr")).map(Path::of);
-        Optional<Double> latencyOnly = Optional.ofNullable(System.getProperty("bench.latencyOnly")).map(Double::valueOf);
+        Optional<Path> jfrDir =
+                Optional.ofNullable(System.getProperty("bench.jfr")).map(Path::of);
+        Optional<Double> latencyOnly =
+                Optional.ofNullable(System.getProperty("bench.latencyOnly")).map(Double::valueOf);
         StackConfig config = BenchStack.freshConfig("ingest");
         try (LocalEngines engines = LocalEngines.start(config, Progress.console(System.out));
-             LocalServices services = LocalServices.start(config, engines, LocalSecrets.loadOrCreate(config.workDir()));
-             HttpLoad http = new HttpLoad(services.gatewayUri().resolve("/v1/events"), clientKeys(config, engines))) {
+                LocalServices services =
+                        LocalServices.start(config, engines, LocalSecrets.loadOrCreate(config.workDir()));
+                HttpLoad http =
+                        new HttpLoad(services.gatewayUri().resolve("/v1/events"), clientKeys(config, engines))) {
             EventCorpus corpus = EventCorpus.generate(POOL, Instant.now());
-            System.out.printf("%,d distinct sample events of %.0f bytes on average, a new event_id on every send; "
-                    + "%d s per phase, %d concurrent requests%n", corpus.size(), corpus.averageEventBytes(),
-                    phase.toSeconds(), concurrency);
+            System.out.printf(
+                    "%,d distinct sample events of %.0f bytes on average, a new event_id on every send; "
+                            + "%d s per phase, %d concurrent requests%n",
+                    corpus.size(), corpus.averageEventBytes(), phase.toSeconds(), concurrency);
 
             if (latencyOnly.isPresent()) {
                 List<EventCorpus.Template> bodies = corpus.requestBodies(1000);
@@ -65,7 +70,8 @@ public final class IngestBenchmark {
                 System.exit(0);
             }
 
-            // JFR instruments JDK classes when the first recording starts, and the JIT recompiles what it inlined: start
+            // JFR instruments JDK classes when the first recording starts, and the JIT recompiles what it inlined:
+            // start
             // one now, before any warm-up, so that the phase recording later measures the system, not a recompilation.
             Optional<Recording> primer = jfrDir.map(dir -> startRecording());
             primer.ifPresent(r -> r.setMaxAge(Duration.ofSeconds(30)));
@@ -83,9 +89,12 @@ public final class IngestBenchmark {
                     raws.add(Raw.measure(rawLoad, phase, threads, placement));
                 }
             }
-            Raw bestRaw = raws.stream().max(Comparator.comparingDouble(r -> r.run.eventsPerSecond())).orElseThrow();
+            Raw bestRaw = raws.stream()
+                    .max(Comparator.comparingDouble(r -> r.run.eventsPerSecond()))
+                    .orElseThrow();
 
-            // The JIT needs tens of seconds of traffic on two busy cores to compile the HTTP, proxy, intake and producer
+            // The JIT needs tens of seconds of traffic on two busy cores to compile the HTTP, proxy, intake and
+            // producer
             // paths (hundreds of C2 compilations; after a fixed 40 s it still took a fifth of the services' CPU in the
             // measured phase, while the raw producer's one loop is compiled in seconds), and traffic of another shape
             // makes it recompile: each phase warms up until the compiler is nearly idle, so both sides are measured
@@ -109,12 +118,13 @@ public final class IngestBenchmark {
 
             raws.add(Raw.measure(rawLoad, phase, bestRaw.threads(), bestRaw.placement()));
             warmUp("1,000 per request again", slice -> http.closedLoop(corpus, bodies1000, 1000, concurrency, slice));
-            Interleaved interleaved = Interleaved.measure(rawLoad, bestRaw, () -> http.closedLoop(corpus, bodies1000, 1000, concurrency,
-                    INTERLEAVED_SLICE));
+            Interleaved interleaved = Interleaved.measure(
+                    rawLoad, bestRaw, () -> http.closedLoop(corpus, bodies1000, 1000, concurrency, INTERLEAVED_SLICE));
 
             // Our maximum: the better of the 1,000-per-request phase (when nothing disturbed it) and the median of the
             // undisturbed interleaved rounds; a phase the host slowed down would make half of it an easy load.
-            double max = Math.max(batch1000.cpu.disturbed() ? 0 : batch1000.throughput.eventsPerSecond(),
+            double max = Math.max(
+                    batch1000.cpu.disturbed() ? 0 : batch1000.throughput.eventsPerSecond(),
                     interleaved.medianOursRate());
             double halfRate = max / 2 / 1000;
             LatencyRun latencyRun = null;
@@ -126,24 +136,49 @@ public final class IngestBenchmark {
             HttpLoad.Latency latency = latencyRun.latency();
             primer.ifPresent(Recording::close);
 
-            double raw = raws.stream().mapToDouble(r -> r.run.eventsPerSecond()).max().orElseThrow();
+            double raw = raws.stream()
+                    .mapToDouble(r -> r.run.eventsPerSecond())
+                    .max()
+                    .orElseThrow();
             double ours = batch1000.throughput.eventsPerSecond();
-            long disturbed = Stream.concat(raws.stream().map(Raw::cpu), Stream.of(batch1000.cpu, batch100.cpu, single.cpu))
-                    .filter(CpuShares.Usage::disturbed).count() + (latencyRun.disturbed() ? 1 : 0);
-            System.out.printf("baseline: the best raw rate, %,.0f events/s; ours with 1,000 per request is %.0f%% of it, "
-                    + "with 100 per request %.0f%%%n", raw, 100 * ours / raw, 100 * batch100.throughput.eventsPerSecond() / raw);
+            long disturbed =
+                    Stream.concat(raws.stream().map(Raw::cpu), Stream.of(batch1000.cpu, batch100.cpu, single.cpu))
+                                    .filter(CpuShares.Usage::disturbed)
+                                    .count()
+                            + (latencyRun.disturbed() ? 1 : 0);
+            System.out.printf(
+                    "baseline: the best raw rate, %,.0f events/s; ours with 1,000 per request is %.0f%% of it, "
+                            + "with 100 per request %.0f%%%n",
+                    raw, 100 * ours / raw, 100 * batch100.throughput.eventsPerSecond() / raw);
             if (disturbed > 0) {
-                System.out.println("** " + disturbed + " phase(s) disturbed by other work on the machine: run again **");
+                System.out.println(
+                        "** " + disturbed + " phase(s) disturbed by other work on the machine: run again **");
             }
-            System.out.printf("RESULT raw_eps=%.0f batch1000_eps=%.0f batch100_eps=%.0f single_eps=%.0f ratio_1000=%.3f "
+            System.out.printf(
+                    "RESULT raw_eps=%.0f batch1000_eps=%.0f batch100_eps=%.0f single_eps=%.0f ratio_1000=%.3f "
                             + "ratio_1000_interleaved=%.3f interleaved_clean_rounds=%d latency_attempts=%d steal_bursts=%d "
                             + "ratio_100=%.3f p50_ms=%.1f p99_ms=%.1f at_rps=%.1f errors=%d client_cores_1000=%.2f "
                             + "kafka_cores_1000=%.2f disturbed_phases=%d%n",
-                    raw, ours, batch100.throughput.eventsPerSecond(), single.throughput.eventsPerSecond(), ours / raw,
-                    interleaved.medianRatio(), interleaved.clean().size(), attempts, latencyRun.stealBursts(),
-                    batch100.throughput.eventsPerSecond() / raw, latency.p50Ms(), latency.p99Ms(), halfRate,
-                    latency.errors() + batch1000.throughput.failures() + batch100.throughput.failures()
-                            + single.throughput.failures(), batch1000.cpu.client(), batch1000.cpu.kafka(), disturbed);
+                    raw,
+                    ours,
+                    batch100.throughput.eventsPerSecond(),
+                    single.throughput.eventsPerSecond(),
+                    ours / raw,
+                    interleaved.medianRatio(),
+                    interleaved.clean().size(),
+                    attempts,
+                    latencyRun.stealBursts(),
+                    batch100.throughput.eventsPerSecond() / raw,
+                    latency.p50Ms(),
+                    latency.p99Ms(),
+                    halfRate,
+                    latency.errors()
+                            + batch1000.throughput.failures()
+                            + batch100.throughput.failures()
+                            + single.throughput.failures(),
+                    batch1000.cpu.client(),
+                    batch1000.cpu.kafka(),
+                    disturbed);
         }
         System.exit(0);
     }
@@ -154,9 +189,11 @@ public final class IngestBenchmark {
      */
     private static List<String> clientKeys(StackConfig config, LocalEngines engines) {
         KeyAdmin admin = KeyAdmin.forWarehouse(engines.jdbcUrl(), engines.jdbcUser(), engines.jdbcPassword());
-        List<String> keys = new ArrayList<>(List.of(LocalSecrets.loadOrCreate(config.workDir()).platformKey()));
+        List<String> keys = new ArrayList<>(
+                List.of(LocalSecrets.loadOrCreate(config.workDir()).platformKey()));
         for (int i = 1; i < CLIENT_KEYS; i++) {
-            keys.add(admin.create(Scope.PLATFORM, Optional.empty(), "ingest benchmark client " + i).secret());
+            keys.add(admin.create(Scope.PLATFORM, Optional.empty(), "ingest benchmark client " + i)
+                    .secret());
         }
         return keys;
     }
@@ -167,6 +204,7 @@ public final class IngestBenchmark {
      * request behind it (an 80 ms burst set a p99 of 107 ms on its own, 2026-12-01 23:00).
      */
     private static final int STEAL_BURSTS_DISTURBING = 3;
+
     private static final Duration STEAL_BURST_DISTURBING = Duration.ofMillis(50);
 
     /** A latency phase: its percentiles, where the CPU went, and whether the host took CPU from it. */
@@ -184,17 +222,27 @@ public final class IngestBenchmark {
      * 1,000-event requests sent open-loop at {@code requestsPerSecond}; prints the percentiles, the collector's pauses,
      * the hypervisor's steal bursts and where the CPU went.
      */
-    private static LatencyRun latencyPhase(HttpLoad http, EventCorpus corpus, List<EventCorpus.Template> bodies,
-                                           double requestsPerSecond, Duration phase) throws InterruptedException {
+    private static LatencyRun latencyPhase(
+            HttpLoad http,
+            EventCorpus corpus,
+            List<EventCorpus.Template> bodies,
+            double requestsPerSecond,
+            Duration phase)
+            throws InterruptedException {
         CpuShares start = CpuShares.now();
-        try (GcPauses pauses = GcPauses.record(); StealBursts steal = StealBursts.record()) {
+        try (GcPauses pauses = GcPauses.record();
+                StealBursts steal = StealBursts.record()) {
             HttpLoad.Latency latency = http.openLoop(corpus, bodies, requestsPerSecond, phase);
             LatencyRun run = new LatencyRun(latency, CpuShares.now().since(start), steal.bursts(), steal.largest());
-            System.out.printf("latency at %.1f requests/s (1,000 events each): p50 %.1f ms, p99 %.1f ms, max %.1f ms, "
-                    + "errors %d%n", requestsPerSecond, latency.p50Ms(), latency.p99Ms(), latency.maxMs(), latency.errors());
+            System.out.printf(
+                    "latency at %.1f requests/s (1,000 events each): p50 %.1f ms, p99 %.1f ms, max %.1f ms, "
+                            + "errors %d%n",
+                    requestsPerSecond, latency.p50Ms(), latency.p99Ms(), latency.maxMs(), latency.errors());
             System.out.println("  " + pauses);
-            System.out.println("  " + steal + (run.stolenFrom()
-                    ? "  ** DISTURBED: the hypervisor stalled the machine enough to set the p99 **" : ""));
+            System.out.println("  " + steal
+                    + (run.stolenFrom()
+                            ? "  ** DISTURBED: the hypervisor stalled the machine enough to set the p99 **"
+                            : ""));
             System.out.println("  " + run.cpu());
             return run;
         }
@@ -202,14 +250,18 @@ public final class IngestBenchmark {
 
     /** One measurement of the baseline and where the CPU went meanwhile. */
     private record Raw(RawProducerLoad.Run run, CpuShares.Usage cpu, int threads, Placement placement) {
-        static Raw measure(RawProducerLoad load, Duration phase, int threads, Placement placement) throws InterruptedException {
+        static Raw measure(RawProducerLoad load, Duration phase, int threads, Placement placement)
+                throws InterruptedException {
             CpuShares start = CpuShares.now();
             RawProducerLoad.Run run = load.run(phase, threads, placement);
             CpuShares.Usage cpu = run.cpuAtEnd().since(start);
             Raw raw = new Raw(run, cpu, threads, placement);
-            System.out.printf("%-58s %,10.0f events/s%n", "raw Kafka producer, " + raw.describe() + ":", run.eventsPerSecond());
+            System.out.printf(
+                    "%-58s %,10.0f events/s%n", "raw Kafka producer, " + raw.describe() + ":", run.eventsPerSecond());
             System.out.println("  " + cpu);
-            System.out.println("  " + cpu.perEvent(run.eventsPerSecond()).replace("services", "rest of the JVM (idle services, JIT, GC)"));
+            System.out.println("  "
+                    + cpu.perEvent(run.eventsPerSecond())
+                            .replace("services", "rest of the JVM (idle services, JIT, GC)"));
             return raw;
         }
 
@@ -220,6 +272,7 @@ public final class IngestBenchmark {
 
     /** Undisturbed rounds wanted, and the most rounds tried to get them. */
     private static final int INTERLEAVED_ROUNDS = 7;
+
     private static final int INTERLEAVED_MAX_ROUNDS = 21;
     private static final Duration INTERLEAVED_SLICE = Duration.ofSeconds(5);
     /** The latency phase is measured again (at most this often) while something else took the machine's CPU. */
@@ -243,29 +296,48 @@ public final class IngestBenchmark {
     private record Interleaved(List<Round> rounds) {
         static Interleaved measure(RawProducerLoad raw, Raw best, Load ours) throws InterruptedException {
             List<Round> rounds = new ArrayList<>();
-            System.out.printf("interleaved, rounds of %d s raw producer (%s) then %d s ours (1,000 per request), "
-                    + "until %d undisturbed rounds:%n", INTERLEAVED_SLICE.toSeconds(), best.describe(),
-                    INTERLEAVED_SLICE.toSeconds(), INTERLEAVED_ROUNDS);
-            for (int n = 1; n <= INTERLEAVED_MAX_ROUNDS && rounds.stream().filter(r -> !r.disturbed()).count() < INTERLEAVED_ROUNDS; n++) {
+            System.out.printf(
+                    "interleaved, rounds of %d s raw producer (%s) then %d s ours (1,000 per request), "
+                            + "until %d undisturbed rounds:%n",
+                    INTERLEAVED_SLICE.toSeconds(), best.describe(), INTERLEAVED_SLICE.toSeconds(), INTERLEAVED_ROUNDS);
+            for (int n = 1;
+                    n <= INTERLEAVED_MAX_ROUNDS
+                            && rounds.stream().filter(r -> !r.disturbed()).count() < INTERLEAVED_ROUNDS;
+                    n++) {
                 CpuShares start = CpuShares.now();
-                double rawRate = raw.run(INTERLEAVED_SLICE, best.threads(), best.placement()).eventsPerSecond();
+                double rawRate = raw.run(INTERLEAVED_SLICE, best.threads(), best.placement())
+                        .eventsPerSecond();
                 CpuShares between = CpuShares.now();
                 HttpLoad.Throughput throughput = ours.run();
                 CpuShares end = CpuShares.now();
                 CpuShares.Usage rawCpu = between.since(start);
                 CpuShares.Usage oursCpu = end.since(between);
-                Round round = new Round(rawRate, throughput.eventsPerSecond(), throughput.failures() > 0,
+                Round round = new Round(
+                        rawRate,
+                        throughput.eventsPerSecond(),
+                        throughput.failures() > 0,
                         rawCpu.disturbed() || oursCpu.disturbed());
                 rounds.add(round);
-                System.out.printf("  round %d: raw %,.0f events/s, ours %,.0f events/s (%d failed): %.0f%%; stolen %.2f / %.2f "
-                                + "cores, outside %.2f / %.2f%s%n", n, rawRate, throughput.eventsPerSecond(), throughput.failures(),
-                        100 * round.ratio(), rawCpu.steal(), oursCpu.steal(), rawCpu.outside(), oursCpu.outside(),
+                System.out.printf(
+                        "  round %d: raw %,.0f events/s, ours %,.0f events/s (%d failed): %.0f%%; stolen %.2f / %.2f "
+                                + "cores, outside %.2f / %.2f%s%n",
+                        n,
+                        rawRate,
+                        throughput.eventsPerSecond(),
+                        throughput.failures(),
+                        100 * round.ratio(),
+                        rawCpu.steal(),
+                        oursCpu.steal(),
+                        rawCpu.outside(),
+                        oursCpu.outside(),
                         round.disturbed() ? " (disturbed: not counted)" : "");
             }
             Interleaved interleaved = new Interleaved(List.copyOf(rounds));
             List<Round> counted = interleaved.counted();
-            System.out.printf("  median ratio %.0f%% of %d undisturbed rounds (from %.0f%% to %.0f%%)%s%n",
-                    100 * interleaved.medianRatio(), interleaved.clean().size(),
+            System.out.printf(
+                    "  median ratio %.0f%% of %d undisturbed rounds (from %.0f%% to %.0f%%)%s%n",
+                    100 * interleaved.medianRatio(),
+                    interleaved.clean().size(),
                     100 * counted.stream().mapToDouble(Round::ratio).min().orElse(0),
                     100 * counted.stream().mapToDouble(Round::ratio).max().orElse(0),
                     interleaved.clean().size() < 3 ? " ** fewer than 3 undisturbed rounds: all rounds counted **" : "");
@@ -302,6 +374,7 @@ public final class IngestBenchmark {
 
     /** At least this long, then until the JIT compiler uses less than {@link #JIT_IDLE} cores, at most {@link #WARM_UP_MAX}. */
     private static final Duration WARM_UP_MIN = Duration.ofSeconds(10);
+
     private static final Duration WARM_UP_SLICE = Duration.ofSeconds(5);
     private static final Duration WARM_UP_MAX = Duration.ofSeconds(180);
     private static final double JIT_IDLE = 0.05;
@@ -315,8 +388,12 @@ public final class IngestBenchmark {
             load.run(WARM_UP_SLICE);
             jit = CpuShares.now().since(start).jit();
         } while (jit >= JIT_IDLE && System.nanoTime() - started < WARM_UP_MAX.toNanos());
-        System.out.printf("  warm-up (%s): %.0f s, the JIT compiler at %.2f cores in its last %d s%s%n", label,
-                (System.nanoTime() - started) / 1e9, jit, WARM_UP_SLICE.toSeconds(),
+        System.out.printf(
+                "  warm-up (%s): %.0f s, the JIT compiler at %.2f cores in its last %d s%s%n",
+                label,
+                (System.nanoTime() - started) / 1e9,
+                jit,
+                WARM_UP_SLICE.toSeconds(),
                 jit >= JIT_IDLE ? " ** still compiling: the phase may be measured before its code is compiled **" : "");
     }
 
@@ -326,10 +403,12 @@ public final class IngestBenchmark {
 
     private record Phase(HttpLoad.Throughput throughput, CpuShares.Usage cpu, ProducerStats producer) {
         void print(String label) {
-            System.out.printf("%-36s %,10.0f events/s, %,.0f requests/s%n", label, throughput.eventsPerSecond(),
-                    throughput.requestsPerSecond());
+            System.out.printf(
+                    "%-36s %,10.0f events/s, %,.0f requests/s%n",
+                    label, throughput.eventsPerSecond(), throughput.requestsPerSecond());
             if (throughput.failures() > 0) {
-                System.out.println("  (" + throughput.failures() + " requests failed, e.g. " + throughput.failureSample() + ")");
+                System.out.println(
+                        "  (" + throughput.failures() + " requests failed, e.g. " + throughput.failureSample() + ")");
             }
             System.out.println("  " + cpu);
             System.out.println("  " + cpu.perEvent(throughput.eventsPerSecond()));
@@ -359,8 +438,8 @@ public final class IngestBenchmark {
             recording.stop();
             Files.createDirectories(file.getParent());
             recording.dump(file);
-            System.out.println("  JFR profile of this phase: " + file + " (events from " + recording.getStartTime() + " to "
-                    + recording.getStopTime() + "; the file may hold older events of the same chunks)");
+            System.out.println("  JFR profile of this phase: " + file + " (events from " + recording.getStartTime()
+                    + " to " + recording.getStopTime() + "; the file may hold older events of the same chunks)");
         } catch (Exception e) {
             throw new IllegalStateException("cannot write " + file, e);
         } finally {
@@ -368,6 +447,5 @@ public final class IngestBenchmark {
         }
     }
 
-    private IngestBenchmark() {
-    }
+    private IngestBenchmark() {}
 }

@@ -28,8 +28,16 @@ final class PathSampler implements AutoCloseable {
      * @param streamStored   events it stored (first versions); -1 likewise
      * @param acked          records Kafka acknowledged to the load generator
      */
-    record Sample(Instant at, long committedRun, CpuShares cpu, long streamRecords, long streamStored, long acked,
-                  long firsts, long resends, long late) {
+    record Sample(
+            Instant at,
+            long committedRun,
+            CpuShares cpu,
+            long streamRecords,
+            long streamStored,
+            long acked,
+            long firsts,
+            long resends,
+            long late) {
         boolean streamKnown() {
             return streamRecords >= 0;
         }
@@ -93,7 +101,15 @@ final class PathSampler implements AutoCloseable {
         } catch (java.io.IOException | RuntimeException e) {
             // unknown in this sample
         }
-        return new Sample(Instant.now(), committed, cpu, records, stored, acked, producer.firsts(), producer.resends(),
+        return new Sample(
+                Instant.now(),
+                committed,
+                cpu,
+                records,
+                stored,
+                acked,
+                producer.firsts(),
+                producer.resends(),
                 producer.late());
     }
 

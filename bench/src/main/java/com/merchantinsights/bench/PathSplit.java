@@ -59,8 +59,14 @@ record PathSplit(double streamOnlySeconds, double streamUsPerRecord, double stre
     }
 
     String describe() {
-        return String.format(Locale.ROOT, "split (stream alone in %.0f s of the window): stream %.1f us per record (%.1f per"
+        return String.format(
+                Locale.ROOT,
+                "split (stream alone in %.0f s of the window): stream %.1f us per record (%.1f per"
                         + " stored event), ETL %.1f us per applied event; together %.1f us per event when the ETL keeps up",
-                streamOnlySeconds, streamUsPerRecord, streamUsPerStored, etlUsPerEvent, modelUsPerEvent());
+                streamOnlySeconds,
+                streamUsPerRecord,
+                streamUsPerStored,
+                etlUsPerEvent,
+                modelUsPerEvent());
     }
 }

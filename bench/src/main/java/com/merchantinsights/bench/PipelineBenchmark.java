@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code bench/run pipeline [minutes] [events-per-second]} (issue 17): the whole data path in steady state. A raw
+ * {@code bench/run pipeline [minutes] [events-per-second]} (decision 0027): the whole data path in steady state. A raw
  * producer ({@link SteadyProducer}) writes the events topic at a fixed rate (default 5,000 events/s) in the
  * production-density shape ({@link PipelineShape}: Zipf merchant sizes, ~52 events per merchant and quarter hour,
  * 2 % late, 1 % re-sends) while the Spark driver runs the stream and the cube ETL on its schedule (default every 5
@@ -48,8 +48,7 @@ public final class PipelineBenchmark {
     private static final Duration FULL_WARM_UP = Duration.ofMinutes(10);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(60);
 
-    private PipelineBenchmark() {
-    }
+    private PipelineBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int minutes = args.length > 0 ? Integer.parseInt(args[0]) : 40;
@@ -66,36 +65,59 @@ public final class PipelineBenchmark {
         PipelineShape shape = PipelineShape.forRate(rate, run);
         double firstsPerSecond = rate * (1 - SteadyProducer.RESEND_SHARE);
         Progress progress = Progress.console(System.out);
-        progress.step("bench", String.format(Locale.ROOT, "%s of %,.0f events/s (%s warm-up, >= %s measured), ETL every %s,"
-                        + " archiver every %s; %,d merchants (%.1f events per merchant and quarter hour; the busiest %,.0f,"
-                        + " %,d merchants >= 50), %.0f %% late, %.0f %% re-sends", total, rate, warmUp, measured, etlInterval,
-                archiveInterval, shape.merchants().size(), firstsPerSecond * 900 / shape.merchants().size(),
-                shape.busiestPerQuarter(firstsPerSecond), shape.merchantsWithAtLeast(50, firstsPerSecond),
-                PipelineShape.LATE_SHARE * 100, SteadyProducer.RESEND_SHARE * 100));
+        progress.step(
+                "bench",
+                String.format(
+                        Locale.ROOT,
+                        "%s of %,.0f events/s (%s warm-up, >= %s measured), ETL every %s,"
+                                + " archiver every %s; %,d merchants (%.1f events per merchant and quarter hour; the busiest %,.0f,"
+                                + " %,d merchants >= 50), %.0f %% late, %.0f %% re-sends",
+                        total,
+                        rate,
+                        warmUp,
+                        measured,
+                        etlInterval,
+                        archiveInterval,
+                        shape.merchants().size(),
+                        firstsPerSecond * 900 / shape.merchants().size(),
+                        shape.busiestPerQuarter(firstsPerSecond),
+                        shape.merchantsWithAtLeast(50, firstsPerSecond),
+                        PipelineShape.LATE_SHARE * 100,
+                        SteadyProducer.RESEND_SHARE * 100));
 
-        StackConfig config = BenchStack.freshConfig("pipeline").withPorts(Ports.defaults().offsetBy(PORT_OFFSET))
+        StackConfig config = BenchStack.freshConfig("pipeline")
+                .withPorts(Ports.defaults().offsetBy(PORT_OFFSET))
                 .withEtlInterval(etlInterval);
         try (LocalEngines engines = LocalEngines.start(config, progress)) {
             BenchWarehouse.register(engines, shape.merchants());
             List<ProcessHandle> daemons = List.of(BenchWarehouse.postmaster(engines));
-            try (SparkDriverProcess driver = SparkDriverProcess.start(config, engines.endpoints(), progress,
-                    List.of("--archive-interval", archiveInterval.toString()));
-                 Connection runsConnection = BenchWarehouse.connect(engines);
-                 Connection samplerConnection = BenchWarehouse.connect(engines);
-                 Connection probeConnection = BenchWarehouse.connect(engines)) {
+            try (SparkDriverProcess driver = SparkDriverProcess.start(
+                            config,
+                            engines.endpoints(),
+                            progress,
+                            List.of("--archive-interval", archiveInterval.toString()));
+                    Connection runsConnection = BenchWarehouse.connect(engines);
+                    Connection samplerConnection = BenchWarehouse.connect(engines);
+                    Connection probeConnection = BenchWarehouse.connect(engines)) {
                 EtlRuns runs = new EtlRuns(runsConnection);
                 SteadyProducer producer = new SteadyProducer(engines.kafkaBootstrapServers(), shape, rate).start();
                 FreshnessProbe probe = new FreshnessProbe(producer, probeConnection, run).start();
-                PathSampler sampler = new PathSampler(new EtlRuns(samplerConnection), daemons, producer, driver).start();
+                PathSampler sampler =
+                        new PathSampler(new EtlRuns(samplerConnection), daemons, producer, driver).start();
                 Thread reporter = reporter(producer, driver, runs, progress);
                 PipelineWindow window;
                 FreshnessProbe.Result freshness;
                 try {
-                    window = measure(runs, sampler, warmUp, measured, etlInterval.plus(Duration.ofMinutes(30)), progress);
+                    window = measure(
+                            runs, sampler, warmUp, measured, etlInterval.plus(Duration.ofMinutes(30)), progress);
                     progress.step("bench", "the load goes on until the window's probes are visible");
                     Instant from = window.start().at();
                     Instant to = window.end().at();
-                    long tailDeadline = System.nanoTime() + etlInterval.multipliedBy(2).plus(Duration.ofMinutes(10)).toNanos();
+                    long tailDeadline = System.nanoTime()
+                            + etlInterval
+                                    .multipliedBy(2)
+                                    .plus(Duration.ofMinutes(10))
+                                    .toNanos();
                     while (!probe.allVisible(from, to) && System.nanoTime() < tailDeadline && !sampler.driverGone()) {
                         Thread.sleep(1_000);
                     }
@@ -110,18 +132,34 @@ public final class PipelineBenchmark {
                 long endRun = window.end().committedRun();
                 EtlRuns.Window runsInWindow = runs.between(startRun, endRun);
                 List<EtlRuns.Span> spans = runs.spans(startRun, endRun);
-                List<EtlRunLog> logged = EtlRunLog.read(config.directories().logFile("spark-driver"), startRun - 1, endRun);
-                PathSplit split = PathSplit.of(sampler.between(window.start(), window.end()), busy(spans, logged),
-                        window.applied());
-                new PipelineReport(rate, shape, etlInterval, archiveInterval, window, runsInWindow, spans, logged, split,
-                        freshness, producer.failed(), driver.supervisedRestarts(), sampler.driverGoneSince(), loadBefore,
-                        stealBefore).print();
+                List<EtlRunLog> logged =
+                        EtlRunLog.read(config.directories().logFile("spark-driver"), startRun - 1, endRun);
+                PathSplit split = PathSplit.of(
+                        sampler.between(window.start(), window.end()), busy(spans, logged), window.applied());
+                new PipelineReport(
+                                rate,
+                                shape,
+                                etlInterval,
+                                archiveInterval,
+                                window,
+                                runsInWindow,
+                                spans,
+                                logged,
+                                split,
+                                freshness,
+                                producer.failed(),
+                                driver.supervisedRestarts(),
+                                sampler.driverGoneSince(),
+                                loadBefore,
+                                stealBefore)
+                        .print();
             }
         }
     }
 
-    private static PipelineWindow measure(EtlRuns runs, PathSampler sampler, Duration warmUp, Duration measured,
-                                          Duration patience, Progress progress) throws Exception {
+    private static PipelineWindow measure(
+            EtlRuns runs, PathSampler sampler, Duration warmUp, Duration measured, Duration patience, Progress progress)
+            throws Exception {
         waitUntil(sampler.latest().at().plus(warmUp), sampler);
         PathSampler.Sample start = sampler.awaitCommitAfter(sampler.latest().committedRun(), patience);
         if (start == null) {
@@ -134,18 +172,23 @@ public final class PipelineBenchmark {
         PathSampler.Sample end = sampler.awaitCommitAfter(sampler.latest().committedRun(), patience);
         if (end == null) {
             end = sampler.firstWith(sampler.latest().committedRun());
-            progress.step("bench", "** no ETL run committed " + (sampler.driverGone() ? "any more" + driverGone(sampler)
-                    : "within " + patience + " after the window's minutes") + ": the window closes at the last commit, of"
-                    + " run " + end.committedRun() + " (" + runs.describeLast() + ") **");
+            progress.step(
+                    "bench",
+                    "** no ETL run committed "
+                            + (sampler.driverGone()
+                                    ? "any more" + driverGone(sampler)
+                                    : "within " + patience + " after the window's minutes")
+                            + ": the window closes at the last commit, of"
+                            + " run " + end.committedRun() + " (" + runs.describeLast() + ") **");
         }
         if (end.committedRun() == start.committedRun()) {
-            throw new IllegalStateException("no ETL run committed in the measured window (" + runs.describeLast() + ")"
-                    + driverGone(sampler));
+            throw new IllegalStateException(
+                    "no ETL run committed in the measured window (" + runs.describeLast() + ")" + driverGone(sampler));
         }
         long cubeAtEnd = cubeCountAt(runs, end.committedRun(), progress);
         progress.step("bench", "measured window closes at the commit of ETL run " + end.committedRun());
-        return new PipelineWindow(start, end, cubeAtStart, cubeAtEnd,
-                cubeAtStart < 0 || cubeAtEnd < 0 ? -1 : cubeAtEnd - cubeAtStart);
+        return new PipelineWindow(
+                start, end, cubeAtStart, cubeAtEnd, cubeAtStart < 0 || cubeAtEnd < 0 ? -1 : cubeAtEnd - cubeAtStart);
     }
 
     /** The events in the cube while {@code run} is the newest commit; -1 when a newer run committed during the count. */
@@ -160,33 +203,52 @@ public final class PipelineBenchmark {
 
     /** What each run kept busy: from its start to the end of its compaction (the driver's log), else to its commit. */
     private static List<PathSplit.Busy> busy(List<EtlRuns.Span> spans, List<EtlRunLog> logged) {
-        return spans.stream().map(span -> new PathSplit.Busy(span.started(), logged.stream()
-                        .filter(l -> l.runId() == span.runId()).findFirst()
-                        .map(l -> span.started().plusMillis(l.totalMs())).orElse(span.committed())))
+        return spans.stream()
+                .map(span -> new PathSplit.Busy(
+                        span.started(),
+                        logged.stream()
+                                .filter(l -> l.runId() == span.runId())
+                                .findFirst()
+                                .map(l -> span.started().plusMillis(l.totalMs()))
+                                .orElse(span.committed())))
                 .toList();
     }
 
     /** Prints what the load, the stream and the ETL are doing, every minute. */
-    private static Thread reporter(SteadyProducer producer, SparkDriverProcess driver, EtlRuns runs, Progress progress) {
+    private static Thread reporter(
+            SteadyProducer producer, SparkDriverProcess driver, EtlRuns runs, Progress progress) {
         ObjectMapper json = new ObjectMapper();
-        Thread reporter = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                try {
-                    Thread.sleep(PROGRESS_EVERY.toMillis());
-                    JsonNode status = json.readTree(driver.status());
-                    progress.step("bench", String.format(Locale.ROOT, "sent %,.0f/s, acked %,d; stream %,d records, lag %,d"
-                                    + " (batch %s, last %s ms; feed applied through batch %d); %s; load %s", producer.eventsPerSecond(),
-                            producer.acked(), status.path("records_total").asLong(),
-                            producer.acked() - status.path("records_total").asLong(), status.path("batch_id").asText(),
-                            status.path("last_batch_ms").asText(), runs.appliedFeedBatch(), runs.describeLast(),
-                            PipelineReport.loadAverage()));
-                } catch (InterruptedException e) {
-                    return;
-                } catch (Exception e) {
-                    progress.step("bench", "progress unavailable: " + e);
-                }
-            }
-        }, CpuShares.CLIENT_THREAD_PREFIX + "-reporter");
+        Thread reporter = new Thread(
+                () -> {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        try {
+                            Thread.sleep(PROGRESS_EVERY.toMillis());
+                            JsonNode status = json.readTree(driver.status());
+                            progress.step(
+                                    "bench",
+                                    String.format(
+                                            Locale.ROOT,
+                                            "sent %,.0f/s, acked %,d; stream %,d records, lag %,d"
+                                                    + " (batch %s, last %s ms; feed applied through batch %d); %s; load %s",
+                                            producer.eventsPerSecond(),
+                                            producer.acked(),
+                                            status.path("records_total").asLong(),
+                                            producer.acked()
+                                                    - status.path("records_total")
+                                                            .asLong(),
+                                            status.path("batch_id").asText(),
+                                            status.path("last_batch_ms").asText(),
+                                            runs.appliedFeedBatch(),
+                                            runs.describeLast(),
+                                            PipelineReport.loadAverage()));
+                        } catch (InterruptedException e) {
+                            return;
+                        } catch (Exception e) {
+                            progress.step("bench", "progress unavailable: " + e);
+                        }
+                    }
+                },
+                CpuShares.CLIENT_THREAD_PREFIX + "-reporter");
         reporter.setDaemon(true);
         reporter.start();
         return reporter;
@@ -195,14 +257,16 @@ public final class PipelineBenchmark {
     /** Waits until {@code when}, or until the driver is gone. */
     private static void waitUntil(Instant when, PathSampler sampler) throws InterruptedException {
         while (Instant.now().isBefore(when) && !sampler.driverGone()) {
-            Thread.sleep(Math.min(1_000, Math.max(1, Duration.between(Instant.now(), when).toMillis())));
+            Thread.sleep(Math.min(
+                    1_000, Math.max(1, Duration.between(Instant.now(), when).toMillis())));
         }
     }
 
     /** "; the Spark driver exited at …" when it did, else nothing. */
     private static String driverGone(PathSampler sampler) {
-        return sampler.driverGone() ? "; the Spark driver exited at about " + sampler.driverGoneSince() + " and was not"
-                + " restarted (its supervisor restarts only a stalled stream); its log says why" : "";
+        return sampler.driverGone()
+                ? "; the Spark driver exited at about " + sampler.driverGoneSince() + " and was not"
+                        + " restarted (its supervisor restarts only a stalled stream); its log says why"
+                : "";
     }
-
 }

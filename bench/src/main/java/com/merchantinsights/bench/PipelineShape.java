@@ -27,13 +27,13 @@ final class PipelineShape {
     static final Duration LATE_MAX = Duration.ofDays(89);
     /** How long before its send an on-time event occurred: a client sends within seconds. */
     private static final long ON_TIME_SPREAD_MS = 30_000;
+
     private static final long SEED = 17;
     private static final int TEMPLATES = 50_000;
     private static final int QUARTER_SECONDS = 900;
 
     /** A sample body: its type, the JSON after occurred_at, and its currency ("" without an amount). */
-    private record Template(String type, String rest, String currency) {
-    }
+    private record Template(String type, String rest, String currency) {}
 
     private final List<SampleMerchant> merchants;
     private final double[] cumulative;
@@ -59,11 +59,12 @@ final class PipelineShape {
     static PipelineShape forRate(double eventsPerSecond, String run) {
         int count = Math.max(1, (int) Math.round(eventsPerSecond * QUARTER_SECONDS / EVENTS_PER_MERCHANT_QUARTER));
         Instant end = Instant.now().truncatedTo(ChronoUnit.HOURS);
-        List<SampleMerchant> merchants = new SampleGenerator(new SampleGenerator.Settings(SEED, count, 1, 1, end, 0, 0))
-                .merchants();
+        List<SampleMerchant> merchants =
+                new SampleGenerator(new SampleGenerator.Settings(SEED, count, 1, 1, end, 0, 0)).merchants();
         // Bodies from a small population over one day: the merchant is replaced at send time.
         List<Template> templates = new ArrayList<>(TEMPLATES);
-        for (GeneratedEvent e : new SampleGenerator(new SampleGenerator.Settings(SEED, 200, 1, TEMPLATES, end, 0, 0)).events()) {
+        for (GeneratedEvent e :
+                new SampleGenerator(new SampleGenerator.Settings(SEED, 200, 1, TEMPLATES, end, 0, 0)).events()) {
             templates.add(template(e));
         }
         return new PipelineShape(merchants, List.copyOf(templates), "pl-" + run + "-");
@@ -89,9 +90,14 @@ final class PipelineShape {
         SampleMerchant merchant = merchants.get(pick(random.nextDouble()));
         Template t = templates.get(random.nextInt(templates.size()));
         boolean late = random.nextDouble() < LATE_SHARE;
-        Instant occurredAt = late ? now.minusMillis(lateMillis(random)) : now.minusMillis(random.nextLong(ON_TIME_SPREAD_MS));
-        String rest = t.currency().isEmpty() || t.currency().equals(merchant.currency()) ? t.rest()
-                : t.rest().replace("\"currency\":\"" + t.currency() + "\"", "\"currency\":\"" + merchant.currency() + "\"");
+        Instant occurredAt =
+                late ? now.minusMillis(lateMillis(random)) : now.minusMillis(random.nextLong(ON_TIME_SPREAD_MS));
+        String rest = t.currency().isEmpty() || t.currency().equals(merchant.currency())
+                ? t.rest()
+                : t.rest()
+                        .replace(
+                                "\"currency\":\"" + t.currency() + "\"",
+                                "\"currency\":\"" + merchant.currency() + "\"");
         String json = "{\"event_id\":\"" + idPrefix + Long.toHexString(sequence) + "\",\"merchant_id\":\""
                 + merchant.merchantId() + "\",\"type\":\"" + t.type() + "\",\"occurred_at\":\""
                 + occurredAt.truncatedTo(ChronoUnit.MILLIS) + "\"" + rest;
@@ -99,8 +105,7 @@ final class PipelineShape {
     }
 
     /** A sent event's body without received_at, and whether it is late. */
-    record Event(String json, boolean late) {
-    }
+    record Event(String json, boolean late) {}
 
     /** log-uniform between {@link #LATE_MIN} and {@link #LATE_MAX}. */
     private static long lateMillis(SplittableRandom random) {

@@ -7,8 +7,8 @@ package com.merchantinsights.bench;
  * @param cubeAtStart  events in the cube at the start's commit (the count only changes at commits)
  * @param applied      events the window's runs added to the cube; -1 when it could not be read
  */
-record PipelineWindow(PathSampler.Sample start, PathSampler.Sample end, long cubeAtStart, long cubeAtEnd,
-                      long applied) {
+record PipelineWindow(
+        PathSampler.Sample start, PathSampler.Sample end, long cubeAtStart, long cubeAtEnd, long applied) {
     double seconds() {
         return end.cpu().secondsSince(start.cpu());
     }

@@ -22,7 +22,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The stream benchmark's baseline (issue 16): Cassandra's plain limit for the same raw rows — single-partition
+ * The stream benchmark's baseline: Cassandra's plain limit for the same raw rows — single-partition
  * unlogged batches of one (hour, shard), no identity work, no dead letters, no marks — from one thread of the plain
  * driver. The rows are parsed before timing; only binding and writing are timed. Whatever the stream does beyond
  * this (parse, shuffle, verdicts, the identity index) is what the ratio charges it for.
@@ -31,9 +31,19 @@ final class PlainBatchedWriter {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The raw columns of one event, parsed once. */
-    record Row(Instant hour, int shard, String merchant, String eventId, String type, Instant occurredAt, String customer,
-               long amount, String currency, Map<String, String> dimensions, String payload, Instant receivedAt) {
-    }
+    record Row(
+            Instant hour,
+            int shard,
+            String merchant,
+            String eventId,
+            String type,
+            Instant occurredAt,
+            String customer,
+            long amount,
+            String currency,
+            Map<String, String> dimensions,
+            String payload,
+            Instant receivedAt) {}
 
     private final CqlSession session;
     private final PreparedStatement insert;
@@ -51,14 +61,27 @@ final class PlainBatchedWriter {
         for (String value : values) {
             try {
                 JsonNode e = JSON.readTree(value);
-                Instant occurredAt = OffsetDateTime.parse(e.get("occurred_at").asText()).toInstant();
+                Instant occurredAt =
+                        OffsetDateTime.parse(e.get("occurred_at").asText()).toInstant();
                 Map<String, String> dimensions = new TreeMap<>();
-                e.path("dimensions").fields().forEachRemaining(d -> dimensions.put(d.getKey(), d.getValue().asText()));
+                e.path("dimensions")
+                        .fields()
+                        .forEachRemaining(
+                                d -> dimensions.put(d.getKey(), d.getValue().asText()));
                 String eventId = e.get("event_id").asText();
-                rows.add(new Row(RawEventLayout.eventHour(occurredAt), RawEventLayout.shardOf(eventId),
-                        e.get("merchant_id").asText(), eventId, e.get("type").asText(), occurredAt,
-                        e.get("customer_id").asText(), e.get("amount").asLong(), e.get("currency").asText(), dimensions,
-                        value, OffsetDateTime.parse(e.get("received_at").asText()).toInstant()));
+                rows.add(new Row(
+                        RawEventLayout.eventHour(occurredAt),
+                        RawEventLayout.shardOf(eventId),
+                        e.get("merchant_id").asText(),
+                        eventId,
+                        e.get("type").asText(),
+                        occurredAt,
+                        e.get("customer_id").asText(),
+                        e.get("amount").asLong(),
+                        e.get("currency").asText(),
+                        dimensions,
+                        value,
+                        OffsetDateTime.parse(e.get("received_at").asText()).toInstant()));
             } catch (IOException ex) {
                 throw new UncheckedIOException(ex);
             }
@@ -70,7 +93,9 @@ final class PlainBatchedWriter {
     double write(List<Row> rows, int batchRows, int inFlight) throws InterruptedException {
         Map<List<Object>, List<Row>> byPartition = new LinkedHashMap<>();
         for (Row row : rows) {
-            byPartition.computeIfAbsent(List.of(row.hour(), row.shard()), k -> new ArrayList<>()).add(row);
+            byPartition
+                    .computeIfAbsent(List.of(row.hour(), row.shard()), k -> new ArrayList<>())
+                    .add(row);
         }
         Semaphore permits = new Semaphore(inFlight);
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -80,12 +105,26 @@ final class PlainBatchedWriter {
             for (int from = 0; from < partition.size(); from += batchRows) {
                 BatchStatementBuilder batch = BatchStatement.builder(BatchType.UNLOGGED);
                 for (Row r : partition.subList(from, Math.min(partition.size(), from + batchRows))) {
-                    batch.addStatement(insert.bind(r.hour(), r.shard(), r.merchant(), r.eventId(), r.type(), r.occurredAt(),
-                            r.customer(), r.amount(), r.currency(), r.dimensions(), r.payload(), r.receivedAt(), now, 3,
+                    batch.addStatement(insert.bind(
+                            r.hour(),
+                            r.shard(),
+                            r.merchant(),
+                            r.eventId(),
+                            r.type(),
+                            r.occurredAt(),
+                            r.customer(),
+                            r.amount(),
+                            r.currency(),
+                            r.dimensions(),
+                            r.payload(),
+                            r.receivedAt(),
+                            now,
+                            3,
                             RawEventLayout.ttlSeconds(r.hour(), now, RawEventLayout.DEFAULT_RETENTION)));
                 }
                 permits.acquire();
-                session.executeAsync(batch.setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM).build())
+                session.executeAsync(batch.setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)
+                                .build())
                         .whenComplete((r, error) -> {
                             if (error != null) {
                                 failure.compareAndSet(null, error);

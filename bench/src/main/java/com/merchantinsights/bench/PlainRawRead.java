@@ -20,14 +20,15 @@ import java.util.concurrent.atomic.AtomicReference;
 final class PlainRawRead {
     private static final int IN_FLIGHT = 32;
 
-    private PlainRawRead() {
-    }
+    private PlainRawRead() {}
 
     /** @return rows read */
     static long readAll(CqlSession session, Collection<Instant> hours) throws InterruptedException {
-        PreparedStatement select = session.prepare("SELECT merchant_id, event_type, occurred_at, customer_id, anonymous_id, "
-                + "amount, currency, dimensions FROM " + RawEventLayout.KEYSPACE + "." + RawEventLayout.RAW_EVENTS_TABLE
-                + " WHERE event_hour = ? AND shard = ?");
+        PreparedStatement select =
+                session.prepare("SELECT merchant_id, event_type, occurred_at, customer_id, anonymous_id, "
+                        + "amount, currency, dimensions FROM " + RawEventLayout.KEYSPACE + "."
+                        + RawEventLayout.RAW_EVENTS_TABLE
+                        + " WHERE event_hour = ? AND shard = ?");
         AtomicLong rows = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Semaphore inFlight = new Semaphore(IN_FLIGHT);
@@ -35,7 +36,8 @@ final class PlainRawRead {
         for (Instant hour : hours) {
             for (int shard : layout.shardsOfHour(hour)) {
                 inFlight.acquire();
-                session.executeAsync(select.bind(hour, shard).setPageSize(5000)).toCompletableFuture()
+                session.executeAsync(select.bind(hour, shard).setPageSize(5000))
+                        .toCompletableFuture()
                         .thenCompose(page -> drain(page, rows))
                         .whenComplete((r, e) -> {
                             if (e != null) {
@@ -57,7 +59,8 @@ final class PlainRawRead {
             row.getString(0);
             rows.incrementAndGet();
         }
-        return page.hasMorePages() ? page.fetchNextPage().thenCompose(next -> drain(next, rows))
+        return page.hasMorePages()
+                ? page.fetchNextPage().thenCompose(next -> drain(next, rows))
                 : CompletableFuture.completedFuture(null);
     }
 }

@@ -14,14 +14,20 @@ import org.apache.kafka.common.MetricName;
  * baseline and for the events API's producer, so that a reader can check both wrote the same bytes the same way.
  */
 record ProducerStats(Map<String, Double> values) {
-    private static final List<String> NAMES = List.of("record-size-avg", "batch-size-avg", "compression-rate-avg",
-            "records-per-request-avg", "record-queue-time-avg", "request-latency-avg");
+    private static final List<String> NAMES = List.of(
+            "record-size-avg",
+            "batch-size-avg",
+            "compression-rate-avg",
+            "records-per-request-avg",
+            "record-queue-time-avg",
+            "request-latency-avg");
 
     static ProducerStats of(Map<MetricName, ? extends Metric> metrics) {
         Map<String, Double> values = new LinkedHashMap<>();
         for (String name : NAMES) {
             metrics.entrySet().stream()
-                    .filter(e -> e.getKey().group().equals("producer-metrics") && e.getKey().name().equals(name))
+                    .filter(e -> e.getKey().group().equals("producer-metrics")
+                            && e.getKey().name().equals(name))
                     .findFirst()
                     .ifPresent(e -> values.put(name, ((Number) e.getValue().metricValue()).doubleValue()));
         }
@@ -33,7 +39,8 @@ record ProducerStats(Map<String, Double> values) {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         Map<String, Double> values = new LinkedHashMap<>();
         try {
-            for (ObjectName name : server.queryNames(new ObjectName("kafka.producer:type=producer-metrics,client-id=*"), null)) {
+            for (ObjectName name :
+                    server.queryNames(new ObjectName("kafka.producer:type=producer-metrics,client-id=*"), null)) {
                 if (name.getKeyProperty("client-id").equals(excludedClientId)) {
                     continue;
                 }

@@ -45,8 +45,7 @@ public final class QueryBenchmark {
     private static final int DAYS = 90;
     private static final double[] RATES = {50, 100, 200, 400, 700, 1000};
 
-    private QueryBenchmark() {
-    }
+    private QueryBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int eventsPerDay = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
@@ -54,18 +53,24 @@ public final class QueryBenchmark {
         Duration phase = Duration.ofSeconds(args.length > 2 ? Long.parseLong(args[2]) : 10);
         StackConfig config = BenchStack.freshConfig("query").withEtlInterval(Duration.ofHours(6));
         Progress progress = Progress.console(System.out);
-        SampleGenerator generator = new SampleGenerator(new SampleGenerator.Settings(11, merchantCount, DAYS, eventsPerDay,
-                Instant.now().truncatedTo(ChronoUnit.HOURS), 0, 0));
+        SampleGenerator generator = new SampleGenerator(new SampleGenerator.Settings(
+                11, merchantCount, DAYS, eventsPerDay, Instant.now().truncatedTo(ChronoUnit.HOURS), 0, 0));
         try (LocalSystem system = LocalSystem.start(config, progress);
-             CqlSession session = CqlSession.builder().addContactPoint(system.engines().cassandraContactPoint())
-                     .withLocalDatacenter(system.engines().cassandraLocalDatacenter())
-                     .withConfigLoader(DriverConfigLoader.programmaticBuilder()
-                             .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(60)).build())
-                     .build()) {
+                CqlSession session = CqlSession.builder()
+                        .addContactPoint(system.engines().cassandraContactPoint())
+                        .withLocalDatacenter(system.engines().cassandraLocalDatacenter())
+                        .withConfigLoader(DriverConfigLoader.programmaticBuilder()
+                                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(60))
+                                .build())
+                        .build()) {
             for (SampleMerchant m : generator.merchants()) {
-                var answer = system.platformClient().putMerchant(m.merchantId(), "{\"display_name\":\"" + m.merchantId()
-                        + "\",\"time_zone\":\"" + m.zone().getId() + "\",\"week_start\":\"MONDAY\",\"reporting_currency\":\""
-                        + m.currency() + "\"}");
+                var answer = system.platformClient()
+                        .putMerchant(
+                                m.merchantId(),
+                                "{\"display_name\":\"" + m.merchantId()
+                                        + "\",\"time_zone\":\"" + m.zone().getId()
+                                        + "\",\"week_start\":\"MONDAY\",\"reporting_currency\":\""
+                                        + m.currency() + "\"}");
                 if (answer.status() / 100 != 2) {
                     throw new IllegalStateException("registering " + m.merchantId() + ": " + answer);
                 }
@@ -73,33 +78,49 @@ public final class QueryBenchmark {
             long t0 = System.nanoTime();
             Loaded loaded = load(session, generator);
             long stored = loaded.stored();
-            progress.step("bench", String.format(Locale.ROOT, "%,d events of %,d merchants over %d days bulk-loaded in %.0f s",
-                    stored, merchantCount, DAYS, (System.nanoTime() - t0) / 1e9));
+            progress.step(
+                    "bench",
+                    String.format(
+                            Locale.ROOT,
+                            "%,d events of %,d merchants over %d days bulk-loaded in %.0f s",
+                            stored,
+                            merchantCount,
+                            DAYS,
+                            (System.nanoTime() - t0) / 1e9));
             // Written past the stream, so in no cube feed: the whole warehouse is rebuilt from them (decision 0027).
             Instant loadedFrom = loaded.from();
             Instant loadedTo = loaded.to();
             JsonNode etl = new ObjectMapper().readTree(system.spark().rebuildWarehouse(loadedFrom, loadedTo, true));
             progress.step("bench", "cubes built by the warehouse rebuild: " + etl);
             // -Dbench.noDeltas=true (BENCH_JAVA_OPTS): the same run on compacted rows only, for comparison.
-            long deltaRows = Boolean.getBoolean("bench.noDeltas") ? 0 : BenchWarehouse.addOpenPeriodDeltas(system.engines());
-            progress.step("bench", String.format(Locale.ROOT, "%,d delta rows added to the open hour, day, week and"
-                    + " month of every merchant, as an open month holds them at its end", deltaRows));
+            long deltaRows =
+                    Boolean.getBoolean("bench.noDeltas") ? 0 : BenchWarehouse.addOpenPeriodDeltas(system.engines());
+            progress.step(
+                    "bench",
+                    String.format(
+                            Locale.ROOT,
+                            "%,d delta rows added to the open hour, day, week and"
+                                    + " month of every merchant, as an open month holds them at its end",
+                            deltaRows));
 
             // The merchants with the most events: the heaviest answers.
             List<SampleMerchant> merchants = generator.merchants().stream()
-                    .sorted((a, b) -> Double.compare(b.weight(), a.weight())).toList();
+                    .sorted((a, b) -> Double.compare(b.weight(), a.weight()))
+                    .toList();
             List<String> paths = new ArrayList<>();
-            // Each merchant's last day, fixed once: a run crossing a merchant's midnight must ask both sides the same days.
+            // Each merchant's last day, fixed once: a run crossing a merchant's midnight must ask both sides the same
+            // days.
             Map<String, LocalDate> lastDays = new java.util.HashMap<>();
             for (SampleMerchant m : merchants) {
                 LocalDate to = LocalDate.now(m.zone());
                 lastDays.put(m.merchantId(), to);
-                paths.add("/v1/insights/timeseries?metric=orders&group_by=channel&granularity=day&from=" + to.minusDays(DAYS - 1)
-                        + "&to=" + to + "&merchant_id=" + m.merchantId());
+                paths.add("/v1/insights/timeseries?metric=orders&group_by=channel&granularity=day&from="
+                        + to.minusDays(DAYS - 1) + "&to=" + to + "&merchant_id=" + m.merchantId());
             }
             List<HttpLoad.Latency> latencies = new ArrayList<>();
             double p99At200 = Double.NaN;
-            try (HttpLoad load = new HttpLoad(system.services().gatewayUri().resolve("/v1/events"),
+            try (HttpLoad load = new HttpLoad(
+                    system.services().gatewayUri().resolve("/v1/events"),
                     List.of(system.secrets().platformKey()))) {
                 load.openLoopGets(paths, 100, Duration.ofSeconds(10)); // warm-up, not recorded
                 List<ProcessHandle> daemons = List.of(BenchWarehouse.postmaster(system.engines()));
@@ -108,14 +129,26 @@ public final class QueryBenchmark {
                     HttpLoad.Latency latency = load.openLoopGets(paths, rate, phase);
                     CpuShares end = CpuShares.now(daemons);
                     latencies.add(latency);
-                    System.out.printf(Locale.ROOT, "%,6.0f requests/s: p50 %.1f ms, p99 %.1f ms, max %.1f ms, errors %d%n",
-                            rate, latency.p50Ms(), latency.p99Ms(), latency.maxMs(), latency.errors());
-                    // Where a request's CPU goes: the gateway and insights API (this JVM), PostgreSQL, the load generator.
+                    System.out.printf(
+                            Locale.ROOT,
+                            "%,6.0f requests/s: p50 %.1f ms, p99 %.1f ms, max %.1f ms, errors %d%n",
+                            rate,
+                            latency.p50Ms(),
+                            latency.p99Ms(),
+                            latency.maxMs(),
+                            latency.errors());
+                    // Where a request's CPU goes: the gateway and insights API (this JVM), PostgreSQL, the load
+                    // generator.
                     CpuShares.Usage cpu = end.since(start);
-                    System.out.printf(Locale.ROOT, "  cpu per request: services %.2f ms (GC %.2f), postgres %.2f ms, load"
-                                    + " generator %.2f ms; %s%n", cpu.services() * 1e3 / rate, cpu.gc() * 1e3 / rate,
+                    System.out.printf(
+                            Locale.ROOT,
+                            "  cpu per request: services %.2f ms (GC %.2f), postgres %.2f ms, load"
+                                    + " generator %.2f ms; %s%n",
+                            cpu.services() * 1e3 / rate,
+                            cpu.gc() * 1e3 / rate,
                             end.engineSeconds("postgres", start) * 1e3 / (rate * end.secondsSince(start)),
-                            cpu.client() * 1e3 / rate, cpu);
+                            cpu.client() * 1e3 / rate,
+                            cpu);
                     if (rate == 200) {
                         p99At200 = latency.p99Ms();
                     }
@@ -136,13 +169,18 @@ public final class QueryBenchmark {
                 Map<String, Long> raw = fromRaw(session, m.merchantId(), m.zone(), lastDays.get(m.merchantId()));
                 rawMs += (System.nanoTime() - r0) / 1e6;
                 long c0 = System.nanoTime();
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(system.services().gatewayUri()
-                        + paths.get(i))).header("Authorization", "Bearer " + system.secrets().platformKey()).build(),
+                HttpResponse<String> response = http.send(
+                        HttpRequest.newBuilder(URI.create(system.services().gatewayUri() + paths.get(i)))
+                                .header(
+                                        "Authorization",
+                                        "Bearer " + system.secrets().platformKey())
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 cubeMs += (System.nanoTime() - c0) / 1e6;
                 Map<String, Long> cube = fromAnswer(new ObjectMapper().readTree(response.body()));
                 if (!raw.equals(cube)) {
-                    throw new IllegalStateException("cube and raw answers differ for " + m.merchantId() + ":\n" + cube + "\n" + raw);
+                    throw new IllegalStateException(
+                            "cube and raw answers differ for " + m.merchantId() + ":\n" + cube + "\n" + raw);
                 }
             }
             rawMs /= samples;
@@ -154,17 +192,32 @@ public final class QueryBenchmark {
                     maxRate = RATES[i];
                 }
             }
-            System.out.printf(Locale.ROOT, "same answer from raw events: %.0f ms vs %.1f ms from cubes (one request, unloaded): %.0f× "
-                    + "(bar 20×, goal 100×)%n", rawMs, cubeMs, rawMs / cubeMs);
-            System.out.printf(Locale.ROOT, "RESULT events=%d merchants=%d days=%d delta_rows=%d p50_ms_50rps=%.1f"
-                            + " p99_ms_200rps=%.1f max_rps_p99_under_50ms=%.0f raw_ms=%.0f cube_ms=%.1f ratio=%.0f%n", stored,
-                    merchantCount, DAYS, deltaRows, best.p50Ms(), p99At200, maxRate, rawMs, cubeMs, rawMs / cubeMs);
+            System.out.printf(
+                    Locale.ROOT,
+                    "same answer from raw events: %.0f ms vs %.1f ms from cubes (one request, unloaded): %.0f× "
+                            + "(bar 20×, goal 100×)%n",
+                    rawMs,
+                    cubeMs,
+                    rawMs / cubeMs);
+            System.out.printf(
+                    Locale.ROOT,
+                    "RESULT events=%d merchants=%d days=%d delta_rows=%d p50_ms_50rps=%.1f"
+                            + " p99_ms_200rps=%.1f max_rps_p99_under_50ms=%.0f raw_ms=%.0f cube_ms=%.1f ratio=%.0f%n",
+                    stored,
+                    merchantCount,
+                    DAYS,
+                    deltaRows,
+                    best.p50Ms(),
+                    p99At200,
+                    maxRate,
+                    rawMs,
+                    cubeMs,
+                    rawMs / cubeMs);
         }
     }
 
     /** What the bulk load wrote: how many events, from which hour to which (exclusive). */
-    private record Loaded(long stored, Instant from, Instant to) {
-    }
+    private record Loaded(long stored, Instant from, Instant to) {}
 
     /**
      * Generates and bulk-loads the events in a method of its own, so that the list (~0.5 GB for 510 k events) is
@@ -174,10 +227,17 @@ public final class QueryBenchmark {
     private static Loaded load(CqlSession session, SampleGenerator generator) throws InterruptedException {
         List<GeneratedEvent> events = generator.events();
         long stored = new RawStoreLoader(session).load(events);
-        Instant from = events.stream().map(GeneratedEvent::occurredAt).min(Instant::compareTo).orElseThrow()
+        Instant from = events.stream()
+                .map(GeneratedEvent::occurredAt)
+                .min(Instant::compareTo)
+                .orElseThrow()
                 .truncatedTo(ChronoUnit.HOURS);
-        Instant to = events.stream().map(GeneratedEvent::occurredAt).max(Instant::compareTo).orElseThrow()
-                .truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
+        Instant to = events.stream()
+                .map(GeneratedEvent::occurredAt)
+                .max(Instant::compareTo)
+                .orElseThrow()
+                .truncatedTo(ChronoUnit.HOURS)
+                .plus(1, ChronoUnit.HOURS);
         return new Loaded(stored, from, to);
     }
 
@@ -195,7 +255,8 @@ public final class QueryBenchmark {
         for (Instant hour = start; hour.isBefore(end); hour = hour.plus(Duration.ofHours(1))) {
             for (int shard : layout.shardsOfHour(hour)) {
                 inFlight.acquire();
-                session.executeAsync(select.bind(hour, shard, merchant)).toCompletableFuture()
+                session.executeAsync(select.bind(hour, shard, merchant))
+                        .toCompletableFuture()
                         .thenCompose(page -> drain(page, counts, zone, to))
                         .whenComplete((r, e) -> inFlight.release());
             }
@@ -204,15 +265,19 @@ public final class QueryBenchmark {
         return new TreeMap<>(counts);
     }
 
-    private static CompletionStage<Void> drain(AsyncResultSet page, Map<String, Long> counts, ZoneId zone, LocalDate to) {
+    private static CompletionStage<Void> drain(
+            AsyncResultSet page, Map<String, Long> counts, ZoneId zone, LocalDate to) {
         for (Row row : page.currentPage()) {
             LocalDate day = LocalDate.ofInstant(row.getInstant(1), zone);
-            if (row.getString(0).equals("order.completed") && !day.isBefore(to.minusDays(DAYS - 1)) && !day.isAfter(to)) {
+            if (row.getString(0).equals("order.completed")
+                    && !day.isBefore(to.minusDays(DAYS - 1))
+                    && !day.isAfter(to)) {
                 String channel = row.getMap(2, String.class, String.class).getOrDefault("channel", "(not set)");
                 counts.merge(day + " " + channel, 1L, Long::sum);
             }
         }
-        return page.hasMorePages() ? page.fetchNextPage().thenCompose(next -> drain(next, counts, zone, to))
+        return page.hasMorePages()
+                ? page.fetchNextPage().thenCompose(next -> drain(next, counts, zone, to))
                 : CompletableFuture.completedFuture(null);
     }
 
@@ -222,7 +287,10 @@ public final class QueryBenchmark {
         for (JsonNode series : answer.path("series")) {
             for (JsonNode point : series.path("points")) {
                 if (point.path("value").asLong() > 0) {
-                    counts.put(point.path("start").asText() + " " + series.path("group").asText(), point.path("value").asLong());
+                    counts.put(
+                            point.path("start").asText() + " "
+                                    + series.path("group").asText(),
+                            point.path("value").asLong());
                 }
             }
         }

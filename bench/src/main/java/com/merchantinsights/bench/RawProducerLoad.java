@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -56,8 +56,7 @@ final class RawProducerLoad {
     }
 
     /** What a phase achieved, and the CPU snapshot taken before the producer's threads end. */
-    record Run(double eventsPerSecond, CpuShares cpuAtEnd) {
-    }
+    record Run(double eventsPerSecond, CpuShares cpuAtEnd) {}
 
     /**
      * Events acknowledged per second over {@code phase}, sent by {@code threads} threads through one producer (it is
@@ -77,22 +76,24 @@ final class RawProducerLoad {
             CountDownLatch measured = new CountDownLatch(1); // a thread that ended could not be measured any more
             for (int t = 0; t < threads; t++) {
                 int first = t * (values.size() / threads);
-                senders.add(new Thread(() -> {
-                    for (int i = first; System.nanoTime() < end; i++) {
-                        EventCorpus.Template template = values.get(i % values.size());
-                        byte[] value = corpus.fresh(template);
-                        String key = EventCorpus.idAt(value, template.idOffsets()[0]);
-                        producer.send(new ProducerRecord<>(Topics.EVENTS, key, value), (m, e) -> {
-                            if (e == null) {
-                                acked.incrementAndGet();
-                            } else {
-                                failed.incrementAndGet();
+                senders.add(new Thread(
+                        () -> {
+                            for (int i = first; System.nanoTime() < end; i++) {
+                                EventCorpus.Template template = values.get(i % values.size());
+                                byte[] value = corpus.fresh(template);
+                                String key = EventCorpus.idAt(value, template.idOffsets()[0]);
+                                producer.send(new ProducerRecord<>(Topics.EVENTS, key, value), (m, e) -> {
+                                    if (e == null) {
+                                        acked.incrementAndGet();
+                                    } else {
+                                        failed.incrementAndGet();
+                                    }
+                                });
                             }
-                        });
-                    }
-                    sent.countDown();
-                    awaitUninterruptibly(measured);
-                }, CpuShares.CLIENT_THREAD_PREFIX + "-raw-sender-" + t));
+                            sent.countDown();
+                            awaitUninterruptibly(measured);
+                        },
+                        CpuShares.CLIENT_THREAD_PREFIX + "-raw-sender-" + t));
             }
             senders.forEach(Thread::start);
             sent.await();

@@ -22,10 +22,24 @@ import java.util.TreeMap;
  * the event hour — and only the columns the event has. An absent field is not bound at all: a bound null is a
  * tombstone cell, which the stream never writes and every later read of the partition would pay for.
  */
-record RawRow(Instant eventHour, int shard, String merchantId, String eventId, String eventType, Instant occurredAt,
-              String customerId, String anonymousId, Long amount, String currency, Map<String, String> dimensions,
-              String payload, Instant receivedAt, Instant ingestedAt, String fingerprint, int kafkaPartition,
-              long kafkaOffset) {
+record RawRow(
+        Instant eventHour,
+        int shard,
+        String merchantId,
+        String eventId,
+        String eventType,
+        Instant occurredAt,
+        String customerId,
+        String anonymousId,
+        Long amount,
+        String currency,
+        Map<String, String> dimensions,
+        String payload,
+        Instant receivedAt,
+        Instant ingestedAt,
+        String fingerprint,
+        int kafkaPartition,
+        long kafkaOffset) {
     /** The stream's RawEventParsing.LOGIC_VERSION (stream-processor, which this module does not depend on). */
     static final int LOGIC_VERSION = 3;
 
@@ -35,12 +49,15 @@ record RawRow(Instant eventHour, int shard, String merchantId, String eventId, S
      * The row the stream would store for {@code event}, received when it occurred and processed at {@code ingestedAt}
      * (a time no later than the write), from Kafka position {@code (kafkaPartition, kafkaOffset)}.
      */
-    static RawRow of(GeneratedEvent event, ShardLayout layout, Instant ingestedAt, int kafkaPartition, long kafkaOffset) {
+    static RawRow of(
+            GeneratedEvent event, ShardLayout layout, Instant ingestedAt, int kafkaPartition, long kafkaOffset) {
         JsonNode node = parse(event.json());
         Map<String, String> dimensions = null;
         if (node.hasNonNull("dimensions")) {
             Map<String, String> fields = new TreeMap<>();
-            node.get("dimensions").fields().forEachRemaining(d -> fields.put(d.getKey(), d.getValue().asText()));
+            node.get("dimensions")
+                    .fields()
+                    .forEachRemaining(d -> fields.put(d.getKey(), d.getValue().asText()));
             dimensions = Collections.unmodifiableMap(fields);
         }
         Long amount = node.hasNonNull("amount") ? node.get("amount").asLong() : null;
@@ -48,16 +65,40 @@ record RawRow(Instant eventHour, int shard, String merchantId, String eventId, S
         String anonymous = text(node, "anonymous_id");
         String currency = text(node, "currency");
         // A JSON object read as text, as the stream's parser keeps it; the sample's events carry none.
-        String properties = node.hasNonNull("properties") ? node.get("properties").toString() : null;
+        String properties =
+                node.hasNonNull("properties") ? node.get("properties").toString() : null;
         Instant hour = RawEventLayout.eventHour(event.occurredAt());
         Instant receivedAt = event.occurredAt();
         String json = event.json().strip();
         String payload = json.substring(0, json.length() - 1) + ",\"received_at\":\"" + receivedAt + "\"}";
-        return new RawRow(hour, layout.shardOf(event.eventId(), hour), event.merchantId(), event.eventId(), event.type(),
-                event.occurredAt(), customer, anonymous, amount, currency, dimensions, payload, receivedAt, ingestedAt,
-                EventFingerprint.of(event.merchantId(), event.eventId(), event.type(), event.occurredAt(), customer,
-                        anonymous, amount, currency, dimensions, properties),
-                kafkaPartition, kafkaOffset);
+        return new RawRow(
+                hour,
+                layout.shardOf(event.eventId(), hour),
+                event.merchantId(),
+                event.eventId(),
+                event.type(),
+                event.occurredAt(),
+                customer,
+                anonymous,
+                amount,
+                currency,
+                dimensions,
+                payload,
+                receivedAt,
+                ingestedAt,
+                EventFingerprint.of(
+                        event.merchantId(),
+                        event.eventId(),
+                        event.type(),
+                        event.occurredAt(),
+                        customer,
+                        anonymous,
+                        amount,
+                        currency,
+                        dimensions,
+                        properties),
+                kafkaPartition,
+                kafkaOffset);
     }
 
     /** The columns this row has a value for, in the table's order; no value is null. */
@@ -92,7 +133,8 @@ record RawRow(Instant eventHour, int shard, String merchantId, String eventId, S
     /** The insert of exactly these columns, then {@code USING TTL ?}: one prepared statement per set of columns. */
     static String insertCql(Collection<String> columns) {
         return "INSERT INTO " + RawEventLayout.KEYSPACE + "." + RawEventLayout.RAW_EVENTS_TABLE + " ("
-                + String.join(", ", columns) + ") VALUES (" + String.join(", ", Collections.nCopies(columns.size(), "?"))
+                + String.join(", ", columns) + ") VALUES ("
+                + String.join(", ", Collections.nCopies(columns.size(), "?"))
                 + ") USING TTL ?";
     }
 

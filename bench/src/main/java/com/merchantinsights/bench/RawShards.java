@@ -8,8 +8,7 @@ import java.util.Map;
 
 /** The raw store's shards per hour as the stream recorded them (decision 0026), for the benchmarks' plain readers. */
 final class RawShards {
-    private RawShards() {
-    }
+    private RawShards() {}
 
     static ShardLayout layout(CqlSession session) {
         Map<String, Integer> settings = new HashMap<>();

@@ -34,9 +34,11 @@ final class RawStoreLoader {
     private static final int IN_FLIGHT = 32;
     /** The stream's PartitionWriter limits: under Cassandra's batch_size_fail_threshold with room to spare. */
     private static final int MAX_BATCH_ROWS = 64;
+
     private static final int MAX_BATCH_BYTES = 32 * 1024;
     /** The events topic's partitions in the local stack, one request's events in a run on one partition (decision 0024). */
     private static final int KAFKA_PARTITIONS = 6;
+
     private static final int KAFKA_RUN = 1_000;
 
     private final CqlSession session;
@@ -60,10 +62,14 @@ final class RawStoreLoader {
             }
             int partition = (int) (stored / KAFKA_RUN % KAFKA_PARTITIONS);
             RawRow row = RawRow.of(event, layout, loadStart, partition, offsets[partition]++);
-            byPartition.computeIfAbsent(List.of(row.eventHour(), row.shard()), k -> new ArrayList<>()).add(row);
+            byPartition
+                    .computeIfAbsent(List.of(row.eventHour(), row.shard()), k -> new ArrayList<>())
+                    .add(row);
             stored++;
         }
-        execute(byPartition.values().stream().flatMap(partition -> batches(partition).stream()).map(this::batch));
+        execute(byPartition.values().stream()
+                .flatMap(partition -> batches(partition).stream())
+                .map(this::batch));
         return stored;
     }
 
@@ -78,7 +84,9 @@ final class RawStoreLoader {
         while (pending.hasNext() && failure.get() == null) {
             Statement<?> statement = pending.next();
             inFlight.acquire();
-            session.executeAsync(statement.setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM).setIdempotent(true))
+            session.executeAsync(statement
+                            .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)
+                            .setIdempotent(true))
                     .whenComplete((r, e) -> {
                         if (e != null) {
                             failure.compareAndSet(null, e);
@@ -103,8 +111,8 @@ final class RawStoreLoader {
     /** The insert of exactly the row's present columns (prepared once per set of columns), with the stream's TTL. */
     private BoundStatement bind(RawRow row) {
         Map<String, Object> columns = row.presentColumns();
-        PreparedStatement insert = inserts.computeIfAbsent(List.copyOf(columns.keySet()),
-                names -> session.prepare(RawRow.insertCql(names)));
+        PreparedStatement insert = inserts.computeIfAbsent(
+                List.copyOf(columns.keySet()), names -> session.prepare(RawRow.insertCql(names)));
         List<Object> values = new ArrayList<>(columns.values());
         values.add(row.ttlSeconds(RawEventLayout.DEFAULT_RETENTION));
         return insert.bind(values.toArray());
@@ -116,7 +124,8 @@ final class RawStoreLoader {
         List<RawRow> current = new ArrayList<>();
         int bytes = 0;
         for (RawRow row : partition) {
-            if (!current.isEmpty() && (current.size() >= MAX_BATCH_ROWS || bytes + row.approximateBytes() > MAX_BATCH_BYTES)) {
+            if (!current.isEmpty()
+                    && (current.size() >= MAX_BATCH_ROWS || bytes + row.approximateBytes() > MAX_BATCH_BYTES)) {
                 batches.add(current);
                 current = new ArrayList<>();
                 bytes = 0;

@@ -17,9 +17,16 @@ import java.util.Locale;
  * @param stealCores      cores the hypervisor gave to other machines meanwhile
  * @param quietCores      the machine's use in the last window before the start (after the load's compactions)
  */
-record RebuildMeasurement(RebuildProcess.Rebuilt rebuilt, double cpuSeconds, double sparkSeconds, double cassandraSeconds,
-                          double postgresSeconds, double benchSeconds, double outsideSeconds, double stealCores,
-                          double quietCores) {
+record RebuildMeasurement(
+        RebuildProcess.Rebuilt rebuilt,
+        double cpuSeconds,
+        double sparkSeconds,
+        double cassandraSeconds,
+        double postgresSeconds,
+        double benchSeconds,
+        double outsideSeconds,
+        double stealCores,
+        double quietCores) {
     private static final int CORES = Runtime.getRuntime().availableProcessors();
     private static final double QUIET_CORES = 0.15;
 
@@ -39,8 +46,16 @@ record RebuildMeasurement(RebuildProcess.Rebuilt rebuilt, double cpuSeconds, dou
         double cassandra = after.engineSeconds("cassandra", before);
         double postgres = after.engineSeconds("postgres", before);
         double bench = after.jvmSeconds(before);
-        return new RebuildMeasurement(rebuilt, cpu, sparkCpu, cassandra, postgres, bench,
-                Math.max(0, cpu - sparkCpu - cassandra - postgres - bench), after.stealCores(before), quiet);
+        return new RebuildMeasurement(
+                rebuilt,
+                cpu,
+                sparkCpu,
+                cassandra,
+                postgres,
+                bench,
+                Math.max(0, cpu - sparkCpu - cassandra - postgres - bench),
+                after.stealCores(before),
+                quiet);
     }
 
     double wallSeconds() {
@@ -75,14 +90,33 @@ record RebuildMeasurement(RebuildProcess.Rebuilt rebuilt, double cpuSeconds, dou
 
     String describe() {
         RebuildProcess.Rebuilt r = rebuilt;
-        return String.format(Locale.ROOT, "%,d events → %,d rows (%.2f per event: %s) in %.1f s (Spark %.1f s, indexes %.1f s, "
+        return String.format(
+                Locale.ROOT,
+                "%,d events → %,d rows (%.2f per event: %s) in %.1f s (Spark %.1f s, indexes %.1f s, "
                         + "logged and swapped %.1f s); CPU %.1f s (Spark %.1f, Cassandra %.1f, PostgreSQL %.1f, benchmark %.1f, "
                         + "other %.1f; "
                         + "steal %.2f cores; machine before the start %.2f cores): %,.0f events per CPU-second, %,.0f events/s, "
-                        + "%,.0f events/s ÷ %d cores%s", r.events(), r.totalRows(), rowsPerEvent(), r.rows(), wallSeconds(),
-                r.sparkMs() / 1000.0, r.indexMs() / 1000.0, r.loadMs() / 1000.0, cpuSeconds, sparkSeconds, cassandraSeconds,
-                postgresSeconds, benchSeconds, outsideSeconds, stealCores, quietCores, eventsPerCoreSecond(), eventsPerSecond(),
-                eventsPerSecondPerCore(), CORES,
+                        + "%,.0f events/s ÷ %d cores%s",
+                r.events(),
+                r.totalRows(),
+                rowsPerEvent(),
+                r.rows(),
+                wallSeconds(),
+                r.sparkMs() / 1000.0,
+                r.indexMs() / 1000.0,
+                r.loadMs() / 1000.0,
+                cpuSeconds,
+                sparkSeconds,
+                cassandraSeconds,
+                postgresSeconds,
+                benchSeconds,
+                outsideSeconds,
+                stealCores,
+                quietCores,
+                eventsPerCoreSecond(),
+                eventsPerSecond(),
+                eventsPerSecondPerCore(),
+                CORES,
                 disturbed() ? "  ** DISTURBED: something else ran; do not use these figures **" : "");
     }
 }

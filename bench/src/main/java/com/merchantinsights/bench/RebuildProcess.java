@@ -39,6 +39,7 @@ import java.util.stream.Collectors;
 final class RebuildProcess implements AutoCloseable {
     /** RebuildRunner's name, as a string: that class needs Spark, which this JVM does not have. */
     static final String MAIN_CLASS = "com.merchantinsights.bench.RebuildRunner";
+
     private static final String SPARK_MODULE = "spark-jobs";
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration REBUILD_TIMEOUT = Duration.ofMinutes(30);
@@ -46,7 +47,8 @@ final class RebuildProcess implements AutoCloseable {
     private static final int SHUFFLE_PARTITIONS = 4;
 
     /** One rebuild's summary, and the wall clock from the call to its return inside the Spark JVM. */
-    record Rebuilt(long wallMs, long events, Map<String, Long> rows, long sparkMs, long indexMs, long loadMs, long totalMs) {
+    record Rebuilt(
+            long wallMs, long events, Map<String, Long> rows, long sparkMs, long indexMs, long loadMs, long totalMs) {
         long totalRows() {
             return rows.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -80,9 +82,14 @@ final class RebuildProcess implements AutoCloseable {
         command.add("-cp");
         command.add(classpath(config.projectHome()));
         command.add(MAIN_CLASS);
-        command.addAll(List.of(engines.cassandraContactPoint().getHostString(),
-                String.valueOf(engines.cassandraContactPoint().getPort()), engines.cassandraLocalDatacenter(),
-                engines.jdbcUrl(), engines.jdbcUser(), config.defaultZone(), String.valueOf(SHUFFLE_PARTITIONS)));
+        command.addAll(List.of(
+                engines.cassandraContactPoint().getHostString(),
+                String.valueOf(engines.cassandraContactPoint().getPort()),
+                engines.cassandraLocalDatacenter(),
+                engines.jdbcUrl(),
+                engines.jdbcUser(),
+                config.defaultZone(),
+                String.valueOf(SHUFFLE_PARTITIONS)));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         builder.environment().put("INSIGHTS_JDBC_PASSWORD", engines.jdbcPassword());
@@ -107,9 +114,17 @@ final class RebuildProcess implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         Map<String, Long> rows = new LinkedHashMap<>();
-        json.path("rows").fields().forEachRemaining(r -> rows.put(r.getKey(), r.getValue().asLong()));
-        return new Rebuilt(json.path("wall_ms").asLong(), json.path("events").asLong(), rows, json.path("spark_ms").asLong(),
-                json.path("index_ms").asLong(), json.path("load_ms").asLong(), json.path("total_ms").asLong());
+        json.path("rows")
+                .fields()
+                .forEachRemaining(r -> rows.put(r.getKey(), r.getValue().asLong()));
+        return new Rebuilt(
+                json.path("wall_ms").asLong(),
+                json.path("events").asLong(),
+                rows,
+                json.path("spark_ms").asLong(),
+                json.path("index_ms").asLong(),
+                json.path("load_ms").asLong(),
+                json.path("total_ms").asLong());
     }
 
     @Override
@@ -146,8 +161,8 @@ final class RebuildProcess implements AutoCloseable {
                         + " (see " + logFile + ")");
             }
             if (line == null && !process.isAlive() && answers.isEmpty()) {
-                throw new IllegalStateException("the rebuild JVM exited with status " + process.exitValue() + " (see "
-                        + logFile + ")");
+                throw new IllegalStateException(
+                        "the rebuild JVM exited with status " + process.exitValue() + " (see " + logFile + ")");
             }
         }
         throw new IllegalStateException("no answer from the rebuild JVM in " + timeout + " (see " + logFile + ")");
@@ -156,8 +171,8 @@ final class RebuildProcess implements AutoCloseable {
     /** Answer lines to the queue, everything else (Spark's log) to the log file. */
     private void pump(InputStream output) {
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(output, StandardCharsets.UTF_8));
-             Writer log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                     StandardOpenOption.APPEND)) {
+                Writer log = Files.newBufferedWriter(
+                        logFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 if (line.startsWith("rebuild-runner ")) {
                     answers.add(line);
@@ -175,8 +190,13 @@ final class RebuildProcess implements AutoCloseable {
     private static String classpath(Path projectHome) {
         Path module = projectHome.resolve(SPARK_MODULE);
         try {
-            String dependencies = Files.readString(module.resolve("target/classpath.txt")).strip();
-            Path benchClasses = Path.of(RebuildProcess.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            String dependencies =
+                    Files.readString(module.resolve("target/classpath.txt")).strip();
+            Path benchClasses = Path.of(RebuildProcess.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             return dependencies + ":" + module.resolve("target/classes") + ":" + benchClasses;
         } catch (IOException e) {
             throw new UncheckedIOException("spark-jobs is not built: run ./mvnw install -DskipTests", e);
@@ -188,7 +208,9 @@ final class RebuildProcess implements AutoCloseable {
     /** The JVM flags Spark needs on Java 17, as the build wrote them for the stack (root POM's spark.jvm.flags). */
     private static List<String> sparkJvmFlags() {
         Properties properties = new Properties();
-        try (InputStream in = LocalEngines.class.getClassLoader().getResourceAsStream("com/merchantinsights/stack/build.properties")) {
+        try (InputStream in = LocalEngines.class
+                .getClassLoader()
+                .getResourceAsStream("com/merchantinsights/stack/build.properties")) {
             if (in == null) {
                 throw new IllegalStateException("the stack's build.properties is missing from the class path");
             }

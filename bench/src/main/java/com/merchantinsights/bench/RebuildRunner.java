@@ -53,7 +53,8 @@ public final class RebuildRunner {
                 .config("spark.cassandra.connection.keepAliveMS", 600_000)
                 .getOrCreate();
         String password = System.getenv().getOrDefault("INSIGHTS_JDBC_PASSWORD", "");
-        CubeEtlConfig config = new CubeEtlConfig(args[3], args[4], password, ZoneId.of(args[5]), CubeDefinitionFile.standard());
+        CubeEtlConfig config =
+                new CubeEtlConfig(args[3], args[4], password, ZoneId.of(args[5]), CubeDefinitionFile.standard());
         PrintStream out = System.out;
         ObjectMapper json = new ObjectMapper();
         try (BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
@@ -76,7 +77,9 @@ public final class RebuildRunner {
         if (!command.startsWith("rebuild ")) {
             throw new IllegalArgumentException("unknown command: " + command);
         }
-        return Arrays.stream(command.substring("rebuild ".length()).split(",")).map(Instant::parse).toList();
+        return Arrays.stream(command.substring("rebuild ".length()).split(","))
+                .map(Instant::parse)
+                .toList();
     }
 
     /** The one call the benchmark measures: wall clock from the call to its return, and the rebuild's own summary. */

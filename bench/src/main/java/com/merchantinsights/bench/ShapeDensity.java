@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * How dense a data shape is, in the terms of issue 17: events per merchant and quarter hour over the whole period
+ * How dense a data shape is, in the terms of decision 0027: events per merchant and quarter hour over the whole period
  * (production at 5 billion a day over a million merchants: ~52), and the busiest merchant's events per quarter hour
  * (the median over the quarter hours it has events in).
  *
@@ -25,8 +25,14 @@ record ShapeDensity(double perMerchantQuarter, String busiestMerchant, int busie
                     .merge(Math.floorDiv(e.occurredAt().getEpochSecond(), QUARTER_SECONDS), 1, Integer::sum);
             totals.merge(e.merchantId(), 1, Integer::sum);
         }
-        String busiest = totals.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("");
-        int[] counts = quarters.getOrDefault(busiest, Map.of()).values().stream().mapToInt(Integer::intValue).sorted().toArray();
+        String busiest = totals.entrySet().stream()
+                .max(Map.Entry.comparingByValue())
+                .map(Map.Entry::getKey)
+                .orElse("");
+        int[] counts = quarters.getOrDefault(busiest, Map.of()).values().stream()
+                .mapToInt(Integer::intValue)
+                .sorted()
+                .toArray();
         int median = counts.length == 0 ? 0 : counts[counts.length / 2];
         return new ShapeDensity(events.size() / ((double) merchants * hours * 4), busiest, median);
     }

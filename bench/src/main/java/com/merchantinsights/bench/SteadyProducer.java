@@ -92,13 +92,15 @@ final class SteadyProducer implements AutoCloseable {
 
     /** Sends one event with received_at = {@code receivedAt}, on {@code partition} or where the partitioner puts it. */
     void send(String json, Instant receivedAt, Integer partition) {
-        producer.send(new ProducerRecord<>(Topics.EVENTS, partition, eventId(json), kafkaValue(json, receivedAt)), (metadata, e) -> {
-            if (e == null) {
-                acked.incrementAndGet();
-            } else {
-                failed.incrementAndGet();
-            }
-        });
+        producer.send(
+                new ProducerRecord<>(Topics.EVENTS, partition, eventId(json), kafkaValue(json, receivedAt)),
+                (metadata, e) -> {
+                    if (e == null) {
+                        acked.incrementAndGet();
+                    } else {
+                        failed.incrementAndGet();
+                    }
+                });
     }
 
     /** The record value as the events API writes it: the event as sent, then received_at as the last field. */

@@ -11,6 +11,7 @@ import java.time.Duration;
 final class StealBursts implements AutoCloseable {
     /** A 100 ms window in which at least this much was stolen (of 200 ms of two cores) is a burst. */
     static final Duration BURST = Duration.ofMillis(30);
+
     private static final long WINDOW_MILLIS = 100;
 
     private final Thread sampler;
@@ -19,25 +20,27 @@ final class StealBursts implements AutoCloseable {
     private long longestNanos;
 
     private StealBursts() {
-        sampler = new Thread(() -> {
-            long previous = CpuShares.stealNanos();
-            while (running) {
-                try {
-                    Thread.sleep(WINDOW_MILLIS);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                long now = CpuShares.stealNanos();
-                long stolen = now - previous;
-                previous = now;
-                synchronized (this) {
-                    longestNanos = Math.max(longestNanos, stolen);
-                    if (stolen >= BURST.toNanos()) {
-                        bursts++;
+        sampler = new Thread(
+                () -> {
+                    long previous = CpuShares.stealNanos();
+                    while (running) {
+                        try {
+                            Thread.sleep(WINDOW_MILLIS);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        long now = CpuShares.stealNanos();
+                        long stolen = now - previous;
+                        previous = now;
+                        synchronized (this) {
+                            longestNanos = Math.max(longestNanos, stolen);
+                            if (stolen >= BURST.toNanos()) {
+                                bursts++;
+                            }
+                        }
                     }
-                }
-            }
-        }, CpuShares.CLIENT_THREAD_PREFIX + "-steal-sampler");
+                },
+                CpuShares.CLIENT_THREAD_PREFIX + "-steal-sampler");
         sampler.setDaemon(true);
         sampler.start();
     }
@@ -57,8 +60,9 @@ final class StealBursts implements AutoCloseable {
 
     @Override
     public synchronized String toString() {
-        return String.format("steal bursts (>= %d ms stolen in a 100 ms window): %d, the largest %d ms", BURST.toMillis(),
-                bursts, longestNanos / 1_000_000);
+        return String.format(
+                "steal bursts (>= %d ms stolen in a 100 ms window): %d, the largest %d ms",
+                BURST.toMillis(), bursts, longestNanos / 1_000_000);
     }
 
     @Override

@@ -13,6 +13,7 @@ import com.merchantinsights.stack.Ports;
 import com.merchantinsights.stack.Progress;
 import com.merchantinsights.stack.SparkDriverProcess;
 import com.merchantinsights.stack.StackConfig;
+import com.merchantinsights.stack.StackDirectories;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -29,14 +30,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * {@code bench/run stream [events]} (issue 16): the stream into Cassandra against Cassandra's plain limit for the same
+ * {@code bench/run stream [events]}: the stream into Cassandra against Cassandra's plain limit for the same
  * rows, in one run on one local stack (ports +600). The records ({@link StreamCorpus}: re-sends, differing re-sends,
  * late events) are produced to the events topic first, not timed. The baseline ({@link PlainBatchedWriter}) writes the
  * first versions' raw rows into a copy of the raw table in single-partition batches, the best of 3 batch sizes × 3
@@ -53,22 +53,35 @@ public final class StreamBenchmark {
     private static final int[] IN_FLIGHT = {32, 128, 512};
     private static final int BASELINE_ROWS = 300_000;
 
-    private StreamBenchmark() {
-    }
+    private StreamBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 2_000_000;
         StackConfig config = freshConfig();
         Progress progress = Progress.console(System.out);
         List<StreamCorpus.Record> records = StreamCorpus.generate(count, Instant.now());
-        long firsts = records.stream().filter(r -> r.kind() == StreamCorpus.Kind.FIRST).count();
-        long resends = records.stream().filter(r -> r.kind() == StreamCorpus.Kind.RESEND).count();
-        long conflicts = records.stream().filter(r -> r.kind() == StreamCorpus.Kind.CONFLICT).count();
+        long firsts = records.stream()
+                .filter(r -> r.kind() == StreamCorpus.Kind.FIRST)
+                .count();
+        long resends = records.stream()
+                .filter(r -> r.kind() == StreamCorpus.Kind.RESEND)
+                .count();
+        long conflicts = records.stream()
+                .filter(r -> r.kind() == StreamCorpus.Kind.CONFLICT)
+                .count();
         double loadBefore = loadAverage();
         try (LocalEngines engines = LocalEngines.start(config, progress)) {
             produce(engines.kafkaBootstrapServers(), records);
-            progress.step("bench", String.format(Locale.ROOT, "%,d records in %s: %,d first versions, %,d exact re-sends,"
-                    + " %,d differing re-sends", records.size(), Topics.EVENTS, firsts, resends, conflicts));
+            progress.step(
+                    "bench",
+                    String.format(
+                            Locale.ROOT,
+                            "%,d records in %s: %,d first versions, %,d exact re-sends," + " %,d differing re-sends",
+                            records.size(),
+                            Topics.EVENTS,
+                            firsts,
+                            resends,
+                            conflicts));
 
             double plain;
             try (CqlSession session = session(engines)) {
@@ -82,8 +95,8 @@ public final class StreamBenchmark {
             Instant firstSeen = null;
             CpuShares cpuEnd;
             long recordsAtEnd;
-            try (SparkDriverProcess driver = SparkDriverProcess.start(config, engines.endpoints(), progress,
-                    List.of("--archive-interval", "PT24H"))) {
+            try (SparkDriverProcess driver = SparkDriverProcess.start(
+                    config, engines.endpoints(), progress, List.of("--archive-interval", "PT24H"))) {
                 long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
                 do {
                     Thread.sleep(250);
@@ -120,21 +133,57 @@ public final class StreamBenchmark {
             long storedTwice = kept.storedTwice();
             long laterVersion = kept.laterVersion();
             boolean exact = stored == firsts && duplicates == resends && conflicted == conflicts && storedTwice == 0;
-            String verdicts = String.format(Locale.ROOT, "%d identities stored twice, %d with a later version (the"
-                    + " residual case of decision 0026: the two versions fell into two micro-batches of the backlog)",
-                    storedTwice, laterVersion);
-            progress.step("bench", String.format(Locale.ROOT, "stream: %,.0f events/s over the %,d records after its first"
-                    + " %d s (%.1f s); %,d stored, %,d duplicates, %,d conflicts; %s", streamRate, measured,
-                    WARM_UP.toSeconds(), seconds, stored, duplicates, conflicted, verdicts));
-            progress.step("bench", String.format(Locale.ROOT, "cpu per event: cassandra %.1f us, spark driver %.1f us;"
-                    + " machine busy %.2f cores, stolen %.2f", cassandraUs, sparkUs, cpuEnd.machineCores(cpuStart), steal));
+            String verdicts = String.format(
+                    Locale.ROOT,
+                    "%d identities stored twice, %d with a later version (the"
+                            + " residual case of decision 0026: the two versions fell into two micro-batches of the backlog)",
+                    storedTwice,
+                    laterVersion);
+            progress.step(
+                    "bench",
+                    String.format(
+                            Locale.ROOT,
+                            "stream: %,.0f events/s over the %,d records after its first"
+                                    + " %d s (%.1f s); %,d stored, %,d duplicates, %,d conflicts; %s",
+                            streamRate,
+                            measured,
+                            WARM_UP.toSeconds(),
+                            seconds,
+                            stored,
+                            duplicates,
+                            conflicted,
+                            verdicts));
+            progress.step(
+                    "bench",
+                    String.format(
+                            Locale.ROOT,
+                            "cpu per event: cassandra %.1f us, spark driver %.1f us;"
+                                    + " machine busy %.2f cores, stolen %.2f",
+                            cassandraUs,
+                            sparkUs,
+                            cpuEnd.machineCores(cpuStart),
+                            steal));
             boolean valid = plain >= VALID_BASELINE;
             double loadAfter = loadAverage();
             System.out.printf(Locale.ROOT, "load average %.2f before, %.2f after%n", loadBefore, loadAfter);
-            System.out.printf(Locale.ROOT, "RESULT stream_ev_s=%.0f plain_batched_ev_s=%.0f ratio=%.3f valid=%b events=%d"
+            System.out.printf(
+                    Locale.ROOT,
+                    "RESULT stream_ev_s=%.0f plain_batched_ev_s=%.0f ratio=%.3f valid=%b events=%d"
                             + " resends=%d conflicts=%d cass_cpu_us_per_ev=%.1f spark_cpu_us_per_ev=%.1f exact=%b later_version_stored=%d"
-                            + " steal=%.2f load=%.2f%n", streamRate, plain, streamRate / plain, valid, records.size(), resends,
-                    conflicts, cassandraUs, sparkUs, exact, laterVersion, steal, loadAfter);
+                            + " steal=%.2f load=%.2f%n",
+                    streamRate,
+                    plain,
+                    streamRate / plain,
+                    valid,
+                    records.size(),
+                    resends,
+                    conflicts,
+                    cassandraUs,
+                    sparkUs,
+                    exact,
+                    laterVersion,
+                    steal,
+                    loadAfter);
         }
     }
 
@@ -143,8 +192,11 @@ public final class StreamBenchmark {
             throws IOException, InterruptedException {
         createTablesLike(session, "bench_plain");
         // Two slices' worth of rows, parsed once: enough for every configuration, small enough for the heap.
-        List<String> values = records.stream().filter(r -> r.kind() == StreamCorpus.Kind.FIRST)
-                .map(StreamCorpus.Record::value).limit(2L * BASELINE_ROWS).toList();
+        List<String> values = records.stream()
+                .filter(r -> r.kind() == StreamCorpus.Kind.FIRST)
+                .map(StreamCorpus.Record::value)
+                .limit(2L * BASELINE_ROWS)
+                .toList();
         List<PlainBatchedWriter.Row> rows = PlainBatchedWriter.parse(values);
         PlainBatchedWriter writer = new PlainBatchedWriter(session, "bench_plain");
         writer.write(rows.subList(0, Math.min(rows.size(), BASELINE_ROWS)), 64, 128); // warm-up, not counted
@@ -155,15 +207,28 @@ public final class StreamBenchmark {
                 int from = (++slice * BASELINE_ROWS) % Math.max(1, rows.size() - BASELINE_ROWS);
                 double rate;
                 try {
-                    rate = writer.write(rows.subList(from, Math.min(rows.size(), from + BASELINE_ROWS)), batchRows, inFlight);
+                    rate = writer.write(
+                            rows.subList(from, Math.min(rows.size(), from + BASELINE_ROWS)), batchRows, inFlight);
                 } catch (IllegalStateException e) {
                     // A setting Cassandra cannot take (write timeouts) is not its limit; the others still measure it.
-                    progress.step("bench", String.format(Locale.ROOT, "plain batched writer, %d rows per batch, %d in"
-                            + " flight: failed (%s)", batchRows, inFlight, e.getCause()));
+                    progress.step(
+                            "bench",
+                            String.format(
+                                    Locale.ROOT,
+                                    "plain batched writer, %d rows per batch, %d in" + " flight: failed (%s)",
+                                    batchRows,
+                                    inFlight,
+                                    e.getCause()));
                     continue;
                 }
-                progress.step("bench", String.format(Locale.ROOT, "plain batched writer, %d rows per batch, %d in flight:"
-                        + " %,.0f rows/s", batchRows, inFlight, rate));
+                progress.step(
+                        "bench",
+                        String.format(
+                                Locale.ROOT,
+                                "plain batched writer, %d rows per batch, %d in flight:" + " %,.0f rows/s",
+                                batchRows,
+                                inFlight,
+                                rate));
                 best = Math.max(best, rate);
             }
         }
@@ -171,8 +236,7 @@ public final class StreamBenchmark {
     }
 
     /** Of the identities with a differing re-send: how many the store holds twice, and how many with a later version. */
-    private record KeptVersions(long storedTwice, long laterVersion) {
-    }
+    private record KeptVersions(long storedTwice, long laterVersion) {}
 
     /** For each differing re-send, where the store kept its identity, and whether that is the version received first. */
     private static KeptVersions checkFirstReceivedStored(CqlSession session, List<StreamCorpus.Record> records) {
@@ -187,23 +251,31 @@ public final class StreamBenchmark {
                 versions.get(r.eventId()).add(r);
             }
         }
-        var select = session.prepare("SELECT received_at FROM " + RawEventLayout.KEYSPACE + "." + RawEventLayout.RAW_EVENTS_TABLE
-                + " WHERE event_hour = ? AND shard = ? AND merchant_id = ? AND event_id = ?");
+        var select = session.prepare(
+                "SELECT received_at FROM " + RawEventLayout.KEYSPACE + "." + RawEventLayout.RAW_EVENTS_TABLE
+                        + " WHERE event_hour = ? AND shard = ? AND merchant_id = ? AND event_id = ?");
         com.merchantinsights.core.layout.ShardLayout layout = RawShards.layout(session);
         int wrong = 0;
         int twice = 0;
         ObjectMapper json = new ObjectMapper();
         for (List<StreamCorpus.Record> identity : versions.values()) {
-            Instant first = identity.stream().map(StreamCorpus.Record::receivedAt).min(Comparator.naturalOrder()).orElseThrow()
+            Instant first = identity.stream()
+                    .map(StreamCorpus.Record::receivedAt)
+                    .min(Comparator.naturalOrder())
+                    .orElseThrow()
                     .truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
             List<Instant> stored = new ArrayList<>();
             for (StreamCorpus.Record r : identity) {
                 try {
                     JsonNode e = json.readTree(r.value());
-                    Instant occurredAt = OffsetDateTime.parse(e.get("occurred_at").asText()).toInstant();
-                    Row row = session.execute(select.bind(RawEventLayout.eventHour(occurredAt),
-                            layout.shardOf(r.eventId(), RawEventLayout.eventHour(occurredAt)),
-                            e.get("merchant_id").asText(), r.eventId())).one();
+                    Instant occurredAt =
+                            OffsetDateTime.parse(e.get("occurred_at").asText()).toInstant();
+                    Row row = session.execute(select.bind(
+                                    RawEventLayout.eventHour(occurredAt),
+                                    layout.shardOf(r.eventId(), RawEventLayout.eventHour(occurredAt)),
+                                    e.get("merchant_id").asText(),
+                                    r.eventId()))
+                            .one();
                     if (row != null && !stored.contains(row.getInstant(0))) {
                         stored.add(row.getInstant(0));
                     }
@@ -219,10 +291,12 @@ public final class StreamBenchmark {
     }
 
     private static CqlSession session(LocalEngines engines) {
-        return CqlSession.builder().addContactPoint(engines.cassandraContactPoint())
+        return CqlSession.builder()
+                .addContactPoint(engines.cassandraContactPoint())
                 .withLocalDatacenter(engines.cassandraLocalDatacenter())
                 .withConfigLoader(DriverConfigLoader.programmaticBuilder()
-                        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(60)).build())
+                        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(60))
+                        .build())
                 .build();
     }
 
@@ -266,7 +340,8 @@ public final class StreamBenchmark {
             statement.append(line).append('\n');
             if (line.strip().endsWith(";")) {
                 String cql = statement.toString().strip();
-                session.execute(cql.substring(0, cql.length() - 1).replaceAll("\\b" + RawEventLayout.KEYSPACE + "\\b", keyspace));
+                session.execute(cql.substring(0, cql.length() - 1)
+                        .replaceAll("\\b" + RawEventLayout.KEYSPACE + "\\b", keyspace));
                 statement.setLength(0);
             }
         }
@@ -277,19 +352,10 @@ public final class StreamBenchmark {
         if (!Files.exists(workDir.getParent().getParent().getParent())) {
             workDir = Path.of("target", "work", "stream").toAbsolutePath();
         }
-        deleteRecursively(workDir);
-        return StackConfig.defaults(workDir).withPorts(Ports.defaults().offsetBy(PORT_OFFSET)).withDurableWarehouse(false)
+        StackDirectories.deleteTree(workDir);
+        return StackConfig.defaults(workDir)
+                .withPorts(Ports.defaults().offsetBy(PORT_OFFSET))
+                .withDurableWarehouse(false)
                 .withEtlInterval(Duration.ofHours(1));
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

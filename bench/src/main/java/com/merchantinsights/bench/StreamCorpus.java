@@ -27,14 +27,24 @@ final class StreamCorpus {
     private static final String[] CHANNELS = {"web", "app", "pos"};
 
     /** One record to produce, and what the stream must make of it. */
-    record Record(int partition, String eventId, String value, Kind kind, Instant receivedAt) {
+    record Record(int partition, String eventId, String value, Kind kind, Instant receivedAt) {}
+
+    enum Kind {
+        FIRST,
+        RESEND,
+        CONFLICT
     }
 
-    enum Kind { FIRST, RESEND, CONFLICT }
-
     /** The event fields a record is built from (kept so that a re-send can be built from its first version). */
-    private record Event(String eventId, String merchant, String type, Instant occurredAt, String customer, long amount,
-                         String channel, int sku) {
+    private record Event(
+            String eventId,
+            String merchant,
+            String type,
+            Instant occurredAt,
+            String customer,
+            long amount,
+            String channel,
+            int sku) {
         String json(Instant receivedAt) {
             return "{\"event_id\":\"" + eventId + "\",\"merchant_id\":\"" + merchant + "\",\"type\":\"" + type
                     + "\",\"occurred_at\":\"" + occurredAt.atOffset(ZoneOffset.UTC) + "\",\"customer_id\":\"" + customer
@@ -44,8 +54,7 @@ final class StreamCorpus {
         }
     }
 
-    private StreamCorpus() {
-    }
+    private StreamCorpus() {}
 
     static List<Record> generate(int count, Instant now) {
         SplittableRandom random = new SplittableRandom(20261204);
@@ -68,17 +77,28 @@ final class StreamCorpus {
             firsts.add(event);
             records.add(new Record(partition, event.eventId(), event.json(receivedAt), Kind.FIRST, receivedAt));
             if (roll > 1 - CONFLICT_SHARE) {
-                Event differing = new Event(event.eventId(), event.merchant(), event.type(),
-                        event.occurredAt().plusSeconds(random.nextLong(-7_200, 7_200)), event.customer(),
-                        event.amount() + 1 + random.nextInt(1_000), event.channel(), event.sku());
+                Event differing = new Event(
+                        event.eventId(),
+                        event.merchant(),
+                        event.type(),
+                        event.occurredAt().plusSeconds(random.nextLong(-7_200, 7_200)),
+                        event.customer(),
+                        event.amount() + 1 + random.nextInt(1_000),
+                        event.channel(),
+                        event.sku());
                 if (random.nextBoolean()) {
                     // Received 0.2 s later, produced right after it, on another partition: the same micro-batch.
                     Instant later = receivedAt.plusMillis(200);
-                    records.add(new Record((partition + 1) % PARTITIONS, event.eventId(), differing.json(later),
-                            Kind.CONFLICT, later));
+                    records.add(new Record(
+                            (partition + 1) % PARTITIONS,
+                            event.eventId(),
+                            differing.json(later),
+                            Kind.CONFLICT,
+                            later));
                 } else {
                     Instant later = receivedAt.plus(Duration.ofMinutes(3));
-                    minutesLater.add(new Record(partition, event.eventId(), differing.json(later), Kind.CONFLICT, later));
+                    minutesLater.add(
+                            new Record(partition, event.eventId(), differing.json(later), Kind.CONFLICT, later));
                 }
             }
         }
@@ -88,9 +108,11 @@ final class StreamCorpus {
         int next = 0;
         for (int i = 0; i < records.size(); i++) {
             all.add(records.get(i));
-            while (next < minutesLater.size() && i >= shift + next * (records.size() - shift) / Math.max(1, minutesLater.size())) {
+            while (next < minutesLater.size()
+                    && i >= shift + next * (records.size() - shift) / Math.max(1, minutesLater.size())) {
                 Record later = minutesLater.get(next++);
-                all.add(new Record((i / RUN) % PARTITIONS, later.eventId(), later.value(), later.kind(), later.receivedAt()));
+                all.add(new Record(
+                        (i / RUN) % PARTITIONS, later.eventId(), later.value(), later.kind(), later.receivedAt()));
             }
         }
         while (next < minutesLater.size()) {
@@ -104,9 +126,16 @@ final class StreamCorpus {
         String merchant = String.format("m_bench_%04d", random.nextInt(MERCHANTS));
         Instant occurredAt = random.nextDouble() < LATE_SHARE
                 ? receivedAt.minus(Duration.ofMinutes(random.nextLong(8 * 24 * 60, 60 * 24 * 60)))
-                : hourZero.plusMillis(random.nextLong(Duration.between(hourZero, receivedAt).toMillis()));
-        return new Event("evt-" + n + "-" + Long.toHexString(random.nextLong()), merchant,
-                TYPES[random.nextInt(TYPES.length)], occurredAt.truncatedTo(ChronoUnit.MILLIS), "c-" + random.nextInt(50_000),
-                100 + random.nextInt(100_000), CHANNELS[random.nextInt(CHANNELS.length)], random.nextInt(1_000));
+                : hourZero.plusMillis(
+                        random.nextLong(Duration.between(hourZero, receivedAt).toMillis()));
+        return new Event(
+                "evt-" + n + "-" + Long.toHexString(random.nextLong()),
+                merchant,
+                TYPES[random.nextInt(TYPES.length)],
+                occurredAt.truncatedTo(ChronoUnit.MILLIS),
+                "c-" + random.nextInt(50_000),
+                100 + random.nextInt(100_000),
+                CHANNELS[random.nextInt(CHANNELS.length)],
+                random.nextInt(1_000));
     }
 }

@@ -68,10 +68,12 @@ class PipelineShapeTest {
 
         String value = new String(SteadyProducer.kafkaValue(body, NOW.plusMillis(5)), StandardCharsets.UTF_8);
 
-        assertThat(value).endsWith(",\"dimensions\":{\"channel\":\"web\"},\"received_at\":\"2026-12-04T15:00:00.005Z\"}");
+        assertThat(value)
+                .endsWith(",\"dimensions\":{\"channel\":\"web\"},\"received_at\":\"2026-12-04T15:00:00.005Z\"}");
         List<String> fields = new ArrayList<>();
         JSON.readTree(value).fieldNames().forEachRemaining(fields::add);
-        assertThat(fields).containsExactly("event_id", "merchant_id", "type", "occurred_at", "dimensions", "received_at");
+        assertThat(fields)
+                .containsExactly("event_id", "merchant_id", "type", "occurred_at", "dimensions", "received_at");
         assertThat(SteadyProducer.eventId(body)).isEqualTo("pl-t-1f");
     }
 }

@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Writes hours of raw events to the Parquet archive now in the running Spark driver: the settled hours that
@@ -20,7 +22,13 @@ final class ArchiveCommand implements Callable<Integer> {
     @Mixin
     StackOptions stack;
 
-    @Option(names = "--from", paramLabel = "INSTANT", description = "First hour of a range to archive, e.g. 2026-11-24T00:00:00Z.")
+    @Spec
+    CommandSpec spec;
+
+    @Option(
+            names = "--from",
+            paramLabel = "INSTANT",
+            description = "First hour of a range to archive, e.g. 2026-11-24T00:00:00Z.")
     Instant from;
 
     @Option(names = "--to", paramLabel = "INSTANT", description = "End of the range (exclusive).")
@@ -29,7 +37,8 @@ final class ArchiveCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if ((from == null) != (to == null)) {
-            System.err.println("give both --from and --to, or neither");
+            spec.commandLine().getErr().println("give both --from and --to, or neither");
+            spec.commandLine().getErr().flush();
             return 2;
         }
         Map<String, List<String>> query = new LinkedHashMap<>();
@@ -37,9 +46,10 @@ final class ArchiveCommand implements Callable<Integer> {
             query.put("from", List.of(from.toString()));
             query.put("to", List.of(to.toString()));
         }
-        HttpResponse<String> response = new DriverControl(stack.config().ports().sparkControl())
-                .post("/archive", query, Duration.ofHours(2));
-        System.out.println(response.body());
+        HttpResponse<String> response =
+                new DriverControl(stack.config().ports().sparkControl()).post("/archive", query, Duration.ofHours(2));
+        spec.commandLine().getOut().println(response.body());
+        spec.commandLine().getOut().flush();
         return response.statusCode() == 200 ? 0 : 1;
     }
 }

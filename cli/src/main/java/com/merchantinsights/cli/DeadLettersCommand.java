@@ -6,7 +6,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code bin/insights dead-letters …}: what to do with events that failed processing. */
-@Command(name = "dead-letters", description = "Work with dead letters (events that failed processing).",
+@Command(
+        name = "dead-letters",
+        description = "Work with dead letters (events that failed processing).",
         subcommands = RedriveCommand.class)
 final class DeadLettersCommand implements Runnable {
     @Spec

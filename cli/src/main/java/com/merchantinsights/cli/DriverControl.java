@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
 /** The running Spark driver's control endpoint on 127.0.0.1, for commands that ask the driver to do work. */
 final class DriverControl {
     private final int port;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     DriverControl(int port) {
         this.port = port;
@@ -23,12 +24,20 @@ final class DriverControl {
 
     HttpResponse<String> post(String path, Map<String, List<String>> query, Duration timeout)
             throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri(path, query)).timeout(timeout)
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(uri(path, query))
+                        .timeout(timeout)
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> get(String path, Map<String, List<String>> query) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri(path, query)).timeout(Duration.ofSeconds(30)).GET().build(),
+        return http.send(
+                HttpRequest.newBuilder(uri(path, query))
+                        .timeout(Duration.ofSeconds(30))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -1,10 +1,10 @@
 package com.merchantinsights.cli;
 
+import com.merchantinsights.stack.StackDirectories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -15,11 +15,10 @@ import java.util.stream.Stream;
  */
 final class FreshWorkDir {
     /** The top-level entries a stack writes: the engines' data, the archive, logs, PID files, keys, the sample ledger. */
-    static final Set<String> STACK_ENTRIES = Set.of("kafka", "cassandra", "postgres", "spark", "archive", "logs", "run",
-            "secrets", "sample");
+    static final Set<String> STACK_ENTRIES =
+            Set.of("kafka", "cassandra", "postgres", "spark", "archive", "logs", "run", "secrets", "sample");
 
-    private FreshWorkDir() {
-    }
+    private FreshWorkDir() {}
 
     /** The top-level entries of {@code workDir} that no stack writes (empty when it is safe to empty). */
     static List<String> foreignEntries(Path workDir) {
@@ -27,7 +26,10 @@ final class FreshWorkDir {
             return List.of();
         }
         try (Stream<Path> entries = Files.list(workDir)) {
-            return entries.map(p -> p.getFileName().toString()).filter(name -> !STACK_ENTRIES.contains(name)).sorted().toList();
+            return entries.map(p -> p.getFileName().toString())
+                    .filter(name -> !STACK_ENTRIES.contains(name))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + workDir, e);
         }
@@ -40,20 +42,7 @@ final class FreshWorkDir {
             throw new IllegalStateException(workDir + " holds " + foreign + ", which no stack writes; not emptying it");
         }
         for (String name : STACK_ENTRIES) {
-            deleteRecursively(workDir.resolve(name));
-        }
-    }
-
-    private static void deleteRecursively(Path path) {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(path)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + path, e);
+            StackDirectories.deleteTree(workDir.resolve(name));
         }
     }
 }

@@ -15,7 +15,8 @@ import java.time.LocalDate;
 
 /** A small client of the public API, as a platform service would call it; used by the CLI, tests and benches. */
 public final class GatewayClient {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI gateway;
     private final String apiKey;
 
@@ -25,24 +26,26 @@ public final class GatewayClient {
     }
 
     /** An HTTP answer: status and parsed JSON body (a missing node when the body is empty or not JSON). */
-    public record Answer(int status, JsonNode body) {
-    }
+    public record Answer(int status, JsonNode body) {}
 
     public Answer postEvents(String body) {
         return send(HttpRequest.newBuilder(gateway.resolve("/v1/events"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
     }
 
     public Answer timeseries(String merchantId, String metric, LocalDate from, LocalDate to) {
-        String query = "metric=" + enc(metric) + "&from=" + from + "&to=" + to + "&granularity=day&merchant_id=" + enc(merchantId);
+        String query = "metric=" + enc(metric) + "&from=" + from + "&to=" + to + "&granularity=day&merchant_id="
+                + enc(merchantId);
         return get("/v1/insights/timeseries?" + query);
     }
 
     /** As {@link #timeseries(String, String, LocalDate, LocalDate)}, keeping one value of one dimension ({@code filter=d:v}). */
-    public Answer timeseries(String merchantId, String metric, LocalDate from, LocalDate to, String dimension, String value) {
-        String query = "metric=" + enc(metric) + "&from=" + from + "&to=" + to + "&granularity=day&merchant_id=" + enc(merchantId)
-                + "&filter=" + enc(dimension + ":" + value);
+    public Answer timeseries(
+            String merchantId, String metric, LocalDate from, LocalDate to, String dimension, String value) {
+        String query = "metric=" + enc(metric) + "&from=" + from + "&to=" + to + "&granularity=day&merchant_id="
+                + enc(merchantId) + "&filter=" + enc(dimension + ":" + value);
         return get("/v1/insights/timeseries?" + query);
     }
 
@@ -50,7 +53,8 @@ public final class GatewayClient {
     public Answer putMerchant(String merchantId, String settingsJson) {
         return send(HttpRequest.newBuilder(gateway.resolve("/v1/merchants/" + enc(merchantId)))
                 .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(settingsJson)).build());
+                .PUT(HttpRequest.BodyPublishers.ofString(settingsJson))
+                .build());
     }
 
     public Answer get(String pathAndQuery) {
@@ -75,7 +79,9 @@ public final class GatewayClient {
             HttpResponse<String> response = http.send(withAuth, HttpResponse.BodyHandlers.ofString());
             JsonNode body;
             try {
-                body = response.body().isEmpty() ? Json.mapper().missingNode() : Json.mapper().readTree(response.body());
+                body = response.body().isEmpty()
+                        ? Json.mapper().missingNode()
+                        : Json.mapper().readTree(response.body());
             } catch (IOException notJson) {
                 body = Json.mapper().missingNode();
             }

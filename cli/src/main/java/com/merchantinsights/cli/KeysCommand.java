@@ -20,7 +20,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code bin/insights keys create|list|revoke}: API keys in the running stack's warehouse. */
-@Command(name = "keys", description = "Create, list and revoke API keys of the running stack.",
+@Command(
+        name = "keys",
+        description = "Create, list and revoke API keys of the running stack.",
         subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class})
 final class KeysCommand implements Runnable {
     @Spec
@@ -40,8 +42,10 @@ final class KeysCommand implements Runnable {
             return 2;
         } catch (KeyStoreException e) {
             spec.commandLine().getErr().println(e.getMessage());
-            spec.commandLine().getErr().println("(the warehouse of the stack in " + stack.config().workDir()
-                    + "; is it running? `bin/insights status`)");
+            spec.commandLine()
+                    .getErr()
+                    .println("(the warehouse of the stack in " + stack.config().workDir()
+                            + "; is it running? `bin/insights status`)");
             return 1;
         }
     }
@@ -50,14 +54,20 @@ final class KeysCommand implements Runnable {
     static final class Create implements Callable<Integer> {
         @Mixin
         StackOptions stack;
+
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--scope", required = true, converter = WarehouseKeys.ScopeConverter.class,
+        @Option(
+                names = "--scope",
+                required = true,
+                converter = WarehouseKeys.ScopeConverter.class,
                 description = "platform, merchant-write, merchant-read or admin.")
         Scope scope;
 
-        @Option(names = "--merchant", converter = WarehouseKeys.MerchantConverter.class,
+        @Option(
+                names = "--merchant",
+                converter = WarehouseKeys.MerchantConverter.class,
                 description = "The merchant of a merchant-write or merchant-read key.")
         MerchantId merchant;
 
@@ -68,7 +78,8 @@ final class KeysCommand implements Runnable {
         public Integer call() throws Exception {
             return withWarehouse(spec, stack, () -> {
                 KeyAdmin admin = WarehouseKeys.admin(stack);
-                WarehouseKeys.printIssued(spec.commandLine().getOut(), admin.create(scope, Optional.ofNullable(merchant), description));
+                WarehouseKeys.printIssued(
+                        spec.commandLine().getOut(), admin.create(scope, Optional.ofNullable(merchant), description));
                 return 0;
             });
         }
@@ -76,11 +87,13 @@ final class KeysCommand implements Runnable {
 
     @Command(name = "list", description = "List every key, active and revoked (never a secret: none is stored).")
     static final class ListKeys implements Callable<Integer> {
-        private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+        private static final DateTimeFormatter TIME =
+                DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
         private static final String ROW = "%-17s %-14s %-20s %-21s %-21s %s%n";
 
         @Mixin
         StackOptions stack;
+
         @Spec
         CommandSpec spec;
 
@@ -91,8 +104,14 @@ final class KeysCommand implements Runnable {
                 PrintWriter out = spec.commandLine().getOut();
                 out.printf(ROW, "KEY_ID", "SCOPE", "MERCHANT", "CREATED", "REVOKED", "DESCRIPTION");
                 for (StoredApiKey key : keys) {
-                    out.printf(ROW, key.keyId(), key.scope().wireName(), key.merchant().map(MerchantId::value).orElse("-"),
-                            TIME.format(key.createdAt()), key.revokedAt().map(TIME::format).orElse("-"), key.description());
+                    out.printf(
+                            ROW,
+                            key.keyId(),
+                            key.scope().wireName(),
+                            key.merchant().map(MerchantId::value).orElse("-"),
+                            TIME.format(key.createdAt()),
+                            key.revokedAt().map(TIME::format).orElse("-"),
+                            key.description());
                 }
                 out.flush();
                 return 0;
@@ -104,6 +123,7 @@ final class KeysCommand implements Runnable {
     static final class Revoke implements Callable<Integer> {
         @Mixin
         StackOptions stack;
+
         @Spec
         CommandSpec spec;
 
@@ -117,7 +137,10 @@ final class KeysCommand implements Runnable {
                     spec.commandLine().getErr().println("No active key " + keyId + " (see `bin/insights keys list`).");
                     return 1;
                 }
-                spec.commandLine().getOut().println("Revoked " + keyId + "; the gateways refuse it within their refresh interval (2 s by default).");
+                spec.commandLine()
+                        .getOut()
+                        .println("Revoked " + keyId
+                                + "; the gateways refuse it within their refresh interval (2 s by default).");
                 spec.commandLine().getOut().flush();
                 return 0;
             });

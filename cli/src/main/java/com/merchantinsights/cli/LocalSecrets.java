@@ -15,7 +15,8 @@ import java.nio.file.attribute.PosixFilePermissions;
  */
 public record LocalSecrets(String platformKey, String signingSecret) {
     public static LocalSecrets loadOrCreate(Path workDir) {
-        return new LocalSecrets(readOrCreate(platformKeyFile(workDir)),
+        return new LocalSecrets(
+                readOrCreate(platformKeyFile(workDir)),
                 readOrCreate(workDir.resolve("secrets").resolve("gateway-signing.secret")));
     }
 

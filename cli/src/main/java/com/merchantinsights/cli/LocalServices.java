@@ -13,6 +13,7 @@ import com.merchantinsights.insights.InsightsApi;
 import com.merchantinsights.insights.InsightsApiConfig;
 import com.merchantinsights.stack.LocalEngines;
 import com.merchantinsights.stack.StackConfig;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.time.ZoneId;
 import java.util.Optional;
@@ -38,17 +39,29 @@ public final class LocalServices implements AutoCloseable {
         var ports = config.ports();
         KeyAdmin keyAdmin = KeyAdmin.forWarehouse(engines.jdbcUrl(), engines.jdbcUser(), engines.jdbcPassword());
         registerPlatformKey(config, keyAdmin, secrets);
-        EventsApi events = EventsApi.start(EventsApiConfig.defaults(engines.kafkaBootstrapServers(),
-                secrets.signingSecret(), ports.eventsApi()));
-        InsightsApi insights = InsightsApi.start(new InsightsApiConfig("127.0.0.1", ports.insightsApi(),
-                engines.jdbcUrl(), engines.jdbcUser(), engines.jdbcPassword(), secrets.signingSecret(),
+        EventsApi events = EventsApi.start(
+                EventsApiConfig.defaults(engines.kafkaBootstrapServers(), secrets.signingSecret(), ports.eventsApi()));
+        InsightsApi insights = InsightsApi.start(new InsightsApiConfig(
+                "127.0.0.1",
+                ports.insightsApi(),
+                engines.jdbcUrl(),
+                engines.jdbcUser(),
+                engines.jdbcPassword(),
+                secrets.signingSecret(),
                 ZoneId.of(config.defaultZone())));
         PostgresApiKeys keys = null;
         Gateway gateway;
         try {
-            keys = PostgresApiKeys.start(ApiKeyStoreConfig.defaults(engines.jdbcUrl(), engines.jdbcUser(), engines.jdbcPassword()));
-            gateway = Gateway.start(GatewayConfig.defaults(ports.gateway(), URI.create("http://127.0.0.1:" + events.port()),
-                    URI.create("http://127.0.0.1:" + insights.port()), secrets.signingSecret()), keys, Optional.of(keyAdmin));
+            keys = PostgresApiKeys.start(
+                    ApiKeyStoreConfig.defaults(engines.jdbcUrl(), engines.jdbcUser(), engines.jdbcPassword()));
+            gateway = Gateway.start(
+                    GatewayConfig.defaults(
+                            ports.gateway(),
+                            URI.create("http://127.0.0.1:" + events.port()),
+                            URI.create("http://127.0.0.1:" + insights.port()),
+                            secrets.signingSecret()),
+                    keys,
+                    Optional.of(keyAdmin));
         } catch (RuntimeException e) {
             if (keys != null) {
                 keys.close();
@@ -66,11 +79,16 @@ public final class LocalServices implements AutoCloseable {
      */
     private static void registerPlatformKey(StackConfig config, KeyAdmin keyAdmin, LocalSecrets secrets) {
         try {
-            keyAdmin.ensureRegistered(secrets.platformKey(), Scope.PLATFORM, Optional.empty(),
+            keyAdmin.ensureRegistered(
+                    secrets.platformKey(),
+                    Scope.PLATFORM,
+                    Optional.empty(),
                     "local platform key (secrets/platform.key)");
         } catch (KeyStoreException e) {
-            throw new IllegalStateException(e.getMessage() + ". Delete " + LocalSecrets.platformKeyFile(config.workDir())
-                    + " to get a new local platform key at the next start.", e);
+            throw new IllegalStateException(
+                    e.getMessage() + ". Delete " + LocalSecrets.platformKeyFile(config.workDir())
+                            + " to get a new local platform key at the next start.",
+                    e);
         }
     }
 
@@ -84,9 +102,14 @@ public final class LocalServices implements AutoCloseable {
      */
     @Override
     public void close() {
-        LocalSystem.stopPart("gateway", gateway::close);
-        LocalSystem.stopPart("api-keys", keys::close);
-        LocalSystem.stopPart("insights-api", insightsApi::close);
-        LocalSystem.stopPart("events-api", eventsApi::close);
+        close(LocalSystem.standardError());
+    }
+
+    /** As {@link #close()}, a failure to stop being one line on {@code err}. */
+    void close(PrintWriter err) {
+        LocalSystem.stopPart("gateway", gateway::close, err);
+        LocalSystem.stopPart("api-keys", keys::close, err);
+        LocalSystem.stopPart("insights-api", insightsApi::close, err);
+        LocalSystem.stopPart("events-api", eventsApi::close, err);
     }
 }

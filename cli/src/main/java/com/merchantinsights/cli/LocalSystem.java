@@ -4,6 +4,7 @@ import com.merchantinsights.stack.LocalEngines;
 import com.merchantinsights.stack.Progress;
 import com.merchantinsights.stack.SparkDriverProcess;
 import com.merchantinsights.stack.StackConfig;
+import java.io.PrintWriter;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
@@ -23,19 +24,32 @@ public final class LocalSystem implements AutoCloseable {
     private final LocalEngines engines;
     private final SparkDriverProcess spark;
     private final LocalServices services;
+    private final PrintWriter err;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private LocalSystem(StackConfig config, LocalSecrets secrets, LocalEngines engines, SparkDriverProcess spark,
-                        LocalServices services) {
+    private LocalSystem(
+            StackConfig config,
+            LocalSecrets secrets,
+            LocalEngines engines,
+            SparkDriverProcess spark,
+            LocalServices services,
+            PrintWriter err) {
         this.config = config;
         this.secrets = secrets;
         this.engines = engines;
         this.spark = spark;
         this.services = services;
+        this.err = err;
     }
 
+    /** As {@link #start(StackConfig, Progress, PrintWriter)}, for callers without a command: tests and benchmarks. */
     public static LocalSystem start(StackConfig config, Progress progress) {
+        return start(config, progress, standardError());
+    }
+
+    /** Starts everything; a part that later fails to stop is one line on {@code err} (the command's picocli writer). */
+    public static LocalSystem start(StackConfig config, Progress progress, PrintWriter err) {
         LocalSecrets secrets = LocalSecrets.loadOrCreate(config.workDir());
         LocalEngines engines = LocalEngines.start(config, progress);
         // The Spark driver takes the longest to start; the services start meanwhile.
@@ -44,8 +58,11 @@ public final class LocalSystem implements AutoCloseable {
         LocalServices services;
         try {
             services = LocalServices.start(config, engines, secrets);
-            progress.step("services", "gateway, events-api, insights-api ready on ports "
-                    + config.ports().gateway() + ", " + config.ports().eventsApi() + ", " + config.ports().insightsApi());
+            progress.step(
+                    "services",
+                    "gateway, events-api, insights-api ready on ports "
+                            + config.ports().gateway() + ", " + config.ports().eventsApi() + ", "
+                            + config.ports().insightsApi());
         } catch (RuntimeException | Error e) {
             // Whatever went wrong, leave no engine behind: the caller never gets a handle to close them.
             spark.thenAccept(SparkDriverProcess::close);
@@ -53,11 +70,11 @@ public final class LocalSystem implements AutoCloseable {
             throw e;
         }
         try {
-            LocalSystem system = new LocalSystem(config, secrets, engines, spark.join(), services);
+            LocalSystem system = new LocalSystem(config, secrets, engines, spark.join(), services, err);
             engines.stopOnExitThrough(system); // at exit too: services, then the driver, then the engines
             return system;
         } catch (CompletionException e) {
-            services.close();
+            services.close(err);
             engines.close();
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
@@ -91,7 +108,8 @@ public final class LocalSystem implements AutoCloseable {
     /**
      * Services first (no more writes), then the Spark driver, then the engines; once, by whoever asks first (the
      * stack's exit hook, {@code up}'s own hook, a failed start), and whoever asks meanwhile waits until it is done. A
-     * part that fails to stop is one line on the terminal, its story in the log, and the next part stops anyway.
+     * part that fails to stop is one line on {@code err} (the terminal), its story in the log, and the next part
+     * stops anyway.
      */
     @Override
     public void close() {
@@ -100,9 +118,9 @@ public final class LocalSystem implements AutoCloseable {
             return;
         }
         try {
-            stopPart("services", services::close);
-            stopPart("spark-driver", spark::close);
-            stopPart("engines", engines::close);
+            stopPart("services", () -> services.close(err), err);
+            stopPart("spark-driver", spark::close, err);
+            stopPart("engines", engines::close, err);
         } finally {
             stopped.countDown();
         }
@@ -123,12 +141,18 @@ public final class LocalSystem implements AutoCloseable {
         }
     }
 
-    static void stopPart(String part, Runnable stop) {
+    static void stopPart(String part, Runnable stop, PrintWriter err) {
         try {
             stop.run();
         } catch (RuntimeException e) {
             LOG.warn("stopping {} failed", part, e);
-            System.err.println("stopping " + part + " failed: " + UpCommand.firstLine(e));
+            err.println("stopping " + part + " failed: " + UpCommand.firstLine(e));
+            err.flush();
         }
+    }
+
+    /** Where a part's failure to stop goes when no command gave a writer: standard error, as picocli's default. */
+    static PrintWriter standardError() {
+        return new PrintWriter(System.err, true);
     }
 }

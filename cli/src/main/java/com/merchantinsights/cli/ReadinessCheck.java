@@ -25,6 +25,7 @@ import java.util.UUID;
 public final class ReadinessCheck {
     /** The merchant that holds one marker order per start. */
     public static final String MARKER_MERCHANT = "m_local_readiness";
+
     static final String MARKER_DIMENSION = "location_id";
     /** Days of the sample merchant's answer: the window's 7 days, whole local days at both ends. */
     private static final int SAMPLE_DAYS = 8;
@@ -36,7 +37,8 @@ public final class ReadinessCheck {
     private final Optional<SampleLoad.Loaded> sample;
     private final Map<ZoneId, Long> expectedByZone = new HashMap<>();
 
-    private ReadinessCheck(LocalSystem system, String markerLocation, LocalDate markerDay, Optional<SampleLoad.Loaded> sample) {
+    private ReadinessCheck(
+            LocalSystem system, String markerLocation, LocalDate markerDay, Optional<SampleLoad.Loaded> sample) {
         this.system = system;
         this.client = system.platformClient();
         this.markerLocation = markerLocation;
@@ -50,11 +52,14 @@ public final class ReadinessCheck {
         String location = "start-" + unique.substring(0, 8);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         String marker = "{\"event_id\":\"readiness-" + unique + "\",\"merchant_id\":\"" + MARKER_MERCHANT + "\","
-                + "\"type\":\"order.completed\",\"occurred_at\":\"" + now.atOffset(ZoneOffset.UTC) + "\",\"amount\":100,"
-                + "\"currency\":\"INR\",\"customer_id\":\"readiness\",\"dimensions\":{\"" + MARKER_DIMENSION + "\":\"" + location + "\"}}";
+                + "\"type\":\"order.completed\",\"occurred_at\":\"" + now.atOffset(ZoneOffset.UTC)
+                + "\",\"amount\":100,"
+                + "\"currency\":\"INR\",\"customer_id\":\"readiness\",\"dimensions\":{\"" + MARKER_DIMENSION + "\":\""
+                + location + "\"}}";
         GatewayClient.Answer answer = system.platformClient().postEvents(marker);
         if (answer.status() != 202 || answer.body().path("accepted").asInt() != 1) {
-            throw new IllegalStateException("the gateway did not accept the readiness marker: " + answer.status() + " " + answer.body());
+            throw new IllegalStateException(
+                    "the gateway did not accept the readiness marker: " + answer.status() + " " + answer.body());
         }
         return new ReadinessCheck(system, location, LocalDate.ofInstant(now, ZoneOffset.UTC), sample);
     }
@@ -67,40 +72,57 @@ public final class ReadinessCheck {
      * @param sampleOrders   its orders from {@code from} to {@code to}, local days
      * @param sampleExpected the sample's own distinct orders held in those days
      */
-    public record Probe(String markerLocation, long markerOrders, String sampleMerchant, LocalDate from, LocalDate to,
-                        long sampleOrders, long sampleExpected) {
+    public record Probe(
+            String markerLocation,
+            long markerOrders,
+            String sampleMerchant,
+            LocalDate from,
+            LocalDate to,
+            long sampleOrders,
+            long sampleExpected) {
         public boolean ready() {
             return markerOrders == 1 && (sampleMerchant == null || sampleOrders >= sampleExpected);
         }
 
         /** Why it is not ready yet, or what proved it ready. */
         public String describe() {
-            String marker = "marker order at " + MARKER_DIMENSION + " " + markerLocation + ": " + markerOrders + " of 1 answered";
-            return sampleMerchant == null ? marker : marker + "; " + sampleMerchant + ": " + sampleOrders + " orders from " + from
-                    + " to " + to + ", the sample holds " + sampleExpected;
+            String marker = "marker order at " + MARKER_DIMENSION + " " + markerLocation + ": " + markerOrders
+                    + " of 1 answered";
+            return sampleMerchant == null
+                    ? marker
+                    : marker + "; " + sampleMerchant + ": " + sampleOrders + " orders from " + from + " to " + to
+                            + ", the sample holds " + sampleExpected;
         }
     }
 
     /** Refreshes the cubes once and asks the insights API for the marker and the sample merchant's orders. */
     public Probe probe() {
         system.spark().runEtlNow();
-        GatewayClient.Answer marker = client.timeseries(MARKER_MERCHANT, "orders", markerDay.minusDays(1), markerDay.plusDays(1),
-                MARKER_DIMENSION, markerLocation);
+        GatewayClient.Answer marker = client.timeseries(
+                MARKER_MERCHANT,
+                "orders",
+                markerDay.minusDays(1),
+                markerDay.plusDays(1),
+                MARKER_DIMENSION,
+                markerLocation);
         long markerOrders = marker.status() == 200 ? GatewayClient.total(marker) : 0;
         if (sample.isEmpty()) {
             return new Probe(markerLocation, markerOrders, null, null, null, 0, 0);
         }
         SampleLoad.Loaded loaded = sample.get();
-        LocalDate to = LocalDate.ofInstant(loaded.now(), ZoneId.of(system.config().defaultZone()));
+        LocalDate to =
+                LocalDate.ofInstant(loaded.now(), ZoneId.of(system.config().defaultZone()));
         LocalDate from = to.minusDays(SAMPLE_DAYS);
         GatewayClient.Answer answer = client.timeseries(loaded.merchantId(), "orders", from, to);
         if (answer.status() != 200) {
             return new Probe(markerLocation, markerOrders, loaded.merchantId(), from, to, 0, Long.MAX_VALUE);
         }
         // the merchant's own calendar, as the answer says: registered in another zone, its days are cut there
-        ZoneId zone = ZoneId.of(answer.body().path("time_zone").asText(system.config().defaultZone()));
+        ZoneId zone =
+                ZoneId.of(answer.body().path("time_zone").asText(system.config().defaultZone()));
         long expected = expectedByZone.computeIfAbsent(zone, z -> expectedOrders(loaded, from, to, z));
-        return new Probe(markerLocation, markerOrders, loaded.merchantId(), from, to, GatewayClient.total(answer), expected);
+        return new Probe(
+                markerLocation, markerOrders, loaded.merchantId(), from, to, GatewayClient.total(answer), expected);
     }
 
     /** Probes until ready; gives up after {@code deadline} with the last probe's account as the reason. */
@@ -138,7 +160,8 @@ public final class ReadinessCheck {
         Set<String> orders = new HashSet<>();
         for (SampleLedger.Range range : loaded.ledger().heldWithin(start, end)) {
             for (GeneratedEvent event : loaded.timeline().events(range.from(), range.to())) {
-                if (event.merchantId().equals(loaded.merchantId()) && event.type().equals("order.completed")) {
+                if (event.merchantId().equals(loaded.merchantId())
+                        && event.type().equals("order.completed")) {
                     orders.add(event.eventId());
                 }
             }

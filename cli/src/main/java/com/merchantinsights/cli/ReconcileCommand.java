@@ -28,17 +28,25 @@ import picocli.CommandLine.Spec;
  * Reconciliation (docs/decisions/0019-reconciliation.md): per UTC hour of occurrence and merchant,
  * the events topic against the raw rows and dead letters, and the raw rows against the cube's totals.
  */
-@Command(name = "reconcile", sortOptions = false,
-        description = {"Checks, per UTC hour of occurrence and merchant, that nothing was lost or counted twice.",
-                "topic=stored: within the events topic's retention, distinct event identities on the topic = raw"
-                        + " rows + dead letters other than conflicts.",
-                "raw=cube: raw rows = the event count of the cube's totals (15-minute base).",
-                "Hours that ended less than --settle ago, and cells with recent records or a pending cube refresh,"
-                        + " are pending, not mismatches. Hours whose raw rows are in the Parquet archive only are not"
-                        + " checked; the output lists them."},
+@Command(
+        name = "reconcile",
+        sortOptions = false,
+        description = {
+            "Checks, per UTC hour of occurrence and merchant, that nothing was lost or counted twice.",
+            "topic=stored: within the events topic's retention, distinct event identities on the topic = raw"
+                    + " rows + dead letters other than conflicts.",
+            "raw=cube: raw rows = the event count of the cube's totals (15-minute base).",
+            "Hours that ended less than --settle ago, and cells with recent records or a pending cube refresh,"
+                    + " are pending, not mismatches. Hours whose raw rows are in the Parquet archive only are not"
+                    + " checked; the output lists them."
+        },
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:every compared hour matched", "2:invalid options",
-                "3:at least one mismatch (listed)", "4:could not check (an engine could not be read)"})
+        exitCodeList = {
+            "0:every compared hour matched",
+            "2:invalid options",
+            "3:at least one mismatch (listed)",
+            "4:could not check (an engine could not be read)"
+        })
 final class ReconcileCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -48,27 +56,42 @@ final class ReconcileCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--from", required = true, paramLabel = "INSTANT|DATE",
+    @Option(
+            names = "--from",
+            required = true,
+            paramLabel = "INSTANT|DATE",
             description = "First hour, e.g. 2026-11-24T13:00:00Z, or a UTC day (its first hour).")
     String from;
 
-    @Option(names = "--to", paramLabel = "INSTANT|DATE",
+    @Option(
+            names = "--to",
+            paramLabel = "INSTANT|DATE",
             description = "End of the range: an instant (exclusive) or a UTC day (inclusive). Default: now.")
     String to;
 
     @Option(names = "--merchant", paramLabel = "ID", description = "Only this merchant (repeatable; default: all).")
     List<String> merchants = new ArrayList<>();
 
-    @Option(names = "--settle", defaultValue = "PT10M", paramLabel = "DURATION",
+    @Option(
+            names = "--settle",
+            defaultValue = "PT10M",
+            paramLabel = "DURATION",
             description = "Leave hours alone until this long after their end, and cells with records this recent"
                     + " (the ETL runs every 5 minutes; default: ${DEFAULT-VALUE}).")
     Duration settle;
 
-    @Option(names = "--raw-retention", defaultValue = RawEventLayout.DEFAULT_RETENTION_TEXT, paramLabel = "DURATION",
-            description = "How long Cassandra keeps raw rows: the Spark driver's --raw-retention (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--raw-retention",
+            defaultValue = RawEventLayout.DEFAULT_RETENTION_TEXT,
+            paramLabel = "DURATION",
+            description =
+                    "How long Cassandra keeps raw rows: the Spark driver's --raw-retention (default: ${DEFAULT-VALUE}).")
     Duration rawRetention;
 
-    @Option(names = "--future-tolerance", defaultValue = "PT15M", paramLabel = "DURATION",
+    @Option(
+            names = "--future-tolerance",
+            defaultValue = "PT15M",
+            paramLabel = "DURATION",
             description = "How far in the future the edge accepts occurred_at (default: ${DEFAULT-VALUE}).")
     Duration futureTolerance;
 
@@ -85,8 +108,10 @@ final class ReconcileCommand implements Callable<Integer> {
             start = bound(from, false);
             end = to == null ? now : bound(to, true);
         } catch (DateTimeParseException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--from/--to: " + e.getParsedString()
-                    + " is neither an instant (2026-11-24T13:00:00Z) nor a date (2026-11-24)");
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--from/--to: " + e.getParsedString()
+                            + " is neither an instant (2026-11-24T13:00:00Z) nor a date (2026-11-24)");
         }
         if (!start.isBefore(end)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--from must be before --to");
@@ -106,8 +131,10 @@ final class ReconcileCommand implements Callable<Integer> {
             }
             String message = "could not check: " + e;
             if (json) {
-                out.println(JSON.createObjectNode().put("exit_code", ReconciliationReport.EXIT_COULD_NOT_CHECK)
-                        .put("error", message).toPrettyString());
+                out.println(JSON.createObjectNode()
+                        .put("exit_code", ReconciliationReport.EXIT_COULD_NOT_CHECK)
+                        .put("error", message)
+                        .toPrettyString());
                 out.flush();
             }
             spec.commandLine().getErr().println(message);
@@ -118,11 +145,19 @@ final class ReconcileCommand implements Callable<Integer> {
 
     private ReconciliationReport reconcile(Instant start, Instant end, Instant now) throws Exception {
         EngineEndpoints endpoints = EngineEndpoints.of(stack.config().ports());
-        Reconciler.Sources sources = new Reconciler.Sources(endpoints.kafkaBootstrapServers(),
-                endpoints.cassandraContactPoint(), endpoints.cassandraLocalDatacenter(), endpoints.jdbcUrl(),
-                endpoints.jdbcUser(), endpoints.jdbcPassword(), stack.config().directories().feed());
-        return new Reconciler(sources).reconcile(new Reconciler.Request(start, end, Set.copyOf(merchants), settle,
-                rawRetention, futureTolerance), now);
+        Reconciler.Sources sources = new Reconciler.Sources(
+                endpoints.kafkaBootstrapServers(),
+                endpoints.cassandraContactPoint(),
+                endpoints.cassandraLocalDatacenter(),
+                endpoints.jdbcUrl(),
+                endpoints.jdbcUser(),
+                endpoints.jdbcPassword(),
+                stack.config().directories().feed());
+        return new Reconciler(sources)
+                .reconcile(
+                        new Reconciler.Request(
+                                start, end, Set.copyOf(merchants), settle, rawRetention, futureTolerance),
+                        now);
     }
 
     /** An instant as given, or a UTC day: its start, or (for an inclusive end) the next day's start. */

@@ -2,6 +2,7 @@ package com.merchantinsights.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +17,9 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Re-derives stored raw events with the current processing logic into a new version of a range (decision 0012), in
@@ -31,7 +34,14 @@ final class RederiveCommand implements Callable<Integer> {
     @Mixin
     StackOptions stack;
 
-    @Option(names = "--from", required = true, paramLabel = "INSTANT", description = "Start of the range, e.g. 2026-11-01T00:00:00Z.")
+    @Spec
+    CommandSpec spec;
+
+    @Option(
+            names = "--from",
+            required = true,
+            paramLabel = "INSTANT",
+            description = "Start of the range, e.g. 2026-11-01T00:00:00Z.")
     Instant from;
 
     @Option(names = "--to", required = true, paramLabel = "INSTANT", description = "End of the range (exclusive).")
@@ -40,23 +50,34 @@ final class RederiveCommand implements Callable<Integer> {
     @Option(names = "--merchant", paramLabel = "ID", description = "Only this merchant (repeatable; default: all).")
     List<String> merchants = new ArrayList<>();
 
-    @Option(names = "--source", defaultValue = "auto", paramLabel = "auto|cassandra|archive",
+    @Option(
+            names = "--source",
+            defaultValue = "auto",
+            paramLabel = "auto|cassandra|archive",
             description = "Where to read the stored events: auto (Cassandra within its retention, the Parquet archive "
                     + "beyond), or one of them for every hour (default: ${DEFAULT-VALUE}).")
     String source;
 
     @Override
     public Integer call() throws Exception {
-        JsonNode status = run(new DriverControl(stack.config().ports().sparkControl()), from, to, merchants, source);
+        JsonNode status = run(
+                new DriverControl(stack.config().ports().sparkControl()),
+                from,
+                to,
+                merchants,
+                source,
+                spec.commandLine().getErr());
         if (status == null) {
             return 1;
         }
-        System.out.println(status);
+        spec.commandLine().getOut().println(status);
+        spec.commandLine().getOut().flush();
         return "complete".equals(status.path("state").asText()) ? 0 : 1;
     }
 
-    /** Starts a re-derivation in the driver and follows it to its end; null when the driver refused it. */
-    static JsonNode run(DriverControl driver, Instant from, Instant to, List<String> merchants, String source)
+    /** Starts a re-derivation in the driver and follows it to its end; null when the driver refused it (said on err). */
+    static JsonNode run(
+            DriverControl driver, Instant from, Instant to, List<String> merchants, String source, PrintWriter err)
             throws Exception {
         Map<String, List<String>> query = new LinkedHashMap<>();
         query.put("from", List.of(from.toString()));
@@ -65,14 +86,19 @@ final class RederiveCommand implements Callable<Integer> {
         query.put("source", List.of(source));
         HttpResponse<String> started = driver.post("/rederive", query, Duration.ofSeconds(30));
         if (started.statusCode() != 202) {
-            System.err.println("the driver refused: " + started.body());
+            err.println("the driver refused: " + started.body());
+            err.flush();
             return null;
         }
         JsonNode status = JSON.readTree(started.body());
         String version = status.path("raw_version").asText();
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("re-derive " + version)
-                .setInitialMax(Math.max(1, status.path("hours_total").asLong())).setUnit(" h", 1)
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).build()) {
+        try (ProgressBar bar = new ProgressBarBuilder()
+                .setTaskName("re-derive " + version)
+                .setInitialMax(Math.max(1, status.path("hours_total").asLong()))
+                .setUnit(" h", 1)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(500)
+                .build()) {
             while ("running".equals(status.path("state").asText())) {
                 TimeUnit.MILLISECONDS.sleep(POLL.toMillis());
                 HttpResponse<String> polled = driver.get("/rederive", Map.of());

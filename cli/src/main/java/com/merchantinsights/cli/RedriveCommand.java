@@ -25,7 +25,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Re-sends rejected dead letters through processing after a fix (decision 0012): each letter's original record goes
@@ -38,13 +40,22 @@ final class RedriveCommand implements Callable<Integer> {
     @Mixin
     StackOptions stack;
 
-    @Option(names = "--from", paramLabel = "DATE", description = "First UTC day the letters were recorded (default: 7 days ago).")
+    @Spec
+    CommandSpec spec;
+
+    @Option(
+            names = "--from",
+            paramLabel = "DATE",
+            description = "First UTC day the letters were recorded (default: 7 days ago).")
     LocalDate from;
 
     @Option(names = "--to", paramLabel = "DATE", description = "Last UTC day, inclusive (default: today).")
     LocalDate to;
 
-    @Option(names = "--code", paramLabel = "CODE", description = "Only letters with this code (repeatable), e.g. invalid_type.")
+    @Option(
+            names = "--code",
+            paramLabel = "CODE",
+            description = "Only letters with this code (repeatable), e.g. invalid_type.")
     List<String> codes = new ArrayList<>();
 
     @Option(names = "--merchant", paramLabel = "ID", description = "Only letters of this merchant (repeatable).")
@@ -62,17 +73,23 @@ final class RedriveCommand implements Callable<Integer> {
         LocalDate last = to != null ? to : today;
         LocalDate first = from != null ? from : last.minusDays(7);
         if (first.isAfter(last)) {
-            System.err.println("--from must not be after --to");
+            spec.commandLine().getErr().println("--from must not be after --to");
+            spec.commandLine().getErr().flush();
             return 2;
         }
         EngineEndpoints endpoints = EngineEndpoints.of(stack.config().ports());
         Map<String, Integer> byCode = new TreeMap<>();
         int skipped = 0;
-        try (CqlSession cassandra = CqlSession.builder().addContactPoint(endpoints.cassandraContactPoint())
-                .withLocalDatacenter(endpoints.cassandraLocalDatacenter()).build();
-             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerSettings(endpoints.kafkaBootstrapServers()))) {
-            PreparedStatement select = cassandra.prepare("SELECT recorded_day, recorded_at, dead_letter_id, source, code,"
-                    + " merchant_id, event_id, payload, resolved_at FROM " + table() + " WHERE kind = ? AND recorded_day = ?");
+        try (CqlSession cassandra = CqlSession.builder()
+                        .addContactPoint(endpoints.cassandraContactPoint())
+                        .withLocalDatacenter(endpoints.cassandraLocalDatacenter())
+                        .build();
+                KafkaProducer<String, byte[]> producer =
+                        new KafkaProducer<>(producerSettings(endpoints.kafkaBootstrapServers()))) {
+            PreparedStatement select =
+                    cassandra.prepare("SELECT recorded_day, recorded_at, dead_letter_id, source, code,"
+                            + " merchant_id, event_id, payload, resolved_at FROM " + table()
+                            + " WHERE kind = ? AND recorded_day = ?");
             PreparedStatement redriven = cassandra.prepare("UPDATE " + table() + " SET redriven_at = ? WHERE kind = ?"
                     + " AND recorded_day = ? AND recorded_at = ? AND dead_letter_id = ?");
             for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
@@ -90,16 +107,26 @@ final class RedriveCommand implements Callable<Integer> {
                     resend(producer, chosen);
                     Instant now = Instant.now();
                     for (RejectedLetter letter : chosen) {
-                        cassandra.execute(redriven.bind(now, DeadLetterFields.KIND_REJECTED, letter.recordedDay(),
-                                letter.recordedAt(), letter.id()).setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM));
+                        cassandra.execute(redriven.bind(
+                                        now,
+                                        DeadLetterFields.KIND_REJECTED,
+                                        letter.recordedDay(),
+                                        letter.recordedAt(),
+                                        letter.id())
+                                .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM));
                     }
                 }
                 chosen.forEach(letter -> byCode.merge(letter.code(), 1, Integer::sum));
             }
         }
         int total = byCode.values().stream().mapToInt(Integer::intValue).sum();
-        System.out.printf("%s %d rejected dead letter(s) recorded %s..%s %s; %d skipped (other source, resolved or"
-                        + " filtered)%n", dryRun ? "would re-send" : "re-sent", total, first, last, byCode, skipped);
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        "%s %d rejected dead letter(s) recorded %s..%s %s; %d skipped (other source,"
+                                + " resolved or filtered)%n",
+                        dryRun ? "would re-send" : "re-sent", total, first, last, byCode, skipped);
+        spec.commandLine().getOut().flush();
         return 0;
     }
 
@@ -115,9 +142,15 @@ final class RedriveCommand implements Callable<Integer> {
     }
 
     private static RejectedLetter letter(Row row) {
-        return new RejectedLetter(row.getLocalDate("recorded_day"), row.getInstant("recorded_at"),
-                row.getUuid("dead_letter_id"), row.getString("source"), row.getString("code"),
-                row.getString("merchant_id"), row.getString("event_id"), row.getString("payload"),
+        return new RejectedLetter(
+                row.getLocalDate("recorded_day"),
+                row.getInstant("recorded_at"),
+                row.getUuid("dead_letter_id"),
+                row.getString("source"),
+                row.getString("code"),
+                row.getString("merchant_id"),
+                row.getString("event_id"),
+                row.getString("payload"),
                 row.getInstant("resolved_at"));
     }
 

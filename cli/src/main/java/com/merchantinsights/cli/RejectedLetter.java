@@ -15,8 +15,16 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * A rejected dead letter as the re-drive reads it from {@code insights.dead_letters}: its key in the table, what it
  * re-sends (the Kafka record value the stream processor refused) and whether an earlier re-drive already settled it.
  */
-record RejectedLetter(LocalDate recordedDay, Instant recordedAt, UUID id, String source, String code, String merchantId,
-                      String eventId, String payload, Instant resolvedAt) {
+record RejectedLetter(
+        LocalDate recordedDay,
+        Instant recordedAt,
+        UUID id,
+        String source,
+        String code,
+        String merchantId,
+        String eventId,
+        String payload,
+        Instant resolvedAt) {
     /** Only the stream processor's letters hold an events-topic record; the Segment intake's hold a Segment message. */
     static final String REDRIVABLE_SOURCE = "stream-processor";
 
@@ -54,11 +62,13 @@ record RejectedLetter(LocalDate recordedDay, Instant recordedAt, UUID id, String
      * resolves it once the event is stored.
      */
     ProducerRecord<String, byte[]> toRecord() {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.EVENTS,
-                eventId != null ? eventId : id.toString(), payload.getBytes(StandardCharsets.UTF_8));
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(
+                Topics.EVENTS, eventId != null ? eventId : id.toString(), payload.getBytes(StandardCharsets.UTF_8));
         record.headers().add(DeadLetterFields.REDRIVE_OF_HEADER, id.toString().getBytes(StandardCharsets.UTF_8));
-        record.headers().add(DeadLetterFields.REDRIVE_RECORDED_AT_HEADER,
-                recordedAt.toString().getBytes(StandardCharsets.UTF_8));
+        record.headers()
+                .add(
+                        DeadLetterFields.REDRIVE_RECORDED_AT_HEADER,
+                        recordedAt.toString().getBytes(StandardCharsets.UTF_8));
         return record;
     }
 }

@@ -3,7 +3,7 @@ package com.merchantinsights.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.Console;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,15 +19,19 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * Rebuilds the cubes of a range with the current logic (design decision 7, docs/decisions/0016-reprocessing.md):
+ * Rebuilds the cubes of a range with the current logic (docs/decisions/0016-reprocessing.md):
  * optionally re-derives the raw events first, builds the new version beside the live one with a progress bar, shows
  * what would change for merchants, and switches it live in one transaction on confirmation (or with --yes).
  * Merchants keep reading the live version all along; {@code rollback} takes a switch back.
  */
-@Command(name = "reprocess", description = "Rebuild the cubes of a range, show the diff, switch atomically.",
+@Command(
+        name = "reprocess",
+        description = "Rebuild the cubes of a range, show the diff, switch atomically.",
         subcommands = {ReprocessCommand.Diff.class, ReprocessCommand.Switch.class, ReprocessCommand.Discard.class})
 final class ReprocessCommand implements Callable<Integer> {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -38,6 +42,9 @@ final class ReprocessCommand implements Callable<Integer> {
     @Mixin
     StackOptions stack;
 
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--from", paramLabel = "INSTANT", description = "Start of the range, e.g. 2026-11-01T00:00:00Z.")
     Instant from;
 
@@ -47,43 +54,63 @@ final class ReprocessCommand implements Callable<Integer> {
     @Option(names = "--merchant", paramLabel = "ID", description = "Only this merchant (repeatable; default: all).")
     List<String> merchants = new ArrayList<>();
 
-    @Option(names = "--rederive", description = "Re-derive the raw events of the range first, into a new raw version,"
-            + " and build from it.")
+    @Option(
+            names = "--rederive",
+            description =
+                    "Re-derive the raw events of the range first, into a new raw version," + " and build from it.")
     boolean rederive;
 
-    @Option(names = "--raw-version", paramLabel = "VERSION", description = "Build from this re-derived raw version"
-            + " (from `bin/insights rederive`) instead of the live raw events; the switch makes it live.")
+    @Option(
+            names = "--raw-version",
+            paramLabel = "VERSION",
+            description = "Build from this re-derived raw version"
+                    + " (from `bin/insights rederive`) instead of the live raw events; the switch makes it live.")
     String rawVersion;
 
-    @Option(names = "--source", defaultValue = "auto", paramLabel = "auto|cassandra|archive",
+    @Option(
+            names = "--source",
+            defaultValue = "auto",
+            paramLabel = "auto|cassandra|archive",
             description = "With --rederive: where to read the stored events (default: ${DEFAULT-VALUE}).")
     String source;
 
-    @Option(names = "--calendar", description = "Rebuild the merchants' whole history in their current time zone and"
-            + " week start (after a change in the registry); --from/--to default to all of it.")
+    @Option(
+            names = "--calendar",
+            description = "Rebuild the merchants' whole history in their current time zone and"
+                    + " week start (after a change in the registry); --from/--to default to all of it.")
     boolean calendar;
 
     @Option(names = "--yes", description = "Switch without asking (for scripts; without it a terminal is asked).")
     boolean yes;
 
-    @Option(names = "--keep", defaultValue = "P7D", paramLabel = "ISO-8601",
+    @Option(
+            names = "--keep",
+            defaultValue = "P7D",
+            paramLabel = "ISO-8601",
             description = "How long the replaced rows stay for rollback (default: ${DEFAULT-VALUE}).")
     Duration keep;
 
     @Option(names = "--json", description = "Print the diff and the outcome as JSON instead of tables.")
     boolean json;
 
-    @Option(names = "--requested-by", paramLabel = "NAME", description = "Who runs it, for the run log (default: $USER).")
+    @Option(
+            names = "--requested-by",
+            paramLabel = "NAME",
+            description = "Who runs it, for the run log (default: $USER).")
     String requestedBy = System.getProperty("user.name", "unknown");
 
     @Override
     public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         if (!calendar && (from == null || to == null)) {
-            System.err.println("--from and --to are required (or --calendar with --merchant)");
+            err.println("--from and --to are required (or --calendar with --merchant)");
+            err.flush();
             return 64;
         }
         if (calendar && merchants.isEmpty()) {
-            System.err.println("--calendar rebuilds named merchants: give --merchant");
+            err.println("--calendar rebuilds named merchants: give --merchant");
+            err.flush();
             return 64;
         }
         DriverControl driver = new DriverControl(stack.config().ports().sparkControl());
@@ -101,36 +128,37 @@ final class ReprocessCommand implements Callable<Integer> {
             query.put("raw_version", List.of(rawVersion));
         }
         if (rederive) {
-            JsonNode version = RederiveCommand.run(driver, from, to, merchants, source);
+            JsonNode version = RederiveCommand.run(driver, from, to, merchants, source, err);
             if (version == null || !"complete".equals(version.path("state").asText())) {
-                System.err.println("re-derivation did not complete; nothing was rebuilt: " + version);
+                err.println("re-derivation did not complete; nothing was rebuilt: " + version);
+                err.flush();
                 return 1;
             }
             query.put("raw_version", List.of(version.path("raw_version").asText()));
         }
         HttpResponse<String> started = driver.post("/reprocess", query, Duration.ofSeconds(60));
         if (started.statusCode() != 202) {
-            System.err.println("the driver refused: " + started.body());
+            err.println("the driver refused: " + started.body());
+            err.flush();
             return 1;
         }
         JsonNode run = follow(driver, JSON.readTree(started.body()));
         long runId = run.path("run_id").asLong();
         if (!"built".equals(run.path("state").asText())) {
-            System.err.println("run " + runId + " " + run.path("state").asText() + ": " + run.path("detail").asText());
+            err.println("run " + runId + " " + run.path("state").asText() + ": "
+                    + run.path("detail").asText());
+            err.flush();
             return 1;
         }
         JsonNode diff = get(driver, "/reprocess/diff", runId, Map.of());
-        if (json) {
-            System.out.println(diff.toPrettyString());
-        } else {
-            printDiff(System.out, runId, run, diff);
-        }
+        printDiff(out, runId, run, diff, json);
         if (!confirmed(runId)) {
-            System.err.println("run " + runId + " is built, not switched: `bin/insights reprocess switch --run " + runId
+            err.println("run " + runId + " is built, not switched: `bin/insights reprocess switch --run " + runId
                     + "` or `bin/insights reprocess discard --run " + runId + "`");
+            err.flush();
             return EXIT_NOT_SWITCHED;
         }
-        return switchRun(driver, runId, keep, json);
+        return switchRun(driver, runId, keep, json, spec);
     }
 
     private boolean confirmed(long runId) {
@@ -148,8 +176,14 @@ final class ReprocessCommand implements Callable<Integer> {
     /** Follows a building run to its end with a progress bar in hours (rate and time left), events and rows. */
     private static JsonNode follow(DriverControl driver, JsonNode run) throws Exception {
         long runId = run.path("run_id").asLong();
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("reprocess run " + runId).setInitialMax(1)
-                .setUnit(" h", 1).showSpeed().setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).build()) {
+        try (ProgressBar bar = new ProgressBarBuilder()
+                .setTaskName("reprocess run " + runId)
+                .setInitialMax(1)
+                .setUnit(" h", 1)
+                .showSpeed()
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(500)
+                .build()) {
             while ("building".equals(run.path("state").asText())) {
                 TimeUnit.MILLISECONDS.sleep(POLL.toMillis());
                 run = get(driver, "/reprocess/run", runId, Map.of());
@@ -162,29 +196,41 @@ final class ReprocessCommand implements Callable<Integer> {
         return run;
     }
 
-    static int switchRun(DriverControl driver, long runId, Duration keep, boolean json) throws Exception {
-        HttpResponse<String> switched = driver.post("/reprocess/switch", Map.of("run", List.of(String.valueOf(runId)),
-                "keep", List.of(keep.toString())), Duration.ofMinutes(30));
-        return report(switched, json, "switched run " + runId + " live");
+    static int switchRun(DriverControl driver, long runId, Duration keep, boolean json, CommandSpec spec)
+            throws Exception {
+        HttpResponse<String> switched = driver.post(
+                "/reprocess/switch",
+                Map.of("run", List.of(String.valueOf(runId)), "keep", List.of(keep.toString())),
+                Duration.ofMinutes(30));
+        return report(switched, json, "switched run " + runId + " live", spec);
     }
 
-    static int report(HttpResponse<String> response, boolean json, String what) throws Exception {
+    /** The driver's answer to a switch or rollback, on the command's out (or its error on err): 0, or 1 if refused. */
+    static int report(HttpResponse<String> response, boolean json, String what, CommandSpec spec) throws Exception {
         JsonNode body = JSON.readTree(response.body());
         if (response.statusCode() != 200) {
-            System.err.println(body.path("error").asText(response.body()));
+            PrintWriter err = spec.commandLine().getErr();
+            err.println(body.path("error").asText(response.body()));
+            err.flush();
             return 1;
         }
+        PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            System.out.println(body.toPrettyString());
+            out.println(body.toPrettyString());
         } else {
-            System.out.printf("%s: %d row(s) out, %d row(s) in, %d hour(s) marked for refresh%n", what,
-                    body.path("rows_replaced").asLong(), body.path("rows_installed").asLong(),
+            out.printf(
+                    "%s: %d row(s) out, %d row(s) in, %d hour(s) marked for refresh%n",
+                    what,
+                    body.path("rows_replaced").asLong(),
+                    body.path("rows_installed").asLong(),
                     body.path("hours_marked_for_refresh").asLong());
         }
+        out.flush();
         return 0;
     }
 
-    static JsonNode get(DriverControl driver, String path, long runId, Map<String, List<String>> more) throws Exception {
+    static JsonNode get(DriverControl driver, String path, long runId, Map<String, List<String>> more)
+            throws Exception {
         Map<String, List<String>> query = new LinkedHashMap<>(more);
         query.put("run", List.of(String.valueOf(runId)));
         HttpResponse<String> response = driver.get(path, query);
@@ -195,12 +241,30 @@ final class ReprocessCommand implements Callable<Integer> {
         return body;
     }
 
+    /** The diff as JSON, or as {@link #printDiff(PrintWriter, long, JsonNode, JsonNode)} tabulates it; flushed. */
+    static void printDiff(PrintWriter out, long runId, JsonNode run, JsonNode diff, boolean json) {
+        if (json) {
+            out.println(diff.toPrettyString());
+        } else {
+            printDiff(out, runId, run, diff);
+        }
+        out.flush();
+    }
+
     /** The diff as the operator reads it: the largest changes first, one line per merchant, metric and currency. */
-    static void printDiff(PrintStream out, long runId, JsonNode run, JsonNode diff) {
-        out.printf("run %d: %s .. %s, %d event(s) read, %d row(s) built%n", runId, run.path("from").asText(),
-                run.path("to").asText(), run.path("events_read").asLong(), run.path("rows_written").asLong());
-        out.printf("%d of %d merchant(s) change; metrics: %s%n", diff.path("merchants_changed").asInt(),
-                diff.path("merchants_compared").asInt(), diff.path("metrics_changed"));
+    static void printDiff(PrintWriter out, long runId, JsonNode run, JsonNode diff) {
+        out.printf(
+                "run %d: %s .. %s, %d event(s) read, %d row(s) built%n",
+                runId,
+                run.path("from").asText(),
+                run.path("to").asText(),
+                run.path("events_read").asLong(),
+                run.path("rows_written").asLong());
+        out.printf(
+                "%d of %d merchant(s) change; metrics: %s%n",
+                diff.path("merchants_changed").asInt(),
+                diff.path("merchants_compared").asInt(),
+                diff.path("metrics_changed"));
         if (diff.path("changes").isEmpty()) {
             out.println("no metric changes");
             return;
@@ -209,9 +273,14 @@ final class ReprocessCommand implements Callable<Integer> {
         out.printf(format, "MERCHANT", "METRIC", "CUR", "LIVE", "NEW", "CHANGE", "CHANGE %");
         for (JsonNode c : diff.path("changes")) {
             JsonNode relative = c.path("relative_change");
-            out.printf(format, c.path("merchant_id").asText(), c.path("metric").asText(),
-                    c.path("currency").isNull() ? "" : c.path("currency").asText(), number(c.path("before")),
-                    number(c.path("after")), number(c.path("absolute_change")),
+            out.printf(
+                    format,
+                    c.path("merchant_id").asText(),
+                    c.path("metric").asText(),
+                    c.path("currency").isNull() ? "" : c.path("currency").asText(),
+                    number(c.path("before")),
+                    number(c.path("after")),
+                    number(c.path("absolute_change")),
                     relative.isNull() ? "new" : String.format(Locale.ROOT, "%+.2f%%", relative.asDouble() * 100));
         }
         if (!diff.path("not_compared").isEmpty()) {
@@ -230,6 +299,9 @@ final class ReprocessCommand implements Callable<Integer> {
         @Mixin
         StackOptions stack;
 
+        @Spec
+        CommandSpec spec;
+
         @Option(names = "--run", required = true, paramLabel = "ID")
         long runId;
 
@@ -241,11 +313,7 @@ final class ReprocessCommand implements Callable<Integer> {
             DriverControl driver = new DriverControl(stack.config().ports().sparkControl());
             JsonNode run = get(driver, "/reprocess/run", runId, Map.of());
             JsonNode diff = get(driver, "/reprocess/diff", runId, Map.of());
-            if (json) {
-                System.out.println(diff.toPrettyString());
-            } else {
-                printDiff(System.out, runId, run, diff);
-            }
+            printDiff(spec.commandLine().getOut(), runId, run, diff, json);
             return 0;
         }
     }
@@ -255,10 +323,16 @@ final class ReprocessCommand implements Callable<Integer> {
         @Mixin
         StackOptions stack;
 
+        @Spec
+        CommandSpec spec;
+
         @Option(names = "--run", required = true, paramLabel = "ID")
         long runId;
 
-        @Option(names = "--keep", defaultValue = "P7D", paramLabel = "ISO-8601",
+        @Option(
+                names = "--keep",
+                defaultValue = "P7D",
+                paramLabel = "ISO-8601",
                 description = "How long the replaced rows stay for rollback (default: ${DEFAULT-VALUE}).")
         Duration keep;
 
@@ -267,7 +341,7 @@ final class ReprocessCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            return switchRun(new DriverControl(stack.config().ports().sparkControl()), runId, keep, json);
+            return switchRun(new DriverControl(stack.config().ports().sparkControl()), runId, keep, json, spec);
         }
     }
 
@@ -276,14 +350,19 @@ final class ReprocessCommand implements Callable<Integer> {
         @Mixin
         StackOptions stack;
 
+        @Spec
+        CommandSpec spec;
+
         @Option(names = "--run", required = true, paramLabel = "ID")
         long runId;
 
         @Override
         public Integer call() throws Exception {
-            HttpResponse<String> response = new DriverControl(stack.config().ports().sparkControl())
+            HttpResponse<String> response = new DriverControl(
+                            stack.config().ports().sparkControl())
                     .post("/reprocess/discard", Map.of("run", List.of(String.valueOf(runId))), Duration.ofMinutes(5));
-            System.out.println(response.body());
+            spec.commandLine().getOut().println(response.body());
+            spec.commandLine().getOut().flush();
             return response.statusCode() == 200 ? 0 : 1;
         }
     }

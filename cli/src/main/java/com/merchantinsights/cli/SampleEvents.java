@@ -16,14 +16,14 @@ import java.util.Random;
 public final class SampleEvents {
     public static final List<String> MERCHANTS = List.of("m_sample_chai", "m_sample_books", "m_sample_bikes");
     private static final String[] CHANNELS = {"web", "app", "pos"};
-    private static final String[] TYPES = {"order.completed", "page.viewed", "page.viewed", "page.viewed", "order.refunded"};
+    private static final String[] TYPES = {
+        "order.completed", "page.viewed", "page.viewed", "page.viewed", "order.refunded"
+    };
 
-    private SampleEvents() {
-    }
+    private SampleEvents() {}
 
     /** One generated event: its merchant, type and JSON. */
-    public record SampleEvent(String merchantId, String type, Instant occurredAt, String json) {
-    }
+    public record SampleEvent(String merchantId, String type, Instant occurredAt, String json) {}
 
     /** {@code count} events spread over the 7 days before {@code now}, in every merchant. */
     public static List<SampleEvent> generate(long seed, Instant now, int count) {
@@ -37,15 +37,31 @@ public final class SampleEvents {
             Instant at = start.plusSeconds((long) (random.nextDouble() * spanSeconds));
             String customer = "c" + random.nextInt(200);
             StringBuilder json = new StringBuilder(256)
-                    .append("{\"event_id\":\"sample-").append(seed).append('-').append(i).append('"')
-                    .append(",\"merchant_id\":\"").append(merchant).append('"')
-                    .append(",\"type\":\"").append(type).append('"')
-                    .append(",\"occurred_at\":\"").append(at.atOffset(ZoneOffset.ofHoursMinutes(5, 30))).append('"')
-                    .append(",\"customer_id\":\"").append(customer).append('"');
+                    .append("{\"event_id\":\"sample-")
+                    .append(seed)
+                    .append('-')
+                    .append(i)
+                    .append('"')
+                    .append(",\"merchant_id\":\"")
+                    .append(merchant)
+                    .append('"')
+                    .append(",\"type\":\"")
+                    .append(type)
+                    .append('"')
+                    .append(",\"occurred_at\":\"")
+                    .append(at.atOffset(ZoneOffset.ofHoursMinutes(5, 30)))
+                    .append('"')
+                    .append(",\"customer_id\":\"")
+                    .append(customer)
+                    .append('"');
             if (!type.equals("page.viewed")) {
-                json.append(",\"amount\":").append(1000 + random.nextInt(500_000)).append(",\"currency\":\"INR\"");
+                json.append(",\"amount\":")
+                        .append(1000 + random.nextInt(500_000))
+                        .append(",\"currency\":\"INR\"");
             }
-            json.append(",\"dimensions\":{\"channel\":\"").append(CHANNELS[random.nextInt(CHANNELS.length)]).append("\"}}");
+            json.append(",\"dimensions\":{\"channel\":\"")
+                    .append(CHANNELS[random.nextInt(CHANNELS.length)])
+                    .append("\"}}");
             events.add(new SampleEvent(merchant, type, at, json.toString()));
         }
         return events;

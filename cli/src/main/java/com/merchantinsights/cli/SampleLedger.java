@@ -78,8 +78,10 @@ public record SampleLedger(String timeline, List<Range> held) {
             try {
                 ranges.add(new Range(Instant.parse(ends[0]), Instant.parse(ends[1])));
             } catch (DateTimeParseException | ArrayIndexOutOfBoundsException | IllegalArgumentException e) {
-                throw new IllegalStateException("the sample ledger " + file + " has a line that is not a range: " + line
-                        + " (delete the file: the next start sends the sample again, as duplicates)", e);
+                throw new IllegalStateException(
+                        "the sample ledger " + file + " has a line that is not a range: " + line
+                                + " (delete the file: the next start sends the sample again, as duplicates)",
+                        e);
             }
         }
         return new SampleLedger(timeline, ranges);
@@ -89,9 +91,13 @@ public record SampleLedger(String timeline, List<Range> held) {
     public void write(Path workDir) {
         Path file = file(workDir);
         StringBuilder text = new StringBuilder()
-                .append("# The sample events this work directory holds, by occurrence: every event in each range [from, to)\n")
-                .append("# was sent through the gateway and accepted (202). Written by `bin/insights up`; `up --fresh` starts over.\n")
-                .append(TIMELINE_KEY).append(timeline).append('\n');
+                .append(
+                        "# The sample events this work directory holds, by occurrence: every event in each range [from, to)\n")
+                .append(
+                        "# was sent through the gateway and accepted (202). Written by `bin/insights up`; `up --fresh` starts over.\n")
+                .append(TIMELINE_KEY)
+                .append(timeline)
+                .append('\n');
         held.forEach(range -> text.append(range).append('\n'));
         try {
             Files.createDirectories(file.getParent());
@@ -153,7 +159,9 @@ public record SampleLedger(String timeline, List<Range> held) {
         for (Range range : sorted) {
             Range last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
             if (last != null && !range.from().isAfter(last.to())) {
-                merged.set(merged.size() - 1, new Range(last.from(), range.to().isAfter(last.to()) ? range.to() : last.to()));
+                merged.set(
+                        merged.size() - 1,
+                        new Range(last.from(), range.to().isAfter(last.to()) ? range.to() : last.to()));
             } else {
                 merged.add(range);
             }

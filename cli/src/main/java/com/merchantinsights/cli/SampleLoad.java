@@ -21,13 +21,14 @@ import java.util.stream.Collectors;
 public final class SampleLoad {
     /** The sample covers the week before each start. */
     public static final Duration WINDOW = Duration.ofDays(7);
+
     private static final long SEED = 20261125L;
     /** Names the timeline in the ledger: another seed or shape is another timeline, and nothing of it is held. */
     static final String TIMELINE = "seed-" + SEED + "-small-v1";
+
     private static final int BATCH = 1000;
 
-    private SampleLoad() {
-    }
+    private SampleLoad() {}
 
     public static SampleTimeline timeline() {
         return new SampleTimeline(SampleTimeline.Settings.small(SEED));
@@ -41,8 +42,13 @@ public final class SampleLoad {
      * @param sent       the ranges this load sent
      * @param eventsSent how many events it posted (retries included)
      */
-    public record Loaded(SampleTimeline timeline, SampleLedger ledger, Instant now, List<SampleLedger.Range> heldBefore,
-                         List<SampleLedger.Range> sent, int eventsSent) {
+    public record Loaded(
+            SampleTimeline timeline,
+            SampleLedger ledger,
+            Instant now,
+            List<SampleLedger.Range> heldBefore,
+            List<SampleLedger.Range> sent,
+            int eventsSent) {
         public Loaded {
             heldBefore = List.copyOf(heldBefore);
             sent = List.copyOf(sent);
@@ -57,7 +63,8 @@ public final class SampleLoad {
         public String describe() {
             if (heldBefore.isEmpty()) {
                 return eventsSent + " sample events of " + timeline.merchants().size() + " merchants, occurring from "
-                        + now.minus(WINDOW) + " to " + now + ", accepted through the gateway (with duplicates and late arrivals)";
+                        + now.minus(WINDOW) + " to " + now
+                        + ", accepted through the gateway (with duplicates and late arrivals)";
             }
             String held = "sample already held from " + heldBefore.get(0).from() + " to "
                     + heldBefore.get(heldBefore.size() - 1).to() + " (" + (heldBefore.size() == 1 ? "" : "with gaps; ")
@@ -65,8 +72,8 @@ public final class SampleLoad {
             if (eventsSent == 0) {
                 return held + "; nothing new to send";
             }
-            return held + "; sent the " + eventsSent + " event(s) occurring in " + sent.stream().map(SampleLedger.Range::toString)
-                    .collect(Collectors.joining(", "));
+            return held + "; sent the " + eventsSent + " event(s) occurring in "
+                    + sent.stream().map(SampleLedger.Range::toString).collect(Collectors.joining(", "));
         }
     }
 
@@ -103,7 +110,8 @@ public final class SampleLoad {
                 retriesInBatch += error.path("code").asText().equals(EventErrorCode.DUPLICATE_IN_BATCH.code()) ? 1 : 0;
             }
             if (answer.status() != 202 || answer.body().path("accepted").asInt() + retriesInBatch != batch.size()) {
-                throw new IllegalStateException("sample events were not all accepted: " + answer.status() + " " + answer.body());
+                throw new IllegalStateException(
+                        "sample events were not all accepted: " + answer.status() + " " + answer.body());
             }
         }
     }

@@ -4,6 +4,7 @@ import com.merchantinsights.stack.Progress;
 import com.merchantinsights.stack.RunningStack;
 import com.merchantinsights.stack.StackConfig;
 import java.io.Console;
+import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,29 +19,44 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Starts the whole system, tops up the sample data, proves it answers, then runs until Ctrl-C or {@code down}. A
  * failure stops every part and ends with one line saying why (the whole story is in the log).
  */
-@Command(name = "up", description = "Start the whole system with sample data; stays in the foreground (Ctrl-C stops it).")
+@Command(
+        name = "up",
+        description = "Start the whole system with sample data; stays in the foreground (Ctrl-C stops it).")
 final class UpCommand implements Callable<Integer> {
     private static final Duration READY_DEADLINE = Duration.ofMinutes(3);
 
     @Mixin
     StackOptions stack;
 
-    @Option(names = "--zone", defaultValue = "Asia/Kolkata", description = "Platform default time zone (default: ${DEFAULT-VALUE}).")
+    @Spec
+    CommandSpec spec;
+
+    @Option(
+            names = "--zone",
+            defaultValue = "Asia/Kolkata",
+            description = "Platform default time zone (default: ${DEFAULT-VALUE}).")
     String zone;
 
-    @Option(names = "--etl-interval", defaultValue = "PT5M", description = "Cube refresh schedule, ISO-8601 (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--etl-interval",
+            defaultValue = "PT5M",
+            description = "Cube refresh schedule, ISO-8601 (default: ${DEFAULT-VALUE}).")
     Duration etlInterval;
 
     @Option(names = "--no-sample", description = "Do not load the sample data set.")
     boolean noSample;
 
-    @Option(names = "--fresh", description = "Start from an empty work directory: deletes its data, logs and keys (asks first).")
+    @Option(
+            names = "--fresh",
+            description = "Start from an empty work directory: deletes its data, logs and keys (asks first).")
     boolean fresh;
 
     @Option(names = "--yes", description = "With --fresh: do not ask (needed without a terminal).")
@@ -52,9 +68,12 @@ final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         StackConfig config = stack.config(zone, etlInterval);
         if (RunningStack.anyAlive(config.workDir())) {
-            System.err.println("The stack in " + config.workDir() + " is already running (see `bin/insights status`).");
+            err.println("The stack in " + config.workDir() + " is already running (see `bin/insights status`).");
+            err.flush();
             return 1;
         }
         if (fresh) {
@@ -65,36 +84,45 @@ final class UpCommand implements Callable<Integer> {
         }
         Logger log = LoggerFactory.getLogger(UpCommand.class); // after the options: the log directory is known now
         Instant started = Instant.now();
-        Progress progress = Progress.console(System.out);
+        Progress progress = Progress.console(WriterOutputStream.printStream(out));
         AtomicReference<LocalSystem> running = new AtomicReference<>();
         AtomicBoolean signalled = new AtomicBoolean();
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            signalled.set(true);
-            LocalSystem system = running.getAndSet(null);
-            if (system != null) {
-                System.out.println("Stopping…");
-                system.close();
-            }
-            stopped.countDown();
-        }, "insights-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            signalled.set(true);
+                            LocalSystem system = running.getAndSet(null);
+                            if (system != null) {
+                                out.println("Stopping…");
+                                out.flush();
+                                system.close();
+                            }
+                            stopped.countDown();
+                        },
+                        "insights-stop"));
         try {
-            LocalSystem system = LocalSystem.start(config, progress);
+            LocalSystem system = LocalSystem.start(config, progress, err);
             running.set(system);
             Clock clock = Clock.offset(Clock.systemUTC(), sampleClockOffset);
-            Optional<SampleLoad.Loaded> sample = noSample ? Optional.empty() : Optional.of(SampleLoad.load(system, clock, progress));
-            ReadinessCheck.Probe proof = ReadinessCheck.begin(system, clock, sample).await(READY_DEADLINE);
+            Optional<SampleLoad.Loaded> sample =
+                    noSample ? Optional.empty() : Optional.of(SampleLoad.load(system, clock, progress));
+            ReadinessCheck.Probe proof =
+                    ReadinessCheck.begin(system, clock, sample).await(READY_DEADLINE);
             progress.step("ready", proof.describe());
-            printReady(system, proof, Duration.between(started, Instant.now()));
+            printReady(out, system, proof, Duration.between(started, Instant.now()));
         } catch (RuntimeException e) {
             if (signalled.get()) {
                 return 130; // stopped from outside while starting; the shutdown hook stops what runs
             }
             log.warn("up failed", e);
-            System.err.println("up failed: " + firstLine(e) + " (more in " + config.workDir().resolve("logs/services.jsonl") + ")");
+            err.println("up failed: " + firstLine(e) + " (more in "
+                    + config.workDir().resolve("logs/services.jsonl") + ")");
+            err.flush();
             LocalSystem system = running.getAndSet(null);
             if (system != null) {
-                System.out.println("Stopping…");
+                out.println("Stopping…");
+                out.flush();
                 system.close();
             }
             return 1;
@@ -109,26 +137,33 @@ final class UpCommand implements Callable<Integer> {
 
     /** Asks (or takes {@code --yes}), then deletes what a stack wrote in the work directory; non-zero to stop there. */
     private int emptyWorkDir(StackConfig config) {
+        PrintWriter err = spec.commandLine().getErr();
         List<String> foreign = FreshWorkDir.foreignEntries(config.workDir());
         if (!foreign.isEmpty()) {
-            System.err.println("--fresh: " + config.workDir() + " holds " + foreign + ", which no stack writes; not emptying it.");
+            err.println(
+                    "--fresh: " + config.workDir() + " holds " + foreign + ", which no stack writes; not emptying it.");
+            err.flush();
             return 2;
         }
         if (!yes) {
             Console console = System.console();
             if (console == null) {
-                System.err.println("--fresh deletes the data, logs and keys in " + config.workDir()
+                err.println("--fresh deletes the data, logs and keys in " + config.workDir()
                         + "; without a terminal, add --yes.");
+                err.flush();
                 return 2;
             }
-            String answer = console.readLine("Delete the data, logs and keys in %s and start empty? [y/N] ", config.workDir());
+            String answer =
+                    console.readLine("Delete the data, logs and keys in %s and start empty? [y/N] ", config.workDir());
             if (answer == null || !answer.trim().toLowerCase(Locale.ROOT).startsWith("y")) {
-                System.err.println("Nothing deleted.");
+                err.println("Nothing deleted.");
+                err.flush();
                 return 2;
             }
         }
         FreshWorkDir.empty(config.workDir());
-        System.out.println("Emptied " + config.workDir() + ".");
+        spec.commandLine().getOut().println("Emptied " + config.workDir() + ".");
+        spec.commandLine().getOut().flush();
         return 0;
     }
 
@@ -139,22 +174,27 @@ final class UpCommand implements Callable<Integer> {
         return (newline < 0 ? message : message.substring(0, newline)).strip();
     }
 
-    private static void printReady(LocalSystem system, ReadinessCheck.Probe proof, Duration took) {
+    private static void printReady(PrintWriter out, LocalSystem system, ReadinessCheck.Probe proof, Duration took) {
         String gateway = system.services().gatewayUri().toString();
         String key = system.secrets().platformKey();
         String merchant = proof.sampleMerchant() == null ? "m_demo" : proof.sampleMerchant();
-        System.out.printf("%nMerchant Insights is ready (%.1f s).%n", took.toMillis() / 1000.0);
+        out.printf("%nMerchant Insights is ready (%.1f s).%n", took.toMillis() / 1000.0);
         if (proof.sampleMerchant() != null) {
-            System.out.printf("  sample check: %s had %d orders from %s to %s (the sample holds %d)%n", merchant,
-                    proof.sampleOrders(), proof.from(), proof.to(), proof.sampleExpected());
+            out.printf(
+                    "  sample check: %s had %d orders from %s to %s (the sample holds %d)%n",
+                    merchant, proof.sampleOrders(), proof.from(), proof.to(), proof.sampleExpected());
         }
-        System.out.println("  gateway:      " + gateway + "   (platform key in " + system.config().workDir().resolve("secrets/platform.key") + ")");
-        System.out.println("  dashboard:    " + gateway + "/dashboard/   (log in with a merchant-read key: bin/insights keys create"
+        out.println("  gateway:      " + gateway + "   (platform key in "
+                + system.config().workDir().resolve("secrets/platform.key") + ")");
+        out.println("  dashboard:    " + gateway
+                + "/dashboard/   (log in with a merchant-read key: bin/insights keys create"
                 + " --scope merchant-read --merchant " + merchant + ")");
-        System.out.println("  logs:         " + system.config().workDir().resolve("logs"));
-        System.out.println("  try:          curl -H 'Authorization: Bearer " + key + "' '" + gateway
+        out.println("  logs:         " + system.config().workDir().resolve("logs"));
+        out.println("  try:          curl -H 'Authorization: Bearer " + key + "' '" + gateway
                 + "/v1/insights/timeseries?merchant_id=" + merchant + "&metric=orders&granularity=day&from="
-                + (proof.from() == null ? "2026-11-01" : proof.from()) + "&to=" + (proof.to() == null ? "2026-11-30" : proof.to()) + "'");
-        System.out.println("Press Ctrl-C to stop (or run `bin/insights down` from another terminal).");
+                + (proof.from() == null ? "2026-11-01" : proof.from()) + "&to="
+                + (proof.to() == null ? "2026-11-30" : proof.to()) + "'");
+        out.println("Press Ctrl-C to stop (or run `bin/insights down` from another terminal).");
+        out.flush();
     }
 }

@@ -12,8 +12,7 @@ import picocli.CommandLine;
 
 /** What the key commands share: the running stack's warehouse, and how a new key is shown (once). */
 final class WarehouseKeys {
-    private WarehouseKeys() {
-    }
+    private WarehouseKeys() {}
 
     /** Key administration on the warehouse of the stack these options name (its JDBC URL follows from its ports). */
     static KeyAdmin admin(StackOptions stack) {
@@ -25,7 +24,8 @@ final class WarehouseKeys {
     static void printIssued(PrintWriter out, IssuedApiKey key) {
         out.println("Created " + key.scope().wireName() + " key " + key.keyId()
                 + key.merchant().map(m -> " for merchant " + m).orElse("") + ".");
-        out.println("Its secret is shown only now (the warehouse keeps a SHA-256 digest); use it as 'Authorization: Bearer <secret>':");
+        out.println(
+                "Its secret is shown only now (the warehouse keeps a SHA-256 digest); use it as 'Authorization: Bearer <secret>':");
         out.println(key.secret());
         out.flush();
     }

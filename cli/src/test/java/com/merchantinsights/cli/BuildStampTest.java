@@ -30,9 +30,16 @@ class BuildStampTest {
 
     @BeforeEach
     void aBuiltTree() throws IOException {
-        for (String file : List.of("pom.xml", "cli/pom.xml", "cli/src/main/java/Cli.java", "cli/target/classpath.txt",
-                "spark-jobs/pom.xml", "spark-jobs/target/classpath.txt", "integration-tests/pom.xml",
-                "integration-tests/src/test/browser/package.json", "engines/kafka-server/pom.xml")) {
+        for (String file : List.of(
+                "pom.xml",
+                "cli/pom.xml",
+                "cli/src/main/java/Cli.java",
+                "cli/target/classpath.txt",
+                "spark-jobs/pom.xml",
+                "spark-jobs/target/classpath.txt",
+                "integration-tests/pom.xml",
+                "integration-tests/src/test/browser/package.json",
+                "engines/kafka-server/pom.xml")) {
             write(file, EARLIER);
         }
         write("target/build.stamp", BUILT);
@@ -68,14 +75,16 @@ class BuildStampTest {
     void aNewerJavaFileNeedsABuildAndSaysWhich() throws Exception {
         write("cli/src/main/java/Cli.java", LATER);
 
-        assertThat(run("insights_build_needed")).isEqualTo(new Outcome(0, "changed since the last build: cli/src/main/java/Cli.java"));
+        assertThat(run("insights_build_needed"))
+                .isEqualTo(new Outcome(0, "changed since the last build: cli/src/main/java/Cli.java"));
     }
 
     @Test
     void aNewerPomNeedsABuild() throws Exception {
         write("engines/kafka-server/pom.xml", LATER);
 
-        assertThat(run("insights_build_needed")).isEqualTo(new Outcome(0, "changed since the last build: engines/kafka-server/pom.xml"));
+        assertThat(run("insights_build_needed"))
+                .isEqualTo(new Outcome(0, "changed since the last build: engines/kafka-server/pom.xml"));
     }
 
     @Test
@@ -91,15 +100,19 @@ class BuildStampTest {
     @Test
     void aSuccessfulBuildWritesTheStampWithItsStartTimeSoTheNextCommandDoesNotBuild() throws Exception {
         write("cli/src/main/java/Cli.java", Instant.now().minusSeconds(60));
-        Files.setLastModifiedTime(tree.resolve("target/build.stamp"), FileTime.from(Instant.now().minusSeconds(120)));
+        Files.setLastModifiedTime(
+                tree.resolve("target/build.stamp"), FileTime.from(Instant.now().minusSeconds(120)));
         assertThat(run("insights_build_needed").status()).isZero();
 
         // the "build" saves a source while it runs: the stamp is older than that save
         Outcome built = run("insights_build", "touch", "cli/src/main/java/Saved.java");
 
         assertThat(built.status()).isZero();
-        assertThat(run("insights_build_needed")).isEqualTo(new Outcome(0, "changed since the last build: cli/src/main/java/Saved.java"));
-        Files.setLastModifiedTime(tree.resolve("cli/src/main/java/Saved.java"), FileTime.from(Instant.now().minusSeconds(60)));
+        assertThat(run("insights_build_needed"))
+                .isEqualTo(new Outcome(0, "changed since the last build: cli/src/main/java/Saved.java"));
+        Files.setLastModifiedTime(
+                tree.resolve("cli/src/main/java/Saved.java"),
+                FileTime.from(Instant.now().minusSeconds(60)));
         assertThat(run("insights_build_needed").status()).isEqualTo(1);
     }
 
@@ -109,24 +122,32 @@ class BuildStampTest {
 
         assertThat(run("insights_build", "false").status()).isNotZero();
 
-        assertThat(Files.getLastModifiedTime(tree.resolve("target/build.stamp")).toInstant()).isEqualTo(BUILT);
+        assertThat(Files.getLastModifiedTime(tree.resolve("target/build.stamp")).toInstant())
+                .isEqualTo(BUILT);
         assertThat(run("insights_build_needed").status()).isZero();
     }
 
-    private record Outcome(int status, String output) {
-    }
+    private record Outcome(int status, String output) {}
 
     /** Runs {@code function} of the script with the tree as its first argument, then {@code args}. */
     private Outcome run(String function, String... args) throws Exception {
-        StringBuilder command = new StringBuilder("set -euo pipefail; source \"$0\"; ").append(function).append(" \"$1\"");
+        StringBuilder command = new StringBuilder("set -euo pipefail; source \"$0\"; ")
+                .append(function)
+                .append(" \"$1\"");
         for (int i = 0; i < args.length; i++) {
             command.append(" \"${").append(i + 2).append("}\"");
         }
-        List<String> argv = new java.util.ArrayList<>(List.of("bash", "-c", command.toString(), SCRIPT.toString(), tree.toString()));
+        List<String> argv = new java.util.ArrayList<>(
+                List.of("bash", "-c", command.toString(), SCRIPT.toString(), tree.toString()));
         argv.addAll(List.of(args));
-        Process process = new ProcessBuilder(argv).directory(tree.toFile()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(argv)
+                .directory(tree.toFile())
+                .redirectErrorStream(true)
+                .start();
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return new Outcome(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+        return new Outcome(
+                process.exitValue(),
+                new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
     }
 
     private void write(String relative, Instant modified) throws IOException {

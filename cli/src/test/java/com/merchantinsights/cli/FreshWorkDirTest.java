@@ -15,8 +15,15 @@ class FreshWorkDirTest {
 
     @Test
     void emptiesWhatAStackWroteAndKeepsTheDirectory() throws IOException {
-        for (String file : new String[] {"kafka/meta.properties", "cassandra/data/x/y.db", "postgres/data/PG_VERSION",
-                "logs/services.jsonl", "secrets/platform.key", "sample/ledger", "run/stack.pid"}) {
+        for (String file : new String[] {
+            "kafka/meta.properties",
+            "cassandra/data/x/y.db",
+            "postgres/data/PG_VERSION",
+            "logs/services.jsonl",
+            "secrets/platform.key",
+            "sample/ledger",
+            "run/stack.pid"
+        }) {
             Files.createDirectories(workDir.resolve(file).getParent());
             Files.writeString(workDir.resolve(file), file);
         }
@@ -32,7 +39,9 @@ class FreshWorkDirTest {
         Files.writeString(workDir.resolve("thesis.tex"), "three years of work");
 
         assertThat(FreshWorkDir.foreignEntries(workDir)).containsExactly("thesis.tex");
-        assertThatIllegalStateException().isThrownBy(() -> FreshWorkDir.empty(workDir)).withMessageContaining("thesis.tex");
+        assertThatIllegalStateException()
+                .isThrownBy(() -> FreshWorkDir.empty(workDir))
+                .withMessageContaining("thesis.tex");
         assertThat(workDir.resolve("kafka")).isDirectory();
         assertThat(workDir.resolve("thesis.tex")).exists();
     }

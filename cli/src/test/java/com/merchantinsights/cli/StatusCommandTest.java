@@ -13,13 +13,15 @@ class StatusCommandTest {
                  "events_stored_total":50000,"duplicates_total":12,"dead_letters_total":3,"conflicts_total":1,
                  "rejected_records_total":2,"query_restarts":0}"""));
 
-        assertThat(line).contains("active, consumer lag 1200 record(s), 8422 events/s, last batch 950 ms")
+        assertThat(line)
+                .contains("active, consumer lag 1200 record(s), 8422 events/s, last batch 950 ms")
                 .contains("50000 event(s) stored, 12 duplicate(s), 3 dead letter(s) (1 conflict(s), 2 rejected)");
     }
 
     @Test
     void saysSoWhenTheDriverHasNoProgressYet() throws Exception {
-        String line = StatusCommand.StreamStatusLine.of(new ObjectMapper().readTree("{\"query_active\":false,\"consumer_lag\":null}"));
+        String line = StatusCommand.StreamStatusLine.of(
+                new ObjectMapper().readTree("{\"query_active\":false,\"consumer_lag\":null}"));
 
         assertThat(line).contains("NOT ACTIVE, consumer lag ? record(s), ? events/s");
     }
@@ -31,8 +33,9 @@ class StatusCommandTest {
                  "last_summary":{"hours_archived":["2026-11-25T08:00:00Z","2026-11-25T09:00:00Z"],"rows_archived":420,
                  "hours_pending":1,"duration_ms":3000},"last_failure":null}"""));
 
-        assertThat(line).isEqualTo("archive       file:///var/archive, last run 2026-11-25T10:15:00Z: 2 hour(s), 420 row(s),"
-                + " 1 hour(s) still settling");
+        assertThat(line)
+                .isEqualTo("archive       file:///var/archive, last run 2026-11-25T10:15:00Z: 2 hour(s), 420 row(s),"
+                        + " 1 hour(s) still settling");
         assertThat(StatusCommand.StreamStatusLine.archive(new ObjectMapper().readTree("{\"root\":\"file:///a\"}")))
                 .isEqualTo("archive       file:///a, no run yet");
     }

@@ -47,7 +47,8 @@ class CubeDefinitionFileTest {
         CubeDefinition cube = parse(VALID);
         assertThat(cube.version()).isEqualTo(3);
         assertThat(cube.groupingSets()).extracting(s -> s.id()).containsExactly("all", "channel", "channel+country");
-        assertThat(cube.measures()).extracting(Measure::kind)
+        assertThat(cube.measures())
+                .extracting(Measure::kind)
                 .containsExactly(Measure.Kind.COUNT, Measure.Kind.SUM, Measure.Kind.DISTINCT);
     }
 

@@ -46,7 +46,8 @@ class ErrorCatalogueTest {
             List<String> row = rows.get(code.code());
             assertThat(row.get(0)).as(code.code()).isEqualTo(Integer.toString(code.httpStatus()));
             assertThat(row.get(1)).as(code.code()).isEqualTo(name(code.category()));
-            assertThat(row.get(2).endsWith("*retry*")).as("%s says *retry* when retryable", code.code())
+            assertThat(row.get(2).endsWith("*retry*"))
+                    .as("%s says *retry* when retryable", code.code())
                     .isEqualTo(code.retryable());
         }
     }
@@ -56,7 +57,9 @@ class ErrorCatalogueTest {
         Map<String, List<String>> rows = table("| event code | category | meaning |");
         assertThat(rows.keySet()).containsExactlyInAnyOrderElementsOf(eventCodes());
         for (EventErrorCode code : EventErrorCode.values()) {
-            assertThat(rows.get(code.code())).as(code.code()).containsExactly(name(code.category()), code.description());
+            assertThat(rows.get(code.code()))
+                    .as(code.code())
+                    .containsExactly(name(code.category()), code.description());
         }
     }
 
@@ -65,8 +68,12 @@ class ErrorCatalogueTest {
         Map<String, List<String>> rows = table("| dead-letter code | field | category | meaning |");
         assertThat(rows.keySet()).containsExactlyInAnyOrderElementsOf(deadLetterCodes());
         for (DeadLetterCode code : DeadLetterCode.values()) {
-            assertThat(rows.get(code.code())).as(code.code()).containsExactly(
-                    code.field() == null ? "—" : "`" + code.field() + "`", name(code.category()), code.message());
+            assertThat(rows.get(code.code()))
+                    .as(code.code())
+                    .containsExactly(
+                            code.field() == null ? "—" : "`" + code.field() + "`",
+                            name(code.category()),
+                            code.message());
         }
     }
 
@@ -102,7 +109,8 @@ class ErrorCatalogueTest {
                     .filter(f -> f.toString().contains("/src/main/java/"))
                     .filter(f -> !f.toString().contains("/core/src/main/java/com/merchantinsights/core/error/"))
                     .filter(f -> !f.endsWith(Path.of("core/layout/DeadLetterFields.java")))
-                    .filter(f -> !f.toString().contains("/node_modules/") && !f.toString().contains("/target/"))
+                    .filter(f -> !f.toString().contains("/node_modules/")
+                            && !f.toString().contains("/target/"))
                     .forEach(f -> {
                         Matcher m = literal.matcher(COMMENT.matcher(read(f)).replaceAll(""));
                         while (m.find()) {
@@ -123,7 +131,9 @@ class ErrorCatalogueTest {
             if (!m.matches()) {
                 break;
             }
-            assertThat(rows.put(m.group(1), List.of(m.group(2).split(" \\| ", -1)))).as("one row per code").isNull();
+            assertThat(rows.put(m.group(1), List.of(m.group(2).split(" \\| ", -1))))
+                    .as("one row per code")
+                    .isNull();
         }
         return rows;
     }

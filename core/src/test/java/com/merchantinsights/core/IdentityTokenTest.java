@@ -15,11 +15,13 @@ import org.junit.jupiter.api.Test;
 class IdentityTokenTest {
     private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
     private final IdentityToken tokens = new IdentityToken("a-signing-secret-of-at-least-32-chars!");
-    private final Identity merchantReader = new Identity("key-1", Scope.MERCHANT_READ, Optional.of(new MerchantId("m1")));
+    private final Identity merchantReader =
+            new Identity("key-1", Scope.MERCHANT_READ, Optional.of(new MerchantId("m1")));
 
     @Test
     void aSignedIdentityVerifies() {
-        assertThat(tokens.verify(tokens.sign(merchantReader, NOW), NOW.plusSeconds(10))).contains(merchantReader);
+        assertThat(tokens.verify(tokens.sign(merchantReader, NOW), NOW.plusSeconds(10)))
+                .contains(merchantReader);
     }
 
     @Test
@@ -36,7 +38,8 @@ class IdentityTokenTest {
 
     @Test
     void anOldTokenIsRefused() {
-        assertThat(tokens.verify(tokens.sign(merchantReader, NOW), NOW.plus(Duration.ofMinutes(6)))).isEmpty();
+        assertThat(tokens.verify(tokens.sign(merchantReader, NOW), NOW.plus(Duration.ofMinutes(6))))
+                .isEmpty();
     }
 
     @Test

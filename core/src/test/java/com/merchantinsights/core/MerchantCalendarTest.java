@@ -27,7 +27,8 @@ class MerchantCalendarTest {
 
     @Test
     void aNepaleseHourStartsAtQuarterPast() {
-        assertThat(KATHMANDU.hourStart(Instant.parse("2026-11-24T05:10:00Z"))).isEqualTo(Instant.parse("2026-11-24T04:15:00Z"));
+        assertThat(KATHMANDU.hourStart(Instant.parse("2026-11-24T05:10:00Z")))
+                .isEqualTo(Instant.parse("2026-11-24T04:15:00Z"));
         assertThat(KATHMANDU.day(Instant.parse("2026-11-24T18:14:59Z"))).isEqualTo(LocalDate.parse("2026-11-24"));
         assertThat(KATHMANDU.day(Instant.parse("2026-11-24T18:15:00Z"))).isEqualTo(LocalDate.parse("2026-11-25"));
     }
@@ -40,8 +41,10 @@ class MerchantCalendarTest {
         assertThat(first).isEqualTo(Instant.parse("2026-11-01T05:00:00Z"));
         assertThat(second).isEqualTo(Instant.parse("2026-11-01T06:00:00Z"));
         assertThat(NEW_YORK.hourEnd(first)).isEqualTo(second);
-        assertThat(Duration.between(NEW_YORK.dayStart(LocalDate.parse("2026-11-01")),
-                NEW_YORK.dayEnd(LocalDate.parse("2026-11-01")))).isEqualTo(Duration.ofHours(25));
+        assertThat(Duration.between(
+                        NEW_YORK.dayStart(LocalDate.parse("2026-11-01")),
+                        NEW_YORK.dayEnd(LocalDate.parse("2026-11-01"))))
+                .isEqualTo(Duration.ofHours(25));
     }
 
     @Test
@@ -49,7 +52,8 @@ class MerchantCalendarTest {
         // 2026-03-08 02:00 EST becomes 03:00 EDT at 07:00Z.
         Instant before = NEW_YORK.hourStart(Instant.parse("2026-03-08T06:59:00Z"));
         assertThat(NEW_YORK.hourEnd(before)).isEqualTo(Instant.parse("2026-03-08T07:00:00Z"));
-        assertThat(NEW_YORK.hourStart(Instant.parse("2026-03-08T07:00:00Z"))).isEqualTo(Instant.parse("2026-03-08T07:00:00Z"));
+        assertThat(NEW_YORK.hourStart(Instant.parse("2026-03-08T07:00:00Z")))
+                .isEqualTo(Instant.parse("2026-03-08T07:00:00Z"));
     }
 
     @Test
@@ -79,7 +83,8 @@ class MerchantCalendarTest {
         Instant before = CHATHAM.hourStart(Instant.parse("2026-09-26T13:59:00Z"));
         assertThat(before).isEqualTo(Instant.parse("2026-09-26T13:15:00Z"));
         assertThat(CHATHAM.hourEnd(before)).isEqualTo(gapEnd);
-        assertThat(CHATHAM.hourStart(Instant.parse("2026-09-26T14:15:00Z"))).isEqualTo(Instant.parse("2026-09-26T14:15:00Z"));
+        assertThat(CHATHAM.hourStart(Instant.parse("2026-09-26T14:15:00Z")))
+                .isEqualTo(Instant.parse("2026-09-26T14:15:00Z"));
     }
 
     @Test
@@ -88,19 +93,25 @@ class MerchantCalendarTest {
         Instant repeated = CHATHAM.hourStart(Instant.parse("2026-04-04T14:05:00Z"));
         assertThat(repeated).isEqualTo(Instant.parse("2026-04-04T14:00:00Z"));
         assertThat(CHATHAM.hourEnd(repeated)).isEqualTo(Instant.parse("2026-04-04T14:15:00Z"));
-        assertThat(CHATHAM.hourStart(Instant.parse("2026-04-04T13:50:00Z"))).isEqualTo(Instant.parse("2026-04-04T13:15:00Z"));
+        assertThat(CHATHAM.hourStart(Instant.parse("2026-04-04T13:50:00Z")))
+                .isEqualTo(Instant.parse("2026-04-04T13:15:00Z"));
     }
 
     @Test
     void everyQuarterHourOfAYearFallsInExactlyOneHourOfItsDay() {
         for (MerchantCalendar calendar : new MerchantCalendar[] {KOLKATA, KATHMANDU, NEW_YORK, LORD_HOWE, CHATHAM}) {
-            for (Instant q = Instant.parse("2026-01-01T00:00:00Z"); q.isBefore(Instant.parse("2027-01-01T00:00:00Z"));
-                 q = q.plus(Duration.ofMinutes(15))) {
+            for (Instant q = Instant.parse("2026-01-01T00:00:00Z");
+                    q.isBefore(Instant.parse("2027-01-01T00:00:00Z"));
+                    q = q.plus(Duration.ofMinutes(15))) {
                 Instant hour = calendar.hourStart(q);
                 assertThat(hour).as("hour of %s in %s", q, calendar.zone()).isBeforeOrEqualTo(q);
-                assertThat(calendar.hourStart(hour)).as("an hour's start is in that hour").isEqualTo(hour);
+                assertThat(calendar.hourStart(hour))
+                        .as("an hour's start is in that hour")
+                        .isEqualTo(hour);
                 assertThat(calendar.hourEnd(hour)).isAfter(q);
-                assertThat(calendar.day(hour)).as("hour of %s in %s", q, calendar.zone()).isEqualTo(calendar.day(q));
+                assertThat(calendar.day(hour))
+                        .as("hour of %s in %s", q, calendar.zone())
+                        .isEqualTo(calendar.day(q));
             }
         }
     }
@@ -111,8 +122,10 @@ class MerchantCalendarTest {
         LocalDate wednesday = LocalDate.parse("2026-11-25");
         assertThat(sunday.dateBucket(Grain.WEEK, wednesday)).isEqualTo(LocalDate.parse("2026-11-22"));
         assertThat(NEW_YORK.dateBucket(Grain.WEEK, wednesday)).isEqualTo(LocalDate.parse("2026-11-23"));
-        assertThat(sunday.dateBucket(Grain.WEEK, LocalDate.parse("2026-11-22"))).isEqualTo(LocalDate.parse("2026-11-22"));
+        assertThat(sunday.dateBucket(Grain.WEEK, LocalDate.parse("2026-11-22")))
+                .isEqualTo(LocalDate.parse("2026-11-22"));
         assertThat(KOLKATA.dateBucket(Grain.MONTH, wednesday)).isEqualTo(LocalDate.parse("2026-11-01"));
-        assertThat(MerchantCalendar.dateBucketEnd(Grain.MONTH, LocalDate.parse("2026-02-01"))).isEqualTo(LocalDate.parse("2026-03-01"));
+        assertThat(MerchantCalendar.dateBucketEnd(Grain.MONTH, LocalDate.parse("2026-02-01")))
+                .isEqualTo(LocalDate.parse("2026-03-01"));
     }
 }

@@ -19,17 +19,30 @@ class MetricCatalogueTest {
     @Test
     void theProductsCatalogueHasEveryMetricOfTheDesign() {
         MetricCatalogue catalogue = MetricCatalogue.standard(CUBE);
-        assertThat(catalogue.all()).extracting(MetricDefinition::name).contains("orders", "revenue", "refunds",
-                "refunded_amount", "net_revenue", "average_order_value", "refund_rate", "unique_customers",
-                "page_views", "visitors", "conversion_rate");
+        assertThat(catalogue.all())
+                .extracting(MetricDefinition::name)
+                .contains(
+                        "orders",
+                        "revenue",
+                        "refunds",
+                        "refunded_amount",
+                        "net_revenue",
+                        "average_order_value",
+                        "refund_rate",
+                        "unique_customers",
+                        "page_views",
+                        "visitors",
+                        "conversion_rate");
         assertThat(catalogue.named("orders").orElseThrow().formula())
                 .isEqualTo(new MetricFormula.Count(EventType.ORDER_COMPLETED));
         assertThat(catalogue.named("visitors").orElseThrow().formula())
                 .isEqualTo(new MetricFormula.Distinct("visitors", Optional.of(EventType.PAGE_VIEWED)));
         assertThat(catalogue.named("net_revenue").orElseThrow().formula())
                 .isEqualTo(new MetricFormula.Difference("revenue", "refunded_amount"));
-        assertThat(catalogue.isEstimate(catalogue.named("conversion_rate").orElseThrow())).isTrue();
-        assertThat(catalogue.isEstimate(catalogue.named("average_order_value").orElseThrow())).isFalse();
+        assertThat(catalogue.isEstimate(catalogue.named("conversion_rate").orElseThrow()))
+                .isTrue();
+        assertThat(catalogue.isEstimate(catalogue.named("average_order_value").orElseThrow()))
+                .isFalse();
         assertThat(catalogue.named("average_order_value").orElseThrow().unit()).isEqualTo(MetricDefinition.Unit.MONEY);
     }
 
@@ -49,17 +62,22 @@ class MetricCatalogueTest {
     void rejectsDivisionByMoneyAndCompositesOfComposites() {
         String base = metric("orders", "count", "integer", "count(order.completed)")
                 + metric("revenue", "money", "currency", "amount(order.completed)");
-        assertThatThrownBy(() -> parse(base + metric("odd", "ratio", "percent", "orders / revenue"), "orders, revenue, odd"))
+        assertThatThrownBy(() ->
+                        parse(base + metric("odd", "ratio", "percent", "orders / revenue"), "orders, revenue, odd"))
                 .hasMessageContaining("cannot divide by money");
-        assertThatThrownBy(() -> parse(base + metric("aov", "money", "currency", "revenue / orders")
-                + metric("twice", "ratio", "decimal", "aov / orders"), "orders, revenue, aov, twice"))
+        assertThatThrownBy(() -> parse(
+                        base
+                                + metric("aov", "money", "currency", "revenue / orders")
+                                + metric("twice", "ratio", "decimal", "aov / orders"),
+                        "orders, revenue, aov, twice"))
                 .hasMessageContaining("'aov' is composite");
     }
 
     @Test
     void rejectsAMetricMissingFromTheList() {
-        assertThatThrownBy(() -> parse(metric("orders", "count", "integer", "count(order.completed)")
-                + "metric.ghost.label = Ghost\n", "orders"))
+        assertThatThrownBy(() -> parse(
+                        metric("orders", "count", "integer", "count(order.completed)") + "metric.ghost.label = Ghost\n",
+                        "orders"))
                 .hasMessageContaining("unknown key 'metric.ghost.label'");
     }
 

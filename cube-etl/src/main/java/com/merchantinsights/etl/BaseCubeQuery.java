@@ -25,8 +25,7 @@ public final class BaseCubeQuery {
     static final String RAW_VIEW = "cube_raw_events";
     private static final long QUARTER_SECONDS = QuarterHour.LENGTH.toSeconds();
 
-    private BaseCubeQuery() {
-    }
+    private BaseCubeQuery() {}
 
     /**
      * @param events rows with merchant_id, event_type, occurred_at, customer_id, anonymous_id, amount, currency,
@@ -42,30 +41,40 @@ public final class BaseCubeQuery {
         List<String> dimensions = cube.dimensions();
         String merchant = "merchant_id, time_zone, week_start";
         String keys = "event_type, currency";
-        List<String> select = new ArrayList<>(List.of("merchant_id", "time_zone", "week_start", "quarter_start",
-                "hour_start", cuboidCase(cube)));
+        List<String> select = new ArrayList<>(
+                List.of("merchant_id", "time_zone", "week_start", "quarter_start", "hour_start", cuboidCase(cube)));
         dimensions.forEach(d -> select.add("coalesce(" + d + ", '') AS " + d));
         select.add("event_type");
         select.add("currency");
         for (Measure measure : cube.measures()) {
-            select.add(switch (measure.kind()) {
-                case COUNT -> "count(1) AS " + measure.name();
-                case SUM -> "coalesce(sum(amount), 0) AS " + measure.name();
-                case DISTINCT -> "CASE WHEN count(" + idColumn(measure) + ") = 0 THEN NULL ELSE hll_sketch_agg("
-                        + idColumn(measure) + ", " + cube.hllLogK() + ") END AS " + measure.name();
-            });
+            select.add(
+                    switch (measure.kind()) {
+                        case COUNT -> "count(1) AS " + measure.name();
+                        case SUM -> "coalesce(sum(amount), 0) AS " + measure.name();
+                        case DISTINCT ->
+                            "CASE WHEN count(" + idColumn(measure) + ") = 0 THEN NULL ELSE hll_sketch_agg("
+                                    + idColumn(measure) + ", " + cube.hllLogK() + ") END AS " + measure.name();
+                    });
         }
         String quarter = "floor(unix_seconds(occurred_at) / " + QUARTER_SECONDS + ") * " + QUARTER_SECONDS;
-        List<String> inner = new ArrayList<>(List.of("merchant_id", "time_zone", "week_start", quarter + " AS quarter_start",
+        List<String> inner = new ArrayList<>(List.of(
+                "merchant_id",
+                "time_zone",
+                "week_start",
+                quarter + " AS quarter_start",
                 CubeGrains.HOUR_UDF + "(time_zone, " + quarter + ") AS hour_start",
-                "event_type", "coalesce(currency, '') AS currency", "amount", "customer_id", "anonymous_id"));
+                "event_type",
+                "coalesce(currency, '') AS currency",
+                "amount",
+                "customer_id",
+                "anonymous_id"));
         dimensions.forEach(d -> inner.add("coalesce(dimensions['" + d + "'], '') AS " + d));
         cube.distinctMeasures().forEach(m -> inner.add(idExpression(m) + " AS " + idColumn(m)));
         String sets = cube.groupingSets().stream()
                 .map(set -> set.dimensions().isEmpty()
                         ? "(" + merchant + ", quarter_start, hour_start, " + keys + ")"
-                        : "(" + merchant + ", hour_start, " + keys + set.dimensions().stream().map(d -> ", " + d)
-                                .collect(Collectors.joining()) + ")")
+                        : "(" + merchant + ", hour_start, " + keys
+                                + set.dimensions().stream().map(d -> ", " + d).collect(Collectors.joining()) + ")")
                 .collect(Collectors.joining(", "));
         return "SELECT " + String.join(", ", select)
                 + " FROM (SELECT " + String.join(", ", inner) + " FROM " + RAW_VIEW + ")"
@@ -83,10 +92,13 @@ public final class BaseCubeQuery {
         }
         StringBuilder sql = new StringBuilder("CASE");
         for (GroupingSet set : cube.groupingSets()) {
-            sql.append(" WHEN ").append(dimensions.stream()
+            sql.append(" WHEN ")
+                    .append(dimensions.stream()
                             .map(d -> "grouping(" + d + ") = " + (set.groups(d) ? 0 : 1))
                             .collect(Collectors.joining(" AND ")))
-                    .append(" THEN '").append(set.id()).append("'");
+                    .append(" THEN '")
+                    .append(set.id())
+                    .append("'");
         }
         return sql.append(" END AS cuboid").toString();
     }
@@ -103,7 +115,10 @@ public final class BaseCubeQuery {
         if (measure.fields().size() == 1) {
             return measure.fields().get(0);
         }
-        return "coalesce(" + measure.fields().stream().map(f -> "concat('" + f + ":', " + f + ")")
-                .collect(Collectors.joining(", ")) + ")";
+        return "coalesce("
+                + measure.fields().stream()
+                        .map(f -> "concat('" + f + ":', " + f + ")")
+                        .collect(Collectors.joining(", "))
+                + ")";
     }
 }

@@ -30,8 +30,15 @@ import org.postgresql.copy.PGCopyOutputStream;
  * @param columns the table's columns in the rows' order; the second is the bucket (epoch seconds or epoch day)
  * @param rows    counts the rows written (on the driver after the action)
  */
-record BinaryCopyWriter(String jdbcUrl, String user, String password, String table, List<String> columns,
-                        boolean instantBuckets, List<Measure.Kind> measureKinds, LongAccumulator rows)
+record BinaryCopyWriter(
+        String jdbcUrl,
+        String user,
+        String password,
+        String table,
+        List<String> columns,
+        boolean instantBuckets,
+        List<Measure.Kind> measureKinds,
+        LongAccumulator rows)
         implements ForeachPartitionFunction<Row>, Serializable {
     private static final int BUFFER_BYTES = 1 << 16;
 
@@ -43,9 +50,15 @@ record BinaryCopyWriter(String jdbcUrl, String user, String password, String tab
     static BinaryCopyWriter of(CubeEtlConfig config, String table, Grain grain, LongAccumulator rows) {
         CubeTables tables = new CubeTables(config.cube());
         List<String> columns = grain == Grain.QUARTER_HOUR ? tables.stagingColumns() : tables.rollupColumns(grain);
-        return new BinaryCopyWriter(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(), table, columns,
+        return new BinaryCopyWriter(
+                config.jdbcUrl(),
+                config.jdbcUser(),
+                config.jdbcPassword(),
+                table,
+                columns,
                 grain == Grain.QUARTER_HOUR || grain == Grain.HOUR,
-                config.cube().measures().stream().map(Measure::kind).toList(), rows);
+                config.cube().measures().stream().map(Measure::kind).toList(),
+                rows);
     }
 
     @Override
@@ -60,8 +73,10 @@ record BinaryCopyWriter(String jdbcUrl, String user, String password, String tab
         int keys = columns.size() - measureKinds.size();
         long written = 0;
         try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password)) {
-            PGCopyOutputStream out = new PGCopyOutputStream(connection.unwrap(PGConnection.class),
-                    "COPY " + table + " (" + String.join(", ", columns) + ") FROM STDIN (FORMAT binary)", BUFFER_BYTES);
+            PGCopyOutputStream out = new PGCopyOutputStream(
+                    connection.unwrap(PGConnection.class),
+                    "COPY " + table + " (" + String.join(", ", columns) + ") FROM STDIN (FORMAT binary)",
+                    BUFFER_BYTES);
             PgBinaryWriter writer = new PgBinaryWriter(out, BUFFER_BYTES);
             try {
                 while (partition.hasNext()) {
@@ -69,7 +84,8 @@ record BinaryCopyWriter(String jdbcUrl, String user, String password, String tab
                     writer.startRow(columns.size());
                     writer.write(text, row.getString(0));
                     if (instantBuckets) {
-                        writer.write(instant, Instant.ofEpochSecond(row.getLong(1)).atZone(ZoneOffset.UTC));
+                        writer.write(
+                                instant, Instant.ofEpochSecond(row.getLong(1)).atZone(ZoneOffset.UTC));
                     } else {
                         writer.write(date, LocalDate.ofEpochDay(row.getInt(1)));
                     }

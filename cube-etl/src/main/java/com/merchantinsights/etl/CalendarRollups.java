@@ -51,9 +51,13 @@ final class CalendarRollups {
             throws SQLException {
         for (Grain grain : new Grain[] {Grain.WEEK, Grain.MONTH}) {
             Map<LocalDate, Set<String>> buckets = new TreeMap<>();
-            daysOfMerchant.forEach((merchant, merchantDays) -> merchantDays.forEach(day -> buckets
-                    .computeIfAbsent(calendars.get(merchant).dateBucket(grain, day), b -> new TreeSet<>()).add(merchant)));
-            CubePartitions.ensure(connection, WarehouseLayout.cubeTable(grain), grain,
+            daysOfMerchant.forEach((merchant, merchantDays) -> merchantDays.forEach(
+                    day -> buckets.computeIfAbsent(calendars.get(merchant).dateBucket(grain, day), b -> new TreeSet<>())
+                            .add(merchant)));
+            CubePartitions.ensure(
+                    connection,
+                    WarehouseLayout.cubeTable(grain),
+                    grain,
                     buckets.keySet().stream().map(YearMonth::from).toList());
             for (Map.Entry<LocalDate, Set<String>> group : buckets.entrySet()) {
                 rollUpDays(grain, group.getKey(), group.getValue(), calendars);
@@ -66,20 +70,23 @@ final class CalendarRollups {
      * Weeks or months from the day rows: a week or month is exactly its days in the merchant's calendar; the cuboids its
      * table stores ({@link CubeDefinition#storesEveryCuboid}).
      */
-    private void rollUpDays(Grain grain, LocalDate first, Set<String> merchants, Map<String, MerchantCalendar> calendars)
+    private void rollUpDays(
+            Grain grain, LocalDate first, Set<String> merchants, Map<String, MerchantCalendar> calendars)
             throws SQLException {
         LocalDate end = MerchantCalendar.dateBucketEnd(grain, first);
         Map<String, RowAccumulator> rows = new HashMap<>();
         Array ids = connection.createArrayOf("text", merchants.toArray());
-        String days = tables.selectRowsSql(Grain.DAY) + (CubeDefinition.storesEveryCuboid(grain) ? ""
-                : " AND cuboid = '" + GroupingSet.TOTALS_ID + "'");
+        String days = tables.selectRowsSql(Grain.DAY)
+                + (CubeDefinition.storesEveryCuboid(grain) ? "" : " AND cuboid = '" + GroupingSet.TOTALS_ID + "'");
         try (PreparedStatement select = connection.prepareStatement(days)) {
             select.setFetchSize(FETCH_SIZE);
             bindRange(select, ids, Date.valueOf(first), Date.valueOf(end));
-            int merchantColumn = tables.keyColumns().size() + tables.measureColumns().size() + 2;
+            int merchantColumn =
+                    tables.keyColumns().size() + tables.measureColumns().size() + 2;
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    rows.computeIfAbsent(rs.getString(merchantColumn), m -> newAccumulator()).add(rs);
+                    rows.computeIfAbsent(rs.getString(merchantColumn), m -> newAccumulator())
+                            .add(rs);
                 }
             }
         }
@@ -87,7 +94,8 @@ final class CalendarRollups {
         CopyRows copy = new CopyRows(connection, WarehouseLayout.cubeTable(grain), tables.rollupColumns(grain));
         for (Map.Entry<String, RowAccumulator> merchant : rows.entrySet()) {
             MerchantCalendar calendar = calendars.get(merchant.getKey());
-            List<Object> prefix = new ArrayList<>(List.of(merchant.getKey(), first, calendar.zone().getId()));
+            List<Object> prefix = new ArrayList<>(
+                    List.of(merchant.getKey(), first, calendar.zone().getId()));
             if (grain == Grain.WEEK) {
                 prefix.add(calendar.weekStart().name());
             }
@@ -101,8 +109,8 @@ final class CalendarRollups {
     }
 
     private void delete(Grain grain, String where, Object... parameters) throws SQLException {
-        try (PreparedStatement delete = connection.prepareStatement(
-                "DELETE FROM " + WarehouseLayout.cubeTable(grain) + " WHERE " + where)) {
+        try (PreparedStatement delete =
+                connection.prepareStatement("DELETE FROM " + WarehouseLayout.cubeTable(grain) + " WHERE " + where)) {
             for (int i = 0; i < parameters.length; i++) {
                 delete.setObject(i + 1, parameters[i]);
             }
@@ -110,7 +118,8 @@ final class CalendarRollups {
         }
     }
 
-    private static void bindRange(PreparedStatement select, Array merchants, Object from, Object to) throws SQLException {
+    private static void bindRange(PreparedStatement select, Array merchants, Object from, Object to)
+            throws SQLException {
         select.setArray(1, merchants);
         select.setObject(2, from);
         select.setObject(3, to);

@@ -2,7 +2,6 @@ package com.merchantinsights.etl;
 
 import com.merchantinsights.core.layout.WarehouseLayout;
 import com.merchantinsights.core.time.Grain;
-import com.merchantinsights.etl.reprocess.CubeSwitch;
 import com.merchantinsights.etl.warehouse.WarehouseLock;
 import java.sql.Array;
 import java.sql.Connection;
@@ -52,20 +51,25 @@ final class Compaction {
         long written = 0;
         for (Grain grain : Grain.values()) {
             Map<String, Set<String>> merchantsByBucket = new TreeMap<>();
-            try (PreparedStatement p = connection.prepareStatement("SELECT bucket, merchant_id FROM cube_compaction_todo"
-                    + " WHERE grain = ? AND first_delta_at <= ?")) {
+            try (PreparedStatement p =
+                    connection.prepareStatement("SELECT bucket, merchant_id FROM cube_compaction_todo"
+                            + " WHERE grain = ? AND first_delta_at <= ?")) {
                 p.setString(1, grain.wireName());
                 p.setObject(2, CalendarRollups.utc(now.minus(AGE.get(grain))));
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {
-                        merchantsByBucket.computeIfAbsent(rs.getString(1), b -> new TreeSet<>()).add(rs.getString(2));
+                        merchantsByBucket
+                                .computeIfAbsent(rs.getString(1), b -> new TreeSet<>())
+                                .add(rs.getString(2));
                     }
                 }
             }
             for (Map.Entry<String, Set<String>> bucket : merchantsByBucket.entrySet()) {
                 List<String> merchants = new ArrayList<>(bucket.getValue());
                 for (int from = 0; from < merchants.size(); from += MERCHANTS_PER_TRANSACTION) {
-                    written += compact(grain, bucket.getKey(),
+                    written += compact(
+                            grain,
+                            bucket.getKey(),
                             merchants.subList(from, Math.min(merchants.size(), from + MERCHANTS_PER_TRANSACTION)));
                 }
             }
@@ -75,7 +79,8 @@ final class Compaction {
 
     private long compact(Grain grain, String bucket, List<String> merchants) throws SQLException {
         boolean instants = grain == Grain.QUARTER_HOUR || grain == Grain.HOUR;
-        Object bucketValue = instants ? CalendarRollups.utc(Instant.parse(bucket)) : Date.valueOf(LocalDate.parse(bucket));
+        Object bucketValue =
+                instants ? CalendarRollups.utc(Instant.parse(bucket)) : Date.valueOf(LocalDate.parse(bucket));
         List<String> prefixColumns = new ArrayList<>(List.of("merchant_id", "bucket_start"));
         if (grain != Grain.QUARTER_HOUR) {
             prefixColumns.add("time_zone");
@@ -87,10 +92,17 @@ final class Compaction {
         try {
             WarehouseLock.inTransaction(connection);
             Array ids = connection.createArrayOf("text", merchants.toArray());
-            // A merchant's rows of one bucket, per (merchant, zone, week start): the prefix a merged row is written with.
+            // A merchant's rows of one bucket, per (merchant, zone, week start): the prefix a merged row is written
+            // with.
             Map<List<String>, RowAccumulator> merged = new HashMap<>();
-            String select = "SELECT " + String.join(", ", tables.keyColumns()) + ", " + String.join(", ", tables.measureColumns())
-                    + ", " + String.join(", ", prefixColumns.stream().filter(c -> !c.equals("bucket_start")).toList())
+            String select = "SELECT " + String.join(", ", tables.keyColumns()) + ", "
+                    + String.join(", ", tables.measureColumns())
+                    + ", "
+                    + String.join(
+                            ", ",
+                            prefixColumns.stream()
+                                    .filter(c -> !c.equals("bucket_start"))
+                                    .toList())
                     + " FROM " + WarehouseLayout.cubeTable(grain) + " WHERE merchant_id = ANY(?) AND bucket_start = ?";
             int first = tables.keyColumns().size() + tables.measureColumns().size() + 1;
             try (PreparedStatement p = connection.prepareStatement(select)) {
@@ -103,7 +115,11 @@ final class Compaction {
                         for (int i = first; i < first + prefixColumns.size() - 1; i++) {
                             prefix.add(rs.getString(i));
                         }
-                        merged.computeIfAbsent(prefix, k -> new RowAccumulator(tables.cube(), tables.keyColumns().size()))
+                        merged.computeIfAbsent(
+                                        prefix,
+                                        k -> new RowAccumulator(
+                                                tables.cube(),
+                                                tables.keyColumns().size()))
                                 .add(rs);
                     }
                 }
@@ -127,8 +143,8 @@ final class Compaction {
                 rows.getValue().writeTo(copy, prefix);
             }
             long written = copy.finish();
-            try (PreparedStatement p = connection.prepareStatement("DELETE FROM cube_compaction_todo WHERE grain = ?"
-                    + " AND bucket = ? AND merchant_id = ANY(?)")) {
+            try (PreparedStatement p = connection.prepareStatement(
+                    "DELETE FROM cube_compaction_todo WHERE grain = ?" + " AND bucket = ? AND merchant_id = ANY(?)")) {
                 p.setString(1, grain.wireName());
                 p.setString(2, bucket);
                 p.setArray(3, ids);

@@ -2,7 +2,6 @@ package com.merchantinsights.etl;
 
 import com.merchantinsights.core.layout.WarehouseLayout;
 import com.merchantinsights.core.time.Grain;
-import com.merchantinsights.etl.reprocess.CubeSwitch;
 import com.merchantinsights.etl.warehouse.WarehouseLock;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -56,7 +55,8 @@ public final class CubeEtl {
 
     /** Fails fast when the warehouse lacks a column the cube definition names; call once at start-up. */
     public void verifySchema() throws SQLException {
-        try (Connection connection = DriverManager.getConnection(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword())) {
+        try (Connection connection =
+                DriverManager.getConnection(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword())) {
             tables.verify(connection);
         }
     }
@@ -83,35 +83,52 @@ public final class CubeEtl {
     public EtlSummary run() throws SQLException {
         long t0 = System.nanoTime();
         Instant startedAt = clock.instant();
-        try (Connection connection = DriverManager.getConnection(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword())) {
+        try (Connection connection =
+                DriverManager.getConnection(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword())) {
             List<RebuildRequests.Request> requests = RebuildRequests.snapshot(connection);
-            CubeFeedSlice slice = CubeFeedSlice.pending(connection, feedRoot, spark.sparkContext().hadoopConfiguration(),
-                    config.maxFeedEventsPerRun());
+            CubeFeedSlice slice = CubeFeedSlice.pending(
+                    connection, feedRoot, spark.sparkContext().hadoopConfiguration(), config.maxFeedEventsPerRun());
 
             StagingTable.dropAbandoned(connection, startedAt);
             Refreshed refreshed = refresh(connection, requests, slice, startedAt);
             WarehouseRefresh.Result result = refreshed.result();
             long t1 = System.nanoTime();
             long compacted = new Compaction(connection, tables).compactDue(clock.instant());
-            CubeFeedSlice.prune(connection, feedRoot, spark.sparkContext().hadoopConfiguration(), clock.instant(), FEED_KEPT);
+            CubeFeedSlice.prune(
+                    connection, feedRoot, spark.sparkContext().hadoopConfiguration(), clock.instant(), FEED_KEPT);
             long compactMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t1);
 
             long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-            LOG.info("cube ETL run {}: {} feed batch(es), {} hour(s) rebuilt, {} event(s) read, {} row(s) written,"
+            LOG.info(
+                    "cube ETL run {}: {} feed batch(es), {} hour(s) rebuilt, {} event(s) read, {} row(s) written,"
                             + " {} row(s) compacted, {} ms ({} ms Spark, {} ms warehouse, {} ms compaction)",
-                    result.runId(), slice.batches().size(), result.hoursRebuilt(), result.eventsRead(), result.rowsWritten(),
-                    compacted, durationMs, refreshed.stageMs(), refreshed.warehouseMs(), compactMs);
-            return new EtlSummary(result.runId(), result.hoursRebuilt(), result.eventsRead(), result.rowsWritten(), durationMs,
-                    refreshed.stageMs(), refreshed.warehouseMs(), slice.truncated());
+                    result.runId(),
+                    slice.batches().size(),
+                    result.hoursRebuilt(),
+                    result.eventsRead(),
+                    result.rowsWritten(),
+                    compacted,
+                    durationMs,
+                    refreshed.stageMs(),
+                    refreshed.warehouseMs(),
+                    compactMs);
+            return new EtlSummary(
+                    result.runId(),
+                    result.hoursRebuilt(),
+                    result.eventsRead(),
+                    result.rowsWritten(),
+                    durationMs,
+                    refreshed.stageMs(),
+                    refreshed.warehouseMs(),
+                    slice.truncated());
         }
     }
 
     /** A committed refresh and how long its Spark part and its warehouse transaction took. */
-    private record Refreshed(WarehouseRefresh.Result result, long stageMs, long warehouseMs) {
-    }
+    private record Refreshed(WarehouseRefresh.Result result, long stageMs, long warehouseMs) {}
 
-    private Refreshed refresh(Connection connection, List<RebuildRequests.Request> requests, CubeFeedSlice slice,
-                              Instant startedAt)
+    private Refreshed refresh(
+            Connection connection, List<RebuildRequests.Request> requests, CubeFeedSlice slice, Instant startedAt)
             throws SQLException {
         LocalDayRebuild rebuild = null;
         DeltaLoad deltas = null;
@@ -120,7 +137,8 @@ public final class CubeEtl {
             if (!requests.isEmpty()) {
                 Set<String> merchants = new TreeSet<>();
                 requests.forEach(r -> merchants.add(r.merchantId()));
-                rebuild = LocalDayRebuild.of(requests, MerchantCalendars.of(connection, merchants, config.defaultZone()));
+                rebuild =
+                        LocalDayRebuild.of(requests, MerchantCalendars.of(connection, merchants, config.defaultZone()));
             }
             Dataset<Row> feed = slice.read(spark);
             // One dataset of the registry's calendars for the deltas and the rebuilt days.
@@ -128,10 +146,11 @@ public final class CubeEtl {
             if (feed != null) {
                 // Events of the days rebuilt whole in this run are in the rebuild's raw read: not deltas as well.
                 Dataset<Row> events = rebuild == null ? feed : rebuild.withoutTheseDays(feed);
-                spark.sparkContext().setJobDescription("cube ETL: " + slice.batches().size() + " feed batch(es)");
+                spark.sparkContext()
+                        .setJobDescription("cube ETL: " + slice.batches().size() + " feed batch(es)");
                 try {
-                    deltas = DeltaLoad.stage(spark, config, connection, startedAt, events.select(RawEventReader.CUBE_INPUT),
-                            calendars);
+                    deltas = DeltaLoad.stage(
+                            spark, config, connection, startedAt, events.select(RawEventReader.CUBE_INPUT), calendars);
                 } finally {
                     spark.sparkContext().setJobDescription(null);
                 }
@@ -143,16 +162,21 @@ public final class CubeEtl {
             connection.setAutoCommit(false);
             WarehouseLock.inTransaction(connection);
             DeltaLoad.Applied applied = deltas == null ? DeltaLoad.Applied.NONE : deltas.apply(connection, startedAt);
-            WarehouseRefresh.Result result = new WarehouseRefresh(connection, tables).apply(
-                    Optional.ofNullable(rebuild), applied, startedAt,
-                    () -> freshnessAfter(connection, slice, requests));
+            WarehouseRefresh.Result result = new WarehouseRefresh(connection, tables)
+                    .apply(
+                            Optional.ofNullable(rebuild),
+                            applied,
+                            startedAt,
+                            () -> freshnessAfter(connection, slice, requests));
             slice.record(connection, startedAt);
             RebuildRequests.consume(connection, requests);
             connection.commit();
             connection.setAutoCommit(true);
             dropStaged(connection, rebuild, deltas);
             analyzeAfterLargeRefresh(connection, result.rowsWritten());
-            return new Refreshed(result, TimeUnit.NANOSECONDS.toMillis(t1 - t0),
+            return new Refreshed(
+                    result,
+                    TimeUnit.NANOSECONDS.toMillis(t1 - t0),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t1));
         } catch (SQLException | RuntimeException | Error e) {
             // An Error too (out of memory, say): the run is recorded as failed before the driver is replaced.
@@ -162,12 +186,16 @@ public final class CubeEtl {
     }
 
     /** Pending after this run: the feed batches it did not apply, requests it did not consume. */
-    private Freshness freshnessAfter(Connection connection, CubeFeedSlice slice, List<RebuildRequests.Request> consumed) {
+    private Freshness freshnessAfter(
+            Connection connection, CubeFeedSlice slice, List<RebuildRequests.Request> consumed) {
         try {
             Set<RebuildRequests.Request> read = new HashSet<>(consumed);
             List<Instant> stillRequested = RebuildRequests.snapshot(connection).stream()
-                    .filter(r -> !read.contains(r)).map(RebuildRequests.Request::eventHour).toList();
-            Set<Instant> feedLeft = slice.hoursLeft(feedRoot, spark.sparkContext().hadoopConfiguration(), this::hoursOf);
+                    .filter(r -> !read.contains(r))
+                    .map(RebuildRequests.Request::eventHour)
+                    .toList();
+            Set<Instant> feedLeft =
+                    slice.hoursLeft(feedRoot, spark.sparkContext().hadoopConfiguration(), this::hoursOf);
             return Freshness.after(feedLeft, stillRequested, clock.instant());
         } catch (SQLException e) {
             throw new IllegalStateException("reading the rebuild requests for the freshness", e);
@@ -177,7 +205,11 @@ public final class CubeEtl {
     /** The UTC hours of the events in these feed batches' Parquet files. */
     private Set<Instant> hoursOf(List<String> batchDirs) {
         Set<Instant> hours = new HashSet<>();
-        for (Row row : spark.read().parquet(batchDirs.toArray(String[]::new)).select("event_hour").distinct().collectAsList()) {
+        for (Row row : spark.read()
+                .parquet(batchDirs.toArray(String[]::new))
+                .select("event_hour")
+                .distinct()
+                .collectAsList()) {
             hours.add(row.getTimestamp(0).toInstant());
         }
         return hours;
@@ -205,13 +237,20 @@ public final class CubeEtl {
      * Spark reads the raw partitions of the requested days' hours — only rows the applied feed covers, once this run's
      * slice is applied — keeps the events of those days, aggregates every grain and stages the rows.
      */
-    private void stage(Connection connection, LocalDayRebuild rebuild, CubeFeedSlice slice, Instant startedAt,
-                       Dataset<Row> calendars) throws SQLException {
+    private void stage(
+            Connection connection,
+            LocalDayRebuild rebuild,
+            CubeFeedSlice slice,
+            Instant startedAt,
+            Dataset<Row> calendars)
+            throws SQLException {
         SortedSet<Instant> hours = rebuild.hours();
-        spark.sparkContext().setJobDescription("cube ETL: " + rebuild.windows().size() + " merchant day range(s), "
-                + hours.size() + " hour(s) from " + hours.first());
+        spark.sparkContext()
+                .setJobDescription("cube ETL: " + rebuild.windows().size() + " merchant day range(s), " + hours.size()
+                        + " hour(s) from " + hours.first());
         try {
-            Dataset<Row> raw = slice.anyFeedEver() ? RawEventReader.hoursCoveredBy(spark, hours, slice.endOffsets())
+            Dataset<Row> raw = slice.anyFeedEver()
+                    ? RawEventReader.hoursCoveredBy(spark, hours, slice.endOffsets())
                     : RawEventReader.hours(spark, hours);
             rebuild.stage(spark, config, connection, startedAt, raw, calendars);
         } finally {
@@ -219,7 +258,8 @@ public final class CubeEtl {
         }
     }
 
-    private static void dropStaged(Connection connection, LocalDayRebuild rebuild, DeltaLoad deltas) throws SQLException {
+    private static void dropStaged(Connection connection, LocalDayRebuild rebuild, DeltaLoad deltas)
+            throws SQLException {
         if (rebuild != null) {
             rebuild.drop(connection);
         }
@@ -228,8 +268,13 @@ public final class CubeEtl {
         }
     }
 
-    private void recordFailure(Connection connection, LocalDayRebuild rebuild, DeltaLoad deltas, int hours,
-                               Instant startedAt, Throwable cause) {
+    private void recordFailure(
+            Connection connection,
+            LocalDayRebuild rebuild,
+            DeltaLoad deltas,
+            int hours,
+            Instant startedAt,
+            Throwable cause) {
         try {
             if (!connection.getAutoCommit()) {
                 connection.rollback();
@@ -237,7 +282,15 @@ public final class CubeEtl {
             }
             dropStaged(connection, rebuild, deltas);
             String detail = String.valueOf(cause.getMessage());
-            WarehouseRefresh.recordRun(connection, tables, startedAt, clock.instant(), hours, 0, 0, "failed",
+            WarehouseRefresh.recordRun(
+                    connection,
+                    tables,
+                    startedAt,
+                    clock.instant(),
+                    hours,
+                    0,
+                    0,
+                    "failed",
                     detail.length() > 2000 ? detail.substring(0, 2000) : detail);
         } catch (SQLException | RuntimeException e) {
             cause.addSuppressed(e);

@@ -14,15 +14,21 @@ import java.util.Objects;
  *                    backlog is applied in several bounded transactions, one after the other, never in one that
  *                    outgrows the driver's memory
  */
-public record CubeEtlConfig(String jdbcUrl, String jdbcUser, String jdbcPassword, ZoneId defaultZone,
-                            CubeDefinition cube, long maxFeedEventsPerRun) {
+public record CubeEtlConfig(
+        String jdbcUrl,
+        String jdbcUser,
+        String jdbcPassword,
+        ZoneId defaultZone,
+        CubeDefinition cube,
+        long maxFeedEventsPerRun) {
     /**
      * One run's events at most by default: ~3 minutes of 5,000 events/s, ~40 s of Spark on 2 cores; a run of 9.6
      * million events exhausted a 1 GiB driver in the pipeline benchmark (docs/benchmarks.md).
      */
     public static final long DEFAULT_MAX_FEED_EVENTS_PER_RUN = 1_000_000;
 
-    public CubeEtlConfig(String jdbcUrl, String jdbcUser, String jdbcPassword, ZoneId defaultZone, CubeDefinition cube) {
+    public CubeEtlConfig(
+            String jdbcUrl, String jdbcUser, String jdbcPassword, ZoneId defaultZone, CubeDefinition cube) {
         this(jdbcUrl, jdbcUser, jdbcPassword, defaultZone, cube, DEFAULT_MAX_FEED_EVENTS_PER_RUN);
     }
 
@@ -42,7 +48,8 @@ public record CubeEtlConfig(String jdbcUrl, String jdbcUser, String jdbcPassword
 
     @Override
     public String toString() {
-        return "CubeEtlConfig[jdbcUrl=" + jdbcUrl + ", jdbcUser=" + jdbcUser + ", defaultZone=" + defaultZone + ", cube=" + cube.name()
-                + " v" + cube.version() + ", maxFeedEventsPerRun=" + maxFeedEventsPerRun + "]";
+        return "CubeEtlConfig[jdbcUrl=" + jdbcUrl + ", jdbcUser=" + jdbcUser + ", defaultZone=" + defaultZone
+                + ", cube=" + cube.name() + " v" + cube.version() + ", maxFeedEventsPerRun=" + maxFeedEventsPerRun
+                + "]";
     }
 }

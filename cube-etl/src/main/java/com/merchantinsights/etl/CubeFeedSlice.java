@@ -43,10 +43,14 @@ import org.apache.spark.sql.SparkSession;
  * @param anyFeedEver whether any batch was ever applied or is in this slice; without, no raw row belongs to a feed
  * @param truncated   whether complete batches were left for a later run (the slice reached its events cap)
  */
-record CubeFeedSlice(Map<String, Long> positions, List<Batch> batches, Map<String, Long> applied,
-                     Map<Integer, Long> endOffsets, boolean anyFeedEver, boolean truncated) {
-    record Batch(String streamId, long batch, String dir, CubeFeedLayout.Manifest manifest) {
-    }
+record CubeFeedSlice(
+        Map<String, Long> positions,
+        List<Batch> batches,
+        Map<String, Long> applied,
+        Map<Integer, Long> endOffsets,
+        boolean anyFeedEver,
+        boolean truncated) {
+    record Batch(String streamId, long batch, String dir, CubeFeedLayout.Manifest manifest) {}
 
     CubeFeedSlice {
         positions = Map.copyOf(positions);
@@ -61,7 +65,10 @@ record CubeFeedSlice(Map<String, Long> positions, List<Batch> batches, Map<Strin
 
     /** The batches with events, read as one dataset of feed rows; null when none has any. */
     Dataset<Row> read(SparkSession spark) {
-        String[] dirs = batches.stream().filter(b -> b.manifest().events() > 0).map(Batch::dir).toArray(String[]::new);
+        String[] dirs = batches.stream()
+                .filter(b -> b.manifest().events() > 0)
+                .map(Batch::dir)
+                .toArray(String[]::new);
         return dirs.length == 0 ? null : spark.read().parquet(dirs);
     }
 
@@ -74,7 +81,8 @@ record CubeFeedSlice(Map<String, Long> positions, List<Batch> batches, Map<Strin
         Map<String, Long> positions = new HashMap<>();
         Map<Integer, Long> appliedOffsets = new TreeMap<>();
         try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT stream_id, applied_batch, end_offsets FROM cube_feed_positions")) {
+                ResultSet rs =
+                        s.executeQuery("SELECT stream_id, applied_batch, end_offsets FROM cube_feed_positions")) {
             while (rs.next()) {
                 positions.put(rs.getString(1), rs.getLong(2));
                 parseOffsets(rs.getString(3)).forEach((p, o) -> appliedOffsets.merge(p, o, Math::max));
@@ -89,8 +97,12 @@ record CubeFeedSlice(Map<String, Long> positions, List<Batch> batches, Map<Strin
      * @param positions      each stream's last applied batch
      * @param appliedOffsets the events topic's position the warehouse covers now
      */
-    static CubeFeedSlice after(Map<String, Long> positions, Map<Integer, Long> appliedOffsets, String root,
-                               Configuration hadoop, long maxEvents) {
+    static CubeFeedSlice after(
+            Map<String, Long> positions,
+            Map<Integer, Long> appliedOffsets,
+            String root,
+            Configuration hadoop,
+            long maxEvents) {
         Map<Integer, Long> endOffsets = new TreeMap<>(appliedOffsets);
         boolean anyFeedEver = !positions.isEmpty();
         List<Batch> batches = new ArrayList<>();
@@ -112,8 +124,11 @@ record CubeFeedSlice(Map<String, Long> positions, List<Batch> batches, Map<Strin
                 long last = positions.getOrDefault(streamId, -1L);
                 FileStatus[] dirs = fs.listStatus(stream.getPath());
                 long applied0 = last;
-                List<Long> numbers = Arrays.stream(dirs).map(d -> CubeFeedLayout.batchOf(d.getPath().getName()))
-                        .filter(n -> n > applied0).sorted().toList();
+                List<Long> numbers = Arrays.stream(dirs)
+                        .map(d -> CubeFeedLayout.batchOf(d.getPath().getName()))
+                        .filter(n -> n > applied0)
+                        .sorted()
+                        .toList();
                 for (long number : numbers) {
                     // A stream's batches are numbered without gaps, from 0 for a new checkpoint.
                     if (number != last + 1) {
@@ -153,7 +168,8 @@ record CubeFeedSlice(Map<String, Long> positions, List<Batch> batches, Map<Strin
      * @param hoursOfOldBatches the hours of batches whose manifest predates decision 0033 and names none, read from
      *                          their Parquet files
      */
-    SortedSet<Instant> hoursLeft(String root, Configuration hadoop, Function<List<String>, Set<Instant>> hoursOfOldBatches) {
+    SortedSet<Instant> hoursLeft(
+            String root, Configuration hadoop, Function<List<String>, Set<Instant>> hoursOfOldBatches) {
         Map<String, Long> after = new HashMap<>(positions);
         after.putAll(applied);
         SortedSet<Instant> hours = new TreeSet<>();
@@ -181,7 +197,7 @@ record CubeFeedSlice(Map<String, Long> positions, List<Batch> batches, Map<Strin
             throws SQLException {
         Map<String, Long> positions = new HashMap<>();
         try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT stream_id, applied_batch FROM cube_feed_positions")) {
+                ResultSet rs = s.executeQuery("SELECT stream_id, applied_batch FROM cube_feed_positions")) {
             while (rs.next()) {
                 positions.put(rs.getString(1), rs.getLong(2));
             }
@@ -198,7 +214,9 @@ record CubeFeedSlice(Map<String, Long> positions, List<Batch> batches, Map<Strin
                 }
                 for (FileStatus dir : fs.listStatus(streamPath)) {
                     long batch = CubeFeedLayout.batchOf(dir.getPath().getName());
-                    if (batch >= 0 && batch <= stream.getValue() && dir.getModificationTime() < before
+                    if (batch >= 0
+                            && batch <= stream.getValue()
+                            && dir.getModificationTime() < before
                             && fs.delete(dir.getPath(), true)) {
                         deleted++;
                     }
@@ -215,13 +233,16 @@ record CubeFeedSlice(Map<String, Long> positions, List<Batch> batches, Map<Strin
         if (applied.isEmpty()) {
             return;
         }
-        try (PreparedStatement p = connection.prepareStatement("INSERT INTO cube_feed_positions (stream_id, applied_batch,"
-                + " end_offsets, applied_at) VALUES (?, ?, ?, ?) ON CONFLICT (stream_id) DO UPDATE SET applied_batch ="
-                + " EXCLUDED.applied_batch, end_offsets = EXCLUDED.end_offsets, applied_at = EXCLUDED.applied_at")) {
+        try (PreparedStatement p = connection.prepareStatement(
+                "INSERT INTO cube_feed_positions (stream_id, applied_batch,"
+                        + " end_offsets, applied_at) VALUES (?, ?, ?, ?) ON CONFLICT (stream_id) DO UPDATE SET applied_batch ="
+                        + " EXCLUDED.applied_batch, end_offsets = EXCLUDED.end_offsets, applied_at = EXCLUDED.applied_at")) {
             for (Map.Entry<String, Long> stream : applied.entrySet()) {
                 Map<Integer, Long> offsets = new TreeMap<>();
-                batches.stream().filter(b -> b.streamId().equals(stream.getKey()))
-                        .forEach(b -> b.manifest().endOffsets().forEach((part, o) -> offsets.merge(part, o, Math::max)));
+                batches.stream()
+                        .filter(b -> b.streamId().equals(stream.getKey()))
+                        .forEach(
+                                b -> b.manifest().endOffsets().forEach((part, o) -> offsets.merge(part, o, Math::max)));
                 p.setString(1, stream.getKey());
                 p.setLong(2, stream.getValue());
                 p.setString(3, formatOffsets(offsets));
@@ -233,8 +254,8 @@ record CubeFeedSlice(Map<String, Long> positions, List<Batch> batches, Map<Strin
     }
 
     static String formatOffsets(Map<Integer, Long> offsets) {
-        return new TreeMap<>(offsets).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining(","));
+        return new TreeMap<>(offsets)
+                .entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
     }
 
     static Map<Integer, Long> parseOffsets(String text) {

@@ -22,7 +22,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Every grain of the cube from events, in Spark, partitioned by merchant (issue 17, decisions 0027 and 0029): the
+ * Every grain of the cube from events, in Spark, partitioned by merchant (decisions 0027 and 0029): the
  * 15-minute totals and the dimension cuboids by merchant-local hour in one aggregation ({@link BaseCubeQuery}); the
  * hours' totals from the 15-minute totals (every current UTC offset and DST shift is a multiple of 15 minutes, so a
  * 15-minute bucket lies in one local hour), days from hours, weeks and months from days —
@@ -37,6 +37,7 @@ import org.apache.spark.storage.StorageLevel;
 public final class CubeGrains implements AutoCloseable {
     /** Columns of the calendars dataset: merchant_id, time_zone (IANA id), week_start (a {@link DayOfWeek} name). */
     public static final String CALENDAR_COLUMNS = "merchant_id, time_zone, week_start";
+
     static final String HOUR_UDF = "mi_local_hour_start";
     static final String SORT_FALLBACK_THRESHOLD = "spark.sql.objectHashAggregate.sortBased.fallbackThreshold";
     /**
@@ -45,6 +46,7 @@ public final class CubeGrains implements AutoCloseable {
      * every group is dense; most are a few bytes (a sketch holds a short list until it sees many identifiers).
      */
     static final int HASH_AGGREGATE_GROUPS = 100_000;
+
     private static final String DAY_UDF = "mi_local_day";
     private static final String WEEK_UDF = "mi_week_of";
     private static final String MONTH_UDF = "mi_month_of";
@@ -62,8 +64,8 @@ public final class CubeGrains implements AutoCloseable {
      * @param calendars the registry's calendars ({@link #CALENDAR_COLUMNS}); a merchant absent from it has the default
      *                  zone and Monday weeks
      */
-    public static CubeGrains aggregate(Dataset<Row> rawEvents, Dataset<Row> calendars, CubeDefinition cube,
-                                       ZoneId defaultZone) {
+    public static CubeGrains aggregate(
+            Dataset<Row> rawEvents, Dataset<Row> calendars, CubeDefinition cube, ZoneId defaultZone) {
         return aggregate(rawEvents, calendars, cube, defaultZone, null);
     }
 
@@ -73,8 +75,12 @@ public final class CubeGrains implements AutoCloseable {
      * merchants' zones, each day of the range is complete and no day outside it is begun (reprocessing reads in steps
      * of whole local days, decision 0029).
      */
-    public static CubeGrains aggregate(Dataset<Row> rawEvents, Dataset<Row> calendars, CubeDefinition cube,
-                                       ZoneId defaultZone, LocalDayRange dayRange) {
+    public static CubeGrains aggregate(
+            Dataset<Row> rawEvents,
+            Dataset<Row> calendars,
+            CubeDefinition cube,
+            ZoneId defaultZone,
+            LocalDayRange dayRange) {
         SparkSession spark = rawEvents.sparkSession();
         registerCalendarFunctions(spark);
         // The sketch aggregates (hll_sketch_agg, hll_union_agg) run in Spark's object hash aggregate, which by default
@@ -85,14 +91,19 @@ public final class CubeGrains implements AutoCloseable {
         String keys = String.join(", ", tables.keyColumns());
 
         rawEvents.createOrReplaceTempView("mi_grain_events");
-        calendars.selectExpr("merchant_id AS cal_merchant_id", "time_zone AS cal_time_zone", "week_start AS cal_week_start")
+        calendars
+                .selectExpr(
+                        "merchant_id AS cal_merchant_id", "time_zone AS cal_time_zone", "week_start AS cal_week_start")
                 .createOrReplaceTempView("mi_grain_calendars");
         String zone = "coalesce(c.cal_time_zone, '" + defaultZone.getId() + "')";
         Dataset<Row> events = spark.sql("SELECT e.*, " + zone + " AS time_zone, coalesce(c.cal_week_start, '"
                 + DayOfWeek.MONDAY.name() + "') AS week_start FROM mi_grain_events e LEFT JOIN mi_grain_calendars c"
                 + " ON e.merchant_id = c.cal_merchant_id"
-                + (dayRange == null ? "" : " WHERE " + DAY_UDF + "(" + zone + ", unix_seconds(e.occurred_at)) BETWEEN "
-                        + dayRange.first().toEpochDay() + " AND " + dayRange.last().toEpochDay()));
+                + (dayRange == null
+                        ? ""
+                        : " WHERE " + DAY_UDF + "(" + zone + ", unix_seconds(e.occurred_at)) BETWEEN "
+                                + dayRange.first().toEpochDay() + " AND "
+                                + dayRange.last().toEpochDay()));
         List<Dataset<Row>> cached = new ArrayList<>();
         // The totals by quarter hour and every dimension cuboid by local hour, in one pass; read twice (the totals are
         // written and rolled up into hours): computed once.
@@ -101,24 +112,32 @@ public final class CubeGrains implements AutoCloseable {
 
         Map<Grain, Dataset<Row>> grains = new EnumMap<>(Grain.class);
         String totals = "cuboid = '" + GroupingSet.TOTALS_ID + "'";
-        grains.put(Grain.QUARTER_HOUR, spark.sql("SELECT merchant_id, quarter_start AS bucket_start, " + keys + ", "
-                        + String.join(", ", tables.measureColumns()) + " FROM mi_grain_base WHERE " + totals)
-                .selectExpr(tables.stagingColumns().toArray(String[]::new)));
-        Dataset<Row> hours = persist(spark.sql("SELECT merchant_id, hour_start AS bucket_start, time_zone, week_start, "
-                + keys + ", " + String.join(", ", tables.measureColumns()) + " FROM mi_grain_base WHERE NOT (" + totals
-                + ") UNION ALL " + rollUp(cube, "hour_start", keys, "(SELECT * FROM mi_grain_base WHERE " + totals + ")")),
+        grains.put(
+                Grain.QUARTER_HOUR,
+                spark.sql("SELECT merchant_id, quarter_start AS bucket_start, " + keys + ", "
+                                + String.join(", ", tables.measureColumns()) + " FROM mi_grain_base WHERE " + totals)
+                        .selectExpr(tables.stagingColumns().toArray(String[]::new)));
+        Dataset<Row> hours = persist(
+                spark.sql("SELECT merchant_id, hour_start AS bucket_start, time_zone, week_start, "
+                        + keys + ", " + String.join(", ", tables.measureColumns()) + " FROM mi_grain_base WHERE NOT ("
+                        + totals
+                        + ") UNION ALL "
+                        + rollUp(cube, "hour_start", keys, "(SELECT * FROM mi_grain_base WHERE " + totals + ")")),
                 cached);
         hours.createOrReplaceTempView("mi_grain_hours");
         grains.put(Grain.HOUR, hours.selectExpr(tables.rollupColumns(Grain.HOUR).toArray(String[]::new)));
-        Dataset<Row> days = persist(spark.sql(rollUp(cube, DAY_UDF + "(time_zone, bucket_start)", keys, "mi_grain_hours")),
-                cached);
+        Dataset<Row> days =
+                persist(spark.sql(rollUp(cube, DAY_UDF + "(time_zone, bucket_start)", keys, "mi_grain_hours")), cached);
         days.createOrReplaceTempView("mi_grain_days");
         grains.put(Grain.DAY, days.selectExpr(tables.rollupColumns(Grain.DAY).toArray(String[]::new)));
-        grains.put(Grain.WEEK, spark.sql(rollUp(cube, WEEK_UDF + "(week_start, bucket_start)", keys,
-                        daysFor(Grain.WEEK)))
-                .selectExpr(tables.rollupColumns(Grain.WEEK).toArray(String[]::new)));
-        grains.put(Grain.MONTH, spark.sql(rollUp(cube, MONTH_UDF + "(bucket_start)", keys, daysFor(Grain.MONTH)))
-                .selectExpr(tables.rollupColumns(Grain.MONTH).toArray(String[]::new)));
+        grains.put(
+                Grain.WEEK,
+                spark.sql(rollUp(cube, WEEK_UDF + "(week_start, bucket_start)", keys, daysFor(Grain.WEEK)))
+                        .selectExpr(tables.rollupColumns(Grain.WEEK).toArray(String[]::new)));
+        grains.put(
+                Grain.MONTH,
+                spark.sql(rollUp(cube, MONTH_UDF + "(bucket_start)", keys, daysFor(Grain.MONTH)))
+                        .selectExpr(tables.rollupColumns(Grain.MONTH).toArray(String[]::new)));
         return new CubeGrains(grains, cached);
     }
 
@@ -136,13 +155,16 @@ public final class CubeGrains implements AutoCloseable {
     static String rollUp(CubeDefinition cube, String bucket, String keys, String source) {
         List<String> measures = new ArrayList<>();
         for (Measure m : cube.measures()) {
-            measures.add(switch (m.kind()) {
-                case COUNT, SUM -> "sum(" + m.name() + ") AS " + m.name();
-                // No identifier in any finer row: NULL, as the base grain writes it (hll_union_agg would answer an
-                // empty sketch).
-                case DISTINCT -> "CASE WHEN count(" + m.name() + ") = 0 THEN NULL ELSE hll_union_agg(" + m.name()
-                        + ") END AS " + m.name();
-            });
+            measures.add(
+                    switch (m.kind()) {
+                        case COUNT, SUM -> "sum(" + m.name() + ") AS " + m.name();
+                        // No identifier in any finer row: NULL, as the base grain writes it (hll_union_agg would answer
+                        // an
+                        // empty sketch).
+                        case DISTINCT ->
+                            "CASE WHEN count(" + m.name() + ") = 0 THEN NULL ELSE hll_union_agg(" + m.name()
+                                    + ") END AS " + m.name();
+                    });
         }
         return "SELECT merchant_id, " + bucket + " AS bucket_start, time_zone, week_start, " + keys + ", "
                 + String.join(", ", measures) + " FROM " + source
@@ -151,7 +173,8 @@ public final class CubeGrains implements AutoCloseable {
 
     /** The day rows a coarser grain is rolled up from: the cuboids its table stores. */
     private static String daysFor(Grain grain) {
-        return CubeDefinition.storesEveryCuboid(grain) ? "mi_grain_days"
+        return CubeDefinition.storesEveryCuboid(grain)
+                ? "mi_grain_days"
                 : "(SELECT * FROM mi_grain_days" + cuboidsOf(grain) + ")";
     }
 
@@ -181,16 +204,34 @@ public final class CubeGrains implements AutoCloseable {
 
     /** Registers the calendar UDFs on the session (idempotent). Inputs and outputs are epoch seconds / epoch days. */
     static void registerCalendarFunctions(SparkSession spark) {
-        spark.udf().register(HOUR_UDF, (UDF2<String, Long, Long>) (zone, quarterStart) ->
-                MerchantCalendar.mondayWeeks(ZoneId.of(zone)).hourStart(Instant.ofEpochSecond(quarterStart))
-                        .getEpochSecond(), DataTypes.LongType);
-        spark.udf().register(DAY_UDF, (UDF2<String, Long, Integer>) (zone, hourStart) ->
-                Math.toIntExact(MerchantCalendar.mondayWeeks(ZoneId.of(zone)).day(Instant.ofEpochSecond(hourStart))
-                        .toEpochDay()), DataTypes.IntegerType);
-        spark.udf().register(WEEK_UDF, (UDF2<String, Integer, Integer>) (weekStart, day) ->
-                Math.toIntExact(new MerchantCalendar(ZoneId.of("UTC"), DayOfWeek.valueOf(weekStart))
-                        .weekOf(LocalDate.ofEpochDay(day)).toEpochDay()), DataTypes.IntegerType);
-        spark.udf().register(MONTH_UDF, (UDF1<Integer, Integer>) day ->
-                Math.toIntExact(LocalDate.ofEpochDay(day).withDayOfMonth(1).toEpochDay()), DataTypes.IntegerType);
+        spark.udf()
+                .register(
+                        HOUR_UDF,
+                        (UDF2<String, Long, Long>) (zone, quarterStart) -> MerchantCalendar.mondayWeeks(ZoneId.of(zone))
+                                .hourStart(Instant.ofEpochSecond(quarterStart))
+                                .getEpochSecond(),
+                        DataTypes.LongType);
+        spark.udf()
+                .register(
+                        DAY_UDF,
+                        (UDF2<String, Long, Integer>)
+                                (zone, hourStart) -> Math.toIntExact(MerchantCalendar.mondayWeeks(ZoneId.of(zone))
+                                        .day(Instant.ofEpochSecond(hourStart))
+                                        .toEpochDay()),
+                        DataTypes.IntegerType);
+        spark.udf()
+                .register(
+                        WEEK_UDF,
+                        (UDF2<String, Integer, Integer>) (weekStart, day) ->
+                                Math.toIntExact(new MerchantCalendar(ZoneId.of("UTC"), DayOfWeek.valueOf(weekStart))
+                                        .weekOf(LocalDate.ofEpochDay(day))
+                                        .toEpochDay()),
+                        DataTypes.IntegerType);
+        spark.udf()
+                .register(
+                        MONTH_UDF,
+                        (UDF1<Integer, Integer>) day -> Math.toIntExact(
+                                LocalDate.ofEpochDay(day).withDayOfMonth(1).toEpochDay()),
+                        DataTypes.IntegerType);
     }
 }

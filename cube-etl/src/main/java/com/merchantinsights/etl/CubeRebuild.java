@@ -1,14 +1,14 @@
 package com.merchantinsights.etl;
 
 import com.merchantinsights.core.metric.MetricCatalogue;
+import com.merchantinsights.core.time.Grain;
+import com.merchantinsights.core.time.MerchantCalendar;
 import com.merchantinsights.etl.reprocess.CubeDiff;
 import com.merchantinsights.etl.reprocess.CubeSwitch;
 import com.merchantinsights.etl.reprocess.MerchantScope;
 import com.merchantinsights.etl.reprocess.ReprocessRun;
 import com.merchantinsights.etl.reprocess.ReprocessRuns;
 import com.merchantinsights.etl.reprocess.ShadowSchema;
-import com.merchantinsights.core.time.Grain;
-import com.merchantinsights.core.time.MerchantCalendar;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -37,7 +37,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds a reprocess run (design decision 7, docs/decisions/0016-reprocessing.md): the cube rows of a range, for all
+ * Builds a reprocess run (docs/decisions/0016-reprocessing.md): the cube rows of a range, for all
  * or some merchants, rebuilt from raw events with the current logic into the run's own schema, where the insights
  * API never looks. Every local day the range touches is rebuilt whole in each merchant's current calendar from raw
  * events, with its 15-minute totals and its hours ({@link CubeGrains}, decision 0029), and every week and month
@@ -52,6 +52,7 @@ public final class CubeRebuild {
      * its days' hours in every zone concerned (up to 26 hours more than the days), so longer steps read less twice.
      */
     static final int DAYS_PER_STEP = 2;
+
     private static final Grain[] REBUILT_FROM_RAW = {Grain.QUARTER_HOUR, Grain.HOUR, Grain.DAY};
 
     /** Raw events of whole UTC hours, of the given merchants (all when empty), with at least the cube's columns. */
@@ -60,8 +61,13 @@ public final class CubeRebuild {
     }
 
     /** What to rebuild; a calendar run replaces week rows of any week start (the previous one included). */
-    public record Request(ReprocessRun.Kind kind, Instant from, Instant to, List<String> merchants, String rawVersion,
-                          String requestedBy) {
+    public record Request(
+            ReprocessRun.Kind kind,
+            Instant from,
+            Instant to,
+            List<String> merchants,
+            String rawVersion,
+            String requestedBy) {
         public Request {
             if (!from.isBefore(to)) {
                 throw new IllegalArgumentException("empty range: " + from + " .. " + to);
@@ -107,9 +113,17 @@ public final class CubeRebuild {
             ReprocessRuns runs = new ReprocessRuns(c);
             runs.abandonStale(now);
             new CubeSwitch(c).prune(now);
-            long runId = runs.start(new ReprocessRuns.Request(request.kind(), request.from(), request.to(),
-                    request.merchants(), request.rawVersion(), config.cube().name(), config.cube().version(),
-                    request.requestedBy()), now);
+            long runId = runs.start(
+                    new ReprocessRuns.Request(
+                            request.kind(),
+                            request.from(),
+                            request.to(),
+                            request.merchants(),
+                            request.rawVersion(),
+                            config.cube().name(),
+                            config.cube().version(),
+                            request.requestedBy()),
+                    now);
             createSchema(c, new ShadowSchema(runId));
             return runId;
         }
@@ -144,8 +158,10 @@ public final class CubeRebuild {
         Map<Grain, String> stages = new EnumMap<>(Grain.class);
         for (Grain grain : REBUILT_FROM_RAW) {
             stages.put(grain, schema.name() + ".stage_" + grain.wireName());
-            execute(c, "CREATE UNLOGGED TABLE " + stages.get(grain) + " (LIKE " + ShadowSchema.live(grain)
-                    + " INCLUDING DEFAULTS)");
+            execute(
+                    c,
+                    "CREATE UNLOGGED TABLE " + stages.get(grain) + " (LIKE " + ShadowSchema.live(grain)
+                            + " INCLUDING DEFAULTS)");
         }
 
         // 1. Every local day the range touches, in the zones of the merchants concerned, in steps of whole local days:
@@ -154,16 +170,18 @@ public final class CubeRebuild {
         //    calendar change reads raw events too: the 15-minute rows hold no dimension to re-cut hours from.
         Collection<ZoneId> zones = zones(c, request.merchants());
         List<CubeGrains.LocalDayRange> steps = steps(zones, request.from(), request.to());
-        int hoursTotal = steps.stream().mapToInt(step -> hoursOfDays(zones, step).size()).sum();
+        int hoursTotal =
+                steps.stream().mapToInt(step -> hoursOfDays(zones, step).size()).sum();
         Dataset<Row> calendars = WarehouseRebuild.calendars(spark, config);
         int hoursDone = 0;
         long events = 0;
         for (CubeGrains.LocalDayRange step : steps) {
             List<Instant> hours = hoursOfDays(zones, step);
-            spark.sparkContext().setJobDescription("reprocess run " + schema.runId() + ": local days " + step.first()
-                    + " .. " + step.last() + ", " + hours.size() + " hour(s)");
-            try (CubeGrains grains = CubeGrains.aggregate(raw.hours(hours, request.merchants()), calendars,
-                    config.cube(), config.defaultZone(), step)) {
+            spark.sparkContext()
+                    .setJobDescription("reprocess run " + schema.runId() + ": local days " + step.first() + " .. "
+                            + step.last() + ", " + hours.size() + " hour(s)");
+            try (CubeGrains grains = CubeGrains.aggregate(
+                    raw.hours(hours, request.merchants()), calendars, config.cube(), config.defaultZone(), step)) {
                 for (Grain grain : REBUILT_FROM_RAW) {
                     LongAccumulator rows = spark.sparkContext().longAccumulator("reprocessed rows " + grain.wireName());
                     grains.rows(grain).foreachPartition(BinaryCopyWriter.of(config, stages.get(grain), grain, rows));
@@ -182,22 +200,28 @@ public final class CubeRebuild {
         List<MerchantScope> scopes = new ArrayList<>();
         boolean anyWeekStart = request.kind() == ReprocessRun.Kind.CALENDAR;
         for (String merchant : merchants) {
-            scopes.add(MerchantScope.of(merchant, calendarOf.get(merchant), request.from(), request.to(), anyWeekStart));
+            scopes.add(
+                    MerchantScope.of(merchant, calendarOf.get(merchant), request.from(), request.to(), anyWeekStart));
         }
         insertScopes(c, schema, scopes);
 
         // 3. The rebuilt rows of the scope's days; the live days around them that their weeks and months also contain.
         for (Grain grain : REBUILT_FROM_RAW) {
             List<String> columns = grain == Grain.QUARTER_HOUR ? tables.stagingColumns() : tables.rollupColumns(grain);
-            execute(c, "INSERT INTO " + schema.rebuilt(grain) + " (" + String.join(", ", columns) + ") SELECT "
-                    + prefixed("st", columns) + " FROM " + stages.get(grain) + " st JOIN " + schema.scope() + " s ON "
-                    + ShadowSchema.inScope(grain, "st"));
+            execute(
+                    c,
+                    "INSERT INTO " + schema.rebuilt(grain) + " (" + String.join(", ", columns) + ") SELECT "
+                            + prefixed("st", columns) + " FROM " + stages.get(grain) + " st JOIN " + schema.scope()
+                            + " s ON "
+                            + ShadowSchema.inScope(grain, "st"));
             execute(c, "DROP TABLE " + stages.get(grain));
         }
-        execute(c, "INSERT INTO " + schema.rebuilt(Grain.DAY) + " SELECT l.* FROM " + ShadowSchema.live(Grain.DAY)
-                + " l JOIN " + schema.scope() + " s ON l.merchant_id = s.merchant_id AND l.bucket_start >="
-                + " s.rollup_days_start AND l.bucket_start < s.rollup_days_end"
-                + " AND NOT (l.bucket_start BETWEEN s.first_day AND s.last_day)");
+        execute(
+                c,
+                "INSERT INTO " + schema.rebuilt(Grain.DAY) + " SELECT l.* FROM " + ShadowSchema.live(Grain.DAY)
+                        + " l JOIN " + schema.scope() + " s ON l.merchant_id = s.merchant_id AND l.bucket_start >="
+                        + " s.rollup_days_start AND l.bucket_start < s.rollup_days_end"
+                        + " AND NOT (l.bucket_start BETWEEN s.first_day AND s.last_day)");
 
         // 4. Weeks and months from the days, by the refresh's own code, in the run's schema.
         Map<String, Set<LocalDate>> days = new TreeMap<>();
@@ -223,8 +247,14 @@ public final class CubeRebuild {
         CubeDiff.Diff diff = new CubeDiff(c, catalogue).of(schema);
         runs.progress(schema.runId(), hoursTotal, hoursTotal, events, rows, clock.instant());
         runs.built(schema.runId(), rows, DiffJson.summary(diff), clock.instant());
-        LOG.info("reprocess run {} built: {} hour(s), {} merchant(s), {} event(s), {} row(s), {} metric change(s)",
-                schema.runId(), hoursTotal, merchants.size(), events, rows, diff.changes().size());
+        LOG.info(
+                "reprocess run {} built: {} hour(s), {} merchant(s), {} event(s), {} row(s), {} metric change(s)",
+                schema.runId(),
+                hoursTotal,
+                merchants.size(),
+                events,
+                rows,
+                diff.changes().size());
         return diff;
     }
 
@@ -273,9 +303,11 @@ public final class CubeRebuild {
     }
 
     private Collection<ZoneId> zones(Connection c, List<String> merchants) throws SQLException {
-        return merchants.isEmpty() ? registeredZones(c)
+        return merchants.isEmpty()
+                ? registeredZones(c)
                 : MerchantCalendars.of(c, merchants, config.defaultZone()).values().stream()
-                        .map(MerchantCalendar::zone).toList();
+                        .map(MerchantCalendar::zone)
+                        .toList();
     }
 
     static List<Instant> hoursToRead(Collection<ZoneId> zones, Instant from, Instant to) {
@@ -297,7 +329,8 @@ public final class CubeRebuild {
 
     private Collection<ZoneId> registeredZones(Connection c) throws SQLException {
         Set<ZoneId> zones = new HashSet<>(List.of(config.defaultZone()));
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT DISTINCT time_zone FROM merchants")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT DISTINCT time_zone FROM merchants")) {
             while (rs.next()) {
                 zones.add(ZoneId.of(rs.getString(1)));
             }
@@ -314,8 +347,14 @@ public final class CubeRebuild {
         try (PreparedStatement p = c.prepareStatement("SELECT DISTINCT merchant_id FROM " + stage
                 + " UNION SELECT DISTINCT merchant_id FROM " + ShadowSchema.live(Grain.DAY)
                 + " WHERE bucket_start BETWEEN ? AND ?")) {
-            p.setObject(1, java.sql.Date.valueOf(LocalDate.ofInstant(request.from(), java.time.ZoneOffset.UTC).minusDays(1)));
-            p.setObject(2, java.sql.Date.valueOf(LocalDate.ofInstant(request.to(), java.time.ZoneOffset.UTC).plusDays(1)));
+            p.setObject(
+                    1,
+                    java.sql.Date.valueOf(LocalDate.ofInstant(request.from(), java.time.ZoneOffset.UTC)
+                            .minusDays(1)));
+            p.setObject(
+                    2,
+                    java.sql.Date.valueOf(LocalDate.ofInstant(request.to(), java.time.ZoneOffset.UTC)
+                            .plusDays(1)));
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     merchants.add(rs.getString(1));
@@ -329,24 +368,37 @@ public final class CubeRebuild {
         execute(c, "CREATE SCHEMA " + schema.name());
         for (Grain grain : Grain.values()) {
             // Unlogged: a crash abandons the run anyway; the switch copies the rows into the logged live tables.
-            execute(c, "CREATE UNLOGGED TABLE " + schema.rebuilt(grain) + " (LIKE " + ShadowSchema.live(grain)
-                    + " INCLUDING ALL)");
+            execute(
+                    c,
+                    "CREATE UNLOGGED TABLE " + schema.rebuilt(grain) + " (LIKE " + ShadowSchema.live(grain)
+                            + " INCLUDING ALL)");
         }
-        execute(c, "CREATE TABLE " + schema.scope() + " (merchant_id text PRIMARY KEY, base_start timestamptz NOT NULL,"
-                + " base_end timestamptz NOT NULL, first_day date NOT NULL, last_day date NOT NULL, first_week date NOT NULL,"
-                + " last_week date NOT NULL, first_month date NOT NULL, last_month date NOT NULL,"
-                + " rollup_days_start date NOT NULL, rollup_days_end date NOT NULL)");
+        execute(
+                c,
+                "CREATE TABLE " + schema.scope() + " (merchant_id text PRIMARY KEY, base_start timestamptz NOT NULL,"
+                        + " base_end timestamptz NOT NULL, first_day date NOT NULL, last_day date NOT NULL, first_week date NOT NULL,"
+                        + " last_week date NOT NULL, first_month date NOT NULL, last_month date NOT NULL,"
+                        + " rollup_days_start date NOT NULL, rollup_days_end date NOT NULL)");
     }
 
-    private static void insertScopes(Connection c, ShadowSchema schema, List<MerchantScope> scopes) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO " + schema.scope()
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+    private static void insertScopes(Connection c, ShadowSchema schema, List<MerchantScope> scopes)
+            throws SQLException {
+        try (PreparedStatement p =
+                c.prepareStatement("INSERT INTO " + schema.scope() + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (MerchantScope s : scopes) {
                 p.setString(1, s.merchantId());
                 p.setObject(2, CalendarRollups.utc(s.baseStart()));
                 p.setObject(3, CalendarRollups.utc(s.baseEnd()));
-                Object[] dates = {s.firstDay(), s.lastDay(), s.firstWeek(), s.lastWeek(), s.firstMonth(), s.lastMonth(),
-                    s.rollupDaysStart(), s.rollupDaysEnd()};
+                Object[] dates = {
+                    s.firstDay(),
+                    s.lastDay(),
+                    s.firstWeek(),
+                    s.lastWeek(),
+                    s.firstMonth(),
+                    s.lastMonth(),
+                    s.rollupDaysStart(),
+                    s.rollupDaysEnd()
+                };
                 for (int i = 0; i < dates.length; i++) {
                     p.setObject(4 + i, java.sql.Date.valueOf((LocalDate) dates[i]));
                 }
@@ -359,8 +411,9 @@ public final class CubeRebuild {
     private static long rowsInScope(Connection c, ShadowSchema schema) throws SQLException {
         long rows = 0;
         for (Grain grain : Grain.values()) {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM "
-                    + schema.rebuilt(grain) + " n JOIN " + schema.scope() + " s ON " + ShadowSchema.inScope(grain, "n"))) {
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT count(*) FROM " + schema.rebuilt(grain) + " n JOIN "
+                            + schema.scope() + " s ON " + ShadowSchema.inScope(grain, "n"))) {
                 rs.next();
                 rows += rs.getLong(1);
             }

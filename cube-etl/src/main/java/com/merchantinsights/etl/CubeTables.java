@@ -27,7 +27,6 @@ final class CubeTables {
         this.cube = cube;
     }
 
-
     CubeDefinition cube() {
         return cube;
     }
@@ -47,7 +46,8 @@ final class CubeTables {
 
     /** The staging table's columns, in the order {@link BaseCubeQuery} produces them. */
     List<String> stagingColumns() {
-        List<String> columns = new ArrayList<>(List.of("merchant_id", "bucket_start", "cuboid", "event_type", "currency"));
+        List<String> columns =
+                new ArrayList<>(List.of("merchant_id", "bucket_start", "cuboid", "event_type", "currency"));
         columns.addAll(cube.dimensions());
         columns.addAll(measureColumns());
         return columns;
@@ -76,9 +76,10 @@ final class CubeTables {
 
     /** The events a table of 15-minute rows counts: the sum of the totals cuboid's count. */
     long eventsIn(Connection connection, String table) throws SQLException {
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT coalesce(sum("
-                + cube.countMeasure().name() + "), 0) FROM " + table + " WHERE cuboid = '"
-                + GroupingSet.TOTALS_ID + "'")) {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("SELECT coalesce(sum("
+                        + cube.countMeasure().name() + "), 0) FROM " + table + " WHERE cuboid = '"
+                        + GroupingSet.TOTALS_ID + "'")) {
             rs.next();
             return rs.getLong(1);
         }
@@ -97,11 +98,13 @@ final class CubeTables {
                     }
                 }
             }
-            List<String> wanted = new ArrayList<>(grain == Grain.QUARTER_HOUR ? stagingColumns() : rollupColumns(grain));
+            List<String> wanted =
+                    new ArrayList<>(grain == Grain.QUARTER_HOUR ? stagingColumns() : rollupColumns(grain));
             wanted.removeAll(present);
             if (!wanted.isEmpty()) {
-                throw new IllegalStateException("cube " + cube.name() + ": warehouse table " + WarehouseLayout.cubeTable(grain)
-                        + " lacks the column(s) " + wanted + " that the cube definition names");
+                throw new IllegalStateException(
+                        "cube " + cube.name() + ": warehouse table " + WarehouseLayout.cubeTable(grain)
+                                + " lacks the column(s) " + wanted + " that the cube definition names");
             }
         }
     }

@@ -40,19 +40,26 @@ final class DeltaLoad {
     }
 
     /** @param calendars the registry's calendars ({@link CubeGrains#CALENDAR_COLUMNS}) */
-    static DeltaLoad stage(SparkSession spark, CubeEtlConfig config, Connection connection, Instant now,
-                           Dataset<Row> events, Dataset<Row> calendars) throws SQLException {
+    static DeltaLoad stage(
+            SparkSession spark,
+            CubeEtlConfig config,
+            Connection connection,
+            Instant now,
+            Dataset<Row> events,
+            Dataset<Row> calendars)
+            throws SQLException {
         Map<Grain, StagingTable> staging = new EnumMap<>(Grain.class);
         DeltaLoad load = new DeltaLoad(new CubeTables(config.cube()), staging);
         try {
             for (Grain grain : Grain.values()) {
                 staging.put(grain, StagingTable.createLike(connection, now, WarehouseLayout.cubeTable(grain)));
             }
-            try (CubeGrains grains = CubeGrains.aggregate(events, calendars, config.cube(),
-                    config.defaultZone())) {
+            try (CubeGrains grains = CubeGrains.aggregate(events, calendars, config.cube(), config.defaultZone())) {
                 for (Grain grain : Grain.values()) {
                     LongAccumulator rows = spark.sparkContext().longAccumulator("delta rows " + grain.wireName());
-                    grains.rows(grain).foreachPartition(BinaryCopyWriter.of(config, staging.get(grain).name(), grain, rows));
+                    grains.rows(grain)
+                            .foreachPartition(BinaryCopyWriter.of(
+                                    config, staging.get(grain).name(), grain, rows));
                 }
             }
             return load;
@@ -67,17 +74,21 @@ final class DeltaLoad {
         long rows = 0;
         try (Statement s = connection.createStatement()) {
             for (Grain grain : Grain.values()) {
-                List<String> columns = grain == Grain.QUARTER_HOUR ? tables.stagingColumns() : tables.rollupColumns(grain);
+                List<String> columns =
+                        grain == Grain.QUARTER_HOUR ? tables.stagingColumns() : tables.rollupColumns(grain);
                 String list = String.join(", ", columns);
                 String table = staging.get(grain).name();
                 CubePartitions.ensureFor(connection, WarehouseLayout.cubeTable(grain), grain, table);
-                rows += s.executeUpdate("INSERT INTO " + WarehouseLayout.cubeTable(grain) + " (" + list + ") SELECT " + list
-                        + " FROM " + table);
+                rows += s.executeUpdate("INSERT INTO " + WarehouseLayout.cubeTable(grain) + " (" + list + ") SELECT "
+                        + list + " FROM " + table);
                 String bucket = grain == Grain.QUARTER_HOUR || grain == Grain.HOUR
-                        ? "to_char(bucket_start AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')" : "bucket_start::text";
-                try (PreparedStatement p = connection.prepareStatement("INSERT INTO cube_compaction_todo (grain, merchant_id,"
-                        + " bucket, first_delta_at) SELECT DISTINCT ?, merchant_id, " + bucket + ", ?::timestamptz FROM "
-                        + table + " ON CONFLICT DO NOTHING")) {
+                        ? "to_char(bucket_start AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+                        : "bucket_start::text";
+                try (PreparedStatement p =
+                        connection.prepareStatement("INSERT INTO cube_compaction_todo (grain, merchant_id,"
+                                + " bucket, first_delta_at) SELECT DISTINCT ?, merchant_id, " + bucket
+                                + ", ?::timestamptz FROM "
+                                + table + " ON CONFLICT DO NOTHING")) {
                     p.setString(1, grain.wireName());
                     p.setObject(2, CalendarRollups.utc(now));
                     p.executeUpdate();
@@ -88,9 +99,11 @@ final class DeltaLoad {
         List<Instant> hours = new ArrayList<>();
         String quarter = staging.get(Grain.QUARTER_HOUR).name();
         try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT date_trunc('hour', bucket_start AT TIME ZONE 'UTC') AT TIME ZONE 'UTC',"
-                     + " sum(" + tables.cube().countMeasure().name() + ") FROM " + quarter + " WHERE cuboid = '"
-                     + GroupingSet.TOTALS_ID + "' GROUP BY 1")) {
+                ResultSet rs =
+                        s.executeQuery("SELECT date_trunc('hour', bucket_start AT TIME ZONE 'UTC') AT TIME ZONE 'UTC',"
+                                + " sum(" + tables.cube().countMeasure().name() + ") FROM " + quarter
+                                + " WHERE cuboid = '"
+                                + GroupingSet.TOTALS_ID + "' GROUP BY 1")) {
             while (rs.next()) {
                 hours.add(rs.getObject(1, OffsetDateTime.class).toInstant());
                 events += rs.getLong(2);

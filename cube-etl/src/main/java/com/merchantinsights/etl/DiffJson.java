@@ -11,10 +11,10 @@ import java.util.Map;
 public final class DiffJson {
     /** The run log keeps the largest changes only; the control API serves them all. */
     static final int LOGGED_CHANGES = 20;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private DiffJson() {
-    }
+    private DiffJson() {}
 
     public static Map<String, Object> of(CubeDiff.Diff diff, int limit) {
         Map<String, Object> json = new LinkedHashMap<>();
@@ -22,7 +22,9 @@ public final class DiffJson {
         json.put("merchants_changed", diff.merchantsChanged().size());
         json.put("metrics_changed", List.copyOf(diff.metricsChanged()));
         json.put("changes_total", diff.changes().size());
-        json.put("changes", diff.changes().stream().limit(limit).map(DiffJson::change).toList());
+        json.put(
+                "changes",
+                diff.changes().stream().limit(limit).map(DiffJson::change).toList());
         json.put("not_compared", diff.notCompared());
         return json;
     }

@@ -8,12 +8,25 @@ package com.merchantinsights.etl;
  * @param rowsWritten cube rows written: 15-minute base rows plus the local hour, day, week and month rows rebuilt from them
  * @param feedLeft    whether the run stopped at its events cap with complete feed batches left for the next run
  */
-public record EtlSummary(long runId, int hoursRebuilt, long eventsRead, long rowsWritten, long durationMs,
-                         long stageMs, long warehouseMs, boolean feedLeft) {
+public record EtlSummary(
+        long runId,
+        int hoursRebuilt,
+        long eventsRead,
+        long rowsWritten,
+        long durationMs,
+        long stageMs,
+        long warehouseMs,
+        boolean feedLeft) {
     /** This run followed by {@code next}: the later run's id and flag, the work of both. */
     EtlSummary then(EtlSummary next) {
-        return new EtlSummary(next.runId, hoursRebuilt + next.hoursRebuilt, eventsRead + next.eventsRead,
-                rowsWritten + next.rowsWritten, durationMs + next.durationMs, stageMs + next.stageMs,
-                warehouseMs + next.warehouseMs, next.feedLeft);
+        return new EtlSummary(
+                next.runId,
+                hoursRebuilt + next.hoursRebuilt,
+                eventsRead + next.eventsRead,
+                rowsWritten + next.rowsWritten,
+                durationMs + next.durationMs,
+                stageMs + next.stageMs,
+                warehouseMs + next.warehouseMs,
+                next.feedLeft);
     }
 }

@@ -41,8 +41,7 @@ import org.apache.spark.util.LongAccumulator;
  */
 final class LocalDayRebuild {
     /** Whole local days of one merchant: [{@code start}, {@code end}) are the instants of days first .. last. */
-    record Window(String merchantId, LocalDate first, LocalDate last, Instant start, Instant end) {
-    }
+    record Window(String merchantId, LocalDate first, LocalDate last, Instant start, Instant end) {}
 
     private static final Grain[] REBUILT = {Grain.QUARTER_HOUR, Grain.HOUR, Grain.DAY};
     private static final StructType WINDOWS = new StructType()
@@ -80,7 +79,8 @@ final class LocalDayRebuild {
             LocalDate previous = null;
             for (LocalDate d : merchantDays) {
                 if (first != null && !d.equals(previous.plusDays(1))) {
-                    windows.add(new Window(merchant, first, previous, calendar.dayStart(first), calendar.dayEnd(previous)));
+                    windows.add(
+                            new Window(merchant, first, previous, calendar.dayStart(first), calendar.dayEnd(previous)));
                     first = null;
                 }
                 first = first == null ? d : first;
@@ -112,7 +112,9 @@ final class LocalDayRebuild {
     private static SortedSet<Instant> hoursOf(List<Window> windows) {
         SortedSet<Instant> hours = new TreeSet<>();
         for (Window w : windows) {
-            for (Instant h = w.start().truncatedTo(ChronoUnit.HOURS); h.isBefore(w.end()); h = h.plus(1, ChronoUnit.HOURS)) {
+            for (Instant h = w.start().truncatedTo(ChronoUnit.HOURS);
+                    h.isBefore(w.end());
+                    h = h.plus(1, ChronoUnit.HOURS)) {
                 hours.add(h);
             }
         }
@@ -131,13 +133,18 @@ final class LocalDayRebuild {
 
     /** Events (with merchant_id and occurred_at) of these days only. */
     Dataset<Row> ofTheseDays(Dataset<Row> events) {
-        return events.join(org.apache.spark.sql.functions.broadcast(windows(events.sparkSession())), inWindow(), "left_semi");
+        return events.join(
+                org.apache.spark.sql.functions.broadcast(windows(events.sparkSession())), inWindow(), "left_semi");
     }
 
     /** Events (with merchant_id and occurred_at) outside these days: the feed's deltas of a run that rebuilds them. */
     Dataset<Row> withoutTheseDays(Dataset<Row> events) {
-        return windows.isEmpty() ? events
-                : events.join(org.apache.spark.sql.functions.broadcast(windows(events.sparkSession())), inWindow(), "left_anti");
+        return windows.isEmpty()
+                ? events
+                : events.join(
+                        org.apache.spark.sql.functions.broadcast(windows(events.sparkSession())),
+                        inWindow(),
+                        "left_anti");
     }
 
     /**
@@ -145,16 +152,24 @@ final class LocalDayRebuild {
      *
      * @param registry the registry's calendars as a Spark dataset ({@link CubeGrains#CALENDAR_COLUMNS})
      */
-    void stage(SparkSession spark, CubeEtlConfig config, Connection connection, Instant now, Dataset<Row> rawEvents,
-               Dataset<Row> registry) throws SQLException {
+    void stage(
+            SparkSession spark,
+            CubeEtlConfig config,
+            Connection connection,
+            Instant now,
+            Dataset<Row> rawEvents,
+            Dataset<Row> registry)
+            throws SQLException {
         for (Grain grain : REBUILT) {
             staging.put(grain, StagingTable.createLike(connection, now, WarehouseLayout.cubeTable(grain)));
         }
-        try (CubeGrains grains = CubeGrains.aggregate(ofTheseDays(rawEvents), registry,
-                config.cube(), config.defaultZone())) {
+        try (CubeGrains grains =
+                CubeGrains.aggregate(ofTheseDays(rawEvents), registry, config.cube(), config.defaultZone())) {
             for (Grain grain : REBUILT) {
                 LongAccumulator rows = spark.sparkContext().longAccumulator("rebuilt rows " + grain.wireName());
-                grains.rows(grain).foreachPartition(BinaryCopyWriter.of(config, staging.get(grain).name(), grain, rows));
+                grains.rows(grain)
+                        .foreachPartition(
+                                BinaryCopyWriter.of(config, staging.get(grain).name(), grain, rows));
             }
         }
     }
@@ -173,11 +188,15 @@ final class LocalDayRebuild {
         long rows = 0;
         try (Statement s = connection.createStatement()) {
             for (Grain grain : REBUILT) {
-                String list = String.join(", ", grain == Grain.QUARTER_HOUR ? tables.stagingColumns()
-                        : tables.rollupColumns(grain));
-                CubePartitions.ensureFor(connection, WarehouseLayout.cubeTable(grain), grain, staging.get(grain).name());
-                rows += s.executeUpdate("INSERT INTO " + WarehouseLayout.cubeTable(grain) + " (" + list + ") SELECT " + list
-                        + " FROM " + staging.get(grain).name());
+                String list = String.join(
+                        ", ", grain == Grain.QUARTER_HOUR ? tables.stagingColumns() : tables.rollupColumns(grain));
+                CubePartitions.ensureFor(
+                        connection,
+                        WarehouseLayout.cubeTable(grain),
+                        grain,
+                        staging.get(grain).name());
+                rows += s.executeUpdate("INSERT INTO " + WarehouseLayout.cubeTable(grain) + " (" + list + ") SELECT "
+                        + list + " FROM " + staging.get(grain).name());
             }
         }
         return rows + new CalendarRollups(connection, tables).rollUpWeeksAndMonths(days, calendars);
@@ -201,24 +220,42 @@ final class LocalDayRebuild {
                 + ") AS w(merchant_id, w_from, w_to) WHERE t.merchant_id = w.merchant_id AND t.bucket_start >= w.w_from"
                 + (days ? " AND t.bucket_start <= w.w_to" : " AND t.bucket_start < w.w_to");
         try (PreparedStatement p = connection.prepareStatement(sql)) {
-            p.setArray(1, connection.createArrayOf("text", windows.stream().map(Window::merchantId).toArray()));
+            p.setArray(
+                    1,
+                    connection.createArrayOf(
+                            "text", windows.stream().map(Window::merchantId).toArray()));
             // As text, cast by the server: ISO dates and UTC instants, whatever the session's zone.
-            p.setArray(2, connection.createArrayOf("text", windows.stream()
-                    .map(w -> days ? w.first().toString() : w.start().toString()).toArray()));
-            p.setArray(3, connection.createArrayOf("text", windows.stream()
-                    .map(w -> days ? w.last().toString() : w.end().toString()).toArray()));
+            p.setArray(
+                    2,
+                    connection.createArrayOf(
+                            "text",
+                            windows.stream()
+                                    .map(w -> days
+                                            ? w.first().toString()
+                                            : w.start().toString())
+                                    .toArray()));
+            p.setArray(
+                    3,
+                    connection.createArrayOf(
+                            "text",
+                            windows.stream()
+                                    .map(w ->
+                                            days ? w.last().toString() : w.end().toString())
+                                    .toArray()));
             p.executeUpdate();
         }
     }
 
     private Dataset<Row> windows(SparkSession spark) {
-        List<Row> rows = windows.stream().map(w -> RowFactory.create(w.merchantId(), micros(w.start()), micros(w.end())))
+        List<Row> rows = windows.stream()
+                .map(w -> RowFactory.create(w.merchantId(), micros(w.start()), micros(w.end())))
                 .toList();
         return spark.createDataFrame(rows, WINDOWS);
     }
 
     private static org.apache.spark.sql.Column inWindow() {
-        return col("merchant_id").equalTo(col("w_merchant_id"))
+        return col("merchant_id")
+                .equalTo(col("w_merchant_id"))
                 .and(expr("unix_micros(occurred_at)").geq(col("w_start_us")))
                 .and(expr("unix_micros(occurred_at)").lt(col("w_end_us")));
     }

@@ -17,8 +17,7 @@ import java.util.Map;
  * zone and Monday weeks. Read inside the refresh's transaction, so one run cuts all of a merchant's buckets the same way.
  */
 final class MerchantCalendars {
-    private MerchantCalendars() {
-    }
+    private MerchantCalendars() {}
 
     static Map<String, MerchantCalendar> of(Connection connection, Collection<String> merchants, ZoneId defaultZone)
             throws SQLException {
@@ -34,8 +33,9 @@ final class MerchantCalendars {
             p.setArray(1, ids);
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
-                    calendars.put(rs.getString(1), new MerchantCalendar(ZoneId.of(rs.getString(2)),
-                            DayOfWeek.valueOf(rs.getString(3))));
+                    calendars.put(
+                            rs.getString(1),
+                            new MerchantCalendar(ZoneId.of(rs.getString(2)), DayOfWeek.valueOf(rs.getString(3))));
                 }
             }
         }

@@ -15,13 +15,18 @@ import org.apache.spark.sql.SparkSession;
 /** Reads the raw events of whole UTC hours, by partition key only: no scan of the rest of the table. */
 public final class RawEventReader {
     /** The raw columns the cube reads. */
-    public static final org.apache.spark.sql.Column[] CUBE_INPUT = {col(RawEventsTable.MERCHANT_ID),
-        col(RawEventsTable.EVENT_TYPE), col(RawEventsTable.OCCURRED_AT), col(RawEventsTable.CUSTOMER_ID),
-        col(RawEventsTable.ANONYMOUS_ID), col(RawEventsTable.AMOUNT), col(RawEventsTable.CURRENCY),
-        col(RawEventsTable.DIMENSIONS)};
+    public static final org.apache.spark.sql.Column[] CUBE_INPUT = {
+        col(RawEventsTable.MERCHANT_ID),
+        col(RawEventsTable.EVENT_TYPE),
+        col(RawEventsTable.OCCURRED_AT),
+        col(RawEventsTable.CUSTOMER_ID),
+        col(RawEventsTable.ANONYMOUS_ID),
+        col(RawEventsTable.AMOUNT),
+        col(RawEventsTable.CURRENCY),
+        col(RawEventsTable.DIMENSIONS)
+    };
 
-    private RawEventReader() {
-    }
+    private RawEventReader() {}
 
     /** Whole UTC hours' partitions ({@link RawPartitions}: by partition key, at LOCAL_QUORUM). */
     public static Dataset<Row> hours(SparkSession spark, Collection<Instant> hours) {
@@ -33,10 +38,12 @@ public final class RawEventReader {
      * (a backfill), and rows whose position is below the applied end offset of its partition. A row above it belongs
      * to a batch whose feed is not applied yet, and reaches the cube as a delta when it is.
      */
-    public static Dataset<Row> hoursCoveredBy(SparkSession spark, Collection<Instant> hours, Map<Integer, Long> endOffsets) {
+    public static Dataset<Row> hoursCoveredBy(
+            SparkSession spark, Collection<Instant> hours, Map<Integer, Long> endOffsets) {
         org.apache.spark.sql.Column covered = col("kafka_partition").isNull();
         for (Map.Entry<Integer, Long> partition : endOffsets.entrySet()) {
-            covered = covered.or(col("kafka_partition").equalTo(partition.getKey())
+            covered = covered.or(col("kafka_partition")
+                    .equalTo(partition.getKey())
                     .and(col("kafka_offset").lt(partition.getValue())));
         }
         return partitions(spark, hours).filter(covered).select(CUBE_INPUT);

@@ -19,17 +19,17 @@ import java.util.List;
  */
 public final class RebuildRequests {
     /** One request as read. */
-    public record Request(Instant eventHour, String merchantId, Instant requestedAt) {
-    }
+    public record Request(Instant eventHour, String merchantId, Instant requestedAt) {}
 
-    private RebuildRequests() {
-    }
+    private RebuildRequests() {}
 
     /** Asks for the pairs' hours to be rebuilt by the next refresh. */
-    public static void request(Connection connection, Collection<CubeSwitch.HourOfMerchant> pairs, Instant now) throws SQLException {
-        try (PreparedStatement p = connection.prepareStatement("INSERT INTO cube_rebuild_requests (event_hour, merchant_id,"
-                + " requested_at) VALUES (?, ?, ?) ON CONFLICT (event_hour, merchant_id) DO UPDATE SET requested_at ="
-                + " greatest(cube_rebuild_requests.requested_at, EXCLUDED.requested_at)")) {
+    public static void request(Connection connection, Collection<CubeSwitch.HourOfMerchant> pairs, Instant now)
+            throws SQLException {
+        try (PreparedStatement p =
+                connection.prepareStatement("INSERT INTO cube_rebuild_requests (event_hour, merchant_id,"
+                        + " requested_at) VALUES (?, ?, ?) ON CONFLICT (event_hour, merchant_id) DO UPDATE SET requested_at ="
+                        + " greatest(cube_rebuild_requests.requested_at, EXCLUDED.requested_at)")) {
             for (CubeSwitch.HourOfMerchant pair : pairs) {
                 p.setObject(1, CalendarRollups.utc(pair.eventHour()));
                 p.setString(2, pair.merchantId());
@@ -43,9 +43,12 @@ public final class RebuildRequests {
     static List<Request> snapshot(Connection connection) throws SQLException {
         List<Request> requests = new ArrayList<>();
         try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT event_hour, merchant_id, requested_at FROM cube_rebuild_requests")) {
+                ResultSet rs =
+                        s.executeQuery("SELECT event_hour, merchant_id, requested_at FROM cube_rebuild_requests")) {
             while (rs.next()) {
-                requests.add(new Request(rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getString(2),
+                requests.add(new Request(
+                        rs.getObject(1, OffsetDateTime.class).toInstant(),
+                        rs.getString(2),
                         rs.getObject(3, OffsetDateTime.class).toInstant()));
             }
         }

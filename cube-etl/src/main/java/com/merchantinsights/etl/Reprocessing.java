@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator's reprocessing verbs on the driver (design decision 7): build ({@link CubeRebuild}), diff, switch,
+ * The operator's reprocessing verbs on the driver (decision 0016): build ({@link CubeRebuild}), diff, switch,
  * rollback, discard, list. A switch or rollback asks for a rebuild of the hours of its scope that a refresh touched
  * while the installed rows were not live, so a late event applied to the outgoing rows is not lost with them.
  */
@@ -74,11 +74,12 @@ public final class Reprocessing {
     /** The diff of a built run against the live cube as it is now. */
     public CubeDiff.Diff diff(long runId) throws SQLException {
         try (Connection c = connect()) {
-            ReprocessRun run = new ReprocessRuns(c).find(runId)
+            ReprocessRun run = new ReprocessRuns(c)
+                    .find(runId)
                     .orElseThrow(() -> new CubeSwitch.ReprocessException("no run " + runId));
             if (run.state() != ReprocessRun.State.BUILT) {
-                throw new CubeSwitch.ReprocessException("run " + runId + " is " + run.state().wireName()
-                        + ": a diff is of a built run");
+                throw new CubeSwitch.ReprocessException(
+                        "run " + runId + " is " + run.state().wireName() + ": a diff is of a built run");
             }
             return new CubeDiff(c, catalogue).of(run.schema());
         }
@@ -92,11 +93,14 @@ public final class Reprocessing {
         CubeSwitch.Outcome outcome;
         ReprocessRun run;
         try (Connection c = connect()) {
-            ReprocessRun before = new ReprocessRuns(c).find(runId)
+            ReprocessRun before = new ReprocessRuns(c)
+                    .find(runId)
                     .orElseThrow(() -> new CubeSwitch.ReprocessException("no run " + runId));
-            boolean resumeRaw = before.state() == ReprocessRun.State.SWITCHED && before.rawVersion() != null
+            boolean resumeRaw = before.state() == ReprocessRun.State.SWITCHED
+                    && before.rawVersion() != null
                     && before.rawPromotedAt() == null;
-            outcome = resumeRaw ? new CubeSwitch.Outcome(runId, 0, 0, List.of())
+            outcome = resumeRaw
+                    ? new CubeSwitch.Outcome(runId, 0, 0, List.of())
                     : new CubeSwitch(c).switchTo(runId, keep, clock.instant());
             run = new ReprocessRuns(c).find(runId).orElseThrow();
         }
@@ -104,13 +108,20 @@ public final class Reprocessing {
             promoteRaw(run);
             // A refresh while the raw rows were being promoted read the previous ones: those hours again too.
             try (Connection c = connect()) {
-                outcome = new CubeSwitch.Outcome(runId, outcome.rowsReplaced(), outcome.rowsInstalled(),
+                outcome = new CubeSwitch.Outcome(
+                        runId,
+                        outcome.rowsReplaced(),
+                        outcome.rowsInstalled(),
                         new CubeSwitch(c).refreshedSince(runId, run.startedAt()));
             }
         }
         refreshAgain(outcome);
-        LOG.info("reprocess run {} switched: {} live row(s) replaced by {}; {} hour(s) marked for refresh", runId,
-                outcome.rowsReplaced(), outcome.rowsInstalled(), outcome.hoursToRefresh().size());
+        LOG.info(
+                "reprocess run {} switched: {} live row(s) replaced by {}; {} hour(s) marked for refresh",
+                runId,
+                outcome.rowsReplaced(),
+                outcome.rowsInstalled(),
+                outcome.hoursToRefresh().size());
         return outcome;
     }
 
@@ -128,7 +139,10 @@ public final class Reprocessing {
             }
         }
         refreshAgain(outcome);
-        LOG.info("reprocess run {} rolled back: {} row(s) removed, {} restored", runId, outcome.rowsReplaced(),
+        LOG.info(
+                "reprocess run {} rolled back: {} row(s) removed, {} restored",
+                runId,
+                outcome.rowsReplaced(),
                 outcome.rowsInstalled());
         return outcome;
     }
@@ -139,9 +153,10 @@ public final class Reprocessing {
      */
     public Optional<Instant[]> history(List<String> merchants) throws SQLException {
         try (Connection c = connect();
-             java.sql.PreparedStatement p = c.prepareStatement("SELECT min(bucket_start) FROM "
-                     + com.merchantinsights.etl.reprocess.ShadowSchema.live(com.merchantinsights.core.time.Grain.MONTH)
-                     + " WHERE merchant_id = ANY(?)")) {
+                java.sql.PreparedStatement p = c.prepareStatement("SELECT min(bucket_start) FROM "
+                        + com.merchantinsights.etl.reprocess.ShadowSchema.live(
+                                com.merchantinsights.core.time.Grain.MONTH)
+                        + " WHERE merchant_id = ANY(?)")) {
             p.setArray(1, c.createArrayOf("text", merchants.toArray()));
             try (java.sql.ResultSet rs = p.executeQuery()) {
                 rs.next();
@@ -149,8 +164,13 @@ public final class Reprocessing {
                 if (oldest == null) {
                     return Optional.empty();
                 }
-                Instant from = oldest.toLocalDate().minusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
-                Instant to = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.HOURS).plus(Duration.ofHours(1));
+                Instant from = oldest.toLocalDate()
+                        .minusDays(1)
+                        .atStartOfDay(java.time.ZoneOffset.UTC)
+                        .toInstant();
+                Instant to = clock.instant()
+                        .truncatedTo(java.time.temporal.ChronoUnit.HOURS)
+                        .plus(Duration.ofHours(1));
                 return Optional.of(new Instant[] {from, to});
             }
         }

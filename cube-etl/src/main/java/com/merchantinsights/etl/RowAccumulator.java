@@ -33,7 +33,8 @@ final class RowAccumulator {
         for (int i = 1; i <= keyColumns; i++) {
             key.add(rs.getString(i));
         }
-        Object[] merged = rows.computeIfAbsent(key, k -> new Object[cube.measures().size()]);
+        Object[] merged =
+                rows.computeIfAbsent(key, k -> new Object[cube.measures().size()]);
         for (int m = 0; m < merged.length; m++) {
             int column = keyColumns + 1 + m;
             if (cube.measures().get(m).kind() == Measure.Kind.DISTINCT) {

@@ -33,7 +33,8 @@ record StagingTable(String name) {
     static StagingTable createLike(Connection connection, Instant now, String liveTable) throws SQLException {
         byte[] random = new byte[4];
         ThreadLocalRandom.current().nextBytes(random);
-        StagingTable table = new StagingTable("etl_stage_" + now.toEpochMilli() + "_" + HexFormat.of().formatHex(random));
+        StagingTable table = new StagingTable(
+                "etl_stage_" + now.toEpochMilli() + "_" + HexFormat.of().formatHex(random));
         try (Statement s = connection.createStatement()) {
             s.execute("CREATE UNLOGGED TABLE " + table.name + " (LIKE " + liveTable + " INCLUDING DEFAULTS)");
         }
@@ -50,11 +51,12 @@ record StagingTable(String name) {
     static void dropAbandoned(Connection connection, Instant now) throws SQLException {
         List<StagingTable> abandoned = new ArrayList<>();
         try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT tablename FROM pg_tables "
-                     + "WHERE schemaname = current_schema() AND tablename LIKE 'etl\\_stage\\_%'")) {
+                ResultSet rs = s.executeQuery("SELECT tablename FROM pg_tables "
+                        + "WHERE schemaname = current_schema() AND tablename LIKE 'etl\\_stage\\_%'")) {
             while (rs.next()) {
                 Matcher m = NAME.matcher(rs.getString(1));
-                if (m.matches() && Instant.ofEpochMilli(Long.parseLong(m.group(1))).isBefore(now.minus(ABANDONED_AFTER))) {
+                if (m.matches()
+                        && Instant.ofEpochMilli(Long.parseLong(m.group(1))).isBefore(now.minus(ABANDONED_AFTER))) {
                     abandoned.add(new StagingTable(rs.getString(1)));
                 }
             }

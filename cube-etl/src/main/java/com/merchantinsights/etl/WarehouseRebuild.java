@@ -3,7 +3,6 @@ package com.merchantinsights.etl;
 import com.merchantinsights.core.layout.WarehouseLayout;
 import com.merchantinsights.core.time.Grain;
 import com.merchantinsights.etl.reprocess.CubePartitions;
-import com.merchantinsights.etl.reprocess.CubeSwitch;
 import com.merchantinsights.etl.warehouse.WarehouseLock;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -45,7 +44,8 @@ public final class WarehouseRebuild {
      * @param loadMs  swapping the tables in
      * @param schema  where the built tables are: {@code public} after a swap
      */
-    public record Summary(String schema, long events, Map<Grain, Long> rows, long sparkMs, long loadMs, long indexMs, long totalMs) {
+    public record Summary(
+            String schema, long events, Map<Grain, Long> rows, long sparkMs, long loadMs, long indexMs, long totalMs) {
         public Summary {
             rows = Map.copyOf(rows);
         }
@@ -90,20 +90,23 @@ public final class WarehouseRebuild {
                 // insert per row. Logged from the start: making an unlogged table logged rewrites it whole (measured:
                 // 10-15 s of the sparse rebuild's 57 s, and checkpoints "too frequent").
                 // Partitioned by month like the live table (decision 0031), with the months these hours can reach.
-                execute(c, "CREATE TABLE " + schema + "." + WarehouseLayout.cubeTable(grain) + " (LIKE "
-                        + WarehouseLayout.cubeTable(grain) + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS)"
-                        + " PARTITION BY RANGE (bucket_start)");
+                execute(
+                        c,
+                        "CREATE TABLE " + schema + "." + WarehouseLayout.cubeTable(grain) + " (LIKE "
+                                + WarehouseLayout.cubeTable(grain) + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS)"
+                                + " PARTITION BY RANGE (bucket_start)");
                 CubePartitions.ensure(c, schema + "." + WarehouseLayout.cubeTable(grain), grain, months(hours));
             }
             Map<Grain, Long> rows = new EnumMap<>(Grain.class);
             try {
                 spark.sparkContext().setJobDescription("warehouse rebuild: " + hours.size() + " hour(s)");
-                try (CubeGrains grains = CubeGrains.aggregate(raw.hours(hours, List.of()), calendars(spark, config),
-                        config.cube(), config.defaultZone())) {
+                try (CubeGrains grains = CubeGrains.aggregate(
+                        raw.hours(hours, List.of()), calendars(spark, config), config.cube(), config.defaultZone())) {
                     for (Grain grain : Grain.values()) {
                         LongAccumulator written = spark.sparkContext().longAccumulator("rows " + grain.wireName());
-                        grains.rows(grain).foreachPartition(BinaryCopyWriter.of(config,
-                                schema + "." + WarehouseLayout.cubeTable(grain), grain, written));
+                        grains.rows(grain)
+                                .foreachPartition(BinaryCopyWriter.of(
+                                        config, schema + "." + WarehouseLayout.cubeTable(grain), grain, written));
                         rows.put(grain, written.value());
                     }
                 } finally {
@@ -115,16 +118,30 @@ public final class WarehouseRebuild {
                     execute(c, "ANALYZE " + schema + "." + WarehouseLayout.cubeTable(grain));
                 }
                 long t2 = System.nanoTime();
-                long events = new CubeTables(config.cube()).eventsIn(c, schema + "." + WarehouseLayout.cubeTable(Grain.QUARTER_HOUR));
+                long events = new CubeTables(config.cube())
+                        .eventsIn(c, schema + "." + WarehouseLayout.cubeTable(Grain.QUARTER_HOUR));
                 if (swap) {
                     swap(c, schema);
                 }
                 long t3 = System.nanoTime();
-                Summary summary = new Summary(swap ? "public" : schema, events, rows, millis(t1 - t0), millis(t3 - t2),
-                        millis(t2 - t1), millis(t3 - t0));
-                LOG.info("warehouse rebuilt from {} hour(s): {} event(s), {} row(s) {}; Spark {} ms, indexes {} ms,"
-                                + " swapped {} ms", hours.size(), events, summary.totalRows(), rows,
-                        summary.sparkMs(), summary.indexMs(), summary.loadMs());
+                Summary summary = new Summary(
+                        swap ? "public" : schema,
+                        events,
+                        rows,
+                        millis(t1 - t0),
+                        millis(t3 - t2),
+                        millis(t2 - t1),
+                        millis(t3 - t0));
+                LOG.info(
+                        "warehouse rebuilt from {} hour(s): {} event(s), {} row(s) {}; Spark {} ms, indexes {} ms,"
+                                + " swapped {} ms",
+                        hours.size(),
+                        events,
+                        summary.totalRows(),
+                        rows,
+                        summary.sparkMs(),
+                        summary.indexMs(),
+                        summary.loadMs());
                 return summary;
             } catch (SQLException | RuntimeException e) {
                 dropQuietly(c, schema, e);
@@ -140,8 +157,10 @@ public final class WarehouseRebuild {
 
     /** The months whose partitions the rows built from these hours can fall in (those between them too: harmless). */
     private static Set<YearMonth> months(Collection<Instant> hours) {
-        return hours.isEmpty() ? Set.of()
-                : CubePartitions.monthsAround(Collections.min(hours), Collections.max(hours).plus(1, ChronoUnit.HOURS));
+        return hours.isEmpty()
+                ? Set.of()
+                : CubePartitions.monthsAround(
+                        Collections.min(hours), Collections.max(hours).plus(1, ChronoUnit.HOURS));
     }
 
     private static void dropQuietly(Connection c, String schema, Exception cause) {
@@ -157,8 +176,11 @@ public final class WarehouseRebuild {
         Properties properties = new Properties();
         properties.setProperty("user", config.jdbcUser());
         properties.setProperty("password", config.jdbcPassword());
-        return spark.read().jdbc(config.jdbcUrl(), "(SELECT " + CubeGrains.CALENDAR_COLUMNS + " FROM merchants) calendars",
-                properties);
+        return spark.read()
+                .jdbc(
+                        config.jdbcUrl(),
+                        "(SELECT " + CubeGrains.CALENDAR_COLUMNS + " FROM merchants) calendars",
+                        properties);
     }
 
     /** The live table's constraints and other indexes, built on the loaded table under the same names. */
@@ -175,14 +197,16 @@ public final class WarehouseRebuild {
                 }
             }
         }
-        try (PreparedStatement p = c.prepareStatement("SELECT indexdef FROM pg_indexes WHERE schemaname = 'public'"
-                + " AND tablename = ? AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = ?::regclass)")) {
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT indexdef FROM pg_indexes WHERE schemaname = 'public'"
+                        + " AND tablename = ? AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = ?::regclass)")) {
             p.setString(1, live);
             p.setString(2, "public." + live);
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     // A partitioned table's index reads "ON ONLY public.t": built here on the table and its partitions.
-                    ddl.add(rs.getString(1).replace(" ON ONLY public." + live + " ", " ON " + schema + "." + live + " ")
+                    ddl.add(rs.getString(1)
+                            .replace(" ON ONLY public." + live + " ", " ON " + schema + "." + live + " ")
                             .replace(" ON public." + live + " ", " ON " + schema + "." + live + " "));
                 }
             }

@@ -3,7 +3,6 @@ package com.merchantinsights.etl;
 import com.merchantinsights.core.layout.WarehouseLayout;
 import com.merchantinsights.core.time.Grain;
 import com.merchantinsights.etl.reprocess.CubePartitions;
-import com.merchantinsights.etl.reprocess.CubeSwitch;
 import com.merchantinsights.etl.warehouse.WarehouseLock;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -35,6 +34,7 @@ final class WarehouseRefresh {
     private static final java.time.Duration REFRESHED_HOURS_KEPT = java.time.Duration.ofDays(30);
     /** How long a retention drop waits for the lock on its table before it gives way to the readers. */
     private static final java.time.Duration DROP_LOCK_TIMEOUT = java.time.Duration.ofSeconds(2);
+
     private static final Logger LOG = LoggerFactory.getLogger(WarehouseRefresh.class);
 
     private static final String RECORD_RUN_SQL = """
@@ -46,8 +46,7 @@ final class WarehouseRefresh {
             ON CONFLICT (singleton) DO UPDATE SET last_refresh = EXCLUDED.last_refresh,
               complete_through = EXCLUDED.complete_through, pending_hours = EXCLUDED.pending_hours""";
 
-    record Result(long runId, long eventsRead, long rowsWritten, int hoursRebuilt) {
-    }
+    record Result(long runId, long eventsRead, long rowsWritten, int hoursRebuilt) {}
 
     private final Connection connection;
     private final CubeTables tables;
@@ -63,8 +62,12 @@ final class WarehouseRefresh {
      *                  hours count as refreshed, its events as read
      * @param freshness evaluated last, as close to the commit as possible
      */
-    Result apply(Optional<LocalDayRebuild> rebuild, DeltaLoad.Applied deltas, Instant startedAt,
-                 Supplier<Freshness> freshness) throws SQLException {
+    Result apply(
+            Optional<LocalDayRebuild> rebuild,
+            DeltaLoad.Applied deltas,
+            Instant startedAt,
+            Supplier<Freshness> freshness)
+            throws SQLException {
         // Serialises refreshes across processes (a second driver, a manual run) and with reprocess switches.
         WarehouseLock.inTransaction(connection);
         long eventsRead = deltas.events();
@@ -80,21 +83,44 @@ final class WarehouseRefresh {
         recordRefreshedHours(refreshed, now.lastRefresh());
         dropExpired(now.lastRefresh());
         int hoursRebuilt = rebuild.map(r -> r.hours().size()).orElse(0);
-        long runId = recordRun(connection, tables, startedAt, now.lastRefresh(), hoursRebuilt, eventsRead, rows,
-                "succeeded", null);
+        long runId = recordRun(
+                connection, tables, startedAt, now.lastRefresh(), hoursRebuilt, eventsRead, rows, "succeeded", null);
         try (PreparedStatement p = connection.prepareStatement(FRESHNESS_SQL)) {
-            bind(p, List.of(CalendarRollups.utc(now.lastRefresh()), CalendarRollups.utc(now.completeThrough()),
-                    now.pendingHours()));
+            bind(
+                    p,
+                    List.of(
+                            CalendarRollups.utc(now.lastRefresh()),
+                            CalendarRollups.utc(now.completeThrough()),
+                            now.pendingHours()));
             p.executeUpdate();
         }
         return new Result(runId, eventsRead, rows, hoursRebuilt);
     }
 
-    static long recordRun(Connection connection, CubeTables tables, Instant startedAt, Instant finishedAt, int hours,
-                          long eventsRead, long rowsWritten, String outcome, String detail) throws SQLException {
+    static long recordRun(
+            Connection connection,
+            CubeTables tables,
+            Instant startedAt,
+            Instant finishedAt,
+            int hours,
+            long eventsRead,
+            long rowsWritten,
+            String outcome,
+            String detail)
+            throws SQLException {
         try (PreparedStatement p = connection.prepareStatement(RECORD_RUN_SQL)) {
-            bind(p, Arrays.asList(CalendarRollups.utc(startedAt), CalendarRollups.utc(finishedAt), hours, eventsRead,
-                    rowsWritten, tables.cube().version(), outcome, detail, tables.cube().name()));
+            bind(
+                    p,
+                    Arrays.asList(
+                            CalendarRollups.utc(startedAt),
+                            CalendarRollups.utc(finishedAt),
+                            hours,
+                            eventsRead,
+                            rowsWritten,
+                            tables.cube().version(),
+                            outcome,
+                            detail,
+                            tables.cube().name()));
             try (ResultSet rs = p.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -143,8 +169,11 @@ final class WarehouseRefresh {
                 LOG.info("retention: dropped {} (buckets before {})", dropped, firstKept);
             } catch (SQLException e) {
                 connection.rollback(savepoint);
-                LOG.warn("retention: could not drop the partitions of {} before {} now ({}); the next run tries again",
-                        WarehouseLayout.cubeTable(grain), firstKept, e.getMessage());
+                LOG.warn(
+                        "retention: could not drop the partitions of {} before {} now ({}); the next run tries again",
+                        WarehouseLayout.cubeTable(grain),
+                        firstKept,
+                        e.getMessage());
             }
         }
     }

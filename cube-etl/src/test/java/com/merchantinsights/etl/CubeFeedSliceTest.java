@@ -31,7 +31,8 @@ class CubeFeedSliceTest {
         Map<Integer, Long> offsets = Map.of(0, 12L, 11, 0L, 3, 9_000_000_000L);
 
         assertThat(CubeFeedSlice.formatOffsets(offsets)).isEqualTo("0=12,3=9000000000,11=0");
-        assertThat(CubeFeedSlice.parseOffsets(CubeFeedSlice.formatOffsets(offsets))).isEqualTo(offsets);
+        assertThat(CubeFeedSlice.parseOffsets(CubeFeedSlice.formatOffsets(offsets)))
+                .isEqualTo(offsets);
         assertThat(CubeFeedSlice.parseOffsets("")).isEmpty();
     }
 
@@ -45,7 +46,9 @@ class CubeFeedSliceTest {
         assertThat(capped.batches()).extracting(CubeFeedSlice.Batch::batch).containsExactly(0L, 1L);
         assertThat(capped.events()).isEqualTo(800);
         assertThat(capped.applied()).isEqualTo(Map.of("q1", 1L));
-        assertThat(capped.endOffsets()).as("the left batch's offsets are not covered yet").isEqualTo(Map.of(0, 20L));
+        assertThat(capped.endOffsets())
+                .as("the left batch's offsets are not covered yet")
+                .isEqualTo(Map.of(0, 20L));
         assertThat(capped.truncated()).isTrue();
 
         CubeFeedSlice rest = slice(Map.of("q1", 1L), 800);
@@ -82,14 +85,17 @@ class CubeFeedSliceTest {
 
         CubeFeedSlice capped = slice(Map.of("q2", 0L), 800);
         assertThat(capped.hoursLeft(feed.toUri().toString(), new Configuration(), NO_OLD_BATCHES))
-                .as("batch 2 of q1 is left; q2's only batch was applied before").containsExactly(NINE, ELEVEN);
+                .as("batch 2 of q1 is left; q2's only batch was applied before")
+                .containsExactly(NINE, ELEVEN);
 
         CubeFeedSlice whole = slice(Map.of("q2", 0L), 10_000);
-        assertThat(whole.hoursLeft(feed.toUri().toString(), new Configuration(), NO_OLD_BATCHES)).isEmpty();
+        assertThat(whole.hoursLeft(feed.toUri().toString(), new Configuration(), NO_OLD_BATCHES))
+                .isEmpty();
 
         batch("q1", 3, 1, 31, TEN);
         assertThat(whole.hoursLeft(feed.toUri().toString(), new Configuration(), NO_OLD_BATCHES))
-                .as("a batch completed after the slice was listed").containsExactly(TEN);
+                .as("a batch completed after the slice was listed")
+                .containsExactly(TEN);
     }
 
     @Test
@@ -100,9 +106,12 @@ class CubeFeedSliceTest {
 
         CubeFeedSlice first = slice(Map.of(), 10);
         assertThat(first.hoursLeft(feed.toUri().toString(), new Configuration(), dirs -> {
-            assertThat(dirs).containsExactly(CubeFeedLayout.batchDir(feed.toUri().toString(), "q1", 1));
-            return Set.of(ELEVEN);
-        })).containsExactly(ELEVEN);
+                    assertThat(dirs)
+                            .containsExactly(
+                                    CubeFeedLayout.batchDir(feed.toUri().toString(), "q1", 1));
+                    return Set.of(ELEVEN);
+                }))
+                .containsExactly(ELEVEN);
     }
 
     private CubeFeedSlice slice(Map<String, Long> positions, long maxEvents) {
@@ -111,7 +120,9 @@ class CubeFeedSliceTest {
 
     private void batch(String stream, long number, long events, long endOffset, Instant... hours) throws IOException {
         Path dir = Files.createDirectories(Path.of(CubeFeedLayout.batchDir(feed.toString(), stream, number)));
-        Files.writeString(dir.resolve(CubeFeedLayout.MANIFEST),
-                new CubeFeedLayout.Manifest(number, events, Map.of(0, endOffset), new TreeSet<>(List.of(hours))).text());
+        Files.writeString(
+                dir.resolve(CubeFeedLayout.MANIFEST),
+                new CubeFeedLayout.Manifest(number, events, Map.of(0, endOffset), new TreeSet<>(List.of(hours)))
+                        .text());
     }
 }

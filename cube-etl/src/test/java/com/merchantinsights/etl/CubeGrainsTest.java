@@ -7,6 +7,7 @@ import com.merchantinsights.core.cube.CubeDefinitionFile;
 import com.merchantinsights.core.cube.GroupingSet;
 import com.merchantinsights.core.time.Grain;
 import com.merchantinsights.core.time.MerchantCalendar;
+import com.merchantinsights.testing.TestingSpark;
 import java.sql.Timestamp;
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -53,7 +54,11 @@ class CubeGrainsTest {
 
     @BeforeAll
     static void startSpark() {
-        spark = TestSpark.start("CubeGrainsTest", "America/Los_Angeles", 3);
+        // Deliberately not UTC: no bucket may depend on the session's zone.
+        spark = TestingSpark.local("CubeGrainsTest", 2)
+                .shufflePartitions(3)
+                .sessionTimeZone(ZoneId.of("America/Los_Angeles"))
+                .start();
     }
 
     @AfterAll
@@ -61,12 +66,17 @@ class CubeGrainsTest {
         spark.stop();
     }
 
-    private record Key(Grain grain, String merchant, String bucket, String cuboid, String channel, String country,
-                       String type, String currency) {
-    }
+    private record Key(
+            Grain grain,
+            String merchant,
+            String bucket,
+            String cuboid,
+            String channel,
+            String country,
+            String type,
+            String currency) {}
 
-    private record Measures(long count, long amount, Set<String> customers) {
-    }
+    private record Measures(long count, long amount, Set<String> customers) {}
 
     @Test
     void everyGrainEqualsTheCalendarsCutOfEachEvent() {
@@ -76,7 +86,9 @@ class CubeGrainsTest {
         List<String> merchants = List.of("m-chatham", "m-lordhowe", "m-kathmandu", "m-newyork", "m-default");
         // Around Chatham's and Lord Howe's April 2026 changes (5 April) and New York's November change (1 November),
         // and across a month end: every 7 minutes, so each partial hour and each repeated half hour holds events.
-        List<Instant> windows = List.of(Instant.parse("2026-04-04T10:00:00Z"), Instant.parse("2026-10-31T20:00:00Z"),
+        List<Instant> windows = List.of(
+                Instant.parse("2026-04-04T10:00:00Z"),
+                Instant.parse("2026-10-31T20:00:00Z"),
                 Instant.parse("2026-09-30T06:00:00Z"));
         for (Instant start : windows) {
             for (Instant at = start; at.isBefore(start.plusSeconds(30 * 3600)); at = at.plusSeconds(7 * 60 + 13)) {
@@ -100,33 +112,50 @@ class CubeGrainsTest {
         }
 
         List<Row> calendars = new ArrayList<>();
-        REGISTERED.forEach((m, c) -> calendars.add(RowFactory.create(m, c.zone().getId(), c.weekStart().name())));
+        REGISTERED.forEach((m, c) -> calendars.add(
+                RowFactory.create(m, c.zone().getId(), c.weekStart().name())));
         Map<Key, Measures> actual = new HashMap<>();
-        try (CubeGrains grains = CubeGrains.aggregate(spark.createDataFrame(events, RAW),
-                spark.createDataFrame(calendars, CALENDARS), CUBE, DEFAULT_ZONE)) {
+        try (CubeGrains grains = CubeGrains.aggregate(
+                spark.createDataFrame(events, RAW), spark.createDataFrame(calendars, CALENDARS), CUBE, DEFAULT_ZONE)) {
             for (Grain grain : Grain.values()) {
                 for (Row row : grains.rows(grain).collectAsList()) {
                     String cuboid = row.getAs("cuboid");
-                    if (!cuboid.equals(GroupingSet.TOTALS_ID) && !cuboid.equals("channel") && !cuboid.equals("channel+country")) {
+                    if (!cuboid.equals(GroupingSet.TOTALS_ID)
+                            && !cuboid.equals("channel")
+                            && !cuboid.equals("channel+country")) {
                         continue;
                     }
                     String bucket = grain == Grain.QUARTER_HOUR || grain == Grain.HOUR
-                            ? Instant.ofEpochSecond(row.<Long>getAs("bucket_start")).toString()
-                            : LocalDate.ofEpochDay(row.<Integer>getAs("bucket_start")).toString();
-                    Key key = new Key(grain, row.getAs("merchant_id"), bucket, cuboid, row.getAs("channel"),
-                            row.getAs("country"), row.getAs("event_type"), row.getAs("currency"));
+                            ? Instant.ofEpochSecond(row.<Long>getAs("bucket_start"))
+                                    .toString()
+                            : LocalDate.ofEpochDay(row.<Integer>getAs("bucket_start"))
+                                    .toString();
+                    Key key = new Key(
+                            grain,
+                            row.getAs("merchant_id"),
+                            bucket,
+                            cuboid,
+                            row.getAs("channel"),
+                            row.getAs("country"),
+                            row.getAs("event_type"),
+                            row.getAs("currency"));
                     byte[] sketch = row.getAs("customers");
                     Set<String> customers = new HashSet<>();
-                    long estimate = sketch == null ? 0 : Math.round(HllSketch.heapify(sketch).getEstimate());
+                    long estimate = sketch == null
+                            ? 0
+                            : Math.round(HllSketch.heapify(sketch).getEstimate());
                     for (int i = 0; i < estimate; i++) {
                         customers.add("#" + i);
                     }
-                    assertThat(actual.put(key, new Measures(row.getAs("event_count"), row.getAs("amount_sum"), customers)))
-                            .as("one row per key and bucket: %s", key).isNull();
+                    assertThat(actual.put(
+                                    key, new Measures(row.getAs("event_count"), row.getAs("amount_sum"), customers)))
+                            .as("one row per key and bucket: %s", key)
+                            .isNull();
                     if (grain != Grain.QUARTER_HOUR) {
-                        MerchantCalendar calendar = REGISTERED.getOrDefault(key.merchant(),
-                                MerchantCalendar.mondayWeeks(DEFAULT_ZONE));
-                        assertThat(row.<String>getAs("time_zone")).isEqualTo(calendar.zone().getId());
+                        MerchantCalendar calendar =
+                                REGISTERED.getOrDefault(key.merchant(), MerchantCalendar.mondayWeeks(DEFAULT_ZONE));
+                        assertThat(row.<String>getAs("time_zone"))
+                                .isEqualTo(calendar.zone().getId());
                     }
                 }
             }
@@ -136,48 +165,84 @@ class CubeGrainsTest {
             Measures got = actual.get(key);
             assertThat(got.count()).as("count of %s", key).isEqualTo(measures.count());
             assertThat(got.amount()).as("amount of %s", key).isEqualTo(measures.amount());
-            assertThat(got.customers()).as("customers of %s (HLL is exact at these sizes)", key)
+            assertThat(got.customers())
+                    .as("customers of %s (HLL is exact at these sizes)", key)
                     .hasSameSizeAs(measures.customers());
         });
-        assertThat(expected.keySet().stream().filter(k -> k.grain() == Grain.HOUR && k.merchant().equals("m-chatham")
-                && k.bucket().equals("2026-04-04T14:00:00Z") && k.cuboid().equals(GroupingSet.TOTALS_ID)))
-                .as("the test reaches Chatham's repeated partial hour").isNotEmpty();
+        assertThat(expected.keySet().stream()
+                        .filter(k -> k.grain() == Grain.HOUR
+                                && k.merchant().equals("m-chatham")
+                                && k.bucket().equals("2026-04-04T14:00:00Z")
+                                && k.cuboid().equals(GroupingSet.TOTALS_ID)))
+                .as("the test reaches Chatham's repeated partial hour")
+                .isNotEmpty();
     }
 
-    private static void expect(Map<Key, Measures> expected, String merchant, String type, Instant at, String customer,
-                               Long amount, String currency, Map<String, String> dims) {
+    private static void expect(
+            Map<Key, Measures> expected,
+            String merchant,
+            String type,
+            Instant at,
+            String customer,
+            Long amount,
+            String currency,
+            Map<String, String> dims) {
         MerchantCalendar calendar = REGISTERED.getOrDefault(merchant, MerchantCalendar.mondayWeeks(DEFAULT_ZONE));
         LocalDate day = calendar.day(at);
         Map<Grain, String> buckets = Map.of(
-                Grain.QUARTER_HOUR, Instant.ofEpochSecond(at.getEpochSecond() / 900 * 900).toString(),
+                Grain.QUARTER_HOUR,
+                        Instant.ofEpochSecond(at.getEpochSecond() / 900 * 900).toString(),
                 Grain.HOUR, calendar.hourStart(at).toString(),
                 Grain.DAY, day.toString(),
                 Grain.WEEK, calendar.weekOf(day).toString(),
                 Grain.MONTH, calendar.monthOf(day).toString());
         String channel = dims.getOrDefault("channel", "");
         String country = dims.getOrDefault("country", "");
-        List<String[]> cuboids = List.of(new String[] {GroupingSet.TOTALS_ID, "", ""},
-                new String[] {"channel", channel, ""}, new String[] {"channel+country", channel, country});
+        List<String[]> cuboids = List.of(
+                new String[] {GroupingSet.TOTALS_ID, "", ""},
+                new String[] {"channel", channel, ""},
+                new String[] {"channel+country", channel, country});
         for (Grain grain : Grain.values()) {
             for (String[] cuboid : cuboids) {
                 if (!CubeDefinition.storesEveryCuboid(grain) && !cuboid[0].equals(GroupingSet.TOTALS_ID)) {
                     continue; // weeks and months hold the totals only (decision 0028)
                 }
-                Key key = new Key(grain, merchant, buckets.get(grain), cuboid[0], cuboid[1], cuboid[2], type,
+                Key key = new Key(
+                        grain,
+                        merchant,
+                        buckets.get(grain),
+                        cuboid[0],
+                        cuboid[1],
+                        cuboid[2],
+                        type,
                         currency == null ? "" : currency);
                 Measures old = expected.getOrDefault(key, new Measures(0, 0, Set.of()));
                 Set<String> customers = new HashSet<>(old.customers());
                 if (customer != null) {
                     customers.add(customer);
                 }
-                expected.put(key, new Measures(old.count() + 1, old.amount() + (amount == null ? 0 : amount), customers));
+                expected.put(
+                        key, new Measures(old.count() + 1, old.amount() + (amount == null ? 0 : amount), customers));
             }
         }
     }
 
-    private static Row event(String merchant, String type, Instant at, String customer, Long amount, String currency,
-                             Map<String, String> dimensions) {
-        return RowFactory.create(merchant, type, Timestamp.from(at), customer, null, amount, currency,
+    private static Row event(
+            String merchant,
+            String type,
+            Instant at,
+            String customer,
+            Long amount,
+            String currency,
+            Map<String, String> dimensions) {
+        return RowFactory.create(
+                merchant,
+                type,
+                Timestamp.from(at),
+                customer,
+                null,
+                amount,
+                currency,
                 scala.collection.immutable.Map.from(scala.jdk.javaapi.CollectionConverters.asScala(dimensions)));
     }
 }

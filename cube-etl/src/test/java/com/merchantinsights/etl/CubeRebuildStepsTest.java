@@ -19,10 +19,11 @@ class CubeRebuildStepsTest {
         List<CubeGrains.LocalDayRange> steps = CubeRebuild.steps(ZONES, from, to);
         // Los Angeles is on the 30th of November at 00:00 UTC on the 1st; Kolkata is on the 4th just before 00:00 UTC
         // on the 4th.
-        assertThat(steps).containsExactly(
-                new CubeGrains.LocalDayRange(LocalDate.parse("2026-11-30"), LocalDate.parse("2026-12-01")),
-                new CubeGrains.LocalDayRange(LocalDate.parse("2026-12-02"), LocalDate.parse("2026-12-03")),
-                new CubeGrains.LocalDayRange(LocalDate.parse("2026-12-04"), LocalDate.parse("2026-12-04")));
+        assertThat(steps)
+                .containsExactly(
+                        new CubeGrains.LocalDayRange(LocalDate.parse("2026-11-30"), LocalDate.parse("2026-12-01")),
+                        new CubeGrains.LocalDayRange(LocalDate.parse("2026-12-02"), LocalDate.parse("2026-12-03")),
+                        new CubeGrains.LocalDayRange(LocalDate.parse("2026-12-04"), LocalDate.parse("2026-12-04")));
         assertThat(CubeRebuild.DAYS_PER_STEP).isEqualTo(2);
         List<Instant> hours = CubeRebuild.hoursOfDays(ZONES, steps.get(1));
         // From Kolkata's 2nd (18:00 UTC on the 1st, the hour holding 18:30) to Los Angeles' 3rd (08:00 UTC on the 4th).

@@ -19,7 +19,8 @@ class FreshnessTest {
     @Test
     void stopsAtTheOldestHourLeftInTheFeedOrRequested() {
         assertThat(Freshness.after(List.of(HOUR_5, HOUR_4), List.of(), NOW)).isEqualTo(new Freshness(NOW, HOUR_4, 2));
-        assertThat(Freshness.after(List.of(HOUR_5), List.of(HOUR_4, HOUR_5), NOW)).isEqualTo(new Freshness(NOW, HOUR_4, 2));
+        assertThat(Freshness.after(List.of(HOUR_5), List.of(HOUR_4, HOUR_5), NOW))
+                .isEqualTo(new Freshness(NOW, HOUR_4, 2));
     }
 
     @Test

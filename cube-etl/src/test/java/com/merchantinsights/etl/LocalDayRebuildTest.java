@@ -2,10 +2,11 @@ package com.merchantinsights.etl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.merchantinsights.core.time.MerchantCalendar;
 import com.merchantinsights.core.cube.CubeDefinition;
 import com.merchantinsights.core.cube.CubeDefinitionFile;
 import com.merchantinsights.core.cube.GroupingSet;
+import com.merchantinsights.core.time.MerchantCalendar;
+import com.merchantinsights.testing.TestingSpark;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -38,7 +39,11 @@ class LocalDayRebuildTest {
 
     @BeforeAll
     static void startSpark() {
-        spark = TestSpark.start("LocalDayRebuildTest", "America/Los_Angeles", 3);
+        // Deliberately not UTC: no bucket may depend on the session's zone.
+        spark = TestingSpark.local("LocalDayRebuildTest", 2)
+                .shufflePartitions(3)
+                .sessionTimeZone(ZoneId.of("America/Los_Angeles"))
+                .start();
     }
 
     @AfterAll
@@ -52,20 +57,31 @@ class LocalDayRebuildTest {
      */
     @Test
     void eachEventIsEitherInTheRebuiltDaysOrADeltaNeverBoth() {
-        LocalDayRebuild rebuild = LocalDayRebuild.of(List.of(
-                new RebuildRequests.Request(Instant.parse("2026-12-04T18:00:00Z"), "m-in", NOW),
-                new RebuildRequests.Request(Instant.parse("2026-12-06T10:00:00Z"), "m-in", NOW),
-                new RebuildRequests.Request(Instant.parse("2026-12-01T23:00:00Z"), "m-utc", NOW)),
+        LocalDayRebuild rebuild = LocalDayRebuild.of(
+                List.of(
+                        new RebuildRequests.Request(Instant.parse("2026-12-04T18:00:00Z"), "m-in", NOW),
+                        new RebuildRequests.Request(Instant.parse("2026-12-06T10:00:00Z"), "m-in", NOW),
+                        new RebuildRequests.Request(Instant.parse("2026-12-01T23:00:00Z"), "m-utc", NOW)),
                 Map.of("m-in", KOLKATA, "m-utc", UTC));
         List<Row> events = new ArrayList<>();
-        List<String> inside = List.of("m-in 2026-12-03T18:30:00Z", "m-in 2026-12-06T18:29:59.999999Z",
-                "m-utc 2026-12-01T12:00:00Z");
-        List<String> outside = List.of("m-in 2026-12-03T18:29:59.999999Z", "m-in 2026-12-06T18:30:00Z",
-                "m-utc 2026-12-02T00:00:00Z", "m-other 2026-12-04T00:00:00Z");
+        List<String> inside =
+                List.of("m-in 2026-12-03T18:30:00Z", "m-in 2026-12-06T18:29:59.999999Z", "m-utc 2026-12-01T12:00:00Z");
+        List<String> outside = List.of(
+                "m-in 2026-12-03T18:29:59.999999Z",
+                "m-in 2026-12-06T18:30:00Z",
+                "m-utc 2026-12-02T00:00:00Z",
+                "m-other 2026-12-04T00:00:00Z");
         for (String e : concat(inside, outside)) {
             String[] parts = e.split(" ");
-            events.add(RowFactory.create(parts[0], "order.completed", Timestamp.from(Instant.parse(parts[1])), null, null,
-                    1L, "INR", Map.of()));
+            events.add(RowFactory.create(
+                    parts[0],
+                    "order.completed",
+                    Timestamp.from(Instant.parse(parts[1])),
+                    null,
+                    null,
+                    1L,
+                    "INR",
+                    Map.of()));
         }
         Dataset<Row> feed = spark.createDataFrame(events, BaseCubeQueryTest.RAW);
         assertThat(labels(rebuild.ofTheseDays(feed))).containsExactlyInAnyOrderElementsOf(inside);
@@ -76,35 +92,65 @@ class LocalDayRebuildTest {
     @Test
     void aDayRangeKeepsTheEventsOfEachMerchantsOwnLocalDays() {
         List<Row> events = new ArrayList<>();
-        for (String at : List.of("2026-12-03T18:29:00Z", "2026-12-03T18:30:00Z", "2026-12-04T18:29:00Z",
-                "2026-12-04T18:30:00Z")) {
-            events.add(RowFactory.create("m-in", "order.completed", Timestamp.from(Instant.parse(at)), "c", null, 5L,
-                    "INR", Map.of("channel", "web")));
-            events.add(RowFactory.create("m-utc", "order.completed", Timestamp.from(Instant.parse(at)), "c", null, 5L,
-                    "INR", Map.of("channel", "web")));
+        for (String at : List.of(
+                "2026-12-03T18:29:00Z", "2026-12-03T18:30:00Z", "2026-12-04T18:29:00Z", "2026-12-04T18:30:00Z")) {
+            events.add(RowFactory.create(
+                    "m-in",
+                    "order.completed",
+                    Timestamp.from(Instant.parse(at)),
+                    "c",
+                    null,
+                    5L,
+                    "INR",
+                    Map.of("channel", "web")));
+            events.add(RowFactory.create(
+                    "m-utc",
+                    "order.completed",
+                    Timestamp.from(Instant.parse(at)),
+                    "c",
+                    null,
+                    5L,
+                    "INR",
+                    Map.of("channel", "web")));
         }
-        Dataset<Row> calendars = spark.createDataFrame(List.of(RowFactory.create("m-in", "Asia/Kolkata", "MONDAY"),
-                RowFactory.create("m-utc", "UTC", "MONDAY")), CALENDARS);
+        Dataset<Row> calendars = spark.createDataFrame(
+                List.of(
+                        RowFactory.create("m-in", "Asia/Kolkata", "MONDAY"),
+                        RowFactory.create("m-utc", "UTC", "MONDAY")),
+                CALENDARS);
         LocalDate fourth = LocalDate.parse("2026-12-04");
-        try (CubeGrains grains = CubeGrains.aggregate(spark.createDataFrame(events, BaseCubeQueryTest.RAW), calendars,
-                CUBE, ZoneId.of("UTC"), new CubeGrains.LocalDayRange(fourth, fourth))) {
+        try (CubeGrains grains = CubeGrains.aggregate(
+                spark.createDataFrame(events, BaseCubeQueryTest.RAW),
+                calendars,
+                CUBE,
+                ZoneId.of("UTC"),
+                new CubeGrains.LocalDayRange(fourth, fourth))) {
             Map<String, Long> dayCounts = new java.util.TreeMap<>();
-            for (Row row : grains.rows(com.merchantinsights.core.time.Grain.DAY).filter("cuboid = '"
-                    + GroupingSet.TOTALS_ID + "'").collectAsList()) {
-                dayCounts.put(row.<String>getAs("merchant_id") + " " + LocalDate.ofEpochDay(row.<Integer>getAs("bucket_start")),
+            for (Row row : grains.rows(com.merchantinsights.core.time.Grain.DAY)
+                    .filter("cuboid = '" + GroupingSet.TOTALS_ID + "'")
+                    .collectAsList()) {
+                dayCounts.put(
+                        row.<String>getAs("merchant_id") + " "
+                                + LocalDate.ofEpochDay(row.<Integer>getAs("bucket_start")),
                         row.<Long>getAs("event_count"));
             }
-            // Kolkata's 4th is 18:30 on the 3rd to 18:30 on the 4th UTC: two events; UTC's 4th holds the 18:29 and 18:30.
+            // Kolkata's 4th is 18:30 on the 3rd to 18:30 on the 4th UTC: two events; UTC's 4th holds the 18:29 and
+            // 18:30.
             assertThat(dayCounts).containsExactly(Map.entry("m-in 2026-12-04", 2L), Map.entry("m-utc 2026-12-04", 2L));
             long quarterEvents = grains.rows(com.merchantinsights.core.time.Grain.QUARTER_HOUR).collectAsList().stream()
-                    .mapToLong(r -> r.<Long>getAs("event_count")).sum();
-            assertThat(quarterEvents).as("15-minute rows: the totals only, of the same four events").isEqualTo(4);
+                    .mapToLong(r -> r.<Long>getAs("event_count"))
+                    .sum();
+            assertThat(quarterEvents)
+                    .as("15-minute rows: the totals only, of the same four events")
+                    .isEqualTo(4);
         }
     }
 
     private static List<String> labels(Dataset<Row> events) {
-        return events.collectAsList().stream().map(r -> r.<String>getAs("merchant_id") + " "
-                + r.<Timestamp>getAs("occurred_at").toInstant()).toList();
+        return events.collectAsList().stream()
+                .map(r -> r.<String>getAs("merchant_id") + " "
+                        + r.<Timestamp>getAs("occurred_at").toInstant())
+                .toList();
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
@@ -116,28 +162,44 @@ class LocalDayRebuildTest {
     @Test
     void anHourAcrossAKolkataMidnightRebuildsBothDaysAndAdjacentDaysMergeIntoOneWindow() {
         Instant now = Instant.parse("2026-12-04T20:00:00Z");
-        LocalDayRebuild rebuild = LocalDayRebuild.of(List.of(
-                // 18:00–19:00 UTC is 23:30–00:30 in Kolkata: the 4th and the 5th.
-                new RebuildRequests.Request(Instant.parse("2026-12-04T18:00:00Z"), "m-in", now),
-                // 10:00 UTC on the 6th is the 6th in Kolkata: adjacent to the 5th, one window of three days.
-                new RebuildRequests.Request(Instant.parse("2026-12-06T10:00:00Z"), "m-in", now),
-                // The 1st in UTC, apart from anything else.
-                new RebuildRequests.Request(Instant.parse("2026-12-01T23:00:00Z"), "m-utc", now),
-                new RebuildRequests.Request(Instant.parse("2026-12-03T00:00:00Z"), "m-utc", now)),
+        LocalDayRebuild rebuild = LocalDayRebuild.of(
+                List.of(
+                        // 18:00–19:00 UTC is 23:30–00:30 in Kolkata: the 4th and the 5th.
+                        new RebuildRequests.Request(Instant.parse("2026-12-04T18:00:00Z"), "m-in", now),
+                        // 10:00 UTC on the 6th is the 6th in Kolkata: adjacent to the 5th, one window of three days.
+                        new RebuildRequests.Request(Instant.parse("2026-12-06T10:00:00Z"), "m-in", now),
+                        // The 1st in UTC, apart from anything else.
+                        new RebuildRequests.Request(Instant.parse("2026-12-01T23:00:00Z"), "m-utc", now),
+                        new RebuildRequests.Request(Instant.parse("2026-12-03T00:00:00Z"), "m-utc", now)),
                 Map.of("m-in", KOLKATA, "m-utc", UTC));
 
-        assertThat(rebuild.windows()).containsExactly(
-                new LocalDayRebuild.Window("m-in", LocalDate.parse("2026-12-04"), LocalDate.parse("2026-12-06"),
-                        Instant.parse("2026-12-03T18:30:00Z"), Instant.parse("2026-12-06T18:30:00Z")),
-                new LocalDayRebuild.Window("m-utc", LocalDate.parse("2026-12-01"), LocalDate.parse("2026-12-01"),
-                        Instant.parse("2026-12-01T00:00:00Z"), Instant.parse("2026-12-02T00:00:00Z")),
-                new LocalDayRebuild.Window("m-utc", LocalDate.parse("2026-12-03"), LocalDate.parse("2026-12-03"),
-                        Instant.parse("2026-12-03T00:00:00Z"), Instant.parse("2026-12-04T00:00:00Z")));
+        assertThat(rebuild.windows())
+                .containsExactly(
+                        new LocalDayRebuild.Window(
+                                "m-in",
+                                LocalDate.parse("2026-12-04"),
+                                LocalDate.parse("2026-12-06"),
+                                Instant.parse("2026-12-03T18:30:00Z"),
+                                Instant.parse("2026-12-06T18:30:00Z")),
+                        new LocalDayRebuild.Window(
+                                "m-utc",
+                                LocalDate.parse("2026-12-01"),
+                                LocalDate.parse("2026-12-01"),
+                                Instant.parse("2026-12-01T00:00:00Z"),
+                                Instant.parse("2026-12-02T00:00:00Z")),
+                        new LocalDayRebuild.Window(
+                                "m-utc",
+                                LocalDate.parse("2026-12-03"),
+                                LocalDate.parse("2026-12-03"),
+                                Instant.parse("2026-12-03T00:00:00Z"),
+                                Instant.parse("2026-12-04T00:00:00Z")));
         // Kolkata's three days need 73 UTC hours (from 18:00 on the 3rd), the UTC days 24 each; the UTC 3rd and
         // Kolkata's 4th share six of them.
-        assertThat(rebuild.hours()).hasSize(73 + 24 + 24 - 6)
+        assertThat(rebuild.hours())
+                .hasSize(73 + 24 + 24 - 6)
                 .contains(Instant.parse("2026-12-03T18:00:00Z"), Instant.parse("2026-12-06T18:00:00Z"))
                 .doesNotContain(Instant.parse("2026-12-02T00:00:00Z"));
-        assertThat(rebuild.days().get("m-utc")).containsExactly(LocalDate.parse("2026-12-01"), LocalDate.parse("2026-12-03"));
+        assertThat(rebuild.days().get("m-utc"))
+                .containsExactly(LocalDate.parse("2026-12-01"), LocalDate.parse("2026-12-03"));
     }
 }

@@ -34,12 +34,17 @@ class RowAccumulatorTest {
 
         assertThat(lines).hasSize(2);
         String[] orders = lines[0].split(",");
-        assertThat(orders).startsWith("\"m-1\"", "\"2026-12-05\"", "\"all\"", "\"order.completed\"", "\"INR\"", "5", "1200");
-        assertThat(estimate(orders[7])).as("c-2 is one customer on both rows, not two").isEqualTo(3);
+        assertThat(orders)
+                .startsWith("\"m-1\"", "\"2026-12-05\"", "\"all\"", "\"order.completed\"", "\"INR\"", "5", "1200");
+        assertThat(estimate(orders[7]))
+                .as("c-2 is one customer on both rows, not two")
+                .isEqualTo(3);
         assertThat(estimate(orders[8])).isEqualTo(4);
         String[] views = lines[1].split(",", -1);
         assertThat(views).startsWith("\"m-1\"", "\"2026-12-05\"", "\"all\"", "\"page.viewed\"", "\"\"", "4", "0");
-        assertThat(views[7]).as("no customer sketch: a null, not an empty sketch").isEmpty();
+        assertThat(views[7])
+                .as("no customer sketch: a null, not an empty sketch")
+                .isEmpty();
         assertThat(estimate(views[8])).isEqualTo(1);
     }
 
@@ -50,12 +55,13 @@ class RowAccumulatorTest {
         CopyRows copy = new CopyRows(null, "cube_hour", List.of());
         rows.writeTo(copy, List.of("m-1", Instant.parse("2026-12-05T04:00:00Z")));
 
-        assertThat(copy.buffered()).isEqualTo(
-                "\"m-1\",\"2026-12-05T04:00Z\",\"channel\",\"say \"\"hi\"\"\",\"INR\",1,5,,\n");
+        assertThat(copy.buffered())
+                .isEqualTo("\"m-1\",\"2026-12-05T04:00Z\",\"channel\",\"say \"\"hi\"\"\",\"INR\",1,5,,\n");
     }
 
     private static long estimate(String hexField) {
-        return Math.round(HllSketch.heapify(java.util.HexFormat.of().parseHex(hexField.substring(2))).getEstimate());
+        return Math.round(HllSketch.heapify(java.util.HexFormat.of().parseHex(hexField.substring(2)))
+                .getEstimate());
     }
 
     private static byte[] sketch(String... people) {
@@ -67,11 +73,17 @@ class RowAccumulatorTest {
     }
 
     /** One row as the warehouse answers it: key columns, then count, amount and the two sketches. */
-    private static ResultSet row(String cuboid, String eventType, String currency, long count, long amount,
-                                 byte[] customers, byte[] visitors) {
+    private static ResultSet row(
+            String cuboid,
+            String eventType,
+            String currency,
+            long count,
+            long amount,
+            byte[] customers,
+            byte[] visitors) {
         Object[] values = {cuboid, eventType, currency, count, amount, customers, visitors};
-        return (ResultSet) Proxy.newProxyInstance(ResultSet.class.getClassLoader(), new Class<?>[] {ResultSet.class},
-                (proxy, method, args) -> {
+        return (ResultSet) Proxy.newProxyInstance(
+                ResultSet.class.getClassLoader(), new Class<?>[] {ResultSet.class}, (proxy, method, args) -> {
                     Object value = values[(Integer) args[0] - 1];
                     return switch (method.getName()) {
                         case "getString" -> (String) value;

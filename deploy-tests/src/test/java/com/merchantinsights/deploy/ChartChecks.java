@@ -19,8 +19,7 @@ final class ChartChecks {
     static final List<String> SERVICES = List.of("gateway", "events-api", "insights-api");
     static final List<String> BACKENDS = List.of("events-api", "insights-api");
 
-    private ChartChecks() {
-    }
+    private ChartChecks() {}
 
     /** Probes on the real health endpoints, requests and a memory limit, a zero-downtime rollout, preStop. */
     static List<String> deploymentsAreProductionReady(RenderedChart chart) {
@@ -28,22 +27,33 @@ final class ChartChecks {
         for (String service : SERVICES) {
             Deployment deployment = chart.deployment(service);
             var spec = deployment.getSpec();
-            if (!Integer.valueOf(0).equals(spec.getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal())) {
+            if (!Integer.valueOf(0)
+                    .equals(spec.getStrategy()
+                            .getRollingUpdate()
+                            .getMaxUnavailable()
+                            .getIntVal())) {
                 violations.add(service + ": rolling update may take pods down before new ones are ready");
             }
             for (Container c : spec.getTemplate().getSpec().getContainers()) {
-                if (c.getReadinessProbe() == null || !"/health/ready".equals(c.getReadinessProbe().getHttpGet().getPath())) {
+                if (c.getReadinessProbe() == null
+                        || !"/health/ready"
+                                .equals(c.getReadinessProbe().getHttpGet().getPath())) {
                     violations.add(service + ": no readiness probe on /health/ready");
                 }
-                if (c.getLivenessProbe() == null || !"/health/live".equals(c.getLivenessProbe().getHttpGet().getPath())) {
+                if (c.getLivenessProbe() == null
+                        || !"/health/live"
+                                .equals(c.getLivenessProbe().getHttpGet().getPath())) {
                     violations.add(service + ": no liveness probe on /health/live");
                 }
                 if (c.getStartupProbe() == null) {
                     violations.add(service + ": no startup probe");
                 }
                 var resources = c.getResources();
-                if (resources == null || resources.getRequests() == null || !resources.getRequests().containsKey("cpu")
-                        || !resources.getRequests().containsKey("memory") || resources.getLimits() == null
+                if (resources == null
+                        || resources.getRequests() == null
+                        || !resources.getRequests().containsKey("cpu")
+                        || !resources.getRequests().containsKey("memory")
+                        || resources.getLimits() == null
                         || !resources.getLimits().containsKey("memory")) {
                     violations.add(service + ": cpu/memory requests and a memory limit are required");
                 }
@@ -54,10 +64,14 @@ final class ChartChecks {
             Long grace = spec.getTemplate().getSpec().getTerminationGracePeriodSeconds();
             // preStop (10) + drain (5) + the service's graceful stop (20 s, ServiceApp.SHUTDOWN_GRACE)
             if (grace == null || grace < 35) {
-                violations.add(service + ": terminationGracePeriodSeconds " + grace + " is shorter than preStop + drain + 20 s");
+                violations.add(service + ": terminationGracePeriodSeconds " + grace
+                        + " is shorter than preStop + drain + 20 s");
             }
             if (spec.getTemplate().getSpec().getTopologySpreadConstraints() == null
-                    || spec.getTemplate().getSpec().getTopologySpreadConstraints().isEmpty()) {
+                    || spec.getTemplate()
+                            .getSpec()
+                            .getTopologySpreadConstraints()
+                            .isEmpty()) {
                 violations.add(service + ": no topology spread");
             }
         }
@@ -70,18 +84,22 @@ final class ChartChecks {
         for (String service : SERVICES) {
             Deployment deployment = chart.deployment(service);
             Map<String, String> podLabels = chart.podLabels(service);
-            boolean hasPdb = chart.all(PodDisruptionBudget.class).stream().anyMatch(pdb ->
-                    selects(pdb.getSpec().getSelector().getMatchLabels(), podLabels));
+            boolean hasPdb = chart.all(PodDisruptionBudget.class).stream()
+                    .anyMatch(pdb -> selects(pdb.getSpec().getSelector().getMatchLabels(), podLabels));
             if (!hasPdb) {
                 violations.add(service + ": no PodDisruptionBudget selects its pods");
             }
-            boolean hasHpa = chart.all(HorizontalPodAutoscaler.class).stream().anyMatch(hpa ->
-                    hpa.getSpec().getScaleTargetRef().getName().equals(deployment.getMetadata().getName())
+            boolean hasHpa = chart.all(HorizontalPodAutoscaler.class).stream()
+                    .anyMatch(hpa -> hpa.getSpec()
+                                    .getScaleTargetRef()
+                                    .getName()
+                                    .equals(deployment.getMetadata().getName())
                             && hpa.getSpec().getMinReplicas() >= 2);
             if (!hasHpa) {
                 violations.add(service + ": no autoscaler with at least 2 replicas");
             }
-            if (deployment.getSpec().getReplicas() == null || deployment.getSpec().getReplicas() < 2) {
+            if (deployment.getSpec().getReplicas() == null
+                    || deployment.getSpec().getReplicas() < 2) {
                 violations.add(service + ": fewer than 2 replicas");
             }
         }
@@ -95,8 +113,16 @@ final class ChartChecks {
         Map<String, NetworkReachability.Pod> strangers = Map.of(
                 "a pod of another app", new NetworkReachability.Pod(Map.of("app", "other"), "insights"),
                 "a pod of another namespace", new NetworkReachability.Pod(Map.of(), "elsewhere"),
-                "the stream processor", new NetworkReachability.Pod(Map.of("app.kubernetes.io/part-of", "merchant-insights",
-                        "app.kubernetes.io/instance", RenderedChart.RELEASE, "app.kubernetes.io/component", "stream-processor"), "insights"));
+                "the stream processor",
+                        new NetworkReachability.Pod(
+                                Map.of(
+                                        "app.kubernetes.io/part-of",
+                                        "merchant-insights",
+                                        "app.kubernetes.io/instance",
+                                        RenderedChart.RELEASE,
+                                        "app.kubernetes.io/component",
+                                        "stream-processor"),
+                                "insights"));
         NetworkReachability.Pod gateway = new NetworkReachability.Pod(chart.podLabels("gateway"), "insights");
         for (String backend : BACKENDS) {
             Map<String, String> target = chart.podLabels(backend);
@@ -125,7 +151,8 @@ final class ChartChecks {
                 "cassandra", Map.of("cassandra.datastax.com/cluster", "insights-cassandra"),
                 "postgresql", Map.of("cnpg.io/cluster", "insights-warehouse"));
         NetworkReachability.Pod stranger = new NetworkReachability.Pod(Map.of("app", "other"), "insights");
-        NetworkReachability.Pod otherNamespace = new NetworkReachability.Pod(Map.of("app.kubernetes.io/part-of", "merchant-insights"), "elsewhere");
+        NetworkReachability.Pod otherNamespace =
+                new NetworkReachability.Pod(Map.of("app.kubernetes.io/part-of", "merchant-insights"), "elsewhere");
         engines.forEach((engine, labels) -> {
             if (network.reachable(labels, stranger) || network.reachable(labels, otherNamespace)) {
                 violations.add(engine + ": reachable from a workload that is not ours");
@@ -146,12 +173,19 @@ final class ChartChecks {
         Map<String, Object> config = path(kafka, "spec", "kafka", "config");
         expect(violations, "Kafka default.replication.factor", config.get("default.replication.factor"), 3);
         expect(violations, "Kafka min.insync.replicas", config.get("min.insync.replicas"), 2);
-        expect(violations, "KafkaNodePool replicas", path(single(chart, "KafkaNodePool"), "spec").get("replicas"), 3);
+        expect(
+                violations,
+                "KafkaNodePool replicas",
+                path(single(chart, "KafkaNodePool"), "spec").get("replicas"),
+                3);
         for (GenericKubernetesResource topic : chart.custom("KafkaTopic")) {
             Map<String, Object> spec = path(topic, "spec");
             expect(violations, topic.getMetadata().getName() + " replicas", spec.get("replicas"), 3);
-            expect(violations, topic.getMetadata().getName() + " min.insync.replicas",
-                    path(topic, "spec", "config").get("min.insync.replicas"), 2);
+            expect(
+                    violations,
+                    topic.getMetadata().getName() + " min.insync.replicas",
+                    path(topic, "spec", "config").get("min.insync.replicas"),
+                    2);
         }
         if (chart.custom("KafkaTopic").size() < 2) {
             violations.add("the events and dead-letter topics must both be declared");
@@ -164,11 +198,14 @@ final class ChartChecks {
         List<String> violations = new ArrayList<>();
         GenericKubernetesResource cluster = single(chart, "K8ssandraCluster");
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> datacenters = (List<Map<String, Object>>) path(cluster, "spec", "cassandra").get("datacenters");
+        List<Map<String, Object>> datacenters =
+                (List<Map<String, Object>>) path(cluster, "spec", "cassandra").get("datacenters");
         expect(violations, "Cassandra nodes", datacenters.get(0).get("size"), 3);
         String keyspace = chart.all(io.fabric8.kubernetes.api.model.ConfigMap.class).stream()
                 .filter(cm -> cm.getMetadata().getName().endsWith("cassandra-keyspace"))
-                .map(cm -> cm.getData().get("keyspace.cql")).findFirst().orElse("");
+                .map(cm -> cm.getData().get("keyspace.cql"))
+                .findFirst()
+                .orElse("");
         if (!keyspace.replaceAll("\\s+", " ").contains("'NetworkTopologyStrategy', 'dc1': 3}")) {
             violations.add("the insights keyspace is not replicated 3 times: " + keyspace.strip());
         }
@@ -199,7 +236,8 @@ final class ChartChecks {
     }
 
     private static boolean selects(Map<String, String> selector, Map<String, String> labels) {
-        return selector != null && !selector.isEmpty()
+        return selector != null
+                && !selector.isEmpty()
                 && selector.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
     }
 }

@@ -31,8 +31,9 @@ class ChartTest {
     @Test
     void everyDeploymentHasProbesResourcesAndAZeroDowntimeRollout() {
         assertThat(ChartChecks.deploymentsAreProductionReady(chart)).isEmpty();
-        assertThat(ChartChecks.deploymentsAreProductionReady(RenderedChart.render(Map.of("services.preStopSeconds", 0,
-                "services.drainSeconds", 0)))).anySatisfy(v -> assertThat(v).contains("terminationGracePeriodSeconds"));
+        assertThat(ChartChecks.deploymentsAreProductionReady(
+                        RenderedChart.render(Map.of("services.preStopSeconds", 0, "services.drainSeconds", 0))))
+                .anySatisfy(v -> assertThat(v).contains("terminationGracePeriodSeconds"));
     }
 
     @Test
@@ -45,18 +46,21 @@ class ChartTest {
     @Test
     void onlyTheGatewayReachesTheBackends() {
         assertThat(ChartChecks.onlyTheGatewayReachesTheBackends(chart)).isEmpty();
-        assertThat(ChartChecks.onlyTheGatewayReachesTheBackends(RenderedChart.render(Map.of("networkPolicy.enabled", false))))
+        assertThat(ChartChecks.onlyTheGatewayReachesTheBackends(
+                        RenderedChart.render(Map.of("networkPolicy.enabled", false))))
                 .contains("events-api: reachable from a pod of another app", "insights-api: reachable from events-api");
     }
 
     @Test
     void onlyOurWorkloadsReachTheEngines() {
         assertThat(ChartChecks.onlyOurWorkloadsReachTheEngines(chart)).isEmpty();
-        assertThat(ChartChecks.onlyOurWorkloadsReachTheEngines(RenderedChart.render(Map.of("networkPolicy.enabled", false))))
+        assertThat(ChartChecks.onlyOurWorkloadsReachTheEngines(
+                        RenderedChart.render(Map.of("networkPolicy.enabled", false))))
                 .contains("kafka: reachable from a workload that is not ours");
         // Opening the engines to the monitoring namespace must not open them to anyone else.
-        assertThat(ChartChecks.onlyOurWorkloadsReachTheEngines(RenderedChart.render(
-                Map.of("networkPolicy.monitoringNamespace", "monitoring")))).isEmpty();
+        assertThat(ChartChecks.onlyOurWorkloadsReachTheEngines(
+                        RenderedChart.render(Map.of("networkPolicy.monitoringNamespace", "monitoring"))))
+                .isEmpty();
     }
 
     @Test
@@ -76,13 +80,21 @@ class ChartTest {
     @Test
     void theSparkJobsRunThroughSparkOperatorOnTheImageFromValues() {
         GenericKubernetesResource stream = chart.custom("SparkApplication").get(0);
-        GenericKubernetesResource etl = chart.custom("ScheduledSparkApplication").get(0);
+        GenericKubernetesResource etl =
+                chart.custom("ScheduledSparkApplication").get(0);
         assertThat(stream.getApiVersion()).isEqualTo("sparkoperator.k8s.io/v1beta2");
         assertThat(etl.getApiVersion()).isEqualTo("sparkoperator.k8s.io/v1beta2");
         assertThat(stream.getAdditionalProperties().get("spec").toString())
-                .contains("image=registry.example.com/merchant-insights/spark-jobs:0.1.0-SNAPSHOT", "sparkVersion=3.5.4");
-        assertThat(RenderedChart.render(Map.of("images.registry", "registry.internal/mi")).deployment("gateway")
-                .getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .contains(
+                        "image=registry.example.com/merchant-insights/spark-jobs:0.1.0-SNAPSHOT", "sparkVersion=3.5.4");
+        assertThat(RenderedChart.render(Map.of("images.registry", "registry.internal/mi"))
+                        .deployment("gateway")
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getImage())
                 .isEqualTo("registry.internal/mi/gateway:0.1.0-SNAPSHOT");
     }
 
@@ -91,24 +103,40 @@ class ChartTest {
         List<GenericKubernetesResource> jobs = new java.util.ArrayList<>(chart.custom("SparkApplication"));
         for (GenericKubernetesResource scheduled : chart.custom("ScheduledSparkApplication")) {
             jobs.add(new GenericKubernetesResource());
-            jobs.get(jobs.size() - 1).setAdditionalProperties(Map.of("spec",
-                    ((Map<?, ?>) scheduled.getAdditionalProperties().get("spec")).get("template")));
+            jobs.get(jobs.size() - 1)
+                    .setAdditionalProperties(Map.of(
+                            "spec",
+                            ((Map<?, ?>) scheduled.getAdditionalProperties().get("spec")).get("template")));
         }
         assertThat(jobs).hasSize(2);
         for (GenericKubernetesResource job : jobs) {
             Map<?, ?> spec = (Map<?, ?>) job.getAdditionalProperties().get("spec");
             String mainClass = (String) spec.get("mainClass");
-            java.nio.file.Path source = RenderedChart.CHART.resolve("../../../spark-jobs/src/main/java")
-                    .resolve(mainClass.replace('.', '/') + ".java").normalize();
+            java.nio.file.Path source = RenderedChart.CHART
+                    .resolve("../../../spark-jobs/src/main/java")
+                    .resolve(mainClass.replace('.', '/') + ".java")
+                    .normalize();
             assertThat(source).as("main class " + mainClass).exists();
         }
-        Map<?, ?> stream = (Map<?, ?>) chart.custom("SparkApplication").get(0).getAdditionalProperties().get("spec");
-        assertThat(stream.get("arguments").toString()).contains("--checkpoint-dir=/checkpoints", "--raw-shards=3600",
-                "--identity-buckets=100000", "--identity-window=P7D", "--stream-tasks=48",
-                "--feed-dir=s3a://insights-archive/feed");
-        Map<?, ?> etl = (Map<?, ?>) ((Map<?, ?>) chart.custom("ScheduledSparkApplication").get(0).getAdditionalProperties()
-                .get("spec")).get("template");
-        assertThat(etl.get("arguments").toString()).as("the ETL reads the feed the stream writes (decision 0027)")
+        Map<?, ?> stream = (Map<?, ?>) chart.custom("SparkApplication")
+                .get(0)
+                .getAdditionalProperties()
+                .get("spec");
+        assertThat(stream.get("arguments").toString())
+                .contains(
+                        "--checkpoint-dir=/checkpoints",
+                        "--raw-shards=3600",
+                        "--identity-buckets=100000",
+                        "--identity-window=P7D",
+                        "--stream-tasks=48",
+                        "--feed-dir=s3a://insights-archive/feed");
+        Map<?, ?> etl = (Map<?, ?>) ((Map<?, ?>) chart.custom("ScheduledSparkApplication")
+                        .get(0)
+                        .getAdditionalProperties()
+                        .get("spec"))
+                .get("template");
+        assertThat(etl.get("arguments").toString())
+                .as("the ETL reads the feed the stream writes (decision 0027)")
                 .contains("--feed-dir=s3a://insights-archive/feed");
         assertThat(stream.get("driver").toString()).contains("mountPath=/checkpoints");
         assertThat(stream.get("volumes").toString()).contains("claimName=mi-stream-checkpoints");
@@ -116,7 +144,13 @@ class ChartTest {
 
     @Test
     void theGatewaySharesItsRateLimitAndKnowsItsBackends() {
-        var env = chart.deployment("gateway").getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+        var env = chart.deployment("gateway")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getEnv();
         assertThat(env).anySatisfy(e -> {
             assertThat(e.getName()).isEqualTo("INSIGHTS_RATE_LIMIT_STORE");
             assertThat(e.getValue()).isEqualTo("postgresql");

@@ -22,12 +22,16 @@ record NetworkReachability(List<NetworkPolicy> policies, String namespace) {
 
     boolean reachable(Map<String, String> targetLabels, Pod source) {
         List<NetworkPolicy> selecting = policies.stream()
-                .filter(p -> p.getSpec().getPolicyTypes() == null || p.getSpec().getPolicyTypes().contains("Ingress"))
-                .filter(p -> matches(p.getSpec().getPodSelector(), targetLabels)).toList();
+                .filter(p -> p.getSpec().getPolicyTypes() == null
+                        || p.getSpec().getPolicyTypes().contains("Ingress"))
+                .filter(p -> matches(p.getSpec().getPodSelector(), targetLabels))
+                .toList();
         if (selecting.isEmpty()) {
             return true;
         }
-        return selecting.stream().flatMap(p -> p.getSpec().getIngress().stream()).anyMatch(rule -> admits(rule, source));
+        return selecting.stream()
+                .flatMap(p -> p.getSpec().getIngress().stream())
+                .anyMatch(rule -> admits(rule, source));
     }
 
     private boolean admits(NetworkPolicyIngressRule rule, Pod source) {
@@ -49,7 +53,8 @@ record NetworkReachability(List<NetworkPolicy> policies, String namespace) {
     }
 
     private static boolean matches(LabelSelector selector, Map<String, String> labels) {
-        if (selector.getMatchExpressions() != null && !selector.getMatchExpressions().isEmpty()) {
+        if (selector.getMatchExpressions() != null
+                && !selector.getMatchExpressions().isEmpty()) {
             throw new IllegalStateException("matchExpressions are not evaluated; the chart should not need them");
         }
         Map<String, String> wanted = selector.getMatchLabels() == null ? Map.of() : selector.getMatchLabels();

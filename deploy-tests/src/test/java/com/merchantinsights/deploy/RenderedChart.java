@@ -41,12 +41,16 @@ record RenderedChart(List<HasMetadata> objects) {
     }
 
     List<GenericKubernetesResource> custom(String kind) {
-        return all(GenericKubernetesResource.class).stream().filter(r -> kind.equals(r.getKind())).toList();
+        return all(GenericKubernetesResource.class).stream()
+                .filter(r -> kind.equals(r.getKind()))
+                .toList();
     }
 
     Deployment deployment(String component) {
-        return all(Deployment.class).stream().filter(d -> d.getMetadata().getName().equals(RELEASE + "-" + component))
-                .findFirst().orElseThrow(() -> new AssertionError("no Deployment for " + component));
+        return all(Deployment.class).stream()
+                .filter(d -> d.getMetadata().getName().equals(RELEASE + "-" + component))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no Deployment for " + component));
     }
 
     /** The labels of the pods a component's Deployment creates. */

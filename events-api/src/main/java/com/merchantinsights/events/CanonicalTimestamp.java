@@ -12,10 +12,10 @@ import java.time.Instant;
 final class CanonicalTimestamp {
     /** No answer: not the canonical spelling, or not a real date or time. */
     static final long UNKNOWN = Long.MIN_VALUE;
+
     private static final int MAX_OFFSET_SECONDS = 18 * 3600;
 
-    private CanonicalTimestamp() {
-    }
+    private CanonicalTimestamp() {}
 
     /**
      * The instant as epoch seconds, and its nanoseconds through {@code nanos[0]}; {@link #UNKNOWN} when this fast
@@ -23,7 +23,10 @@ final class CanonicalTimestamp {
      */
     static long epochSecond(char[] text, int from, int length, int[] nanos) {
         // yyyy-MM-ddTHH:mm, optional :ss and .fraction (as ISO_LOCAL_TIME), then the offset: Z or +HH:MM.
-        if (length < 17 || text[from + 4] != '-' || text[from + 7] != '-' || text[from + 10] != 'T'
+        if (length < 17
+                || text[from + 4] != '-'
+                || text[from + 7] != '-'
+                || text[from + 10] != 'T'
                 || text[from + 13] != ':') {
             return UNKNOWN;
         }
@@ -57,8 +60,17 @@ final class CanonicalTimestamp {
                 }
             }
         }
-        if (year < 1 || month < 1 || month > 12 || day < 1 || day > monthLength(year, month)
-                || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+        if (year < 1
+                || month < 1
+                || month > 12
+                || day < 1
+                || day > monthLength(year, month)
+                || hour < 0
+                || hour > 23
+                || minute < 0
+                || minute > 59
+                || second < 0
+                || second > 59) {
             return UNKNOWN;
         }
         int offsetSeconds;

@@ -40,19 +40,23 @@ final class DeadLetterLog {
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.DEAD_LETTERS, Duration.ofSeconds(5)).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(Topics.DEAD_LETTERS, Duration.ofSeconds(5)).stream()
+                            .map(p -> new TopicPartition(p.topic(), p.partition()))
+                            .toList();
             consumer.assign(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(5));
             Map<TopicPartition, OffsetAndTimestamp> start = consumer.offsetsForTimes(
-                    partitions.stream().collect(Collectors.toMap(p -> p, p -> since.toEpochMilli())), Duration.ofSeconds(5));
+                    partitions.stream().collect(Collectors.toMap(p -> p, p -> since.toEpochMilli())),
+                    Duration.ofSeconds(5));
             for (TopicPartition p : partitions) {
                 OffsetAndTimestamp from = start.get(p);
                 consumer.seek(p, from == null ? end.get(p) : from.offset());
             }
             Deque<JsonNode> newest = new ArrayDeque<>(limit);
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
+                    && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     if (newest.size() == limit) {
                         newest.removeFirst();

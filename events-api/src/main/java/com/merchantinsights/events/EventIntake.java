@@ -43,7 +43,10 @@ final class EventIntake {
     static final int MAX_EVENTS = 1000;
 
     /** How the body is framed. */
-    enum Framing { JSON, NDJSON }
+    enum Framing {
+        JSON,
+        NDJSON
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(EventIntake.class);
 
@@ -51,6 +54,7 @@ final class EventIntake {
     private final EventSchema schema = new EventSchema();
     /** Null when the fast path is off: asked for, or the schema is not the one the scanner was written for. */
     private final EventScanner scanner;
+
     private final Clock clock;
     private final Duration futureTolerance;
     private final Duration horizon;
@@ -66,15 +70,16 @@ final class EventIntake {
         this.horizon = horizon;
         boolean schemaKnown = schema.sha256().equals(EventScanner.SCHEMA_SHA256);
         if (fastPath && !schemaKnown) {
-            LOG.warn("{} changed (SHA-256 {}); the ingest fast path is off until EventScanner is reviewed against it",
-                    EventSchema.RESOURCE, schema.sha256());
+            LOG.warn(
+                    "{} changed (SHA-256 {}); the ingest fast path is off until EventScanner is reviewed against it",
+                    EventSchema.RESOURCE,
+                    schema.sha256());
         }
         this.scanner = fastPath && schemaKnown ? new EventScanner() : null;
     }
 
     /** The parsed request: what to publish and what was rejected. */
-    record Intake(List<ValidatedEvent> valid, List<IngestResult.EventError> errors) {
-    }
+    record Intake(List<ValidatedEvent> valid, List<IngestResult.EventError> errors) {}
 
     Intake read(byte[] body, Identity caller) {
         return read(body, Framing.JSON, caller);
@@ -83,8 +88,8 @@ final class EventIntake {
     Intake read(byte[] body, Framing framing, Identity caller) {
         Instant now = clock.instant();
         if (scanner != null) {
-            Optional<List<EventScanner.ScannedEvent>> scanned = scanner.scan(body, framing,
-                    new EventScanner.Window(now.minus(horizon), now.plus(futureTolerance), caller));
+            Optional<List<EventScanner.ScannedEvent>> scanned = scanner.scan(
+                    body, framing, new EventScanner.Window(now.minus(horizon), now.plus(futureTolerance), caller));
             if (scanned.isPresent()) {
                 return readScanned(body, scanned.get(), caller, now);
             }
@@ -94,8 +99,10 @@ final class EventIntake {
             throw new InsightsException(ErrorCode.EMPTY_BATCH, null, "events");
         }
         if (events.size() > MAX_EVENTS) {
-            throw new InsightsException(ErrorCode.TOO_MANY_EVENTS,
-                    "A request may carry at most " + MAX_EVENTS + " events; this one has " + events.size(), "events");
+            throw new InsightsException(
+                    ErrorCode.TOO_MANY_EVENTS,
+                    "A request may carry at most " + MAX_EVENTS + " events; this one has " + events.size(),
+                    "events");
         }
         Batch batch = new Batch(events.size(), now);
         for (int i = 0; i < events.size(); i++) {
@@ -110,7 +117,8 @@ final class EventIntake {
      */
     private Intake readScanned(byte[] body, List<EventScanner.ScannedEvent> events, Identity caller, Instant now) {
         Batch batch = new Batch(events.size(), now);
-        byte[] receivedAt = (",\"" + EventFields.RECEIVED_AT + "\":\"" + batch.receivedAt + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] receivedAt =
+                (",\"" + EventFields.RECEIVED_AT + "\":\"" + batch.receivedAt + "\"}").getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < events.size(); i++) {
             EventScanner.ScannedEvent event = events.get(i);
             if (!event.certain()) {
@@ -128,8 +136,7 @@ final class EventIntake {
     }
 
     /** An event's identity within a request. */
-    private record EventKey(String merchantId, String eventId) {
-    }
+    private record EventKey(String merchantId, String eventId) {}
 
     /** What one request has produced so far. */
     private static final class Batch {
@@ -151,7 +158,11 @@ final class EventIntake {
             if (seen.add(new EventKey(merchantId, eventId))) {
                 return true;
             }
-            errors.add(new IngestResult.EventError(index, eventId, EventFields.EVENT_ID, EventErrorCode.DUPLICATE_IN_BATCH.code(),
+            errors.add(new IngestResult.EventError(
+                    index,
+                    eventId,
+                    EventFields.EVENT_ID,
+                    EventErrorCode.DUPLICATE_IN_BATCH.code(),
                     "this event_id appears earlier in the same request; it is written once"));
             return false;
         }
@@ -164,11 +175,14 @@ final class EventIntake {
 
     /** The original way for one event: the schema, the rules, the duplicate check, then the re-serialised tree. */
     private void admit(int index, JsonNode node, Identity caller, Batch batch) {
-        String eventId = node.path(EventFields.EVENT_ID).isTextual() ? node.get(EventFields.EVENT_ID).asText() : null;
+        String eventId = node.path(EventFields.EVENT_ID).isTextual()
+                ? node.get(EventFields.EVENT_ID).asText()
+                : null;
         Optional<Violation> violation = check(node, caller, batch.now);
         if (violation.isPresent()) {
             Violation v = violation.get();
-            batch.errors.add(new IngestResult.EventError(index, eventId, v.field(), v.code().code(), v.message()));
+            batch.errors.add(new IngestResult.EventError(
+                    index, eventId, v.field(), v.code().code(), v.message()));
             return;
         }
         String merchantId = node.get(EventFields.MERCHANT_ID).asText();
@@ -186,15 +200,18 @@ final class EventIntake {
     private List<JsonNode> parseDocument(byte[] body) {
         JsonNode root = parse(() -> mapper.readTree(body));
         if (root == null || !root.isObject()) {
-            throw new InsightsException(ErrorCode.MALFORMED_JSON, "The body must be one event object or {\"events\": [...]}.", null);
+            throw new InsightsException(
+                    ErrorCode.MALFORMED_JSON, "The body must be one event object or {\"events\": [...]}.", null);
         }
         if (!root.has("events")) {
             return List.of(root);
         }
         JsonNode array = root.get("events");
         if (!array.isArray() || root.size() != 1) {
-            throw new InsightsException(ErrorCode.MALFORMED_JSON,
-                    "A batch is {\"events\": [...]} with nothing else beside the array.", "events");
+            throw new InsightsException(
+                    ErrorCode.MALFORMED_JSON,
+                    "A batch is {\"events\": [...]} with nothing else beside the array.",
+                    "events");
         }
         List<JsonNode> events = new ArrayList<>(array.size());
         array.forEach(events::add);
@@ -204,7 +221,8 @@ final class EventIntake {
     private List<JsonNode> parseLines(byte[] body) {
         return parse(() -> {
             List<JsonNode> events = new ArrayList<>();
-            try (MappingIterator<JsonNode> lines = mapper.readerFor(JsonNode.class).readValues(body)) {
+            try (MappingIterator<JsonNode> lines =
+                    mapper.readerFor(JsonNode.class).readValues(body)) {
                 while (lines.hasNextValue()) {
                     events.add(lines.nextValue());
                     if (events.size() > MAX_EVENTS) {
@@ -224,11 +242,16 @@ final class EventIntake {
             if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Invalid UTF-8")) {
                 throw new InsightsException(ErrorCode.INVALID_ENCODING, null, null);
             }
-            throw new InsightsException(ErrorCode.MALFORMED_JSON, "The request body is not valid JSON: "
-                    + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr(), null);
+            throw new InsightsException(
+                    ErrorCode.MALFORMED_JSON,
+                    "The request body is not valid JSON: "
+                            + e.getOriginalMessage() + " at line "
+                            + e.getLocation().getLineNr()
+                            + ", column " + e.getLocation().getColumnNr(),
+                    null);
         } catch (JsonProcessingException e) {
-            throw new InsightsException(ErrorCode.MALFORMED_JSON, "The request body is not valid JSON: " + e.getOriginalMessage(), null);
+            throw new InsightsException(
+                    ErrorCode.MALFORMED_JSON, "The request body is not valid JSON: " + e.getOriginalMessage(), null);
         } catch (IOException e) {
             throw new InsightsException(ErrorCode.MALFORMED_JSON, null, null);
         }
@@ -240,16 +263,21 @@ final class EventIntake {
 
     Optional<Violation> check(JsonNode node, Identity caller, Instant now) {
         Optional<Violation> violation = schema.check(node)
-                .or(() -> EventRules.parseOccurredAt(node.get(EventFields.OCCURRED_AT).asText(), now, futureTolerance, horizon)
+                .or(() -> EventRules.parseOccurredAt(
+                                node.get(EventFields.OCCURRED_AT).asText(), now, futureTolerance, horizon)
                         .violation())
                 .or(() -> node.has(EventFields.CURRENCY)
-                        ? EventRules.checkCurrency(node.get(EventFields.CURRENCY).asText()) : Optional.empty());
+                        ? EventRules.checkCurrency(
+                                node.get(EventFields.CURRENCY).asText())
+                        : Optional.empty());
         if (violation.isPresent()) {
             return violation;
         }
         MerchantId merchant = new MerchantId(node.get(EventFields.MERCHANT_ID).asText());
         if (!caller.mayWrite(merchant)) {
-            return Optional.of(new Violation(EventFields.MERCHANT_ID, EventErrorCode.MERCHANT_FORBIDDEN,
+            return Optional.of(new Violation(
+                    EventFields.MERCHANT_ID,
+                    EventErrorCode.MERCHANT_FORBIDDEN,
                     "this API key may not write events for merchant " + merchant));
         }
         return Optional.empty();

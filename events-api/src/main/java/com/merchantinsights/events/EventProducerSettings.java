@@ -11,11 +11,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * ingest benchmark's raw-producer baseline, so that the baseline can never drift from what we run.
  */
 public final class EventProducerSettings {
-    private EventProducerSettings() {
-    }
+    private EventProducerSettings() {}
 
     /**
-     * acks=all and idempotence: 202 means stored (design decision 1). Every wait is bounded by {@code ackTimeout} so
+     * acks=all and idempotence: 202 means stored (docs/event-contract.md). Every wait is bounded by {@code ackTimeout} so
      * that a Kafka outage becomes a prompt 503, never a hung request.
      */
     public static Properties of(String bootstrapServers, Duration ackTimeout) {

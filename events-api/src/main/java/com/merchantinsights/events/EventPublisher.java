@@ -32,9 +32,12 @@ final class EventPublisher implements AutoCloseable {
      * Which events Kafka stored and which it did not, and where the time went: waiting for the turn to append, handing
      * the records to the producer, waiting for Kafka's acknowledgements.
      */
-    record Outcome(List<ValidatedEvent> stored, List<ValidatedEvent> failed, long turnNanos, long appendNanos,
-                   long ackNanos) {
-    }
+    record Outcome(
+            List<ValidatedEvent> stored,
+            List<ValidatedEvent> failed,
+            long turnNanos,
+            long appendNanos,
+            long ackNanos) {}
 
     Outcome publish(List<ValidatedEvent> events) {
         return publish(Topics.EVENTS, events);
@@ -54,8 +57,11 @@ final class EventPublisher implements AutoCloseable {
         try {
             for (ValidatedEvent event : events) {
                 try {
-                    futures.add(appending ? producer.send(new ProducerRecord<>(topic, event.eventId(), event.value()))
-                            : CompletableFuture.failedFuture(new TimeoutException("no turn to append within the timeout")));
+                    futures.add(
+                            appending
+                                    ? producer.send(new ProducerRecord<>(topic, event.eventId(), event.value()))
+                                    : CompletableFuture.failedFuture(
+                                            new TimeoutException("no turn to append within the timeout")));
                 } catch (RuntimeException e) {
                     futures.add(CompletableFuture.failedFuture(e));
                 }

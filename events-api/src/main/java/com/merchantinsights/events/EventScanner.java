@@ -63,15 +63,25 @@ final class EventScanner {
     private static final int PROPERTIES = 1 << 9;
     private static final int REQUIRED = EVENT_ID | MERCHANT_ID | TYPE | OCCURRED_AT;
     /** The schema's properties, each with its bit (a field's bit is {@code 1 << index}). */
-    private static final byte[][] FIELD_NAMES = names(EventFields.EVENT_ID, EventFields.MERCHANT_ID, EventFields.TYPE,
-            EventFields.OCCURRED_AT, EventFields.CUSTOMER_ID, EventFields.ANONYMOUS_ID, EventFields.AMOUNT,
-            EventFields.CURRENCY, EventFields.DIMENSIONS, EventFields.PROPERTIES);
+    private static final byte[][] FIELD_NAMES = names(
+            EventFields.EVENT_ID,
+            EventFields.MERCHANT_ID,
+            EventFields.TYPE,
+            EventFields.OCCURRED_AT,
+            EventFields.CUSTOMER_ID,
+            EventFields.ANONYMOUS_ID,
+            EventFields.AMOUNT,
+            EventFields.CURRENCY,
+            EventFields.DIMENSIONS,
+            EventFields.PROPERTIES);
     /** The dimensions the schema allows, each with its bit. */
     private static final byte[][] DIMENSION_NAMES = names(EventRules.DIMENSION_NAMES.toArray(String[]::new));
+
     private static final byte[] EVENTS = "events".getBytes(StandardCharsets.US_ASCII);
 
     /** What a string held: only the kinds of character a rule may count or compare byte for byte. */
     private static final int ASCII = 0;
+
     private static final int UTF8 = 1;
     private static final int ESCAPED = 2;
 
@@ -82,8 +92,7 @@ final class EventScanner {
      * One event of the body: where its bytes are, and, when the scan is certain it is valid and may be written by
      * the caller, its id and merchant ({@code certain}); otherwise the validator decides.
      */
-    record ScannedEvent(int start, int end, boolean certain, String eventId, String merchantId) {
-    }
+    record ScannedEvent(int start, int end, boolean certain, String eventId, String merchantId) {}
 
     /** Where occurred_at must lie and who is writing: the same for every event of a request. */
     record Window(Instant earliest, Instant latest, Identity caller, Map<String, Boolean> writable) {
@@ -129,6 +138,7 @@ final class EventScanner {
         private int at;
         /** The last string's content {@code [stringStart, stringEnd)}, without its quotes, and its kind. */
         private int stringStart;
+
         private int stringEnd;
         private int stringKind;
 
@@ -365,7 +375,8 @@ final class EventScanner {
                 digits();
                 integer = false;
             }
-            // What follows is the caller's to check (a comma, a closing bracket or whitespace, or the body is not plain).
+            // What follows is the caller's to check (a comma, a closing bracket or whitespace, or the body is not
+            // plain).
             if (at - start > MAX_NUMBER) {
                 throw NotPlain.INSTANCE;
             }

@@ -54,7 +54,9 @@ final class EventSchema {
 
     private static String sha256(byte[] text) {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(text));
+            return java.util.HexFormat.of()
+                    .formatHex(
+                            java.security.MessageDigest.getInstance("SHA-256").digest(text));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
@@ -73,20 +75,33 @@ final class EventSchema {
             case "dependentRequired" -> {
                 // arguments: [the missing property, the property that requires it]
                 String missing = String.valueOf(error.getArguments()[0]);
-                yield new Violation(join(at, missing), MISSING_FIELD, missing + " is required when " + property + " is present");
+                yield new Violation(
+                        join(at, missing), MISSING_FIELD, missing + " is required when " + property + " is present");
             }
-            case "additionalProperties" -> at.equals("dimensions")
-                    ? new Violation(join(at, property), UNKNOWN_DIMENSION,
-                        "dimensions may only be " + String.join(", ", EventRules.DIMENSION_NAMES))
-                    : new Violation(join(at, property), UNKNOWN_FIELD, "unknown field; free data goes in properties");
+            case "additionalProperties" ->
+                at.equals("dimensions")
+                        ? new Violation(
+                                join(at, property),
+                                UNKNOWN_DIMENSION,
+                                "dimensions may only be " + String.join(", ", EventRules.DIMENSION_NAMES))
+                        : new Violation(
+                                join(at, property), UNKNOWN_FIELD, "unknown field; free data goes in properties");
             case "type" -> new Violation(at, INVALID_TYPE, at + ": " + error.getMessage());
-            case "minimum", "maximum" -> new Violation(at, at.equals("amount") ? INVALID_AMOUNT : INVALID_FIELD,
-                    at + " is out of range: " + error.getMessage());
-            case "minLength", "maxLength" -> at.equals("occurred_at")
-                    ? new Violation(at, INVALID_TIMESTAMP, "occurred_at must be an RFC 3339 timestamp with an offset")
-                    : new Violation(at, INVALID_FIELD, at + ": " + error.getMessage());
-            case "pattern" -> new Violation(at, at.equals("currency") ? INVALID_CURRENCY : INVALID_FIELD,
-                    at + " does not match its pattern");
+            case "minimum", "maximum" ->
+                new Violation(
+                        at,
+                        at.equals("amount") ? INVALID_AMOUNT : INVALID_FIELD,
+                        at + " is out of range: " + error.getMessage());
+            case "minLength", "maxLength" ->
+                at.equals("occurred_at")
+                        ? new Violation(
+                                at, INVALID_TIMESTAMP, "occurred_at must be an RFC 3339 timestamp with an offset")
+                        : new Violation(at, INVALID_FIELD, at + ": " + error.getMessage());
+            case "pattern" ->
+                new Violation(
+                        at,
+                        at.equals("currency") ? INVALID_CURRENCY : INVALID_FIELD,
+                        at + " does not match its pattern");
             default -> new Violation(at, INVALID_FIELD, at + ": " + error.getMessage());
         };
     }

@@ -6,8 +6,8 @@ import com.merchantinsights.core.error.InsightsException;
 import com.merchantinsights.core.identity.IdentityToken;
 import com.merchantinsights.service.Drain;
 import com.merchantinsights.service.GatewayIdentity;
+import com.merchantinsights.service.RunningService;
 import com.merchantinsights.service.ServiceApp;
-import com.merchantinsights.service.ServiceRunner;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.Counter;
@@ -21,19 +21,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
-/** The events API service: {@code POST /v1/events}. */
-public final class EventsApi implements ServiceRunner.Drainable {
+/**
+ * The events API service: {@code POST /v1/events}. Closing it stops taking requests, lets in-flight ones finish, then
+ * flushes the producer.
+ */
+public final class EventsApi extends RunningService {
     static final int INPUT_BUFFER_BYTES = 64 * 1024;
     /** Javalin's limit as ServiceApp sets it: longer bodies are Javalin's to refuse. */
     private static final long MAX_REQUEST_BYTES = 2 * 1024 * 1024;
-    private final Javalin app;
-    private final EventPublisher publisher;
-    private final Drain drain;
 
-    private EventsApi(Javalin app, EventPublisher publisher, Drain drain) {
-        this.app = app;
-        this.publisher = publisher;
-        this.drain = drain;
+    private EventsApi(Javalin app, Drain drain, EventPublisher publisher) {
+        super(app, drain, publisher::close);
     }
 
     public static EventsApi start(EventsApiConfig config) {
@@ -49,19 +47,21 @@ public final class EventsApi implements ServiceRunner.Drainable {
         DeadLetterLog deadLetterLog = new DeadLetterLog(config.kafkaBootstrap());
         Counter deadLettered = registry.counter("events.dead_lettered", "source", "segment");
         Drain drain = new Drain();
-        Javalin app = ServiceApp.create("events-api", config.host(), config.port(), registry, drain.readiness(() -> true), routes -> {
-            routes.before("/v1/*", identity::require);
-            routes.post("/v1/events", ctx -> ingest(ctx, intake, publisher, accepted, rejected, timers));
-            for (String call : SEGMENT_CALLS) {
-                routes.post("/v1/" + call, ctx -> segment(ctx, call, segment, publisher, accepted, deadLettered));
-            }
-            routes.get("/v1/admin/dead-letters", ctx -> listDeadLetters(ctx, deadLetterLog));
-        });
+        Javalin app = ServiceApp.create(
+                "events-api", config.host(), config.port(), registry, drain.readiness(() -> true), routes -> {
+                    routes.before("/v1/*", identity::require);
+                    routes.post("/v1/events", ctx -> ingest(ctx, intake, publisher, accepted, rejected, timers));
+                    for (String call : SEGMENT_CALLS) {
+                        routes.post(
+                                "/v1/" + call, ctx -> segment(ctx, call, segment, publisher, accepted, deadLettered));
+                    }
+                    routes.get("/v1/admin/dead-letters", ctx -> listDeadLetters(ctx, deadLetterLog));
+                });
         // Batches are bodies of up to 1 MiB: read them in 64 KiB rather than Jetty's default 8 KiB pieces, each of
         // which costs a read and a wake-up (docs/decisions/0007-ingest-hot-path.md).
         app.unsafe.jetty.modifyHttpConfiguration(http -> http.setInputBufferSize(INPUT_BUFFER_BYTES));
         app.start();
-        return new EventsApi(app, publisher, drain);
+        return new EventsApi(app, drain, publisher);
     }
 
     /** Segment's HTTP Tracking API calls we collect. */
@@ -71,8 +71,13 @@ public final class EventsApi implements ServiceRunner.Drainable {
      * Answers as Segment's API does: 200 once everything is stored (events, and dead letters for messages that
      * broke a rule), 400 only for an unreadable body, 503 when Kafka did not acknowledge (the SDK retries).
      */
-    private static void segment(Context ctx, String call, SegmentIntake segment, EventPublisher publisher,
-                                Counter acceptedCounter, Counter deadLetteredCounter) {
+    private static void segment(
+            Context ctx,
+            String call,
+            SegmentIntake segment,
+            EventPublisher publisher,
+            Counter acceptedCounter,
+            Counter deadLetteredCounter) {
         SegmentIntake.Intake intake = segment.read(ctx.bodyAsBytes(), call, GatewayIdentity.of(ctx));
         EventPublisher.Outcome letters = publisher.publishDeadLetters(intake.deadLetters());
         EventPublisher.Outcome events = publisher.publish(intake.events());
@@ -88,18 +93,26 @@ public final class EventsApi implements ServiceRunner.Drainable {
         if (GatewayIdentity.of(ctx).scope() != com.merchantinsights.core.identity.Scope.ADMIN) {
             throw new InsightsException(ErrorCode.FORBIDDEN, "Dead letters are listed for admin keys only.", null);
         }
-        int limit = ctx.queryParamAsClass("limit", Integer.class).check(l -> l >= 1 && l <= 1000, "1 to 1000").getOrDefault(100);
+        int limit = ctx.queryParamAsClass("limit", Integer.class)
+                .check(l -> l >= 1 && l <= 1000, "1 to 1000")
+                .getOrDefault(100);
         java.time.Instant since;
         try {
-            since = java.time.Instant.parse(ctx.queryParamAsClass("since", String.class).getOrDefault("1970-01-01T00:00:00Z"));
+            since = java.time.Instant.parse(
+                    ctx.queryParamAsClass("since", String.class).getOrDefault("1970-01-01T00:00:00Z"));
         } catch (java.time.format.DateTimeParseException e) {
             throw new InsightsException(ErrorCode.INVALID_PARAMETER, "since must be an RFC 3339 UTC instant", "since");
         }
         ctx.json(java.util.Map.of("dead_letters", log.list(since, limit), "request_id", ServiceApp.requestId(ctx)));
     }
 
-    private static void ingest(Context ctx, EventIntake intake, EventPublisher publisher, Counter acceptedCounter,
-                               Counter rejectedCounter, StageTimers timers) {
+    private static void ingest(
+            Context ctx,
+            EventIntake intake,
+            EventPublisher publisher,
+            Counter acceptedCounter,
+            Counter rejectedCounter,
+            StageTimers timers) {
         long started = System.nanoTime();
         byte[] body = body(ctx);
         long read = System.nanoTime();
@@ -115,8 +128,12 @@ public final class EventsApi implements ServiceRunner.Drainable {
                 throw new InsightsException(ErrorCode.EVENT_STORE_UNAVAILABLE);
             }
             for (ValidatedEvent failed : outcome.failed()) {
-                errors.add(new IngestResult.EventError(failed.index(), failed.eventId(), null,
-                        EventErrorCode.EVENT_STORE_UNAVAILABLE.code(), "not stored; retry this event"));
+                errors.add(new IngestResult.EventError(
+                        failed.index(),
+                        failed.eventId(),
+                        null,
+                        EventErrorCode.EVENT_STORE_UNAVAILABLE.code(),
+                        "not stored; retry this event"));
             }
         }
         errors.sort(java.util.Comparator.comparingInt(IngestResult.EventError::index));
@@ -124,8 +141,14 @@ public final class EventsApi implements ServiceRunner.Drainable {
         rejectedCounter.increment(errors.size());
         String requestId = ServiceApp.requestId(ctx);
         if (accepted == 0) {
-            ctx.status(400).json(new IngestResult(0, errors.size(), errors, requestId,
-                    ErrorCode.BATCH_REJECTED.code(), ErrorCode.BATCH_REJECTED.defaultMessage()));
+            ctx.status(400)
+                    .json(new IngestResult(
+                            0,
+                            errors.size(),
+                            errors,
+                            requestId,
+                            ErrorCode.BATCH_REJECTED.code(),
+                            ErrorCode.BATCH_REJECTED.defaultMessage()));
         } else {
             ctx.status(202).json(new IngestResult(accepted, errors.size(), errors, requestId, null, null));
         }
@@ -138,13 +161,20 @@ public final class EventsApi implements ServiceRunner.Drainable {
      */
     private record StageTimers(Timer read, Timer validate, Timer turn, Timer append, Timer acks) {
         static StageTimers register(MeterRegistry registry) {
-            return new StageTimers(stage(registry, "read"), stage(registry, "validate"), stage(registry, "turn"),
-                    stage(registry, "append"), stage(registry, "acks"));
+            return new StageTimers(
+                    stage(registry, "read"),
+                    stage(registry, "validate"),
+                    stage(registry, "turn"),
+                    stage(registry, "append"),
+                    stage(registry, "acks"));
         }
 
         private static Timer stage(MeterRegistry registry, String stage) {
-            return Timer.builder("events.ingest.stage").tag("stage", stage).publishPercentileHistogram()
-                    .description("time of one stage of an accepted POST /v1/events").register(registry);
+            return Timer.builder("events.ingest.stage")
+                    .tag("stage", stage)
+                    .publishPercentileHistogram()
+                    .description("time of one stage of an accepted POST /v1/events")
+                    .register(registry);
         }
 
         void record(Context ctx, long readNanos, long validateNanos, EventPublisher.Outcome outcome) {
@@ -154,9 +184,11 @@ public final class EventsApi implements ServiceRunner.Drainable {
             append.record(outcome.appendNanos(), TimeUnit.NANOSECONDS);
             acks.record(outcome.ackNanos(), TimeUnit.NANOSECONDS);
             // Whole microseconds, concatenated: with String.format this line was ≈ 1 % of the service's CPU (JFR).
-            ctx.attribute(ServiceApp.STAGES_ATTRIBUTE, "read=" + micros(readNanos) + " validate=" + micros(validateNanos)
-                    + " turn=" + micros(outcome.turnNanos()) + " append=" + micros(outcome.appendNanos())
-                    + " acks=" + micros(outcome.ackNanos()));
+            ctx.attribute(
+                    ServiceApp.STAGES_ATTRIBUTE,
+                    "read=" + micros(readNanos) + " validate=" + micros(validateNanos)
+                            + " turn=" + micros(outcome.turnNanos()) + " append=" + micros(outcome.appendNanos())
+                            + " acks=" + micros(outcome.ackNanos()));
         }
 
         private static long micros(long nanos) {
@@ -178,7 +210,8 @@ public final class EventsApi implements ServiceRunner.Drainable {
         try {
             int read = ctx.req().getInputStream().readNBytes(body, 0, body.length);
             if (read < body.length) {
-                throw new InsightsException(ErrorCode.MALFORMED_JSON, "The body ended before its Content-Length.", null);
+                throw new InsightsException(
+                        ErrorCode.MALFORMED_JSON, "The body ended before its Content-Length.", null);
             }
             return body;
         } catch (java.io.IOException e) {
@@ -188,29 +221,16 @@ public final class EventsApi implements ServiceRunner.Drainable {
 
     /** application/json carries one event or {"events": [...]}; application/x-ndjson one event per line. */
     static EventIntake.Framing framing(String contentType) {
-        String type = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
+        String type =
+                contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
         return switch (type) {
             case "application/json" -> EventIntake.Framing.JSON;
             case "application/x-ndjson", "application/jsonl" -> EventIntake.Framing.NDJSON;
-            default -> throw new InsightsException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-                    "Content-Type must be application/json or application/x-ndjson", "Content-Type");
+            default ->
+                throw new InsightsException(
+                        ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                        "Content-Type must be application/json or application/x-ndjson",
+                        "Content-Type");
         };
-    }
-
-    public int port() {
-        return app.port();
-    }
-
-    /** Readiness says no from now on; requests are still answered (the first step of a graceful stop). */
-    @Override
-    public void drain() {
-        drain.begin();
-    }
-
-    /** Stops taking requests, lets in-flight ones finish, then flushes the producer. */
-    @Override
-    public void close() {
-        ServiceApp.stop(app);
-        publisher.close();
     }
 }

@@ -16,8 +16,14 @@ import java.util.Objects;
  * @param futureTolerance    how far in the future occurred_at may be (client clock skew)
  * @param lateEventHorizon   how far in the past occurred_at may be (the raw store's retention)
  */
-public record EventsApiConfig(String host, int port, String kafkaBootstrap, String signingSecret,
-                              Duration kafkaAckTimeout, Duration futureTolerance, Duration lateEventHorizon) {
+public record EventsApiConfig(
+        String host,
+        int port,
+        String kafkaBootstrap,
+        String signingSecret,
+        Duration kafkaAckTimeout,
+        Duration futureTolerance,
+        Duration lateEventHorizon) {
     public EventsApiConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(kafkaBootstrap, "kafkaBootstrap");
@@ -34,15 +40,24 @@ public record EventsApiConfig(String host, int port, String kafkaBootstrap, Stri
      */
     public static EventsApiConfig fromEnvironment(EnvironmentSettings env) {
         EventsApiConfig defaults = defaults("unused", "unused", 8080);
-        return new EventsApiConfig(env.string("HTTP_HOST", "0.0.0.0"), env.integer("HTTP_PORT", 8080),
-                env.required("KAFKA_BOOTSTRAP"), env.required("SIGNING_SECRET"),
+        return new EventsApiConfig(
+                env.string("HTTP_HOST", "0.0.0.0"),
+                env.integer("HTTP_PORT", 8080),
+                env.required("KAFKA_BOOTSTRAP"),
+                env.required("SIGNING_SECRET"),
                 env.duration("KAFKA_ACK_TIMEOUT", defaults.kafkaAckTimeout()),
                 env.duration("FUTURE_TOLERANCE", defaults.futureTolerance()),
                 env.duration("LATE_EVENT_HORIZON", defaults.lateEventHorizon()));
     }
 
     public static EventsApiConfig defaults(String kafkaBootstrap, String signingSecret, int port) {
-        return new EventsApiConfig("127.0.0.1", port, kafkaBootstrap, signingSecret,
-                Duration.ofSeconds(10), Duration.ofMinutes(15), RawEventLayout.DEFAULT_RETENTION);
+        return new EventsApiConfig(
+                "127.0.0.1",
+                port,
+                kafkaBootstrap,
+                signingSecret,
+                Duration.ofSeconds(10),
+                Duration.ofMinutes(15),
+                RawEventLayout.DEFAULT_RETENTION);
     }
 }

@@ -29,12 +29,13 @@ import java.util.UUID;
 
 /**
  * Segment's HTTP Tracking API ({@code /v1/track, /page, /identify, /batch, /import}) mapped onto our event
- * contract (design decision 1, docs/segment.md). Segment's SDKs retry on 5xx and 429 only, so a message that
+ * contract (docs/event-contract.md, docs/segment.md). Segment's SDKs retry on 5xx and 429 only, so a message that
  * breaks one of our rules is not answered with an error but kept as a dead letter with its reason.
  */
 final class SegmentIntake {
     /** Segment's e-commerce spec leaves currency optional and defaults it to USD. */
     static final String DEFAULT_CURRENCY = "USD";
+
     static final EventType IDENTIFY = new EventType("customer.identified");
 
     private final ObjectMapper mapper = Json.mapper();
@@ -47,8 +48,7 @@ final class SegmentIntake {
     }
 
     /** What to publish: mapped events and dead letters (both keyed for Kafka). */
-    record Intake(List<ValidatedEvent> events, List<ValidatedEvent> deadLetters) {
-    }
+    record Intake(List<ValidatedEvent> events, List<ValidatedEvent> deadLetters) {}
 
     Intake read(byte[] body, String call, Identity caller) {
         JsonNode root;
@@ -63,7 +63,8 @@ final class SegmentIntake {
         List<JsonNode> messages = new ArrayList<>();
         if (call.equals("batch") || call.equals("import")) {
             if (!root.path("batch").isArray()) {
-                throw new InsightsException(ErrorCode.MALFORMED_JSON, "A batch call carries {\"batch\": [...]}.", "batch");
+                throw new InsightsException(
+                        ErrorCode.MALFORMED_JSON, "A batch call carries {\"batch\": [...]}.", "batch");
             }
             root.get("batch").forEach(messages::add);
         } else {
@@ -79,13 +80,17 @@ final class SegmentIntake {
             JsonNode message = messages.get(i);
             String kind = message.path("type").asText(call);
             Mapped mapped = map(message, kind, root, caller, receivedAt);
-            Optional<Violation> violation = mapped.violation().or(() -> rules.check(mapped.event(), caller, receivedAt));
+            Optional<Violation> violation =
+                    mapped.violation().or(() -> rules.check(mapped.event(), caller, receivedAt));
             if (violation.isPresent()) {
                 deadLetters.add(deadLetter(i, message, mapped.event(), violation.get(), receivedAt));
             } else {
                 mapped.event().put(EventFields.RECEIVED_AT, receivedAt.toString());
-                events.add(new ValidatedEvent(i, mapped.event().get(EventFields.EVENT_ID).asText(),
-                        mapped.event().get(EventFields.MERCHANT_ID).asText(), bytes(mapped.event())));
+                events.add(new ValidatedEvent(
+                        i,
+                        mapped.event().get(EventFields.EVENT_ID).asText(),
+                        mapped.event().get(EventFields.MERCHANT_ID).asText(),
+                        bytes(mapped.event())));
             }
         }
         return new Intake(events, deadLetters);
@@ -106,25 +111,33 @@ final class SegmentIntake {
             event.put(EventFields.EVENT_ID, message.get("messageId").asText());
         }
         JsonNode context = message.path("context").isObject() ? message.get("context") : root.path("context");
-        Optional<String> merchant = caller.merchant().map(Object::toString)
+        Optional<String> merchant = caller.merchant()
+                .map(Object::toString)
                 .or(() -> Optional.ofNullable(context.path("merchant_id").textValue()));
         merchant.ifPresent(m -> event.put(EventFields.MERCHANT_ID, m));
         switch (kind) {
             case "track" -> {
                 if (!message.path("event").isTextual()) {
-                    return Mapped.broken(event, "event", EventErrorCode.MISSING_FIELD, "a track call needs its event name");
+                    return Mapped.broken(
+                            event, "event", EventErrorCode.MISSING_FIELD, "a track call needs its event name");
                 }
-                event.put(EventFields.TYPE, SegmentNames.trackType(message.get("event").asText()).value());
+                event.put(
+                        EventFields.TYPE,
+                        SegmentNames.trackType(message.get("event").asText()).value());
             }
             case "page", "screen" -> event.put(EventFields.TYPE, EventType.PAGE_VIEWED.value());
             case "identify" -> event.put(EventFields.TYPE, IDENTIFY.value());
             default -> {
-                return Mapped.broken(event, "type", EventErrorCode.UNSUPPORTED_CALL, "Segment " + kind + " calls are not collected");
+                return Mapped.broken(
+                        event, "type", EventErrorCode.UNSUPPORTED_CALL, "Segment " + kind + " calls are not collected");
             }
         }
         Optional<OffsetDateTime> time = occurredAt(message, root, receivedAt);
         if (time.isEmpty()) {
-            return Mapped.broken(event, "timestamp", EventErrorCode.INVALID_TIMESTAMP,
+            return Mapped.broken(
+                    event,
+                    "timestamp",
+                    EventErrorCode.INVALID_TIMESTAMP,
                     "timestamp and sentAt must be ISO 8601 date-times");
         }
         event.put(EventFields.OCCURRED_AT, DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(time.get()));
@@ -153,15 +166,20 @@ final class SegmentIntake {
             return new Mapped(event, Optional.empty());
         }
         if (!value.isNumber()) {
-            return Mapped.broken(event, "properties.revenue", EventErrorCode.INVALID_AMOUNT, "revenue must be a number");
+            return Mapped.broken(
+                    event, "properties.revenue", EventErrorCode.INVALID_AMOUNT, "revenue must be a number");
         }
         String currency = properties.path("currency").asText(DEFAULT_CURRENCY).toUpperCase(java.util.Locale.ROOT);
         BigDecimal major = value.decimalValue();
         Optional<Long> minor = CurrencyUnits.toMinorUnits(major, currency);
         if (minor.isEmpty()) {
             EventErrorCode code = CurrencyUnits.exponent(currency).isPresent()
-                    ? EventErrorCode.INVALID_AMOUNT : EventErrorCode.INVALID_CURRENCY;
-            return Mapped.broken(event, "properties.revenue", code,
+                    ? EventErrorCode.INVALID_AMOUNT
+                    : EventErrorCode.INVALID_CURRENCY;
+            return Mapped.broken(
+                    event,
+                    "properties.revenue",
+                    code,
                     "revenue " + major.toPlainString() + " cannot be expressed exactly in minor units of " + currency);
         }
         event.put(EventFields.AMOUNT, minor.get());
@@ -171,21 +189,27 @@ final class SegmentIntake {
 
     private static Optional<OffsetDateTime> occurredAt(JsonNode message, JsonNode root, Instant receivedAt) {
         try {
-            String stamp = message.hasNonNull("timestamp") ? message.get("timestamp").asText()
+            String stamp = message.hasNonNull("timestamp")
+                    ? message.get("timestamp").asText()
                     : message.path("originalTimestamp").textValue();
             if (stamp == null) {
                 return Optional.of(receivedAt.atOffset(ZoneOffset.UTC));
             }
-            String sent = message.hasNonNull("sentAt") ? message.get("sentAt").asText() : root.path("sentAt").textValue();
-            Instant corrected = SegmentNames.correctedTimestamp(OffsetDateTime.parse(stamp).toInstant(),
-                    sent == null ? null : OffsetDateTime.parse(sent).toInstant(), receivedAt);
+            String sent = message.hasNonNull("sentAt")
+                    ? message.get("sentAt").asText()
+                    : root.path("sentAt").textValue();
+            Instant corrected = SegmentNames.correctedTimestamp(
+                    OffsetDateTime.parse(stamp).toInstant(),
+                    sent == null ? null : OffsetDateTime.parse(sent).toInstant(),
+                    receivedAt);
             return Optional.of(corrected.atOffset(ZoneOffset.UTC));
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
     }
 
-    private ValidatedEvent deadLetter(int index, JsonNode message, ObjectNode mapped, Violation violation, Instant receivedAt) {
+    private ValidatedEvent deadLetter(
+            int index, JsonNode message, ObjectNode mapped, Violation violation, Instant receivedAt) {
         JsonNode payload = message.deepCopy();
         if (payload.path("context").isObject()) {
             ((ObjectNode) payload.get("context")).remove("ip"); // no IP address is stored unless configured
@@ -202,11 +226,15 @@ final class SegmentIntake {
         letter.put("event_id", mapped.path(EventFields.EVENT_ID).textValue());
         letter.put("received_at", receivedAt.toString());
         letter.set("payload", payload);
-        return new ValidatedEvent(index, id, mapped.path(EventFields.MERCHANT_ID).asText(""), bytes(letter));
+        return new ValidatedEvent(
+                index, id, mapped.path(EventFields.MERCHANT_ID).asText(""), bytes(letter));
     }
 
     private static void putText(ObjectNode target, String field, JsonNode value) {
-        if (value != null && value.isValueNode() && !value.isNull() && !value.asText().isEmpty()) {
+        if (value != null
+                && value.isValueNode()
+                && !value.isNull()
+                && !value.asText().isEmpty()) {
             target.put(field, value.asText());
         }
     }

@@ -20,9 +20,14 @@ class ContractDimensionsTest {
             schema = new ObjectMapper().readTree(in);
         }
         List<String> published = new ArrayList<>();
-        schema.path("properties").path("dimensions").path("properties").fieldNames().forEachRemaining(published::add);
+        schema.path("properties")
+                .path("dimensions")
+                .path("properties")
+                .fieldNames()
+                .forEachRemaining(published::add);
 
-        assertThat(published).containsExactlyElementsOf(CubeDefinitionFile.standard().dimensions());
+        assertThat(published)
+                .containsExactlyElementsOf(CubeDefinitionFile.standard().dimensions());
         assertThat(EventRules.DIMENSION_NAMES).containsExactlyElementsOf(published);
     }
 }

@@ -18,13 +18,16 @@ import org.junit.jupiter.api.Test;
 
 class EventIntakeTest {
     private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
-    private final EventIntake intake = new EventIntake(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(15), Duration.ofDays(90));
+    private final EventIntake intake =
+            new EventIntake(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(15), Duration.ofDays(90));
     private final Identity platform = new Identity("p", Scope.PLATFORM, Optional.empty());
 
     @Test
     void theValidEventsOfAMixedBatchAreAcceptedAndEachBadOneHasItsReason() {
-        var result = read("{\"events\":[" + event("e1", "m1", "2026-11-25T15:00:00+05:30") + ","
-                + event("e2", "m1", "2026-11-25T10:00:00") + "]}", platform);
+        var result = read(
+                "{\"events\":[" + event("e1", "m1", "2026-11-25T15:00:00+05:30") + ","
+                        + event("e2", "m1", "2026-11-25T10:00:00") + "]}",
+                platform);
         assertThat(result.valid()).extracting(ValidatedEvent::eventId).containsExactly("e1");
         assertThat(result.errors()).singleElement().satisfies(e -> {
             assertThat(e.index()).isEqualTo(1);
@@ -38,7 +41,10 @@ class EventIntakeTest {
         String e = event("e1", "m1", "2026-11-25T09:00:00Z");
         var result = read("{\"events\":[" + e + "," + e + "]}", platform);
         assertThat(result.valid()).hasSize(1);
-        assertThat(result.errors()).singleElement().extracting(IngestResult.EventError::code).isEqualTo("duplicate_in_batch");
+        assertThat(result.errors())
+                .singleElement()
+                .extracting(IngestResult.EventError::code)
+                .isEqualTo("duplicate_in_batch");
     }
 
     @Test
@@ -46,35 +52,47 @@ class EventIntakeTest {
         Identity m1 = new Identity("k", Scope.MERCHANT_WRITE, Optional.of(new MerchantId("m1")));
         var result = read(event("e1", "m2", "2026-11-25T09:00:00Z"), m1);
         assertThat(result.valid()).isEmpty();
-        assertThat(result.errors()).singleElement().extracting(IngestResult.EventError::code).isEqualTo("merchant_forbidden");
+        assertThat(result.errors())
+                .singleElement()
+                .extracting(IngestResult.EventError::code)
+                .isEqualTo("merchant_forbidden");
     }
 
     @Test
     void timestampsTooFarAheadOrTooOldAreRejected() {
         assertThat(read(event("e1", "m1", "2026-11-25T10:20:00Z"), platform).errors())
-                .singleElement().extracting(IngestResult.EventError::code).isEqualTo("timestamp_in_future");
+                .singleElement()
+                .extracting(IngestResult.EventError::code)
+                .isEqualTo("timestamp_in_future");
         assertThat(read(event("e1", "m1", "2026-08-01T10:00:00Z"), platform).errors())
-                .singleElement().extracting(IngestResult.EventError::code).isEqualTo("timestamp_too_old");
+                .singleElement()
+                .extracting(IngestResult.EventError::code)
+                .isEqualTo("timestamp_too_old");
     }
 
     @Test
     void anUnknownTopLevelFieldIsRejected() {
         String e = event("e1", "m1", "2026-11-25T09:00:00Z").replace("}", ",\"colour\":\"red\"}");
-        assertThat(read(e, platform).errors()).singleElement().extracting(IngestResult.EventError::field).isEqualTo("colour");
+        assertThat(read(e, platform).errors())
+                .singleElement()
+                .extracting(IngestResult.EventError::field)
+                .isEqualTo("colour");
     }
 
     @Test
     void malformedJsonIsRefusedWhole() {
         assertThatThrownBy(() -> read("{\"events\":[", platform))
                 .isInstanceOf(InsightsException.class)
-                .extracting(e -> ((InsightsException) e).code()).isEqualTo(ErrorCode.MALFORMED_JSON);
+                .extracting(e -> ((InsightsException) e).code())
+                .isEqualTo(ErrorCode.MALFORMED_JSON);
     }
 
     @Test
     void theKafkaValueCarriesTheEventAndWhenItWasReceived() {
         var result = read(event("e1", "m1", "2026-11-25T09:00:00Z"), platform);
         assertThat(new String(result.valid().get(0).value(), StandardCharsets.UTF_8))
-                .contains("\"event_id\":\"e1\"").contains("\"received_at\":\"2026-11-25T10:00:00Z\"");
+                .contains("\"event_id\":\"e1\"")
+                .contains("\"received_at\":\"2026-11-25T10:00:00Z\"");
     }
 
     private EventIntake.Intake read(String body, Identity caller) {

@@ -9,29 +9,52 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EventsApiConfigTest {
-    private static final Map<String, String> REQUIRED = Map.of(
-            "INSIGHTS_KAFKA_BOOTSTRAP", "kafka:9092", "INSIGHTS_SIGNING_SECRET", "secret-0123456789");
+    private static final Map<String, String> REQUIRED =
+            Map.of("INSIGHTS_KAFKA_BOOTSTRAP", "kafka:9092", "INSIGHTS_SIGNING_SECRET", "secret-0123456789");
 
     @Test
     void theEnvironmentNeedsOnlyKafkaAndTheSecret() {
-        assertThat(EventsApiConfig.fromEnvironment(new EnvironmentSettings(REQUIRED))).isEqualTo(new EventsApiConfig(
-                "0.0.0.0", 8080, "kafka:9092", "secret-0123456789", Duration.ofSeconds(10), Duration.ofMinutes(15),
-                Duration.ofDays(90)));
+        assertThat(EventsApiConfig.fromEnvironment(new EnvironmentSettings(REQUIRED)))
+                .isEqualTo(new EventsApiConfig(
+                        "0.0.0.0",
+                        8080,
+                        "kafka:9092",
+                        "secret-0123456789",
+                        Duration.ofSeconds(10),
+                        Duration.ofMinutes(15),
+                        Duration.ofDays(90)));
     }
 
     @Test
     void everySettingComesFromItsVariable() {
         var env = new java.util.HashMap<>(REQUIRED);
-        env.putAll(Map.of("INSIGHTS_HTTP_HOST", "127.0.0.1", "INSIGHTS_HTTP_PORT", "9000",
-                "INSIGHTS_KAFKA_ACK_TIMEOUT", "PT5S", "INSIGHTS_FUTURE_TOLERANCE", "PT1M", "INSIGHTS_LATE_EVENT_HORIZON", "P30D"));
-        assertThat(EventsApiConfig.fromEnvironment(new EnvironmentSettings(env))).isEqualTo(new EventsApiConfig(
-                "127.0.0.1", 9000, "kafka:9092", "secret-0123456789", Duration.ofSeconds(5), Duration.ofMinutes(1),
-                Duration.ofDays(30)));
+        env.putAll(Map.of(
+                "INSIGHTS_HTTP_HOST",
+                "127.0.0.1",
+                "INSIGHTS_HTTP_PORT",
+                "9000",
+                "INSIGHTS_KAFKA_ACK_TIMEOUT",
+                "PT5S",
+                "INSIGHTS_FUTURE_TOLERANCE",
+                "PT1M",
+                "INSIGHTS_LATE_EVENT_HORIZON",
+                "P30D"));
+        assertThat(EventsApiConfig.fromEnvironment(new EnvironmentSettings(env)))
+                .isEqualTo(new EventsApiConfig(
+                        "127.0.0.1",
+                        9000,
+                        "kafka:9092",
+                        "secret-0123456789",
+                        Duration.ofSeconds(5),
+                        Duration.ofMinutes(1),
+                        Duration.ofDays(30)));
     }
 
     @Test
     void refusesToStartWithoutKafka() {
-        assertThatIllegalArgumentException().isThrownBy(() -> EventsApiConfig.fromEnvironment(
-                new EnvironmentSettings(Map.of("INSIGHTS_SIGNING_SECRET", "s")))).withMessageContaining("INSIGHTS_KAFKA_BOOTSTRAP");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> EventsApiConfig.fromEnvironment(
+                        new EnvironmentSettings(Map.of("INSIGHTS_SIGNING_SECRET", "s"))))
+                .withMessageContaining("INSIGHTS_KAFKA_BOOTSTRAP");
     }
 }

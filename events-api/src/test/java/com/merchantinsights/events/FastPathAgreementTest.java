@@ -46,32 +46,101 @@ class FastPathAgreementTest {
 
     /** Values a field may take in a mutated event: right and wrong types, boundaries of every schema rule. */
     private static final List<String> VALUES = List.of(
-            "\"x\"", "\"\"", "7", "-1", "0", "1.5", "1e2", "10.0", "true", "null", "[]", "{}", "[1,2]", "{\"a\":1}",
-            "\"" + "a".repeat(64) + "\"", "\"" + "a".repeat(65) + "\"", "\"" + "a".repeat(128) + "\"",
-            "\"" + "a".repeat(129) + "\"", "\"" + "é".repeat(64) + "\"", "\"" + "\uD83D\uDE00".repeat(64) + "\"",
-            "\"" + "\uD83D\uDE00".repeat(65) + "\"", "\"a b\"", "\"a~\"", "\"a\\u007f\"", "\"abc\\n\"", "\"\\u0041bc\"",
-            "\"Order Completed\"", "\"order.completed\"", "\"a_b.c9\"", "\"9abc\"", "\"m:1-2_3.4\"", "\"-m\"",
-            "\"INR\"", "\"inr\"", "\"XAU\"", "\"ABC\"", "\"JPY\"", "\"IN\"", "\"INRR\"",
-            "1000000000000000", "1000000000000001", "99999999999999999999", "-0", "9223372036854775807",
-            "\"2026-11-25T09:00:00Z\"", "\"2026-11-25T09:00Z\"", "\"2026-11-25T09:00:00.5Z\"",
-            "\"2026-11-25T09:00:00.123456789+05:30\"", "\"2026-11-25T09:00:00.1234567891Z\"", "\"2026-11-25T09:00:00.Z\"",
-            "\"2026-11-25t09:00:00z\"", "\"2026-11-25T09:00:00+0530\"", "\"2026-11-25T09:00:00+05\"",
-            "\"2026-11-25T09:00:00+05:30:00\"", "\"2026-11-25T09:00:00-00:00\"", "\"2026-11-25T09:00:00+18:00\"",
-            "\"2026-11-25T09:00:00+18:01\"", "\"2026-11-25T09:00:00+19:00\"", "\"2026-11-25T10:15:00Z\"",
-            "\"2026-11-25T10:15:00.000000001Z\"", "\"2026-08-27T10:00:00Z\"", "\"2026-08-27T09:59:59.999999999Z\"",
-            "\"2026-09-31T10:00:00Z\"", "\"2026-02-29T10:00:00Z\"", "\"2026-11-25T24:00:00Z\"", "\"2026-11-25T09:60:00Z\"",
-            "\"2026-11-25T09:00:60Z\"", "\"2026-11-25T09:00:00\"", "\"2026-11-25 09:00:00Z\"", "\"+2026-11-25T09:00:00Z\"",
-            "\"2026-11-25T09:00:00.000+05:30\"", "\"2026-11-26T09:00:00+23:59\"");
-    private static final List<String> FIELDS = List.of("event_id", "merchant_id", "type", "occurred_at", "customer_id",
-            "anonymous_id", "amount", "currency", "dimensions", "properties", "colour", "received_at");
-    private static final List<String> DIMENSION_NAMES = List.of("channel", "country", "device", "product_category",
-            "payment_method", "location_id", "colour");
+            "\"x\"",
+            "\"\"",
+            "7",
+            "-1",
+            "0",
+            "1.5",
+            "1e2",
+            "10.0",
+            "true",
+            "null",
+            "[]",
+            "{}",
+            "[1,2]",
+            "{\"a\":1}",
+            "\"" + "a".repeat(64) + "\"",
+            "\"" + "a".repeat(65) + "\"",
+            "\"" + "a".repeat(128) + "\"",
+            "\"" + "a".repeat(129) + "\"",
+            "\"" + "é".repeat(64) + "\"",
+            "\"" + "\uD83D\uDE00".repeat(64) + "\"",
+            "\"" + "\uD83D\uDE00".repeat(65) + "\"",
+            "\"a b\"",
+            "\"a~\"",
+            "\"a\\u007f\"",
+            "\"abc\\n\"",
+            "\"\\u0041bc\"",
+            "\"Order Completed\"",
+            "\"order.completed\"",
+            "\"a_b.c9\"",
+            "\"9abc\"",
+            "\"m:1-2_3.4\"",
+            "\"-m\"",
+            "\"INR\"",
+            "\"inr\"",
+            "\"XAU\"",
+            "\"ABC\"",
+            "\"JPY\"",
+            "\"IN\"",
+            "\"INRR\"",
+            "1000000000000000",
+            "1000000000000001",
+            "99999999999999999999",
+            "-0",
+            "9223372036854775807",
+            "\"2026-11-25T09:00:00Z\"",
+            "\"2026-11-25T09:00Z\"",
+            "\"2026-11-25T09:00:00.5Z\"",
+            "\"2026-11-25T09:00:00.123456789+05:30\"",
+            "\"2026-11-25T09:00:00.1234567891Z\"",
+            "\"2026-11-25T09:00:00.Z\"",
+            "\"2026-11-25t09:00:00z\"",
+            "\"2026-11-25T09:00:00+0530\"",
+            "\"2026-11-25T09:00:00+05\"",
+            "\"2026-11-25T09:00:00+05:30:00\"",
+            "\"2026-11-25T09:00:00-00:00\"",
+            "\"2026-11-25T09:00:00+18:00\"",
+            "\"2026-11-25T09:00:00+18:01\"",
+            "\"2026-11-25T09:00:00+19:00\"",
+            "\"2026-11-25T10:15:00Z\"",
+            "\"2026-11-25T10:15:00.000000001Z\"",
+            "\"2026-08-27T10:00:00Z\"",
+            "\"2026-08-27T09:59:59.999999999Z\"",
+            "\"2026-09-31T10:00:00Z\"",
+            "\"2026-02-29T10:00:00Z\"",
+            "\"2026-11-25T24:00:00Z\"",
+            "\"2026-11-25T09:60:00Z\"",
+            "\"2026-11-25T09:00:60Z\"",
+            "\"2026-11-25T09:00:00\"",
+            "\"2026-11-25 09:00:00Z\"",
+            "\"+2026-11-25T09:00:00Z\"",
+            "\"2026-11-25T09:00:00.000+05:30\"",
+            "\"2026-11-26T09:00:00+23:59\"");
+
+    private static final List<String> FIELDS = List.of(
+            "event_id",
+            "merchant_id",
+            "type",
+            "occurred_at",
+            "customer_id",
+            "anonymous_id",
+            "amount",
+            "currency",
+            "dimensions",
+            "properties",
+            "colour",
+            "received_at");
+    private static final List<String> DIMENSION_NAMES =
+            List.of("channel", "country", "device", "product_category", "payment_method", "location_id", "colour");
 
     @Test
     void randomMutationsOfGoodEventsHaveTheSameOutcomeBothWays() {
         Random random = new Random(20261125);
         for (int batch = 0; batch < 200; batch++) {
-            List<String> events = IntStream.range(0, 25).mapToObj(i -> mutate(random, i)).toList();
+            List<String> events =
+                    IntStream.range(0, 25).mapToObj(i -> mutate(random, i)).toList();
             assertSameOutcome("{\"events\":[" + String.join(",", events) + "]}", EventIntake.Framing.JSON, platform);
             assertSameOutcome(String.join("\n", events), EventIntake.Framing.NDJSON, m1Writer);
             for (String event : events.subList(0, 3)) {
@@ -117,16 +186,22 @@ class FastPathAgreementTest {
     @Test
     void propertiesAtTheirLimitAndOverItHaveTheSameOutcome() {
         for (int members : new int[] {63, 64, 65}) {
-            String properties = IntStream.range(0, members).mapToObj(i -> "\"p" + i + "\":" + i).collect(Collectors.joining(","));
-            assertSameOutcome(GOOD.replace("{\"sku\":\"tea-1\",\"qty\":[1,{\"a\":2}]}", "{" + properties + "}"),
-                    EventIntake.Framing.JSON, platform);
+            String properties = IntStream.range(0, members)
+                    .mapToObj(i -> "\"p" + i + "\":" + i)
+                    .collect(Collectors.joining(","));
+            assertSameOutcome(
+                    GOOD.replace("{\"sku\":\"tea-1\",\"qty\":[1,{\"a\":2}]}", "{" + properties + "}"),
+                    EventIntake.Framing.JSON,
+                    platform);
         }
     }
 
     @Test
     void batchesAtTheSizeLimitAndOverItHaveTheSameOutcome() {
         for (int size : new int[] {1000, 1001}) {
-            String events = IntStream.range(0, size).mapToObj(i -> GOOD.replace("\"e1\"", "\"e" + i + "\"")).collect(Collectors.joining(","));
+            String events = IntStream.range(0, size)
+                    .mapToObj(i -> GOOD.replace("\"e1\"", "\"e" + i + "\""))
+                    .collect(Collectors.joining(","));
             assertSameOutcome("{\"events\":[" + events + "]}", EventIntake.Framing.JSON, platform);
             assertSameOutcome(events.replace("}},{", "}}\n{"), EventIntake.Framing.NDJSON, platform);
         }
@@ -144,8 +219,10 @@ class FastPathAgreementTest {
     }
 
     /** Bytes a random edit puts into a body: JSON's punctuation, literals' and numbers' letters, UTF-8 and control bytes. */
-    private static final byte[] EDIT_BYTES = concat("{}[],:\"\\ \n\t0123456789-+.eEtrufalsnbu/x".getBytes(StandardCharsets.US_ASCII),
-            new byte[] {(byte) 0xC3, (byte) 0xA9, (byte) 0xE9, (byte) 0x80, (byte) 0xED, (byte) 0xA0, (byte) 0xF4, 0x01, 0x7F});
+    private static final byte[] EDIT_BYTES =
+            concat("{}[],:\"\\ \n\t0123456789-+.eEtrufalsnbu/x".getBytes(StandardCharsets.US_ASCII), new byte[] {
+                (byte) 0xC3, (byte) 0xA9, (byte) 0xE9, (byte) 0x80, (byte) 0xED, (byte) 0xA0, (byte) 0xF4, 0x01, 0x7F
+            });
 
     /**
      * The fast path reads bytes itself, so its grammar must be JSON's exactly where it answers: a body one to three
@@ -155,7 +232,8 @@ class FastPathAgreementTest {
     @Test
     void randomByteEditsOfGoodBodiesHaveTheSameOutcomeBothWays() {
         Random random = new Random(20261201);
-        String withUnicode = GOOD.replace("\"tea-1\"", "\"chá \\u00e9\\n\uD83D\uDE00\"").replace("\"e1\"", "\"e2\"");
+        String withUnicode =
+                GOOD.replace("\"tea-1\"", "\"chá \\u00e9\\n\uD83D\uDE00\"").replace("\"e1\"", "\"e2\"");
         byte[] document = ("{\"events\":[" + GOOD + ", " + withUnicode + "]}").getBytes(StandardCharsets.UTF_8);
         byte[] lines = (GOOD + "\n" + withUnicode + "\n").getBytes(StandardCharsets.UTF_8);
         for (int round = 0; round < 4000; round++) {
@@ -166,23 +244,83 @@ class FastPathAgreementTest {
 
     /** "/" spelt in three bytes: not UTF-8 (RFC 3629 allows only the shortest form), though some decoders read it. */
     private static final byte[] OVERLONG_SLASH = {'"', (byte) 0xE0, (byte) 0x80, (byte) 0xAF, '"'};
+
     private static final byte[] ENCODED_SURROGATE = {'"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"'};
 
     /** JSON's grammar at its edges, right and wrong, as raw text (some of it not UTF-8, so as bytes). */
-    private static final List<byte[]> GRAMMAR = java.util.stream.Stream.concat(java.util.stream.Stream.of(
-            "0", "-0", "01", "-01", "-", "+1", "1.", ".5", "1.5", "1e", "1e+", "1E-2", "1e+2", "0e0", "-0.0", "1.5e3x",
-            "12345678901234567890123456789012345678901234567890123456789012345678901234567890", "1 2", "NaN",
-            "Infinity", "true", "tru", "trueX", "True", "null", "nul", "false", "fals", "\"\\x\"", "\"\\u12\"",
-            "\"\\u12G4\"", "\"\\u00e9\"", "\"\\/\"", "\"\\uD800\"", "\"\u0001\"", "\"\t\"", "\"\u007f\"",
-            "\"a", "[1,]", "[,1]", "[1 2]", "[]", "[[]]", "{}", "{\"a\"}", "{\"a\":}", "{,}", "{\"a\":1,}",
-            "{\"a\":1 \"b\":2}", "{\"a\":1,\"a\":2}", "{\"a\":{\"b\":1,\"b\":1}}", "{\"\\u0061\":1,\"a\":2}",
-            "{\"é\":1,\"é\":2}", "{1:2}", "'a'", "\f1", "\u00a01", "[".repeat(70) + "]".repeat(70),
-            "[".repeat(60) + "]".repeat(60), "[".repeat(100_000) + "]".repeat(100_000), "{\"a\":".repeat(70) + "1" + "}".repeat(70))
-            .map(v -> v.getBytes(StandardCharsets.UTF_8)), java.util.stream.Stream.of(
-            new byte[] {'"', (byte) 0xC0, (byte) 0xAF, '"'}, new byte[] {'"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"'},
-            new byte[] {'"', (byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80, '"'}, new byte[] {'"', (byte) 0xE2, (byte) 0x82, '"'},
-            new byte[] {'"', (byte) 0xF0, (byte) 0x9F, (byte) 0x98, (byte) 0x80, '"'}, new byte[] {'"', (byte) 0xFF, '"'},
-            OVERLONG_SLASH, new byte[] {'"', (byte) 0xF0, (byte) 0x80, (byte) 0x80, (byte) 0xAF, '"'}))
+    private static final List<byte[]> GRAMMAR = java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of(
+                                    "0",
+                                    "-0",
+                                    "01",
+                                    "-01",
+                                    "-",
+                                    "+1",
+                                    "1.",
+                                    ".5",
+                                    "1.5",
+                                    "1e",
+                                    "1e+",
+                                    "1E-2",
+                                    "1e+2",
+                                    "0e0",
+                                    "-0.0",
+                                    "1.5e3x",
+                                    "12345678901234567890123456789012345678901234567890123456789012345678901234567890",
+                                    "1 2",
+                                    "NaN",
+                                    "Infinity",
+                                    "true",
+                                    "tru",
+                                    "trueX",
+                                    "True",
+                                    "null",
+                                    "nul",
+                                    "false",
+                                    "fals",
+                                    "\"\\x\"",
+                                    "\"\\u12\"",
+                                    "\"\\u12G4\"",
+                                    "\"\\u00e9\"",
+                                    "\"\\/\"",
+                                    "\"\\uD800\"",
+                                    "\"\u0001\"",
+                                    "\"\t\"",
+                                    "\"\u007f\"",
+                                    "\"a",
+                                    "[1,]",
+                                    "[,1]",
+                                    "[1 2]",
+                                    "[]",
+                                    "[[]]",
+                                    "{}",
+                                    "{\"a\"}",
+                                    "{\"a\":}",
+                                    "{,}",
+                                    "{\"a\":1,}",
+                                    "{\"a\":1 \"b\":2}",
+                                    "{\"a\":1,\"a\":2}",
+                                    "{\"a\":{\"b\":1,\"b\":1}}",
+                                    "{\"\\u0061\":1,\"a\":2}",
+                                    "{\"é\":1,\"é\":2}",
+                                    "{1:2}",
+                                    "'a'",
+                                    "\f1",
+                                    "\u00a01",
+                                    "[".repeat(70) + "]".repeat(70),
+                                    "[".repeat(60) + "]".repeat(60),
+                                    "[".repeat(100_000) + "]".repeat(100_000),
+                                    "{\"a\":".repeat(70) + "1" + "}".repeat(70))
+                            .map(v -> v.getBytes(StandardCharsets.UTF_8)),
+                    java.util.stream.Stream.of(
+                            new byte[] {'"', (byte) 0xC0, (byte) 0xAF, '"'},
+                            new byte[] {'"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"'},
+                            new byte[] {'"', (byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80, '"'},
+                            new byte[] {'"', (byte) 0xE2, (byte) 0x82, '"'},
+                            new byte[] {'"', (byte) 0xF0, (byte) 0x9F, (byte) 0x98, (byte) 0x80, '"'},
+                            new byte[] {'"', (byte) 0xFF, '"'},
+                            OVERLONG_SLASH,
+                            new byte[] {'"', (byte) 0xF0, (byte) 0x80, (byte) 0x80, (byte) 0xAF, '"'}))
             .toList();
 
     /** Each grammar edge as a free property, an unknown field, the amount, a dimension, an id and a batch element. */
@@ -193,20 +331,36 @@ class FastPathAgreementTest {
             for (String slot : List.of("\"tea-1\"", "49900", "\"web\"", "\"e1\"", "\"c-17\"")) {
                 byte[] event = replace(good, slot, value);
                 assertSameOutcome(event, EventIntake.Framing.JSON, platform);
-                assertSameOutcome(concat(concat("{\"events\":[".getBytes(StandardCharsets.UTF_8), event),
-                        "]}".getBytes(StandardCharsets.UTF_8)), EventIntake.Framing.JSON, platform);
-                assertSameOutcome(concat(concat(good, "\n".getBytes(StandardCharsets.UTF_8)), event), EventIntake.Framing.NDJSON, platform);
+                assertSameOutcome(
+                        concat(
+                                concat("{\"events\":[".getBytes(StandardCharsets.UTF_8), event),
+                                "]}".getBytes(StandardCharsets.UTF_8)),
+                        EventIntake.Framing.JSON,
+                        platform);
+                assertSameOutcome(
+                        concat(concat(good, "\n".getBytes(StandardCharsets.UTF_8)), event),
+                        EventIntake.Framing.NDJSON,
+                        platform);
             }
-            byte[] unknownField = replace(good, "}}", concat(concat("},\"x\":".getBytes(StandardCharsets.UTF_8), value),
-                    "}".getBytes(StandardCharsets.UTF_8)));
+            byte[] unknownField = replace(
+                    good,
+                    "}}",
+                    concat(
+                            concat("},\"x\":".getBytes(StandardCharsets.UTF_8), value),
+                            "}".getBytes(StandardCharsets.UTF_8)));
             assertSameOutcome(unknownField, EventIntake.Framing.JSON, platform);
-            assertSameOutcome(concat(concat(("{\"events\":[" + GOOD + ",").getBytes(StandardCharsets.UTF_8), value),
-                    "]}".getBytes(StandardCharsets.UTF_8)), EventIntake.Framing.JSON, platform);
+            assertSameOutcome(
+                    concat(
+                            concat(("{\"events\":[" + GOOD + ",").getBytes(StandardCharsets.UTF_8), value),
+                            "]}".getBytes(StandardCharsets.UTF_8)),
+                    EventIntake.Framing.JSON,
+                    platform);
         }
         for (String glue : List.of("", " ", "\f", "\u00a0", ",")) {
             assertSameOutcome(GOOD + glue + GOOD.replace("\"e1\"", "\"e2\""), EventIntake.Framing.NDJSON, platform);
         }
-        assertSameOutcome(concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, good), EventIntake.Framing.JSON, platform);
+        assertSameOutcome(
+                concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, good), EventIntake.Framing.JSON, platform);
     }
 
     /** {@code body} with the first occurrence of {@code text} replaced by {@code with}. */
@@ -214,7 +368,9 @@ class FastPathAgreementTest {
         byte[] needle = text.getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i + needle.length <= body.length; i++) {
             if (java.util.Arrays.equals(body, i, i + needle.length, needle, 0, needle.length)) {
-                return concat(concat(java.util.Arrays.copyOf(body, i), with), java.util.Arrays.copyOfRange(body, i + needle.length, body.length));
+                return concat(
+                        concat(java.util.Arrays.copyOf(body, i), with),
+                        java.util.Arrays.copyOfRange(body, i + needle.length, body.length));
             }
         }
         throw new IllegalArgumentException(text + " not in the body");
@@ -224,24 +380,32 @@ class FastPathAgreementTest {
     @Test
     void theFastPathAnswersForPlainBodiesAndIsCertainOfTheirGoodEvents() {
         EventScanner scanner = new EventScanner();
-        EventScanner.Window window = new EventScanner.Window(NOW.minus(Duration.ofDays(90)), NOW.plus(Duration.ofMinutes(15)), platform);
+        EventScanner.Window window =
+                new EventScanner.Window(NOW.minus(Duration.ofDays(90)), NOW.plus(Duration.ofMinutes(15)), platform);
         String unicode = GOOD.replace("\"tea-1\"", "\"chá \\u00e9 \\\" \uD83D\uDE00\"");
-        for (String body : List.of(GOOD, "{\"events\":[" + GOOD + "," + unicode + "]}", " { \"events\" : [ " + GOOD + " ] } \n")) {
+        for (String body :
+                List.of(GOOD, "{\"events\":[" + GOOD + "," + unicode + "]}", " { \"events\" : [ " + GOOD + " ] } \n")) {
             var events = scanner.scan(body.getBytes(StandardCharsets.UTF_8), EventIntake.Framing.JSON, window);
             assertThat(events).as(body).isPresent();
             assertThat(events.get()).as(body).allMatch(EventScanner.ScannedEvent::certain);
         }
-        var lines = scanner.scan((GOOD + "\r\n" + unicode + "\n").getBytes(StandardCharsets.UTF_8), EventIntake.Framing.NDJSON, window);
+        var lines = scanner.scan(
+                (GOOD + "\r\n" + unicode + "\n").getBytes(StandardCharsets.UTF_8), EventIntake.Framing.NDJSON, window);
         assertThat(lines).isPresent();
         assertThat(lines.get()).hasSize(2).allMatch(EventScanner.ScannedEvent::certain);
         String escapedId = GOOD.replace("\"e1\"", "\"e\\u0031\"");
-        assertThat(scanner.scan(("{\"events\":[" + escapedId + "]}").getBytes(StandardCharsets.UTF_8), EventIntake.Framing.JSON, window))
+        assertThat(scanner.scan(
+                        ("{\"events\":[" + escapedId + "]}").getBytes(StandardCharsets.UTF_8),
+                        EventIntake.Framing.JSON,
+                        window))
                 .as("an escape in event_id: answered, but left to the validator")
-                .hasValueSatisfying(events -> assertThat(events.get(0).certain()).isFalse());
+                .hasValueSatisfying(
+                        events -> assertThat(events.get(0).certain()).isFalse());
         for (byte[] notUtf8 : List.of(OVERLONG_SLASH, ENCODED_SURROGATE)) {
             byte[] body = replace(GOOD.getBytes(StandardCharsets.UTF_8), "\"tea-1\"", notUtf8);
             assertThat(scanner.scan(body, EventIntake.Framing.JSON, window))
-                    .as("bytes that are not UTF-8 never reach Kafka as sent: the original way decides").isEmpty();
+                    .as("bytes that are not UTF-8 never reach Kafka as sent: the original way decides")
+                    .isEmpty();
         }
     }
 
@@ -251,9 +415,14 @@ class FastPathAgreementTest {
             int at = random.nextInt(edited.length);
             byte replacement = EDIT_BYTES[random.nextInt(EDIT_BYTES.length)];
             edited = switch (random.nextInt(3)) {
-                case 0 -> concat(java.util.Arrays.copyOf(edited, at), java.util.Arrays.copyOfRange(edited, at + 1, edited.length));
-                case 1 -> concat(java.util.Arrays.copyOf(edited, at), concat(new byte[] {replacement},
-                        java.util.Arrays.copyOfRange(edited, at, edited.length)));
+                case 0 ->
+                    concat(
+                            java.util.Arrays.copyOf(edited, at),
+                            java.util.Arrays.copyOfRange(edited, at + 1, edited.length));
+                case 1 ->
+                    concat(
+                            java.util.Arrays.copyOf(edited, at),
+                            concat(new byte[] {replacement}, java.util.Arrays.copyOfRange(edited, at, edited.length)));
                 default -> {
                     byte[] replaced = edited.clone();
                     replaced[at] = replacement;
@@ -293,11 +462,13 @@ class FastPathAgreementTest {
             String field = FIELDS.get(random.nextInt(FIELDS.size()));
             switch (random.nextInt(5)) {
                 case 0 -> object.remove(field);
-                case 1 -> extra.append(",\"").append(field).append("\":").append(VALUES.get(random.nextInt(VALUES.size())));
+                case 1 ->
+                    extra.append(",\"").append(field).append("\":").append(VALUES.get(random.nextInt(VALUES.size())));
                 case 2 -> {
                     var dimensions = object.putObject("dimensions");
                     for (int d = random.nextInt(3); d > 0; d--) {
-                        dimensions.set(DIMENSION_NAMES.get(random.nextInt(DIMENSION_NAMES.size())),
+                        dimensions.set(
+                                DIMENSION_NAMES.get(random.nextInt(DIMENSION_NAMES.size())),
                                 tree(VALUES.get(random.nextInt(VALUES.size()))));
                     }
                 }
@@ -323,15 +494,15 @@ class FastPathAgreementTest {
     }
 
     /** What an intake made of a body: the refusal, or each accepted event as a tree and each error. */
-    private record Outcome(String refusal, List<String> accepted, List<IngestResult.EventError> errors) {
-    }
+    private record Outcome(String refusal, List<String> accepted, List<IngestResult.EventError> errors) {}
 
     private static Outcome outcome(EventIntake intake, byte[] body, EventIntake.Framing framing, Identity caller) {
         List<EventIntake.Intake> result = new ArrayList<>(1);
         Throwable thrown = catchThrowable(() -> result.add(intake.read(body, framing, caller)));
         if (thrown != null) {
             InsightsException refusal = (InsightsException) thrown;
-            return new Outcome(refusal.code() + " " + refusal.field() + " " + refusal.getMessage(), List.of(), List.of());
+            return new Outcome(
+                    refusal.code() + " " + refusal.field() + " " + refusal.getMessage(), List.of(), List.of());
         }
         List<String> accepted = result.get(0).valid().stream()
                 .map(v -> v.index() + " " + v.eventId() + " " + v.merchantId() + " " + strictTree(v.value()))
@@ -348,8 +519,8 @@ class FastPathAgreementTest {
         }
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper STRICT = Json.mapper().copy()
-            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final com.fasterxml.jackson.databind.ObjectMapper STRICT =
+            Json.mapper().copy().enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private static JsonNode tree(String json) {
         return tree(json.getBytes(StandardCharsets.UTF_8));

@@ -26,18 +26,28 @@ class KafkaUnavailableTest {
             closedPort = socket.getLocalPort(); // free again once closed: nothing listens there
         }
         EventsApiConfig defaults = EventsApiConfig.defaults("127.0.0.1:" + closedPort, SECRET, 0);
-        EventsApiConfig config = new EventsApiConfig(defaults.host(), 0, defaults.kafkaBootstrap(), SECRET,
-                Duration.ofSeconds(2), defaults.futureTolerance(), defaults.lateEventHorizon());
+        EventsApiConfig config = new EventsApiConfig(
+                defaults.host(),
+                0,
+                defaults.kafkaBootstrap(),
+                SECRET,
+                Duration.ofSeconds(2),
+                defaults.futureTolerance(),
+                defaults.lateEventHorizon());
         try (EventsApi api = EventsApi.start(config)) {
-            String token = new IdentityToken(SECRET).sign(new Identity("p", Scope.PLATFORM, Optional.empty()), Instant.now());
+            String token =
+                    new IdentityToken(SECRET).sign(new Identity("p", Scope.PLATFORM, Optional.empty()), Instant.now());
             String event = "{\"event_id\":\"e1\",\"merchant_id\":\"m1\",\"type\":\"order.completed\",\"occurred_at\":\""
                     + Instant.now().minusSeconds(60) + "\"}";
-            HttpResponse<String> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/v1/events"))
-                            .timeout(Duration.ofSeconds(30))
-                            .header(IdentityToken.HEADER, token).header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(event)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/v1/events"))
+                                    .timeout(Duration.ofSeconds(30))
+                                    .header(IdentityToken.HEADER, token)
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(event))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(503);
             assertThat(response.headers().firstValue("Retry-After")).isPresent();
             assertThat(response.body()).contains("\"code\":\"event_store_unavailable\"");

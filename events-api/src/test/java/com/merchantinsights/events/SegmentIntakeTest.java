@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class SegmentIntakeTest {
     private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    private final SegmentIntake segment = new SegmentIntake(new EventIntake(clock, Duration.ofMinutes(15), Duration.ofDays(90)), clock);
+    private final SegmentIntake segment =
+            new SegmentIntake(new EventIntake(clock, Duration.ofMinutes(15), Duration.ofDays(90)), clock);
     private final Identity writeKey = new Identity("k", Scope.MERCHANT_WRITE, Optional.of(new MerchantId("m_chai")));
 
     @Test
@@ -48,7 +49,9 @@ class SegmentIntakeTest {
 
     @Test
     void pageAndIdentifyCallsMapToTheirTypes() throws Exception {
-        assertThat(type(read("page", "{\"messageId\":\"p1\",\"anonymousId\":\"a1\",\"timestamp\":\"2026-11-25T09:00:00Z\"}")))
+        assertThat(type(read(
+                        "page",
+                        "{\"messageId\":\"p1\",\"anonymousId\":\"a1\",\"timestamp\":\"2026-11-25T09:00:00Z\"}")))
                 .isEqualTo("page.viewed");
         assertThat(type(read("identify", "{\"messageId\":\"i1\",\"userId\":\"u1\",\"traits\":{\"plan\":\"gold\"}}")))
                 .isEqualTo("customer.identified");
@@ -73,7 +76,11 @@ class SegmentIntakeTest {
     @Test
     void aMessageWithoutMessageIdIsADeadLetter() throws Exception {
         var intake = read("track", "{\"userId\":\"u1\",\"event\":\"Signed Up\"}");
-        assertThat(Json.mapper().readTree(intake.deadLetters().get(0).value()).path("field").asText()).isEqualTo("event_id");
+        assertThat(Json.mapper()
+                        .readTree(intake.deadLetters().get(0).value())
+                        .path("field")
+                        .asText())
+                .isEqualTo("event_id");
     }
 
     private SegmentIntake.Intake read(String call, String body) {
@@ -82,6 +89,9 @@ class SegmentIntakeTest {
 
     private static String type(SegmentIntake.Intake intake) throws Exception {
         assertThat(intake.deadLetters()).isEmpty();
-        return Json.mapper().readTree(intake.events().get(0).value()).path("type").asText();
+        return Json.mapper()
+                .readTree(intake.events().get(0).value())
+                .path("type")
+                .asText();
     }
 }

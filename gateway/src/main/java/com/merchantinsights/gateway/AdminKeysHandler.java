@@ -48,21 +48,38 @@ final class AdminKeysHandler extends Handler.Abstract {
     }
 
     /** A key as the admin API shows it; absent values are left out of the JSON. */
-    record KeyView(String keyId, String scope, String merchantId, String description, Instant createdAt,
-                   Instant revokedAt, String secret) {
+    record KeyView(
+            String keyId,
+            String scope,
+            String merchantId,
+            String description,
+            Instant createdAt,
+            Instant revokedAt,
+            String secret) {
         static KeyView of(StoredApiKey key) {
-            return new KeyView(key.keyId(), key.scope().wireName(), key.merchant().map(MerchantId::value).orElse(null),
-                    key.description().isEmpty() ? null : key.description(), key.createdAt(), key.revokedAt().orElse(null), null);
+            return new KeyView(
+                    key.keyId(),
+                    key.scope().wireName(),
+                    key.merchant().map(MerchantId::value).orElse(null),
+                    key.description().isEmpty() ? null : key.description(),
+                    key.createdAt(),
+                    key.revokedAt().orElse(null),
+                    null);
         }
 
         static KeyView of(IssuedApiKey key, String description) {
-            return new KeyView(key.keyId(), key.scope().wireName(), key.merchant().map(MerchantId::value).orElse(null),
-                    description, null, null, key.secret());
+            return new KeyView(
+                    key.keyId(),
+                    key.scope().wireName(),
+                    key.merchant().map(MerchantId::value).orElse(null),
+                    description,
+                    null,
+                    null,
+                    key.secret());
         }
     }
 
-    record KeyList(List<KeyView> keys) {
-    }
+    record KeyList(List<KeyView> keys) {}
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
@@ -75,8 +92,14 @@ final class AdminKeysHandler extends Handler.Abstract {
                     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store"); // the answer carries a secret
                     ErrorResponses.writeJson(response, callback, 201, created, requestId, 0);
                 }
-                case "GET" -> ErrorResponses.writeJson(response, callback, 200,
-                        new KeyList(admin.list().stream().map(KeyView::of).toList()), requestId, 0);
+                case "GET" ->
+                    ErrorResponses.writeJson(
+                            response,
+                            callback,
+                            200,
+                            new KeyList(admin.list().stream().map(KeyView::of).toList()),
+                            requestId,
+                            0);
                 case "DELETE" -> {
                     String keyId = path.substring(PATH.length() + 1);
                     if (!admin.revoke(keyId)) {
@@ -89,7 +112,8 @@ final class AdminKeysHandler extends Handler.Abstract {
                 default -> throw new InsightsException(ErrorCode.NOT_FOUND);
             }
         } catch (InsightsException e) {
-            ErrorResponses.write(response, callback, e.code(), e.getMessage(), e.field().orElse(null), requestId);
+            ErrorResponses.write(
+                    response, callback, e.code(), e.getMessage(), e.field().orElse(null), requestId);
         } catch (KeyStoreException e) {
             LOG.warn("key administration failed", e);
             ErrorResponses.write(response, callback, ErrorCode.BACKEND_UNAVAILABLE, null, null, requestId);
@@ -106,14 +130,20 @@ final class AdminKeysHandler extends Handler.Abstract {
         for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!CREATE_FIELDS.contains(name)) {
-                throw new InsightsException(ErrorCode.INVALID_FIELD, "unknown field " + name + "; a key has scope, merchant_id, description", name);
+                throw new InsightsException(
+                        ErrorCode.INVALID_FIELD,
+                        "unknown field " + name + "; a key has scope, merchant_id, description",
+                        name);
             }
         }
         Scope scope = scope(body.path("scope"));
         Optional<MerchantId> merchant = merchant(body.path("merchant_id"), scope);
         String description = text(body.path("description"), "description").orElse(null);
         if (description != null && description.length() > MAX_DESCRIPTION) {
-            throw new InsightsException(ErrorCode.INVALID_FIELD, "description has at most " + MAX_DESCRIPTION + " characters", "description");
+            throw new InsightsException(
+                    ErrorCode.INVALID_FIELD,
+                    "description has at most " + MAX_DESCRIPTION + " characters",
+                    "description");
         }
         return KeyView.of(admin.create(scope, merchant, description), description);
     }
@@ -140,20 +170,24 @@ final class AdminKeysHandler extends Handler.Abstract {
                 return scope;
             }
         }
-        throw new InsightsException(ErrorCode.INVALID_FIELD, "scope must be platform, merchant-write, merchant-read or admin", "scope");
+        throw new InsightsException(
+                ErrorCode.INVALID_FIELD, "scope must be platform, merchant-write, merchant-read or admin", "scope");
     }
 
     private static Optional<MerchantId> merchant(JsonNode node, Scope scope) {
         Optional<String> value = text(node, "merchant_id");
         boolean merchantScope = scope == Scope.MERCHANT_READ || scope == Scope.MERCHANT_WRITE;
         if (merchantScope && value.isEmpty()) {
-            throw new InsightsException(ErrorCode.MISSING_FIELD, "a " + scope.wireName() + " key needs merchant_id", "merchant_id");
+            throw new InsightsException(
+                    ErrorCode.MISSING_FIELD, "a " + scope.wireName() + " key needs merchant_id", "merchant_id");
         }
         if (!merchantScope && value.isPresent()) {
-            throw new InsightsException(ErrorCode.INVALID_FIELD, "a " + scope.wireName() + " key belongs to no merchant", "merchant_id");
+            throw new InsightsException(
+                    ErrorCode.INVALID_FIELD, "a " + scope.wireName() + " key belongs to no merchant", "merchant_id");
         }
         if (value.isPresent() && !MerchantId.isValid(value.get())) {
-            throw new InsightsException(ErrorCode.INVALID_FIELD, "merchant_id is not a valid merchant id", "merchant_id");
+            throw new InsightsException(
+                    ErrorCode.INVALID_FIELD, "merchant_id is not a valid merchant id", "merchant_id");
         }
         return value.map(MerchantId::new);
     }

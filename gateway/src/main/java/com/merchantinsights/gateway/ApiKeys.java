@@ -10,6 +10,5 @@ public interface ApiKeys {
     Optional<Identity> authenticate(String presentedKey);
 
     /** Registers the store's own metrics (size, freshness) with the gateway's registry; none by default. */
-    default void bindTo(MeterRegistry registry) {
-    }
+    default void bindTo(MeterRegistry registry) {}
 }

@@ -33,6 +33,7 @@ final class BackendProxy extends ProxyHandler {
     static final String BUFFERED_BODY_ATTRIBUTE = "gateway.buffered_body";
     /** The instances this request was already sent to (a {@code Set<URI>}); the last one is the current attempt. */
     private static final String TRIED_ATTRIBUTE = "gateway.tried_instances";
+
     private static final String CURRENT_ATTRIBUTE = "gateway.current_instance";
 
     private final Upstreams eventsApi;
@@ -70,15 +71,17 @@ final class BackendProxy extends ProxyHandler {
 
     @Override
     protected org.eclipse.jetty.client.Request newProxyToServerRequest(Request clientRequest, HttpURI newHttpURI) {
-        return super.newProxyToServerRequest(clientRequest, newHttpURI).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return super.newProxyToServerRequest(clientRequest, newHttpURI)
+                .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
-    protected org.eclipse.jetty.client.Request.Content newProxyToServerRequestContent(Request clientRequest, Response proxyResponse,
-                                                                                    org.eclipse.jetty.client.Request proxyRequest) {
+    protected org.eclipse.jetty.client.Request.Content newProxyToServerRequestContent(
+            Request clientRequest, Response proxyResponse, org.eclipse.jetty.client.Request proxyRequest) {
         byte[] buffered = (byte[]) clientRequest.getAttribute(BUFFERED_BODY_ATTRIBUTE);
         if (buffered != null) {
-            return new org.eclipse.jetty.client.BytesRequestContent(clientRequest.getHeaders().get(HttpHeader.CONTENT_TYPE), buffered);
+            return new org.eclipse.jetty.client.BytesRequestContent(
+                    clientRequest.getHeaders().get(HttpHeader.CONTENT_TYPE), buffered);
         }
         return new UntouchedUntilRead(clientRequest);
     }
@@ -133,12 +136,16 @@ final class BackendProxy extends ProxyHandler {
 
     /** A backend that fails or times out is hidden behind our error body; its address never leaks. */
     @Override
-    protected void onServerToProxyResponseFailure(Request clientRequest, org.eclipse.jetty.client.Request proxyRequest,
-                                                  org.eclipse.jetty.client.Response serverResponse, Response proxyResponse,
-                                                  Callback proxyToClientCallback, Throwable failure) {
+    protected void onServerToProxyResponseFailure(
+            Request clientRequest,
+            org.eclipse.jetty.client.Request proxyRequest,
+            org.eclipse.jetty.client.Response serverResponse,
+            Response proxyResponse,
+            Callback proxyToClientCallback,
+            Throwable failure) {
         if (proxyResponse.isCommitted()) {
-            super.onServerToProxyResponseFailure(clientRequest, proxyRequest, serverResponse, proxyResponse,
-                    proxyToClientCallback, failure);
+            super.onServerToProxyResponseFailure(
+                    clientRequest, proxyRequest, serverResponse, proxyResponse, proxyToClientCallback, failure);
             return;
         }
         Upstreams upstreams = upstreams(clientRequest);
@@ -154,8 +161,8 @@ final class BackendProxy extends ProxyHandler {
         proxyResponse.reset();
         // A streamed body that outgrows the cap fails the exchange too; that is the client's fault, not a backend's.
         ErrorCode code = bodyTooLarge(failure) ? ErrorCode.PAYLOAD_TOO_LARGE : ErrorCode.BACKEND_UNAVAILABLE;
-        ErrorResponses.write(proxyResponse, proxyToClientCallback, code, null, null,
-                (String) clientRequest.getAttribute(REQUEST_ID_ATTRIBUTE));
+        ErrorResponses.write(proxyResponse, proxyToClientCallback, code, null, null, (String)
+                clientRequest.getAttribute(REQUEST_ID_ATTRIBUTE));
     }
 
     private Upstreams upstreams(Request request) {

@@ -29,7 +29,9 @@ final class DashboardAssets {
     /** Libraries the page may load, by the WebJar that brings them. */
     private static final Map<String, String> WEBJARS = Map.of("echarts", "org.webjars.npm");
     /** Plain names joined by single slashes: no dot segments, no backslashes, no encoded characters. */
-    private static final Pattern SAFE_PATH = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*");
+    private static final Pattern SAFE_PATH =
+            Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*");
+
     private static final Map<String, String> CONTENT_TYPES = Map.of(
             "html", "text/html; charset=utf-8",
             "js", "text/javascript; charset=utf-8",
@@ -47,8 +49,7 @@ final class DashboardAssets {
     private final Map<String, Optional<Asset>> cache = new ConcurrentHashMap<>();
 
     /** A file, also gzipped when that saves bytes (ECharts is 1 MB as sent, about a third gzipped). */
-    private record Asset(byte[] body, byte[] gzipped, String contentType, String etag) {
-    }
+    private record Asset(byte[] body, byte[] gzipped, String contentType, String etag) {}
 
     /** Whether {@code path} is the dashboard's, so that {@link #handle} answers it (found or not). */
     static boolean owns(String path) {
@@ -66,14 +67,17 @@ final class DashboardAssets {
         String relative = path.substring(PREFIX.length() + 1);
         Optional<Asset> asset = find(relative.isEmpty() ? "index.html" : relative);
         if (asset.isEmpty()) {
-            ErrorResponses.write(response, callback, com.merchantinsights.core.error.ErrorCode.NOT_FOUND, null, null, requestId);
+            ErrorResponses.write(
+                    response, callback, com.merchantinsights.core.error.ErrorCode.NOT_FOUND, null, null, requestId);
             return true;
         }
         var headers = response.getHeaders();
         String accepted = request.getHeaders().get(HttpHeader.ACCEPT_ENCODING);
         boolean gzip = asset.get().gzipped() != null && accepted != null && accepted.contains("gzip");
         // Each representation has its own strong tag: the gzipped bytes are not the plain ones.
-        String etag = gzip ? asset.get().etag().replaceFirst("\"$", "-gzip\"") : asset.get().etag();
+        String etag = gzip
+                ? asset.get().etag().replaceFirst("\"$", "-gzip\"")
+                : asset.get().etag();
         headers.put(HttpHeader.ETAG, etag);
         if (asset.get().gzipped() != null) {
             headers.put(HttpHeader.VARY, "Accept-Encoding");
@@ -108,10 +112,12 @@ final class DashboardAssets {
     }
 
     private static Optional<Asset> load(String relative) {
-        return classpathName(relative).flatMap(name -> read(name).map(body -> {
-            String contentType = contentType(relative);
-            return new Asset(body, contentType.startsWith("image/png") ? null : gzip(body), contentType, etag(body));
-        }));
+        return classpathName(relative)
+                .flatMap(name -> read(name).map(body -> {
+                    String contentType = contentType(relative);
+                    return new Asset(
+                            body, contentType.startsWith("image/png") ? null : gzip(body), contentType, etag(body));
+                }));
     }
 
     /** The gzipped bytes, or null when gzip would not make them smaller. */
@@ -141,19 +147,21 @@ final class DashboardAssets {
             return Optional.empty();
         }
         return webJarVersion(group, library)
-                .map(version -> "META-INF/resources/webjars/" + library + "/" + version + "/" + rest.substring(slash + 1));
+                .map(version ->
+                        "META-INF/resources/webjars/" + library + "/" + version + "/" + rest.substring(slash + 1));
     }
 
     private static Optional<String> webJarVersion(String group, String library) {
-        return read("META-INF/maven/" + group + "/" + library + "/pom.properties").map(bytes -> {
-            Properties properties = new Properties();
-            try {
-                properties.load(new java.io.ByteArrayInputStream(bytes));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return properties.getProperty("version");
-        });
+        return read("META-INF/maven/" + group + "/" + library + "/pom.properties")
+                .map(bytes -> {
+                    Properties properties = new Properties();
+                    try {
+                        properties.load(new java.io.ByteArrayInputStream(bytes));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    return properties.getProperty("version");
+                });
     }
 
     private static Optional<byte[]> read(String name) {

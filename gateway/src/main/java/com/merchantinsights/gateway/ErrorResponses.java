@@ -12,23 +12,34 @@ import org.eclipse.jetty.util.Callback;
 
 /** Writes the documented error body (and Retry-After for retryable codes) on Jetty's core API. */
 final class ErrorResponses {
-    private ErrorResponses() {
-    }
+    private ErrorResponses() {}
 
     /** The error body; retryable codes say "retry after 1 s". */
-    static void write(Response response, Callback callback, ErrorCode code, String message, String field, String requestId) {
+    static void write(
+            Response response, Callback callback, ErrorCode code, String message, String field, String requestId) {
         write(response, callback, code, message, field, requestId, code.retryable() ? 1 : 0);
     }
 
     /** The error body with {@code Retry-After: retryAfterSeconds} (none when 0). */
-    static void write(Response response, Callback callback, ErrorCode code, String message, String field, String requestId,
-                      long retryAfterSeconds) {
-        writeJson(response, callback, code.httpStatus(), ErrorBody.of(code, message, field, requestId), requestId,
+    static void write(
+            Response response,
+            Callback callback,
+            ErrorCode code,
+            String message,
+            String field,
+            String requestId,
+            long retryAfterSeconds) {
+        writeJson(
+                response,
+                callback,
+                code.httpStatus(),
+                ErrorBody.of(code, message, field, requestId),
+                requestId,
                 retryAfterSeconds);
     }
 
-    static void writeJson(Response response, Callback callback, int status, Object body, String requestId,
-                          long retryAfterSeconds) {
+    static void writeJson(
+            Response response, Callback callback, int status, Object body, String requestId, long retryAfterSeconds) {
         byte[] bytes;
         try {
             bytes = Json.mapper().writeValueAsBytes(body);

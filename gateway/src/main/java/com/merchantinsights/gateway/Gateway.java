@@ -5,13 +5,13 @@ import com.merchantinsights.gateway.keys.KeyAdmin;
 import com.merchantinsights.service.Drain;
 import com.merchantinsights.service.LatencyHistograms;
 import com.merchantinsights.service.ServiceRunner;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.jetty12.server.TimedHandler;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -28,10 +28,12 @@ import org.slf4j.LoggerFactory;
 public final class Gateway implements ServiceRunner.Drainable {
     /** How long a stopping gateway lets requests in flight finish. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     static final int INPUT_BUFFER_BYTES = 64 * 1024;
     /** Connections of the shared rate limiter's pool: a short row lock per request, so a few go a long way. */
     private static final int RATE_LIMIT_POOL_SIZE = 8;
+
     private final Server server;
     private final UpstreamHealth health;
     private final Optional<HikariDataSource> rateLimitPool;
@@ -75,23 +77,39 @@ public final class Gateway implements ServiceRunner.Drainable {
         SizeLimitHandler cappedProxy = new SizeLimitHandler(config.maxBodyBytes(), -1);
         cappedProxy.setHandler(proxy);
         SizeLimitHandler cappedAdmin = keyAdmin.map(admin -> {
-            SizeLimitHandler capped = new SizeLimitHandler(config.maxBodyBytes(), -1);
-            capped.setHandler(new AdminKeysHandler(admin));
-            return capped;
-        }).orElse(null);
-        Optional<HikariDataSource> rateLimitPool = config.rateLimitStore() instanceof GatewayConfig.RateLimitStore.Postgres shared
-                ? Optional.of(pool(shared)) : Optional.empty();
-        KeyRateLimiter limiter = rateLimitPool.map(pool -> KeyRateLimiter.shared(config.rateLimit(), pool))
+                    SizeLimitHandler capped = new SizeLimitHandler(config.maxBodyBytes(), -1);
+                    capped.setHandler(new AdminKeysHandler(admin));
+                    return capped;
+                })
+                .orElse(null);
+        Optional<HikariDataSource> rateLimitPool =
+                config.rateLimitStore() instanceof GatewayConfig.RateLimitStore.Postgres shared
+                        ? Optional.of(pool(shared))
+                        : Optional.empty();
+        KeyRateLimiter limiter = rateLimitPool
+                .map(pool -> KeyRateLimiter.shared(config.rateLimit(), pool))
                 .orElseGet(() -> new KeyRateLimiter(config.rateLimit()));
-        registry.more().counter("gateway.rate_limit.store_failures", java.util.List.of(), limiter, KeyRateLimiter::storeFailures);
+        registry.more()
+                .counter(
+                        "gateway.rate_limit.store_failures",
+                        java.util.List.of(),
+                        limiter,
+                        KeyRateLimiter::storeFailures);
         Drain drain = new Drain();
         // Every request's time at the gateway, proxied ones until the backend's answer is written back:
         // jetty_server_requests_seconds{method, status, outcome}.
         LatencyHistograms.enable(registry, "jetty.server.requests");
         TimedHandler timed = new TimedHandler(registry, Tags.of("service", "gateway"));
-        timed.setHandler(new GatewayHandler(keys, limiter,
-                new IdentityToken(config.signingSecret()), Clock.systemUTC(), config.maxBodyBytes(), cappedProxy,
-                cappedAdmin, registry, drain));
+        timed.setHandler(new GatewayHandler(
+                keys,
+                limiter,
+                new IdentityToken(config.signingSecret()),
+                Clock.systemUTC(),
+                config.maxBodyBytes(),
+                cappedProxy,
+                cappedAdmin,
+                registry,
+                drain));
         server.setHandler(timed);
         server.setErrorHandler(new GatewayErrorHandler());
         server.setStopTimeout(STOP_GRACE.toMillis());
@@ -132,7 +150,9 @@ public final class Gateway implements ServiceRunner.Drainable {
             server.stop();
         } catch (TimeoutException e) {
             // the server stopped anyway; say so in one line rather than with a stack trace
-            LOG.warn("gateway: graceful stop timed out after {} s; requests still in flight were cut off", STOP_GRACE.toSeconds());
+            LOG.warn(
+                    "gateway: graceful stop timed out after {} s; requests still in flight were cut off",
+                    STOP_GRACE.toSeconds());
         } catch (Exception e) {
             throw new IllegalStateException("the gateway failed to stop", e);
         } finally {

@@ -21,9 +21,17 @@ import java.util.Objects;
  * @param healthInterval how often each backend instance's readiness is asked, so that requests avoid one that is
  *                       down or draining (docs/decisions/0023-gateway-upstreams.md)
  */
-public record GatewayConfig(String host, int port, List<URI> eventsApi, List<URI> insightsApi, String signingSecret,
-                            long maxBodyBytes, Duration backendTimeout, RateLimit rateLimit,
-                            RateLimitStore rateLimitStore, Duration healthInterval) {
+public record GatewayConfig(
+        String host,
+        int port,
+        List<URI> eventsApi,
+        List<URI> insightsApi,
+        String signingSecret,
+        long maxBodyBytes,
+        Duration backendTimeout,
+        RateLimit rateLimit,
+        RateLimitStore rateLimitStore,
+        Duration healthInterval) {
     public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final Duration DEFAULT_BACKEND_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_HEALTH_INTERVAL = Duration.ofSeconds(1);
@@ -61,8 +69,16 @@ public record GatewayConfig(String host, int port, List<URI> eventsApi, List<URI
      * replica's memory, readiness asked every second.
      */
     public static GatewayConfig defaults(int port, URI eventsApi, URI insightsApi, String signingSecret) {
-        return new GatewayConfig("127.0.0.1", port, List.of(eventsApi), List.of(insightsApi), signingSecret,
-                DEFAULT_MAX_BODY_BYTES, DEFAULT_BACKEND_TIMEOUT, RateLimit.DEFAULT, new RateLimitStore.InMemory(),
+        return new GatewayConfig(
+                "127.0.0.1",
+                port,
+                List.of(eventsApi),
+                List.of(insightsApi),
+                signingSecret,
+                DEFAULT_MAX_BODY_BYTES,
+                DEFAULT_BACKEND_TIMEOUT,
+                RateLimit.DEFAULT,
+                new RateLimitStore.InMemory(),
                 DEFAULT_HEALTH_INTERVAL);
     }
 
@@ -75,53 +91,125 @@ public record GatewayConfig(String host, int port, List<URI> eventsApi, List<URI
     public static GatewayConfig fromEnvironment(EnvironmentSettings env) {
         RateLimitStore store = switch (env.string("RATE_LIMIT_STORE", "memory")) {
             case "memory" -> new RateLimitStore.InMemory();
-            case "postgresql" -> new RateLimitStore.Postgres(env.required("JDBC_URL"), env.required("JDBC_USER"),
-                    env.required("JDBC_PASSWORD"));
-            default -> throw new IllegalArgumentException(EnvironmentSettings.PREFIX
-                    + "RATE_LIMIT_STORE must be memory or postgresql, was " + env.string("RATE_LIMIT_STORE", ""));
+            case "postgresql" ->
+                new RateLimitStore.Postgres(
+                        env.required("JDBC_URL"), env.required("JDBC_USER"), env.required("JDBC_PASSWORD"));
+            default ->
+                throw new IllegalArgumentException(EnvironmentSettings.PREFIX
+                        + "RATE_LIMIT_STORE must be memory or postgresql, was " + env.string("RATE_LIMIT_STORE", ""));
         };
-        return new GatewayConfig(env.string("HTTP_HOST", "0.0.0.0"), env.integer("HTTP_PORT", 8080),
-                env.uris("EVENTS_API_URLS"), env.uris("INSIGHTS_API_URLS"), env.required("SIGNING_SECRET"),
-                env.number("MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES), env.duration("BACKEND_TIMEOUT", DEFAULT_BACKEND_TIMEOUT),
-                new RateLimit(env.number("RATE_LIMIT_REQUESTS", RateLimit.DEFAULT.requests()),
+        return new GatewayConfig(
+                env.string("HTTP_HOST", "0.0.0.0"),
+                env.integer("HTTP_PORT", 8080),
+                env.uris("EVENTS_API_URLS"),
+                env.uris("INSIGHTS_API_URLS"),
+                env.required("SIGNING_SECRET"),
+                env.number("MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES),
+                env.duration("BACKEND_TIMEOUT", DEFAULT_BACKEND_TIMEOUT),
+                new RateLimit(
+                        env.number("RATE_LIMIT_REQUESTS", RateLimit.DEFAULT.requests()),
                         env.duration("RATE_LIMIT_PERIOD", RateLimit.DEFAULT.period()),
                         env.number("RATE_LIMIT_BURST", RateLimit.DEFAULT.burst())),
-                store, env.duration("HEALTH_INTERVAL", DEFAULT_HEALTH_INTERVAL));
+                store,
+                env.duration("HEALTH_INTERVAL", DEFAULT_HEALTH_INTERVAL));
     }
 
     public GatewayConfig withHost(String address) {
-        return new GatewayConfig(address, port, eventsApi, insightsApi, signingSecret, maxBodyBytes, backendTimeout,
-                rateLimit, rateLimitStore, healthInterval);
+        return new GatewayConfig(
+                address,
+                port,
+                eventsApi,
+                insightsApi,
+                signingSecret,
+                maxBodyBytes,
+                backendTimeout,
+                rateLimit,
+                rateLimitStore,
+                healthInterval);
     }
 
     public GatewayConfig withRateLimit(RateLimit limit) {
-        return new GatewayConfig(host, port, eventsApi, insightsApi, signingSecret, maxBodyBytes, backendTimeout, limit,
-                rateLimitStore, healthInterval);
+        return new GatewayConfig(
+                host,
+                port,
+                eventsApi,
+                insightsApi,
+                signingSecret,
+                maxBodyBytes,
+                backendTimeout,
+                limit,
+                rateLimitStore,
+                healthInterval);
     }
 
     public GatewayConfig withMaxBodyBytes(long bytes) {
-        return new GatewayConfig(host, port, eventsApi, insightsApi, signingSecret, bytes, backendTimeout, rateLimit,
-                rateLimitStore, healthInterval);
+        return new GatewayConfig(
+                host,
+                port,
+                eventsApi,
+                insightsApi,
+                signingSecret,
+                bytes,
+                backendTimeout,
+                rateLimit,
+                rateLimitStore,
+                healthInterval);
     }
 
     public GatewayConfig withBackendTimeout(Duration timeout) {
-        return new GatewayConfig(host, port, eventsApi, insightsApi, signingSecret, maxBodyBytes, timeout, rateLimit,
-                rateLimitStore, healthInterval);
+        return new GatewayConfig(
+                host,
+                port,
+                eventsApi,
+                insightsApi,
+                signingSecret,
+                maxBodyBytes,
+                timeout,
+                rateLimit,
+                rateLimitStore,
+                healthInterval);
     }
 
     public GatewayConfig withEventsApi(List<URI> instances) {
-        return new GatewayConfig(host, port, instances, insightsApi, signingSecret, maxBodyBytes, backendTimeout,
-                rateLimit, rateLimitStore, healthInterval);
+        return new GatewayConfig(
+                host,
+                port,
+                instances,
+                insightsApi,
+                signingSecret,
+                maxBodyBytes,
+                backendTimeout,
+                rateLimit,
+                rateLimitStore,
+                healthInterval);
     }
 
     public GatewayConfig withRateLimitStore(RateLimitStore store) {
-        return new GatewayConfig(host, port, eventsApi, insightsApi, signingSecret, maxBodyBytes, backendTimeout,
-                rateLimit, store, healthInterval);
+        return new GatewayConfig(
+                host,
+                port,
+                eventsApi,
+                insightsApi,
+                signingSecret,
+                maxBodyBytes,
+                backendTimeout,
+                rateLimit,
+                store,
+                healthInterval);
     }
 
     public GatewayConfig withHealthInterval(Duration interval) {
-        return new GatewayConfig(host, port, eventsApi, insightsApi, signingSecret, maxBodyBytes, backendTimeout,
-                rateLimit, rateLimitStore, interval);
+        return new GatewayConfig(
+                host,
+                port,
+                eventsApi,
+                insightsApi,
+                signingSecret,
+                maxBodyBytes,
+                backendTimeout,
+                rateLimit,
+                rateLimitStore,
+                interval);
     }
 
     /**
@@ -130,8 +218,7 @@ public record GatewayConfig(String host, int port, List<URI> eventsApi, List<URI
      */
     public sealed interface RateLimitStore {
         /** This replica's memory: the default, and right for one gateway. */
-        record InMemory() implements RateLimitStore {
-        }
+        record InMemory() implements RateLimitStore {}
 
         /** Bucket4j's PostgreSQL backend on the table of migration V30 (a row lock per request and key). */
         record Postgres(String jdbcUrl, String user, String password) implements RateLimitStore {

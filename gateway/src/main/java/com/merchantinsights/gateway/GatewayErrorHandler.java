@@ -29,14 +29,15 @@ final class GatewayErrorHandler extends ErrorHandler {
     }
 
     @Override
-    protected void generateResponse(Request request, Response response, int status, String message, Throwable cause,
-                                    Callback callback) throws java.io.IOException {
+    protected void generateResponse(
+            Request request, Response response, int status, String message, Throwable cause, Callback callback)
+            throws java.io.IOException {
         ErrorCode code = CODES.get(status);
         if (code == null) {
             super.generateResponse(request, response, status, message, cause, callback);
             return;
         }
-        ErrorResponses.write(response, callback, code, null, null,
-                (String) request.getAttribute(BackendProxy.REQUEST_ID_ATTRIBUTE));
+        ErrorResponses.write(
+                response, callback, code, null, null, (String) request.getAttribute(BackendProxy.REQUEST_ID_ATTRIBUTE));
     }
 }

@@ -33,16 +33,26 @@ final class GatewayHandler extends Handler.Abstract {
     private final Clock clock;
     /** Oversized bodies up to this multiple of the cap are read before the 413, larger ones are cut off. */
     private static final long DRAIN_FACTOR = 16;
+
     private final long maxBodyBytes;
     private final Handler proxy;
     /** Key administration served by the gateway itself; null when this gateway offers none. */
     private final Handler adminKeys;
+
     private final PrometheusMeterRegistry registry;
     private final DashboardAssets dashboard = new DashboardAssets();
     private final Drain drain;
 
-    GatewayHandler(ApiKeys keys, KeyRateLimiter limiter, IdentityToken tokens, Clock clock, long maxBodyBytes,
-                   Handler proxy, Handler adminKeys, PrometheusMeterRegistry registry, Drain drain) {
+    GatewayHandler(
+            ApiKeys keys,
+            KeyRateLimiter limiter,
+            IdentityToken tokens,
+            Clock clock,
+            long maxBodyBytes,
+            Handler proxy,
+            Handler adminKeys,
+            PrometheusMeterRegistry registry,
+            Drain drain) {
         this.drain = drain;
         this.keys = keys;
         this.limiter = limiter;
@@ -71,8 +81,8 @@ final class GatewayHandler extends Handler.Abstract {
         if (("GET".equals(method) || "HEAD".equals(method)) && DashboardAssets.owns(path)) {
             return dashboard.handle(request, response, callback, path, requestId);
         }
-        Optional<Route> route = Route.match(method, path)
-                .filter(r -> r.backend() != Route.Backend.GATEWAY || adminKeys != null);
+        Optional<Route> route =
+                Route.match(method, path).filter(r -> r.backend() != Route.Backend.GATEWAY || adminKeys != null);
         if (route.isEmpty()) {
             ErrorResponses.write(response, callback, ErrorCode.NOT_FOUND, null, null, requestId);
             return true;
@@ -80,15 +90,31 @@ final class GatewayHandler extends Handler.Abstract {
         String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
         if (authorization == null && SegmentWriteKey.carriesWriteKey(route.get())) {
             // Segment's Java library sends its write key inside the batch body: read it (bounded), then go on with it.
-            return readBodyThen(request, response, callback, requestId, body -> admit(request, response, callback,
-                    route.get(), SegmentWriteKey.of(body).flatMap(keys::authenticate), requestId));
+            return readBodyThen(
+                    request,
+                    response,
+                    callback,
+                    requestId,
+                    body -> admit(
+                            request,
+                            response,
+                            callback,
+                            route.get(),
+                            SegmentWriteKey.of(body).flatMap(keys::authenticate),
+                            requestId));
         }
         return admit(request, response, callback, route.get(), authenticate(authorization), requestId);
     }
 
     /** Rate limit, scope, body cap for an authenticated (or not) caller; then the backend. */
-    private boolean admit(Request request, Response response, Callback callback, Route route, Optional<Identity> identity,
-                          String requestId) throws Exception {
+    private boolean admit(
+            Request request,
+            Response response,
+            Callback callback,
+            Route route,
+            Optional<Identity> identity,
+            String requestId)
+            throws Exception {
         String method = route.method();
         String path = Request.getPathInContext(request);
         if (identity.isEmpty()) {
@@ -100,13 +126,24 @@ final class GatewayHandler extends Handler.Abstract {
         KeyRateLimiter.Admission admission = limiter.tryAcquire(identity.get().keyId());
         if (!admission.admitted()) {
             registry.counter("gateway.rate_limited").increment();
-            ErrorResponses.write(response, callback, ErrorCode.RATE_LIMITED, "Too many requests for this API key; retry in "
-                    + admission.retryAfterSeconds() + " s", null, requestId, admission.retryAfterSeconds());
+            ErrorResponses.write(
+                    response,
+                    callback,
+                    ErrorCode.RATE_LIMITED,
+                    "Too many requests for this API key; retry in " + admission.retryAfterSeconds() + " s",
+                    null,
+                    requestId,
+                    admission.retryAfterSeconds());
             return true;
         }
         if (!route.scopes().contains(identity.get().scope())) {
-            ErrorResponses.write(response, callback, ErrorCode.FORBIDDEN,
-                    "A " + identity.get().scope().wireName() + " key may not call " + method + " " + path, null, requestId);
+            ErrorResponses.write(
+                    response,
+                    callback,
+                    ErrorCode.FORBIDDEN,
+                    "A " + identity.get().scope().wireName() + " key may not call " + method + " " + path,
+                    null,
+                    requestId);
             return true;
         }
         if (request.getLength() > maxBodyBytes && request.getAttribute(BackendProxy.BUFFERED_BODY_ATTRIBUTE) == null) {
@@ -114,20 +151,29 @@ final class GatewayHandler extends Handler.Abstract {
             if (request.getLength() <= DRAIN_FACTOR * maxBodyBytes) {
                 // Read (and drop) a moderately oversized body first: a client still sending it would otherwise see
                 // the connection close under it instead of our answer.
-                Content.Source.consumeAll(request, Callback.from(
-                        () -> ErrorResponses.write(response, callback, ErrorCode.PAYLOAD_TOO_LARGE, message, null, requestId),
-                        callback::failed));
+                Content.Source.consumeAll(
+                        request,
+                        Callback.from(
+                                () -> ErrorResponses.write(
+                                        response, callback, ErrorCode.PAYLOAD_TOO_LARGE, message, null, requestId),
+                                callback::failed));
             } else {
                 response.getHeaders().put(HttpHeader.CONNECTION, "close");
                 ErrorResponses.write(response, callback, ErrorCode.PAYLOAD_TOO_LARGE, message, null, requestId);
             }
             return true;
         }
-        if (request.getLength() < 0 && request.getAttribute(BackendProxy.BUFFERED_BODY_ATTRIBUTE) == null
-                && route.backend() != Route.Backend.GATEWAY && ("POST".equals(method) || "PUT".equals(method))) {
+        if (request.getLength() < 0
+                && request.getAttribute(BackendProxy.BUFFERED_BODY_ATTRIBUTE) == null
+                && route.backend() != Route.Backend.GATEWAY
+                && ("POST".equals(method) || "PUT".equals(method))) {
             // A body of unknown length (chunked) is read here, up to the cap, before any of it reaches a backend: a
             // backend that answers before reading all of it must not let an oversized body through.
-            return readBodyThen(request, response, callback, requestId,
+            return readBodyThen(
+                    request,
+                    response,
+                    callback,
+                    requestId,
                     body -> forward(request, response, callback, route, identity.get()));
         }
         return forward(request, response, callback, route, identity.get());
@@ -142,7 +188,8 @@ final class GatewayHandler extends Handler.Abstract {
      * Reads the body up to the cap and keeps it on the request for the proxy, then goes on; a longer body is answered
      * 413 and the connection closed (the rest of it is not read).
      */
-    private boolean readBodyThen(Request request, Response response, Callback callback, String requestId, WithBody next) {
+    private boolean readBodyThen(
+            Request request, Response response, Callback callback, String requestId, WithBody next) {
         Content.Source.asByteArrayAsync(request, (int) maxBodyBytes).whenComplete((body, failure) -> {
             if (failure != null) {
                 response.getHeaders().put(HttpHeader.CONNECTION, "close");
@@ -186,7 +233,9 @@ final class GatewayHandler extends Handler.Abstract {
         }
         if (authorization.startsWith(BASIC)) {
             try {
-                String credentials = new String(java.util.Base64.getDecoder().decode(authorization.substring(BASIC.length()).trim()),
+                String credentials = new String(
+                        java.util.Base64.getDecoder()
+                                .decode(authorization.substring(BASIC.length()).trim()),
                         java.nio.charset.StandardCharsets.UTF_8);
                 int colon = credentials.indexOf(':');
                 return keys.authenticate(colon < 0 ? credentials : credentials.substring(0, colon));
@@ -205,8 +254,13 @@ final class GatewayHandler extends Handler.Abstract {
             }
             case "/health/ready" -> {
                 boolean draining = drain.draining();
-                ErrorResponses.writeJson(response, callback, draining ? 503 : 200,
-                        new ServiceApp.Health(draining ? "not_ready" : "ready"), requestId, 0);
+                ErrorResponses.writeJson(
+                        response,
+                        callback,
+                        draining ? 503 : 200,
+                        new ServiceApp.Health(draining ? "not_ready" : "ready"),
+                        requestId,
+                        0);
                 return true;
             }
             case "/openapi.json" -> {

@@ -12,8 +12,7 @@ import java.util.Optional;
  * from the warehouse named by {@code INSIGHTS_JDBC_URL}, {@code INSIGHTS_JDBC_USER}, {@code INSIGHTS_JDBC_PASSWORD}.
  */
 public final class GatewayMain {
-    private GatewayMain() {
-    }
+    private GatewayMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         EnvironmentSettings settings = EnvironmentSettings.fromSystem();
@@ -23,17 +22,20 @@ public final class GatewayMain {
         String password = settings.required("JDBC_PASSWORD");
         PostgresApiKeys keys = PostgresApiKeys.start(ApiKeyStoreConfig.defaults(jdbcUrl, user, password));
         Gateway gateway = Gateway.start(config, keys, Optional.of(KeyAdmin.forWarehouse(jdbcUrl, user, password)));
-        ServiceRunner.runUntilStopped("gateway", new ServiceRunner.Drainable() {
-            @Override
-            public void drain() {
-                gateway.drain();
-            }
+        ServiceRunner.runUntilStopped(
+                "gateway",
+                new ServiceRunner.Drainable() {
+                    @Override
+                    public void drain() {
+                        gateway.drain();
+                    }
 
-            @Override
-            public void close() {
-                gateway.close();
-                keys.close();
-            }
-        }, settings.duration("DRAIN_DELAY", ServiceRunner.DEFAULT_DRAIN_DELAY));
+                    @Override
+                    public void close() {
+                        gateway.close();
+                        keys.close();
+                    }
+                },
+                settings.duration("DRAIN_DELAY", ServiceRunner.DEFAULT_DRAIN_DELAY));
     }
 }

@@ -37,8 +37,10 @@ final class KeyRateLimiter {
 
     /** With the given clock: tests drive time by hand. */
     KeyRateLimiter(GatewayConfig.RateLimit limit, TimeMeter time) {
-        this(keyId -> Bucket.builder().addLimit(configuration(limit).getBandwidths()[0])
-                .withCustomTimePrecision(time).build());
+        this(keyId -> Bucket.builder()
+                .addLimit(configuration(limit).getBandwidths()[0])
+                .withCustomTimePrecision(time)
+                .build());
     }
 
     private KeyRateLimiter(Function<String, Bucket> newBucket) {
@@ -54,7 +56,8 @@ final class KeyRateLimiter {
         ProxyManager<String> proxies = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(warehouse)
                 .primaryKeyMapper(PrimaryKeyMapper.STRING)
                 .table(SHARED_TABLE)
-                .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(1)))
+                .expirationAfterWrite(
+                        ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(1)))
                 .build();
         BucketConfiguration configuration = configuration(limit);
         return new KeyRateLimiter(keyId -> proxies.builder().build(keyId, () -> configuration));

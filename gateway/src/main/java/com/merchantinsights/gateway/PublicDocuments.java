@@ -16,8 +16,7 @@ final class PublicDocuments {
     static final byte[] OPENAPI_JSON = yamlToJson(OPENAPI_YAML);
     static final byte[] EVENT_SCHEMA = resource("/schema/event.schema.json");
 
-    private PublicDocuments() {
-    }
+    private PublicDocuments() {}
 
     static JsonNode openApi() {
         try {
@@ -29,7 +28,9 @@ final class PublicDocuments {
 
     private static byte[] yamlToJson(byte[] yaml) {
         try {
-            return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(new ObjectMapper(new YAMLFactory()).readTree(yaml));
+            return new ObjectMapper()
+                    .writerWithDefaultPrettyPrinter()
+                    .writeValueAsBytes(new ObjectMapper(new YAMLFactory()).readTree(yaml));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -8,7 +8,11 @@ import java.util.Set;
 /** A public route: method and path prefix, which backend serves it, which scopes may call it. */
 record Route(String method, String pathPrefix, Backend backend, Set<Scope> scopes) {
     /** Who serves a route: a backend behind the gateway, or the gateway itself (key administration). */
-    enum Backend { EVENTS, INSIGHTS, GATEWAY }
+    enum Backend {
+        EVENTS,
+        INSIGHTS,
+        GATEWAY
+    }
 
     static final List<Route> PUBLIC = List.of(
             new Route("POST", "/v1/events", Backend.EVENTS, Set.of(Scope.PLATFORM, Scope.MERCHANT_WRITE)),
@@ -20,17 +24,24 @@ record Route(String method, String pathPrefix, Backend backend, Set<Scope> scope
             new Route("POST", "/v1/import", Backend.EVENTS, Set.of(Scope.PLATFORM, Scope.MERCHANT_WRITE)),
             new Route("GET", "/v1/admin/dead-letters", Backend.EVENTS, Set.of(Scope.ADMIN)),
             // Merchant registry, served by the insights API next to the cubes it calibrates.
-            new Route("GET", "/v1/merchants/", Backend.INSIGHTS, Set.of(Scope.PLATFORM, Scope.ADMIN, Scope.MERCHANT_READ)),
+            new Route(
+                    "GET",
+                    "/v1/merchants/",
+                    Backend.INSIGHTS,
+                    Set.of(Scope.PLATFORM, Scope.ADMIN, Scope.MERCHANT_READ)),
             new Route("PUT", "/v1/merchants/", Backend.INSIGHTS, Set.of(Scope.PLATFORM, Scope.ADMIN)),
             new Route("GET", "/v1/metrics", Backend.INSIGHTS, Set.of(Scope.PLATFORM, Scope.ADMIN, Scope.MERCHANT_READ)),
-            new Route("GET", "/v1/insights/", Backend.INSIGHTS, Set.of(Scope.PLATFORM, Scope.ADMIN, Scope.MERCHANT_READ)),
+            new Route(
+                    "GET", "/v1/insights/", Backend.INSIGHTS, Set.of(Scope.PLATFORM, Scope.ADMIN, Scope.MERCHANT_READ)),
             new Route("POST", AdminKeysHandler.PATH, Backend.GATEWAY, Set.of(Scope.ADMIN)),
             new Route("GET", AdminKeysHandler.PATH, Backend.GATEWAY, Set.of(Scope.ADMIN)),
             new Route("DELETE", AdminKeysHandler.PATH + "/", Backend.GATEWAY, Set.of(Scope.ADMIN)));
 
     static Optional<Route> match(String method, String rawPath) {
         // Segment's libraries post to "/v1/import/": a trailing slash names the same route.
-        String path = rawPath.length() > 1 && rawPath.endsWith("/") && !isPrefixRoot(rawPath) ? rawPath.substring(0, rawPath.length() - 1) : rawPath;
+        String path = rawPath.length() > 1 && rawPath.endsWith("/") && !isPrefixRoot(rawPath)
+                ? rawPath.substring(0, rawPath.length() - 1)
+                : rawPath;
         return PUBLIC.stream()
                 .filter(r -> r.method.equals(method))
                 .filter(r -> r.pathPrefix.endsWith("/") ? path.startsWith(r.pathPrefix) : path.equals(r.pathPrefix))

@@ -14,10 +14,10 @@ import java.util.Set;
  */
 final class SegmentWriteKey {
     private static final JsonFactory JSON = new JsonFactory();
-    private static final Set<String> SEGMENT_PATHS = Set.of("/v1/track", "/v1/page", "/v1/identify", "/v1/batch", "/v1/import");
+    private static final Set<String> SEGMENT_PATHS =
+            Set.of("/v1/track", "/v1/page", "/v1/identify", "/v1/batch", "/v1/import");
 
-    private SegmentWriteKey() {
-    }
+    private SegmentWriteKey() {}
 
     static boolean carriesWriteKey(Route route) {
         return SEGMENT_PATHS.contains(route.pathPrefix());

@@ -29,14 +29,19 @@ final class UpstreamHealth implements AutoCloseable {
         Duration twoIntervals = interval.multipliedBy(2);
         this.timeout = twoIntervals.compareTo(MAX_TIMEOUT) > 0 ? MAX_TIMEOUT : twoIntervals;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
-        scheduler.scheduleWithFixedDelay(() -> backends.forEach(this::check), 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                () -> backends.forEach(this::check), 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void check(Upstreams upstreams) {
         for (Upstreams.Instance instance : upstreams.instances()) {
-            HttpRequest request = HttpRequest.newBuilder(instance.uri().resolve("/health/ready")).timeout(timeout).GET().build();
-            http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) ->
-                    upstreams.markAvailable(instance.uri(), failure == null && response.statusCode() == 200));
+            HttpRequest request = HttpRequest.newBuilder(instance.uri().resolve("/health/ready"))
+                    .timeout(timeout)
+                    .GET()
+                    .build();
+            http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                    .whenComplete((response, failure) ->
+                            upstreams.markAvailable(instance.uri(), failure == null && response.statusCode() == 200));
         }
     }
 

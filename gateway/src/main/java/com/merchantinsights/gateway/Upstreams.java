@@ -52,7 +52,8 @@ final class Upstreams {
 
     /** Round robin over the available instances not yet tried for this request; empty when all were tried. */
     Optional<URI> choose(Set<URI> alreadyTried) {
-        List<Instance> untried = instances.stream().filter(i -> !alreadyTried.contains(i.uri)).toList();
+        List<Instance> untried =
+                instances.stream().filter(i -> !alreadyTried.contains(i.uri)).toList();
         if (untried.isEmpty()) {
             return Optional.empty();
         }
@@ -69,7 +70,9 @@ final class Upstreams {
     void bindTo(MeterRegistry registry) {
         for (Instance instance : instances) {
             Gauge.builder("gateway.upstream.available", instance, i -> i.available ? 1 : 0)
-                    .tag("backend", backend).tag("instance", instance.uri.toString()).register(registry);
+                    .tag("backend", backend)
+                    .tag("instance", instance.uri.toString())
+                    .register(registry);
         }
     }
 }

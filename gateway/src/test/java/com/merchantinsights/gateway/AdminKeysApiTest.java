@@ -43,7 +43,8 @@ class AdminKeysApiTest {
     @BeforeEach
     void start() {
         warehouse.execute("TRUNCATE api_keys");
-        gateway = Gateway.start(GatewayConfig.defaults(0, NO_BACKEND, NO_BACKEND, SECRET), keys, Optional.of(warehouse.keyAdmin()));
+        gateway = Gateway.start(
+                GatewayConfig.defaults(0, NO_BACKEND, NO_BACKEND, SECRET), keys, Optional.of(warehouse.keyAdmin()));
     }
 
     @AfterEach
@@ -53,7 +54,10 @@ class AdminKeysApiTest {
 
     @Test
     void createsListsAndRevokesAKeyShowingItsSecretOnlyOnce() throws Exception {
-        var created = send(adminKey, "POST", "/v1/admin/keys",
+        var created = send(
+                adminKey,
+                "POST",
+                "/v1/admin/keys",
                 "{\"scope\":\"merchant-read\",\"merchant_id\":\"m_demo\",\"description\":\"dashboard\"}");
         assertThat(created.statusCode()).isEqualTo(201);
         assertThat(created.headers().firstValue("Cache-Control")).contains("no-store");
@@ -65,10 +69,14 @@ class AdminKeysApiTest {
 
         var listed = send(adminKey, "GET", "/v1/admin/keys", null);
         assertThat(listed.statusCode()).isEqualTo(200);
-        assertThat(listed.body()).contains(keyId).contains("\"scope\":\"merchant-read\"").doesNotContain("secret")
+        assertThat(listed.body())
+                .contains(keyId)
+                .contains("\"scope\":\"merchant-read\"")
+                .doesNotContain("secret")
                 .doesNotContain(key.path("secret").asText());
 
-        assertThat(send(adminKey, "DELETE", "/v1/admin/keys/" + keyId, null).statusCode()).isEqualTo(204);
+        assertThat(send(adminKey, "DELETE", "/v1/admin/keys/" + keyId, null).statusCode())
+                .isEqualTo(204);
         assertError(send(adminKey, "DELETE", "/v1/admin/keys/" + keyId, null), 404, "not_found");
         assertThat(send(adminKey, "GET", "/v1/admin/keys", null).body()).contains("\"revoked_at\":");
     }
@@ -82,18 +90,34 @@ class AdminKeysApiTest {
 
     @Test
     void refusesABadKeyRequestWithTheFieldAtFault() throws Exception {
-        assertError(send(adminKey, "POST", "/v1/admin/keys", "{\"scope\":\"merchant-write\"}"), 400, "missing_field", "merchant_id");
+        assertError(
+                send(adminKey, "POST", "/v1/admin/keys", "{\"scope\":\"merchant-write\"}"),
+                400,
+                "missing_field",
+                "merchant_id");
         assertError(send(adminKey, "POST", "/v1/admin/keys", "{\"scope\":\"root\"}"), 400, "invalid_field", "scope");
-        assertError(send(adminKey, "POST", "/v1/admin/keys", "{\"scope\":\"admin\",\"owner\":\"me\"}"), 400, "invalid_field", "owner");
+        assertError(
+                send(adminKey, "POST", "/v1/admin/keys", "{\"scope\":\"admin\",\"owner\":\"me\"}"),
+                400,
+                "invalid_field",
+                "owner");
         assertError(send(adminKey, "POST", "/v1/admin/keys", "{\"scope\":"), 400, "malformed_json");
-        var notJson = http.send(HttpRequest.newBuilder(uri("/v1/admin/keys")).header("Authorization", "Bearer " + adminKey)
-                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("scope=admin")).build(),
+        var notJson = http.send(
+                HttpRequest.newBuilder(uri("/v1/admin/keys"))
+                        .header("Authorization", "Bearer " + adminKey)
+                        .header("Content-Type", "text/plain")
+                        .POST(HttpRequest.BodyPublishers.ofString("scope=admin"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertError(notJson, 415, "unsupported_media_type");
-        byte[] huge = ("{\"description\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        var streamed = http.send(HttpRequest.newBuilder(uri("/v1/admin/keys")).header("Authorization", "Bearer " + adminKey)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(huge))).build(),
+        byte[] huge = ("{\"description\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        var streamed = http.send(
+                HttpRequest.newBuilder(uri("/v1/admin/keys"))
+                        .header("Authorization", "Bearer " + adminKey)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(huge)))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertError(streamed, 413, "payload_too_large");
         assertThat(warehouse.keyAdmin().list()).isEmpty();
@@ -121,7 +145,8 @@ class AdminKeysApiTest {
         if (json != null) {
             request.header("Content-Type", "application/json");
         }
-        request.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        request.method(
+                method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 

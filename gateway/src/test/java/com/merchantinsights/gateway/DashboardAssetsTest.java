@@ -26,7 +26,8 @@ class DashboardAssetsTest {
     void start() {
         // No backend: nothing here may reach one.
         URI nowhere = URI.create("http://127.0.0.1:9");
-        gateway = Gateway.start(GatewayConfig.defaults(0, nowhere, nowhere, "dashboard-test-signing-secret-0123456789"),
+        gateway = Gateway.start(
+                GatewayConfig.defaults(0, nowhere, nowhere, "dashboard-test-signing-secret-0123456789"),
                 new InMemoryApiKeys());
     }
 
@@ -39,10 +40,12 @@ class DashboardAssetsTest {
     void servesThePageWithoutAKeyAndWithAStrictContentSecurityPolicy() throws Exception {
         var page = get("/dashboard/");
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+        assertThat(page.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
         assertThat(page.body()).contains("<script type=\"module\" src=\"app.js\">");
-        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
-                csp -> assertThat(csp).contains("script-src 'self'").contains("connect-src 'self'"));
+        assertThat(page.headers().firstValue("Content-Security-Policy"))
+                .hasValueSatisfying(
+                        csp -> assertThat(csp).contains("script-src 'self'").contains("connect-src 'self'"));
         assertThat(page.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
     }
 
@@ -69,11 +72,13 @@ class DashboardAssetsTest {
         for (String module : new String[] {"app.js", "api.js", "format.js", "chart.js"}) {
             var response = get("/dashboard/" + module);
             assertThat(response.statusCode()).as(module).isEqualTo(200);
-            assertThat(response.headers().firstValue("Content-Type")).as(module)
+            assertThat(response.headers().firstValue("Content-Type"))
+                    .as(module)
                     .hasValueSatisfying(type -> assertThat(type).startsWith("text/javascript"));
             Matcher imports = IMPORT.matcher(response.body());
             while (imports.find()) {
-                assertThat(get("/dashboard/" + imports.group(1)).statusCode()).as("%s imports %s", module, imports.group(1))
+                assertThat(get("/dashboard/" + imports.group(1)).statusCode())
+                        .as("%s imports %s", module, imports.group(1))
                         .isEqualTo(200);
             }
         }
@@ -87,7 +92,11 @@ class DashboardAssetsTest {
     void sendsTheChartingLibraryGzippedToBrowsersThatAcceptIt() throws Exception {
         String path = "/dashboard/vendor/echarts/dist/echarts.esm.min.js";
         var plain = http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-        var gzipped = http.send(HttpRequest.newBuilder(uri(path)).header("Accept-Encoding", "gzip").GET().build(),
+        var gzipped = http.send(
+                HttpRequest.newBuilder(uri(path))
+                        .header("Accept-Encoding", "gzip")
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(gzipped.headers().firstValue("Content-Encoding")).contains("gzip");
         assertThat(gzipped.body().length).isLessThan(plain.body().length / 2);
@@ -102,7 +111,11 @@ class DashboardAssetsTest {
     void answersNotModifiedForTheSameEntityTag() throws Exception {
         var first = get("/dashboard/app.js");
         String etag = first.headers().firstValue("ETag").orElseThrow();
-        var second = http.send(HttpRequest.newBuilder(uri("/dashboard/app.js")).header("If-None-Match", etag).GET().build(),
+        var second = http.send(
+                HttpRequest.newBuilder(uri("/dashboard/app.js"))
+                        .header("If-None-Match", etag)
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(second.statusCode()).isEqualTo(304);
         assertThat(second.body()).isEmpty();
@@ -115,7 +128,9 @@ class DashboardAssetsTest {
         assertThat(get("/dashboard/.hidden").statusCode()).isEqualTo(404);
         assertThat(get("/dashboard/%2e%2e/openapi.yaml").statusCode()).isIn(400, 404);
         assertThat(get("/dashboard/..%2fopenapi.yaml").statusCode()).isIn(400, 404);
-        assertThat(get("/dashboard/vendor/echarts/..%2f..%2f..%2fmaven/org.webjars.npm/echarts/pom.xml").statusCode()).isIn(400, 404);
+        assertThat(get("/dashboard/vendor/echarts/..%2f..%2f..%2fmaven/org.webjars.npm/echarts/pom.xml")
+                        .statusCode())
+                .isIn(400, 404);
     }
 
     @Test
@@ -123,7 +138,10 @@ class DashboardAssetsTest {
         var api = get("/dashboard/../v1/insights/timeseries?metric=orders");
         assertThat(api.statusCode()).isIn(400, 401);
         assertThat(get("/v1/insights/summary").statusCode()).isEqualTo(401);
-        var post = http.send(HttpRequest.newBuilder(uri("/dashboard/app.js")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        var post = http.send(
+                HttpRequest.newBuilder(uri("/dashboard/app.js"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(post.statusCode()).isEqualTo(404);
     }
@@ -132,7 +150,11 @@ class DashboardAssetsTest {
     private static List<String> listConstant(String module, String name) {
         Matcher constant = Pattern.compile("const " + name + " = \\[([^\\]]*)]").matcher(module);
         assertThat(constant.find()).as(name).isTrue();
-        return Pattern.compile("'([^']+)'").matcher(constant.group(1)).results().map(m -> m.group(1)).toList();
+        return Pattern.compile("'([^']+)'")
+                .matcher(constant.group(1))
+                .results()
+                .map(m -> m.group(1))
+                .toList();
     }
 
     private HttpResponse<String> get(String path) throws Exception {

@@ -16,9 +16,18 @@ class GatewayConfigTest {
     @Test
     void defaultsAreLoopbackOneMebibyteThirtySecondsAndAGenerousRateInMemory() {
         GatewayConfig config = GatewayConfig.defaults(8080, EVENTS, INSIGHTS, SECRET);
-        assertThat(config).isEqualTo(new GatewayConfig("127.0.0.1", 8080, List.of(EVENTS), List.of(INSIGHTS), SECRET,
-                1024 * 1024, Duration.ofSeconds(30), new GatewayConfig.RateLimit(2_000, Duration.ofSeconds(1), 4_000),
-                new GatewayConfig.RateLimitStore.InMemory(), Duration.ofSeconds(1)));
+        assertThat(config)
+                .isEqualTo(new GatewayConfig(
+                        "127.0.0.1",
+                        8080,
+                        List.of(EVENTS),
+                        List.of(INSIGHTS),
+                        SECRET,
+                        1024 * 1024,
+                        Duration.ofSeconds(30),
+                        new GatewayConfig.RateLimit(2_000, Duration.ofSeconds(1), 4_000),
+                        new GatewayConfig.RateLimitStore.InMemory(),
+                        Duration.ofSeconds(1)));
     }
 
     @Test
@@ -27,11 +36,24 @@ class GatewayConfigTest {
         URI secondEvents = URI.create("http://127.0.0.1:8083");
         var shared = new GatewayConfig.RateLimitStore.Postgres("jdbc:postgresql://warehouse/insights", "gateway", "pw");
         GatewayConfig config = GatewayConfig.defaults(0, EVENTS, INSIGHTS, SECRET)
-                .withMaxBodyBytes(10).withBackendTimeout(Duration.ofSeconds(2)).withRateLimit(tiny)
-                .withEventsApi(List.of(EVENTS, secondEvents)).withRateLimitStore(shared)
+                .withMaxBodyBytes(10)
+                .withBackendTimeout(Duration.ofSeconds(2))
+                .withRateLimit(tiny)
+                .withEventsApi(List.of(EVENTS, secondEvents))
+                .withRateLimitStore(shared)
                 .withHealthInterval(Duration.ofMillis(200));
-        assertThat(config).isEqualTo(new GatewayConfig("127.0.0.1", 0, List.of(EVENTS, secondEvents), List.of(INSIGHTS),
-                SECRET, 10, Duration.ofSeconds(2), tiny, shared, Duration.ofMillis(200)));
+        assertThat(config)
+                .isEqualTo(new GatewayConfig(
+                        "127.0.0.1",
+                        0,
+                        List.of(EVENTS, secondEvents),
+                        List.of(INSIGHTS),
+                        SECRET,
+                        10,
+                        Duration.ofSeconds(2),
+                        tiny,
+                        shared,
+                        Duration.ofMillis(200)));
     }
 
     @Test
@@ -49,16 +71,22 @@ class GatewayConfigTest {
     @Test
     void theSharedLimitersPasswordStaysOutOfLogLines() {
         assertThat(new GatewayConfig.RateLimitStore.Postgres("jdbc:postgresql://w/i", "gateway", "s3cret").toString())
-                .contains("gateway").doesNotContain("s3cret");
+                .contains("gateway")
+                .doesNotContain("s3cret");
     }
 
     @Test
     void theEnvironmentNeedsTheBackendsAndTheSecret() {
         var env = new com.merchantinsights.service.EnvironmentSettings(java.util.Map.of(
-                "INSIGHTS_EVENTS_API_URLS", "http://127.0.0.1:8081", "INSIGHTS_INSIGHTS_API_URLS", "http://127.0.0.1:8082",
-                "INSIGHTS_SIGNING_SECRET", SECRET));
-        assertThat(GatewayConfig.fromEnvironment(env)).isEqualTo(GatewayConfig.defaults(8080, EVENTS, INSIGHTS, SECRET)
-                .withHost("0.0.0.0"));
+                "INSIGHTS_EVENTS_API_URLS",
+                "http://127.0.0.1:8081",
+                "INSIGHTS_INSIGHTS_API_URLS",
+                "http://127.0.0.1:8082",
+                "INSIGHTS_SIGNING_SECRET",
+                SECRET));
+        assertThat(GatewayConfig.fromEnvironment(env))
+                .isEqualTo(
+                        GatewayConfig.defaults(8080, EVENTS, INSIGHTS, SECRET).withHost("0.0.0.0"));
     }
 
     @Test
@@ -67,24 +95,45 @@ class GatewayConfigTest {
                 java.util.Map.entry("INSIGHTS_EVENTS_API_URLS", "http://127.0.0.1:8081,http://127.0.0.1:8083"),
                 java.util.Map.entry("INSIGHTS_INSIGHTS_API_URLS", "http://127.0.0.1:8082"),
                 java.util.Map.entry("INSIGHTS_SIGNING_SECRET", SECRET),
-                java.util.Map.entry("INSIGHTS_HTTP_HOST", "127.0.0.1"), java.util.Map.entry("INSIGHTS_HTTP_PORT", "9080"),
-                java.util.Map.entry("INSIGHTS_MAX_BODY_BYTES", "2048"), java.util.Map.entry("INSIGHTS_BACKEND_TIMEOUT", "PT3S"),
-                java.util.Map.entry("INSIGHTS_RATE_LIMIT_REQUESTS", "5"), java.util.Map.entry("INSIGHTS_RATE_LIMIT_PERIOD", "PT1M"),
-                java.util.Map.entry("INSIGHTS_RATE_LIMIT_BURST", "7"), java.util.Map.entry("INSIGHTS_RATE_LIMIT_STORE", "postgresql"),
-                java.util.Map.entry("INSIGHTS_JDBC_URL", "jdbc:postgresql://w/i"), java.util.Map.entry("INSIGHTS_JDBC_USER", "gw"),
-                java.util.Map.entry("INSIGHTS_JDBC_PASSWORD", "pw"), java.util.Map.entry("INSIGHTS_HEALTH_INTERVAL", "PT0.5S")));
-        assertThat(GatewayConfig.fromEnvironment(env)).isEqualTo(new GatewayConfig("127.0.0.1", 9080,
-                List.of(EVENTS, URI.create("http://127.0.0.1:8083")), List.of(INSIGHTS), SECRET, 2048, Duration.ofSeconds(3),
-                new GatewayConfig.RateLimit(5, Duration.ofMinutes(1), 7),
-                new GatewayConfig.RateLimitStore.Postgres("jdbc:postgresql://w/i", "gw", "pw"), Duration.ofMillis(500)));
+                java.util.Map.entry("INSIGHTS_HTTP_HOST", "127.0.0.1"),
+                java.util.Map.entry("INSIGHTS_HTTP_PORT", "9080"),
+                java.util.Map.entry("INSIGHTS_MAX_BODY_BYTES", "2048"),
+                java.util.Map.entry("INSIGHTS_BACKEND_TIMEOUT", "PT3S"),
+                java.util.Map.entry("INSIGHTS_RATE_LIMIT_REQUESTS", "5"),
+                java.util.Map.entry("INSIGHTS_RATE_LIMIT_PERIOD", "PT1M"),
+                java.util.Map.entry("INSIGHTS_RATE_LIMIT_BURST", "7"),
+                java.util.Map.entry("INSIGHTS_RATE_LIMIT_STORE", "postgresql"),
+                java.util.Map.entry("INSIGHTS_JDBC_URL", "jdbc:postgresql://w/i"),
+                java.util.Map.entry("INSIGHTS_JDBC_USER", "gw"),
+                java.util.Map.entry("INSIGHTS_JDBC_PASSWORD", "pw"),
+                java.util.Map.entry("INSIGHTS_HEALTH_INTERVAL", "PT0.5S")));
+        assertThat(GatewayConfig.fromEnvironment(env))
+                .isEqualTo(new GatewayConfig(
+                        "127.0.0.1",
+                        9080,
+                        List.of(EVENTS, URI.create("http://127.0.0.1:8083")),
+                        List.of(INSIGHTS),
+                        SECRET,
+                        2048,
+                        Duration.ofSeconds(3),
+                        new GatewayConfig.RateLimit(5, Duration.ofMinutes(1), 7),
+                        new GatewayConfig.RateLimitStore.Postgres("jdbc:postgresql://w/i", "gw", "pw"),
+                        Duration.ofMillis(500)));
     }
 
     @Test
     void refusesAnUnknownRateLimitStore() {
         var env = new com.merchantinsights.service.EnvironmentSettings(java.util.Map.of(
-                "INSIGHTS_EVENTS_API_URLS", "http://e", "INSIGHTS_INSIGHTS_API_URLS", "http://i",
-                "INSIGHTS_SIGNING_SECRET", SECRET, "INSIGHTS_RATE_LIMIT_STORE", "redis"));
-        assertThatIllegalArgumentException().isThrownBy(() -> GatewayConfig.fromEnvironment(env))
+                "INSIGHTS_EVENTS_API_URLS",
+                "http://e",
+                "INSIGHTS_INSIGHTS_API_URLS",
+                "http://i",
+                "INSIGHTS_SIGNING_SECRET",
+                SECRET,
+                "INSIGHTS_RATE_LIMIT_STORE",
+                "redis"));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> GatewayConfig.fromEnvironment(env))
                 .withMessageContaining("INSIGHTS_RATE_LIMIT_STORE");
     }
 }

@@ -57,7 +57,8 @@ class GatewayTest {
         backend.start();
         URI backendUri = URI.create("http://127.0.0.1:" + backend.getAddress().getPort());
         config = GatewayConfig.defaults(0, backendUri, backendUri, SECRET)
-                .withMaxBodyBytes(1024).withBackendTimeout(Duration.ofSeconds(5));
+                .withMaxBodyBytes(1024)
+                .withBackendTimeout(Duration.ofSeconds(5));
         gateway = Gateway.start(config, keys);
     }
 
@@ -70,35 +71,47 @@ class GatewayTest {
     @Test
     void forwardsASignedIdentityAndNeverTheClientsKey() throws Exception {
         var response = send(get("/v1/insights/timeseries?metric=orders", readerKey)
-                .header(IdentityToken.HEADER, "platform-1|platform||0|forged").build());
+                .header(IdentityToken.HEADER, "platform-1|platform||0|forged")
+                .build());
         assertThat(response.statusCode()).isEqualTo(200);
         var headers = seenByBackend.get();
         assertThat(headers.getFirst("Authorization")).isNull();
-        Optional<Identity> forwarded = new IdentityToken(SECRET).verify(headers.getFirst(IdentityToken.HEADER), Instant.now());
+        Optional<Identity> forwarded =
+                new IdentityToken(SECRET).verify(headers.getFirst(IdentityToken.HEADER), Instant.now());
         assertThat(forwarded).map(Identity::keyId).contains("reader-1");
         assertThat(headers.getFirst("X-Request-Id")).isNotBlank();
     }
 
     @Test
     void acceptsASegmentWriteKeyAsTheBasicAuthUserName() throws Exception {
-        String basic = java.util.Base64.getEncoder().encodeToString((writerKey + ":").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        var response = send(HttpRequest.newBuilder(uri("/v1/batch")).header("Authorization", "Basic " + basic)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"batch\":[]}")).build());
+        String basic = java.util.Base64.getEncoder()
+                .encodeToString((writerKey + ":").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        var response = send(HttpRequest.newBuilder(uri("/v1/batch"))
+                .header("Authorization", "Basic " + basic)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"batch\":[]}"))
+                .build());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(new IdentityToken(SECRET).verify(seenByBackend.get().getFirst(IdentityToken.HEADER), Instant.now()))
-                .map(Identity::keyId).contains("writer-1");
+                .map(Identity::keyId)
+                .contains("writer-1");
     }
 
     @Test
     void acceptsTheWriteKeyThatSegmentsJavaLibraryPutsInTheBatchBody() throws Exception {
         String body = "{\"batch\":[{\"type\":\"track\",\"event\":\"x\"}],\"writeKey\":\"" + writerKey + "\"}";
-        var response = send(HttpRequest.newBuilder(uri("/v1/import/")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        var response = send(HttpRequest.newBuilder(uri("/v1/import/"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(new IdentityToken(SECRET).verify(seenByBackend.get().getFirst(IdentityToken.HEADER), Instant.now()))
-                .map(Identity::keyId).contains("writer-1");
-        var unknown = send(HttpRequest.newBuilder(uri("/v1/import")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.replace(writerKey, "mi_unknown"))).build());
+                .map(Identity::keyId)
+                .contains("writer-1");
+        var unknown = send(HttpRequest.newBuilder(uri("/v1/import"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.replace(writerKey, "mi_unknown")))
+                .build());
         assertError(unknown, 401, "unauthenticated");
     }
 
@@ -107,14 +120,19 @@ class GatewayTest {
         var openApi = send(HttpRequest.newBuilder(uri("/openapi.json")).GET().build());
         assertThat(openApi.statusCode()).isEqualTo(200);
         assertThat(openApi.body()).contains("\"openapi\"").contains("/v1/insights/timeseries");
-        assertThat(send(HttpRequest.newBuilder(uri("/schemas/event.json")).GET().build()).body()).contains("\"event_id\"");
+        assertThat(send(HttpRequest.newBuilder(uri("/schemas/event.json")).GET().build())
+                        .body())
+                .contains("\"event_id\"");
     }
 
     @Test
     void refusesAMissingOrUnknownKey() throws Exception {
-        assertThat(send(HttpRequest.newBuilder(uri("/v1/insights/timeseries")).GET().build()))
+        assertThat(send(HttpRequest.newBuilder(uri("/v1/insights/timeseries"))
+                        .GET()
+                        .build()))
                 .satisfies(r -> assertError(r, 401, "unauthenticated"));
-        assertThat(send(get("/v1/insights/timeseries", "mi_unknown").build())).satisfies(r -> assertError(r, 401, "unauthenticated"));
+        assertThat(send(get("/v1/insights/timeseries", "mi_unknown").build()))
+                .satisfies(r -> assertError(r, 401, "unauthenticated"));
         assertThat(seenByBackend.get()).isNull();
     }
 
@@ -137,7 +155,8 @@ class GatewayTest {
 
     @Test
     void aWriteKeyMayNotReadInsights() throws Exception {
-        var response = send(get("/v1/insights/timeseries?merchant_id=m1&metric=orders", writerKey).build());
+        var response = send(get("/v1/insights/timeseries?merchant_id=m1&metric=orders", writerKey)
+                .build());
         assertError(response, 403, "forbidden");
         assertThat(seenByBackend.get()).isNull();
     }
@@ -153,10 +172,13 @@ class GatewayTest {
         var refused = send(post("/v1/events", writerKey, "{}"));
 
         assertError(refused, 429, "rate_limited");
-        assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(
-                seconds -> assertThat(Long.parseLong(seconds)).isBetween(1L, 60L));
+        assertThat(refused.headers().firstValue("Retry-After"))
+                .hasValueSatisfying(
+                        seconds -> assertThat(Long.parseLong(seconds)).isBetween(1L, 60L));
         assertThat(seenByBackend.get()).isNull();
-        assertThat(send(post("/v1/events", platformKey, "{}")).statusCode()).as("another key has its own bucket").isEqualTo(200);
+        assertThat(send(post("/v1/events", platformKey, "{}")).statusCode())
+                .as("another key has its own bucket")
+                .isEqualTo(200);
     }
 
     @Test
@@ -169,9 +191,11 @@ class GatewayTest {
     @Test
     void refusesAStreamedBodyOverTheCapWithTheErrorBody() throws Exception {
         byte[] body = "x".repeat(4096).getBytes(StandardCharsets.UTF_8);
-        var response = send(HttpRequest.newBuilder(uri("/v1/events")).header("Authorization", "Bearer " + platformKey)
+        var response = send(HttpRequest.newBuilder(uri("/v1/events"))
+                .header("Authorization", "Bearer " + platformKey)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build());
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+                .build());
         assertError(response, 413, "payload_too_large");
         assertThat(response.body()).doesNotContain("Jetty");
     }
@@ -200,12 +224,17 @@ class GatewayTest {
     }
 
     private HttpRequest.Builder get(String path, String key) {
-        return HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + key).GET();
+        return HttpRequest.newBuilder(uri(path))
+                .header("Authorization", "Bearer " + key)
+                .GET();
     }
 
     private HttpRequest post(String path, String key, String body) {
-        return HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + key)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return HttpRequest.newBuilder(uri(path))
+                .header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
     }
 
     private URI uri(String path) {

@@ -28,7 +28,8 @@ class KeyRateLimiterTest {
 
     private final ManualTime time = new ManualTime();
     /** 10 requests a minute (one every 6 s), bursts of 3. */
-    private final KeyRateLimiter limiter = new KeyRateLimiter(new GatewayConfig.RateLimit(10, Duration.ofMinutes(1), 3), time);
+    private final KeyRateLimiter limiter =
+            new KeyRateLimiter(new GatewayConfig.RateLimit(10, Duration.ofMinutes(1), 3), time);
 
     @Test
     void admitsTheBurstThenAsksToWaitForTheNextToken() {
@@ -38,7 +39,9 @@ class KeyRateLimiterTest {
         assertThat(limiter.tryAcquire("key_a")).isEqualTo(new KeyRateLimiter.Admission(false, 6));
 
         time.advance(Duration.ofMillis(4_500));
-        assertThat(limiter.tryAcquire("key_a")).as("1.5 s left, rounded up").isEqualTo(new KeyRateLimiter.Admission(false, 2));
+        assertThat(limiter.tryAcquire("key_a"))
+                .as("1.5 s left, rounded up")
+                .isEqualTo(new KeyRateLimiter.Admission(false, 2));
         time.advance(Duration.ofMillis(1_500));
         assertThat(limiter.tryAcquire("key_a").admitted()).isTrue();
     }

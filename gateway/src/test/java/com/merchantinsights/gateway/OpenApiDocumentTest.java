@@ -21,7 +21,9 @@ class OpenApiDocumentTest {
     void everyDocumentedOperationIsARoute() {
         for (String[] op : documentedOperations()) {
             String concrete = op[1].replaceAll("\\{[^}]+}", "some-id");
-            assertThat(Route.match(op[0], concrete)).as("%s %s is documented but not routed", op[0], op[1]).isPresent();
+            assertThat(Route.match(op[0], concrete))
+                    .as("%s %s is documented but not routed", op[0], op[1])
+                    .isPresent();
         }
     }
 
@@ -29,9 +31,14 @@ class OpenApiDocumentTest {
     void everyRouteIsDocumented() {
         List<String[]> documented = documentedOperations();
         for (Route route : Route.PUBLIC) {
-            boolean found = documented.stream().anyMatch(op -> op[0].equals(route.method())
-                    && (route.pathPrefix().endsWith("/") ? op[1].startsWith(route.pathPrefix()) : op[1].equals(route.pathPrefix())));
-            assertThat(found).as("%s %s is routed but not documented", route.method(), route.pathPrefix()).isTrue();
+            boolean found = documented.stream()
+                    .anyMatch(op -> op[0].equals(route.method())
+                            && (route.pathPrefix().endsWith("/")
+                                    ? op[1].startsWith(route.pathPrefix())
+                                    : op[1].equals(route.pathPrefix())));
+            assertThat(found)
+                    .as("%s %s is routed but not documented", route.method(), route.pathPrefix())
+                    .isTrue();
         }
     }
 
@@ -39,7 +46,9 @@ class OpenApiDocumentTest {
     void theErrorCodesAreTheCatalogue() {
         List<String> documented = new ArrayList<>();
         document.at("/components/schemas/Error/properties/code/enum").forEach(code -> documented.add(code.asText()));
-        assertThat(documented).containsExactlyInAnyOrderElementsOf(Arrays.stream(ErrorCode.values()).map(ErrorCode::code).toList());
+        assertThat(documented)
+                .containsExactlyInAnyOrderElementsOf(
+                        Arrays.stream(ErrorCode.values()).map(ErrorCode::code).toList());
     }
 
     @Test
@@ -47,8 +56,10 @@ class OpenApiDocumentTest {
         List<String> documented = new ArrayList<>();
         document.at("/components/schemas/IngestResult/properties/errors/items/properties/code/enum")
                 .forEach(code -> documented.add(code.asText()));
-        assertThat(documented).containsExactlyInAnyOrderElementsOf(
-                Arrays.stream(EventErrorCode.values()).map(EventErrorCode::code).toList());
+        assertThat(documented)
+                .containsExactlyInAnyOrderElementsOf(Arrays.stream(EventErrorCode.values())
+                        .map(EventErrorCode::code)
+                        .toList());
     }
 
     private List<String[]> documentedOperations() {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 class SharedRateLimitTest {
     /** 10 requests a minute, bursts of 3: no token comes back during the test. */
     private static final GatewayConfig.RateLimit LIMIT = new GatewayConfig.RateLimit(10, Duration.ofMinutes(1), 3);
+
     private static TestingWarehouse warehouse;
 
     @BeforeAll
@@ -33,10 +34,14 @@ class SharedRateLimitTest {
         assertThat(replicaA.tryAcquire("key_shared0001").admitted()).isTrue();
         assertThat(replicaB.tryAcquire("key_shared0001").admitted()).isTrue();
         KeyRateLimiter.Admission fourth = replicaB.tryAcquire("key_shared0001");
-        assertThat(fourth.admitted()).as("the burst of 3 is spent across both replicas").isFalse();
+        assertThat(fourth.admitted())
+                .as("the burst of 3 is spent across both replicas")
+                .isFalse();
         assertThat(fourth.retryAfterSeconds()).isBetween(1L, 6L);
         assertThat(replicaA.tryAcquire("key_shared0001").admitted()).isFalse();
-        assertThat(replicaA.tryAcquire("key_shared0002").admitted()).as("another key has its own bucket").isTrue();
+        assertThat(replicaA.tryAcquire("key_shared0002").admitted())
+                .as("another key has its own bucket")
+                .isTrue();
     }
 
     @Test
@@ -64,13 +69,15 @@ class SharedRateLimitTest {
     @Test
     void twoGatewaysConfiguredWithThePostgresStoreRefuseTogether() throws Exception {
         InMemoryApiKeys keys = new InMemoryApiKeys();
-        String key = keys.add(new com.merchantinsights.core.identity.Identity("key_gateways01",
-                com.merchantinsights.core.identity.Scope.PLATFORM, java.util.Optional.empty()));
+        String key = keys.add(new com.merchantinsights.core.identity.Identity(
+                "key_gateways01", com.merchantinsights.core.identity.Scope.PLATFORM, java.util.Optional.empty()));
         java.net.URI nowhere = java.net.URI.create("http://127.0.0.1:9");
         GatewayConfig config = GatewayConfig.defaults(0, nowhere, nowhere, "gateway-test-signing-secret-0123456789")
                 .withRateLimit(LIMIT)
-                .withRateLimitStore(new GatewayConfig.RateLimitStore.Postgres(warehouse.jdbcUrl(), "postgres", "postgres"));
-        try (Gateway first = Gateway.start(config, keys); Gateway second = Gateway.start(config, keys)) {
+                .withRateLimitStore(
+                        new GatewayConfig.RateLimitStore.Postgres(warehouse.jdbcUrl(), "postgres", "postgres"));
+        try (Gateway first = Gateway.start(config, keys);
+                Gateway second = Gateway.start(config, keys)) {
             java.util.List<Integer> statuses = new java.util.ArrayList<>();
             for (Gateway gateway : java.util.List.of(first, second, first, second)) {
                 statuses.add(metricsCatalogue(gateway, key));
@@ -82,9 +89,11 @@ class SharedRateLimitTest {
 
     private static int metricsCatalogue(Gateway gateway, String key) throws Exception {
         var request = java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + gateway.port() + "/v1/metrics"))
-                .header("Authorization", "Bearer " + key).build();
-        return java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.discarding())
+                        java.net.URI.create("http://127.0.0.1:" + gateway.port() + "/v1/metrics"))
+                .header("Authorization", "Bearer " + key)
+                .build();
+        return java.net.http.HttpClient.newHttpClient()
+                .send(request, java.net.http.HttpResponse.BodyHandlers.discarding())
                 .statusCode();
     }
 }

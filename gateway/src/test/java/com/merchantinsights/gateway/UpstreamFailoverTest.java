@@ -44,9 +44,13 @@ class UpstreamFailoverTest {
     void aRefusedConnectionIsRetriedOnAnotherInstanceWithTheWholeBody() throws Exception {
         List<String> bodiesSeen = new CopyOnWriteArrayList<>();
         URI live = backend(new AtomicInteger(200), bodiesSeen);
-        gateway = Gateway.start(GatewayConfig.defaults(0, live, live, SECRET).withEventsApi(List.of(closedPort(), live))
-                // Far longer than the test: only the refused connections can teach the gateway which one is down.
-                .withHealthInterval(Duration.ofHours(1)), keys);
+        gateway = Gateway.start(
+                GatewayConfig.defaults(0, live, live, SECRET)
+                        .withEventsApi(List.of(closedPort(), live))
+                        // Far longer than the test: only the refused connections can teach the gateway which one is
+                        // down.
+                        .withHealthInterval(Duration.ofHours(1)),
+                keys);
         String body = "{\"event_id\":\"e-1\",\"padding\":\"" + "x".repeat(200_000) + "\"}";
 
         for (int i = 0; i < 4; i++) {
@@ -54,13 +58,22 @@ class UpstreamFailoverTest {
         }
         assertThat(bodiesSeen).hasSize(4).allSatisfy(seen -> assertThat(seen).isEqualTo(body));
         // The gateway's own latency counts every proxied request, once its answer is written back.
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> metrics().lines().anyMatch(line ->
-                line.startsWith("jetty_server_requests_seconds_count{") && line.contains("method=\"POST\"")
-                        && line.contains("status=\"200\"") && line.endsWith(" 4")));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> metrics()
+                        .lines()
+                        .anyMatch(line -> line.startsWith("jetty_server_requests_seconds_count{")
+                                && line.contains("method=\"POST\"")
+                                && line.contains("status=\"200\"")
+                                && line.endsWith(" 4")));
         // with buckets, so that a p99 can be computed across gateway instances
-        assertThat(metrics().lines().filter(line -> line.startsWith("jetty_server_requests_seconds_bucket{")
-                && line.contains("method=\"POST\"") && line.contains("le=\"+Inf\"")))
-                .singleElement().satisfies(line -> assertThat(line).endsWith(" 4"));
+        assertThat(metrics()
+                        .lines()
+                        .filter(line -> line.startsWith("jetty_server_requests_seconds_bucket{")
+                                && line.contains("method=\"POST\"")
+                                && line.contains("le=\"+Inf\"")))
+                .singleElement()
+                .satisfies(line -> assertThat(line).endsWith(" 4"));
     }
 
     @Test
@@ -70,12 +83,17 @@ class UpstreamFailoverTest {
         AtomicInteger firstReadiness = new AtomicInteger(200);
         URI first = backend(firstReadiness, firstSeen);
         URI second = backend(new AtomicInteger(200), secondSeen);
-        gateway = Gateway.start(GatewayConfig.defaults(0, first, first, SECRET).withEventsApi(List.of(first, second))
-                .withHealthInterval(Duration.ofMillis(50)), keys);
+        gateway = Gateway.start(
+                GatewayConfig.defaults(0, first, first, SECRET)
+                        .withEventsApi(List.of(first, second))
+                        .withHealthInterval(Duration.ofMillis(50)),
+                keys);
 
         firstReadiness.set(503); // draining
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> metrics().contains(
-                "gateway_upstream_available{backend=\"events-api\",instance=\"" + first + "\"} 0.0"));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> metrics()
+                        .contains("gateway_upstream_available{backend=\"events-api\",instance=\"" + first + "\"} 0.0"));
         firstSeen.clear();
         for (int i = 0; i < 6; i++) {
             assertThat(postEvents("{}").statusCode()).isEqualTo(200);
@@ -91,14 +109,21 @@ class UpstreamFailoverTest {
     }
 
     private HttpResponse<String> postEvents(String body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/v1/events"))
-                .header("Authorization", "Bearer " + platformKey).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/v1/events"))
+                        .header("Authorization", "Bearer " + platformKey)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private String metrics() throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     /** A backend that records each body it gets and answers its readiness with the given status. */

@@ -1,56 +1,12 @@
 package com.merchantinsights.insights;
 
 import com.merchantinsights.insights.query.ReadSnapshot;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 
-/** The warehouse connection pool of the insights API, and the freshness facts the ETL publishes. */
-final class CubeReader implements AutoCloseable {
-    private final HikariDataSource dataSource;
+/** What an answer reads besides its cube rows: one snapshot for all of its reads, and the freshness the ETL published. */
+interface CubeReader {
+    /** Runs the reads of one answer in one snapshot, so that it never mixes two versions of the cube. */
+    <T> T inSnapshot(ReadSnapshot.Work<T> work) throws SQLException;
 
-    CubeReader(String jdbcUrl, String user, String password) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(jdbcUrl);
-        config.setUsername(user);
-        config.setPassword(password);
-        config.setMaximumPoolSize(8);
-        config.setReadOnly(true);
-        config.setPoolName("insights-cubes");
-        config.setInitializationFailTimeout(-1);
-        this.dataSource = new HikariDataSource(config);
-    }
-
-    /** The pool, shared with the cube queries. */
-    javax.sql.DataSource dataSource() {
-        return dataSource;
-    }
-
-    Freshness freshness() throws SQLException {
-        try (ReadSnapshot.Borrowed c = ReadSnapshot.borrow(dataSource);
-             PreparedStatement ps = c.connection().prepareStatement(
-                     "SELECT complete_through, last_refresh, pending_hours FROM freshness");
-             ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-                return Freshness.NEVER_REFRESHED;
-            }
-            return new Freshness(rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant(), rs.getInt(3));
-        }
-    }
-
-    boolean reachable() {
-        try (Connection c = dataSource.getConnection()) {
-            return c.isValid(2);
-        } catch (SQLException e) {
-            return false;
-        }
-    }
-
-    @Override
-    public void close() {
-        dataSource.close();
-    }
+    Freshness freshness() throws SQLException;
 }

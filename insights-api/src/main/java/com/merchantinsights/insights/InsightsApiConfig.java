@@ -9,8 +9,14 @@ import java.util.Objects;
  *
  * @param defaultZone the zone of merchants that have not registered one (the platform's default)
  */
-public record InsightsApiConfig(String host, int port, String jdbcUrl, String jdbcUser, String jdbcPassword,
-                                String signingSecret, ZoneId defaultZone) {
+public record InsightsApiConfig(
+        String host,
+        int port,
+        String jdbcUrl,
+        String jdbcUser,
+        String jdbcPassword,
+        String signingSecret,
+        ZoneId defaultZone) {
     public InsightsApiConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
@@ -26,8 +32,13 @@ public record InsightsApiConfig(String host, int port, String jdbcUrl, String jd
      * (8080), {@code INSIGHTS_DEFAULT_ZONE} (UTC).
      */
     public static InsightsApiConfig fromEnvironment(EnvironmentSettings env) {
-        return new InsightsApiConfig(env.string("HTTP_HOST", "0.0.0.0"), env.integer("HTTP_PORT", 8080),
-                env.required("JDBC_URL"), env.required("JDBC_USER"), env.required("JDBC_PASSWORD"),
-                env.required("SIGNING_SECRET"), ZoneId.of(env.string("DEFAULT_ZONE", "UTC")));
+        return new InsightsApiConfig(
+                env.string("HTTP_HOST", "0.0.0.0"),
+                env.integer("HTTP_PORT", 8080),
+                env.required("JDBC_URL"),
+                env.required("JDBC_USER"),
+                env.required("JDBC_PASSWORD"),
+                env.required("SIGNING_SECRET"),
+                ZoneId.of(env.string("DEFAULT_ZONE", "UTC")));
     }
 }

@@ -10,7 +10,6 @@ import com.merchantinsights.core.metric.MetricDefinition;
 import com.merchantinsights.core.time.Grain;
 import com.merchantinsights.core.time.MerchantCalendar;
 import com.merchantinsights.insights.query.InsightsQueries;
-import com.merchantinsights.insights.query.ReadSnapshot;
 import com.merchantinsights.service.GatewayIdentity;
 import com.merchantinsights.service.Json;
 import io.javalin.http.Context;
@@ -30,7 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The insights routes (design decision 8): {@code GET /v1/metrics}, {@code /v1/insights/timeseries},
+ * The insights routes (decision 0015, docs/openapi.yaml): {@code GET /v1/metrics}, {@code /v1/insights/timeseries},
  * {@code /v1/insights/breakdown} and {@code /v1/insights/summary}. Parameters are checked here, each bad one answered
  * with the documented error and the offending field; answers come from cube tables only, carry the freshness block,
  * an ETag (a repeated question answers 304 while the cubes have not changed) and a short private cache lifetime.
@@ -42,8 +41,10 @@ final class InsightsRoutes {
     static final int MAX_METRICS = 12;
     static final List<String> DEFAULT_SUMMARY = List.of("orders", "revenue", "unique_customers", "conversion_rate");
     /** Answers keep their nulls: an undefined ratio or change is null, not a missing field. */
-    private static final com.fasterxml.jackson.databind.ObjectWriter ANSWERS = Json.mapper().copy()
-            .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS).writer();
+    private static final com.fasterxml.jackson.databind.ObjectWriter ANSWERS = Json.mapper()
+            .copy()
+            .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS)
+            .writer();
 
     private final CubeDefinition cube;
     private final MetricCatalogue catalogue;
@@ -53,8 +54,14 @@ final class InsightsRoutes {
     private final ZoneId defaultZone;
     private final Clock clock;
 
-    InsightsRoutes(CubeDefinition cube, MetricCatalogue catalogue, InsightsQueries queries, CubeReader cubes,
-                   MerchantRegistry merchants, ZoneId defaultZone, Clock clock) {
+    InsightsRoutes(
+            CubeDefinition cube,
+            MetricCatalogue catalogue,
+            InsightsQueries queries,
+            CubeReader cubes,
+            MerchantRegistry merchants,
+            ZoneId defaultZone,
+            Clock clock) {
         this.cube = cube;
         this.catalogue = catalogue;
         this.queries = queries;
@@ -86,8 +93,9 @@ final class InsightsRoutes {
     }
 
     void timeseries(Context ctx) throws Exception {
-        InsightsQueries.Question q = question(ctx, metrics(ctx, "metric", null), granularity(ctx), groupBy(ctx), top(ctx, 5));
-        respond(ctx, ReadSnapshot.of(cubes.dataSource(), () -> withFreshness(queries.timeseries(q), q)));
+        InsightsQueries.Question q =
+                question(ctx, metrics(ctx, "metric", null), granularity(ctx), groupBy(ctx), top(ctx, 5));
+        respond(ctx, cubes.inSnapshot(() -> withFreshness(queries.timeseries(q), q)));
     }
 
     void breakdown(Context ctx) throws Exception {
@@ -97,16 +105,16 @@ final class InsightsRoutes {
             throw new InsightsException(ErrorCode.INVALID_PARAMETER, "a breakdown is of one metric", "metric");
         }
         InsightsQueries.Question q = question(ctx, metric, Grain.DAY, null, top(ctx, 10));
-        respond(ctx, ReadSnapshot.of(cubes.dataSource(), () -> withFreshness(queries.breakdown(q, dimension), q)));
+        respond(ctx, cubes.inSnapshot(() -> withFreshness(queries.breakdown(q, dimension), q)));
     }
 
     void summary(Context ctx) throws Exception {
         InsightsQueries.Question q = question(ctx, metrics(ctx, "metrics", DEFAULT_SUMMARY), Grain.DAY, null, 1);
-        respond(ctx, ReadSnapshot.of(cubes.dataSource(), () -> withFreshness(queries.summary(q), q)));
+        respond(ctx, cubes.inSnapshot(() -> withFreshness(queries.summary(q), q)));
     }
 
-    private InsightsQueries.Question question(Context ctx, List<MetricDefinition> metrics, Grain granularity,
-                                              String groupBy, int top) throws Exception {
+    private InsightsQueries.Question question(
+            Context ctx, List<MetricDefinition> metrics, Grain granularity, String groupBy, int top) throws Exception {
         MerchantId merchant = InsightsApi.targetMerchant(ctx, GatewayIdentity.of(ctx));
         Optional<MerchantSettings> settings = merchants.find(merchant).map(MerchantRegistry.Registered::settings);
         ZoneId merchantZone = settings.map(MerchantSettings::timeZone).orElse(defaultZone);
@@ -115,7 +123,10 @@ final class InsightsRoutes {
         String asked = ctx.queryParam("time_zone");
         if (asked != null && !asked.isBlank()) {
             if (!MerchantSettings.isRegionZone(asked)) {
-                throw new InsightsException(ErrorCode.INVALID_PARAMETER, "time_zone must be an IANA region such as Asia/Kolkata", "time_zone");
+                throw new InsightsException(
+                        ErrorCode.INVALID_PARAMETER,
+                        "time_zone must be an IANA region such as Asia/Kolkata",
+                        "time_zone");
             }
             zone = ZoneId.of(asked);
         }
@@ -128,35 +139,60 @@ final class InsightsRoutes {
         long days = to.toEpochDay() - from.toEpochDay() + 1;
         int maxDays = granularity == Grain.HOUR ? MAX_HOUR_DAYS : MAX_DAYS;
         if (days > maxDays) {
-            throw new InsightsException(ErrorCode.RANGE_TOO_LONG, "at most " + maxDays + " days per request at "
-                    + granularity.wireName() + " granularity", "to");
+            throw new InsightsException(
+                    ErrorCode.RANGE_TOO_LONG,
+                    "at most " + maxDays + " days per request at " + granularity.wireName() + " granularity",
+                    "to");
         }
         if (override) {
-            LocalDate oldest = LocalDate.now(clock.withZone(zone)).minus(cube.retention().get(Grain.QUARTER_HOUR));
+            LocalDate oldest =
+                    LocalDate.now(clock.withZone(zone)).minus(cube.retention().get(Grain.QUARTER_HOUR));
             if (from.isBefore(oldest)) {
-                throw new InsightsException(ErrorCode.INVALID_PARAMETER, "a time_zone other than the merchant's is answered "
-                        + "from the 15-minute base, kept " + cube.retention().get(Grain.QUARTER_HOUR) + ": from must be on or after "
-                        + oldest, "time_zone");
+                throw new InsightsException(
+                        ErrorCode.INVALID_PARAMETER,
+                        "a time_zone other than the merchant's is answered "
+                                + "from the 15-minute base, kept "
+                                + cube.retention().get(Grain.QUARTER_HOUR) + ": from must be on or after "
+                                + oldest,
+                        "time_zone");
             }
         }
-        return new InsightsQueries.Question(merchant.value(), new MerchantCalendar(zone, weekStart), merchantZone, metrics,
-                from, to, granularity, filters(ctx), groupBy, top);
+        return new InsightsQueries.Question(
+                merchant.value(),
+                new MerchantCalendar(zone, weekStart),
+                merchantZone,
+                metrics,
+                from,
+                to,
+                granularity,
+                filters(ctx),
+                groupBy,
+                top);
     }
 
     private List<MetricDefinition> metrics(Context ctx, String parameter, List<String> defaults) {
         String value = ctx.queryParam(parameter);
-        List<String> names = value == null || value.isBlank() ? defaults
-                : Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        List<String> names = value == null || value.isBlank()
+                ? defaults
+                : Arrays.stream(value.split(","))
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .toList();
         if (names == null || names.isEmpty()) {
             throw new InsightsException(ErrorCode.INVALID_PARAMETER, parameter + " is required", parameter);
         }
         if (names.size() > MAX_METRICS) {
-            throw new InsightsException(ErrorCode.INVALID_PARAMETER, "at most " + MAX_METRICS + " metrics per request", parameter);
+            throw new InsightsException(
+                    ErrorCode.INVALID_PARAMETER, "at most " + MAX_METRICS + " metrics per request", parameter);
         }
         List<MetricDefinition> metrics = new ArrayList<>();
         for (String name : names) {
-            metrics.add(catalogue.named(name).orElseThrow(() -> new InsightsException(ErrorCode.UNKNOWN_METRIC,
-                    "unknown metric: " + name + " (GET /v1/metrics lists them)", parameter)));
+            metrics.add(catalogue
+                    .named(name)
+                    .orElseThrow(() -> new InsightsException(
+                            ErrorCode.UNKNOWN_METRIC,
+                            "unknown metric: " + name + " (GET /v1/metrics lists them)",
+                            parameter)));
         }
         return metrics;
     }
@@ -166,8 +202,10 @@ final class InsightsRoutes {
         if (value == null || value.isBlank()) {
             return Grain.DAY;
         }
-        return Grain.named(value).filter(g -> g != Grain.QUARTER_HOUR).orElseThrow(() -> new InsightsException(
-                ErrorCode.INVALID_PARAMETER, "granularity must be hour, day, week or month", "granularity"));
+        return Grain.named(value)
+                .filter(g -> g != Grain.QUARTER_HOUR)
+                .orElseThrow(() -> new InsightsException(
+                        ErrorCode.INVALID_PARAMETER, "granularity must be hour, day, week or month", "granularity"));
     }
 
     private String groupBy(Context ctx) {
@@ -177,8 +215,10 @@ final class InsightsRoutes {
 
     private String dimension(Context ctx, String parameter, String value) {
         if (!cube.dimensions().contains(value)) {
-            throw new InsightsException(ErrorCode.UNKNOWN_DIMENSION, "unknown dimension " + value + "; the cube has "
-                    + cube.dimensions(), parameter);
+            throw new InsightsException(
+                    ErrorCode.UNKNOWN_DIMENSION,
+                    "unknown dimension " + value + "; the cube has " + cube.dimensions(),
+                    parameter);
         }
         return value;
     }
@@ -189,11 +229,13 @@ final class InsightsRoutes {
         for (String filter : ctx.queryParams("filter")) {
             int colon = filter.indexOf(':');
             if (colon <= 0 || colon == filter.length() - 1) {
-                throw new InsightsException(ErrorCode.INVALID_PARAMETER, "a filter is dimension:value, e.g. channel:web", "filter");
+                throw new InsightsException(
+                        ErrorCode.INVALID_PARAMETER, "a filter is dimension:value, e.g. channel:web", "filter");
             }
             String dimension = dimension(ctx, "filter", filter.substring(0, colon));
             if (filters.put(dimension, filter.substring(colon + 1)) != null) {
-                throw new InsightsException(ErrorCode.INVALID_PARAMETER, "one filter per dimension: " + dimension, "filter");
+                throw new InsightsException(
+                        ErrorCode.INVALID_PARAMETER, "one filter per dimension: " + dimension, "filter");
             }
         }
         return filters;
@@ -212,7 +254,8 @@ final class InsightsRoutes {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw new InsightsException(ErrorCode.INVALID_PARAMETER, "top must be a whole number from 1 to " + MAX_TOP, "top");
+        throw new InsightsException(
+                ErrorCode.INVALID_PARAMETER, "top must be a whole number from 1 to " + MAX_TOP, "top");
     }
 
     private static String required(Context ctx, String name) {
@@ -231,11 +274,24 @@ final class InsightsRoutes {
         }
     }
 
-    private Map<String, Object> withFreshness(Map<String, Object> answer, InsightsQueries.Question q) throws java.sql.SQLException {
+    private Map<String, Object> withFreshness(Map<String, Object> answer, InsightsQueries.Question q)
+            throws java.sql.SQLException {
         Freshness freshness = cubes.freshness();
         Map<String, Object> block = new LinkedHashMap<>();
-        block.put("complete_through", freshness.completeThrough().atZone(q.calendar().zone()).toOffsetDateTime().toString());
-        block.put("last_refresh", freshness.lastRefresh().atZone(q.calendar().zone()).toOffsetDateTime().toString());
+        block.put(
+                "complete_through",
+                freshness
+                        .completeThrough()
+                        .atZone(q.calendar().zone())
+                        .toOffsetDateTime()
+                        .toString());
+        block.put(
+                "last_refresh",
+                freshness
+                        .lastRefresh()
+                        .atZone(q.calendar().zone())
+                        .toOffsetDateTime()
+                        .toString());
         block.put("pending_hours", freshness.pendingHours());
         answer.put("freshness", block);
         return answer;

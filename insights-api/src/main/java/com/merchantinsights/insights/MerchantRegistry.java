@@ -2,77 +2,17 @@ package com.merchantinsights.insights;
 
 import com.merchantinsights.core.event.MerchantId;
 import com.merchantinsights.core.merchant.MerchantSettings;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.DayOfWeek;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.Optional;
 
-/** The merchant registry in the warehouse: one row per registered merchant. */
-final class MerchantRegistry implements AutoCloseable {
-    private final HikariDataSource dataSource;
-
-    MerchantRegistry(String jdbcUrl, String user, String password) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(jdbcUrl);
-        config.setUsername(user);
-        config.setPassword(password);
-        config.setMaximumPoolSize(2);
-        config.setPoolName("insights-merchants");
-        config.setInitializationFailTimeout(-1);
-        this.dataSource = new HikariDataSource(config);
-    }
-
+/** The merchant registry: the settings of each registered merchant. */
+interface MerchantRegistry {
     /** A registered merchant with the registry's own timestamps. */
-    record Registered(MerchantSettings settings, Instant createdAt, Instant updatedAt) {
-    }
+    record Registered(MerchantSettings settings, Instant createdAt, Instant updatedAt) {}
 
-    Optional<Registered> find(MerchantId merchant) throws SQLException {
-        String sql = "SELECT display_name, time_zone, week_start, reporting_currency, created_at, updated_at "
-                + "FROM merchants WHERE merchant_id = ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, merchant.value());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new Registered(new MerchantSettings(merchant, rs.getString(1), ZoneId.of(rs.getString(2)),
-                        DayOfWeek.valueOf(rs.getString(3)), rs.getString(4)), rs.getTimestamp(5).toInstant(),
-                        rs.getTimestamp(6).toInstant()));
-            }
-        }
-    }
+    Optional<Registered> find(MerchantId merchant) throws SQLException;
 
     /** Inserts or replaces the merchant's settings; true when the merchant was new. */
-    boolean put(MerchantSettings settings, Instant now) throws SQLException {
-        String sql = "INSERT INTO merchants (merchant_id, display_name, time_zone, week_start, reporting_currency, created_at, updated_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (merchant_id) DO UPDATE SET display_name = EXCLUDED.display_name, "
-                + "time_zone = EXCLUDED.time_zone, week_start = EXCLUDED.week_start, "
-                + "reporting_currency = EXCLUDED.reporting_currency, updated_at = EXCLUDED.updated_at "
-                + "RETURNING (xmax = 0)";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, settings.merchantId().value());
-            ps.setString(2, settings.displayName());
-            ps.setString(3, settings.timeZone().getId());
-            ps.setString(4, settings.weekStart().name());
-            ps.setString(5, settings.reportingCurrency());
-            ps.setTimestamp(6, Timestamp.from(now));
-            ps.setTimestamp(7, Timestamp.from(now));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
-    }
-
-    @Override
-    public void close() {
-        dataSource.close();
-    }
+    boolean put(MerchantSettings settings, Instant now) throws SQLException;
 }

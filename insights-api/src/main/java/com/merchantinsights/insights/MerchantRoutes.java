@@ -35,12 +35,24 @@ final class MerchantRoutes {
     }
 
     /** The answer body of both routes. */
-    record MerchantView(String merchantId, String displayName, String timeZone, String weekStart,
-                        String reportingCurrency, Instant createdAt, Instant updatedAt) {
+    record MerchantView(
+            String merchantId,
+            String displayName,
+            String timeZone,
+            String weekStart,
+            String reportingCurrency,
+            Instant createdAt,
+            Instant updatedAt) {
         static MerchantView of(MerchantRegistry.Registered r) {
             MerchantSettings s = r.settings();
-            return new MerchantView(s.merchantId().value(), s.displayName(), s.timeZone().getId(), s.weekStart().name(),
-                    s.reportingCurrency(), r.createdAt(), r.updatedAt());
+            return new MerchantView(
+                    s.merchantId().value(),
+                    s.displayName(),
+                    s.timeZone().getId(),
+                    s.weekStart().name(),
+                    s.reportingCurrency(),
+                    r.createdAt(),
+                    r.updatedAt());
         }
     }
 
@@ -51,7 +63,8 @@ final class MerchantRoutes {
             throw new InsightsException(ErrorCode.MERCHANT_FORBIDDEN, null, "merchant_id");
         }
         MerchantRegistry.Registered registered = registry.find(merchant)
-                .orElseThrow(() -> new InsightsException(ErrorCode.NOT_FOUND, "merchant " + merchant + " is not registered", "merchant_id"));
+                .orElseThrow(() -> new InsightsException(
+                        ErrorCode.NOT_FOUND, "merchant " + merchant + " is not registered", "merchant_id"));
         ctx.json(MerchantView.of(registered));
     }
 
@@ -59,11 +72,13 @@ final class MerchantRoutes {
         MerchantId merchant = pathMerchant(ctx);
         Identity caller = GatewayIdentity.of(ctx);
         if (caller.scope() != Scope.PLATFORM && caller.scope() != Scope.ADMIN) {
-            throw new InsightsException(ErrorCode.FORBIDDEN, "Merchants are registered with platform or admin keys.", null);
+            throw new InsightsException(
+                    ErrorCode.FORBIDDEN, "Merchants are registered with platform or admin keys.", null);
         }
         MerchantSettings settings = parse(merchant, ctx.bodyAsBytes());
         boolean created = registry.put(settings, clock.instant());
-        ctx.status(created ? 201 : 200).json(MerchantView.of(registry.find(merchant).orElseThrow()));
+        ctx.status(created ? 201 : 200)
+                .json(MerchantView.of(registry.find(merchant).orElseThrow()));
     }
 
     static MerchantSettings parse(MerchantId merchant, byte[] body) {
@@ -85,13 +100,15 @@ final class MerchantRoutes {
         String displayName = text(json, "display_name", null);
         String zone = text(json, "time_zone", null);
         if (!MerchantSettings.isRegionZone(zone)) {
-            throw new InsightsException(ErrorCode.INVALID_FIELD, "time_zone must be an IANA region such as Asia/Kolkata", "time_zone");
+            throw new InsightsException(
+                    ErrorCode.INVALID_FIELD, "time_zone must be an IANA region such as Asia/Kolkata", "time_zone");
         }
         DayOfWeek weekStart;
         try {
             weekStart = DayOfWeek.valueOf(text(json, "week_start", "MONDAY").toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InsightsException(ErrorCode.INVALID_FIELD, "week_start must be a day name such as MONDAY", "week_start");
+            throw new InsightsException(
+                    ErrorCode.INVALID_FIELD, "week_start must be a day name such as MONDAY", "week_start");
         }
         String currency = text(json, "reporting_currency", null);
         try {
@@ -119,7 +136,8 @@ final class MerchantRoutes {
     private static MerchantId pathMerchant(Context ctx) {
         String id = ctx.pathParam("merchant_id");
         if (!MerchantId.isValid(id)) {
-            throw new InsightsException(ErrorCode.INVALID_PARAMETER, "merchant_id is not a valid merchant id", "merchant_id");
+            throw new InsightsException(
+                    ErrorCode.INVALID_PARAMETER, "merchant_id is not a valid merchant id", "merchant_id");
         }
         return new MerchantId(id);
     }

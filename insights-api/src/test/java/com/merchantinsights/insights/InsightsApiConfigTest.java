@@ -10,28 +10,50 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class InsightsApiConfigTest {
-    private static final Map<String, String> REQUIRED = Map.of("INSIGHTS_JDBC_URL", "jdbc:postgresql://w/insights",
-            "INSIGHTS_JDBC_USER", "insights", "INSIGHTS_JDBC_PASSWORD", "pw", "INSIGHTS_SIGNING_SECRET", "secret");
+    private static final Map<String, String> REQUIRED = Map.of(
+            "INSIGHTS_JDBC_URL",
+            "jdbc:postgresql://w/insights",
+            "INSIGHTS_JDBC_USER",
+            "insights",
+            "INSIGHTS_JDBC_PASSWORD",
+            "pw",
+            "INSIGHTS_SIGNING_SECRET",
+            "secret");
 
     @Test
     void theEnvironmentNeedsTheWarehouseAndTheSecret() {
-        assertThat(InsightsApiConfig.fromEnvironment(new EnvironmentSettings(REQUIRED))).isEqualTo(new InsightsApiConfig(
-                "0.0.0.0", 8080, "jdbc:postgresql://w/insights", "insights", "pw", "secret", ZoneId.of("UTC")));
+        assertThat(InsightsApiConfig.fromEnvironment(new EnvironmentSettings(REQUIRED)))
+                .isEqualTo(new InsightsApiConfig(
+                        "0.0.0.0", 8080, "jdbc:postgresql://w/insights", "insights", "pw", "secret", ZoneId.of("UTC")));
     }
 
     @Test
     void everySettingComesFromItsVariable() {
         Map<String, String> env = new HashMap<>(REQUIRED);
-        env.putAll(Map.of("INSIGHTS_HTTP_HOST", "127.0.0.1", "INSIGHTS_HTTP_PORT", "9001", "INSIGHTS_DEFAULT_ZONE", "Asia/Kolkata"));
-        assertThat(InsightsApiConfig.fromEnvironment(new EnvironmentSettings(env))).isEqualTo(new InsightsApiConfig(
-                "127.0.0.1", 9001, "jdbc:postgresql://w/insights", "insights", "pw", "secret", ZoneId.of("Asia/Kolkata")));
+        env.putAll(Map.of(
+                "INSIGHTS_HTTP_HOST",
+                "127.0.0.1",
+                "INSIGHTS_HTTP_PORT",
+                "9001",
+                "INSIGHTS_DEFAULT_ZONE",
+                "Asia/Kolkata"));
+        assertThat(InsightsApiConfig.fromEnvironment(new EnvironmentSettings(env)))
+                .isEqualTo(new InsightsApiConfig(
+                        "127.0.0.1",
+                        9001,
+                        "jdbc:postgresql://w/insights",
+                        "insights",
+                        "pw",
+                        "secret",
+                        ZoneId.of("Asia/Kolkata")));
     }
 
     @Test
     void refusesToStartWithoutTheWarehousePassword() {
         Map<String, String> env = new HashMap<>(REQUIRED);
         env.remove("INSIGHTS_JDBC_PASSWORD");
-        assertThatIllegalArgumentException().isThrownBy(() -> InsightsApiConfig.fromEnvironment(new EnvironmentSettings(env)))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> InsightsApiConfig.fromEnvironment(new EnvironmentSettings(env)))
                 .withMessageContaining("INSIGHTS_JDBC_PASSWORD");
     }
 }

@@ -4,40 +4,38 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.merchantinsights.cli.GatewayClient;
-import com.merchantinsights.cli.InsightsCli;
 import com.merchantinsights.cli.LocalSystem;
 import com.merchantinsights.core.event.MerchantId;
 import com.merchantinsights.core.identity.Scope;
 import com.merchantinsights.gateway.keys.IssuedApiKey;
 import com.merchantinsights.gateway.keys.KeyAdmin;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import com.merchantinsights.it.InProcessCli.CliRun;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import picocli.CommandLine;
 
 /** API keys in the real warehouse: created with the CLI or the key admin, used at the gateway, revoked within seconds. */
 @ExtendWith(SharedSystem.class)
 class ApiKeysIT {
     /** A gateway refreshes its keys every 2 s; a new or revoked key must take effect well within this. */
     private static final Duration WITHIN_SECONDS = Duration.ofSeconds(10);
+
     private static final Pattern KEY_ID = Pattern.compile("key_[a-z0-9]{12}");
 
     @Test
     void aKeyCreatedWithTheCliWorksUntilRevokedAndIsRefusedWithinSeconds() {
         String merchant = uniqueMerchant();
-        Cli created = cli("keys", "create", "--scope", "merchant-write", "--merchant", merchant, "--description", "ApiKeysIT");
+        CliRun created = cli(
+                "keys", "create", "--scope", "merchant-write", "--merchant", merchant, "--description", "ApiKeysIT");
         assertThat(created.exitCode()).as(created.err()).isZero();
-        String keyId = created.keyId();
-        GatewayClient client = new GatewayClient(system().services().gatewayUri(), created.secret());
+        String keyId = keyId(created);
+        GatewayClient client = new GatewayClient(system().services().gatewayUri(), secret(created));
         String event = WalkingSkeletonIT.order(merchant, "keys-1", Instant.now().minusSeconds(60));
         await().atMost(WITHIN_SECONDS).until(() -> client.postEvents(event).status() == 202);
 
@@ -48,46 +46,64 @@ class ApiKeysIT {
             assertThat(answer.status()).isEqualTo(401);
             assertThat(answer.body().path("code").asText()).isEqualTo("unauthenticated");
         });
-        System.out.printf("ApiKeysIT: revoked key refused after %d ms%n", Duration.between(revoked, Instant.now()).toMillis());
+        System.out.printf(
+                "ApiKeysIT: revoked key refused after %d ms%n",
+                Duration.between(revoked, Instant.now()).toMillis());
 
-        Cli listed = cli("keys", "list");
-        assertThat(listed.out()).contains(keyId).doesNotContain(created.secret());
-        assertThat(cli("keys", "revoke", keyId).exitCode()).as("already revoked").isEqualTo(1);
+        CliRun listed = cli("keys", "list");
+        assertThat(listed.out()).contains(keyId).doesNotContain(secret(created));
+        assertThat(cli("keys", "revoke", keyId).exitCode())
+                .as("already revoked")
+                .isEqualTo(1);
     }
 
     @Test
     void aMerchantReadKeyReadsItsOwnMerchantOnlyAndWritesNothing() {
         String own = uniqueMerchant();
-        IssuedApiKey reader = keyAdmin().create(Scope.MERCHANT_READ, Optional.of(new MerchantId(own)), "ApiKeysIT reader");
+        IssuedApiKey reader =
+                keyAdmin().create(Scope.MERCHANT_READ, Optional.of(new MerchantId(own)), "ApiKeysIT reader");
         GatewayClient client = new GatewayClient(system().services().gatewayUri(), reader.secret());
         LocalDate today = LocalDate.now();
-        await().atMost(WITHIN_SECONDS).until(() -> client.timeseries(own, "orders", today.minusDays(7), today).status() == 200);
+        await().atMost(WITHIN_SECONDS)
+                .until(() -> client.timeseries(own, "orders", today.minusDays(7), today)
+                                .status()
+                        == 200);
 
         var other = client.timeseries(uniqueMerchant(), "orders", today.minusDays(7), today);
         assertThat(other.status()).isEqualTo(403);
         assertThat(other.body().path("code").asText()).isEqualTo("merchant_forbidden");
-        var write = client.postEvents(WalkingSkeletonIT.order(own, "reader-write-1", Instant.now().minusSeconds(60)));
+        var write = client.postEvents(
+                WalkingSkeletonIT.order(own, "reader-write-1", Instant.now().minusSeconds(60)));
         assertThat(write.status()).isEqualTo(403);
         assertThat(write.body().path("code").asText()).isEqualTo("forbidden");
-        assertThat(system().platformClient().timeseries(own, "orders", today.minusDays(7), today).status())
-                .as("the local platform key file is a registered platform key").isEqualTo(200);
+        assertThat(system().platformClient()
+                        .timeseries(own, "orders", today.minusDays(7), today)
+                        .status())
+                .as("the local platform key file is a registered platform key")
+                .isEqualTo(200);
     }
 
     @Test
     void bootstrapAdminCreatesTheFirstAdminKeyOnlyAndItAdministersKeysOverHttp() {
         boolean adminExisted = keyAdmin().list().stream().anyMatch(k -> k.scope() == Scope.ADMIN && k.active());
-        Cli first = cli("bootstrap-admin");
-        Cli second = cli("bootstrap-admin");
+        CliRun first = cli("bootstrap-admin");
+        CliRun second = cli("bootstrap-admin");
 
         assertThat(first.exitCode()).as(first.err()).isEqualTo(adminExisted ? 1 : 0);
         assertThat(second.exitCode()).isEqualTo(1);
         assertThat(second.err()).contains("exists already");
         String adminSecret = adminExisted
-                ? keyAdmin().create(Scope.ADMIN, Optional.empty(), "ApiKeysIT admin").secret() : first.secret();
+                ? keyAdmin()
+                        .create(Scope.ADMIN, Optional.empty(), "ApiKeysIT admin")
+                        .secret()
+                : secret(first);
         GatewayClient admin = new GatewayClient(system().services().gatewayUri(), adminSecret);
         await().atMost(WITHIN_SECONDS).until(() -> admin.get("/v1/admin/keys").status() == 200);
-        assertThat(admin.get("/v1/admin/keys").body().path("keys").findValuesAsText("scope")).contains("platform", "admin");
-        assertThat(system().platformClient().get("/v1/admin/keys").status()).as("a platform key").isEqualTo(403);
+        assertThat(admin.get("/v1/admin/keys").body().path("keys").findValuesAsText("scope"))
+                .contains("platform", "admin");
+        assertThat(system().platformClient().get("/v1/admin/keys").status())
+                .as("a platform key")
+                .isEqualTo(403);
     }
 
     private static LocalSystem system() {
@@ -104,30 +120,19 @@ class ApiKeysIT {
     }
 
     /** Runs {@code bin/insights <args>} in this JVM against the shared stack, capturing what it prints. */
-    private static Cli cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = new CommandLine(new InsightsCli());
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        List<String> all = new java.util.ArrayList<>(List.of(args));
-        all.addAll(List.of("--work-dir", system().config().workDir().toString(),
-                "--port-offset", Integer.toString(SharedSystem.PORT_OFFSET)));
-        int exitCode = commandLine.execute(all.toArray(String[]::new));
-        return new Cli(exitCode, out.toString(), err.toString());
+    private static CliRun cli(String... args) {
+        return InProcessCli.sharedSystem().run(args);
     }
 
-    private record Cli(int exitCode, String out, String err) {
-        String keyId() {
-            Matcher matcher = KEY_ID.matcher(out);
-            assertThat(matcher.find()).as(out).isTrue();
-            return matcher.group();
-        }
+    private static String keyId(CliRun run) {
+        Matcher matcher = KEY_ID.matcher(run.out());
+        assertThat(matcher.find()).as(run.out()).isTrue();
+        return matcher.group();
+    }
 
-        /** The key commands print the secret last, alone on its line. */
-        String secret() {
-            String[] lines = out.strip().split("\\R");
-            return lines[lines.length - 1].strip();
-        }
+    /** The key commands print the secret last, alone on its line. */
+    private static String secret(CliRun run) {
+        String[] lines = run.out().strip().split("\\R");
+        return lines[lines.length - 1].strip();
     }
 }

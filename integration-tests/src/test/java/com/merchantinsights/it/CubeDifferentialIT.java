@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Differential test of the cubes (issue 6): for merchants in Kolkata (+05:30), Kathmandu (+05:45), New York (both DST
+ * Differential test of the cubes (decision 0013): for merchants in Kolkata (+05:30), Kathmandu (+05:45), New York (both DST
  * changes, weeks starting Sunday), Lord Howe (30-minute DST) and UTC, every hour, day, week and month the ETL builds
  * equals a brute-force aggregation of the same events in the test ({@link ReferenceCube}): counts per type, amounts
  * per currency, distinct customers within the sketch's error, events per channel. Recent events go through the
@@ -37,13 +37,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(SharedSystem.class)
 class CubeDifferentialIT {
-    private static final List<String> TYPES = List.of("order.completed", "order.completed", "order.refunded",
-            "page.viewed", "page.viewed", "customer.signed_up");
+    private static final List<String> TYPES = List.of(
+            "order.completed", "order.completed", "order.refunded", "page.viewed", "page.viewed", "customer.signed_up");
     private static final List<String> CHANNELS = java.util.Arrays.asList("web", "app", null);
     private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
 
-    private record Merchant(String id, ZoneId zone, DayOfWeek weekStart, String currency) {
-    }
+    private record Merchant(String id, ZoneId zone, DayOfWeek weekStart, String currency) {}
 
     private static final List<Merchant> MERCHANTS = List.of(
             new Merchant("m_cube_kol_" + RUN, ZoneId.of("Asia/Kolkata"), DayOfWeek.MONDAY, "INR"),
@@ -65,13 +64,18 @@ class CubeDifferentialIT {
         GatewayClient client = system.platformClient();
         for (Merchant m : MERCHANTS) {
             EVENTS.put(m.id(), new ArrayList<>());
-            var answer = client.putMerchant(m.id(), "{\"display_name\":\"Cube " + m.zone() + "\",\"time_zone\":\""
-                    + m.zone() + "\",\"week_start\":\"" + m.weekStart() + "\",\"reporting_currency\":\"" + m.currency() + "\"}");
+            var answer = client.putMerchant(
+                    m.id(),
+                    "{\"display_name\":\"Cube " + m.zone() + "\",\"time_zone\":\"" + m.zone() + "\",\"week_start\":\""
+                            + m.weekStart() + "\",\"reporting_currency\":\"" + m.currency() + "\"}");
             assertThat(answer.status()).as("register %s", m.id()).isIn(200, 201);
         }
         var contact = system.engines().cassandraContactPoint();
-        cassandra = CqlSession.builder().addContactPoint(contact).withLocalDatacenter(system.engines().cassandraLocalDatacenter())
-                .withKeyspace(RawEventLayout.KEYSPACE).build();
+        cassandra = CqlSession.builder()
+                .addContactPoint(contact)
+                .withLocalDatacenter(system.engines().cassandraLocalDatacenter())
+                .withKeyspace(RawEventLayout.KEYSPACE)
+                .build();
     }
 
     @AfterAll
@@ -94,9 +98,10 @@ class CubeDifferentialIT {
             Instant transition = now;
             for (int i = 0; i < 2; i++) {
                 transition = previousTransition(m.zone(), transition, now.minus(Duration.ofDays(120 + 60L * i)));
-                backfill.addAll(events(m, transition.minus(Duration.ofHours(12)), transition.plus(Duration.ofHours(26)), 50));
-                backfill.addAll(eventsAt(m, transition.minusSeconds(300), transition.plusSeconds(300),
-                        transition.plusSeconds(1_200)));
+                backfill.addAll(
+                        events(m, transition.minus(Duration.ofHours(12)), transition.plus(Duration.ofHours(26)), 50));
+                backfill.addAll(eventsAt(
+                        m, transition.minusSeconds(300), transition.plusSeconds(300), transition.plusSeconds(1_200)));
             }
         }
         sendTwice(system.platformClient(), recent);
@@ -130,7 +135,9 @@ class CubeDifferentialIT {
         String password = system.engines().jdbcPassword();
         List<String> merchants = MERCHANTS.stream().map(Merchant::id).toList();
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, user, password)) {
-            assertThat(keysWithSeveralRows(c, merchants)).as("the feed added delta rows to keys that had rows").isPositive();
+            assertThat(keysWithSeveralRows(c, merchants))
+                    .as("the feed added delta rows to keys that had rows")
+                    .isPositive();
             try (java.sql.PreparedStatement p = c.prepareStatement("UPDATE cube_compaction_todo SET first_delta_at ="
                     + " now() - interval '7 hours' WHERE merchant_id = ANY(?)")) {
                 p.setArray(1, c.createArrayOf("text", merchants.toArray()));
@@ -143,7 +150,8 @@ class CubeDifferentialIT {
     }
 
     /** Keys (merchant, bucket, cuboid, dimension values, type, currency) of any grain held by more than one row. */
-    private static long keysWithSeveralRows(java.sql.Connection c, List<String> merchants) throws java.sql.SQLException {
+    private static long keysWithSeveralRows(java.sql.Connection c, List<String> merchants)
+            throws java.sql.SQLException {
         long keys = 0;
         for (String grain : new String[] {"quarter_hour", "hour", "day", "week", "month"}) {
             try (java.sql.PreparedStatement p = c.prepareStatement("SELECT count(*) FROM (SELECT 1 FROM cube_" + grain
@@ -168,7 +176,9 @@ class CubeDifferentialIT {
         Instant from = now.minus(Duration.ofDays(4)).truncatedTo(ChronoUnit.HOURS);
         Instant to = now.truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
         String schema = new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(system.spark().rebuildWarehouse(from, to, false)).path("schema").asText();
+                .readTree(system.spark().rebuildWarehouse(from, to, false))
+                .path("schema")
+                .asText();
         assertThat(schema).as("the rebuild stays beside the live cube").startsWith("rebuild_");
         String url = system.engines().jdbcUrl();
         String user = system.engines().jdbcUser();
@@ -184,28 +194,36 @@ class CubeDifferentialIT {
                     }
                     if (parts[0].equals("day")) {
                         LocalDate day = LocalDate.parse(parts[1]);
-                        return !calendar.dayStart(day).isBefore(from) && !calendar.dayEnd(day).isAfter(to);
+                        return !calendar.dayStart(day).isBefore(from)
+                                && !calendar.dayEnd(day).isAfter(to);
                     }
                     return false;
                 };
                 WarehouseCube live = WarehouseCube.read(url, user, password, m.id());
                 WarehouseCube rebuilt = WarehouseCube.read(url, user, password, m.id(), schema);
-                assertThat(only(rebuilt.counts, inRange)).as("rebuilt counts of %s", m.id())
-                        .isNotEmpty().isEqualTo(only(live.counts, inRange));
-                assertThat(only(rebuilt.amounts, inRange)).as("rebuilt amounts of %s", m.id())
+                assertThat(only(rebuilt.counts, inRange))
+                        .as("rebuilt counts of %s", m.id())
+                        .isNotEmpty()
+                        .isEqualTo(only(live.counts, inRange));
+                assertThat(only(rebuilt.amounts, inRange))
+                        .as("rebuilt amounts of %s", m.id())
                         .isEqualTo(only(live.amounts, inRange));
-                assertThat(only(rebuilt.channelCounts, inRange)).as("rebuilt channel counts of %s", m.id())
+                assertThat(only(rebuilt.channelCounts, inRange))
+                        .as("rebuilt channel counts of %s", m.id())
                         .isEqualTo(only(live.channelCounts, inRange));
                 Map<String, Double> liveCustomers = only(live.customerEstimates, inRange);
                 assertThat(only(rebuilt.customerEstimates, inRange).keySet()).isEqualTo(liveCustomers.keySet());
-                only(rebuilt.customerEstimates, inRange).forEach((bucket, estimate) -> assertThat(estimate)
-                        .as("distinct customers of %s in %s", m.id(), bucket)
-                        .isCloseTo(liveCustomers.get(bucket), org.assertj.core.data.Offset.offset(
-                                Math.max(1.0, liveCustomers.get(bucket) * 0.03))));
+                only(rebuilt.customerEstimates, inRange)
+                        .forEach((bucket, estimate) -> assertThat(estimate)
+                                .as("distinct customers of %s in %s", m.id(), bucket)
+                                .isCloseTo(
+                                        liveCustomers.get(bucket),
+                                        org.assertj.core.data.Offset.offset(
+                                                Math.max(1.0, liveCustomers.get(bucket) * 0.03))));
             }
         } finally {
             try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, user, password);
-                 java.sql.Statement s = c.createStatement()) {
+                    java.sql.Statement s = c.createStatement()) {
                 s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
             }
         }
@@ -225,26 +243,41 @@ class CubeDifferentialIT {
     private static Instant previousTransition(ZoneId zone, Instant before, Instant otherwise) {
         var previous = zone.getRules().previousTransition(before);
         return previous == null || previous.getInstant().isBefore(before.minus(Duration.ofDays(365)))
-                ? otherwise : previous.getInstant();
+                ? otherwise
+                : previous.getInstant();
     }
 
     private static void awaitCubesMatchReference(LocalSystem system) {
-        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
-            system.spark().runEtlNow();
-            for (Merchant m : MERCHANTS) {
-                ReferenceCube expected = ReferenceCube.of(EVENTS.get(m.id()), m.zone(), m.weekStart());
-                WarehouseCube actual = WarehouseCube.read(system.engines().jdbcUrl(), system.engines().jdbcUser(),
-                        system.engines().jdbcPassword(), m.id());
-                assertThat(actual.counts).as("events per type and bucket of %s", m.id()).isEqualTo(expected.counts);
-                assertThat(actual.amounts).as("amounts per currency of %s", m.id()).isEqualTo(expected.amounts);
-                assertThat(actual.channelCounts).as("events per channel and day of %s", m.id()).isEqualTo(expected.channelCounts);
-                assertThat(actual.customerEstimates.keySet()).as("buckets with customers of %s", m.id())
-                        .isEqualTo(expected.customers.keySet());
-                expected.customers.forEach((bucket, exact) -> assertThat(actual.customerEstimates.get(bucket))
-                        .as("distinct customers of %s in %s", m.id(), bucket)
-                        .isCloseTo(exact.size(), org.assertj.core.data.Offset.offset(Math.max(1.0, exact.size() * 0.03))));
-            }
-        });
+        await().atMost(Duration.ofMinutes(4))
+                .pollInterval(Duration.ofSeconds(2))
+                .untilAsserted(() -> {
+                    system.spark().runEtlNow();
+                    for (Merchant m : MERCHANTS) {
+                        ReferenceCube expected = ReferenceCube.of(EVENTS.get(m.id()), m.zone(), m.weekStart());
+                        WarehouseCube actual = WarehouseCube.read(
+                                system.engines().jdbcUrl(),
+                                system.engines().jdbcUser(),
+                                system.engines().jdbcPassword(),
+                                m.id());
+                        assertThat(actual.counts)
+                                .as("events per type and bucket of %s", m.id())
+                                .isEqualTo(expected.counts);
+                        assertThat(actual.amounts)
+                                .as("amounts per currency of %s", m.id())
+                                .isEqualTo(expected.amounts);
+                        assertThat(actual.channelCounts)
+                                .as("events per channel and day of %s", m.id())
+                                .isEqualTo(expected.channelCounts);
+                        assertThat(actual.customerEstimates.keySet())
+                                .as("buckets with customers of %s", m.id())
+                                .isEqualTo(expected.customers.keySet());
+                        expected.customers.forEach((bucket, exact) -> assertThat(actual.customerEstimates.get(bucket))
+                                .as("distinct customers of %s in %s", m.id(), bucket)
+                                .isCloseTo(
+                                        exact.size(),
+                                        org.assertj.core.data.Offset.offset(Math.max(1.0, exact.size() * 0.03))));
+                    }
+                });
     }
 
     private static List<CubeEvent> events(Merchant m, Instant from, Instant to, int count) {
@@ -277,19 +310,30 @@ class CubeDifferentialIT {
         boolean money = type.startsWith("order.");
         String currency = money && RANDOM.nextInt(5) == 0 ? "USD" : m.currency();
         Long amount = money ? (long) (100 + RANDOM.nextInt(100_000)) : null;
-        return new CubeEvent(m.id(), "e-" + RUN + "-" + (sequence++), type, at, customer, anonymous, amount,
-                money ? currency : null, CHANNELS.get(RANDOM.nextInt(CHANNELS.size())));
+        return new CubeEvent(
+                m.id(),
+                "e-" + RUN + "-" + (sequence++),
+                type,
+                at,
+                customer,
+                anonymous,
+                amount,
+                money ? currency : null,
+                CHANNELS.get(RANDOM.nextInt(CHANNELS.size())));
     }
 
     /** Every event twice, in two different batches: a client retrying. */
     private static void sendTwice(GatewayClient client, List<CubeEvent> events) {
         for (int pass = 0; pass < 2; pass++) {
             for (int from = 0; from < events.size(); from += 200) {
-                String batch = events.subList(from, Math.min(events.size(), from + 200)).stream().map(CubeEvent::json)
+                String batch = events.subList(from, Math.min(events.size(), from + 200)).stream()
+                        .map(CubeEvent::json)
                         .collect(Collectors.joining(",", "{\"events\":[", "]}"));
                 var answer = client.postEvents(batch);
                 assertThat(answer.status()).as(answer.body().toString()).isEqualTo(202);
-                assertThat(answer.body().path("rejected").asInt()).as(answer.body().toString()).isZero();
+                assertThat(answer.body().path("rejected").asInt())
+                        .as(answer.body().toString())
+                        .isZero();
             }
         }
     }
@@ -303,19 +347,35 @@ class CubeDifferentialIT {
         Instant now = Instant.now();
         for (CubeEvent e : events) {
             Instant hour = RawEventLayout.eventHour(e.occurredAt());
-            cassandra.execute(insert.bind(hour, RawEventLayout.shardOf(e.eventId()), e.merchantId(), e.eventId(), e.type(),
-                    e.occurredAt(), e.customerId(), e.anonymousId(), e.amount(), e.currency(),
-                    e.channel() == null ? Map.of() : Map.of("channel", e.channel()), e.json(), now, now));
+            cassandra.execute(insert.bind(
+                    hour,
+                    RawEventLayout.shardOf(e.eventId()),
+                    e.merchantId(),
+                    e.eventId(),
+                    e.type(),
+                    e.occurredAt(),
+                    e.customerId(),
+                    e.anonymousId(),
+                    e.amount(),
+                    e.currency(),
+                    e.channel() == null ? Map.of() : Map.of("channel", e.channel()),
+                    e.json(),
+                    now,
+                    now));
         }
         // Written past the stream, so not in its feed: the hours are rebuilt whole on request (decision 0027).
         LocalSystem system = SharedSystem.system();
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(system.engines().jdbcUrl(),
-                system.engines().jdbcUser(), system.engines().jdbcPassword());
-             java.sql.PreparedStatement request = c.prepareStatement("INSERT INTO cube_rebuild_requests (event_hour,"
-                     + " merchant_id, requested_at) VALUES (?, ?, now()) ON CONFLICT (event_hour, merchant_id)"
-                     + " DO UPDATE SET requested_at = now()")) {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                        system.engines().jdbcUrl(),
+                        system.engines().jdbcUser(),
+                        system.engines().jdbcPassword());
+                java.sql.PreparedStatement request = c.prepareStatement("INSERT INTO cube_rebuild_requests (event_hour,"
+                        + " merchant_id, requested_at) VALUES (?, ?, now()) ON CONFLICT (event_hour, merchant_id)"
+                        + " DO UPDATE SET requested_at = now()")) {
             for (Map.Entry<Instant, String> pair : events.stream()
-                    .map(e -> Map.entry(RawEventLayout.eventHour(e.occurredAt()), e.merchantId())).distinct().toList()) {
+                    .map(e -> Map.entry(RawEventLayout.eventHour(e.occurredAt()), e.merchantId()))
+                    .distinct()
+                    .toList()) {
                 request.setObject(1, pair.getKey().atOffset(java.time.ZoneOffset.UTC));
                 request.setString(2, pair.getValue());
                 request.addBatch();

@@ -3,8 +3,9 @@ package com.merchantinsights.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.merchantinsights.etl.reprocess.CubePartitions;
+import com.merchantinsights.core.layout.WarehouseLayout;
 import com.merchantinsights.core.time.Grain;
+import com.merchantinsights.etl.reprocess.CubePartitions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -28,8 +29,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(SharedSystem.class)
 class CubePartitionsIT {
-    private static final String DAY_ROW = "INSERT INTO cube_day (merchant_id, bucket_start, time_zone, cuboid, event_type,"
-            + " event_count) VALUES (?, ?, 'UTC', 'all', 'order.completed', ?)";
+    private static final String DAY_ROW =
+            "INSERT INTO cube_day (merchant_id, bucket_start, time_zone, cuboid, event_type,"
+                    + " event_count) VALUES (?, ?, 'UTC', 'all', 'order.completed', ?)";
     private static final String HOUR_ROW = "INSERT INTO cube_hour (merchant_id, bucket_start, time_zone, cuboid,"
             + " event_type, event_count) VALUES (?, ?, 'UTC', 'all', 'order.completed', ?)";
 
@@ -42,8 +44,12 @@ class CubePartitionsIT {
         }
         String url = engines.jdbcUrl().substring(0, engines.jdbcUrl().lastIndexOf('/') + 1) + database;
         try {
-            Flyway.configure().dataSource(url, engines.jdbcUser(), engines.jdbcPassword())
-                    .locations("classpath:db/warehouse").target("34").load().migrate();
+            Flyway.configure()
+                    .dataSource(url, engines.jdbcUser(), engines.jdbcPassword())
+                    .locations(WarehouseLayout.MIGRATIONS)
+                    .target("34")
+                    .load()
+                    .migrate();
             try (Connection c = connect(url)) {
                 insert(c, DAY_ROW, "m_a", LocalDate.of(2026, 10, 31), 3);
                 insert(c, DAY_ROW, "m_a", LocalDate.of(2026, 11, 1), 4);
@@ -53,8 +59,11 @@ class CubePartitionsIT {
                 insert(c, HOUR_ROW, "m_a", OffsetDateTime.of(2026, 11, 1, 0, 0, 0, 0, ZoneOffset.UTC), 7);
             }
 
-            Flyway.configure().dataSource(url, engines.jdbcUser(), engines.jdbcPassword())
-                    .locations("classpath:db/warehouse").load().migrate();
+            Flyway.configure()
+                    .dataSource(url, engines.jdbcUser(), engines.jdbcPassword())
+                    .locations(WarehouseLayout.MIGRATIONS)
+                    .load()
+                    .migrate();
 
             try (Connection c = connect(url)) {
                 assertThat(CubePartitions.partitions(c, "public", "cube_day"))
@@ -66,13 +75,18 @@ class CubePartitionsIT {
                 assertThat(sums(c, "cube_day_m202611")).isEqualTo(9);
                 assertThat(sums(c, "cube_hour_m202610")).isEqualTo(6);
                 assertThat(sums(c, "cube_hour_m202611")).isEqualTo(7);
-                assertThat(indexMethods(c, "cube_day")).containsExactlyInAnyOrder("cube_day_bucket_start brin",
-                        "cube_day_lookup btree");
+                assertThat(indexMethods(c, "cube_day"))
+                        .containsExactlyInAnyOrder("cube_day_bucket_start brin", "cube_day_lookup btree");
                 // The checks of V32 and V33 came along.
                 CubePartitions.ensure(c, "cube_month", Grain.MONTH, List.of(YearMonth.of(2026, 11)));
-                assertThatThrownBy(() -> insert(c, "INSERT INTO cube_month (merchant_id, bucket_start, time_zone, cuboid,"
-                        + " event_type, event_count) VALUES (?, ?, 'UTC', 'channel', 'order.completed', ?)", "m_a",
-                        LocalDate.of(2026, 11, 1), 1)).hasMessageContaining("check constraint");
+                assertThatThrownBy(() -> insert(
+                                c,
+                                "INSERT INTO cube_month (merchant_id, bucket_start, time_zone, cuboid,"
+                                        + " event_type, event_count) VALUES (?, ?, 'UTC', 'channel', 'order.completed', ?)",
+                                "m_a",
+                                LocalDate.of(2026, 11, 1),
+                                1))
+                        .hasMessageContaining("check constraint");
             }
         } finally {
             try (Connection admin = connect(engines.jdbcUrl())) {
@@ -97,13 +111,16 @@ class CubePartitionsIT {
             CubePartitions.ensure(c, "cube_day", Grain.DAY, List.of(expired)); // the second call finds it
             insert(c, DAY_ROW, merchant, expired.atDay(15), 1);
             assertThat(CubePartitions.months(c, "public", "cube_day")).contains(expired);
-            assertThat(sums(c, CubePartitions.partitionName("cube_day", expired))).isEqualTo(1);
+            assertThat(sums(c, CubePartitions.partitionName("cube_day", expired)))
+                    .isEqualTo(1);
 
             system.spark().runEtlNow();
 
             List<YearMonth> months = CubePartitions.months(c, "public", "cube_day");
-            assertThat(months).as("the expired month is dropped, not the months within retention")
-                    .doesNotContain(expired).contains(current);
+            assertThat(months)
+                    .as("the expired month is dropped, not the months within retention")
+                    .doesNotContain(expired)
+                    .contains(current);
             try (PreparedStatement p = c.prepareStatement("SELECT count(*) FROM cube_day WHERE merchant_id = ?")) {
                 p.setString(1, merchant);
                 try (ResultSet rs = p.executeQuery()) {
@@ -119,7 +136,8 @@ class CubePartitionsIT {
         return DriverManager.getConnection(url, engines.jdbcUser(), engines.jdbcPassword());
     }
 
-    private static void insert(Connection c, String sql, String merchant, Object bucket, long count) throws SQLException {
+    private static void insert(Connection c, String sql, String merchant, Object bucket, long count)
+            throws SQLException {
         try (PreparedStatement p = c.prepareStatement(sql)) {
             p.setString(1, merchant);
             p.setObject(2, bucket);
@@ -129,15 +147,17 @@ class CubePartitionsIT {
     }
 
     private static long sums(Connection c, String table) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT coalesce(sum(event_count), 0) FROM " + table)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT coalesce(sum(event_count), 0) FROM " + table)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
     private static List<String> indexMethods(Connection c, String table) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT i.relname || ' ' || a.amname FROM pg_index x"
-                + " JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_am a ON a.oid = i.relam WHERE x.indrelid = ?::regclass")) {
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT i.relname || ' ' || a.amname FROM pg_index x"
+                        + " JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_am a ON a.oid = i.relam WHERE x.indrelid = ?::regclass")) {
             p.setString(1, table);
             try (ResultSet rs = p.executeQuery()) {
                 List<String> methods = new java.util.ArrayList<>();

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The merchant dashboard end to end (issue 7): a Kolkata merchant's known events go in at the gateway; Debian's
+ * The merchant dashboard end to end (decision 0014): a Kolkata merchant's known events go in at the gateway; Debian's
  * headless Chromium opens {@code /dashboard/}, logs in with the merchant's read key and picks the last 7 days; every
  * number the page shows — KPI tiles with their comparison, the chart's data, the breakdown — equals the insights
  * API's answer, which equals what was sent. The screenshot stays in {@code target/dashboard-it/dashboard.png}.
@@ -45,35 +45,57 @@ class DashboardIT {
         LocalDate to = LocalDate.now(KOLKATA);
         LocalDate from = to.minusDays(6);
         GatewayClient platform = system.platformClient();
-        assertThat(platform.putMerchant(merchant, "{\"display_name\":\"Dashboard Chai\",\"time_zone\":\"Asia/Kolkata\","
-                + "\"week_start\":\"MONDAY\",\"reporting_currency\":\"INR\"}").status()).isIn(200, 201);
+        assertThat(platform.putMerchant(
+                                merchant,
+                                "{\"display_name\":\"Dashboard Chai\",\"time_zone\":\"Asia/Kolkata\","
+                                        + "\"week_start\":\"MONDAY\",\"reporting_currency\":\"INR\"}")
+                        .status())
+                .isIn(200, 201);
         assertThat(platform.postEvents(knownEvents(merchant, from)).status()).isEqualTo(202);
         var engines = system.engines();
         String readKey = KeyAdmin.forWarehouse(engines.jdbcUrl(), engines.jdbcUser(), engines.jdbcPassword())
-                .create(Scope.MERCHANT_READ, Optional.of(new MerchantId(merchant)), "DashboardIT").secret();
+                .create(Scope.MERCHANT_READ, Optional.of(new MerchantId(merchant)), "DashboardIT")
+                .secret();
         GatewayClient reader = new GatewayClient(system.services().gatewayUri(), readKey);
         String range = "&from=" + from + "&to=" + to;
         // An ETL run that fails leaves its hours dirty for the next one (docs/decisions/0004): retry it here too.
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2))
-                .ignoreExceptionsInstanceOf(StackException.class).untilAsserted(() -> {
-            system.spark().runEtlNow();
-            var summary = reader.get("/v1/insights/summary?metrics=orders" + range);
-            assertThat(summary.status()).isEqualTo(200);
-            assertThat(summary.body().at("/kpis/0/value").asLong()).isEqualTo(21);
-            assertThat(summary.body().at("/kpis/0/previous_period").asLong()).isEqualTo(14);
-        });
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofSeconds(2))
+                .ignoreExceptionsInstanceOf(StackException.class)
+                .untilAsserted(() -> {
+                    system.spark().runEtlNow();
+                    var summary = reader.get("/v1/insights/summary?metrics=orders" + range);
+                    assertThat(summary.status()).isEqualTo(200);
+                    assertThat(summary.body().at("/kpis/0/value").asLong()).isEqualTo(21);
+                    assertThat(summary.body().at("/kpis/0/previous_period").asLong())
+                            .isEqualTo(14);
+                });
 
         HeadlessChromium browser = HeadlessChromium.prepare(ARTIFACTS);
-        JsonNode before = reader.get("/v1/insights/summary?metrics=orders" + range).body();
-        JsonNode page = browser.run("dashboard.mjs", Map.of("GATEWAY_URL", system.services().gatewayUri().toString(),
-                "API_KEY", readKey, "FROM", from.toString(), "TO", to.toString(),
-                "SCREENSHOT", ARTIFACTS.resolve("dashboard.png").toString()), Duration.ofMinutes(3));
+        JsonNode before =
+                reader.get("/v1/insights/summary?metrics=orders" + range).body();
+        JsonNode page = browser.run(
+                "dashboard.mjs",
+                Map.of(
+                        "GATEWAY_URL",
+                        system.services().gatewayUri().toString(),
+                        "API_KEY",
+                        readKey,
+                        "FROM",
+                        from.toString(),
+                        "TO",
+                        to.toString(),
+                        "SCREENSHOT",
+                        ARTIFACTS.resolve("dashboard.png").toString()),
+                Duration.ofMinutes(3));
         Files.writeString(ARTIFACTS.resolve("page.json"), page.toPrettyString());
 
         assertThat(page.path("problems")).as("errors in the page").isEmpty();
         assertThat(page.path("refusedLogin").asText()).contains("not accepted");
         assertThat(page.path("keyInSessionStorage").asBoolean()).isTrue();
-        assertThat(page.path("keyInLocalStorage").asBoolean()).as("the key never outlives the tab").isFalse();
+        assertThat(page.path("keyInLocalStorage").asBoolean())
+                .as("the key never outlives the tab")
+                .isFalse();
         assertThat(page.path("merchant").asText()).isEqualTo(merchant);
         assertThat(page.path("timeZone").asText()).isEqualTo("Asia/Kolkata");
         assertThat(ARTIFACTS.resolve("dashboard.png")).isNotEmptyFile();
@@ -81,34 +103,54 @@ class DashboardIT {
         JsonNode metrics = reader.get("/v1/metrics").body();
         List<String> shown = page.path("kpis").findValuesAsText("metric");
         assertThat(shown).contains("orders", "revenue", "unique_customers", "conversion_rate");
-        JsonNode summary = reader.get("/v1/insights/summary?metrics=" + String.join(",", shown) + range).body();
+        JsonNode summary = reader.get("/v1/insights/summary?metrics=" + String.join(",", shown) + range)
+                .body();
         assertKpisEqual(page.path("kpis"), summary.path("kpis"), metrics);
-        assertThat(summary.at("/kpis/0/change_vs_previous_period/relative").asDouble()).isEqualTo(0.5);
+        assertThat(summary.at("/kpis/0/change_vs_previous_period/relative").asDouble())
+                .isEqualTo(0.5);
         assertThat(page.at("/kpis/0/previousPeriod/0/text").asText()).isEqualTo("▲ +50.0%");
 
-        JsonNode series = reader.get("/v1/insights/timeseries?metric=orders&granularity=day" + range).body();
+        JsonNode series = reader.get("/v1/insights/timeseries?metric=orders&granularity=day" + range)
+                .body();
         assertChartEqual(page.path("chart"), series.at("/series/0/points"));
-        assertThat(page.path("chartCanvas").asBoolean()).as("echarts drew its canvas").isTrue();
-        JsonNode hours = reader.get("/v1/insights/timeseries?metric=orders&granularity=hour" + range).body();
+        assertThat(page.path("chartCanvas").asBoolean())
+                .as("echarts drew its canvas")
+                .isTrue();
+        JsonNode hours = reader.get("/v1/insights/timeseries?metric=orders&granularity=hour" + range)
+                .body();
         assertThat(hours.at("/series/0/points").size()).isEqualTo(7 * 24);
         assertThat(hours.at("/series/0/points/0/start").asText()).isEqualTo(from + "T00:00+05:30");
         assertChartEqual(page.path("hourlyChart"), hours.at("/series/0/points"));
-        JsonNode revenue = reader.get("/v1/insights/timeseries?metric=revenue&granularity=day&group_by=channel&top=5" + range).body();
+        JsonNode revenue = reader.get(
+                        "/v1/insights/timeseries?metric=revenue&granularity=day&group_by=channel&top=5" + range)
+                .body();
         assertSplitChartEqual(page.path("splitChart"), revenue.path("series"));
 
-        JsonNode breakdown = reader.get("/v1/insights/breakdown?metric=orders&dimension=channel&top=10" + range).body();
+        JsonNode breakdown = reader.get("/v1/insights/breakdown?metric=orders&dimension=channel&top=10" + range)
+                .body();
         assertBreakdownEqual(page, breakdown);
         assertThat(breakdown.path("rows").findValuesAsText("value")).containsExactlyInAnyOrder(CHANNELS);
 
         // The cubes refresh on their schedule while the browser runs: the page shows a freshness between two answers.
-        JsonNode after = reader.get("/v1/insights/summary?metrics=orders" + range).body();
-        OffsetDateTime completeThrough = OffsetDateTime.parse(page.at("/freshness/completeThrough").asText());
+        JsonNode after =
+                reader.get("/v1/insights/summary?metrics=orders" + range).body();
+        OffsetDateTime completeThrough =
+                OffsetDateTime.parse(page.at("/freshness/completeThrough").asText());
         assertThat(completeThrough.getOffset().getId()).isEqualTo("+05:30");
-        assertThat(completeThrough.toInstant()).isBetween(
-                OffsetDateTime.parse(before.at("/freshness/complete_through").asText()).toInstant(),
-                OffsetDateTime.parse(after.at("/freshness/complete_through").asText()).toInstant());
-        assertThat(page.at("/freshness/text").asText()).startsWith("Complete through ").contains("refreshed");
-        assertThat(page.path("keyAfterLogout").asInt()).as("logging out forgets the key").isZero();
+        assertThat(completeThrough.toInstant())
+                .isBetween(
+                        OffsetDateTime.parse(
+                                        before.at("/freshness/complete_through").asText())
+                                .toInstant(),
+                        OffsetDateTime.parse(
+                                        after.at("/freshness/complete_through").asText())
+                                .toInstant());
+        assertThat(page.at("/freshness/text").asText())
+                .startsWith("Complete through ")
+                .contains("refreshed");
+        assertThat(page.path("keyAfterLogout").asInt())
+                .as("logging out forgets the key")
+                .isZero();
     }
 
     private static void assertKpisEqual(JsonNode tiles, JsonNode kpis, JsonNode metrics) {
@@ -118,12 +160,15 @@ class DashboardIT {
             JsonNode tile = tiles.get(i);
             String metric = kpi.path("metric").asText();
             assertThat(tile.path("metric").asText()).isEqualTo(metric);
-            assertThat(tile.path("label").asText()).isEqualTo(catalogueEntry(metrics, metric).path("label").asText());
+            assertThat(tile.path("label").asText())
+                    .isEqualTo(catalogueEntry(metrics, metric).path("label").asText());
             assertShownValue(metric, tile.path("value").asText(), kpi.path("value"));
             assertShownChange(metric, tile.path("previousPeriod"), kpi.at("/change_vs_previous_period/relative"));
             assertShownChange(metric, tile.path("previousYear"), kpi.at("/change_vs_previous_year/relative"));
             if (kpi.path("estimate").asBoolean()) {
-                assertThat(tile.path("value").asText()).as("%s is an estimate", metric).startsWith("≈");
+                assertThat(tile.path("value").asText())
+                        .as("%s is an estimate", metric)
+                        .startsWith("≈");
             }
         }
     }
@@ -133,7 +178,9 @@ class DashboardIT {
         if (value.isObject()) {
             assertThat(value.size()).as("%s: one currency in this test", what).isEqualTo(1);
             assertThat(text).as(what).contains("₹");
-            assertThat(digits(text)).as("%s: %s", what, text).isEqualTo(value.path("INR").asLong());
+            assertThat(digits(text))
+                    .as("%s: %s", what, text)
+                    .isEqualTo(value.path("INR").asLong());
         } else if (value.isNull() || value.isMissingNode()) {
             assertThat(text).as(what).isEqualTo("–");
         } else if (value.isIntegralNumber()) {
@@ -152,7 +199,9 @@ class DashboardIT {
             assertThat(text).as(what).isEqualTo("–");
             return;
         }
-        assertThat(Double.parseDouble(shown.get(0).path("relative").asText())).as(what).isEqualTo(expected.asDouble());
+        assertThat(Double.parseDouble(shown.get(0).path("relative").asText()))
+                .as(what)
+                .isEqualTo(expected.asDouble());
         assertThat(text).as(what).startsWith(expected.asDouble() > 0 ? "▲ +" : expected.asDouble() < 0 ? "▼ -" : "▶ ");
         assertThat(decimal(text)).as("%s: %s", what, text).isCloseTo(expected.asDouble() * 100, within(0.05 + 1e-9));
     }
@@ -161,7 +210,8 @@ class DashboardIT {
         assertThat(rows.findValuesAsText("start")).containsExactlyElementsOf(points.findValuesAsText("start"));
         for (int i = 0; i < points.size(); i++) {
             String text = rows.get(i).at("/cells/0/text").asText();
-            assertThat(digits(text)).as("chart %s: %s", points.get(i).path("start").asText(), text)
+            assertThat(digits(text))
+                    .as("chart %s: %s", points.get(i).path("start").asText(), text)
                     .isEqualTo(points.get(i).path("value").asLong());
         }
     }
@@ -178,8 +228,14 @@ class DashboardIT {
             JsonNode points = series.get(s).path("points");
             for (int i = 0; i < points.size(); i++) {
                 String text = chart.at("/rows/" + i + "/cells/" + s + "/text").asText();
-                assertThat(chart.at("/rows/" + i + "/start").asText()).isEqualTo(points.get(i).path("start").asText());
-                assertThat(digits(text)).as("%s on %s: %s", expectedColumns.get(s), points.get(i).path("start").asText(), text)
+                assertThat(chart.at("/rows/" + i + "/start").asText())
+                        .isEqualTo(points.get(i).path("start").asText());
+                assertThat(digits(text))
+                        .as(
+                                "%s on %s: %s",
+                                expectedColumns.get(s),
+                                points.get(i).path("start").asText(),
+                                text)
                         .isEqualTo(points.get(i).path("value").path("INR").asLong(0));
             }
         }
@@ -191,8 +247,14 @@ class DashboardIT {
         assertThat(rows.findValuesAsText("value")).containsExactlyElementsOf(expected.findValuesAsText("value"));
         for (int i = 0; i < expected.size(); i++) {
             String value = expected.get(i).path("value").asText();
-            assertShownValue("breakdown " + value, rows.get(i).path("metricValue").asText(), expected.get(i).path("metric_value"));
-            assertShownValue("share of " + value, rows.get(i).path("share").asText(), expected.get(i).path("share"));
+            assertShownValue(
+                    "breakdown " + value,
+                    rows.get(i).path("metricValue").asText(),
+                    expected.get(i).path("metric_value"));
+            assertShownValue(
+                    "share of " + value,
+                    rows.get(i).path("share").asText(),
+                    expected.get(i).path("share"));
         }
         assertShownValue("breakdown total", page.path("breakdownTotal").asText(), breakdown.path("total"));
         assertThat(breakdown.path("total").asLong()).isEqualTo(21);
@@ -227,29 +289,70 @@ class DashboardIT {
         for (int day = 0; day < 6; day++) {
             LocalDate date = from.plusDays(day);
             for (int n = 0; n < day + 1; n++) {
-                events.add(event(merchant, "o-" + day + "-" + n, "order.completed", date, 11, n, 10_000L * (n + 1) + 50L * day,
-                        "\"customer_id\":\"c-" + (n % 4) + "\"", CHANNELS[n % 3]));
+                events.add(event(
+                        merchant,
+                        "o-" + day + "-" + n,
+                        "order.completed",
+                        date,
+                        11,
+                        n,
+                        10_000L * (n + 1) + 50L * day,
+                        "\"customer_id\":\"c-" + (n % 4) + "\"",
+                        CHANNELS[n % 3]));
             }
             for (int v = 0; v < 4; v++) {
-                events.add(event(merchant, "p-" + day + "-" + v, "page.viewed", date, 10, v, null,
-                        "\"anonymous_id\":\"v-" + day + "-" + v + "\"", CHANNELS[v % 3]));
+                events.add(event(
+                        merchant,
+                        "p-" + day + "-" + v,
+                        "page.viewed",
+                        date,
+                        10,
+                        v,
+                        null,
+                        "\"anonymous_id\":\"v-" + day + "-" + v + "\"",
+                        CHANNELS[v % 3]));
             }
         }
-        events.add(event(merchant, "r-1", "order.refunded", from.plusDays(2), 15, 0, 10_000L, "\"customer_id\":\"c-0\"", "web"));
+        events.add(event(
+                merchant, "r-1", "order.refunded", from.plusDays(2), 15, 0, 10_000L, "\"customer_id\":\"c-0\"", "web"));
         for (int day = 1; day <= 7; day++) {
             LocalDate date = from.minusDays(day);
             for (int n = 0; n < 2; n++) {
-                events.add(event(merchant, "prev-o-" + day + "-" + n, "order.completed", date, 12, n, 20_000L,
-                        "\"customer_id\":\"c-" + n + "\"", "web"));
-                events.add(event(merchant, "prev-p-" + day + "-" + n, "page.viewed", date, 9, n, null,
-                        "\"anonymous_id\":\"w-" + day + "-" + n + "\"", "web"));
+                events.add(event(
+                        merchant,
+                        "prev-o-" + day + "-" + n,
+                        "order.completed",
+                        date,
+                        12,
+                        n,
+                        20_000L,
+                        "\"customer_id\":\"c-" + n + "\"",
+                        "web"));
+                events.add(event(
+                        merchant,
+                        "prev-p-" + day + "-" + n,
+                        "page.viewed",
+                        date,
+                        9,
+                        n,
+                        null,
+                        "\"anonymous_id\":\"w-" + day + "-" + n + "\"",
+                        "web"));
             }
         }
         return events.stream().collect(Collectors.joining(",", "{\"events\":[", "]}"));
     }
 
-    private static String event(String merchant, String id, String type, LocalDate date, int hour, int minute, Long amount,
-                                String who, String channel) {
+    private static String event(
+            String merchant,
+            String id,
+            String type,
+            LocalDate date,
+            int hour,
+            int minute,
+            Long amount,
+            String who,
+            String channel) {
         String at = date.atTime(hour, minute).atZone(KOLKATA).toOffsetDateTime().toString();
         return "{\"event_id\":\"" + id + "\",\"merchant_id\":\"" + merchant + "\",\"type\":\"" + type + "\","
                 + "\"occurred_at\":\"" + at + "\"," + who

@@ -22,8 +22,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads a topic of the shared stack from the beginning up to its current end: what Kafka really stored. */
 final class EventsTopic {
-    private EventsTopic() {
-    }
+    private EventsTopic() {}
 
     /** Every record value (as JSON) of the topic, now, that matches the filter. */
     static List<JsonNode> read(String bootstrap, String topic, Predicate<JsonNode> filter) {
@@ -55,7 +54,8 @@ final class EventsTopic {
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(10));

@@ -7,22 +7,18 @@ import com.merchantinsights.stack.Ports;
 import com.merchantinsights.stack.Progress;
 import com.merchantinsights.stack.SparkDriverProcess;
 import com.merchantinsights.stack.StackConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import com.merchantinsights.stack.StackDirectories;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * A second stack for tests that stop engines on purpose (design decision 9): Kafka, Cassandra, PostgreSQL and the
+ * A second stack for tests that stop engines on purpose (decision 0002): Kafka, Cassandra, PostgreSQL and the
  * Spark driver on ports +3500 under {@code target/fault-stack}, so the shared stack stays up. The driver gets a
  * one-minute stall timeout so that a connector hang after a Cassandra restart costs a minute, not ten, and
  * micro-batches of at most 20,000 records so that the backlog a fault leaves is caught up in short batches. Events
@@ -38,8 +34,12 @@ final class FaultStack implements AutoCloseable {
     final KafkaProducer<String, String> producer;
     final CqlSession cassandra;
 
-    private FaultStack(StackConfig config, LocalEngines engines, SparkDriverProcess driver,
-                       KafkaProducer<String, String> producer, CqlSession cassandra) {
+    private FaultStack(
+            StackConfig config,
+            LocalEngines engines,
+            SparkDriverProcess driver,
+            KafkaProducer<String, String> producer,
+            CqlSession cassandra) {
         this.config = config;
         this.engines = engines;
         this.driver = driver;
@@ -49,18 +49,29 @@ final class FaultStack implements AutoCloseable {
 
     static FaultStack start() {
         Path workDir = Path.of("target", "fault-stack").toAbsolutePath();
-        deleteRecursively(workDir);
+        StackDirectories.deleteTree(workDir);
         StackConfig defaults = StackConfig.defaults(workDir);
-        StackConfig config = new StackConfig(workDir, Ports.defaults().offsetBy(PORT_OFFSET), "UTC", false,
-                Duration.ofMinutes(30), defaults.projectHome());
+        StackConfig config = new StackConfig(
+                workDir,
+                Ports.defaults().offsetBy(PORT_OFFSET),
+                "UTC",
+                false,
+                Duration.ofMinutes(30),
+                defaults.projectHome());
         Progress progress = Progress.console(System.out);
         LocalEngines engines = LocalEngines.start(config, progress);
         try {
-            SparkDriverProcess driver = SparkDriverProcess.start(config, engines.endpoints(), progress,
+            SparkDriverProcess driver = SparkDriverProcess.start(
+                    config,
+                    engines.endpoints(),
+                    progress,
                     List.of("--stall-timeout", "PT1M", "--max-offsets-per-trigger", "20000"));
             InetSocketAddress cql = engines.cassandraContactPoint();
-            CqlSession cassandra = CqlSession.builder().addContactPoint(cql)
-                    .withLocalDatacenter(engines.cassandraLocalDatacenter()).withKeyspace(RawEventLayout.KEYSPACE).build();
+            CqlSession cassandra = CqlSession.builder()
+                    .addContactPoint(cql)
+                    .withLocalDatacenter(engines.cassandraLocalDatacenter())
+                    .withKeyspace(RawEventLayout.KEYSPACE)
+                    .build();
             return new FaultStack(config, engines, driver, producer(engines.kafkaBootstrapServers()), cassandra);
         } catch (RuntimeException e) {
             engines.close();
@@ -91,17 +102,6 @@ final class FaultStack implements AutoCloseable {
             } finally {
                 engines.close();
             }
-        }
-    }
-
-    static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -32,10 +32,12 @@ final class HeadlessChromium {
 
     /** Checks the prerequisites (Chromium, Node, the script's packages) and keeps artifacts in {@code artifacts}. */
     static HeadlessChromium prepare(Path artifacts) {
-        Path chromium = Path.of(System.getProperty("it.chromium", Objects.requireNonNullElse(System.getenv("CHROMIUM"), "/usr/bin/chromium")));
+        Path chromium = Path.of(System.getProperty(
+                "it.chromium", Objects.requireNonNullElse(System.getenv("CHROMIUM"), "/usr/bin/chromium")));
         if (!Files.isExecutable(chromium)) {
-            throw new IllegalStateException("Chromium is a prerequisite of the browser test and is missing at " + chromium
-                    + ": install Debian's package (apt-get install chromium) or name it with -Dit.chromium=/path");
+            throw new IllegalStateException(
+                    "Chromium is a prerequisite of the browser test and is missing at " + chromium
+                            + ": install Debian's package (apt-get install chromium) or name it with -Dit.chromium=/path");
         }
         try {
             Files.createDirectories(artifacts);
@@ -43,9 +45,14 @@ final class HeadlessChromium {
             throw new UncheckedIOException(e);
         }
         if (!Files.isDirectory(SCRIPTS.resolve("node_modules").resolve("playwright-core"))) {
-            int exit = run(List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of(), artifacts.resolve("npm-ci.log"), NPM_TIMEOUT);
+            int exit = run(
+                    List.of("npm", "ci", "--no-audit", "--no-fund"),
+                    Map.of(),
+                    artifacts.resolve("npm-ci.log"),
+                    NPM_TIMEOUT);
             if (exit != 0) {
-                throw new IllegalStateException("npm ci in " + SCRIPTS + " failed (exit " + exit + "); see " + artifacts.resolve("npm-ci.log"));
+                throw new IllegalStateException(
+                        "npm ci in " + SCRIPTS + " failed (exit " + exit + "); see " + artifacts.resolve("npm-ci.log"));
             }
         }
         return new HeadlessChromium(chromium, artifacts);
@@ -64,7 +71,10 @@ final class HeadlessChromium {
         int exit = run(List.of("node", script), env, output, timeout);
         try {
             List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
-            String last = lines.stream().filter(line -> line.startsWith("{")).reduce((a, b) -> b).orElse(null);
+            String last = lines.stream()
+                    .filter(line -> line.startsWith("{"))
+                    .reduce((a, b) -> b)
+                    .orElse(null);
             if (exit != 0 || last == null) {
                 throw new AssertionError("node " + script + " exited " + exit + ":\n" + String.join("\n", lines));
             }
@@ -76,8 +86,10 @@ final class HeadlessChromium {
 
     /** A child process in the scripts' folder, stdout and stderr to {@code log}; killed when it outlives the timeout. */
     private static int run(List<String> command, Map<String, String> environment, Path log, Duration timeout) {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(SCRIPTS.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(SCRIPTS.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         try {
             Process process = builder.start();
@@ -88,7 +100,8 @@ final class HeadlessChromium {
             }
             return process.exitValue();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + command.get(0) + " (Node 20 is a prerequisite of the browser test)", e);
+            throw new IllegalStateException(
+                    "cannot run " + command.get(0) + " (Node 20 is a prerequisite of the browser test)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

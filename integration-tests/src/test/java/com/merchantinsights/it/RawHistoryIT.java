@@ -9,10 +9,10 @@ import static org.awaitility.Awaitility.await;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.merchantinsights.cli.InsightsCli;
 import com.merchantinsights.core.layout.RawArchiveLayout;
 import com.merchantinsights.core.layout.RawEventLayout;
 import com.merchantinsights.core.layout.Topics;
+import com.merchantinsights.it.InProcessCli.CliRun;
 import com.merchantinsights.service.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -39,7 +39,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
-import picocli.CommandLine;
 
 /**
  * Raw history on the shared system: the hourly Parquet archive (decision 0011), the re-drive of rejected dead letters
@@ -69,7 +68,9 @@ class RawHistoryIT {
     void anHourIsArchivedAsParquetAndALateEventReplacesItsGenerationInsteadOfAddingOne() throws Exception {
         String merchant = merchant();
         Instant hour = quietHour();
-        post(order(merchant, "a-1", hour.plusSeconds(60)), order(merchant, "a-2", hour.plusSeconds(120)),
+        post(
+                order(merchant, "a-1", hour.plusSeconds(60)),
+                order(merchant, "a-2", hour.plusSeconds(120)),
                 order(merchant, "a-3", hour.plusSeconds(180)));
         awaitStored(merchant, hour, 3);
 
@@ -85,8 +86,12 @@ class RawHistoryIT {
             control("POST", "/archive");
             assertThat(generations(hour)).hasSize(2);
         });
-        assertThat(archive(hour).path("rows_archived").asLong()).as("one generation is the hour, never a sum").isEqualTo(4);
-        assertThat(generations(hour)).as("the newest generation and the one before it").hasSize(2);
+        assertThat(archive(hour).path("rows_archived").asLong())
+                .as("one generation is the hour, never a sum")
+                .isEqualTo(4);
+        assertThat(generations(hour))
+                .as("the newest generation and the one before it")
+                .hasSize(2);
     }
 
     @Test
@@ -97,36 +102,54 @@ class RawHistoryIT {
         try (KafkaProducer<String, String> producer = producer()) {
             producer.send(new ProducerRecord<>(Topics.EVENTS, "r-1", broken)).get();
         }
-        await().atMost(STORED).pollInterval(Duration.ofSeconds(1))
+        await().atMost(STORED)
+                .pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> assertThat(letters(merchant)).hasSize(1));
         Row original = letters(merchant).get(0);
         // A letter whose rule has since been fixed: what an older stream processor rejected, the current one accepts.
         UUID fixedId = UUID.randomUUID();
         Instant recordedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        cassandra.execute("INSERT INTO dead_letters (kind, recorded_day, recorded_at, dead_letter_id, source, code, reason,"
+        cassandra.execute(
+                "INSERT INTO dead_letters (kind, recorded_day, recorded_at, dead_letter_id, source, code, reason,"
                         + " merchant_id, event_id, payload) VALUES ('rejected', ?, ?, ?, 'stream-processor', 'invalid_amount',"
-                        + " 'a rule since fixed', ?, 'r-2', ?)", recordedAt.atZone(ZoneOffset.UTC).toLocalDate(),
-                recordedAt, fixedId, merchant, order(merchant, "r-2", hour.plusSeconds(120)));
+                        + " 'a rule since fixed', ?, 'r-2', ?)",
+                recordedAt.atZone(ZoneOffset.UTC).toLocalDate(),
+                recordedAt,
+                fixedId,
+                merchant,
+                order(merchant, "r-2", hour.plusSeconds(120)));
 
-        assertThat(cli("dead-letters", "redrive", "--merchant", merchant)).isZero();
+        CliRun redriven = cli("dead-letters", "redrive", "--merchant", merchant);
+        assertThat(redriven.exitCode()).as(redriven.output()).isZero();
 
         await().atMost(STORED).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             assertThat(storedIds(merchant, hour)).containsExactly("r-2");
             assertThat(letter(merchant, fixedId).getString("resolution")).isEqualTo("stored");
         });
         String originalId = original.getUuid("dead_letter_id").toString();
-        await().atMost(STORED).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                assertThat(EventsTopic.read(SharedSystem.system().engines().kafkaBootstrapServers(), Topics.DEAD_LETTERS,
-                        l -> originalId.equals(l.path("dead_letter_id").asText())))
-                        .as("rejected again: the same letter, published again under its id").hasSize(2));
-        assertThat(letters(merchant)).as("no new letter for the record rejected again").hasSize(2);
-        assertThat(letter(merchant, original.getUuid("dead_letter_id")).getInstant("redriven_at")).isNotNull();
-        assertThat(letter(merchant, original.getUuid("dead_letter_id")).getString("resolution")).isNull();
+        await().atMost(STORED)
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(EventsTopic.read(
+                                SharedSystem.system().engines().kafkaBootstrapServers(),
+                                Topics.DEAD_LETTERS,
+                                l -> originalId.equals(l.path("dead_letter_id").asText())))
+                        .as("rejected again: the same letter, published again under its id")
+                        .hasSize(2));
+        assertThat(letters(merchant))
+                .as("no new letter for the record rejected again")
+                .hasSize(2);
+        assertThat(letter(merchant, original.getUuid("dead_letter_id")).getInstant("redriven_at"))
+                .isNotNull();
+        assertThat(letter(merchant, original.getUuid("dead_letter_id")).getString("resolution"))
+                .isNull();
 
         // Re-driving everything again, resolved letters included, counts nothing twice.
-        assertThat(cli("dead-letters", "redrive", "--merchant", merchant, "--include-resolved")).isZero();
-        await().atMost(STORED).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                assertThat(letter(merchant, fixedId).getString("resolution")).isEqualTo("duplicate"));
+        CliRun redrivenAgain = cli("dead-letters", "redrive", "--merchant", merchant, "--include-resolved");
+        assertThat(redrivenAgain.exitCode()).as(redrivenAgain.output()).isZero();
+        await().atMost(STORED)
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(letter(merchant, fixedId).getString("resolution"))
+                        .isEqualTo("duplicate"));
         assertThat(storedIds(merchant, hour)).containsExactly("r-2");
         assertThat(letters(merchant)).hasSize(2);
     }
@@ -135,7 +158,9 @@ class RawHistoryIT {
     void reDerivingARangeWritesANewVersionFromTheArchiveOrCassandraAlikeAndLeavesTheLiveRowsAlone() throws Exception {
         String merchant = merchant();
         Instant hour = quietHour();
-        post(order(merchant, "d-1", hour.plusSeconds(60)), order(merchant, "d-2", hour.plusSeconds(120)),
+        post(
+                order(merchant, "d-1", hour.plusSeconds(60)),
+                order(merchant, "d-2", hour.plusSeconds(120)),
                 order(merchant, "d-3", hour.plusSeconds(180)));
         awaitStored(merchant, hour, 3);
         Map<String, Row> live = liveRows(merchant, hour);
@@ -143,7 +168,8 @@ class RawHistoryIT {
         String from = hour.toString();
         String to = hour.plus(1, ChronoUnit.HOURS).toString();
 
-        assertThat(cli("rederive", "--from", from, "--to", to, "--merchant", merchant, "--source", "archive")).isZero();
+        CliRun fromArchive = cli("rederive", "--from", from, "--to", to, "--merchant", merchant, "--source", "archive");
+        assertThat(fromArchive.exitCode()).as(fromArchive.output()).isZero();
         JsonNode run = control("GET", "/rederive");
         String version = run.path("raw_version").asText();
         assertThat(run.path("state").asText()).isEqualTo("complete");
@@ -152,27 +178,35 @@ class RawHistoryIT {
         assertVersionEqualsLiveRows(version, hour, live);
 
         // The same re-derivation again, from Cassandra this time: the same version, rewritten, not a second one.
-        assertThat(cli("rederive", "--from", from, "--to", to, "--merchant", merchant)).isZero();
+        CliRun fromCassandra = cli("rederive", "--from", from, "--to", to, "--merchant", merchant);
+        assertThat(fromCassandra.exitCode()).as(fromCassandra.output()).isZero();
         assertThat(control("GET", "/rederive").path("raw_version").asText()).isEqualTo(version);
         assertVersionEqualsLiveRows(version, hour, live);
-        List<Row> runs = cassandra.execute("SELECT * FROM raw_version_runs WHERE raw_version = ?", version).all();
+        List<Row> runs = cassandra
+                .execute("SELECT * FROM raw_version_runs WHERE raw_version = ?", version)
+                .all();
         assertThat(runs).hasSize(2).allSatisfy(r -> {
             assertThat(r.getString("state")).isEqualTo("complete");
-            assertThat(r.getInt("logic_version")).isEqualTo(run.path("logic_version").asInt());
+            assertThat(r.getInt("logic_version"))
+                    .isEqualTo(run.path("logic_version").asInt());
             assertThat(r.getSet("merchants", String.class)).containsExactly(merchant);
             assertThat(r.getLong("rows_written")).isEqualTo(3);
         });
         assertThat(runs).extracting(r -> r.getString("source")).containsExactlyInAnyOrder("archive", "auto");
         Map<String, Row> after = liveRows(merchant, hour);
         assertThat(after.keySet()).as("the live raw rows are untouched").isEqualTo(live.keySet());
-        after.forEach((id, row) -> assertThat(row.getInstant("ingested_at")).isEqualTo(live.get(id).getInstant("ingested_at")));
+        after.forEach((id, row) ->
+                assertThat(row.getInstant("ingested_at")).isEqualTo(live.get(id).getInstant("ingested_at")));
     }
 
     private void assertVersionEqualsLiveRows(String version, Instant hour, Map<String, Row> live) {
         Map<String, Row> derived = new java.util.TreeMap<>();
         for (int shard : RawEventLayout.allShards()) {
-            for (Row row : cassandra.execute("SELECT * FROM raw_event_versions WHERE raw_version = ? AND event_hour = ?"
-                    + " AND shard = ?", version, hour, shard)) {
+            for (Row row : cassandra.execute(
+                    "SELECT * FROM raw_event_versions WHERE raw_version = ? AND event_hour = ?" + " AND shard = ?",
+                    version,
+                    hour,
+                    shard)) {
                 derived.put(row.getString("event_id"), row);
             }
         }
@@ -181,7 +215,9 @@ class RawHistoryIT {
             Row original = live.get(id);
             assertThat(row.getString("payload")).isEqualTo(original.getString("payload"));
             assertThat(row.getInstant("occurred_at")).isEqualTo(original.getInstant("occurred_at"));
-            assertThat(row.getInstant("ingested_at")).as("the original ingest time").isEqualTo(original.getInstant("ingested_at"));
+            assertThat(row.getInstant("ingested_at"))
+                    .as("the original ingest time")
+                    .isEqualTo(original.getInstant("ingested_at"));
             assertThat(row.getLong("amount")).isEqualTo(original.getLong("amount"));
             assertThat(row.getMap("dimensions", String.class, String.class))
                     .isEqualTo(original.getMap("dimensions", String.class, String.class));
@@ -192,18 +228,19 @@ class RawHistoryIT {
     private Map<String, Row> liveRows(String merchant, Instant hour) {
         Map<String, Row> rows = new java.util.TreeMap<>();
         for (int shard : RawEventLayout.allShards()) {
-            for (Row row : cassandra.execute("SELECT * FROM raw_events WHERE event_hour = ? AND shard = ? AND merchant_id = ?",
-                    hour, shard, merchant)) {
+            for (Row row : cassandra.execute(
+                    "SELECT * FROM raw_events WHERE event_hour = ? AND shard = ? AND merchant_id = ?",
+                    hour,
+                    shard,
+                    merchant)) {
                 rows.put(row.getString("event_id"), row);
             }
         }
         return rows;
     }
 
-    private static int cli(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(SharedPipeline.stackOptions());
-        return new CommandLine(new InsightsCli()).execute(all.toArray(String[]::new));
+    private static CliRun cli(String... args) {
+        return InProcessCli.sharedSystem().run(args);
     }
 
     /** The merchant's rejected letters of today and yesterday (UTC), from the table. */
@@ -211,7 +248,8 @@ class RawHistoryIT {
         List<Row> rows = new ArrayList<>();
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         for (LocalDate day : List.of(today.minusDays(1), today)) {
-            for (Row row : cassandra.execute("SELECT * FROM dead_letters WHERE kind = 'rejected' AND recorded_day = ?", day)) {
+            for (Row row :
+                    cassandra.execute("SELECT * FROM dead_letters WHERE kind = 'rejected' AND recorded_day = ?", day)) {
                 if (merchant.equals(row.getString("merchant_id"))) {
                     rows.add(row);
                 }
@@ -221,7 +259,10 @@ class RawHistoryIT {
     }
 
     private Row letter(String merchant, UUID id) {
-        return letters(merchant).stream().filter(r -> id.equals(r.getUuid("dead_letter_id"))).findFirst().orElseThrow();
+        return letters(merchant).stream()
+                .filter(r -> id.equals(r.getUuid("dead_letter_id")))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** An hour 20 to 60 days back, chosen at random: inside the retention, and written by no other test. */
@@ -231,12 +272,19 @@ class RawHistoryIT {
      */
     private Instant quietHour() {
         while (true) {
-            Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS)
-                    .minus(Duration.ofHours(24L * 20 + ThreadLocalRandom.current().nextInt(24 * 40)));
+            Instant hour = Instant.now()
+                    .truncatedTo(ChronoUnit.HOURS)
+                    .minus(Duration.ofHours(
+                            24L * 20 + ThreadLocalRandom.current().nextInt(24 * 40)));
             boolean empty = true;
             for (int shard : RawEventLayout.allShards()) {
-                empty &= cassandra.execute("SELECT event_id FROM raw_events WHERE event_hour = ? AND shard = ? LIMIT 1",
-                        hour, shard).one() == null;
+                empty &= cassandra
+                                .execute(
+                                        "SELECT event_id FROM raw_events WHERE event_hour = ? AND shard = ? LIMIT 1",
+                                        hour,
+                                        shard)
+                                .one()
+                        == null;
             }
             if (empty) {
                 return hour;
@@ -259,26 +307,33 @@ class RawHistoryIT {
         }
         try (Stream<Path> files = Files.list(folder)) {
             return files.map(p -> p.getFileName().toString())
-                    .filter(name -> RawArchiveLayout.generationOf(name).isPresent()).sorted().toList();
+                    .filter(name -> RawArchiveLayout.generationOf(name).isPresent())
+                    .sorted()
+                    .toList();
         }
     }
 
     private JsonNode control(String method, String pathAndQuery) throws Exception {
         int port = SharedSystem.system().config().ports().sparkControl();
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
-                .timeout(Duration.ofMinutes(5)).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+                        .timeout(Duration.ofMinutes(5))
+                        .method(method, HttpRequest.BodyPublishers.noBody())
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("%s %s: %s", method, pathAndQuery, response.body()).isEqualTo(200);
+        assertThat(response.statusCode())
+                .as("%s %s: %s", method, pathAndQuery, response.body())
+                .isEqualTo(200);
         return Json.mapper().readTree(response.body());
     }
 
     private void awaitStored(String merchant, Instant hour, int expected) {
-        await().atMost(STORED).pollInterval(Duration.ofSeconds(1))
+        await().atMost(STORED)
+                .pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> assertThat(storedIds(merchant, hour)).hasSize(expected));
     }
 
     private List<String> storedIds(String merchant, Instant hour) {
         return SharedPipeline.storedIds(cassandra, merchant, hour);
     }
-
 }

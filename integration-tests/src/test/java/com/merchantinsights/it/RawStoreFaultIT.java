@@ -7,16 +7,15 @@ import static org.awaitility.Awaitility.await;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.merchantinsights.cli.InsightsCli;
 import com.merchantinsights.core.cube.GroupingSet;
 import com.merchantinsights.core.layout.RawEventLayout;
 import com.merchantinsights.core.layout.Topics;
+import com.merchantinsights.it.InProcessCli.CliRun;
 import com.merchantinsights.stack.Progress;
 import com.merchantinsights.stack.SparkDriverProcess;
 import com.merchantinsights.stack.StackConfig;
+import com.merchantinsights.stack.StackDirectories;
 import com.merchantinsights.stack.StackException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -46,7 +45,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import picocli.CommandLine;
 
 /**
  * The raw store's exactly-once effect on the real engines, with faults: on its own stack (ports +3500), each test
@@ -74,26 +72,37 @@ class RawStoreFaultIT {
     @Test
     void aDifferingResendIsAConflictDeadLetterAndTheFirstVersionIsStoredOnce() throws Exception {
         String merchant = merchant();
-        Instant at = Instant.now().minus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS).plusSeconds(600);
+        Instant at = Instant.now()
+                .minus(1, ChronoUnit.DAYS)
+                .truncatedTo(ChronoUnit.HOURS)
+                .plusSeconds(600);
         String first = event(merchant, "e-1", at, 100);
         String retry = first;
         String movedToAnotherHour = event(merchant, "e-1", at.plus(1, ChronoUnit.HOURS), 100);
         String brokenType = event(merchant, "e-2", at, 100).replace("order.completed", "Order Completed");
         for (String value : List.of(first, retry, movedToAnotherHour, brokenType)) {
-            stack.producer.send(new ProducerRecord<>(Topics.EVENTS, "e-1", value)).get();
+            stack.producer
+                    .send(new ProducerRecord<>(Topics.EVENTS, "e-1", value))
+                    .get();
         }
 
-        await().atMost(DRAIN).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                assertThat(deadLettersInTable(merchant)).hasSize(2));
+        await().atMost(DRAIN)
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(deadLettersInTable(merchant)).hasSize(2));
         assertThat(storedEventIds(merchant, at, at.plus(1, ChronoUnit.HOURS))).containsExactly("e-1");
-        assertThat(deadLettersInTable(merchant)).extracting(r -> r.getString("kind") + "/" + r.getString("code"))
+        assertThat(deadLettersInTable(merchant))
+                .extracting(r -> r.getString("kind") + "/" + r.getString("code"))
                 .containsExactlyInAnyOrder("conflict/conflict", "rejected/invalid_event_type");
         List<JsonNode> onTopic = deadLettersOnTopic(merchant, 2);
         assertThat(onTopic).extracting(l -> l.path("kind").asText()).containsExactlyInAnyOrder("conflict", "rejected");
-        JsonNode conflict = onTopic.stream().filter(l -> l.path("kind").asText().equals("conflict")).findFirst().orElseThrow();
+        JsonNode conflict = onTopic.stream()
+                .filter(l -> l.path("kind").asText().equals("conflict"))
+                .findFirst()
+                .orElseThrow();
         assertThat(conflict.path("field").asText()).isEqualTo("occurred_at");
         assertThat(conflict.path("source").asText()).isEqualTo("stream-processor");
-        assertThat(conflict.path("payload").path("occurred_at").asText()).isEqualTo(at.plus(1, ChronoUnit.HOURS).atOffset(ZoneOffset.UTC).toString());
+        assertThat(conflict.path("payload").path("occurred_at").asText())
+                .isEqualTo(at.plus(1, ChronoUnit.HOURS).atOffset(ZoneOffset.UTC).toString());
         JsonNode status = JSON.readTree(stack.driver.status());
         assertThat(status.path("conflicts_total").asLong()).isGreaterThanOrEqualTo(1);
         assertThat(status.path("dead_letters_total").asLong()).isGreaterThanOrEqualTo(2);
@@ -107,15 +116,27 @@ class RawStoreFaultIT {
         // The driver is down while both arrive, so its first micro-batch after the restart holds both. The later one
         // (acknowledged 0.2 s after the first) sits on a lower partition with a lower offset.
         stack.driver.kill();
-        stack.producer.send(new ProducerRecord<>(Topics.EVENTS, 0, "e-1",
-                event(merchant, "e-1", hour.plus(70, ChronoUnit.MINUTES), 250, receivedFirst.plusMillis(200)))).get();
-        stack.producer.send(new ProducerRecord<>(Topics.EVENTS, 5, "e-1",
-                event(merchant, "e-1", hour.plus(10, ChronoUnit.MINUTES), 100, receivedFirst))).get();
+        stack.producer
+                .send(new ProducerRecord<>(
+                        Topics.EVENTS,
+                        0,
+                        "e-1",
+                        event(merchant, "e-1", hour.plus(70, ChronoUnit.MINUTES), 250, receivedFirst.plusMillis(200))))
+                .get();
+        stack.producer
+                .send(new ProducerRecord<>(
+                        Topics.EVENTS,
+                        5,
+                        "e-1",
+                        event(merchant, "e-1", hour.plus(10, ChronoUnit.MINUTES), 100, receivedFirst)))
+                .get();
         stack.driver.restart();
 
-        await().atMost(DRAIN).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                assertThat(deadLettersInTable(merchant)).hasSize(1));
-        assertThat(storedAmounts(merchant, hour, hour.plus(1, ChronoUnit.HOURS))).containsExactly(100L);
+        await().atMost(DRAIN)
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(deadLettersInTable(merchant)).hasSize(1));
+        assertThat(storedAmounts(merchant, hour, hour.plus(1, ChronoUnit.HOURS)))
+                .containsExactly(100L);
     }
 
     @Test
@@ -125,66 +146,85 @@ class RawStoreFaultIT {
         Instant receivedFirst = Instant.now().minusSeconds(5);
         // The residual case under a backlog: the later version's partition was read in an earlier micro-batch.
         long before = recordsProcessed();
-        stack.producer.send(new ProducerRecord<>(Topics.EVENTS, 1, "r-1",
-                event(merchant, "r-1", hour.plus(70, ChronoUnit.MINUTES), 250, receivedFirst.plusMillis(200)))).get();
+        stack.producer
+                .send(new ProducerRecord<>(
+                        Topics.EVENTS,
+                        1,
+                        "r-1",
+                        event(merchant, "r-1", hour.plus(70, ChronoUnit.MINUTES), 250, receivedFirst.plusMillis(200))))
+                .get();
         await().atMost(DRAIN).until(() -> recordsProcessed() > before);
-        stack.producer.send(new ProducerRecord<>(Topics.EVENTS, 4, "r-1",
-                event(merchant, "r-1", hour.plus(10, ChronoUnit.MINUTES), 100, receivedFirst))).get();
+        stack.producer
+                .send(new ProducerRecord<>(
+                        Topics.EVENTS,
+                        4,
+                        "r-1",
+                        event(merchant, "r-1", hour.plus(10, ChronoUnit.MINUTES), 100, receivedFirst)))
+                .get();
 
-        await().atMost(DRAIN).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                assertThat(deadLettersInTable(merchant)).hasSize(1));
-        assertThat(storedAmounts(merchant, hour, hour.plus(1, ChronoUnit.HOURS))).containsExactly(250L);
+        await().atMost(DRAIN)
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(deadLettersInTable(merchant)).hasSize(1));
+        assertThat(storedAmounts(merchant, hour, hour.plus(1, ChronoUnit.HOURS)))
+                .containsExactly(250L);
 
         String from = hour.toString();
         String to = hour.plus(2, ChronoUnit.HOURS).toString();
-        StringWriter out = new StringWriter();
-        assertThat(cli(out, "reconcile", "--from", from, "--to", to, "--merchant", merchant, "--settle", "PT0S", "--json"))
-                .as(out.toString()).isEqualTo(3);
-        JsonNode finding = JSON.readTree(out.toString()).path("identity_findings").path(0);
+        CliRun conflict =
+                cli("reconcile", "--from", from, "--to", to, "--merchant", merchant, "--settle", "PT0S", "--json");
+        assertThat(conflict.exitCode()).as(conflict.output()).isEqualTo(3);
+        JsonNode finding = conflict.json().path("identity_findings").path(0);
         assertThat(finding.path("kind").asText()).isEqualTo("later_version_stored");
         assertThat(finding.path("event_id").asText()).isEqualTo("r-1");
         assertThat(finding.path("first_received_hour").asText()).isEqualTo(from);
 
         // The correction: re-derive the hours (the conflict letter goes through the rule again) and switch.
-        StringWriter reprocess = new StringWriter();
-        assertThat(cli(reprocess, "reprocess", "--from", from, "--to", to, "--merchant", merchant, "--rederive", "--yes"))
-                .as(reprocess.toString()).isZero();
-        assertThat(storedAmounts(merchant, hour, hour.plus(1, ChronoUnit.HOURS))).containsExactly(100L);
-        StringWriter again = new StringWriter();
-        assertThat(cli(again, "reconcile", "--from", from, "--to", to, "--merchant", merchant, "--settle", "PT0S", "--json"))
-                .as(again.toString()).isZero();
+        CliRun reprocess = cli("reprocess", "--from", from, "--to", to, "--merchant", merchant, "--rederive", "--yes");
+        assertThat(reprocess.exitCode()).as(reprocess.output()).isZero();
+        assertThat(storedAmounts(merchant, hour, hour.plus(1, ChronoUnit.HOURS)))
+                .containsExactly(100L);
+        CliRun again =
+                cli("reconcile", "--from", from, "--to", to, "--merchant", merchant, "--settle", "PT0S", "--json");
+        assertThat(again.exitCode()).as(again.output()).isZero();
     }
 
-    /** {@code bin/insights} in this JVM against the fault stack; its output goes to {@code out}. */
-    private int cli(StringWriter out, String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--work-dir", stack.config.workDir().toString(),
-                "--port-offset", Integer.toString(FaultStack.PORT_OFFSET)));
-        return new CommandLine(new InsightsCli()).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(out, true))
-                .execute(all.toArray(String[]::new));
+    /** {@code bin/insights} in this JVM against the fault stack. */
+    private CliRun cli(String... args) {
+        return new InProcessCli(stack.config.workDir(), FaultStack.PORT_OFFSET).run(args);
     }
 
     @Test
     void aSecondDriverOnTheSameStoreRefusesToStart() throws Exception {
         Path workDir = stack.config.workDir().resolveSibling("fault-stack-second-driver");
-        FaultStack.deleteRecursively(workDir);
-        StackConfig second = new StackConfig(workDir, stack.config.ports().offsetBy(50), "UTC", false,
-                Duration.ofMinutes(30), stack.config.projectHome());
+        StackDirectories.deleteTree(workDir);
+        StackConfig second = new StackConfig(
+                workDir,
+                stack.config.ports().offsetBy(50),
+                "UTC",
+                false,
+                Duration.ofMinutes(30),
+                stack.config.projectHome());
 
-        assertThatThrownBy(() -> SparkDriverProcess.start(second, stack.engines.endpoints(), Progress.console(System.out)))
+        assertThatThrownBy(
+                        () -> SparkDriverProcess.start(second, stack.engines.endpoints(), Progress.console(System.out)))
                 .isInstanceOf(StackException.class)
                 .hasMessageContaining("exited with code 75");
         assertThat(Files.readString(workDir.resolve("logs").resolve("spark-driver.log")))
                 .contains("another stream driver is running");
-        assertThat(JSON.readTree(stack.driver.status()).path("query_active").asBoolean()).as("the first driver").isTrue();
+        assertThat(JSON.readTree(stack.driver.status()).path("query_active").asBoolean())
+                .as("the first driver")
+                .isTrue();
     }
 
     @Test
     void killingTheStreamingDriverMidBatchLosesAndDuplicatesNothing() throws Exception {
         assertEveryAcceptedEventStoredOnceAcross("driver killed", () -> {
             // Killed while a micro-batch with records runs, as the driver itself reports it: its writes are half done.
-            await().atMost(DRAIN).pollInterval(Duration.ofMillis(20)).until(() ->
-                    JSON.readTree(stack.driver.status()).path("batch_in_progress").asBoolean());
+            await().atMost(DRAIN)
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> JSON.readTree(stack.driver.status())
+                            .path("batch_in_progress")
+                            .asBoolean());
             stack.driver.kill();
             stack.driver.restart();
         });
@@ -223,34 +263,42 @@ class RawStoreFaultIT {
         AtomicInteger differing = new AtomicInteger();
         ScheduledExecutorService load = Executors.newSingleThreadScheduledExecutor();
         try {
-            load.scheduleAtFixedRate(() -> {
-                for (int i = 0; i < 20; i++) {
-                    int n = sent.incrementAndGet();
-                    String id = "e-" + n;
-                    Instant at = occurrence(hour, id);
-                    stack.producer.send(new ProducerRecord<>(Topics.EVENTS, id, event(merchant, id, at, 100)),
-                            (metadata, error) -> {
-                                if (error == null) {
-                                    accepted.add(id);
-                                }
-                            });
-                    if (n % 25 == 0 && n > 100) {
-                        // A re-send of an event sent a moment ago: the same, or moved to the next hour.
-                        String again = "e-" + (n - 100);
-                        Instant first = occurrence(hour, again);
-                        String value = n % 50 == 0 ? event(merchant, again, first, 100)
-                                : event(merchant, again, first.plus(1, ChronoUnit.HOURS), 250);
-                        stack.producer.send(new ProducerRecord<>(Topics.EVENTS, again, value), (metadata, error) -> {
-                            if (error == null && n % 50 != 0 && accepted.contains(again)) {
-                                differing.incrementAndGet();
+            load.scheduleAtFixedRate(
+                    () -> {
+                        for (int i = 0; i < 20; i++) {
+                            int n = sent.incrementAndGet();
+                            String id = "e-" + n;
+                            Instant at = occurrence(hour, id);
+                            stack.producer.send(
+                                    new ProducerRecord<>(Topics.EVENTS, id, event(merchant, id, at, 100)),
+                                    (metadata, error) -> {
+                                        if (error == null) {
+                                            accepted.add(id);
+                                        }
+                                    });
+                            if (n % 25 == 0 && n > 100) {
+                                // A re-send of an event sent a moment ago: the same, or moved to the next hour.
+                                String again = "e-" + (n - 100);
+                                Instant first = occurrence(hour, again);
+                                String value = n % 50 == 0
+                                        ? event(merchant, again, first, 100)
+                                        : event(merchant, again, first.plus(1, ChronoUnit.HOURS), 250);
+                                stack.producer.send(
+                                        new ProducerRecord<>(Topics.EVENTS, again, value), (metadata, error) -> {
+                                            if (error == null && n % 50 != 0 && accepted.contains(again)) {
+                                                differing.incrementAndGet();
+                                            }
+                                        });
+                                resent.incrementAndGet();
                             }
-                        });
-                        resent.incrementAndGet();
-                    }
-                }
-            }, 0, 50, TimeUnit.MILLISECONDS);
+                        }
+                    },
+                    0,
+                    50,
+                    TimeUnit.MILLISECONDS);
             long storedBefore = recordsProcessed();
-            await().atMost(DRAIN).pollInterval(Duration.ofMillis(200))
+            await().atMost(DRAIN)
+                    .pollInterval(Duration.ofMillis(200))
                     .until(() -> recordsProcessed() > storedBefore + 200);
             breakSomething.run();
             int sentAfterFault = sent.get();
@@ -264,18 +312,34 @@ class RawStoreFaultIT {
         assertThat(resent.get()).as("re-sends among them").isGreaterThan(50);
 
         // The test's own session may still be reconnecting after a Cassandra restart: retry, not fail, meanwhile.
-        Instant[] hours = {hour, hour.plus(1, ChronoUnit.HOURS), hour.plus(2, ChronoUnit.HOURS), hour.plus(3, ChronoUnit.HOURS)};
-        await().atMost(DRAIN).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().untilAsserted(() -> {
-            List<String> stored = storedEventIds(merchant, hours);
-            assertThat(stored).as("raw rows after %s: one per identity, whatever the re-sends", fault).doesNotHaveDuplicates();
-            assertThat(Set.copyOf(stored)).as("raw rows after %s", fault).isEqualTo(accepted);
-        });
-        await().atMost(DRAIN).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().untilAsserted(() -> {
-            stack.driver.runEtlNow();
-            assertThat(cubeTotal(merchant)).as("events the cube counts after %s", fault).isEqualTo(accepted.size());
-        });
+        Instant[] hours = {
+            hour, hour.plus(1, ChronoUnit.HOURS), hour.plus(2, ChronoUnit.HOURS), hour.plus(3, ChronoUnit.HOURS)
+        };
+        await().atMost(DRAIN)
+                .pollInterval(Duration.ofSeconds(2))
+                .ignoreExceptions()
+                .untilAsserted(() -> {
+                    List<String> stored = storedEventIds(merchant, hours);
+                    assertThat(stored)
+                            .as("raw rows after %s: one per identity, whatever the re-sends", fault)
+                            .doesNotHaveDuplicates();
+                    assertThat(Set.copyOf(stored))
+                            .as("raw rows after %s", fault)
+                            .isEqualTo(accepted);
+                });
+        await().atMost(DRAIN)
+                .pollInterval(Duration.ofSeconds(2))
+                .ignoreExceptions()
+                .untilAsserted(() -> {
+                    stack.driver.runEtlNow();
+                    assertThat(cubeTotal(merchant))
+                            .as("events the cube counts after %s", fault)
+                            .isEqualTo(accepted.size());
+                });
         // Each differing re-send is one conflict letter, with one id, however often its batch was replayed.
-        assertThat(deadLettersInTable(merchant)).as("conflict letters after %s", fault).hasSize(differing.get());
+        assertThat(deadLettersInTable(merchant))
+                .as("conflict letters after %s", fault)
+                .hasSize(differing.get());
     }
 
     private static Instant occurrence(Instant hour, String id) {
@@ -285,10 +349,10 @@ class RawStoreFaultIT {
     /** The merchant's events in the cube's totals cuboid, all hours. */
     private long cubeTotal(String merchant) throws Exception {
         var endpoints = stack.engines.endpoints();
-        try (Connection warehouse = DriverManager.getConnection(endpoints.jdbcUrl(), endpoints.jdbcUser(),
-                endpoints.jdbcPassword());
-             PreparedStatement total = warehouse.prepareStatement("SELECT coalesce(sum(event_count), 0) FROM"
-                     + " cube_quarter_hour WHERE cuboid = ? AND merchant_id = ?")) {
+        try (Connection warehouse = DriverManager.getConnection(
+                        endpoints.jdbcUrl(), endpoints.jdbcUser(), endpoints.jdbcPassword());
+                PreparedStatement total = warehouse.prepareStatement("SELECT coalesce(sum(event_count), 0) FROM"
+                        + " cube_quarter_hour WHERE cuboid = ? AND merchant_id = ?")) {
             total.setString(1, GroupingSet.TOTALS_ID);
             total.setString(2, merchant);
             try (ResultSet rows = total.executeQuery()) {
@@ -308,7 +372,9 @@ class RawStoreFaultIT {
 
     /** Every stored event id of the merchant in the given hours, read partition by partition. */
     private List<String> storedEventIds(String merchant, Instant... hours) {
-        return storedRows(merchant, "event_id", hours).stream().map(row -> row.getString(0)).toList();
+        return storedRows(merchant, "event_id", hours).stream()
+                .map(row -> row.getString(0))
+                .toList();
     }
 
     /** One column of the merchant's stored raw rows in the given hours, read partition by partition. */
@@ -316,8 +382,14 @@ class RawStoreFaultIT {
         List<Row> rows = new ArrayList<>();
         for (Instant hour : hours) {
             for (int shard : RawEventLayout.allShards()) {
-                stack.cassandra.execute("SELECT " + column + " FROM raw_events WHERE event_hour = ? AND shard = ?"
-                        + " AND merchant_id = ?", RawEventLayout.eventHour(hour), shard, merchant).forEach(rows::add);
+                stack.cassandra
+                        .execute(
+                                "SELECT " + column + " FROM raw_events WHERE event_hour = ? AND shard = ?"
+                                        + " AND merchant_id = ?",
+                                RawEventLayout.eventHour(hour),
+                                shard,
+                                merchant)
+                        .forEach(rows::add);
             }
         }
         return rows;
@@ -325,7 +397,9 @@ class RawStoreFaultIT {
 
     /** The amounts of the merchant's stored raw rows in the given hours. */
     private List<Long> storedAmounts(String merchant, Instant... hours) {
-        return storedRows(merchant, "amount", hours).stream().map(row -> row.getLong(0)).toList();
+        return storedRows(merchant, "amount", hours).stream()
+                .map(row -> row.getLong(0))
+                .toList();
     }
 
     private List<Row> deadLettersInTable(String merchant) {
@@ -333,8 +407,10 @@ class RawStoreFaultIT {
         java.time.LocalDate today = java.time.LocalDate.now(ZoneOffset.UTC);
         for (String kind : List.of("conflict", "rejected")) {
             for (java.time.LocalDate day : List.of(today.minusDays(1), today)) {
-                for (Row row : stack.cassandra.execute("SELECT kind, code, merchant_id FROM dead_letters"
-                        + " WHERE kind = ? AND recorded_day = ?", kind, day)) {
+                for (Row row : stack.cassandra.execute(
+                        "SELECT kind, code, merchant_id FROM dead_letters" + " WHERE kind = ? AND recorded_day = ?",
+                        kind,
+                        day)) {
                     if (merchant.equals(row.getString("merchant_id"))) {
                         rows.add(row);
                     }
@@ -377,7 +453,8 @@ class RawStoreFaultIT {
 
     private static String event(String merchant, String eventId, Instant at, long amount, Instant receivedAt) {
         return "{\"event_id\":\"" + eventId + "\",\"merchant_id\":\"" + merchant + "\",\"type\":\"order.completed\","
-                + "\"occurred_at\":\"" + at.atOffset(ZoneOffset.UTC) + "\",\"amount\":" + amount + ",\"currency\":\"INR\","
+                + "\"occurred_at\":\"" + at.atOffset(ZoneOffset.UTC) + "\",\"amount\":" + amount
+                + ",\"currency\":\"INR\","
                 + "\"customer_id\":\"c-1\",\"dimensions\":{\"channel\":\"web\"},\"received_at\":\""
                 + receivedAt.atOffset(ZoneOffset.UTC) + "\"}";
     }

@@ -9,17 +9,13 @@ import static org.awaitility.Awaitility.await;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.merchantinsights.cli.InsightsCli;
 import com.merchantinsights.cli.LocalSystem;
-import com.merchantinsights.reconcile.HourMerchant;
-import com.merchantinsights.reconcile.PendingFeedCells;
 import com.merchantinsights.core.layout.RawEventLayout;
 import com.merchantinsights.core.layout.Topics;
-import com.merchantinsights.etl.reprocess.CubeSwitch;
 import com.merchantinsights.etl.warehouse.WarehouseLock;
-import com.merchantinsights.service.Json;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import com.merchantinsights.it.InProcessCli.CliRun;
+import com.merchantinsights.reconcile.HourMerchant;
+import com.merchantinsights.reconcile.PendingFeedCells;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,10 +43,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
-import picocli.CommandLine;
 
 /**
- * {@code bin/insights reconcile} on the real engines (design decision 7, docs/decisions/0019-reconciliation.md). Each
+ * {@code bin/insights reconcile} on the real engines (docs/decisions/0019-reconciliation.md). Each
  * test has its own merchant and its own hour of the last days (inside the events topic's retention, and rebuilt by
  * no other test, so that the cube row a test changes stays changed), and reconciles only that merchant.
  */
@@ -69,7 +64,9 @@ class ReconciliationIT {
     void connect() throws Exception {
         LocalSystem system = SharedSystem.system();
         cassandra = SharedPipeline.cassandra();
-        warehouse = DriverManager.getConnection(system.engines().jdbcUrl(), system.engines().jdbcUser(),
+        warehouse = DriverManager.getConnection(
+                system.engines().jdbcUrl(),
+                system.engines().jdbcUser(),
                 system.engines().jdbcPassword());
     }
 
@@ -87,7 +84,9 @@ class ReconciliationIT {
     void aStoredAndCubedHourReconcilesWithDuplicatesConflictsAndRejectedRecordsEachCountedOnce() throws Exception {
         String merchant = merchant();
         Instant hour = ownHour();
-        post(order(merchant, "e-1", hour.plusSeconds(60)), order(merchant, "e-2", hour.plusSeconds(120)),
+        post(
+                order(merchant, "e-1", hour.plusSeconds(60)),
+                order(merchant, "e-2", hour.plusSeconds(120)),
                 order(merchant, "e-3", hour.plusSeconds(180)));
         awaitStored(merchant, hour, 3);
         // A client retry (the same event: a duplicate) and a re-send moved to the next hour (a conflict letter): the
@@ -95,8 +94,12 @@ class ReconciliationIT {
         post(order(merchant, "e-1", hour.plusSeconds(60)), order(merchant, "e-2", hour.plusSeconds(3_700)));
         // A record the stream rejects (it bypassed the edge): one dead letter, counted on both sides.
         try (KafkaProducer<String, String> producer = producer()) {
-            producer.send(new ProducerRecord<>(Topics.EVENTS, "r-1",
-                    order(merchant, "r-1", hour.plusSeconds(240)).replace("order.completed", "Order Completed"))).get();
+            producer.send(new ProducerRecord<>(
+                            Topics.EVENTS,
+                            "r-1",
+                            order(merchant, "r-1", hour.plusSeconds(240))
+                                    .replace("order.completed", "Order Completed")))
+                    .get();
         }
         await().atMost(STORED).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             assertThat(letterKinds(merchant)).containsExactlyInAnyOrder("rejected", "conflict");
@@ -104,16 +107,20 @@ class ReconciliationIT {
         });
         awaitCubed(merchant, hour, 3);
 
-        Reconciled settled = reconcile(hour, 2, merchant, "--settle", "PT0S", "--json");
+        CliRun settled = reconcile(hour, 2, merchant, "--settle", "PT0S", "--json");
         assertReconciled(settled);
         JsonNode report = settled.json();
         assertThat(report.path("mismatches")).isEmpty();
         assertThat(report.path("pending")).isEmpty();
-        assertThat(report.path("matched").asLong()).as("topic=stored and raw=cube of the one hour with events").isEqualTo(2);
+        assertThat(report.path("matched").asLong())
+                .as("topic=stored and raw=cube of the one hour with events")
+                .isEqualTo(2);
 
-        Reconciled recent = reconcile(hour, 2, merchant, "--json");
+        CliRun recent = reconcile(hour, 2, merchant, "--json");
         assertReconciled(recent);
-        assertThat(recent.json().path("pending")).extracting(p -> p.path("hour").asText() + " " + p.path("merchant_id").asText())
+        assertThat(recent.json().path("pending"))
+                .extracting(p ->
+                        p.path("hour").asText() + " " + p.path("merchant_id").asText())
                 .contains(hour + " " + merchant);
     }
 
@@ -123,26 +130,40 @@ class ReconciliationIT {
         Instant hour = ownHour();
         Instant stamped = Instant.now();
         try (KafkaProducer<String, String> producer = producer()) {
-            producer.send(new ProducerRecord<>(Topics.EVENTS, 0, stamped.toEpochMilli(), "x-1",
-                    order(merchant, "x-1", hour.plusSeconds(60)))).get();
+            producer.send(new ProducerRecord<>(
+                            Topics.EVENTS,
+                            0,
+                            stamped.toEpochMilli(),
+                            "x-1",
+                            order(merchant, "x-1", hour.plusSeconds(60))))
+                    .get();
             awaitStored(merchant, hour, 1);
             // A differing re-send on another partition, stamped 5 s earlier (these records carry no received_at, so
             // Kafka's time is their receipt): the residual case of decision 0026 — processed after the version the
             // stream stored, so it became the conflict letter.
-            producer.send(new ProducerRecord<>(Topics.EVENTS, 1, stamped.minusSeconds(5).toEpochMilli(), "x-1",
-                    order(merchant, "x-1", hour.plusSeconds(3_700)))).get();
+            producer.send(new ProducerRecord<>(
+                            Topics.EVENTS,
+                            1,
+                            stamped.minusSeconds(5).toEpochMilli(),
+                            "x-1",
+                            order(merchant, "x-1", hour.plusSeconds(3_700))))
+                    .get();
         }
-        await().atMost(STORED).pollInterval(Duration.ofSeconds(1))
+        await().atMost(STORED)
+                .pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> assertThat(letterKinds(merchant)).containsExactly("conflict"));
         awaitCubed(merchant, hour, 1);
 
-        Reconciled reconciled = reconcile(hour, 2, merchant, "--settle", "PT0S", "--json");
+        CliRun reconciled = reconcile(hour, 2, merchant, "--settle", "PT0S", "--json");
         assertThat(reconciled.exitCode()).as(reconciled.output()).isEqualTo(MISMATCH);
-        assertThat(reconciled.json().path("mismatches")).as("counted where the stream stored it").isEmpty();
+        assertThat(reconciled.json().path("mismatches"))
+                .as("counted where the stream stored it")
+                .isEmpty();
         JsonNode finding = reconciled.json().path("identity_findings").path(0);
         assertThat(finding.path("kind").asText()).isEqualTo("later_version_stored");
         assertThat(finding.path("stored_hours").path(0).asText()).isEqualTo(hour.toString());
-        assertThat(finding.path("first_received_hour").asText()).isEqualTo(hour.plusSeconds(3_600).toString());
+        assertThat(finding.path("first_received_hour").asText())
+                .isEqualTo(hour.plusSeconds(3_600).toString());
     }
 
     @Test
@@ -153,16 +174,22 @@ class ReconciliationIT {
         awaitStored(merchant, hour, 1);
         // What a differing re-send in the next hour leaves when it is received after the identity window (decision
         // 0026): a second raw row of the identity, written here directly as the stream would have written it.
-        cassandra.execute("INSERT INTO raw_events (event_hour, shard, merchant_id, event_id, event_type, occurred_at)"
-                        + " VALUES (?, ?, ?, ?, 'order.completed', ?)", hour.plus(1, ChronoUnit.HOURS),
-                RawEventLayout.shardOf("t-1"), merchant, "t-1", hour.plusSeconds(3_700));
+        cassandra.execute(
+                "INSERT INTO raw_events (event_hour, shard, merchant_id, event_id, event_type, occurred_at)"
+                        + " VALUES (?, ?, ?, ?, 'order.completed', ?)",
+                hour.plus(1, ChronoUnit.HOURS),
+                RawEventLayout.shardOf("t-1"),
+                merchant,
+                "t-1",
+                hour.plusSeconds(3_700));
 
-        Reconciled twice = reconcile(hour, 2, merchant, "--settle", "PT0S", "--json");
+        CliRun twice = reconcile(hour, 2, merchant, "--settle", "PT0S", "--json");
         assertThat(twice.exitCode()).as(twice.output()).isEqualTo(MISMATCH);
         JsonNode finding = twice.json().path("identity_findings").path(0);
         assertThat(finding.path("kind").asText()).isEqualTo("stored_twice");
         assertThat(finding.path("event_id").asText()).isEqualTo("t-1");
-        assertThat(finding.path("stored_hours")).extracting(JsonNode::asText)
+        assertThat(finding.path("stored_hours"))
+                .extracting(JsonNode::asText)
                 .containsExactly(hour.toString(), hour.plus(1, ChronoUnit.HOURS).toString());
     }
 
@@ -170,24 +197,33 @@ class ReconciliationIT {
     void aLostRawRowIsAMismatchOfBothChecksNamingItsHourAndMerchant() throws Exception {
         String merchant = merchant();
         Instant hour = ownHour();
-        post(order(merchant, "l-1", hour.plusSeconds(60)), order(merchant, "l-2", hour.plusSeconds(600)),
+        post(
+                order(merchant, "l-1", hour.plusSeconds(60)),
+                order(merchant, "l-2", hour.plusSeconds(600)),
                 order(merchant, "l-3", hour.plusSeconds(1_200)));
         awaitStored(merchant, hour, 3);
         awaitCubed(merchant, hour, 3);
         assertReconciled(reconcile(hour, 1, merchant, "--settle", "PT0S"));
 
-        cassandra.execute("DELETE FROM raw_events WHERE event_hour = ? AND shard = ? AND merchant_id = ? AND event_id = ?",
-                hour, RawEventLayout.shardOf("l-2"), merchant, "l-2");
+        cassandra.execute(
+                "DELETE FROM raw_events WHERE event_hour = ? AND shard = ? AND merchant_id = ? AND event_id = ?",
+                hour,
+                RawEventLayout.shardOf("l-2"),
+                merchant,
+                "l-2");
 
-        Reconciled lost = reconcile(hour, 1, merchant, "--settle", "PT0S", "--json");
+        CliRun lost = reconcile(hour, 1, merchant, "--settle", "PT0S", "--json");
         assertThat(lost.exitCode()).as(lost.output()).isEqualTo(MISMATCH);
-        assertThat(lost.json().path("mismatches")).extracting(ReconciliationIT::mismatch).containsExactlyInAnyOrder(
-                hour + " " + merchant + " topic=stored expected 3 actual 2",
-                hour + " " + merchant + " raw=cube expected 2 actual 3");
+        assertThat(lost.json().path("mismatches"))
+                .extracting(ReconciliationIT::mismatch)
+                .containsExactlyInAnyOrder(
+                        hour + " " + merchant + " topic=stored expected 3 actual 2",
+                        hour + " " + merchant + " raw=cube expected 2 actual 3");
 
-        Reconciled table = reconcile(hour, 1, merchant, "--settle", "PT0S");
+        CliRun table = reconcile(hour, 1, merchant, "--settle", "PT0S");
         assertThat(table.exitCode()).isEqualTo(MISMATCH);
-        assertThat(table.output()).containsPattern(hour + " +" + merchant + " +topic=stored +3 +2 +-1")
+        assertThat(table.output())
+                .containsPattern(hour + " +" + merchant + " +topic=stored +3 +2 +-1")
                 .contains("MISMATCH " + hour + ".." + hour.plus(1, ChronoUnit.HOURS) + ": 2 mismatch(es)");
     }
 
@@ -201,9 +237,10 @@ class ReconciliationIT {
 
         changeOneTotalsRow(merchant, hour, +5);
         try {
-            Reconciled changed = reconcile(hour, 1, merchant, "--settle", "PT0S", "--json");
+            CliRun changed = reconcile(hour, 1, merchant, "--settle", "PT0S", "--json");
             assertThat(changed.exitCode()).as(changed.output()).isEqualTo(MISMATCH);
-            assertThat(changed.json().path("mismatches")).extracting(ReconciliationIT::mismatch)
+            assertThat(changed.json().path("mismatches"))
+                    .extracting(ReconciliationIT::mismatch)
                     .containsExactly(hour + " " + merchant + " raw=cube expected 2 actual 7");
         } finally {
             changeOneTotalsRow(merchant, hour, -5);
@@ -221,23 +258,26 @@ class ReconciliationIT {
         try {
             post(order(merchant, "f-1", hour.plusSeconds(60)));
             awaitStored(merchant, hour, 1);
-            await().atMost(STORED).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                    assertThat(pendingFeedCells(hour)).contains(HourMerchant.of(hour, merchant)));
+            await().atMost(STORED)
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> assertThat(pendingFeedCells(hour)).contains(HourMerchant.of(hour, merchant)));
             assertThat(cubeTotal(merchant, hour)).isZero();
 
-            Reconciled held = reconcile(hour, 1, merchant, "--settle", "PT0S", "--json");
+            CliRun held = reconcile(hour, 1, merchant, "--settle", "PT0S", "--json");
             assertReconciled(held);
             assertThat(held.json().path("mismatches")).isEmpty();
             assertThat(held.json().path("pending"))
-                    .extracting(p -> p.path("hour").asText() + " " + p.path("merchant_id").asText() + " "
+                    .extracting(p -> p.path("hour").asText() + " "
+                            + p.path("merchant_id").asText() + " "
                             + p.path("reason").asText())
-                    .contains(hour + " " + merchant + " a cube refresh is pending (feed batch not applied yet, or rebuild request)");
+                    .contains(hour + " " + merchant
+                            + " a cube refresh is pending (feed batch not applied yet, or rebuild request)");
         } finally {
             WarehouseLock.releaseForSession(warehouse);
         }
 
         awaitCubed(merchant, hour, 1);
-        Reconciled applied = reconcile(hour, 1, merchant, "--settle", "PT0S", "--json");
+        CliRun applied = reconcile(hour, 1, merchant, "--settle", "PT0S", "--json");
         assertReconciled(applied);
         assertThat(applied.json().path("pending")).isEmpty();
         assertThat(applied.json().path("matched").asLong()).isEqualTo(2);
@@ -263,11 +303,12 @@ class ReconciliationIT {
                 request.setString(2, merchant);
                 request.executeUpdate();
             }
-            Reconciled requested = reconcile(hour, 1, merchant, "--settle", "PT0S", "--json");
+            CliRun requested = reconcile(hour, 1, merchant, "--settle", "PT0S", "--json");
             assertReconciled(requested);
             assertThat(requested.json().path("mismatches")).isEmpty();
             assertThat(requested.json().path("pending"))
-                    .extracting(p -> p.path("hour").asText() + " " + p.path("merchant_id").asText())
+                    .extracting(p -> p.path("hour").asText() + " "
+                            + p.path("merchant_id").asText())
                     .contains(hour + " " + merchant);
         } finally {
             WarehouseLock.releaseForSession(warehouse);
@@ -277,31 +318,27 @@ class ReconciliationIT {
         assertReconciled(reconcile(hour, 1, merchant, "--settle", "PT0S"));
     }
 
-    private record Reconciled(int exitCode, String output) {
-        JsonNode json() throws Exception {
-            return Json.mapper().readTree(output);
-        }
-    }
-
-    private static Reconciled reconcile(Instant hour, int hours, String merchant, String... options) {
-        List<String> args = new ArrayList<>(List.of("reconcile", "--from", hour.toString(),
-                "--to", hour.plus(hours, ChronoUnit.HOURS).toString(), "--merchant", merchant));
-        args.addAll(SharedPipeline.stackOptions());
+    private static CliRun reconcile(Instant hour, int hours, String merchant, String... options) {
+        List<String> args = new ArrayList<>(List.of(
+                "reconcile",
+                "--from",
+                hour.toString(),
+                "--to",
+                hour.plus(hours, ChronoUnit.HOURS).toString(),
+                "--merchant",
+                merchant));
         args.addAll(List.of(options));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exitCode = new CommandLine(new InsightsCli()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
-                .execute(args.toArray(String[]::new));
-        return new Reconciled(exitCode, out + err.toString());
+        return InProcessCli.sharedSystem().run(args.toArray(String[]::new));
     }
 
-    private static void assertReconciled(Reconciled reconciled) {
+    private static void assertReconciled(CliRun reconciled) {
         assertThat(reconciled.exitCode()).as(reconciled.output()).isZero();
     }
 
     private static String mismatch(JsonNode m) {
-        return m.path("hour").asText() + " " + m.path("merchant_id").asText() + " " + m.path("check").asText()
-                + " expected " + m.path("expected").asLong() + " actual " + m.path("actual").asLong();
+        return m.path("hour").asText() + " " + m.path("merchant_id").asText() + " "
+                + m.path("check").asText() + " expected " + m.path("expected").asLong() + " actual "
+                + m.path("actual").asLong();
     }
 
     /** Asks the driver for ETL runs until the hour's cube total is {@code expected} and no refresh is pending. */
@@ -314,12 +351,14 @@ class ReconciliationIT {
     }
 
     private Set<HourMerchant> pendingFeedCells(Instant hour) throws Exception {
-        return PendingFeedCells.read(warehouse, SharedSystem.system().config().directories().feed(), List.of(hour));
+        return PendingFeedCells.read(
+                warehouse, SharedSystem.system().config().directories().feed(), List.of(hour));
     }
 
     private long cubeTotal(String merchant, Instant hour) throws Exception {
-        try (PreparedStatement select = warehouse.prepareStatement("SELECT coalesce(sum(event_count), 0) FROM cube_quarter_hour"
-                + " WHERE merchant_id = ? AND cuboid = 'all' AND bucket_start >= ? AND bucket_start < ?")) {
+        try (PreparedStatement select =
+                warehouse.prepareStatement("SELECT coalesce(sum(event_count), 0) FROM cube_quarter_hour"
+                        + " WHERE merchant_id = ? AND cuboid = 'all' AND bucket_start >= ? AND bucket_start < ?")) {
             select.setString(1, merchant);
             select.setObject(2, OffsetDateTime.ofInstant(hour, ZoneOffset.UTC));
             select.setObject(3, OffsetDateTime.ofInstant(hour.plus(1, ChronoUnit.HOURS), ZoneOffset.UTC));
@@ -332,10 +371,11 @@ class ReconciliationIT {
 
     private void changeOneTotalsRow(String merchant, Instant hour, long delta) throws Exception {
         // The first totals row by key, the same row each time (an update moves a row to another ctid).
-        try (PreparedStatement update = warehouse.prepareStatement("UPDATE cube_quarter_hour SET event_count = event_count + ?"
-                + " WHERE (merchant_id, cuboid, bucket_start, event_type, currency) = (SELECT merchant_id, cuboid,"
-                + " bucket_start, event_type, currency FROM cube_quarter_hour WHERE merchant_id = ? AND cuboid = 'all'"
-                + " AND bucket_start >= ? AND bucket_start < ? ORDER BY bucket_start, event_type, currency LIMIT 1)")) {
+        try (PreparedStatement update = warehouse.prepareStatement(
+                "UPDATE cube_quarter_hour SET event_count = event_count + ?"
+                        + " WHERE (merchant_id, cuboid, bucket_start, event_type, currency) = (SELECT merchant_id, cuboid,"
+                        + " bucket_start, event_type, currency FROM cube_quarter_hour WHERE merchant_id = ? AND cuboid = 'all'"
+                        + " AND bucket_start >= ? AND bucket_start < ? ORDER BY bucket_start, event_type, currency LIMIT 1)")) {
             update.setLong(1, delta);
             update.setString(2, merchant);
             update.setObject(3, OffsetDateTime.ofInstant(hour, ZoneOffset.UTC));
@@ -347,12 +387,17 @@ class ReconciliationIT {
     private void runEtl() throws Exception {
         int port = SharedSystem.system().config().ports().sparkControl();
         // A run already in progress answers with an error; the next poll asks again.
-        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/etl")).timeout(Duration.ofMinutes(2))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/etl"))
+                        .timeout(Duration.ofMinutes(2))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.discarding());
     }
 
     private void awaitStored(String merchant, Instant hour, long expected) {
-        await().atMost(STORED).pollInterval(Duration.ofSeconds(1))
+        await().atMost(STORED)
+                .pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> assertThat(rawRows(merchant, hour)).isEqualTo(expected));
     }
 
@@ -366,8 +411,8 @@ class ReconciliationIT {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         for (String kind : List.of("rejected", "conflict")) {
             for (LocalDate day : List.of(today.minusDays(1), today)) {
-                for (Row row : cassandra.execute("SELECT merchant_id FROM dead_letters WHERE kind = ? AND recorded_day = ?",
-                        kind, day)) {
+                for (Row row : cassandra.execute(
+                        "SELECT merchant_id FROM dead_letters WHERE kind = ? AND recorded_day = ?", kind, day)) {
                     if (merchant.equals(row.getString(0))) {
                         kinds.add(kind);
                     }
@@ -379,7 +424,8 @@ class ReconciliationIT {
 
     /** An hour of the last days, two apart from the other tests' (the next hour stays free for a moved re-send). */
     private Instant ownHour() {
-        return Instant.now().truncatedTo(ChronoUnit.HOURS)
+        return Instant.now()
+                .truncatedTo(ChronoUnit.HOURS)
                 .minus(Duration.ofHours(firstHoursBack + 2L * hoursTaken.getAndIncrement()));
     }
 

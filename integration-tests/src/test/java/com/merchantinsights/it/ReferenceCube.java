@@ -36,7 +36,9 @@ final class ReferenceCube {
             Map<String, String> buckets = Map.of(
                     "hour", wallClockHourStart(event.occurredAt(), zone).toString(),
                     "day", day.toString(),
-                    "week", day.with(TemporalAdjusters.previousOrSame(weekStart)).toString(),
+                    "week",
+                            day.with(TemporalAdjusters.previousOrSame(weekStart))
+                                    .toString(),
                     "month", day.withDayOfMonth(1).toString());
             buckets.forEach((grain, bucket) -> {
                 String key = grain + " " + bucket;
@@ -66,7 +68,8 @@ final class ReferenceCube {
         Instant start = instant.truncatedTo(ChronoUnit.MINUTES);
         while (true) {
             ZonedDateTime earlier = start.minus(1, ChronoUnit.MINUTES).atZone(zone);
-            if (!earlier.getOffset().equals(local.getOffset()) || earlier.getHour() != local.getHour()
+            if (!earlier.getOffset().equals(local.getOffset())
+                    || earlier.getHour() != local.getHour()
                     || !earlier.toLocalDate().equals(local.toLocalDate())) {
                 return start;
             }

@@ -6,17 +6,14 @@ import static org.awaitility.Awaitility.await;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.merchantinsights.cli.GatewayClient;
-import com.merchantinsights.cli.InsightsCli;
 import com.merchantinsights.cli.LocalSystem;
 import com.merchantinsights.core.layout.RawEventLayout;
+import com.merchantinsights.it.InProcessCli.CliRun;
 import com.merchantinsights.service.Json;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -42,10 +39,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import picocli.CommandLine;
 
 /**
- * Reprocessing on the real system (issue 8), through the operator's commands: a logic bug in the live cube (every
+ * Reprocessing on the real system (decision 0016), through the operator's commands: a logic bug in the live cube (every
  * figure of one merchant doubled) is rebuilt from the raw events; the diff names exactly what changes; nothing of
  * the new version is visible before the switch; the insights API, queried all along, answers every request with
  * one whole version; a rollback brings the previous version back; a killed rebuild leaves the live cube alone; a
@@ -64,6 +60,7 @@ class ReprocessIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     /** Orders on day 1, orders on day 2, refunds on day 1: what the merchant's accountant counted. */
     private static final List<Long> TRUE_FIGURES = List.of(3L, 2L, 1L);
+
     private static final List<Long> BUGGY_FIGURES = List.of(6L, 4L, 2L);
 
     @BeforeAll
@@ -71,11 +68,19 @@ class ReprocessIT {
         LocalSystem system = SharedSystem.system();
         GatewayClient platform = system.platformClient();
         for (String merchant : List.of(MERCHANT, NEIGHBOUR)) {
-            assertThat(platform.putMerchant(merchant, "{\"display_name\":\"Chai\",\"time_zone\":\"Asia/Kolkata\","
-                    + "\"week_start\":\"MONDAY\",\"reporting_currency\":\"INR\"}").status()).isIn(200, 201);
+            assertThat(platform.putMerchant(
+                                    merchant,
+                                    "{\"display_name\":\"Chai\",\"time_zone\":\"Asia/Kolkata\","
+                                            + "\"week_start\":\"MONDAY\",\"reporting_currency\":\"INR\"}")
+                            .status())
+                    .isIn(200, 201);
         }
-        assertThat(platform.putMerchant(MOVER, "{\"display_name\":\"Mover\",\"time_zone\":\"UTC\","
-                + "\"week_start\":\"MONDAY\",\"reporting_currency\":\"INR\"}").status()).isIn(200, 201);
+        assertThat(platform.putMerchant(
+                                MOVER,
+                                "{\"display_name\":\"Mover\",\"time_zone\":\"UTC\","
+                                        + "\"week_start\":\"MONDAY\",\"reporting_currency\":\"INR\"}")
+                        .status())
+                .isIn(200, 201);
         List<String> events = new ArrayList<>();
         events.add(event(MERCHANT, "o-1", "order.completed", at(DAY1, "00:10"), 1000L));
         events.add(event(MERCHANT, "o-2", "order.completed", at(DAY1, "12:00"), 2000L));
@@ -90,14 +95,17 @@ class ReprocessIT {
         // 20:00 UTC on day 1 is 01:30 on day 2 in Kolkata: the zone change moves it to the next day.
         events.add(event(MOVER, "o-1", "order.completed", DAY1.atTime(10, 0).atZone(ZoneOffset.UTC), 100L));
         events.add(event(MOVER, "o-2", "order.completed", DAY1.atTime(20, 0).atZone(ZoneOffset.UTC), 100L));
-        assertThat(platform.postEvents(events.stream().collect(Collectors.joining(",", "{\"events\":[", "]}"))).status())
+        assertThat(platform.postEvents(events.stream().collect(Collectors.joining(",", "{\"events\":[", "]}")))
+                        .status())
                 .isEqualTo(202);
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            system.spark().runEtlNow();
-            assertThat(figures(MERCHANT)).isEqualTo(TRUE_FIGURES);
-            assertThat(orders(MOVER, DAY1, DAY2)).containsExactly(2L, 0L);
-            assertThat(orders(REDERIVED, DAY1, DAY1)).containsExactly(3L);
-        });
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> {
+                    system.spark().runEtlNow();
+                    assertThat(figures(MERCHANT)).isEqualTo(TRUE_FIGURES);
+                    assertThat(orders(MOVER, DAY1, DAY2)).containsExactly(2L, 0L);
+                    assertThat(orders(REDERIVED, DAY1, DAY1)).containsExactly(3L);
+                });
     }
 
     @Test
@@ -109,10 +117,19 @@ class ReprocessIT {
         AnswerWatcher watcher = new AnswerWatcher();
         try {
             // No terminal and no --yes: built, diff shown, not switched (exit 2).
-            Cli built = cli("reprocess", "--from", dayStart(DAY1), "--to", dayStart(DAY2.plusDays(1)),
-                    "--merchant", MERCHANT, "--json", "--requested-by", "reprocess-it");
-            assertThat(built.status()).as(built.err()).isEqualTo(2);
-            JsonNode diff = Json.mapper().readTree(built.out());
+            CliRun built = cli(
+                    "reprocess",
+                    "--from",
+                    dayStart(DAY1),
+                    "--to",
+                    dayStart(DAY2.plusDays(1)),
+                    "--merchant",
+                    MERCHANT,
+                    "--json",
+                    "--requested-by",
+                    "reprocess-it");
+            assertThat(built.exitCode()).as(built.err()).isEqualTo(2);
+            JsonNode diff = built.json();
             assertThat(diff.path("merchants_compared").asInt()).isEqualTo(1);
             assertThat(diff.path("merchants_changed").asInt()).isEqualTo(1);
             JsonNode orders = change(diff, "orders", null);
@@ -126,17 +143,19 @@ class ReprocessIT {
             // Nothing of the new version is visible before the switch.
             assertThat(figures(MERCHANT)).isEqualTo(BUGGY_FIGURES);
 
-            Cli switched = cli("reprocess", "switch", "--run", String.valueOf(runId), "--keep", "P1D");
-            assertThat(switched.status()).as(switched.err()).isZero();
+            CliRun switched = cli("reprocess", "switch", "--run", String.valueOf(runId), "--keep", "P1D");
+            assertThat(switched.exitCode()).as(switched.err()).isZero();
             assertThat(figures(MERCHANT)).isEqualTo(TRUE_FIGURES);
             assertThat(orders(NEIGHBOUR, DAY1, DAY2).get(0)).isEqualTo(neighbourBefore);
 
-            Cli rolledBack = cli("rollback", "--run", String.valueOf(runId), "--requested-by", "reprocess-it");
-            assertThat(rolledBack.status()).as(rolledBack.err()).isZero();
+            CliRun rolledBack = cli("rollback", "--run", String.valueOf(runId), "--requested-by", "reprocess-it");
+            assertThat(rolledBack.exitCode()).as(rolledBack.err()).isZero();
             assertThat(figures(MERCHANT)).isEqualTo(BUGGY_FIGURES);
-            assertThat(cli("rollback", "--run", String.valueOf(runId)).status()).as("a second rollback").isEqualTo(1);
+            assertThat(cli("rollback", "--run", String.valueOf(runId)).exitCode())
+                    .as("a second rollback")
+                    .isEqualTo(1);
 
-            JsonNode runs = Json.mapper().readTree(cli("runs", "--json", "--limit", "5").out()).path("runs");
+            JsonNode runs = cli("runs", "--json", "--limit", "5").json().path("runs");
             assertThat(runs.path(0).path("kind").asText()).isEqualTo("rollback");
             assertThat(runs.path(0).path("rolls_back").asLong()).isEqualTo(runId);
             JsonNode run = runs.path(1);
@@ -145,20 +164,34 @@ class ReprocessIT {
             assertThat(run.path("requested_by").asText()).isEqualTo("reprocess-it");
             assertThat(run.path("events_read").asLong()).isEqualTo(6);
             assertThat(run.path("rows_written").asLong()).isPositive();
-            assertThat(run.path("diff_summary").path("merchants_changed").asInt()).isEqualTo(1);
+            assertThat(run.path("diff_summary").path("merchants_changed").asInt())
+                    .isEqualTo(1);
             assertThat(run.path("merchants").path(0).asText()).isEqualTo(MERCHANT);
         } finally {
             watcher.stop();
         }
-        assertThat(watcher.failures).as("answers that failed during the rebuild and switches").isEmpty();
+        assertThat(watcher.failures)
+                .as("answers that failed during the rebuild and switches")
+                .isEmpty();
         // Each state is asserted above where the test creates it; the watcher only looks for answers mixing versions
         // (it cannot be relied on to poll inside a switch that takes milliseconds).
-        assertThat(watcher.seen).as("every answer is one whole version").isSubsetOf(Set.of(TRUE_FIGURES, BUGGY_FIGURES));
+        assertThat(watcher.seen)
+                .as("every answer is one whole version")
+                .isSubsetOf(Set.of(TRUE_FIGURES, BUGGY_FIGURES));
         assertThat(watcher.answers()).isGreaterThan(10);
 
-        Cli fixed = cli("reprocess", "--from", dayStart(DAY1), "--to", dayStart(DAY2.plusDays(1)),
-                "--merchant", MERCHANT, "--yes", "--requested-by", "reprocess-it");
-        assertThat(fixed.status()).as(fixed.err()).isZero();
+        CliRun fixed = cli(
+                "reprocess",
+                "--from",
+                dayStart(DAY1),
+                "--to",
+                dayStart(DAY2.plusDays(1)),
+                "--merchant",
+                MERCHANT,
+                "--yes",
+                "--requested-by",
+                "reprocess-it");
+        assertThat(fixed.exitCode()).as(fixed.err()).isZero();
         assertThat(fixed.out()).contains("orders").contains(MERCHANT);
         assertThat(figures(MERCHANT)).isEqualTo(TRUE_FIGURES);
     }
@@ -167,9 +200,12 @@ class ReprocessIT {
     void aRebuildKilledWithItsDriverLeavesTheLiveCubeAloneAndTheNextRunStartsCleanly() throws Exception {
         LocalSystem system = SharedSystem.system();
         String before = liveChecksum(NEIGHBOUR);
-        HttpResponse<String> started = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + system.config().ports().sparkControl() + "/reprocess?from=" + dayStart(DAY1) + "&to="
-                + dayStart(DAY2.plusDays(1)))).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse<String> started = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                                + system.config().ports().sparkControl() + "/reprocess?from=" + dayStart(DAY1) + "&to="
+                                + dayStart(DAY2.plusDays(1))))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
         long runId = Json.mapper().readTree(started.body()).path("run_id").asLong();
@@ -177,7 +213,8 @@ class ReprocessIT {
         system.spark().kill();
         system.spark().restart();
 
-        try (Connection c = warehouse(); Statement s = c.createStatement()) {
+        try (Connection c = warehouse();
+                Statement s = c.createStatement()) {
             ResultSet run = s.executeQuery("SELECT state FROM reprocess_runs WHERE run_id = " + runId);
             assertThat(run.next()).isTrue();
             assertThat(run.getString(1)).isEqualTo("abandoned");
@@ -188,34 +225,55 @@ class ReprocessIT {
         }
         assertThat(liveChecksum(NEIGHBOUR)).isEqualTo(before);
 
-        Cli next = cli("reprocess", "--from", dayStart(DAY1), "--to", dayStart(DAY2.plusDays(1)), "--merchant",
-                NEIGHBOUR, "--yes");
-        assertThat(next.status()).as(next.err()).isZero();
+        CliRun next = cli(
+                "reprocess",
+                "--from",
+                dayStart(DAY1),
+                "--to",
+                dayStart(DAY2.plusDays(1)),
+                "--merchant",
+                NEIGHBOUR,
+                "--yes");
+        assertThat(next.exitCode()).as(next.err()).isZero();
         assertThat(liveChecksum(NEIGHBOUR)).isEqualTo(before);
     }
 
     @Test
     void aZoneAndWeekStartChangeRebuildsTheMerchantsHistoryInTheNewCalendar() throws Exception {
         GatewayClient platform = SharedSystem.system().platformClient();
-        assertThat(platform.putMerchant(MOVER, "{\"display_name\":\"Mover\",\"time_zone\":\"Asia/Kolkata\","
-                + "\"week_start\":\"SUNDAY\",\"reporting_currency\":\"INR\"}").status()).isEqualTo(200);
+        assertThat(platform.putMerchant(
+                                MOVER,
+                                "{\"display_name\":\"Mover\",\"time_zone\":\"Asia/Kolkata\","
+                                        + "\"week_start\":\"SUNDAY\",\"reporting_currency\":\"INR\"}")
+                        .status())
+                .isEqualTo(200);
 
-        Cli rebuilt = cli("reprocess", "--calendar", "--merchant", MOVER, "--yes");
-        assertThat(rebuilt.status()).as(rebuilt.err()).isZero();
+        CliRun rebuilt = cli("reprocess", "--calendar", "--merchant", MOVER, "--yes");
+        assertThat(rebuilt.exitCode()).as(rebuilt.err()).isZero();
 
         assertThat(orders(MOVER, DAY1, DAY2)).containsExactly(1L, 1L);
         JsonNode hours = platform.get("/v1/insights/timeseries?metric=orders&granularity=hour&from=" + DAY2 + "&to="
-                + DAY2 + "&merchant_id=" + MOVER).body();
-        assertThat(hours.path("series").path(0).path("points").path(1).path("value").asLong())
-                .as("01:00–02:00 in Kolkata").isEqualTo(1);
+                        + DAY2 + "&merchant_id=" + MOVER)
+                .body();
+        assertThat(hours.path("series")
+                        .path(0)
+                        .path("points")
+                        .path(1)
+                        .path("value")
+                        .asLong())
+                .as("01:00–02:00 in Kolkata")
+                .isEqualTo(1);
         JsonNode weeks = platform.get("/v1/insights/timeseries?metric=orders&granularity=week&from=" + DAY1.minusDays(7)
-                + "&to=" + DAY2 + "&merchant_id=" + MOVER).body();
+                        + "&to=" + DAY2 + "&merchant_id=" + MOVER)
+                .body();
         for (JsonNode point : weeks.path("series").path(0).path("points")) {
-            assertThat(LocalDate.parse(point.path("start").asText().substring(0, 10)).getDayOfWeek())
+            assertThat(LocalDate.parse(point.path("start").asText().substring(0, 10))
+                            .getDayOfWeek())
                     .isEqualTo(java.time.DayOfWeek.SUNDAY);
         }
-        try (Connection c = warehouse(); PreparedStatement p = c.prepareStatement(
-                "SELECT count(*) FROM cube_week WHERE merchant_id = ? AND week_start <> 'SUNDAY'")) {
+        try (Connection c = warehouse();
+                PreparedStatement p = c.prepareStatement(
+                        "SELECT count(*) FROM cube_week WHERE merchant_id = ? AND week_start <> 'SUNDAY'")) {
             p.setString(1, MOVER);
             ResultSet rs = p.executeQuery();
             rs.next();
@@ -226,21 +284,37 @@ class ReprocessIT {
     @Test
     void aRunBuiltFromAReDerivedRawVersionMakesItLiveWithItsCubesAndTheRollbackTakesBothBack() throws Exception {
         // The new logic (simulated: one row taken out of the version) rejects one of the three orders.
-        Cli rederived = cli("rederive", "--from", dayStart(DAY1), "--to", dayStart(DAY2), "--merchant", REDERIVED);
-        assertThat(rederived.status()).as(rederived.err()).isZero();
-        String version = Json.mapper().readTree(rederived.out().trim()).path("raw_version").asText();
+        CliRun rederived = cli("rederive", "--from", dayStart(DAY1), "--to", dayStart(DAY2), "--merchant", REDERIVED);
+        assertThat(rederived.exitCode()).as(rederived.err()).isZero();
+        String version = rederived.json().path("raw_version").asText();
         Instant hour = at(DAY1, "10:42").toInstant().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
         try (CqlSession cassandra = SharedPipeline.cassandra()) {
             assertThat(versionIds(cassandra, version, hour)).hasSize(3);
             for (int shard : RawEventLayout.allShards()) {
-                cassandra.execute("DELETE FROM raw_event_versions WHERE raw_version = ? AND event_hour = ? AND shard = ?"
-                        + " AND merchant_id = ? AND event_id = ?", version, hour, shard, REDERIVED, REDERIVED + "-o-2");
+                cassandra.execute(
+                        "DELETE FROM raw_event_versions WHERE raw_version = ? AND event_hour = ? AND shard = ?"
+                                + " AND merchant_id = ? AND event_id = ?",
+                        version,
+                        hour,
+                        shard,
+                        REDERIVED,
+                        REDERIVED + "-o-2");
             }
         }
 
-        Cli switched = cli("reprocess", "--from", dayStart(DAY1), "--to", dayStart(DAY2), "--merchant", REDERIVED,
-                "--raw-version", version, "--yes", "--json");
-        assertThat(switched.status()).as(switched.err()).isZero();
+        CliRun switched = cli(
+                "reprocess",
+                "--from",
+                dayStart(DAY1),
+                "--to",
+                dayStart(DAY2),
+                "--merchant",
+                REDERIVED,
+                "--raw-version",
+                version,
+                "--yes",
+                "--json");
+        assertThat(switched.exitCode()).as(switched.err()).isZero();
         assertThat(switched.out()).contains("\"orders\"");
         assertThat(orders(REDERIVED, DAY1, DAY1)).containsExactly(2L);
         long runId = latestRun().path("run_id").asLong();
@@ -251,8 +325,8 @@ class ReprocessIT {
             assertThat(versionIds(cassandra, "before-run-" + runId, hour)).hasSize(3);
         }
 
-        Cli rolledBack = cli("rollback", "--run", String.valueOf(runId));
-        assertThat(rolledBack.status()).as(rolledBack.err()).isZero();
+        CliRun rolledBack = cli("rollback", "--run", String.valueOf(runId));
+        assertThat(rolledBack.exitCode()).as(rolledBack.err()).isZero();
         assertThat(orders(REDERIVED, DAY1, DAY1)).containsExactly(3L);
         try (CqlSession cassandra = SharedPipeline.cassandra()) {
             assertThat(SharedPipeline.storedIds(cassandra, REDERIVED, hour)).hasSize(3);
@@ -263,8 +337,14 @@ class ReprocessIT {
     private static List<String> versionIds(CqlSession cassandra, String version, Instant hour) {
         List<String> ids = new ArrayList<>();
         for (int shard : RawEventLayout.allShards()) {
-            cassandra.execute("SELECT event_id FROM raw_event_versions WHERE raw_version = ? AND event_hour = ?"
-                    + " AND shard = ? AND merchant_id = ?", version, hour, shard, REDERIVED)
+            cassandra
+                    .execute(
+                            "SELECT event_id FROM raw_event_versions WHERE raw_version = ? AND event_hour = ?"
+                                    + " AND shard = ? AND merchant_id = ?",
+                            version,
+                            hour,
+                            shard,
+                            REDERIVED)
                     .forEach(row -> ids.add(row.getString(0)));
         }
         return ids;
@@ -275,17 +355,22 @@ class ReprocessIT {
         final Set<List<Long>> seen = ConcurrentHashMap.newKeySet();
         final List<String> failures = new CopyOnWriteArrayList<>();
         private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
-        private final java.util.concurrent.atomic.AtomicInteger answers = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicInteger answers =
+                new java.util.concurrent.atomic.AtomicInteger();
 
         AnswerWatcher() {
-            executor.scheduleWithFixedDelay(() -> {
-                try {
-                    seen.add(figures(MERCHANT));
-                    answers.incrementAndGet();
-                } catch (Throwable e) {
-                    failures.add(e.toString());
-                }
-            }, 0, 100, TimeUnit.MILLISECONDS);
+            executor.scheduleWithFixedDelay(
+                    () -> {
+                        try {
+                            seen.add(figures(MERCHANT));
+                            answers.incrementAndGet();
+                        } catch (Throwable e) {
+                            failures.add(e.toString());
+                        }
+                    },
+                    0,
+                    100,
+                    TimeUnit.MILLISECONDS);
         }
 
         int answers() {
@@ -300,11 +385,14 @@ class ReprocessIT {
 
     /** Orders on day 1 and day 2 and refunds on day 1, from one answer of the insights API. */
     private static List<Long> figures(String merchant) {
-        GatewayClient.Answer answer = SharedSystem.system().platformClient().get("/v1/insights/timeseries?metric=orders,"
-                + "refunds&granularity=day&from=" + DAY1 + "&to=" + DAY2 + "&merchant_id=" + merchant);
+        GatewayClient.Answer answer = SharedSystem.system()
+                .platformClient()
+                .get("/v1/insights/timeseries?metric=orders," + "refunds&granularity=day&from=" + DAY1 + "&to=" + DAY2
+                        + "&merchant_id=" + merchant);
         assertThat(answer.status()).as(String.valueOf(answer.body())).isEqualTo(200);
         JsonNode series = answer.body().path("series");
-        return List.of(series.path(0).path("points").path(0).path("value").asLong(),
+        return List.of(
+                series.path(0).path("points").path(0).path("value").asLong(),
                 series.path(0).path("points").path(1).path("value").asLong(),
                 series.path(1).path("points").path(0).path("value").asLong());
     }
@@ -313,7 +401,11 @@ class ReprocessIT {
         GatewayClient.Answer answer = SharedSystem.system().platformClient().timeseries(merchant, "orders", from, to);
         assertThat(answer.status()).as(String.valueOf(answer.body())).isEqualTo(200);
         List<Long> values = new ArrayList<>();
-        answer.body().path("series").path(0).path("points").forEach(p -> values.add(p.path("value").asLong()));
+        answer.body()
+                .path("series")
+                .path(0)
+                .path("points")
+                .forEach(p -> values.add(p.path("value").asLong()));
         return values;
     }
 
@@ -339,8 +431,14 @@ class ReprocessIT {
                     p.setString(1, merchant);
                     ResultSet rs = p.executeQuery();
                     rs.next();
-                    sum.append(table).append('=').append(rs.getLong(1)).append('/').append(rs.getLong(2)).append('/')
-                            .append(rs.getLong(3)).append(' ');
+                    sum.append(table)
+                            .append('=')
+                            .append(rs.getLong(1))
+                            .append('/')
+                            .append(rs.getLong(2))
+                            .append('/')
+                            .append(rs.getLong(3))
+                            .append(' ');
                 }
             }
         }
@@ -348,40 +446,24 @@ class ReprocessIT {
     }
 
     private static JsonNode latestRun() throws Exception {
-        return Json.mapper().readTree(cli("runs", "--json", "--limit", "1").out()).path("runs").path(0);
+        return cli("runs", "--json", "--limit", "1").json().path("runs").path(0);
     }
 
     private static JsonNode change(JsonNode diff, String metric, String currency) {
         for (JsonNode c : diff.path("changes")) {
             if (c.path("metric").asText().equals(metric)
-                    && (currency == null ? c.path("currency").isNull() : currency.equals(c.path("currency").asText()))) {
+                    && (currency == null
+                            ? c.path("currency").isNull()
+                            : currency.equals(c.path("currency").asText()))) {
                 return c;
             }
         }
         throw new AssertionError("no change of " + metric + " " + currency + " in " + diff);
     }
 
-    private record Cli(int status, String out, String err) {
-    }
-
     /** Runs a command of bin/insights in this JVM against the shared stack, capturing what it prints. */
-    private static synchronized Cli cli(String... arguments) {
-        List<String> args = new ArrayList<>(List.of(arguments));
-        int insertAt = args.size() > 1 && List.of("switch", "discard", "diff").contains(args.get(1)) ? 2 : 1;
-        args.addAll(insertAt, SharedPipeline.stackOptions());
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream stdout = System.out;
-        PrintStream stderr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int status = new CommandLine(new InsightsCli()).execute(args.toArray(String[]::new));
-            return new Cli(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
-        }
+    private static CliRun cli(String... arguments) {
+        return InProcessCli.sharedSystem().run(arguments);
     }
 
     private static Connection warehouse() throws Exception {

@@ -47,7 +47,8 @@ class RestartIT {
         Instant tuesday = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
         java.time.LocalTime kolkataTime = tuesday.atZone(KOLKATA).toLocalTime();
         if (kolkataTime.isBefore(java.time.LocalTime.NOON)) {
-            tuesday = tuesday.minus(Duration.ofSeconds(kolkataTime.toSecondOfDay()).plusHours(1));
+            tuesday = tuesday.minus(
+                    Duration.ofSeconds(kolkataTime.toSecondOfDay()).plusHours(1));
         }
         Instant monday = tuesday.minus(Duration.ofDays(1));
         Instant mondayLater = monday.plus(Duration.ofMinutes(20));
@@ -59,13 +60,15 @@ class RestartIT {
         awaitReady(system, monday, first);
 
         SampleLoad.Loaded again = SampleLoad.load(system, at(mondayLater), PROGRESS);
-        assertThat(again.describe()).startsWith("sample already held from " + mondayLater.minus(SampleLoad.WINDOW) + " to " + monday);
+        assertThat(again.describe())
+                .startsWith("sample already held from " + mondayLater.minus(SampleLoad.WINDOW) + " to " + monday);
         assertThat(again.sent()).containsExactly(new SampleLedger.Range(monday, mondayLater));
         awaitReady(system, mondayLater, again);
 
         system = SharedSystem.restart();
         SampleLoad.Loaded dayLater = SampleLoad.load(system, at(tuesday), PROGRESS);
-        assertThat(dayLater.describe()).startsWith("sample already held from " + tuesday.minus(SampleLoad.WINDOW) + " to " + mondayLater);
+        assertThat(dayLater.describe())
+                .startsWith("sample already held from " + tuesday.minus(SampleLoad.WINDOW) + " to " + mondayLater);
         assertThat(dayLater.sent()).containsExactly(new SampleLedger.Range(mondayLater, tuesday));
         awaitReady(system, tuesday, dayLater);
 
@@ -74,28 +77,38 @@ class RestartIT {
         String merchant = dayLater.merchantId();
         Map<LocalDate, Long> sent = dayLater.timeline().events(monday.minus(SampleLoad.WINDOW), tuesday).stream()
                 .filter(e -> e.merchantId().equals(merchant) && e.type().equals("order.completed"))
-                .collect(Collectors.groupingBy(e -> LocalDate.ofInstant(e.occurredAt(), KOLKATA), TreeMap::new,
-                        Collectors.mapping(GeneratedEvent::eventId, Collectors.collectingAndThen(Collectors.toSet(), s -> (long) s.size()))));
+                .collect(Collectors.groupingBy(
+                        e -> LocalDate.ofInstant(e.occurredAt(), KOLKATA),
+                        TreeMap::new,
+                        Collectors.mapping(
+                                GeneratedEvent::eventId,
+                                Collectors.collectingAndThen(Collectors.toSet(), s -> (long) s.size()))));
         LocalDate from = LocalDate.ofInstant(monday.minus(SampleLoad.WINDOW), KOLKATA);
         LocalDate to = LocalDate.ofInstant(tuesday, KOLKATA);
         assertThat(sent.keySet()).contains(from, to);
         GatewayClient client = system.platformClient();
         LocalSystem restarted = system;
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            restarted.spark().runEtlNow();
-            GatewayClient.Answer answer = client.timeseries(merchant, "orders", from, to);
-            assertThat(answer.status()).isEqualTo(200);
-            assertThat(perDay(answer.body())).isEqualTo(sent);
-        });
+        await().atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> {
+                    restarted.spark().runEtlNow();
+                    GatewayClient.Answer answer = client.timeseries(merchant, "orders", from, to);
+                    assertThat(answer.status()).isEqualTo(200);
+                    assertThat(perDay(answer.body())).isEqualTo(sent);
+                });
     }
 
     /** Polls the start's readiness check until it says ready (up itself polls the same check). */
     private static void awaitReady(LocalSystem system, Instant now, SampleLoad.Loaded loaded) {
         ReadinessCheck check = ReadinessCheck.begin(system, at(now), Optional.of(loaded));
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            ReadinessCheck.Probe probe = check.probe();
-            assertThat(probe.ready()).as("ready at %s: %s", now, probe.describe()).isTrue();
-        });
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    ReadinessCheck.Probe probe = check.probe();
+                    assertThat(probe.ready())
+                            .as("ready at %s: %s", now, probe.describe())
+                            .isTrue();
+                });
     }
 
     private static Clock at(Instant now) {

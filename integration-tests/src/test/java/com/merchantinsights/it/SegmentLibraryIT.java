@@ -31,12 +31,15 @@ class SegmentLibraryIT {
         var engines = system.engines();
         String merchant = "m_it_segment_" + UUID.randomUUID().toString().substring(0, 8);
         String writeKey = KeyAdmin.forWarehouse(engines.jdbcUrl(), engines.jdbcUser(), engines.jdbcPassword())
-                .create(Scope.MERCHANT_WRITE, Optional.of(new MerchantId(merchant)), "SegmentLibraryIT").secret();
+                .create(Scope.MERCHANT_WRITE, Optional.of(new MerchantId(merchant)), "SegmentLibraryIT")
+                .secret();
         // The gateway picks up a new key within seconds; until then it is unknown (401), afterwards a write key
         // asking for insights is forbidden (403).
         var probe = new com.merchantinsights.cli.GatewayClient(system.services().gatewayUri(), writeKey);
-        await().atMost(Duration.ofSeconds(15)).until(() -> probe.timeseries(merchant, "orders",
-                java.time.LocalDate.now(), java.time.LocalDate.now()).status() == 403);
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> probe.timeseries(merchant, "orders", java.time.LocalDate.now(), java.time.LocalDate.now())
+                                .status()
+                        == 403);
         String prefix = "seg-" + UUID.randomUUID().toString().substring(0, 8) + "-";
         Map<String, String> delivered = new ConcurrentHashMap<>();
         Analytics analytics = Analytics.builder(writeKey)
@@ -56,32 +59,50 @@ class SegmentLibraryIT {
                 })
                 .build();
         try {
-            analytics.enqueue(TrackMessage.builder("Order Completed").messageId(prefix + "order").userId("u-42")
+            analytics.enqueue(TrackMessage.builder("Order Completed")
+                    .messageId(prefix + "order")
+                    .userId("u-42")
                     .properties(Map.of("revenue", 499.0, "currency", "INR", "category", "tea")));
-            analytics.enqueue(PageMessage.builder("Home").messageId(prefix + "page").anonymousId("anon-7"));
-            analytics.enqueue(TrackMessage.builder("Order Completed").messageId(prefix + "bad").userId("u-42")
+            analytics.enqueue(
+                    PageMessage.builder("Home").messageId(prefix + "page").anonymousId("anon-7"));
+            analytics.enqueue(TrackMessage.builder("Order Completed")
+                    .messageId(prefix + "bad")
+                    .userId("u-42")
                     .properties(Map.of("revenue", 1.5, "currency", "JPY")));
             analytics.flush();
             await().atMost(Duration.ofSeconds(60)).until(() -> delivered.size() == 3);
         } finally {
             analytics.shutdown();
         }
-        assertThat(delivered).allSatisfy((id, outcome) -> assertThat(outcome).as(id).isEqualTo("delivered"));
+        assertThat(delivered)
+                .allSatisfy((id, outcome) -> assertThat(outcome).as(id).isEqualTo("delivered"));
 
-        var events = EventsTopic.events(engines.kafkaBootstrapServers(), e -> e.path("event_id").asText().startsWith(prefix));
-        assertThat(events).extracting(e -> e.path("event_id").asText()).containsExactlyInAnyOrder(prefix + "order", prefix + "page");
-        JsonNode order = events.stream().filter(e -> e.path("event_id").asText().endsWith("order")).findFirst().orElseThrow();
+        var events = EventsTopic.events(
+                engines.kafkaBootstrapServers(),
+                e -> e.path("event_id").asText().startsWith(prefix));
+        assertThat(events)
+                .extracting(e -> e.path("event_id").asText())
+                .containsExactlyInAnyOrder(prefix + "order", prefix + "page");
+        JsonNode order = events.stream()
+                .filter(e -> e.path("event_id").asText().endsWith("order"))
+                .findFirst()
+                .orElseThrow();
         assertThat(order.path("merchant_id").asText()).isEqualTo(merchant);
         assertThat(order.path("type").asText()).isEqualTo("order.completed");
         assertThat(order.path("customer_id").asText()).isEqualTo("u-42");
         assertThat(order.path("amount").asLong()).isEqualTo(49900);
         assertThat(order.path("currency").asText()).isEqualTo("INR");
         assertThat(order.path("dimensions").path("product_category").asText()).isEqualTo("tea");
-        JsonNode page = events.stream().filter(e -> e.path("event_id").asText().endsWith("page")).findFirst().orElseThrow();
+        JsonNode page = events.stream()
+                .filter(e -> e.path("event_id").asText().endsWith("page"))
+                .findFirst()
+                .orElseThrow();
         assertThat(page.path("type").asText()).isEqualTo("page.viewed");
         assertThat(page.path("anonymous_id").asText()).isEqualTo("anon-7");
 
-        var letters = EventsTopic.read(engines.kafkaBootstrapServers(), Topics.DEAD_LETTERS,
+        var letters = EventsTopic.read(
+                engines.kafkaBootstrapServers(),
+                Topics.DEAD_LETTERS,
                 l -> l.path("event_id").asText().equals(prefix + "bad"));
         assertThat(letters).singleElement().satisfies(l -> {
             assertThat(l.path("code").asText()).isEqualTo("invalid_amount");

@@ -20,21 +20,24 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * a producer that bypasses the edge, the gateway's ingest, and the stored raw rows of one merchant's hour.
  */
 final class SharedPipeline {
-    private SharedPipeline() {
-    }
+    private SharedPipeline() {}
 
     /** A session on the shared Cassandra, in the raw store's keyspace. */
     static CqlSession cassandra() {
         LocalSystem system = SharedSystem.system();
-        return CqlSession.builder().addContactPoint(system.engines().cassandraContactPoint())
+        return CqlSession.builder()
+                .addContactPoint(system.engines().cassandraContactPoint())
                 .withLocalDatacenter(system.engines().cassandraLocalDatacenter())
-                .withKeyspace(RawEventLayout.KEYSPACE).build();
+                .withKeyspace(RawEventLayout.KEYSPACE)
+                .build();
     }
 
     /** Writes straight to Kafka, past the events API's validation: how records the stream rejects get there. */
     static KafkaProducer<String, String> producer() {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedSystem.system().engines().kafkaBootstrapServers());
+        p.put(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                SharedSystem.system().engines().kafkaBootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
@@ -43,7 +46,8 @@ final class SharedPipeline {
 
     /** Posts events through the gateway with the platform key; every one must be accepted. */
     static void post(String... events) {
-        var answer = SharedSystem.system().platformClient().postEvents("{\"events\":[" + String.join(",", events) + "]}");
+        var answer =
+                SharedSystem.system().platformClient().postEvents("{\"events\":[" + String.join(",", events) + "]}");
         assertThat(answer.status()).as("%s", answer.body()).isEqualTo(202);
         assertThat(answer.body().path("accepted").asInt()).isEqualTo(events.length);
     }
@@ -52,18 +56,15 @@ final class SharedPipeline {
     static List<String> storedIds(CqlSession cassandra, String merchant, Instant hour) {
         List<String> ids = new ArrayList<>();
         for (int shard : RawEventLayout.allShards()) {
-            for (Row row : cassandra.execute("SELECT event_id FROM raw_events WHERE event_hour = ? AND shard = ?"
-                    + " AND merchant_id = ?", hour, shard, merchant)) {
+            for (Row row : cassandra.execute(
+                    "SELECT event_id FROM raw_events WHERE event_hour = ? AND shard = ?" + " AND merchant_id = ?",
+                    hour,
+                    shard,
+                    merchant)) {
                 ids.add(row.getString(0));
             }
         }
         return ids;
-    }
-
-    /** The command-line options that point a CLI command at the shared system. */
-    static List<String> stackOptions() {
-        return List.of("--work-dir", SharedSystem.system().config().workDir().toString(),
-                "--port-offset", Integer.toString(SharedSystem.PORT_OFFSET));
     }
 
     /** An order of 499.00 INR with a customer, a channel and free properties. */

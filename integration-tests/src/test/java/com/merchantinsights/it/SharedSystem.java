@@ -4,13 +4,9 @@ import com.merchantinsights.cli.LocalSystem;
 import com.merchantinsights.stack.Ports;
 import com.merchantinsights.stack.Progress;
 import com.merchantinsights.stack.StackConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import com.merchantinsights.stack.StackDirectories;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -25,6 +21,7 @@ public final class SharedSystem implements BeforeAllCallback {
      * test runs on one machine (two worktrees) do not collide.
      */
     public static final int PORT_OFFSET = Integer.getInteger("it.portOffset", 3000);
+
     private static LocalSystem system;
 
     @Override
@@ -32,8 +29,10 @@ public final class SharedSystem implements BeforeAllCallback {
         synchronized (SharedSystem.class) {
             if (system == null) {
                 system = LocalSystem.start(config(), Progress.console(System.out));
-                context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                        .put(SharedSystem.class.getName(), (ExtensionContext.Store.CloseableResource) SharedSystem::stop);
+                context.getRoot()
+                        .getStore(ExtensionContext.Namespace.GLOBAL)
+                        .put(SharedSystem.class.getName(), (ExtensionContext.Store.CloseableResource)
+                                SharedSystem::stop);
             }
         }
     }
@@ -66,21 +65,15 @@ public final class SharedSystem implements BeforeAllCallback {
 
     private static StackConfig config() {
         Path workDir = Path.of("target", "it-stack").toAbsolutePath();
-        deleteRecursively(workDir);
+        StackDirectories.deleteTree(workDir);
         StackConfig defaults = StackConfig.defaults(workDir);
         // Not durable (fsync off) and a short ETL schedule: tests want speed, not crash safety of the warehouse.
-        return new StackConfig(workDir, Ports.defaults().offsetBy(PORT_OFFSET), "Asia/Kolkata", false,
-                Duration.ofSeconds(20), defaults.projectHome());
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new StackConfig(
+                workDir,
+                Ports.defaults().offsetBy(PORT_OFFSET),
+                "Asia/Kolkata",
+                false,
+                Duration.ofSeconds(20),
+                defaults.projectHome());
     }
 }

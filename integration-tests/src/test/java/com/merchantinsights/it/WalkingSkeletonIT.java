@@ -37,7 +37,9 @@ class WalkingSkeletonIT {
         String second = order(merchant, "o-2", day.plus(Duration.ofHours(19)));
         String third = order(merchant, "o-3", day.plus(Duration.ofHours(19)).plusSeconds(60));
 
-        assertThat(client.postEvents("{\"events\":[" + first + "," + second + "]}").status()).isEqualTo(202);
+        assertThat(client.postEvents("{\"events\":[" + first + "," + second + "]}")
+                        .status())
+                .isEqualTo(202);
         // The client retries: the same event_id arrives again, alone and inside a batch.
         assertThat(client.postEvents(second).status()).isEqualTo(202);
         var batch = client.postEvents("{\"events\":[" + third + "," + third + "]}");
@@ -46,21 +48,42 @@ class WalkingSkeletonIT {
         assertThat(batch.body().path("errors").get(0).path("code").asText()).isEqualTo("duplicate_in_batch");
 
         LocalDate utcDay = LocalDate.ofInstant(day, ZoneOffset.UTC);
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            system.spark().runEtlNow();
-            var answer = client.timeseries(merchant, "orders", utcDay.minusDays(1), utcDay.plusDays(2));
-            assertThat(answer.status()).isEqualTo(200);
-            assertThat(GatewayClient.total(answer)).isEqualTo(3);
-            assertThat(answer.body().path("series").path(0).path("points").get(1).path("value").asLong()).as("local day %s", utcDay).isEqualTo(1);
-            assertThat(answer.body().path("series").path(0).path("points").get(2).path("value").asLong()).as("local day %s", utcDay.plusDays(1)).isEqualTo(2);
-        });
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> {
+                    system.spark().runEtlNow();
+                    var answer = client.timeseries(merchant, "orders", utcDay.minusDays(1), utcDay.plusDays(2));
+                    assertThat(answer.status()).isEqualTo(200);
+                    assertThat(GatewayClient.total(answer)).isEqualTo(3);
+                    assertThat(answer.body()
+                                    .path("series")
+                                    .path(0)
+                                    .path("points")
+                                    .get(1)
+                                    .path("value")
+                                    .asLong())
+                            .as("local day %s", utcDay)
+                            .isEqualTo(1);
+                    assertThat(answer.body()
+                                    .path("series")
+                                    .path(0)
+                                    .path("points")
+                                    .get(2)
+                                    .path("value")
+                                    .asLong())
+                            .as("local day %s", utcDay.plusDays(1))
+                            .isEqualTo(2);
+                });
     }
 
     @Test
     void anotherMerchantSeesNoneOfThem() {
         GatewayClient client = SharedSystem.system().platformClient();
-        var answer = client.timeseries("m_it_nobody_" + UUID.randomUUID().toString().substring(0, 8), "orders",
-                LocalDate.now().minusDays(7), LocalDate.now());
+        var answer = client.timeseries(
+                "m_it_nobody_" + UUID.randomUUID().toString().substring(0, 8),
+                "orders",
+                LocalDate.now().minusDays(7),
+                LocalDate.now());
         assertThat(answer.status()).isEqualTo(200);
         assertThat(GatewayClient.total(answer)).isZero();
     }
@@ -68,22 +91,36 @@ class WalkingSkeletonIT {
     @Test
     void theEventsApiSaysWhereAnAcceptedRequestsTimeWent() throws Exception {
         String merchant = "m_it_" + UUID.randomUUID().toString().substring(0, 8);
-        assertThat(SharedSystem.system().platformClient().postEvents(order(merchant, "o-1", Instant.now())).status())
+        assertThat(SharedSystem.system()
+                        .platformClient()
+                        .postEvents(order(merchant, "o-1", Instant.now()))
+                        .status())
                 .isEqualTo(202);
 
-        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + Ports.defaults().offsetBy(SharedSystem.PORT_OFFSET).eventsApi() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                                        + Ports.defaults()
+                                                .offsetBy(SharedSystem.PORT_OFFSET)
+                                                .eventsApi() + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
         for (String stage : List.of("read", "validate", "turn", "append", "acks")) {
-            assertThat(sample(metrics, "events_ingest_stage_seconds_count", stage)).as(stage).isGreaterThanOrEqualTo(1);
+            assertThat(sample(metrics, "events_ingest_stage_seconds_count", stage))
+                    .as(stage)
+                    .isGreaterThanOrEqualTo(1);
         }
         // Kafka's acknowledgement takes a network round trip: never nothing
         assertThat(sample(metrics, "events_ingest_stage_seconds_sum", "acks")).isPositive();
         // buckets, for percentiles across instances: the request just made is in the last one
-        assertThat(metrics.lines().filter(line -> line.startsWith("events_ingest_stage_seconds_bucket{")
-                && line.contains("stage=\"acks\"") && line.contains("le=\"+Inf\"")))
-                .singleElement().satisfies(line ->
-                        assertThat(Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).isGreaterThanOrEqualTo(1));
+        assertThat(metrics.lines()
+                        .filter(line -> line.startsWith("events_ingest_stage_seconds_bucket{")
+                                && line.contains("stage=\"acks\"")
+                                && line.contains("le=\"+Inf\"")))
+                .singleElement()
+                .satisfies(line -> assertThat(Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                        .isGreaterThanOrEqualTo(1));
         assertThat(metrics).contains("http_server_requests_seconds_bucket{");
     }
 
@@ -100,22 +137,34 @@ class WalkingSkeletonIT {
             for (int i = 0; i < 700; i++) {
                 body.append(i == 0 ? "" : ",").append(pageView(merchant, "pv-" + request + "-" + i, at, note));
             }
-            assertThat(client.postEvents(body.append("]}").toString()).body().path("accepted").asInt()).isEqualTo(700);
+            assertThat(client.postEvents(body.append("]}").toString())
+                            .body()
+                            .path("accepted")
+                            .asInt())
+                    .isEqualTo(700);
         }
 
-        Map<Integer, Long> perPartition = EventsTopic.countsByPartition(system.engines().kafkaBootstrapServers(),
-                Topics.EVENTS, e -> e.path("merchant_id").asText().equals(merchant));
-        assertThat(perPartition.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(34 * 700);
+        Map<Integer, Long> perPartition = EventsTopic.countsByPartition(
+                system.engines().kafkaBootstrapServers(),
+                Topics.EVENTS,
+                e -> e.path("merchant_id").asText().equals(merchant));
+        assertThat(perPartition.values().stream().mapToLong(Long::longValue).sum())
+                .isEqualTo(34 * 700);
         // six partitions: a merchant keyed to one would hold all of them there
         assertThat(perPartition).as("events per partition").hasSizeGreaterThanOrEqualTo(4);
-        assertThat(perPartition.values()).as("events per partition").allSatisfy(count -> assertThat(count).isLessThan(34 * 700 * 4 / 10));
+        assertThat(perPartition.values())
+                .as("events per partition")
+                .allSatisfy(count -> assertThat(count).isLessThan(34 * 700 * 4 / 10));
     }
 
     /** The value of a Prometheus sample of {@code name} labelled with the given stage. */
     private static double sample(String metrics, String name, String stage) {
-        return metrics.lines().filter(line -> line.startsWith(name + "{") && line.contains("stage=\"" + stage + "\""))
-                .findFirst().map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .orElseThrow(() -> new AssertionError("no sample " + name + " of stage " + stage + " in the events API's metrics"));
+        return metrics.lines()
+                .filter(line -> line.startsWith(name + "{") && line.contains("stage=\"" + stage + "\""))
+                .findFirst()
+                .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .orElseThrow(() -> new AssertionError(
+                        "no sample " + name + " of stage " + stage + " in the events API's metrics"));
     }
 
     private static String pageView(String merchant, String eventId, Instant at, String note) {

@@ -31,15 +31,17 @@ final class WarehouseCube {
         try (Connection c = DriverManager.getConnection(jdbcUrl, user, password)) {
             for (String grain : new String[] {"hour", "day", "week", "month"}) {
                 Map<String, Union> unions = new TreeMap<>();
-                try (PreparedStatement p = c.prepareStatement("SELECT bucket_start, event_type, currency, event_count, "
-                        + "amount_sum, customers FROM " + schema + ".cube_" + grain + " WHERE merchant_id = ? AND cuboid = 'all'")) {
+                try (PreparedStatement p = c.prepareStatement(
+                        "SELECT bucket_start, event_type, currency, event_count, " + "amount_sum, customers FROM "
+                                + schema + ".cube_" + grain + " WHERE merchant_id = ? AND cuboid = 'all'")) {
                     p.setString(1, merchant);
                     try (ResultSet rs = p.executeQuery()) {
                         while (rs.next()) {
                             String key = grain + " " + bucket(rs, grain);
                             cube.counts.merge(key + " " + rs.getString(2), rs.getLong(4), Long::sum);
                             if (!rs.getString(3).isEmpty()) {
-                                cube.amounts.merge(key + " " + rs.getString(2) + " " + rs.getString(3), rs.getLong(5), Long::sum);
+                                cube.amounts.merge(
+                                        key + " " + rs.getString(2) + " " + rs.getString(3), rs.getLong(5), Long::sum);
                             }
                             byte[] sketch = rs.getBytes(6);
                             if (sketch != null) {
@@ -48,15 +50,18 @@ final class WarehouseCube {
                         }
                     }
                 }
-                unions.forEach((key, union) -> cube.customerEstimates.put(key, union.getResult(TgtHllType.HLL_8).getEstimate()));
+                unions.forEach((key, union) -> cube.customerEstimates.put(
+                        key, union.getResult(TgtHllType.HLL_8).getEstimate()));
             }
             try (PreparedStatement p = c.prepareStatement("SELECT bucket_start, channel, event_type, event_count "
                     + "FROM " + schema + ".cube_day WHERE merchant_id = ? AND cuboid = 'channel'")) {
                 p.setString(1, merchant);
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {
-                        cube.channelCounts.merge("day " + bucket(rs, "day") + " " + rs.getString(2) + " " + rs.getString(3),
-                                rs.getLong(4), Long::sum);
+                        cube.channelCounts.merge(
+                                "day " + bucket(rs, "day") + " " + rs.getString(2) + " " + rs.getString(3),
+                                rs.getLong(4),
+                                Long::sum);
                     }
                 }
             }
@@ -65,7 +70,8 @@ final class WarehouseCube {
     }
 
     private static String bucket(ResultSet rs, String grain) throws SQLException {
-        return grain.equals("hour") ? rs.getObject(1, OffsetDateTime.class).toInstant().toString()
+        return grain.equals("hour")
+                ? rs.getObject(1, OffsetDateTime.class).toInstant().toString()
                 : rs.getObject(1, LocalDate.class).toString();
     }
 }

@@ -21,8 +21,8 @@ import java.util.Optional;
  * @param occurredAt null when absent or not RFC 3339 with an offset (the record then has no hour)
  * @param receivedAt the events API's receipt time: which version the stream keeps (decision 0026); null if absent
  */
-public record EventRecordFields(boolean malformed, String eventId, String merchantId, String type, Instant occurredAt,
-                                Instant receivedAt) {
+public record EventRecordFields(
+        boolean malformed, String eventId, String merchantId, String type, Instant occurredAt, Instant receivedAt) {
     private static final JsonFactory JSON = new JsonFactory();
     private static final EventRecordFields MALFORMED = new EventRecordFields(true, null, null, null, null, null);
 
@@ -53,8 +53,7 @@ public record EventRecordFields(boolean malformed, String eventId, String mercha
                     case EventFields.TYPE -> type = scalar;
                     case EventFields.OCCURRED_AT -> occurredAt = scalar;
                     case EventFields.RECEIVED_AT -> receivedAt = scalar;
-                    default -> {
-                    }
+                    default -> {}
                 }
             }
             return new EventRecordFields(false, eventId, merchantId, type, instant(occurredAt), instant(receivedAt));
@@ -79,7 +78,8 @@ public record EventRecordFields(boolean malformed, String eventId, String mercha
             return null;
         }
         try {
-            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                    .toInstant();
         } catch (DateTimeParseException e) {
             return null;
         }

@@ -40,11 +40,9 @@ public final class EventsTopicScan {
      * @param completeSince every record Kafka stamped since then is on the topic
      * @param retention     the topic's {@code retention.ms}; null when unlimited
      */
-    public record Result(TopicIdentities identities, Instant completeSince, Duration retention) {
-    }
+    public record Result(TopicIdentities identities, Instant completeSince, Duration retention) {}
 
-    private EventsTopicScan() {
-    }
+    private EventsTopicScan() {}
 
     /**
      * @param retention the topic's retention as {@link #retention} read it (null: unlimited)
@@ -54,7 +52,8 @@ public final class EventsTopicScan {
         TopicIdentities identities = new TopicIdentities(recentSince);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerSettings(bootstrapServers))) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.EVENTS, TIMEOUT).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
             consumer.assign(partitions);
             Map<TopicPartition, Long> beginning = consumer.beginningOffsets(partitions, TIMEOUT);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT);
@@ -68,12 +67,16 @@ public final class EventsTopicScan {
                     }
                     Instant timestamp = Instant.ofEpochMilli(record.timestamp());
                     firstKept.putIfAbsent(partition, timestamp);
-                    identities.add(new TopicRecord(record.partition(), record.offset(), timestamp,
+                    identities.add(new TopicRecord(
+                            record.partition(),
+                            record.offset(),
+                            timestamp,
                             EventRecordFields.parse(text(record.value())),
                             record.headers().lastHeader(DeadLetterFields.REDRIVE_OF_HEADER) != null));
                 }
             }
-            // A partition that lost records other than by age (retention.bytes, deleteRecords) is complete only from its
+            // A partition that lost records other than by age (retention.bytes, deleteRecords) is complete only from
+            // its
             // first kept record on.
             for (TopicPartition p : partitions) {
                 Instant first = firstKept.get(p);
@@ -94,7 +97,10 @@ public final class EventsTopicScan {
         settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         try (Admin admin = Admin.create(settings)) {
             ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, Topics.EVENTS);
-            Config config = admin.describeConfigs(List.of(topic)).all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).get(topic);
+            Config config = admin.describeConfigs(List.of(topic))
+                    .all()
+                    .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                    .get(topic);
             ConfigEntry entry = config.get(TopicConfig.RETENTION_MS_CONFIG);
             long millis = Long.parseLong(entry.value());
             return millis < 0 ? null : Duration.ofMillis(millis);

@@ -30,7 +30,9 @@ public final class HourCounts {
 
     /** The merchants with a count in this hour. */
     public Set<String> merchants(Instant hour) {
-        return counts.keySet().stream().filter(c -> c.hour().equals(hour)).map(HourMerchant::merchantId)
+        return counts.keySet().stream()
+                .filter(c -> c.hour().equals(hour))
+                .map(HourMerchant::merchantId)
                 .collect(Collectors.toSet());
     }
 

@@ -9,8 +9,8 @@ import java.util.Objects;
  * the identity window, in another hour), or with a version received after one that became a conflict letter (the
  * residual case under a backlog). Re-deriving the hours corrects either (docs/operations.md).
  */
-public record IdentityFinding(Kind kind, String merchantId, String eventId, List<Instant> storedHours,
-                              Instant firstReceivedHour) {
+public record IdentityFinding(
+        Kind kind, String merchantId, String eventId, List<Instant> storedHours, Instant firstReceivedHour) {
     // firstReceivedHour: null when the topic no longer holds the identity's versions (found by the raw rows alone).
     public enum Kind {
         STORED_TWICE("stored_twice"),

@@ -24,15 +24,14 @@ import java.util.stream.Stream;
  * without its cells file is being written, and its records are recent enough for {@code --settle} to cover them.
  */
 public final class PendingFeedCells {
-    private PendingFeedCells() {
-    }
+    private PendingFeedCells() {}
 
     /** Read the positions first and the cube totals after: a batch applied in between is pending, not a mismatch. */
     public static Set<HourMerchant> read(Connection warehouse, Path feedRoot, Collection<Instant> hours)
             throws SQLException, IOException {
         Map<String, Long> applied = new HashMap<>();
         try (Statement s = warehouse.createStatement();
-             ResultSet rs = s.executeQuery("SELECT stream_id, applied_batch FROM cube_feed_positions")) {
+                ResultSet rs = s.executeQuery("SELECT stream_id, applied_batch FROM cube_feed_positions")) {
             while (rs.next()) {
                 applied.put(rs.getString(1), rs.getLong(2));
             }
@@ -40,7 +39,8 @@ public final class PendingFeedCells {
         return read(applied, feedRoot, hours);
     }
 
-    static Set<HourMerchant> read(Map<String, Long> applied, Path feedRoot, Collection<Instant> hours) throws IOException {
+    static Set<HourMerchant> read(Map<String, Long> applied, Path feedRoot, Collection<Instant> hours)
+            throws IOException {
         Set<Instant> wanted = new HashSet<>(hours);
         Set<HourMerchant> cells = new HashSet<>();
         if (!Files.isDirectory(feedRoot)) {
@@ -60,8 +60,9 @@ public final class PendingFeedCells {
                         }
                     });
                 } else if (predatesCells(batch)) {
-                    throw new IOException("feed batch " + batch + " was written before decision 0033 and names no cells:"
-                            + " let the cube ETL apply it, then reconcile");
+                    throw new IOException(
+                            "feed batch " + batch + " was written before decision 0033 and names no cells:"
+                                    + " let the cube ETL apply it, then reconcile");
                 }
             }
         }
@@ -79,7 +80,9 @@ public final class PendingFeedCells {
 
     private static List<Path> list(Path dir) throws IOException {
         try (Stream<Path> children = Files.list(dir)) {
-            return children.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith(".")).toList();
+            return children.filter(Files::isDirectory)
+                    .filter(p -> !p.getFileName().toString().startsWith("."))
+                    .toList();
         }
     }
 }

@@ -14,7 +14,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,10 +40,10 @@ public final class RawStoreReads {
         this.layout = ShardLayout.fromSettings(settings);
         String raw = table(RawEventLayout.RAW_EVENTS_TABLE);
         // The identities, not only counts: an identity in two hours is an event stored twice (decision 0026).
-        this.rawIdentities = session.prepare("SELECT merchant_id, event_id FROM " + raw
-                + " WHERE event_hour = ? AND shard = ?");
-        this.rawIdentitiesOfMerchant = session.prepare("SELECT merchant_id, event_id FROM " + raw
-                + " WHERE event_hour = ? AND shard = ? AND merchant_id = ?");
+        this.rawIdentities =
+                session.prepare("SELECT merchant_id, event_id FROM " + raw + " WHERE event_hour = ? AND shard = ?");
+        this.rawIdentitiesOfMerchant = session.prepare(
+                "SELECT merchant_id, event_id FROM " + raw + " WHERE event_hour = ? AND shard = ? AND merchant_id = ?");
         this.rejectedLetters = session.prepare("SELECT source, payload, resolution FROM "
                 + table(RawEventLayout.DEAD_LETTERS_TABLE) + " WHERE kind = ? AND recorded_day = ?");
         this.storedRow = session.prepare("SELECT kafka_partition, kafka_offset FROM " + raw
@@ -56,11 +55,16 @@ public final class RawStoreReads {
         Map<EventIdentity, List<StoredRow>> stored = new HashMap<>();
         candidates.forEach((identity, hours) -> {
             for (Instant hour : hours) {
-                Row row = session.execute(quorum(storedRow.bind(hour, layout.shardOf(identity.eventId(), hour),
-                        identity.merchantId(), identity.eventId()))).one();
+                Row row = session.execute(quorum(storedRow.bind(
+                                hour,
+                                layout.shardOf(identity.eventId(), hour),
+                                identity.merchantId(),
+                                identity.eventId())))
+                        .one();
                 if (row != null) {
-                    stored.computeIfAbsent(identity, i -> new ArrayList<>()).add(new StoredRow(hour,
-                            row.isNull(0) ? null : row.getInt(0), row.isNull(1) ? null : row.getLong(1)));
+                    stored.computeIfAbsent(identity, i -> new ArrayList<>())
+                            .add(new StoredRow(
+                                    hour, row.isNull(0) ? null : row.getInt(0), row.isNull(1) ? null : row.getLong(1)));
                 }
             }
         });
@@ -68,8 +72,7 @@ public final class RawStoreReads {
     }
 
     /** What the raw store holds in some hours: rows per (hour, merchant), and identities it holds in two of them. */
-    public record RawRows(HourCounts counts, List<IdentityFinding> storedTwice) {
-    }
+    public record RawRows(HourCounts counts, List<IdentityFinding> storedTwice) {}
 
     /**
      * The identities of every raw row of each hour (every shard; only {@code merchants} when not empty): counted per
@@ -91,7 +94,8 @@ public final class RawStoreReads {
                     for (Row row : session.execute(quorum(read.setPageSize(5_000)))) {
                         EventIdentity identity = new EventIdentity(row.getString(0), row.getString(1));
                         counts.merge(new HourMerchant(hour, identity.merchantId()), 1L, Long::sum);
-                        hoursOf.computeIfAbsent(identity, i -> new ArrayList<>(1)).add(hour);
+                        hoursOf.computeIfAbsent(identity, i -> new ArrayList<>(1))
+                                .add(hour);
                     }
                 }
             }
@@ -101,8 +105,12 @@ public final class RawStoreReads {
         List<IdentityFinding> twice = new ArrayList<>();
         hoursOf.forEach((identity, stored) -> {
             if (stored.size() > 1) {
-                twice.add(new IdentityFinding(IdentityFinding.Kind.STORED_TWICE, identity.merchantId(), identity.eventId(),
-                        stored.stream().sorted().toList(), null));
+                twice.add(new IdentityFinding(
+                        IdentityFinding.Kind.STORED_TWICE,
+                        identity.merchantId(),
+                        identity.eventId(),
+                        stored.stream().sorted().toList(),
+                        null));
             }
         });
         return new RawRows(HourCounts.of(hourCounts), twice);
@@ -113,8 +121,11 @@ public final class RawStoreReads {
         DeadLetterTally tally = new DeadLetterTally();
         for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
             for (Row row : session.execute(quorum(rejectedLetters.bind(DeadLetterFields.KIND_REJECTED, day)))) {
-                tally.add(new StoredDeadLetter(DeadLetterFields.KIND_REJECTED, row.getString("source"),
-                        row.getString("payload"), row.getString("resolution")));
+                tally.add(new StoredDeadLetter(
+                        DeadLetterFields.KIND_REJECTED,
+                        row.getString("source"),
+                        row.getString("payload"),
+                        row.getString("resolution")));
             }
         }
         return tally;

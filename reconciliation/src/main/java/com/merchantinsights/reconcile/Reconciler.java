@@ -36,9 +36,14 @@ public final class Reconciler {
      *
      * @param feedRoot the cube feed's directory (decision 0033: its cells files name what a batch not applied yet holds)
      */
-    public record Sources(String kafkaBootstrapServers, InetSocketAddress cassandraContactPoint,
-                          String cassandraLocalDatacenter, String jdbcUrl, String jdbcUser, String jdbcPassword,
-                          Path feedRoot) {
+    public record Sources(
+            String kafkaBootstrapServers,
+            InetSocketAddress cassandraContactPoint,
+            String cassandraLocalDatacenter,
+            String jdbcUrl,
+            String jdbcUser,
+            String jdbcPassword,
+            Path feedRoot) {
         public Sources {
             Objects.requireNonNull(kafkaBootstrapServers, "kafkaBootstrapServers");
             Objects.requireNonNull(cassandraContactPoint, "cassandraContactPoint");
@@ -58,8 +63,13 @@ public final class Reconciler {
      * @param rawRetention    how long Cassandra keeps raw rows (the Spark driver's setting)
      * @param futureTolerance how far in the future the edge accepts occurred_at
      */
-    public record Request(Instant start, Instant end, Set<String> merchants, Duration settle, Duration rawRetention,
-                          Duration futureTolerance) {
+    public record Request(
+            Instant start,
+            Instant end,
+            Set<String> merchants,
+            Duration settle,
+            Duration rawRetention,
+            Duration futureTolerance) {
         public Request {
             if (!start.isBefore(end)) {
                 throw new IllegalArgumentException("the range must start before it ends: " + start + " .. " + end);
@@ -86,16 +96,18 @@ public final class Reconciler {
         // Read the stores first and the topic last: a record stored while the stores are read is on the topic and,
         // being recent, makes its cell pending instead of a mismatch.
         ReconciliationWindow byRetention = window(request, now, completeByRetention);
-        List<Instant> comparable = hours.stream().filter(h -> anyCheck(byRetention, h)).toList();
+        List<Instant> comparable =
+                hours.stream().filter(h -> anyCheck(byRetention, h)).toList();
         HourCounts rawRows;
         List<IdentityFinding> storedTwice;
         DeadLetterTally letters;
         HourCounts cube;
         Set<HourMerchant> pending = new HashSet<>();
         DriverConfigLoader countingReads = DriverConfigLoader.programmaticBuilder()
-                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, CASSANDRA_READ_TIMEOUT).build();
-        try (Connection warehouse = DriverManager.getConnection(sources.jdbcUrl(), sources.jdbcUser(),
-                sources.jdbcPassword())) {
+                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, CASSANDRA_READ_TIMEOUT)
+                .build();
+        try (Connection warehouse =
+                DriverManager.getConnection(sources.jdbcUrl(), sources.jdbcUser(), sources.jdbcPassword())) {
             // The feed's pending cells before the raw rows and the cube totals: a batch the ETL applies meanwhile stays
             // excused (decision 0033).
             pending.addAll(PendingFeedCells.read(warehouse, sources.feedRoot(), comparable));
@@ -104,14 +116,14 @@ public final class Reconciler {
                 RawStoreReads.RawRows held = raw.rawRows(comparable, only);
                 rawRows = held.counts();
                 storedTwice = held.storedTwice();
-                letters = raw.rejectedLetters(firstLetterDay(request, completeByRetention, now),
-                        LocalDate.ofInstant(now, ZoneOffset.UTC));
+                letters = raw.rejectedLetters(
+                        firstLetterDay(request, completeByRetention, now), LocalDate.ofInstant(now, ZoneOffset.UTC));
             }
             cube = CubeTotalsReads.totals(warehouse, request.start(), request.end(), only);
             pending.addAll(CubeTotalsReads.rebuildRequested(warehouse, comparable));
         }
-        EventsTopicScan.Result topic = EventsTopicScan.scan(sources.kafkaBootstrapServers(), topicRetention, now,
-                now.minus(request.settle()));
+        EventsTopicScan.Result topic =
+                EventsTopicScan.scan(sources.kafkaBootstrapServers(), topicRetention, now, now.minus(request.settle()));
         // Versions of one identity in two hours: where the stream stored it decides where it counts (decision 0026).
         Map<EventIdentity, Set<Instant>> undecided = topic.identities().undecided();
         Map<EventIdentity, List<StoredRow>> stored = Map.of();
@@ -123,24 +135,38 @@ public final class Reconciler {
         TopicSide topicSide = TopicSide.of(topic.identities(), stored);
         // An identity stored in two hours of the range, whether or not the topic still holds its versions.
         List<IdentityFinding> findings = new ArrayList<>(topicSide.findings());
-        storedTwice.stream().filter(twice -> findings.stream().noneMatch(f -> f.kind() == twice.kind()
-                && f.merchantId().equals(twice.merchantId()) && f.eventId().equals(twice.eventId()))).forEach(findings::add);
-        return new Reconciliation(window(request, now, topic.completeSince()), only).compare(request.start(),
-                request.end(),
-                new TopicSide(topicSide.identities(), topicSide.recentlyReceived(), topicSide.recordsWithoutHour(), findings),
-                new StoredSide(rawRows, letters.counts(), letters.withoutHour(), cube, pending));
+        storedTwice.stream()
+                .filter(twice -> findings.stream()
+                        .noneMatch(f -> f.kind() == twice.kind()
+                                && f.merchantId().equals(twice.merchantId())
+                                && f.eventId().equals(twice.eventId())))
+                .forEach(findings::add);
+        return new Reconciliation(window(request, now, topic.completeSince()), only)
+                .compare(
+                        request.start(),
+                        request.end(),
+                        new TopicSide(
+                                topicSide.identities(),
+                                topicSide.recentlyReceived(),
+                                topicSide.recordsWithoutHour(),
+                                findings),
+                        new StoredSide(rawRows, letters.counts(), letters.withoutHour(), cube, pending));
     }
 
     private CqlSession cassandra(DriverConfigLoader config) {
-        return CqlSession.builder().addContactPoint(sources.cassandraContactPoint())
-                .withLocalDatacenter(sources.cassandraLocalDatacenter()).withConfigLoader(config).build();
+        return CqlSession.builder()
+                .addContactPoint(sources.cassandraContactPoint())
+                .withLocalDatacenter(sources.cassandraLocalDatacenter())
+                .withConfigLoader(config)
+                .build();
     }
 
     private static ReconciliationWindow window(Request request, Instant now, Instant topicCompleteSince) {
         var baseRetention = CubeDefinitionFile.standard().retention().get(Grain.QUARTER_HOUR);
-        Duration base = Duration.between(now.atOffset(ZoneOffset.UTC).minus(baseRetention).toInstant(), now);
-        return new ReconciliationWindow(now, request.settle(), topicCompleteSince, request.futureTolerance(),
-                request.rawRetention(), base);
+        Duration base = Duration.between(
+                now.atOffset(ZoneOffset.UTC).minus(baseRetention).toInstant(), now);
+        return new ReconciliationWindow(
+                now, request.settle(), topicCompleteSince, request.futureTolerance(), request.rawRetention(), base);
     }
 
     private static boolean anyCheck(ReconciliationWindow window, Instant hour) {
@@ -162,6 +188,8 @@ public final class Reconciler {
             first = topicCompleteSince;
         }
         Instant oldestKept = now.minus(Topics.DEAD_LETTER_RETENTION);
-        return (first.isBefore(oldestKept) ? oldestKept : first).atZone(ZoneOffset.UTC).toLocalDate();
+        return (first.isBefore(oldestKept) ? oldestKept : first)
+                .atZone(ZoneOffset.UTC)
+                .toLocalDate();
     }
 }

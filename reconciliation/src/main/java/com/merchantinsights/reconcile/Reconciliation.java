@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 
 /**
  * Compares, per UTC hour of occurrence and merchant, the events topic with what the stream stored, and the raw rows
- * with the cube (design decision 7). Per hour of <em>occurrence</em> because that is the unit every store shares: the
+ * with the cube (decision 0019). Per hour of <em>occurrence</em> because that is the unit every store shares: the
  * raw partition, the feed's cells and the cube's base buckets are all cut by occurred_at, whenever the event arrived.
  */
 public final class Reconciliation {
@@ -27,7 +27,9 @@ public final class Reconciliation {
     /** The UTC hours whose start lies in [from, to), from rounded down to its hour. */
     public static List<Instant> hours(Instant from, Instant to) {
         List<Instant> hours = new ArrayList<>();
-        for (Instant hour = from.truncatedTo(ChronoUnit.HOURS); hour.isBefore(to); hour = hour.plus(1, ChronoUnit.HOURS)) {
+        for (Instant hour = from.truncatedTo(ChronoUnit.HOURS);
+                hour.isBefore(to);
+                hour = hour.plus(1, ChronoUnit.HOURS)) {
             hours.add(hour);
         }
         return hours;
@@ -62,8 +64,16 @@ public final class Reconciliation {
                         .anyMatch(h -> !h.isBefore(from) && h.isBefore(to)))
                 .filter(f -> merchants.isEmpty() || merchants.contains(f.merchantId()))
                 .toList();
-        return new ReconciliationReport(from, to, mismatches, pending, skipped.build(), matched,
-                topic.recordsWithoutHour(), stored.deadLettersWithoutHour(), findings);
+        return new ReconciliationReport(
+                from,
+                to,
+                mismatches,
+                pending,
+                skipped.build(),
+                matched,
+                topic.recordsWithoutHour(),
+                stored.deadLettersWithoutHour(),
+                findings);
     }
 
     private Set<String> merchantsOf(Instant hour, TopicSide topic, StoredSide stored) {
@@ -78,7 +88,8 @@ public final class Reconciliation {
         return present;
     }
 
-    private static String pendingReason(HourMerchant cell, ReconciliationCheck check, TopicSide topic, StoredSide stored) {
+    private static String pendingReason(
+            HourMerchant cell, ReconciliationCheck check, TopicSide topic, StoredSide stored) {
         if (topic.recentlyReceived().contains(cell)) {
             return "records arrived within --settle; the stream and the ETL may not have caught up";
         }
@@ -89,8 +100,12 @@ public final class Reconciliation {
     }
 
     /** Adds the mismatch, if any; true when the two sides agree. */
-    private static boolean compare(HourMerchant cell, ReconciliationCheck check, TopicSide topic, StoredSide stored,
-                                   List<Mismatch> mismatches) {
+    private static boolean compare(
+            HourMerchant cell,
+            ReconciliationCheck check,
+            TopicSide topic,
+            StoredSide stored,
+            List<Mismatch> mismatches) {
         long raw = stored.rawRows().get(cell);
         long expected;
         long actual;

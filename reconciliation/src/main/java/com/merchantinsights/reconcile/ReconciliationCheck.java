@@ -1,6 +1,6 @@
 package com.merchantinsights.reconcile;
 
-/** The two equalities design decision 7 asks for, each per UTC hour of occurrence and merchant. */
+/** The two equalities decision 0019 asks for, each per UTC hour of occurrence and merchant. */
 public enum ReconciliationCheck {
     /**
      * Within Kafka's retention: distinct event identities on the events topic = raw rows + dead letters other than

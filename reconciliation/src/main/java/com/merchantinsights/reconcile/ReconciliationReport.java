@@ -10,9 +10,16 @@ import java.util.Objects;
  * @param matched  comparisons (cells × checks) whose two sides agree
  * @param findings identities stored twice, or with a version received after another (decision 0026)
  */
-public record ReconciliationReport(Instant from, Instant to, List<Mismatch> mismatches, List<PendingCell> pending,
-                                   List<SkippedHours> skipped, long matched, long topicRecordsWithoutHour,
-                                   long deadLettersWithoutHour, List<IdentityFinding> findings) {
+public record ReconciliationReport(
+        Instant from,
+        Instant to,
+        List<Mismatch> mismatches,
+        List<PendingCell> pending,
+        List<SkippedHours> skipped,
+        long matched,
+        long topicRecordsWithoutHour,
+        long deadLettersWithoutHour,
+        List<IdentityFinding> findings) {
     /** Every compared hour matched (pending and skipped hours do not change this). */
     public static final int EXIT_MATCHED = 0;
     /** At least one mismatch, or an identity stored other than decision 0026 promises. */
@@ -29,10 +36,25 @@ public record ReconciliationReport(Instant from, Instant to, List<Mismatch> mism
         findings = List.copyOf(findings);
     }
 
-    public ReconciliationReport(Instant from, Instant to, List<Mismatch> mismatches, List<PendingCell> pending,
-                                List<SkippedHours> skipped, long matched, long topicRecordsWithoutHour,
-                                long deadLettersWithoutHour) {
-        this(from, to, mismatches, pending, skipped, matched, topicRecordsWithoutHour, deadLettersWithoutHour, List.of());
+    public ReconciliationReport(
+            Instant from,
+            Instant to,
+            List<Mismatch> mismatches,
+            List<PendingCell> pending,
+            List<SkippedHours> skipped,
+            long matched,
+            long topicRecordsWithoutHour,
+            long deadLettersWithoutHour) {
+        this(
+                from,
+                to,
+                mismatches,
+                pending,
+                skipped,
+                matched,
+                topicRecordsWithoutHour,
+                deadLettersWithoutHour,
+                List.of());
     }
 
     public int exitCode() {

@@ -17,8 +17,13 @@ import java.util.Objects;
  * @param rawRetention        how long Cassandra keeps raw rows after their hour (the driver's {@code --raw-retention})
  * @param baseRetention       how long the cube keeps its 15-minute base buckets
  */
-public record ReconciliationWindow(Instant now, Duration settle, Instant topicCompleteSince, Duration futureTolerance,
-                                   Duration rawRetention, Duration baseRetention) {
+public record ReconciliationWindow(
+        Instant now,
+        Duration settle,
+        Instant topicCompleteSince,
+        Duration futureTolerance,
+        Duration rawRetention,
+        Duration baseRetention) {
     public ReconciliationWindow {
         Objects.requireNonNull(now, "now");
         Objects.requireNonNull(topicCompleteSince, "topicCompleteSince");
@@ -33,15 +38,18 @@ public record ReconciliationWindow(Instant now, Duration settle, Instant topicCo
             return HourStatus.pending("the hour ended less than " + settle + " ago (--settle)");
         }
         if (check == ReconciliationCheck.RAW_TO_CUBE && hour.isBefore(now.minus(baseRetention))) {
-            return HourStatus.notChecked("older than the 15-minute base's retention (" + baseRetention.toDays() + " days)");
+            return HourStatus.notChecked(
+                    "older than the 15-minute base's retention (" + baseRetention.toDays() + " days)");
         }
         if (RawHistorySource.of(hour, now, rawRetention) != RawHistorySource.CASSANDRA) {
-            return HourStatus.notChecked("raw rows are (partly) in the Parquet archive only, which this command does not"
-                    + " read (Cassandra keeps " + rawRetention.toDays() + " days)");
+            return HourStatus.notChecked(
+                    "raw rows are (partly) in the Parquet archive only, which this command does not"
+                            + " read (Cassandra keeps " + rawRetention.toDays() + " days)");
         }
-        if (check == ReconciliationCheck.TOPIC_TO_STORED && hour.minus(futureTolerance).isBefore(topicCompleteSince)) {
-            return HourStatus.notChecked("records of the hour may have left the events topic (complete since "
-                    + topicCompleteSince + ")");
+        if (check == ReconciliationCheck.TOPIC_TO_STORED
+                && hour.minus(futureTolerance).isBefore(topicCompleteSince)) {
+            return HourStatus.notChecked(
+                    "records of the hour may have left the events topic (complete since " + topicCompleteSince + ")");
         }
         return HourStatus.CHECKED;
     }

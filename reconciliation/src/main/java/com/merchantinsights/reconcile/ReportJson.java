@@ -9,8 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class ReportJson {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ReportJson() {
-    }
+    private ReportJson() {}
 
     public static String render(ReconciliationReport report) {
         ObjectNode root = JSON.createObjectNode();
@@ -20,9 +19,15 @@ public final class ReportJson {
         root.put("matched", report.matched());
         ArrayNode findings = root.putArray("identity_findings");
         for (IdentityFinding f : report.findings()) {
-            ObjectNode node = findings.addObject().put("kind", f.kind().code()).put("merchant_id", f.merchantId())
-                    .put("event_id", f.eventId()).put("first_received_hour",
-                            f.firstReceivedHour() == null ? null : f.firstReceivedHour().toString());
+            ObjectNode node = findings.addObject()
+                    .put("kind", f.kind().code())
+                    .put("merchant_id", f.merchantId())
+                    .put("event_id", f.eventId())
+                    .put(
+                            "first_received_hour",
+                            f.firstReceivedHour() == null
+                                    ? null
+                                    : f.firstReceivedHour().toString());
             f.storedHours().forEach(h -> node.withArray("stored_hours").add(h.toString()));
         }
         ArrayNode mismatches = root.putArray("mismatches");

@@ -13,7 +13,9 @@ public record StoredRow(Instant hour, Integer kafkaPartition, Long kafkaOffset) 
     }
 
     boolean storedBy(TopicRecord record) {
-        return kafkaPartition != null && kafkaOffset != null && kafkaPartition == record.partition()
+        return kafkaPartition != null
+                && kafkaOffset != null
+                && kafkaPartition == record.partition()
                 && kafkaOffset == record.offset();
     }
 }

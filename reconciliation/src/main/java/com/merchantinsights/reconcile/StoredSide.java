@@ -13,8 +13,12 @@ import java.util.Set;
  * @param pendingCells        (hour, merchant) cells of feed batches not applied yet or with a rebuild request: a
  *                            refresh is pending there
  */
-public record StoredSide(HourCounts rawRows, HourCounts deadLetters, long deadLettersWithoutHour, HourCounts cubeTotals,
-                         Set<HourMerchant> pendingCells) {
+public record StoredSide(
+        HourCounts rawRows,
+        HourCounts deadLetters,
+        long deadLettersWithoutHour,
+        HourCounts cubeTotals,
+        Set<HourMerchant> pendingCells) {
     public StoredSide {
         Objects.requireNonNull(rawRows, "rawRows");
         Objects.requireNonNull(deadLetters, "deadLetters");

@@ -3,7 +3,6 @@ package com.merchantinsights.reconcile;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,6 +26,7 @@ public final class TopicIdentities {
     private final Map<EventIdentity, TopicRecord> firstVersions = new HashMap<>();
     /** Identities with versions in more than one hour: the first version in each hour (see {@link #undecided()}). */
     private final Map<EventIdentity, Map<Instant, TopicRecord>> firstPerHour = new HashMap<>();
+
     private final List<HourCount> rejected = new ArrayList<>();
     private final Set<HourMerchant> recentlyReceived = new TreeSet<>();
     private long withoutHour;
@@ -104,7 +104,9 @@ public final class TopicIdentities {
             HourMerchant cell = first.fields().cell().orElseThrow();
             List<StoredRow> rows = stored.getOrDefault(identity, List.of());
             Map<Instant, TopicRecord> hours = firstPerHour.get(identity);
-            if (hours != null && rows.size() == 1 && hours.containsKey(rows.get(0).hour())) {
+            if (hours != null
+                    && rows.size() == 1
+                    && hours.containsKey(rows.get(0).hour())) {
                 cell = new HourMerchant(rows.get(0).hour(), identity.merchantId());
             }
             all.add(new HourCount(cell, 1));
@@ -123,14 +125,23 @@ public final class TopicIdentities {
             List<Instant> hours = rows.stream().map(StoredRow::hour).sorted().toList();
             Instant firstHour = hourOf(first);
             if (rows.size() > 1) {
-                findings.add(new IdentityFinding(IdentityFinding.Kind.STORED_TWICE, identity.merchantId(),
-                        identity.eventId(), hours, firstHour));
+                findings.add(new IdentityFinding(
+                        IdentityFinding.Kind.STORED_TWICE,
+                        identity.merchantId(),
+                        identity.eventId(),
+                        hours,
+                        firstHour));
             } else if (!rows.get(0).hour().equals(firstHour) && !rows.get(0).storedBy(first)) {
-                findings.add(new IdentityFinding(IdentityFinding.Kind.LATER_VERSION_STORED, identity.merchantId(),
-                        identity.eventId(), hours, firstHour));
+                findings.add(new IdentityFinding(
+                        IdentityFinding.Kind.LATER_VERSION_STORED,
+                        identity.merchantId(),
+                        identity.eventId(),
+                        hours,
+                        firstHour));
             }
         });
-        findings.sort(java.util.Comparator.comparing(IdentityFinding::merchantId).thenComparing(IdentityFinding::eventId));
+        findings.sort(
+                java.util.Comparator.comparing(IdentityFinding::merchantId).thenComparing(IdentityFinding::eventId));
         return findings;
     }
 

@@ -13,8 +13,11 @@ import java.util.Set;
  * @param recordsWithoutHour rejected records with no parseable occurred_at
  * @param findings           identities stored twice or with a later version (decision 0026)
  */
-public record TopicSide(HourCounts identities, Set<HourMerchant> recentlyReceived, long recordsWithoutHour,
-                        List<IdentityFinding> findings) {
+public record TopicSide(
+        HourCounts identities,
+        Set<HourMerchant> recentlyReceived,
+        long recordsWithoutHour,
+        List<IdentityFinding> findings) {
     public TopicSide {
         Objects.requireNonNull(identities, "identities");
         recentlyReceived = Set.copyOf(recentlyReceived);
@@ -27,7 +30,7 @@ public record TopicSide(HourCounts identities, Set<HourMerchant> recentlyReceive
 
     /** @param stored where the store holds the {@linkplain TopicIdentities#undecided() undecided} identities */
     public static TopicSide of(TopicIdentities scanned, Map<EventIdentity, List<StoredRow>> stored) {
-        return new TopicSide(scanned.counts(stored), scanned.recentlyReceived(), scanned.withoutHour(),
-                scanned.findings(stored));
+        return new TopicSide(
+                scanned.counts(stored), scanned.recentlyReceived(), scanned.withoutHour(), scanned.findings(stored));
     }
 }

@@ -1,5 +1,5 @@
 /**
- * The reconciliation of {@code bin/insights reconcile} (design decision 7, docs/decisions/0019-reconciliation.md): per
+ * The reconciliation of {@code bin/insights reconcile} (docs/decisions/0019-reconciliation.md): per
  * UTC hour of occurrence and merchant, the events topic against what the stream stored, and the raw rows against the
  * cube. The comparison is plain Java ({@link com.merchantinsights.reconcile.Reconciliation}); the engines are read
  * at the edges ({@code EventsTopicScan}, {@code RawStoreReads}, {@code CubeTotalsReads}).

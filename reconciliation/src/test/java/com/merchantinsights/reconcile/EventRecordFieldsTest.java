@@ -20,9 +20,11 @@ class EventRecordFieldsTest {
 
     @Test
     void appliesTheStreamProcessorsRules() {
-        assertThat(EventRecordFields.parse(Events.event("m_1", "e-1", "Order Completed", HOUR)).rejection())
+        assertThat(EventRecordFields.parse(Events.event("m_1", "e-1", "Order Completed", HOUR))
+                        .rejection())
                 .contains(DeadLetterCode.INVALID_EVENT_TYPE);
-        assertThat(EventRecordFields.parse("{\"merchant_id\":\"m_1\",\"type\":\"x\"}").rejection())
+        assertThat(EventRecordFields.parse("{\"merchant_id\":\"m_1\",\"type\":\"x\"}")
+                        .rejection())
                 .contains(DeadLetterCode.MISSING_EVENT_ID);
         assertThat(EventRecordFields.parse("[1,2]").rejection()).contains(DeadLetterCode.MALFORMED_JSON);
         assertThat(EventRecordFields.parse("{\"event_id\":").rejection()).contains(DeadLetterCode.MALFORMED_JSON);

@@ -7,8 +7,7 @@ import java.time.ZoneOffset;
 final class Events {
     static final Instant HOUR = Instant.parse("2026-11-24T13:00:00Z");
 
-    private Events() {
-    }
+    private Events() {}
 
     static String event(String merchant, String eventId, String type, Instant occurredAt) {
         return "{\"event_id\":\"" + eventId + "\",\"merchant_id\":\"" + merchant + "\",\"type\":\"" + type + "\","
@@ -23,7 +22,8 @@ final class Events {
     /** An order as the events API writes it, with its receipt time. */
     static String order(String merchant, String eventId, Instant occurredAt, Instant receivedAt) {
         String order = order(merchant, eventId, occurredAt);
-        return order.substring(0, order.length() - 1) + ",\"received_at\":\"" + receivedAt.atOffset(ZoneOffset.UTC) + "\"}";
+        return order.substring(0, order.length() - 1) + ",\"received_at\":\"" + receivedAt.atOffset(ZoneOffset.UTC)
+                + "\"}";
     }
 
     static TopicRecord record(int partition, long offset, String value) {

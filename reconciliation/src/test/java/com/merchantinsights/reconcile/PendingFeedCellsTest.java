@@ -27,10 +27,13 @@ class PendingFeedCellsTest {
         batch("q1", 5, Map.of(NINE, List.of("m-1"), TEN, List.of("m-2")));
         batch("q2", 0, Map.of(TEN, List.of("m-3")));
 
-        assertThat(PendingFeedCells.read(Map.of("q1", 4L), feed, List.of(NINE, TEN))).containsExactlyInAnyOrder(
-                HourMerchant.of(NINE, "m-1"), HourMerchant.of(TEN, "m-2"), HourMerchant.of(TEN, "m-3"));
-        assertThat(PendingFeedCells.read(Map.of("q1", 5L, "q2", 0L), feed, List.of(NINE, TEN))).isEmpty();
-        assertThat(PendingFeedCells.read(Map.of(), feed, List.of(NINE))).as("only the hours asked about")
+        assertThat(PendingFeedCells.read(Map.of("q1", 4L), feed, List.of(NINE, TEN)))
+                .containsExactlyInAnyOrder(
+                        HourMerchant.of(NINE, "m-1"), HourMerchant.of(TEN, "m-2"), HourMerchant.of(TEN, "m-3"));
+        assertThat(PendingFeedCells.read(Map.of("q1", 5L, "q2", 0L), feed, List.of(NINE, TEN)))
+                .isEmpty();
+        assertThat(PendingFeedCells.read(Map.of(), feed, List.of(NINE)))
+                .as("only the hours asked about")
                 .containsExactlyInAnyOrder(HourMerchant.of(NINE, "m-applied"), HourMerchant.of(NINE, "m-1"));
     }
 
@@ -48,7 +51,8 @@ class PendingFeedCellsTest {
     private void batch(String stream, long number, Map<Instant, List<String>> cells) throws IOException {
         Path dir = Files.createDirectories(Path.of(CubeFeedLayout.batchDir(feed.toString(), stream, number)));
         Files.writeString(dir.resolve(CubeFeedLayout.CELLS), CubeFeedLayout.cellsText(cells));
-        Files.writeString(dir.resolve(CubeFeedLayout.MANIFEST), new CubeFeedLayout.Manifest(number, 1, Map.of(0, number),
-                new TreeSet<>(cells.keySet())).text());
+        Files.writeString(
+                dir.resolve(CubeFeedLayout.MANIFEST),
+                new CubeFeedLayout.Manifest(number, 1, Map.of(0, number), new TreeSet<>(cells.keySet())).text());
     }
 }

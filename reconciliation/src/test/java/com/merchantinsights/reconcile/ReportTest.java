@@ -12,12 +12,25 @@ import org.junit.jupiter.api.Test;
 
 class ReportTest {
     private static final Instant HOUR = Instant.parse("2026-11-24T13:00:00Z");
-    private static final ReconciliationReport REPORT = new ReconciliationReport(HOUR, HOUR.plusSeconds(7_200),
-            List.of(new Mismatch(new HourMerchant(HOUR, "m_demo"), ReconciliationCheck.RAW_TO_CUBE, 412, 411, "cube_quarter_hour totals")),
-            List.of(new PendingCell(new HourMerchant(HOUR, "m_other"), ReconciliationCheck.RAW_TO_CUBE, "a cube refresh is pending")),
-            List.of(new SkippedHours(ReconciliationCheck.TOPIC_TO_STORED, HOUR, HOUR.plusSeconds(7_200),
+    private static final ReconciliationReport REPORT = new ReconciliationReport(
+            HOUR,
+            HOUR.plusSeconds(7_200),
+            List.of(new Mismatch(
+                    new HourMerchant(HOUR, "m_demo"),
+                    ReconciliationCheck.RAW_TO_CUBE,
+                    412,
+                    411,
+                    "cube_quarter_hour totals")),
+            List.of(new PendingCell(
+                    new HourMerchant(HOUR, "m_other"), ReconciliationCheck.RAW_TO_CUBE, "a cube refresh is pending")),
+            List.of(new SkippedHours(
+                    ReconciliationCheck.TOPIC_TO_STORED,
+                    HOUR,
+                    HOUR.plusSeconds(7_200),
                     HourStatus.notChecked("records of the hour may have left the events topic"))),
-            5, 1, 2);
+            5,
+            1,
+            2);
 
     @Test
     void theTextShowsEachMismatchAsARowAndEndsWithTheSummary() {
@@ -26,11 +39,13 @@ class ReportTest {
 
         String[] lines = text.toString().split("\n");
         assertThat(lines[1]).contains("2026-11-24T13:00:00Z", "m_demo", "raw=cube", "412", "411", "-1");
-        assertThat(text.toString()).contains("pending      2026-11-24T13:00:00Z m_other raw=cube: a cube refresh is pending")
+        assertThat(text.toString())
+                .contains("pending      2026-11-24T13:00:00Z m_other raw=cube: a cube refresh is pending")
                 .contains("not checked  topic=stored 2026-11-24T13:00:00Z..2026-11-24T15:00:00Z (2 h)")
                 .contains("1 rejected topic record(s) and 2 dead letter(s) have no parseable occurred_at");
-        assertThat(lines[lines.length - 1]).isEqualTo("MISMATCH 2026-11-24T13:00:00Z..2026-11-24T15:00:00Z: 1 mismatch(es),"
-                + " 5 comparison(s) matched, 1 pending, 2 hour-check(s) skipped");
+        assertThat(lines[lines.length - 1])
+                .isEqualTo("MISMATCH 2026-11-24T13:00:00Z..2026-11-24T15:00:00Z: 1 mismatch(es),"
+                        + " 5 comparison(s) matched, 1 pending, 2 hour-check(s) skipped");
     }
 
     @Test

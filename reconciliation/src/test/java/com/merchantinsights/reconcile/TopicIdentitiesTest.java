@@ -23,7 +23,9 @@ class TopicIdentitiesTest {
         topic.add(record(0, 4, order("m_2", "e-1", HOUR.plusSeconds(60))));
 
         assertThat(topic.counts().get(new HourMerchant(HOUR, "m_1"))).isEqualTo(2);
-        assertThat(topic.counts().get(new HourMerchant(HOUR, "m_2"))).as("the same event id of another merchant").isEqualTo(1);
+        assertThat(topic.counts().get(new HourMerchant(HOUR, "m_2")))
+                .as("the same event id of another merchant")
+                .isEqualTo(1);
         assertThat(topic.records()).isEqualTo(4);
     }
 
@@ -39,10 +41,18 @@ class TopicIdentitiesTest {
     @Test
     void theVersionReceivedFirstIsTheFirstVersionWhateverItsPartitionOffsetOrKafkaTime() {
         // Received 0.2 s apart by the events API; Kafka stamped them the other way round.
-        topic.add(new TopicRecord(1, 1, HOUR.plusSeconds(100), EventRecordFields.parse(
-                order("m_1", "e-1", NEXT_HOUR, HOUR.plusMillis(50_200))), false));
-        topic.add(new TopicRecord(2, 900, HOUR.plusSeconds(500), EventRecordFields.parse(
-                order("m_1", "e-1", HOUR, HOUR.plusMillis(50_000))), false));
+        topic.add(new TopicRecord(
+                1,
+                1,
+                HOUR.plusSeconds(100),
+                EventRecordFields.parse(order("m_1", "e-1", NEXT_HOUR, HOUR.plusMillis(50_200))),
+                false));
+        topic.add(new TopicRecord(
+                2,
+                900,
+                HOUR.plusSeconds(500),
+                EventRecordFields.parse(order("m_1", "e-1", HOUR, HOUR.plusMillis(50_000))),
+                false));
 
         assertThat(topic.counts().get(new HourMerchant(HOUR, "m_1"))).isEqualTo(1);
         assertThat(topic.counts().get(new HourMerchant(NEXT_HOUR, "m_1"))).isZero();
@@ -50,8 +60,10 @@ class TopicIdentitiesTest {
 
     @Test
     void withoutAReceiptTimeKafkaTimeThenPartitionAndOffsetOrderTheVersions() {
-        topic.add(new TopicRecord(1, 1, HOUR.plusSeconds(500), EventRecordFields.parse(order("m_1", "e-1", NEXT_HOUR)), false));
-        topic.add(new TopicRecord(2, 900, HOUR.plusSeconds(100), EventRecordFields.parse(order("m_1", "e-1", HOUR)), false));
+        topic.add(new TopicRecord(
+                1, 1, HOUR.plusSeconds(500), EventRecordFields.parse(order("m_1", "e-1", NEXT_HOUR)), false));
+        topic.add(new TopicRecord(
+                2, 900, HOUR.plusSeconds(100), EventRecordFields.parse(order("m_1", "e-1", HOUR)), false));
 
         assertThat(topic.counts().get(new HourMerchant(HOUR, "m_1"))).isEqualTo(1);
     }
@@ -59,10 +71,18 @@ class TopicIdentitiesTest {
     @Test
     void anIdentityWithVersionsInTwoHoursCountsWhereTheStoreHoldsIt() {
         EventIdentity identity = new EventIdentity("m_1", "e-1");
-        TopicRecord first = new TopicRecord(2, 1, HOUR.plusSeconds(100), EventRecordFields.parse(
-                order("m_1", "e-1", HOUR, HOUR.plusSeconds(90))), false);
-        TopicRecord later = new TopicRecord(1, 1, HOUR.plusSeconds(101), EventRecordFields.parse(
-                order("m_1", "e-1", NEXT_HOUR, HOUR.plusSeconds(95))), false);
+        TopicRecord first = new TopicRecord(
+                2,
+                1,
+                HOUR.plusSeconds(100),
+                EventRecordFields.parse(order("m_1", "e-1", HOUR, HOUR.plusSeconds(90))),
+                false);
+        TopicRecord later = new TopicRecord(
+                1,
+                1,
+                HOUR.plusSeconds(101),
+                EventRecordFields.parse(order("m_1", "e-1", NEXT_HOUR, HOUR.plusSeconds(95))),
+                false);
         topic.add(later);
         topic.add(first);
 
@@ -73,7 +93,8 @@ class TopicIdentitiesTest {
 
         // the residual case: under a backlog the later version's partition was read first, and it was stored
         Map<EventIdentity, List<StoredRow>> storedLater = Map.of(identity, List.of(new StoredRow(NEXT_HOUR, 1, 1L)));
-        assertThat(topic.counts(storedLater).get(new HourMerchant(NEXT_HOUR, "m_1"))).isEqualTo(1);
+        assertThat(topic.counts(storedLater).get(new HourMerchant(NEXT_HOUR, "m_1")))
+                .isEqualTo(1);
         assertThat(topic.counts(storedLater).get(new HourMerchant(HOUR, "m_1"))).isZero();
         assertThat(topic.findings(storedLater)).singleElement().satisfies(f -> {
             assertThat(f.kind()).isEqualTo(IdentityFinding.Kind.LATER_VERSION_STORED);
@@ -92,13 +113,15 @@ class TopicIdentitiesTest {
         EventIdentity identity = new EventIdentity("m_1", "e-1");
         topic.add(record(0, 1, order("m_1", "e-1", HOUR)));
         topic.add(record(0, 2, order("m_1", "e-1", NEXT_HOUR)));
-        Map<EventIdentity, List<StoredRow>> twice = Map.of(identity,
-                List.of(new StoredRow(HOUR, 0, 1L), new StoredRow(NEXT_HOUR, 0, 2L)));
+        Map<EventIdentity, List<StoredRow>> twice =
+                Map.of(identity, List.of(new StoredRow(HOUR, 0, 1L), new StoredRow(NEXT_HOUR, 0, 2L)));
 
         assertThat(topic.counts(twice).get(new HourMerchant(HOUR, "m_1"))).isEqualTo(1);
         assertThat(topic.counts(twice).get(new HourMerchant(NEXT_HOUR, "m_1"))).isZero();
-        assertThat(topic.findings(twice)).singleElement()
-                .extracting(IdentityFinding::kind).isEqualTo(IdentityFinding.Kind.STORED_TWICE);
+        assertThat(topic.findings(twice))
+                .singleElement()
+                .extracting(IdentityFinding::kind)
+                .isEqualTo(IdentityFinding.Kind.STORED_TWICE);
     }
 
     @Test
@@ -106,7 +129,9 @@ class TopicIdentitiesTest {
         topic.add(record(1, 1, order("m_1", "e-1", HOUR)));
         topic.add(record(2, 1, order("m_1", "e-1", HOUR.plusSeconds(60))));
 
-        assertThat(topic.undecided()).as("both in the same cell: either way the same count").isEmpty();
+        assertThat(topic.undecided())
+                .as("both in the same cell: either way the same count")
+                .isEmpty();
     }
 
     @Test
@@ -116,7 +141,9 @@ class TopicIdentitiesTest {
         topic.add(record(0, 2, broken));
         topic.add(new TopicRecord(0, 3, HOUR, EventRecordFields.parse(broken), true));
 
-        assertThat(topic.counts().get(new HourMerchant(HOUR, "m_1"))).as("two records, two dead letters").isEqualTo(2);
+        assertThat(topic.counts().get(new HourMerchant(HOUR, "m_1")))
+                .as("two records, two dead letters")
+                .isEqualTo(2);
     }
 
     @Test
@@ -130,7 +157,8 @@ class TopicIdentitiesTest {
     @Test
     void rejectedRecordsWithoutAnHourAreCountedApart() {
         topic.add(record(0, 1, "not json"));
-        topic.add(record(0, 2, "{\"event_id\":\"e\",\"merchant_id\":\"m_1\",\"type\":\"x\",\"occurred_at\":\"yesterday\"}"));
+        topic.add(record(
+                0, 2, "{\"event_id\":\"e\",\"merchant_id\":\"m_1\",\"type\":\"x\",\"occurred_at\":\"yesterday\"}"));
 
         assertThat(topic.withoutHour()).isEqualTo(2);
         assertThat(topic.counts()).hasToString("{}");
@@ -139,8 +167,14 @@ class TopicIdentitiesTest {
     @Test
     void cellsWithRecentRecordsArePendingWhateverTheHourOfOccurrence() {
         TopicIdentities recent = new TopicIdentities(HOUR.plusSeconds(10));
-        recent.add(new TopicRecord(0, 1, HOUR.plusSeconds(9), EventRecordFields.parse(order("m_1", "e-1", HOUR)), false));
-        recent.add(new TopicRecord(0, 2, HOUR.plusSeconds(10), EventRecordFields.parse(order("m_2", "late", HOUR.minusSeconds(86_400))), false));
+        recent.add(
+                new TopicRecord(0, 1, HOUR.plusSeconds(9), EventRecordFields.parse(order("m_1", "e-1", HOUR)), false));
+        recent.add(new TopicRecord(
+                0,
+                2,
+                HOUR.plusSeconds(10),
+                EventRecordFields.parse(order("m_2", "late", HOUR.minusSeconds(86_400))),
+                false));
 
         assertThat(recent.recentlyReceived()).containsExactly(new HourMerchant(HOUR.minusSeconds(86_400), "m_2"));
     }

@@ -47,7 +47,8 @@ public final class SampleTimeline {
     public SampleTimeline(Settings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.merchants = SampleGenerator.population(settings.seed(), settings.merchants());
-        this.totalWeight = merchants.stream().mapToDouble(SampleMerchant::weight).sum();
+        this.totalWeight =
+                merchants.stream().mapToDouble(SampleMerchant::weight).sum();
     }
 
     public List<SampleMerchant> merchants() {
@@ -95,9 +96,13 @@ public final class SampleTimeline {
                 int count = SampleGenerator.poisson(random, perHour * SampleGenerator.hourlyWeight(merchant, hour));
                 for (int i = 0; i < count; i++) {
                     Instant at = hour.plusMillis((long) (random.nextDouble() * 3_600_000));
-                    GeneratedEvent event = SampleGenerator.event(merchant, random, at,
+                    GeneratedEvent event = SampleGenerator.event(
+                            merchant,
+                            random,
+                            at,
                             merchant.merchantId() + "-" + dayId + "-" + Long.toString(sequence++, 36));
-                    SampleGenerator.deliver(event, random, settings.lateShare(), settings.duplicateShare(), onTime, late);
+                    SampleGenerator.deliver(
+                            event, random, settings.lateShare(), settings.duplicateShare(), onTime, late);
                 }
             }
         }

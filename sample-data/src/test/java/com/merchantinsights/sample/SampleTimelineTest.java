@@ -24,7 +24,9 @@ class SampleTimelineTest {
         Instant overlapFrom = NOW.minus(Duration.ofDays(6));
         assertThat(tuesday.stream().filter(e -> e.occurredAt().isBefore(NOW)).toList())
                 .as("the six days both starts cover: same ids, same payloads, same delivery order")
-                .isEqualTo(monday.stream().filter(e -> !e.occurredAt().isBefore(overlapFrom)).toList());
+                .isEqualTo(monday.stream()
+                        .filter(e -> !e.occurredAt().isBefore(overlapFrom))
+                        .toList());
         assertThat(tuesday).anyMatch(e -> !e.occurredAt().isBefore(NOW));
     }
 
@@ -36,7 +38,8 @@ class SampleTimelineTest {
         pieces.addAll(timeline.events(cut, NOW));
 
         assertThat(pieces).containsExactlyInAnyOrderElementsOf(timeline.events(from, NOW));
-        assertThat(timeline.events(from, cut)).allMatch(e -> e.occurredAt().isBefore(cut) && !e.occurredAt().isBefore(from));
+        assertThat(timeline.events(from, cut))
+                .allMatch(e -> e.occurredAt().isBefore(cut) && !e.occurredAt().isBefore(from));
         assertThat(timeline.events(NOW, NOW)).isEmpty();
     }
 
@@ -44,26 +47,38 @@ class SampleTimelineTest {
     void eventIdsCarryTheirUtcDayAndOneIdAlwaysHasOnePayload() {
         List<GeneratedEvent> week = timeline.events(NOW.minus(Duration.ofDays(7)), NOW);
 
-        assertThat(week).allSatisfy(e -> assertThat(e.eventId())
-                .startsWith(e.merchantId() + "-" + e.occurredAt().toString().substring(0, 10).replace("-", "") + "-"));
-        Map<String, List<String>> payloads = week.stream().collect(Collectors.groupingBy(GeneratedEvent::eventId,
-                Collectors.mapping(GeneratedEvent::json, Collectors.toList())));
+        assertThat(week)
+                .allSatisfy(e -> assertThat(e.eventId())
+                        .startsWith(e.merchantId() + "-"
+                                + e.occurredAt().toString().substring(0, 10).replace("-", "") + "-"));
+        Map<String, List<String>> payloads = week.stream()
+                .collect(Collectors.groupingBy(
+                        GeneratedEvent::eventId, Collectors.mapping(GeneratedEvent::json, Collectors.toList())));
         assertThat(payloads.values()).allSatisfy(jsons -> assertThat(jsons).containsOnly(jsons.get(0)));
         assertThat(week).anyMatch(GeneratedEvent::duplicate).anyMatch(GeneratedEvent::late);
-        assertThat(week.get(week.size() - 1).late()).as("late events are delivered last").isTrue();
+        assertThat(week.get(week.size() - 1).late())
+                .as("late events are delivered last")
+                .isTrue();
     }
 
     @Test
     void itHasTheGeneratorsMerchantsAndAboutFourHundredEventsADay() {
-        assertThat(timeline.merchants()).isEqualTo(new SampleGenerator(SampleGenerator.Settings.small(20261125L, NOW)).merchants());
+        assertThat(timeline.merchants())
+                .isEqualTo(new SampleGenerator(SampleGenerator.Settings.small(20261125L, NOW)).merchants());
         assertThat(timeline.merchants().get(0).merchantId()).isEqualTo("m_kolkata_0000");
         long distinct = timeline.events(NOW.minus(Duration.ofDays(7)), NOW).stream()
-                .map(GeneratedEvent::eventId).distinct().count();
+                .map(GeneratedEvent::eventId)
+                .distinct()
+                .count();
         assertThat(distinct).isBetween(7 * 300L, 7 * 500L);
         Map<String, Long> perMerchant = timeline.events(NOW.minus(Duration.ofDays(7)), NOW).stream()
                 .collect(Collectors.groupingBy(GeneratedEvent::merchantId, Collectors.counting()));
-        assertThat(perMerchant.get("m_kolkata_0000")).isEqualTo(perMerchant.values().stream().max(Long::compare).orElseThrow());
-        assertThat(timeline.events(NOW.minus(Duration.ofDays(7)), NOW).stream().map(GeneratedEvent::eventId)
-                .collect(Collectors.toMap(Function.identity(), id -> 1, Integer::sum)).values()).contains(2);
+        assertThat(perMerchant.get("m_kolkata_0000"))
+                .isEqualTo(perMerchant.values().stream().max(Long::compare).orElseThrow());
+        assertThat(timeline.events(NOW.minus(Duration.ofDays(7)), NOW).stream()
+                        .map(GeneratedEvent::eventId)
+                        .collect(Collectors.toMap(Function.identity(), id -> 1, Integer::sum))
+                        .values())
+                .contains(2);
     }
 }

@@ -56,19 +56,26 @@ public record EnvironmentSettings(Map<String, String> variables) {
         try {
             return value == null ? defaultValue : Duration.parse(value);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(PREFIX + name + " must be an ISO-8601 duration such as PT30S, was " + value, e);
+            throw new IllegalArgumentException(
+                    PREFIX + name + " must be an ISO-8601 duration such as PT30S, was " + value, e);
         }
     }
 
     /** A comma-separated list of base URIs. */
     public List<URI> uris(String name) {
-        return Arrays.stream(required(name).split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .map(URI::create).toList();
+        return Arrays.stream(required(name).split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .map(URI::create)
+                .toList();
     }
 
     @Override
     public String toString() {
-        return "EnvironmentSettings[" + variables.keySet().stream().filter(k -> k.startsWith(PREFIX)).sorted().toList() + "]";
+        return "EnvironmentSettings["
+                + variables.keySet().stream()
+                        .filter(k -> k.startsWith(PREFIX))
+                        .sorted()
+                        .toList() + "]";
     }
-
 }

@@ -24,8 +24,8 @@ public final class GatewayIdentity {
     /** A before-handler for the public routes. */
     public void require(Context ctx) {
         Identity identity = tokens.verify(ctx.header(IdentityToken.HEADER), clock.instant())
-                .orElseThrow(() -> new InsightsException(ErrorCode.UNAUTHENTICATED,
-                        "This service accepts requests only through the gateway."));
+                .orElseThrow(() -> new InsightsException(
+                        ErrorCode.UNAUTHENTICATED, "This service accepts requests only through the gateway."));
         ctx.attribute(ATTRIBUTE, identity);
     }
 

@@ -12,8 +12,7 @@ import java.util.Set;
  * plain timer only has a count, a sum and a max. Must be applied before the timers are first used.
  */
 public final class LatencyHistograms {
-    private LatencyHistograms() {
-    }
+    private LatencyHistograms() {}
 
     public static void enable(MeterRegistry registry, String... timerNames) {
         Set<String> names = Set.of(timerNames);
@@ -21,7 +20,10 @@ public final class LatencyHistograms {
             @Override
             public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
                 return names.contains(id.getName())
-                        ? DistributionStatisticConfig.builder().percentilesHistogram(true).build().merge(config)
+                        ? DistributionStatisticConfig.builder()
+                                .percentilesHistogram(true)
+                                .build()
+                                .merge(config)
                         : config;
             }
         });

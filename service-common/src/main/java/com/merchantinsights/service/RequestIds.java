@@ -8,10 +8,11 @@ public final class RequestIds {
     public static final String HEADER = "X-Request-Id";
     private static final Pattern ACCEPTABLE = Pattern.compile("[A-Za-z0-9._-]{8,64}");
 
-    private RequestIds() {
-    }
+    private RequestIds() {}
 
     public static String fromHeaderOrNew(String header) {
-        return header != null && ACCEPTABLE.matcher(header).matches() ? header : UUID.randomUUID().toString();
+        return header != null && ACCEPTABLE.matcher(header).matches()
+                ? header
+                : UUID.randomUUID().toString();
     }
 }

@@ -12,7 +12,6 @@ import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -36,24 +35,28 @@ public final class ServiceApp {
     public static final String STAGES_ATTRIBUTE = "stages_us";
     /** How long a stopping service waits for requests in flight (longer than the events API's Kafka wait). */
     public static final java.time.Duration SHUTDOWN_GRACE = java.time.Duration.ofSeconds(20);
+
     private static final Logger ACCESS = LoggerFactory.getLogger("access");
     private static final Logger LOG = LoggerFactory.getLogger(ServiceApp.class);
     private static final Key<Stopping> STOPPING = new Key<>("insights.stopping");
 
     /** What {@link #stop} needs to know about a service it stops. */
-    private record Stopping(String name, InFlightRequests inFlight) {
-    }
+    private record Stopping(String name, InFlightRequests inFlight) {}
 
-    private ServiceApp() {
-    }
+    private ServiceApp() {}
 
     /**
      * @param name     service name, tagged on metrics and logs
      * @param ready    readiness: true when the service can do its work (e.g. its store is reachable)
      * @param routes   the service's own routes
      */
-    public static Javalin create(String name, String host, int port, PrometheusMeterRegistry registry,
-                                 BooleanSupplier ready, Consumer<RoutesConfig> routes) {
+    public static Javalin create(
+            String name,
+            String host,
+            int port,
+            PrometheusMeterRegistry registry,
+            BooleanSupplier ready,
+            Consumer<RoutesConfig> routes) {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
@@ -76,16 +79,21 @@ public final class ServiceApp {
             config.requestLogger.http((ctx, ms) -> {
                 inFlight.end(ctx);
                 // with buckets, so that the p99 objectives can be computed across instances
-                Timer.builder("http.server.requests").publishPercentileHistogram()
+                Timer.builder("http.server.requests")
+                        .publishPercentileHistogram()
                         .tag("service", name)
                         .tag("method", ctx.method().name())
                         .tag("route", ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path)
                         .tag("status", Integer.toString(ctx.statusCode()))
                         .register(registry)
                         .record((long) (ms * 1_000_000), TimeUnit.NANOSECONDS);
-                var line = ACCESS.atInfo().addKeyValue("service", name).addKeyValue("request_id", requestId(ctx))
-                        .addKeyValue("method", ctx.method().name()).addKeyValue("path", ctx.path())
-                        .addKeyValue("status", ctx.statusCode()).addKeyValue("ms", ms);
+                var line = ACCESS.atInfo()
+                        .addKeyValue("service", name)
+                        .addKeyValue("request_id", requestId(ctx))
+                        .addKeyValue("method", ctx.method().name())
+                        .addKeyValue("path", ctx.path())
+                        .addKeyValue("status", ctx.statusCode())
+                        .addKeyValue("ms", ms);
                 String stages = ctx.attribute(STAGES_ATTRIBUTE);
                 (stages == null ? line : line.addKeyValue("stages_us", stages)).log("request");
             });
@@ -100,9 +108,12 @@ public final class ServiceApp {
                 boolean isReady = ready.getAsBoolean();
                 ctx.status(isReady ? 200 : 503).json(new Health(isReady ? "ready" : "not_ready"));
             });
-            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(registry.scrape()));
-            config.routes.exception(InsightsException.class, (e, ctx) ->
-                    respond(ctx, e.code(), e.getMessage(), e.field().orElse(null)));
+            config.routes.get(
+                    "/metrics",
+                    ctx -> ctx.contentType("text/plain; version=0.0.4").result(registry.scrape()));
+            config.routes.exception(
+                    InsightsException.class,
+                    (e, ctx) -> respond(ctx, e.code(), e.getMessage(), e.field().orElse(null)));
             config.routes.exception(io.javalin.validation.ValidationException.class, (e, ctx) -> {
                 String field = e.getErrors().keySet().stream().findFirst().orElse(null);
                 respond(ctx, ErrorCode.INVALID_PARAMETER, field == null ? null : field + " is invalid", field);
@@ -150,7 +161,10 @@ public final class ServiceApp {
             throw new IllegalStateException(stopping.name() + " failed to stop", e);
         }
         if (timedOut) {
-            LOG.warn("{}: graceful stop timed out after {} ms; still running: {}", stopping.name(), graceMillis,
+            LOG.warn(
+                    "{}: graceful stop timed out after {} ms; still running: {}",
+                    stopping.name(),
+                    graceMillis,
                     cut.isEmpty() ? "no request (open connections only)" : cut.size() + " request(s) " + cut);
         }
     }
@@ -168,6 +182,5 @@ public final class ServiceApp {
     }
 
     /** Liveness and readiness answer body. */
-    public record Health(String status) {
-    }
+    public record Health(String status) {}
 }

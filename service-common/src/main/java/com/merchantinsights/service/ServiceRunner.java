@@ -15,10 +15,10 @@ import org.slf4j.LoggerFactory;
 public final class ServiceRunner {
     /** Long enough for a readiness probe (every 2 s in the chart) and the gateway (every 1 s) to notice. */
     public static final Duration DEFAULT_DRAIN_DELAY = Duration.ofSeconds(5);
+
     private static final Logger LOG = LoggerFactory.getLogger(ServiceRunner.class);
 
-    private ServiceRunner() {
-    }
+    private ServiceRunner() {}
 
     /** A service that can be drained and closed. */
     public interface Drainable extends AutoCloseable {
@@ -28,21 +28,26 @@ public final class ServiceRunner {
         void close();
     }
 
-    public static void runUntilStopped(String name, Drainable service, Duration drainDelay) throws InterruptedException {
+    public static void runUntilStopped(String name, Drainable service, Duration drainDelay)
+            throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("{} draining for {}", name, drainDelay);
-            service.drain();
-            try {
-                // Not a test wait: routing (endpoints, the gateway's health view) needs this long to notice.
-                new CountDownLatch(1).await(drainDelay.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            service.close();
-            LOG.info("{} stopped", name);
-            stopped.countDown();
-        }, name + "-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            LOG.info("{} draining for {}", name, drainDelay);
+                            service.drain();
+                            try {
+                                // Not a test wait: routing (endpoints, the gateway's health view) needs this long to
+                                // notice.
+                                new CountDownLatch(1).await(drainDelay.toMillis(), TimeUnit.MILLISECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            service.close();
+                            LOG.info("{} stopped", name);
+                            stopped.countDown();
+                        },
+                        name + "-stop"));
         LOG.info("{} started", name);
         stopped.await();
     }

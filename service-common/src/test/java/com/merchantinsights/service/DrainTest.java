@@ -17,8 +17,13 @@ class DrainTest {
     @Test
     void aDrainingServiceIsNotReadyButStillAnswers() throws Exception {
         Drain drain = new Drain();
-        Javalin app = ServiceApp.create("test", "127.0.0.1", 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                drain.readiness(() -> true), routes -> routes.get("/work", ctx -> ctx.result("done")));
+        Javalin app = ServiceApp.create(
+                "test",
+                "127.0.0.1",
+                0,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                drain.readiness(() -> true),
+                routes -> routes.get("/work", ctx -> ctx.result("done")));
         app.start();
         try {
             assertThat(get(app, "/health/ready").statusCode()).isEqualTo(200);
@@ -32,7 +37,10 @@ class DrainTest {
     }
 
     private static HttpResponse<String> get(Javalin app, String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -10,8 +10,16 @@ import org.junit.jupiter.api.Test;
 
 class EnvironmentSettingsTest {
     private final EnvironmentSettings env = new EnvironmentSettings(Map.of(
-            "INSIGHTS_PORT", "9090", "INSIGHTS_WAIT", "PT3S", "INSIGHTS_BLANK", " ",
-            "INSIGHTS_URLS", "http://a:8080, http://b:8080,", "PORT", "1"));
+            "INSIGHTS_PORT",
+            "9090",
+            "INSIGHTS_WAIT",
+            "PT3S",
+            "INSIGHTS_BLANK",
+            " ",
+            "INSIGHTS_URLS",
+            "http://a:8080, http://b:8080,",
+            "PORT",
+            "1"));
 
     @Test
     void readsPrefixedVariablesAndFallsBackToDefaults() {
@@ -24,15 +32,21 @@ class EnvironmentSettingsTest {
 
     @Test
     void aMissingOrMalformedValueNamesItsVariable() {
-        assertThatIllegalArgumentException().isThrownBy(() -> env.required("SECRET")).withMessageContaining("INSIGHTS_SECRET");
-        assertThatIllegalArgumentException().isThrownBy(() -> env.integer("WAIT", 1)).withMessageContaining("INSIGHTS_WAIT");
-        assertThatIllegalArgumentException().isThrownBy(() -> env.duration("PORT", Duration.ZERO))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> env.required("SECRET"))
+                .withMessageContaining("INSIGHTS_SECRET");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> env.integer("WAIT", 1))
+                .withMessageContaining("INSIGHTS_WAIT");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> env.duration("PORT", Duration.ZERO))
                 .withMessageContaining("INSIGHTS_PORT");
     }
 
     @Test
     void neverShowsValuesWhenPrinted() {
         assertThat(new EnvironmentSettings(Map.of("INSIGHTS_SIGNING_SECRET", "s3cret")).toString())
-                .contains("INSIGHTS_SIGNING_SECRET").doesNotContain("s3cret");
+                .contains("INSIGHTS_SIGNING_SECRET")
+                .doesNotContain("s3cret");
     }
 }

@@ -27,8 +27,13 @@ class GracefulStopTest {
     void aStopThatRunsOutOfGraceStopsAnywayAndLogsOneLineNamingTheRequestsStillRunning() throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Javalin app = ServiceApp.create("slow-service", "127.0.0.1", 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                () -> true, routes -> routes.get("/slow", ctx -> {
+        Javalin app = ServiceApp.create(
+                "slow-service",
+                "127.0.0.1",
+                0,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                () -> true,
+                routes -> routes.get("/slow", ctx -> {
                     entered.countDown();
                     try {
                         release.await(30, TimeUnit.SECONDS);
@@ -44,18 +49,27 @@ class GracefulStopTest {
         Logger logger = (Logger) LoggerFactory.getLogger(ServiceApp.class);
         logger.addAppender(log);
         try {
-            HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/slow"))
-                    .header(RequestIds.HEADER, "req-stuck").timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpClient.newHttpClient()
+                    .sendAsync(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/slow"))
+                                    .header(RequestIds.HEADER, "req-stuck")
+                                    .timeout(Duration.ofSeconds(30))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
 
             ServiceApp.stop(app); // returns, no exception
 
             assertThat(app.jettyServer().server().isStopped()).isTrue();
-            assertThat(log.list).filteredOn(line -> line.getLevel() == Level.WARN).singleElement().satisfies(line -> {
-                assertThat(line.getFormattedMessage()).isEqualTo("slow-service: graceful stop timed out after 300 ms; still running: "
-                        + "1 request(s) [GET /slow (request_id req-stuck)]");
-                assertThat(line.getThrowableProxy()).isNull();
-            });
+            assertThat(log.list)
+                    .filteredOn(line -> line.getLevel() == Level.WARN)
+                    .singleElement()
+                    .satisfies(line -> {
+                        assertThat(line.getFormattedMessage())
+                                .isEqualTo("slow-service: graceful stop timed out after 300 ms; still running: "
+                                        + "1 request(s) [GET /slow (request_id req-stuck)]");
+                        assertThat(line.getThrowableProxy()).isNull();
+                    });
         } finally {
             release.countDown();
             logger.detachAppender(log);
@@ -64,8 +78,13 @@ class GracefulStopTest {
 
     @Test
     void aStopWithNothingInFlightLogsNothing() {
-        Javalin app = ServiceApp.create("idle-service", "127.0.0.1", 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                () -> true, routes -> routes.get("/fast", ctx -> ctx.result("ok")));
+        Javalin app = ServiceApp.create(
+                "idle-service",
+                "127.0.0.1",
+                0,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                () -> true,
+                routes -> routes.get("/fast", ctx -> ctx.result("ok")));
         app.start();
         ListAppender<ILoggingEvent> log = new ListAppender<>();
         log.start();
@@ -84,21 +103,31 @@ class GracefulStopTest {
     void aRequestInFlightIsAnsweredWhileTheServiceStops() throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Javalin app = ServiceApp.create("test", "127.0.0.1", 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                () -> true, routes -> routes.get("/slow", ctx -> {
+        Javalin app = ServiceApp.create(
+                "test",
+                "127.0.0.1",
+                0,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                () -> true,
+                routes -> routes.get("/slow", ctx -> {
                     entered.countDown();
                     assertThat(release.await(30, TimeUnit.SECONDS)).isTrue();
                     ctx.result("done");
                 }));
         app.start();
-        CompletableFuture<HttpResponse<String>> inFlight = HttpClient.newHttpClient().sendAsync(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/slow")).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> inFlight = HttpClient.newHttpClient()
+                .sendAsync(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/slow"))
+                                .timeout(Duration.ofSeconds(30))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
 
         CompletableFuture<Void> stopping = CompletableFuture.runAsync(app::stop);
         // Let the handler finish only once the server is already stopping: the answer must still arrive.
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> app.jettyServer().server().isStopping());
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> app.jettyServer().server().isStopping());
         release.countDown();
 
         HttpResponse<String> response = inFlight.get(30, TimeUnit.SECONDS);

@@ -14,8 +14,7 @@ import java.util.Map;
 final class ConsumerLag {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ConsumerLag() {
-    }
+    private ConsumerLag() {}
 
     /** The summed lag, or -1 when either side is unknown (no batch yet). */
     static long of(String endOffsetJson, String latestOffsetJson) {
@@ -28,9 +27,12 @@ final class ConsumerLag {
             long lag = 0;
             for (Iterator<Map.Entry<String, JsonNode>> topics = latest.fields(); topics.hasNext(); ) {
                 Map.Entry<String, JsonNode> topic = topics.next();
-                for (Iterator<Map.Entry<String, JsonNode>> partitions = topic.getValue().fields(); partitions.hasNext(); ) {
+                for (Iterator<Map.Entry<String, JsonNode>> partitions =
+                                topic.getValue().fields();
+                        partitions.hasNext(); ) {
                     Map.Entry<String, JsonNode> partition = partitions.next();
-                    long read = end.path(topic.getKey()).path(partition.getKey()).asLong(0);
+                    long read =
+                            end.path(topic.getKey()).path(partition.getKey()).asLong(0);
                     lag += Math.max(0, partition.getValue().asLong() - read);
                 }
             }

@@ -1,10 +1,10 @@
 package com.merchantinsights.sparkjobs;
 
+import com.merchantinsights.core.layout.RawHistorySource;
 import com.merchantinsights.etl.CubeRebuild;
 import com.merchantinsights.etl.EtlSummary;
 import com.merchantinsights.etl.Reprocessing;
 import com.merchantinsights.etl.WarehouseRebuild;
-import com.merchantinsights.core.layout.RawHistorySource;
 import com.merchantinsights.stream.history.ArchiveSummary;
 import com.merchantinsights.stream.history.RederiveRequest;
 import com.merchantinsights.stream.history.RederiveStatus;
@@ -92,18 +92,26 @@ final class ControlRoutes {
 
     Response handle(String method, String path, QueryParameters query) {
         return switch (path) {
-            case "/ready" -> !"GET".equals(method) ? methodNotAllowed("GET")
-                    : driver.ready() ? json(200, Map.of("ready", true)) : json(503, Map.of("ready", false));
+            case "/ready" ->
+                !"GET".equals(method)
+                        ? methodNotAllowed("GET")
+                        : driver.ready() ? json(200, Map.of("ready", true)) : json(503, Map.of("ready", false));
             case "/etl" -> !"POST".equals(method) ? methodNotAllowed("POST") : runEtl();
             case "/status" -> !"GET".equals(method) ? methodNotAllowed("GET") : json(200, driver.status());
-            case "/metrics" -> !"GET".equals(method) ? methodNotAllowed("GET")
-                    : new Response(200, driver.metrics(), PROMETHEUS_TEXT);
+            case "/metrics" ->
+                !"GET".equals(method) ? methodNotAllowed("GET") : new Response(200, driver.metrics(), PROMETHEUS_TEXT);
             case "/archive" -> !"POST".equals(method) ? methodNotAllowed("POST") : archive(query);
             case "/rebuild-warehouse" -> !"POST".equals(method) ? methodNotAllowed("POST") : rebuildWarehouse(query);
-            case "/rederive" -> "POST".equals(method) ? startRederive(query)
-                    : "GET".equals(method) ? rederiveStatus() : methodNotAllowed("GET, POST");
-            case "/reprocess", "/reprocess/run", "/reprocess/diff", "/reprocess/switch", "/reprocess/rollback",
-                 "/reprocess/discard" -> new ReprocessRoutes(driver).handle(method, path, query);
+            case "/rederive" ->
+                "POST".equals(method)
+                        ? startRederive(query)
+                        : "GET".equals(method) ? rederiveStatus() : methodNotAllowed("GET, POST");
+            case "/reprocess",
+                    "/reprocess/run",
+                    "/reprocess/diff",
+                    "/reprocess/switch",
+                    "/reprocess/rollback",
+                    "/reprocess/discard" -> new ReprocessRoutes(driver).handle(method, path, query);
             default -> json(404, Map.of("error", "no such route: " + path));
         };
     }
@@ -122,7 +130,9 @@ final class ControlRoutes {
 
     static Map<String, Object> summary(ArchiveSummary summary) {
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("hours_archived", summary.hoursArchived().stream().map(Instant::toString).toList());
+        json.put(
+                "hours_archived",
+                summary.hoursArchived().stream().map(Instant::toString).toList());
         json.put("rows_archived", summary.rowsArchived());
         json.put("hours_pending", summary.hoursPending());
         json.put("duration_ms", summary.durationMs());
@@ -189,8 +199,13 @@ final class ControlRoutes {
                 throw new IllegalArgumentException("from and to are required");
             }
             String source = query.first("source");
-            request = new RederiveRequest(from, to, Set.copyOf(query.all("merchant")),
-                    source == null || source.equals("auto") ? null : RawHistorySource.valueOf(source.toUpperCase(Locale.ROOT)));
+            request = new RederiveRequest(
+                    from,
+                    to,
+                    Set.copyOf(query.all("merchant")),
+                    source == null || source.equals("auto")
+                            ? null
+                            : RawHistorySource.valueOf(source.toUpperCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {
             return json(400, Map.of("error", String.valueOf(e.getMessage())));
         }
@@ -205,7 +220,8 @@ final class ControlRoutes {
 
     private Response rederiveStatus() {
         RederiveStatus status = driver.rederiveStatus();
-        return status == null ? json(404, Map.of("error", "no re-derivation since the driver started"))
+        return status == null
+                ? json(404, Map.of("error", "no re-derivation since the driver started"))
                 : json(200, summary(status));
     }
 
@@ -217,7 +233,11 @@ final class ControlRoutes {
         json.put("from", status.request().from().toString());
         json.put("to", status.request().to().toString());
         json.put("merchants", status.request().merchants().stream().sorted().toList());
-        json.put("source", status.request().source() == null ? "auto" : status.request().source().name().toLowerCase(Locale.ROOT));
+        json.put(
+                "source",
+                status.request().source() == null
+                        ? "auto"
+                        : status.request().source().name().toLowerCase(Locale.ROOT));
         json.put("hours_total", status.hoursTotal());
         json.put("hours_done", status.hoursDone());
         json.put("events_read", status.eventsRead());
@@ -225,7 +245,9 @@ final class ControlRoutes {
         json.put("rejected", new java.util.TreeMap<>(status.rejected()));
         json.put("output_hours", status.outputHours().size());
         json.put("started_at", status.startedAt().toString());
-        json.put("finished_at", status.finishedAt() == null ? null : status.finishedAt().toString());
+        json.put(
+                "finished_at",
+                status.finishedAt() == null ? null : status.finishedAt().toString());
         json.put("failure", status.failure());
         return json;
     }

@@ -39,9 +39,12 @@ final class ControlServer implements AutoCloseable {
     }
 
     private static void respond(HttpExchange exchange, ControlRoutes routes) throws IOException {
-        try (exchange; InputStream body = exchange.getRequestBody()) {
+        try (exchange;
+                InputStream body = exchange.getRequestBody()) {
             body.readAllBytes();
-            ControlRoutes.Response response = routes.handle(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+            ControlRoutes.Response response = routes.handle(
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().getPath(),
                     QueryParameters.parse(exchange.getRequestURI().getRawQuery()));
             byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", response.contentType());

@@ -18,7 +18,10 @@ import picocli.CommandLine.Mixin;
  * scheduled ETL run, once, then exit. Runs never overlap (the schedule forbids it and the warehouse lock would
  * serialise them anyway), and a run that dies leaves its feed batches unapplied for the next one.
  */
-@Command(name = "cube-etl", mixinStandardHelpOptions = true, description = "Refreshes the cubes once on a Spark cluster.")
+@Command(
+        name = "cube-etl",
+        mixinStandardHelpOptions = true,
+        description = "Refreshes the cubes once on a Spark cluster.")
 public final class CubeEtlJob implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(CubeEtlJob.class);
 
@@ -32,19 +35,28 @@ public final class CubeEtlJob implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         options.validateForEtl();
-        SparkSession spark = JobSession.configured(options, "merchant-insights-cube-etl").getOrCreate();
+        SparkSession spark =
+                JobSession.configured(options, "merchant-insights-cube-etl").getOrCreate();
         try {
             SchedulerPools.joinEtl(spark);
             CubeEtl etl = new CubeEtl(spark, options.etlConfig(), options.feedUrl(), Clock.systemUTC());
             etl.verifySchema();
             EtlSummary summary = etl.runUntilCaughtUp();
-            LOG.info("cube refresh {}: {} hour(s), {} event(s), {} row(s) in {} ms", summary.runId(),
-                    summary.hoursRebuilt(), summary.eventsRead(), summary.rowsWritten(), summary.durationMs());
+            LOG.info(
+                    "cube refresh {}: {} hour(s), {} event(s), {} row(s) in {} ms",
+                    summary.runId(),
+                    summary.hoursRebuilt(),
+                    summary.eventsRead(),
+                    summary.rowsWritten(),
+                    summary.durationMs());
             if (options.archiveDir != null && !options.archiveDir.isBlank()) {
-                ArchiveSummary archived = new RawArchiver(spark, options.archiveConfig(), Clock.systemUTC())
-                        .archiveMarkedHours();
-                LOG.info("archived {} hour(s), {} row(s); {} hour(s) not settled yet", archived.hoursArchived().size(),
-                        archived.rowsArchived(), archived.hoursPending());
+                ArchiveSummary archived =
+                        new RawArchiver(spark, options.archiveConfig(), Clock.systemUTC()).archiveMarkedHours();
+                LOG.info(
+                        "archived {} hour(s), {} row(s); {} hour(s) not settled yet",
+                        archived.hoursArchived().size(),
+                        archived.rowsArchived(),
+                        archived.hoursPending());
             }
             return 0;
         } finally {

@@ -13,17 +13,29 @@ import picocli.CommandLine.Option;
 
 /** The driver's command line; each option is declared once here, with its default and its doc. */
 public final class DriverOptions {
-    @Option(names = "--kafka-bootstrap", required = true, paramLabel = "HOST:PORT",
+    @Option(
+            names = "--kafka-bootstrap",
+            required = true,
+            paramLabel = "HOST:PORT",
             description = "Kafka bootstrap servers of the events topic.")
     String kafkaBootstrap;
 
-    @Option(names = "--cassandra-host", defaultValue = "127.0.0.1", description = "Cassandra contact point (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--cassandra-host",
+            defaultValue = "127.0.0.1",
+            description = "Cassandra contact point (default: ${DEFAULT-VALUE}).")
     String cassandraHost;
 
-    @Option(names = "--cassandra-port", defaultValue = "9042", description = "Cassandra CQL port (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--cassandra-port",
+            defaultValue = "9042",
+            description = "Cassandra CQL port (default: ${DEFAULT-VALUE}).")
     int cassandraPort;
 
-    @Option(names = "--cassandra-dc", defaultValue = "datacenter1", description = "Cassandra local data center (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--cassandra-dc",
+            defaultValue = "datacenter1",
+            description = "Cassandra local data center (default: ${DEFAULT-VALUE}).")
     String cassandraDc;
 
     @Option(names = "--jdbc-url", required = true, description = "Warehouse JDBC URL (jdbc:postgresql://...).")
@@ -32,105 +44,161 @@ public final class DriverOptions {
     @Option(names = "--jdbc-user", required = true, description = "Warehouse user.")
     String jdbcUser;
 
-    @Option(names = "--jdbc-password", defaultValue = "${env:INSIGHTS_JDBC_PASSWORD:-}",
+    @Option(
+            names = "--jdbc-password",
+            defaultValue = "${env:INSIGHTS_JDBC_PASSWORD:-}",
             description = "Warehouse password; defaults to the environment variable INSIGHTS_JDBC_PASSWORD, "
                     + "which keeps it out of the process list.")
     String jdbcPassword;
 
-    @Option(names = "--checkpoint-dir", paramLabel = "DIR",
+    @Option(
+            names = "--checkpoint-dir",
+            paramLabel = "DIR",
             description = "Root of the streaming checkpoints (required by the stream); delete it together with Kafka's"
                     + " data, never alone.")
     Path checkpointDir;
 
-    @Option(names = "--etl-interval", defaultValue = "PT5M", paramLabel = "ISO-8601",
-            description = "Time between the end of one scheduled ETL run and the start of the next (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--etl-interval",
+            defaultValue = "PT5M",
+            paramLabel = "ISO-8601",
+            description =
+                    "Time between the end of one scheduled ETL run and the start of the next (default: ${DEFAULT-VALUE}).")
     Duration etlInterval;
 
-    @Option(names = "--etl-max-feed-events", paramLabel = "N",
+    @Option(
+            names = "--etl-max-feed-events",
+            paramLabel = "N",
             defaultValue = "" + CubeEtlConfig.DEFAULT_MAX_FEED_EVENTS_PER_RUN,
             description = "Feed events one ETL transaction applies at most; a backlog takes several runs back to back"
                     + " (default: ${DEFAULT-VALUE}).")
     long etlMaxFeedEvents;
 
-    @Option(names = "--default-zone", defaultValue = "UTC", paramLabel = "ZONE",
+    @Option(
+            names = "--default-zone",
+            defaultValue = "UTC",
+            paramLabel = "ZONE",
             description = "IANA zone of the calendar of merchants not in the registry (default: ${DEFAULT-VALUE}).")
     ZoneId defaultZone;
 
-    @Option(names = "--cube-definition", paramLabel = "FILE",
+    @Option(
+            names = "--cube-definition",
+            paramLabel = "FILE",
             description = "Cube definition file (*.cube.properties); default: the product's merchant_activity cube.")
     Path cubeDefinition;
 
-    @Option(names = "--control-port", defaultValue = "18090",
+    @Option(
+            names = "--control-port",
+            defaultValue = "18090",
             description = "Port of the control endpoint on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
     int controlPort;
 
-    @Option(names = "--trigger-interval", defaultValue = "PT1S", paramLabel = "ISO-8601",
+    @Option(
+            names = "--trigger-interval",
+            defaultValue = "PT1S",
+            paramLabel = "ISO-8601",
             description = "Micro-batch trigger interval of the streaming query (default: ${DEFAULT-VALUE}).")
     Duration triggerInterval;
 
-    @Option(names = "--max-offsets-per-trigger", defaultValue = "200000",
+    @Option(
+            names = "--max-offsets-per-trigger",
+            defaultValue = "200000",
             description = "Most Kafka records per micro-batch (default: ${DEFAULT-VALUE}).")
     long maxOffsetsPerTrigger;
 
-    @Option(names = "--stall-timeout", defaultValue = "PT10M", paramLabel = "ISO-8601",
+    @Option(
+            names = "--stall-timeout",
+            defaultValue = "PT10M",
+            paramLabel = "ISO-8601",
             description = "A micro-batch busy this long without finishing a task makes the driver exit with status "
                     + StreamProcessorJob.EXIT_STALLED + " so its supervisor restarts it (default: ${DEFAULT-VALUE}).")
     Duration stallTimeout;
 
-    @Option(names = "--raw-retention", defaultValue = RawEventLayout.DEFAULT_RETENTION_TEXT, paramLabel = "ISO-8601",
+    @Option(
+            names = "--raw-retention",
+            defaultValue = RawEventLayout.DEFAULT_RETENTION_TEXT,
+            paramLabel = "ISO-8601",
             description = "How long Cassandra keeps a raw event after its hour (TTL; also the late-event horizon) "
                     + "(default: ${DEFAULT-VALUE}).")
     Duration rawRetention;
 
-    @Option(names = "--writes-in-flight", defaultValue = "64",
+    @Option(
+            names = "--writes-in-flight",
+            defaultValue = "64",
             description = "Statements of one stream task in flight to Cassandra at once (default: ${DEFAULT-VALUE}).")
     int writesInFlight;
 
-    @Option(names = "--stream-tasks", defaultValue = "4",
+    @Option(
+            names = "--stream-tasks",
+            defaultValue = "4",
             description = "Tasks per micro-batch after the shuffle by identity bucket (default: ${DEFAULT-VALUE}).")
     int streamTasks;
 
-    @Option(names = "--identity-buckets", defaultValue = "16",
+    @Option(
+            names = "--identity-buckets",
+            defaultValue = "16",
             description = "Partitions of the recent-identity index; the first start of an installation fixes it "
                     + "(default: ${DEFAULT-VALUE}; docs/operations.md sizes it).")
     int identityBuckets;
 
-    @Option(names = "--identity-window", defaultValue = "P7D", paramLabel = "ISO-8601",
+    @Option(
+            names = "--identity-window",
+            defaultValue = "P7D",
+            paramLabel = "ISO-8601",
             description = "How long after receipt an event's stored version is recognised from any hour; at least P7D "
                     + "(default: ${DEFAULT-VALUE}).")
     Duration identityWindow;
 
-    @Option(names = "--raw-shards", defaultValue = "16",
+    @Option(
+            names = "--raw-shards",
+            defaultValue = "16",
             description = "Shards per hour of the raw store for hours written from now on; each hour keeps the count "
                     + "it was written with (default: ${DEFAULT-VALUE}; docs/operations.md sizes it).")
     int rawShards;
 
-    @Option(names = "--lease-ttl", defaultValue = "PT15S", paramLabel = "ISO-8601",
+    @Option(
+            names = "--lease-ttl",
+            defaultValue = "PT15S",
+            paramLabel = "ISO-8601",
             description = "TTL of the stream driver's lease; a driver killed without releasing it is replaced after "
                     + "at most twice this (default: ${DEFAULT-VALUE}).")
     Duration leaseTtl;
 
-    @Option(names = "--archive-dir", paramLabel = "PATH|URL",
+    @Option(
+            names = "--archive-dir",
+            paramLabel = "PATH|URL",
             description = "Root of the hourly Parquet archive of raw events: a local folder or any Hadoop-compatible "
                     + "URL (s3a://bucket/raw, hdfs://…) (default: 'archive' beside the checkpoint folder).")
     String archiveDir;
 
-    @Option(names = "--feed-dir", paramLabel = "PATH|URL",
-            description = "Root of the cube feed (decision 0027): what the stream stored, per micro-batch, for the cube "
-                    + "ETL to aggregate once; the stream and the ETL must name the same place: a local folder or any "
-                    + "Hadoop-compatible URL (default: 'feed' beside the checkpoint folder).")
+    @Option(
+            names = "--feed-dir",
+            paramLabel = "PATH|URL",
+            description =
+                    "Root of the cube feed (decision 0027): what the stream stored, per micro-batch, for the cube "
+                            + "ETL to aggregate once; the stream and the ETL must name the same place: a local folder or any "
+                            + "Hadoop-compatible URL (default: 'feed' beside the checkpoint folder).")
     String feedDir;
 
-    @Option(names = "--archive-interval", defaultValue = "PT15M", paramLabel = "ISO-8601",
-            description = "Time between the end of one archiver run and the start of the next (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--archive-interval",
+            defaultValue = "PT15M",
+            paramLabel = "ISO-8601",
+            description =
+                    "Time between the end of one archiver run and the start of the next (default: ${DEFAULT-VALUE}).")
     Duration archiveInterval;
 
-    @Option(names = "--archive-settle", defaultValue = "PT10M", paramLabel = "ISO-8601",
+    @Option(
+            names = "--archive-settle",
+            defaultValue = "PT10M",
+            paramLabel = "ISO-8601",
             description = "How long after its end an hour is first archived; late events archive it again "
                     + "(default: ${DEFAULT-VALUE}).")
     Duration archiveSettle;
 
-    @Option(names = "--shuffle-partitions", defaultValue = "4",
+    @Option(
+            names = "--shuffle-partitions",
+            defaultValue = "4",
             description = "spark.sql.shuffle.partitions; small on a laptop (default: ${DEFAULT-VALUE}).")
     int shufflePartitions;
 
@@ -199,8 +267,17 @@ public final class DriverOptions {
         if (checkpointDir == null) {
             throw new IllegalArgumentException("--checkpoint-dir is required for the stream");
         }
-        return new StreamProcessorConfig(kafkaBootstrap, checkpointDir, triggerInterval, maxOffsetsPerTrigger,
-                rawRetention, writesInFlight, streamTasks, identityBuckets, identityWindow, rawShards);
+        return new StreamProcessorConfig(
+                kafkaBootstrap,
+                checkpointDir,
+                triggerInterval,
+                maxOffsetsPerTrigger,
+                rawRetention,
+                writesInFlight,
+                streamTasks,
+                identityBuckets,
+                identityWindow,
+                rawShards);
     }
 
     /** A plain driver session, for what runs before Spark does: the stream's lease. */
@@ -212,8 +289,8 @@ public final class DriverOptions {
     }
 
     CubeEtlConfig etlConfig() {
-        return new CubeEtlConfig(jdbcUrl, jdbcUser, jdbcPassword == null ? "" : jdbcPassword, defaultZone, cube(),
-                etlMaxFeedEvents);
+        return new CubeEtlConfig(
+                jdbcUrl, jdbcUser, jdbcPassword == null ? "" : jdbcPassword, defaultZone, cube(), etlMaxFeedEvents);
     }
 
     /** The cube to build, read and validated (a bad file stops the driver at start-up with the key it names). */

@@ -7,8 +7,7 @@ import org.apache.spark.sql.SparkSession;
  * the same settings for a job that spark-submit (spark-operator) launches on a cluster ({@link #configured}).
  */
 final class JobSession {
-    private JobSession() {
-    }
+    private JobSession() {}
 
     static SparkSession create(DriverOptions options) {
         return configured(options, "merchant-insights-local")

@@ -4,8 +4,7 @@ import java.util.Map;
 
 /** Just enough JSON for the control endpoint's flat answers (maps, lists, strings, numbers, booleans, null). */
 final class Json {
-    private Json() {
-    }
+    private Json() {}
 
     /** Parsed JSON (maps, lists, strings, numbers, booleans, null) to embed in an answer, e.g. a stored diff. */
     static Object readTree(String json) {

@@ -1,30 +1,29 @@
 package com.merchantinsights.sparkjobs;
 
+import com.datastax.oss.driver.api.core.CqlSession;
 import com.merchantinsights.etl.CubeEtl;
 import com.merchantinsights.etl.CubeRebuild;
-import com.merchantinsights.etl.RawEventReader;
-import com.merchantinsights.etl.WarehouseRebuild;
-import com.merchantinsights.etl.Reprocessing;
-import com.merchantinsights.stream.history.RawPromotion;
-import java.time.Instant;
-import java.util.Collection;
-import java.util.Set;
 import com.merchantinsights.etl.EtlSummary;
+import com.merchantinsights.etl.RawEventReader;
+import com.merchantinsights.etl.Reprocessing;
+import com.merchantinsights.etl.WarehouseRebuild;
 import com.merchantinsights.stream.StreamCounters;
 import com.merchantinsights.stream.StreamLease;
 import com.merchantinsights.stream.StreamProcessor;
-import com.datastax.oss.driver.api.core.CqlSession;
 import com.merchantinsights.stream.history.ArchiveSummary;
 import com.merchantinsights.stream.history.RawArchiver;
 import com.merchantinsights.stream.history.RawHistory;
+import com.merchantinsights.stream.history.RawPromotion;
 import com.merchantinsights.stream.history.RawRederivation;
 import com.merchantinsights.stream.history.RederiveRequest;
 import com.merchantinsights.stream.history.RederiveStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -43,12 +42,15 @@ import picocli.CommandLine.Mixin;
  * Local launcher: one Spark driver hosting the stream processor's query and the scheduled cube ETL, plus the
  * control endpoint. Stops cleanly on SIGTERM: control endpoint, ETL schedule, streaming query, then Spark.
  */
-@Command(name = "spark-jobs", mixinStandardHelpOptions = true,
+@Command(
+        name = "spark-jobs",
+        mixinStandardHelpOptions = true,
         description = "Runs the stream processor and the scheduled cube ETL in one local Spark driver.")
 public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.Driver {
     private static final Logger LOG = LoggerFactory.getLogger(LocalSparkDriver.class);
     /** Above Spark's own hook (FileSystem priority 10 + 30) so the query stops before Spark does. */
     private static final int SHUTDOWN_PRIORITY = 100;
+
     private static final Duration BATCH_GRACE = Duration.ofSeconds(10);
     private static final Duration ETL_GRACE = Duration.ofSeconds(60);
 
@@ -68,8 +70,8 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
     private volatile Reprocessing reprocessing;
     private volatile ReprocessRunner reprocess;
     private volatile WarehouseRebuildRunner warehouseRebuild;
-    private final StreamMetrics metrics = new StreamMetrics(counters, this::lastProgress,
-            () -> stream == null ? 0 : stream.restarts());
+    private final StreamMetrics metrics =
+            new StreamMetrics(counters, this::lastProgress, () -> stream == null ? 0 : stream.restarts());
 
     public static void main(String[] args) {
         int exitCode = new CommandLine(new LocalSparkDriver()).execute(args);
@@ -86,7 +88,10 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
         // Before Spark, the control port or anything else: a second driver must not touch the checkpoint at all.
         leaseSession = options.cassandraSession();
         try {
-            lease = StreamLease.acquire(leaseSession, StreamProcessor.QUERY_NAME, options.leaseTtl,
+            lease = StreamLease.acquire(
+                    leaseSession,
+                    StreamProcessor.QUERY_NAME,
+                    options.leaseTtl,
                     () -> new Thread(() -> System.exit(StreamProcessorJob.EXIT_LEASE_HELD), "lease-lost-exit").start());
         } catch (StreamLease.LeaseHeldException e) {
             LOG.error(e.getMessage());
@@ -100,25 +105,40 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
         spark = JobSession.create(options);
         PoolTaskCounter streamTasks = new PoolTaskCounter(SchedulerPools.STREAM);
         spark.sparkContext().addSparkListener(streamTasks);
-        stream = new StreamSupervisor(() -> {
-            SchedulerPools.joinStream(spark);
-            return StreamProcessor.start(spark, options.streamConfig(), counters, options.feedUrl());
-        }, streamTasks::tasksEnded, options.stallTimeout,
+        stream = new StreamSupervisor(
+                () -> {
+                    SchedulerPools.joinStream(spark);
+                    return StreamProcessor.start(spark, options.streamConfig(), counters, options.feedUrl());
+                },
+                streamTasks::tasksEnded,
+                options.stallTimeout,
                 () -> new Thread(() -> System.exit(StreamProcessorJob.EXIT_STALLED), "stall-exit").start());
         CubeEtl cubeEtl = new CubeEtl(spark, options.etlConfig(), options.feedUrl(), Clock.systemUTC());
         cubeEtl.verifySchema();
-        Runnable replaceMe = () -> new Thread(() -> System.exit(StreamProcessorJob.EXIT_STALLED), "fatal-error-exit").start();
-        etl = new RunCoordinator<>("cube-etl", () -> {
-            SchedulerPools.joinEtl(spark);
-            return cubeEtl.runUntilCaughtUp();
-        }, options.etlInterval, replaceMe);
+        Runnable replaceMe =
+                () -> new Thread(() -> System.exit(StreamProcessorJob.EXIT_STALLED), "fatal-error-exit").start();
+        etl = new RunCoordinator<>(
+                "cube-etl",
+                () -> {
+                    SchedulerPools.joinEtl(spark);
+                    return cubeEtl.runUntilCaughtUp();
+                },
+                options.etlInterval,
+                replaceMe);
         archiver = new RawArchiver(spark, options.archiveConfig(), Clock.systemUTC());
-        archiving = new RunCoordinator<>("raw-archiver", () -> {
-            SchedulerPools.joinEtl(spark);
-            return archiver.archiveMarkedHours();
-        }, options.archiveInterval, replaceMe);
-        RawRederivation rederivation = new RawRederivation(spark,
-                new RawHistory(spark, archiver.archive(), options.rawRetention), options.rawRetention, Clock.systemUTC());
+        archiving = new RunCoordinator<>(
+                "raw-archiver",
+                () -> {
+                    SchedulerPools.joinEtl(spark);
+                    return archiver.archiveMarkedHours();
+                },
+                options.archiveInterval,
+                replaceMe);
+        RawRederivation rederivation = new RawRederivation(
+                spark,
+                new RawHistory(spark, archiver.archive(), options.rawRetention),
+                options.rawRetention,
+                Clock.systemUTC());
         rederive = new RederiveRunner(new RederiveRunner.Job() {
             @Override
             public RederiveStatus plan(RederiveRequest request) {
@@ -132,8 +152,8 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
             }
         });
         RawHistory rawHistory = new RawHistory(spark, archiver.archive(), options.rawRetention);
-        RawPromotion promotion = new RawPromotion(spark, rawHistory, archiver.archive(), options.rawRetention,
-                Clock.systemUTC());
+        RawPromotion promotion =
+                new RawPromotion(spark, rawHistory, archiver.archive(), options.rawRetention, Clock.systemUTC());
         reprocessing = new Reprocessing(spark, options.etlConfig(), Clock.systemUTC(), new Reprocessing.RawVersions() {
             @Override
             public void backup(long runId, Collection<Instant> hours, Set<String> merchants) {
@@ -156,20 +176,43 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
         reprocessing.rebuild().abandonInterruptedRuns();
         reprocess = new ReprocessRunner(reprocessing.rebuild(), (runId, request) -> {
             SchedulerPools.joinEtl(spark);
-            reprocessing.rebuild().build(runId, request, (hours, merchants) -> request.rawVersion() == null
-                    ? rawHistory.hours(hours, java.util.Set.copyOf(merchants), Clock.systemUTC().instant(), null)
-                            .select(RawEventReader.CUBE_INPUT)
-                    : RawHistory.version(spark, request.rawVersion(), hours, merchants).select(RawEventReader.CUBE_INPUT));
+            reprocessing
+                    .rebuild()
+                    .build(
+                            runId,
+                            request,
+                            (hours, merchants) -> request.rawVersion() == null
+                                    ? rawHistory
+                                            .hours(
+                                                    hours,
+                                                    java.util.Set.copyOf(merchants),
+                                                    Clock.systemUTC().instant(),
+                                                    null)
+                                            .select(RawEventReader.CUBE_INPUT)
+                                    : RawHistory.version(spark, request.rawVersion(), hours, merchants)
+                                            .select(RawEventReader.CUBE_INPUT));
         });
-        warehouseRebuild = new WarehouseRebuildRunner(new WarehouseRebuild(spark, options.etlConfig()), (hours, merchants) ->
-                rawHistory.hours(hours, java.util.Set.copyOf(merchants), Clock.systemUTC().instant(), null)
-                        .select(RawEventReader.CUBE_INPUT), () -> SchedulerPools.joinEtl(spark));
+        warehouseRebuild = new WarehouseRebuildRunner(
+                new WarehouseRebuild(spark, options.etlConfig()),
+                (hours, merchants) -> rawHistory
+                        .hours(
+                                hours,
+                                java.util.Set.copyOf(merchants),
+                                Clock.systemUTC().instant(),
+                                null)
+                        .select(RawEventReader.CUBE_INPUT),
+                () -> SchedulerPools.joinEtl(spark));
         stream.start();
         etl.start();
         archiving.start();
-        LOG.info("Spark driver up in {} ms: control on 127.0.0.1:{}, ETL every {}, trigger {}, zone {}, archive {}",
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), control.port(), options.etlInterval,
-                options.triggerInterval, options.defaultZone, options.archiveUrl());
+        LOG.info(
+                "Spark driver up in {} ms: control on 127.0.0.1:{}, ETL every {}, trigger {}, zone {}, archive {}",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0),
+                control.port(),
+                options.etlInterval,
+                options.triggerInterval,
+                options.defaultZone,
+                options.archiveUrl());
 
         stopped.await();
         control.close();
@@ -277,7 +320,11 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
         StreamingQuery query = s == null ? null : s.query();
         status.put("query_active", s != null && s.isActive());
         // A micro-batch with records is being processed right now: what a fault test waits for to kill mid-batch.
-        status.put("batch_in_progress", query != null && query.status().isTriggerActive() && query.status().isDataAvailable());
+        status.put(
+                "batch_in_progress",
+                query != null
+                        && query.status().isTriggerActive()
+                        && query.status().isDataAvailable());
         StreamingQueryProgress progress = query == null ? null : query.lastProgress();
         if (progress != null) {
             status.put("batch_id", progress.batchId());
@@ -304,7 +351,8 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
         RunCoordinator<EtlSummary> e = etl;
         Map<String, Object> etlStatus = new LinkedHashMap<>();
         etlStatus.put("running", e != null && e.isRunning());
-        etlStatus.put("last_summary", e == null || e.lastSummary() == null ? null : ControlRoutes.summary(e.lastSummary()));
+        etlStatus.put(
+                "last_summary", e == null || e.lastSummary() == null ? null : ControlRoutes.summary(e.lastSummary()));
         etlStatus.put("last_success_at", e == null ? null : e.lastSuccessAt());
         etlStatus.put("last_failure", e == null ? null : e.lastFailure());
         status.put("etl", etlStatus);
@@ -312,7 +360,8 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
         Map<String, Object> archiveStatus = new LinkedHashMap<>();
         archiveStatus.put("root", options.archiveUrl());
         archiveStatus.put("running", a != null && a.isRunning());
-        archiveStatus.put("last_summary", a == null || a.lastSummary() == null ? null : ControlRoutes.summary(a.lastSummary()));
+        archiveStatus.put(
+                "last_summary", a == null || a.lastSummary() == null ? null : ControlRoutes.summary(a.lastSummary()));
         archiveStatus.put("last_success_at", a == null ? null : a.lastSuccessAt());
         archiveStatus.put("last_failure", a == null ? null : a.lastFailure());
         status.put("archive", archiveStatus);

@@ -39,7 +39,8 @@ final class PoolTaskCounter extends SparkListener {
             return;
         }
         List<Integer> stages = CollectionConverters.asJava(jobStart.stageIds()).stream()
-                .map(id -> (Integer) id).toList();
+                .map(id -> (Integer) id)
+                .toList();
         stagesOfJob.put(jobStart.jobId(), stages);
         stagesInPool.addAll(stages);
     }

@@ -3,10 +3,10 @@ package com.merchantinsights.sparkjobs;
 import static com.merchantinsights.sparkjobs.ControlRoutes.json;
 import static com.merchantinsights.sparkjobs.ControlRoutes.methodNotAllowed;
 
-import com.merchantinsights.etl.reprocess.CubeSwitch;
-import com.merchantinsights.etl.reprocess.ReprocessRun;
 import com.merchantinsights.etl.CubeRebuild;
 import com.merchantinsights.etl.DiffJson;
+import com.merchantinsights.etl.reprocess.CubeSwitch;
+import com.merchantinsights.etl.reprocess.ReprocessRun;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The reprocessing part of the control API (design decision 7), which is the operators' admin API for it:
+ * The reprocessing part of the control API (decision 0016), which is the operators' admin API for it:
  * <ul>
  *   <li>{@code POST /reprocess?from=&to=[&merchant=…][&raw_version=][&kind=reprocess|calendar][&requested_by=]}:
  *       logs a run and builds it in the background (202 with the run);</li>
@@ -39,8 +39,10 @@ final class ReprocessRoutes {
     ControlRoutes.Response handle(String method, String path, QueryParameters query) {
         try {
             return switch (path) {
-                case "/reprocess" -> "POST".equals(method) ? start(query)
-                        : "GET".equals(method) ? runs(query) : methodNotAllowed("GET, POST");
+                case "/reprocess" ->
+                    "POST".equals(method)
+                            ? start(query)
+                            : "GET".equals(method) ? runs(query) : methodNotAllowed("GET, POST");
                 case "/reprocess/run" -> !"GET".equals(method) ? methodNotAllowed("GET") : run(query);
                 case "/reprocess/diff" -> !"GET".equals(method) ? methodNotAllowed("GET") : diff(query);
                 case "/reprocess/switch" -> !"POST".equals(method) ? methodNotAllowed("POST") : switchRun(query);
@@ -67,7 +69,8 @@ final class ReprocessRoutes {
             if (query.all("merchant").isEmpty()) {
                 throw new IllegalArgumentException("a calendar rebuild names its merchants");
             }
-            Instant[] history = driver.reprocessing().history(query.all("merchant"))
+            Instant[] history = driver.reprocessing()
+                    .history(query.all("merchant"))
                     .orElseThrow(() -> new IllegalArgumentException("no cube rows of " + query.all("merchant")));
             from = history[0];
             to = history[1];
@@ -75,8 +78,8 @@ final class ReprocessRoutes {
         if (from == null || to == null) {
             throw new IllegalArgumentException("from and to are required");
         }
-        CubeRebuild.Request request = new CubeRebuild.Request(kind, from, to, query.all("merchant"),
-                query.first("raw_version"), requestedBy(query));
+        CubeRebuild.Request request = new CubeRebuild.Request(
+                kind, from, to, query.all("merchant"), query.first("raw_version"), requestedBy(query));
         long runId = driver.startReprocess(request);
         return json(202, run(driver.reprocessing().run(runId).orElseThrow()));
     }
@@ -94,13 +97,16 @@ final class ReprocessRoutes {
 
     private ControlRoutes.Response runs(QueryParameters query) throws Exception {
         List<Map<String, Object>> runs = driver.reprocessing().runs(intParameter(query, "limit", DEFAULT_RUNS)).stream()
-                .map(ReprocessRoutes::run).toList();
+                .map(ReprocessRoutes::run)
+                .toList();
         return json(200, Map.of("runs", runs));
     }
 
     private ControlRoutes.Response run(QueryParameters query) throws Exception {
         long runId = runId(query);
-        return driver.reprocessing().run(runId).map(r -> json(200, run(r)))
+        return driver.reprocessing()
+                .run(runId)
+                .map(r -> json(200, run(r)))
                 .orElseGet(() -> json(404, Map.of("error", "no run " + runId)));
     }
 
@@ -147,7 +153,8 @@ final class ReprocessRoutes {
         json.put("hours_done", run.hoursDone());
         json.put("events_read", run.eventsRead());
         json.put("rows_written", run.rowsWritten());
-        Instant end = run.finishedAt() != null ? run.finishedAt() : run.builtAt() != null ? run.builtAt() : run.heartbeatAt();
+        Instant end =
+                run.finishedAt() != null ? run.finishedAt() : run.builtAt() != null ? run.builtAt() : run.heartbeatAt();
         json.put("duration_ms", Duration.between(run.startedAt(), end).toMillis());
         json.put("diff_summary", run.diffSummary() == null ? null : Json.readTree(run.diffSummary()));
         json.put("rolls_back", run.rollsBack());

@@ -1,7 +1,7 @@
 package com.merchantinsights.sparkjobs;
 
-import com.merchantinsights.etl.reprocess.CubeSwitch;
 import com.merchantinsights.etl.CubeRebuild;
+import com.merchantinsights.etl.reprocess.CubeSwitch;
 import java.sql.SQLException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds reprocess runs in the driver one at a time, in the background: the control route answers with the run id at
- * once, and the CLI follows the run's progress in the run log (design decision 7).
+ * once, and the CLI follows the run's progress in the run log (decision 0016).
  */
 final class ReprocessRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReprocessRunner.class);

@@ -34,7 +34,7 @@ final class RunCoordinator<T> implements AutoCloseable {
     private volatile String lastFailure;
 
     RunCoordinator(String name, Callable<T> job, Duration interval) {
-        this(name, job, interval, () -> { });
+        this(name, job, interval, () -> {});
     }
 
     /**
@@ -52,7 +52,8 @@ final class RunCoordinator<T> implements AutoCloseable {
 
     /** Starts the schedule: the first run one interval from now, then one interval after each run ends. */
     void start() {
-        ticker.scheduleWithFixedDelay(this::scheduledRun, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(
+                this::scheduledRun, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** A run that starts no earlier than this call; completes with its summary or its failure. */

@@ -9,11 +9,11 @@ import org.apache.spark.sql.SparkSession;
 final class SchedulerPools {
     /** The thread-local Spark property that puts the jobs started from a thread into a pool. */
     static final String PROPERTY = "spark.scheduler.pool";
+
     static final String STREAM = "stream";
     static final String ETL = "etl";
 
-    private SchedulerPools() {
-    }
+    private SchedulerPools() {}
 
     /** Puts the Spark jobs that the calling thread starts from now on into the streaming query's pool. */
     static void joinStream(SparkSession spark) {

@@ -26,24 +26,38 @@ final class StreamMetrics {
         outcome(counters, DeadLetterFields.RESOLUTION_CONFLICT, StreamCounters::conflicts);
         outcome(counters, DeadLetterFields.KIND_REJECTED, StreamCounters::rejectedRecords);
         FunctionCounter.builder("insights.stream.dead.letters", counters, StreamCounters::conflicts)
-                .tag("kind", DeadLetterFields.KIND_CONFLICT).description("Events sent to the dead-letter topic and table").register(registry);
+                .tag("kind", DeadLetterFields.KIND_CONFLICT)
+                .description("Events sent to the dead-letter topic and table")
+                .register(registry);
         FunctionCounter.builder("insights.stream.dead.letters", counters, StreamCounters::rejectedRecords)
-                .tag("kind", DeadLetterFields.KIND_REJECTED).description("Events sent to the dead-letter topic and table").register(registry);
+                .tag("kind", DeadLetterFields.KIND_REJECTED)
+                .description("Events sent to the dead-letter topic and table")
+                .register(registry);
         FunctionCounter.builder("insights.stream.batches", counters, StreamCounters::batches)
-                .description("Micro-batches completed").register(registry);
-        Gauge.builder("insights.stream.consumer.lag", this, StreamMetrics::consumerLag).baseUnit("records")
-                .description("Records of the events topic not yet processed, as of the last micro-batch").register(registry);
+                .description("Micro-batches completed")
+                .register(registry);
+        Gauge.builder("insights.stream.consumer.lag", this, StreamMetrics::consumerLag)
+                .baseUnit("records")
+                .description("Records of the events topic not yet processed, as of the last micro-batch")
+                .register(registry);
         Gauge.builder("insights.stream.events.per.second", this, StreamMetrics::eventsPerSecond)
-                .description("Processing rate of the last micro-batch").register(registry);
-        Gauge.builder("insights.stream.batch.duration", counters, c -> c.lastBatchNanos() / 1e9).baseUnit("seconds")
-                .description("Duration of the last micro-batch").register(registry);
+                .description("Processing rate of the last micro-batch")
+                .register(registry);
+        Gauge.builder("insights.stream.batch.duration", counters, c -> c.lastBatchNanos() / 1e9)
+                .baseUnit("seconds")
+                .description("Duration of the last micro-batch")
+                .register(registry);
         Gauge.builder("insights.stream.query.restarts", restarts, r -> r.get())
-                .description("Times the streaming query was started again after a failure").register(registry);
+                .description("Times the streaming query was started again after a failure")
+                .register(registry);
     }
 
-    private void outcome(StreamCounters counters, String outcome, java.util.function.ToDoubleFunction<StreamCounters> count) {
-        FunctionCounter.builder("insights.stream.events", counters, count).tag("outcome", outcome)
-                .description("Kafka records processed, by outcome").register(registry);
+    private void outcome(
+            StreamCounters counters, String outcome, java.util.function.ToDoubleFunction<StreamCounters> count) {
+        FunctionCounter.builder("insights.stream.events", counters, count)
+                .tag("outcome", outcome)
+                .description("Kafka records processed, by outcome")
+                .register(registry);
     }
 
     double consumerLag() {

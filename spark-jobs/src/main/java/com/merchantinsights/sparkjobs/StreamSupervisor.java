@@ -63,7 +63,8 @@ final class StreamSupervisor {
 
     void start() {
         thread.start();
-        watchdog.scheduleWithFixedDelay(this::watch, WATCH_EVERY.toMillis(), WATCH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        watchdog.scheduleWithFixedDelay(
+                this::watch, WATCH_EVERY.toMillis(), WATCH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** True while a query is running (the control endpoint's readiness). */

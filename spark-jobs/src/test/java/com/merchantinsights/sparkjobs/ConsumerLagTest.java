@@ -7,8 +7,10 @@ import org.junit.jupiter.api.Test;
 class ConsumerLagTest {
     @Test
     void sumsWhatEachPartitionHasBeyondTheOffsetsRead() {
-        assertThat(ConsumerLag.of("{\"insights.events.v1\":{\"0\":100,\"1\":50}}",
-                "{\"insights.events.v1\":{\"0\":130,\"1\":50,\"2\":7}}")).isEqualTo(37);
+        assertThat(ConsumerLag.of(
+                        "{\"insights.events.v1\":{\"0\":100,\"1\":50}}",
+                        "{\"insights.events.v1\":{\"0\":130,\"1\":50,\"2\":7}}"))
+                .isEqualTo(37);
     }
 
     @Test

@@ -26,8 +26,11 @@ class ControlRoutesTest {
     void runsOneEtlOnPostAndAnswersItsSummary() {
         driver.summary = new EtlSummary(7, 3, 5, 6, 1495, 900, 500, false);
 
-        assertThat(routes.handle("POST", "/etl")).isEqualTo(new ControlRoutes.Response(200,
-                "{\"run_id\":7,\"hours_rebuilt\":3,\"events_read\":5,\"rows_written\":6,\"duration_ms\":1495,\"stage_ms\":900,\"warehouse_ms\":500}"));
+        assertThat(routes.handle("POST", "/etl"))
+                .isEqualTo(
+                        new ControlRoutes.Response(
+                                200,
+                                "{\"run_id\":7,\"hours_rebuilt\":3,\"events_read\":5,\"rows_written\":6,\"duration_ms\":1495,\"stage_ms\":900,\"warehouse_ms\":500}"));
         assertThat(driver.etlRuns).isEqualTo(1);
     }
 
@@ -69,20 +72,30 @@ class ControlRoutesTest {
     void archivesTheMarkedHoursOrARangeOnPost() {
         ControlRoutes.Response marked = routes.handle("POST", "/archive");
         assertThat(marked.status()).isEqualTo(200);
-        assertThat(marked.body()).isEqualTo("{\"hours_archived\":[\"2026-11-24T13:00:00Z\"],\"rows_archived\":5,"
-                + "\"hours_pending\":1,\"duration_ms\":12}");
+        assertThat(marked.body())
+                .isEqualTo("{\"hours_archived\":[\"2026-11-24T13:00:00Z\"],\"rows_archived\":5,"
+                        + "\"hours_pending\":1,\"duration_ms\":12}");
         assertThat(driver.archiveRange).containsExactly(null, null);
 
-        routes.handle("POST", "/archive", QueryParameters.parse("from=2026-11-24T00%3A00%3A00Z&to=2026-11-25T00:00:00Z"));
-        assertThat(driver.archiveRange).containsExactly(Instant.parse("2026-11-24T00:00:00Z"), Instant.parse("2026-11-25T00:00:00Z"));
+        routes.handle(
+                "POST", "/archive", QueryParameters.parse("from=2026-11-24T00%3A00%3A00Z&to=2026-11-25T00:00:00Z"));
+        assertThat(driver.archiveRange)
+                .containsExactly(Instant.parse("2026-11-24T00:00:00Z"), Instant.parse("2026-11-25T00:00:00Z"));
     }
 
     @Test
     void refusesAnArchiveRangeThatIsHalfGivenBackwardsOrMalformed() {
-        assertThat(routes.handle("POST", "/archive", QueryParameters.parse("from=2026-11-24T00:00:00Z")).status()).isEqualTo(400);
-        assertThat(routes.handle("POST", "/archive",
-                QueryParameters.parse("from=2026-11-25T00:00:00Z&to=2026-11-24T00:00:00Z")).status()).isEqualTo(400);
-        assertThat(routes.handle("POST", "/archive", QueryParameters.parse("from=yesterday&to=today")).body())
+        assertThat(routes.handle("POST", "/archive", QueryParameters.parse("from=2026-11-24T00:00:00Z"))
+                        .status())
+                .isEqualTo(400);
+        assertThat(routes.handle(
+                                "POST",
+                                "/archive",
+                                QueryParameters.parse("from=2026-11-25T00:00:00Z&to=2026-11-24T00:00:00Z"))
+                        .status())
+                .isEqualTo(400);
+        assertThat(routes.handle("POST", "/archive", QueryParameters.parse("from=yesterday&to=today"))
+                        .body())
                 .contains("from must be an instant");
         assertThat(routes.handle("GET", "/archive").status()).isEqualTo(405);
     }
@@ -91,25 +104,42 @@ class ControlRoutesTest {
     void startsAReDerivationAndReportsItsProgress() {
         assertThat(routes.handle("GET", "/rederive").status()).isEqualTo(404);
 
-        ControlRoutes.Response started = routes.handle("POST", "/rederive", QueryParameters.parse(
-                "from=2026-11-24T00:00:00Z&to=2026-11-25T00:00:00Z&merchant=m-2&merchant=m-1&source=archive"));
+        ControlRoutes.Response started = routes.handle(
+                "POST",
+                "/rederive",
+                QueryParameters.parse(
+                        "from=2026-11-24T00:00:00Z&to=2026-11-25T00:00:00Z&merchant=m-2&merchant=m-1&source=archive"));
 
         assertThat(started.status()).isEqualTo(202);
         assertThat(driver.rederive.merchants()).containsExactlyInAnyOrder("m-1", "m-2");
         assertThat(driver.rederive.source()).isEqualTo(com.merchantinsights.core.layout.RawHistorySource.ARCHIVE);
-        assertThat(started.body()).contains("\"state\":\"running\"", "\"hours_total\":24", "\"merchants\":[\"m-1\",\"m-2\"]",
-                "\"source\":\"archive\"");
+        assertThat(started.body())
+                .contains(
+                        "\"state\":\"running\"",
+                        "\"hours_total\":24",
+                        "\"merchants\":[\"m-1\",\"m-2\"]",
+                        "\"source\":\"archive\"");
         assertThat(routes.handle("GET", "/rederive").body()).contains("\"hours_done\":0");
-        assertThat(routes.handle("POST", "/rederive", QueryParameters.parse(
-                "from=2026-11-24T00:00:00Z&to=2026-11-25T00:00:00Z")).status()).as("one at a time").isEqualTo(409);
+        assertThat(routes.handle(
+                                "POST",
+                                "/rederive",
+                                QueryParameters.parse("from=2026-11-24T00:00:00Z&to=2026-11-25T00:00:00Z"))
+                        .status())
+                .as("one at a time")
+                .isEqualTo(409);
     }
 
     @Test
     void refusesAReDerivationWithoutARangeOrWithAnUnknownSource() {
-        assertThat(routes.handle("POST", "/rederive", QueryParameters.parse("from=2026-11-24T00:00:00Z")).status())
+        assertThat(routes.handle("POST", "/rederive", QueryParameters.parse("from=2026-11-24T00:00:00Z"))
+                        .status())
                 .isEqualTo(400);
-        assertThat(routes.handle("POST", "/rederive", QueryParameters.parse(
-                "from=2026-11-24T00:00:00Z&to=2026-11-25T00:00:00Z&source=kafka")).status()).isEqualTo(400);
+        assertThat(routes.handle(
+                                "POST",
+                                "/rederive",
+                                QueryParameters.parse("from=2026-11-24T00:00:00Z&to=2026-11-25T00:00:00Z&source=kafka"))
+                        .status())
+                .isEqualTo(400);
         assertThat(routes.handle("DELETE", "/rederive").status()).isEqualTo(405);
     }
 
@@ -153,9 +183,20 @@ class ControlRoutesTest {
                 throw new IllegalStateException("a re-derivation is running");
             }
             rederive = request;
-            rederiveStatus = new com.merchantinsights.stream.history.RederiveStatus(request.rawVersion(2), 2, request,
-                    com.merchantinsights.stream.history.RederiveStatus.State.RUNNING, Instant.now(), request.hours().size(),
-                    0, 0, 0, Map.of(), new java.util.TreeSet<>(), null, null);
+            rederiveStatus = new com.merchantinsights.stream.history.RederiveStatus(
+                    request.rawVersion(2),
+                    2,
+                    request,
+                    com.merchantinsights.stream.history.RederiveStatus.State.RUNNING,
+                    Instant.now(),
+                    request.hours().size(),
+                    0,
+                    0,
+                    0,
+                    Map.of(),
+                    new java.util.TreeSet<>(),
+                    null,
+                    null);
         }
 
         @Override

@@ -16,8 +16,16 @@ import picocli.CommandLine;
 
 class DriverOptionsTest {
     private static final String[] REQUIRED = {
-        "--kafka-bootstrap", "127.0.0.1:21092", "--jdbc-url", "jdbc:postgresql://127.0.0.1:17432/insights",
-        "--jdbc-user", "insights", "--checkpoint-dir", "/tmp/cp", "--control-port", "20090"
+        "--kafka-bootstrap",
+        "127.0.0.1:21092",
+        "--jdbc-url",
+        "jdbc:postgresql://127.0.0.1:17432/insights",
+        "--jdbc-user",
+        "insights",
+        "--checkpoint-dir",
+        "/tmp/cp",
+        "--control-port",
+        "20090"
     };
 
     @Test
@@ -33,20 +41,25 @@ class DriverOptionsTest {
         assertThat(options.shufflePartitions).isEqualTo(4);
         assertThat(options.maxOffsetsPerTrigger).isEqualTo(StreamProcessorConfig.DEFAULT_MAX_OFFSETS_PER_TRIGGER);
         assertThat(options.stallTimeout).isEqualTo(Duration.ofMinutes(10));
-        assertThat(options.archiveConfig()).isEqualTo(new ArchiveConfig("file:///tmp/archive", Duration.ofDays(90),
-                Duration.ofMinutes(10)));
+        assertThat(options.archiveConfig())
+                .isEqualTo(new ArchiveConfig("file:///tmp/archive", Duration.ofDays(90), Duration.ofMinutes(10)));
         assertThat(options.archiveInterval).isEqualTo(Duration.ofMinutes(15));
     }
 
     @Test
     void takesTheArchiveAsALocalPathOrAsAnyHadoopUrl() {
         List<String> args = new ArrayList<>(List.of(REQUIRED));
-        args.addAll(List.of("--archive-dir", "s3a://insights-archive/raw", "--archive-settle", "PT1M",
-                "--archive-interval", "PT1H"));
+        args.addAll(List.of(
+                "--archive-dir",
+                "s3a://insights-archive/raw",
+                "--archive-settle",
+                "PT1M",
+                "--archive-interval",
+                "PT1H"));
         DriverOptions options = parse(args.toArray(String[]::new));
         options.validate();
-        assertThat(options.archiveConfig()).isEqualTo(new ArchiveConfig("s3a://insights-archive/raw", Duration.ofDays(90),
-                Duration.ofMinutes(1)));
+        assertThat(options.archiveConfig())
+                .isEqualTo(new ArchiveConfig("s3a://insights-archive/raw", Duration.ofDays(90), Duration.ofMinutes(1)));
         assertThat(options.archiveInterval).isEqualTo(Duration.ofHours(1));
 
         List<String> local = new ArrayList<>(List.of(REQUIRED));
@@ -56,22 +69,76 @@ class DriverOptionsTest {
 
     @Test
     void mapsEveryOptionIntoTheJobsConfigs() {
-        DriverOptions options = parse("--kafka-bootstrap", "127.0.0.1:21092", "--cassandra-host", "10.0.0.1",
-                "--cassandra-port", "21042", "--cassandra-dc", "dc2", "--jdbc-url", "jdbc:postgresql://db/insights",
-                "--jdbc-user", "etl", "--jdbc-password", "secret", "--checkpoint-dir", "/var/cp",
-                "--etl-interval", "PT30S", "--default-zone", "Asia/Kolkata", "--control-port", "20090",
-                "--trigger-interval", "PT0.5S", "--shuffle-partitions", "2", "--max-offsets-per-trigger", "1000",
-                "--stall-timeout", "PT3M", "--raw-retention", "P30D", "--writes-in-flight", "32", "--stream-tasks", "6",
-                "--identity-buckets", "256", "--identity-window", "P14D", "--lease-ttl", "PT30S", "--raw-shards", "64",
-                "--etl-max-feed-events", "250000");
+        DriverOptions options = parse(
+                "--kafka-bootstrap",
+                "127.0.0.1:21092",
+                "--cassandra-host",
+                "10.0.0.1",
+                "--cassandra-port",
+                "21042",
+                "--cassandra-dc",
+                "dc2",
+                "--jdbc-url",
+                "jdbc:postgresql://db/insights",
+                "--jdbc-user",
+                "etl",
+                "--jdbc-password",
+                "secret",
+                "--checkpoint-dir",
+                "/var/cp",
+                "--etl-interval",
+                "PT30S",
+                "--default-zone",
+                "Asia/Kolkata",
+                "--control-port",
+                "20090",
+                "--trigger-interval",
+                "PT0.5S",
+                "--shuffle-partitions",
+                "2",
+                "--max-offsets-per-trigger",
+                "1000",
+                "--stall-timeout",
+                "PT3M",
+                "--raw-retention",
+                "P30D",
+                "--writes-in-flight",
+                "32",
+                "--stream-tasks",
+                "6",
+                "--identity-buckets",
+                "256",
+                "--identity-window",
+                "P14D",
+                "--lease-ttl",
+                "PT30S",
+                "--raw-shards",
+                "64",
+                "--etl-max-feed-events",
+                "250000");
         options.validate();
 
-        assertThat(options.streamConfig()).isEqualTo(new StreamProcessorConfig("127.0.0.1:21092", Path.of("/var/cp"),
-                Duration.ofMillis(500), 1000, Duration.ofDays(30), 32, 6, 256, Duration.ofDays(14), 64));
+        assertThat(options.streamConfig())
+                .isEqualTo(new StreamProcessorConfig(
+                        "127.0.0.1:21092",
+                        Path.of("/var/cp"),
+                        Duration.ofMillis(500),
+                        1000,
+                        Duration.ofDays(30),
+                        32,
+                        6,
+                        256,
+                        Duration.ofDays(14),
+                        64));
         assertThat(options.leaseTtl).isEqualTo(Duration.ofSeconds(30));
-        assertThat(options.etlConfig()).isEqualTo(
-                new CubeEtlConfig("jdbc:postgresql://db/insights", "etl", "secret", ZoneId.of("Asia/Kolkata"),
-                        com.merchantinsights.core.cube.CubeDefinitionFile.standard(), 250_000));
+        assertThat(options.etlConfig())
+                .isEqualTo(new CubeEtlConfig(
+                        "jdbc:postgresql://db/insights",
+                        "etl",
+                        "secret",
+                        ZoneId.of("Asia/Kolkata"),
+                        com.merchantinsights.core.cube.CubeDefinitionFile.standard(),
+                        250_000));
         assertThat(options.etlConfig().toString()).doesNotContain("secret");
         assertThat(options.cassandraHost).isEqualTo("10.0.0.1");
         assertThat(options.cassandraPort).isEqualTo(21042);

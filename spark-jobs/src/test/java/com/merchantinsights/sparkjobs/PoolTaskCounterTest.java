@@ -3,6 +3,7 @@ package com.merchantinsights.sparkjobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.merchantinsights.testing.TestingSpark;
 import java.time.Duration;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -16,12 +17,9 @@ class PoolTaskCounterTest {
 
     @BeforeAll
     static void startSpark() {
-        spark = SparkSession.builder().master("local[2]").appName("pool-task-counter-test")
-                .config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
+        spark = TestingSpark.local("pool-task-counter-test", 2)
                 .config("spark.scheduler.mode", "FAIR")
-                .getOrCreate();
+                .start();
     }
 
     @AfterAll
@@ -44,7 +42,8 @@ class PoolTaskCounterTest {
         assertThat(context.parallelize(numbers, 4).count()).isEqualTo(8);
 
         // The listener bus is asynchronous: wait until it has caught up with the last job.
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(stream.tasksEnded()).isEqualTo(3));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(stream.tasksEnded()).isEqualTo(3));
         spark.sparkContext().listenerBus().waitUntilEmpty();
         assertThat(stream.tasksEnded()).isEqualTo(3);
     }

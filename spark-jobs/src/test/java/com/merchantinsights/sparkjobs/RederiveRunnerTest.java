@@ -18,8 +18,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class RederiveRunnerTest {
-    private static final RederiveRequest REQUEST = new RederiveRequest(Instant.parse("2026-11-24T00:00:00Z"),
-            Instant.parse("2026-11-24T02:00:00Z"), Set.of(), null);
+    private static final RederiveRequest REQUEST = new RederiveRequest(
+            Instant.parse("2026-11-24T00:00:00Z"), Instant.parse("2026-11-24T02:00:00Z"), Set.of(), null);
     private final CountDownLatch release = new CountDownLatch(1);
     private final RederiveRunner runner = new RederiveRunner(new RederiveRunner.Job() {
         @Override
@@ -56,12 +56,26 @@ class RederiveRunnerTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> runner.latest().state() == RederiveStatus.State.COMPLETE);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             runner.start(REQUEST);
-            assertThat(runner.latest().hoursDone()).as("a second run may start once the first ended").isZero();
+            assertThat(runner.latest().hoursDone())
+                    .as("a second run may start once the first ended")
+                    .isZero();
         });
     }
 
     private static RederiveStatus status(RederiveStatus.State state, int hoursDone) {
-        return new RederiveStatus(REQUEST.rawVersion(2), 2, REQUEST, state, Instant.now(), 2, hoursDone, 0, 0, Map.of(),
-                new TreeSet<>(), null, null);
+        return new RederiveStatus(
+                REQUEST.rawVersion(2),
+                2,
+                REQUEST,
+                state,
+                Instant.now(),
+                2,
+                hoursDone,
+                0,
+                0,
+                Map.of(),
+                new TreeSet<>(),
+                null,
+                null);
     }
 }

@@ -9,25 +9,33 @@ class ReprocessRoutesTest {
 
     private ControlRoutes.Response call(String method, String pathAndQuery) {
         int q = pathAndQuery.indexOf('?');
-        return routes.handle(method, q < 0 ? pathAndQuery : pathAndQuery.substring(0, q),
+        return routes.handle(
+                method,
+                q < 0 ? pathAndQuery : pathAndQuery.substring(0, q),
                 QueryParameters.parse(q < 0 ? null : pathAndQuery.substring(q + 1)));
     }
 
     @Test
     void badParametersAreRefusedWithTheParameterNamedBeforeAnythingRuns() {
         assertThat(call("POST", "/reprocess?from=2026-11-01T00:00:00Z").body()).contains("from and to are required");
-        assertThat(call("POST", "/reprocess?from=yesterday&to=2026-11-02T00:00:00Z").body()).contains("from must be an instant");
-        assertThat(call("POST", "/reprocess?from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z").body())
+        assertThat(call("POST", "/reprocess?from=yesterday&to=2026-11-02T00:00:00Z")
+                        .body())
+                .contains("from must be an instant");
+        assertThat(call("POST", "/reprocess?from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z")
+                        .body())
                 .contains("empty range");
-        assertThat(call("POST", "/reprocess?from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z&kind=rollback").body())
+        assertThat(call("POST", "/reprocess?from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z&kind=rollback")
+                        .body())
                 .contains("kind must be reprocess or calendar");
         assertThat(call("POST", "/reprocess?kind=calendar").body()).contains("a calendar rebuild names its merchants");
         assertThat(call("POST", "/reprocess/switch").body()).contains("run is required");
         assertThat(call("POST", "/reprocess/switch?run=seven").body()).contains("run must be a run id");
-        assertThat(call("POST", "/reprocess/switch?run=7&keep=a-week").body()).contains("keep must be an ISO-8601 duration");
+        assertThat(call("POST", "/reprocess/switch?run=7&keep=a-week").body())
+                .contains("keep must be an ISO-8601 duration");
         assertThat(call("GET", "/reprocess/diff?run=7&limit=all").body()).contains("limit must be a number");
-        for (String request : new String[] {"/reprocess?from=2026-11-01T00:00:00Z", "/reprocess/switch?run=seven",
-            "/reprocess/switch?run=7&keep=a-week"}) {
+        for (String request : new String[] {
+            "/reprocess?from=2026-11-01T00:00:00Z", "/reprocess/switch?run=seven", "/reprocess/switch?run=7&keep=a-week"
+        }) {
             assertThat(call("POST", request).status()).as(request).isEqualTo(400);
         }
     }
@@ -42,6 +50,8 @@ class ReprocessRoutesTest {
     @Test
     void aValidRequestToADriverThatCannotReprocessYetIs503() {
         assertThat(call("POST", "/reprocess/switch?run=7").status()).isEqualTo(503);
-        assertThat(call("POST", "/reprocess?from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z").status()).isEqualTo(503);
+        assertThat(call("POST", "/reprocess?from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z")
+                        .status())
+                .isEqualTo(503);
     }
 }

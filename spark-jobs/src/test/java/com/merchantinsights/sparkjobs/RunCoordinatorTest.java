@@ -18,7 +18,8 @@ class RunCoordinatorTest {
     private final AtomicInteger maxConcurrent = new AtomicInteger();
     private volatile CountDownLatch release = new CountDownLatch(1);
     private volatile boolean failNextRun;
-    private final RunCoordinator<EtlSummary> coordinator = new RunCoordinator<>("cube-etl", this::fakeRun, Duration.ofHours(1));
+    private final RunCoordinator<EtlSummary> coordinator =
+            new RunCoordinator<>("cube-etl", this::fakeRun, Duration.ofHours(1));
 
     @AfterEach
     void stop() throws InterruptedException {
@@ -63,12 +64,16 @@ class RunCoordinatorTest {
     void aRunOutOfMemoryAsksForANewDriverAndAnOrdinaryFailureDoesNot() throws Exception {
         AtomicInteger fatal = new AtomicInteger();
         AtomicInteger calls = new AtomicInteger();
-        RunCoordinator<EtlSummary> fragile = new RunCoordinator<>("cube-etl", () -> {
-            if (calls.incrementAndGet() == 1) {
-                throw new IllegalStateException("warehouse down");
-            }
-            throw new OutOfMemoryError("Java heap space");
-        }, Duration.ofHours(1), fatal::incrementAndGet);
+        RunCoordinator<EtlSummary> fragile = new RunCoordinator<>(
+                "cube-etl",
+                () -> {
+                    if (calls.incrementAndGet() == 1) {
+                        throw new IllegalStateException("warehouse down");
+                    }
+                    throw new OutOfMemoryError("Java heap space");
+                },
+                Duration.ofHours(1),
+                fatal::incrementAndGet);
         try {
             CompletableFuture<EtlSummary> ordinary = fragile.request();
             await().until(ordinary::isDone);

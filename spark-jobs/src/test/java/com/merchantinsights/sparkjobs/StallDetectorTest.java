@@ -50,6 +50,7 @@ class StallDetectorTest {
             assertThat(detector.stalled(T0.plusSeconds(60L * minute), true, java.util.Arrays.asList(batch, minute)))
                     .isFalse();
         }
-        assertThat(detector.stalled(T0.plusSeconds(60L * 41), true, java.util.Arrays.asList(batch, 30))).isTrue();
+        assertThat(detector.stalled(T0.plusSeconds(60L * 41), true, java.util.Arrays.asList(batch, 30)))
+                .isTrue();
     }
 }

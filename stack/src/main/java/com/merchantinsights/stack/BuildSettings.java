@@ -13,8 +13,7 @@ import java.util.Properties;
 final class BuildSettings {
     private static final String RESOURCE = "com/merchantinsights/stack/build.properties";
 
-    private BuildSettings() {
-    }
+    private BuildSettings() {}
 
     static List<String> sparkJvmFlags() {
         String flags = load().getProperty("spark.jvm.flags", "").strip();

@@ -75,9 +75,16 @@ record CassandraConfig(Ports ports, Path cassandraDir) {
                 # a warning for nearly every one of them.
                 batch_size_warn_threshold: 64KiB
                 batch_size_fail_threshold: 128KiB
-                """.formatted(CLUSTER_NAME, dataDir(), cassandraDir.resolve("commitlog"),
-                cassandraDir.resolve("saved_caches"), cassandraDir.resolve("hints"), cassandraDir.resolve("cdc_raw"),
-                ports.cassandraStorage(), ports.cassandraStorage(), ports.cassandraCql());
+                """.formatted(
+                        CLUSTER_NAME,
+                        dataDir(),
+                        cassandraDir.resolve("commitlog"),
+                        cassandraDir.resolve("saved_caches"),
+                        cassandraDir.resolve("hints"),
+                        cassandraDir.resolve("cdc_raw"),
+                        ports.cassandraStorage(),
+                        ports.cassandraStorage(),
+                        ports.cassandraCql());
     }
 
     /** Logback to standard output, which the stack appends to {@code logs/cassandra.log}. */

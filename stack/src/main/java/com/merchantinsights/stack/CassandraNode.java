@@ -24,17 +24,23 @@ final class CassandraNode {
     private final CassandraConfig cassandraConfig;
     private final StackDirectories dirs;
     private final String classpath;
-    private ChildProcess process;
-    private boolean closed;
+    private final NodeProcess process;
 
     CassandraNode(StackConfig config, String classpath) {
         this.dirs = config.directories();
         this.cassandraConfig = new CassandraConfig(config.ports(), dirs.cassandra());
         this.classpath = classpath;
+        this.process = new NodeProcess(NAME, dirs, ChildProcess.DEFAULT_GRACE);
+    }
+
+    /** The node's JVM: stopping it (SIGTERM) makes Cassandra drain, flushing its memtables, before it exits. */
+    NodeProcess process() {
+        return process;
     }
 
     InetSocketAddress contactPoint() {
-        return new InetSocketAddress(PortGuard.loopback(), cassandraConfig.ports().cassandraCql());
+        return new InetSocketAddress(
+                PortGuard.loopback(), cassandraConfig.ports().cassandraCql());
     }
 
     /** Starts the node and waits until {@code SELECT release_version FROM system.local} answers. */
@@ -52,7 +58,7 @@ final class CassandraNode {
 
     private void start(Progress progress, List<String> schema) {
         long started = System.nanoTime();
-        ChildProcess node = launch(progress);
+        ChildProcess node = process.launch(progress, this::writeConfigFiles, this::launchSpec);
         warmUpDriver();
         // The native port opens last in Cassandra's start-up, so a cheap TCP probe comes first; a driver session,
         // which costs event-loop threads and a metadata fetch, is only built once something listens.
@@ -64,9 +70,13 @@ final class CassandraNode {
         AtomicReference<CqlSession> session = new AtomicReference<>();
         Readiness.await(NAME, node, READY_TIMEOUT, () -> session.set(openSession()));
         try (CqlSession cql = session.get()) {
-            Row row = Objects.requireNonNull(cql.execute("SELECT release_version FROM system.local").one());
-            progress.step(NAME, "ready in " + Readiness.elapsed(started) + " (Cassandra " + row.getString("release_version")
-                    + ", " + contactPoint().getHostString() + ":" + contactPoint().getPort() + ")");
+            Row row = Objects.requireNonNull(
+                    cql.execute("SELECT release_version FROM system.local").one());
+            progress.step(
+                    NAME,
+                    "ready in " + Readiness.elapsed(started) + " (Cassandra " + row.getString("release_version") + ", "
+                            + contactPoint().getHostString() + ":"
+                            + contactPoint().getPort() + ")");
             if (!schema.isEmpty()) {
                 applySchema(cql, schema, node);
                 progress.step(NAME, "schema applied (" + schema.size() + " statements)");
@@ -91,8 +101,13 @@ final class CassandraNode {
             try {
                 session.execute(statement);
             } catch (RuntimeException e) {
-                throw StackException.withLog(NAME, "cassandra: applying " + CqlScript.CASSANDRA_SCHEMA + " failed at: "
-                        + statement.lines().findFirst().orElse(statement), e, node.logFile(), node.tail(ChildProcess.TAIL_LINES));
+                throw StackException.withLog(
+                        NAME,
+                        "cassandra: applying " + CqlScript.CASSANDRA_SCHEMA + " failed at: "
+                                + statement.lines().findFirst().orElse(statement),
+                        e,
+                        node.logFile(),
+                        node.tail(ChildProcess.TAIL_LINES));
             }
         }
     }
@@ -120,22 +135,15 @@ final class CassandraNode {
                 .build();
     }
 
-    private synchronized ChildProcess launch(Progress progress) {
-        if (closed) {
-            throw new StackException(NAME, "cassandra: the stack is closing");
-        }
-        if (process != null && process.isAlive()) {
-            throw new StackException(NAME, "cassandra is already running (pid " + process.pid() + ")");
-        }
-        writeConfigFiles();
-        progress.step(NAME, "starting");
-        process = ChildProcess.start(launchSpec(), dirs);
-        return process;
-    }
-
     JavaLaunch launchSpec() {
-        return new JavaLaunch(NAME, classpath, CassandraJvmFlags.of(cassandraConfig, classpath), MAIN_CLASS, List.of(),
-                Map.of(), MemoryLock.withoutLockingPrefix());
+        return new JavaLaunch(
+                NAME,
+                classpath,
+                CassandraJvmFlags.of(cassandraConfig, classpath),
+                MAIN_CLASS,
+                List.of(),
+                Map.of(),
+                MemoryLock.withoutLockingPrefix());
     }
 
     private void writeConfigFiles() {
@@ -146,32 +154,5 @@ final class CassandraNode {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write Cassandra's configuration under " + dirs.cassandra(), e);
         }
-    }
-
-    /** SIGTERM without waiting: Cassandra drains (flushes memtables) on SIGTERM; {@link #awaitStop} completes it. */
-    synchronized void requestStop() {
-        if (process != null) {
-            process.requestStop();
-        }
-    }
-
-    synchronized void awaitStop() {
-        if (process != null) {
-            process.awaitStop(ChildProcess.DEFAULT_GRACE);
-            process = null;
-        }
-    }
-
-    void stop() {
-        requestStop();
-        awaitStop();
-    }
-
-    /** Stops for good: a start still in progress on another thread will not launch anything after this. */
-    void close() {
-        synchronized (this) {
-            closed = true;
-        }
-        stop();
     }
 }

@@ -132,7 +132,9 @@ final class ChildProcess implements AutoCloseable {
     /** Removes the PID file; a child that exited on its own keeps it until then, so {@code status} can show it dead. */
     void forget() {
         StopOnExit.unregister(this);
-        PidFile.read(pidFile).filter(recorded -> recorded.pid() == process.pid()).ifPresent(recorded -> PidFile.delete(pidFile));
+        PidFile.read(pidFile)
+                .filter(recorded -> recorded.pid() == process.pid())
+                .ifPresent(recorded -> PidFile.delete(pidFile));
     }
 
     @Override
@@ -149,8 +151,12 @@ final class ChildProcess implements AutoCloseable {
     private static long appendMarker(Path logFile, String marker) {
         try {
             Files.createDirectories(logFile.getParent());
-            Files.writeString(logFile, marker + System.lineSeparator(), StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    logFile,
+                    marker + System.lineSeparator(),
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
             return Files.size(logFile);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + logFile, e);

@@ -15,8 +15,7 @@ import java.util.List;
 final class CqlScript {
     static final String CASSANDRA_SCHEMA = "schema/cassandra.cql";
 
-    private CqlScript() {
-    }
+    private CqlScript() {}
 
     static List<String> statements(String script) {
         List<String> statements = new ArrayList<>();

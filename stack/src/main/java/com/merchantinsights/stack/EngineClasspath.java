@@ -15,8 +15,7 @@ final class EngineClasspath {
     static final String CASSANDRA_MODULE = "engines/cassandra-server";
     static final String SPARK_MODULE = "spark-jobs";
 
-    private EngineClasspath() {
-    }
+    private EngineClasspath() {}
 
     /** The classpath of {@code module}; {@code component} names the engine in errors. */
     static String read(String component, Path projectHome, String module) {
@@ -35,8 +34,9 @@ final class EngineClasspath {
         }
         for (String entry : List.of(classpath.split(":"))) {
             if (!Files.exists(Path.of(entry))) {
-                throw new StackException(component, component + ": " + entry + " (listed in " + file + ") is missing: "
-                        + ProjectHome.BUILD_HINT);
+                throw new StackException(
+                        component,
+                        component + ": " + entry + " (listed in " + file + ") is missing: " + ProjectHome.BUILD_HINT);
             }
         }
         return classpath;

@@ -14,8 +14,13 @@ import java.util.Objects;
  * @param jdbcUser                 the warehouse user
  * @param jdbcPassword             the warehouse password
  */
-public record EngineEndpoints(String kafkaBootstrapServers, InetSocketAddress cassandraContactPoint,
-                              String cassandraLocalDatacenter, String jdbcUrl, String jdbcUser, String jdbcPassword) {
+public record EngineEndpoints(
+        String kafkaBootstrapServers,
+        InetSocketAddress cassandraContactPoint,
+        String cassandraLocalDatacenter,
+        String jdbcUrl,
+        String jdbcUser,
+        String jdbcPassword) {
 
     public EngineEndpoints {
         Objects.requireNonNull(kafkaBootstrapServers, "kafkaBootstrapServers");
@@ -27,9 +32,12 @@ public record EngineEndpoints(String kafkaBootstrapServers, InetSocketAddress ca
     }
 
     public static EngineEndpoints of(Ports ports) {
-        return new EngineEndpoints("127.0.0.1:" + ports.kafka(),
+        return new EngineEndpoints(
+                "127.0.0.1:" + ports.kafka(),
                 new InetSocketAddress(PortGuard.loopback(), ports.cassandraCql()),
                 CassandraConfig.LOCAL_DATACENTER,
-                PostgresNode.jdbcUrl(ports), PostgresNode.USER, PostgresNode.PASSWORD);
+                PostgresNode.jdbcUrl(ports),
+                PostgresNode.USER,
+                PostgresNode.PASSWORD);
     }
 }

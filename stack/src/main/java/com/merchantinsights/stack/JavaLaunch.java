@@ -19,11 +19,22 @@ import java.util.Objects;
  * @param environment variables added to the inherited environment
  * @param launcher    a command that execs {@code java} in the same process, e.g. {@code setpriv ... --}; usually empty
  */
-record JavaLaunch(String name, String classpath, List<String> jvmFlags, String mainClass, List<String> args,
-                  Map<String, String> environment, List<String> launcher) {
+record JavaLaunch(
+        String name,
+        String classpath,
+        List<String> jvmFlags,
+        String mainClass,
+        List<String> args,
+        Map<String, String> environment,
+        List<String> launcher) {
 
-    JavaLaunch(String name, String classpath, List<String> jvmFlags, String mainClass, List<String> args,
-               Map<String, String> environment) {
+    JavaLaunch(
+            String name,
+            String classpath,
+            List<String> jvmFlags,
+            String mainClass,
+            List<String> args,
+            Map<String, String> environment) {
         this(name, classpath, jvmFlags, mainClass, args, environment, List.of());
     }
 
@@ -55,7 +66,10 @@ record JavaLaunch(String name, String classpath, List<String> jvmFlags, String m
         if (Files.isExecutable(fromJavaHome)) {
             return fromJavaHome;
         }
-        return ProcessHandle.current().info().command().map(Path::of)
+        return ProcessHandle.current()
+                .info()
+                .command()
+                .map(Path::of)
                 .orElseThrow(() -> new IllegalStateException("cannot find the java executable of this JVM"));
     }
 }

@@ -27,23 +27,34 @@ final class KafkaNode {
     static final List<String> JVM_FLAGS = List.of(
             // kafka-server-start.sh's fixed heap (from a 512 MiB start the young generation stayed small: a young
             // collection every 5-10 s under ingest, each 5-20 ms that every produce request in flight waits out)
-            "-Xms1g", "-Xmx1g",
+            "-Xms1g",
+            "-Xmx1g",
             // kafka-run-class.sh's defaults: short pauses matter more than throughput for a broker
-            "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-XX:InitiatingHeapOccupancyPercent=35",
-            "-XX:+ExplicitGCInvokesConcurrent", "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true");
+            "-XX:+UseG1GC",
+            "-XX:MaxGCPauseMillis=20",
+            "-XX:InitiatingHeapOccupancyPercent=35",
+            "-XX:+ExplicitGCInvokesConcurrent",
+            "-XX:+ExitOnOutOfMemoryError",
+            "-Djava.awt.headless=true");
     /** The format tool runs once and briefly: a small heap and the C1 compiler only start it faster. */
-    private static final List<String> FORMAT_JVM_FLAGS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    private static final List<String> FORMAT_JVM_FLAGS =
+            List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
     private final KafkaServerConfig serverConfig;
     private final StackDirectories dirs;
     private final String classpath;
-    private ChildProcess process;
-    private boolean closed;
+    private final NodeProcess process;
 
     KafkaNode(StackConfig config, String classpath) {
         this.dirs = config.directories();
         this.serverConfig = new KafkaServerConfig(config.ports(), dirs.kafka());
         this.classpath = classpath;
+        this.process = new NodeProcess(NAME, dirs, ChildProcess.DEFAULT_GRACE);
+    }
+
+    /** The broker's JVM: stopping it (SIGTERM) makes the broker shut down in a controlled way before it exits. */
+    NodeProcess process() {
+        return process;
     }
 
     String bootstrapServers() {
@@ -53,35 +64,42 @@ final class KafkaNode {
     /** Starts the broker and waits until it answers metadata requests and our topics exist. */
     void start(Progress progress) {
         long started = System.nanoTime();
-        ChildProcess broker = launch(progress);
+        ChildProcess broker = process.launch(progress, () -> prepare(progress), this::launchSpec);
         try (Admin admin = Admin.create(adminProperties())) {
             Readiness.await(NAME, broker, READY_TIMEOUT, () -> {
-                if (admin.describeCluster(new DescribeClusterOptions().timeoutMs(2_000)).nodes().get().isEmpty()) {
+                if (admin.describeCluster(new DescribeClusterOptions().timeoutMs(2_000))
+                        .nodes()
+                        .get()
+                        .isEmpty()) {
                     throw new IllegalStateException("no broker registered yet");
                 }
             });
             progress.step(NAME, "ready in " + Readiness.elapsed(started) + " (" + bootstrapServers() + ")");
             Readiness.await(NAME, broker, READY_TIMEOUT, () -> createTopics(admin));
-            progress.step(NAME, "topics " + Topics.EVENTS + " (" + Topics.LOCAL_EVENTS_PARTITIONS + " partitions), " + Topics.DEAD_LETTERS);
+            progress.step(
+                    NAME,
+                    "topics " + Topics.EVENTS + " (" + Topics.LOCAL_EVENTS_PARTITIONS + " partitions), "
+                            + Topics.DEAD_LETTERS);
         }
     }
 
-    private synchronized ChildProcess launch(Progress progress) {
-        if (closed) {
-            throw new StackException(NAME, "kafka: the stack is closing");
-        }
-        if (process != null && process.isAlive()) {
-            throw new StackException(NAME, "kafka is already running (pid " + process.pid() + ")");
-        }
+    /** The configuration files on every start; the storage format on the first one only. */
+    private void prepare(Progress progress) {
         writeConfigFiles();
         if (!Files.exists(serverConfig.metaProperties())) {
             progress.step(NAME, "formatting storage");
             format();
         }
-        progress.step(NAME, "starting");
-        process = ChildProcess.start(new JavaLaunch(NAME, classpath, brokerJvmFlags(), "kafka.Kafka",
-                List.of(serverConfig.serverPropertiesFile().toString()), Map.of()), dirs);
-        return process;
+    }
+
+    private JavaLaunch launchSpec() {
+        return new JavaLaunch(
+                NAME,
+                classpath,
+                brokerJvmFlags(),
+                "kafka.Kafka",
+                List.of(serverConfig.serverPropertiesFile().toString()),
+                Map.of());
     }
 
     List<String> brokerJvmFlags() {
@@ -106,25 +124,41 @@ final class KafkaNode {
     private void format() {
         List<String> flags = new ArrayList<>(FORMAT_JVM_FLAGS);
         flags.add("-Dlog4j2.configurationFile=" + serverConfig.log4j2File());
-        JavaLaunch launch = new JavaLaunch("kafka-format", classpath, flags, "kafka.tools.StorageTool",
-                List.of("format", "-t", Uuid.randomUuid().toString(), "-c", serverConfig.serverPropertiesFile().toString()),
+        JavaLaunch launch = new JavaLaunch(
+                "kafka-format",
+                classpath,
+                flags,
+                "kafka.tools.StorageTool",
+                List.of(
+                        "format",
+                        "-t",
+                        Uuid.randomUuid().toString(),
+                        "-c",
+                        serverConfig.serverPropertiesFile().toString()),
                 Map.of());
         ChildProcess tool = ChildProcess.start(launch, dirs);
         if (!tool.awaitExit(FORMAT_TIMEOUT)) {
             tool.kill();
-            throw StackException.withLog(NAME, "kafka storage format did not finish in " + FORMAT_TIMEOUT.toSeconds() + " s",
-                    null, tool.logFile(), tool.tail(ChildProcess.TAIL_LINES));
+            throw StackException.withLog(
+                    NAME,
+                    "kafka storage format did not finish in " + FORMAT_TIMEOUT.toSeconds() + " s",
+                    null,
+                    tool.logFile(),
+                    tool.tail(ChildProcess.TAIL_LINES));
         }
         tool.forget();
         int exitCode = tool.exitCode().orElse(-1);
         if (exitCode != 0) {
-            throw StackException.withLog(NAME, "kafka storage format exited with code " + exitCode, null,
-                    tool.logFile(), tool.tail(ChildProcess.TAIL_LINES));
+            throw StackException.withLog(
+                    NAME,
+                    "kafka storage format exited with code " + exitCode,
+                    null,
+                    tool.logFile(),
+                    tool.tail(ChildProcess.TAIL_LINES));
         }
     }
 
-    private static void createTopics(Admin admin) throws InterruptedException, ExecutionException,
-            TimeoutException {
+    private static void createTopics(Admin admin) throws InterruptedException, ExecutionException, TimeoutException {
         NewTopic events = new NewTopic(Topics.EVENTS, Topics.LOCAL_EVENTS_PARTITIONS, (short) 1);
         // Dead letters are few and must outlive the events topic's 7 days: kept as long as the raw store.
         NewTopic deadLetters = new NewTopic(Topics.DEAD_LETTERS, 1, (short) 1)
@@ -148,32 +182,5 @@ final class KafkaNode {
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
         p.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "250");
         return p;
-    }
-
-    /** SIGTERM without waiting; {@link #awaitStop} completes it. */
-    synchronized void requestStop() {
-        if (process != null) {
-            process.requestStop();
-        }
-    }
-
-    synchronized void awaitStop() {
-        if (process != null) {
-            process.awaitStop(ChildProcess.DEFAULT_GRACE);
-            process = null;
-        }
-    }
-
-    void stop() {
-        requestStop();
-        awaitStop();
-    }
-
-    /** Stops for good: a start still in progress on another thread will not launch anything after this. */
-    void close() {
-        synchronized (this) {
-            closed = true;
-        }
-        stop();
     }
 }

@@ -47,7 +47,9 @@ record KafkaServerConfig(Ports ports, Path kafkaDir) {
         p.put("process.roles", "broker,controller");
         p.put("node.id", String.valueOf(NODE_ID));
         p.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + ports.kafkaController());
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + ports.kafka() + ",CONTROLLER://127.0.0.1:" + ports.kafkaController());
+        p.put(
+                "listeners",
+                "PLAINTEXT://127.0.0.1:" + ports.kafka() + ",CONTROLLER://127.0.0.1:" + ports.kafkaController());
         p.put("advertised.listeners", "PLAINTEXT://" + bootstrapServers());
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
@@ -77,8 +79,8 @@ record KafkaServerConfig(Ports ports, Path kafkaDir) {
     String serverPropertiesText() {
         return "# Written by the local stack on every start (KafkaServerConfig); edits are overwritten.\n"
                 + serverProperties().entrySet().stream()
-                .map(e -> e.getKey() + "=" + escape(e.getValue()))
-                .collect(Collectors.joining("\n", "", "\n"));
+                        .map(e -> e.getKey() + "=" + escape(e.getValue()))
+                        .collect(Collectors.joining("\n", "", "\n"));
     }
 
     /** Log4j2 to standard output, which the stack appends to {@code logs/kafka.log}. */

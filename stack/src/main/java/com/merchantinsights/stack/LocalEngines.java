@@ -47,8 +47,10 @@ public final class LocalEngines implements AutoCloseable {
     public static LocalEngines start(StackConfig config, Progress progress) throws StackException {
         long started = System.nanoTime();
         // Fail before starting anything: a missing build or a taken port would otherwise surface half-way.
-        String kafkaClasspath = EngineClasspath.read(KafkaNode.NAME, config.projectHome(), EngineClasspath.KAFKA_MODULE);
-        String cassandraClasspath = EngineClasspath.read(CassandraNode.NAME, config.projectHome(), EngineClasspath.CASSANDRA_MODULE);
+        String kafkaClasspath =
+                EngineClasspath.read(KafkaNode.NAME, config.projectHome(), EngineClasspath.KAFKA_MODULE);
+        String cassandraClasspath =
+                EngineClasspath.read(CassandraNode.NAME, config.projectHome(), EngineClasspath.CASSANDRA_MODULE);
         PortGuard.requireFree(config.ports().enginePorts());
         config.directories().create();
 
@@ -67,8 +69,8 @@ public final class LocalEngines implements AutoCloseable {
 
     private void startAll() {
         AtomicInteger threadNumber = new AtomicInteger();
-        ExecutorService executor = Executors.newFixedThreadPool(3,
-                task -> new Thread(task, "insights-stack-start-" + threadNumber.incrementAndGet()));
+        ExecutorService executor = Executors.newFixedThreadPool(
+                3, task -> new Thread(task, "insights-stack-start-" + threadNumber.incrementAndGet()));
         try {
             CompletionService<Void> starts = new ExecutorCompletionService<>(executor);
             List<Future<Void>> pending = new ArrayList<>();
@@ -115,7 +117,8 @@ public final class LocalEngines implements AutoCloseable {
             } catch (ExecutionException e) {
                 if (firstFailure == null) {
                     firstFailure = e.getCause() instanceof RuntimeException runtime
-                            ? runtime : new StackException("stack", "engine start failed: " + e.getCause(), e.getCause());
+                            ? runtime
+                            : new StackException("stack", "engine start failed: " + e.getCause(), e.getCause());
                     closeAfter(firstFailure);
                 }
             }
@@ -174,7 +177,7 @@ public final class LocalEngines implements AutoCloseable {
 
     /** Stops Cassandra gracefully (it drains), keeping its data: for fault tests. */
     public void stopCassandra() {
-        cassandra.stop();
+        cassandra.process().stop();
         progress.step(CassandraNode.NAME, "stopped");
     }
 
@@ -186,7 +189,7 @@ public final class LocalEngines implements AutoCloseable {
 
     /** Stops Kafka gracefully (controlled shutdown), keeping its log: for fault tests. */
     public void stopKafka() {
-        kafka.stop();
+        kafka.process().stop();
         progress.step(KafkaNode.NAME, "stopped");
     }
 
@@ -206,11 +209,11 @@ public final class LocalEngines implements AutoCloseable {
             return;
         }
         List<RuntimeException> failures = new ArrayList<>();
-        run(failures, cassandra::requestStop);
-        run(failures, kafka::requestStop);
+        run(failures, cassandra.process()::requestStop);
+        run(failures, kafka.process()::requestStop);
         run(failures, postgres::close);
-        run(failures, cassandra::close);
-        run(failures, kafka::close);
+        run(failures, cassandra.process()::close);
+        run(failures, kafka.process()::close);
         PidFile.delete(config.directories().pidFile(OWNER));
         StopOnExit.unregister(this);
         AutoCloseable owner = exitOwner;

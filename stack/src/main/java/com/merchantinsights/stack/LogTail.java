@@ -13,8 +13,7 @@ final class LogTail {
     /** Enough for 30 long lines. */
     private static final int MAX_BYTES = 64 * 1024;
 
-    private LogTail() {
-    }
+    private LogTail() {}
 
     /** The last {@code lines} lines of {@code file}, ignoring what lies before byte {@code from} (an earlier run's output). */
     static List<String> of(Path file, int lines, long from) {

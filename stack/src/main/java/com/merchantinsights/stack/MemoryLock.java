@@ -18,17 +18,19 @@ import java.util.List;
 final class MemoryLock {
     /** capability(7): CAP_IPC_LOCK. */
     private static final int CAP_IPC_LOCK = 14;
+
     private static final List<Path> SETPRIV = List.of(Path.of("/usr/bin/setpriv"), Path.of("/bin/setpriv"));
 
-    private MemoryLock() {
-    }
+    private MemoryLock() {}
 
     /** The command prefix that starts a child without CAP_IPC_LOCK, or nothing when this JVM lacks it anyway. */
     static List<String> withoutLockingPrefix() {
         if (!hasIpcLock(Path.of("/proc/self/status"))) {
             return List.of();
         }
-        return SETPRIV.stream().filter(Files::isExecutable).findFirst()
+        return SETPRIV.stream()
+                .filter(Files::isExecutable)
+                .findFirst()
                 .map(setpriv -> List.of(setpriv.toString(), "--inh-caps=-ipc_lock", "--bounding-set=-ipc_lock", "--"))
                 .orElse(List.of());
     }

@@ -30,7 +30,8 @@ record PidFile(long pid, Instant startedAt) {
         String content = pid + "\n" + (startedAt == null ? "" : startedAt.toString()) + "\n";
         try {
             Files.createDirectories(file.getParent());
-            Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+            Path temp =
+                    Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
             Files.writeString(temp, content);
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
@@ -45,7 +46,9 @@ record PidFile(long pid, Instant startedAt) {
                 return Optional.empty();
             }
             long pid = Long.parseLong(lines.get(0).strip());
-            Instant startedAt = lines.size() > 1 && !lines.get(1).isBlank() ? Instant.parse(lines.get(1).strip()) : null;
+            Instant startedAt = lines.size() > 1 && !lines.get(1).isBlank()
+                    ? Instant.parse(lines.get(1).strip())
+                    : null;
             return Optional.of(new PidFile(pid, startedAt));
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // unreadable or half-written by hand: not a process we can act on
@@ -69,7 +72,8 @@ record PidFile(long pid, Instant startedAt) {
         if (startedAt == null) {
             return true;
         }
-        return process.info().startInstant()
+        return process.info()
+                .startInstant()
                 .map(actual -> Duration.between(startedAt, actual).abs().compareTo(START_TOLERANCE) <= 0)
                 .orElse(true);
     }

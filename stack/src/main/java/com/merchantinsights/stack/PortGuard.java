@@ -12,15 +12,16 @@ import java.util.Map;
  * fail half-way, with one engine's error buried in its log.
  */
 final class PortGuard {
-    private PortGuard() {
-    }
+    private PortGuard() {}
 
     /** Throws naming the first port of {@code portsByName} that cannot be bound on 127.0.0.1. */
     static void requireFree(Map<String, Integer> portsByName) {
         portsByName.forEach((name, port) -> {
             if (!isFree(port)) {
-                throw new StackException(name, "port " + port + " (" + name + ") is already in use"
-                        + " — is another stack running? (`bin/insights status`)");
+                throw new StackException(
+                        name,
+                        "port " + port + " (" + name + ") is already in use"
+                                + " — is another stack running? (`bin/insights status`)");
             }
         });
     }

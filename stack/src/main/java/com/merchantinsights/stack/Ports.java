@@ -7,8 +7,16 @@ import java.util.Map;
  * The loopback ports of one local stack; a second stack on the same machine (a fault test) shifts them all with
  * {@link #offsetBy(int)} so that the two never collide.
  */
-public record Ports(int kafka, int kafkaController, int cassandraCql, int cassandraStorage, int postgres,
-                    int gateway, int eventsApi, int insightsApi, int sparkControl) {
+public record Ports(
+        int kafka,
+        int kafkaController,
+        int cassandraCql,
+        int cassandraStorage,
+        int postgres,
+        int gateway,
+        int eventsApi,
+        int insightsApi,
+        int sparkControl) {
 
     /** Cassandra's JMX port sits this far above its storage port (7000 → 7199, as in a stock installation). */
     static final int CASSANDRA_JMX_OFFSET = 199;
@@ -33,8 +41,16 @@ public record Ports(int kafka, int kafkaController, int cassandraCql, int cassan
 
     /** Every port plus {@code delta}, for a second stack instance. */
     public Ports offsetBy(int delta) {
-        return new Ports(kafka + delta, kafkaController + delta, cassandraCql + delta, cassandraStorage + delta,
-                postgres + delta, gateway + delta, eventsApi + delta, insightsApi + delta, sparkControl + delta);
+        return new Ports(
+                kafka + delta,
+                kafkaController + delta,
+                cassandraCql + delta,
+                cassandraStorage + delta,
+                postgres + delta,
+                gateway + delta,
+                eventsApi + delta,
+                insightsApi + delta,
+                sparkControl + delta);
     }
 
     /** Cassandra's local JMX port, derived rather than configured so that the record keeps the documented ports. */

@@ -1,5 +1,6 @@
 package com.merchantinsights.stack;
 
+import com.merchantinsights.core.layout.WarehouseLayout;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,8 +27,9 @@ final class PostgresNode {
     static final String USER = "postgres";
     /** Any password passes: zonky's initdb sets trust authentication, and the server listens on loopback only. */
     static final String PASSWORD = "postgres";
+
     static final String DATABASE = "postgres";
-    static final String MIGRATIONS = "classpath:db/warehouse";
+    static final String MIGRATIONS = WarehouseLayout.MIGRATIONS;
     static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
     private final StackConfig config;
@@ -65,14 +67,16 @@ final class PostgresNode {
                 throw new StackException(NAME, "postgres: the stack is closing");
             }
         }
-        postmasterPid().ifPresent(pid -> ProcessHandle.of(pid).map(PidFile::of)
-                .ifPresent(record -> record.writeTo(dirs.pidFile(NAME))));
+        postmasterPid()
+                .ifPresent(pid ->
+                        ProcessHandle.of(pid).map(PidFile::of).ifPresent(record -> record.writeTo(dirs.pidFile(NAME))));
         awaitSelectOne();
         progress.step(NAME, "ready in " + Readiness.elapsed(started) + " (" + jdbcUrl(config.ports()) + ")");
     }
 
     private EmbeddedPostgres.Builder builder() {
-        ProcessBuilder.Redirect log = ProcessBuilder.Redirect.appendTo(dirs.logFile(NAME).toFile());
+        ProcessBuilder.Redirect log =
+                ProcessBuilder.Redirect.appendTo(dirs.logFile(NAME).toFile());
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setPort(config.ports().postgres())
                 .setDataDirectory(dataDir())
@@ -100,14 +104,18 @@ final class PostgresNode {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (true) {
             try (Connection connection = DriverManager.getConnection(jdbcUrl(config.ports()), USER, PASSWORD);
-                 Statement statement = connection.createStatement();
-                 ResultSet result = statement.executeQuery("SELECT 1")) {
+                    Statement statement = connection.createStatement();
+                    ResultSet result = statement.executeQuery("SELECT 1")) {
                 result.next();
                 return;
             } catch (SQLException e) {
                 if (System.nanoTime() - deadline >= 0) {
-                    throw StackException.withLog(NAME, "postgres did not answer SELECT 1 within "
-                            + READY_TIMEOUT.toSeconds() + " s", e, dirs.logFile(NAME), tailOfLog());
+                    throw StackException.withLog(
+                            NAME,
+                            "postgres did not answer SELECT 1 within " + READY_TIMEOUT.toSeconds() + " s",
+                            e,
+                            dirs.logFile(NAME),
+                            tailOfLog());
                 }
                 LockSupport.parkNanos(Readiness.POLL_INTERVAL.toNanos());
             }
@@ -125,20 +133,31 @@ final class PostgresNode {
                     .loggers("slf4j") // the host application's logging decides; never Flyway's console fallback
                     .load();
             result = flyway.migrate();
-            version = String.valueOf(flyway.info().current() == null ? "none" : flyway.info().current().getVersion());
+            version = String.valueOf(
+                    flyway.info().current() == null
+                            ? "none"
+                            : flyway.info().current().getVersion());
         } catch (RuntimeException e) {
-            throw StackException.withLog(NAME, "postgres: Flyway migration of " + MIGRATIONS + " failed", e,
-                    dirs.logFile(NAME), tailOfLog());
+            throw StackException.withLog(
+                    NAME,
+                    "postgres: Flyway migration of " + MIGRATIONS + " failed",
+                    e,
+                    dirs.logFile(NAME),
+                    tailOfLog());
         }
-        progress.step(NAME, "warehouse schema at version " + version
-                + " (" + result.migrationsExecuted + " migrations applied now)");
+        progress.step(
+                NAME,
+                "warehouse schema at version " + version + " (" + result.migrationsExecuted
+                        + " migrations applied now)");
     }
 
     /** The postmaster's PID: the first line of {@code postmaster.pid} in the data directory. */
     Optional<Long> postmasterPid() {
         try {
             List<String> lines = Files.readAllLines(dataDir().resolve("postmaster.pid"));
-            return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.get(0).strip()));
+            return lines.isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(Long.parseLong(lines.get(0).strip()));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }

@@ -10,8 +10,7 @@ public interface Progress {
     void step(String component, String message);
 
     static Progress silent() {
-        return (component, message) -> {
-        };
+        return (component, message) -> {};
     }
 
     /** Lines like {@code [  6.1s] kafka      ready}, timed from this call. */

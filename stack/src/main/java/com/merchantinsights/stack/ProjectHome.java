@@ -12,10 +12,10 @@ public final class ProjectHome {
     public static final String PROPERTY = "insights.home";
     /** A file only the project's root has. */
     static final String MARKER = "engines/kafka-server/pom.xml";
+
     static final String BUILD_HINT = "run ./mvnw install -DskipTests first";
 
-    private ProjectHome() {
-    }
+    private ProjectHome() {}
 
     /** The directory named by {@code -Dinsights.home}, else the nearest ancestor of the working directory that holds the project. */
     public static Path locate() {
@@ -26,8 +26,8 @@ public final class ProjectHome {
         if (override != null && !override.isBlank()) {
             Path home = Path.of(override).toAbsolutePath().normalize();
             if (!Files.isRegularFile(home.resolve(MARKER))) {
-                throw new IllegalStateException("-D" + PROPERTY + "=" + override + " is not the Merchant Insights project: "
-                        + home.resolve(MARKER) + " is missing");
+                throw new IllegalStateException("-D" + PROPERTY + "=" + override
+                        + " is not the Merchant Insights project: " + home.resolve(MARKER) + " is missing");
             }
             return home;
         }

@@ -16,8 +16,7 @@ final class Readiness {
         void check() throws Exception;
     }
 
-    private Readiness() {
-    }
+    private Readiness() {}
 
     static void await(String component, ChildProcess process, Duration timeout, Probe probe) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -25,9 +24,12 @@ final class Readiness {
         while (true) {
             if (!process.isAlive()) {
                 // the log says why; the last probe error ("connection refused") would only distract from it
-                throw StackException.withLog(component, component + " exited with code "
-                                + process.exitCode().orElse(-1) + " before it was ready",
-                        null, process.logFile(), process.tail(ChildProcess.TAIL_LINES));
+                throw StackException.withLog(
+                        component,
+                        component + " exited with code " + process.exitCode().orElse(-1) + " before it was ready",
+                        null,
+                        process.logFile(),
+                        process.tail(ChildProcess.TAIL_LINES));
             }
             try {
                 probe.check();
@@ -39,8 +41,12 @@ final class Readiness {
                 lastError = e;
             }
             if (System.nanoTime() - deadline >= 0) {
-                throw StackException.withLog(component, component + " was not ready after " + timeout.toSeconds() + " s",
-                        lastError, process.logFile(), process.tail(ChildProcess.TAIL_LINES));
+                throw StackException.withLog(
+                        component,
+                        component + " was not ready after " + timeout.toSeconds() + " s",
+                        lastError,
+                        process.logFile(),
+                        process.tail(ChildProcess.TAIL_LINES));
             }
             process.awaitExit(POLL_INTERVAL);
         }

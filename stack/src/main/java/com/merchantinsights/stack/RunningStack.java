@@ -23,8 +23,7 @@ import java.util.stream.Stream;
 public final class RunningStack {
     private static final Set<String> ENGINES = Set.of(KafkaNode.NAME, CassandraNode.NAME, PostgresNode.NAME);
 
-    private RunningStack() {
-    }
+    private RunningStack() {}
 
     /** Every recorded process, by name, alive or not. */
     public static List<ProcessRecord> read(Path workDir) {
@@ -34,10 +33,13 @@ public final class RunningStack {
         }
         List<ProcessRecord> records = new ArrayList<>();
         try (Stream<Path> files = Files.list(runDir)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".pid")).sorted().toList()) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".pid"))
+                    .sorted()
+                    .toList()) {
                 String name = file.getFileName().toString().replaceFirst("\\.pid$", "");
-                PidFile.read(file).ifPresent(pid ->
-                        records.add(new ProcessRecord(name, pid.pid(), pid.liveProcess().isPresent(), file)));
+                PidFile.read(file)
+                        .ifPresent(pid -> records.add(new ProcessRecord(
+                                name, pid.pid(), pid.liveProcess().isPresent(), file)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + runDir, e);
@@ -66,8 +68,8 @@ public final class RunningStack {
         }
     }
 
-    private static void stopTier(Path workDir, Duration timeout, Progress progress,
-                                 java.util.function.Predicate<ProcessRecord> inTier) {
+    private static void stopTier(
+            Path workDir, Duration timeout, Progress progress, java.util.function.Predicate<ProcessRecord> inTier) {
         long self = ProcessHandle.current().pid();
         List<Stopping> stopping = new ArrayList<>();
         for (ProcessRecord record : read(workDir)) {
@@ -104,7 +106,9 @@ public final class RunningStack {
         if (name.equals(PostgresNode.NAME)) {
             try {
                 Process kill = new ProcessBuilder("kill", "-INT", String.valueOf(process.pid()))
-                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
                 if (kill.waitFor(5, TimeUnit.SECONDS) && kill.exitValue() == 0) {
                     return;
                 }
@@ -131,6 +135,5 @@ public final class RunningStack {
         }
     }
 
-    private record Stopping(ProcessRecord record, ProcessHandle process, CompletableFuture<ProcessHandle> exit) {
-    }
+    private record Stopping(ProcessRecord record, ProcessHandle process, CompletableFuture<ProcessHandle> exit) {}
 }

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The local Spark driver: one JVM that hosts the streaming query and the scheduled cube ETL (design decision 9).
+ * The local Spark driver: one JVM that hosts the streaming query and the scheduled cube ETL (decision 0002).
  * Its own JVM because Spark's classpath (Jackson 2.15, kafka-clients 3.4) is never shared with the services.
  * It answers {@code GET /ready} and {@code POST /etl} on its control port. This class supervises it as Kubernetes
  * would: when the driver exits with {@link #EXIT_STALLED} (its streaming query hung, e.g. the connector after a
@@ -41,7 +41,8 @@ public final class SparkDriverProcess implements AutoCloseable {
     private final StackDirectories dirs;
     private final Progress progress;
     private final int controlPort;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final AtomicInteger supervisedRestarts = new AtomicInteger();
     private volatile ChildProcess process;
     private volatile boolean closing;
@@ -54,12 +55,14 @@ public final class SparkDriverProcess implements AutoCloseable {
     }
 
     /** Starts the driver against {@code engines} and waits until it reports ready. */
-    public static SparkDriverProcess start(StackConfig config, LocalEngines engines, Progress progress) throws StackException {
+    public static SparkDriverProcess start(StackConfig config, LocalEngines engines, Progress progress)
+            throws StackException {
         return start(config, engines.endpoints(), progress);
     }
 
     /** Starts the driver against engines that another process started (same ports, see {@link EngineEndpoints#of}). */
-    public static SparkDriverProcess start(StackConfig config, EngineEndpoints endpoints, Progress progress) throws StackException {
+    public static SparkDriverProcess start(StackConfig config, EngineEndpoints endpoints, Progress progress)
+            throws StackException {
         return start(config, endpoints, progress, List.of());
     }
 
@@ -67,13 +70,14 @@ public final class SparkDriverProcess implements AutoCloseable {
      * As {@link #start(StackConfig, EngineEndpoints, Progress)}, with more driver options (e.g. a shorter
      * {@code --stall-timeout} for fault tests, {@code --max-offsets-per-trigger} for benchmarks).
      */
-    public static SparkDriverProcess start(StackConfig config, EngineEndpoints endpoints, Progress progress,
-                                           List<String> extraArgs) throws StackException {
+    public static SparkDriverProcess start(
+            StackConfig config, EngineEndpoints endpoints, Progress progress, List<String> extraArgs)
+            throws StackException {
         JavaLaunch base = launch(config, endpoints, classpath(config.projectHome()));
         List<String> args = new ArrayList<>(base.args());
         args.addAll(extraArgs);
-        JavaLaunch launch = new JavaLaunch(base.name(), base.classpath(), base.jvmFlags(), base.mainClass(), args,
-                base.environment());
+        JavaLaunch launch = new JavaLaunch(
+                base.name(), base.classpath(), base.jvmFlags(), base.mainClass(), args, base.environment());
         PortGuard.requireFree(Map.of(NAME + " control", config.ports().sparkControl()));
         config.directories().create();
         return start(launch, config.directories(), config.ports().sparkControl(), progress);
@@ -111,20 +115,25 @@ public final class SparkDriverProcess implements AutoCloseable {
             return;
         }
         child.forget();
-        progress.step(NAME, "exited with status " + EXIT_STALLED + " (streaming query stalled or out of memory); starting a new driver");
-        Thread replacement = new Thread(() -> {
-            try {
-                synchronized (this) {
-                    if (closing || child != process) {
-                        return;
+        progress.step(
+                NAME,
+                "exited with status " + EXIT_STALLED
+                        + " (streaming query stalled or out of memory); starting a new driver");
+        Thread replacement = new Thread(
+                () -> {
+                    try {
+                        synchronized (this) {
+                            if (closing || child != process) {
+                                return;
+                            }
+                            supervisedRestarts.incrementAndGet();
+                            launchAndAwaitReady();
+                        }
+                    } catch (RuntimeException e) {
+                        progress.step(NAME, "restart failed: " + e.getMessage());
                     }
-                    supervisedRestarts.incrementAndGet();
-                    launchAndAwaitReady();
-                }
-            } catch (RuntimeException e) {
-                progress.step(NAME, "restart failed: " + e.getMessage());
-            }
-        }, "spark-driver-restart");
+                },
+                "spark-driver-restart");
         replacement.setDaemon(true);
         replacement.start();
     }
@@ -164,11 +173,13 @@ public final class SparkDriverProcess implements AutoCloseable {
         List<String> args = List.of(
                 "--kafka-bootstrap", endpoints.kafkaBootstrapServers(),
                 "--cassandra-host", endpoints.cassandraContactPoint().getHostString(),
-                "--cassandra-port", String.valueOf(endpoints.cassandraContactPoint().getPort()),
+                "--cassandra-port",
+                        String.valueOf(endpoints.cassandraContactPoint().getPort()),
                 "--cassandra-dc", endpoints.cassandraLocalDatacenter(),
                 "--jdbc-url", endpoints.jdbcUrl(),
                 "--jdbc-user", endpoints.jdbcUser(),
-                "--checkpoint-dir", config.directories().spark().resolve("checkpoints").toString(),
+                "--checkpoint-dir",
+                        config.directories().spark().resolve("checkpoints").toString(),
                 "--archive-dir", config.directories().archive().toString(),
                 "--feed-dir", config.directories().feed().toString(),
                 "--etl-interval", config.etlInterval().toString(),
@@ -176,12 +187,18 @@ public final class SparkDriverProcess implements AutoCloseable {
                 "--control-port", String.valueOf(config.ports().sparkControl()));
         // Spark picks its driver address from the host name otherwise, which may not resolve to loopback.
         // The password travels in the environment, not on the command line that every user's ps can read.
-        return new JavaLaunch(NAME, classpath, flags, MAIN_CLASS, args,
+        return new JavaLaunch(
+                NAME,
+                classpath,
+                flags,
+                MAIN_CLASS,
+                args,
                 Map.of("SPARK_LOCAL_IP", "127.0.0.1", "INSIGHTS_JDBC_PASSWORD", endpoints.jdbcPassword()));
     }
 
     private void checkReady() throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(request("/ready").GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+                http.send(request("/ready").GET().build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("GET /ready answered " + response.statusCode() + ": " + response.body());
         }
@@ -190,7 +207,8 @@ public final class SparkDriverProcess implements AutoCloseable {
     /** The driver's {@code GET /status} JSON: the streaming query's progress and counters, the ETL's state. */
     public String status() {
         try {
-            HttpResponse<String> response = http.send(request("/status").GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    http.send(request("/status").GET().build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new StackException(NAME, "spark-driver: GET /status answered " + response.statusCode());
             }
@@ -222,24 +240,37 @@ public final class SparkDriverProcess implements AutoCloseable {
         String route = pathAndQuery.contains("?") ? pathAndQuery.substring(0, pathAndQuery.indexOf('?')) : pathAndQuery;
         HttpResponse<String> response;
         try {
-            response = http.send(request(pathAndQuery).timeout(ETL_TIMEOUT).POST(HttpRequest.BodyPublishers.noBody())
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            response = http.send(
+                    request(pathAndQuery)
+                            .timeout(ETL_TIMEOUT)
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw StackException.withLog(NAME, "spark-driver: POST " + route + " failed", e, process.logFile(),
+            throw StackException.withLog(
+                    NAME,
+                    "spark-driver: POST " + route + " failed",
+                    e,
+                    process.logFile(),
                     process.tail(ChildProcess.TAIL_LINES));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StackException(NAME, "spark-driver: interrupted during POST " + route, e);
         }
         if (response.statusCode() != 200) {
-            throw StackException.withLog(NAME, "spark-driver: POST " + route + " answered " + response.statusCode() + ": "
-                    + response.body(), null, process.logFile(), process.tail(ChildProcess.TAIL_LINES));
+            throw StackException.withLog(
+                    NAME,
+                    "spark-driver: POST " + route + " answered " + response.statusCode() + ": " + response.body(),
+                    null,
+                    process.logFile(),
+                    process.tail(ChildProcess.TAIL_LINES));
         }
         return response.body();
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + controlPort + path)).timeout(Duration.ofSeconds(5));
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + controlPort + path))
+                .timeout(Duration.ofSeconds(5));
     }
 
     public long pid() {

@@ -17,8 +17,13 @@ import java.util.Objects;
  * @param etlInterval       how often the Spark driver refreshes the cubes
  * @param projectHome       the checked-out project, whose build wrote the engines' classpath files
  */
-public record StackConfig(Path workDir, Ports ports, String defaultZone, boolean durableWarehouse,
-                          Duration etlInterval, Path projectHome) {
+public record StackConfig(
+        Path workDir,
+        Ports ports,
+        String defaultZone,
+        boolean durableWarehouse,
+        Duration etlInterval,
+        Path projectHome) {
 
     public static final String DEFAULT_ZONE = "Asia/Kolkata";
     public static final Duration DEFAULT_ETL_INTERVAL = Duration.ofMinutes(5);
@@ -32,12 +37,15 @@ public record StackConfig(Path workDir, Ports ports, String defaultZone, boolean
         if (etlInterval.isNegative() || etlInterval.isZero()) {
             throw new IllegalArgumentException("etlInterval must be positive, was " + etlInterval);
         }
-        projectHome = Objects.requireNonNull(projectHome, "projectHome").toAbsolutePath().normalize();
+        projectHome = Objects.requireNonNull(projectHome, "projectHome")
+                .toAbsolutePath()
+                .normalize();
     }
 
     /** Default ports, durable warehouse, a 5-minute ETL, merchants in India by default, the project found by {@link ProjectHome}. */
     public static StackConfig defaults(Path workDir) {
-        return new StackConfig(workDir, Ports.defaults(), DEFAULT_ZONE, true, DEFAULT_ETL_INTERVAL, ProjectHome.locate());
+        return new StackConfig(
+                workDir, Ports.defaults(), DEFAULT_ZONE, true, DEFAULT_ETL_INTERVAL, ProjectHome.locate());
     }
 
     public StackConfig withPorts(Ports newPorts) {

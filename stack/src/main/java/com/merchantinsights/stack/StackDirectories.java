@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /** The layout under a stack's working directory, in one place so that the CLI finds what the stack wrote. */
 public record StackDirectories(Path root) {
@@ -64,6 +66,20 @@ public record StackDirectories(Path root) {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create " + dir, e);
             }
+        }
+    }
+
+    /** Deletes a directory tree, deepest first; nothing when it does not exist. */
+    public static void deleteTree(Path path) {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(path)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + path, e);
         }
     }
 }

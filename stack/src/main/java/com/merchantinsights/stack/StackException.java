@@ -21,14 +21,19 @@ public final class StackException extends RuntimeException {
     }
 
     /** {@code problem}, the cause's message, then the last lines of {@code logFile}. */
-    static StackException withLog(String component, String problem, Throwable cause, Path logFile, List<String> logTail) {
+    static StackException withLog(
+            String component, String problem, Throwable cause, Path logFile, List<String> logTail) {
         StringBuilder message = new StringBuilder(problem);
         if (cause != null) {
             message.append(" (last error: ").append(cause).append(')');
         }
         if (logFile != null) {
-            message.append(System.lineSeparator()).append("--- last ").append(logTail.size()).append(" lines of ")
-                    .append(logFile).append(" ---");
+            message.append(System.lineSeparator())
+                    .append("--- last ")
+                    .append(logTail.size())
+                    .append(" lines of ")
+                    .append(logFile)
+                    .append(" ---");
             for (String line : logTail) {
                 message.append(System.lineSeparator()).append(line);
             }

@@ -39,7 +39,7 @@ public final class StandaloneKafka implements AutoCloseable {
 
     @Override
     public void close() {
-        kafka.close();
+        kafka.process().close();
         StopOnExit.unregister(this);
     }
 }

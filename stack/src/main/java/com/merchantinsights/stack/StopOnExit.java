@@ -16,8 +16,7 @@ final class StopOnExit {
     private static final Set<AutoCloseable> RESOURCES = ConcurrentHashMap.newKeySet();
     private static volatile boolean hookInstalled;
 
-    private StopOnExit() {
-    }
+    private StopOnExit() {}
 
     /** Closes {@code resource} when the JVM exits, unless {@link #unregister} came first. */
     static void register(AutoCloseable resource) {

@@ -16,7 +16,8 @@ class CassandraConfigTest {
     void isASingleSeedNodeOnLoopbackWithOneToken() {
         Map<String, Object> yaml = parse(config);
 
-        assertThat(yaml).containsEntry("cluster_name", "merchant-insights-local")
+        assertThat(yaml)
+                .containsEntry("cluster_name", "merchant-insights-local")
                 .containsEntry("num_tokens", 1)
                 .containsEntry("initial_token", 0)
                 .containsEntry("partitioner", "org.apache.cassandra.dht.Murmur3Partitioner")
@@ -35,7 +36,8 @@ class CassandraConfigTest {
         Map<String, Object> yaml = parse(config);
 
         assertThat(yaml.get("data_file_directories")).isEqualTo(List.of("/var/insights/cassandra/data"));
-        assertThat(yaml).containsEntry("commitlog_directory", "/var/insights/cassandra/commitlog")
+        assertThat(yaml)
+                .containsEntry("commitlog_directory", "/var/insights/cassandra/commitlog")
                 .containsEntry("saved_caches_directory", "/var/insights/cassandra/saved_caches")
                 .containsEntry("hints_directory", "/var/insights/cassandra/hints")
                 .containsEntry("cdc_raw_directory", "/var/insights/cassandra/cdc_raw");
@@ -64,8 +66,10 @@ class CassandraConfigTest {
 
         List<String> flags = CassandraJvmFlags.of(config, classpath);
 
-        assertThat(flags).startsWith("-Xms1g", "-Xmx1g", "-Xmn256m", "-Xss256k", "-XX:+ExitOnOutOfMemoryError")
-                .contains("-javaagent:/m2/jamm-0.4.0.jar",
+        assertThat(flags)
+                .startsWith("-Xms1g", "-Xmx1g", "-Xmn256m", "-Xss256k", "-XX:+ExitOnOutOfMemoryError")
+                .contains(
+                        "-javaagent:/m2/jamm-0.4.0.jar",
                         "-Dcassandra.config=file:///var/insights/cassandra/cassandra.yaml",
                         "-Dcassandra.storagedir=/var/insights/cassandra",
                         "-Dlogback.configurationFile=/var/insights/cassandra/logback.xml",

@@ -25,7 +25,10 @@ class ChildProcessTest {
                 }
             });
 
-            assertThat(PidFile.read(dirs.pidFile("spark-driver"))).get().extracting(PidFile::pid).isEqualTo(child.pid());
+            assertThat(PidFile.read(dirs.pidFile("spark-driver")))
+                    .get()
+                    .extracting(PidFile::pid)
+                    .isEqualTo(child.pid());
             assertThat(child.isAlive()).isTrue();
         } finally {
             child.close();
@@ -42,8 +45,8 @@ class ChildProcessTest {
         ChildProcess child = ChildProcess.start(ScriptedChild.launch("kafka", 40, "3"), dirs);
 
         assertThatThrownBy(() -> Readiness.await("kafka", child, Duration.ofSeconds(60), () -> {
-            throw new IllegalStateException("connection refused");
-        }))
+                    throw new IllegalStateException("connection refused");
+                }))
                 .isInstanceOf(StackException.class)
                 .hasMessageStartingWith("kafka exited with code 3 before it was ready")
                 .hasMessageNotContaining("connection refused")

@@ -21,9 +21,8 @@ class ConsoleProgressTest {
         nanos.addAndGet(12_000_000_000L);
         progress.step("cassandra", "schema applied");
 
-        assertThat(bytes.toString(StandardCharsets.UTF_8).lines()).containsExactly(
-                "[  6.1s] kafka      ready",
-                "[ 18.1s] cassandra  schema applied");
+        assertThat(bytes.toString(StandardCharsets.UTF_8).lines())
+                .containsExactly("[  6.1s] kafka      ready", "[ 18.1s] cassandra  schema applied");
     }
 
     @Test

@@ -16,12 +16,15 @@ class CqlScriptTest {
         assertThat(statements.get(1)).startsWith("CREATE TABLE IF NOT EXISTS insights.raw_events");
         assertThat(statements.get(2)).startsWith("CREATE TABLE IF NOT EXISTS insights.dead_letters");
         assertThat(statements.get(3)).isEqualTo("DROP TABLE IF EXISTS insights.dirty_hour_marks");
-        assertThat(statements.subList(4, 7)).allMatch(s -> s.startsWith("ALTER TABLE insights.dead_letters ADD IF NOT EXISTS"));
+        assertThat(statements.subList(4, 7))
+                .allMatch(s -> s.startsWith("ALTER TABLE insights.dead_letters ADD IF NOT EXISTS"));
         assertThat(statements.get(7)).startsWith("CREATE TABLE IF NOT EXISTS insights.archive_hour_marks");
         assertThat(statements.get(8)).startsWith("CREATE TABLE IF NOT EXISTS insights.raw_event_versions");
         assertThat(statements.get(9)).startsWith("CREATE TABLE IF NOT EXISTS insights.raw_version_runs");
-        assertThat(statements.subList(10, 13)).allMatch(s -> s.startsWith("ALTER TABLE insights.raw_events ADD IF NOT EXISTS"));
-        assertThat(statements.get(13)).startsWith("ALTER TABLE insights.raw_event_versions ADD IF NOT EXISTS fingerprint");
+        assertThat(statements.subList(10, 13))
+                .allMatch(s -> s.startsWith("ALTER TABLE insights.raw_events ADD IF NOT EXISTS"));
+        assertThat(statements.get(13))
+                .startsWith("ALTER TABLE insights.raw_event_versions ADD IF NOT EXISTS fingerprint");
         assertThat(statements.get(14)).startsWith("CREATE TABLE IF NOT EXISTS insights.recent_identities");
         assertThat(statements.get(15)).startsWith("CREATE TABLE IF NOT EXISTS insights.raw_layout");
         assertThat(statements.get(16)).startsWith("CREATE TABLE IF NOT EXISTS insights.stream_leases");
@@ -37,16 +40,15 @@ class CqlScriptTest {
                 INSERT INTO t (a) VALUES (1);
                 """;
 
-        assertThat(CqlScript.statements(script)).containsExactly(
-                "CREATE TABLE t (\n  a int PRIMARY KEY\n)",
-                "INSERT INTO t (a) VALUES (1)");
+        assertThat(CqlScript.statements(script))
+                .containsExactly("CREATE TABLE t (\n  a int PRIMARY KEY\n)", "INSERT INTO t (a) VALUES (1)");
     }
 
     @Test
     void commentLinesAndBlankLinesAreDropped() {
         String script = """
                 -- a comment; with a semicolon at the end;
-                
+
                   -- an indented comment
                 SELECT 1 FROM system.local;
                 """;

@@ -11,8 +11,8 @@ class JavaLaunchTest {
 
     @Test
     void commandIsJavaFlagsClasspathMainClassThenArguments() {
-        JavaLaunch launch = new JavaLaunch("kafka", "/a.jar:/b.jar", List.of("-Xmx1g"), "kafka.Kafka",
-                List.of("server.properties"), Map.of());
+        JavaLaunch launch = new JavaLaunch(
+                "kafka", "/a.jar:/b.jar", List.of("-Xmx1g"), "kafka.Kafka", List.of("server.properties"), Map.of());
 
         assertThat(launch.command(Path.of("/jdk/bin/java")))
                 .containsExactly("/jdk/bin/java", "-Xmx1g", "-cp", "/a.jar:/b.jar", "kafka.Kafka", "server.properties");
@@ -20,12 +20,25 @@ class JavaLaunchTest {
 
     @Test
     void aLauncherComesBeforeJava() {
-        JavaLaunch launch = new JavaLaunch("cassandra", "/c.jar", List.of(), "Main", List.of(), Map.of(),
+        JavaLaunch launch = new JavaLaunch(
+                "cassandra",
+                "/c.jar",
+                List.of(),
+                "Main",
+                List.of(),
+                Map.of(),
                 List.of("/usr/bin/setpriv", "--inh-caps=-ipc_lock", "--bounding-set=-ipc_lock", "--"));
 
         assertThat(launch.command(Path.of("java")))
-                .containsExactly("/usr/bin/setpriv", "--inh-caps=-ipc_lock", "--bounding-set=-ipc_lock", "--",
-                        "java", "-cp", "/c.jar", "Main");
+                .containsExactly(
+                        "/usr/bin/setpriv",
+                        "--inh-caps=-ipc_lock",
+                        "--bounding-set=-ipc_lock",
+                        "--",
+                        "java",
+                        "-cp",
+                        "/c.jar",
+                        "Main");
     }
 
     @Test

@@ -15,33 +15,36 @@ class KafkaServerConfigTest {
 
     @Test
     void isOneCombinedKraftNodeOnLoopback() {
-        assertThat(config.serverProperties()).contains(
-                entry("process.roles", "broker,controller"),
-                entry("node.id", "1"),
-                entry("controller.quorum.voters", "1@127.0.0.1:19093"),
-                entry("listeners", "PLAINTEXT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093"),
-                entry("advertised.listeners", "PLAINTEXT://127.0.0.1:19092"),
-                entry("controller.listener.names", "CONTROLLER"),
-                entry("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT"));
+        assertThat(config.serverProperties())
+                .contains(
+                        entry("process.roles", "broker,controller"),
+                        entry("node.id", "1"),
+                        entry("controller.quorum.voters", "1@127.0.0.1:19093"),
+                        entry("listeners", "PLAINTEXT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093"),
+                        entry("advertised.listeners", "PLAINTEXT://127.0.0.1:19092"),
+                        entry("controller.listener.names", "CONTROLLER"),
+                        entry("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT"));
     }
 
     @Test
     void replicatesInternalTopicsOnceBecauseThereIsOneNode() {
-        assertThat(config.serverProperties()).contains(
-                entry("offsets.topic.replication.factor", "1"),
-                entry("transaction.state.log.replication.factor", "1"),
-                entry("transaction.state.log.min.isr", "1"),
-                entry("share.coordinator.state.topic.replication.factor", "1"),
-                entry("share.coordinator.state.topic.min.isr", "1"),
-                entry("min.insync.replicas", "1"),
-                entry("group.initial.rebalance.delay.ms", "0"));
+        assertThat(config.serverProperties())
+                .contains(
+                        entry("offsets.topic.replication.factor", "1"),
+                        entry("transaction.state.log.replication.factor", "1"),
+                        entry("transaction.state.log.min.isr", "1"),
+                        entry("share.coordinator.state.topic.replication.factor", "1"),
+                        entry("share.coordinator.state.topic.min.isr", "1"),
+                        entry("min.insync.replicas", "1"),
+                        entry("group.initial.rebalance.delay.ms", "0"));
     }
 
     @Test
     void neverCreatesTopicsOnTheFlyAndKeepsItsLogUnderTheWorkDir() {
-        assertThat(config.serverProperties()).contains(
-                entry("auto.create.topics.enable", "false"),
-                entry("log.dirs", kafkaDir.resolve("data").toString()));
+        assertThat(config.serverProperties())
+                .contains(
+                        entry("auto.create.topics.enable", "false"),
+                        entry("log.dirs", kafkaDir.resolve("data").toString()));
         assertThat(config.metaProperties()).isEqualTo(kafkaDir.resolve("data/meta.properties"));
     }
 

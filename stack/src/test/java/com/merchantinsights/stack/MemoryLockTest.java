@@ -33,14 +33,15 @@ class MemoryLockTest {
         boolean canLock = MemoryLock.hasIpcLock(Path.of("/proc/self/status"));
 
         if (canLock && Files.isExecutable(Path.of("/usr/bin/setpriv"))) {
-            assertThat(MemoryLock.withoutLockingPrefix()).containsExactly(
-                    "/usr/bin/setpriv", "--inh-caps=-ipc_lock", "--bounding-set=-ipc_lock", "--");
+            assertThat(MemoryLock.withoutLockingPrefix())
+                    .containsExactly("/usr/bin/setpriv", "--inh-caps=-ipc_lock", "--bounding-set=-ipc_lock", "--");
         } else if (!canLock) {
             assertThat(MemoryLock.withoutLockingPrefix()).isEmpty();
         }
     }
 
     private Path status(String capEffLine) throws IOException {
-        return Files.writeString(temp.resolve("status"), "Name:\tjava\n" + capEffLine + "\nCapBnd:\t000001fffeffffff\n");
+        return Files.writeString(
+                temp.resolve("status"), "Name:\tjava\n" + capEffLine + "\nCapBnd:\t000001fffeffffff\n");
     }
 }

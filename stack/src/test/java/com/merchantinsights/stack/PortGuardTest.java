@@ -23,7 +23,8 @@ class PortGuardTest {
             assertThat(PortGuard.isFree(port)).isFalse();
             assertThatThrownBy(() -> PortGuard.requireFree(ports))
                     .isInstanceOf(StackException.class)
-                    .hasMessage("port " + port + " (kafka) is already in use — is another stack running? (`bin/insights status`)");
+                    .hasMessage("port " + port
+                            + " (kafka) is already in use — is another stack running? (`bin/insights status`)");
         }
     }
 

@@ -9,8 +9,7 @@ class PortsTest {
 
     @Test
     void defaultsAreTheDocumentedPorts() {
-        assertThat(Ports.defaults())
-                .isEqualTo(new Ports(19092, 19093, 19042, 17000, 15432, 8080, 8081, 8082, 18090));
+        assertThat(Ports.defaults()).isEqualTo(new Ports(19092, 19093, 19042, 17000, 15432, 8080, 8081, 8082, 18090));
         assertThat(Ports.defaults().cassandraJmx()).isEqualTo(17199);
     }
 
@@ -24,13 +23,14 @@ class PortsTest {
 
     @Test
     void enginePortsNameEveryPortTheEnginesBind() {
-        assertThat(Ports.defaults().enginePorts()).containsExactly(
-                org.assertj.core.api.Assertions.entry("kafka", 19092),
-                org.assertj.core.api.Assertions.entry("kafka controller", 19093),
-                org.assertj.core.api.Assertions.entry("cassandra", 19042),
-                org.assertj.core.api.Assertions.entry("cassandra storage", 17000),
-                org.assertj.core.api.Assertions.entry("cassandra jmx", 17199),
-                org.assertj.core.api.Assertions.entry("postgres", 15432));
+        assertThat(Ports.defaults().enginePorts())
+                .containsExactly(
+                        org.assertj.core.api.Assertions.entry("kafka", 19092),
+                        org.assertj.core.api.Assertions.entry("kafka controller", 19093),
+                        org.assertj.core.api.Assertions.entry("cassandra", 19042),
+                        org.assertj.core.api.Assertions.entry("cassandra storage", 17000),
+                        org.assertj.core.api.Assertions.entry("cassandra jmx", 17199),
+                        org.assertj.core.api.Assertions.entry("postgres", 15432));
     }
 
     @Test
@@ -38,7 +38,6 @@ class PortsTest {
         assertThatThrownBy(() -> Ports.defaults().offsetBy(60_000))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("port must be in 1..65535");
-        assertThatThrownBy(() -> new Ports(0, 1, 2, 3, 4, 5, 6, 7, 8))
-                .hasMessageContaining("kafka port");
+        assertThatThrownBy(() -> new Ports(0, 1, 2, 3, 4, 5, 6, 7, 8)).hasMessageContaining("kafka port");
     }
 }

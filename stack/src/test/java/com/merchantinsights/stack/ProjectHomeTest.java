@@ -25,7 +25,8 @@ class ProjectHomeTest {
     void theSystemPropertyWins() throws IOException {
         Path project = project(temp.resolve("elsewhere"));
 
-        assertThat(ProjectHome.locate(project.toString(), temp.resolve("unrelated"))).isEqualTo(project);
+        assertThat(ProjectHome.locate(project.toString(), temp.resolve("unrelated")))
+                .isEqualTo(project);
     }
 
     @Test
@@ -51,7 +52,8 @@ class ProjectHomeTest {
                 .isInstanceOf(StackException.class)
                 .hasMessageContaining("engines/kafka-server/target/classpath.txt is missing")
                 .hasMessageContaining("run ./mvnw install -DskipTests first")
-                .extracting(e -> ((StackException) e).component()).isEqualTo("kafka");
+                .extracting(e -> ((StackException) e).component())
+                .isEqualTo("kafka");
     }
 
     @Test

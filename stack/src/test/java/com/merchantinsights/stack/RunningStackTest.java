@@ -29,9 +29,10 @@ class RunningStackTest {
         PidFile.of(ProcessHandle.current()).writeTo(dirs.pidFile("stack"));
         new PidFile(NO_SUCH_PID, null).writeTo(dirs.pidFile("kafka"));
 
-        assertThat(RunningStack.read(workDir)).containsExactly(
-                new ProcessRecord("kafka", NO_SUCH_PID, false, dirs.pidFile("kafka")),
-                new ProcessRecord("stack", ProcessHandle.current().pid(), true, dirs.pidFile("stack")));
+        assertThat(RunningStack.read(workDir))
+                .containsExactly(
+                        new ProcessRecord("kafka", NO_SUCH_PID, false, dirs.pidFile("kafka")),
+                        new ProcessRecord("stack", ProcessHandle.current().pid(), true, dirs.pidFile("stack")));
         assertThat(RunningStack.anyAlive(workDir)).isTrue();
     }
 
@@ -41,7 +42,10 @@ class RunningStackTest {
         Instant started = ProcessHandle.current().info().startInstant().orElseThrow();
         new PidFile(ProcessHandle.current().pid(), started.minus(Duration.ofDays(1))).writeTo(dirs.pidFile("postgres"));
 
-        assertThat(RunningStack.read(workDir)).singleElement().extracting(ProcessRecord::alive).isEqualTo(false);
+        assertThat(RunningStack.read(workDir))
+                .singleElement()
+                .extracting(ProcessRecord::alive)
+                .isEqualTo(false);
     }
 
     @Test
@@ -53,12 +57,16 @@ class RunningStackTest {
         new PidFile(NO_SUCH_PID, null).writeTo(dirs.pidFile("cassandra"));
         List<String> steps = new ArrayList<>();
 
-        RunningStack.stopAll(workDir, Duration.ofSeconds(20), (component, message) -> steps.add(component + " " + message));
+        RunningStack.stopAll(
+                workDir, Duration.ofSeconds(20), (component, message) -> steps.add(component + " " + message));
 
         assertThat(driver.awaitExit(Duration.ofSeconds(10))).isTrue();
         assertThat(engine.awaitExit(Duration.ofSeconds(10))).isTrue();
         assertThat(ProcessHandle.current().isAlive()).isTrue();
-        assertThat(steps).containsSubsequence("spark-driver stopping (pid " + driver.pid() + ")", "kafka stopping (pid " + engine.pid() + ")");
+        assertThat(steps)
+                .containsSubsequence(
+                        "spark-driver stopping (pid " + driver.pid() + ")",
+                        "kafka stopping (pid " + engine.pid() + ")");
         assertThat(steps).noneMatch(step -> step.startsWith("stack stopping"));
         // the dead cassandra record is cleaned up; this JVM's own record stays, it is still running
         assertThat(RunningStack.read(workDir)).extracting(ProcessRecord::name).containsExactly("stack");

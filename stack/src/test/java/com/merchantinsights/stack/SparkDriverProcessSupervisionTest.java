@@ -19,9 +19,13 @@ class SparkDriverProcessSupervisionTest {
     @Test
     void aDriverThatExitsWithTheStalledStatusIsReplacedByAFreshOne() throws IOException {
         int port = freePort();
-        JavaLaunch launch = new JavaLaunch(SparkDriverProcess.NAME, System.getProperty("java.class.path"),
-                List.of("-Xmx32m", "-XX:TieredStopAtLevel=1"), StallingDriver.class.getName(),
-                List.of(String.valueOf(port), temp.resolve("stalled-once").toString()), Map.of());
+        JavaLaunch launch = new JavaLaunch(
+                SparkDriverProcess.NAME,
+                System.getProperty("java.class.path"),
+                List.of("-Xmx32m", "-XX:TieredStopAtLevel=1"),
+                StallingDriver.class.getName(),
+                List.of(String.valueOf(port), temp.resolve("stalled-once").toString()),
+                Map.of());
         StackDirectories dirs = new StackDirectories(temp.resolve("work"));
         dirs.create();
 

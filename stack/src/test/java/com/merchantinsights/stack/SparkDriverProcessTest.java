@@ -17,50 +17,62 @@ class SparkDriverProcessTest {
 
     @Test
     void commandLineRunsTheLocalDriverWithSparksJvmFlagsAndTheEngineAddresses() {
-        StackConfig config = new StackConfig(temp.resolve("work"), Ports.defaults(), "Asia/Kolkata", true,
-                Duration.ofMinutes(5), temp);
-        JavaLaunch launch = SparkDriverProcess.launch(config, EngineEndpoints.of(config.ports()), "/cp/spark.jar:/cp/classes");
+        StackConfig config = new StackConfig(
+                temp.resolve("work"), Ports.defaults(), "Asia/Kolkata", true, Duration.ofMinutes(5), temp);
+        JavaLaunch launch =
+                SparkDriverProcess.launch(config, EngineEndpoints.of(config.ports()), "/cp/spark.jar:/cp/classes");
 
         List<String> command = launch.command(Path.of("/jdk/bin/java"));
 
         assertThat(command).startsWith("/jdk/bin/java", "-XX:+IgnoreUnrecognizedVMOptions");
-        assertThat(launch.jvmFlags()).contains(
-                "--add-opens=java.base/java.lang=ALL-UNNAMED",
-                "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
-                "--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
-                "-Djdk.reflect.useDirectMethodHandle=false",
-                "-Dio.netty.tryReflectionSetAccessible=true")
+        assertThat(launch.jvmFlags())
+                .contains(
+                        "--add-opens=java.base/java.lang=ALL-UNNAMED",
+                        "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
+                        "--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
+                        "-Djdk.reflect.useDirectMethodHandle=false",
+                        "-Dio.netty.tryReflectionSetAccessible=true")
                 .endsWith(SparkDriverProcess.HEAP);
-        assertThat(command).containsSubsequence(SparkDriverProcess.HEAP, "-cp", "/cp/spark.jar:/cp/classes",
-                "com.merchantinsights.sparkjobs.LocalSparkDriver");
-        assertThat(launch.args()).containsExactly(
-                "--kafka-bootstrap", "127.0.0.1:19092",
-                "--cassandra-host", "127.0.0.1",
-                "--cassandra-port", "19042",
-                "--cassandra-dc", "datacenter1",
-                "--jdbc-url", "jdbc:postgresql://127.0.0.1:15432/postgres",
-                "--jdbc-user", "postgres",
-                "--checkpoint-dir", temp.resolve("work/spark/checkpoints").toString(),
-                "--archive-dir", temp.resolve("work/archive").toString(),
-                "--feed-dir", temp.resolve("work/spark/feed").toString(),
-                "--etl-interval", "PT5M",
-                "--default-zone", "Asia/Kolkata",
-                "--control-port", "18090");
+        assertThat(command)
+                .containsSubsequence(
+                        SparkDriverProcess.HEAP,
+                        "-cp",
+                        "/cp/spark.jar:/cp/classes",
+                        "com.merchantinsights.sparkjobs.LocalSparkDriver");
+        assertThat(launch.args())
+                .containsExactly(
+                        "--kafka-bootstrap", "127.0.0.1:19092",
+                        "--cassandra-host", "127.0.0.1",
+                        "--cassandra-port", "19042",
+                        "--cassandra-dc", "datacenter1",
+                        "--jdbc-url", "jdbc:postgresql://127.0.0.1:15432/postgres",
+                        "--jdbc-user", "postgres",
+                        "--checkpoint-dir",
+                                temp.resolve("work/spark/checkpoints").toString(),
+                        "--archive-dir", temp.resolve("work/archive").toString(),
+                        "--feed-dir", temp.resolve("work/spark/feed").toString(),
+                        "--etl-interval", "PT5M",
+                        "--default-zone", "Asia/Kolkata",
+                        "--control-port", "18090");
         assertThat(command).endsWith("--control-port", "18090");
-        assertThat(launch.environment()).containsOnly(org.assertj.core.api.Assertions.entry("SPARK_LOCAL_IP", "127.0.0.1"),
-                org.assertj.core.api.Assertions.entry("INSIGHTS_JDBC_PASSWORD", "postgres"));
+        assertThat(launch.environment())
+                .containsOnly(
+                        org.assertj.core.api.Assertions.entry("SPARK_LOCAL_IP", "127.0.0.1"),
+                        org.assertj.core.api.Assertions.entry("INSIGHTS_JDBC_PASSWORD", "postgres"));
         assertThat(command).doesNotContain("--jdbc-password");
         assertThat(launch.name()).isEqualTo("spark-driver");
     }
 
     @Test
     void aShiftedStackPointsTheDriverAtItsShiftedEngines() {
-        StackConfig config = new StackConfig(temp, Ports.defaults().offsetBy(1000), "UTC", false,
-                Duration.ofSeconds(30), temp);
+        StackConfig config =
+                new StackConfig(temp, Ports.defaults().offsetBy(1000), "UTC", false, Duration.ofSeconds(30), temp);
 
-        List<String> args = SparkDriverProcess.launch(config, EngineEndpoints.of(config.ports()), "cp").args();
+        List<String> args = SparkDriverProcess.launch(config, EngineEndpoints.of(config.ports()), "cp")
+                .args();
 
-        assertThat(args).containsSubsequence("--kafka-bootstrap", "127.0.0.1:20092")
+        assertThat(args)
+                .containsSubsequence("--kafka-bootstrap", "127.0.0.1:20092")
                 .containsSubsequence("--cassandra-port", "20042")
                 .containsSubsequence("--jdbc-url", "jdbc:postgresql://127.0.0.1:16432/postgres")
                 .containsSubsequence("--etl-interval", "PT30S")

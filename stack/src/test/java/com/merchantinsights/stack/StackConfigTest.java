@@ -43,15 +43,16 @@ class StackConfigTest {
 
     @Test
     void workDirIsMadeAbsolute() {
-        StackConfig config = new StackConfig(Path.of("var/stack"), Ports.defaults(), "UTC", true,
-                Duration.ofMinutes(1), workDir);
+        StackConfig config =
+                new StackConfig(Path.of("var/stack"), Ports.defaults(), "UTC", true, Duration.ofMinutes(1), workDir);
 
         assertThat(config.workDir()).isAbsolute().endsWithRaw(Path.of("var/stack"));
     }
 
     @Test
     void rejectsAnUnknownZoneAndANonPositiveInterval() {
-        assertThatThrownBy(() -> new StackConfig(workDir, Ports.defaults(), "Mars/Olympus", true, Duration.ofMinutes(5), workDir))
+        assertThatThrownBy(() -> new StackConfig(
+                        workDir, Ports.defaults(), "Mars/Olympus", true, Duration.ofMinutes(5), workDir))
                 .isInstanceOf(DateTimeException.class);
         assertThatThrownBy(() -> new StackConfig(workDir, Ports.defaults(), "UTC", true, Duration.ZERO, workDir))
                 .hasMessageContaining("etlInterval must be positive");

@@ -13,8 +13,7 @@ import java.nio.file.Path;
  * whose streaming query stalled does; later ones keep running.
  */
 public final class StallingDriver {
-    private StallingDriver() {
-    }
+    private StallingDriver() {}
 
     public static void main(String[] args) throws IOException, InterruptedException {
         int port = Integer.parseInt(args[0]);
@@ -33,9 +32,10 @@ public final class StallingDriver {
                     // a second probe of the same incarnation
                 }
                 new Thread(() -> {
-                    server.stop(0);
-                    System.exit(SparkDriverProcess.EXIT_STALLED);
-                }).start();
+                            server.stop(0);
+                            System.exit(SparkDriverProcess.EXIT_STALLED);
+                        })
+                        .start();
             }
         });
         server.start();

@@ -32,10 +32,15 @@ final class ArchiveMarkWriter {
         try (CqlSession session = connector.openSession()) {
             PreparedStatement archive = session.prepare(ARCHIVE_MARK_CQL);
             // A batch's hours are few (the current one and those of late events): all in flight at once.
-            CompletableFuture.allOf(cells.stream().map(StoredCell::eventHour).distinct()
-                    .map(hour -> session.executeAsync(archive.bind(hour, markedAt)
-                            .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM).setIdempotent(true)).toCompletableFuture())
-                    .toArray(CompletableFuture[]::new)).join();
+            CompletableFuture.allOf(cells.stream()
+                            .map(StoredCell::eventHour)
+                            .distinct()
+                            .map(hour -> session.executeAsync(archive.bind(hour, markedAt)
+                                            .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)
+                                            .setIdempotent(true))
+                                    .toCompletableFuture())
+                            .toArray(CompletableFuture[]::new))
+                    .join();
         }
     }
 }

@@ -42,8 +42,8 @@ final class CassandraRawStore implements RawStore {
             + table(RawEventLayout.RECENT_IDENTITIES_TABLE) + " WHERE bucket = ? AND (merchant_id, event_id) IN ?";
     static final String RAW_ROWS_CQL = "SELECT " + VERSION_COLUMNS + " FROM " + table(RawEventLayout.RAW_EVENTS_TABLE)
             + " WHERE event_hour = ? AND shard = ? AND (merchant_id, event_id) IN ?";
-    static final String REMEMBER_CQL = "INSERT INTO " + table(RawEventLayout.RECENT_IDENTITIES_TABLE)
-            + " (bucket, " + VERSION_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) USING TTL ?";
+    static final String REMEMBER_CQL = "INSERT INTO " + table(RawEventLayout.RECENT_IDENTITIES_TABLE) + " (bucket, "
+            + VERSION_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) USING TTL ?";
     static final String STORE_CQL = "INSERT INTO " + table(RawEventLayout.RAW_EVENTS_TABLE)
             + " (event_hour, shard, merchant_id, event_id, event_type, occurred_at, customer_id, anonymous_id, amount,"
             + " currency, dimensions, payload, received_at, ingested_at, logic_version, fingerprint, kafka_partition,"
@@ -67,8 +67,11 @@ final class CassandraRawStore implements RawStore {
     private final PreparedStatement deadLetter;
     private final PreparedStatement resolve;
 
-    CassandraRawStore(CqlSession session, KafkaProducer<String, byte[]> deadLetterProducer, Duration retention,
-                      Duration identityWindow) {
+    CassandraRawStore(
+            CqlSession session,
+            KafkaProducer<String, byte[]> deadLetterProducer,
+            Duration retention,
+            Duration identityWindow) {
         this.session = session;
         this.deadLetterProducer = deadLetterProducer;
         this.retention = retention;
@@ -88,12 +91,15 @@ final class CassandraRawStore implements RawStore {
 
     @Override
     public CompletionStage<Map<EventKey, StoredVersion>> recentIdentities(int bucket, Collection<EventKey> keys) {
-        return readVersions(recentIdentities.bind(bucket, tuples(keys)).setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM));
+        return readVersions(
+                recentIdentities.bind(bucket, tuples(keys)).setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM));
     }
 
     @Override
-    public CompletionStage<Map<EventKey, StoredVersion>> rawRows(Instant eventHour, int shard, Collection<EventKey> keys) {
-        return readVersions(rawRows.bind(eventHour, shard, tuples(keys)).setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM));
+    public CompletionStage<Map<EventKey, StoredVersion>> rawRows(
+            Instant eventHour, int shard, Collection<EventKey> keys) {
+        return readVersions(
+                rawRows.bind(eventHour, shard, tuples(keys)).setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM));
     }
 
     private static List<TupleValue> tuples(Collection<EventKey> keys) {
@@ -110,15 +116,23 @@ final class CassandraRawStore implements RawStore {
     }
 
     /** An IN read of a few dozen keys fits one page; further pages are fetched the same way. */
-    private static CompletionStage<Map<EventKey, StoredVersion>> collect(AsyncResultSet page, Map<EventKey, StoredVersion> found) {
+    private static CompletionStage<Map<EventKey, StoredVersion>> collect(
+            AsyncResultSet page, Map<EventKey, StoredVersion> found) {
         for (Row row : page.currentPage()) {
             Integer partition = row.isNull("kafka_partition") ? null : row.getInt("kafka_partition");
             Long offset = row.isNull("kafka_offset") ? null : row.getLong("kafka_offset");
-            found.put(new EventKey(row.getString("merchant_id"), row.getString("event_id")),
-                    new StoredVersion(row.getInstant("event_hour"), row.getInstant("occurred_at"),
-                            row.getString("fingerprint"), row.getInstant("received_at"), partition, offset));
+            found.put(
+                    new EventKey(row.getString("merchant_id"), row.getString("event_id")),
+                    new StoredVersion(
+                            row.getInstant("event_hour"),
+                            row.getInstant("occurred_at"),
+                            row.getString("fingerprint"),
+                            row.getInstant("received_at"),
+                            partition,
+                            offset));
         }
-        return page.hasMorePages() ? page.fetchNextPage().thenCompose(next -> collect(next, found))
+        return page.hasMorePages()
+                ? page.fetchNextPage().thenCompose(next -> collect(next, found))
                 : CompletableFuture.completedFuture(found);
     }
 
@@ -128,7 +142,9 @@ final class CassandraRawStore implements RawStore {
         for (ParsedRecord r : rowsOfOnePartition) {
             batch.addStatement(row(r).build());
         }
-        return session.executeAsync(batch.setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM).setIdempotence(true).build())
+        return session.executeAsync(batch.setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)
+                        .setIdempotence(true)
+                        .build())
                 .thenApply(rs -> null);
     }
 
@@ -175,16 +191,22 @@ final class CassandraRawStore implements RawStore {
             if (r.receivedAt() != null) {
                 b.setInstant(6, r.receivedAt());
             }
-            batch.addStatement(b.setInt(7, r.kafkaPartition()).setLong(8, r.kafkaOffset()).setInt(9, identityTtlSeconds).build());
+            batch.addStatement(b.setInt(7, r.kafkaPartition())
+                    .setLong(8, r.kafkaOffset())
+                    .setInt(9, identityTtlSeconds)
+                    .build());
         }
-        return session.executeAsync(batch.setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM).setIdempotence(true).build())
+        return session.executeAsync(batch.setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)
+                        .setIdempotence(true)
+                        .build())
                 .thenApply(rs -> null);
     }
 
     @Override
     public CompletionStage<Void> deadLetter(DeadLetter letter) {
         CompletableFuture<Void> published = new CompletableFuture<>();
-        deadLetterProducer.send(new ProducerRecord<>(Topics.DEAD_LETTERS, letter.id().toString(), letter.toJson()),
+        deadLetterProducer.send(
+                new ProducerRecord<>(Topics.DEAD_LETTERS, letter.id().toString(), letter.toJson()),
                 (metadata, error) -> {
                     if (error != null) {
                         published.completeExceptionally(error);
@@ -192,7 +214,8 @@ final class CassandraRawStore implements RawStore {
                         published.complete(null);
                     }
                 });
-        BoundStatementBuilder b = deadLetter.boundStatementBuilder()
+        BoundStatementBuilder b = deadLetter
+                .boundStatementBuilder()
                 .setString(0, letter.kind())
                 .setLocalDate(1, letter.recordedAt().atZone(ZoneOffset.UTC).toLocalDate())
                 .setInstant(2, letter.recordedAt())
@@ -217,10 +240,16 @@ final class CassandraRawStore implements RawStore {
 
     @Override
     public CompletionStage<Void> resolveRedrive(Redrive redrive, String resolution, Instant resolvedAt) {
-        return session.executeAsync(resolve.bind(resolvedAt, resolution, DeadLetterFields.KIND_REJECTED,
-                        redrive.recordedAt().atZone(ZoneOffset.UTC).toLocalDate(), redrive.recordedAt(), redrive.deadLetterId())
-                .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)
-                .setIdempotent(true)).thenApply(rs -> null);
+        return session.executeAsync(resolve.bind(
+                                resolvedAt,
+                                resolution,
+                                DeadLetterFields.KIND_REJECTED,
+                                redrive.recordedAt().atZone(ZoneOffset.UTC).toLocalDate(),
+                                redrive.recordedAt(),
+                                redrive.deadLetterId())
+                        .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)
+                        .setIdempotent(true))
+                .thenApply(rs -> null);
     }
 
     private static void setIfPresent(BoundStatementBuilder b, int index, String value) {

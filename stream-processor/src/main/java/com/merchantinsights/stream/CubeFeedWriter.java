@@ -32,6 +32,7 @@ import org.apache.spark.sql.SparkSession;
 final class CubeFeedWriter {
     /** The local property Spark sets on the stream's thread: the query's id, the same across restarts. */
     private static final String QUERY_ID_PROPERTY = "sql.streaming.queryId";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String root;
@@ -45,7 +46,8 @@ final class CubeFeedWriter {
     void write(SparkSession spark, long batchId, JavaRDD<Row> rows, long events, Collection<StoredCell> cells) {
         String streamId = spark.sparkContext().getLocalProperty(QUERY_ID_PROPERTY);
         if (streamId == null) {
-            throw new IllegalStateException("no streaming query id on this thread: the feed is written from foreachBatch");
+            throw new IllegalStateException(
+                    "no streaming query id on this thread: the feed is written from foreachBatch");
         }
         String dir = CubeFeedLayout.batchDir(root, streamId, batchId);
         Path path = new Path(dir);
@@ -54,7 +56,11 @@ final class CubeFeedWriter {
             fs.delete(path, true);
             if (events > 0) {
                 // One file per batch: a batch is seconds of events, and the ETL reads hundreds of batches per run.
-                spark.createDataFrame(rows, FeedEvents.SCHEMA).coalesce(1).write().mode(SaveMode.ErrorIfExists).parquet(dir);
+                spark.createDataFrame(rows, FeedEvents.SCHEMA)
+                        .coalesce(1)
+                        .write()
+                        .mode(SaveMode.ErrorIfExists)
+                        .parquet(dir);
             } else {
                 fs.mkdirs(path);
             }
@@ -62,8 +68,8 @@ final class CubeFeedWriter {
             try (OutputStream out = fs.create(new Path(path, CubeFeedLayout.CELLS), true)) {
                 out.write(CubeFeedLayout.cellsText(merchantsByHour).getBytes(StandardCharsets.UTF_8));
             }
-            CubeFeedLayout.Manifest manifest = new CubeFeedLayout.Manifest(batchId, events, endOffsets(batchId),
-                    merchantsByHour.navigableKeySet());
+            CubeFeedLayout.Manifest manifest = new CubeFeedLayout.Manifest(
+                    batchId, events, endOffsets(batchId), merchantsByHour.navigableKeySet());
             Path temporary = new Path(path, "." + CubeFeedLayout.MANIFEST + ".tmp");
             try (OutputStream out = fs.create(temporary, true)) {
                 out.write(manifest.text().getBytes(StandardCharsets.UTF_8));
@@ -77,8 +83,11 @@ final class CubeFeedWriter {
     }
 
     static TreeMap<Instant, Set<String>> merchantsByHour(Collection<StoredCell> cells) {
-        return cells.stream().collect(Collectors.groupingBy(StoredCell::eventHour, TreeMap::new,
-                Collectors.mapping(StoredCell::merchantId, Collectors.toSet())));
+        return cells.stream()
+                .collect(Collectors.groupingBy(
+                        StoredCell::eventHour,
+                        TreeMap::new,
+                        Collectors.mapping(StoredCell::merchantId, Collectors.toSet())));
     }
 
     /**
@@ -103,7 +112,8 @@ final class CubeFeedWriter {
         Map<Integer, Long> offsets = new TreeMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = topic.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> partition = it.next();
-            offsets.put(Integer.parseInt(partition.getKey()), partition.getValue().asLong());
+            offsets.put(
+                    Integer.parseInt(partition.getKey()), partition.getValue().asLong());
         }
         return offsets;
     }

@@ -18,8 +18,19 @@ import java.util.UUID;
  * (the table row is rewritten; topic readers drop repeated ids); a re-driven record rejected again keeps the letter
  * it re-sent.
  */
-record DeadLetter(UUID id, String kind, String code, String field, String reason, String merchantId, String eventId,
-                  Instant receivedAt, String payload, int kafkaPartition, long kafkaOffset, Instant recordedAt) {
+record DeadLetter(
+        UUID id,
+        String kind,
+        String code,
+        String field,
+        String reason,
+        String merchantId,
+        String eventId,
+        Instant receivedAt,
+        String payload,
+        int kafkaPartition,
+        long kafkaOffset,
+        Instant recordedAt) {
     static final String SOURCE = "stream-processor";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -40,23 +51,40 @@ record DeadLetter(UUID id, String kind, String code, String field, String reason
     static DeadLetter conflict(ParsedRecord record, StoredVersion first) {
         boolean movedInTime = !Objects.equals(first.occurredAt(), record.occurredAt());
         String reason = "event " + record.eventId() + " of merchant " + record.merchantId() + " was first stored with "
-                + "occurred_at " + first.occurredAt() + (movedInTime ? "; this re-send says " + record.occurredAt() : "")
+                + "occurred_at " + first.occurredAt()
+                + (movedInTime ? "; this re-send says " + record.occurredAt() : "")
                 + " and other content; the version received first is kept";
-        return of(record, DeadLetterFields.KIND_CONFLICT, DeadLetterCode.CONFLICT.code(),
-                movedInTime ? "occurred_at" : null, reason);
+        return of(
+                record,
+                DeadLetterFields.KIND_CONFLICT,
+                DeadLetterCode.CONFLICT.code(),
+                movedInTime ? "occurred_at" : null,
+                reason);
     }
 
     private static DeadLetter of(ParsedRecord record, String kind, String code, String field, String reason) {
-        UUID id = UUID.nameUUIDFromBytes((Topics.EVENTS + "/" + record.kafkaPartition() + "/" + record.kafkaOffset()
-                + "/" + kind).getBytes(StandardCharsets.UTF_8));
+        UUID id = UUID.nameUUIDFromBytes(
+                (Topics.EVENTS + "/" + record.kafkaPartition() + "/" + record.kafkaOffset() + "/" + kind)
+                        .getBytes(StandardCharsets.UTF_8));
         Instant recordedAt = record.kafkaTimestamp() != null ? record.kafkaTimestamp() : record.ingestedAt();
         if (record.redrive() != null && DeadLetterFields.KIND_REJECTED.equals(kind)) {
             // Rejected again after a re-drive: the same letter (same table row, same id), with today's reason.
             id = record.redrive().deadLetterId();
             recordedAt = record.redrive().recordedAt();
         }
-        return new DeadLetter(id, kind, code, field, reason, record.merchantId(), record.eventId(), record.receivedAt(),
-                record.payload(), record.kafkaPartition(), record.kafkaOffset(), recordedAt);
+        return new DeadLetter(
+                id,
+                kind,
+                code,
+                field,
+                reason,
+                record.merchantId(),
+                record.eventId(),
+                record.receivedAt(),
+                record.payload(),
+                record.kafkaPartition(),
+                record.kafkaOffset(),
+                recordedAt);
     }
 
     /** The topic's JSON shape, the same fields as the events API's Segment dead letters. */
@@ -88,7 +116,9 @@ record DeadLetter(UUID id, String kind, String code, String field, String reason
         }
         try {
             JsonNode parsed = JSON.readTree(payload);
-            return parsed != null && parsed.isObject() ? parsed : JSON.getNodeFactory().textNode(payload);
+            return parsed != null && parsed.isObject()
+                    ? parsed
+                    : JSON.getNodeFactory().textNode(payload);
         } catch (JsonProcessingException e) {
             return JSON.getNodeFactory().textNode(payload);
         }

@@ -16,8 +16,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class DeadLetterProducers {
     private static final Map<String, KafkaProducer<String, byte[]>> PRODUCERS = new ConcurrentHashMap<>();
 
-    private DeadLetterProducers() {
-    }
+    private DeadLetterProducers() {}
 
     static KafkaProducer<String, byte[]> forCluster(String bootstrapServers) {
         return PRODUCERS.computeIfAbsent(bootstrapServers, DeadLetterProducers::create);

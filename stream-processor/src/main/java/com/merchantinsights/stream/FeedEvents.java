@@ -23,15 +23,19 @@ public final class FeedEvents {
             .add("event_hour", DataTypes.TimestampType, false);
 
     /** What one task of a micro-batch answers: its outcome, and the feed rows of the events it stored. */
-    record TaskResult(PartitionOutcome outcome, List<Row> feed) implements Serializable {
-    }
+    record TaskResult(PartitionOutcome outcome, List<Row> feed) implements Serializable {}
 
-    private FeedEvents() {
-    }
+    private FeedEvents() {}
 
     static Row row(ParsedRecord record) {
-        return RowFactory.create(record.merchantId(), record.eventType(), Timestamp.from(record.occurredAt()),
-                record.customerId(), record.anonymousId(), record.amount(), record.currency(),
+        return RowFactory.create(
+                record.merchantId(),
+                record.eventType(),
+                Timestamp.from(record.occurredAt()),
+                record.customerId(),
+                record.anonymousId(),
+                record.amount(),
+                record.currency(),
                 scala.collection.immutable.Map.from(scala.jdk.javaapi.CollectionConverters.asScala(
                         record.dimensions() == null ? java.util.Map.<String, String>of() : record.dimensions())),
                 Timestamp.from(record.eventHour()));

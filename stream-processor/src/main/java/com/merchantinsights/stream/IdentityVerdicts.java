@@ -15,8 +15,8 @@ import java.util.Objects;
  */
 final class IdentityVerdicts {
     /** The events API's receipt time, then the Kafka partition and offset: the order versions are judged in. */
-    static final Comparator<ParsedRecord> FIRST_RECEIVED = Comparator
-            .comparing(ParsedRecord::receivedOrAppended, Comparator.nullsLast(Comparator.naturalOrder()))
+    static final Comparator<ParsedRecord> FIRST_RECEIVED = Comparator.comparing(
+                    ParsedRecord::receivedOrAppended, Comparator.nullsLast(Comparator.naturalOrder()))
             .thenComparingInt(ParsedRecord::kafkaPartition)
             .thenComparingLong(ParsedRecord::kafkaOffset);
 
@@ -38,8 +38,7 @@ final class IdentityVerdicts {
         }
     }
 
-    private IdentityVerdicts() {
-    }
+    private IdentityVerdicts() {}
 
     /**
      * @param versions every record of one identity in this micro-batch, in any order

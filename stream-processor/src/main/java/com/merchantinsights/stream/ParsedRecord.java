@@ -15,10 +15,28 @@ import scala.jdk.javaapi.CollectionConverters;
  * be one, and where it came from in Kafka (the dead letter's identity, and what tells a replay from a re-send).
  */
 record ParsedRecord(
-        Instant eventHour, Integer shard, String merchantId, String eventId, String eventType, Instant occurredAt,
-        String customerId, String anonymousId, Long amount, String currency, Map<String, String> dimensions,
-        String payload, Instant receivedAt, Instant ingestedAt, int logicVersion, String properties, String fingerprint,
-        DeadLetterCode rejection, int kafkaPartition, long kafkaOffset, Instant kafkaTimestamp, Redrive redrive) {
+        Instant eventHour,
+        Integer shard,
+        String merchantId,
+        String eventId,
+        String eventType,
+        Instant occurredAt,
+        String customerId,
+        String anonymousId,
+        Long amount,
+        String currency,
+        Map<String, String> dimensions,
+        String payload,
+        Instant receivedAt,
+        Instant ingestedAt,
+        int logicVersion,
+        String properties,
+        String fingerprint,
+        DeadLetterCode rejection,
+        int kafkaPartition,
+        long kafkaOffset,
+        Instant kafkaTimestamp,
+        Redrive redrive) {
 
     boolean rejected() {
         return rejection != null;
@@ -34,17 +52,61 @@ record ParsedRecord(
     }
 
     /** The same record with its fingerprint computed here (tests build records without Spark). */
-    static ParsedRecord fingerprinted(Instant eventHour, Integer shard, String merchantId, String eventId,
-                                      String eventType, Instant occurredAt, String customerId, String anonymousId,
-                                      Long amount, String currency, Map<String, String> dimensions, String payload,
-                                      Instant receivedAt, Instant ingestedAt, int logicVersion, String properties,
-                                      DeadLetterCode rejection, int kafkaPartition, long kafkaOffset, Instant kafkaTimestamp,
-                                      Redrive redrive) {
-        return new ParsedRecord(eventHour, shard, merchantId, eventId, eventType, occurredAt, customerId, anonymousId,
-                amount, currency, dimensions, payload, receivedAt, ingestedAt, logicVersion, properties,
-                EventFingerprint.of(merchantId, eventId, eventType, occurredAt, customerId, anonymousId, amount, currency,
-                        dimensions, properties),
-                rejection, kafkaPartition, kafkaOffset, kafkaTimestamp, redrive);
+    static ParsedRecord fingerprinted(
+            Instant eventHour,
+            Integer shard,
+            String merchantId,
+            String eventId,
+            String eventType,
+            Instant occurredAt,
+            String customerId,
+            String anonymousId,
+            Long amount,
+            String currency,
+            Map<String, String> dimensions,
+            String payload,
+            Instant receivedAt,
+            Instant ingestedAt,
+            int logicVersion,
+            String properties,
+            DeadLetterCode rejection,
+            int kafkaPartition,
+            long kafkaOffset,
+            Instant kafkaTimestamp,
+            Redrive redrive) {
+        return new ParsedRecord(
+                eventHour,
+                shard,
+                merchantId,
+                eventId,
+                eventType,
+                occurredAt,
+                customerId,
+                anonymousId,
+                amount,
+                currency,
+                dimensions,
+                payload,
+                receivedAt,
+                ingestedAt,
+                logicVersion,
+                properties,
+                EventFingerprint.of(
+                        merchantId,
+                        eventId,
+                        eventType,
+                        occurredAt,
+                        customerId,
+                        anonymousId,
+                        amount,
+                        currency,
+                        dimensions,
+                        properties),
+                rejection,
+                kafkaPartition,
+                kafkaOffset,
+                kafkaTimestamp,
+                redrive);
     }
 
     /** A row of {@link RawEventParsing#parse}. */
@@ -74,7 +136,8 @@ record ParsedRecord(
                 row.<Integer>getAs(RawEventParsing.KAFKA_PARTITION),
                 row.<Long>getAs(RawEventParsing.KAFKA_OFFSET),
                 instant(row.getAs(RawEventParsing.KAFKA_TIMESTAMP)),
-                Redrive.ofHeaders(row.getAs(RawEventParsing.REDRIVE_OF), row.getAs(RawEventParsing.REDRIVE_RECORDED_AT)));
+                Redrive.ofHeaders(
+                        row.getAs(RawEventParsing.REDRIVE_OF), row.getAs(RawEventParsing.REDRIVE_RECORDED_AT)));
     }
 
     /** A dimension without a value is no dimension (and Cassandra's frozen maps take no null values). */

@@ -37,11 +37,12 @@ final class PartitionTask implements FlatMapFunction<Iterator<Row>, FeedEvents.T
     @Override
     public Iterator<FeedEvents.TaskResult> call(Iterator<Row> rows) throws Exception {
         if (!rows.hasNext()) {
-            return List.of(new FeedEvents.TaskResult(PartitionOutcome.NONE, List.of())).iterator();
+            return List.of(new FeedEvents.TaskResult(PartitionOutcome.NONE, List.of()))
+                    .iterator();
         }
         try (CqlSession session = connector.openSession()) {
-            RawStore store = new CassandraRawStore(session, DeadLetterProducers.forCluster(kafkaBootstrap),
-                    retention, identityWindow);
+            RawStore store = new CassandraRawStore(
+                    session, DeadLetterProducers.forCluster(kafkaBootstrap), retention, identityWindow);
             Iterator<ParsedRecord> records = new Iterator<>() {
                 @Override
                 public boolean hasNext() {
@@ -56,7 +57,8 @@ final class PartitionTask implements FlatMapFunction<Iterator<Row>, FeedEvents.T
             Queue<Row> feed = new ConcurrentLinkedQueue<>();
             PartitionOutcome outcome = new PartitionWriter(store, writesInFlight, identityBuckets, identityWindow)
                     .write(records, stored -> feed.add(FeedEvents.row(stored)));
-            return List.of(new FeedEvents.TaskResult(outcome, new ArrayList<>(feed))).iterator();
+            return List.of(new FeedEvents.TaskResult(outcome, new ArrayList<>(feed)))
+                    .iterator();
         }
     }
 }

@@ -36,6 +36,7 @@ final class PartitionWriter {
     static final int CHUNK_RECORDS = 4_096;
     /** Statement size limits: under Cassandra's batch_size_fail_threshold (50 KiB) with room for the row overhead. */
     static final int MAX_BATCH_ROWS = 64;
+
     static final int MAX_BATCH_BYTES = 32 * 1024;
     static final int MAX_INDEX_BATCH_ROWS = 128;
     static final int MAX_IN_KEYS = 128;
@@ -61,14 +62,15 @@ final class PartitionWriter {
     }
 
     PartitionOutcome write(Iterator<ParsedRecord> records) throws InterruptedException {
-        return write(records, stored -> { });
+        return write(records, stored -> {});
     }
 
     /**
      * @param onStored told of each record whose raw row is stored (from the driver's callback threads, once the row's
      *                 batch is acknowledged): what the cube feed carries (decision 0027)
      */
-    PartitionOutcome write(Iterator<ParsedRecord> records, Consumer<ParsedRecord> onStored) throws InterruptedException {
+    PartitionOutcome write(Iterator<ParsedRecord> records, Consumer<ParsedRecord> onStored)
+            throws InterruptedException {
         return new Run(onStored).write(records);
     }
 
@@ -120,7 +122,8 @@ final class PartitionWriter {
             permits.acquire(maxInFlight);
             Throwable error = failure.get();
             if (error != null) {
-                throw new IllegalStateException("writing a micro-batch partition failed; the batch will be replayed", error);
+                throw new IllegalStateException(
+                        "writing a micro-batch partition failed; the batch will be replayed", error);
             }
             return new PartitionOutcome(stored.sum(), duplicates.sum(), conflicts.sum(), rejected.sum(), cells);
         }
@@ -133,7 +136,8 @@ final class PartitionWriter {
             }
             List<ParsedRecord> remembered = new ArrayList<>();
             for (Map.Entry<EventKey, List<ParsedRecord>> identity : chunk.entrySet()) {
-                for (Judgement j : IdentityVerdicts.judge(identity.getValue(), found.getOrDefault(identity.getKey(), List.of()))) {
+                for (Judgement j :
+                        IdentityVerdicts.judge(identity.getValue(), found.getOrDefault(identity.getKey(), List.of()))) {
                     ParsedRecord record = j.record();
                     switch (j.verdict()) {
                         case NEW -> {
@@ -144,14 +148,16 @@ final class PartitionWriter {
                             duplicates.increment();
                             submit(() -> resolved(record, DeadLetterFields.RESOLUTION_DUPLICATE));
                         }
-                        case CONFLICT -> submit(() -> store.deadLetter(DeadLetter.conflict(record, j.against()))
-                                .thenCompose(r -> resolved(record, DeadLetterFields.RESOLUTION_CONFLICT))
-                                .thenRun(conflicts::increment));
+                        case CONFLICT ->
+                            submit(() -> store.deadLetter(DeadLetter.conflict(record, j.against()))
+                                    .thenCompose(r -> resolved(record, DeadLetterFields.RESOLUTION_CONFLICT))
+                                    .thenRun(conflicts::increment));
                     }
                 }
             }
             for (int from = 0; from < remembered.size(); from += MAX_INDEX_BATCH_ROWS) {
-                List<ParsedRecord> slice = remembered.subList(from, Math.min(remembered.size(), from + MAX_INDEX_BATCH_ROWS));
+                List<ParsedRecord> slice =
+                        remembered.subList(from, Math.min(remembered.size(), from + MAX_INDEX_BATCH_ROWS));
                 submit(() -> store.rememberIdentities(bucket, slice));
             }
         }
@@ -165,12 +171,16 @@ final class PartitionWriter {
                 reads.add(read(() -> store.recentIdentities(bucket, slice)));
             }
             Map<RawPartition, List<EventKey>> old = new HashMap<>();
-            chunk.forEach((key, versions) -> versions.stream().filter(this::olderThanWindow)
-                    .map(RawPartition::of).distinct()
-                    .forEach(partition -> old.computeIfAbsent(partition, p -> new ArrayList<>()).add(key)));
+            chunk.forEach((key, versions) -> versions.stream()
+                    .filter(this::olderThanWindow)
+                    .map(RawPartition::of)
+                    .distinct()
+                    .forEach(partition -> old.computeIfAbsent(partition, p -> new ArrayList<>())
+                            .add(key)));
             old.forEach((partition, partitionKeys) -> {
                 for (int from = 0; from < partitionKeys.size(); from += MAX_IN_KEYS) {
-                    List<EventKey> slice = partitionKeys.subList(from, Math.min(partitionKeys.size(), from + MAX_IN_KEYS));
+                    List<EventKey> slice =
+                            partitionKeys.subList(from, Math.min(partitionKeys.size(), from + MAX_IN_KEYS));
                     reads.add(read(() -> store.rawRows(partition.eventHour(), partition.shard(), slice)));
                 }
             });
@@ -196,7 +206,9 @@ final class PartitionWriter {
         /** An event whose stored version may be older than the index remembers: look in its raw partition too. */
         private boolean olderThanWindow(ParsedRecord record) {
             Instant batchTime = record.ingestedAt();
-            return batchTime != null && record.occurredAt().isBefore(batchTime.minus(identityWindow).plus(FUTURE_MARGIN));
+            return batchTime != null
+                    && record.occurredAt()
+                            .isBefore(batchTime.minus(identityWindow).plus(FUTURE_MARGIN));
         }
 
         private RowBatch rowBatch(ParsedRecord record) {
@@ -220,7 +232,8 @@ final class PartitionWriter {
                     stored.increment();
                     cells.add(new StoredCell(row.eventHour(), row.merchantId()));
                     onStored.accept(row);
-                    resolutions.add(resolved(row, DeadLetterFields.RESOLUTION_STORED).toCompletableFuture());
+                    resolutions.add(
+                            resolved(row, DeadLetterFields.RESOLUTION_STORED).toCompletableFuture());
                 }
                 return CompletableFuture.allOf(resolutions.toArray(CompletableFuture[]::new));
             }));
@@ -283,7 +296,8 @@ final class PartitionWriter {
 
     /** A re-driven record's letter learns what became of it; an ordinary record has no letter to tell. */
     private CompletionStage<Void> resolved(ParsedRecord record, String resolution) {
-        return record.redrive() == null ? CompletableFuture.completedFuture(null)
+        return record.redrive() == null
+                ? CompletableFuture.completedFuture(null)
                 : store.resolveRedrive(record.redrive(), resolution, record.ingestedAt());
     }
 

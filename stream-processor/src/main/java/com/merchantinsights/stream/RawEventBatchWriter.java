@@ -6,7 +6,6 @@ import com.datastax.spark.connector.cql.CassandraConnector;
 import com.merchantinsights.core.layout.ShardLayout;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
@@ -34,8 +33,8 @@ final class RawEventBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     private final ShardLayout layout;
     private final CubeFeedWriter feed;
 
-    RawEventBatchWriter(Clock clock, StreamProcessorConfig config, ShardLayout layout, StreamCounters counters,
-                        String feedRoot) {
+    RawEventBatchWriter(
+            Clock clock, StreamProcessorConfig config, ShardLayout layout, StreamCounters counters, String feedRoot) {
         this.layout = layout;
         this.feed = new CubeFeedWriter(feedRoot, config.checkpointDir());
         this.clock = clock;
@@ -47,22 +46,30 @@ final class RawEventBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     @Override
     public void call(Dataset<Row> records, Long batchId) {
         long t0 = System.nanoTime();
-        CassandraConnector connector = CassandraConnector.apply(records.sparkSession().sparkContext().getConf());
+        CassandraConnector connector =
+                CassandraConnector.apply(records.sparkSession().sparkContext().getConf());
         Dataset<Row> parsed = RawEventParsing.parse(records, col(StreamProcessor.BATCH_TIME), layout);
-        Dataset<Row> byIdentity = parsed
-                .withColumn(IDENTITY_BUCKET, RawEventFunctions.identityBucket(config.identityBuckets())
-                        .apply(col(RawEventsTable.MERCHANT_ID), col(RawEventsTable.EVENT_ID)))
+        Dataset<Row> byIdentity = parsed.withColumn(
+                        IDENTITY_BUCKET,
+                        RawEventFunctions.identityBucket(config.identityBuckets())
+                                .apply(col(RawEventsTable.MERCHANT_ID), col(RawEventsTable.EVENT_ID)))
                 .repartition(config.tasks(), col(IDENTITY_BUCKET))
                 .sortWithinPartitions(IDENTITY_BUCKET, RawEventsTable.MERCHANT_ID, RawEventsTable.EVENT_ID);
         // Kept for the feed's write: a second pass over the tasks' results must not run them (and their writes) again.
-        JavaRDD<FeedEvents.TaskResult> results = byIdentity.toJavaRDD()
+        JavaRDD<FeedEvents.TaskResult> results = byIdentity
+                .toJavaRDD()
                 .mapPartitions(new PartitionTask(connector, config))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         PartitionOutcome batch;
         try {
-            batch = PartitionOutcome.merge(results.map(FeedEvents.TaskResult::outcome).collect());
+            batch = PartitionOutcome.merge(
+                    results.map(FeedEvents.TaskResult::outcome).collect());
             // The feed follows the rows: a batch the ETL can read has every row stored.
-            feed.write(records.sparkSession(), batchId, results.flatMap(r -> r.feed().iterator()), batch.stored(),
+            feed.write(
+                    records.sparkSession(),
+                    batchId,
+                    results.flatMap(r -> r.feed().iterator()),
+                    batch.stored(),
                     batch.cells());
         } finally {
             results.unpersist(false);
@@ -74,12 +81,22 @@ final class RawEventBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
         long done = System.nanoTime();
         counters.batchDone(batch, done - t0, clock.millis());
         if (batch.deadLetters() > 0) {
-            LOG.warn("batch {}: {} conflict(s) and {} rejected record(s) sent to {} as dead letters",
-                    batchId, batch.conflicts(), batch.rejected(), com.merchantinsights.core.layout.Topics.DEAD_LETTERS);
+            LOG.warn(
+                    "batch {}: {} conflict(s) and {} rejected record(s) sent to {} as dead letters",
+                    batchId,
+                    batch.conflicts(),
+                    batch.rejected(),
+                    com.merchantinsights.core.layout.Topics.DEAD_LETTERS);
         }
         if (LOG.isDebugEnabled()) {
-            LOG.debug("batch {}: {} stored, {} duplicate(s), rows and feed {} ms, {} cell(s), archive marks {} ms", batchId, batch.stored(),
-                    batch.duplicates(), (rowsStored - t0) / 1_000_000, batch.cells().size(), (done - rowsStored) / 1_000_000);
+            LOG.debug(
+                    "batch {}: {} stored, {} duplicate(s), rows and feed {} ms, {} cell(s), archive marks {} ms",
+                    batchId,
+                    batch.stored(),
+                    batch.duplicates(),
+                    (rowsStored - t0) / 1_000_000,
+                    batch.cells().size(),
+                    (done - rowsStored) / 1_000_000);
         }
     }
 }

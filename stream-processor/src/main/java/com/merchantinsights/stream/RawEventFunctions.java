@@ -24,8 +24,8 @@ import org.apache.spark.sql.types.DataTypes;
  */
 final class RawEventFunctions {
     /** RFC 3339 timestamp with offset → instant; null when absent or unparseable. */
-    static final UserDefinedFunction PARSE_TIMESTAMP = udf(
-            (UDF1<String, Timestamp>) RawEventFunctions::parseTimestamp, DataTypes.TimestampType);
+    static final UserDefinedFunction PARSE_TIMESTAMP =
+            udf((UDF1<String, Timestamp>) RawEventFunctions::parseTimestamp, DataTypes.TimestampType);
 
     /** {@link RawEventLayout#eventHour}. */
     static final UserDefinedFunction EVENT_HOUR = udf(
@@ -34,41 +34,76 @@ final class RawEventFunctions {
 
     /** {@link ShardLayout#shardOf}: the shard of an event id in the hour of an occurrence time. */
     static UserDefinedFunction shard(ShardLayout layout) {
-        return udf((UDF2<String, Object, Integer>) (eventId, occurredAt) -> eventId == null || occurredAt == null ? null
-                : layout.shardOf(eventId, RawEventLayout.eventHour(toInstant(occurredAt))), DataTypes.IntegerType);
+        return udf(
+                (UDF2<String, Object, Integer>) (eventId, occurredAt) -> eventId == null || occurredAt == null
+                        ? null
+                        : layout.shardOf(eventId, RawEventLayout.eventHour(toInstant(occurredAt))),
+                DataTypes.IntegerType);
     }
 
     /** {@link DeadLetterCode#firstBrokenRule}'s code, or null for a record that becomes a raw row. */
     static final UserDefinedFunction REJECTION = udf(
-            (UDF5<Boolean, String, String, String, Object, String>) (malformed, eventId, merchantId, type, occurredAt) ->
-                    DeadLetterCode.firstBrokenRule(Boolean.TRUE.equals(malformed), eventId, merchantId, type, occurredAt != null)
+            (UDF5<Boolean, String, String, String, Object, String>)
+                    (malformed, eventId, merchantId, type, occurredAt) -> DeadLetterCode.firstBrokenRule(
+                                    Boolean.TRUE.equals(malformed), eventId, merchantId, type, occurredAt != null)
                             .map(DeadLetterCode::code)
                             .orElse(null),
             DataTypes.StringType);
 
     /** {@link EventFingerprint#of} of a parsed event (null fields allowed: a rejected row gets one too). */
     static final UserDefinedFunction FINGERPRINT = udf(
-            (UDF10<String, String, String, Object, String, String, Long, String, scala.collection.Map<String, String>, String, String>)
-                    (merchantId, eventId, type, occurredAt, customerId, anonymousId, amount, currency, dimensions, properties) ->
-                            EventFingerprint.of(merchantId, eventId, type, occurredAt == null ? null : toInstant(occurredAt),
-                                    customerId, anonymousId, amount, currency, ParsedRecord.dimensions(dimensions), properties),
+            (UDF10<
+                            String,
+                            String,
+                            String,
+                            Object,
+                            String,
+                            String,
+                            Long,
+                            String,
+                            scala.collection.Map<String, String>,
+                            String,
+                            String>)
+                    (merchantId,
+                            eventId,
+                            type,
+                            occurredAt,
+                            customerId,
+                            anonymousId,
+                            amount,
+                            currency,
+                            dimensions,
+                            properties) -> EventFingerprint.of(
+                            merchantId,
+                            eventId,
+                            type,
+                            occurredAt == null ? null : toInstant(occurredAt),
+                            customerId,
+                            anonymousId,
+                            amount,
+                            currency,
+                            ParsedRecord.dimensions(dimensions),
+                            properties),
             DataTypes.StringType);
 
     /** {@link RawEventLayout#identityBucketOf} for a bucket count; null for a record without an identity. */
     static UserDefinedFunction identityBucket(int buckets) {
-        return udf((UDF2<String, String, Integer>) (merchantId, eventId) -> merchantId == null || eventId == null ? null
-                : RawEventLayout.identityBucketOf(merchantId, eventId, buckets), DataTypes.IntegerType);
+        return udf(
+                (UDF2<String, String, Integer>) (merchantId, eventId) -> merchantId == null || eventId == null
+                        ? null
+                        : RawEventLayout.identityBucketOf(merchantId, eventId, buckets),
+                DataTypes.IntegerType);
     }
 
-    private RawEventFunctions() {
-    }
+    private RawEventFunctions() {}
 
     static Timestamp parseTimestamp(String text) {
         if (text == null) {
             return null;
         }
         try {
-            return Timestamp.from(OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant());
+            return Timestamp.from(OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                    .toInstant());
         } catch (DateTimeParseException e) {
             return null;
         }

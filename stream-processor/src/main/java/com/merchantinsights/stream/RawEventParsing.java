@@ -31,6 +31,7 @@ public final class RawEventParsing {
 
     /** Extra columns of a parsed row, next to the raw_events columns. */
     public static final String REJECTION = "rejection";
+
     public static final String KAFKA_PARTITION = "kafka_partition";
     public static final String KAFKA_OFFSET = "kafka_offset";
     public static final String KAFKA_TIMESTAMP = "kafka_timestamp";
@@ -38,6 +39,7 @@ public final class RawEventParsing {
     public static final String PROPERTIES = "properties";
     /** The re-driven dead letter's id and recorded time, from the record's Kafka headers (null for most records). */
     public static final String REDRIVE_OF = "redrive_of";
+
     public static final String REDRIVE_RECORDED_AT = "redrive_recorded_at";
     private static final String HEADERS = "headers";
 
@@ -60,12 +62,10 @@ public final class RawEventParsing {
             .add(EventFields.PROPERTIES, DataTypes.StringType)
             .add(CORRUPT_RECORD, DataTypes.StringType);
 
-    private static final Map<String, String> JSON_OPTIONS = Map.of(
-            "mode", "PERMISSIVE",
-            "columnNameOfCorruptRecord", CORRUPT_RECORD);
+    private static final Map<String, String> JSON_OPTIONS =
+            Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT_RECORD);
 
-    private RawEventParsing() {
-    }
+    private RawEventParsing() {}
 
     /**
      * @param records    Kafka source rows (at least {@code value}, {@code partition}, {@code offset}, {@code timestamp};
@@ -83,21 +83,26 @@ public final class RawEventParsing {
      */
     public static Dataset<Row> parse(Dataset<Row> records, Column ingestedAt, ShardLayout layout) {
         Dataset<Row> withEvent = records.select(
-                col("value").cast(DataTypes.StringType).as(RawEventsTable.PAYLOAD),
-                col("partition").as(KAFKA_PARTITION),
-                col("offset").as(KAFKA_OFFSET),
-                col("timestamp").as(KAFKA_TIMESTAMP),
-                header(records, DeadLetterFields.REDRIVE_OF_HEADER).as(REDRIVE_OF),
-                header(records, DeadLetterFields.REDRIVE_RECORDED_AT_HEADER).as(REDRIVE_RECORDED_AT),
-                ingestedAt.cast(DataTypes.TimestampType).as(RawEventsTable.INGESTED_AT))
+                        col("value").cast(DataTypes.StringType).as(RawEventsTable.PAYLOAD),
+                        col("partition").as(KAFKA_PARTITION),
+                        col("offset").as(KAFKA_OFFSET),
+                        col("timestamp").as(KAFKA_TIMESTAMP),
+                        header(records, DeadLetterFields.REDRIVE_OF_HEADER).as(REDRIVE_OF),
+                        header(records, DeadLetterFields.REDRIVE_RECORDED_AT_HEADER)
+                                .as(REDRIVE_RECORDED_AT),
+                        ingestedAt.cast(DataTypes.TimestampType).as(RawEventsTable.INGESTED_AT))
                 .withColumn(EVENT, from_json(col(RawEventsTable.PAYLOAD), EVENT_SCHEMA, JSON_OPTIONS))
-                .withColumn(RawEventsTable.OCCURRED_AT, RawEventFunctions.PARSE_TIMESTAMP.apply(field(EventFields.OCCURRED_AT)));
+                .withColumn(
+                        RawEventsTable.OCCURRED_AT,
+                        RawEventFunctions.PARSE_TIMESTAMP.apply(field(EventFields.OCCURRED_AT)));
 
         Column malformed = col(EVENT).isNull().or(field(CORRUPT_RECORD).isNotNull());
         Column occurredAt = col(RawEventsTable.OCCURRED_AT);
         return withEvent.select(
                 RawEventFunctions.EVENT_HOUR.apply(occurredAt).as(RawEventsTable.EVENT_HOUR),
-                RawEventFunctions.shard(layout).apply(field(EventFields.EVENT_ID), occurredAt).as(RawEventsTable.SHARD),
+                RawEventFunctions.shard(layout)
+                        .apply(field(EventFields.EVENT_ID), occurredAt)
+                        .as(RawEventsTable.SHARD),
                 field(EventFields.MERCHANT_ID).as(RawEventsTable.MERCHANT_ID),
                 field(EventFields.EVENT_ID).as(RawEventsTable.EVENT_ID),
                 field(EventFields.TYPE).as(RawEventsTable.EVENT_TYPE),
@@ -108,15 +113,32 @@ public final class RawEventParsing {
                 field(EventFields.CURRENCY).as(RawEventsTable.CURRENCY),
                 field(EventFields.DIMENSIONS).as(RawEventsTable.DIMENSIONS),
                 col(RawEventsTable.PAYLOAD),
-                RawEventFunctions.PARSE_TIMESTAMP.apply(field(EventFields.RECEIVED_AT)).as(RawEventsTable.RECEIVED_AT),
+                RawEventFunctions.PARSE_TIMESTAMP
+                        .apply(field(EventFields.RECEIVED_AT))
+                        .as(RawEventsTable.RECEIVED_AT),
                 col(RawEventsTable.INGESTED_AT),
                 lit(LOGIC_VERSION).as(RawEventsTable.LOGIC_VERSION),
-                RawEventFunctions.FINGERPRINT.apply(field(EventFields.MERCHANT_ID), field(EventFields.EVENT_ID),
-                        field(EventFields.TYPE), occurredAt, field(EventFields.CUSTOMER_ID), field(EventFields.ANONYMOUS_ID),
-                        field(EventFields.AMOUNT), field(EventFields.CURRENCY), field(EventFields.DIMENSIONS),
-                        field(EventFields.PROPERTIES)).as(RawEventsTable.FINGERPRINT),
-                RawEventFunctions.REJECTION.apply(malformed, field(EventFields.EVENT_ID), field(EventFields.MERCHANT_ID),
-                        field(EventFields.TYPE), occurredAt).as(REJECTION),
+                RawEventFunctions.FINGERPRINT
+                        .apply(
+                                field(EventFields.MERCHANT_ID),
+                                field(EventFields.EVENT_ID),
+                                field(EventFields.TYPE),
+                                occurredAt,
+                                field(EventFields.CUSTOMER_ID),
+                                field(EventFields.ANONYMOUS_ID),
+                                field(EventFields.AMOUNT),
+                                field(EventFields.CURRENCY),
+                                field(EventFields.DIMENSIONS),
+                                field(EventFields.PROPERTIES))
+                        .as(RawEventsTable.FINGERPRINT),
+                RawEventFunctions.REJECTION
+                        .apply(
+                                malformed,
+                                field(EventFields.EVENT_ID),
+                                field(EventFields.MERCHANT_ID),
+                                field(EventFields.TYPE),
+                                occurredAt)
+                        .as(REJECTION),
                 field(EventFields.PROPERTIES).as(PROPERTIES),
                 col(KAFKA_PARTITION),
                 col(KAFKA_OFFSET),

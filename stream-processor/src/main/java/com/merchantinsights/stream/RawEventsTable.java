@@ -32,12 +32,25 @@ public final class RawEventsTable {
     public static final String FINGERPRINT = "fingerprint";
 
     private static final String[] ALL = {
-        EVENT_HOUR, SHARD, MERCHANT_ID, EVENT_ID, EVENT_TYPE, OCCURRED_AT, CUSTOMER_ID, ANONYMOUS_ID, AMOUNT,
-        CURRENCY, DIMENSIONS, PAYLOAD, RECEIVED_AT, INGESTED_AT, LOGIC_VERSION, FINGERPRINT
+        EVENT_HOUR,
+        SHARD,
+        MERCHANT_ID,
+        EVENT_ID,
+        EVENT_TYPE,
+        OCCURRED_AT,
+        CUSTOMER_ID,
+        ANONYMOUS_ID,
+        AMOUNT,
+        CURRENCY,
+        DIMENSIONS,
+        PAYLOAD,
+        RECEIVED_AT,
+        INGESTED_AT,
+        LOGIC_VERSION,
+        FINGERPRINT
     };
 
-    private RawEventsTable() {
-    }
+    private RawEventsTable() {}
 
     /** The raw columns as Spark types: the archive's Parquet schema, and the shape of any read of raw history. */
     public static final StructType SCHEMA = new StructType()

@@ -23,8 +23,7 @@ public final class RawLayoutSettings {
     static final String IDENTITY_BUCKETS = "identity_buckets";
     private static final Logger LOG = LoggerFactory.getLogger(RawLayoutSettings.class);
 
-    private RawLayoutSettings() {
-    }
+    private RawLayoutSettings() {}
 
     /**
      * The raw store's shards per hour, with {@code configured} recorded for the hours from two hours on when it differs
@@ -59,8 +58,11 @@ public final class RawLayoutSettings {
         }
         int fixed = answer.getInt("value");
         if (fixed != configured) {
-            LOG.warn("identity buckets: this installation was started with {}, which stays (configured {}); "
-                    + "changing it needs a rebuild of {} (docs/operations.md)", fixed, configured,
+            LOG.warn(
+                    "identity buckets: this installation was started with {}, which stays (configured {}); "
+                            + "changing it needs a rebuild of {} (docs/operations.md)",
+                    fixed,
+                    configured,
                     RawEventLayout.RECENT_IDENTITIES_TABLE);
         }
         return fixed;
@@ -69,9 +71,10 @@ public final class RawLayoutSettings {
     /** Records a setting unless one is there: the first writer wins. Answers Cassandra's verdict with the kept value. */
     private static Row insertIfAbsent(CqlSession session, String setting, int value, Instant now) {
         return session.execute(session.prepare("INSERT INTO " + CassandraRawStore.table(RawEventLayout.RAW_LAYOUT_TABLE)
-                        + " (setting, value, set_at) VALUES (?, ?, ?) IF NOT EXISTS")
-                .bind(setting, value, now)
-                .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)
-                .setSerialConsistencyLevel(ConsistencyLevel.LOCAL_SERIAL)).one();
+                                + " (setting, value, set_at) VALUES (?, ?, ?) IF NOT EXISTS")
+                        .bind(setting, value, now)
+                        .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)
+                        .setSerialConsistencyLevel(ConsistencyLevel.LOCAL_SERIAL))
+                .one();
     }
 }

@@ -20,8 +20,7 @@ import org.apache.spark.sql.SparkSession;
  * could miss a row whose batch is applied already, and the row would never be counted.
  */
 public final class RawPartitions {
-    private RawPartitions() {
-    }
+    private RawPartitions() {}
 
     /**
      * The partitions of whole UTC hours of a table keyed like raw_events ({@code (event_hour, shard)}), every column.
@@ -30,9 +29,12 @@ public final class RawPartitions {
      */
     public static Dataset<Row> hours(SparkSession spark, String table, Collection<Instant> hours) {
         Object[] hourValues = hours.stream().map(Timestamp::from).toArray();
-        Object[] shards = IntStream.of(shardLayout(spark).shardsCovering(hours)).boxed().toArray();
+        Object[] shards =
+                IntStream.of(shardLayout(spark).shardsCovering(hours)).boxed().toArray();
         return table(spark, table)
-                .filter(col(RawEventsTable.EVENT_HOUR).isin(hourValues).and(col(RawEventsTable.SHARD).isin(shards)));
+                .filter(col(RawEventsTable.EVENT_HOUR)
+                        .isin(hourValues)
+                        .and(col(RawEventsTable.SHARD).isin(shards)));
     }
 
     /** A table of the raw keyspace, read at LOCAL_QUORUM; filters on its keys push down. */
@@ -47,7 +49,8 @@ public final class RawPartitions {
 
     /** The raw store's shards per hour (decision 0026), as the stream recorded them; read for each read of hours. */
     public static ShardLayout shardLayout(SparkSession spark) {
-        try (CqlSession session = CassandraConnector.apply(spark.sparkContext().getConf()).openSession()) {
+        try (CqlSession session =
+                CassandraConnector.apply(spark.sparkContext().getConf()).openSession()) {
             return RawLayoutSettings.read(session);
         }
     }

@@ -11,11 +11,16 @@ import java.util.Objects;
  * @param fingerprint     null for a raw row written before decision 0026 (it had no fingerprint column)
  * @param kafkaPartition  null where unknown (raw rows written before decision 0026, promoted versions)
  */
-record StoredVersion(Instant eventHour, Instant occurredAt, String fingerprint, Instant receivedAt,
-                     Integer kafkaPartition, Long kafkaOffset) {
+record StoredVersion(
+        Instant eventHour,
+        Instant occurredAt,
+        String fingerprint,
+        Instant receivedAt,
+        Integer kafkaPartition,
+        Long kafkaOffset) {
     /** Earliest received first, then Kafka position: "first received wins" among stored versions too. */
-    static final Comparator<StoredVersion> FIRST_RECEIVED = Comparator
-            .comparing(StoredVersion::receivedAt, Comparator.nullsLast(Comparator.naturalOrder()))
+    static final Comparator<StoredVersion> FIRST_RECEIVED = Comparator.comparing(
+                    StoredVersion::receivedAt, Comparator.nullsLast(Comparator.naturalOrder()))
             .thenComparing(StoredVersion::kafkaPartition, Comparator.nullsLast(Comparator.naturalOrder()))
             .thenComparing(StoredVersion::kafkaOffset, Comparator.nullsLast(Comparator.naturalOrder()));
 
@@ -26,8 +31,11 @@ record StoredVersion(Instant eventHour, Instant occurredAt, String fingerprint, 
 
     /** The version stored by exactly this Kafka record: a replayed micro-batch meeting its own write. */
     boolean storedBy(ParsedRecord record) {
-        return kafkaPartition != null && kafkaOffset != null && kafkaPartition == record.kafkaPartition()
-                && kafkaOffset == record.kafkaOffset() && eventHour.equals(record.eventHour());
+        return kafkaPartition != null
+                && kafkaOffset != null
+                && kafkaPartition == record.kafkaPartition()
+                && kafkaOffset == record.kafkaOffset()
+                && eventHour.equals(record.eventHour());
     }
 
     /**
@@ -39,7 +47,12 @@ record StoredVersion(Instant eventHour, Instant occurredAt, String fingerprint, 
     }
 
     static StoredVersion of(ParsedRecord record) {
-        return new StoredVersion(record.eventHour(), record.occurredAt(), record.fingerprint(), record.receivedAt(),
-                record.kafkaPartition(), record.kafkaOffset());
+        return new StoredVersion(
+                record.eventHour(),
+                record.occurredAt(),
+                record.fingerprint(),
+                record.receivedAt(),
+                record.kafkaPartition(),
+                record.kafkaOffset());
     }
 }

@@ -47,10 +47,10 @@ public final class StreamLease implements AutoCloseable {
         this.name = name;
         this.ttl = ttl;
         this.holder = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
-        this.take = session.prepare("INSERT INTO " + TABLE + " (name, holder, renewed_at) VALUES (?, ?, ?)"
-                + " IF NOT EXISTS USING TTL ?");
-        this.renew = session.prepare("UPDATE " + TABLE + " USING TTL ? SET holder = ?, renewed_at = ? WHERE name = ?"
-                + " IF holder = ?");
+        this.take = session.prepare(
+                "INSERT INTO " + TABLE + " (name, holder, renewed_at) VALUES (?, ?, ?)" + " IF NOT EXISTS USING TTL ?");
+        this.renew = session.prepare(
+                "UPDATE " + TABLE + " USING TTL ? SET holder = ?, renewed_at = ? WHERE name = ?" + " IF holder = ?");
         this.release = session.prepare("DELETE FROM " + TABLE + " WHERE name = ? IF holder = ?");
     }
 
@@ -83,7 +83,8 @@ public final class StreamLease implements AutoCloseable {
         long deadline = System.nanoTime() + ttl.plus(ttl).toNanos();
         Instant firstSeenRenewal = null;
         while (true) {
-            Row answer = session.execute(serial(take.bind(name, holder, Instant.now(), seconds(ttl)))).one();
+            Row answer = session.execute(serial(take.bind(name, holder, Instant.now(), seconds(ttl))))
+                    .one();
             if (answer == null || answer.getBoolean("[applied]")) {
                 return;
             }
@@ -91,10 +92,15 @@ public final class StreamLease implements AutoCloseable {
             Instant renewedAt = answer.getInstant("renewed_at");
             if (firstSeenRenewal == null) {
                 firstSeenRenewal = renewedAt;
-                LOG.info("stream lease '{}' is held by {} (renewed {}); waiting for it to expire", name, other, renewedAt);
+                LOG.info(
+                        "stream lease '{}' is held by {} (renewed {}); waiting for it to expire",
+                        name,
+                        other,
+                        renewedAt);
             } else if (!Objects.equals(firstSeenRenewal, renewedAt) || System.nanoTime() > deadline) {
-                throw new LeaseHeldException("another stream driver is running: lease '" + name + "' is held by " + other
-                        + " and was renewed at " + renewedAt + "; stop it first (only one driver may work on a checkpoint)");
+                throw new LeaseHeldException("another stream driver is running: lease '" + name + "' is held by "
+                        + other + " and was renewed at " + renewedAt
+                        + "; stop it first (only one driver may work on a checkpoint)");
             }
             TimeUnit.MILLISECONDS.sleep(Math.max(200, ttl.toMillis() / 6)); // the holder renews every third of its TTL
         }
@@ -102,14 +108,16 @@ public final class StreamLease implements AutoCloseable {
 
     private void renewOrStop(Runnable onLost) {
         try {
-            Row answer = session.execute(serial(renew.bind(seconds(ttl), holder, Instant.now(), name, holder))).one();
+            Row answer = session.execute(serial(renew.bind(seconds(ttl), holder, Instant.now(), name, holder)))
+                    .one();
             if (answer == null || answer.getBoolean("[applied]")) {
                 return;
             }
             String other = answer.getColumnDefinitions().contains("holder") ? answer.getString("holder") : null;
             if (other == null) {
                 // Our row expired while Cassandra was unreachable; nobody took it: take it again.
-                Row retaken = session.execute(serial(take.bind(name, holder, Instant.now(), seconds(ttl)))).one();
+                Row retaken = session.execute(serial(take.bind(name, holder, Instant.now(), seconds(ttl))))
+                        .one();
                 if (retaken == null || retaken.getBoolean("[applied]")) {
                     LOG.warn("stream lease '{}' had expired and was taken again", name);
                     return;
@@ -136,7 +144,8 @@ public final class StreamLease implements AutoCloseable {
     }
 
     private static BoundStatement serial(BoundStatement statement) {
-        return statement.setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)
+        return statement
+                .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)
                 .setSerialConsistencyLevel(ConsistencyLevel.LOCAL_SERIAL);
     }
 

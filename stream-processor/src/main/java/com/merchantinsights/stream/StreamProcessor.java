@@ -23,8 +23,7 @@ public final class StreamProcessor {
      */
     static final String BATCH_TIME = "batch_time";
 
-    private StreamProcessor() {
-    }
+    private StreamProcessor() {}
 
     /**
      * The session must already carry the Cassandra connection settings ({@code spark.cassandra.connection.*}).
@@ -34,13 +33,17 @@ public final class StreamProcessor {
      * @param feedRoot where the cube feed goes (decision 0027): a local folder URL or any Hadoop-compatible URL that the
      *                 cube ETL reads too
      */
-    public static StreamingQuery start(SparkSession spark, StreamProcessorConfig configured, StreamCounters counters,
-                                       String feedRoot) throws TimeoutException {
+    public static StreamingQuery start(
+            SparkSession spark, StreamProcessorConfig configured, StreamCounters counters, String feedRoot)
+            throws TimeoutException {
         StreamProcessorConfig config;
         ShardLayout layout;
-        try (CqlSession session = CassandraConnector.apply(spark.sparkContext().getConf()).openSession()) {
-            config = configured.withIdentityBuckets(RawLayoutSettings.identityBuckets(session, configured.identityBuckets()));
-            layout = RawLayoutSettings.shardLayout(session, configured.rawShards(), Clock.systemUTC().instant());
+        try (CqlSession session =
+                CassandraConnector.apply(spark.sparkContext().getConf()).openSession()) {
+            config = configured.withIdentityBuckets(
+                    RawLayoutSettings.identityBuckets(session, configured.identityBuckets()));
+            layout = RawLayoutSettings.shardLayout(
+                    session, configured.rawShards(), Clock.systemUTC().instant());
         }
         Dataset<Row> records = spark.readStream()
                 .format("kafka")

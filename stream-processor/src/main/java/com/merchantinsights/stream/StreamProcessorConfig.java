@@ -21,8 +21,16 @@ import java.util.Objects;
  * @param rawShards       shards per raw hour for hours written from now on (decision 0026; hours keep theirs)
  */
 public record StreamProcessorConfig(
-        String kafkaBootstrap, Path checkpointRoot, Duration triggerInterval, long maxOffsetsPerTrigger,
-        Duration retention, int writesInFlight, int tasks, int identityBuckets, Duration identityWindow, int rawShards) {
+        String kafkaBootstrap,
+        Path checkpointRoot,
+        Duration triggerInterval,
+        long maxOffsetsPerTrigger,
+        Duration retention,
+        int writesInFlight,
+        int tasks,
+        int identityBuckets,
+        Duration identityWindow,
+        int rawShards) {
     public static final Duration DEFAULT_TRIGGER_INTERVAL = Duration.ofSeconds(1);
     /** About ten seconds of work per batch on two cores. */
     public static final long DEFAULT_MAX_OFFSETS_PER_TRIGGER = 200_000;
@@ -47,7 +55,8 @@ public record StreamProcessorConfig(
             throw new IllegalArgumentException("maxOffsetsPerTrigger must be positive: " + maxOffsetsPerTrigger);
         }
         if (retention.compareTo(RawEventLayout.MIN_TTL) < 0) {
-            throw new IllegalArgumentException("retention must be at least " + RawEventLayout.MIN_TTL + ": " + retention);
+            throw new IllegalArgumentException(
+                    "retention must be at least " + RawEventLayout.MIN_TTL + ": " + retention);
         }
         if (writesInFlight < 1) {
             throw new IllegalArgumentException("writesInFlight must be positive: " + writesInFlight);
@@ -69,15 +78,32 @@ public record StreamProcessorConfig(
 
     /** The defaults for everything but the addresses. */
     public StreamProcessorConfig(String kafkaBootstrap, Path checkpointRoot) {
-        this(kafkaBootstrap, checkpointRoot, DEFAULT_TRIGGER_INTERVAL, DEFAULT_MAX_OFFSETS_PER_TRIGGER,
-                RawEventLayout.DEFAULT_RETENTION, DEFAULT_WRITES_IN_FLIGHT, DEFAULT_TASKS,
-                RawEventLayout.DEFAULT_IDENTITY_BUCKETS, RawEventLayout.DEFAULT_IDENTITY_WINDOW, RawEventLayout.DEFAULT_SHARDS);
+        this(
+                kafkaBootstrap,
+                checkpointRoot,
+                DEFAULT_TRIGGER_INTERVAL,
+                DEFAULT_MAX_OFFSETS_PER_TRIGGER,
+                RawEventLayout.DEFAULT_RETENTION,
+                DEFAULT_WRITES_IN_FLIGHT,
+                DEFAULT_TASKS,
+                RawEventLayout.DEFAULT_IDENTITY_BUCKETS,
+                RawEventLayout.DEFAULT_IDENTITY_WINDOW,
+                RawEventLayout.DEFAULT_SHARDS);
     }
 
     /** The same settings with the identity bucket count an installation fixed at its first start. */
     public StreamProcessorConfig withIdentityBuckets(int buckets) {
-        return new StreamProcessorConfig(kafkaBootstrap, checkpointRoot, triggerInterval, maxOffsetsPerTrigger,
-                retention, writesInFlight, tasks, buckets, identityWindow, rawShards);
+        return new StreamProcessorConfig(
+                kafkaBootstrap,
+                checkpointRoot,
+                triggerInterval,
+                maxOffsetsPerTrigger,
+                retention,
+                writesInFlight,
+                tasks,
+                buckets,
+                identityWindow,
+                rawShards);
     }
 
     /** The query's own checkpoint folder; other queries of the same driver get siblings. */

@@ -18,8 +18,7 @@ import java.util.concurrent.CompletionStage;
  * of them, as a driver killed mid-batch would leave the store.
  */
 class InMemoryRawStore implements RawStore {
-    record Written<T>(T value, Instant expires) {
-    }
+    record Written<T>(T value, Instant expires) {}
 
     final Map<String, Written<ParsedRecord>> rows = new HashMap<>();
     final Map<EventKey, Written<ParsedRecord>> identities = new HashMap<>();
@@ -41,11 +40,15 @@ class InMemoryRawStore implements RawStore {
 
     /** The stored rows alive now. */
     synchronized List<ParsedRecord> liveRows() {
-        return rows.values().stream().filter(w -> w.expires().isAfter(now)).map(Written::value).toList();
+        return rows.values().stream()
+                .filter(w -> w.expires().isAfter(now))
+                .map(Written::value)
+                .toList();
     }
 
     @Override
-    public synchronized CompletionStage<Map<EventKey, StoredVersion>> recentIdentities(int bucket, Collection<EventKey> keys) {
+    public synchronized CompletionStage<Map<EventKey, StoredVersion>> recentIdentities(
+            int bucket, Collection<EventKey> keys) {
         Map<EventKey, StoredVersion> found = new HashMap<>();
         for (EventKey key : keys) {
             Written<ParsedRecord> w = identities.get(key);
@@ -57,7 +60,8 @@ class InMemoryRawStore implements RawStore {
     }
 
     @Override
-    public synchronized CompletionStage<Map<EventKey, StoredVersion>> rawRows(Instant eventHour, int shard, Collection<EventKey> keys) {
+    public synchronized CompletionStage<Map<EventKey, StoredVersion>> rawRows(
+            Instant eventHour, int shard, Collection<EventKey> keys) {
         Map<EventKey, StoredVersion> found = new HashMap<>();
         for (EventKey key : keys) {
             Written<ParsedRecord> w = rows.get(rowKey(eventHour, shard, key));
@@ -73,12 +77,17 @@ class InMemoryRawStore implements RawStore {
         if (++statements > writesBeforeFailure) {
             return CompletableFuture.failedFuture(new IllegalStateException("Cassandra is down"));
         }
-        if (rowsOfOnePartition.stream().map(PartitionWriter.RawPartition::of).distinct().count() != 1) {
+        if (rowsOfOnePartition.stream()
+                        .map(PartitionWriter.RawPartition::of)
+                        .distinct()
+                        .count()
+                != 1) {
             throw new AssertionError("a batch spans raw partitions: " + rowsOfOnePartition);
         }
         for (ParsedRecord r : rowsOfOnePartition) {
-            Instant expires = r.ingestedAt().plusSeconds(RawEventLayout.ttlSeconds(r.eventHour(), r.ingestedAt(),
-                    RawEventLayout.DEFAULT_RETENTION));
+            Instant expires = r.ingestedAt()
+                    .plusSeconds(
+                            RawEventLayout.ttlSeconds(r.eventHour(), r.ingestedAt(), RawEventLayout.DEFAULT_RETENTION));
             rows.put(rowKey(r.eventHour(), r.shard(), r.key()), new Written<>(r, expires));
         }
         return CompletableFuture.completedFuture(null);

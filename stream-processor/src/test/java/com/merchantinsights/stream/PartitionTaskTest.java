@@ -12,10 +12,12 @@ import org.junit.jupiter.api.Test;
 class PartitionTaskTest {
     @Test
     void travelsToTheExecutorsWhateverTheConfigHolds() {
-        CassandraConnector connector = CassandraConnector.apply(new SparkConf()
-                .set("spark.cassandra.connection.host", "127.0.0.1"));
-        PartitionTask task = new PartitionTask(connector, new StreamProcessorConfig("127.0.0.1:9092", Path.of("/tmp/cp")));
+        CassandraConnector connector =
+                CassandraConnector.apply(new SparkConf().set("spark.cassandra.connection.host", "127.0.0.1"));
+        PartitionTask task =
+                new PartitionTask(connector, new StreamProcessorConfig("127.0.0.1:9092", Path.of("/tmp/cp")));
 
-        assertThatCode(() -> new ObjectOutputStream(new ByteArrayOutputStream()).writeObject(task)).doesNotThrowAnyException();
+        assertThatCode(() -> new ObjectOutputStream(new ByteArrayOutputStream()).writeObject(task))
+                .doesNotThrowAnyException();
     }
 }

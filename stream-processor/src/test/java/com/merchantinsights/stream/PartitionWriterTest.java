@@ -24,7 +24,8 @@ class PartitionWriterTest {
     private final InMemoryRawStore store = new InMemoryRawStore(NOW, WINDOW);
 
     private PartitionOutcome write(InMemoryRawStore target, ParsedRecord... records) throws InterruptedException {
-        return new PartitionWriter(target, 4, BUCKETS, WINDOW).write(sorted(List.of(records)).iterator());
+        return new PartitionWriter(target, 4, BUCKETS, WINDOW)
+                .write(sorted(List.of(records)).iterator());
     }
 
     private PartitionOutcome write(ParsedRecord... records) throws InterruptedException {
@@ -34,8 +35,8 @@ class PartitionWriterTest {
     /** As the micro-batch sorts them: by identity bucket, then identity. */
     static List<ParsedRecord> sorted(List<ParsedRecord> records) {
         List<ParsedRecord> sorted = new ArrayList<>(records);
-        sorted.sort(Comparator.comparing((ParsedRecord r) -> r.rejected() ? -1
-                        : RawEventLayout.identityBucketOf(r.merchantId(), r.eventId(), BUCKETS))
+        sorted.sort(Comparator.comparing((ParsedRecord r) ->
+                        r.rejected() ? -1 : RawEventLayout.identityBucketOf(r.merchantId(), r.eventId(), BUCKETS))
                 .thenComparing(r -> r.rejected() ? "" : r.merchantId())
                 .thenComparing(r -> r.rejected() ? "" : r.eventId()));
         return sorted;
@@ -52,7 +53,10 @@ class PartitionWriterTest {
         assertThat(outcome.stored()).isEqualTo(1);
         assertThat(outcome.duplicates()).isEqualTo(1);
         assertThat(outcome.conflicts()).isEqualTo(1);
-        assertThat(store.liveRows()).singleElement().extracting(ParsedRecord::kafkaOffset).isEqualTo(0L);
+        assertThat(store.liveRows())
+                .singleElement()
+                .extracting(ParsedRecord::kafkaOffset)
+                .isEqualTo(0L);
         assertThat(store.letters).singleElement().satisfies(letter -> {
             assertThat(letter.kind()).isEqualTo(DeadLetterFields.KIND_CONFLICT);
             assertThat(letter.field()).isEqualTo("occurred_at");
@@ -66,7 +70,8 @@ class PartitionWriterTest {
         // The held-out case: a differing re-send acknowledged 0.2 s after the first version, on another partition
         // with a lower offset, in the same micro-batch.
         ParsedRecord acknowledgedFirst = received(event("m-1", "e-1", TEN_PAST, 100, 3, 500), NOW.minusMillis(400));
-        ParsedRecord reSentLater = received(event("m-1", "e-1", TEN_PAST.plusSeconds(3600), 120, 0, 7), NOW.minusMillis(200));
+        ParsedRecord reSentLater =
+                received(event("m-1", "e-1", TEN_PAST.plusSeconds(3600), 120, 0, 7), NOW.minusMillis(200));
 
         PartitionOutcome outcome = write(reSentLater, acknowledgedFirst);
 
@@ -75,7 +80,10 @@ class PartitionWriterTest {
             assertThat(row.kafkaPartition()).isEqualTo(3);
             assertThat(row.amount()).isEqualTo(100);
         });
-        assertThat(store.letters).singleElement().extracting(DeadLetter::kafkaPartition).isEqualTo(0);
+        assertThat(store.letters)
+                .singleElement()
+                .extracting(DeadLetter::kafkaPartition)
+                .isEqualTo(0);
     }
 
     @Test
@@ -89,9 +97,13 @@ class PartitionWriterTest {
 
         assertThat(second.stored()).isZero();
         assertThat(second.conflicts()).isEqualTo(1);
-        assertThat(store.liveRows()).singleElement().extracting(ParsedRecord::amount).isEqualTo(120L);
-        assertThat(store.letters).singleElement().satisfies(letter ->
-                assertThat(letter.receivedAt()).isBefore(later.receivedAt()));
+        assertThat(store.liveRows())
+                .singleElement()
+                .extracting(ParsedRecord::amount)
+                .isEqualTo(120L);
+        assertThat(store.letters)
+                .singleElement()
+                .satisfies(letter -> assertThat(letter.receivedAt()).isBefore(later.receivedAt()));
     }
 
     @Test
@@ -99,8 +111,8 @@ class PartitionWriterTest {
         write(event("m-1", "e-1", TEN_PAST, 100, 0, 0));
         store.now = NOW.plus(Duration.ofDays(6));
 
-        PartitionOutcome resend = write(processedAt(event("m-1", "e-1", TEN_PAST.minusSeconds(7200), 100, 1, 9),
-                store.now));
+        PartitionOutcome resend =
+                write(processedAt(event("m-1", "e-1", TEN_PAST.minusSeconds(7200), 100, 1, 9), store.now));
 
         assertThat(resend.conflicts()).isEqualTo(1);
         assertThat(store.liveRows()).hasSize(1);
@@ -112,15 +124,23 @@ class PartitionWriterTest {
         write(first);
         for (int days : new int[] {30, 89}) {
             store.now = NOW.plus(Duration.ofDays(days));
-            assertThat(store.recentIdentities(0, List.of(first.key())).toCompletableFuture().join())
-                    .as("the recent identity has expired after %d days", days).isEmpty();
+            assertThat(store.recentIdentities(0, List.of(first.key()))
+                            .toCompletableFuture()
+                            .join())
+                    .as("the recent identity has expired after %d days", days)
+                    .isEmpty();
 
             PartitionOutcome resend = write(processedAt(event("m-1", "e-1", TEN_PAST, 100, 1, days), store.now));
 
-            assertThat(resend.duplicates()).as("an exact re-send %d days later", days).isEqualTo(1);
+            assertThat(resend.duplicates())
+                    .as("an exact re-send %d days later", days)
+                    .isEqualTo(1);
             assertThat(resend.stored()).isZero();
         }
-        assertThat(store.liveRows()).singleElement().extracting(ParsedRecord::kafkaOffset).isEqualTo(0L);
+        assertThat(store.liveRows())
+                .singleElement()
+                .extracting(ParsedRecord::kafkaOffset)
+                .isEqualTo(0L);
     }
 
     @Test
@@ -128,10 +148,14 @@ class PartitionWriterTest {
         write(event("m-1", "e-1", TEN_PAST, 100, 0, 0));
         store.now = NOW.plus(Duration.ofDays(30));
 
-        PartitionOutcome resend = write(processedAt(event("m-1", "e-1", TEN_PAST.plusSeconds(60), 999, 1, 3), store.now));
+        PartitionOutcome resend =
+                write(processedAt(event("m-1", "e-1", TEN_PAST.plusSeconds(60), 999, 1, 3), store.now));
 
         assertThat(resend.conflicts()).isEqualTo(1);
-        assertThat(store.liveRows()).singleElement().extracting(ParsedRecord::amount).isEqualTo(100L);
+        assertThat(store.liveRows())
+                .singleElement()
+                .extracting(ParsedRecord::amount)
+                .isEqualTo(100L);
     }
 
     @Test
@@ -139,7 +163,8 @@ class PartitionWriterTest {
         write(event("m-1", "e-1", TEN_PAST, 100, 0, 0));
         store.now = NOW.plus(WINDOW).plusSeconds(1);
 
-        PartitionOutcome resend = write(processedAt(event("m-1", "e-1", TEN_PAST.minusSeconds(7200), 100, 1, 3), store.now));
+        PartitionOutcome resend =
+                write(processedAt(event("m-1", "e-1", TEN_PAST.minusSeconds(7200), 100, 1, 3), store.now));
 
         assertThat(resend.stored()).isEqualTo(1);
         assertThat(store.liveRows()).hasSize(2);
@@ -156,15 +181,21 @@ class PartitionWriterTest {
             crashed.writesBeforeFailure = writesBeforeCrash;
             int cut = writesBeforeCrash;
             assertThatThrownBy(() -> write(crashed, batch.toArray(ParsedRecord[]::new)))
-                    .as("a crash after %d writes", cut).hasMessageContaining("replayed");
+                    .as("a crash after %d writes", cut)
+                    .hasMessageContaining("replayed");
             crashed.writesBeforeFailure = Integer.MAX_VALUE;
 
             PartitionOutcome replay = write(crashed, batch.toArray(ParsedRecord[]::new));
 
             assertThat(replay).as("verdicts of the replay after %d writes", cut).isEqualTo(cleanOutcome);
-            assertThat(crashed.liveRows()).as("rows after %d writes", cut).containsExactlyInAnyOrderElementsOf(clean.liveRows());
-            assertThat(crashed.letters).extracting(DeadLetter::id).as("letters after %d writes", cut)
-                    .containsExactlyInAnyOrderElementsOf(clean.letters.stream().map(DeadLetter::id).toList());
+            assertThat(crashed.liveRows())
+                    .as("rows after %d writes", cut)
+                    .containsExactlyInAnyOrderElementsOf(clean.liveRows());
+            assertThat(crashed.letters)
+                    .extracting(DeadLetter::id)
+                    .as("letters after %d writes", cut)
+                    .containsExactlyInAnyOrderElementsOf(
+                            clean.letters.stream().map(DeadLetter::id).toList());
         }
     }
 
@@ -226,8 +257,12 @@ class PartitionWriterTest {
         assertThat(letter.code()).isEqualTo("missing_event_id");
         assertThat(letter.field()).isEqualTo("event_id");
         String json = new String(letter.toJson(), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(json).contains("\"source\":\"stream-processor\"", "\"kind\":\"rejected\"",
-                "\"payload\":{\"merchant_id\":\"m-1\"}", "\"dead_letter_id\":\"" + letter.id() + "\"");
+        assertThat(json)
+                .contains(
+                        "\"source\":\"stream-processor\"",
+                        "\"kind\":\"rejected\"",
+                        "\"payload\":{\"merchant_id\":\"m-1\"}",
+                        "\"dead_letter_id\":\"" + letter.id() + "\"");
     }
 
     @Test
@@ -243,49 +278,149 @@ class PartitionWriterTest {
 
         Redrive fixed = new Redrive(UUID.randomUUID(), Instant.parse("2026-11-21T08:00:00Z"));
         Redrive again = new Redrive(UUID.randomUUID(), Instant.parse("2026-11-22T08:00:00Z"));
-        PartitionOutcome outcome = write(withRedrive(event("m-1", "e-9", TEN_PAST, 100, 0, 41), fixed),
+        PartitionOutcome outcome = write(
+                withRedrive(event("m-1", "e-9", TEN_PAST, 100, 0, 41), fixed),
                 withRedrive(event("m-1", "e-9", TEN_PAST, 100, 0, 42), again));
 
         assertThat(outcome.stored()).isEqualTo(1);
-        assertThat(outcome.duplicates()).as("a re-drive of a stored event is a duplicate, not a second count").isEqualTo(1);
-        assertThat(store.resolutions).containsEntry(fixed.deadLetterId(), DeadLetterFields.RESOLUTION_STORED)
+        assertThat(outcome.duplicates())
+                .as("a re-drive of a stored event is a duplicate, not a second count")
+                .isEqualTo(1);
+        assertThat(store.resolutions)
+                .containsEntry(fixed.deadLetterId(), DeadLetterFields.RESOLUTION_STORED)
                 .containsEntry(again.deadLetterId(), DeadLetterFields.RESOLUTION_DUPLICATE);
     }
 
     private static ParsedRecord withRedrive(ParsedRecord r, Redrive redrive) {
-        return new ParsedRecord(r.eventHour(), r.shard(), r.merchantId(), r.eventId(), r.eventType(), r.occurredAt(),
-                r.customerId(), r.anonymousId(), r.amount(), r.currency(), r.dimensions(), r.payload(), r.receivedAt(),
-                r.ingestedAt(), r.logicVersion(), r.properties(), r.fingerprint(), r.rejection(), r.kafkaPartition(),
-                r.kafkaOffset(), r.kafkaTimestamp(), redrive);
+        return new ParsedRecord(
+                r.eventHour(),
+                r.shard(),
+                r.merchantId(),
+                r.eventId(),
+                r.eventType(),
+                r.occurredAt(),
+                r.customerId(),
+                r.anonymousId(),
+                r.amount(),
+                r.currency(),
+                r.dimensions(),
+                r.payload(),
+                r.receivedAt(),
+                r.ingestedAt(),
+                r.logicVersion(),
+                r.properties(),
+                r.fingerprint(),
+                r.rejection(),
+                r.kafkaPartition(),
+                r.kafkaOffset(),
+                r.kafkaTimestamp(),
+                redrive);
     }
 
     private static ParsedRecord received(ParsedRecord r, Instant receivedAt) {
-        return new ParsedRecord(r.eventHour(), r.shard(), r.merchantId(), r.eventId(), r.eventType(), r.occurredAt(),
-                r.customerId(), r.anonymousId(), r.amount(), r.currency(), r.dimensions(), r.payload(), receivedAt,
-                r.ingestedAt(), r.logicVersion(), r.properties(), r.fingerprint(), r.rejection(), r.kafkaPartition(),
-                r.kafkaOffset(), r.kafkaTimestamp(), r.redrive());
+        return new ParsedRecord(
+                r.eventHour(),
+                r.shard(),
+                r.merchantId(),
+                r.eventId(),
+                r.eventType(),
+                r.occurredAt(),
+                r.customerId(),
+                r.anonymousId(),
+                r.amount(),
+                r.currency(),
+                r.dimensions(),
+                r.payload(),
+                receivedAt,
+                r.ingestedAt(),
+                r.logicVersion(),
+                r.properties(),
+                r.fingerprint(),
+                r.rejection(),
+                r.kafkaPartition(),
+                r.kafkaOffset(),
+                r.kafkaTimestamp(),
+                r.redrive());
     }
 
     /** The record as a micro-batch at {@code batchTime} sees it: received then, processed then. */
     private static ParsedRecord processedAt(ParsedRecord r, Instant batchTime) {
-        return new ParsedRecord(r.eventHour(), r.shard(), r.merchantId(), r.eventId(), r.eventType(), r.occurredAt(),
-                r.customerId(), r.anonymousId(), r.amount(), r.currency(), r.dimensions(), r.payload(), batchTime,
-                batchTime, r.logicVersion(), r.properties(), r.fingerprint(), r.rejection(), r.kafkaPartition(),
-                r.kafkaOffset(), batchTime, r.redrive());
+        return new ParsedRecord(
+                r.eventHour(),
+                r.shard(),
+                r.merchantId(),
+                r.eventId(),
+                r.eventType(),
+                r.occurredAt(),
+                r.customerId(),
+                r.anonymousId(),
+                r.amount(),
+                r.currency(),
+                r.dimensions(),
+                r.payload(),
+                batchTime,
+                batchTime,
+                r.logicVersion(),
+                r.properties(),
+                r.fingerprint(),
+                r.rejection(),
+                r.kafkaPartition(),
+                r.kafkaOffset(),
+                batchTime,
+                r.redrive());
     }
 
     /** A valid event received in offset order on its partition, processed at {@link #NOW}. */
-    static ParsedRecord event(String merchant, String eventId, Instant occurredAt, long amount, int partition, long offset) {
+    static ParsedRecord event(
+            String merchant, String eventId, Instant occurredAt, long amount, int partition, long offset) {
         Instant receivedAt = NOW.minusSeconds(60).plusMillis(offset);
-        return ParsedRecord.fingerprinted(RawEventLayout.eventHour(occurredAt), RawEventLayout.shardOf(eventId), merchant,
-                eventId, "order.completed", occurredAt, "c-1", null, amount, "INR", Map.of("channel", "web"),
-                "{\"event_id\":\"" + eventId + "\"}", receivedAt, NOW, RawEventParsing.LOGIC_VERSION, null, null,
-                partition, offset, receivedAt, null);
+        return ParsedRecord.fingerprinted(
+                RawEventLayout.eventHour(occurredAt),
+                RawEventLayout.shardOf(eventId),
+                merchant,
+                eventId,
+                "order.completed",
+                occurredAt,
+                "c-1",
+                null,
+                amount,
+                "INR",
+                Map.of("channel", "web"),
+                "{\"event_id\":\"" + eventId + "\"}",
+                receivedAt,
+                NOW,
+                RawEventParsing.LOGIC_VERSION,
+                null,
+                null,
+                partition,
+                offset,
+                receivedAt,
+                null);
     }
 
     static ParsedRecord rejected(long offset) {
-        return new ParsedRecord(null, null, "m-1", null, null, null, null, null, null, null, null,
-                "{\"merchant_id\":\"m-1\"}", null, NOW, RawEventParsing.LOGIC_VERSION, null, null,
-                DeadLetterCode.MISSING_EVENT_ID, 0, offset, NOW, null);
+        return new ParsedRecord(
+                null,
+                null,
+                "m-1",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                "{\"merchant_id\":\"m-1\"}",
+                null,
+                NOW,
+                RawEventParsing.LOGIC_VERSION,
+                null,
+                null,
+                DeadLetterCode.MISSING_EVENT_ID,
+                0,
+                offset,
+                NOW,
+                null);
     }
 }

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.merchantinsights.core.error.DeadLetterCode;
 import com.merchantinsights.core.layout.RawEventLayout;
 import com.merchantinsights.core.layout.ShardLayout;
+import com.merchantinsights.testing.TestingSpark;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -39,7 +41,10 @@ class RawEventParsingTest {
 
     @BeforeAll
     static void startSpark() {
-        spark = LocalSparkForTests.start("RawEventParsingTest", 2);
+        spark = TestingSpark.local("RawEventParsingTest", 2)
+                .shufflePartitions(2)
+                .sessionTimeZone(ZoneId.of("UTC"))
+                .start();
     }
 
     @AfterAll
@@ -49,7 +54,9 @@ class RawEventParsingTest {
 
     @Test
     void turnsAnEventIntoARawRowPlacedByCoreLayout() {
-        Row row = RawEventParsing.accepted(RawEventParsing.parse(records(ORDER), INGESTED_AT, ShardLayout.DEFAULT)).collectAsList().get(0);
+        Row row = RawEventParsing.accepted(RawEventParsing.parse(records(ORDER), INGESTED_AT, ShardLayout.DEFAULT))
+                .collectAsList()
+                .get(0);
 
         Instant occurredAt = Instant.parse("2026-11-24T04:45:00Z");
         assertThat(row.<Timestamp>getAs("event_hour").toInstant()).isEqualTo(RawEventLayout.eventHour(occurredAt));
@@ -73,24 +80,39 @@ class RawEventParsingTest {
 
     @Test
     void rejectsBadRecordsWithAReasonWithoutFailingTheBatch() {
-        Dataset<Row> parsed = RawEventParsing.parse(records(
-                ORDER,
-                "not json{",
-                null,
-                ORDER.replace("\"evt-1\"", "\"\""),
-                ORDER.replace("\"m-1\"", "\"bad merchant!\""),
-                ORDER.replace("order.completed", "Order Completed"),
-                ORDER.replace("2026-11-24T10:15:00+05:30", "2026-11-24 10:15"),
-                ORDER.replace("129900", "\"lots\"")), INGESTED_AT, ShardLayout.DEFAULT);
+        Dataset<Row> parsed = RawEventParsing.parse(
+                records(
+                        ORDER,
+                        "not json{",
+                        null,
+                        ORDER.replace("\"evt-1\"", "\"\""),
+                        ORDER.replace("\"m-1\"", "\"bad merchant!\""),
+                        ORDER.replace("order.completed", "Order Completed"),
+                        ORDER.replace("2026-11-24T10:15:00+05:30", "2026-11-24 10:15"),
+                        ORDER.replace("129900", "\"lots\"")),
+                INGESTED_AT,
+                ShardLayout.DEFAULT);
 
         assertThat(RawEventParsing.accepted(parsed).count()).isEqualTo(1);
-        List<String> reasons = RawEventParsing.rejected(parsed).orderBy(RawEventParsing.KAFKA_OFFSET)
-                .select(RawEventParsing.REJECTION).as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
-        assertThat(reasons).containsExactly(
-                "malformed_json", "malformed_json", "missing_event_id", "invalid_merchant_id", "invalid_event_type",
-                "invalid_occurred_at", "malformed_json");
-        ParsedRecord missingId = RawEventParsing.rejected(parsed).orderBy(RawEventParsing.KAFKA_OFFSET)
-                .collectAsList().stream().map(ParsedRecord::of).toList().get(2);
+        List<String> reasons = RawEventParsing.rejected(parsed)
+                .orderBy(RawEventParsing.KAFKA_OFFSET)
+                .select(RawEventParsing.REJECTION)
+                .as(org.apache.spark.sql.Encoders.STRING())
+                .collectAsList();
+        assertThat(reasons)
+                .containsExactly(
+                        "malformed_json",
+                        "malformed_json",
+                        "missing_event_id",
+                        "invalid_merchant_id",
+                        "invalid_event_type",
+                        "invalid_occurred_at",
+                        "malformed_json");
+        ParsedRecord missingId =
+                RawEventParsing.rejected(parsed).orderBy(RawEventParsing.KAFKA_OFFSET).collectAsList().stream()
+                        .map(ParsedRecord::of)
+                        .toList()
+                        .get(2);
         assertThat(missingId.rejection()).isEqualTo(DeadLetterCode.MISSING_EVENT_ID);
         assertThat(missingId.kafkaOffset()).isEqualTo(3);
         assertThat(missingId.kafkaTimestamp()).isEqualTo(KAFKA_TIME);
@@ -98,18 +120,27 @@ class RawEventParsingTest {
 
     @Test
     void aParsedRowCarriesWhatTheFingerprintNeedsIncludingTheProperties() {
-        Row row = RawEventParsing.parse(records(ORDER), INGESTED_AT, ShardLayout.DEFAULT).collectAsList().get(0);
+        Row row = RawEventParsing.parse(records(ORDER), INGESTED_AT, ShardLayout.DEFAULT)
+                .collectAsList()
+                .get(0);
         ParsedRecord record = ParsedRecord.of(row);
 
         assertThat(record.rejected()).isFalse();
         assertThat(record.properties()).isEqualTo("{\"coupon\":\"X\",\"items\":[1,2]}");
         assertThat(record.dimensions()).isEqualTo(Map.of("channel", "web", "country", "IN"));
         String resentLater = ORDER.replace("2026-11-24T04:45:01Z", "2026-11-24T04:47:00Z");
-        assertThat(ParsedRecord.of(RawEventParsing.parse(records(resentLater), INGESTED_AT, ShardLayout.DEFAULT).collectAsList().get(0))
-                .fingerprint()).as("received_at is not content").isEqualTo(record.fingerprint());
+        assertThat(ParsedRecord.of(RawEventParsing.parse(records(resentLater), INGESTED_AT, ShardLayout.DEFAULT)
+                                .collectAsList()
+                                .get(0))
+                        .fingerprint())
+                .as("received_at is not content")
+                .isEqualTo(record.fingerprint());
         String otherCoupon = ORDER.replace("\"X\"", "\"Y\"");
-        assertThat(ParsedRecord.of(RawEventParsing.parse(records(otherCoupon), INGESTED_AT, ShardLayout.DEFAULT).collectAsList().get(0))
-                .fingerprint()).isNotEqualTo(record.fingerprint());
+        assertThat(ParsedRecord.of(RawEventParsing.parse(records(otherCoupon), INGESTED_AT, ShardLayout.DEFAULT)
+                                .collectAsList()
+                                .get(0))
+                        .fingerprint())
+                .isNotEqualTo(record.fingerprint());
     }
 
     @Test
@@ -117,27 +148,39 @@ class RawEventParsingTest {
         StructType header = new StructType().add("key", DataTypes.StringType).add("value", DataTypes.BinaryType);
         StructType withHeaders = KAFKA_SCHEMA.add("headers", DataTypes.createArrayType(header));
         String letterId = "6f1c3c1e-8c0a-4d55-9a51-0d7f8b8f2a10";
-        Row redriven = RowFactory.create(ORDER, 0, 0L, Timestamp.from(KAFKA_TIME), List.of(
-                RowFactory.create("traceparent", "00-abc".getBytes()),
-                RowFactory.create("insights-redrive-of", letterId.getBytes()),
-                RowFactory.create("insights-redrive-recorded-at", "2026-11-20T08:00:00.250Z".getBytes())));
+        Row redriven = RowFactory.create(
+                ORDER,
+                0,
+                0L,
+                Timestamp.from(KAFKA_TIME),
+                List.of(
+                        RowFactory.create("traceparent", "00-abc".getBytes()),
+                        RowFactory.create("insights-redrive-of", letterId.getBytes()),
+                        RowFactory.create("insights-redrive-recorded-at", "2026-11-20T08:00:00.250Z".getBytes())));
         Row plain = RowFactory.create(ORDER, 0, 1L, Timestamp.from(KAFKA_TIME), null);
 
-        List<ParsedRecord> parsed = RawEventParsing.parse(spark.createDataFrame(List.of(redriven, plain), withHeaders),
-                INGESTED_AT, ShardLayout.DEFAULT).orderBy(RawEventParsing.KAFKA_OFFSET).collectAsList().stream().map(ParsedRecord::of).toList();
+        List<ParsedRecord> parsed = RawEventParsing.parse(
+                        spark.createDataFrame(List.of(redriven, plain), withHeaders), INGESTED_AT, ShardLayout.DEFAULT)
+                .orderBy(RawEventParsing.KAFKA_OFFSET)
+                .collectAsList()
+                .stream()
+                .map(ParsedRecord::of)
+                .toList();
 
-        assertThat(parsed.get(0).redrive()).isEqualTo(new Redrive(java.util.UUID.fromString(letterId),
-                Instant.parse("2026-11-20T08:00:00.250Z")));
+        assertThat(parsed.get(0).redrive())
+                .isEqualTo(new Redrive(java.util.UUID.fromString(letterId), Instant.parse("2026-11-20T08:00:00.250Z")));
         assertThat(parsed.get(1).redrive()).isNull();
     }
 
     @Test
     void takesTheProcessingTimeFromAColumnOfTheRecordsAsTheStreamPassesItsBatchTimestamp() {
-        Dataset<Row> withBatchTime = records(ORDER).withColumn("batch_time",
-                org.apache.spark.sql.functions.lit(Timestamp.from(INGESTED_AT)));
+        Dataset<Row> withBatchTime = records(ORDER)
+                .withColumn("batch_time", org.apache.spark.sql.functions.lit(Timestamp.from(INGESTED_AT)));
 
-        Row row = RawEventParsing.accepted(RawEventParsing.parse(withBatchTime,
-                org.apache.spark.sql.functions.col("batch_time"), ShardLayout.DEFAULT)).collectAsList().get(0);
+        Row row = RawEventParsing.accepted(RawEventParsing.parse(
+                        withBatchTime, org.apache.spark.sql.functions.col("batch_time"), ShardLayout.DEFAULT))
+                .collectAsList()
+                .get(0);
 
         assertThat(row.<Timestamp>getAs("ingested_at").toInstant()).isEqualTo(INGESTED_AT);
     }
@@ -145,12 +188,16 @@ class RawEventParsingTest {
     @Test
     void placesAnEventInTheShardItsHourHasInTheLayout() {
         Instant hour = Instant.parse("2026-11-24T04:00:00Z");
-        ShardLayout layout = new ShardLayout(List.of(new ShardLayout.Epoch(Instant.EPOCH, 16),
-                new ShardLayout.Epoch(hour, 1024)));
+        ShardLayout layout =
+                new ShardLayout(List.of(new ShardLayout.Epoch(Instant.EPOCH, 16), new ShardLayout.Epoch(hour, 1024)));
 
-        Row row = RawEventParsing.accepted(RawEventParsing.parse(records(ORDER), INGESTED_AT, layout)).collectAsList().get(0);
-        Row before = RawEventParsing.accepted(RawEventParsing.parse(records(ORDER.replace("10:15:00+05:30",
-                "09:15:00+05:30")), INGESTED_AT, layout)).collectAsList().get(0);
+        Row row = RawEventParsing.accepted(RawEventParsing.parse(records(ORDER), INGESTED_AT, layout))
+                .collectAsList()
+                .get(0);
+        Row before = RawEventParsing.accepted(RawEventParsing.parse(
+                        records(ORDER.replace("10:15:00+05:30", "09:15:00+05:30")), INGESTED_AT, layout))
+                .collectAsList()
+                .get(0);
 
         assertThat(row.<Integer>getAs("shard")).isEqualTo(RawEventLayout.shardOf("evt-1", 1024));
         assertThat(before.<Integer>getAs("shard")).isEqualTo(RawEventLayout.shardOf("evt-1", 16));
@@ -158,11 +205,22 @@ class RawEventParsingTest {
 
     @Test
     void fingerprintsTheEventAsCoreDefinesIt() {
-        Row row = RawEventParsing.accepted(RawEventParsing.parse(records(ORDER), INGESTED_AT, ShardLayout.DEFAULT)).collectAsList().get(0);
+        Row row = RawEventParsing.accepted(RawEventParsing.parse(records(ORDER), INGESTED_AT, ShardLayout.DEFAULT))
+                .collectAsList()
+                .get(0);
 
-        assertThat(row.<String>getAs("fingerprint")).isEqualTo(com.merchantinsights.core.layout.EventFingerprint.of(
-                "m-1", "evt-1", "order.completed", Instant.parse("2026-11-24T04:45:00Z"), "c-9", null, 129900L, "INR",
-                Map.of("channel", "web", "country", "IN"), "{\"coupon\":\"X\",\"items\":[1,2]}"));
+        assertThat(row.<String>getAs("fingerprint"))
+                .isEqualTo(com.merchantinsights.core.layout.EventFingerprint.of(
+                        "m-1",
+                        "evt-1",
+                        "order.completed",
+                        Instant.parse("2026-11-24T04:45:00Z"),
+                        "c-9",
+                        null,
+                        129900L,
+                        "INR",
+                        Map.of("channel", "web", "country", "IN"),
+                        "{\"coupon\":\"X\",\"items\":[1,2]}"));
     }
 
     private static Dataset<Row> records(String... values) {
@@ -171,5 +229,4 @@ class RawEventParsingTest {
                 .toList();
         return spark.createDataFrame(rows, KAFKA_SCHEMA);
     }
-
 }

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The cube every merchant's numbers come from (design decision 5), as declared in its file: rows are keyed by
+ * The cube every merchant's numbers come from (decision 0013), as declared in its file: rows are keyed by
  * merchant, time bucket, cuboid, the cuboid's dimension values, event type and currency, and carry the measures.
  * Validated whole at construction, so a bad file stops the service that reads it at start-up.
  *
@@ -19,8 +19,14 @@ import java.util.regex.Pattern;
  * @param hllLogK   log2 of the HLL sketches' register count: 12 gives a relative standard error of about 1.6 %
  * @param retention how long each grain's buckets are kept, counted from the bucket's start
  */
-public record CubeDefinition(String name, int version, List<String> dimensions, List<GroupingSet> groupingSets,
-                             List<Measure> measures, int hllLogK, Map<Grain, Period> retention) {
+public record CubeDefinition(
+        String name,
+        int version,
+        List<String> dimensions,
+        List<GroupingSet> groupingSets,
+        List<Measure> measures,
+        int hllLogK,
+        Map<Grain, Period> retention) {
     public static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
     public static final int MIN_LOG_K = 4;
     public static final int MAX_LOG_K = 21;
@@ -53,7 +59,11 @@ public record CubeDefinition(String name, int version, List<String> dimensions, 
                 throw new IllegalArgumentException("dimensions: '" + dimension + "' is in no grouping set");
             }
         }
-        if (groupingSets.stream().map(s -> new HashSet<>(s.dimensions())).distinct().count() != groupingSets.size()) {
+        if (groupingSets.stream()
+                        .map(s -> new HashSet<>(s.dimensions()))
+                        .distinct()
+                        .count()
+                != groupingSets.size()) {
             throw new IllegalArgumentException("grouping_sets: each grouping set may be listed once");
         }
         if (groupingSets.stream().noneMatch(GroupingSet::isTotals)) {
@@ -74,7 +84,8 @@ public record CubeDefinition(String name, int version, List<String> dimensions, 
         for (Grain grain : Grain.values()) {
             Period kept = retention.get(grain);
             if (kept == null || kept.isNegative() || kept.isZero()) {
-                throw new IllegalArgumentException("retention." + grain.wireName() + " must be a positive ISO period such as P400D");
+                throw new IllegalArgumentException(
+                        "retention." + grain.wireName() + " must be a positive ISO period such as P400D");
             }
         }
     }
@@ -100,7 +111,10 @@ public record CubeDefinition(String name, int version, List<String> dimensions, 
 
     /** The count measure every row has (the first one declared). */
     public Measure countMeasure() {
-        return measures.stream().filter(m -> m.kind() == Measure.Kind.COUNT).findFirst().orElseThrow();
+        return measures.stream()
+                .filter(m -> m.kind() == Measure.Kind.COUNT)
+                .findFirst()
+                .orElseThrow();
     }
 
     /** The sum(amount) measure, if the cube has one. */

@@ -31,8 +31,7 @@ public final class CubeDefinitionFile {
     private static final Pattern MEASURE = Pattern.compile("(count|sum|distinct)\\(([^)]*)\\)");
     private static final Pattern GROUPING_SET = Pattern.compile("\\(([^)]*)\\)");
 
-    private CubeDefinitionFile() {
-    }
+    private CubeDefinitionFile() {}
 
     /** The product's cube definition. */
     public static CubeDefinition standard() {
@@ -98,8 +97,8 @@ public final class CubeDefinitionFile {
         List<String> contract = standard().dimensions();
         for (String dimension : dimensions) {
             if (!contract.contains(dimension)) {
-                throw new IllegalArgumentException("dimensions: '" + dimension + "' is not one of the event contract's "
-                        + contract);
+                throw new IllegalArgumentException(
+                        "dimensions: '" + dimension + "' is not one of the event contract's " + contract);
             }
         }
     }
@@ -107,8 +106,8 @@ public final class CubeDefinitionFile {
     private static Measure measure(String name, String expression) {
         Matcher m = MEASURE.matcher(expression.trim());
         if (!m.matches()) {
-            throw new IllegalArgumentException("measure." + name + ": '" + expression
-                    + "' is not count(), sum(amount) or distinct(field, ...)");
+            throw new IllegalArgumentException(
+                    "measure." + name + ": '" + expression + "' is not count(), sum(amount) or distinct(field, ...)");
         }
         Measure.Kind kind = Measure.Kind.valueOf(m.group(1).toUpperCase(java.util.Locale.ROOT));
         return new Measure(name, kind, DefinitionKeys.list(m.group(2)));

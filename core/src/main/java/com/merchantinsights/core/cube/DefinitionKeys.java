@@ -46,6 +46,9 @@ public final class DefinitionKeys {
 
     /** A comma-separated list, blanks dropped. */
     public static List<String> list(String value) {
-        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(value.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 }

@@ -44,7 +44,9 @@ public record Measure(String name, Kind kind, List<String> fields) {
                 }
             }
             case DISTINCT -> {
-                if (fields.isEmpty() || !IDENTIFIER_FIELDS.containsAll(fields) || fields.stream().distinct().count() != fields.size()) {
+                if (fields.isEmpty()
+                        || !IDENTIFIER_FIELDS.containsAll(fields)
+                        || fields.stream().distinct().count() != fields.size()) {
                     throw new IllegalArgumentException("measure " + name + ": distinct() takes one or more of "
                             + IDENTIFIER_FIELDS + ", each once");
                 }

@@ -23,8 +23,11 @@ public enum ErrorCode implements CatalogueCode {
     UNKNOWN_DIMENSION(400, CLIENT_ERROR, "The dimension is not one of the cube's dimensions."),
     RANGE_TOO_LONG(400, CLIENT_ERROR, "The date range has too many buckets for the granularity."),
     UNSUPPORTED_GROUPING(400, CLIENT_ERROR, "No grouping set of the cube groups by these dimensions together."),
-    BREAKDOWN_NOT_ALIGNED(400, CLIENT_ERROR, "A breakdown or filter in another time zone needs that zone's buckets to"
-            + " be made of the merchant's local hours; ask in the merchant's zone, or for totals."),
+    BREAKDOWN_NOT_ALIGNED(
+            400,
+            CLIENT_ERROR,
+            "A breakdown or filter in another time zone needs that zone's buckets to"
+                    + " be made of the merchant's local hours; ask in the merchant's zone, or for totals."),
     UNAUTHENTICATED(401, CLIENT_ERROR, "A valid API key is required: Authorization: Bearer <key>."),
     FORBIDDEN(403, CLIENT_ERROR, "The API key may not do this."),
     MERCHANT_FORBIDDEN(403, CLIENT_ERROR, "The API key may not read or write this merchant's data."),

@@ -9,8 +9,7 @@ import java.util.OptionalInt;
  * integers of minor units, so a decimal amount converts exactly or not at all.
  */
 public final class CurrencyUnits {
-    private CurrencyUnits() {
-    }
+    private CurrencyUnits() {}
 
     /** The exponent of a known currency; empty for unknown codes and for units without one (gold, XXX…). */
     public static OptionalInt exponent(String code) {

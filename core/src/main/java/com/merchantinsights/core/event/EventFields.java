@@ -1,7 +1,7 @@
 package com.merchantinsights.core.event;
 
 /**
- * Field names of the event contract (design decision 1). The same names are used on the wire, in the
+ * Field names of the event contract (docs/event-contract.md). The same names are used on the wire, in the
  * Kafka record and in the raw store, so that one event reads the same at every hop.
  */
 public final class EventFields {
@@ -18,6 +18,5 @@ public final class EventFields {
     /** Added by the events API: when the edge accepted the event (UTC, RFC 3339). */
     public static final String RECEIVED_AT = "received_at";
 
-    private EventFields() {
-    }
+    private EventFields() {}
 }

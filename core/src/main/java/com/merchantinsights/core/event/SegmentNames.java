@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * How Segment's HTTP Tracking API maps onto our event contract (design decision 1): spec event names to
+ * How Segment's HTTP Tracking API maps onto our event contract (docs/event-contract.md, docs/segment.md): spec event names to
  * canonical types, any other name normalised to our type pattern, and Segment's clock-skew correction.
  */
 public final class SegmentNames {
@@ -19,10 +19,10 @@ public final class SegmentNames {
             "cart viewed", EventType.CART_CREATED,
             "signed up", EventType.CUSTOMER_SIGNED_UP,
             "payment info entered", EventType.PAYMENT_SUCCEEDED);
+
     private static final int MAX_TYPE_LENGTH = 64;
 
-    private SegmentNames() {
-    }
+    private SegmentNames() {}
 
     /**
      * The event type of a Segment {@code track} name: a spec name maps to its canonical type; any other name is

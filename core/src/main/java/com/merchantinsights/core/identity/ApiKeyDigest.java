@@ -16,8 +16,7 @@ public final class ApiKeyDigest {
     /** Keys start with this prefix so that secret scanners and humans recognise them. */
     public static final String PREFIX = "mi_";
 
-    private ApiKeyDigest() {
-    }
+    private ApiKeyDigest() {}
 
     public static String newKey() {
         byte[] secret = new byte[32];

@@ -60,7 +60,8 @@ public final class IdentityToken {
             if (Duration.between(issued, now).abs().compareTo(MAX_AGE) > 0) {
                 return Optional.empty();
             }
-            Optional<MerchantId> merchant = parts[2].isEmpty() ? Optional.empty() : Optional.of(new MerchantId(parts[2]));
+            Optional<MerchantId> merchant =
+                    parts[2].isEmpty() ? Optional.empty() : Optional.of(new MerchantId(parts[2]));
             return Optional.of(new Identity(parts[0], Scope.fromWireName(parts[1]), merchant));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
@@ -71,7 +72,9 @@ public final class IdentityToken {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(key);
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException(e);
         }

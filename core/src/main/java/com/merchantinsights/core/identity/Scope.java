@@ -2,7 +2,7 @@ package com.merchantinsights.core.identity;
 
 import java.util.Locale;
 
-/** What an API key may do (design decision 2). */
+/** What an API key may do (decision 0003). */
 public enum Scope {
     /** Write events for any merchant; read any merchant with an explicit merchant_id; register merchants. */
     PLATFORM,

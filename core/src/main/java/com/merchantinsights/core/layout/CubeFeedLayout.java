@@ -31,10 +31,10 @@ public final class CubeFeedLayout {
     public static final String MANIFEST = "_feed.properties";
     /** Written before the manifest: the batch's (UTC hour, merchant) cells, one hour per line. */
     public static final String CELLS = "_cells.txt";
+
     private static final String BATCH_PREFIX = "batch-";
 
-    private CubeFeedLayout() {
-    }
+    private CubeFeedLayout() {}
 
     public static String streamDir(String root, String streamId) {
         return stripSlash(root) + "/" + streamId;
@@ -81,8 +81,8 @@ public final class CubeFeedLayout {
             Properties p = new Properties();
             p.setProperty("batch", Long.toString(batch));
             p.setProperty("events", Long.toString(events));
-            new TreeMap<>(endOffsets).forEach((partition, offset) ->
-                    p.setProperty("end_offset." + partition, Long.toString(offset)));
+            new TreeMap<>(endOffsets)
+                    .forEach((partition, offset) -> p.setProperty("end_offset." + partition, Long.toString(offset)));
             if (hours != null) {
                 p.setProperty("hours", hours.stream().map(Instant::toString).collect(Collectors.joining(",")));
             }
@@ -105,13 +105,22 @@ public final class CubeFeedLayout {
             Map<Integer, Long> offsets = new TreeMap<>();
             for (String name : p.stringPropertyNames()) {
                 if (name.startsWith("end_offset.")) {
-                    offsets.put(Integer.parseInt(name.substring("end_offset.".length())), Long.parseLong(p.getProperty(name)));
+                    offsets.put(
+                            Integer.parseInt(name.substring("end_offset.".length())),
+                            Long.parseLong(p.getProperty(name)));
                 }
             }
             String hours = p.getProperty("hours");
-            return new Manifest(Long.parseLong(required(p, "batch")), Long.parseLong(required(p, "events")), offsets,
-                    hours == null ? null : Arrays.stream(hours.split(",")).filter(h -> !h.isBlank()).map(Instant::parse)
-                            .collect(Collectors.toCollection(TreeSet::new)));
+            return new Manifest(
+                    Long.parseLong(required(p, "batch")),
+                    Long.parseLong(required(p, "events")),
+                    offsets,
+                    hours == null
+                            ? null
+                            : Arrays.stream(hours.split(","))
+                                    .filter(h -> !h.isBlank())
+                                    .map(Instant::parse)
+                                    .collect(Collectors.toCollection(TreeSet::new)));
         }
 
         private static String required(Properties p, String name) {

@@ -10,6 +10,7 @@ public final class DeadLetterFields {
     public static final String SOURCE = "source";
     /** {@link #KIND_REJECTED} or {@link #KIND_CONFLICT}. */
     public static final String KIND = "kind";
+
     public static final String CODE = "code";
     public static final String FIELD = "field";
     public static final String REASON = "reason";
@@ -18,11 +19,12 @@ public final class DeadLetterFields {
     public static final String RECEIVED_AT = "received_at";
     /** The record as it arrived: a JSON object when it parsed, its text otherwise. */
     public static final String PAYLOAD = "payload";
+
     public static final String RECORDED_AT = "recorded_at";
 
     /** The event breaks a rule (at the edge, or a newer rule in the stream processor). */
     public static final String KIND_REJECTED = "rejected";
-    /** A re-send of a stored identity that differs from the first stored version, which wins (design decision 4). */
+    /** A re-send of a stored identity that differs from the first stored version, which wins (decision 0008). */
     public static final String KIND_CONFLICT = "conflict";
 
     /**
@@ -31,12 +33,13 @@ public final class DeadLetterFields {
      * resolved once the event is stored.
      */
     public static final String REDRIVE_OF_HEADER = "insights-redrive-of";
+
     public static final String REDRIVE_RECORDED_AT_HEADER = "insights-redrive-recorded-at";
     /** What became of a re-driven letter ({@code dead_letters.resolution}). */
     public static final String RESOLUTION_STORED = "stored";
+
     public static final String RESOLUTION_DUPLICATE = "duplicate";
     public static final String RESOLUTION_CONFLICT = "conflict";
 
-    private DeadLetterFields() {
-    }
+    private DeadLetterFields() {}
 }

@@ -15,12 +15,19 @@ import java.util.TreeMap;
  * so that the stream processor and the benchmark's plain driver writer deduplicate by the same definition.
  */
 public final class EventFingerprint {
-    private EventFingerprint() {
-    }
+    private EventFingerprint() {}
 
-    public static String of(String merchantId, String eventId, String type, Instant occurredAt, String customerId,
-                            String anonymousId, Long amount, String currency, Map<String, String> dimensions,
-                            String properties) {
+    public static String of(
+            String merchantId,
+            String eventId,
+            String type,
+            Instant occurredAt,
+            String customerId,
+            String anonymousId,
+            Long amount,
+            String currency,
+            Map<String, String> dimensions,
+            String properties) {
         StringBuilder text = new StringBuilder(256);
         append(text, merchantId);
         append(text, eventId);

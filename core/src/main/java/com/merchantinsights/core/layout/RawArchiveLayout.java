@@ -22,12 +22,12 @@ public final class RawArchiveLayout {
     public static final String DATASET = "raw_events";
     /** Where a generation is written before it is renamed into its hour folder. */
     public static final String STAGING = "_staging";
+
     private static final String FILE_PREFIX = "generation-";
     private static final String FILE_SUFFIX = ".parquet";
     private static final Pattern GENERATION_FILE = Pattern.compile("generation-(\\d{19})\\.parquet");
 
-    private RawArchiveLayout() {
-    }
+    private RawArchiveLayout() {}
 
     /** The hour's folder relative to the archive root, e.g. {@code raw_events/day=2026-11-24/hour=13}. */
     public static String hourFolder(Instant eventHour) {

@@ -43,6 +43,7 @@ public final class RawEventLayout {
      * refuses an event older than the store would keep. An ISO-8601 text too, for the command-line defaults.
      */
     public static final String DEFAULT_RETENTION_TEXT = "P90D";
+
     public static final Duration DEFAULT_RETENTION = Duration.parse(DEFAULT_RETENTION_TEXT);
     /**
      * How long after its receipt an identity's stored version is recognised from any hour (decision 0026): a
@@ -59,8 +60,7 @@ public final class RawEventLayout {
      */
     public static final Duration MIN_TTL = Duration.ofDays(1);
 
-    private RawEventLayout() {
-    }
+    private RawEventLayout() {}
 
     /** The UTC hour an event belongs to in the raw store. */
     public static Instant eventHour(Instant occurredAt) {

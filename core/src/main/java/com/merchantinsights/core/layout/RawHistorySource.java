@@ -12,7 +12,9 @@ import java.util.Objects;
  * archive has the hour.
  */
 public enum RawHistorySource {
-    CASSANDRA, CASSANDRA_AND_ARCHIVE, ARCHIVE;
+    CASSANDRA,
+    CASSANDRA_AND_ARCHIVE,
+    ARCHIVE;
 
     /** How long before the hour's expiry a reader stops trusting Cassandra alone: a read takes time, rows expire meanwhile. */
     public static final Duration EXPIRY_MARGIN = Duration.ofDays(1);

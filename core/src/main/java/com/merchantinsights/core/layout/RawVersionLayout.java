@@ -22,15 +22,15 @@ public final class RawVersionLayout {
      */
     public static final Duration MIN_TTL = Duration.ofDays(30);
 
-    private RawVersionLayout() {
-    }
+    private RawVersionLayout() {}
 
     /** E.g. {@code v2-20261124T00-20261125T00-3f9a1c0b7e21} (the hash covers every input, merchants included). */
     public static String rawVersion(int logicVersion, Instant from, Instant to, Set<String> merchants) {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
         String identity = logicVersion + "|" + from + "|" + to + "|" + String.join(",", new TreeSet<>(merchants));
-        return "v" + logicVersion + "-" + compact(from) + "-" + compact(to) + "-" + sha256Hex(identity).substring(0, 12);
+        return "v" + logicVersion + "-" + compact(from) + "-" + compact(to) + "-"
+                + sha256Hex(identity).substring(0, 12);
     }
 
     /** TTL of a re-derived row: the raw store's, counted from the event hour, but at least {@link #MIN_TTL}. */
@@ -44,7 +44,8 @@ public final class RawVersionLayout {
 
     private static String sha256Hex(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }

@@ -21,10 +21,11 @@ public record ShardLayout(List<Epoch> epochs) implements Serializable {
     /** The setting name prefix of an epoch in the layout table: {@code shards@<ISO instant of its first hour>}. */
     public static final String SETTING_PREFIX = "shards@";
     /** Reads every setting of the (small) layout table. */
-    public static final String SELECT_CQL = "SELECT setting, value FROM " + RawEventLayout.KEYSPACE + "."
-            + RawEventLayout.RAW_LAYOUT_TABLE;
+    public static final String SELECT_CQL =
+            "SELECT setting, value FROM " + RawEventLayout.KEYSPACE + "." + RawEventLayout.RAW_LAYOUT_TABLE;
     /** The layout of an installation that never changed the setting. */
-    public static final ShardLayout DEFAULT = new ShardLayout(List.of(new Epoch(Instant.EPOCH, RawEventLayout.DEFAULT_SHARDS)));
+    public static final ShardLayout DEFAULT =
+            new ShardLayout(List.of(new Epoch(Instant.EPOCH, RawEventLayout.DEFAULT_SHARDS)));
 
     /** Hours from {@code from} on have {@code shards} shards. */
     public record Epoch(Instant from, int shards) implements Serializable {

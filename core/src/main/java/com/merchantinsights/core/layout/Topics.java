@@ -11,6 +11,5 @@ public final class Topics {
     /** Partitions of the events topic on a local single-node stack. */
     public static final int LOCAL_EVENTS_PARTITIONS = 6;
 
-    private Topics() {
-    }
+    private Topics() {}
 }

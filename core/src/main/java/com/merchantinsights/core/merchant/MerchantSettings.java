@@ -10,8 +10,8 @@ import java.util.Objects;
  * A merchant's registered calendar and currency: the IANA time zone its hours, days, weeks and months are cut
  * in, the day its weeks start (Monday unless it says otherwise), and the currency it reports in.
  */
-public record MerchantSettings(MerchantId merchantId, String displayName, ZoneId timeZone, DayOfWeek weekStart,
-                               String reportingCurrency) {
+public record MerchantSettings(
+        MerchantId merchantId, String displayName, ZoneId timeZone, DayOfWeek weekStart, String reportingCurrency) {
     public static final int MAX_DISPLAY_NAME = 200;
 
     public MerchantSettings {

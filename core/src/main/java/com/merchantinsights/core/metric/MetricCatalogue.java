@@ -17,7 +17,7 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * The named business metrics, defined once on top of the cube's measures (design decision 5), read from
+ * The named business metrics, defined once on top of the cube's measures (decision 0013), read from
  * {@code metrics/catalogue.properties} and validated against the cube definition at start-up: every measure and
  * metric a formula names exists, composite metrics combine base metrics only, and units agree.
  */
@@ -51,10 +51,13 @@ public final class MetricCatalogue {
             for (String name : DefinitionKeys.list(keys.required("metrics"))) {
                 String prefix = "metric." + name + ".";
                 try {
-                    MetricDefinition metric = new MetricDefinition(name,
+                    MetricDefinition metric = new MetricDefinition(
+                            name,
                             keys.required(prefix + "label"),
-                            MetricDefinition.Unit.valueOf(keys.required(prefix + "unit").toUpperCase(Locale.ROOT)),
-                            MetricDefinition.Format.valueOf(keys.required(prefix + "format").toUpperCase(Locale.ROOT)),
+                            MetricDefinition.Unit.valueOf(
+                                    keys.required(prefix + "unit").toUpperCase(Locale.ROOT)),
+                            MetricDefinition.Format.valueOf(
+                                    keys.required(prefix + "format").toUpperCase(Locale.ROOT)),
                             keys.required(prefix + "description"),
                             MetricFormula.parse(keys.required(prefix + "formula")));
                     if (metrics.put(name, metric) != null) {
@@ -101,12 +104,14 @@ public final class MetricCatalogue {
             expect(where, unit, MetricDefinition.Unit.COUNT);
         } else if (formula instanceof MetricFormula.Amount) {
             if (cube.amountMeasure().isEmpty()) {
-                throw new IllegalArgumentException(where + "amount() needs a sum(amount) measure in cube " + cube.name());
+                throw new IllegalArgumentException(
+                        where + "amount() needs a sum(amount) measure in cube " + cube.name());
             }
             expect(where, unit, MetricDefinition.Unit.MONEY);
         } else if (formula instanceof MetricFormula.Distinct d) {
-            Measure measure = cube.measure(d.measure()).orElseThrow(() -> new IllegalArgumentException(
-                    where + "cube " + cube.name() + " has no measure '" + d.measure() + "'"));
+            Measure measure = cube.measure(d.measure())
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            where + "cube " + cube.name() + " has no measure '" + d.measure() + "'"));
             if (measure.kind() != Measure.Kind.DISTINCT) {
                 throw new IllegalArgumentException(where + "'" + d.measure() + "' is not a distinct() measure");
             }
@@ -117,13 +122,18 @@ public final class MetricCatalogue {
             if (denominator.unit() == MetricDefinition.Unit.MONEY) {
                 throw new IllegalArgumentException(where + "cannot divide by money: amounts are per currency");
             }
-            expect(where, unit, numerator.unit() == MetricDefinition.Unit.MONEY ? MetricDefinition.Unit.MONEY
-                    : MetricDefinition.Unit.RATIO);
+            expect(
+                    where,
+                    unit,
+                    numerator.unit() == MetricDefinition.Unit.MONEY
+                            ? MetricDefinition.Unit.MONEY
+                            : MetricDefinition.Unit.RATIO);
         } else if (formula instanceof MetricFormula.Difference d) {
             MetricDefinition minuend = operand(where, d.minuend());
             MetricDefinition subtrahend = operand(where, d.subtrahend());
             if (minuend.unit() != subtrahend.unit()) {
-                throw new IllegalArgumentException(where + d.minuend() + " and " + d.subtrahend() + " have different units");
+                throw new IllegalArgumentException(
+                        where + d.minuend() + " and " + d.subtrahend() + " have different units");
             }
             expect(where, unit, minuend.unit());
         }

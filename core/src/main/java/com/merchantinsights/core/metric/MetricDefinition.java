@@ -4,18 +4,20 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * A named business metric of the catalogue (design decision 5): what merchants see on their dashboard and ask the
+ * A named business metric of the catalogue (decision 0013): what merchants see on their dashboard and ask the
  * insights API for.
  *
  * @param unit   what the value is: a count, money (minor units, per currency), or a ratio
  * @param format how to show it: integer, currency, percent or decimal
  */
-public record MetricDefinition(String name, String label, Unit unit, Format format, String description,
-                               MetricFormula formula) {
+public record MetricDefinition(
+        String name, String label, Unit unit, Format format, String description, MetricFormula formula) {
     public static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
 
     public enum Unit {
-        COUNT, MONEY, RATIO;
+        COUNT,
+        MONEY,
+        RATIO;
 
         public String wireName() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -23,7 +25,10 @@ public record MetricDefinition(String name, String label, Unit unit, Format form
     }
 
     public enum Format {
-        INTEGER, CURRENCY, PERCENT, DECIMAL;
+        INTEGER,
+        CURRENCY,
+        PERCENT,
+        DECIMAL;
 
         public String wireName() {
             return name().toLowerCase(java.util.Locale.ROOT);

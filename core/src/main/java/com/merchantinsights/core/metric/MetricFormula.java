@@ -72,11 +72,13 @@ public sealed interface MetricFormula {
         }
         Matcher binary = BINARY.matcher(formula);
         if (binary.matches()) {
-            return binary.group(2).equals("/") ? new Ratio(binary.group(1), binary.group(3))
+            return binary.group(2).equals("/")
+                    ? new Ratio(binary.group(1), binary.group(3))
                     : new Difference(binary.group(1), binary.group(3));
         }
-        throw new IllegalArgumentException("'" + formula + "' is not count(type), amount(type), distinct(measure[, type]),"
-                + " metric / metric or metric - metric");
+        throw new IllegalArgumentException(
+                "'" + formula + "' is not count(type), amount(type), distinct(measure[, type]),"
+                        + " metric / metric or metric - metric");
     }
 
     private static EventType eventType(String value, String extra, String formula) {

@@ -6,9 +6,9 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.time.zone.ZoneOffsetTransition;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
+import java.time.zone.ZoneOffsetTransition;
 import java.util.Objects;
 
 /**
@@ -41,7 +41,8 @@ public record MerchantCalendar(ZoneId zone, DayOfWeek weekStart) {
     public Instant hourStart(Instant instant) {
         ZonedDateTime local = ZonedDateTime.ofInstant(instant, zone);
         ZoneOffset offset = local.getOffset();
-        Instant wallHourStart = local.toLocalDateTime().truncatedTo(ChronoUnit.HOURS).toInstant(offset);
+        Instant wallHourStart =
+                local.toLocalDateTime().truncatedTo(ChronoUnit.HOURS).toInstant(offset);
         if (zone.getRules().getOffset(wallHourStart).equals(offset)) {
             return wallHourStart;
         }

@@ -13,12 +13,15 @@ import org.junit.jupiter.api.Test;
 class CubeFeedLayoutTest {
     @Test
     void aManifestReadsBackWhatWasWritten() {
-        CubeFeedLayout.Manifest manifest = new CubeFeedLayout.Manifest(42, 1_234, Map.of(0, 17L, 5, 9_000_000_000L),
+        CubeFeedLayout.Manifest manifest = new CubeFeedLayout.Manifest(
+                42,
+                1_234,
+                Map.of(0, 17L, 5, 9_000_000_000L),
                 new TreeSet<>(Set.of(Instant.parse("2026-12-05T03:00:00Z"), Instant.parse("2026-11-30T22:00:00Z"))));
 
         assertThat(CubeFeedLayout.Manifest.parse(manifest.text())).isEqualTo(manifest);
-        assertThat(CubeFeedLayout.Manifest.parse(manifest.text()).hours()).containsExactly(
-                Instant.parse("2026-11-30T22:00:00Z"), Instant.parse("2026-12-05T03:00:00Z"));
+        assertThat(CubeFeedLayout.Manifest.parse(manifest.text()).hours())
+                .containsExactly(Instant.parse("2026-11-30T22:00:00Z"), Instant.parse("2026-12-05T03:00:00Z"));
     }
 
     @Test
@@ -26,8 +29,10 @@ class CubeFeedLayoutTest {
         CubeFeedLayout.Manifest empty = new CubeFeedLayout.Manifest(7, 0, Map.of(0, 3L), new TreeSet<>());
 
         assertThat(CubeFeedLayout.Manifest.parse(empty.text()).hours()).isEmpty();
-        assertThat(CubeFeedLayout.Manifest.parse("batch=3\nevents=5\nend_offset.0=5\n").hours())
-                .as("written before decision 0033").isNull();
+        assertThat(CubeFeedLayout.Manifest.parse("batch=3\nevents=5\nend_offset.0=5\n")
+                        .hours())
+                .as("written before decision 0033")
+                .isNull();
     }
 
     @Test
@@ -51,9 +56,11 @@ class CubeFeedLayoutTest {
     @Test
     void batchFoldersSortInBatchOrderAndReadBack() {
         assertThat(CubeFeedLayout.batchName(9)).isLessThan(CubeFeedLayout.batchName(10));
-        assertThat(CubeFeedLayout.batchOf(CubeFeedLayout.batchName(1_000_000_007L))).isEqualTo(1_000_000_007L);
+        assertThat(CubeFeedLayout.batchOf(CubeFeedLayout.batchName(1_000_000_007L)))
+                .isEqualTo(1_000_000_007L);
         assertThat(CubeFeedLayout.batchOf("_SUCCESS")).isEqualTo(-1);
         assertThat(CubeFeedLayout.batchOf("batch-x")).isEqualTo(-1);
-        assertThat(CubeFeedLayout.batchDir("file:/tmp/feed/", "q1", 3)).isEqualTo("file:/tmp/feed/q1/batch-0000000000000000003");
+        assertThat(CubeFeedLayout.batchDir("file:/tmp/feed/", "q1", 3))
+                .isEqualTo("file:/tmp/feed/q1/batch-0000000000000000003");
     }
 }

@@ -31,13 +31,17 @@ class RawArchiveLayoutTest {
         assertThat(early).isEqualTo("generation-0000000000000000999.parquet");
         assertThat(early).isLessThan(late);
         assertThat(RawArchiveLayout.generationOf(late)).contains(1_764_000_000_000L);
-        assertThat(RawArchiveLayout.generationOf(".generation-0000000000000000999.parquet.crc")).isEmpty();
+        assertThat(RawArchiveLayout.generationOf(".generation-0000000000000000999.parquet.crc"))
+                .isEmpty();
     }
 
     @Test
     void theNewestGenerationIsTheHour() {
-        List<String> names = List.of(RawArchiveLayout.generationFile(5), RawArchiveLayout.generationFile(7),
-                "." + RawArchiveLayout.generationFile(9) + ".crc", "_SUCCESS");
+        List<String> names = List.of(
+                RawArchiveLayout.generationFile(5),
+                RawArchiveLayout.generationFile(7),
+                "." + RawArchiveLayout.generationFile(9) + ".crc",
+                "_SUCCESS");
         assertThat(RawArchiveLayout.current(names)).contains(RawArchiveLayout.generationFile(7));
         assertThat(RawArchiveLayout.current(List.of("_SUCCESS"))).isEmpty();
     }
@@ -46,12 +50,15 @@ class RawArchiveLayoutTest {
     void readsCassandraUntilADayBeforeTheHourExpiresThenBothThenTheArchiveOnly() {
         Duration retention = Duration.ofDays(90);
         Instant expiry = HOUR.plus(retention);
-        assertThat(RawHistorySource.of(HOUR, HOUR.plus(Duration.ofDays(3)), retention)).isEqualTo(RawHistorySource.CASSANDRA);
-        assertThat(RawHistorySource.of(HOUR, expiry.minus(Duration.ofHours(25)), retention)).isEqualTo(RawHistorySource.CASSANDRA);
+        assertThat(RawHistorySource.of(HOUR, HOUR.plus(Duration.ofDays(3)), retention))
+                .isEqualTo(RawHistorySource.CASSANDRA);
+        assertThat(RawHistorySource.of(HOUR, expiry.minus(Duration.ofHours(25)), retention))
+                .isEqualTo(RawHistorySource.CASSANDRA);
         assertThat(RawHistorySource.of(HOUR, expiry.minus(Duration.ofHours(23)), retention))
                 .isEqualTo(RawHistorySource.CASSANDRA_AND_ARCHIVE);
         assertThat(RawHistorySource.of(HOUR, expiry.plus(Duration.ofHours(47)), retention))
                 .isEqualTo(RawHistorySource.CASSANDRA_AND_ARCHIVE);
-        assertThat(RawHistorySource.of(HOUR, expiry.plus(Duration.ofHours(49)), retention)).isEqualTo(RawHistorySource.ARCHIVE);
+        assertThat(RawHistorySource.of(HOUR, expiry.plus(Duration.ofHours(49)), retention))
+                .isEqualTo(RawHistorySource.ARCHIVE);
     }
 }

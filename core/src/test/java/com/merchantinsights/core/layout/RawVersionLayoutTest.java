@@ -15,8 +15,11 @@ class RawVersionLayoutTest {
     void theSameReDerivationIsTheSameVersionWhateverTheMerchantsOrder() {
         String version = RawVersionLayout.rawVersion(2, FROM, TO, Set.of("m-1", "m-2"));
 
-        assertThat(version).startsWith("v2-20261124T00-20261125T00-").hasSize("v2-20261124T00-20261125T00-".length() + 12);
-        assertThat(RawVersionLayout.rawVersion(2, FROM, TO, new java.util.LinkedHashSet<>(java.util.List.of("m-2", "m-1"))))
+        assertThat(version)
+                .startsWith("v2-20261124T00-20261125T00-")
+                .hasSize("v2-20261124T00-20261125T00-".length() + 12);
+        assertThat(RawVersionLayout.rawVersion(
+                        2, FROM, TO, new java.util.LinkedHashSet<>(java.util.List.of("m-2", "m-1"))))
                 .isEqualTo(version);
     }
 
@@ -25,7 +28,8 @@ class RawVersionLayoutTest {
         String version = RawVersionLayout.rawVersion(2, FROM, TO, Set.of());
 
         assertThat(RawVersionLayout.rawVersion(3, FROM, TO, Set.of())).isNotEqualTo(version);
-        assertThat(RawVersionLayout.rawVersion(2, FROM, TO.plusSeconds(3600), Set.of())).isNotEqualTo(version);
+        assertThat(RawVersionLayout.rawVersion(2, FROM, TO.plusSeconds(3600), Set.of()))
+                .isNotEqualTo(version);
         assertThat(RawVersionLayout.rawVersion(2, FROM, TO, Set.of("m-1"))).isNotEqualTo(version);
     }
 

@@ -63,13 +63,15 @@ public final class CubeDiff {
     }
 
     /** Largest relative change first (a change from zero counts as the largest), then largest absolute change. */
-    public static final Comparator<MetricChange> LARGEST_FIRST = Comparator
-            .comparingDouble((MetricChange c) -> c.relative() == null ? Double.POSITIVE_INFINITY : Math.abs(c.relative()))
-            .thenComparingDouble(c -> Math.abs(c.absolute())).reversed()
-            .thenComparing(MetricChange::merchantId).thenComparing(MetricChange::metric).thenComparing(MetricChange::currency);
+    public static final Comparator<MetricChange> LARGEST_FIRST = Comparator.comparingDouble(
+                    (MetricChange c) -> c.relative() == null ? Double.POSITIVE_INFINITY : Math.abs(c.relative()))
+            .thenComparingDouble(c -> Math.abs(c.absolute()))
+            .reversed()
+            .thenComparing(MetricChange::merchantId)
+            .thenComparing(MetricChange::metric)
+            .thenComparing(MetricChange::currency);
 
-    private record Key(String eventType, String currency) {
-    }
+    private record Key(String eventType, String currency) {}
 
     /** Event count and amount per event type and currency, for one merchant. */
     record Totals(Map<Key, long[]> byTypeAndCurrency) {
@@ -77,7 +79,8 @@ public final class CubeDiff {
             return byTypeAndCurrency.entrySet().stream()
                     .filter(e -> e.getKey().eventType().equals(eventType)
                             && (currency.isEmpty() || e.getKey().currency().equals(currency)))
-                    .mapToLong(e -> e.getValue()[0]).sum();
+                    .mapToLong(e -> e.getValue()[0])
+                    .sum();
         }
 
         long amount(String eventType, String currency) {
@@ -109,7 +112,7 @@ public final class CubeDiff {
         Map<String, Totals> rebuilt = totals(run.rebuilt(Grain.DAY), run);
         Set<String> merchants = new TreeSet<>();
         try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT merchant_id FROM " + run.scope())) {
+                ResultSet rs = s.executeQuery("SELECT merchant_id FROM " + run.scope())) {
             while (rs.next()) {
                 merchants.add(rs.getString(1));
             }
@@ -121,7 +124,9 @@ public final class CubeDiff {
         }
         changes.sort(LARGEST_FIRST);
         List<String> notCompared = catalogue.all().stream()
-                .filter(m -> m.formula() instanceof MetricFormula.Distinct).map(MetricDefinition::name).toList();
+                .filter(m -> m.formula() instanceof MetricFormula.Distinct)
+                .map(MetricDefinition::name)
+                .toList();
         return new Diff(merchants.size(), changes, notCompared);
     }
 
@@ -139,8 +144,8 @@ public final class CubeDiff {
                 Double old = value(metric, before, currency);
                 Double now = value(metric, after, currency);
                 if (!Objects.equals(old, now)) {
-                    changes.add(new MetricChange(merchant, metric.name(), currency, old == null ? 0 : old,
-                            now == null ? 0 : now));
+                    changes.add(new MetricChange(
+                            merchant, metric.name(), currency, old == null ? 0 : old, now == null ? 0 : now));
                 }
             }
         }
@@ -201,14 +206,14 @@ public final class CubeDiff {
     private Map<String, Totals> totals(String dayTable, ShadowSchema run) throws SQLException {
         Map<String, Totals> totals = new HashMap<>();
         try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT x.merchant_id, x.event_type, x.currency, sum(x.event_count),"
-                     + " sum(x.amount_sum) FROM " + dayTable + " x JOIN " + run.scope() + " s ON "
-                     + ShadowSchema.inScope(Grain.DAY, "x") + " WHERE x.cuboid = '" + GroupingSet.TOTALS_ID + "'"
-                     + " GROUP BY 1, 2, 3")) {
+                ResultSet rs = s.executeQuery("SELECT x.merchant_id, x.event_type, x.currency, sum(x.event_count),"
+                        + " sum(x.amount_sum) FROM " + dayTable + " x JOIN " + run.scope() + " s ON "
+                        + ShadowSchema.inScope(Grain.DAY, "x") + " WHERE x.cuboid = '" + GroupingSet.TOTALS_ID + "'"
+                        + " GROUP BY 1, 2, 3")) {
             while (rs.next()) {
                 totals.computeIfAbsent(rs.getString(1), m -> new Totals(new HashMap<>()))
-                        .byTypeAndCurrency().put(new Key(rs.getString(2), rs.getString(3)),
-                                new long[] {rs.getLong(4), rs.getLong(5)});
+                        .byTypeAndCurrency()
+                        .put(new Key(rs.getString(2), rs.getString(3)), new long[] {rs.getLong(4), rs.getLong(5)});
             }
         }
         return totals;

@@ -35,8 +35,7 @@ public final class CubePartitions {
     /** A week's bucket starts up to 6 days before its first day; a local day up to 14 hours before its UTC instant. */
     private static final Duration RANGE_MARGIN = Duration.ofDays(7);
 
-    private CubePartitions() {
-    }
+    private CubePartitions() {}
 
     /** The partition of {@code table} (unqualified) for one month. */
     public static String partitionName(String table, YearMonth month) {
@@ -61,9 +60,10 @@ public final class CubePartitions {
         for (YearMonth month : new TreeSet<>(months)) {
             if (!existing.contains(month)) {
                 try (Statement s = connection.createStatement()) {
-                    s.execute("CREATE TABLE IF NOT EXISTS " + schema + "." + partitionName(bare, month) + " PARTITION OF "
-                            + schema + "." + bare + " FOR VALUES FROM (" + bound(grain, month) + ") TO ("
-                            + bound(grain, month.plusMonths(1)) + ")");
+                    s.execute(
+                            "CREATE TABLE IF NOT EXISTS " + schema + "." + partitionName(bare, month) + " PARTITION OF "
+                                    + schema + "." + bare + " FOR VALUES FROM (" + bound(grain, month) + ") TO ("
+                                    + bound(grain, month.plusMonths(1)) + ")");
                 }
             }
         }
@@ -71,11 +71,12 @@ public final class CubePartitions {
 
     /** The partitions that the rows of {@code source} (a staging or rebuilt table of the same grain) need. */
     public static void ensureFor(Connection connection, String table, Grain grain, String source) throws SQLException {
-        String month = isInstant(grain) ? "to_char(bucket_start AT TIME ZONE 'UTC', 'YYYY-MM')"
+        String month = isInstant(grain)
+                ? "to_char(bucket_start AT TIME ZONE 'UTC', 'YYYY-MM')"
                 : "to_char(bucket_start, 'YYYY-MM')";
         List<YearMonth> months = new ArrayList<>();
         try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT DISTINCT " + month + " FROM " + source)) {
+                ResultSet rs = s.executeQuery("SELECT DISTINCT " + month + " FROM " + source)) {
             while (rs.next()) {
                 months.add(YearMonth.parse(rs.getString(1)));
             }
@@ -87,8 +88,10 @@ public final class CubePartitions {
     public static Set<YearMonth> monthsAround(Instant from, Instant to) {
         Set<YearMonth> months = new TreeSet<>();
         LocalDate last = LocalDate.ofInstant(to.plus(RANGE_MARGIN), ZoneOffset.UTC);
-        for (LocalDate day = LocalDate.ofInstant(from.minus(RANGE_MARGIN), ZoneOffset.UTC).withDayOfMonth(1);
-             !day.isAfter(last); day = day.plusMonths(1)) {
+        for (LocalDate day = LocalDate.ofInstant(from.minus(RANGE_MARGIN), ZoneOffset.UTC)
+                        .withDayOfMonth(1);
+                !day.isAfter(last);
+                day = day.plusMonths(1)) {
             months.add(YearMonth.from(day));
         }
         return months;

@@ -20,8 +20,7 @@ import java.util.List;
  * refresh runs half-way through either.
  */
 public final class CubeSwitch {
-    public record HourOfMerchant(Instant eventHour, String merchantId) {
-    }
+    public record HourOfMerchant(Instant eventHour, String merchantId) {}
 
     /**
      * @param rowsReplaced   live rows that left the live tables
@@ -29,8 +28,7 @@ public final class CubeSwitch {
      * @param hoursToRefresh hours of the scope that a refresh rebuilt after the installed rows were built: they may
      *                       miss late events, so the caller asks for their rebuild (decision 0027)
      */
-    public record Outcome(long runId, long rowsReplaced, long rowsInstalled, List<HourOfMerchant> hoursToRefresh) {
-    }
+    public record Outcome(long runId, long rowsReplaced, long rowsInstalled, List<HourOfMerchant> hoursToRefresh) {}
 
     private final Connection connection;
 
@@ -49,16 +47,23 @@ public final class CubeSwitch {
             for (Grain grain : Grain.values()) {
                 execute("CREATE TABLE " + schema.previous(grain) + " (LIKE " + ShadowSchema.live(grain)
                         + " INCLUDING ALL)");
-                replaced += execute("INSERT INTO " + schema.previous(grain) + " SELECT l.* FROM "
-                        + ShadowSchema.live(grain) + " l JOIN " + schema.scope() + " s ON " + ShadowSchema.inScope(grain, "l"));
+                replaced +=
+                        execute("INSERT INTO " + schema.previous(grain) + " SELECT l.* FROM " + ShadowSchema.live(grain)
+                                + " l JOIN " + schema.scope() + " s ON " + ShadowSchema.inScope(grain, "l"));
                 execute("DELETE FROM " + ShadowSchema.live(grain) + " l USING " + schema.scope() + " s WHERE "
                         + ShadowSchema.inScope(grain, "l"));
                 CubePartitions.ensureFor(connection, ShadowSchema.live(grain), grain, schema.rebuilt(grain));
-                installed += execute("INSERT INTO " + ShadowSchema.live(grain) + " SELECT n.* FROM "
-                        + schema.rebuilt(grain) + " n JOIN " + schema.scope() + " s ON " + ShadowSchema.inScope(grain, "n"));
+                installed +=
+                        execute("INSERT INTO " + ShadowSchema.live(grain) + " SELECT n.* FROM " + schema.rebuilt(grain)
+                                + " n JOIN " + schema.scope() + " s ON " + ShadowSchema.inScope(grain, "n"));
             }
-            new ReprocessRuns(connection).update("UPDATE reprocess_runs SET state = 'switched', switched_at = ?,"
-                    + " keep_until = ? WHERE run_id = ?", ReprocessRuns.utc(now), ReprocessRuns.utc(now.plus(keep)), runId);
+            new ReprocessRuns(connection)
+                    .update(
+                            "UPDATE reprocess_runs SET state = 'switched', switched_at = ?,"
+                                    + " keep_until = ? WHERE run_id = ?",
+                            ReprocessRuns.utc(now),
+                            ReprocessRuns.utc(now.plus(keep)),
+                            runId);
             return new Outcome(runId, replaced, installed, refreshedSince(schema, run.startedAt()));
         });
     }
@@ -73,20 +78,25 @@ public final class CubeSwitch {
             require(run, run.kind() != ReprocessRun.Kind.ROLLBACK, "a rollback is not rolled back; switch a new run");
             require(run, run.state() == ReprocessRun.State.SWITCHED, "only a switched run can be rolled back");
             Long later = laterOverlappingRun(run);
-            require(run, later == null, "run " + later + " switched later over the same merchants and months;"
-                    + " roll it back first");
+            require(
+                    run,
+                    later == null,
+                    "run " + later + " switched later over the same merchants and months;" + " roll it back first");
             ShadowSchema schema = run.schema();
             long removed = 0;
             long restored = 0;
             for (Grain grain : Grain.values()) {
-                removed += execute("DELETE FROM " + ShadowSchema.live(grain) + " l USING " + schema.scope() + " s WHERE "
-                        + ShadowSchema.inScope(grain, "l"));
+                removed += execute("DELETE FROM " + ShadowSchema.live(grain) + " l USING " + schema.scope()
+                        + " s WHERE " + ShadowSchema.inScope(grain, "l"));
                 CubePartitions.ensureFor(connection, ShadowSchema.live(grain), grain, schema.previous(grain));
-                restored += execute("INSERT INTO " + ShadowSchema.live(grain) + " SELECT * FROM " + schema.previous(grain));
+                restored +=
+                        execute("INSERT INTO " + ShadowSchema.live(grain) + " SELECT * FROM " + schema.previous(grain));
             }
             ReprocessRuns runs = new ReprocessRuns(connection);
-            runs.update("UPDATE reprocess_runs SET state = 'rolled_back', finished_at = ? WHERE run_id = ?",
-                    ReprocessRuns.utc(now), runId);
+            runs.update(
+                    "UPDATE reprocess_runs SET state = 'rolled_back', finished_at = ? WHERE run_id = ?",
+                    ReprocessRuns.utc(now),
+                    runId);
             try (PreparedStatement p = connection.prepareStatement("""
                     INSERT INTO reprocess_runs (kind, range_from, range_to, merchants, raw_version, cube_name, cube_version,
                         state, requested_by, started_at, heartbeat_at, built_at, switched_at, finished_at, rows_written,
@@ -98,7 +108,8 @@ public final class CubeSwitch {
                     p.setObject(i, ReprocessRuns.utc(now));
                 }
                 p.setLong(7, restored);
-                p.setString(8, removed + " row(s) of run " + runId + " replaced by the " + restored + " it had replaced");
+                p.setString(
+                        8, removed + " row(s) of run " + runId + " replaced by the " + restored + " it had replaced");
                 p.setLong(9, runId);
                 p.executeUpdate();
             }
@@ -112,8 +123,11 @@ public final class CubeSwitch {
             ReprocessRun run = lockedRun(runId);
             require(run, run.state() == ReprocessRun.State.BUILT, "only a built run can be discarded");
             execute("DROP SCHEMA IF EXISTS " + run.schema().name() + " CASCADE");
-            new ReprocessRuns(connection).update("UPDATE reprocess_runs SET state = 'discarded', finished_at = ?"
-                    + " WHERE run_id = ?", ReprocessRuns.utc(now), runId);
+            new ReprocessRuns(connection)
+                    .update(
+                            "UPDATE reprocess_runs SET state = 'discarded', finished_at = ?" + " WHERE run_id = ?",
+                            ReprocessRuns.utc(now),
+                            runId);
             return null;
         });
     }
@@ -126,13 +140,17 @@ public final class CubeSwitch {
      */
     public List<Long> prune(Instant now) throws SQLException {
         return inTransaction(() -> {
-            new ReprocessRuns(connection).update("UPDATE reprocess_runs SET state = 'expired' WHERE state = 'switched'"
-                    + " AND kind <> 'rollback' AND keep_until < ?", ReprocessRuns.utc(now));
+            new ReprocessRuns(connection)
+                    .update(
+                            "UPDATE reprocess_runs SET state = 'expired' WHERE state = 'switched'"
+                                    + " AND kind <> 'rollback' AND keep_until < ?",
+                            ReprocessRuns.utc(now));
             List<Long> dropped = new ArrayList<>();
             try (Statement s = connection.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT r.run_id FROM reprocess_runs r JOIN information_schema.schemata n"
-                         + " ON n.schema_name = 'reprocess_' || r.run_id WHERE r.state IN ('expired', 'failed',"
-                         + " 'abandoned', 'discarded', 'rolled_back')")) {
+                    ResultSet rs =
+                            s.executeQuery("SELECT r.run_id FROM reprocess_runs r JOIN information_schema.schemata n"
+                                    + " ON n.schema_name = 'reprocess_' || r.run_id WHERE r.state IN ('expired', 'failed',"
+                                    + " 'abandoned', 'discarded', 'rolled_back')")) {
                 while (rs.next()) {
                     dropped.add(rs.getLong(1));
                 }
@@ -166,8 +184,9 @@ public final class CubeSwitch {
 
     private Long laterOverlappingRun(ReprocessRun run) throws SQLException {
         List<Long> later = new ArrayList<>();
-        try (PreparedStatement p = connection.prepareStatement("SELECT run_id FROM reprocess_runs WHERE state = 'switched'"
-                + " AND kind <> 'rollback' AND switched_at > ? ORDER BY run_id")) {
+        try (PreparedStatement p =
+                connection.prepareStatement("SELECT run_id FROM reprocess_runs WHERE state = 'switched'"
+                        + " AND kind <> 'rollback' AND switched_at > ? ORDER BY run_id")) {
             p.setObject(1, ReprocessRuns.utc(run.switchedAt()));
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
@@ -177,9 +196,10 @@ public final class CubeSwitch {
         }
         for (long other : later) {
             try (Statement s = connection.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT 1 FROM " + run.schema().scope() + " a JOIN "
-                         + new ShadowSchema(other).scope() + " b ON a.merchant_id = b.merchant_id"
-                         + " AND a.first_month <= b.last_month AND b.first_month <= a.last_month LIMIT 1")) {
+                    ResultSet rs =
+                            s.executeQuery("SELECT 1 FROM " + run.schema().scope() + " a JOIN "
+                                    + new ShadowSchema(other).scope() + " b ON a.merchant_id = b.merchant_id"
+                                    + " AND a.first_month <= b.last_month AND b.first_month <= a.last_month LIMIT 1")) {
                 if (rs.next()) {
                     return other;
                 }
@@ -190,7 +210,8 @@ public final class CubeSwitch {
 
     private ReprocessRun lockedRun(long runId) throws SQLException {
         WarehouseLock.inTransaction(connection);
-        try (PreparedStatement p = connection.prepareStatement("SELECT * FROM reprocess_runs WHERE run_id = ? FOR UPDATE")) {
+        try (PreparedStatement p =
+                connection.prepareStatement("SELECT * FROM reprocess_runs WHERE run_id = ? FOR UPDATE")) {
             p.setLong(1, runId);
             try (ResultSet rs = p.executeQuery()) {
                 if (!rs.next()) {
@@ -203,8 +224,8 @@ public final class CubeSwitch {
 
     private static void require(ReprocessRun run, boolean condition, String message) {
         if (!condition) {
-            throw new ReprocessException("run " + run.runId() + " is " + run.state().wireName() + " (" + run.kind().wireName()
-                    + "): " + message);
+            throw new ReprocessException("run " + run.runId() + " is "
+                    + run.state().wireName() + " (" + run.kind().wireName() + "): " + message);
         }
     }
 

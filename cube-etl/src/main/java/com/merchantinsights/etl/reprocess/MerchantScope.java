@@ -12,15 +12,24 @@ import java.util.Objects;
  * contains one of those days. The 15-minute and hour rows of the replaced days are the instants
  * [{@code baseStart}, {@code baseEnd}).
  */
-public record MerchantScope(String merchantId, Instant baseStart, Instant baseEnd, LocalDate firstDay,
-                            LocalDate lastDay, LocalDate firstWeek, LocalDate lastWeek, LocalDate firstMonth,
-                            LocalDate lastMonth) {
+public record MerchantScope(
+        String merchantId,
+        Instant baseStart,
+        Instant baseEnd,
+        LocalDate firstDay,
+        LocalDate lastDay,
+        LocalDate firstWeek,
+        LocalDate lastWeek,
+        LocalDate firstMonth,
+        LocalDate lastMonth) {
     /** A week bucket starts at most this many days before the first day it contains, whatever the week start. */
     private static final int LONGEST_WEEK_LEAD = 6;
 
     public MerchantScope {
         Objects.requireNonNull(merchantId, "merchantId");
-        if (!baseStart.isBefore(baseEnd) || lastDay.isBefore(firstDay) || lastWeek.isBefore(firstWeek)
+        if (!baseStart.isBefore(baseEnd)
+                || lastDay.isBefore(firstDay)
+                || lastWeek.isBefore(firstWeek)
                 || lastMonth.isBefore(firstMonth)) {
             throw new IllegalArgumentException("empty scope for " + merchantId);
         }
@@ -32,8 +41,8 @@ public record MerchantScope(String merchantId, Instant baseStart, Instant baseEn
      * @param anyWeekStart true for a calendar change: week rows of any week start inside the days are replaced, so
      *                     that weeks of the previous week start leave no rows behind
      */
-    public static MerchantScope of(String merchantId, MerchantCalendar calendar, Instant from, Instant to,
-                                   boolean anyWeekStart) {
+    public static MerchantScope of(
+            String merchantId, MerchantCalendar calendar, Instant from, Instant to, boolean anyWeekStart) {
         if (!from.isBefore(to)) {
             throw new IllegalArgumentException("empty range: " + from + " .. " + to);
         }
@@ -43,8 +52,16 @@ public record MerchantScope(String merchantId, Instant baseStart, Instant baseEn
         // A week of another start that holds the last day may begin after this calendar's last week does (a Monday
         // week begins the day after a Sunday one): up to the last day itself.
         LocalDate lastWeek = anyWeekStart ? last : calendar.weekOf(last);
-        return new MerchantScope(merchantId, calendar.dayStart(first), calendar.dayEnd(last), first, last,
-                firstWeek, lastWeek, calendar.monthOf(first), calendar.monthOf(last));
+        return new MerchantScope(
+                merchantId,
+                calendar.dayStart(first),
+                calendar.dayEnd(last),
+                first,
+                last,
+                firstWeek,
+                lastWeek,
+                calendar.monthOf(first),
+                calendar.monthOf(last));
     }
 
     /**

@@ -5,13 +5,36 @@ import java.util.List;
 import java.util.Objects;
 
 /** One row of the run log {@code reprocess_runs}: a rebuild, a calendar rebuild or a rollback, and how it went. */
-public record ReprocessRun(long runId, Kind kind, Instant from, Instant to, List<String> merchants, String rawVersion,
-                           String cubeName, int cubeVersion, State state, String requestedBy, Instant startedAt,
-                           Instant heartbeatAt, Instant builtAt, Instant switchedAt, Instant finishedAt, int hoursTotal,
-                           int hoursDone, long eventsRead, long rowsWritten, String diffSummary, Instant keepUntil,
-                           Long rollsBack, String detail, Instant rawBackupAt, Instant rawPromotedAt) {
+public record ReprocessRun(
+        long runId,
+        Kind kind,
+        Instant from,
+        Instant to,
+        List<String> merchants,
+        String rawVersion,
+        String cubeName,
+        int cubeVersion,
+        State state,
+        String requestedBy,
+        Instant startedAt,
+        Instant heartbeatAt,
+        Instant builtAt,
+        Instant switchedAt,
+        Instant finishedAt,
+        int hoursTotal,
+        int hoursDone,
+        long eventsRead,
+        long rowsWritten,
+        String diffSummary,
+        Instant keepUntil,
+        Long rollsBack,
+        String detail,
+        Instant rawBackupAt,
+        Instant rawPromotedAt) {
     public enum Kind {
-        REPROCESS, CALENDAR, ROLLBACK;
+        REPROCESS,
+        CALENDAR,
+        ROLLBACK;
 
         public String wireName() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -27,7 +50,14 @@ public record ReprocessRun(long runId, Kind kind, Instant from, Instant to, List
      * driver died). Only a built run can be switched, only a switched one rolled back.
      */
     public enum State {
-        BUILDING, BUILT, SWITCHED, ROLLED_BACK, DISCARDED, FAILED, ABANDONED, EXPIRED;
+        BUILDING,
+        BUILT,
+        SWITCHED,
+        ROLLED_BACK,
+        DISCARDED,
+        FAILED,
+        ABANDONED,
+        EXPIRED;
 
         public String wireName() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -27,8 +27,15 @@ public final class ReprocessRuns {
     }
 
     /** The request of a new run, as it is logged. */
-    public record Request(ReprocessRun.Kind kind, Instant from, Instant to, List<String> merchants, String rawVersion,
-                          String cubeName, int cubeVersion, String requestedBy) {
+    public record Request(
+            ReprocessRun.Kind kind,
+            Instant from,
+            Instant to,
+            List<String> merchants,
+            String rawVersion,
+            String cubeName,
+            int cubeVersion,
+            String requestedBy) {
         public Request {
             if (!from.isBefore(to)) {
                 throw new IllegalArgumentException("empty range: " + from + " .. " + to);
@@ -62,14 +69,21 @@ public final class ReprocessRuns {
     /** Progress of a building run; also its heartbeat. */
     public void progress(long runId, int hoursTotal, int hoursDone, long eventsRead, long rowsWritten, Instant now)
             throws SQLException {
-        update("UPDATE reprocess_runs SET hours_total = ?, hours_done = ?, events_read = ?, rows_written = ?,"
-                + " heartbeat_at = ? WHERE run_id = ? AND state = 'building'",
-                hoursTotal, hoursDone, eventsRead, rowsWritten, utc(now), runId);
+        update(
+                "UPDATE reprocess_runs SET hours_total = ?, hours_done = ?, events_read = ?, rows_written = ?,"
+                        + " heartbeat_at = ? WHERE run_id = ? AND state = 'building'",
+                hoursTotal,
+                hoursDone,
+                eventsRead,
+                rowsWritten,
+                utc(now),
+                runId);
     }
 
     public void built(long runId, long rowsWritten, String diffSummaryJson, Instant now) throws SQLException {
-        try (PreparedStatement p = connection.prepareStatement("UPDATE reprocess_runs SET state = 'built', built_at = ?,"
-                + " heartbeat_at = ?, rows_written = ?, diff_summary = ?::jsonb WHERE run_id = ? AND state = 'building'")) {
+        try (PreparedStatement p = connection.prepareStatement(
+                "UPDATE reprocess_runs SET state = 'built', built_at = ?,"
+                        + " heartbeat_at = ?, rows_written = ?, diff_summary = ?::jsonb WHERE run_id = ? AND state = 'building'")) {
             p.setObject(1, utc(now));
             p.setObject(2, utc(now));
             p.setLong(3, rowsWritten);
@@ -92,8 +106,12 @@ public final class ReprocessRuns {
     }
 
     public void failed(long runId, String detail, Instant now) throws SQLException {
-        update("UPDATE reprocess_runs SET state = 'failed', finished_at = ?, detail = ? WHERE run_id = ?"
-                + " AND state IN ('building', 'built')", utc(now), truncate(detail), runId);
+        update(
+                "UPDATE reprocess_runs SET state = 'failed', finished_at = ?, detail = ? WHERE run_id = ?"
+                        + " AND state IN ('building', 'built')",
+                utc(now),
+                truncate(detail),
+                runId);
     }
 
     /**
@@ -133,8 +151,8 @@ public final class ReprocessRuns {
     /** The newest runs first. */
     public List<ReprocessRun> latest(int limit) throws SQLException {
         List<ReprocessRun> runs = new ArrayList<>();
-        try (PreparedStatement p = connection.prepareStatement(
-                "SELECT * FROM reprocess_runs ORDER BY run_id DESC LIMIT ?")) {
+        try (PreparedStatement p =
+                connection.prepareStatement("SELECT * FROM reprocess_runs ORDER BY run_id DESC LIMIT ?")) {
             p.setInt(1, limit);
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
@@ -158,15 +176,31 @@ public final class ReprocessRuns {
         Array merchants = rs.getArray("merchants");
         long rollsBackId = rs.getLong("rolls_back");
         Long rollsBack = rs.wasNull() ? null : rollsBackId;
-        return new ReprocessRun(rs.getLong("run_id"), ReprocessRun.Kind.of(rs.getString("kind")),
-                instant(rs, "range_from"), instant(rs, "range_to"),
+        return new ReprocessRun(
+                rs.getLong("run_id"),
+                ReprocessRun.Kind.of(rs.getString("kind")),
+                instant(rs, "range_from"),
+                instant(rs, "range_to"),
                 merchants == null ? List.of() : Arrays.asList((String[]) merchants.getArray()),
-                rs.getString("raw_version"), rs.getString("cube_name"), rs.getInt("cube_version"),
-                ReprocessRun.State.of(rs.getString("state")), rs.getString("requested_by"), instant(rs, "started_at"),
-                instant(rs, "heartbeat_at"), instant(rs, "built_at"), instant(rs, "switched_at"),
-                instant(rs, "finished_at"), rs.getInt("hours_total"), rs.getInt("hours_done"),
-                rs.getLong("events_read"), rs.getLong("rows_written"), rs.getString("diff_summary"),
-                instant(rs, "keep_until"), rollsBack, rs.getString("detail"), instant(rs, "raw_backup_at"),
+                rs.getString("raw_version"),
+                rs.getString("cube_name"),
+                rs.getInt("cube_version"),
+                ReprocessRun.State.of(rs.getString("state")),
+                rs.getString("requested_by"),
+                instant(rs, "started_at"),
+                instant(rs, "heartbeat_at"),
+                instant(rs, "built_at"),
+                instant(rs, "switched_at"),
+                instant(rs, "finished_at"),
+                rs.getInt("hours_total"),
+                rs.getInt("hours_done"),
+                rs.getLong("events_read"),
+                rs.getLong("rows_written"),
+                rs.getString("diff_summary"),
+                instant(rs, "keep_until"),
+                rollsBack,
+                rs.getString("detail"),
+                instant(rs, "raw_backup_at"),
                 instant(rs, "raw_promoted_at"));
     }
 

@@ -2,7 +2,6 @@ package com.merchantinsights.etl.reprocess;
 
 import com.merchantinsights.core.layout.WarehouseLayout;
 import com.merchantinsights.core.time.Grain;
-import java.util.Locale;
 
 /**
  * Where a run's rows live until they are dropped: schema {@code reprocess_<run id>} holds the rebuilt cube tables
@@ -28,7 +27,6 @@ public record ShadowSchema(long runId) {
         return "public." + WarehouseLayout.cubeTable(grain);
     }
 
-
     public String rebuilt(Grain grain) {
         return name() + "." + WarehouseLayout.cubeTable(grain);
     }
@@ -46,11 +44,13 @@ public record ShadowSchema(long runId) {
      * merchant: the bucket ranges of {@link MerchantScope}.
      */
     public static String inScope(Grain grain, String row) {
-        return row + ".merchant_id = s.merchant_id AND " + switch (grain) {
-            case QUARTER_HOUR, HOUR -> row + ".bucket_start >= s.base_start AND " + row + ".bucket_start < s.base_end";
-            case DAY -> row + ".bucket_start BETWEEN s.first_day AND s.last_day";
-            case WEEK -> row + ".bucket_start BETWEEN s.first_week AND s.last_week";
-            case MONTH -> row + ".bucket_start BETWEEN s.first_month AND s.last_month";
-        };
+        return row + ".merchant_id = s.merchant_id AND "
+                + switch (grain) {
+                    case QUARTER_HOUR, HOUR ->
+                        row + ".bucket_start >= s.base_start AND " + row + ".bucket_start < s.base_end";
+                    case DAY -> row + ".bucket_start BETWEEN s.first_day AND s.last_day";
+                    case WEEK -> row + ".bucket_start BETWEEN s.first_week AND s.last_week";
+                    case MONTH -> row + ".bucket_start BETWEEN s.first_month AND s.last_month";
+                };
     }
 }

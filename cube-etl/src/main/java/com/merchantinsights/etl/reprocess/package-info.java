@@ -1,5 +1,5 @@
 /**
- * Reprocessing in the warehouse (design decision 7, docs/decisions/0016-reprocessing.md): which buckets a run
+ * Reprocessing in the warehouse (docs/decisions/0016-reprocessing.md): which buckets a run
  * replaces ({@link com.merchantinsights.etl.reprocess.MerchantScope}), the run log
  * ({@link com.merchantinsights.etl.reprocess.ReprocessRuns}), the diff between a built run and the live cube
  * ({@link com.merchantinsights.etl.reprocess.CubeDiff}) and the atomic switch and rollback

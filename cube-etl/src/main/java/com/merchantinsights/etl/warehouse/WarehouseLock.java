@@ -13,8 +13,7 @@ public final class WarehouseLock {
     /** The advisory lock's key ("mi_etl" in ASCII). */
     public static final long KEY = 0x6d_695f_6574_6cL;
 
-    private WarehouseLock() {
-    }
+    private WarehouseLock() {}
 
     /** Takes the lock inside the caller's transaction; the commit or rollback releases it. */
     public static void inTransaction(Connection connection) throws SQLException {

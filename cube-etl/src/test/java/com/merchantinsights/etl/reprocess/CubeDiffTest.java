@@ -24,33 +24,45 @@ class CubeDiffTest {
 
     @Test
     void aDoubleCountedOrderChangesOrdersRevenueNetRevenueAndRefundRateButNotTheAverageOrderValue() {
-        CubeDiff.Totals buggy = CubeDiff.totals(row("order.completed", "INR", 11L, 110_000L),
-                row("order.completed", "USD", 2L, 5_000L), row("order.refunded", "INR", 1L, 10_000L));
-        CubeDiff.Totals fixed = CubeDiff.totals(row("order.completed", "INR", 10L, 100_000L),
-                row("order.completed", "USD", 2L, 5_000L), row("order.refunded", "INR", 1L, 10_000L));
+        CubeDiff.Totals buggy = CubeDiff.totals(
+                row("order.completed", "INR", 11L, 110_000L),
+                row("order.completed", "USD", 2L, 5_000L),
+                row("order.refunded", "INR", 1L, 10_000L));
+        CubeDiff.Totals fixed = CubeDiff.totals(
+                row("order.completed", "INR", 10L, 100_000L),
+                row("order.completed", "USD", 2L, 5_000L),
+                row("order.refunded", "INR", 1L, 10_000L));
 
         List<CubeDiff.MetricChange> changes = new ArrayList<>(diff.compare("m_1", buggy, fixed));
         changes.sort(CubeDiff.LARGEST_FIRST);
 
-        assertThat(changes).extracting(c -> c.metric() + "/" + c.currency()).containsExactlyInAnyOrder(
-                "orders/", "revenue/INR", "net_revenue/INR", "refund_rate/");
-        CubeDiff.MetricChange orders = changes.stream().filter(c -> c.metric().equals("orders")).findFirst().orElseThrow();
+        assertThat(changes)
+                .extracting(c -> c.metric() + "/" + c.currency())
+                .containsExactlyInAnyOrder("orders/", "revenue/INR", "net_revenue/INR", "refund_rate/");
+        CubeDiff.MetricChange orders = changes.stream()
+                .filter(c -> c.metric().equals("orders"))
+                .findFirst()
+                .orElseThrow();
         assertThat(orders.before()).isEqualTo(13);
         assertThat(orders.after()).isEqualTo(12);
         assertThat(orders.absolute()).isEqualTo(-1);
-        CubeDiff.MetricChange net = changes.stream().filter(c -> c.metric().equals("net_revenue")).findFirst().orElseThrow();
+        CubeDiff.MetricChange net = changes.stream()
+                .filter(c -> c.metric().equals("net_revenue"))
+                .findFirst()
+                .orElseThrow();
         assertThat(net.before()).isEqualTo(100_000);
         assertThat(net.after()).isEqualTo(90_000);
         // Largest relative change first: net revenue −10 %, revenue −9.1 %, refund rate +8.3 %, orders −7.7 %.
-        assertThat(changes).extracting(CubeDiff.MetricChange::metric)
+        assertThat(changes)
+                .extracting(CubeDiff.MetricChange::metric)
                 .containsExactly("net_revenue", "revenue", "refund_rate", "orders");
     }
 
     @Test
     void aMetricThatAppearsFromNothingSortsFirstWithoutARelativeChange() {
         CubeDiff.Totals before = CubeDiff.totals(row("order.completed", "INR", 100L, 1_000_000L));
-        CubeDiff.Totals after = CubeDiff.totals(row("order.completed", "INR", 101L, 1_010_000L),
-                row("customer.signed_up", "", 1L, 0L));
+        CubeDiff.Totals after =
+                CubeDiff.totals(row("order.completed", "INR", 101L, 1_010_000L), row("customer.signed_up", "", 1L, 0L));
 
         List<CubeDiff.MetricChange> changes = new ArrayList<>(diff.compare("m_1", before, after));
         changes.sort(CubeDiff.LARGEST_FIRST);

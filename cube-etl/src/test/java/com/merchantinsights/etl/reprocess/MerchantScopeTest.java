@@ -16,8 +16,8 @@ class MerchantScopeTest {
     @Test
     void oneUtcHourReplacesTheWholeLocalDayItFallsInWithItsWeekAndMonth() {
         // 2026-11-24T20:00Z is 01:30 on Wednesday 25 November in Kolkata.
-        MerchantScope scope = MerchantScope.of("m_1", KOLKATA, Instant.parse("2026-11-24T20:00:00Z"),
-                Instant.parse("2026-11-24T21:00:00Z"), false);
+        MerchantScope scope = MerchantScope.of(
+                "m_1", KOLKATA, Instant.parse("2026-11-24T20:00:00Z"), Instant.parse("2026-11-24T21:00:00Z"), false);
 
         assertThat(scope.firstDay()).isEqualTo(LocalDate.parse("2026-11-25"));
         assertThat(scope.lastDay()).isEqualTo(LocalDate.parse("2026-11-25"));
@@ -32,8 +32,12 @@ class MerchantScopeTest {
 
     @Test
     void aRangeEndingOnAMidnightDoesNotTouchTheNextDay() {
-        MerchantScope scope = MerchantScope.of("m_1", MerchantCalendar.mondayWeeks(ZoneId.of("UTC")),
-                Instant.parse("2026-11-29T00:00:00Z"), Instant.parse("2026-12-01T00:00:00Z"), false);
+        MerchantScope scope = MerchantScope.of(
+                "m_1",
+                MerchantCalendar.mondayWeeks(ZoneId.of("UTC")),
+                Instant.parse("2026-11-29T00:00:00Z"),
+                Instant.parse("2026-12-01T00:00:00Z"),
+                false);
 
         assertThat(scope.lastDay()).isEqualTo(LocalDate.parse("2026-11-30"));
         assertThat(scope.lastMonth()).isEqualTo(LocalDate.parse("2026-11-01"));
@@ -45,17 +49,18 @@ class MerchantScopeTest {
     @Test
     void aDaylightSavingDayIsReplacedWithItsTwentyFiveHours() {
         MerchantCalendar newYork = new MerchantCalendar(ZoneId.of("America/New_York"), DayOfWeek.SUNDAY);
-        MerchantScope scope = MerchantScope.of("m_1", newYork, Instant.parse("2026-11-01T12:00:00Z"),
-                Instant.parse("2026-11-01T13:00:00Z"), false);
+        MerchantScope scope = MerchantScope.of(
+                "m_1", newYork, Instant.parse("2026-11-01T12:00:00Z"), Instant.parse("2026-11-01T13:00:00Z"), false);
 
-        assertThat(java.time.Duration.between(scope.baseStart(), scope.baseEnd())).hasHours(25);
+        assertThat(java.time.Duration.between(scope.baseStart(), scope.baseEnd()))
+                .hasHours(25);
         assertThat(scope.firstWeek()).isEqualTo(LocalDate.parse("2026-11-01"));
     }
 
     @Test
     void aCalendarChangeAlsoReplacesWeeksOfAnyOtherWeekStart() {
-        MerchantScope scope = MerchantScope.of("m_1", KOLKATA, Instant.parse("2026-11-04T00:00:00Z"),
-                Instant.parse("2026-11-10T00:00:00Z"), true);
+        MerchantScope scope = MerchantScope.of(
+                "m_1", KOLKATA, Instant.parse("2026-11-04T00:00:00Z"), Instant.parse("2026-11-10T00:00:00Z"), true);
 
         // A Sunday-start week containing 4 November began on 1 November; a Monday-start one on 2 November.
         assertThat(scope.firstWeek()).isEqualTo(LocalDate.parse("2026-10-29"));
@@ -70,13 +75,19 @@ class MerchantScopeTest {
     @Test
     void aCalendarChangeReplacesAnOldWeekThatBeginsAfterTheNewCalendarsLastWeek() {
         MerchantCalendar sundays = new MerchantCalendar(ZoneId.of("Asia/Kolkata"), DayOfWeek.SUNDAY);
-        MerchantScope scope = MerchantScope.of("m_1", sundays, Instant.parse("2026-11-30T10:00:00Z"),
-                Instant.parse("2026-11-30T21:00:00Z"), true);
+        MerchantScope scope = MerchantScope.of(
+                "m_1", sundays, Instant.parse("2026-11-30T10:00:00Z"), Instant.parse("2026-11-30T21:00:00Z"), true);
 
         assertThat(scope.lastDay()).isEqualTo(LocalDate.parse("2026-12-01"));
         assertThat(scope.lastWeek()).isAfterOrEqualTo(LocalDate.parse("2026-11-30"));
-        assertThat(MerchantScope.of("m_1", sundays, Instant.parse("2026-11-30T10:00:00Z"),
-                Instant.parse("2026-11-30T21:00:00Z"), false).lastWeek()).isEqualTo(LocalDate.parse("2026-11-29"));
+        assertThat(MerchantScope.of(
+                                "m_1",
+                                sundays,
+                                Instant.parse("2026-11-30T10:00:00Z"),
+                                Instant.parse("2026-11-30T21:00:00Z"),
+                                false)
+                        .lastWeek())
+                .isEqualTo(LocalDate.parse("2026-11-29"));
     }
 
     @Test

@@ -13,8 +13,13 @@ import java.util.Objects;
  *                           cannot see (a deleted row, a transaction open longer than the overlap)
  * @param poolSize           connections of the gateway's own pool
  */
-public record ApiKeyStoreConfig(String jdbcUrl, String user, String password, Duration refreshInterval,
-                                Duration fullReloadInterval, int poolSize) {
+public record ApiKeyStoreConfig(
+        String jdbcUrl,
+        String user,
+        String password,
+        Duration refreshInterval,
+        Duration fullReloadInterval,
+        int poolSize) {
     public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofSeconds(2);
     public static final Duration DEFAULT_FULL_RELOAD_INTERVAL = Duration.ofMinutes(10);
     public static final int DEFAULT_POOL_SIZE = 2;
@@ -35,13 +40,18 @@ public record ApiKeyStoreConfig(String jdbcUrl, String user, String password, Du
 
     /** Refresh every 2 s, full reload every 10 minutes, 2 connections. */
     public static ApiKeyStoreConfig defaults(String jdbcUrl, String user, String password) {
-        return new ApiKeyStoreConfig(jdbcUrl, user, password, DEFAULT_REFRESH_INTERVAL, DEFAULT_FULL_RELOAD_INTERVAL,
-                DEFAULT_POOL_SIZE);
+        return new ApiKeyStoreConfig(
+                jdbcUrl, user, password, DEFAULT_REFRESH_INTERVAL, DEFAULT_FULL_RELOAD_INTERVAL, DEFAULT_POOL_SIZE);
     }
 
     public ApiKeyStoreConfig withRefreshInterval(Duration interval) {
-        return new ApiKeyStoreConfig(jdbcUrl, user, password, interval, fullReloadInterval.compareTo(interval) < 0
-                ? interval : fullReloadInterval, poolSize);
+        return new ApiKeyStoreConfig(
+                jdbcUrl,
+                user,
+                password,
+                interval,
+                fullReloadInterval.compareTo(interval) < 0 ? interval : fullReloadInterval,
+                poolSize);
     }
 
     private static void requirePositive(String name, Duration value) {

@@ -19,6 +19,7 @@ public record IssuedApiKey(String keyId, String secret, Scope scope, Optional<Me
 
     @Override
     public String toString() {
-        return "IssuedApiKey[" + keyId + ", " + scope.wireName() + merchant.map(m -> ", " + m).orElse("") + "]";
+        return "IssuedApiKey[" + keyId + ", " + scope.wireName()
+                + merchant.map(m -> ", " + m).orElse("") + "]";
     }
 }

@@ -24,6 +24,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 public final class KeyAdmin {
     /** Serialises {@link #bootstrapAdmin()} across processes: any fixed number, used for nothing else. */
     private static final long BOOTSTRAP_LOCK = 0x4d49_4b45_5953L;
+
     private static final String KEY_ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final int KEY_ID_LENGTH = 12;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -61,13 +62,15 @@ public final class KeyAdmin {
         String sql = "SELECT key_id, scope, merchant_id, description, created_at, revoked_at FROM api_keys"
                 + " ORDER BY created_at, key_id";
         try (Connection connection = dataSource.getConnection();
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(sql)) {
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
             List<StoredApiKey> keys = new ArrayList<>();
             while (rows.next()) {
                 String merchant = rows.getString("merchant_id");
                 Timestamp revoked = rows.getTimestamp("revoked_at");
-                keys.add(new StoredApiKey(rows.getString("key_id"), Scope.fromWireName(rows.getString("scope")),
+                keys.add(new StoredApiKey(
+                        rows.getString("key_id"),
+                        Scope.fromWireName(rows.getString("scope")),
                         Optional.ofNullable(merchant).map(MerchantId::new),
                         Objects.requireNonNullElse(rows.getString("description"), ""),
                         rows.getTimestamp("created_at").toInstant(),
@@ -82,8 +85,8 @@ public final class KeyAdmin {
     /** Revokes an active key; false when there is no such active key. Revocation is final. */
     public boolean revoke(String keyId) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = connection.prepareStatement(
-                     "UPDATE api_keys SET revoked_at = now() WHERE key_id = ? AND revoked_at IS NULL")) {
+                PreparedStatement update = connection.prepareStatement(
+                        "UPDATE api_keys SET revoked_at = now() WHERE key_id = ? AND revoked_at IS NULL")) {
             update.setString(1, keyId);
             return update.executeUpdate() == 1;
         } catch (SQLException e) {
@@ -92,7 +95,7 @@ public final class KeyAdmin {
     }
 
     /**
-     * The first admin key, only when no active admin key exists (design decision 2); empty otherwise. Two
+     * The first admin key, only when no active admin key exists (decision 0006); empty otherwise. Two
      * concurrent calls create at most one key.
      */
     public Optional<IssuedApiKey> bootstrapAdmin() {
@@ -105,15 +108,16 @@ public final class KeyAdmin {
                     lock.execute();
                 }
                 try (Statement statement = connection.createStatement();
-                     ResultSet admins = statement.executeQuery(
-                             "SELECT count(*) FROM api_keys WHERE scope = 'admin' AND revoked_at IS NULL")) {
+                        ResultSet admins = statement.executeQuery(
+                                "SELECT count(*) FROM api_keys WHERE scope = 'admin' AND revoked_at IS NULL")) {
                     admins.next();
                     if (admins.getLong(1) > 0) {
                         connection.rollback();
                         return Optional.empty();
                     }
                 }
-                String keyId = insert(connection, secret, Scope.ADMIN, Optional.empty(), "first admin key (bootstrap-admin)");
+                String keyId =
+                        insert(connection, secret, Scope.ADMIN, Optional.empty(), "first admin key (bootstrap-admin)");
                 connection.commit();
                 return Optional.of(new IssuedApiKey(keyId, secret, Scope.ADMIN, Optional.empty()));
             } catch (SQLException | RuntimeException e) {
@@ -151,9 +155,12 @@ public final class KeyAdmin {
                         throw new KeyStoreException("the key " + keyId + " was revoked; it cannot be used again", null);
                     }
                     if (!scope.wireName().equals(row.getString("scope"))
-                            || !Objects.equals(merchant.map(MerchantId::value).orElse(null), row.getString("merchant_id"))) {
-                        throw new KeyStoreException("the key " + keyId + " is registered as " + row.getString("scope")
-                                + " key, not " + scope.wireName(), null);
+                            || !Objects.equals(
+                                    merchant.map(MerchantId::value).orElse(null), row.getString("merchant_id"))) {
+                        throw new KeyStoreException(
+                                "the key " + keyId + " is registered as " + row.getString("scope") + " key, not "
+                                        + scope.wireName(),
+                                null);
                     }
                     return keyId;
                 }
@@ -163,8 +170,9 @@ public final class KeyAdmin {
         }
     }
 
-    private static String insert(Connection connection, String secret, Scope scope, Optional<MerchantId> merchant,
-                                 String description) throws SQLException {
+    private static String insert(
+            Connection connection, String secret, Scope scope, Optional<MerchantId> merchant, String description)
+            throws SQLException {
         String keyId = newKeyId();
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO api_keys (key_id, digest, scope, merchant_id, description) VALUES (?, ?, ?, ?, ?)")) {
@@ -174,8 +182,14 @@ public final class KeyAdmin {
         return keyId;
     }
 
-    private static void bind(PreparedStatement insert, String keyId, String digest, Scope scope,
-                             Optional<MerchantId> merchant, String description) throws SQLException {
+    private static void bind(
+            PreparedStatement insert,
+            String keyId,
+            String digest,
+            Scope scope,
+            Optional<MerchantId> merchant,
+            String description)
+            throws SQLException {
         insert.setString(1, keyId);
         insert.setString(2, digest);
         insert.setString(3, scope.wireName());

@@ -44,6 +44,7 @@ public final class PostgresApiKeys implements ApiKeys, AutoCloseable {
     static final Duration OVERLAP = Duration.ofMinutes(1);
     /** Longer than any real key, shorter than anything worth hashing. */
     private static final int MAX_PRESENTED_LENGTH = 256;
+
     private static final String COLUMNS = "key_id, digest, scope, merchant_id, revoked_at";
     private static final Logger LOG = LoggerFactory.getLogger(PostgresApiKeys.class);
 
@@ -53,6 +54,7 @@ public final class PostgresApiKeys implements ApiKeys, AutoCloseable {
     private volatile Map<String, Identity> byDigest = new ConcurrentHashMap<>();
     /** Database time of the last successful poll; only the refresher thread (or start) writes it. */
     private Instant watermark;
+
     private long lastFullReloadNanos;
     private volatile long lastSuccessNanos;
     private volatile boolean failing;
@@ -109,12 +111,20 @@ public final class PostgresApiKeys implements ApiKeys, AutoCloseable {
     @Override
     public void bindTo(MeterRegistry registry) {
         Gauge.builder("gateway.api_keys.active", this, keys -> keys.byDigest.size())
-                .description("Active API keys this gateway knows").register(registry);
-        Gauge.builder("gateway.api_keys.snapshot_age", this, keys -> keys.snapshotAge().toMillis() / 1000.0)
-                .baseUnit("seconds").description("Time since the last successful refresh of the API keys")
+                .description("Active API keys this gateway knows")
                 .register(registry);
-        fullReloads = Timer.builder("gateway.api_keys.refresh").tag("kind", "full").register(registry);
-        incrementalRefreshes = Timer.builder("gateway.api_keys.refresh").tag("kind", "incremental").register(registry);
+        Gauge.builder(
+                        "gateway.api_keys.snapshot_age",
+                        this,
+                        keys -> keys.snapshotAge().toMillis() / 1000.0)
+                .baseUnit("seconds")
+                .description("Time since the last successful refresh of the API keys")
+                .register(registry);
+        fullReloads =
+                Timer.builder("gateway.api_keys.refresh").tag("kind", "full").register(registry);
+        incrementalRefreshes = Timer.builder("gateway.api_keys.refresh")
+                .tag("kind", "incremental")
+                .register(registry);
     }
 
     /** Time since the keys were last read successfully. */
@@ -129,7 +139,8 @@ public final class PostgresApiKeys implements ApiKeys, AutoCloseable {
 
     private void refresh() {
         try {
-            if (System.nanoTime() - lastFullReloadNanos >= config.fullReloadInterval().toNanos()) {
+            if (System.nanoTime() - lastFullReloadNanos
+                    >= config.fullReloadInterval().toNanos()) {
                 reloadAll();
             } else {
                 applyChanges();
@@ -156,7 +167,8 @@ public final class PostgresApiKeys implements ApiKeys, AutoCloseable {
             try (Statement statement = connection.createStatement()) {
                 statement.setFetchSize(10_000);
                 connection.setAutoCommit(false); // lets the driver stream rows in fetch-size chunks
-                try (ResultSet rows = statement.executeQuery("SELECT " + COLUMNS + " FROM api_keys WHERE revoked_at IS NULL")) {
+                try (ResultSet rows =
+                        statement.executeQuery("SELECT " + COLUMNS + " FROM api_keys WHERE revoked_at IS NULL")) {
                     while (rows.next()) {
                         identity(rows).ifPresent(identity -> fresh.put(digest(rows), identity));
                     }
@@ -189,7 +201,8 @@ public final class PostgresApiKeys implements ApiKeys, AutoCloseable {
                     while (rows.next()) {
                         changed++;
                         String digest = digest(rows);
-                        Optional<Identity> identity = rows.getTimestamp("revoked_at") == null ? identity(rows) : Optional.empty();
+                        Optional<Identity> identity =
+                                rows.getTimestamp("revoked_at") == null ? identity(rows) : Optional.empty();
                         if (identity.isPresent()) {
                             current.put(digest, identity.get());
                         } else {
@@ -207,7 +220,8 @@ public final class PostgresApiKeys implements ApiKeys, AutoCloseable {
 
     private static Instant databaseNow(Connection connection) throws SQLException {
         // The database's clock, not ours: created_at and revoked_at come from it.
-        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery("SELECT now()")) {
+        try (Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SELECT now()")) {
             row.next();
             return row.getTimestamp(1).toInstant();
         }
@@ -226,7 +240,9 @@ public final class PostgresApiKeys implements ApiKeys, AutoCloseable {
         String keyId = row.getString("key_id");
         try {
             String merchant = row.getString("merchant_id");
-            return Optional.of(new Identity(keyId, Scope.fromWireName(row.getString("scope")),
+            return Optional.of(new Identity(
+                    keyId,
+                    Scope.fromWireName(row.getString("scope")),
                     Optional.ofNullable(merchant).map(MerchantId::new)));
         } catch (IllegalArgumentException e) {
             LOG.warn("API key {} is ignored: {}", keyId, e.getMessage());

@@ -7,8 +7,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** A row of the key table as administrators see it: everything but the secret, which is never stored. */
-public record StoredApiKey(String keyId, Scope scope, Optional<MerchantId> merchant, String description,
-                           Instant createdAt, Optional<Instant> revokedAt) {
+public record StoredApiKey(
+        String keyId,
+        Scope scope,
+        Optional<MerchantId> merchant,
+        String description,
+        Instant createdAt,
+        Optional<Instant> revokedAt) {
     public StoredApiKey {
         Objects.requireNonNull(keyId, "keyId");
         Objects.requireNonNull(scope, "scope");

@@ -46,8 +46,8 @@ class KeyAdminTest {
         assertThat(issued.secret()).startsWith(ApiKeyDigest.PREFIX);
         assertThat(issued.toString()).doesNotContain(issued.secret());
         try (Connection connection = warehouse.dataSource().getConnection();
-             Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("SELECT k::text AS whole, digest FROM api_keys k")) {
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SELECT k::text AS whole, digest FROM api_keys k")) {
             row.next();
             assertThat(row.getString("digest")).isEqualTo(ApiKeyDigest.sha256Hex(issued.secret()));
             assertThat(row.getString("whole")).doesNotContain(issued.secret().substring(ApiKeyDigest.PREFIX.length()));
@@ -63,12 +63,17 @@ class KeyAdminTest {
 
     @Test
     void aMerchantKeyNeedsItsMerchantAndOtherKeysHaveNone() {
-        assertThatIllegalArgumentException().isThrownBy(() -> admin.create(Scope.MERCHANT_WRITE, Optional.empty(), null));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> admin.create(Scope.MERCHANT_WRITE, Optional.empty(), null));
         assertThatIllegalArgumentException().isThrownBy(() -> admin.create(Scope.PLATFORM, DEMO, null));
-        assertThatThrownBy(() -> warehouse.execute("INSERT INTO api_keys (key_id, digest, scope) VALUES ('key_aaaaaaaaaaaa', '"
-                + ApiKeyDigest.sha256Hex("x") + "', 'merchant-read')")).hasMessageContaining("INSERT");
-        assertThatThrownBy(() -> warehouse.execute("INSERT INTO api_keys (key_id, digest, scope) VALUES ('key_aaaaaaaaaaaa', '"
-                + ApiKeyDigest.sha256Hex("x") + "', 'superuser')")).hasMessageContaining("INSERT");
+        assertThatThrownBy(() ->
+                        warehouse.execute("INSERT INTO api_keys (key_id, digest, scope) VALUES ('key_aaaaaaaaaaaa', '"
+                                + ApiKeyDigest.sha256Hex("x") + "', 'merchant-read')"))
+                .hasMessageContaining("INSERT");
+        assertThatThrownBy(() ->
+                        warehouse.execute("INSERT INTO api_keys (key_id, digest, scope) VALUES ('key_aaaaaaaaaaaa', '"
+                                + ApiKeyDigest.sha256Hex("x") + "', 'superuser')"))
+                .hasMessageContaining("INSERT");
         assertThat(admin.list()).isEmpty();
     }
 
@@ -79,7 +84,9 @@ class KeyAdminTest {
         assertThat(admin.revoke(issued.keyId())).isTrue();
         assertThat(admin.revoke(issued.keyId())).as("already revoked").isFalse();
         assertThat(admin.revoke("key_doesnotexist")).isFalse();
-        assertThat(admin.list()).singleElement().satisfies(key -> assertThat(key.revokedAt()).isPresent());
+        assertThat(admin.list())
+                .singleElement()
+                .satisfies(key -> assertThat(key.revokedAt()).isPresent());
     }
 
     @Test
@@ -97,12 +104,15 @@ class KeyAdminTest {
         String secret = ApiKeyDigest.newKey();
         String keyId = admin.ensureRegistered(secret, Scope.PLATFORM, Optional.empty(), "local platform key");
 
-        assertThat(admin.ensureRegistered(secret, Scope.PLATFORM, Optional.empty(), "again")).isEqualTo(keyId);
+        assertThat(admin.ensureRegistered(secret, Scope.PLATFORM, Optional.empty(), "again"))
+                .isEqualTo(keyId);
         assertThat(admin.list()).hasSize(1);
         assertThatThrownBy(() -> admin.ensureRegistered(secret, Scope.ADMIN, Optional.empty(), ""))
-                .isInstanceOf(KeyStoreException.class).hasMessageContaining("registered as platform");
+                .isInstanceOf(KeyStoreException.class)
+                .hasMessageContaining("registered as platform");
         admin.revoke(keyId);
         assertThatThrownBy(() -> admin.ensureRegistered(secret, Scope.PLATFORM, Optional.empty(), ""))
-                .isInstanceOf(KeyStoreException.class).hasMessageContaining("revoked");
+                .isInstanceOf(KeyStoreException.class)
+                .hasMessageContaining("revoked");
     }
 }

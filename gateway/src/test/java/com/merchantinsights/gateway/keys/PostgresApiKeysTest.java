@@ -55,21 +55,25 @@ class PostgresApiKeysTest {
     void followsNewAndRevokedKeysWithinTheRefreshInterval() {
         try (PostgresApiKeys keys = PostgresApiKeys.start(config(FAST))) {
             IssuedApiKey writer = admin.create(Scope.MERCHANT_WRITE, DEMO, "");
-            await().atMost(Duration.ofSeconds(5)).until(() -> keys.authenticate(writer.secret()).isPresent());
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> keys.authenticate(writer.secret()).isPresent());
 
             admin.revoke(writer.keyId());
-            await().atMost(Duration.ofSeconds(5)).until(() -> keys.authenticate(writer.secret()).isEmpty());
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> keys.authenticate(writer.secret()).isEmpty());
         }
     }
 
     @Test
     void aFullReloadDropsARowDeletedBehindItsBack() {
         IssuedApiKey platform = admin.create(Scope.PLATFORM, Optional.empty(), "");
-        ApiKeyStoreConfig everyRefreshIsFull = new ApiKeyStoreConfig(warehouse.jdbcUrl(), "postgres", "postgres", FAST, FAST, 1);
+        ApiKeyStoreConfig everyRefreshIsFull =
+                new ApiKeyStoreConfig(warehouse.jdbcUrl(), "postgres", "postgres", FAST, FAST, 1);
         try (PostgresApiKeys keys = PostgresApiKeys.start(everyRefreshIsFull)) {
             assertThat(keys.authenticate(platform.secret())).isPresent();
             warehouse.execute("DELETE FROM api_keys");
-            await().atMost(Duration.ofSeconds(5)).until(() -> keys.authenticate(platform.secret()).isEmpty());
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> keys.authenticate(platform.secret()).isEmpty());
         }
     }
 
@@ -86,8 +90,11 @@ class PostgresApiKeysTest {
                     assertThat(keys.authenticate(ApiKeyDigest.newKey())).isEmpty();
                 }
                 assertThat(keys.authenticate(platform.secret())).isPresent();
-                await().atMost(Duration.ofSeconds(5)).until(() -> keys.snapshotAge().compareTo(Duration.ofMillis(500)) > 0);
-                assertThat(keys.authenticate(platform.secret())).as("the last copy keeps serving").isPresent();
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> keys.snapshotAge().compareTo(Duration.ofMillis(500)) > 0);
+                assertThat(keys.authenticate(platform.secret()))
+                        .as("the last copy keeps serving")
+                        .isPresent();
             } finally {
                 keys.close();
             }
@@ -103,6 +110,7 @@ class PostgresApiKeysTest {
     }
 
     private static ApiKeyStoreConfig config(Duration refresh) {
-        return ApiKeyStoreConfig.defaults(warehouse.jdbcUrl(), "postgres", "postgres").withRefreshInterval(refresh);
+        return ApiKeyStoreConfig.defaults(warehouse.jdbcUrl(), "postgres", "postgres")
+                .withRefreshInterval(refresh);
     }
 }

@@ -1,59 +1,38 @@
 package com.merchantinsights.gateway.keys;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
+import com.merchantinsights.testing.TestingPostgres;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 
-/** A real PostgreSQL (zonky's binaries from Maven Central) with the warehouse migrations applied, for key store tests. */
+/** The key store tests' warehouse: the shared {@link TestingPostgres} fixture, and a key administrator of it. */
 public final class TestingWarehouse implements AutoCloseable {
-    private final EmbeddedPostgres postgres;
+    private final TestingPostgres postgres;
 
-    private TestingWarehouse(EmbeddedPostgres postgres) {
+    private TestingWarehouse(TestingPostgres postgres) {
         this.postgres = postgres;
     }
 
     public static TestingWarehouse start() {
-        try {
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
-            Flyway.configure().dataSource(postgres.getPostgresDatabase()).locations("classpath:db/warehouse")
-                    .loggers("slf4j").load().migrate();
-            return new TestingWarehouse(postgres);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new TestingWarehouse(TestingPostgres.startWarehouse());
     }
 
     public String jdbcUrl() {
-        return postgres.getJdbcUrl("postgres", "postgres");
+        return postgres.jdbcUrl();
     }
 
     public DataSource dataSource() {
-        return postgres.getPostgresDatabase();
+        return postgres.dataSource();
     }
 
     public KeyAdmin keyAdmin() {
-        return KeyAdmin.forWarehouse(jdbcUrl(), "postgres", "postgres");
+        return KeyAdmin.forWarehouse(postgres.jdbcUrl(), postgres.user(), postgres.password());
     }
 
     public void execute(String sql) {
-        try (Connection connection = dataSource().getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql, e);
-        }
+        postgres.execute(sql);
     }
 
     @Override
     public void close() {
-        try {
-            postgres.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        postgres.close();
     }
 }

@@ -24,7 +24,8 @@ public final class Aggregate {
     void addRow(CubeRow row) {
         counts.merge(row.eventType(), row.count(), Long::sum);
         if (!row.currency().isEmpty()) {
-            amounts.computeIfAbsent(row.eventType(), t -> new HashMap<>()).merge(row.currency(), row.amount(), Long::sum);
+            amounts.computeIfAbsent(row.eventType(), t -> new HashMap<>())
+                    .merge(row.currency(), row.amount(), Long::sum);
         }
         row.sketches().forEach((measure, bytes) -> {
             if (bytes != null) {
@@ -37,8 +38,8 @@ public final class Aggregate {
         other.counts.forEach((type, n) -> counts.merge(type, n, Long::sum));
         other.amounts.forEach((type, byCurrency) -> byCurrency.forEach((currency, amount) ->
                 amounts.computeIfAbsent(type, t -> new HashMap<>()).merge(currency, amount, Long::sum)));
-        other.sketches.forEach((measure, byType) -> byType.forEach((type, union) ->
-                union(measure, type).update(union.getResult())));
+        other.sketches.forEach((measure, byType) ->
+                byType.forEach((type, union) -> union(measure, type).update(union.getResult())));
     }
 
     long count(String eventType) {

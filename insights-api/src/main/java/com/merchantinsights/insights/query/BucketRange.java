@@ -20,12 +20,16 @@ record BucketRange(Grain grain, MerchantCalendar calendar, LocalDate from, Local
         switch (grain) {
             case HOUR -> {
                 Instant end = calendar.dayEnd(to);
-                for (Instant h = calendar.hourStart(calendar.dayStart(from)); h.isBefore(end); h = calendar.hourEnd(h)) {
+                for (Instant h = calendar.hourStart(calendar.dayStart(from));
+                        h.isBefore(end);
+                        h = calendar.hourEnd(h)) {
                     buckets.add(h);
                 }
             }
             case DAY, WEEK, MONTH -> {
-                for (LocalDate d = calendar.dateBucket(grain, from); !d.isAfter(to); d = MerchantCalendar.dateBucketEnd(grain, d)) {
+                for (LocalDate d = calendar.dateBucket(grain, from);
+                        !d.isAfter(to);
+                        d = MerchantCalendar.dateBucketEnd(grain, d)) {
                     buckets.add(d);
                 }
             }
@@ -95,7 +99,9 @@ record BucketRange(Grain grain, MerchantCalendar calendar, LocalDate from, Local
     /** How the API writes a bucket: a local date-time with offset for hours, a date otherwise. */
     String label(Object bucket) {
         if (bucket instanceof Instant instant) {
-            return ZonedDateTime.ofInstant(instant, calendar.zone()).toOffsetDateTime().toString();
+            return ZonedDateTime.ofInstant(instant, calendar.zone())
+                    .toOffsetDateTime()
+                    .toString();
         }
         return bucket.toString();
     }

@@ -7,8 +7,14 @@ import java.util.Map;
  * {@link java.time.LocalDate} for days, weeks and months), its group value ('' when not grouped or not set), and
  * its measures.
  */
-record CubeRow(Object bucket, String group, String eventType, String currency, long count, long amount,
-               Map<String, byte[]> sketches) {
+record CubeRow(
+        Object bucket,
+        String group,
+        String eventType,
+        String currency,
+        long count,
+        long amount,
+        Map<String, byte[]> sketches) {
     /** This row counted in another bucket: a finer row in the bucket of the answer's grain that holds it. */
     CubeRow in(Object answerBucket) {
         return new CubeRow(answerBucket, group, eventType, currency, count, amount, sketches);

@@ -1,8 +1,8 @@
 package com.merchantinsights.insights.query;
 
 import com.merchantinsights.core.cube.CubeDefinition;
-import com.merchantinsights.core.cube.GroupingSet;
 import com.merchantinsights.core.cube.Measure;
+import com.merchantinsights.core.layout.WarehouseLayout;
 import com.merchantinsights.core.time.Grain;
 import java.sql.Connection;
 import java.sql.Date;
@@ -17,11 +17,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import javax.sql.DataSource;
 
 /** Reads cube rows of one merchant, cuboid and bucket range from the warehouse; never raw events. */
-public final class CubeStore {
+public final class CubeStore implements CubeRows {
     private final DataSource dataSource;
     private final CubeDefinition cube;
 
@@ -30,32 +29,28 @@ public final class CubeStore {
         this.cube = cube;
     }
 
-    /** A row selection: which grain's table, which cuboid and filter values, which event types and sketches. */
-    record Selection(Grain grain, GroupingSet cuboid, Map<String, String> filters, String groupBy,
-                     Set<String> eventTypes, Set<String> sketchMeasures) {
-    }
-
-    /**
-     * @param from first bucket (inclusive): an Instant for the quarter-hour and hour tables, a LocalDate otherwise
-     * @param to   end (exclusive), of the same type
-     */
-    List<CubeRow> rows(String merchant, Selection selection, Object from, Object to) throws SQLException {
+    @Override
+    public List<CubeRow> rows(String merchant, Selection selection, Object from, Object to) throws SQLException {
         Measure amount = cube.amountMeasure().orElse(null);
         List<String> sketches = selection.sketchMeasures().stream().sorted().toList();
         StringBuilder sql = new StringBuilder("SELECT bucket_start, ")
                 .append(selection.groupBy() == null ? "''" : selection.groupBy())
-                .append(", event_type, currency, ").append(cube.countMeasure().name())
-                .append(", ").append(amount == null ? "0" : amount.name());
+                .append(", event_type, currency, ")
+                .append(cube.countMeasure().name())
+                .append(", ")
+                .append(amount == null ? "0" : amount.name());
         sketches.forEach(m -> sql.append(", ").append(m));
-        sql.append(" FROM cube_").append(selection.grain().wireName())
+        sql.append(" FROM ")
+                .append(WarehouseLayout.cubeTable(selection.grain()))
                 .append(" WHERE merchant_id = ? AND cuboid = ? AND bucket_start >= ? AND bucket_start < ?");
         if (!selection.eventTypes().isEmpty()) {
             sql.append(" AND event_type = ANY(?)");
         }
-        List<String> filterDimensions = selection.filters().keySet().stream().sorted().toList();
+        List<String> filterDimensions =
+                selection.filters().keySet().stream().sorted().toList();
         filterDimensions.forEach(d -> sql.append(" AND ").append(d).append(" = ?"));
         try (ReadSnapshot.Borrowed borrowed = ReadSnapshot.borrow(dataSource);
-             PreparedStatement p = borrowed.connection().prepareStatement(sql.toString())) {
+                PreparedStatement p = borrowed.connection().prepareStatement(sql.toString())) {
             Connection c = borrowed.connection();
             int i = 1;
             p.setString(i++, merchant);
@@ -72,14 +67,21 @@ public final class CubeStore {
             try (ResultSet rs = p.executeQuery()) {
                 boolean instants = selection.grain() == Grain.QUARTER_HOUR || selection.grain() == Grain.HOUR;
                 while (rs.next()) {
-                    Object bucket = instants ? rs.getObject(1, OffsetDateTime.class).toInstant()
+                    Object bucket = instants
+                            ? rs.getObject(1, OffsetDateTime.class).toInstant()
                             : rs.getObject(1, LocalDate.class);
                     Map<String, byte[]> measures = new HashMap<>();
                     for (int s = 0; s < sketches.size(); s++) {
                         measures.put(sketches.get(s), rs.getBytes(7 + s));
                     }
-                    rows.add(new CubeRow(bucket, rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
-                            rs.getLong(6), measures));
+                    rows.add(new CubeRow(
+                            bucket,
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getLong(5),
+                            rs.getLong(6),
+                            measures));
                 }
             }
             return rows;

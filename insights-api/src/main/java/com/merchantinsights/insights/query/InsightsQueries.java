@@ -24,7 +24,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The merchant questions of design decision 8, answered from cube rows only: a time series of metrics (optionally
+ * The merchant questions of decision 0015, answered from cube rows only: a time series of metrics (optionally
  * grouped by one dimension, top N plus "other"), a breakdown of one metric by a dimension, and KPI totals with their
  * change against the previous period and the same period a year before. Answers are plain maps, written as JSON.
  */
@@ -34,10 +34,10 @@ public final class InsightsQueries {
 
     private final CubeDefinition cube;
     private final MetricCatalogue catalogue;
-    private final CubeStore store;
+    private final CubeRows store;
     private final MetricValues values;
 
-    public InsightsQueries(CubeDefinition cube, MetricCatalogue catalogue, CubeStore store) {
+    public InsightsQueries(CubeDefinition cube, MetricCatalogue catalogue, CubeRows store) {
         this.cube = cube;
         this.catalogue = catalogue;
         this.store = store;
@@ -49,9 +49,17 @@ public final class InsightsQueries {
      * answered from the 15-minute totals and, for breakdowns, the merchant's local hours), which metrics, days
      * (inclusive), granularity, filters and grouping.
      */
-    public record Question(String merchant, MerchantCalendar calendar, ZoneId merchantZone, List<MetricDefinition> metrics,
-                           LocalDate from, LocalDate to, Grain granularity, Map<String, String> filters, String groupBy,
-                           int top) {
+    public record Question(
+            String merchant,
+            MerchantCalendar calendar,
+            ZoneId merchantZone,
+            List<MetricDefinition> metrics,
+            LocalDate from,
+            LocalDate to,
+            Grain granularity,
+            Map<String, String> filters,
+            String groupBy,
+            int top) {
         public Question {
             metrics = List.copyOf(metrics);
             filters = Map.copyOf(filters);
@@ -68,7 +76,8 @@ public final class InsightsQueries {
         Map<Object, Map<String, Aggregate>> cells = new HashMap<>();
         Map<String, Aggregate> groupTotals = new HashMap<>();
         for (CubeRow row : read(q, range)) {
-            cell(cells.computeIfAbsent(row.bucket(), b -> new HashMap<>()), row.group()).addRow(row);
+            cell(cells.computeIfAbsent(row.bucket(), b -> new HashMap<>()), row.group())
+                    .addRow(row);
             cell(groupTotals, row.group()).addRow(row);
         }
         List<String> groups = q.groupBy() == null ? List.of("") : topGroups(groupTotals, q.top());
@@ -83,7 +92,8 @@ public final class InsightsQueries {
                 List<Map<String, Object>> points = new ArrayList<>();
                 for (Object bucket : range.buckets()) {
                     Map<String, Aggregate> byGroup = cells.getOrDefault(bucket, Map.of());
-                    Aggregate cell = group.equals(OTHER) ? mergeExcept(byGroup, groups) : byGroup.getOrDefault(group, empty());
+                    Aggregate cell =
+                            group.equals(OTHER) ? mergeExcept(byGroup, groups) : byGroup.getOrDefault(group, empty());
                     Map<String, Object> point = new LinkedHashMap<>();
                     point.put("start", range.label(bucket));
                     point.put("value", values.value(metric, cell));
@@ -107,8 +117,17 @@ public final class InsightsQueries {
     }
 
     public Map<String, Object> breakdown(Question q, String dimension) throws SQLException {
-        Question byDay = new Question(q.merchant(), q.calendar(), q.merchantZone(), q.metrics(), q.from(), q.to(),
-                Grain.DAY, q.filters(), dimension, q.top());
+        Question byDay = new Question(
+                q.merchant(),
+                q.calendar(),
+                q.merchantZone(),
+                q.metrics(),
+                q.from(),
+                q.to(),
+                Grain.DAY,
+                q.filters(),
+                dimension,
+                q.top());
         BucketRange range = new BucketRange(Grain.DAY, q.calendar(), q.from(), q.to());
         Map<String, Aggregate> groups = new HashMap<>();
         Aggregate total = empty();
@@ -171,14 +190,28 @@ public final class InsightsQueries {
         return cube.groupingSets().stream()
                 .filter(set -> set.dimensions().containsAll(dimensions))
                 .min(Comparator.comparingInt(set -> set.dimensions().size()))
-                .orElseThrow(() -> new InsightsException(ErrorCode.UNSUPPORTED_GROUPING, "no grouping set of cube "
-                        + cube.name() + " holds " + new TreeSet<>(dimensions) + " together; it has "
-                        + cube.groupingSets().stream().map(GroupingSet::id).toList(), "group_by"));
+                .orElseThrow(() -> new InsightsException(
+                        ErrorCode.UNSUPPORTED_GROUPING,
+                        "no grouping set of cube "
+                                + cube.name() + " holds " + new TreeSet<>(dimensions) + " together; it has "
+                                + cube.groupingSets().stream()
+                                        .map(GroupingSet::id)
+                                        .toList(),
+                        "group_by"));
     }
 
     private Aggregate total(Question q, LocalDate from, LocalDate to) throws SQLException {
-        Question days = new Question(q.merchant(), q.calendar(), q.merchantZone(), q.metrics(), from, to, Grain.DAY,
-                q.filters(), null, q.top());
+        Question days = new Question(
+                q.merchant(),
+                q.calendar(),
+                q.merchantZone(),
+                q.metrics(),
+                from,
+                to,
+                Grain.DAY,
+                q.filters(),
+                null,
+                q.top());
         Aggregate total = empty();
         for (CubeRow row : read(days, new BucketRange(Grain.DAY, q.calendar(), from, to))) {
             total.addRow(row);
@@ -208,25 +241,32 @@ public final class InsightsQueries {
             // The 15-minute rows hold the totals; breakdowns start at the merchant's local hour (decision 0029).
             Grain base = cuboid.isTotals() ? Grain.QUARTER_HOUR : Grain.HOUR;
             if (base == Grain.HOUR && !range.madeOfHoursOf(MerchantCalendar.mondayWeeks(q.merchantZone()))) {
-                throw new InsightsException(ErrorCode.BREAKDOWN_NOT_ALIGNED, "breakdowns and filters are kept per local"
-                        + " hour of the merchant's zone (" + q.merchantZone() + "), and a bucket of " + q.calendar().zone()
-                        + " at " + range.grain().wireName() + " granularity over these days does not consist of whole"
-                        + " such hours; totals can be asked in any zone", "time_zone");
+                throw new InsightsException(
+                        ErrorCode.BREAKDOWN_NOT_ALIGNED,
+                        "breakdowns and filters are kept per local"
+                                + " hour of the merchant's zone (" + q.merchantZone() + "), and a bucket of "
+                                + q.calendar().zone()
+                                + " at " + range.grain().wireName()
+                                + " granularity over these days does not consist of whole"
+                                + " such hours; totals can be asked in any zone",
+                        "time_zone");
             }
-            CubeStore.Selection rows = new CubeStore.Selection(base, cuboid, q.filters(), q.groupBy(), eventTypes,
-                    sketches);
+            CubeRows.Selection rows =
+                    new CubeRows.Selection(base, cuboid, q.filters(), q.groupBy(), eventTypes, sketches);
             return store.rows(q.merchant(), rows, range.baseFrom(), range.baseTo()).stream()
-                    .map(row -> row.in(range.bucketOf((Instant) row.bucket()))).toList();
+                    .map(row -> row.in(range.bucketOf((Instant) row.bucket())))
+                    .toList();
         }
         if (!cuboid.isTotals() && !CubeDefinition.storesEveryCuboid(range.grain())) {
             // Weeks and months hold the totals only (decision 0028): a breakdown is the sum of its days.
-            CubeStore.Selection days = new CubeStore.Selection(Grain.DAY, cuboid, q.filters(), q.groupBy(), eventTypes,
-                    sketches);
+            CubeRows.Selection days =
+                    new CubeRows.Selection(Grain.DAY, cuboid, q.filters(), q.groupBy(), eventTypes, sketches);
             return store.rows(q.merchant(), days, range.readFrom(), range.daysReadTo()).stream()
-                    .map(row -> row.in(range.bucketOf((LocalDate) row.bucket()))).toList();
+                    .map(row -> row.in(range.bucketOf((LocalDate) row.bucket())))
+                    .toList();
         }
-        CubeStore.Selection own = new CubeStore.Selection(range.grain(), cuboid, q.filters(), q.groupBy(), eventTypes,
-                sketches);
+        CubeRows.Selection own =
+                new CubeRows.Selection(range.grain(), cuboid, q.filters(), q.groupBy(), eventTypes, sketches);
         return store.rows(q.merchant(), own, range.readFrom(), range.readTo());
     }
 
@@ -249,7 +289,8 @@ public final class InsightsQueries {
     /** Groups by their number of events over the whole range, most first; ties by name. */
     private static List<String> topGroups(Map<String, Aggregate> totals, int top) {
         return totals.entrySet().stream()
-                .sorted(Comparator.comparingLong((Map.Entry<String, Aggregate> e) -> -e.getValue().events())
+                .sorted(Comparator.comparingLong((Map.Entry<String, Aggregate> e) ->
+                                -e.getValue().events())
                         .thenComparing(Map.Entry::getKey))
                 .limit(top)
                 .map(Map.Entry::getKey)
@@ -271,8 +312,14 @@ public final class InsightsQueries {
         Object metricValue = values.value(metric, cell);
         row.put("value", value);
         row.put("metric_value", metricValue);
-        row.put("share", metric.unit() == MetricDefinition.Unit.COUNT && !catalogue.isEstimate(metric)
-                && total instanceof Long t && t > 0 ? Math.round((Long) metricValue * 10_000.0 / t) / 10_000.0 : null);
+        row.put(
+                "share",
+                metric.unit() == MetricDefinition.Unit.COUNT
+                                && !catalogue.isEstimate(metric)
+                                && total instanceof Long t
+                                && t > 0
+                        ? Math.round((Long) metricValue * 10_000.0 / t) / 10_000.0
+                        : null);
         return row;
     }
 

@@ -30,7 +30,8 @@ public final class MetricValues {
             return new TreeMap<>(cell.amounts(a.eventType().value()));
         }
         if (formula instanceof MetricFormula.Distinct d) {
-            return Math.round(cell.distinct(d.measure(), d.eventType().map(Object::toString).orElse(null)));
+            return Math.round(cell.distinct(
+                    d.measure(), d.eventType().map(Object::toString).orElse(null)));
         }
         if (formula instanceof MetricFormula.Ratio r) {
             return divide(value(operand(r.numerator()), cell), value(operand(r.denominator()), cell));
@@ -97,8 +98,8 @@ public final class MetricValues {
         Double by = number(denominator);
         if (numerator instanceof Map<?, ?> money) {
             Map<String, Object> perCurrency = new TreeMap<>();
-            money.forEach((currency, amount) -> perCurrency.put((String) currency,
-                    by == null || by == 0 ? null : Math.round(number(amount) / by)));
+            money.forEach((currency, amount) ->
+                    perCurrency.put((String) currency, by == null || by == 0 ? null : Math.round(number(amount) / by)));
             return perCurrency;
         }
         Double value = number(numerator);

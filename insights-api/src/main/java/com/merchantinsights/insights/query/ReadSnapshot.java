@@ -7,7 +7,7 @@ import javax.sql.DataSource;
 /**
  * One answer, one snapshot of the warehouse: every statement of an answer (the series, the comparison periods, the
  * freshness) reads in one read-only REPEATABLE READ transaction, so a refresh or a reprocess switch that commits
- * meanwhile is seen by all of them or by none: an answer never mixes two versions of the cube (design decision 7).
+ * meanwhile is seen by all of them or by none: an answer never mixes two versions of the cube (decision 0016).
  */
 public final class ReadSnapshot {
     private static final ThreadLocal<Connection> CURRENT = new ThreadLocal<>();
@@ -27,8 +27,7 @@ public final class ReadSnapshot {
         }
     }
 
-    private ReadSnapshot() {
-    }
+    private ReadSnapshot() {}
 
     public static <T> T of(DataSource dataSource, Work<T> work) throws SQLException {
         if (CURRENT.get() != null) {

@@ -58,7 +58,13 @@ class MetricValuesTest {
         for (String customer : customers) {
             sketch.update(customer);
         }
-        return new CubeRow(null, "", "order.completed", "INR", customers.length, 0,
+        return new CubeRow(
+                null,
+                "",
+                "order.completed",
+                "INR",
+                customers.length,
+                0,
                 Map.of("customers", sketch.toCompactByteArray()));
     }
 }

@@ -24,7 +24,8 @@ public record ArchiveConfig(String rootUrl, Duration retention, Duration settle)
             throw new IllegalArgumentException("rootUrl must not be blank");
         }
         if (retention.compareTo(RawEventLayout.MIN_TTL) < 0) {
-            throw new IllegalArgumentException("retention must be at least " + RawEventLayout.MIN_TTL + ": " + retention);
+            throw new IllegalArgumentException(
+                    "retention must be at least " + RawEventLayout.MIN_TTL + ": " + retention);
         }
         if (settle.isNegative()) {
             throw new IllegalArgumentException("settle must not be negative: " + settle);

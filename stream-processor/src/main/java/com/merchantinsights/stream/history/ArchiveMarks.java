@@ -36,8 +36,8 @@ final class ArchiveMarks {
     }
 
     void clearThrough(Instant eventHour, Instant markedAt) {
-        session.execute(SimpleStatement.newInstance("DELETE FROM " + TABLE + " WHERE event_hour = ? AND marked_at <= ?",
-                        eventHour, markedAt)
+        session.execute(SimpleStatement.newInstance(
+                        "DELETE FROM " + TABLE + " WHERE event_hour = ? AND marked_at <= ?", eventHour, markedAt)
                 .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)
                 .setIdempotent(true));
     }

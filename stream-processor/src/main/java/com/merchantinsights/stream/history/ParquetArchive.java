@@ -51,10 +51,14 @@ public final class ParquetArchive {
         Path staging = new Path(root, RawArchiveLayout.STAGING + "/" + UUID.randomUUID());
         try {
             // One file per hour: an hour is read and replaced whole, and one rename publishes it atomically.
-            rows.select(RawEventsTable.columns()).coalesce(1).write().mode(SaveMode.ErrorIfExists)
-                    .option("compression", "zstd").parquet(staging.toString());
-            FileStatus[] parts = fs.listStatus(staging,
-                    p -> p.getName().startsWith("part-") && p.getName().endsWith(".parquet"));
+            rows.select(RawEventsTable.columns())
+                    .coalesce(1)
+                    .write()
+                    .mode(SaveMode.ErrorIfExists)
+                    .option("compression", "zstd")
+                    .parquet(staging.toString());
+            FileStatus[] parts = fs.listStatus(
+                    staging, p -> p.getName().startsWith("part-") && p.getName().endsWith(".parquet"));
             if (parts.length == 0) {
                 return -1;
             }
@@ -62,7 +66,8 @@ public final class ParquetArchive {
                 throw new IllegalStateException("expected one Parquet file in " + staging + ", found " + parts.length);
             }
             fs.mkdirs(hourFolder);
-            long generation = Math.max(archivedAt.toEpochMilli(), newestGeneration(fs, hourFolder).orElse(-1L) + 1);
+            long generation = Math.max(
+                    archivedAt.toEpochMilli(), newestGeneration(fs, hourFolder).orElse(-1L) + 1);
             Path target = new Path(hourFolder, RawArchiveLayout.generationFile(generation));
             if (!fs.rename(parts[0].getPath(), target)) {
                 throw new IOException("could not rename " + parts[0].getPath() + " to " + target);
@@ -109,7 +114,8 @@ public final class ParquetArchive {
     private static Optional<Long> newestGeneration(FileSystem fs, Path hourFolder) throws IOException {
         Optional<Long> newest = Optional.empty();
         for (FileStatus status : fs.listStatus(hourFolder)) {
-            Optional<Long> generation = RawArchiveLayout.generationOf(status.getPath().getName());
+            Optional<Long> generation =
+                    RawArchiveLayout.generationOf(status.getPath().getName());
             if (generation.isPresent() && (newest.isEmpty() || generation.get() > newest.get())) {
                 newest = generation;
             }

@@ -45,7 +45,8 @@ public final class RawArchiver {
     public synchronized ArchiveSummary archiveMarkedHours() {
         long t0 = System.nanoTime();
         Instant now = clock.instant();
-        try (CqlSession session = CassandraConnector.apply(spark.sparkContext().getConf()).openSession()) {
+        try (CqlSession session =
+                CassandraConnector.apply(spark.sparkContext().getConf()).openSession()) {
             ArchiveMarks marks = new ArchiveMarks(session);
             Map<Instant, Instant> marked = marks.snapshot();
             List<Instant> archived = new ArrayList<>();
@@ -70,7 +71,9 @@ public final class RawArchiver {
         Instant now = clock.instant();
         List<Instant> archived = new ArrayList<>();
         long rows = 0;
-        for (Instant hour = from.truncatedTo(ChronoUnit.HOURS); hour.isBefore(to); hour = hour.plus(1, ChronoUnit.HOURS)) {
+        for (Instant hour = from.truncatedTo(ChronoUnit.HOURS);
+                hour.isBefore(to);
+                hour = hour.plus(1, ChronoUnit.HOURS)) {
             long written = archiveHour(hour, now);
             if (written >= 0) {
                 rows += written;

@@ -58,10 +58,11 @@ public final class RawHistory {
         for (Instant hour : hours) {
             RawHistorySource source = forced != null ? forced : RawHistorySource.of(hour, now, retention);
             (switch (source) {
-                case CASSANDRA -> cassandraOnly;
-                case CASSANDRA_AND_ARCHIVE -> both;
-                case ARCHIVE -> archiveOnly;
-            }).add(hour);
+                        case CASSANDRA -> cassandraOnly;
+                        case CASSANDRA_AND_ARCHIVE -> both;
+                        case ARCHIVE -> archiveOnly;
+                    })
+                    .add(hour);
         }
         Dataset<Row> rows = spark.createDataFrame(List.of(), RawEventsTable.SCHEMA);
         if (!cassandraOnly.isEmpty()) {
@@ -70,9 +71,11 @@ public final class RawHistory {
         if (!both.isEmpty()) {
             Dataset<Row> stored = forMerchants(live.hours(both), merchants);
             Dataset<Row> expired = forMerchants(archive.read(both), merchants)
-                    .join(stored.select(RawEventsTable.MERCHANT_ID, RawEventsTable.EVENT_ID),
+                    .join(
+                            stored.select(RawEventsTable.MERCHANT_ID, RawEventsTable.EVENT_ID),
                             scala.jdk.javaapi.CollectionConverters.asScala(
-                                    List.of(RawEventsTable.MERCHANT_ID, RawEventsTable.EVENT_ID)).toSeq(),
+                                            List.of(RawEventsTable.MERCHANT_ID, RawEventsTable.EVENT_ID))
+                                    .toSeq(),
                             "left_anti");
             rows = rows.unionByName(stored).unionByName(expired);
         }
@@ -83,15 +86,16 @@ public final class RawHistory {
     }
 
     private Dataset<Row> cassandra(Collection<Instant> hours) {
-        return RawPartitions.hours(spark, RawEventLayout.RAW_EVENTS_TABLE, hours).select(RawEventsTable.columns());
+        return RawPartitions.hours(spark, RawEventLayout.RAW_EVENTS_TABLE, hours)
+                .select(RawEventsTable.columns());
     }
 
     /**
      * The rows of a re-derived raw version (decision 0012) in whole UTC hours, of the given merchants (all when
      * empty), with every raw column: the same partition-key pushdown as the live store, on raw_event_versions.
      */
-    public static Dataset<Row> version(SparkSession spark, String rawVersion, Collection<Instant> hours,
-                                       Collection<String> merchants) {
+    public static Dataset<Row> version(
+            SparkSession spark, String rawVersion, Collection<Instant> hours, Collection<String> merchants) {
         Dataset<Row> rows = RawPartitions.hours(spark, RawEventLayout.RAW_EVENT_VERSIONS_TABLE, hours)
                 .filter(col("raw_version").equalTo(rawVersion));
         if (!merchants.isEmpty()) {
@@ -101,6 +105,8 @@ public final class RawHistory {
     }
 
     private static Dataset<Row> forMerchants(Dataset<Row> rows, Set<String> merchants) {
-        return merchants.isEmpty() ? rows : rows.filter(col(RawEventsTable.MERCHANT_ID).isin(merchants.toArray()));
+        return merchants.isEmpty()
+                ? rows
+                : rows.filter(col(RawEventsTable.MERCHANT_ID).isin(merchants.toArray()));
     }
 }

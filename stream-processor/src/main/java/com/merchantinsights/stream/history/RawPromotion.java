@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RawPromotion {
     private static final Logger LOG = LoggerFactory.getLogger(RawPromotion.class);
-    private static final List<String> IDENTITY = List.of(RawEventsTable.EVENT_HOUR, RawEventsTable.SHARD,
-            RawEventsTable.MERCHANT_ID, RawEventsTable.EVENT_ID);
+    private static final List<String> IDENTITY = List.of(
+            RawEventsTable.EVENT_HOUR, RawEventsTable.SHARD, RawEventsTable.MERCHANT_ID, RawEventsTable.EVENT_ID);
 
     private final SparkSession spark;
     private final RawHistory history;
@@ -45,7 +45,8 @@ public final class RawPromotion {
     private final Duration retention;
     private final Clock clock;
 
-    public RawPromotion(SparkSession spark, RawHistory history, ParquetArchive archive, Duration retention, Clock clock) {
+    public RawPromotion(
+            SparkSession spark, RawHistory history, ParquetArchive archive, Duration retention, Clock clock) {
         this.spark = spark;
         this.history = history;
         this.archive = archive;
@@ -61,15 +62,23 @@ public final class RawPromotion {
     /** Saves the live rows of the hours and merchants as {@link #backupVersion}; once, before the first promotion. */
     public void backup(long runId, Collection<Instant> hours, Set<String> merchants) {
         Instant now = clock.instant();
-        history.hours(hours, merchants, now, null).foreachPartition(new RawRowWriter(
-                CassandraConnector.apply(spark.sparkContext().getConf()), backupVersion(runId), now, retention));
+        history.hours(hours, merchants, now, null)
+                .foreachPartition(new RawRowWriter(
+                        CassandraConnector.apply(spark.sparkContext().getConf()),
+                        backupVersion(runId),
+                        now,
+                        retention));
     }
 
     /** Makes {@code rawVersion} the live raw events of the hours and merchants. */
     public void promote(long runId, String rawVersion, Collection<Instant> hours, Set<String> merchants) {
         replace(hours, merchants, RawHistory.version(spark, rawVersion, hours, merchants), clock.instant());
-        LOG.info("raw version {} is live for {} hour(s), {} merchant(s) (run {})", rawVersion, hours.size(),
-                merchants.isEmpty() ? "all" : merchants.size(), runId);
+        LOG.info(
+                "raw version {} is live for {} hour(s), {} merchant(s) (run {})",
+                rawVersion,
+                hours.size(),
+                merchants.isEmpty() ? "all" : merchants.size(),
+                runId);
     }
 
     /** Puts back the rows a promotion of run {@code runId} replaced. */
@@ -84,16 +93,23 @@ public final class RawPromotion {
         for (Instant hour : hours) {
             (RawHistorySource.of(hour, now, retention) == RawHistorySource.ARCHIVE ? archivedOnly : stored).add(hour);
         }
-        CassandraConnector connector = CassandraConnector.apply(spark.sparkContext().getConf());
+        CassandraConnector connector =
+                CassandraConnector.apply(spark.sparkContext().getConf());
         if (!stored.isEmpty()) {
             Dataset<Row> nextStored = inHours(next, stored).cache();
             try {
                 nextStored.foreachPartition(new RawRowWriter(connector, null, now, retention));
-                history.hours(stored, merchants, now, RawHistorySource.CASSANDRA).select(IDENTITY.stream()
-                                .map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new))
-                        .join(nextStored.select(IDENTITY.stream().map(org.apache.spark.sql.functions::col)
+                history.hours(stored, merchants, now, RawHistorySource.CASSANDRA)
+                        .select(IDENTITY.stream()
+                                .map(org.apache.spark.sql.functions::col)
+                                .toArray(org.apache.spark.sql.Column[]::new))
+                        .join(
+                                nextStored.select(IDENTITY.stream()
+                                        .map(org.apache.spark.sql.functions::col)
                                         .toArray(org.apache.spark.sql.Column[]::new)),
-                                scala.jdk.javaapi.CollectionConverters.asScala(IDENTITY).toSeq(), "left_anti")
+                                scala.jdk.javaapi.CollectionConverters.asScala(IDENTITY)
+                                        .toSeq(),
+                                "left_anti")
                         .foreachPartition(new Deleter(connector));
             } finally {
                 nextStored.unpersist();
@@ -101,14 +117,19 @@ public final class RawPromotion {
             markForArchive(connector, stored, now);
         }
         for (Instant hour : archivedOnly) {
-            Dataset<Row> others = merchants.isEmpty() ? spark.createDataFrame(List.of(), RawEventsTable.SCHEMA)
-                    : archive.read(List.of(hour)).filter(col(RawEventsTable.MERCHANT_ID).isin(merchants.toArray()).unary_$bang());
+            Dataset<Row> others = merchants.isEmpty()
+                    ? spark.createDataFrame(List.of(), RawEventsTable.SCHEMA)
+                    : archive.read(List.of(hour))
+                            .filter(col(RawEventsTable.MERCHANT_ID)
+                                    .isin(merchants.toArray())
+                                    .unary_$bang());
             archive.publish(hour, others.unionByName(inHours(next, List.of(hour))), now);
         }
     }
 
     private static Dataset<Row> inHours(Dataset<Row> rows, Collection<Instant> hours) {
-        return rows.filter(col(RawEventsTable.EVENT_HOUR).isin(hours.stream().map(Timestamp::from).toArray()));
+        return rows.filter(col(RawEventsTable.EVENT_HOUR)
+                .isin(hours.stream().map(Timestamp::from).toArray()));
     }
 
     /** The archiver rewrites these hours from Cassandra on its next run (decision 0011). */
@@ -144,15 +165,22 @@ public final class RawPromotion {
                 while (rows.hasNext()) {
                     Row row = rows.next();
                     Object hour = row.get(0);
-                    inFlight.add(session.executeAsync(delete.bind(hour instanceof Timestamp t ? t.toInstant() : hour,
-                                    row.getInt(1), row.getString(2), row.getString(3))
-                            .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM).setIdempotent(true)).toCompletableFuture());
+                    inFlight.add(session.executeAsync(delete.bind(
+                                            hour instanceof Timestamp t ? t.toInstant() : hour,
+                                            row.getInt(1),
+                                            row.getString(2),
+                                            row.getString(3))
+                                    .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)
+                                    .setIdempotent(true))
+                            .toCompletableFuture());
                     if (inFlight.size() >= IN_FLIGHT) {
-                        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
+                        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
+                                .join();
                         inFlight.clear();
                     }
                 }
-                CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
+                CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
+                        .join();
             }
         }
     }

@@ -49,6 +49,7 @@ public final class RawRederivation {
     static final int HOURS_PER_STEP = 24;
     /** The Kafka partition a re-derived stored row and a conflict letter pose as: they are told apart by it. */
     static final int STORED_PARTITION = -1;
+
     static final int LETTER_PARTITION = -2;
 
     private final SparkSession spark;
@@ -65,8 +66,11 @@ public final class RawRederivation {
 
     /** The status of a run of {@code request} that starts now: its version, before any work. */
     public RederiveStatus plan(RederiveRequest request) {
-        return RederiveStatus.started(request.rawVersion(RawEventParsing.LOGIC_VERSION), RawEventParsing.LOGIC_VERSION,
-                request, clock.instant());
+        return RederiveStatus.started(
+                request.rawVersion(RawEventParsing.LOGIC_VERSION),
+                RawEventParsing.LOGIC_VERSION,
+                request,
+                clock.instant());
     }
 
     /** Runs a planned request on the caller's thread, telling {@code progress} after every step. */
@@ -75,7 +79,8 @@ public final class RawRederivation {
         RederiveRequest request = planned.request();
         String rawVersion = planned.rawVersion();
         Instant now = planned.startedAt();
-        CassandraConnector connector = CassandraConnector.apply(spark.sparkContext().getConf());
+        CassandraConnector connector =
+                CassandraConnector.apply(spark.sparkContext().getConf());
         try (CqlSession session = connector.openSession()) {
             RawVersionRuns runs = new RawVersionRuns(session);
             runs.record(status);
@@ -89,11 +94,20 @@ public final class RawRederivation {
                     progress.accept(status);
                 }
                 status = status.finished(clock.instant());
-                LOG.info("re-derived {} ({} .. {}): {} read, {} written, rejected {}", rawVersion, request.from(),
-                        request.to(), status.eventsRead(), status.rowsWritten(), status.rejected());
+                LOG.info(
+                        "re-derived {} ({} .. {}): {} read, {} written, rejected {}",
+                        rawVersion,
+                        request.from(),
+                        request.to(),
+                        status.eventsRead(),
+                        status.rowsWritten(),
+                        status.rejected());
             } catch (RuntimeException e) {
                 status = status.failed(clock.instant(), e.toString());
-                LOG.error("re-derivation {} failed; running it again resumes by rewriting the same version", rawVersion, e);
+                LOG.error(
+                        "re-derivation {} failed; running it again resumes by rewriting the same version",
+                        rawVersion,
+                        e);
             }
             runs.record(status);
             progress.accept(status);
@@ -102,18 +116,20 @@ public final class RawRederivation {
     }
 
     private RederiveStatus step(RederiveStatus status, List<Instant> hours, CassandraConnector connector, Instant now) {
-        Dataset<Row> stored = history.hours(hours, status.request().merchants(), now, status.request().source());
+        Dataset<Row> stored = history.hours(
+                hours, status.request().merchants(), now, status.request().source());
         // The stored payload goes in as the Kafka value did; the original ingest time rides in the Kafka timestamp.
         Dataset<Row> records = stored.select(
-                col(RawEventsTable.PAYLOAD).as("value"),
-                lit(STORED_PARTITION).as("partition"),
-                lit(-1L).as("offset"),
-                col(RawEventsTable.INGESTED_AT).as("timestamp"))
+                        col(RawEventsTable.PAYLOAD).as("value"),
+                        lit(STORED_PARTITION).as("partition"),
+                        lit(-1L).as("offset"),
+                        col(RawEventsTable.INGESTED_AT).as("timestamp"))
                 .unionByName(conflictingVersions(hours, now));
         Dataset<Row> parsed = RawEventParsing.parse(records, now, RawPartitions.shardLayout(spark))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            Dataset<Row> rows = firstReceived(parsed.filter(col(RawEventParsing.REJECTION).isNull()))
+            Dataset<Row> rows = firstReceived(
+                            parsed.filter(col(RawEventParsing.REJECTION).isNull()))
                     .withColumn(RawEventsTable.INGESTED_AT, col(RawEventParsing.KAFKA_TIMESTAMP))
                     .select(RawEventsTable.columns());
             rows.foreachPartition(new RawRowWriter(connector, status.rawVersion(), now, retention));
@@ -122,8 +138,11 @@ public final class RawRederivation {
             long written = 0;
             Map<String, Long> rejected = new HashMap<>();
             // What was read and rejected is the stored rows' (conflict letters only compete for an identity's row).
-            for (Row outcome : parsed.filter(col(RawEventParsing.KAFKA_PARTITION).equalTo(STORED_PARTITION))
-                    .groupBy(RawEventParsing.REJECTION).count().collectAsList()) {
+            for (Row outcome : parsed.filter(
+                            col(RawEventParsing.KAFKA_PARTITION).equalTo(STORED_PARTITION))
+                    .groupBy(RawEventParsing.REJECTION)
+                    .count()
+                    .collectAsList()) {
                 String code = outcome.getString(0);
                 long n = outcome.getLong(1);
                 read += n;
@@ -149,15 +168,23 @@ public final class RawRederivation {
      * stream did not keep (decision 0026). Only those of identities stored in the hours survive {@link #firstReceived}.
      */
     private Dataset<Row> conflictingVersions(List<Instant> hours, Instant now) {
-        LocalDate first = hours.stream().min(Instant::compareTo).orElseThrow().atZone(ZoneOffset.UTC).toLocalDate().minusDays(1);
+        LocalDate first = hours.stream()
+                .min(Instant::compareTo)
+                .orElseThrow()
+                .atZone(ZoneOffset.UTC)
+                .toLocalDate()
+                .minusDays(1);
         List<Object> days = new ArrayList<>();
         for (LocalDate day = first; !day.isAfter(now.atZone(ZoneOffset.UTC).toLocalDate()); day = day.plusDays(1)) {
             days.add(java.sql.Date.valueOf(day));
         }
         return RawPartitions.table(spark, RawEventLayout.DEAD_LETTERS_TABLE)
-                .filter(col(DeadLetterFields.KIND).equalTo(DeadLetterFields.KIND_CONFLICT)
+                .filter(col(DeadLetterFields.KIND)
+                        .equalTo(DeadLetterFields.KIND_CONFLICT)
                         .and(col("recorded_day").isin(days.toArray())))
-                .select(col(DeadLetterFields.PAYLOAD).as("value"), lit(LETTER_PARTITION).as("partition"),
+                .select(
+                        col(DeadLetterFields.PAYLOAD).as("value"),
+                                lit(LETTER_PARTITION).as("partition"),
                         lit(-1L).as("offset"), col("recorded_at").as("timestamp"));
     }
 
@@ -167,12 +194,16 @@ public final class RawRederivation {
      */
     static Dataset<Row> firstReceived(Dataset<Row> versions) {
         WindowSpec identity = Window.partitionBy(RawEventsTable.MERCHANT_ID, RawEventsTable.EVENT_ID);
-        WindowSpec ordered = identity.orderBy(col(RawEventsTable.RECEIVED_AT).asc_nulls_last(),
-                col(RawEventParsing.KAFKA_PARTITION).desc(), col(RawEventParsing.KAFKA_TIMESTAMP).asc());
-        return versions
-                .withColumn("version_rank", row_number().over(ordered))
-                .withColumn("has_stored_row", max(when(col(RawEventParsing.KAFKA_PARTITION).equalTo(STORED_PARTITION), 1)
-                        .otherwise(0)).over(identity))
+        WindowSpec ordered = identity.orderBy(
+                col(RawEventsTable.RECEIVED_AT).asc_nulls_last(),
+                col(RawEventParsing.KAFKA_PARTITION).desc(),
+                col(RawEventParsing.KAFKA_TIMESTAMP).asc());
+        return versions.withColumn("version_rank", row_number().over(ordered))
+                .withColumn(
+                        "has_stored_row",
+                        max(when(col(RawEventParsing.KAFKA_PARTITION).equalTo(STORED_PARTITION), 1)
+                                        .otherwise(0))
+                                .over(identity))
                 .filter(col("version_rank").equalTo(1).and(col("has_stored_row").equalTo(1)))
                 .drop("version_rank", "has_stored_row");
     }

@@ -28,14 +28,16 @@ import scala.jdk.javaapi.CollectionConverters;
  * fields stay unset, as in the live raw store.
  */
 final class RawRowWriter implements ForeachPartitionFunction<Row> {
-    static final String INSERT_CQL = "INSERT INTO " + RawEventLayout.KEYSPACE + "." + RawEventLayout.RAW_EVENT_VERSIONS_TABLE
-            + " (raw_version, event_hour, shard, merchant_id, event_id, event_type, occurred_at, customer_id,"
-            + " anonymous_id, amount, currency, dimensions, payload, received_at, ingested_at, logic_version, fingerprint)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TTL ?";
-    static final String INSERT_LIVE_CQL = "INSERT INTO " + RawEventLayout.KEYSPACE + "." + RawEventLayout.RAW_EVENTS_TABLE
-            + " (event_hour, shard, merchant_id, event_id, event_type, occurred_at, customer_id,"
-            + " anonymous_id, amount, currency, dimensions, payload, received_at, ingested_at, logic_version, fingerprint)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TTL ?";
+    static final String INSERT_CQL =
+            "INSERT INTO " + RawEventLayout.KEYSPACE + "." + RawEventLayout.RAW_EVENT_VERSIONS_TABLE
+                    + " (raw_version, event_hour, shard, merchant_id, event_id, event_type, occurred_at, customer_id,"
+                    + " anonymous_id, amount, currency, dimensions, payload, received_at, ingested_at, logic_version, fingerprint)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TTL ?";
+    static final String INSERT_LIVE_CQL =
+            "INSERT INTO " + RawEventLayout.KEYSPACE + "." + RawEventLayout.RAW_EVENTS_TABLE
+                    + " (event_hour, shard, merchant_id, event_id, event_type, occurred_at, customer_id,"
+                    + " anonymous_id, amount, currency, dimensions, payload, received_at, ingested_at, logic_version, fingerprint)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TTL ?";
     private static final int IN_FLIGHT = 128;
 
     private final CassandraConnector connector;
@@ -62,7 +64,8 @@ final class RawRowWriter implements ForeachPartitionFunction<Row> {
             while (rows.hasNext()) {
                 inFlight.add(session.executeAsync(bind(insert, rows.next())).toCompletableFuture());
                 if (inFlight.size() >= IN_FLIGHT) {
-                    CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
+                    CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
+                            .join();
                     inFlight.clear();
                 }
             }
@@ -113,7 +116,8 @@ final class RawRowWriter implements ForeachPartitionFunction<Row> {
             b.setInstant(i, ingestedAt);
         }
         i++;
-        int ttl = rawVersion == null ? RawEventLayout.ttlSeconds(eventHour, now, retention)
+        int ttl = rawVersion == null
+                ? RawEventLayout.ttlSeconds(eventHour, now, retention)
                 : RawVersionLayout.ttlSeconds(eventHour, now, retention);
         b.setInt(i++, row.<Integer>getAs(RawEventsTable.LOGIC_VERSION));
         String fingerprint = row.getAs(RawEventsTable.FINGERPRINT);

@@ -12,10 +12,11 @@ import java.util.Map;
  * after every step (so that a crash leaves how far it got) and when it ends.
  */
 final class RawVersionRuns {
-    private static final String UPSERT = "INSERT INTO " + RawEventLayout.KEYSPACE + "." + RawEventLayout.RAW_VERSION_RUNS_TABLE
-            + " (raw_version, started_at, logic_version, range_from, range_to, merchants, source, state, hours_total,"
-            + " hours_done, events_read, rows_written, rejected, output_hours, finished_at, failure)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String UPSERT =
+            "INSERT INTO " + RawEventLayout.KEYSPACE + "." + RawEventLayout.RAW_VERSION_RUNS_TABLE
+                    + " (raw_version, started_at, logic_version, range_from, range_to, merchants, source, state, hours_total,"
+                    + " hours_done, events_read, rows_written, rejected, output_hours, finished_at, failure)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final CqlSession session;
 
@@ -25,11 +26,25 @@ final class RawVersionRuns {
 
     void record(RederiveStatus status) {
         Map<String, Long> rejected = new HashMap<>(status.rejected());
-        session.execute(SimpleStatement.newInstance(UPSERT, status.rawVersion(), status.startedAt(), status.logicVersion(),
-                        status.request().from(), status.request().to(), status.request().merchants(),
-                        status.request().source() == null ? "auto" : status.request().source().name().toLowerCase(),
-                        status.state().name().toLowerCase(), status.hoursTotal(), status.hoursDone(), status.eventsRead(),
-                        status.rowsWritten(), rejected, java.util.Set.copyOf(status.outputHours()), status.finishedAt(),
+        session.execute(SimpleStatement.newInstance(
+                        UPSERT,
+                        status.rawVersion(),
+                        status.startedAt(),
+                        status.logicVersion(),
+                        status.request().from(),
+                        status.request().to(),
+                        status.request().merchants(),
+                        status.request().source() == null
+                                ? "auto"
+                                : status.request().source().name().toLowerCase(),
+                        status.state().name().toLowerCase(),
+                        status.hoursTotal(),
+                        status.hoursDone(),
+                        status.eventsRead(),
+                        status.rowsWritten(),
+                        rejected,
+                        java.util.Set.copyOf(status.outputHours()),
+                        status.finishedAt(),
                         status.failure())
                 .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)
                 .setIdempotent(true));

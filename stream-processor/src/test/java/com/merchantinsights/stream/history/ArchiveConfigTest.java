@@ -8,17 +8,22 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class ArchiveConfigTest {
-    private static final ArchiveConfig CONFIG = new ArchiveConfig("file:///var/archive", Duration.ofDays(90),
-            Duration.ofMinutes(10));
+    private static final ArchiveConfig CONFIG =
+            new ArchiveConfig("file:///var/archive", Duration.ofDays(90), Duration.ofMinutes(10));
     private static final Instant HOUR = Instant.parse("2026-11-24T13:00:00Z");
 
     @Test
     void anHourIsArchivedOnlyOnceItHasEndedAndSettled() {
-        assertThat(CONFIG.settled(HOUR, Instant.parse("2026-11-24T13:59:00Z"))).as("still open").isFalse();
-        assertThat(CONFIG.settled(HOUR, Instant.parse("2026-11-24T14:09:59Z"))).as("ended, settling").isFalse();
+        assertThat(CONFIG.settled(HOUR, Instant.parse("2026-11-24T13:59:00Z")))
+                .as("still open")
+                .isFalse();
+        assertThat(CONFIG.settled(HOUR, Instant.parse("2026-11-24T14:09:59Z")))
+                .as("ended, settling")
+                .isFalse();
         assertThat(CONFIG.settled(HOUR, Instant.parse("2026-11-24T14:10:00Z"))).isTrue();
         assertThat(CONFIG.settled(HOUR.minus(Duration.ofDays(30)), Instant.parse("2026-11-24T14:00:00Z")))
-                .as("an old hour re-marked by a late event").isTrue();
+                .as("an old hour re-marked by a late event")
+                .isTrue();
     }
 
     @Test

@@ -5,18 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.merchantinsights.core.layout.RawArchiveLayout;
 import com.merchantinsights.core.layout.RawEventLayout;
 import com.merchantinsights.stream.RawEventsTable;
+import com.merchantinsights.testing.TestingSpark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import com.merchantinsights.stream.LocalSparkForTests;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +34,10 @@ class ParquetArchiveTest {
 
     @BeforeAll
     static void startSpark() {
-        spark = LocalSparkForTests.start("ParquetArchiveTest", 1);
+        spark = TestingSpark.local("ParquetArchiveTest", 1)
+                .shufflePartitions(1)
+                .sessionTimeZone(ZoneId.of("UTC"))
+                .start();
     }
 
     @AfterAll
@@ -45,16 +49,20 @@ class ParquetArchiveTest {
     void keepsEveryRawColumnAndTheOriginalPayload() {
         ParquetArchive archive = new ParquetArchive(spark, root.toUri().toString());
 
-        assertThat(archive.publish(HOUR, rows("e-1", "e-2"), HOUR.plusSeconds(7_200))).isEqualTo(2);
+        assertThat(archive.publish(HOUR, rows("e-1", "e-2"), HOUR.plusSeconds(7_200)))
+                .isEqualTo(2);
 
-        List<Row> read = archive.read(List.of(HOUR)).orderBy(RawEventsTable.EVENT_ID).collectAsList();
+        List<Row> read =
+                archive.read(List.of(HOUR)).orderBy(RawEventsTable.EVENT_ID).collectAsList();
         assertThat(read).hasSize(2);
         Row first = read.get(0);
         assertThat(first.<String>getAs(RawEventsTable.PAYLOAD)).isEqualTo(payload("e-1"));
-        assertThat(first.<Timestamp>getAs(RawEventsTable.EVENT_HOUR).toInstant()).isEqualTo(HOUR);
+        assertThat(first.<Timestamp>getAs(RawEventsTable.EVENT_HOUR).toInstant())
+                .isEqualTo(HOUR);
         assertThat(first.<Integer>getAs(RawEventsTable.SHARD)).isEqualTo(RawEventLayout.shardOf("e-1"));
         assertThat(first.<Long>getAs(RawEventsTable.AMOUNT)).isEqualTo(4_990L);
-        assertThat(CollectionConverters.asJava(first.<scala.collection.Map<String, String>>getAs(RawEventsTable.DIMENSIONS)))
+        assertThat(CollectionConverters.asJava(
+                        first.<scala.collection.Map<String, String>>getAs(RawEventsTable.DIMENSIONS)))
                 .isEqualTo(Map.of("channel", "web"));
         assertThat(first.<Integer>getAs(RawEventsTable.LOGIC_VERSION)).isEqualTo(3);
         assertThat(first.<String>getAs(RawEventsTable.FINGERPRINT)).isEqualTo("fp-e-1");
@@ -71,7 +79,8 @@ class ParquetArchiveTest {
         Path hourFolder = root.resolve(RawArchiveLayout.hourFolder(HOUR));
         try (Stream<Path> files = Files.list(hourFolder)) {
             assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".parquet")))
-                    .as("the newest generation and the one before it").hasSize(2);
+                    .as("the newest generation and the one before it")
+                    .hasSize(2);
         }
         try (Stream<Path> staged = Files.list(root.resolve(RawArchiveLayout.STAGING))) {
             assertThat(staged).as("staging folders are removed").isEmpty();
@@ -87,11 +96,25 @@ class ParquetArchiveTest {
     }
 
     private static Dataset<Row> rows(String... eventIds) {
-        List<Row> rows = Stream.of(eventIds).map(id -> RowFactory.create(
-                Timestamp.from(HOUR), RawEventLayout.shardOf(id), "m-1", id, "order.completed",
-                Timestamp.from(HOUR.plusSeconds(60)), "c-1", null, 4_990L, "INR",
-                CollectionConverters.asScala(Map.of("channel", "web")), payload(id),
-                Timestamp.from(HOUR.plusSeconds(61)), Timestamp.from(HOUR.plusSeconds(62)), 3, "fp-" + id)).toList();
+        List<Row> rows = Stream.of(eventIds)
+                .map(id -> RowFactory.create(
+                        Timestamp.from(HOUR),
+                        RawEventLayout.shardOf(id),
+                        "m-1",
+                        id,
+                        "order.completed",
+                        Timestamp.from(HOUR.plusSeconds(60)),
+                        "c-1",
+                        null,
+                        4_990L,
+                        "INR",
+                        CollectionConverters.asScala(Map.of("channel", "web")),
+                        payload(id),
+                        Timestamp.from(HOUR.plusSeconds(61)),
+                        Timestamp.from(HOUR.plusSeconds(62)),
+                        3,
+                        "fp-" + id))
+                .toList();
         return spark.createDataFrame(rows, RawEventsTable.SCHEMA);
     }
 

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.merchantinsights.core.layout.RawEventLayout;
 import com.merchantinsights.core.layout.RawHistorySource;
 import com.merchantinsights.stream.RawEventsTable;
+import com.merchantinsights.testing.TestingSpark;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,7 +18,6 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import com.merchantinsights.stream.LocalSparkForTests;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.AfterAll;
@@ -36,7 +37,10 @@ class RawHistoryTest {
 
     @BeforeAll
     static void startSpark() {
-        spark = LocalSparkForTests.start("RawHistoryTest", 1);
+        spark = TestingSpark.local("RawHistoryTest", 1)
+                .shufflePartitions(1)
+                .sessionTimeZone(ZoneId.of("UTC"))
+                .start();
     }
 
     @AfterAll
@@ -69,7 +73,8 @@ class RawHistoryTest {
         assertThat(ids(history.hours(List.of(HOUR), Set.of(), HOUR.plus(Duration.ofDays(400)), null)))
                 .containsExactly("e-1");
         assertThat(ids(history.hours(List.of(HOUR), Set.of(), HOUR.plus(Duration.ofDays(3)), RawHistorySource.ARCHIVE)))
-                .as("a forced source wins").containsExactly("e-1");
+                .as("a forced source wins")
+                .containsExactly("e-1");
     }
 
     @Test
@@ -83,16 +88,32 @@ class RawHistoryTest {
     }
 
     private static List<String> ids(Dataset<Row> rows) {
-        return rows.orderBy(RawEventsTable.EVENT_ID).select(functions.col(RawEventsTable.EVENT_ID))
-                .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+        return rows.orderBy(RawEventsTable.EVENT_ID)
+                .select(functions.col(RawEventsTable.EVENT_ID))
+                .as(org.apache.spark.sql.Encoders.STRING())
+                .collectAsList();
     }
 
     private static Dataset<Row> rows(String merchant, String... eventIds) {
-        List<Row> rows = Stream.of(eventIds).map(id -> RowFactory.create(
-                Timestamp.from(HOUR), RawEventLayout.shardOf(id), merchant, id, "order.completed",
-                Timestamp.from(HOUR.plusSeconds(60)), "c-1", null, 100L, "INR",
-                CollectionConverters.asScala(Map.of("channel", "web")), "{\"event_id\":\"" + id + "\"}",
-                Timestamp.from(HOUR.plusSeconds(61)), Timestamp.from(HOUR.plusSeconds(62)), 3, "fp-" + id)).toList();
+        List<Row> rows = Stream.of(eventIds)
+                .map(id -> RowFactory.create(
+                        Timestamp.from(HOUR),
+                        RawEventLayout.shardOf(id),
+                        merchant,
+                        id,
+                        "order.completed",
+                        Timestamp.from(HOUR.plusSeconds(60)),
+                        "c-1",
+                        null,
+                        100L,
+                        "INR",
+                        CollectionConverters.asScala(Map.of("channel", "web")),
+                        "{\"event_id\":\"" + id + "\"}",
+                        Timestamp.from(HOUR.plusSeconds(61)),
+                        Timestamp.from(HOUR.plusSeconds(62)),
+                        3,
+                        "fp-" + id))
+                .toList();
         return spark.createDataFrame(rows, RawEventsTable.SCHEMA);
     }
 }

@@ -11,29 +11,34 @@ import org.junit.jupiter.api.Test;
 class RederiveRequestTest {
     @Test
     void widensTheRangeToWholeHours() {
-        RederiveRequest request = new RederiveRequest(Instant.parse("2026-11-24T10:15:00Z"),
-                Instant.parse("2026-11-24T12:00:01Z"), Set.of(), null);
+        RederiveRequest request = new RederiveRequest(
+                Instant.parse("2026-11-24T10:15:00Z"), Instant.parse("2026-11-24T12:00:01Z"), Set.of(), null);
 
         assertThat(request.from()).isEqualTo(Instant.parse("2026-11-24T10:00:00Z"));
         assertThat(request.to()).isEqualTo(Instant.parse("2026-11-24T13:00:00Z"));
-        assertThat(request.hours()).containsExactly(Instant.parse("2026-11-24T10:00:00Z"),
-                Instant.parse("2026-11-24T11:00:00Z"), Instant.parse("2026-11-24T12:00:00Z"));
+        assertThat(request.hours())
+                .containsExactly(
+                        Instant.parse("2026-11-24T10:00:00Z"),
+                        Instant.parse("2026-11-24T11:00:00Z"),
+                        Instant.parse("2026-11-24T12:00:00Z"));
     }
 
     @Test
     void refusesAnEmptyBackwardsOrHugeRange() {
         Instant at = Instant.parse("2026-11-24T10:00:00Z");
-        assertThatThrownBy(() -> new RederiveRequest(at, at, Set.of(), null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new RederiveRequest(at, at, Set.of(), null))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new RederiveRequest(at, at.minusSeconds(3600), Set.of(), null))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new RederiveRequest(at.minus(RederiveRequest.MAX_RANGE).minusSeconds(3600), at, Set.of(), null))
+        assertThatThrownBy(() ->
+                        new RederiveRequest(at.minus(RederiveRequest.MAX_RANGE).minusSeconds(3600), at, Set.of(), null))
                 .hasMessageContaining("at most");
     }
 
     @Test
     void statusAddsUpItsStepsAndNamesTheVersionByItsInputs() {
-        RederiveRequest request = new RederiveRequest(Instant.parse("2026-11-24T00:00:00Z"),
-                Instant.parse("2026-11-26T00:00:00Z"), Set.of("m-1"), null);
+        RederiveRequest request = new RederiveRequest(
+                Instant.parse("2026-11-24T00:00:00Z"), Instant.parse("2026-11-26T00:00:00Z"), Set.of("m-1"), null);
         Instant hour = Instant.parse("2026-11-24T05:00:00Z");
         RederiveStatus status = RederiveStatus.started(request.rawVersion(2), 2, request, Instant.now())
                 .plus(24, 10, 9, Map.of("invalid_event_type", 1L), Set.of(hour))
