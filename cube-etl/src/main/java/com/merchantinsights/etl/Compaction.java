@@ -81,9 +81,10 @@ final class Compaction {
         boolean instants = grain == Grain.QUARTER_HOUR || grain == Grain.HOUR;
         Object bucketValue =
                 instants ? CalendarRollups.utc(Instant.parse(bucket)) : Date.valueOf(LocalDate.parse(bucket));
-        List<String> prefixColumns = new ArrayList<>(List.of("merchant_id", "bucket_start"));
+        List<String> prefixColumns =
+                new ArrayList<>(List.of(WarehouseLayout.MERCHANT_ID, WarehouseLayout.BUCKET_START));
         if (grain != Grain.QUARTER_HOUR) {
-            prefixColumns.add("time_zone");
+            prefixColumns.add(WarehouseLayout.TIME_ZONE);
         }
         if (grain == Grain.WEEK) {
             prefixColumns.add("week_start");

@@ -3,6 +3,7 @@ package com.merchantinsights.etl;
 import com.merchantinsights.core.layout.WarehouseLayout;
 import com.merchantinsights.core.time.Grain;
 import com.merchantinsights.etl.warehouse.WarehouseLock;
+import com.merchantinsights.stream.RawEventsTable;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -207,7 +208,7 @@ public final class CubeEtl {
         Set<Instant> hours = new HashSet<>();
         for (Row row : spark.read()
                 .parquet(batchDirs.toArray(String[]::new))
-                .select("event_hour")
+                .select(RawEventsTable.EVENT_HOUR)
                 .distinct()
                 .collectAsList()) {
             hours.add(row.getTimestamp(0).toInstant());

@@ -33,10 +33,10 @@ final class CubeTables {
 
     /** cuboid, the dimensions, event_type, currency: with merchant and bucket, a row's identity. */
     List<String> keyColumns() {
-        List<String> columns = new ArrayList<>(List.of("cuboid"));
+        List<String> columns = new ArrayList<>(List.of(WarehouseLayout.CUBOID));
         columns.addAll(cube.dimensions());
-        columns.add("event_type");
-        columns.add("currency");
+        columns.add(WarehouseLayout.EVENT_TYPE);
+        columns.add(WarehouseLayout.CURRENCY);
         return columns;
     }
 
@@ -46,8 +46,12 @@ final class CubeTables {
 
     /** The staging table's columns, in the order {@link BaseCubeQuery} produces them. */
     List<String> stagingColumns() {
-        List<String> columns =
-                new ArrayList<>(List.of("merchant_id", "bucket_start", "cuboid", "event_type", "currency"));
+        List<String> columns = new ArrayList<>(List.of(
+                WarehouseLayout.MERCHANT_ID,
+                WarehouseLayout.BUCKET_START,
+                WarehouseLayout.CUBOID,
+                WarehouseLayout.EVENT_TYPE,
+                WarehouseLayout.CURRENCY));
         columns.addAll(cube.dimensions());
         columns.addAll(measureColumns());
         return columns;
@@ -55,7 +59,8 @@ final class CubeTables {
 
     /** Columns of a grain's table that a rollup writes, in insert order. */
     List<String> rollupColumns(Grain grain) {
-        List<String> columns = new ArrayList<>(List.of("merchant_id", "bucket_start", "time_zone"));
+        List<String> columns = new ArrayList<>(
+                List.of(WarehouseLayout.MERCHANT_ID, WarehouseLayout.BUCKET_START, WarehouseLayout.TIME_ZONE));
         if (grain == Grain.WEEK) {
             columns.add("week_start");
         }

@@ -40,11 +40,12 @@ public final class RawEventReader {
      */
     public static Dataset<Row> hoursCoveredBy(
             SparkSession spark, Collection<Instant> hours, Map<Integer, Long> endOffsets) {
-        org.apache.spark.sql.Column covered = col("kafka_partition").isNull();
+        org.apache.spark.sql.Column covered =
+                col(RawEventsTable.KAFKA_PARTITION).isNull();
         for (Map.Entry<Integer, Long> partition : endOffsets.entrySet()) {
-            covered = covered.or(col("kafka_partition")
+            covered = covered.or(col(RawEventsTable.KAFKA_PARTITION)
                     .equalTo(partition.getKey())
-                    .and(col("kafka_offset").lt(partition.getValue())));
+                    .and(col(RawEventsTable.KAFKA_OFFSET).lt(partition.getValue())));
         }
         return partitions(spark, hours).filter(covered).select(CUBE_INPUT);
     }

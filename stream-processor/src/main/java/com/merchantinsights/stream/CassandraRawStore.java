@@ -119,15 +119,16 @@ final class CassandraRawStore implements RawStore {
     private static CompletionStage<Map<EventKey, StoredVersion>> collect(
             AsyncResultSet page, Map<EventKey, StoredVersion> found) {
         for (Row row : page.currentPage()) {
-            Integer partition = row.isNull("kafka_partition") ? null : row.getInt("kafka_partition");
-            Long offset = row.isNull("kafka_offset") ? null : row.getLong("kafka_offset");
+            Integer partition =
+                    row.isNull(RawEventsTable.KAFKA_PARTITION) ? null : row.getInt(RawEventsTable.KAFKA_PARTITION);
+            Long offset = row.isNull(RawEventsTable.KAFKA_OFFSET) ? null : row.getLong(RawEventsTable.KAFKA_OFFSET);
             found.put(
-                    new EventKey(row.getString("merchant_id"), row.getString("event_id")),
+                    new EventKey(row.getString(RawEventsTable.MERCHANT_ID), row.getString(RawEventsTable.EVENT_ID)),
                     new StoredVersion(
-                            row.getInstant("event_hour"),
-                            row.getInstant("occurred_at"),
-                            row.getString("fingerprint"),
-                            row.getInstant("received_at"),
+                            row.getInstant(RawEventsTable.EVENT_HOUR),
+                            row.getInstant(RawEventsTable.OCCURRED_AT),
+                            row.getString(RawEventsTable.FINGERPRINT),
+                            row.getInstant(RawEventsTable.RECEIVED_AT),
                             partition,
                             offset));
         }

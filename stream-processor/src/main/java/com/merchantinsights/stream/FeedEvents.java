@@ -12,15 +12,15 @@ import org.apache.spark.sql.types.StructType;
 public final class FeedEvents {
     /** The cube's input columns ({@code RawEventReader.CUBE_INPUT}) and the event's UTC hour. */
     public static final StructType SCHEMA = new StructType()
-            .add("merchant_id", DataTypes.StringType, false)
-            .add("event_type", DataTypes.StringType, false)
-            .add("occurred_at", DataTypes.TimestampType, false)
-            .add("customer_id", DataTypes.StringType)
-            .add("anonymous_id", DataTypes.StringType)
-            .add("amount", DataTypes.LongType)
-            .add("currency", DataTypes.StringType)
-            .add("dimensions", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType))
-            .add("event_hour", DataTypes.TimestampType, false);
+            .add(RawEventsTable.MERCHANT_ID, DataTypes.StringType, false)
+            .add(RawEventsTable.EVENT_TYPE, DataTypes.StringType, false)
+            .add(RawEventsTable.OCCURRED_AT, DataTypes.TimestampType, false)
+            .add(RawEventsTable.CUSTOMER_ID, DataTypes.StringType)
+            .add(RawEventsTable.ANONYMOUS_ID, DataTypes.StringType)
+            .add(RawEventsTable.AMOUNT, DataTypes.LongType)
+            .add(RawEventsTable.CURRENCY, DataTypes.StringType)
+            .add(RawEventsTable.DIMENSIONS, DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType))
+            .add(RawEventsTable.EVENT_HOUR, DataTypes.TimestampType, false);
 
     /** What one task of a micro-batch answers: its outcome, and the feed rows of the events it stored. */
     record TaskResult(PartitionOutcome outcome, List<Row> feed) implements Serializable {}

@@ -32,8 +32,8 @@ public final class RawEventParsing {
     /** Extra columns of a parsed row, next to the raw_events columns. */
     public static final String REJECTION = "rejection";
 
-    public static final String KAFKA_PARTITION = "kafka_partition";
-    public static final String KAFKA_OFFSET = "kafka_offset";
+    public static final String KAFKA_PARTITION = RawEventsTable.KAFKA_PARTITION;
+    public static final String KAFKA_OFFSET = RawEventsTable.KAFKA_OFFSET;
     public static final String KAFKA_TIMESTAMP = "kafka_timestamp";
     /** The event's free properties as JSON text: not a raw column (they stay in the payload), but fingerprinted. */
     public static final String PROPERTIES = "properties";

@@ -30,6 +30,10 @@ public final class RawEventsTable {
     public static final String LOGIC_VERSION = "logic_version";
     /** {@code EventFingerprint} of the version stored: what a re-send is compared with (decision 0026). */
     public static final String FINGERPRINT = "fingerprint";
+    /** The Kafka position the row was stored from (null for a backfill): what the ETL's feed covers (decision 0027). */
+    public static final String KAFKA_PARTITION = "kafka_partition";
+
+    public static final String KAFKA_OFFSET = "kafka_offset";
 
     private static final String[] ALL = {
         EVENT_HOUR,
