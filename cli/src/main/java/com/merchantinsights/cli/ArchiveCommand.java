@@ -46,8 +46,7 @@ final class ArchiveCommand implements Callable<Integer> {
             query.put("from", List.of(from.toString()));
             query.put("to", List.of(to.toString()));
         }
-        HttpResponse<String> response =
-                new DriverControl(stack.config().ports().sparkControl()).post("/archive", query, Duration.ofHours(2));
+        HttpResponse<String> response = new DriverControl(stack.config()).post("/archive", query, Duration.ofHours(2));
         spec.commandLine().getOut().println(response.body());
         spec.commandLine().getOut().flush();
         return response.statusCode() == 200 ? 0 : 1;

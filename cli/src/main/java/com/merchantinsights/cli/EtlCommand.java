@@ -1,10 +1,8 @@
 package com.merchantinsights.cli;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,14 +20,8 @@ final class EtlCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int port = stack.config().ports().sparkControl();
-        HttpResponse<String> response = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/etl"))
-                                .timeout(Duration.ofMinutes(30))
-                                .POST(HttpRequest.BodyPublishers.noBody())
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+                new DriverControl(stack.config()).post("/etl", Map.of(), Duration.ofMinutes(30));
         spec.commandLine().getOut().println(response.body());
         spec.commandLine().getOut().flush();
         return response.statusCode() == 200 ? 0 : 1;

@@ -6,12 +6,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * The local stack's secrets, created on first start under {@code <workDir>/secrets} (owner-only files) and
- * reused afterwards: the local platform key (registered in the warehouse's key table by {@link LocalServices}) and
- * the gateway's signing secret.
+ * The local stack's secrets, created on first start under {@code <workDir>/secrets} (owner-only from their creation,
+ * written whole: {@link SecretFile}) and reused afterwards: the local platform key (registered in the warehouse's key
+ * table by {@link LocalServices}) and the gateway's signing secret.
  */
 public record LocalSecrets(String platformKey, String signingSecret) {
     public static LocalSecrets loadOrCreate(Path workDir) {
@@ -28,22 +27,22 @@ public record LocalSecrets(String platformKey, String signingSecret) {
         return workDir.resolve("secrets").resolve("platform.key");
     }
 
+    /** Never the values: a log line or an exception message must not carry a secret. */
+    @Override
+    public String toString() {
+        return "LocalSecrets[platformKey=***, signingSecret=***]";
+    }
+
     private static String readOrCreate(Path file) {
         try {
             if (Files.exists(file)) {
                 return Files.readString(file, StandardCharsets.UTF_8).trim();
             }
-            Files.createDirectories(file.getParent());
-            String value = ApiKeyDigest.newKey();
-            Files.writeString(file, value + "\n", StandardCharsets.UTF_8);
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system: the file keeps the default permissions
-            }
-            return value;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        String value = ApiKeyDigest.newKey();
+        SecretFile.write(file, value + "\n");
+        return value;
     }
 }

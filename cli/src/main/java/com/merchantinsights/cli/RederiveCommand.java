@@ -61,7 +61,7 @@ final class RederiveCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         JsonNode status = run(
-                new DriverControl(stack.config().ports().sparkControl()),
+                new DriverControl(stack.config()),
                 from,
                 to,
                 merchants,

@@ -113,7 +113,7 @@ final class ReprocessCommand implements Callable<Integer> {
             err.flush();
             return 64;
         }
-        DriverControl driver = new DriverControl(stack.config().ports().sparkControl());
+        DriverControl driver = new DriverControl(stack.config());
         Map<String, List<String>> query = new LinkedHashMap<>();
         if (from != null) {
             query.put("from", List.of(from.toString()));
@@ -283,6 +283,13 @@ final class ReprocessCommand implements Callable<Integer> {
                     number(c.path("absolute_change")),
                     relative.isNull() ? "new" : String.format(Locale.ROOT, "%+.2f%%", relative.asDouble() * 100));
         }
+        int shown = diff.path("changes").size();
+        if (diff.path("changes_total").asInt(shown) > shown) {
+            // The driver answers the largest changes only (ReprocessRoutes.DEFAULT_DIFF_CHANGES); --json has the total.
+            out.printf(
+                    "(the largest %d of %d changes)%n",
+                    shown, diff.path("changes_total").asInt());
+        }
         if (!diff.path("not_compared").isEmpty()) {
             out.println("not compared (estimates): " + diff.path("not_compared"));
         }
@@ -310,7 +317,7 @@ final class ReprocessCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            DriverControl driver = new DriverControl(stack.config().ports().sparkControl());
+            DriverControl driver = new DriverControl(stack.config());
             JsonNode run = get(driver, "/reprocess/run", runId, Map.of());
             JsonNode diff = get(driver, "/reprocess/diff", runId, Map.of());
             printDiff(spec.commandLine().getOut(), runId, run, diff, json);
@@ -341,7 +348,7 @@ final class ReprocessCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            return switchRun(new DriverControl(stack.config().ports().sparkControl()), runId, keep, json, spec);
+            return switchRun(new DriverControl(stack.config()), runId, keep, json, spec);
         }
     }
 
@@ -358,8 +365,7 @@ final class ReprocessCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            HttpResponse<String> response = new DriverControl(
-                            stack.config().ports().sparkControl())
+            HttpResponse<String> response = new DriverControl(stack.config())
                     .post("/reprocess/discard", Map.of("run", List.of(String.valueOf(runId))), Duration.ofMinutes(5));
             spec.commandLine().getOut().println(response.body());
             spec.commandLine().getOut().flush();

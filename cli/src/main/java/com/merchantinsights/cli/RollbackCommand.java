@@ -33,7 +33,7 @@ final class RollbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DriverControl driver = new DriverControl(stack.config().ports().sparkControl());
+        DriverControl driver = new DriverControl(stack.config());
         return ReprocessCommand.report(
                 driver.post(
                         "/reprocess/rollback",

@@ -29,8 +29,8 @@ final class RunsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        HttpResponse<String> response = new DriverControl(stack.config().ports().sparkControl())
-                .get("/reprocess", Map.of("limit", List.of(String.valueOf(limit))));
+        HttpResponse<String> response =
+                new DriverControl(stack.config()).get("/reprocess", Map.of("limit", List.of(String.valueOf(limit))));
         JsonNode body = ReprocessCommand.JSON.readTree(response.body());
         if (response.statusCode() != 200) {
             spec.commandLine().getErr().println(body.path("error").asText(response.body()));

@@ -3,14 +3,14 @@ package com.merchantinsights.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.merchantinsights.stack.RunningStack;
+import com.merchantinsights.stack.StackConfig;
+import com.merchantinsights.stack.StackException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,23 +45,15 @@ final class StatusCommand implements Callable<Integer> {
         processes.forEach(
                 p -> out.printf("%-13s pid %-8d %s%n", p.name(), p.pid(), p.alive() ? "running" : "not running"));
         if (processes.stream().anyMatch(p -> p.name().equals("spark-driver") && p.alive())) {
-            printStream(out, config.ports().sparkControl());
+            printStream(out, config);
         }
         out.flush();
         return RunningStack.anyAlive(workDir) ? 0 : 3;
     }
 
-    private static void printStream(PrintWriter out, int controlPort) {
+    private static void printStream(PrintWriter out, StackConfig config) {
         try {
-            HttpResponse<String> response = HttpClient.newBuilder()
-                    .connectTimeout(Duration.ofSeconds(2))
-                    .build()
-                    .send(
-                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + controlPort + "/status"))
-                                    .timeout(Duration.ofSeconds(5))
-                                    .GET()
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = new DriverControl(config).get("/status", Map.of(), Duration.ofSeconds(5));
             if (response.statusCode() != 200) {
                 out.println("stream        status answered " + response.statusCode());
                 return;
@@ -70,7 +62,10 @@ final class StatusCommand implements Callable<Integer> {
             out.println(StreamStatusLine.of(status));
             out.println(StreamStatusLine.archive(status.path("archive")));
         } catch (IOException e) {
-            out.println("stream        no answer on control port " + controlPort + ": " + e.getMessage());
+            out.println(
+                    "stream        no answer on control port " + config.ports().sparkControl() + ": " + e.getMessage());
+        } catch (StackException e) {
+            out.println("stream        " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -5,6 +5,8 @@ import com.merchantinsights.stack.RunningStack;
 import com.merchantinsights.stack.StackConfig;
 import java.io.Console;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -175,8 +177,16 @@ final class UpCommand implements Callable<Integer> {
     }
 
     private static void printReady(PrintWriter out, LocalSystem system, ReadinessCheck.Probe proof, Duration took) {
-        String gateway = system.services().gatewayUri().toString();
-        String key = system.secrets().platformKey();
+        printReady(out, system.services().gatewayUri(), system.config().workDir(), proof, took);
+    }
+
+    /**
+     * The ready message. It says where the platform key is and never prints the key: a terminal's scrollback, a
+     * recorded session or a CI log keeps whatever is printed, and the file is readable by its owner only.
+     */
+    static void printReady(PrintWriter out, URI gatewayUri, Path workDir, ReadinessCheck.Probe proof, Duration took) {
+        String gateway = gatewayUri.toString();
+        Path keyFile = LocalSecrets.platformKeyFile(workDir);
         String merchant = proof.sampleMerchant() == null ? "m_demo" : proof.sampleMerchant();
         out.printf("%nMerchant Insights is ready (%.1f s).%n", took.toMillis() / 1000.0);
         if (proof.sampleMerchant() != null) {
@@ -184,13 +194,16 @@ final class UpCommand implements Callable<Integer> {
                     "  sample check: %s had %d orders from %s to %s (the sample holds %d)%n",
                     merchant, proof.sampleOrders(), proof.from(), proof.to(), proof.sampleExpected());
         }
-        out.println("  gateway:      " + gateway + "   (platform key in "
-                + system.config().workDir().resolve("secrets/platform.key") + ")");
+        out.println("  gateway:      " + gateway);
+        out.println("  platform key: " + keyFile
+                + SecretFile.octalPermissions(keyFile)
+                        .map(mode -> " (" + mode + ")")
+                        .orElse(""));
         out.println("  dashboard:    " + gateway
                 + "/dashboard/   (log in with a merchant-read key: bin/insights keys create"
                 + " --scope merchant-read --merchant " + merchant + ")");
-        out.println("  logs:         " + system.config().workDir().resolve("logs"));
-        out.println("  try:          curl -H 'Authorization: Bearer " + key + "' '" + gateway
+        out.println("  logs:         " + workDir.resolve("logs"));
+        out.println("  try:          curl -H \"Authorization: Bearer $(cat '" + keyFile + "')\" '" + gateway
                 + "/v1/insights/timeseries?merchant_id=" + merchant + "&metric=orders&granularity=day&from="
                 + (proof.from() == null ? "2026-11-01" : proof.from()) + "&to="
                 + (proof.to() == null ? "2026-11-30" : proof.to()) + "'");

@@ -61,6 +61,14 @@ record BinaryCopyWriter(
                 rows);
     }
 
+    /** Every component but the password, which a log line (or Spark's task description) must not carry. */
+    @Override
+    public String toString() {
+        return "BinaryCopyWriter[jdbcUrl=" + jdbcUrl + ", user=" + user + ", password=***, table=" + table
+                + ", columns=" + columns + ", instantBuckets=" + instantBuckets + ", measureKinds=" + measureKinds
+                + ", rows=" + rows + "]";
+    }
+
     @Override
     public void call(Iterator<Row> partition) throws SQLException {
         if (!partition.hasNext()) {

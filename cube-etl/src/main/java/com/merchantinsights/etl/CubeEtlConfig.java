@@ -46,10 +46,11 @@ public record CubeEtlConfig(
         }
     }
 
+    /** Every setting but the password, which a log line must not carry; the cube by its name and version. */
     @Override
     public String toString() {
-        return "CubeEtlConfig[jdbcUrl=" + jdbcUrl + ", jdbcUser=" + jdbcUser + ", defaultZone=" + defaultZone
-                + ", cube=" + cube.name() + " v" + cube.version() + ", maxFeedEventsPerRun=" + maxFeedEventsPerRun
-                + "]";
+        return "CubeEtlConfig[jdbcUrl=" + jdbcUrl + ", jdbcUser=" + jdbcUser + ", jdbcPassword=***, defaultZone="
+                + defaultZone + ", cube=" + cube.name() + " v" + cube.version() + ", maxFeedEventsPerRun="
+                + maxFeedEventsPerRun + "]";
     }
 }

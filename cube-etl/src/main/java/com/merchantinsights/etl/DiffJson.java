@@ -9,7 +9,7 @@ import java.util.Map;
 
 /** A run's diff as the operator reads it: JSON for the control API and the run log. */
 public final class DiffJson {
-    /** The run log keeps the largest changes only; the control API serves them all. */
+    /** The run log keeps the largest changes only; the control API serves as many as asked for, up to its cap. */
     static final int LOGGED_CHANGES = 20;
 
     private static final ObjectMapper JSON = new ObjectMapper();

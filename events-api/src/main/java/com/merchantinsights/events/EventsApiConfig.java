@@ -60,4 +60,12 @@ public record EventsApiConfig(
                 Duration.ofMinutes(15),
                 RawEventLayout.DEFAULT_RETENTION);
     }
+
+    /** Every setting but the signing secret, which a log line must not carry. */
+    @Override
+    public String toString() {
+        return "EventsApiConfig[host=" + host + ", port=" + port + ", kafkaBootstrap=" + kafkaBootstrap
+                + ", signingSecret=***, kafkaAckTimeout=" + kafkaAckTimeout + ", futureTolerance=" + futureTolerance
+                + ", lateEventHorizon=" + lateEventHorizon + "]";
+    }
 }

@@ -57,4 +57,20 @@ class EventsApiConfigTest {
                         new EnvironmentSettings(Map.of("INSIGHTS_SIGNING_SECRET", "s"))))
                 .withMessageContaining("INSIGHTS_KAFKA_BOOTSTRAP");
     }
+
+    @Test
+    void toStringShowsEverySettingButTheSigningSecret() {
+        EventsApiConfig config = EventsApiConfig.defaults("kafka:9092", "signing-s3cret-4711", 8081);
+
+        assertThat(config.toString())
+                .doesNotContain("signing-s3cret-4711")
+                .contains(
+                        "host=127.0.0.1",
+                        "port=8081",
+                        "kafkaBootstrap=kafka:9092",
+                        "signingSecret=***",
+                        "kafkaAckTimeout=PT10S",
+                        "futureTolerance=PT15M",
+                        "lateEventHorizon=PT2160H");
+    }
 }

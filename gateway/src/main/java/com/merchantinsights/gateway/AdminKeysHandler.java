@@ -77,6 +77,14 @@ final class AdminKeysHandler extends Handler.Abstract {
                     null,
                     key.secret());
         }
+
+        /** The secret, when the view carries one, goes to the client in the JSON body and nowhere else. */
+        @Override
+        public String toString() {
+            return "KeyView[keyId=" + keyId + ", scope=" + scope + ", merchantId=" + merchantId + ", description="
+                    + description + ", createdAt=" + createdAt + ", revokedAt=" + revokedAt + ", secret="
+                    + (secret == null ? null : "***") + "]";
+        }
     }
 
     record KeyList(List<KeyView> keys) {}

@@ -212,6 +212,15 @@ public record GatewayConfig(
                 interval);
     }
 
+    /** Every setting but the signing secret, which a log line must not carry. */
+    @Override
+    public String toString() {
+        return "GatewayConfig[host=" + host + ", port=" + port + ", eventsApi=" + eventsApi + ", insightsApi="
+                + insightsApi + ", signingSecret=***, maxBodyBytes=" + maxBodyBytes + ", backendTimeout="
+                + backendTimeout + ", rateLimit=" + rateLimit + ", rateLimitStore=" + rateLimitStore
+                + ", healthInterval=" + healthInterval + "]";
+    }
+
     /**
      * Where the per-key buckets live. In memory, each replica admits the full rate (the local stack's one gateway);
      * in PostgreSQL every replica takes tokens from the same bucket (docs/decisions/0022-shared-rate-limit.md).
@@ -230,7 +239,7 @@ public record GatewayConfig(
 
             @Override
             public String toString() {
-                return "Postgres[jdbcUrl=" + jdbcUrl + ", user=" + user + "]"; // never the password in a log line
+                return "Postgres[jdbcUrl=" + jdbcUrl + ", user=" + user + ", password=***]"; // never the password
             }
         }
     }

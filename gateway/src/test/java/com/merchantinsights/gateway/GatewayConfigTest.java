@@ -136,4 +136,23 @@ class GatewayConfigTest {
                 .isThrownBy(() -> GatewayConfig.fromEnvironment(env))
                 .withMessageContaining("INSIGHTS_RATE_LIMIT_STORE");
     }
+
+    @Test
+    void toStringShowsEverySettingButTheSigningSecret() {
+        GatewayConfig config = GatewayConfig.defaults(8080, EVENTS, INSIGHTS, SECRET);
+
+        assertThat(config.toString())
+                .doesNotContain(SECRET)
+                .contains(
+                        "host=127.0.0.1",
+                        "port=8080",
+                        "eventsApi=[" + EVENTS + "]",
+                        "insightsApi=[" + INSIGHTS + "]",
+                        "signingSecret=***",
+                        "maxBodyBytes=1048576",
+                        "backendTimeout=PT30S",
+                        "rateLimit=RateLimit[requests=2000",
+                        "rateLimitStore=InMemory[]",
+                        "healthInterval=PT1S");
+    }
 }

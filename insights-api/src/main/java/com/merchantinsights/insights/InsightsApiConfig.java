@@ -41,4 +41,11 @@ public record InsightsApiConfig(
                 env.required("SIGNING_SECRET"),
                 ZoneId.of(env.string("DEFAULT_ZONE", "UTC")));
     }
+
+    /** Every setting but the password and the signing secret, which a log line must not carry. */
+    @Override
+    public String toString() {
+        return "InsightsApiConfig[host=" + host + ", port=" + port + ", jdbcUrl=" + jdbcUrl + ", jdbcUser=" + jdbcUser
+                + ", jdbcPassword=***, signingSecret=***, defaultZone=" + defaultZone + "]";
+    }
 }

@@ -56,4 +56,27 @@ class InsightsApiConfigTest {
                 .isThrownBy(() -> InsightsApiConfig.fromEnvironment(new EnvironmentSettings(env)))
                 .withMessageContaining("INSIGHTS_JDBC_PASSWORD");
     }
+
+    @Test
+    void toStringShowsEverySettingButThePasswordAndTheSigningSecret() {
+        InsightsApiConfig config = new InsightsApiConfig(
+                "0.0.0.0",
+                8082,
+                "jdbc:postgresql://w/insights",
+                "insights",
+                "warehouse-pw-4711",
+                "signing-s3cret-4711",
+                ZoneId.of("Asia/Kolkata"));
+
+        assertThat(config.toString())
+                .doesNotContain("warehouse-pw-4711", "signing-s3cret-4711")
+                .contains(
+                        "host=0.0.0.0",
+                        "port=8082",
+                        "jdbcUrl=jdbc:postgresql://w/insights",
+                        "jdbcUser=insights",
+                        "jdbcPassword=***",
+                        "signingSecret=***",
+                        "defaultZone=Asia/Kolkata");
+    }
 }

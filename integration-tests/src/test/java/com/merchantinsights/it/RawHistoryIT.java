@@ -14,6 +14,8 @@ import com.merchantinsights.core.layout.RawEventLayout;
 import com.merchantinsights.core.layout.Topics;
 import com.merchantinsights.it.InProcessCli.CliRun;
 import com.merchantinsights.service.Json;
+import com.merchantinsights.stack.DriverControlToken;
+import com.merchantinsights.stack.StackConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -314,9 +316,12 @@ class RawHistoryIT {
     }
 
     private JsonNode control(String method, String pathAndQuery) throws Exception {
-        int port = SharedSystem.system().config().ports().sparkControl();
+        StackConfig config = SharedSystem.system().config();
         HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+                DriverControlToken.authorize(
+                                HttpRequest.newBuilder(URI.create(
+                                        "http://127.0.0.1:" + config.ports().sparkControl() + pathAndQuery)),
+                                config.directories().controlToken())
                         .timeout(Duration.ofMinutes(5))
                         .method(method, HttpRequest.BodyPublishers.noBody())
                         .build(),

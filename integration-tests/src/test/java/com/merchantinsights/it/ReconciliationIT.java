@@ -16,6 +16,8 @@ import com.merchantinsights.etl.warehouse.WarehouseLock;
 import com.merchantinsights.it.InProcessCli.CliRun;
 import com.merchantinsights.reconcile.HourMerchant;
 import com.merchantinsights.reconcile.PendingFeedCells;
+import com.merchantinsights.stack.DriverControlToken;
+import com.merchantinsights.stack.StackConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -385,10 +387,13 @@ class ReconciliationIT {
     }
 
     private void runEtl() throws Exception {
-        int port = SharedSystem.system().config().ports().sparkControl();
+        StackConfig config = SharedSystem.system().config();
         // A run already in progress answers with an error; the next poll asks again.
         http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/etl"))
+                DriverControlToken.authorize(
+                                HttpRequest.newBuilder(URI.create(
+                                        "http://127.0.0.1:" + config.ports().sparkControl() + "/etl")),
+                                config.directories().controlToken())
                         .timeout(Duration.ofMinutes(2))
                         .POST(HttpRequest.BodyPublishers.noBody())
                         .build(),

@@ -10,6 +10,7 @@ import com.merchantinsights.cli.LocalSystem;
 import com.merchantinsights.core.layout.RawEventLayout;
 import com.merchantinsights.it.InProcessCli.CliRun;
 import com.merchantinsights.service.Json;
+import com.merchantinsights.stack.DriverControlToken;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -201,9 +202,11 @@ class ReprocessIT {
         LocalSystem system = SharedSystem.system();
         String before = liveChecksum(NEIGHBOUR);
         HttpResponse<String> started = HTTP.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                                + system.config().ports().sparkControl() + "/reprocess?from=" + dayStart(DAY1) + "&to="
-                                + dayStart(DAY2.plusDays(1))))
+                DriverControlToken.authorize(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                                        + system.config().ports().sparkControl() + "/reprocess?from=" + dayStart(DAY1)
+                                        + "&to=" + dayStart(DAY2.plusDays(1)))),
+                                system.config().directories().controlToken())
                         .POST(HttpRequest.BodyPublishers.noBody())
                         .build(),
                 HttpResponse.BodyHandlers.ofString());

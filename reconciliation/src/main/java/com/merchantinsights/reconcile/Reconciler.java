@@ -51,6 +51,14 @@ public final class Reconciler {
             Objects.requireNonNull(jdbcUrl, "jdbcUrl");
             Objects.requireNonNull(feedRoot, "feedRoot");
         }
+
+        /** Every source but the password, which a log line must not carry. */
+        @Override
+        public String toString() {
+            return "Sources[kafkaBootstrapServers=" + kafkaBootstrapServers + ", cassandraContactPoint="
+                    + cassandraContactPoint + ", cassandraLocalDatacenter=" + cassandraLocalDatacenter + ", jdbcUrl="
+                    + jdbcUrl + ", jdbcUser=" + jdbcUser + ", jdbcPassword=***, feedRoot=" + feedRoot + "]";
+        }
     }
 
     /**

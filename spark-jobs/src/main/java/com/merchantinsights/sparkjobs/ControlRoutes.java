@@ -21,7 +21,7 @@ import java.util.Set;
  * {@code POST /rederive?from=&to=[&merchant=…][&source=auto|cassandra|archive]} (start a re-derivation) and
  * {@code GET /rederive} (the latest one's progress), {@code POST /rebuild-warehouse?from=&to=[&swap=true]} (every grain
  * of the hours rebuilt from raw history beside the live cube, or in its place), and the reprocessing routes of
- * {@link ReprocessRoutes}.
+ * {@link ReprocessRoutes}. Who may call them is {@link ControlAccess}'s to decide, before any of them runs.
  */
 final class ControlRoutes {
     /** What the routes need from the running driver. */

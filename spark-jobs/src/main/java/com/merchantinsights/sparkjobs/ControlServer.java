@@ -1,5 +1,6 @@
 package com.merchantinsights.sparkjobs;
 
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -8,10 +9,14 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** Serves {@link ControlRoutes} on 127.0.0.1 with the JDK's HTTP server; a few threads so /ready answers during an ETL. */
+/**
+ * Serves {@link ControlRoutes} on 127.0.0.1 only, to the callers {@link ControlAccess} lets in (decision 0037), with
+ * the JDK's HTTP server; a few threads so /ready answers during an ETL.
+ */
 final class ControlServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService threads;
@@ -21,7 +26,8 @@ final class ControlServer implements AutoCloseable {
         this.threads = threads;
     }
 
-    static ControlServer start(int port, ControlRoutes routes) throws IOException {
+    /** Listens on the loopback address at {@code port} (0: any free port). */
+    static ControlServer start(int port, ControlAccess access, ControlRoutes routes) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
         ExecutorService threads = Executors.newFixedThreadPool(4, runnable -> {
             Thread thread = new Thread(runnable, "control-http");
@@ -29,7 +35,7 @@ final class ControlServer implements AutoCloseable {
             return thread;
         });
         server.setExecutor(threads);
-        server.createContext("/", exchange -> respond(exchange, routes));
+        server.createContext("/", exchange -> respond(exchange, access, routes));
         server.start();
         return new ControlServer(server, threads);
     }
@@ -38,16 +44,37 @@ final class ControlServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    private static void respond(HttpExchange exchange, ControlRoutes routes) throws IOException {
+    /** The address the server listens on: the loopback address, never a wildcard. */
+    InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    private static void respond(HttpExchange exchange, ControlAccess access, ControlRoutes routes) throws IOException {
         try (exchange;
                 InputStream body = exchange.getRequestBody()) {
-            body.readAllBytes();
-            ControlRoutes.Response response = routes.handle(
-                    exchange.getRequestMethod(),
-                    exchange.getRequestURI().getPath(),
-                    QueryParameters.parse(exchange.getRequestURI().getRawQuery()));
+            String method = exchange.getRequestMethod();
+            String path = exchange.getRequestURI().getPath();
+            Headers headers = exchange.getRequestHeaders();
+            Optional<ControlRoutes.Response> refusal = access.refusal(
+                    method,
+                    path,
+                    headers.getFirst(ControlAccess.ORIGIN),
+                    headers.getFirst(ControlAccess.AUTHORIZATION));
+            ControlRoutes.Response response;
+            if (refusal.isPresent()) {
+                response = refusal.get();
+            } else {
+                body.readAllBytes();
+                response = routes.handle(
+                        method,
+                        path,
+                        QueryParameters.parse(exchange.getRequestURI().getRawQuery()));
+            }
             byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", response.contentType());
+            if (response.status() == 401) {
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"spark-control\"");
+            }
             exchange.sendResponseHeaders(response.status(), bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);

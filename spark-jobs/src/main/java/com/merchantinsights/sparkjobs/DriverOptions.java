@@ -94,6 +94,14 @@ public final class DriverOptions {
     int controlPort;
 
     @Option(
+            names = "--control-token-file",
+            paramLabel = "FILE",
+            description = "Where the local driver writes, at each start, the random token its control endpoint asks"
+                    + " every caller for (Authorization: Bearer; decision 0037); owner-only (0600). Required by the"
+                    + " local driver.")
+    Path controlTokenFile;
+
+    @Option(
             names = "--trigger-interval",
             defaultValue = "PT1S",
             paramLabel = "ISO-8601",
@@ -209,6 +217,15 @@ public final class DriverOptions {
             throw new IllegalArgumentException("--shuffle-partitions must be at least 1");
         }
         etlConfig();
+    }
+
+    /** What the local driver needs beyond {@link #validate()}: where to write its control token. */
+    void validateForLocalDriver() {
+        validate();
+        if (controlTokenFile == null) {
+            throw new IllegalArgumentException(
+                    "--control-token-file is required: the control endpoint answers only callers that read it");
+        }
     }
 
     /** Fails fast on values picocli's types do not rule out. */

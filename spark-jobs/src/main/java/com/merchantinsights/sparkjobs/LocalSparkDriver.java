@@ -17,6 +17,8 @@ import com.merchantinsights.stream.history.RawPromotion;
 import com.merchantinsights.stream.history.RawRederivation;
 import com.merchantinsights.stream.history.RederiveRequest;
 import com.merchantinsights.stream.history.RederiveStatus;
+import java.io.IOException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,6 +72,7 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
     private volatile Reprocessing reprocessing;
     private volatile ReprocessRunner reprocess;
     private volatile WarehouseRebuildRunner warehouseRebuild;
+    private volatile ControlToken controlToken;
     private final StreamMetrics metrics =
             new StreamMetrics(counters, this::lastProgress, () -> stream == null ? 0 : stream.restarts());
 
@@ -83,7 +86,7 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
-        options.validate();
+        options.validateForLocalDriver();
         ShutdownHookManager.get().addShutdownHook(this::shutdown, SHUTDOWN_PRIORITY, 2, TimeUnit.MINUTES);
         // Before Spark, the control port or anything else: a second driver must not touch the checkpoint at all.
         leaseSession = options.cassandraSession();
@@ -100,7 +103,12 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
             stopped.countDown();
             return StreamProcessorJob.EXIT_LEASE_HELD;
         }
-        ControlServer control = ControlServer.start(options.controlPort, new ControlRoutes(this));
+        // After the lease: a driver that may not run never replaces the running one's token.
+        ControlToken token = ControlToken.random(new SecureRandom());
+        token.writeTo(options.controlTokenFile);
+        controlToken = token;
+        ControlServer control =
+                ControlServer.start(options.controlPort, new ControlAccess(token), new ControlRoutes(this));
 
         spark = JobSession.create(options);
         PoolTaskCounter streamTasks = new PoolTaskCounter(SchedulerPools.STREAM);
@@ -206,9 +214,11 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
         etl.start();
         archiving.start();
         LOG.info(
-                "Spark driver up in {} ms: control on 127.0.0.1:{}, ETL every {}, trigger {}, zone {}, archive {}",
+                "Spark driver up in {} ms: control on 127.0.0.1:{} (token in {}), ETL every {}, trigger {}, zone {},"
+                        + " archive {}",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0),
                 control.port(),
+                options.controlTokenFile,
                 options.etlInterval,
                 options.triggerInterval,
                 options.defaultZone,
@@ -368,6 +378,19 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
         return status;
     }
 
+    /** A stopped driver leaves no usable secret behind; a stale file would only mislead a caller. */
+    private void deleteControlToken() {
+        ControlToken token = controlToken;
+        if (token == null) {
+            return;
+        }
+        try {
+            token.deleteFrom(options.controlTokenFile);
+        } catch (IOException e) {
+            LOG.warn("cannot delete the control token file {}: {}", options.controlTokenFile, e.toString());
+        }
+    }
+
     private void shutdown() {
         LOG.info("stopping: ETL schedule, streaming query, Spark");
         try {
@@ -398,6 +421,7 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
             if (leaseSession != null) {
                 leaseSession.close();
             }
+            deleteControlToken();
             stopped.countDown();
             LOG.info("stopped");
         }

@@ -19,16 +19,24 @@ import java.util.Map;
  * <ul>
  *   <li>{@code POST /reprocess?from=&to=[&merchant=…][&raw_version=][&kind=reprocess|calendar][&requested_by=]}:
  *       logs a run and builds it in the background (202 with the run);</li>
- *   <li>{@code GET /reprocess[?limit=]}: the run log, newest first; {@code GET /reprocess/run?run=}: one run;</li>
- *   <li>{@code GET /reprocess/diff?run=[&limit=]}: a built run against the live cube, largest change first;</li>
+ *   <li>{@code GET /reprocess[?limit=20]}: the run log, newest first; {@code GET /reprocess/run?run=}: one run;</li>
+ *   <li>{@code GET /reprocess/diff?run=[&limit=100]}: a built run against the live cube, its totals and the
+ *       {@code limit} largest changes (at most 10,000);</li>
  *   <li>{@code POST /reprocess/switch?run=[&keep=P7D]}, {@code POST /reprocess/rollback?run=[&requested_by=]},
  *       {@code POST /reprocess/discard?run=}.</li>
  * </ul>
  * A request in the wrong state for the run (switch a run still building, roll back twice) is a 409.
+ * {@code requested_by} is whatever the caller says, for the run log only: the control token (decision 0037) tells
+ * that the caller may drive the driver, not who it is. The operations service of issue 19 will take it from the
+ * caller's key instead.
  */
 final class ReprocessRoutes {
     static final Duration DEFAULT_KEEP = Duration.ofDays(7);
     private static final int DEFAULT_RUNS = 20;
+    /** The largest changes a diff answers by default: what an operator reads before a switch. */
+    static final int DEFAULT_DIFF_CHANGES = 100;
+    /** A cap on one answer's list (a diff's changes, the run log), so that no answer is built as one huge string. */
+    static final int MAX_LIMIT = 10_000;
 
     private final ControlRoutes.Driver driver;
 
@@ -96,7 +104,8 @@ final class ReprocessRoutes {
     }
 
     private ControlRoutes.Response runs(QueryParameters query) throws Exception {
-        List<Map<String, Object>> runs = driver.reprocessing().runs(intParameter(query, "limit", DEFAULT_RUNS)).stream()
+        int limit = limit(query, DEFAULT_RUNS);
+        List<Map<String, Object>> runs = driver.reprocessing().runs(limit).stream()
                 .map(ReprocessRoutes::run)
                 .toList();
         return json(200, Map.of("runs", runs));
@@ -112,8 +121,13 @@ final class ReprocessRoutes {
 
     private ControlRoutes.Response diff(QueryParameters query) throws Exception {
         long runId = runId(query);
-        int limit = intParameter(query, "limit", Integer.MAX_VALUE);
+        int limit = diffLimit(query);
         return json(200, DiffJson.of(driver.reprocessing().diff(runId), limit));
+    }
+
+    /** How many of a diff's changes to answer: {@link #DEFAULT_DIFF_CHANGES} unless asked, never over the cap. */
+    static int diffLimit(QueryParameters query) {
+        return limit(query, DEFAULT_DIFF_CHANGES);
     }
 
     private ControlRoutes.Response switchRun(QueryParameters query) throws Exception {
@@ -206,16 +220,22 @@ final class ReprocessRoutes {
         return who == null || who.isBlank() ? "unknown" : who;
     }
 
-    private static int intParameter(QueryParameters query, String name, int fallback) {
-        String text = query.first(name);
+    /** The {@code limit} parameter, {@code fallback} without it; 0 to {@link #MAX_LIMIT}, else a 400 naming it. */
+    static int limit(QueryParameters query, int fallback) {
+        String text = query.first("limit");
         if (text == null) {
             return fallback;
         }
+        int limit;
         try {
-            return Integer.parseInt(text);
+            limit = Integer.parseInt(text);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a number: " + text);
+            throw new IllegalArgumentException("limit must be a number: " + text);
         }
+        if (limit < 0 || limit > MAX_LIMIT) {
+            throw new IllegalArgumentException("limit must be between 0 and " + MAX_LIMIT + ": " + text);
+        }
+        return limit;
     }
 
     private static String text(Instant instant) {

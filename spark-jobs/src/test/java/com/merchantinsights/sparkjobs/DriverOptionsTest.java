@@ -162,6 +162,18 @@ class DriverOptionsTest {
                 .isInstanceOf(CommandLine.MissingParameterException.class);
     }
 
+    @Test
+    void theLocalDriverNeedsAFileForItsControlToken() {
+        assertThatThrownBy(() -> parse(REQUIRED).validateForLocalDriver())
+                .hasMessageContaining("--control-token-file is required");
+
+        DriverOptions options = parse(with("--control-token-file", "/var/insights/run/spark-control.token"));
+        options.validateForLocalDriver();
+        assertThat(options.controlTokenFile).isEqualTo(Path.of("/var/insights/run/spark-control.token"));
+        // The cluster's stream job serves no control endpoint and needs no token file.
+        parse(REQUIRED).validate();
+    }
+
     /** The required options, with {@code option} set to {@code value} (replaced or added). */
     private static String[] with(String option, String value) {
         List<String> args = new ArrayList<>(List.of(REQUIRED));

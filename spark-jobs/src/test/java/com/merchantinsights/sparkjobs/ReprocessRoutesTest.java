@@ -41,6 +41,22 @@ class ReprocessRoutesTest {
     }
 
     @Test
+    void aDiffAnswersTheLargest100ChangesUnlessAskedAndNeverMoreThan10000() {
+        assertThat(ReprocessRoutes.diffLimit(QueryParameters.NONE)).isEqualTo(100);
+        assertThat(ReprocessRoutes.diffLimit(QueryParameters.parse("run=7&limit=0")))
+                .isZero();
+        assertThat(ReprocessRoutes.diffLimit(QueryParameters.parse("run=7&limit=10000")))
+                .isEqualTo(10_000);
+
+        for (String limit : new String[] {"10001", "2147483647", "-1"}) {
+            ControlRoutes.Response refused = call("GET", "/reprocess/diff?run=7&limit=" + limit);
+            assertThat(refused.status()).as(limit).isEqualTo(400);
+            assertThat(refused.body()).as(limit).contains("limit must be between 0 and 10000: " + limit);
+        }
+        assertThat(call("GET", "/reprocess?limit=10001").status()).isEqualTo(400);
+    }
+
+    @Test
     void eachRouteTakesItsMethodOnly() {
         assertThat(call("GET", "/reprocess/switch?run=7").status()).isEqualTo(405);
         assertThat(call("POST", "/reprocess/diff?run=7").status()).isEqualTo(405);

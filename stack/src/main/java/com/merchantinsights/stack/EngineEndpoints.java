@@ -40,4 +40,12 @@ public record EngineEndpoints(
                 PostgresNode.USER,
                 PostgresNode.PASSWORD);
     }
+
+    /** Every endpoint but the password, which a log line must not carry. */
+    @Override
+    public String toString() {
+        return "EngineEndpoints[kafkaBootstrapServers=" + kafkaBootstrapServers + ", cassandraContactPoint="
+                + cassandraContactPoint + ", cassandraLocalDatacenter=" + cassandraLocalDatacenter + ", jdbcUrl="
+                + jdbcUrl + ", jdbcUser=" + jdbcUser + ", jdbcPassword=***]";
+    }
 }

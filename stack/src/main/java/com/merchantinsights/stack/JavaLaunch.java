@@ -60,6 +60,20 @@ record JavaLaunch(
         return command;
     }
 
+    /**
+     * Everything but the environment's values: the environment is how a secret (the warehouse password) reaches a child
+     * without appearing on its command line, so a log line must not print it either.
+     */
+    @Override
+    public String toString() {
+        List<String> variables = environment.keySet().stream()
+                .sorted()
+                .map(variable -> variable + "=***")
+                .toList();
+        return "JavaLaunch[name=" + name + ", classpath=" + classpath + ", jvmFlags=" + jvmFlags + ", mainClass="
+                + mainClass + ", args=" + args + ", environment=" + variables + ", launcher=" + launcher + "]";
+    }
+
     /** The {@code java} of the running JVM, so children run on the same JDK the stack was started with. */
     static Path javaExecutable() {
         Path fromJavaHome = Path.of(System.getProperty("java.home"), "bin", "java");

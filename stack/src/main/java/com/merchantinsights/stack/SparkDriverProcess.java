@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The local Spark driver: one JVM that hosts the streaming query and the scheduled cube ETL (decision 0002).
  * Its own JVM because Spark's classpath (Jackson 2.15, kafka-clients 3.4) is never shared with the services.
- * It answers {@code GET /ready} and {@code POST /etl} on its control port. This class supervises it as Kubernetes
+ * It answers {@code GET /ready} and, to callers sending the token it writes to {@link StackDirectories#controlToken()}
+ * at each start (decision 0037), {@code POST /etl} and the rest on its control port. This class supervises it as Kubernetes
  * would: when the driver exits with {@link #EXIT_STALLED} (its streaming query hung, e.g. the connector after a
  * Cassandra restart, or a job ran out of memory) a fresh driver JVM is started on the same checkpoint, which resumes
  * the query.
@@ -184,7 +185,8 @@ public final class SparkDriverProcess implements AutoCloseable {
                 "--feed-dir", config.directories().feed().toString(),
                 "--etl-interval", config.etlInterval().toString(),
                 "--default-zone", config.defaultZone(),
-                "--control-port", String.valueOf(config.ports().sparkControl()));
+                "--control-port", String.valueOf(config.ports().sparkControl()),
+                "--control-token-file", config.directories().controlToken().toString());
         // Spark picks its driver address from the host name otherwise, which may not resolve to loopback.
         // The password travels in the environment, not on the command line that every user's ps can read.
         return new JavaLaunch(
@@ -208,7 +210,7 @@ public final class SparkDriverProcess implements AutoCloseable {
     public String status() {
         try {
             HttpResponse<String> response =
-                    http.send(request("/status").GET().build(), HttpResponse.BodyHandlers.ofString());
+                    http.send(authorized("/status").GET().build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new StackException(NAME, "spark-driver: GET /status answered " + response.statusCode());
             }
@@ -241,7 +243,7 @@ public final class SparkDriverProcess implements AutoCloseable {
         HttpResponse<String> response;
         try {
             response = http.send(
-                    request(pathAndQuery)
+                    authorized(pathAndQuery)
                             .timeout(ETL_TIMEOUT)
                             .POST(HttpRequest.BodyPublishers.noBody())
                             .build(),
@@ -266,6 +268,11 @@ public final class SparkDriverProcess implements AutoCloseable {
                     process.tail(ChildProcess.TAIL_LINES));
         }
         return response.body();
+    }
+
+    /** A request to any route but {@code /ready}: with the token the current driver JVM wrote. */
+    private HttpRequest.Builder authorized(String path) {
+        return DriverControlToken.authorize(request(path), dirs.controlToken());
     }
 
     private HttpRequest.Builder request(String path) {

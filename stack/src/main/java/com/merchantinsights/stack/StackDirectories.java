@@ -51,6 +51,14 @@ public record StackDirectories(Path root) {
         return root.resolve("run");
     }
 
+    /**
+     * The Spark driver's control token (decision 0037): written owner-only by the driver at each start, read by every
+     * caller of its control port.
+     */
+    public Path controlToken() {
+        return run().resolve("spark-control.token");
+    }
+
     public Path logFile(String processName) {
         return logs().resolve(processName + ".log");
     }

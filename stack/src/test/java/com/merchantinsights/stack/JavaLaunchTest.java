@@ -45,4 +45,26 @@ class JavaLaunchTest {
     void childrenRunOnTheJdkOfThisJvm() {
         assertThat(JavaLaunch.javaExecutable()).startsWith(Path.of(System.getProperty("java.home")));
     }
+
+    @Test
+    void toStringNamesTheEnvironmentsVariablesButNotTheirValues() {
+        JavaLaunch launch = new JavaLaunch(
+                "spark-driver",
+                "/s.jar",
+                List.of("-Xmx2g"),
+                "Driver",
+                List.of("--port", "7077"),
+                Map.of("INSIGHTS_JDBC_PASSWORD", "warehouse-pw-4711", "SPARK_LOCAL_IP", "127.0.0.1"));
+
+        assertThat(launch.toString())
+                .doesNotContain("warehouse-pw-4711", "127.0.0.1")
+                .contains(
+                        "name=spark-driver",
+                        "classpath=/s.jar",
+                        "jvmFlags=[-Xmx2g]",
+                        "mainClass=Driver",
+                        "args=[--port, 7077]",
+                        "environment=[INSIGHTS_JDBC_PASSWORD=***, SPARK_LOCAL_IP=***]",
+                        "launcher=[]");
+    }
 }

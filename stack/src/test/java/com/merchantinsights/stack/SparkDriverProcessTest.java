@@ -53,8 +53,15 @@ class SparkDriverProcessTest {
                         "--feed-dir", temp.resolve("work/spark/feed").toString(),
                         "--etl-interval", "PT5M",
                         "--default-zone", "Asia/Kolkata",
-                        "--control-port", "18090");
-        assertThat(command).endsWith("--control-port", "18090");
+                        "--control-port", "18090",
+                        "--control-token-file",
+                                temp.resolve("work/run/spark-control.token").toString());
+        assertThat(command)
+                .endsWith(
+                        "--control-port",
+                        "18090",
+                        "--control-token-file",
+                        config.directories().controlToken().toString());
         assertThat(launch.environment())
                 .containsOnly(
                         org.assertj.core.api.Assertions.entry("SPARK_LOCAL_IP", "127.0.0.1"),

@@ -54,6 +54,13 @@ public record ApiKeyStoreConfig(
                 poolSize);
     }
 
+    /** Every setting but the password, which a log line must not carry. */
+    @Override
+    public String toString() {
+        return "ApiKeyStoreConfig[jdbcUrl=" + jdbcUrl + ", user=" + user + ", password=***, refreshInterval="
+                + refreshInterval + ", fullReloadInterval=" + fullReloadInterval + ", poolSize=" + poolSize + "]";
+    }
+
     private static void requirePositive(String name, Duration value) {
         Objects.requireNonNull(value, name);
         if (value.isNegative() || value.isZero()) {

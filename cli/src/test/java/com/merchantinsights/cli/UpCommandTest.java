@@ -1,0 +1,38 @@
+package com.merchantinsights.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UpCommandTest {
+    @TempDir
+    Path workDir;
+
+    @Test
+    void theReadyMessageSaysWhereThePlatformKeyIsAndNeverPrintsIt() {
+        assumeThat(workDir.getFileSystem().supportedFileAttributeViews()).contains("posix");
+        LocalSecrets secrets = LocalSecrets.loadOrCreate(workDir);
+        Path keyFile = LocalSecrets.platformKeyFile(workDir);
+        var proof = new ReadinessCheck.Probe(
+                "loc_1", 1, "m_demo", LocalDate.parse("2026-11-18"), LocalDate.parse("2026-11-25"), 412, 400);
+        StringWriter out = new StringWriter();
+
+        UpCommand.printReady(
+                new PrintWriter(out), URI.create("http://127.0.0.1:8080"), workDir, proof, Duration.ofMillis(41_200));
+
+        assertThat(out.toString())
+                .contains("Merchant Insights is ready (")
+                .contains("  platform key: " + keyFile + " (0600)" + System.lineSeparator())
+                .contains("curl -H \"Authorization: Bearer $(cat '" + keyFile + "')\" 'http://127.0.0.1:8080/v1/")
+                .doesNotContain(secrets.platformKey())
+                .doesNotContain(secrets.signingSecret());
+    }
+}

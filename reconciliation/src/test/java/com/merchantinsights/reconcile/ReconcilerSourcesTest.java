@@ -1,0 +1,33 @@
+package com.merchantinsights.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class ReconcilerSourcesTest {
+    @Test
+    void toStringShowsEverySourceButThePassword() {
+        Reconciler.Sources sources = new Reconciler.Sources(
+                "127.0.0.1:9092",
+                InetSocketAddress.createUnresolved("127.0.0.1", 9042),
+                "datacenter1",
+                "jdbc:postgresql://127.0.0.1:5432/insights",
+                "postgres",
+                "warehouse-pw-4711",
+                Path.of("/var/feed"));
+
+        assertThat(sources.toString())
+                .doesNotContain("warehouse-pw-4711")
+                .contains(
+                        "kafkaBootstrapServers=127.0.0.1:9092",
+                        "cassandraContactPoint=127.0.0.1",
+                        "9042",
+                        "cassandraLocalDatacenter=datacenter1",
+                        "jdbcUrl=jdbc:postgresql://127.0.0.1:5432/insights",
+                        "jdbcUser=postgres",
+                        "jdbcPassword=***",
+                        "feedRoot=/var/feed");
+    }
+}
