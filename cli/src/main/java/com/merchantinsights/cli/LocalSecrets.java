@@ -1,6 +1,7 @@
 package com.merchantinsights.cli;
 
 import com.merchantinsights.core.identity.ApiKeyDigest;
+import com.merchantinsights.core.secret.OwnerOnlyFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +10,7 @@ import java.nio.file.Path;
 
 /**
  * The local stack's secrets, created on first start under {@code <workDir>/secrets} (owner-only from their creation,
- * written whole: {@link SecretFile}) and reused afterwards: the local platform key (registered in the warehouse's key
+ * written whole: {@link OwnerOnlyFile}) and reused afterwards: the local platform key (registered in the warehouse's key
  * table by {@link LocalServices}) and the gateway's signing secret.
  */
 public record LocalSecrets(String platformKey, String signingSecret) {
@@ -42,7 +43,7 @@ public record LocalSecrets(String platformKey, String signingSecret) {
             throw new UncheckedIOException(e);
         }
         String value = ApiKeyDigest.newKey();
-        SecretFile.write(file, value + "\n");
+        OwnerOnlyFile.write(file, value + "\n");
         return value;
     }
 }

@@ -1,5 +1,6 @@
 package com.merchantinsights.cli;
 
+import com.merchantinsights.core.secret.OwnerOnlyFile;
 import com.merchantinsights.stack.Progress;
 import com.merchantinsights.stack.RunningStack;
 import com.merchantinsights.stack.StackConfig;
@@ -196,7 +197,7 @@ final class UpCommand implements Callable<Integer> {
         }
         out.println("  gateway:      " + gateway);
         out.println("  platform key: " + keyFile
-                + SecretFile.octalPermissions(keyFile)
+                + OwnerOnlyFile.octalPermissions(keyFile)
                         .map(mode -> " (" + mode + ")")
                         .orElse(""));
         out.println("  dashboard:    " + gateway

@@ -3,6 +3,7 @@ package com.merchantinsights.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import com.merchantinsights.core.secret.OwnerOnlyFile;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,9 +22,9 @@ class LocalSecretsTest {
         assertThat(second).isEqualTo(first);
         assertThat(LocalSecrets.platformKeyFile(workDir)).hasContent(first.platformKey());
         assertThat(workDir.resolve("secrets").resolve("gateway-signing.secret")).hasContent(first.signingSecret());
-        assertThat(SecretFile.octalPermissions(LocalSecrets.platformKeyFile(workDir)))
+        assertThat(OwnerOnlyFile.octalPermissions(LocalSecrets.platformKeyFile(workDir)))
                 .contains("0600");
-        assertThat(SecretFile.octalPermissions(workDir.resolve("secrets").resolve("gateway-signing.secret")))
+        assertThat(OwnerOnlyFile.octalPermissions(workDir.resolve("secrets").resolve("gateway-signing.secret")))
                 .contains("0600");
     }
 

@@ -1,20 +1,13 @@
 package com.merchantinsights.sparkjobs;
 
+import com.merchantinsights.core.secret.OwnerOnlyFile;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
-import java.util.Set;
 
 /**
  * The control endpoint's secret for one driver start (decision 0037): 256 bits from {@link SecureRandom}, base64url,
@@ -22,7 +15,6 @@ import java.util.Set;
  */
 final class ControlToken {
     static final int BYTES = 32;
-    static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private final byte[] text;
 
@@ -46,26 +38,8 @@ final class ControlToken {
      * owner-only from its creation, then renamed over {@code file} in one step, so a reader never sees a partial
      * token nor the file at the default (umask) permissions.
      */
-    void writeTo(Path file) throws IOException {
-        Path folder = file.toAbsolutePath().getParent();
-        Files.createDirectories(folder);
-        byte[] suffix = new byte[8];
-        new SecureRandom().nextBytes(suffix);
-        Path temporary =
-                folder.resolve("." + file.getFileName() + "." + HexFormat.of().formatHex(suffix) + ".tmp");
-        Files.createFile(temporary, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        try {
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                ByteBuffer bytes = ByteBuffer.wrap(text);
-                while (bytes.hasRemaining()) {
-                    channel.write(bytes);
-                }
-                channel.force(true);
-            }
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+    void writeTo(Path file) {
+        OwnerOnlyFile.write(file.toAbsolutePath(), new String(text, StandardCharsets.US_ASCII));
     }
 
     /** Deletes {@code file} if it still holds this token (a later start's file is left alone). */

@@ -2,6 +2,7 @@ package com.merchantinsights.sparkjobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.merchantinsights.core.secret.OwnerOnlyFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ class ControlTokenTest {
 
         token.writeTo(file);
 
-        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(ControlToken.OWNER_ONLY);
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(OwnerOnlyFile.OWNER_ONLY);
         String text = Files.readString(file);
         assertThat(text).matches("[A-Za-z0-9_-]{43}");
         assertThat(Base64.getUrlDecoder().decode(text)).hasSize(256 / 8);
@@ -46,7 +47,7 @@ class ControlTokenTest {
         String text = Files.readString(file);
         assertThat(second.matches(text)).isTrue();
         assertThat(first.matches(text)).isFalse();
-        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(ControlToken.OWNER_ONLY);
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(OwnerOnlyFile.OWNER_ONLY);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package com.merchantinsights.cli;
+package com.merchantinsights.core.secret;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SecretFileTest {
+class OwnerOnlyFileTest {
     @TempDir
     Path dir;
 
@@ -25,12 +25,12 @@ class SecretFileTest {
     void theFileHoldsTheWholeContentReadableByItsOwnerOnly() throws IOException {
         Path file = dir.resolve("secrets").resolve("platform.key");
 
-        SecretFile.write(file, "mi_0123456789abcdef\n");
+        OwnerOnlyFile.write(file, "mi_0123456789abcdef\n");
 
         assertThat(Files.readString(file, StandardCharsets.UTF_8)).isEqualTo("mi_0123456789abcdef\n");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
                 .isEqualTo("rw-------");
-        assertThat(SecretFile.octalPermissions(file)).contains("0600");
+        assertThat(OwnerOnlyFile.octalPermissions(file)).contains("0600");
         assertThat(file.getParent()).isDirectoryNotContaining("glob:**.tmp");
     }
 
@@ -40,7 +40,7 @@ class SecretFileTest {
      */
     @Test
     void theFileIsOwnerOnlyBeforeAnyContentIsWritten() throws IOException {
-        Path created = SecretFile.createOwnerOnly(dir.resolve("platform.key"));
+        Path created = OwnerOnlyFile.createOwnerOnly(dir.resolve("platform.key"));
 
         assertThat(created).isEmptyFile().hasParent(dir);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(created)))
@@ -53,9 +53,9 @@ class SecretFileTest {
         Files.writeString(file, "old");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
 
-        SecretFile.write(file, "new");
+        OwnerOnlyFile.write(file, "new");
 
         assertThat(file).hasContent("new");
-        assertThat(SecretFile.octalPermissions(file)).contains("0600");
+        assertThat(OwnerOnlyFile.octalPermissions(file)).contains("0600");
     }
 }

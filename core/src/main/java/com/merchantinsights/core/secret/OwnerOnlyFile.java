@@ -1,4 +1,4 @@
-package com.merchantinsights.cli;
+package com.merchantinsights.core.secret;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,17 +20,18 @@ import java.util.Set;
  * A file only its owner may read, written whole or not at all: the content goes into a new file of the same directory
  * that is owner-only from its creation, then takes the file's name in one rename. A reader sees no file, or the whole
  * secret with owner-only permissions, never a partial file nor a moment at the default (umask) permissions, as writing
- * first and restricting afterwards would leave.
+ * first and restricting afterwards would leave. The local stack's secrets and the Spark driver's control token are
+ * written this way.
  */
-final class SecretFile {
-    static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+public final class OwnerOnlyFile {
+    public static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private SecretFile() {}
+    private OwnerOnlyFile() {}
 
     /** Writes {@code content} to {@code file}, replacing it, as this class's comment says. */
-    static void write(Path file, String content) {
+    public static void write(Path file, String content) {
         try {
             Files.createDirectories(file.getParent());
             Path temporary = createOwnerOnly(file);
@@ -55,7 +56,7 @@ final class SecretFile {
      * A new, empty file next to {@code file}, created owner-only in the same system call (a file system without POSIX
      * permissions gives its default).
      */
-    static Path createOwnerOnly(Path file) throws IOException {
+    public static Path createOwnerOnly(Path file) throws IOException {
         byte[] suffix = new byte[8];
         RANDOM.nextBytes(suffix);
         Path temporary = file.resolveSibling(
@@ -66,7 +67,7 @@ final class SecretFile {
     }
 
     /** The file's permissions as four octal digits, e.g. {@code 0600}; empty without POSIX permissions. */
-    static Optional<String> octalPermissions(Path file) {
+    public static Optional<String> octalPermissions(Path file) {
         if (!posix(file)) {
             return Optional.empty();
         }
