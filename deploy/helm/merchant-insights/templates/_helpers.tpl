@@ -42,9 +42,15 @@ jdbc:postgresql://{{ .host }}:5432/{{ .root.Values.postgresql.database }}
 {{ add .Values.services.preStopSeconds .Values.services.drainSeconds 20 5 }}
 {{- end -}}
 
-{{- define "mi.secretEnv" -}}
-- name: INSIGHTS_SIGNING_SECRET
-  valueFrom: {secretKeyRef: {name: {{ include "mi.secretName" . }}, key: signing-secret}}
+{{/* The gateway alone holds the identity signing key; the backends hold its public keys (decision 0038). */}}
+{{- define "mi.signingKeyEnv" -}}
+- name: INSIGHTS_IDENTITY_SIGNING_KEY
+  valueFrom: {secretKeyRef: {name: {{ include "mi.secretName" . }}, key: identity-signing-key}}
+{{- end -}}
+
+{{- define "mi.verificationKeysEnv" -}}
+- name: INSIGHTS_IDENTITY_VERIFICATION_KEYS
+  valueFrom: {secretKeyRef: {name: {{ include "mi.secretName" . }}, key: identity-verification-keys}}
 {{- end -}}
 
 {{- define "mi.warehouseEnv" -}}

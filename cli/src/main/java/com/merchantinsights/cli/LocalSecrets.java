@@ -2,22 +2,37 @@ package com.merchantinsights.cli;
 
 import com.merchantinsights.core.identity.ApiKeyDigest;
 import com.merchantinsights.core.secret.OwnerOnlyFile;
+import com.merchantinsights.service.identity.IdentityKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 /**
  * The local stack's secrets, created on first start under {@code <workDir>/secrets} (owner-only from their creation,
  * written whole: {@link OwnerOnlyFile}) and reused afterwards: the local platform key (registered in the warehouse's key
- * table by {@link LocalServices}) and the gateway's signing secret.
+ * table by {@link LocalServices}) and the gateway's Ed25519 identity signing key, {@code <key id>:<base64 PKCS#8>}
+ * (the backends are given only its public key).
  */
-public record LocalSecrets(String platformKey, String signingSecret) {
+public record LocalSecrets(String platformKey, String identitySigningKey) {
+    /** The local gateway's key id; a new key (delete the file) gets the same id, the backends restart with it. */
+    static final String LOCAL_KEY_ID = "local-1";
+
     public static LocalSecrets loadOrCreate(Path workDir) {
         return new LocalSecrets(
-                readOrCreate(platformKeyFile(workDir)),
-                readOrCreate(workDir.resolve("secrets").resolve("gateway-signing.secret")));
+                readOrCreate(platformKeyFile(workDir), ApiKeyDigest::newKey),
+                readOrCreate(
+                        workDir.resolve("secrets").resolve("identity-signing.key"),
+                        () -> IdentityKeys.generate(LOCAL_KEY_ID).encoded()));
+    }
+
+    /** The public half, as the backends take it. */
+    public String identityVerificationKeys() {
+        return IdentityKeys.parseSigningKey(identitySigningKey)
+                .verificationKey()
+                .encoded();
     }
 
     /**
@@ -31,10 +46,10 @@ public record LocalSecrets(String platformKey, String signingSecret) {
     /** Never the values: a log line or an exception message must not carry a secret. */
     @Override
     public String toString() {
-        return "LocalSecrets[platformKey=***, signingSecret=***]";
+        return "LocalSecrets[platformKey=***, identitySigningKey=***]";
     }
 
-    private static String readOrCreate(Path file) {
+    private static String readOrCreate(Path file, Supplier<String> newValue) {
         try {
             if (Files.exists(file)) {
                 return Files.readString(file, StandardCharsets.UTF_8).trim();
@@ -42,7 +57,7 @@ public record LocalSecrets(String platformKey, String signingSecret) {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String value = ApiKeyDigest.newKey();
+        String value = newValue.get();
         OwnerOnlyFile.write(file, value + "\n");
         return value;
     }

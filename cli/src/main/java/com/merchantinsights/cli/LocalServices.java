@@ -39,15 +39,15 @@ public final class LocalServices implements AutoCloseable {
         var ports = config.ports();
         KeyAdmin keyAdmin = KeyAdmin.forWarehouse(engines.jdbcUrl(), engines.jdbcUser(), engines.jdbcPassword());
         registerPlatformKey(config, keyAdmin, secrets);
-        EventsApi events = EventsApi.start(
-                EventsApiConfig.defaults(engines.kafkaBootstrapServers(), secrets.signingSecret(), ports.eventsApi()));
+        EventsApi events = EventsApi.start(EventsApiConfig.defaults(
+                engines.kafkaBootstrapServers(), secrets.identityVerificationKeys(), ports.eventsApi()));
         InsightsApi insights = InsightsApi.start(new InsightsApiConfig(
                 "127.0.0.1",
                 ports.insightsApi(),
                 engines.jdbcUrl(),
                 engines.jdbcUser(),
                 engines.jdbcPassword(),
-                secrets.signingSecret(),
+                secrets.identityVerificationKeys(),
                 ZoneId.of(config.defaultZone())));
         PostgresApiKeys keys = null;
         Gateway gateway;
@@ -59,7 +59,7 @@ public final class LocalServices implements AutoCloseable {
                             ports.gateway(),
                             URI.create("http://127.0.0.1:" + events.port()),
                             URI.create("http://127.0.0.1:" + insights.port()),
-                            secrets.signingSecret()),
+                            secrets.identitySigningKey()),
                     keys,
                     Optional.of(keyAdmin));
         } catch (RuntimeException e) {

@@ -33,6 +33,6 @@ class UpCommandTest {
                 .contains("  platform key: " + keyFile + " (0600)" + System.lineSeparator())
                 .contains("curl -H \"Authorization: Bearer $(cat '" + keyFile + "')\" 'http://127.0.0.1:8080/v1/")
                 .doesNotContain(secrets.platformKey())
-                .doesNotContain(secrets.signingSecret());
+                .doesNotContain(secrets.identitySigningKey().substring("local-1:".length()));
     }
 }

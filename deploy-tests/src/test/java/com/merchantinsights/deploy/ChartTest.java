@@ -159,9 +159,39 @@ class ChartTest {
             assertThat(e.getName()).isEqualTo("INSIGHTS_EVENTS_API_URLS");
             assertThat(e.getValue()).isEqualTo("http://mi-events-api:8080");
         });
-        assertThat(env).anySatisfy(e -> {
-            assertThat(e.getName()).isEqualTo("INSIGHTS_SIGNING_SECRET");
+    }
+
+    @Test
+    void onlyTheGatewayHoldsTheIdentitySigningKeyAndTheBackendsItsPublicKeys() {
+        var gateway = env("gateway");
+        assertThat(gateway).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("INSIGHTS_IDENTITY_SIGNING_KEY");
             assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("merchant-insights-secrets");
+            assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("identity-signing-key");
         });
+        for (String backend : List.of("events-api", "insights-api")) {
+            var env = env(backend);
+            assertThat(env).as(backend).anySatisfy(e -> {
+                assertThat(e.getName()).isEqualTo("INSIGHTS_IDENTITY_VERIFICATION_KEYS");
+                assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("identity-verification-keys");
+            });
+            assertThat(env)
+                    .as("a backend that could sign could mint any identity")
+                    .noneSatisfy(e -> assertThat(
+                                    e.getValueFrom() == null
+                                            ? null
+                                            : e.getValueFrom().getSecretKeyRef().getKey())
+                            .isEqualTo("identity-signing-key"));
+        }
+    }
+
+    private static java.util.List<io.fabric8.kubernetes.api.model.EnvVar> env(String deployment) {
+        return chart.deployment(deployment)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getEnv();
     }
 }

@@ -3,11 +3,14 @@ package com.merchantinsights.events;
 import com.merchantinsights.core.error.ErrorCode;
 import com.merchantinsights.core.error.EventErrorCode;
 import com.merchantinsights.core.error.InsightsException;
-import com.merchantinsights.core.identity.IdentityToken;
 import com.merchantinsights.service.Drain;
 import com.merchantinsights.service.GatewayIdentity;
+import com.merchantinsights.service.RequestBody;
 import com.merchantinsights.service.RunningService;
 import com.merchantinsights.service.ServiceApp;
+import com.merchantinsights.service.identity.Audiences;
+import com.merchantinsights.service.identity.IdentityKeys;
+import com.merchantinsights.service.identity.IdentityVerifier;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.Counter;
@@ -27,8 +30,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EventsApi extends RunningService {
     static final int INPUT_BUFFER_BYTES = 64 * 1024;
-    /** Javalin's limit as ServiceApp sets it: longer bodies are Javalin's to refuse. */
-    private static final long MAX_REQUEST_BYTES = 2 * 1024 * 1024;
 
     private EventsApi(Javalin app, Drain drain, EventPublisher publisher) {
         super(app, drain, publisher::close);
@@ -39,7 +40,9 @@ public final class EventsApi extends RunningService {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         EventPublisher publisher = new EventPublisher(config.kafkaBootstrap(), config.kafkaAckTimeout());
         EventIntake intake = new EventIntake(clock, config.futureTolerance(), config.lateEventHorizon());
-        GatewayIdentity identity = new GatewayIdentity(new IdentityToken(config.signingSecret()), clock);
+        GatewayIdentity identity = new GatewayIdentity(
+                new IdentityVerifier(IdentityKeys.parseVerificationKeys(config.identityKeys()), Audiences.EVENTS_API),
+                clock);
         Counter accepted = registry.counter("events.accepted");
         Counter rejected = registry.counter("events.rejected");
         StageTimers timers = StageTimers.register(registry);
@@ -78,7 +81,7 @@ public final class EventsApi extends RunningService {
             EventPublisher publisher,
             Counter acceptedCounter,
             Counter deadLetteredCounter) {
-        SegmentIntake.Intake intake = segment.read(ctx.bodyAsBytes(), call, GatewayIdentity.of(ctx));
+        SegmentIntake.Intake intake = segment.read(RequestBody.of(ctx), call, GatewayIdentity.of(ctx));
         EventPublisher.Outcome letters = publisher.publishDeadLetters(intake.deadLetters());
         EventPublisher.Outcome events = publisher.publish(intake.events());
         if (!letters.failed().isEmpty() || !events.failed().isEmpty()) {
@@ -114,7 +117,7 @@ public final class EventsApi extends RunningService {
             Counter rejectedCounter,
             StageTimers timers) {
         long started = System.nanoTime();
-        byte[] body = body(ctx);
+        byte[] body = RequestBody.of(ctx);
         long read = System.nanoTime();
         EventIntake.Intake parsed = intake.read(body, framing(ctx.contentType()), GatewayIdentity.of(ctx));
         long validated = System.nanoTime();
@@ -193,29 +196,6 @@ public final class EventsApi extends RunningService {
 
         private static long micros(long nanos) {
             return nanos / 1_000;
-        }
-    }
-
-    /**
-     * The body, read straight into an array of its declared length. Javalin's own reading grows a buffer by doubling
-     * and copies it once more at the end: four copies of a 200 KB batch, and most of this service's allocation. A
-     * body without a length, or over Javalin's limit, is left to Javalin, which also answers 413.
-     */
-    static byte[] body(Context ctx) {
-        long length = ctx.req().getContentLengthLong();
-        if (length < 0 || length > MAX_REQUEST_BYTES) {
-            return ctx.bodyAsBytes();
-        }
-        byte[] body = new byte[(int) length];
-        try {
-            int read = ctx.req().getInputStream().readNBytes(body, 0, body.length);
-            if (read < body.length) {
-                throw new InsightsException(
-                        ErrorCode.MALFORMED_JSON, "The body ended before its Content-Length.", null);
-            }
-            return body;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -4,22 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import com.merchantinsights.service.EnvironmentSettings;
+import com.merchantinsights.service.identity.IdentityKeys;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EventsApiConfigTest {
+    private static final String KEYS =
+            IdentityKeys.generate("k1").verificationKey().encoded();
     private static final Map<String, String> REQUIRED =
-            Map.of("INSIGHTS_KAFKA_BOOTSTRAP", "kafka:9092", "INSIGHTS_SIGNING_SECRET", "secret-0123456789");
+            Map.of("INSIGHTS_KAFKA_BOOTSTRAP", "kafka:9092", "INSIGHTS_IDENTITY_VERIFICATION_KEYS", KEYS);
 
     @Test
-    void theEnvironmentNeedsOnlyKafkaAndTheSecret() {
+    void theEnvironmentNeedsOnlyKafkaAndTheGatewaysKeys() {
         assertThat(EventsApiConfig.fromEnvironment(new EnvironmentSettings(REQUIRED)))
                 .isEqualTo(new EventsApiConfig(
                         "0.0.0.0",
                         8080,
                         "kafka:9092",
-                        "secret-0123456789",
+                        KEYS,
                         Duration.ofSeconds(10),
                         Duration.ofMinutes(15),
                         Duration.ofDays(90)));
@@ -44,7 +47,7 @@ class EventsApiConfigTest {
                         "127.0.0.1",
                         9000,
                         "kafka:9092",
-                        "secret-0123456789",
+                        KEYS,
                         Duration.ofSeconds(5),
                         Duration.ofMinutes(1),
                         Duration.ofDays(30)));
@@ -54,21 +57,20 @@ class EventsApiConfigTest {
     void refusesToStartWithoutKafka() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> EventsApiConfig.fromEnvironment(
-                        new EnvironmentSettings(Map.of("INSIGHTS_SIGNING_SECRET", "s"))))
+                        new EnvironmentSettings(Map.of("INSIGHTS_IDENTITY_VERIFICATION_KEYS", KEYS))))
                 .withMessageContaining("INSIGHTS_KAFKA_BOOTSTRAP");
     }
 
     @Test
-    void toStringShowsEverySettingButTheSigningSecret() {
-        EventsApiConfig config = EventsApiConfig.defaults("kafka:9092", "signing-s3cret-4711", 8081);
+    void toStringShowsEverySetting() {
+        EventsApiConfig config = EventsApiConfig.defaults("kafka:9092", KEYS, 8081);
 
         assertThat(config.toString())
-                .doesNotContain("signing-s3cret-4711")
                 .contains(
                         "host=127.0.0.1",
                         "port=8081",
                         "kafkaBootstrap=kafka:9092",
-                        "signingSecret=***",
+                        "identityKeys=" + KEYS,
                         "kafkaAckTimeout=PT10S",
                         "futureTolerance=PT15M",
                         "lateEventHorizon=PT2160H");

@@ -3,8 +3,12 @@ package com.merchantinsights.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.merchantinsights.core.identity.Identity;
-import com.merchantinsights.core.identity.IdentityToken;
 import com.merchantinsights.core.identity.Scope;
+import com.merchantinsights.service.identity.Audiences;
+import com.merchantinsights.service.identity.IdentityHeader;
+import com.merchantinsights.service.identity.IdentityKeys;
+import com.merchantinsights.service.identity.IdentitySigner;
+import com.merchantinsights.service.identity.RequestBinding;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /** With no Kafka to acknowledge, nothing is accepted: the answer is a prompt 503 with Retry-After, never a 202. */
 class KafkaUnavailableTest {
-    private static final String SECRET = "events-api-test-signing-secret-0123456789";
+    private static final IdentityKeys.SigningKey GATEWAY_KEY = IdentityKeys.generate("test");
+    private static final String SECRET = GATEWAY_KEY.verificationKey().encoded();
 
     @Test
     void answers503WithRetryAfterWhenKafkaCannotAcknowledge() throws Exception {
@@ -35,15 +40,23 @@ class KafkaUnavailableTest {
                 defaults.futureTolerance(),
                 defaults.lateEventHorizon());
         try (EventsApi api = EventsApi.start(config)) {
-            String token =
-                    new IdentityToken(SECRET).sign(new Identity("p", Scope.PLATFORM, Optional.empty()), Instant.now());
             String event = "{\"event_id\":\"e1\",\"merchant_id\":\"m1\",\"type\":\"order.completed\",\"occurred_at\":\""
                     + Instant.now().minusSeconds(60) + "\"}";
+            String token = new IdentitySigner(GATEWAY_KEY)
+                    .sign(
+                            new Identity("p", Scope.PLATFORM, Optional.empty()),
+                            RequestBinding.of(
+                                    Audiences.EVENTS_API,
+                                    "POST",
+                                    "/v1/events",
+                                    null,
+                                    event.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                            Instant.now());
             HttpResponse<String> response = HttpClient.newHttpClient()
                     .send(
                             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/v1/events"))
                                     .timeout(Duration.ofSeconds(30))
-                                    .header(IdentityToken.HEADER, token)
+                                    .header(IdentityHeader.NAME, token)
                                     .header("Content-Type", "application/json")
                                     .POST(HttpRequest.BodyPublishers.ofString(event))
                                     .build(),

@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
  */
 final class AdminKeysHandler extends Handler.Abstract {
     static final String PATH = "/v1/admin/keys";
+    /** The authenticated caller ({@code Identity}), set by {@link GatewayHandler}. */
+    static final String CALLER_ATTRIBUTE = "gateway.caller";
+
     private static final Set<String> CREATE_FIELDS = Set.of("scope", "merchant_id", "description");
     private static final int MAX_DESCRIPTION = 200;
     private static final Logger LOG = LoggerFactory.getLogger(AdminKeysHandler.class);

@@ -1,8 +1,8 @@
 package com.merchantinsights.gateway;
 
 import com.merchantinsights.core.error.ErrorCode;
-import com.merchantinsights.core.identity.IdentityToken;
 import com.merchantinsights.service.RequestIds;
+import com.merchantinsights.service.identity.IdentityHeader;
 import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
@@ -129,7 +129,8 @@ final class BackendProxy extends ProxyHandler {
         super.addProxyHeaders(clientRequest, proxyRequest);
         proxyRequest.headers(headers -> {
             headers.remove(HttpHeader.AUTHORIZATION);
-            headers.put(IdentityToken.HEADER, (String) clientRequest.getAttribute(IDENTITY_ATTRIBUTE));
+            headers.remove(IdentityHeader.NAME);
+            headers.put(IdentityHeader.NAME, (String) clientRequest.getAttribute(IDENTITY_ATTRIBUTE));
             headers.put(RequestIds.HEADER, (String) clientRequest.getAttribute(REQUEST_ID_ATTRIBUTE));
         });
     }

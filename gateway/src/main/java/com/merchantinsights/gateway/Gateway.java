@@ -1,10 +1,11 @@
 package com.merchantinsights.gateway;
 
-import com.merchantinsights.core.identity.IdentityToken;
 import com.merchantinsights.gateway.keys.KeyAdmin;
 import com.merchantinsights.service.Drain;
 import com.merchantinsights.service.LatencyHistograms;
 import com.merchantinsights.service.ServiceRunner;
+import com.merchantinsights.service.identity.IdentityKeys;
+import com.merchantinsights.service.identity.IdentitySigner;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.Tags;
@@ -103,7 +104,7 @@ public final class Gateway implements ServiceRunner.Drainable {
         timed.setHandler(new GatewayHandler(
                 keys,
                 limiter,
-                new IdentityToken(config.signingSecret()),
+                new IdentitySigner(IdentityKeys.parseSigningKey(config.identitySigningKey())),
                 Clock.systemUTC(),
                 config.maxBodyBytes(),
                 cappedProxy,

@@ -1,6 +1,7 @@
 package com.merchantinsights.gateway;
 
 import com.merchantinsights.service.EnvironmentSettings;
+import com.merchantinsights.service.identity.IdentityKeys;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.Objects;
  * @param port           HTTP port (0: any free port)
  * @param eventsApi      base URIs of the events API instances (one Service address in Kubernetes; several locally)
  * @param insightsApi    base URIs of the insights API instances
- * @param signingSecret  the secret the forwarded identity is signed with (shared with the backends)
+ * @param identitySigningKey  the Ed25519 key forwarded identities are signed with, {@code <key id>:<base64 PKCS#8>}
+ *                            (the backends hold only its public key)
  * @param maxBodyBytes   larger request bodies are refused with 413 before reaching a backend
  * @param backendTimeout a backend that does not answer within this time yields 503
  * @param rateLimit      the token bucket every API key gets
@@ -26,7 +28,7 @@ public record GatewayConfig(
         int port,
         List<URI> eventsApi,
         List<URI> insightsApi,
-        String signingSecret,
+        String identitySigningKey,
         long maxBodyBytes,
         Duration backendTimeout,
         RateLimit rateLimit,
@@ -40,7 +42,7 @@ public record GatewayConfig(
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(eventsApi, "eventsApi");
         Objects.requireNonNull(insightsApi, "insightsApi");
-        Objects.requireNonNull(signingSecret, "signingSecret");
+        IdentityKeys.parseSigningKey(Objects.requireNonNull(identitySigningKey, "identitySigningKey"));
         Objects.requireNonNull(backendTimeout, "backendTimeout");
         Objects.requireNonNull(rateLimit, "rateLimit");
         Objects.requireNonNull(rateLimitStore, "rateLimitStore");
@@ -68,13 +70,13 @@ public record GatewayConfig(
      * Loopback, one instance of each backend, 1 MiB bodies, 30 s backend timeout, {@link RateLimit#DEFAULT} in this
      * replica's memory, readiness asked every second.
      */
-    public static GatewayConfig defaults(int port, URI eventsApi, URI insightsApi, String signingSecret) {
+    public static GatewayConfig defaults(int port, URI eventsApi, URI insightsApi, String identitySigningKey) {
         return new GatewayConfig(
                 "127.0.0.1",
                 port,
                 List.of(eventsApi),
                 List.of(insightsApi),
-                signingSecret,
+                identitySigningKey,
                 DEFAULT_MAX_BODY_BYTES,
                 DEFAULT_BACKEND_TIMEOUT,
                 RateLimit.DEFAULT,
@@ -84,7 +86,7 @@ public record GatewayConfig(
 
     /**
      * The deployed gateway's settings (the chart's values table lists them): {@code INSIGHTS_EVENTS_API_URLS},
-     * {@code INSIGHTS_INSIGHTS_API_URLS} (comma-separated) and {@code INSIGHTS_SIGNING_SECRET} required; host, port,
+     * {@code INSIGHTS_INSIGHTS_API_URLS} (comma-separated) and {@code INSIGHTS_IDENTITY_SIGNING_KEY} required; host, port,
      * body cap, backend timeout, rate limit, its store ({@code memory} or {@code postgresql}, the latter on the key
      * store's {@code INSIGHTS_JDBC_*} warehouse) and the health interval optional.
      */
@@ -103,7 +105,7 @@ public record GatewayConfig(
                 env.integer("HTTP_PORT", 8080),
                 env.uris("EVENTS_API_URLS"),
                 env.uris("INSIGHTS_API_URLS"),
-                env.required("SIGNING_SECRET"),
+                env.required("IDENTITY_SIGNING_KEY"),
                 env.number("MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES),
                 env.duration("BACKEND_TIMEOUT", DEFAULT_BACKEND_TIMEOUT),
                 new RateLimit(
@@ -120,7 +122,7 @@ public record GatewayConfig(
                 port,
                 eventsApi,
                 insightsApi,
-                signingSecret,
+                identitySigningKey,
                 maxBodyBytes,
                 backendTimeout,
                 rateLimit,
@@ -134,7 +136,7 @@ public record GatewayConfig(
                 port,
                 eventsApi,
                 insightsApi,
-                signingSecret,
+                identitySigningKey,
                 maxBodyBytes,
                 backendTimeout,
                 limit,
@@ -148,7 +150,7 @@ public record GatewayConfig(
                 port,
                 eventsApi,
                 insightsApi,
-                signingSecret,
+                identitySigningKey,
                 bytes,
                 backendTimeout,
                 rateLimit,
@@ -162,7 +164,7 @@ public record GatewayConfig(
                 port,
                 eventsApi,
                 insightsApi,
-                signingSecret,
+                identitySigningKey,
                 maxBodyBytes,
                 timeout,
                 rateLimit,
@@ -176,7 +178,7 @@ public record GatewayConfig(
                 port,
                 instances,
                 insightsApi,
-                signingSecret,
+                identitySigningKey,
                 maxBodyBytes,
                 backendTimeout,
                 rateLimit,
@@ -190,7 +192,7 @@ public record GatewayConfig(
                 port,
                 eventsApi,
                 insightsApi,
-                signingSecret,
+                identitySigningKey,
                 maxBodyBytes,
                 backendTimeout,
                 rateLimit,
@@ -204,7 +206,7 @@ public record GatewayConfig(
                 port,
                 eventsApi,
                 insightsApi,
-                signingSecret,
+                identitySigningKey,
                 maxBodyBytes,
                 backendTimeout,
                 rateLimit,
@@ -216,7 +218,7 @@ public record GatewayConfig(
     @Override
     public String toString() {
         return "GatewayConfig[host=" + host + ", port=" + port + ", eventsApi=" + eventsApi + ", insightsApi="
-                + insightsApi + ", signingSecret=***, maxBodyBytes=" + maxBodyBytes + ", backendTimeout="
+                + insightsApi + ", identitySigningKey=***, maxBodyBytes=" + maxBodyBytes + ", backendTimeout="
                 + backendTimeout + ", rateLimit=" + rateLimit + ", rateLimitStore=" + rateLimitStore
                 + ", healthInterval=" + healthInterval + "]";
     }

@@ -2,10 +2,11 @@ package com.merchantinsights.gateway;
 
 import com.merchantinsights.core.error.ErrorCode;
 import com.merchantinsights.core.identity.Identity;
-import com.merchantinsights.core.identity.IdentityToken;
 import com.merchantinsights.service.Drain;
 import com.merchantinsights.service.RequestIds;
 import com.merchantinsights.service.ServiceApp;
+import com.merchantinsights.service.identity.IdentitySigner;
+import com.merchantinsights.service.identity.RequestBinding;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -26,10 +27,11 @@ import org.eclipse.jetty.util.Callback;
 final class GatewayHandler extends Handler.Abstract {
     private static final String BEARER = "Bearer ";
     private static final String BASIC = "Basic ";
+    private static final byte[] EMPTY = new byte[0];
 
     private final ApiKeys keys;
     private final KeyRateLimiter limiter;
-    private final IdentityToken tokens;
+    private final IdentitySigner signer;
     private final Clock clock;
     /** Oversized bodies up to this multiple of the cap are read before the 413, larger ones are cut off. */
     private static final long DRAIN_FACTOR = 16;
@@ -46,7 +48,7 @@ final class GatewayHandler extends Handler.Abstract {
     GatewayHandler(
             ApiKeys keys,
             KeyRateLimiter limiter,
-            IdentityToken tokens,
+            IdentitySigner signer,
             Clock clock,
             long maxBodyBytes,
             Handler proxy,
@@ -56,7 +58,7 @@ final class GatewayHandler extends Handler.Abstract {
         this.drain = drain;
         this.keys = keys;
         this.limiter = limiter;
-        this.tokens = tokens;
+        this.signer = signer;
         this.clock = clock;
         this.maxBodyBytes = maxBodyBytes;
         this.proxy = proxy;
@@ -163,12 +165,14 @@ final class GatewayHandler extends Handler.Abstract {
             }
             return true;
         }
-        if (request.getLength() < 0
+        if (request.getLength() != 0
                 && request.getAttribute(BackendProxy.BUFFERED_BODY_ATTRIBUTE) == null
                 && route.backend() != Route.Backend.GATEWAY
-                && ("POST".equals(method) || "PUT".equals(method))) {
-            // A body of unknown length (chunked) is read here, up to the cap, before any of it reaches a backend: a
-            // backend that answers before reading all of it must not let an oversized body through.
+                && !"GET".equals(method)
+                && !"HEAD".equals(method)) {
+            // The body is read here, up to the cap, before any of it reaches a backend: the identity token carries its
+            // digest (decision 0038), and a backend that answers before reading all of a chunked body must not let an
+            // oversized one through.
             return readBodyThen(
                     request,
                     response,
@@ -213,10 +217,18 @@ final class GatewayHandler extends Handler.Abstract {
     private boolean forward(Request request, Response response, Callback callback, Route route, Identity identity)
             throws Exception {
         request.setAttribute(BackendProxy.BACKEND_ATTRIBUTE, route.backend());
-        request.setAttribute(BackendProxy.IDENTITY_ATTRIBUTE, tokens.sign(identity, clock.instant()));
         if (route.backend() == Route.Backend.GATEWAY) {
+            request.setAttribute(AdminKeysHandler.CALLER_ATTRIBUTE, identity);
             return adminKeys.handle(request, response, callback);
         }
+        byte[] body = (byte[]) request.getAttribute(BackendProxy.BUFFERED_BODY_ATTRIBUTE);
+        RequestBinding binding = RequestBinding.of(
+                route.backend().audience(),
+                request.getMethod(),
+                request.getHttpURI().getPath(),
+                request.getHttpURI().getQuery(),
+                body == null ? EMPTY : body);
+        request.setAttribute(BackendProxy.IDENTITY_ATTRIBUTE, signer.sign(identity, binding, clock.instant()));
         return proxy.handle(request, response, callback);
     }
 

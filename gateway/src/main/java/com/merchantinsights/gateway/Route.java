@@ -1,6 +1,7 @@
 package com.merchantinsights.gateway;
 
 import com.merchantinsights.core.identity.Scope;
+import com.merchantinsights.service.identity.Audiences;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -9,9 +10,20 @@ import java.util.Set;
 record Route(String method, String pathPrefix, Backend backend, Set<Scope> scopes) {
     /** Who serves a route: a backend behind the gateway, or the gateway itself (key administration). */
     enum Backend {
-        EVENTS,
-        INSIGHTS,
-        GATEWAY
+        EVENTS(Audiences.EVENTS_API),
+        INSIGHTS(Audiences.INSIGHTS_API),
+        GATEWAY("gateway");
+
+        private final String audience;
+
+        Backend(String audience) {
+            this.audience = audience;
+        }
+
+        /** The name identity tokens for this backend carry. */
+        String audience() {
+            return audience;
+        }
     }
 
     static final List<Route> PUBLIC = List.of(

@@ -7,6 +7,7 @@ import com.merchantinsights.core.identity.Identity;
 import com.merchantinsights.core.identity.Scope;
 import com.merchantinsights.gateway.keys.TestingWarehouse;
 import com.merchantinsights.service.Json;
+import com.merchantinsights.service.identity.IdentityKeys;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@code /v1/admin/keys} on a real gateway port, with the key table in a real PostgreSQL. */
 class AdminKeysApiTest {
-    private static final String SECRET = "gateway-test-signing-secret-0123456789";
+    private static final String SECRET = IdentityKeys.generate("gw").encoded();
     private static final URI NO_BACKEND = URI.create("http://127.0.0.1:1");
     private static TestingWarehouse warehouse;
 

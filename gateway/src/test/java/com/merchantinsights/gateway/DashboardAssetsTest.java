@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.merchantinsights.core.cube.CubeDefinition;
 import com.merchantinsights.core.cube.CubeDefinitionFile;
 import com.merchantinsights.core.metric.MetricCatalogue;
+import com.merchantinsights.service.identity.IdentityKeys;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,7 +28,8 @@ class DashboardAssetsTest {
         // No backend: nothing here may reach one.
         URI nowhere = URI.create("http://127.0.0.1:9");
         gateway = Gateway.start(
-                GatewayConfig.defaults(0, nowhere, nowhere, "dashboard-test-signing-secret-0123456789"),
+                GatewayConfig.defaults(
+                        0, nowhere, nowhere, IdentityKeys.generate("gw").encoded()),
                 new InMemoryApiKeys());
     }
 

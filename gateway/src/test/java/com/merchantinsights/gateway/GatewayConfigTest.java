@@ -3,6 +3,7 @@ package com.merchantinsights.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import com.merchantinsights.service.identity.IdentityKeys;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class GatewayConfigTest {
     private static final URI EVENTS = URI.create("http://127.0.0.1:8081");
     private static final URI INSIGHTS = URI.create("http://127.0.0.1:8082");
-    private static final String SECRET = "gateway-test-signing-secret-0123456789";
+    private static final String SECRET = IdentityKeys.generate("gw").encoded();
 
     @Test
     void defaultsAreLoopbackOneMebibyteThirtySecondsAndAGenerousRateInMemory() {
@@ -76,13 +77,13 @@ class GatewayConfigTest {
     }
 
     @Test
-    void theEnvironmentNeedsTheBackendsAndTheSecret() {
+    void theEnvironmentNeedsTheBackendsAndTheSigningKey() {
         var env = new com.merchantinsights.service.EnvironmentSettings(java.util.Map.of(
                 "INSIGHTS_EVENTS_API_URLS",
                 "http://127.0.0.1:8081",
                 "INSIGHTS_INSIGHTS_API_URLS",
                 "http://127.0.0.1:8082",
-                "INSIGHTS_SIGNING_SECRET",
+                "INSIGHTS_IDENTITY_SIGNING_KEY",
                 SECRET));
         assertThat(GatewayConfig.fromEnvironment(env))
                 .isEqualTo(
@@ -94,7 +95,7 @@ class GatewayConfigTest {
         var env = new com.merchantinsights.service.EnvironmentSettings(java.util.Map.ofEntries(
                 java.util.Map.entry("INSIGHTS_EVENTS_API_URLS", "http://127.0.0.1:8081,http://127.0.0.1:8083"),
                 java.util.Map.entry("INSIGHTS_INSIGHTS_API_URLS", "http://127.0.0.1:8082"),
-                java.util.Map.entry("INSIGHTS_SIGNING_SECRET", SECRET),
+                java.util.Map.entry("INSIGHTS_IDENTITY_SIGNING_KEY", SECRET),
                 java.util.Map.entry("INSIGHTS_HTTP_HOST", "127.0.0.1"),
                 java.util.Map.entry("INSIGHTS_HTTP_PORT", "9080"),
                 java.util.Map.entry("INSIGHTS_MAX_BODY_BYTES", "2048"),
@@ -128,7 +129,7 @@ class GatewayConfigTest {
                 "http://e",
                 "INSIGHTS_INSIGHTS_API_URLS",
                 "http://i",
-                "INSIGHTS_SIGNING_SECRET",
+                "INSIGHTS_IDENTITY_SIGNING_KEY",
                 SECRET,
                 "INSIGHTS_RATE_LIMIT_STORE",
                 "redis"));
@@ -138,7 +139,7 @@ class GatewayConfigTest {
     }
 
     @Test
-    void toStringShowsEverySettingButTheSigningSecret() {
+    void toStringShowsEverySettingButTheSigningKey() {
         GatewayConfig config = GatewayConfig.defaults(8080, EVENTS, INSIGHTS, SECRET);
 
         assertThat(config.toString())
@@ -148,7 +149,7 @@ class GatewayConfigTest {
                         "port=8080",
                         "eventsApi=[" + EVENTS + "]",
                         "insightsApi=[" + INSIGHTS + "]",
-                        "signingSecret=***",
+                        "identitySigningKey=***",
                         "maxBodyBytes=1048576",
                         "backendTimeout=PT30S",
                         "rateLimit=RateLimit[requests=2000",

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.merchantinsights.core.event.MerchantId;
 import com.merchantinsights.core.identity.Identity;
-import com.merchantinsights.core.identity.IdentityToken;
 import com.merchantinsights.core.identity.Scope;
+import com.merchantinsights.service.identity.Audiences;
+import com.merchantinsights.service.identity.IdentityHeader;
+import com.merchantinsights.service.identity.IdentityKeys;
+import com.merchantinsights.service.identity.IdentityVerifier;
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -25,11 +28,15 @@ import org.junit.jupiter.api.Test;
 
 /** The gateway on a real port in front of a hand-written backend that records what reached it. */
 class GatewayTest {
-    private static final String SECRET = "gateway-test-signing-secret-0123456789";
+    private static final IdentityKeys.SigningKey GATEWAY_KEY = IdentityKeys.generate("gw");
+    private static final String SECRET = GATEWAY_KEY.encoded();
     private static final Optional<MerchantId> M1 = Optional.of(new MerchantId("m1"));
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final AtomicReference<com.sun.net.httpserver.Headers> seenByBackend = new AtomicReference<>();
+    /** The identity the last request reached the backend with, checked against that request as it arrived. */
+    private final AtomicReference<IdentityVerifier.Result> identitySeenByBackend = new AtomicReference<>();
+
     private final InMemoryApiKeys keys = new InMemoryApiKeys();
     private final String platformKey = keys.add(new Identity("platform-1", Scope.PLATFORM, Optional.empty()));
     private final String readerKey = keys.add(new Identity("reader-1", Scope.MERCHANT_READ, M1));
@@ -43,6 +50,23 @@ class GatewayTest {
         backend = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         backend.createContext("/", exchange -> {
             seenByBackend.set(exchange.getRequestHeaders());
+            byte[] received = exchange.getRequestBody().readAllBytes();
+            String audience = exchange.getRequestURI().getRawPath().startsWith("/v1/insights")
+                            || exchange.getRequestURI().getRawPath().startsWith("/v1/merchants")
+                            || exchange.getRequestURI().getRawPath().startsWith("/v1/metrics")
+                    ? Audiences.INSIGHTS_API
+                    : Audiences.EVENTS_API;
+            identitySeenByBackend.set(
+                    new IdentityVerifier(java.util.Map.of("gw", GATEWAY_KEY.verificationKey()), audience)
+                            .verify(
+                                    exchange.getRequestHeaders().getFirst(IdentityHeader.NAME),
+                                    exchange.getRequestMethod(),
+                                    exchange.getRequestURI().getRawQuery() == null
+                                            ? exchange.getRequestURI().getRawPath()
+                                            : exchange.getRequestURI().getRawPath() + "?"
+                                                    + exchange.getRequestURI().getRawQuery(),
+                                    () -> received,
+                                    Instant.now()));
             byte[] body = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
@@ -71,15 +95,39 @@ class GatewayTest {
     @Test
     void forwardsASignedIdentityAndNeverTheClientsKey() throws Exception {
         var response = send(get("/v1/insights/timeseries?metric=orders", readerKey)
-                .header(IdentityToken.HEADER, "platform-1|platform||0|forged")
+                .header(IdentityHeader.NAME, "platform-1|platform||0|forged")
                 .build());
         assertThat(response.statusCode()).isEqualTo(200);
         var headers = seenByBackend.get();
         assertThat(headers.getFirst("Authorization")).isNull();
-        Optional<Identity> forwarded =
-                new IdentityToken(SECRET).verify(headers.getFirst(IdentityToken.HEADER), Instant.now());
-        assertThat(forwarded).map(Identity::keyId).contains("reader-1");
+        assertThat(identitySeenByBackend.get().identity()).map(Identity::keyId).contains("reader-1");
         assertThat(headers.getFirst("X-Request-Id")).isNotBlank();
+    }
+
+    @Test
+    void theForwardedIdentityIsBoundToTheRequestAsTheBackendReceivedIt() throws Exception {
+        var get = send(get("/v1/insights/timeseries?metric=orders&from=2026-12-01T00%3A00%2B05%3A30", readerKey)
+                .build());
+        assertThat(get.statusCode()).isEqualTo(200);
+        assertThat(identitySeenByBackend.get().identity()).map(Identity::keyId).contains("reader-1");
+
+        var post = send(HttpRequest.newBuilder(uri("/v1/events"))
+                .header("Authorization", "Bearer " + writerKey)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"events\":[]}"))
+                .build());
+        assertThat(post.statusCode()).isEqualTo(200);
+        assertThat(identitySeenByBackend.get().identity()).map(Identity::keyId).contains("writer-1");
+
+        // A body of unknown length (chunked) is digested as well.
+        var chunked = send(HttpRequest.newBuilder(uri("/v1/events"))
+                .header("Authorization", "Bearer " + writerKey)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream("{\"events\":[1]}".getBytes(StandardCharsets.UTF_8))))
+                .build());
+        assertThat(chunked.statusCode()).isEqualTo(200);
+        assertThat(identitySeenByBackend.get().identity()).map(Identity::keyId).contains("writer-1");
     }
 
     @Test
@@ -92,9 +140,7 @@ class GatewayTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"batch\":[]}"))
                 .build());
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(new IdentityToken(SECRET).verify(seenByBackend.get().getFirst(IdentityToken.HEADER), Instant.now()))
-                .map(Identity::keyId)
-                .contains("writer-1");
+        assertThat(identitySeenByBackend.get().identity()).map(Identity::keyId).contains("writer-1");
     }
 
     @Test
@@ -105,9 +151,7 @@ class GatewayTest {
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build());
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(new IdentityToken(SECRET).verify(seenByBackend.get().getFirst(IdentityToken.HEADER), Instant.now()))
-                .map(Identity::keyId)
-                .contains("writer-1");
+        assertThat(identitySeenByBackend.get().identity()).map(Identity::keyId).contains("writer-1");
         var unknown = send(HttpRequest.newBuilder(uri("/v1/import"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.replace(writerKey, "mi_unknown")))

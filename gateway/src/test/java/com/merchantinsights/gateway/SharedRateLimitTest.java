@@ -3,6 +3,7 @@ package com.merchantinsights.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.merchantinsights.gateway.keys.TestingWarehouse;
+import com.merchantinsights.service.identity.IdentityKeys;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,7 +73,8 @@ class SharedRateLimitTest {
         String key = keys.add(new com.merchantinsights.core.identity.Identity(
                 "key_gateways01", com.merchantinsights.core.identity.Scope.PLATFORM, java.util.Optional.empty()));
         java.net.URI nowhere = java.net.URI.create("http://127.0.0.1:9");
-        GatewayConfig config = GatewayConfig.defaults(0, nowhere, nowhere, "gateway-test-signing-secret-0123456789")
+        GatewayConfig config = GatewayConfig.defaults(
+                        0, nowhere, nowhere, IdentityKeys.generate("gw").encoded())
                 .withRateLimit(LIMIT)
                 .withRateLimitStore(
                         new GatewayConfig.RateLimitStore.Postgres(warehouse.jdbcUrl(), "postgres", "postgres"));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.merchantinsights.core.identity.Identity;
 import com.merchantinsights.core.identity.Scope;
+import com.merchantinsights.service.identity.IdentityKeys;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /** Several events API instances behind one gateway: requests avoid one that is down or not ready. */
 class UpstreamFailoverTest {
-    private static final String SECRET = "gateway-test-signing-secret-0123456789";
+    private static final String SECRET = IdentityKeys.generate("gw").encoded();
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final InMemoryApiKeys keys = new InMemoryApiKeys();

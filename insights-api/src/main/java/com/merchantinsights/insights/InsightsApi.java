@@ -6,7 +6,6 @@ import com.merchantinsights.core.error.ErrorCode;
 import com.merchantinsights.core.error.InsightsException;
 import com.merchantinsights.core.event.MerchantId;
 import com.merchantinsights.core.identity.Identity;
-import com.merchantinsights.core.identity.IdentityToken;
 import com.merchantinsights.core.identity.Scope;
 import com.merchantinsights.core.metric.MetricCatalogue;
 import com.merchantinsights.insights.query.CubeRows;
@@ -16,6 +15,9 @@ import com.merchantinsights.service.Drain;
 import com.merchantinsights.service.GatewayIdentity;
 import com.merchantinsights.service.RunningService;
 import com.merchantinsights.service.ServiceApp;
+import com.merchantinsights.service.identity.Audiences;
+import com.merchantinsights.service.identity.IdentityKeys;
+import com.merchantinsights.service.identity.IdentityVerifier;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -45,7 +47,9 @@ public final class InsightsApi extends RunningService {
         MetricCatalogue catalogue = MetricCatalogue.standard(cube);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         PostgresCubeReader cubes = new PostgresCubeReader(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword());
-        GatewayIdentity identity = new GatewayIdentity(new IdentityToken(config.signingSecret()), clock);
+        GatewayIdentity identity = new GatewayIdentity(
+                new IdentityVerifier(IdentityKeys.parseVerificationKeys(config.identityKeys()), Audiences.INSIGHTS_API),
+                clock);
         PostgresMerchantRegistry merchants =
                 new PostgresMerchantRegistry(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword());
         Drain drain = new Drain();

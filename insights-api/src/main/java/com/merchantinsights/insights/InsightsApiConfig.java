@@ -1,6 +1,7 @@
 package com.merchantinsights.insights;
 
 import com.merchantinsights.service.EnvironmentSettings;
+import com.merchantinsights.service.identity.IdentityKeys;
 import java.time.ZoneId;
 import java.util.Objects;
 
@@ -15,20 +16,20 @@ public record InsightsApiConfig(
         String jdbcUrl,
         String jdbcUser,
         String jdbcPassword,
-        String signingSecret,
+        String identityKeys,
         ZoneId defaultZone) {
     public InsightsApiConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         Objects.requireNonNull(jdbcUser, "jdbcUser");
         Objects.requireNonNull(jdbcPassword, "jdbcPassword");
-        Objects.requireNonNull(signingSecret, "signingSecret");
+        IdentityKeys.parseVerificationKeys(Objects.requireNonNull(identityKeys, "identityKeys"));
         Objects.requireNonNull(defaultZone, "defaultZone");
     }
 
     /**
      * {@code INSIGHTS_JDBC_URL}, {@code INSIGHTS_JDBC_USER}, {@code INSIGHTS_JDBC_PASSWORD} and
-     * {@code INSIGHTS_SIGNING_SECRET} (required), {@code INSIGHTS_HTTP_HOST} (0.0.0.0), {@code INSIGHTS_HTTP_PORT}
+     * {@code INSIGHTS_IDENTITY_VERIFICATION_KEYS} (required), {@code INSIGHTS_HTTP_HOST} (0.0.0.0), {@code INSIGHTS_HTTP_PORT}
      * (8080), {@code INSIGHTS_DEFAULT_ZONE} (UTC).
      */
     public static InsightsApiConfig fromEnvironment(EnvironmentSettings env) {
@@ -38,14 +39,14 @@ public record InsightsApiConfig(
                 env.required("JDBC_URL"),
                 env.required("JDBC_USER"),
                 env.required("JDBC_PASSWORD"),
-                env.required("SIGNING_SECRET"),
+                env.required("IDENTITY_VERIFICATION_KEYS"),
                 ZoneId.of(env.string("DEFAULT_ZONE", "UTC")));
     }
 
-    /** Every setting but the password and the signing secret, which a log line must not carry. */
+    /** Every setting but the password, which a log line must not carry. */
     @Override
     public String toString() {
         return "InsightsApiConfig[host=" + host + ", port=" + port + ", jdbcUrl=" + jdbcUrl + ", jdbcUser=" + jdbcUser
-                + ", jdbcPassword=***, signingSecret=***, defaultZone=" + defaultZone + "]";
+                + ", jdbcPassword=***, identityKeys=" + identityKeys + ", defaultZone=" + defaultZone + "]";
     }
 }

@@ -9,6 +9,7 @@ import com.merchantinsights.core.identity.Scope;
 import com.merchantinsights.core.merchant.MerchantSettings;
 import com.merchantinsights.service.GatewayIdentity;
 import com.merchantinsights.service.Json;
+import com.merchantinsights.service.RequestBody;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Clock;
@@ -75,7 +76,7 @@ final class MerchantRoutes {
             throw new InsightsException(
                     ErrorCode.FORBIDDEN, "Merchants are registered with platform or admin keys.", null);
         }
-        MerchantSettings settings = parse(merchant, ctx.bodyAsBytes());
+        MerchantSettings settings = parse(merchant, RequestBody.of(ctx));
         boolean created = registry.put(settings, clock.instant());
         ctx.status(created ? 201 : 200)
                 .json(MerchantView.of(registry.find(merchant).orElseThrow()));

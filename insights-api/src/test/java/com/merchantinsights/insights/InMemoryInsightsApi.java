@@ -9,7 +9,6 @@ import com.merchantinsights.core.cube.GroupingSet;
 import com.merchantinsights.core.error.ErrorCode;
 import com.merchantinsights.core.event.MerchantId;
 import com.merchantinsights.core.identity.Identity;
-import com.merchantinsights.core.identity.IdentityToken;
 import com.merchantinsights.core.merchant.MerchantSettings;
 import com.merchantinsights.core.metric.MetricCatalogue;
 import com.merchantinsights.core.time.Grain;
@@ -18,6 +17,12 @@ import com.merchantinsights.service.GatewayIdentity;
 import com.merchantinsights.service.Json;
 import com.merchantinsights.service.RequestIds;
 import com.merchantinsights.service.ServiceApp;
+import com.merchantinsights.service.identity.Audiences;
+import com.merchantinsights.service.identity.IdentityHeader;
+import com.merchantinsights.service.identity.IdentityKeys;
+import com.merchantinsights.service.identity.IdentitySigner;
+import com.merchantinsights.service.identity.IdentityVerifier;
+import com.merchantinsights.service.identity.RequestBinding;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -48,7 +53,7 @@ final class InMemoryInsightsApi implements AutoCloseable {
     static final MetricCatalogue CATALOGUE = MetricCatalogue.standard(CUBE);
     static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
     static final ZoneId DEFAULT_ZONE = ZoneId.of("UTC");
-    private static final String SECRET = "insights-api-test-signing-secret-0123456789";
+    static final IdentityKeys.SigningKey GATEWAY_KEY = IdentityKeys.generate("test");
     private static final String ORDER_COMPLETED = "order.completed";
 
     final InMemoryCubeRows rows = new InMemoryCubeRows();
@@ -59,7 +64,8 @@ final class InMemoryInsightsApi implements AutoCloseable {
 
     InMemoryInsightsApi() {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        GatewayIdentity identity = new GatewayIdentity(new IdentityToken(SECRET), clock);
+        GatewayIdentity identity = new GatewayIdentity(
+                new IdentityVerifier(Map.of("test", GATEWAY_KEY.verificationKey()), Audiences.INSIGHTS_API), clock);
         app = ServiceApp.create(
                 "insights-api",
                 "127.0.0.1",
@@ -127,12 +133,12 @@ final class InMemoryInsightsApi implements AutoCloseable {
     }
 
     Answer get(String pathAndQuery, Identity caller) throws IOException, InterruptedException {
-        return send(request(pathAndQuery).header(IdentityToken.HEADER, token(caller)));
+        return send(request(pathAndQuery).header(IdentityHeader.NAME, token(caller, "GET", pathAndQuery, "")));
     }
 
     Answer put(String path, String body, Identity caller) throws IOException, InterruptedException {
         return send(request(path)
-                .header(IdentityToken.HEADER, token(caller))
+                .header(IdentityHeader.NAME, token(caller, "PUT", path, body))
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(body)));
     }
@@ -148,9 +154,17 @@ final class InMemoryInsightsApi implements AutoCloseable {
         return new Answer(response.statusCode(), response.headers(), json);
     }
 
-    /** The identity header the gateway would forward for this caller now. */
-    static String token(Identity caller) {
-        return new IdentityToken(SECRET).sign(caller, NOW);
+    /** The identity header the gateway would forward for this caller's request now. */
+    static String token(Identity caller, String method, String pathAndQuery, String body) {
+        return new IdentitySigner(GATEWAY_KEY)
+                .sign(
+                        caller,
+                        new RequestBinding(
+                                Audiences.INSIGHTS_API,
+                                method,
+                                pathAndQuery,
+                                RequestBinding.digest(body.getBytes(java.nio.charset.StandardCharsets.UTF_8))),
+                        NOW);
     }
 
     @Override

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import com.merchantinsights.service.EnvironmentSettings;
+import com.merchantinsights.service.identity.IdentityKeys;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class InsightsApiConfigTest {
+    private static final String KEYS =
+            IdentityKeys.generate("k1").verificationKey().encoded();
     private static final Map<String, String> REQUIRED = Map.of(
             "INSIGHTS_JDBC_URL",
             "jdbc:postgresql://w/insights",
@@ -17,14 +20,14 @@ class InsightsApiConfigTest {
             "insights",
             "INSIGHTS_JDBC_PASSWORD",
             "pw",
-            "INSIGHTS_SIGNING_SECRET",
-            "secret");
+            "INSIGHTS_IDENTITY_VERIFICATION_KEYS",
+            KEYS);
 
     @Test
     void theEnvironmentNeedsTheWarehouseAndTheSecret() {
         assertThat(InsightsApiConfig.fromEnvironment(new EnvironmentSettings(REQUIRED)))
                 .isEqualTo(new InsightsApiConfig(
-                        "0.0.0.0", 8080, "jdbc:postgresql://w/insights", "insights", "pw", "secret", ZoneId.of("UTC")));
+                        "0.0.0.0", 8080, "jdbc:postgresql://w/insights", "insights", "pw", KEYS, ZoneId.of("UTC")));
     }
 
     @Test
@@ -44,8 +47,19 @@ class InsightsApiConfigTest {
                         "jdbc:postgresql://w/insights",
                         "insights",
                         "pw",
-                        "secret",
+                        KEYS,
                         ZoneId.of("Asia/Kolkata")));
+    }
+
+    @Test
+    void refusesToStartWithAKeyThatIsNotAnEd25519PublicKey() {
+        Map<String, String> env = new HashMap<>(REQUIRED);
+        env.put(
+                "INSIGHTS_IDENTITY_VERIFICATION_KEYS",
+                IdentityKeys.generate("k1").encoded());
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> InsightsApiConfig.fromEnvironment(new EnvironmentSettings(env)))
+                .withMessageContaining("verification key k1");
     }
 
     @Test
@@ -58,25 +72,25 @@ class InsightsApiConfigTest {
     }
 
     @Test
-    void toStringShowsEverySettingButThePasswordAndTheSigningSecret() {
+    void toStringShowsEverySettingButThePassword() {
         InsightsApiConfig config = new InsightsApiConfig(
                 "0.0.0.0",
                 8082,
                 "jdbc:postgresql://w/insights",
                 "insights",
                 "warehouse-pw-4711",
-                "signing-s3cret-4711",
+                KEYS,
                 ZoneId.of("Asia/Kolkata"));
 
         assertThat(config.toString())
-                .doesNotContain("warehouse-pw-4711", "signing-s3cret-4711")
+                .doesNotContain("warehouse-pw-4711")
                 .contains(
                         "host=0.0.0.0",
                         "port=8082",
                         "jdbcUrl=jdbc:postgresql://w/insights",
                         "jdbcUser=insights",
                         "jdbcPassword=***",
-                        "signingSecret=***",
+                        "identityKeys=" + KEYS,
                         "defaultZone=Asia/Kolkata");
     }
 }

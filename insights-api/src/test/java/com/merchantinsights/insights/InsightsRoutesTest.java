@@ -1,15 +1,20 @@
 package com.merchantinsights.insights;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.merchantinsights.core.error.ErrorCode;
 import com.merchantinsights.core.event.MerchantId;
 import com.merchantinsights.core.identity.Identity;
-import com.merchantinsights.core.identity.IdentityToken;
 import com.merchantinsights.core.identity.Scope;
 import com.merchantinsights.core.metric.MetricDefinition;
 import com.merchantinsights.service.Json;
+import com.merchantinsights.service.identity.Audiences;
+import com.merchantinsights.service.identity.IdentityHeader;
+import com.merchantinsights.service.identity.IdentityKeys;
+import com.merchantinsights.service.identity.IdentitySigner;
+import com.merchantinsights.service.identity.RequestBinding;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -123,21 +128,52 @@ class InsightsRoutesTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"no identity", "signed with another secret", "merchant changed after signing"})
+    @ValueSource(
+            strings = {
+                "no identity",
+                "signed with another key",
+                "merchant changed after signing",
+                "made for another request",
+                "used twice"
+            })
     void aRequestThatDidNotComeThroughTheGatewayIsRefused(String how) throws Exception {
         api.orders(A, DAY, 3, "INR", 300);
         api.orders(B, DAY, 7, "INR", 700);
-        var request = api.request("/v1/insights/timeseries?metric=orders&" + ONE_DAY);
+        String question = "/v1/insights/timeseries?metric=orders&" + ONE_DAY;
+        var request = api.request(question);
+        String token = InMemoryInsightsApi.token(READER_A, "GET", question, "");
         switch (how) {
-            case "signed with another secret" ->
+            case "signed with another key" ->
                 request.header(
-                        IdentityToken.HEADER,
-                        new IdentityToken("another-signing-secret-0123456789abcdef")
-                                .sign(READER_A, InMemoryInsightsApi.NOW));
-            case "merchant changed after signing" ->
+                        IdentityHeader.NAME,
+                        new IdentitySigner(IdentityKeys.generate("test"))
+                                .sign(
+                                        READER_A,
+                                        new RequestBinding(
+                                                Audiences.INSIGHTS_API,
+                                                "GET",
+                                                question,
+                                                RequestBinding.digest(new byte[0])),
+                                        InMemoryInsightsApi.NOW));
+            case "merchant changed after signing" -> {
+                String[] parts = token.split("\\.");
+                String payload = new String(java.util.Base64.getUrlDecoder().decode(parts[2]), UTF_8);
+                String changed = java.util.Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(payload.replace("\n" + A.value() + "\n", "\n" + B.value() + "\n")
+                                .getBytes(UTF_8));
+                request.header(IdentityHeader.NAME, parts[0] + "." + parts[1] + "." + changed + "." + parts[3]);
+            }
+            case "made for another request" ->
                 request.header(
-                        IdentityToken.HEADER,
-                        InMemoryInsightsApi.token(READER_A).replace("|" + A.value() + "|", "|" + B.value() + "|"));
+                        IdentityHeader.NAME,
+                        InMemoryInsightsApi.token(READER_A, "GET", "/v1/insights/timeseries?metric=orders", ""));
+            case "used twice" -> {
+                assertThat(api.send(api.request(question).header(IdentityHeader.NAME, token))
+                                .status())
+                        .isEqualTo(200);
+                request.header(IdentityHeader.NAME, token);
+            }
             default -> {}
         }
 
@@ -219,13 +255,13 @@ class InsightsRoutesTest {
         String etag = api.get(question, READER_A).headers().firstValue("ETag").orElseThrow();
 
         var again = api.send(api.request(question)
-                .header(IdentityToken.HEADER, InMemoryInsightsApi.token(READER_A))
+                .header(IdentityHeader.NAME, InMemoryInsightsApi.token(READER_A, "GET", question, ""))
                 .header("If-None-Match", etag));
         assertThat(again.status()).isEqualTo(304);
 
         api.orders(A, DAY, 1, "INR", 100);
         var changed = api.send(api.request(question)
-                .header(IdentityToken.HEADER, InMemoryInsightsApi.token(READER_A))
+                .header(IdentityHeader.NAME, InMemoryInsightsApi.token(READER_A, "GET", question, ""))
                 .header("If-None-Match", etag));
         assertThat(changed.status()).isEqualTo(200);
         assertThat(changed.json().at("/series/0/points/0/value").asLong()).isEqualTo(4);

@@ -9,6 +9,7 @@ import com.merchantinsights.events.EventsApi;
 import com.merchantinsights.events.EventsApiConfig;
 import com.merchantinsights.gateway.Gateway;
 import com.merchantinsights.gateway.GatewayConfig;
+import com.merchantinsights.service.identity.IdentityKeys;
 import com.merchantinsights.stack.Ports;
 import com.merchantinsights.stack.Progress;
 import com.merchantinsights.stack.StackConfig;
@@ -41,7 +42,7 @@ import org.junit.jupiter.api.Test;
  */
 class RollingRestartIT {
     private static final Ports PORTS = Ports.defaults().offsetBy(4000);
-    private static final String SECRET = "rolling-restart-signing-secret-0123456789";
+    private static final IdentityKeys.SigningKey GATEWAY_KEY = IdentityKeys.generate("rolling");
     private static final String KEY = "mi_rolling_restart_platform_key";
     private static final String MERCHANT = "m_rolling_restart";
     /** A client retries a 503 or a failed connection this many times, 200 ms apart, then gives up. */
@@ -73,7 +74,7 @@ class RollingRestartIT {
                 .toList();
         Identity platform = new Identity("key_rolling0001", Scope.PLATFORM, Optional.empty());
         gateway = Gateway.start(
-                GatewayConfig.defaults(PORTS.gateway(), upstreams.get(0), upstreams.get(0), SECRET)
+                GatewayConfig.defaults(PORTS.gateway(), upstreams.get(0), upstreams.get(0), GATEWAY_KEY.encoded())
                         .withEventsApi(upstreams)
                         .withHealthInterval(Duration.ofMillis(200)),
                 presented -> KEY.equals(presented) ? Optional.of(platform) : Optional.empty());
@@ -147,7 +148,8 @@ class RollingRestartIT {
     }
 
     private static EventsApi startInstance(int index) {
-        return EventsApi.start(EventsApiConfig.defaults(kafka.bootstrapServers(), SECRET, INSTANCE_PORTS.get(index)));
+        return EventsApi.start(EventsApiConfig.defaults(
+                kafka.bootstrapServers(), GATEWAY_KEY.verificationKey().encoded(), INSTANCE_PORTS.get(index)));
     }
 
     private static void awaitMoreAccepted(LoadGenerator load, int requests) {

@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * documented error body for every failure, liveness and readiness, Prometheus metrics, JSON request logs.
  */
 public final class ServiceApp {
+    /** The largest body Javalin reads; longer ones are answered 413. */
+    public static final int MAX_REQUEST_BYTES = 2 * 1024 * 1024;
+
     public static final String REQUEST_ID_ATTRIBUTE = "request_id";
     /** Where a request's time went, as its handler tells it ("read=40 validate=3100 …"), added to its access-log line. */
     public static final String STAGES_ATTRIBUTE = "stages_us";
@@ -67,7 +70,7 @@ public final class ServiceApp {
             config.jetty.host = host;
             config.jetty.port = port;
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
-            config.http.maxRequestSize = 2 * 1024 * 1024;
+            config.http.maxRequestSize = MAX_REQUEST_BYTES;
             config.startup.showJavalinBanner = false;
             config.router.ignoreTrailingSlashes = true;
             // Graceful stop: no new connections, in-flight requests finish (up to the grace period), then stop.

@@ -45,8 +45,8 @@ class EnvironmentSettingsTest {
 
     @Test
     void neverShowsValuesWhenPrinted() {
-        assertThat(new EnvironmentSettings(Map.of("INSIGHTS_SIGNING_SECRET", "s3cret")).toString())
-                .contains("INSIGHTS_SIGNING_SECRET")
+        assertThat(new EnvironmentSettings(Map.of("INSIGHTS_IDENTITY_SIGNING_KEY", "s3cret")).toString())
+                .contains("INSIGHTS_IDENTITY_SIGNING_KEY")
                 .doesNotContain("s3cret");
     }
 }

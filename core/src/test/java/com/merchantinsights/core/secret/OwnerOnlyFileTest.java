@@ -49,7 +49,7 @@ class OwnerOnlyFileTest {
 
     @Test
     void replacingAFileKeepsItOwnerOnly() throws IOException {
-        Path file = dir.resolve("gateway-signing.secret");
+        Path file = dir.resolve("identity-signing.key");
         Files.writeString(file, "old");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
 
