@@ -89,7 +89,7 @@ final class KeysCommand implements Runnable {
     static final class ListKeys implements Callable<Integer> {
         private static final DateTimeFormatter TIME =
                 DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
-        private static final String ROW = "%-17s %-14s %-20s %-21s %-21s %s%n";
+        private static final String ROW = "%-17s %-14s %-20s %-21s %-21s %-20s %s%n";
 
         @Mixin
         StackOptions stack;
@@ -102,7 +102,7 @@ final class KeysCommand implements Runnable {
             return withWarehouse(spec, stack, () -> {
                 List<StoredApiKey> keys = WarehouseKeys.admin(stack).list();
                 PrintWriter out = spec.commandLine().getOut();
-                out.printf(ROW, "KEY_ID", "SCOPE", "MERCHANT", "CREATED", "REVOKED", "DESCRIPTION");
+                out.printf(ROW, "KEY_ID", "SCOPE", "MERCHANT", "CREATED", "REVOKED", "CREATED_BY", "DESCRIPTION");
                 for (StoredApiKey key : keys) {
                     out.printf(
                             ROW,
@@ -111,6 +111,7 @@ final class KeysCommand implements Runnable {
                             key.merchant().map(MerchantId::value).orElse("-"),
                             TIME.format(key.createdAt()),
                             key.revokedAt().map(TIME::format).orElse("-"),
+                            key.createdBy().orElse("-"),
                             key.description());
                 }
                 out.flush();

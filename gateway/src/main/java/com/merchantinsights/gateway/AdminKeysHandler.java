@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.merchantinsights.core.error.ErrorCode;
 import com.merchantinsights.core.error.InsightsException;
 import com.merchantinsights.core.event.MerchantId;
+import com.merchantinsights.core.identity.Identity;
 import com.merchantinsights.core.identity.Scope;
+import com.merchantinsights.gateway.keys.Actor;
 import com.merchantinsights.gateway.keys.IssuedApiKey;
 import com.merchantinsights.gateway.keys.KeyAdmin;
 import com.merchantinsights.gateway.keys.KeyStoreException;
@@ -37,7 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 final class AdminKeysHandler extends Handler.Abstract {
     static final String PATH = "/v1/admin/keys";
-    /** The authenticated caller ({@code Identity}), set by {@link GatewayHandler}. */
+    /** The authenticated caller ({@code Identity}), set by {@link GatewayHandler} on every authenticated request. */
     static final String CALLER_ATTRIBUTE = "gateway.caller";
 
     private static final Set<String> CREATE_FIELDS = Set.of("scope", "merchant_id", "description");
@@ -58,6 +60,7 @@ final class AdminKeysHandler extends Handler.Abstract {
             String description,
             Instant createdAt,
             Instant revokedAt,
+            String createdBy,
             String secret) {
         static KeyView of(StoredApiKey key) {
             return new KeyView(
@@ -67,10 +70,11 @@ final class AdminKeysHandler extends Handler.Abstract {
                     key.description().isEmpty() ? null : key.description(),
                     key.createdAt(),
                     key.revokedAt().orElse(null),
+                    key.createdBy().orElse(null),
                     null);
         }
 
-        static KeyView of(IssuedApiKey key, String description) {
+        static KeyView of(IssuedApiKey key, String description, String createdBy) {
             return new KeyView(
                     key.keyId(),
                     key.scope().wireName(),
@@ -78,6 +82,7 @@ final class AdminKeysHandler extends Handler.Abstract {
                     description,
                     null,
                     null,
+                    createdBy,
                     key.secret());
         }
 
@@ -85,7 +90,8 @@ final class AdminKeysHandler extends Handler.Abstract {
         @Override
         public String toString() {
             return "KeyView[keyId=" + keyId + ", scope=" + scope + ", merchantId=" + merchantId + ", description="
-                    + description + ", createdAt=" + createdAt + ", revokedAt=" + revokedAt + ", secret="
+                    + description + ", createdAt=" + createdAt + ", revokedAt=" + revokedAt + ", createdBy=" + createdBy
+                    + ", secret="
                     + (secret == null ? null : "***") + "]";
         }
     }
@@ -113,7 +119,7 @@ final class AdminKeysHandler extends Handler.Abstract {
                             0);
                 case "DELETE" -> {
                     String keyId = path.substring(PATH.length() + 1);
-                    if (!admin.revoke(keyId)) {
+                    if (!admin.revoke(keyId, caller(request, requestId))) {
                         throw new InsightsException(ErrorCode.NOT_FOUND, "No active key " + keyId, "key_id");
                     }
                     response.setStatus(204);
@@ -156,7 +162,14 @@ final class AdminKeysHandler extends Handler.Abstract {
                     "description has at most " + MAX_DESCRIPTION + " characters",
                     "description");
         }
-        return KeyView.of(admin.create(scope, merchant, description), description);
+        Actor by = caller(request, (String) request.getAttribute(BackendProxy.REQUEST_ID_ATTRIBUTE));
+        return KeyView.of(admin.create(scope, merchant, description, by), description, by.id());
+    }
+
+    /** The admin key that asks, as the audit records it. */
+    private static Actor caller(Request request, String requestId) {
+        Identity caller = (Identity) request.getAttribute(CALLER_ATTRIBUTE);
+        return Actor.key(caller.keyId(), requestId);
     }
 
     private static JsonNode readJson(Request request) {

@@ -112,6 +112,7 @@ public final class Gateway implements ServiceRunner.Drainable {
                 registry,
                 drain));
         server.setHandler(timed);
+        server.setRequestLog(new GatewayAccessLog());
         server.setErrorHandler(new GatewayErrorHandler());
         server.setStopTimeout(STOP_GRACE.toMillis());
         UpstreamHealth health = new UpstreamHealth(List.of(eventsApi, insightsApi), config.healthInterval());

@@ -89,6 +89,7 @@ final class GatewayHandler extends Handler.Abstract {
             ErrorResponses.write(response, callback, ErrorCode.NOT_FOUND, null, null, requestId);
             return true;
         }
+        request.setAttribute(GatewayAccessLog.ROUTE_ATTRIBUTE, route.get());
         String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
         if (authorization == null && SegmentWriteKey.carriesWriteKey(route.get())) {
             // Segment's Java library sends its write key inside the batch body: read it (bounded), then go on with it.
@@ -124,6 +125,7 @@ final class GatewayHandler extends Handler.Abstract {
             ErrorResponses.write(response, callback, ErrorCode.UNAUTHENTICATED, null, "Authorization", requestId);
             return true;
         }
+        request.setAttribute(AdminKeysHandler.CALLER_ATTRIBUTE, identity.get());
         // Before the scope check, so that a key hammering routes it may not call is slowed down as well.
         KeyRateLimiter.Admission admission = limiter.tryAcquire(identity.get().keyId());
         if (!admission.admitted()) {
@@ -218,7 +220,6 @@ final class GatewayHandler extends Handler.Abstract {
             throws Exception {
         request.setAttribute(BackendProxy.BACKEND_ATTRIBUTE, route.backend());
         if (route.backend() == Route.Backend.GATEWAY) {
-            request.setAttribute(AdminKeysHandler.CALLER_ATTRIBUTE, identity);
             return adminKeys.handle(request, response, callback);
         }
         byte[] body = (byte[]) request.getAttribute(BackendProxy.BUFFERED_BODY_ATTRIBUTE);

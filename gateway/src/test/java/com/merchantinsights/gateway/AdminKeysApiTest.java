@@ -43,7 +43,7 @@ class AdminKeysApiTest {
 
     @BeforeEach
     void start() {
-        warehouse.execute("TRUNCATE api_keys");
+        warehouse.execute("TRUNCATE api_keys, admin_audit");
         gateway = Gateway.start(
                 GatewayConfig.defaults(0, NO_BACKEND, NO_BACKEND, SECRET), keys, Optional.of(warehouse.keyAdmin()));
     }
@@ -80,6 +80,42 @@ class AdminKeysApiTest {
                 .isEqualTo(204);
         assertError(send(adminKey, "DELETE", "/v1/admin/keys/" + keyId, null), 404, "not_found");
         assertThat(send(adminKey, "GET", "/v1/admin/keys", null).body()).contains("\"revoked_at\":");
+    }
+
+    @Test
+    void everyKeyChangeRecordsTheAdminKeyThatMadeItAndTheRequest() throws Exception {
+        var created = http.send(
+                HttpRequest.newBuilder(uri("/v1/admin/keys"))
+                        .header("Authorization", "Bearer " + adminKey)
+                        .header("Content-Type", "application/json")
+                        .header("X-Request-Id", "req-create-1")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"scope\":\"platform\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).isEqualTo(201);
+        String keyId = Json.mapper().readTree(created.body()).path("key_id").asText();
+        assertThat(Json.mapper().readTree(created.body()).path("created_by").asText())
+                .isEqualTo("admin-1");
+        assertThat(warehouse.keyAdmin().list())
+                .singleElement()
+                .satisfies(key -> assertThat(key.createdBy()).contains("admin-1"));
+        assertThat(send(adminKey, "GET", "/v1/admin/keys", null).body()).contains("\"created_by\":\"admin-1\"");
+
+        var revoked = http.send(
+                HttpRequest.newBuilder(uri("/v1/admin/keys/" + keyId))
+                        .header("Authorization", "Bearer " + adminKey)
+                        .header("X-Request-Id", "req-revoke-1")
+                        .DELETE()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(revoked.statusCode()).isEqualTo(204);
+
+        assertThat(warehouse.keyAdmin().audit(10))
+                .extracting(e -> e.actor() + " " + e.action() + " "
+                        + e.subject().orElse("-") + " " + e.requestId().orElse("-"))
+                .containsExactly(
+                        "admin-1 key.revoke " + keyId + " req-revoke-1",
+                        "admin-1 key.create " + keyId + " req-create-1");
     }
 
     @Test

@@ -20,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -128,6 +129,69 @@ class GatewayTest {
                 .build());
         assertThat(chunked.statusCode()).isEqualTo(200);
         assertThat(identitySeenByBackend.get().identity()).map(Identity::keyId).contains("writer-1");
+    }
+
+    @Test
+    void logsOneAccessLinePerRequestWithTheKeyIdAndNeverTheKey() throws Exception {
+        ch.qos.logback.classic.Logger access =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("access");
+        var lines = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        lines.start();
+        access.addAppender(lines);
+        ch.qos.logback.classic.Level level = access.getLevel();
+        access.setLevel(ch.qos.logback.classic.Level.INFO);
+        try {
+            var answered = send(get("/v1/insights/timeseries?metric=orders", readerKey)
+                    .header("X-Request-Id", "req-access-1")
+                    .build());
+            assertThat(answered.statusCode()).isEqualTo(200);
+            var refused = send(get("/v1/insights/timeseries?metric=orders", "mi_not_a_key")
+                    .header("X-Request-Id", "req-access-2")
+                    .build());
+            assertThat(refused.statusCode()).isEqualTo(401);
+
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> fields(lines, "req-access-1") != null && fields(lines, "req-access-2") != null);
+            assertThat(fields(lines, "req-access-1"))
+                    .containsEntry("service", "gateway")
+                    .containsEntry("key_id", "reader-1")
+                    .containsEntry("scope", "merchant-read")
+                    .containsEntry("merchant_id", "m1")
+                    .containsEntry("method", "GET")
+                    .containsEntry("route", "/v1/insights/")
+                    .containsEntry("status", "200")
+                    .containsKeys("bytes", "ms");
+            assertThat(Long.parseLong(fields(lines, "req-access-1").get("bytes")))
+                    .isPositive();
+            assertThat(fields(lines, "req-access-2"))
+                    .containsEntry("status", "401")
+                    .doesNotContainKey("key_id");
+            assertThat(lines.list.stream().map(Object::toString))
+                    .noneMatch(line -> line.contains(readerKey) || line.contains("mi_not_a_key"));
+            assertThat(lines.list.stream().flatMap(e -> e.getKeyValuePairs().stream()))
+                    .noneMatch(kv -> String.valueOf(kv.value).contains(readerKey)
+                            || String.valueOf(kv.value).contains("mi_not_a_key"));
+        } finally {
+            access.setLevel(level);
+            access.detachAppender(lines);
+        }
+    }
+
+    /** The key-value pairs of the access line of one request, or null while there is none. */
+    private static java.util.Map<String, String> fields(
+            ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines, String requestId) {
+        for (var event : List.copyOf(lines.list)) {
+            var pairs = new java.util.HashMap<String, String>();
+            if (event.getKeyValuePairs() == null) {
+                continue;
+            }
+            event.getKeyValuePairs().forEach(kv -> pairs.put(kv.key, String.valueOf(kv.value)));
+            if (requestId.equals(pairs.get("request_id"))) {
+                return pairs;
+            }
+        }
+        return null;
     }
 
     @Test

@@ -15,7 +15,7 @@ class KeyViewTest {
         IssuedApiKey issued =
                 new IssuedApiKey("k_42", "mi_s3cret_4711", Scope.MERCHANT_READ, Optional.of(new MerchantId("m_demo")));
 
-        AdminKeysHandler.KeyView view = AdminKeysHandler.KeyView.of(issued, "dashboard");
+        AdminKeysHandler.KeyView view = AdminKeysHandler.KeyView.of(issued, "dashboard", "key_admin0000001");
 
         assertThat(view.secret()).isEqualTo("mi_s3cret_4711");
         assertThat(view.toString())

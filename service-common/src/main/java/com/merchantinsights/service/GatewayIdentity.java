@@ -49,6 +49,11 @@ public final class GatewayIdentity {
         ctx.attribute(ATTRIBUTE, result.identity().get());
     }
 
+    /** The verified caller, when the request got that far (for the access log). */
+    static java.util.Optional<Identity> ifVerified(Context ctx) {
+        return java.util.Optional.ofNullable(ctx.attribute(ATTRIBUTE));
+    }
+
     public static Identity of(Context ctx) {
         Identity identity = ctx.attribute(ATTRIBUTE);
         if (identity == null) {

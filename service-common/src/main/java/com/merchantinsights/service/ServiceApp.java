@@ -2,6 +2,7 @@ package com.merchantinsights.service;
 
 import com.merchantinsights.core.error.ErrorCode;
 import com.merchantinsights.core.error.InsightsException;
+import com.merchantinsights.core.identity.Identity;
 import io.javalin.Javalin;
 import io.javalin.config.Key;
 import io.javalin.config.RoutesConfig;
@@ -95,6 +96,11 @@ public final class ServiceApp {
                         .addKeyValue("request_id", requestId(ctx))
                         .addKeyValue("method", ctx.method().name())
                         .addKeyValue("path", ctx.path())
+                        .addKeyValue(
+                                "key_id",
+                                GatewayIdentity.ifVerified(ctx)
+                                        .map(Identity::keyId)
+                                        .orElse(null))
                         .addKeyValue("status", ctx.statusCode())
                         .addKeyValue("ms", ms);
                 String stages = ctx.attribute(STAGES_ATTRIBUTE);

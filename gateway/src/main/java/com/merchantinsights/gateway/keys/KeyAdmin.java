@@ -45,21 +45,28 @@ public final class KeyAdmin {
         return new KeyAdmin(dataSource);
     }
 
-    /** A new key with a fresh 256-bit secret; the caller shows the secret once. */
+    /** A new key made by the operator at this machine ({@link Actor#osUser()}). */
     public IssuedApiKey create(Scope scope, Optional<MerchantId> merchant, String description) {
+        return create(scope, merchant, description, Actor.osUser());
+    }
+
+    /**
+     * A new key with a fresh 256-bit secret; the caller shows the secret once. The key records who made it, and the
+     * act is in {@code admin_audit}, in the same transaction.
+     */
+    public IssuedApiKey create(Scope scope, Optional<MerchantId> merchant, String description, Actor by) {
         requireMerchantMatchesScope(scope, merchant);
         String secret = ApiKeyDigest.newKey();
-        try (Connection connection = dataSource.getConnection()) {
-            String keyId = insert(connection, secret, scope, merchant, description);
+        return inTransaction("could not create the key", connection -> {
+            String keyId = insert(connection, secret, scope, merchant, description, by);
+            audit(connection, by, "key.create", keyId);
             return new IssuedApiKey(keyId, secret, scope, merchant);
-        } catch (SQLException e) {
-            throw new KeyStoreException("could not create the key", e);
-        }
+        });
     }
 
     /** Every key, active and revoked, oldest first; never a secret (the table has none). */
     public List<StoredApiKey> list() {
-        String sql = "SELECT key_id, scope, merchant_id, description, created_at, revoked_at FROM api_keys"
+        String sql = "SELECT key_id, scope, merchant_id, description, created_at, revoked_at, created_by FROM api_keys"
                 + " ORDER BY created_at, key_id";
         try (Connection connection = dataSource.getConnection();
                 Statement statement = connection.createStatement();
@@ -74,7 +81,8 @@ public final class KeyAdmin {
                         Optional.ofNullable(merchant).map(MerchantId::new),
                         Objects.requireNonNullElse(rows.getString("description"), ""),
                         rows.getTimestamp("created_at").toInstant(),
-                        Optional.ofNullable(revoked).map(Timestamp::toInstant)));
+                        Optional.ofNullable(revoked).map(Timestamp::toInstant),
+                        Optional.ofNullable(rows.getString("created_by"))));
             }
             return keys;
         } catch (SQLException e) {
@@ -82,15 +90,81 @@ public final class KeyAdmin {
         }
     }
 
-    /** Revokes an active key; false when there is no such active key. Revocation is final. */
+    /** Revokes a key for the operator at this machine ({@link Actor#osUser()}). */
     public boolean revoke(String keyId) {
+        return revoke(keyId, Actor.osUser());
+    }
+
+    /** Revokes an active key; false when there is no such active key. Revocation is final, and audited. */
+    public boolean revoke(String keyId, Actor by) {
+        return inTransaction("could not revoke " + keyId, connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE api_keys SET revoked_at = now() WHERE key_id = ? AND revoked_at IS NULL")) {
+                update.setString(1, keyId);
+                if (update.executeUpdate() != 1) {
+                    return false;
+                }
+            }
+            audit(connection, by, "key.revoke", keyId);
+            return true;
+        });
+    }
+
+    /** The administrative acts, newest first. */
+    public List<AuditEntry> audit(int limit) {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement update = connection.prepareStatement(
-                        "UPDATE api_keys SET revoked_at = now() WHERE key_id = ? AND revoked_at IS NULL")) {
-            update.setString(1, keyId);
-            return update.executeUpdate() == 1;
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT at, actor, action, subject, request_id FROM admin_audit ORDER BY id DESC LIMIT ?")) {
+            select.setInt(1, limit);
+            try (ResultSet rows = select.executeQuery()) {
+                List<AuditEntry> entries = new ArrayList<>();
+                while (rows.next()) {
+                    entries.add(new AuditEntry(
+                            rows.getTimestamp("at").toInstant(),
+                            rows.getString("actor"),
+                            rows.getString("action"),
+                            Optional.ofNullable(rows.getString("subject")),
+                            Optional.ofNullable(rows.getString("request_id"))));
+                }
+                return entries;
+            }
         } catch (SQLException e) {
-            throw new KeyStoreException("could not revoke " + keyId, e);
+            throw new KeyStoreException("could not read the audit", e);
+        }
+    }
+
+    /** One administrative act. */
+    public record AuditEntry(
+            java.time.Instant at, String actor, String action, Optional<String> subject, Optional<String> requestId) {}
+
+    private interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private <T> T inTransaction(String failure, Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new KeyStoreException(failure, e);
+        }
+    }
+
+    private static void audit(Connection connection, Actor by, String action, String subject) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO admin_audit (actor, action, subject, request_id) VALUES (?, ?, ?, ?)")) {
+            insert.setString(1, by.id());
+            insert.setString(2, action);
+            insert.setString(3, subject);
+            insert.setString(4, by.requestId().orElse(null));
+            insert.executeUpdate();
         }
     }
 
@@ -116,8 +190,10 @@ public final class KeyAdmin {
                         return Optional.empty();
                     }
                 }
-                String keyId =
-                        insert(connection, secret, Scope.ADMIN, Optional.empty(), "first admin key (bootstrap-admin)");
+                Actor by = Actor.osUser();
+                String keyId = insert(
+                        connection, secret, Scope.ADMIN, Optional.empty(), "first admin key (bootstrap-admin)", by);
+                audit(connection, by, "key.bootstrap-admin", keyId);
                 connection.commit();
                 return Optional.of(new IssuedApiKey(keyId, secret, Scope.ADMIN, Optional.empty()));
             } catch (SQLException | RuntimeException e) {
@@ -140,9 +216,9 @@ public final class KeyAdmin {
         String digest = ApiKeyDigest.sha256Hex(secret);
         try (Connection connection = dataSource.getConnection()) {
             try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO api_keys (key_id, digest, scope, merchant_id, description) VALUES (?, ?, ?, ?, ?)"
-                            + " ON CONFLICT (digest) DO NOTHING")) {
-                bind(insert, newKeyId(), digest, scope, merchant, description);
+                    "INSERT INTO api_keys (key_id, digest, scope, merchant_id, description, created_by)"
+                            + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (digest) DO NOTHING")) {
+                bind(insert, newKeyId(), digest, scope, merchant, description, Actor.osUser());
                 insert.executeUpdate();
             }
             try (PreparedStatement select = connection.prepareStatement(
@@ -171,12 +247,18 @@ public final class KeyAdmin {
     }
 
     private static String insert(
-            Connection connection, String secret, Scope scope, Optional<MerchantId> merchant, String description)
+            Connection connection,
+            String secret,
+            Scope scope,
+            Optional<MerchantId> merchant,
+            String description,
+            Actor by)
             throws SQLException {
         String keyId = newKeyId();
         try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO api_keys (key_id, digest, scope, merchant_id, description) VALUES (?, ?, ?, ?, ?)")) {
-            bind(insert, keyId, ApiKeyDigest.sha256Hex(secret), scope, merchant, description);
+                "INSERT INTO api_keys (key_id, digest, scope, merchant_id, description, created_by)"
+                        + " VALUES (?, ?, ?, ?, ?, ?)")) {
+            bind(insert, keyId, ApiKeyDigest.sha256Hex(secret), scope, merchant, description, by);
             insert.executeUpdate();
         }
         return keyId;
@@ -188,8 +270,10 @@ public final class KeyAdmin {
             String digest,
             Scope scope,
             Optional<MerchantId> merchant,
-            String description)
+            String description,
+            Actor by)
             throws SQLException {
+        insert.setString(6, by.id());
         insert.setString(1, keyId);
         insert.setString(2, digest);
         insert.setString(3, scope.wireName());

@@ -34,8 +34,27 @@ class KeyAdminTest {
 
     @BeforeEach
     void emptyTable() {
-        warehouse.execute("TRUNCATE api_keys");
+        warehouse.execute("TRUNCATE api_keys, admin_audit");
         admin = warehouse.keyAdmin();
+    }
+
+    @Test
+    void theOperatorsOwnKeyChangesRecordTheirOsUserAndAFailedRevokeRecordsNothing() {
+        String me = "os-user:" + System.getProperty("user.name");
+        IssuedApiKey issued = admin.create(Scope.PLATFORM, Optional.empty(), "cli");
+        assertThat(admin.list())
+                .singleElement()
+                .satisfies(key -> assertThat(key.createdBy()).contains(me));
+        assertThat(admin.revoke(issued.keyId())).isTrue();
+        assertThat(admin.revoke(issued.keyId())).isFalse();
+        Optional<IssuedApiKey> first = admin.bootstrapAdmin();
+        assertThat(admin.audit(10))
+                .extracting(
+                        e -> e.actor() + " " + e.action() + " " + e.subject().orElse("-"))
+                .containsExactly(
+                        me + " key.bootstrap-admin " + first.orElseThrow().keyId(),
+                        me + " key.revoke " + issued.keyId(),
+                        me + " key.create " + issued.keyId());
     }
 
     @Test
