@@ -26,12 +26,13 @@ final class ModuleRules {
     static final String GATEWAY = "com.merchantinsights.gateway..";
     static final String EVENTS_API = "com.merchantinsights.events..";
     static final String INSIGHTS_API = "com.merchantinsights.insights..";
+    static final String OPS_API = "com.merchantinsights.ops..";
     static final String SPARK_JOBS = "com.merchantinsights.sparkjobs..";
     static final String CLI = "com.merchantinsights.cli..";
     static final String BENCH = "com.merchantinsights.bench..";
     static final String TESTING = "com.merchantinsights.testing..";
 
-    static final List<String> DEPLOYABLES = List.of(GATEWAY, EVENTS_API, INSIGHTS_API, SPARK_JOBS);
+    static final List<String> DEPLOYABLES = List.of(GATEWAY, EVENTS_API, INSIGHTS_API, OPS_API, SPARK_JOBS);
     static final List<String> LIBRARIES =
             List.of(CORE, SERVICE_COMMON, SAMPLE_DATA, STACK, STREAM, ETL, RECONCILIATION);
     static final List<String> TOOLS = List.of(CLI, BENCH);

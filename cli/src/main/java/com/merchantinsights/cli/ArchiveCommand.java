@@ -1,6 +1,5 @@
 package com.merchantinsights.cli;
 
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -21,6 +20,9 @@ import picocli.CommandLine.Spec;
 final class ArchiveCommand implements Callable<Integer> {
     @Mixin
     StackOptions stack;
+
+    @Mixin
+    AdminOptions admin;
 
     @Spec
     CommandSpec spec;
@@ -46,7 +48,7 @@ final class ArchiveCommand implements Callable<Integer> {
             query.put("from", List.of(from.toString()));
             query.put("to", List.of(to.toString()));
         }
-        HttpResponse<String> response = new DriverControl(stack.config()).post("/archive", query, Duration.ofHours(2));
+        AdminClient.Answer response = admin.client(stack).post("/archive", query, Duration.ofHours(2));
         spec.commandLine().getOut().println(response.body());
         spec.commandLine().getOut().flush();
         return response.statusCode() == 200 ? 0 : 1;

@@ -1,6 +1,5 @@
 package com.merchantinsights.cli;
 
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -15,13 +14,15 @@ final class EtlCommand implements Callable<Integer> {
     @Mixin
     StackOptions stack;
 
+    @Mixin
+    AdminOptions admin;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        HttpResponse<String> response =
-                new DriverControl(stack.config()).post("/etl", Map.of(), Duration.ofMinutes(30));
+        AdminClient.Answer response = admin.client(stack).post("/etl", Map.of(), Duration.ofMinutes(30));
         spec.commandLine().getOut().println(response.body());
         spec.commandLine().getOut().flush();
         return response.statusCode() == 200 ? 0 : 1;

@@ -11,26 +11,33 @@ import com.merchantinsights.gateway.keys.KeyStoreException;
 import com.merchantinsights.gateway.keys.PostgresApiKeys;
 import com.merchantinsights.insights.InsightsApi;
 import com.merchantinsights.insights.InsightsApiConfig;
+import com.merchantinsights.ops.OpsApi;
+import com.merchantinsights.ops.OpsApiConfig;
 import com.merchantinsights.stack.LocalEngines;
 import com.merchantinsights.stack.StackConfig;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * The three HTTP services of the local system, in this JVM. Each is started through its own public entry
+ * The four HTTP services of the local system, in this JVM. Each is started through its own public entry
  * point with its own configuration, exactly as its own deployment would start it.
  */
 public final class LocalServices implements AutoCloseable {
     private final EventsApi eventsApi;
     private final InsightsApi insightsApi;
+    private final OpsApi opsApi;
     private final PostgresApiKeys keys;
     private final Gateway gateway;
 
-    private LocalServices(EventsApi eventsApi, InsightsApi insightsApi, PostgresApiKeys keys, Gateway gateway) {
+    private LocalServices(
+            EventsApi eventsApi, InsightsApi insightsApi, OpsApi opsApi, PostgresApiKeys keys, Gateway gateway) {
         this.eventsApi = eventsApi;
         this.insightsApi = insightsApi;
+        this.opsApi = opsApi;
         this.keys = keys;
         this.gateway = gateway;
     }
@@ -38,7 +45,13 @@ public final class LocalServices implements AutoCloseable {
     public static LocalServices start(StackConfig config, LocalEngines engines, LocalSecrets secrets) {
         var ports = config.ports();
         KeyAdmin keyAdmin = KeyAdmin.forWarehouse(engines.jdbcUrl(), engines.jdbcUser(), engines.jdbcPassword());
-        registerPlatformKey(config, keyAdmin, secrets);
+        register(
+                config,
+                keyAdmin,
+                secrets.platformKey(),
+                Scope.PLATFORM,
+                LocalSecrets.platformKeyFile(config.workDir()));
+        register(config, keyAdmin, secrets.adminKey(), Scope.ADMIN, LocalSecrets.adminKeyFile(config.workDir()));
         EventsApi events = EventsApi.start(EventsApiConfig.defaults(
                 engines.kafkaBootstrapServers(), secrets.identityVerificationKeys(), ports.eventsApi()));
         InsightsApi insights = InsightsApi.start(new InsightsApiConfig(
@@ -49,6 +62,16 @@ public final class LocalServices implements AutoCloseable {
                 engines.jdbcPassword(),
                 secrets.identityVerificationKeys(),
                 ZoneId.of(config.defaultZone())));
+        // On an ephemeral port: only the gateway calls it, and the gateway is told where it is.
+        OpsApi ops = OpsApi.start(new OpsApiConfig(
+                "127.0.0.1",
+                0,
+                URI.create("http://127.0.0.1:" + ports.sparkControl()),
+                config.directories().controlToken(),
+                engines.jdbcUrl(),
+                engines.jdbcUser(),
+                engines.jdbcPassword(),
+                secrets.identityVerificationKeys()));
         PostgresApiKeys keys = null;
         Gateway gateway;
         try {
@@ -56,40 +79,48 @@ public final class LocalServices implements AutoCloseable {
                     ApiKeyStoreConfig.defaults(engines.jdbcUrl(), engines.jdbcUser(), engines.jdbcPassword()));
             gateway = Gateway.start(
                     GatewayConfig.defaults(
-                            ports.gateway(),
-                            URI.create("http://127.0.0.1:" + events.port()),
-                            URI.create("http://127.0.0.1:" + insights.port()),
-                            secrets.identitySigningKey()),
+                                    ports.gateway(),
+                                    URI.create("http://127.0.0.1:" + events.port()),
+                                    URI.create("http://127.0.0.1:" + insights.port()),
+                                    secrets.identitySigningKey())
+                            .withOpsApi(List.of(URI.create("http://127.0.0.1:" + ops.port()))),
                     keys,
                     Optional.of(keyAdmin));
         } catch (RuntimeException e) {
             if (keys != null) {
                 keys.close();
             }
+            ops.close();
             insights.close();
             events.close();
             throw e;
         }
-        return new LocalServices(events, insights, keys, gateway);
+        return new LocalServices(events, insights, ops, keys, gateway);
     }
 
     /**
-     * The local platform key file must be an active platform key in the warehouse, so that the sample load, the
-     * README's examples and the tests keep working with it: its digest is registered when missing (idempotent).
+     * The local platform and admin key files must be active keys of their scope in the warehouse, so that the sample
+     * load, the CLI, the README's examples and the tests keep working with them: each digest is registered when
+     * missing (idempotent).
      */
-    private static void registerPlatformKey(StackConfig config, KeyAdmin keyAdmin, LocalSecrets secrets) {
+    private static void register(StackConfig config, KeyAdmin keyAdmin, String secret, Scope scope, Path file) {
         try {
             keyAdmin.ensureRegistered(
-                    secrets.platformKey(),
-                    Scope.PLATFORM,
+                    secret,
+                    scope,
                     Optional.empty(),
-                    "local platform key (secrets/platform.key)");
+                    "local " + scope.wireName() + " key (secrets/" + file.getFileName() + ")");
         } catch (KeyStoreException e) {
             throw new IllegalStateException(
-                    e.getMessage() + ". Delete " + LocalSecrets.platformKeyFile(config.workDir())
-                            + " to get a new local platform key at the next start.",
+                    e.getMessage() + ". Delete " + file + " to get a new local " + scope.wireName()
+                            + " key at the next start.",
                     e);
         }
+    }
+
+    /** The operations service, which only the gateway calls (a test may try to call it around the gateway). */
+    public URI opsApiUri() {
+        return URI.create("http://127.0.0.1:" + opsApi.port());
     }
 
     public URI gatewayUri() {
@@ -109,6 +140,7 @@ public final class LocalServices implements AutoCloseable {
     void close(PrintWriter err) {
         LocalSystem.stopPart("gateway", gateway::close, err);
         LocalSystem.stopPart("api-keys", keys::close, err);
+        LocalSystem.stopPart("ops-api", opsApi::close, err);
         LocalSystem.stopPart("insights-api", insightsApi::close, err);
         LocalSystem.stopPart("events-api", eventsApi::close, err);
     }

@@ -144,7 +144,7 @@ final class ReconcileCommand implements Callable<Integer> {
     }
 
     private ReconciliationReport reconcile(Instant start, Instant end, Instant now) throws Exception {
-        EngineEndpoints endpoints = EngineEndpoints.of(stack.config().ports());
+        EngineEndpoints endpoints = EngineEndpoints.of(stack.config());
         Reconciler.Sources sources = new Reconciler.Sources(
                 endpoints.kafkaBootstrapServers(),
                 endpoints.cassandraContactPoint(),

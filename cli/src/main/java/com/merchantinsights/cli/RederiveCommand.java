@@ -3,7 +3,6 @@ package com.merchantinsights.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +33,9 @@ final class RederiveCommand implements Callable<Integer> {
     @Mixin
     StackOptions stack;
 
+    @Mixin
+    AdminOptions admin;
+
     @Spec
     CommandSpec spec;
 
@@ -61,7 +63,7 @@ final class RederiveCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         JsonNode status = run(
-                new DriverControl(stack.config()),
+                admin.client(stack),
                 from,
                 to,
                 merchants,
@@ -77,14 +79,14 @@ final class RederiveCommand implements Callable<Integer> {
 
     /** Starts a re-derivation in the driver and follows it to its end; null when the driver refused it (said on err). */
     static JsonNode run(
-            DriverControl driver, Instant from, Instant to, List<String> merchants, String source, PrintWriter err)
+            AdminClient driver, Instant from, Instant to, List<String> merchants, String source, PrintWriter err)
             throws Exception {
         Map<String, List<String>> query = new LinkedHashMap<>();
         query.put("from", List.of(from.toString()));
         query.put("to", List.of(to.toString()));
         query.put("merchant", merchants);
         query.put("source", List.of(source));
-        HttpResponse<String> started = driver.post("/rederive", query, Duration.ofSeconds(30));
+        AdminClient.Answer started = driver.post("/rederive", query, Duration.ofSeconds(30));
         if (started.statusCode() != 202) {
             err.println("the driver refused: " + started.body());
             err.flush();
@@ -101,7 +103,7 @@ final class RederiveCommand implements Callable<Integer> {
                 .build()) {
             while ("running".equals(status.path("state").asText())) {
                 TimeUnit.MILLISECONDS.sleep(POLL.toMillis());
-                HttpResponse<String> polled = driver.get("/rederive", Map.of());
+                AdminClient.Answer polled = driver.get("/rederive", Map.of());
                 if (polled.statusCode() == 200) {
                     status = JSON.readTree(polled.body());
                     bar.stepTo(status.path("hours_done").asLong());

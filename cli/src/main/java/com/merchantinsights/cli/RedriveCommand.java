@@ -77,7 +77,7 @@ final class RedriveCommand implements Callable<Integer> {
             spec.commandLine().getErr().flush();
             return 2;
         }
-        EngineEndpoints endpoints = EngineEndpoints.of(stack.config().ports());
+        EngineEndpoints endpoints = EngineEndpoints.of(stack.config());
         Map<String, Integer> byCode = new TreeMap<>();
         int skipped = 0;
         try (CqlSession cassandra = CqlSession.builder()

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.Console;
 import java.io.PrintWriter;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,6 +40,9 @@ final class ReprocessCommand implements Callable<Integer> {
 
     @Mixin
     StackOptions stack;
+
+    @Mixin
+    AdminOptions admin;
 
     @Spec
     CommandSpec spec;
@@ -93,12 +95,6 @@ final class ReprocessCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the diff and the outcome as JSON instead of tables.")
     boolean json;
 
-    @Option(
-            names = "--requested-by",
-            paramLabel = "NAME",
-            description = "Who runs it, for the run log (default: $USER).")
-    String requestedBy = System.getProperty("user.name", "unknown");
-
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -113,7 +109,7 @@ final class ReprocessCommand implements Callable<Integer> {
             err.flush();
             return 64;
         }
-        DriverControl driver = new DriverControl(stack.config());
+        AdminClient driver = admin.client(stack);
         Map<String, List<String>> query = new LinkedHashMap<>();
         if (from != null) {
             query.put("from", List.of(from.toString()));
@@ -123,7 +119,6 @@ final class ReprocessCommand implements Callable<Integer> {
         }
         query.put("merchant", merchants);
         query.put("kind", List.of(calendar ? "calendar" : "reprocess"));
-        query.put("requested_by", List.of(requestedBy));
         if (rawVersion != null) {
             query.put("raw_version", List.of(rawVersion));
         }
@@ -136,7 +131,7 @@ final class ReprocessCommand implements Callable<Integer> {
             }
             query.put("raw_version", List.of(version.path("raw_version").asText()));
         }
-        HttpResponse<String> started = driver.post("/reprocess", query, Duration.ofSeconds(60));
+        AdminClient.Answer started = driver.post("/reprocess", query, Duration.ofSeconds(60));
         if (started.statusCode() != 202) {
             err.println("the driver refused: " + started.body());
             err.flush();
@@ -174,7 +169,7 @@ final class ReprocessCommand implements Callable<Integer> {
     }
 
     /** Follows a building run to its end with a progress bar in hours (rate and time left), events and rows. */
-    private static JsonNode follow(DriverControl driver, JsonNode run) throws Exception {
+    private static JsonNode follow(AdminClient driver, JsonNode run) throws Exception {
         long runId = run.path("run_id").asLong();
         try (ProgressBar bar = new ProgressBarBuilder()
                 .setTaskName("reprocess run " + runId)
@@ -196,9 +191,9 @@ final class ReprocessCommand implements Callable<Integer> {
         return run;
     }
 
-    static int switchRun(DriverControl driver, long runId, Duration keep, boolean json, CommandSpec spec)
+    static int switchRun(AdminClient driver, long runId, Duration keep, boolean json, CommandSpec spec)
             throws Exception {
-        HttpResponse<String> switched = driver.post(
+        AdminClient.Answer switched = driver.post(
                 "/reprocess/switch",
                 Map.of("run", List.of(String.valueOf(runId)), "keep", List.of(keep.toString())),
                 Duration.ofMinutes(30));
@@ -206,7 +201,7 @@ final class ReprocessCommand implements Callable<Integer> {
     }
 
     /** The driver's answer to a switch or rollback, on the command's out (or its error on err): 0, or 1 if refused. */
-    static int report(HttpResponse<String> response, boolean json, String what, CommandSpec spec) throws Exception {
+    static int report(AdminClient.Answer response, boolean json, String what, CommandSpec spec) throws Exception {
         JsonNode body = JSON.readTree(response.body());
         if (response.statusCode() != 200) {
             PrintWriter err = spec.commandLine().getErr();
@@ -229,11 +224,10 @@ final class ReprocessCommand implements Callable<Integer> {
         return 0;
     }
 
-    static JsonNode get(DriverControl driver, String path, long runId, Map<String, List<String>> more)
-            throws Exception {
+    static JsonNode get(AdminClient driver, String path, long runId, Map<String, List<String>> more) throws Exception {
         Map<String, List<String>> query = new LinkedHashMap<>(more);
         query.put("run", List.of(String.valueOf(runId)));
-        HttpResponse<String> response = driver.get(path, query);
+        AdminClient.Answer response = driver.get(path, query);
         JsonNode body = JSON.readTree(response.body());
         if (response.statusCode() != 200) {
             throw new IllegalStateException(body.path("error").asText(response.body()));
@@ -306,6 +300,9 @@ final class ReprocessCommand implements Callable<Integer> {
         @Mixin
         StackOptions stack;
 
+        @Mixin
+        AdminOptions admin;
+
         @Spec
         CommandSpec spec;
 
@@ -317,7 +314,7 @@ final class ReprocessCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            DriverControl driver = new DriverControl(stack.config());
+            AdminClient driver = admin.client(stack);
             JsonNode run = get(driver, "/reprocess/run", runId, Map.of());
             JsonNode diff = get(driver, "/reprocess/diff", runId, Map.of());
             printDiff(spec.commandLine().getOut(), runId, run, diff, json);
@@ -329,6 +326,9 @@ final class ReprocessCommand implements Callable<Integer> {
     static final class Switch implements Callable<Integer> {
         @Mixin
         StackOptions stack;
+
+        @Mixin
+        AdminOptions admin;
 
         @Spec
         CommandSpec spec;
@@ -348,7 +348,7 @@ final class ReprocessCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            return switchRun(new DriverControl(stack.config()), runId, keep, json, spec);
+            return switchRun(admin.client(stack), runId, keep, json, spec);
         }
     }
 
@@ -356,6 +356,9 @@ final class ReprocessCommand implements Callable<Integer> {
     static final class Discard implements Callable<Integer> {
         @Mixin
         StackOptions stack;
+
+        @Mixin
+        AdminOptions admin;
 
         @Spec
         CommandSpec spec;
@@ -365,7 +368,7 @@ final class ReprocessCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            HttpResponse<String> response = new DriverControl(stack.config())
+            AdminClient.Answer response = admin.client(stack)
                     .post("/reprocess/discard", Map.of("run", List.of(String.valueOf(runId))), Duration.ofMinutes(5));
             spec.commandLine().getOut().println(response.body());
             spec.commandLine().getOut().flush();

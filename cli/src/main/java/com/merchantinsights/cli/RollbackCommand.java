@@ -16,6 +16,9 @@ final class RollbackCommand implements Callable<Integer> {
     @Mixin
     StackOptions stack;
 
+    @Mixin
+    AdminOptions admin;
+
     @Spec
     CommandSpec spec;
 
@@ -25,20 +28,12 @@ final class RollbackCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the outcome as JSON.")
     boolean json;
 
-    @Option(
-            names = "--requested-by",
-            paramLabel = "NAME",
-            description = "Who runs it, for the run log (default: $USER).")
-    String requestedBy = System.getProperty("user.name", "unknown");
-
     @Override
     public Integer call() throws Exception {
-        DriverControl driver = new DriverControl(stack.config());
+        AdminClient driver = admin.client(stack);
         return ReprocessCommand.report(
                 driver.post(
-                        "/reprocess/rollback",
-                        Map.of("run", List.of(String.valueOf(runId)), "requested_by", List.of(requestedBy)),
-                        Duration.ofMinutes(30)),
+                        "/reprocess/rollback", Map.of("run", List.of(String.valueOf(runId))), Duration.ofMinutes(30)),
                 json,
                 "rolled back run " + runId,
                 spec);

@@ -2,7 +2,6 @@ package com.merchantinsights.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -18,6 +17,9 @@ final class RunsCommand implements Callable<Integer> {
     @Mixin
     StackOptions stack;
 
+    @Mixin
+    AdminOptions admin;
+
     @Spec
     CommandSpec spec;
 
@@ -29,8 +31,7 @@ final class RunsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        HttpResponse<String> response =
-                new DriverControl(stack.config()).get("/reprocess", Map.of("limit", List.of(String.valueOf(limit))));
+        AdminClient.Answer response = admin.client(stack).get("/runs", Map.of("limit", List.of(String.valueOf(limit))));
         JsonNode body = ReprocessCommand.JSON.readTree(response.body());
         if (response.statusCode() != 200) {
             spec.commandLine().getErr().println(body.path("error").asText(response.body()));
@@ -43,7 +44,8 @@ final class RunsCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        String format = "%5s %-9s %-12s %-20s %-20s %-14s %9s %9s %8s %-10s %s%n";
+        // BY is the admin key that asked (its id; --json has its description too).
+        String format = "%5s %-9s %-12s %-20s %-20s %-14s %9s %9s %8s %-16s %s%n";
         out.printf(
                 format, "RUN", "KIND", "STATE", "FROM", "TO", "MERCHANTS", "EVENTS", "ROWS", "SECONDS", "BY", "DIFF");
         for (JsonNode run : body.path("runs")) {
@@ -62,7 +64,7 @@ final class RunsCommand implements Callable<Integer> {
                     run.path("events_read").asText(),
                     run.path("rows_written").asText(),
                     run.path("duration_ms").asLong() / 1000,
-                    run.path("requested_by").asText(),
+                    run.path("requested_by").asText().split(" ", 2)[0],
                     diff.isMissingNode() || diff.isNull()
                             ? ""
                             : diff.path("merchants_changed").asInt() + " merchant(s), "

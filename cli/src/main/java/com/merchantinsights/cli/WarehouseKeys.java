@@ -16,7 +16,7 @@ final class WarehouseKeys {
 
     /** Key administration on the warehouse of the stack these options name (its JDBC URL follows from its ports). */
     static KeyAdmin admin(StackOptions stack) {
-        EngineEndpoints endpoints = EngineEndpoints.of(stack.config().ports());
+        EngineEndpoints endpoints = EngineEndpoints.of(stack.config());
         return KeyAdmin.forWarehouse(endpoints.jdbcUrl(), endpoints.jdbcUser(), endpoints.jdbcPassword());
     }
 

@@ -30,6 +30,9 @@ class LocalSecretsTest {
                         .encoded())
                 .doesNotContain(first.identitySigningKey().substring("local-1:".length()));
         assertThat(LocalSecrets.platformKeyFile(workDir)).hasContent(first.platformKey());
+        assertThat(LocalSecrets.adminKeyFile(workDir)).hasContent(first.adminKey());
+        assertThat(OwnerOnlyFile.octalPermissions(LocalSecrets.adminKeyFile(workDir)))
+                .contains("0600");
         assertThat(workDir.resolve("secrets").resolve("identity-signing.key")).hasContent(first.identitySigningKey());
         assertThat(OwnerOnlyFile.octalPermissions(LocalSecrets.platformKeyFile(workDir)))
                 .contains("0600");
@@ -40,10 +43,11 @@ class LocalSecretsTest {
     @Test
     void toStringCarriesNeitherSecret() {
         String signingKey = IdentityKeys.generate("local-1").encoded();
-        LocalSecrets secrets = new LocalSecrets("mi_platform_0123456789", signingKey);
+        LocalSecrets secrets = new LocalSecrets("mi_platform_0123456789", "mi_admin_0123456789", signingKey);
 
         assertThat(secrets.toString())
-                .contains("platformKey=***", "identitySigningKey=***")
-                .doesNotContain("mi_platform_0123456789", signingKey.substring("local-1:".length()));
+                .contains("platformKey=***", "adminKey=***", "identitySigningKey=***")
+                .doesNotContain(
+                        "mi_platform_0123456789", "mi_admin_0123456789", signingKey.substring("local-1:".length()));
     }
 }

@@ -7,6 +7,7 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.HttpClient;
@@ -38,11 +39,13 @@ final class BackendProxy extends ProxyHandler {
 
     private final Upstreams eventsApi;
     private final Upstreams insightsApi;
+    private final Optional<Upstreams> opsApi;
     private final Duration timeout;
 
-    BackendProxy(Upstreams eventsApi, Upstreams insightsApi, Duration timeout) {
+    BackendProxy(Upstreams eventsApi, Upstreams insightsApi, Optional<Upstreams> opsApi, Duration timeout) {
         this.eventsApi = eventsApi;
         this.insightsApi = insightsApi;
+        this.opsApi = opsApi;
         this.timeout = timeout;
     }
 
@@ -167,7 +170,13 @@ final class BackendProxy extends ProxyHandler {
     }
 
     private Upstreams upstreams(Request request) {
-        return request.getAttribute(BACKEND_ATTRIBUTE) == Route.Backend.EVENTS ? eventsApi : insightsApi;
+        return switch ((Route.Backend) request.getAttribute(BACKEND_ATTRIBUTE)) {
+            case EVENTS -> eventsApi;
+            case INSIGHTS -> insightsApi;
+            // GatewayHandler knows the operations routes only when there is an operations service.
+            case OPS -> opsApi.orElseThrow();
+            case GATEWAY -> throw new IllegalStateException("the gateway's own routes are not proxied");
+        };
     }
 
     /** Nothing of the request reached the instance: no connection was made. */

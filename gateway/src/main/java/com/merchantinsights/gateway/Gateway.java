@@ -71,9 +71,12 @@ public final class Gateway implements ServiceRunner.Drainable {
         server.addConnector(connector);
         Upstreams eventsApi = new Upstreams("events-api", config.eventsApi());
         Upstreams insightsApi = new Upstreams("insights-api", config.insightsApi());
+        Optional<Upstreams> opsApi =
+                config.opsApi().isEmpty() ? Optional.empty() : Optional.of(new Upstreams("ops-api", config.opsApi()));
         eventsApi.bindTo(registry);
         insightsApi.bindTo(registry);
-        BackendProxy proxy = new BackendProxy(eventsApi, insightsApi, config.backendTimeout());
+        opsApi.ifPresent(ops -> ops.bindTo(registry));
+        BackendProxy proxy = new BackendProxy(eventsApi, insightsApi, opsApi, config.backendTimeout());
         // Bodies sent without Content-Length are capped while streaming; declared lengths are refused up front.
         SizeLimitHandler cappedProxy = new SizeLimitHandler(config.maxBodyBytes(), -1);
         cappedProxy.setHandler(proxy);
@@ -109,13 +112,16 @@ public final class Gateway implements ServiceRunner.Drainable {
                 config.maxBodyBytes(),
                 cappedProxy,
                 cappedAdmin,
+                opsApi.isPresent(),
                 registry,
                 drain));
         server.setHandler(timed);
         server.setRequestLog(new GatewayAccessLog());
         server.setErrorHandler(new GatewayErrorHandler());
         server.setStopTimeout(STOP_GRACE.toMillis());
-        UpstreamHealth health = new UpstreamHealth(List.of(eventsApi, insightsApi), config.healthInterval());
+        List<Upstreams> checked = new java.util.ArrayList<>(List.of(eventsApi, insightsApi));
+        opsApi.ifPresent(checked::add);
+        UpstreamHealth health = new UpstreamHealth(checked, config.healthInterval());
         try {
             server.start();
         } catch (Exception e) {

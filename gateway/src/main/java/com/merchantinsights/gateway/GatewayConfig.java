@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param port           HTTP port (0: any free port)
  * @param eventsApi      base URIs of the events API instances (one Service address in Kubernetes; several locally)
  * @param insightsApi    base URIs of the insights API instances
+ * @param opsApi         base URIs of the operations service's instances; none: the gateway offers no operations routes
  * @param identitySigningKey  the Ed25519 key forwarded identities are signed with, {@code <key id>:<base64 PKCS#8>}
  *                            (the backends hold only its public key)
  * @param maxBodyBytes   larger request bodies are refused with 413 before reaching a backend
@@ -28,6 +29,7 @@ public record GatewayConfig(
         int port,
         List<URI> eventsApi,
         List<URI> insightsApi,
+        List<URI> opsApi,
         String identitySigningKey,
         long maxBodyBytes,
         Duration backendTimeout,
@@ -42,6 +44,7 @@ public record GatewayConfig(
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(eventsApi, "eventsApi");
         Objects.requireNonNull(insightsApi, "insightsApi");
+        opsApi = List.copyOf(Objects.requireNonNull(opsApi, "opsApi"));
         IdentityKeys.parseSigningKey(Objects.requireNonNull(identitySigningKey, "identitySigningKey"));
         Objects.requireNonNull(backendTimeout, "backendTimeout");
         Objects.requireNonNull(rateLimit, "rateLimit");
@@ -76,6 +79,7 @@ public record GatewayConfig(
                 port,
                 List.of(eventsApi),
                 List.of(insightsApi),
+                List.of(),
                 identitySigningKey,
                 DEFAULT_MAX_BODY_BYTES,
                 DEFAULT_BACKEND_TIMEOUT,
@@ -86,7 +90,7 @@ public record GatewayConfig(
 
     /**
      * The deployed gateway's settings (the chart's values table lists them): {@code INSIGHTS_EVENTS_API_URLS},
-     * {@code INSIGHTS_INSIGHTS_API_URLS} (comma-separated) and {@code INSIGHTS_IDENTITY_SIGNING_KEY} required; host, port,
+     * {@code INSIGHTS_INSIGHTS_API_URLS} (comma-separated; {@code INSIGHTS_OPS_API_URLS} optional) and {@code INSIGHTS_IDENTITY_SIGNING_KEY} required; host, port,
      * body cap, backend timeout, rate limit, its store ({@code memory} or {@code postgresql}, the latter on the key
      * store's {@code INSIGHTS_JDBC_*} warehouse) and the health interval optional.
      */
@@ -105,6 +109,7 @@ public record GatewayConfig(
                 env.integer("HTTP_PORT", 8080),
                 env.uris("EVENTS_API_URLS"),
                 env.uris("INSIGHTS_API_URLS"),
+                env.string("OPS_API_URLS", "").isBlank() ? List.of() : env.uris("OPS_API_URLS"),
                 env.required("IDENTITY_SIGNING_KEY"),
                 env.number("MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES),
                 env.duration("BACKEND_TIMEOUT", DEFAULT_BACKEND_TIMEOUT),
@@ -116,12 +121,29 @@ public record GatewayConfig(
                 env.duration("HEALTH_INTERVAL", DEFAULT_HEALTH_INTERVAL));
     }
 
+    /** The operations service's instances, whose admin routes this gateway then offers. */
+    public GatewayConfig withOpsApi(List<URI> instances) {
+        return new GatewayConfig(
+                host,
+                port,
+                eventsApi,
+                insightsApi,
+                instances,
+                identitySigningKey,
+                maxBodyBytes,
+                backendTimeout,
+                rateLimit,
+                rateLimitStore,
+                healthInterval);
+    }
+
     public GatewayConfig withHost(String address) {
         return new GatewayConfig(
                 address,
                 port,
                 eventsApi,
                 insightsApi,
+                opsApi,
                 identitySigningKey,
                 maxBodyBytes,
                 backendTimeout,
@@ -136,6 +158,7 @@ public record GatewayConfig(
                 port,
                 eventsApi,
                 insightsApi,
+                opsApi,
                 identitySigningKey,
                 maxBodyBytes,
                 backendTimeout,
@@ -150,6 +173,7 @@ public record GatewayConfig(
                 port,
                 eventsApi,
                 insightsApi,
+                opsApi,
                 identitySigningKey,
                 bytes,
                 backendTimeout,
@@ -164,6 +188,7 @@ public record GatewayConfig(
                 port,
                 eventsApi,
                 insightsApi,
+                opsApi,
                 identitySigningKey,
                 maxBodyBytes,
                 timeout,
@@ -178,6 +203,7 @@ public record GatewayConfig(
                 port,
                 instances,
                 insightsApi,
+                opsApi,
                 identitySigningKey,
                 maxBodyBytes,
                 backendTimeout,
@@ -192,6 +218,7 @@ public record GatewayConfig(
                 port,
                 eventsApi,
                 insightsApi,
+                opsApi,
                 identitySigningKey,
                 maxBodyBytes,
                 backendTimeout,
@@ -206,6 +233,7 @@ public record GatewayConfig(
                 port,
                 eventsApi,
                 insightsApi,
+                opsApi,
                 identitySigningKey,
                 maxBodyBytes,
                 backendTimeout,
@@ -218,7 +246,8 @@ public record GatewayConfig(
     @Override
     public String toString() {
         return "GatewayConfig[host=" + host + ", port=" + port + ", eventsApi=" + eventsApi + ", insightsApi="
-                + insightsApi + ", identitySigningKey=***, maxBodyBytes=" + maxBodyBytes + ", backendTimeout="
+                + insightsApi + ", opsApi=" + opsApi + ", identitySigningKey=***, maxBodyBytes=" + maxBodyBytes
+                + ", backendTimeout="
                 + backendTimeout + ", rateLimit=" + rateLimit + ", rateLimitStore=" + rateLimitStore
                 + ", healthInterval=" + healthInterval + "]";
     }

@@ -41,6 +41,9 @@ final class GatewayHandler extends Handler.Abstract {
     /** Key administration served by the gateway itself; null when this gateway offers none. */
     private final Handler adminKeys;
 
+    /** Whether an operations service stands behind this gateway (its routes are unknown otherwise). */
+    private final boolean offersOperations;
+
     private final PrometheusMeterRegistry registry;
     private final DashboardAssets dashboard = new DashboardAssets();
     private final Drain drain;
@@ -53,6 +56,7 @@ final class GatewayHandler extends Handler.Abstract {
             long maxBodyBytes,
             Handler proxy,
             Handler adminKeys,
+            boolean offersOperations,
             PrometheusMeterRegistry registry,
             Drain drain) {
         this.drain = drain;
@@ -63,6 +67,7 @@ final class GatewayHandler extends Handler.Abstract {
         this.maxBodyBytes = maxBodyBytes;
         this.proxy = proxy;
         this.adminKeys = adminKeys;
+        this.offersOperations = offersOperations;
         this.registry = registry;
         installBean(proxy);
         if (adminKeys != null) {
@@ -83,8 +88,9 @@ final class GatewayHandler extends Handler.Abstract {
         if (("GET".equals(method) || "HEAD".equals(method)) && DashboardAssets.owns(path)) {
             return dashboard.handle(request, response, callback, path, requestId);
         }
-        Optional<Route> route =
-                Route.match(method, path).filter(r -> r.backend() != Route.Backend.GATEWAY || adminKeys != null);
+        Optional<Route> route = Route.match(method, path)
+                .filter(r -> r.backend() != Route.Backend.GATEWAY || adminKeys != null)
+                .filter(r -> r.backend() != Route.Backend.OPS || offersOperations);
         if (route.isEmpty()) {
             ErrorResponses.write(response, callback, ErrorCode.NOT_FOUND, null, null, requestId);
             return true;

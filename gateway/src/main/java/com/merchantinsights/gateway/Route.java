@@ -12,6 +12,7 @@ record Route(String method, String pathPrefix, Backend backend, Set<Scope> scope
     enum Backend {
         EVENTS(Audiences.EVENTS_API),
         INSIGHTS(Audiences.INSIGHTS_API),
+        OPS(Audiences.OPS_API),
         GATEWAY("gateway");
 
         private final String audience;
@@ -47,7 +48,20 @@ record Route(String method, String pathPrefix, Backend backend, Set<Scope> scope
                     "GET", "/v1/insights/", Backend.INSIGHTS, Set.of(Scope.PLATFORM, Scope.ADMIN, Scope.MERCHANT_READ)),
             new Route("POST", AdminKeysHandler.PATH, Backend.GATEWAY, Set.of(Scope.ADMIN)),
             new Route("GET", AdminKeysHandler.PATH, Backend.GATEWAY, Set.of(Scope.ADMIN)),
-            new Route("DELETE", AdminKeysHandler.PATH + "/", Backend.GATEWAY, Set.of(Scope.ADMIN)));
+            new Route("DELETE", AdminKeysHandler.PATH + "/", Backend.GATEWAY, Set.of(Scope.ADMIN)),
+            // Operations (decision 0039), served by the operations service when the gateway knows one.
+            new Route("GET", "/v1/admin/status", Backend.OPS, Set.of(Scope.ADMIN)),
+            new Route("GET", "/v1/admin/runs", Backend.OPS, Set.of(Scope.ADMIN)),
+            new Route("GET", "/v1/admin/audit", Backend.OPS, Set.of(Scope.ADMIN)),
+            new Route("GET", "/v1/admin/operations/", Backend.OPS, Set.of(Scope.ADMIN)),
+            new Route("GET", "/v1/admin/rederive", Backend.OPS, Set.of(Scope.ADMIN)),
+            new Route("GET", "/v1/admin/reprocess/", Backend.OPS, Set.of(Scope.ADMIN)),
+            new Route("POST", "/v1/admin/etl", Backend.OPS, Set.of(Scope.ADMIN)),
+            new Route("POST", "/v1/admin/archive", Backend.OPS, Set.of(Scope.ADMIN)),
+            new Route("POST", "/v1/admin/rebuild-warehouse", Backend.OPS, Set.of(Scope.ADMIN)),
+            new Route("POST", "/v1/admin/rederive", Backend.OPS, Set.of(Scope.ADMIN)),
+            new Route("POST", "/v1/admin/reprocess", Backend.OPS, Set.of(Scope.ADMIN)),
+            new Route("POST", "/v1/admin/reprocess/", Backend.OPS, Set.of(Scope.ADMIN)));
 
     static Optional<Route> match(String method, String rawPath) {
         // Segment's libraries post to "/v1/import/": a trailing slash names the same route.

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 class GatewayConfigTest {
     private static final URI EVENTS = URI.create("http://127.0.0.1:8081");
     private static final URI INSIGHTS = URI.create("http://127.0.0.1:8082");
+    private static final URI OPS = URI.create("http://127.0.0.1:8084");
     private static final String SECRET = IdentityKeys.generate("gw").encoded();
 
     @Test
@@ -23,6 +24,7 @@ class GatewayConfigTest {
                         8080,
                         List.of(EVENTS),
                         List.of(INSIGHTS),
+                        List.of(),
                         SECRET,
                         1024 * 1024,
                         Duration.ofSeconds(30),
@@ -42,13 +44,15 @@ class GatewayConfigTest {
                 .withRateLimit(tiny)
                 .withEventsApi(List.of(EVENTS, secondEvents))
                 .withRateLimitStore(shared)
-                .withHealthInterval(Duration.ofMillis(200));
+                .withHealthInterval(Duration.ofMillis(200))
+                .withOpsApi(List.of(OPS));
         assertThat(config)
                 .isEqualTo(new GatewayConfig(
                         "127.0.0.1",
                         0,
                         List.of(EVENTS, secondEvents),
                         List.of(INSIGHTS),
+                        List.of(OPS),
                         SECRET,
                         10,
                         Duration.ofSeconds(2),
@@ -95,6 +99,7 @@ class GatewayConfigTest {
         var env = new com.merchantinsights.service.EnvironmentSettings(java.util.Map.ofEntries(
                 java.util.Map.entry("INSIGHTS_EVENTS_API_URLS", "http://127.0.0.1:8081,http://127.0.0.1:8083"),
                 java.util.Map.entry("INSIGHTS_INSIGHTS_API_URLS", "http://127.0.0.1:8082"),
+                java.util.Map.entry("INSIGHTS_OPS_API_URLS", "http://127.0.0.1:8084"),
                 java.util.Map.entry("INSIGHTS_IDENTITY_SIGNING_KEY", SECRET),
                 java.util.Map.entry("INSIGHTS_HTTP_HOST", "127.0.0.1"),
                 java.util.Map.entry("INSIGHTS_HTTP_PORT", "9080"),
@@ -114,6 +119,7 @@ class GatewayConfigTest {
                         9080,
                         List.of(EVENTS, URI.create("http://127.0.0.1:8083")),
                         List.of(INSIGHTS),
+                        List.of(OPS),
                         SECRET,
                         2048,
                         Duration.ofSeconds(3),

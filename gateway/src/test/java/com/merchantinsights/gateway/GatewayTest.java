@@ -42,6 +42,7 @@ class GatewayTest {
     private final String platformKey = keys.add(new Identity("platform-1", Scope.PLATFORM, Optional.empty()));
     private final String readerKey = keys.add(new Identity("reader-1", Scope.MERCHANT_READ, M1));
     private final String writerKey = keys.add(new Identity("writer-1", Scope.MERCHANT_WRITE, M1));
+    private final String adminKey = keys.add(new Identity("admin-1", Scope.ADMIN, Optional.empty()));
     private HttpServer backend;
     private GatewayConfig config;
     private Gateway gateway;
@@ -52,11 +53,14 @@ class GatewayTest {
         backend.createContext("/", exchange -> {
             seenByBackend.set(exchange.getRequestHeaders());
             byte[] received = exchange.getRequestBody().readAllBytes();
-            String audience = exchange.getRequestURI().getRawPath().startsWith("/v1/insights")
-                            || exchange.getRequestURI().getRawPath().startsWith("/v1/merchants")
-                            || exchange.getRequestURI().getRawPath().startsWith("/v1/metrics")
+            String rawPath = exchange.getRequestURI().getRawPath();
+            String audience = rawPath.startsWith("/v1/insights")
+                            || rawPath.startsWith("/v1/merchants")
+                            || rawPath.startsWith("/v1/metrics")
                     ? Audiences.INSIGHTS_API
-                    : Audiences.EVENTS_API;
+                    : rawPath.startsWith("/v1/admin/") && !rawPath.startsWith("/v1/admin/dead-letters")
+                            ? Audiences.OPS_API
+                            : Audiences.EVENTS_API;
             identitySeenByBackend.set(
                     new IdentityVerifier(java.util.Map.of("gw", GATEWAY_KEY.verificationKey()), audience)
                             .verify(
@@ -192,6 +196,43 @@ class GatewayTest {
             }
         }
         return null;
+    }
+
+    @Test
+    void operationsGoToTheOperationsServiceForAdminKeysOnly() throws Exception {
+        assertThat(send(HttpRequest.newBuilder(uri("/v1/admin/etl"))
+                                .header("Authorization", "Bearer " + adminKey)
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build())
+                        .statusCode())
+                .as("a gateway without an operations service does not know its routes")
+                .isEqualTo(404);
+
+        gateway.close();
+        URI backendUri = URI.create("http://127.0.0.1:" + backend.getAddress().getPort());
+        gateway = Gateway.start(config.withOpsApi(List.of(backendUri)), keys);
+        var etl = send(HttpRequest.newBuilder(uri("/v1/admin/etl"))
+                .header("Authorization", "Bearer " + adminKey)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
+        assertThat(etl.statusCode()).isEqualTo(200);
+        assertThat(identitySeenByBackend.get().identity())
+                .as("the token names the operations service as its audience")
+                .map(Identity::keyId)
+                .contains("admin-1");
+        var diff = send(get("/v1/admin/reprocess/diff?run=3&limit=5", adminKey).build());
+        assertThat(diff.statusCode()).isEqualTo(200);
+        assertThat(identitySeenByBackend.get().identity()).map(Identity::keyId).contains("admin-1");
+
+        for (String other : List.of(platformKey, readerKey, writerKey)) {
+            assertError(
+                    send(HttpRequest.newBuilder(uri("/v1/admin/reprocess/switch?run=3"))
+                            .header("Authorization", "Bearer " + other)
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build()),
+                    403,
+                    "forbidden");
+        }
     }
 
     @Test

@@ -126,9 +126,7 @@ class ReprocessIT {
                     dayStart(DAY2.plusDays(1)),
                     "--merchant",
                     MERCHANT,
-                    "--json",
-                    "--requested-by",
-                    "reprocess-it");
+                    "--json");
             assertThat(built.exitCode()).as(built.err()).isEqualTo(2);
             JsonNode diff = built.json();
             assertThat(diff.path("merchants_compared").asInt()).isEqualTo(1);
@@ -149,7 +147,7 @@ class ReprocessIT {
             assertThat(figures(MERCHANT)).isEqualTo(TRUE_FIGURES);
             assertThat(orders(NEIGHBOUR, DAY1, DAY2).get(0)).isEqualTo(neighbourBefore);
 
-            CliRun rolledBack = cli("rollback", "--run", String.valueOf(runId), "--requested-by", "reprocess-it");
+            CliRun rolledBack = cli("rollback", "--run", String.valueOf(runId));
             assertThat(rolledBack.exitCode()).as(rolledBack.err()).isZero();
             assertThat(figures(MERCHANT)).isEqualTo(BUGGY_FIGURES);
             assertThat(cli("rollback", "--run", String.valueOf(runId)).exitCode())
@@ -162,7 +160,9 @@ class ReprocessIT {
             JsonNode run = runs.path(1);
             assertThat(run.path("run_id").asLong()).isEqualTo(runId);
             assertThat(run.path("state").asText()).isEqualTo("rolled_back");
-            assertThat(run.path("requested_by").asText()).isEqualTo("reprocess-it");
+            assertThat(run.path("requested_by").asText())
+                    .as("who asked is the admin key the CLI used, never a parameter")
+                    .matches("key_[a-z0-9]{12} \\(local admin key \\(secrets/admin.key\\)\\)");
             assertThat(run.path("events_read").asLong()).isEqualTo(6);
             assertThat(run.path("rows_written").asLong()).isPositive();
             assertThat(run.path("diff_summary").path("merchants_changed").asInt())
@@ -189,9 +189,7 @@ class ReprocessIT {
                 dayStart(DAY2.plusDays(1)),
                 "--merchant",
                 MERCHANT,
-                "--yes",
-                "--requested-by",
-                "reprocess-it");
+                "--yes");
         assertThat(fixed.exitCode()).as(fixed.err()).isZero();
         assertThat(fixed.out()).contains("orders").contains(MERCHANT);
         assertThat(figures(MERCHANT)).isEqualTo(TRUE_FIGURES);

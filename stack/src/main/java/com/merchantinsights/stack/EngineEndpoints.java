@@ -31,14 +31,16 @@ public record EngineEndpoints(
         Objects.requireNonNull(jdbcPassword, "jdbcPassword");
     }
 
-    public static EngineEndpoints of(Ports ports) {
+    /** The local stack's engines: its ports, and the warehouse password from its secrets (made if missing). */
+    public static EngineEndpoints of(StackConfig config) {
+        Ports ports = config.ports();
         return new EngineEndpoints(
                 "127.0.0.1:" + ports.kafka(),
                 new InetSocketAddress(PortGuard.loopback(), ports.cassandraCql()),
                 CassandraConfig.LOCAL_DATACENTER,
                 PostgresNode.jdbcUrl(ports),
                 PostgresNode.USER,
-                PostgresNode.PASSWORD);
+                PostgresNode.password(config.directories()));
     }
 
     /** Every endpoint but the password, which a log line must not carry. */

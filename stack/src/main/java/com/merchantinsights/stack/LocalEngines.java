@@ -37,7 +37,7 @@ public final class LocalEngines implements AutoCloseable {
         this.kafka = new KafkaNode(config, kafkaClasspath);
         this.cassandra = new CassandraNode(config, cassandraClasspath);
         this.postgres = new PostgresNode(config);
-        this.endpoints = EngineEndpoints.of(config.ports());
+        this.endpoints = EngineEndpoints.of(config);
     }
 
     /**

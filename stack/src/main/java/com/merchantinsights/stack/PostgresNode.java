@@ -1,16 +1,21 @@
 package com.merchantinsights.stack;
 
 import com.merchantinsights.core.layout.WarehouseLayout;
+import com.merchantinsights.core.secret.OwnerOnlyFile;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
@@ -25,8 +30,16 @@ import org.flywaydb.core.api.output.MigrateResult;
 final class PostgresNode {
     static final String NAME = "postgres";
     static final String USER = "postgres";
-    /** Any password passes: zonky's initdb sets trust authentication, and the server listens on loopback only. */
-    static final String PASSWORD = "postgres";
+    /**
+     * Password authentication only (scram-sha-256), on loopback and on the socket: zonky's initdb leaves trust, under
+     * which any local user could connect and, say, insert an admin key; the first start replaces it.
+     */
+    static final String HBA = """
+            # Written by the local stack (issue 19): every connection proves the password in var/secrets.
+            local all all scram-sha-256
+            host  all all 127.0.0.1/32 scram-sha-256
+            host  all all ::1/128 scram-sha-256
+            """;
 
     static final String DATABASE = "postgres";
     static final String MIGRATIONS = WarehouseLayout.MIGRATIONS;
@@ -34,12 +47,31 @@ final class PostgresNode {
 
     private final StackConfig config;
     private final StackDirectories dirs;
+    private final String password;
     private EmbeddedPostgres server;
     private boolean closed;
 
     PostgresNode(StackConfig config) {
         this.config = config;
         this.dirs = config.directories();
+        this.password = password(dirs);
+    }
+
+    /** The warehouse password: read from the stack's secrets, or made there (256 random bits, owner-only) the first time. */
+    static String password(StackDirectories dirs) {
+        Path file = dirs.warehousePassword();
+        try {
+            if (Files.exists(file)) {
+                return Files.readString(file, StandardCharsets.US_ASCII).trim();
+            }
+            byte[] random = new byte[32];
+            new SecureRandom().nextBytes(random);
+            String made = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            OwnerOnlyFile.write(file, made + "\n");
+            return made;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or write the warehouse password " + file, e);
+        }
     }
 
     static String jdbcUrl(Ports ports) {
@@ -71,6 +103,7 @@ final class PostgresNode {
                 .ifPresent(pid ->
                         ProcessHandle.of(pid).map(PidFile::of).ifPresent(record -> record.writeTo(dirs.pidFile(NAME))));
         awaitSelectOne();
+        requirePasswords();
         progress.step(NAME, "ready in " + Readiness.elapsed(started) + " (" + jdbcUrl(config.ports()) + ")");
     }
 
@@ -85,6 +118,8 @@ final class PostgresNode {
                 .setPGStartupWait(READY_TIMEOUT)
                 .setOutputRedirector(log)
                 .setErrorRedirector(log)
+                // zonky's own readiness check connects too: with the password, once trust is gone.
+                .setConnectConfig("password", password)
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 // PostgreSQL's default of 128 MB held less than the day table of 90 days for 1,000 merchants, so every
                 // series query copied its pages from the OS cache again (decision 0030); the chart gives 8 GB. Memory
@@ -103,7 +138,7 @@ final class PostgresNode {
     private void awaitSelectOne() {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (true) {
-            try (Connection connection = DriverManager.getConnection(jdbcUrl(config.ports()), USER, PASSWORD);
+            try (Connection connection = DriverManager.getConnection(jdbcUrl(config.ports()), USER, password);
                     Statement statement = connection.createStatement();
                     ResultSet result = statement.executeQuery("SELECT 1")) {
                 result.next();
@@ -122,13 +157,38 @@ final class PostgresNode {
         }
     }
 
+    /**
+     * Sets the password (scram-sha-256) and, when the data directory still has zonky's trust, replaces pg_hba.conf
+     * with {@link #HBA} and reloads: from then on no connection without the password from the stack's secrets.
+     */
+    private void requirePasswords() {
+        Path hba = dataDir().resolve("pg_hba.conf");
+        try (Connection connection = DriverManager.getConnection(jdbcUrl(config.ports()), USER, password);
+                Statement statement = connection.createStatement()) {
+            statement.execute("SET password_encryption = 'scram-sha-256'");
+            statement.execute("ALTER ROLE " + USER + " PASSWORD '" + password.replace("'", "''") + "'");
+            if (!Files.readString(hba).equals(HBA)) {
+                Files.writeString(hba, HBA);
+                statement.execute("SELECT pg_reload_conf()");
+            }
+        } catch (SQLException | IOException e) {
+            throw StackException.withLog(
+                    NAME,
+                    "postgres: could not require passwords (a password in " + dirs.warehousePassword()
+                            + " that the warehouse does not know? delete " + dirs.postgres() + " to start afresh)",
+                    e,
+                    dirs.logFile(NAME),
+                    tailOfLog());
+        }
+    }
+
     /** Flyway migrate of {@link #MIGRATIONS}; applies only what is new, so it runs on every start. */
     void migrate(Progress progress) {
         MigrateResult result;
         String version;
         try {
             Flyway flyway = Flyway.configure()
-                    .dataSource(jdbcUrl(config.ports()), USER, PASSWORD)
+                    .dataSource(jdbcUrl(config.ports()), USER, password)
                     .locations(MIGRATIONS)
                     .loggers("slf4j") // the host application's logging decides; never Flyway's console fallback
                     .load();

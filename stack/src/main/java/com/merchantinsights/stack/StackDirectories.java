@@ -59,6 +59,16 @@ public record StackDirectories(Path root) {
         return run().resolve("spark-control.token");
     }
 
+    /** The local stack's secrets (API keys, the identity key, engine credentials), each owner-only. */
+    public Path secrets() {
+        return root.resolve("secrets");
+    }
+
+    /** The warehouse's password (scram-sha-256), made at the first start; every workload and test reads it here. */
+    public Path warehousePassword() {
+        return secrets().resolve("warehouse.password");
+    }
+
     public Path logFile(String processName) {
         return logs().resolve(processName + ".log");
     }

@@ -19,8 +19,7 @@ class SparkDriverProcessTest {
     void commandLineRunsTheLocalDriverWithSparksJvmFlagsAndTheEngineAddresses() {
         StackConfig config = new StackConfig(
                 temp.resolve("work"), Ports.defaults(), "Asia/Kolkata", true, Duration.ofMinutes(5), temp);
-        JavaLaunch launch =
-                SparkDriverProcess.launch(config, EngineEndpoints.of(config.ports()), "/cp/spark.jar:/cp/classes");
+        JavaLaunch launch = SparkDriverProcess.launch(config, EngineEndpoints.of(config), "/cp/spark.jar:/cp/classes");
 
         List<String> command = launch.command(Path.of("/jdk/bin/java"));
 
@@ -65,7 +64,8 @@ class SparkDriverProcessTest {
         assertThat(launch.environment())
                 .containsOnly(
                         org.assertj.core.api.Assertions.entry("SPARK_LOCAL_IP", "127.0.0.1"),
-                        org.assertj.core.api.Assertions.entry("INSIGHTS_JDBC_PASSWORD", "postgres"));
+                        org.assertj.core.api.Assertions.entry(
+                                "INSIGHTS_JDBC_PASSWORD", PostgresNode.password(config.directories())));
         assertThat(command).doesNotContain("--jdbc-password");
         assertThat(launch.name()).isEqualTo("spark-driver");
     }
@@ -75,7 +75,7 @@ class SparkDriverProcessTest {
         StackConfig config =
                 new StackConfig(temp, Ports.defaults().offsetBy(1000), "UTC", false, Duration.ofSeconds(30), temp);
 
-        List<String> args = SparkDriverProcess.launch(config, EngineEndpoints.of(config.ports()), "cp")
+        List<String> args = SparkDriverProcess.launch(config, EngineEndpoints.of(config), "cp")
                 .args();
 
         assertThat(args)

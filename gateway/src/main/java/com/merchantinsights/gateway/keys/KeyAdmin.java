@@ -3,6 +3,7 @@ package com.merchantinsights.gateway.keys;
 import com.merchantinsights.core.event.MerchantId;
 import com.merchantinsights.core.identity.ApiKeyDigest;
 import com.merchantinsights.core.identity.Scope;
+import com.merchantinsights.service.audit.AdminAudit;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -111,31 +112,13 @@ public final class KeyAdmin {
     }
 
     /** The administrative acts, newest first. */
-    public List<AuditEntry> audit(int limit) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement(
-                        "SELECT at, actor, action, subject, request_id FROM admin_audit ORDER BY id DESC LIMIT ?")) {
-            select.setInt(1, limit);
-            try (ResultSet rows = select.executeQuery()) {
-                List<AuditEntry> entries = new ArrayList<>();
-                while (rows.next()) {
-                    entries.add(new AuditEntry(
-                            rows.getTimestamp("at").toInstant(),
-                            rows.getString("actor"),
-                            rows.getString("action"),
-                            Optional.ofNullable(rows.getString("subject")),
-                            Optional.ofNullable(rows.getString("request_id"))));
-                }
-                return entries;
-            }
+    public List<AdminAudit.Entry> audit(int limit) {
+        try (Connection connection = dataSource.getConnection()) {
+            return AdminAudit.newest(connection, limit);
         } catch (SQLException e) {
             throw new KeyStoreException("could not read the audit", e);
         }
     }
-
-    /** One administrative act. */
-    public record AuditEntry(
-            java.time.Instant at, String actor, String action, Optional<String> subject, Optional<String> requestId) {}
 
     private interface Work<T> {
         T run(Connection connection) throws SQLException;
@@ -158,14 +141,7 @@ public final class KeyAdmin {
     }
 
     private static void audit(Connection connection, Actor by, String action, String subject) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO admin_audit (actor, action, subject, request_id) VALUES (?, ?, ?, ?)")) {
-            insert.setString(1, by.id());
-            insert.setString(2, action);
-            insert.setString(3, subject);
-            insert.setString(4, by.requestId().orElse(null));
-            insert.executeUpdate();
-        }
+        AdminAudit.record(connection, by.id(), action, subject, by.requestId().orElse(null));
     }
 
     /**
@@ -273,12 +249,12 @@ public final class KeyAdmin {
             String description,
             Actor by)
             throws SQLException {
-        insert.setString(6, by.id());
         insert.setString(1, keyId);
         insert.setString(2, digest);
         insert.setString(3, scope.wireName());
         insert.setString(4, merchant.map(MerchantId::value).orElse(null));
         insert.setString(5, description == null || description.isBlank() ? null : description.strip());
+        insert.setString(6, by.id());
     }
 
     private static void requireMerchantMatchesScope(Scope scope, Optional<MerchantId> merchant) {

@@ -4,6 +4,7 @@ package com.merchantinsights.service.identity;
 public final class Audiences {
     public static final String EVENTS_API = "events-api";
     public static final String INSIGHTS_API = "insights-api";
+    public static final String OPS_API = "ops-api";
 
     private Audiences() {}
 }

@@ -1,0 +1,46 @@
+package com.merchantinsights.ops;
+
+import com.merchantinsights.service.Drain;
+import com.merchantinsights.service.GatewayIdentity;
+import com.merchantinsights.service.RunningService;
+import com.merchantinsights.service.ServiceApp;
+import com.merchantinsights.service.identity.Audiences;
+import com.merchantinsights.service.identity.IdentityKeys;
+import com.merchantinsights.service.identity.IdentityVerifier;
+import io.javalin.Javalin;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/** The operations service (decision 0039): admin routes behind the gateway, for admin keys only. */
+public final class OpsApi extends RunningService {
+    private OpsApi(Javalin app, Drain drain, Operations operations) {
+        super(app, drain, operations::close);
+    }
+
+    public static OpsApi start(OpsApiConfig config) {
+        Clock clock = Clock.systemUTC();
+        GatewayIdentity identity = new GatewayIdentity(
+                new IdentityVerifier(IdentityKeys.parseVerificationKeys(config.identityKeys()), Audiences.OPS_API),
+                clock);
+        PGSimpleDataSource warehouse = new PGSimpleDataSource();
+        warehouse.setUrl(config.jdbcUrl());
+        warehouse.setUser(config.jdbcUser());
+        warehouse.setPassword(config.jdbcPassword());
+        warehouse.setConnectTimeout(5);
+        Operations operations = new Operations(clock);
+        OpsRoutes routes = new OpsRoutes(
+                new DriverClient(config.driverControl(), config.driverTokenFile()), operations, warehouse);
+        Drain drain = new Drain();
+        Javalin app = ServiceApp.create(
+                "ops-api",
+                config.host(),
+                config.port(),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                drain.readiness(() -> true),
+                routes.routes(identity));
+        app.start();
+        return new OpsApi(app, drain, operations);
+    }
+}

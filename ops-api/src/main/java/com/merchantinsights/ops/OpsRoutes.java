@@ -1,0 +1,276 @@
+package com.merchantinsights.ops;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.merchantinsights.core.error.ErrorCode;
+import com.merchantinsights.core.error.InsightsException;
+import com.merchantinsights.core.identity.Identity;
+import com.merchantinsights.core.identity.Scope;
+import com.merchantinsights.service.GatewayIdentity;
+import com.merchantinsights.service.Json;
+import com.merchantinsights.service.RequestIds;
+import com.merchantinsights.service.audit.AdminAudit;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin routes (decision 0039). Every one needs an admin key's identity, checked here as well as at the gateway.
+ * Reads and quick acts are relayed to the driver and answered with its answer; the long acts become
+ * {@link Operations} (202, then {@code GET /v1/admin/operations/{id}}). Every act that changes something is first
+ * written to {@code admin_audit} with the admin key and the request id; who asked ({@code requested_by}) is always
+ * the key's id and description, never a parameter.
+ */
+final class OpsRoutes {
+    static final String PREFIX = "/v1/admin";
+    /** Relayed reads and the acts that only start something (a reprocess build, a re-derivation). */
+    static final Duration QUICK = Duration.ofSeconds(60);
+    /** The longest a driver act may take: an archive back-fill of a large range. */
+    static final Duration LONG = Duration.ofHours(3);
+
+    static final int MAX_AUDIT = 1_000;
+    private static final Logger LOG = LoggerFactory.getLogger(OpsRoutes.class);
+
+    /** A long act: its audit name and the driver's path. */
+    record LongAct(String route, String action, String driverPath) {}
+
+    static final List<LongAct> LONG_ACTS = List.of(
+            new LongAct("/etl", "etl", "/etl"),
+            new LongAct("/archive", "archive", "/archive"),
+            new LongAct("/rebuild-warehouse", "rebuild-warehouse", "/rebuild-warehouse"),
+            new LongAct("/reprocess/switch", "reprocess.switch", "/reprocess/switch"),
+            new LongAct("/reprocess/rollback", "reprocess.rollback", "/reprocess/rollback"),
+            new LongAct("/reprocess/discard", "reprocess.discard", "/reprocess/discard"));
+
+    private final DriverClient driver;
+    private final Operations operations;
+    private final DataSource warehouse;
+
+    OpsRoutes(DriverClient driver, Operations operations, DataSource warehouse) {
+        this.driver = driver;
+        this.operations = operations;
+        this.warehouse = warehouse;
+    }
+
+    Consumer<RoutesConfig> routes(GatewayIdentity identity) {
+        return routes -> {
+            routes.before("/v1/*", ctx -> {
+                identity.require(ctx);
+                if (GatewayIdentity.of(ctx).scope() != Scope.ADMIN) {
+                    throw new InsightsException(ErrorCode.FORBIDDEN, "Operations need an admin key.", null);
+                }
+            });
+            routes.get(PREFIX + "/status", ctx -> relay(ctx, "GET", "/status", ""));
+            routes.get(PREFIX + "/runs", ctx -> relay(ctx, "GET", "/reprocess", ""));
+            routes.get(PREFIX + "/reprocess/run", ctx -> relay(ctx, "GET", "/reprocess/run", ""));
+            routes.get(PREFIX + "/reprocess/diff", ctx -> relay(ctx, "GET", "/reprocess/diff", ""));
+            routes.get(PREFIX + "/rederive", ctx -> relay(ctx, "GET", "/rederive", ""));
+            routes.post(PREFIX + "/reprocess", ctx -> {
+                String by = requestedBy(ctx);
+                audit(ctx, "reprocess.build", by);
+                relay(ctx, "POST", "/reprocess", "requested_by=" + encode(by));
+            });
+            routes.post(PREFIX + "/rederive", ctx -> {
+                audit(ctx, "rederive", requestedBy(ctx));
+                relay(ctx, "POST", "/rederive", "");
+            });
+            for (LongAct act : LONG_ACTS) {
+                routes.post(PREFIX + act.route(), ctx -> start(ctx, act));
+            }
+            routes.get(PREFIX + "/operations/{id}", ctx -> {
+                Operations.Operation operation = operations
+                        .get(ctx.pathParam("id"))
+                        .orElseThrow(() -> new InsightsException(
+                                ErrorCode.NOT_FOUND, "No operation " + ctx.pathParam("id") + " on record", "id"));
+                ctx.json(view(operation));
+            });
+            routes.get(PREFIX + "/audit", this::listAudit);
+        };
+    }
+
+    /** A driver read or quick act: its answer, or our error body for its error. */
+    private void relay(Context ctx, String method, String driverPath, String extraQuery) throws InterruptedException {
+        Operations.Outcome outcome = ask(method, driverPath, query(ctx, extraQuery), QUICK);
+        if (!outcome.succeeded()) {
+            throw error(outcome);
+        }
+        ctx.status(outcome.status()).json(outcome.result());
+    }
+
+    private void start(Context ctx, LongAct act) {
+        String by = requestedBy(ctx);
+        audit(ctx, act.action(), by);
+        String query = query(ctx, act.action().startsWith("reprocess.") ? "requested_by=" + encode(by) : "");
+        Operations.Operation operation =
+                operations.start(act.action(), query(ctx, ""), by, () -> ask("POST", act.driverPath(), query, LONG));
+        ctx.status(202)
+                .header("Location", PREFIX + "/operations/" + operation.id())
+                .json(view(operation));
+    }
+
+    private Operations.Outcome ask(String method, String driverPath, String query, Duration timeout)
+            throws InterruptedException {
+        try {
+            DriverClient.Answer answer = driver.send(method, driverPath, query, timeout);
+            return new Operations.Outcome(answer.status(), parse(answer.body()));
+        } catch (DriverClient.Unreachable e) {
+            return failure(503, e.getMessage());
+        }
+    }
+
+    static Operations.Outcome failure(int status, String message) {
+        ObjectNode error = Json.mapper().createObjectNode();
+        error.put("error", message == null ? "unknown failure" : message);
+        return new Operations.Outcome(status, error);
+    }
+
+    /** The driver's error ({"error": "…"}) as our catalogue's error. */
+    private static InsightsException error(Operations.Outcome outcome) {
+        String message = outcome.result().path("error").asText("the Spark driver refused");
+        ErrorCode code = switch (outcome.status()) {
+            case 400 -> ErrorCode.INVALID_PARAMETER;
+            case 404, 405 -> ErrorCode.NOT_FOUND;
+            case 409 -> ErrorCode.STATE_CONFLICT;
+            case 503 -> ErrorCode.BACKEND_UNAVAILABLE;
+            default -> ErrorCode.INTERNAL;
+        };
+        return new InsightsException(code, message, null);
+    }
+
+    private static Map<String, Object> view(Operations.Operation operation) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("operation_id", operation.id());
+        view.put("action", operation.action());
+        view.put("parameters", operation.parameters());
+        view.put("requested_by", operation.requestedBy());
+        view.put("state", operation.state().name().toLowerCase(java.util.Locale.ROOT));
+        view.put("started_at", operation.startedAt().toString());
+        operation.finishedAt().ifPresent(at -> view.put("finished_at", at.toString()));
+        operation.outcome().ifPresent(outcome -> {
+            view.put("status", outcome.status());
+            view.put("result", outcome.result());
+        });
+        return view;
+    }
+
+    /**
+     * The client's query without any {@code requested_by} (who asks is the key, not a parameter), then ours. The
+     * client's parameters are passed on as they came, for the driver to check.
+     */
+    static String query(Context ctx, String extra) {
+        List<String> kept = new ArrayList<>();
+        String raw = ctx.queryString();
+        if (raw != null && !raw.isEmpty()) {
+            for (String pair : raw.split("&")) {
+                String name = URLDecoder.decode(pair.split("=", 2)[0], StandardCharsets.UTF_8);
+                if (!name.equals("requested_by") && !pair.isEmpty()) {
+                    kept.add(pair);
+                }
+            }
+        }
+        if (!extra.isEmpty()) {
+            kept.add(extra);
+        }
+        return String.join("&", kept);
+    }
+
+    /** The admin key's id and, when it has one, its description: what the run log and the audit show. */
+    private String requestedBy(Context ctx) {
+        Identity caller = GatewayIdentity.of(ctx);
+        try (Connection connection = warehouse.getConnection();
+                PreparedStatement select =
+                        connection.prepareStatement("SELECT description FROM api_keys WHERE key_id = ?")) {
+            select.setString(1, caller.keyId());
+            try (ResultSet row = select.executeQuery()) {
+                String description = row.next() ? row.getString(1) : null;
+                return description == null || description.isBlank()
+                        ? caller.keyId()
+                        : caller.keyId() + " (" + description + ")";
+            }
+        } catch (SQLException e) {
+            LOG.warn("could not read the description of key {}", caller.keyId(), e);
+            throw new InsightsException(ErrorCode.BACKEND_UNAVAILABLE, "The warehouse is not answering.", null);
+        }
+    }
+
+    /** Recorded before the act: an act the audit could not record is not done. */
+    private void audit(Context ctx, String action, String requestedBy) {
+        try (Connection connection = warehouse.getConnection()) {
+            AdminAudit.record(
+                    connection,
+                    GatewayIdentity.of(ctx).keyId(),
+                    action,
+                    query(ctx, "").isEmpty() ? null : query(ctx, ""),
+                    ctx.header(RequestIds.HEADER));
+        } catch (SQLException e) {
+            LOG.warn("could not record {} by {} in the audit", action, requestedBy, e);
+            throw new InsightsException(ErrorCode.BACKEND_UNAVAILABLE, "The warehouse is not answering.", null);
+        }
+    }
+
+    private void listAudit(Context ctx) {
+        int limit = limit(ctx.queryParam("limit"));
+        try (Connection connection = warehouse.getConnection()) {
+            List<Map<String, Object>> entries = new ArrayList<>();
+            for (AdminAudit.Entry entry : AdminAudit.newest(connection, limit)) {
+                Map<String, Object> view = new LinkedHashMap<>();
+                view.put("at", entry.at().toString());
+                view.put("actor", entry.actor());
+                view.put("action", entry.action());
+                entry.subject().ifPresent(subject -> view.put("subject", subject));
+                entry.requestId().ifPresent(id -> view.put("request_id", id));
+                entries.add(view);
+            }
+            ctx.json(Map.of("entries", entries));
+        } catch (SQLException e) {
+            LOG.warn("could not read the audit", e);
+            throw new InsightsException(ErrorCode.BACKEND_UNAVAILABLE, "The warehouse is not answering.", null);
+        }
+    }
+
+    /** The audit's {@code limit}: 100 without it, 1 to {@link #MAX_AUDIT}, else a 400 naming it. */
+    static int limit(String text) {
+        if (text == null) {
+            return 100;
+        }
+        try {
+            int limit = Integer.parseInt(text);
+            if (limit >= 1 && limit <= MAX_AUDIT) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new InsightsException(ErrorCode.INVALID_PARAMETER, "limit is 1 to " + MAX_AUDIT, "limit");
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return body == null || body.isBlank()
+                    ? Json.mapper().createObjectNode()
+                    : Json.mapper().readTree(body);
+        } catch (IOException e) {
+            return Json.mapper().getNodeFactory().textNode(body);
+        }
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+}
