@@ -31,6 +31,7 @@ app.kubernetes.io/component: {{ .component }}
 
 {{- define "mi.jdbcUrl" -}}
 jdbc:postgresql://{{ .host }}:5432/{{ .root.Values.postgresql.database }}
+{{- with .root.Values.postgresql.jdbcParameters }}?{{ . }}{{ end }}
 {{- end -}}
 
 {{- define "mi.kafkaBootstrap" -}}
@@ -69,6 +70,7 @@ Arguments: root, component, image, settings (the component's values), env (rende
 */}}
 {{- define "mi.httpService" -}}
 {{- $ctx := dict "root" .root "component" .component -}}
+{{- $scheme := ternary "HTTPS" "HTTP" (not (empty .tlsSecret)) -}}
 apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -116,16 +118,16 @@ spec:
             {{- .env | nindent 12 }}
           resources: {{- toYaml .settings.resources | nindent 12 }}
           startupProbe:
-            httpGet: {path: /health/live, port: http}
+            httpGet: {path: /health/live, port: http, scheme: {{ $scheme }}}
             periodSeconds: 2
             failureThreshold: 60
           livenessProbe:
-            httpGet: {path: /health/live, port: http}
+            httpGet: {path: /health/live, port: http, scheme: {{ $scheme }}}
             periodSeconds: 10
             timeoutSeconds: 2
             failureThreshold: 3
           readinessProbe:
-            httpGet: {path: /health/ready, port: http}
+            httpGet: {path: /health/ready, port: http, scheme: {{ $scheme }}}
             periodSeconds: 2
             timeoutSeconds: 2
             failureThreshold: 1
@@ -135,8 +137,14 @@ spec:
           securityContext: {allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: {drop: [ALL]}}
           volumeMounts:
             - {name: tmp, mountPath: /tmp}
+            {{- with .tlsSecret }}
+            - {name: tls, mountPath: /etc/merchant-insights/tls, readOnly: true}
+            {{- end }}
       volumes:
         - {name: tmp, emptyDir: {}}
+        {{- with .tlsSecret }}
+        - {name: tls, secret: {secretName: {{ . }}, defaultMode: 0400}}
+        {{- end }}
 ---
 apiVersion: v1
 kind: Service

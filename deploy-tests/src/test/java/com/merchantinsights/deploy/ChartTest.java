@@ -185,6 +185,59 @@ class ChartTest {
         }
     }
 
+    @Test
+    void theGatewayTerminatesTlsWhenGivenACertificateAndSpeaksPlainHttpOnlyWhenTold() {
+        var plain = env("gateway");
+        assertThat(plain).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("INSIGHTS_HTTP_ONLY");
+            assertThat(e.getValue()).isEqualTo("true");
+        });
+
+        var tls = RenderedChart.render(Map.of("gateway.tls.secretName", "gateway-tls"))
+                .deployment("gateway")
+                .getSpec()
+                .getTemplate()
+                .getSpec();
+        var container = tls.getContainers().get(0);
+        assertThat(container.getEnv())
+                .noneSatisfy(e -> assertThat(e.getName()).isEqualTo("INSIGHTS_HTTP_ONLY"))
+                .anySatisfy(e -> {
+                    assertThat(e.getName()).isEqualTo("INSIGHTS_TLS_CERT_FILE");
+                    assertThat(e.getValue()).isEqualTo("/etc/merchant-insights/tls/tls.crt");
+                })
+                .anySatisfy(e -> {
+                    assertThat(e.getName()).isEqualTo("INSIGHTS_TLS_KEY_FILE");
+                    assertThat(e.getValue()).isEqualTo("/etc/merchant-insights/tls/tls.key");
+                });
+        assertThat(tls.getVolumes())
+                .filteredOn(v -> v.getSecret() != null)
+                .anySatisfy(v -> assertThat(v.getSecret().getSecretName()).isEqualTo("gateway-tls"));
+        assertThat(container.getVolumeMounts())
+                .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/etc/merchant-insights/tls"));
+        assertThat(container.getReadinessProbe().getHttpGet().getScheme()).isEqualTo("HTTPS");
+        assertThat(container.getLivenessProbe().getHttpGet().getScheme()).isEqualTo("HTTPS");
+        assertThat(container.getStartupProbe().getHttpGet().getScheme()).isEqualTo("HTTPS");
+    }
+
+    @Test
+    void everyWarehouseUrlCarriesTheJdbcTlsParameters() {
+        var rendered = RenderedChart.render(Map.of("postgresql.jdbcParameters", "sslmode=require"));
+        for (String service : List.of("gateway", "insights-api")) {
+            assertThat(rendered.deployment(service)
+                            .getSpec()
+                            .getTemplate()
+                            .getSpec()
+                            .getContainers()
+                            .get(0)
+                            .getEnv())
+                    .as(service)
+                    .anySatisfy(e -> {
+                        assertThat(e.getName()).isEqualTo("INSIGHTS_JDBC_URL");
+                        assertThat(e.getValue()).endsWith("/insights?sslmode=require");
+                    });
+        }
+    }
+
     private static java.util.List<io.fabric8.kubernetes.api.model.EnvVar> env(String deployment) {
         return chart.deployment(deployment)
                 .getSpec()

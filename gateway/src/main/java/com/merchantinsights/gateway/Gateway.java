@@ -18,10 +18,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.SizeLimitHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +68,10 @@ public final class Gateway implements ServiceRunner.Drainable {
         // costs a read, a proxied write and their callbacks (docs/decisions/0007-ingest-hot-path.md).
         HttpConnectionFactory http = new HttpConnectionFactory();
         http.setInputBufferSize(INPUT_BUFFER_BYTES);
-        ServerConnector connector = new ServerConnector(server, http);
+        ServerConnector connector = config.tls()
+                .map(tls -> new ServerConnector(
+                        server, new SslConnectionFactory(sslContext(tls), HttpVersion.HTTP_1_1.asString()), http))
+                .orElseGet(() -> new ServerConnector(server, http));
         connector.setHost(config.host());
         connector.setPort(config.port());
         server.addConnector(connector);
@@ -130,6 +136,16 @@ public final class Gateway implements ServiceRunner.Drainable {
             throw new IllegalStateException("gateway failed to start on port " + config.port(), e);
         }
         return new Gateway(server, health, rateLimitPool, drain);
+    }
+
+    /** Jetty's TLS from the PEM files; TLS 1.2 and 1.3 only, Jetty's default (strong) cipher suites. */
+    private static SslContextFactory.Server sslContext(GatewayConfig.Tls tls) {
+        PemKeyStore.Loaded loaded = PemKeyStore.load(tls.certificateChain(), tls.privateKey());
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStore(loaded.keyStore());
+        ssl.setKeyStorePassword(new String(loaded.password()));
+        ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+        return ssl;
     }
 
     private static HikariDataSource pool(GatewayConfig.RateLimitStore.Postgres store) {

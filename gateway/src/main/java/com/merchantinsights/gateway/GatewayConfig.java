@@ -3,9 +3,11 @@ package com.merchantinsights.gateway;
 import com.merchantinsights.service.EnvironmentSettings;
 import com.merchantinsights.service.identity.IdentityKeys;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Settings of the gateway.
@@ -23,6 +25,7 @@ import java.util.Objects;
  * @param rateLimitStore where the buckets live: this replica's memory, or shared by all replicas in PostgreSQL
  * @param healthInterval how often each backend instance's readiness is asked, so that requests avoid one that is
  *                       down or draining (docs/decisions/0023-gateway-upstreams.md)
+ * @param tls            HTTPS with this certificate and key; empty: plain HTTP (loopback, or TLS ended in front)
  */
 public record GatewayConfig(
         String host,
@@ -35,7 +38,8 @@ public record GatewayConfig(
         Duration backendTimeout,
         RateLimit rateLimit,
         RateLimitStore rateLimitStore,
-        Duration healthInterval) {
+        Duration healthInterval,
+        Optional<Tls> tls) {
     public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final Duration DEFAULT_BACKEND_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_HEALTH_INTERVAL = Duration.ofSeconds(1);
@@ -50,6 +54,7 @@ public record GatewayConfig(
         Objects.requireNonNull(rateLimit, "rateLimit");
         Objects.requireNonNull(rateLimitStore, "rateLimitStore");
         Objects.requireNonNull(healthInterval, "healthInterval");
+        Objects.requireNonNull(tls, "tls");
         eventsApi = List.copyOf(eventsApi);
         insightsApi = List.copyOf(insightsApi);
         if (eventsApi.isEmpty() || insightsApi.isEmpty()) {
@@ -85,7 +90,8 @@ public record GatewayConfig(
                 DEFAULT_BACKEND_TIMEOUT,
                 RateLimit.DEFAULT,
                 new RateLimitStore.InMemory(),
-                DEFAULT_HEALTH_INTERVAL);
+                DEFAULT_HEALTH_INTERVAL,
+                Optional.empty());
     }
 
     /**
@@ -118,7 +124,8 @@ public record GatewayConfig(
                         env.duration("RATE_LIMIT_PERIOD", RateLimit.DEFAULT.period()),
                         env.number("RATE_LIMIT_BURST", RateLimit.DEFAULT.burst())),
                 store,
-                env.duration("HEALTH_INTERVAL", DEFAULT_HEALTH_INTERVAL));
+                env.duration("HEALTH_INTERVAL", DEFAULT_HEALTH_INTERVAL),
+                tls(env));
     }
 
     /** The operations service's instances, whose admin routes this gateway then offers. */
@@ -134,7 +141,50 @@ public record GatewayConfig(
                 backendTimeout,
                 rateLimit,
                 rateLimitStore,
-                healthInterval);
+                healthInterval,
+                tls);
+    }
+
+    /**
+     * HTTPS unless told otherwise: {@code INSIGHTS_TLS_CERT_FILE} and {@code INSIGHTS_TLS_KEY_FILE} (PEM), or
+     * {@code INSIGHTS_HTTP_ONLY=true} when TLS ends in front of the gateway (an ingress, a load balancer).
+     */
+    private static Optional<Tls> tls(EnvironmentSettings env) {
+        String certificate = env.string("TLS_CERT_FILE", "");
+        String key = env.string("TLS_KEY_FILE", "");
+        if (!certificate.isBlank() && !key.isBlank()) {
+            return Optional.of(new Tls(Path.of(certificate), Path.of(key)));
+        }
+        if (certificate.isBlank() && key.isBlank() && "true".equals(env.string("HTTP_ONLY", "false"))) {
+            return Optional.empty();
+        }
+        throw new IllegalArgumentException("the gateway serves HTTPS: set " + EnvironmentSettings.PREFIX
+                + "TLS_CERT_FILE and " + EnvironmentSettings.PREFIX + "TLS_KEY_FILE (PEM), or "
+                + EnvironmentSettings.PREFIX + "HTTP_ONLY=true when TLS ends in front of it");
+    }
+
+    /** The gateway's certificate chain (leaf first) and its PKCS#8 private key, PEM files. */
+    public record Tls(Path certificateChain, Path privateKey) {
+        public Tls {
+            Objects.requireNonNull(certificateChain, "certificateChain");
+            Objects.requireNonNull(privateKey, "privateKey");
+        }
+    }
+
+    public GatewayConfig withTls(Tls settings) {
+        return new GatewayConfig(
+                host,
+                port,
+                eventsApi,
+                insightsApi,
+                opsApi,
+                identitySigningKey,
+                maxBodyBytes,
+                backendTimeout,
+                rateLimit,
+                rateLimitStore,
+                healthInterval,
+                Optional.of(settings));
     }
 
     public GatewayConfig withHost(String address) {
@@ -149,7 +199,8 @@ public record GatewayConfig(
                 backendTimeout,
                 rateLimit,
                 rateLimitStore,
-                healthInterval);
+                healthInterval,
+                tls);
     }
 
     public GatewayConfig withRateLimit(RateLimit limit) {
@@ -164,7 +215,8 @@ public record GatewayConfig(
                 backendTimeout,
                 limit,
                 rateLimitStore,
-                healthInterval);
+                healthInterval,
+                tls);
     }
 
     public GatewayConfig withMaxBodyBytes(long bytes) {
@@ -179,7 +231,8 @@ public record GatewayConfig(
                 backendTimeout,
                 rateLimit,
                 rateLimitStore,
-                healthInterval);
+                healthInterval,
+                tls);
     }
 
     public GatewayConfig withBackendTimeout(Duration timeout) {
@@ -194,7 +247,8 @@ public record GatewayConfig(
                 timeout,
                 rateLimit,
                 rateLimitStore,
-                healthInterval);
+                healthInterval,
+                tls);
     }
 
     public GatewayConfig withEventsApi(List<URI> instances) {
@@ -209,7 +263,8 @@ public record GatewayConfig(
                 backendTimeout,
                 rateLimit,
                 rateLimitStore,
-                healthInterval);
+                healthInterval,
+                tls);
     }
 
     public GatewayConfig withRateLimitStore(RateLimitStore store) {
@@ -224,7 +279,8 @@ public record GatewayConfig(
                 backendTimeout,
                 rateLimit,
                 store,
-                healthInterval);
+                healthInterval,
+                tls);
     }
 
     public GatewayConfig withHealthInterval(Duration interval) {
@@ -239,7 +295,8 @@ public record GatewayConfig(
                 backendTimeout,
                 rateLimit,
                 rateLimitStore,
-                interval);
+                interval,
+                tls);
     }
 
     /** Every setting but the signing secret, which a log line must not carry. */
@@ -249,7 +306,7 @@ public record GatewayConfig(
                 + insightsApi + ", opsApi=" + opsApi + ", identitySigningKey=***, maxBodyBytes=" + maxBodyBytes
                 + ", backendTimeout="
                 + backendTimeout + ", rateLimit=" + rateLimit + ", rateLimitStore=" + rateLimitStore
-                + ", healthInterval=" + healthInterval + "]";
+                + ", healthInterval=" + healthInterval + ", tls=" + tls + "]";
     }
 
     /**

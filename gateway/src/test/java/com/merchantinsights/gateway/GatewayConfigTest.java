@@ -7,6 +7,7 @@ import com.merchantinsights.service.identity.IdentityKeys;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class GatewayConfigTest {
@@ -30,7 +31,8 @@ class GatewayConfigTest {
                         Duration.ofSeconds(30),
                         new GatewayConfig.RateLimit(2_000, Duration.ofSeconds(1), 4_000),
                         new GatewayConfig.RateLimitStore.InMemory(),
-                        Duration.ofSeconds(1)));
+                        Duration.ofSeconds(1),
+                        Optional.empty()));
     }
 
     @Test
@@ -58,7 +60,8 @@ class GatewayConfigTest {
                         Duration.ofSeconds(2),
                         tiny,
                         shared,
-                        Duration.ofMillis(200)));
+                        Duration.ofMillis(200),
+                        Optional.empty()));
     }
 
     @Test
@@ -88,7 +91,9 @@ class GatewayConfigTest {
                 "INSIGHTS_INSIGHTS_API_URLS",
                 "http://127.0.0.1:8082",
                 "INSIGHTS_IDENTITY_SIGNING_KEY",
-                SECRET));
+                SECRET,
+                "INSIGHTS_HTTP_ONLY",
+                "true"));
         assertThat(GatewayConfig.fromEnvironment(env))
                 .isEqualTo(
                         GatewayConfig.defaults(8080, EVENTS, INSIGHTS, SECRET).withHost("0.0.0.0"));
@@ -112,7 +117,8 @@ class GatewayConfigTest {
                 java.util.Map.entry("INSIGHTS_JDBC_URL", "jdbc:postgresql://w/i"),
                 java.util.Map.entry("INSIGHTS_JDBC_USER", "gw"),
                 java.util.Map.entry("INSIGHTS_JDBC_PASSWORD", "pw"),
-                java.util.Map.entry("INSIGHTS_HEALTH_INTERVAL", "PT0.5S")));
+                java.util.Map.entry("INSIGHTS_HEALTH_INTERVAL", "PT0.5S"),
+                java.util.Map.entry("INSIGHTS_HTTP_ONLY", "true")));
         assertThat(GatewayConfig.fromEnvironment(env))
                 .isEqualTo(new GatewayConfig(
                         "127.0.0.1",
@@ -125,7 +131,8 @@ class GatewayConfigTest {
                         Duration.ofSeconds(3),
                         new GatewayConfig.RateLimit(5, Duration.ofMinutes(1), 7),
                         new GatewayConfig.RateLimitStore.Postgres("jdbc:postgresql://w/i", "gw", "pw"),
-                        Duration.ofMillis(500)));
+                        Duration.ofMillis(500),
+                        Optional.empty()));
     }
 
     @Test
