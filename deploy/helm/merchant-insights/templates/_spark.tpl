@@ -26,6 +26,11 @@ driver:
   env:
     - name: INSIGHTS_JDBC_PASSWORD
       valueFrom: {secretKeyRef: {name: {{ include "mi.secretName" .root }}, key: warehouse-password}}
+    # K8ssandra's own credentials (it enables PasswordAuthenticator); the executors get them through Spark's conf.
+    - name: INSIGHTS_CASSANDRA_USER
+      valueFrom: {secretKeyRef: {name: {{ .root.Values.cassandra.clusterName }}-superuser, key: username}}
+    - name: INSIGHTS_CASSANDRA_PASSWORD
+      valueFrom: {secretKeyRef: {name: {{ .root.Values.cassandra.clusterName }}-superuser, key: password}}
   {{- with .driverVolumeMounts }}
   volumeMounts: {{- toYaml . | nindent 4 }}
   {{- end }}

@@ -64,9 +64,8 @@ public final class EtlBenchmark {
         Progress progress = Progress.console(System.out);
         List<ShapeResult> results = new ArrayList<>();
         try (LocalEngines engines = LocalEngines.start(config, progress);
-                CqlSession session = CqlSession.builder()
-                        .addContactPoint(engines.cassandraContactPoint())
-                        .withLocalDatacenter(engines.cassandraLocalDatacenter())
+                CqlSession session = engines.endpoints()
+                        .cql()
                         .withConfigLoader(DriverConfigLoader.programmaticBuilder()
                                 .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(60))
                                 .build())

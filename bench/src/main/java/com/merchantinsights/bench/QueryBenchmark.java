@@ -56,9 +56,9 @@ public final class QueryBenchmark {
         SampleGenerator generator = new SampleGenerator(new SampleGenerator.Settings(
                 11, merchantCount, DAYS, eventsPerDay, Instant.now().truncatedTo(ChronoUnit.HOURS), 0, 0));
         try (LocalSystem system = LocalSystem.start(config, progress);
-                CqlSession session = CqlSession.builder()
-                        .addContactPoint(system.engines().cassandraContactPoint())
-                        .withLocalDatacenter(system.engines().cassandraLocalDatacenter())
+                CqlSession session = system.engines()
+                        .endpoints()
+                        .cql()
                         .withConfigLoader(DriverConfigLoader.programmaticBuilder()
                                 .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(60))
                                 .build())

@@ -89,10 +89,13 @@ final class RebuildProcess implements AutoCloseable {
                 engines.jdbcUrl(),
                 engines.jdbcUser(),
                 config.defaultZone(),
-                String.valueOf(SHUFFLE_PARTITIONS)));
+                String.valueOf(SHUFFLE_PARTITIONS),
+                engines.endpoints().cassandraUser()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         builder.environment().put("INSIGHTS_JDBC_PASSWORD", engines.jdbcPassword());
+        builder.environment()
+                .put("INSIGHTS_CASSANDRA_PASSWORD", engines.endpoints().cassandraPassword());
         try {
             Files.createDirectories(logFile.getParent());
             Files.deleteIfExists(logFile);

@@ -22,8 +22,8 @@ import org.apache.spark.sql.SparkSession;
  * archiver. Commands on stdin, one per line: {@code rebuild HOUR,HOUR,...} answers one {@link #RESULT} line with the
  * summary as JSON; {@code quit} stops Spark and exits. Spark's own log goes to stdout too (one JSON object a line).
  *
- * <p>Arguments: Cassandra host, port, data center; JDBC URL, user; default zone; shuffle partitions. The JDBC password
- * comes from {@code INSIGHTS_JDBC_PASSWORD}, as for the driver.
+ * <p>Arguments: Cassandra host, port, data center; JDBC URL, user; default zone; shuffle partitions; Cassandra user.
+ * The passwords come from {@code INSIGHTS_JDBC_PASSWORD} and {@code INSIGHTS_CASSANDRA_PASSWORD}, as for the driver.
  */
 public final class RebuildRunner {
     static final String READY = "rebuild-runner ready";
@@ -51,6 +51,10 @@ public final class RebuildRunner {
                 .config("spark.cassandra.connection.port", args[1])
                 .config("spark.cassandra.connection.localDC", args[2])
                 .config("spark.cassandra.connection.keepAliveMS", 600_000)
+                .config("spark.cassandra.auth.username", args[7])
+                .config(
+                        "spark.cassandra.auth.password",
+                        System.getenv().getOrDefault("INSIGHTS_CASSANDRA_PASSWORD", ""))
                 .getOrCreate();
         String password = System.getenv().getOrDefault("INSIGHTS_JDBC_PASSWORD", "");
         CubeEtlConfig config =

@@ -291,9 +291,8 @@ public final class StreamBenchmark {
     }
 
     private static CqlSession session(LocalEngines engines) {
-        return CqlSession.builder()
-                .addContactPoint(engines.cassandraContactPoint())
-                .withLocalDatacenter(engines.cassandraLocalDatacenter())
+        return engines.endpoints()
+                .cql()
                 .withConfigLoader(DriverConfigLoader.programmaticBuilder()
                         .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(60))
                         .build())

@@ -152,6 +152,8 @@ final class ReconcileCommand implements Callable<Integer> {
                 endpoints.jdbcUrl(),
                 endpoints.jdbcUser(),
                 endpoints.jdbcPassword(),
+                endpoints.cassandraUser(),
+                endpoints.cassandraPassword(),
                 stack.config().directories().feed());
         return new Reconciler(sources)
                 .reconcile(

@@ -80,10 +80,7 @@ final class RedriveCommand implements Callable<Integer> {
         EngineEndpoints endpoints = EngineEndpoints.of(stack.config());
         Map<String, Integer> byCode = new TreeMap<>();
         int skipped = 0;
-        try (CqlSession cassandra = CqlSession.builder()
-                        .addContactPoint(endpoints.cassandraContactPoint())
-                        .withLocalDatacenter(endpoints.cassandraLocalDatacenter())
-                        .build();
+        try (CqlSession cassandra = endpoints.cql().build();
                 KafkaProducer<String, byte[]> producer =
                         new KafkaProducer<>(producerSettings(endpoints.kafkaBootstrapServers()))) {
             PreparedStatement select =

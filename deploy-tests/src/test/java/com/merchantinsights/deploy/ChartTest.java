@@ -238,6 +238,23 @@ class ChartTest {
         }
     }
 
+    @Test
+    void theSparkApplicationsLogInToCassandraWithK8ssandrasCredentials() {
+        Map<?, ?> stream = (Map<?, ?>) chart.custom("SparkApplication")
+                .get(0)
+                .getAdditionalProperties()
+                .get("spec");
+        Map<?, ?> etl = (Map<?, ?>) ((Map<?, ?>) chart.custom("ScheduledSparkApplication")
+                        .get(0)
+                        .getAdditionalProperties()
+                        .get("spec"))
+                .get("template");
+        for (Map<?, ?> application : List.of(stream, etl)) {
+            assertThat(application.get("driver").toString())
+                    .contains("INSIGHTS_CASSANDRA_USER", "INSIGHTS_CASSANDRA_PASSWORD", "insights-cassandra-superuser");
+        }
+    }
+
     private static java.util.List<io.fabric8.kubernetes.api.model.EnvVar> env(String deployment) {
         return chart.deployment(deployment)
                 .getSpec()

@@ -70,10 +70,9 @@ class CubeDifferentialIT {
                             + m.weekStart() + "\",\"reporting_currency\":\"" + m.currency() + "\"}");
             assertThat(answer.status()).as("register %s", m.id()).isIn(200, 201);
         }
-        var contact = system.engines().cassandraContactPoint();
-        cassandra = CqlSession.builder()
-                .addContactPoint(contact)
-                .withLocalDatacenter(system.engines().cassandraLocalDatacenter())
+        cassandra = system.engines()
+                .endpoints()
+                .cql()
                 .withKeyspace(RawEventLayout.KEYSPACE)
                 .build();
     }

@@ -1,6 +1,8 @@
 package com.merchantinsights.it;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.merchantinsights.cli.LocalSecrets;
+import com.merchantinsights.cli.LocalServices;
 import com.merchantinsights.core.layout.RawEventLayout;
 import com.merchantinsights.stack.LocalEngines;
 import com.merchantinsights.stack.Ports;
@@ -8,7 +10,6 @@ import com.merchantinsights.stack.Progress;
 import com.merchantinsights.stack.SparkDriverProcess;
 import com.merchantinsights.stack.StackConfig;
 import com.merchantinsights.stack.StackDirectories;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +20,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * A second stack for tests that stop engines on purpose (decision 0002): Kafka, Cassandra, PostgreSQL and the
- * Spark driver on ports +3500 under {@code target/fault-stack}, so the shared stack stays up. The driver gets a
+ * Spark driver on ports +3500 under {@code target/fault-stack}, so the shared stack stays up, and the HTTP services,
+ * since the CLI's operations go through the gateway's admin routes (decision 0039). The driver gets a
  * one-minute stall timeout so that a connector hang after a Cassandra restart costs a minute, not ten, and
  * micro-batches of at most 20,000 records so that the backlog a fault leaves is caught up in short batches. Events
  * are produced straight to Kafka like the events API does (acks=all, idempotent): acknowledged means accepted.
@@ -33,13 +35,16 @@ final class FaultStack implements AutoCloseable {
     final SparkDriverProcess driver;
     final KafkaProducer<String, String> producer;
     final CqlSession cassandra;
+    final LocalServices services;
 
     private FaultStack(
             StackConfig config,
             LocalEngines engines,
             SparkDriverProcess driver,
             KafkaProducer<String, String> producer,
-            CqlSession cassandra) {
+            CqlSession cassandra,
+            LocalServices services) {
+        this.services = services;
         this.config = config;
         this.engines = engines;
         this.driver = driver;
@@ -66,13 +71,13 @@ final class FaultStack implements AutoCloseable {
                     engines.endpoints(),
                     progress,
                     List.of("--stall-timeout", "PT1M", "--max-offsets-per-trigger", "20000"));
-            InetSocketAddress cql = engines.cassandraContactPoint();
-            CqlSession cassandra = CqlSession.builder()
-                    .addContactPoint(cql)
-                    .withLocalDatacenter(engines.cassandraLocalDatacenter())
+            CqlSession cassandra = engines.endpoints()
+                    .cql()
                     .withKeyspace(RawEventLayout.KEYSPACE)
                     .build();
-            return new FaultStack(config, engines, driver, producer(engines.kafkaBootstrapServers()), cassandra);
+            LocalServices services = LocalServices.start(config, engines, LocalSecrets.loadOrCreate(workDir));
+            return new FaultStack(
+                    config, engines, driver, producer(engines.kafkaBootstrapServers()), cassandra, services);
         } catch (RuntimeException e) {
             engines.close();
             throw e;
@@ -94,6 +99,7 @@ final class FaultStack implements AutoCloseable {
     @Override
     public void close() {
         try {
+            services.close();
             producer.close(Duration.ofSeconds(10));
             cassandra.close();
         } finally {

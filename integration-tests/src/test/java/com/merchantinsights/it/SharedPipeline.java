@@ -25,9 +25,9 @@ final class SharedPipeline {
     /** A session on the shared Cassandra, in the raw store's keyspace. */
     static CqlSession cassandra() {
         LocalSystem system = SharedSystem.system();
-        return CqlSession.builder()
-                .addContactPoint(system.engines().cassandraContactPoint())
-                .withLocalDatacenter(system.engines().cassandraLocalDatacenter())
+        return system.engines()
+                .endpoints()
+                .cql()
                 .withKeyspace(RawEventLayout.KEYSPACE)
                 .build();
     }

@@ -34,6 +34,8 @@ public final class Reconciler {
     /**
      * Where the engines and the cube feed are.
      *
+     * @param cassandraUser     the Cassandra role to log in as; empty: no authentication
+     * @param cassandraPassword its password
      * @param feedRoot the cube feed's directory (decision 0033: its cells files name what a batch not applied yet holds)
      */
     public record Sources(
@@ -43,6 +45,8 @@ public final class Reconciler {
             String jdbcUrl,
             String jdbcUser,
             String jdbcPassword,
+            String cassandraUser,
+            String cassandraPassword,
             Path feedRoot) {
         public Sources {
             Objects.requireNonNull(kafkaBootstrapServers, "kafkaBootstrapServers");
@@ -52,12 +56,13 @@ public final class Reconciler {
             Objects.requireNonNull(feedRoot, "feedRoot");
         }
 
-        /** Every source but the password, which a log line must not carry. */
+        /** Every source but the passwords, which a log line must not carry. */
         @Override
         public String toString() {
             return "Sources[kafkaBootstrapServers=" + kafkaBootstrapServers + ", cassandraContactPoint="
                     + cassandraContactPoint + ", cassandraLocalDatacenter=" + cassandraLocalDatacenter + ", jdbcUrl="
-                    + jdbcUrl + ", jdbcUser=" + jdbcUser + ", jdbcPassword=***, feedRoot=" + feedRoot + "]";
+                    + jdbcUrl + ", jdbcUser=" + jdbcUser + ", jdbcPassword=***, cassandraUser=" + cassandraUser
+                    + ", cassandraPassword=***, feedRoot=" + feedRoot + "]";
         }
     }
 
@@ -162,11 +167,14 @@ public final class Reconciler {
     }
 
     private CqlSession cassandra(DriverConfigLoader config) {
-        return CqlSession.builder()
+        var builder = CqlSession.builder()
                 .addContactPoint(sources.cassandraContactPoint())
                 .withLocalDatacenter(sources.cassandraLocalDatacenter())
-                .withConfigLoader(config)
-                .build();
+                .withConfigLoader(config);
+        if (sources.cassandraUser() != null && !sources.cassandraUser().isEmpty()) {
+            builder = builder.withAuthCredentials(sources.cassandraUser(), sources.cassandraPassword());
+        }
+        return builder.build();
     }
 
     private static ReconciliationWindow window(Request request, Instant now, Instant topicCompleteSince) {

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class ReconcilerSourcesTest {
     @Test
-    void toStringShowsEverySourceButThePassword() {
+    void toStringShowsEverySourceButThePasswords() {
         Reconciler.Sources sources = new Reconciler.Sources(
                 "127.0.0.1:9092",
                 InetSocketAddress.createUnresolved("127.0.0.1", 9042),
@@ -16,10 +16,12 @@ class ReconcilerSourcesTest {
                 "jdbc:postgresql://127.0.0.1:5432/insights",
                 "postgres",
                 "warehouse-pw-4711",
+                "insights",
+                "cassandra-pw-4711",
                 Path.of("/var/feed"));
 
         assertThat(sources.toString())
-                .doesNotContain("warehouse-pw-4711")
+                .doesNotContain("warehouse-pw-4711", "cassandra-pw-4711")
                 .contains(
                         "kafkaBootstrapServers=127.0.0.1:9092",
                         "cassandraContactPoint=127.0.0.1",
@@ -28,6 +30,8 @@ class ReconcilerSourcesTest {
                         "jdbcUrl=jdbc:postgresql://127.0.0.1:5432/insights",
                         "jdbcUser=postgres",
                         "jdbcPassword=***",
+                        "cassandraUser=insights",
+                        "cassandraPassword=***",
                         "feedRoot=/var/feed");
     }
 }

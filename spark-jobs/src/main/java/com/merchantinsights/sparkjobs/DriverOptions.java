@@ -38,6 +38,20 @@ public final class DriverOptions {
             description = "Cassandra local data center (default: ${DEFAULT-VALUE}).")
     String cassandraDc;
 
+    @Option(
+            names = "--cassandra-user",
+            defaultValue = "${env:INSIGHTS_CASSANDRA_USER:-}",
+            description = "Cassandra role to log in as (PasswordAuthenticator); defaults to the environment variable"
+                    + " INSIGHTS_CASSANDRA_USER; none: no authentication.")
+    String cassandraUser;
+
+    @Option(
+            names = "--cassandra-password",
+            defaultValue = "${env:INSIGHTS_CASSANDRA_PASSWORD:-}",
+            description = "Its password; defaults to the environment variable INSIGHTS_CASSANDRA_PASSWORD, "
+                    + "which keeps it out of the process list.")
+    String cassandraPassword;
+
     @Option(names = "--jdbc-url", required = true, description = "Warehouse JDBC URL (jdbc:postgresql://...).")
     String jdbcUrl;
 
@@ -299,10 +313,13 @@ public final class DriverOptions {
 
     /** A plain driver session, for what runs before Spark does: the stream's lease. */
     com.datastax.oss.driver.api.core.CqlSession cassandraSession() {
-        return com.datastax.oss.driver.api.core.CqlSession.builder()
+        var builder = com.datastax.oss.driver.api.core.CqlSession.builder()
                 .addContactPoint(new java.net.InetSocketAddress(cassandraHost, cassandraPort))
-                .withLocalDatacenter(cassandraDc)
-                .build();
+                .withLocalDatacenter(cassandraDc);
+        if (cassandraUser != null && !cassandraUser.isEmpty()) {
+            builder = builder.withAuthCredentials(cassandraUser, cassandraPassword == null ? "" : cassandraPassword);
+        }
+        return builder.build();
     }
 
     CubeEtlConfig etlConfig() {

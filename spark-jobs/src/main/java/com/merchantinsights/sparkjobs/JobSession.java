@@ -20,7 +20,7 @@ final class JobSession {
 
     /** Master, driver address and resources come from spark-submit. */
     static SparkSession.Builder configured(DriverOptions options, String appName) {
-        return SparkSession.builder()
+        SparkSession.Builder builder = SparkSession.builder()
                 .appName(appName)
                 .config("spark.sql.shuffle.partitions", options.shufflePartitions)
                 // Timestamps are instants everywhere; no rendering may depend on the machine's zone.
@@ -36,5 +36,12 @@ final class JobSession {
                 // Keep the connector's session between micro-batches and ETL runs (default 3.6 s): a quiet stream
                 // would otherwise reconnect on its next event.
                 .config("spark.cassandra.connection.keepAliveMS", 600_000);
+        if (options.cassandraUser != null && !options.cassandraUser.isEmpty()) {
+            builder = builder.config("spark.cassandra.auth.username", options.cassandraUser)
+                    .config(
+                            "spark.cassandra.auth.password",
+                            options.cassandraPassword == null ? "" : options.cassandraPassword);
+        }
+        return builder;
     }
 }

@@ -58,6 +58,8 @@ record CassandraConfig(Ports ports, Path cassandraDir) {
                 native_transport_port: %d
                 start_native_transport: true
                 endpoint_snitch: SimpleSnitch
+                # Every client logs in (issue 19): the stack makes its role and disables the default superuser.
+                authenticator: PasswordAuthenticator
                 # A new cluster has no 4.x nodes to stay compatible with: use 5.0's formats from the start.
                 storage_compatibility_mode: NONE
                 # On-heap memtables: off-heap buffers would add native memory on top of the 1 GiB heap.

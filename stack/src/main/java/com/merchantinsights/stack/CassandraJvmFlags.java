@@ -78,6 +78,8 @@ final class CassandraJvmFlags {
         flags.add("-Dlogback.configurationFile=" + config.logbackFile());
         // Foreground: in daemon mode Cassandra closes stdout and stderr, which are its log here.
         flags.add("-Dcassandra-foreground=yes");
+        // The default superuser is made right after start-up rather than 10 s later: the stack logs in with it once.
+        flags.add("-Dcassandra.superuser_setup_delay_ms=0");
         flags.add("-Dcassandra.jmx.local.port=" + config.ports().cassandraJmx());
         // A single seed node has no gossip peers to wait for: skip the settle wait (several seconds) and shorten
         // the ring delay. Both property names checked against CassandraRelevantProperties of 5.0.9.

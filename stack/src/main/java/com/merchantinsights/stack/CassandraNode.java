@@ -1,6 +1,8 @@
 package com.merchantinsights.stack;
 
+import com.datastax.oss.driver.api.core.AllNodesFailedException;
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.auth.AuthenticationException;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.Row;
@@ -20,15 +22,21 @@ final class CassandraNode {
     static final String NAME = "cassandra";
     static final String MAIN_CLASS = "org.apache.cassandra.service.CassandraDaemon";
     static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    /** The role every workload logs in as (PasswordAuthenticator); its password is in the stack's secrets. */
+    static final String USER = "insights";
+    /** Cassandra's default superuser, made with this password on a node without roles; disabled once ours exists. */
+    private static final String DEFAULT_SUPERUSER = "cassandra";
 
     private final CassandraConfig cassandraConfig;
     private final StackDirectories dirs;
+    private final String password;
     private final String classpath;
     private final NodeProcess process;
 
     CassandraNode(StackConfig config, String classpath) {
         this.dirs = config.directories();
         this.cassandraConfig = new CassandraConfig(config.ports(), dirs.cassandra());
+        this.password = password(dirs);
         this.classpath = classpath;
         this.process = new NodeProcess(NAME, dirs, ChildProcess.DEFAULT_GRACE);
     }
@@ -36,6 +44,11 @@ final class CassandraNode {
     /** The node's JVM: stopping it (SIGTERM) makes Cassandra drain, flushing its memtables, before it exits. */
     NodeProcess process() {
         return process;
+    }
+
+    /** Our role's password: read from the stack's secrets, or made there (owner-only) the first time. */
+    static String password(StackDirectories dirs) {
+        return GeneratedSecret.readOrCreate(dirs.cassandraPassword());
     }
 
     InetSocketAddress contactPoint() {
@@ -68,7 +81,7 @@ final class CassandraNode {
             }
         });
         AtomicReference<CqlSession> session = new AtomicReference<>();
-        Readiness.await(NAME, node, READY_TIMEOUT, () -> session.set(openSession()));
+        Readiness.await(NAME, node, READY_TIMEOUT, () -> session.set(openAuthenticated()));
         try (CqlSession cql = session.get()) {
             Row row = Objects.requireNonNull(
                     cql.execute("SELECT release_version FROM system.local").one());
@@ -89,7 +102,7 @@ final class CassandraNode {
      * on the critical path once the node is up (about a second on 2 busy cores).
      */
     private void warmUpDriver() {
-        try (CqlSession ignored = openSession()) {
+        try (CqlSession ignored = openSession(USER, password)) {
             // connected already: nothing to warm up
         } catch (RuntimeException expected) {
             // nothing listens yet
@@ -112,7 +125,36 @@ final class CassandraNode {
         }
     }
 
-    CqlSession openSession() {
+    /**
+     * A session as our role. On a node without it (the first start, or a data directory from before authentication)
+     * Cassandra's default superuser makes it — a superuser, with the password from the stack's secrets — and is then
+     * disabled (no login, a random password nobody keeps), so that no well-known password opens the node.
+     */
+    private CqlSession openAuthenticated() {
+        try {
+            return openSession(USER, password);
+        } catch (AllNodesFailedException e) {
+            if (!refusedCredentials(e)) {
+                throw e;
+            }
+        }
+        try (CqlSession superuser = openSession(DEFAULT_SUPERUSER, DEFAULT_SUPERUSER)) {
+            superuser.execute("CREATE ROLE IF NOT EXISTS " + USER + " WITH PASSWORD = '" + password
+                    + "' AND LOGIN = true AND SUPERUSER = true");
+        }
+        CqlSession ours = openSession(USER, password);
+        ours.execute("ALTER ROLE " + DEFAULT_SUPERUSER + " WITH PASSWORD = '" + GeneratedSecret.random()
+                + "' AND LOGIN = false AND SUPERUSER = false");
+        return ours;
+    }
+
+    private static boolean refusedCredentials(AllNodesFailedException e) {
+        return e.getAllErrors().values().stream()
+                .flatMap(List::stream)
+                .anyMatch(error -> error instanceof AuthenticationException);
+    }
+
+    private CqlSession openSession(String user, String secret) {
         DriverConfigLoader loader = DriverConfigLoader.programmaticBuilder()
                 // DDL on a node that shares 2 cores with three other JVMs can be slow; defaults are 2 s.
                 .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30))
@@ -131,6 +173,7 @@ final class CassandraNode {
         return CqlSession.builder()
                 .addContactPoint(contactPoint())
                 .withLocalDatacenter(CassandraConfig.LOCAL_DATACENTER)
+                .withAuthCredentials(user, secret)
                 .withConfigLoader(loader)
                 .build();
     }

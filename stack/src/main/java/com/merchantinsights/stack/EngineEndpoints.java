@@ -1,11 +1,13 @@
 package com.merchantinsights.stack;
 
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.CqlSessionBuilder;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 
 /**
- * How clients reach the engines of a local stack. Derived from the ports alone, so a process that did not start
- * the engines (the Spark driver's launcher, a service) computes the same addresses.
+ * How clients reach the engines of a local stack. Derived from the ports and the stack's secret files, so a process
+ * that did not start the engines (the Spark driver's launcher, a service) computes the same addresses and credentials.
  *
  * @param kafkaBootstrapServers    {@code host:port} of the Kafka listener
  * @param cassandraContactPoint    the CQL endpoint
@@ -13,6 +15,8 @@ import java.util.Objects;
  * @param jdbcUrl                  the warehouse's JDBC URL
  * @param jdbcUser                 the warehouse user
  * @param jdbcPassword             the warehouse password
+ * @param cassandraUser            the Cassandra role the workloads log in as (PasswordAuthenticator)
+ * @param cassandraPassword        its password
  */
 public record EngineEndpoints(
         String kafkaBootstrapServers,
@@ -20,7 +24,9 @@ public record EngineEndpoints(
         String cassandraLocalDatacenter,
         String jdbcUrl,
         String jdbcUser,
-        String jdbcPassword) {
+        String jdbcPassword,
+        String cassandraUser,
+        String cassandraPassword) {
 
     public EngineEndpoints {
         Objects.requireNonNull(kafkaBootstrapServers, "kafkaBootstrapServers");
@@ -29,9 +35,11 @@ public record EngineEndpoints(
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         Objects.requireNonNull(jdbcUser, "jdbcUser");
         Objects.requireNonNull(jdbcPassword, "jdbcPassword");
+        Objects.requireNonNull(cassandraUser, "cassandraUser");
+        Objects.requireNonNull(cassandraPassword, "cassandraPassword");
     }
 
-    /** The local stack's engines: its ports, and the warehouse password from its secrets (made if missing). */
+    /** The local stack's engines: its ports, and the engines' passwords from its secrets (made if missing). */
     public static EngineEndpoints of(StackConfig config) {
         Ports ports = config.ports();
         return new EngineEndpoints(
@@ -40,7 +48,17 @@ public record EngineEndpoints(
                 CassandraConfig.LOCAL_DATACENTER,
                 PostgresNode.jdbcUrl(ports),
                 PostgresNode.USER,
-                PostgresNode.password(config.directories()));
+                PostgresNode.password(config.directories()),
+                CassandraNode.USER,
+                CassandraNode.password(config.directories()));
+    }
+
+    /** A CQL session builder for this stack's Cassandra: contact point, local data center, credentials. */
+    public CqlSessionBuilder cql() {
+        return CqlSession.builder()
+                .addContactPoint(cassandraContactPoint)
+                .withLocalDatacenter(cassandraLocalDatacenter)
+                .withAuthCredentials(cassandraUser, cassandraPassword);
     }
 
     /** Every endpoint but the password, which a log line must not carry. */
@@ -48,6 +66,7 @@ public record EngineEndpoints(
     public String toString() {
         return "EngineEndpoints[kafkaBootstrapServers=" + kafkaBootstrapServers + ", cassandraContactPoint="
                 + cassandraContactPoint + ", cassandraLocalDatacenter=" + cassandraLocalDatacenter + ", jdbcUrl="
-                + jdbcUrl + ", jdbcUser=" + jdbcUser + ", jdbcPassword=***]";
+                + jdbcUrl + ", jdbcUser=" + jdbcUser + ", jdbcPassword=***, cassandraUser=" + cassandraUser
+                + ", cassandraPassword=***]";
     }
 }

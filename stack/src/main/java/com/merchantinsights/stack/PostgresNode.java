@@ -1,21 +1,16 @@
 package com.merchantinsights.stack;
 
 import com.merchantinsights.core.layout.WarehouseLayout;
-import com.merchantinsights.core.secret.OwnerOnlyFile;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
@@ -57,21 +52,9 @@ final class PostgresNode {
         this.password = password(dirs);
     }
 
-    /** The warehouse password: read from the stack's secrets, or made there (256 random bits, owner-only) the first time. */
+    /** The warehouse password: read from the stack's secrets, or made there (owner-only) the first time. */
     static String password(StackDirectories dirs) {
-        Path file = dirs.warehousePassword();
-        try {
-            if (Files.exists(file)) {
-                return Files.readString(file, StandardCharsets.US_ASCII).trim();
-            }
-            byte[] random = new byte[32];
-            new SecureRandom().nextBytes(random);
-            String made = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-            OwnerOnlyFile.write(file, made + "\n");
-            return made;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or write the warehouse password " + file, e);
-        }
+        return GeneratedSecret.readOrCreate(dirs.warehousePassword());
     }
 
     static String jdbcUrl(Ports ports) {

@@ -177,6 +177,7 @@ public final class SparkDriverProcess implements AutoCloseable {
                 "--cassandra-port",
                         String.valueOf(endpoints.cassandraContactPoint().getPort()),
                 "--cassandra-dc", endpoints.cassandraLocalDatacenter(),
+                "--cassandra-user", endpoints.cassandraUser(),
                 "--jdbc-url", endpoints.jdbcUrl(),
                 "--jdbc-user", endpoints.jdbcUser(),
                 "--checkpoint-dir",
@@ -195,7 +196,13 @@ public final class SparkDriverProcess implements AutoCloseable {
                 flags,
                 MAIN_CLASS,
                 args,
-                Map.of("SPARK_LOCAL_IP", "127.0.0.1", "INSIGHTS_JDBC_PASSWORD", endpoints.jdbcPassword()));
+                Map.of(
+                        "SPARK_LOCAL_IP",
+                        "127.0.0.1",
+                        "INSIGHTS_JDBC_PASSWORD",
+                        endpoints.jdbcPassword(),
+                        "INSIGHTS_CASSANDRA_PASSWORD",
+                        endpoints.cassandraPassword()));
     }
 
     private void checkReady() throws IOException, InterruptedException {

@@ -69,6 +69,11 @@ public record StackDirectories(Path root) {
         return secrets().resolve("warehouse.password");
     }
 
+    /** The Cassandra role the workloads log in as, with its password (PasswordAuthenticator), made at the first start. */
+    public Path cassandraPassword() {
+        return secrets().resolve("cassandra.password");
+    }
+
     public Path logFile(String processName) {
         return logs().resolve(processName + ".log");
     }

@@ -7,17 +7,19 @@ import org.junit.jupiter.api.Test;
 
 class EngineEndpointsTest {
     @Test
-    void toStringShowsEveryEndpointButThePassword() {
+    void toStringShowsEveryEndpointButThePasswords() {
         EngineEndpoints endpoints = new EngineEndpoints(
                 "127.0.0.1:9092",
                 InetSocketAddress.createUnresolved("127.0.0.1", 9042),
                 "datacenter1",
                 "jdbc:postgresql://127.0.0.1:5432/insights",
                 "postgres",
-                "warehouse-pw-4711");
+                "warehouse-pw-4711",
+                "insights",
+                "cassandra-pw-4711");
 
         assertThat(endpoints.toString())
-                .doesNotContain("warehouse-pw-4711")
+                .doesNotContain("warehouse-pw-4711", "cassandra-pw-4711")
                 .contains(
                         "kafkaBootstrapServers=127.0.0.1:9092",
                         "cassandraContactPoint=127.0.0.1",
@@ -25,6 +27,8 @@ class EngineEndpointsTest {
                         "cassandraLocalDatacenter=datacenter1",
                         "jdbcUrl=jdbc:postgresql://127.0.0.1:5432/insights",
                         "jdbcUser=postgres",
-                        "jdbcPassword=***");
+                        "jdbcPassword=***",
+                        "cassandraUser=insights",
+                        "cassandraPassword=***");
     }
 }

@@ -44,6 +44,7 @@ class SparkDriverProcessTest {
                         "--cassandra-host", "127.0.0.1",
                         "--cassandra-port", "19042",
                         "--cassandra-dc", "datacenter1",
+                        "--cassandra-user", "insights",
                         "--jdbc-url", "jdbc:postgresql://127.0.0.1:15432/postgres",
                         "--jdbc-user", "postgres",
                         "--checkpoint-dir",
@@ -65,8 +66,10 @@ class SparkDriverProcessTest {
                 .containsOnly(
                         org.assertj.core.api.Assertions.entry("SPARK_LOCAL_IP", "127.0.0.1"),
                         org.assertj.core.api.Assertions.entry(
-                                "INSIGHTS_JDBC_PASSWORD", PostgresNode.password(config.directories())));
-        assertThat(command).doesNotContain("--jdbc-password");
+                                "INSIGHTS_JDBC_PASSWORD", PostgresNode.password(config.directories())),
+                        org.assertj.core.api.Assertions.entry(
+                                "INSIGHTS_CASSANDRA_PASSWORD", CassandraNode.password(config.directories())));
+        assertThat(command).doesNotContain("--jdbc-password", "--cassandra-password");
         assertThat(launch.name()).isEqualTo("spark-driver");
     }
 
