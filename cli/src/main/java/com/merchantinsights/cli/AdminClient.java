@@ -53,6 +53,26 @@ final class AdminClient {
         return follow(body, Instant.now().plus(timeout));
     }
 
+    /** A JSON body sent as it is (key creation). */
+    Answer postJson(String path, String json) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(uri(path, Map.of()))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + key())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build();
+        return answer(http.send(request, HttpResponse.BodyHandlers.ofString()));
+    }
+
+    Answer delete(String path) throws IOException, InterruptedException {
+        return send("DELETE", path, Map.of(), Duration.ofSeconds(30));
+    }
+
+    /** The gateway this client talks to, for messages. */
+    URI gateway() {
+        return gateway;
+    }
+
     Answer get(String path, Map<String, List<String>> query) throws IOException, InterruptedException {
         return get(path, query, Duration.ofSeconds(30));
     }
@@ -92,7 +112,10 @@ final class AdminClient {
                 .header("Authorization", "Bearer " + key())
                 .method(method, HttpRequest.BodyPublishers.noBody())
                 .build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        return answer(http.send(request, HttpResponse.BodyHandlers.ofString()));
+    }
+
+    private static Answer answer(HttpResponse<String> response) {
         if (response.statusCode() >= 400) {
             JsonNode body = parse(response.body());
             return error(

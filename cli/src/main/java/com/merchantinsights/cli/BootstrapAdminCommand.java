@@ -17,7 +17,7 @@ final class BootstrapAdminCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return KeysCommand.withWarehouse(spec, stack, () -> {
+        return WarehouseKeys.withWarehouse(spec, stack, () -> {
             var issued = WarehouseKeys.admin(stack).bootstrapAdmin();
             if (issued.isEmpty()) {
                 spec.commandLine()

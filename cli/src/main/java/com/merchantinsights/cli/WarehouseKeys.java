@@ -4,13 +4,19 @@ import com.merchantinsights.core.event.MerchantId;
 import com.merchantinsights.core.identity.Scope;
 import com.merchantinsights.gateway.keys.IssuedApiKey;
 import com.merchantinsights.gateway.keys.KeyAdmin;
+import com.merchantinsights.gateway.keys.KeyStoreException;
 import com.merchantinsights.stack.EngineEndpoints;
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
-/** What the key commands share: the running stack's warehouse, and how a new key is shown (once). */
+/**
+ * What the key commands share: how a new key is shown (once), and, for {@code bootstrap-admin} alone, the running
+ * stack's warehouse.
+ */
 final class WarehouseKeys {
     private WarehouseKeys() {}
 
@@ -18,6 +24,20 @@ final class WarehouseKeys {
     static KeyAdmin admin(StackOptions stack) {
         EngineEndpoints endpoints = EngineEndpoints.of(stack.config());
         return KeyAdmin.forWarehouse(endpoints.jdbcUrl(), endpoints.jdbcUser(), endpoints.jdbcPassword());
+    }
+
+    /** Runs {@code action}, turning an unreachable or refusing warehouse into a message and exit code 1. */
+    static int withWarehouse(CommandSpec spec, StackOptions stack, Callable<Integer> action) throws Exception {
+        try {
+            return action.call();
+        } catch (KeyStoreException e) {
+            spec.commandLine().getErr().println(e.getMessage());
+            spec.commandLine()
+                    .getErr()
+                    .println("(the warehouse of the stack in " + stack.config().workDir()
+                            + "; is it running? `bin/insights status`)");
+            return 1;
+        }
     }
 
     /** The secret comes last, alone on its line, so that {@code | tail -n 1} captures it. */

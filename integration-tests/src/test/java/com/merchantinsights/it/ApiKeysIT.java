@@ -52,6 +52,16 @@ class ApiKeysIT {
 
         CliRun listed = cli("keys", "list");
         assertThat(listed.out()).contains(keyId).doesNotContain(secret(created));
+        String localAdmin = keyAdmin().list().stream()
+                .filter(k -> k.description().equals("local admin key (secrets/admin.key)"))
+                .findFirst()
+                .orElseThrow()
+                .keyId();
+        assertThat(listed.out().lines().filter(line -> line.startsWith(keyId)))
+                .as("the CLI asks through the gateway with the local admin key, which is on record as the creator")
+                .singleElement()
+                .asString()
+                .contains(" " + localAdmin + " ");
         assertThat(cli("keys", "revoke", keyId).exitCode())
                 .as("already revoked")
                 .isEqualTo(1);
