@@ -144,13 +144,7 @@ class ChartTest {
 
     @Test
     void theGatewaySharesItsRateLimitAndKnowsItsBackends() {
-        var env = chart.deployment("gateway")
-                .getSpec()
-                .getTemplate()
-                .getSpec()
-                .getContainers()
-                .get(0)
-                .getEnv();
+        var env = env("gateway");
         assertThat(env).anySatisfy(e -> {
             assertThat(e.getName()).isEqualTo("INSIGHTS_RATE_LIMIT_STORE");
             assertThat(e.getValue()).isEqualTo("postgresql");

@@ -38,14 +38,8 @@ public final class IdentityKeys {
 
         /** The setting's text: {@code <key id>:<base64 PKCS#8>}. */
         public String encoded() {
-            try {
-                return keyId + ":"
-                        + Base64.getEncoder()
-                                .encodeToString(PrivateKeyInfoFactory.createPrivateKeyInfo(key)
-                                        .getEncoded());
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
+            return setting(
+                    keyId, () -> PrivateKeyInfoFactory.createPrivateKeyInfo(key).getEncoded());
         }
 
         /** Never the key: a log line must not carry it. */
@@ -63,14 +57,23 @@ public final class IdentityKeys {
 
         /** The setting's text: {@code <key id>:<base64 SubjectPublicKeyInfo>}. */
         public String encoded() {
-            try {
-                return keyId + ":"
-                        + Base64.getEncoder()
-                                .encodeToString(SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(key)
-                                        .getEncoded());
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
+            return setting(
+                    keyId,
+                    () -> SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(key)
+                            .getEncoded());
+        }
+    }
+
+    /** DER that Bouncy Castle encodes (it declares IOException; in memory it never throws one). */
+    private interface Der {
+        byte[] encode() throws java.io.IOException;
+    }
+
+    private static String setting(String keyId, Der der) {
+        try {
+            return keyId + ":" + Base64.getEncoder().encodeToString(der.encode());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 
