@@ -5,6 +5,7 @@ import com.merchantinsights.core.error.EventErrorCode;
 import com.merchantinsights.core.error.InsightsException;
 import com.merchantinsights.service.Drain;
 import com.merchantinsights.service.GatewayIdentity;
+import com.merchantinsights.service.QueryLimit;
 import com.merchantinsights.service.RequestBody;
 import com.merchantinsights.service.RunningService;
 import com.merchantinsights.service.ServiceApp;
@@ -96,9 +97,7 @@ public final class EventsApi extends RunningService {
         if (GatewayIdentity.of(ctx).scope() != com.merchantinsights.core.identity.Scope.ADMIN) {
             throw new InsightsException(ErrorCode.FORBIDDEN, "Dead letters are listed for admin keys only.", null);
         }
-        int limit = ctx.queryParamAsClass("limit", Integer.class)
-                .check(l -> l >= 1 && l <= 1000, "1 to 1000")
-                .getOrDefault(100);
+        int limit = QueryLimit.parse(ctx.queryParam("limit"), 100, 1000);
         java.time.Instant since;
         try {
             since = java.time.Instant.parse(

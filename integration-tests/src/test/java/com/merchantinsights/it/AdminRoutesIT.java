@@ -88,6 +88,18 @@ class AdminRoutesIT {
     }
 
     @Test
+    void anAdminKeyListsDeadLettersAndTheAuditWithoutALimitAndABadLimitIsNamed() throws Exception {
+        String admin = SharedSystem.system().secrets().adminKey();
+        for (String route : List.of("/v1/admin/dead-letters", "/v1/admin/audit")) {
+            assertThat(send("GET", route, admin, null).statusCode()).as(route).isEqualTo(200);
+            HttpResponse<String> bad = send("GET", route + "?limit=0", admin, null);
+            assertThat(bad.statusCode()).as(route).isEqualTo(400);
+            assertThat(Json.mapper().readTree(bad.body()).path("field").asText())
+                    .isEqualTo("limit");
+        }
+    }
+
+    @Test
     void aBrowsersCrossOriginRequestGetsNowhere() throws Exception {
         var system = SharedSystem.system();
         int auditBefore = audit(system.secrets().adminKey()).size();

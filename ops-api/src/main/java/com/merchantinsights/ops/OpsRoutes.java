@@ -8,6 +8,7 @@ import com.merchantinsights.core.identity.Identity;
 import com.merchantinsights.core.identity.Scope;
 import com.merchantinsights.service.GatewayIdentity;
 import com.merchantinsights.service.Json;
+import com.merchantinsights.service.QueryLimit;
 import com.merchantinsights.service.RequestIds;
 import com.merchantinsights.service.audit.AdminAudit;
 import io.javalin.config.RoutesConfig;
@@ -225,7 +226,7 @@ final class OpsRoutes {
     }
 
     private void listAudit(Context ctx) {
-        int limit = limit(ctx.queryParam("limit"));
+        int limit = QueryLimit.parse(ctx.queryParam("limit"), 100, MAX_AUDIT);
         try (Connection connection = warehouse.getConnection()) {
             List<Map<String, Object>> entries = new ArrayList<>();
             for (AdminAudit.Entry entry : AdminAudit.newest(connection, limit)) {
@@ -242,22 +243,6 @@ final class OpsRoutes {
             LOG.warn("could not read the audit", e);
             throw new InsightsException(ErrorCode.BACKEND_UNAVAILABLE, "The warehouse is not answering.", null);
         }
-    }
-
-    /** The audit's {@code limit}: 100 without it, 1 to {@link #MAX_AUDIT}, else a 400 naming it. */
-    static int limit(String text) {
-        if (text == null) {
-            return 100;
-        }
-        try {
-            int limit = Integer.parseInt(text);
-            if (limit >= 1 && limit <= MAX_AUDIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new InsightsException(ErrorCode.INVALID_PARAMETER, "limit is 1 to " + MAX_AUDIT, "limit");
     }
 
     private static JsonNode parse(String body) {
