@@ -13,6 +13,7 @@ import com.merchantinsights.insights.InsightsApi;
 import com.merchantinsights.insights.InsightsApiConfig;
 import com.merchantinsights.ops.OpsApi;
 import com.merchantinsights.ops.OpsApiConfig;
+import com.merchantinsights.reconcile.Reconciler;
 import com.merchantinsights.stack.LocalEngines;
 import com.merchantinsights.stack.StackConfig;
 import java.io.PrintWriter;
@@ -71,7 +72,17 @@ public final class LocalServices implements AutoCloseable {
                 engines.jdbcUrl(),
                 engines.jdbcUser(),
                 engines.jdbcPassword(),
-                secrets.identityVerificationKeys()));
+                secrets.identityVerificationKeys(),
+                Optional.of(new Reconciler.Sources(
+                        engines.kafkaBootstrapServers(),
+                        engines.cassandraContactPoint(),
+                        engines.cassandraLocalDatacenter(),
+                        engines.jdbcUrl(),
+                        engines.jdbcUser(),
+                        engines.jdbcPassword(),
+                        engines.endpoints().cassandraUser(),
+                        engines.endpoints().cassandraPassword(),
+                        config.directories().feed()))));
         PostgresApiKeys keys = null;
         Gateway gateway;
         try {

@@ -1,12 +1,9 @@
 package com.merchantinsights.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.merchantinsights.core.layout.RawEventLayout;
-import com.merchantinsights.reconcile.Reconciler;
 import com.merchantinsights.reconcile.ReconciliationReport;
-import com.merchantinsights.reconcile.ReportJson;
-import com.merchantinsights.reconcile.ReportText;
-import com.merchantinsights.stack.EngineEndpoints;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,8 +11,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -52,6 +50,9 @@ final class ReconcileCommand implements Callable<Integer> {
 
     @Mixin
     StackOptions stack;
+
+    @Mixin
+    AdminOptions admin;
 
     @Spec
     CommandSpec spec;
@@ -116,50 +117,50 @@ final class ReconcileCommand implements Callable<Integer> {
         if (!start.isBefore(end)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--from must be before --to");
         }
+        String failure;
         try {
-            ReconciliationReport report = reconcile(start, end, now);
-            if (json) {
-                out.println(ReportJson.render(report));
+            AdminClient.Answer answer = admin.client(stack).post("/reconcile", query(start, end), Duration.ofHours(1));
+            JsonNode result = JSON.readTree(answer.body());
+            if (answer.statusCode() == 200) {
+                if (json) {
+                    out.println(result.path("report").toPrettyString());
+                } else {
+                    out.print(result.path("text").asText());
+                }
                 out.flush();
-            } else {
-                ReportText.print(report, out);
+                return result.path("exit_code").asInt(ReconciliationReport.EXIT_COULD_NOT_CHECK);
             }
-            return report.exitCode();
+            failure = "could not check: " + result.path("error").asText(answer.body());
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            String message = "could not check: " + e;
-            if (json) {
-                out.println(JSON.createObjectNode()
-                        .put("exit_code", ReconciliationReport.EXIT_COULD_NOT_CHECK)
-                        .put("error", message)
-                        .toPrettyString());
-                out.flush();
-            }
-            spec.commandLine().getErr().println(message);
-            spec.commandLine().getErr().flush();
-            return ReconciliationReport.EXIT_COULD_NOT_CHECK;
+            failure = "could not check: " + e;
         }
+        if (json) {
+            out.println(JSON.createObjectNode()
+                    .put("exit_code", ReconciliationReport.EXIT_COULD_NOT_CHECK)
+                    .put("error", failure)
+                    .toPrettyString());
+            out.flush();
+        }
+        spec.commandLine().getErr().println(failure);
+        spec.commandLine().getErr().flush();
+        return ReconciliationReport.EXIT_COULD_NOT_CHECK;
     }
 
-    private ReconciliationReport reconcile(Instant start, Instant end, Instant now) throws Exception {
-        EngineEndpoints endpoints = EngineEndpoints.of(stack.config());
-        Reconciler.Sources sources = new Reconciler.Sources(
-                endpoints.kafkaBootstrapServers(),
-                endpoints.cassandraContactPoint(),
-                endpoints.cassandraLocalDatacenter(),
-                endpoints.jdbcUrl(),
-                endpoints.jdbcUser(),
-                endpoints.jdbcPassword(),
-                endpoints.cassandraUser(),
-                endpoints.cassandraPassword(),
-                stack.config().directories().feed());
-        return new Reconciler(sources)
-                .reconcile(
-                        new Reconciler.Request(
-                                start, end, Set.copyOf(merchants), settle, rawRetention, futureTolerance),
-                        now);
+    /** The check's parameters as the operations service takes them (decision 0039). */
+    private Map<String, List<String>> query(Instant start, Instant end) {
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        query.put("from", List.of(start.toString()));
+        query.put("to", List.of(end.toString()));
+        if (!merchants.isEmpty()) {
+            query.put("merchant", List.copyOf(merchants));
+        }
+        query.put("settle", List.of(settle.toString()));
+        query.put("raw_retention", List.of(rawRetention.toString()));
+        query.put("future_tolerance", List.of(futureTolerance.toString()));
+        return query;
     }
 
     /** An instant as given, or a UTC day: its start, or (for an inclusive end) the next day's start. */

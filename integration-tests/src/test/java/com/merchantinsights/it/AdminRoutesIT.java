@@ -43,6 +43,7 @@ class AdminRoutesIT {
             new String[] {"POST", "/v1/admin/archive"},
             new String[] {"POST", "/v1/admin/rebuild-warehouse"},
             new String[] {"POST", "/v1/admin/rederive"},
+            new String[] {"POST", "/v1/admin/reconcile?from=2026-12-01T00:00:00Z&to=2026-12-01T01:00:00Z"},
             new String[] {"POST", "/v1/admin/reprocess"},
             new String[] {"POST", "/v1/admin/reprocess/switch?run=1"},
             new String[] {"POST", "/v1/admin/reprocess/rollback?run=1"},

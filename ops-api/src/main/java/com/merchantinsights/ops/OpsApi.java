@@ -1,5 +1,6 @@
 package com.merchantinsights.ops;
 
+import com.merchantinsights.reconcile.Reconciler;
 import com.merchantinsights.service.Drain;
 import com.merchantinsights.service.GatewayIdentity;
 import com.merchantinsights.service.RunningService;
@@ -31,7 +32,10 @@ public final class OpsApi extends RunningService {
         warehouse.setConnectTimeout(5);
         Operations operations = new Operations(clock);
         OpsRoutes routes = new OpsRoutes(
-                new DriverClient(config.driverControl(), config.driverTokenFile()), operations, warehouse);
+                new DriverClient(config.driverControl(), config.driverTokenFile()),
+                operations,
+                warehouse,
+                config.reconciliation().map(Reconciler::new));
         Drain drain = new Drain();
         Javalin app = ServiceApp.create(
                 "ops-api",

@@ -6,6 +6,11 @@ import com.merchantinsights.core.error.ErrorCode;
 import com.merchantinsights.core.error.InsightsException;
 import com.merchantinsights.core.identity.Identity;
 import com.merchantinsights.core.identity.Scope;
+import com.merchantinsights.core.layout.RawEventLayout;
+import com.merchantinsights.reconcile.Reconciler;
+import com.merchantinsights.reconcile.ReconciliationReport;
+import com.merchantinsights.reconcile.ReportJson;
+import com.merchantinsights.reconcile.ReportText;
 import com.merchantinsights.service.GatewayIdentity;
 import com.merchantinsights.service.Json;
 import com.merchantinsights.service.QueryLimit;
@@ -14,6 +19,8 @@ import com.merchantinsights.service.audit.AdminAudit;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -22,10 +29,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -62,11 +72,13 @@ final class OpsRoutes {
     private final DriverClient driver;
     private final Operations operations;
     private final DataSource warehouse;
+    private final Optional<Reconciler> reconciler;
 
-    OpsRoutes(DriverClient driver, Operations operations, DataSource warehouse) {
+    OpsRoutes(DriverClient driver, Operations operations, DataSource warehouse, Optional<Reconciler> reconciler) {
         this.driver = driver;
         this.operations = operations;
         this.warehouse = warehouse;
+        this.reconciler = reconciler;
     }
 
     Consumer<RoutesConfig> routes(GatewayIdentity identity) {
@@ -94,6 +106,7 @@ final class OpsRoutes {
             for (LongAct act : LONG_ACTS) {
                 routes.post(PREFIX + act.route(), ctx -> start(ctx, act));
             }
+            routes.post(PREFIX + "/reconcile", this::reconcile);
             routes.get(PREFIX + "/operations/{id}", ctx -> {
                 Operations.Operation operation = operations
                         .get(ctx.pathParam("id"))
@@ -103,6 +116,70 @@ final class OpsRoutes {
             });
             routes.get(PREFIX + "/audit", this::listAudit);
         };
+    }
+
+    /**
+     * Topic = raw store = cubes for a range (the reconciliation library), as an operation: its result carries the exit
+     * code the CLI exits with, the report as JSON and as the CLI's text.
+     */
+    private void reconcile(Context ctx) {
+        Reconciler check = reconciler.orElseThrow(() -> new InsightsException(
+                ErrorCode.BACKEND_UNAVAILABLE, "This operations service is not configured to reconcile.", null));
+        Reconciler.Request request;
+        try {
+            request = new Reconciler.Request(
+                    instant(ctx, "from"),
+                    instant(ctx, "to"),
+                    Set.copyOf(ctx.queryParams("merchant")),
+                    duration(ctx, "settle", Duration.ofMinutes(10)),
+                    duration(ctx, "raw_retention", RawEventLayout.DEFAULT_RETENTION),
+                    duration(ctx, "future_tolerance", Duration.ofMinutes(15)));
+        } catch (IllegalArgumentException e) {
+            throw new InsightsException(ErrorCode.INVALID_PARAMETER, e.getMessage(), "from");
+        }
+        String by = requestedBy(ctx);
+        audit(ctx, "reconcile", by);
+        Operations.Operation operation = operations.start("reconcile", query(ctx, ""), by, () -> {
+            ReconciliationReport report = check.reconcile(request, Instant.now());
+            StringWriter text = new StringWriter();
+            try (PrintWriter out = new PrintWriter(text)) {
+                ReportText.print(report, out);
+            }
+            ObjectNode result = Json.mapper().createObjectNode();
+            result.put("exit_code", report.exitCode());
+            result.set("report", Json.mapper().readTree(ReportJson.render(report)));
+            result.put("text", text.toString());
+            return new Operations.Outcome(200, result);
+        });
+        ctx.status(202)
+                .header("Location", PREFIX + "/operations/" + operation.id())
+                .json(view(operation));
+    }
+
+    private static Instant instant(Context ctx, String name) {
+        String text = ctx.queryParam(name);
+        if (text == null) {
+            throw new InsightsException(ErrorCode.INVALID_PARAMETER, name + " is required (an instant)", name);
+        }
+        try {
+            return Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InsightsException(
+                    ErrorCode.INVALID_PARAMETER, name + " must be an instant like 2026-11-24T13:00:00Z", name);
+        }
+    }
+
+    private static Duration duration(Context ctx, String name, Duration fallback) {
+        String text = ctx.queryParam(name);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            return Duration.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InsightsException(
+                    ErrorCode.INVALID_PARAMETER, name + " must be an ISO-8601 duration like PT10M", name);
+        }
     }
 
     /** A driver read or quick act: its answer, or our error body for its error. */

@@ -115,7 +115,8 @@ class OpsApiTest {
                 warehouse.jdbcUrl(),
                 warehouse.user(),
                 warehouse.password(),
-                GATEWAY_KEY.verificationKey().encoded()));
+                GATEWAY_KEY.verificationKey().encoded(),
+                Optional.empty()));
     }
 
     @AfterEach
