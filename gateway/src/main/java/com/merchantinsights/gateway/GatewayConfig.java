@@ -299,7 +299,7 @@ public record GatewayConfig(
                 tls);
     }
 
-    /** Every setting but the signing secret, which a log line must not carry. */
+    /** Every setting but the identity signing key, which a log line must not carry. */
     @Override
     public String toString() {
         return "GatewayConfig[host=" + host + ", port=" + port + ", eventsApi=" + eventsApi + ", insightsApi="

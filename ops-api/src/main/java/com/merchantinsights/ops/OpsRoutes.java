@@ -14,7 +14,7 @@ import com.merchantinsights.reconcile.ReportText;
 import com.merchantinsights.service.GatewayIdentity;
 import com.merchantinsights.service.Json;
 import com.merchantinsights.service.QueryLimit;
-import com.merchantinsights.service.RequestIds;
+import com.merchantinsights.service.ServiceApp;
 import com.merchantinsights.service.audit.AdminAudit;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -95,12 +95,11 @@ final class OpsRoutes {
             routes.get(PREFIX + "/reprocess/diff", ctx -> relay(ctx, "GET", "/reprocess/diff", ""));
             routes.get(PREFIX + "/rederive", ctx -> relay(ctx, "GET", "/rederive", ""));
             routes.post(PREFIX + "/reprocess", ctx -> {
-                String by = requestedBy(ctx);
-                audit(ctx, "reprocess.build", by);
+                String by = recordAct(ctx, "reprocess.build");
                 relay(ctx, "POST", "/reprocess", "requested_by=" + encode(by));
             });
             routes.post(PREFIX + "/rederive", ctx -> {
-                audit(ctx, "rederive", requestedBy(ctx));
+                recordAct(ctx, "rederive");
                 relay(ctx, "POST", "/rederive", "");
             });
             for (LongAct act : LONG_ACTS) {
@@ -137,9 +136,7 @@ final class OpsRoutes {
         } catch (IllegalArgumentException e) {
             throw new InsightsException(ErrorCode.INVALID_PARAMETER, e.getMessage(), "from");
         }
-        String by = requestedBy(ctx);
-        audit(ctx, "reconcile", by);
-        Operations.Operation operation = operations.start("reconcile", query(ctx, ""), by, () -> {
+        startOperation(ctx, "reconcile", by -> () -> {
             ReconciliationReport report = check.reconcile(request, Instant.now());
             StringWriter text = new StringWriter();
             try (PrintWriter out = new PrintWriter(text)) {
@@ -151,9 +148,6 @@ final class OpsRoutes {
             result.put("text", text.toString());
             return new Operations.Outcome(200, result);
         });
-        ctx.status(202)
-                .header("Location", PREFIX + "/operations/" + operation.id())
-                .json(view(operation));
     }
 
     private static Instant instant(Context ctx, String name) {
@@ -192,11 +186,16 @@ final class OpsRoutes {
     }
 
     private void start(Context ctx, LongAct act) {
-        String by = requestedBy(ctx);
-        audit(ctx, act.action(), by);
-        String query = query(ctx, act.action().startsWith("reprocess.") ? "requested_by=" + encode(by) : "");
-        Operations.Operation operation =
-                operations.start(act.action(), query(ctx, ""), by, () -> ask("POST", act.driverPath(), query, LONG));
+        startOperation(ctx, act.action(), by -> {
+            String query = query(ctx, act.action().startsWith("reprocess.") ? "requested_by=" + encode(by) : "");
+            return () -> ask("POST", act.driverPath(), query, LONG);
+        });
+    }
+
+    /** Records the act, starts it as an operation and answers 202 with it; {@code work} gets who asked. */
+    private void startOperation(Context ctx, String action, java.util.function.Function<String, Operations.Work> work) {
+        String by = recordAct(ctx, action);
+        Operations.Operation operation = operations.start(action, query(ctx, ""), by, work.apply(by));
         ctx.status(202)
                 .header("Location", PREFIX + "/operations/" + operation.id())
                 .json(view(operation));
@@ -268,12 +267,22 @@ final class OpsRoutes {
         return String.join("&", kept);
     }
 
-    /** The admin key's id and, when it has one, its description: what the run log and the audit show. */
-    private String requestedBy(Context ctx) {
+    /**
+     * Records the act in {@code admin_audit} before it starts (an act the audit could not record is not done) and
+     * answers who asked: the admin key's id and, when it has one, its description — what the run log shows.
+     */
+    private String recordAct(Context ctx, String action) {
         Identity caller = GatewayIdentity.of(ctx);
+        String parameters = query(ctx, "");
         try (Connection connection = warehouse.getConnection();
                 PreparedStatement select =
                         connection.prepareStatement("SELECT description FROM api_keys WHERE key_id = ?")) {
+            AdminAudit.record(
+                    connection,
+                    caller.keyId(),
+                    action,
+                    parameters.isEmpty() ? null : parameters,
+                    ServiceApp.requestId(ctx));
             select.setString(1, caller.keyId());
             try (ResultSet row = select.executeQuery()) {
                 String description = row.next() ? row.getString(1) : null;
@@ -282,22 +291,7 @@ final class OpsRoutes {
                         : caller.keyId() + " (" + description + ")";
             }
         } catch (SQLException e) {
-            LOG.warn("could not read the description of key {}", caller.keyId(), e);
-            throw new InsightsException(ErrorCode.BACKEND_UNAVAILABLE, "The warehouse is not answering.", null);
-        }
-    }
-
-    /** Recorded before the act: an act the audit could not record is not done. */
-    private void audit(Context ctx, String action, String requestedBy) {
-        try (Connection connection = warehouse.getConnection()) {
-            AdminAudit.record(
-                    connection,
-                    GatewayIdentity.of(ctx).keyId(),
-                    action,
-                    query(ctx, "").isEmpty() ? null : query(ctx, ""),
-                    ctx.header(RequestIds.HEADER));
-        } catch (SQLException e) {
-            LOG.warn("could not record {} by {} in the audit", action, requestedBy, e);
+            LOG.warn("could not record {} by {} in the audit", action, caller.keyId(), e);
             throw new InsightsException(ErrorCode.BACKEND_UNAVAILABLE, "The warehouse is not answering.", null);
         }
     }

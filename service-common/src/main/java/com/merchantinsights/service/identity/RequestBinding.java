@@ -33,7 +33,14 @@ public record RequestBinding(String audience, String method, String target, Stri
         return new RequestBinding(audience, method, target, digest(body));
     }
 
+    /** Every GET's digest, and most DELETEs': computed once. */
+    private static final String EMPTY_BODY_DIGEST = sha256(new byte[0]);
+
     public static String digest(byte[] body) {
+        return body.length == 0 ? EMPTY_BODY_DIGEST : sha256(body);
+    }
+
+    private static String sha256(byte[] body) {
         try {
             return Base64.getUrlEncoder()
                     .withoutPadding()
@@ -41,10 +48,6 @@ public record RequestBinding(String audience, String method, String target, Stri
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
-    }
-
-    static String emptyBodyDigest() {
-        return digest(new byte[0]);
     }
 
     byte[] canonical() {
