@@ -61,6 +61,7 @@ record Route(String method, String pathPrefix, Backend backend, Set<Scope> scope
             new Route("POST", "/v1/admin/rebuild-warehouse", Backend.OPS, Set.of(Scope.ADMIN)),
             new Route("POST", "/v1/admin/rederive", Backend.OPS, Set.of(Scope.ADMIN)),
             new Route("POST", "/v1/admin/reconcile", Backend.OPS, Set.of(Scope.ADMIN)),
+            new Route("POST", "/v1/admin/dead-letters/redrive", Backend.OPS, Set.of(Scope.ADMIN)),
             new Route("POST", "/v1/admin/reprocess", Backend.OPS, Set.of(Scope.ADMIN)),
             new Route("POST", "/v1/admin/reprocess/", Backend.OPS, Set.of(Scope.ADMIN)));
 

@@ -58,7 +58,7 @@ class GatewayTest {
                             || rawPath.startsWith("/v1/merchants")
                             || rawPath.startsWith("/v1/metrics")
                     ? Audiences.INSIGHTS_API
-                    : rawPath.startsWith("/v1/admin/") && !rawPath.startsWith("/v1/admin/dead-letters")
+                    : rawPath.startsWith("/v1/admin/") && !rawPath.equals("/v1/admin/dead-letters")
                             ? Audiences.OPS_API
                             : Audiences.EVENTS_API;
             identitySeenByBackend.set(

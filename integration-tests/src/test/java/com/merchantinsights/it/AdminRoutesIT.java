@@ -32,6 +32,7 @@ class AdminRoutesIT {
             new String[] {"POST", "/v1/admin/keys"},
             new String[] {"DELETE", "/v1/admin/keys/key_aaaaaaaaaaaa"},
             new String[] {"GET", "/v1/admin/dead-letters"},
+            new String[] {"POST", "/v1/admin/dead-letters/redrive"},
             new String[] {"GET", "/v1/admin/status"},
             new String[] {"GET", "/v1/admin/runs"},
             new String[] {"GET", "/v1/admin/audit"},

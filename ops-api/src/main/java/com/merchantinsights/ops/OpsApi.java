@@ -35,7 +35,8 @@ public final class OpsApi extends RunningService {
                 new DriverClient(config.driverControl(), config.driverTokenFile()),
                 operations,
                 warehouse,
-                config.reconciliation().map(Reconciler::new));
+                config.engines().map(Reconciler::new),
+                config.engines().map(DeadLetterRedrive::new));
         Drain drain = new Drain();
         Javalin app = ServiceApp.create(
                 "ops-api",

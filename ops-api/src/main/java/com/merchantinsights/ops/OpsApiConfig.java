@@ -20,7 +20,8 @@ import java.util.Optional;
  * @param jdbcUser          its user
  * @param jdbcPassword      its password
  * @param identityKeys      the gateway's public keys, one or two {@code <key id>:<base64 SubjectPublicKeyInfo>}
- * @param reconciliation    the engines and the cube feed the reconciliation reads; empty: no reconcile route
+ * @param engines           the engines and the cube feed the reconciliation reads and the dead-letter re-drive
+ *                          writes; empty: neither route
  */
 public record OpsApiConfig(
         String host,
@@ -31,7 +32,7 @@ public record OpsApiConfig(
         String jdbcUser,
         String jdbcPassword,
         String identityKeys,
-        Optional<Reconciler.Sources> reconciliation) {
+        Optional<Reconciler.Sources> engines) {
     public OpsApiConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(driverControl, "driverControl");
@@ -40,32 +41,32 @@ public record OpsApiConfig(
         Objects.requireNonNull(jdbcUser, "jdbcUser");
         Objects.requireNonNull(jdbcPassword, "jdbcPassword");
         IdentityKeys.parseVerificationKeys(Objects.requireNonNull(identityKeys, "identityKeys"));
-        Objects.requireNonNull(reconciliation, "reconciliation");
+        Objects.requireNonNull(engines, "engines");
     }
 
     /**
      * {@code INSIGHTS_DRIVER_CONTROL_URL}, {@code INSIGHTS_DRIVER_TOKEN_FILE}, {@code INSIGHTS_JDBC_URL},
      * {@code INSIGHTS_JDBC_USER}, {@code INSIGHTS_JDBC_PASSWORD} and {@code INSIGHTS_IDENTITY_VERIFICATION_KEYS}
-     * (required), {@code INSIGHTS_HTTP_HOST} (0.0.0.0), {@code INSIGHTS_HTTP_PORT} (8080); for the reconciliation
+     * (required), {@code INSIGHTS_HTTP_HOST} (0.0.0.0), {@code INSIGHTS_HTTP_PORT} (8080); for the reconciliation and
+     * the re-drive
      * {@code INSIGHTS_KAFKA_BOOTSTRAP}, {@code INSIGHTS_CASSANDRA_HOST}, {@code INSIGHTS_CASSANDRA_PORT} (9042),
      * {@code INSIGHTS_CASSANDRA_DC}, {@code INSIGHTS_CASSANDRA_USER}, {@code INSIGHTS_CASSANDRA_PASSWORD} and
-     * {@code INSIGHTS_FEED_DIR} (without {@code INSIGHTS_KAFKA_BOOTSTRAP}: no reconcile route).
+     * {@code INSIGHTS_FEED_DIR} (without {@code INSIGHTS_KAFKA_BOOTSTRAP}: no reconcile or re-drive route).
      */
     public static OpsApiConfig fromEnvironment(EnvironmentSettings env) {
-        Optional<Reconciler.Sources> reconciliation =
-                env.string("KAFKA_BOOTSTRAP", "").isBlank()
-                        ? Optional.empty()
-                        : Optional.of(new Reconciler.Sources(
-                                env.required("KAFKA_BOOTSTRAP"),
-                                InetSocketAddress.createUnresolved(
-                                        env.required("CASSANDRA_HOST"), env.integer("CASSANDRA_PORT", 9042)),
-                                env.required("CASSANDRA_DC"),
-                                env.required("JDBC_URL"),
-                                env.required("JDBC_USER"),
-                                env.required("JDBC_PASSWORD"),
-                                env.string("CASSANDRA_USER", ""),
-                                env.string("CASSANDRA_PASSWORD", ""),
-                                Path.of(env.required("FEED_DIR"))));
+        Optional<Reconciler.Sources> engines = env.string("KAFKA_BOOTSTRAP", "").isBlank()
+                ? Optional.empty()
+                : Optional.of(new Reconciler.Sources(
+                        env.required("KAFKA_BOOTSTRAP"),
+                        InetSocketAddress.createUnresolved(
+                                env.required("CASSANDRA_HOST"), env.integer("CASSANDRA_PORT", 9042)),
+                        env.required("CASSANDRA_DC"),
+                        env.required("JDBC_URL"),
+                        env.required("JDBC_USER"),
+                        env.required("JDBC_PASSWORD"),
+                        env.string("CASSANDRA_USER", ""),
+                        env.string("CASSANDRA_PASSWORD", ""),
+                        Path.of(env.required("FEED_DIR"))));
         return new OpsApiConfig(
                 env.string("HTTP_HOST", "0.0.0.0"),
                 env.integer("HTTP_PORT", 8080),
@@ -75,7 +76,7 @@ public record OpsApiConfig(
                 env.required("JDBC_USER"),
                 env.required("JDBC_PASSWORD"),
                 env.required("IDENTITY_VERIFICATION_KEYS"),
-                reconciliation);
+                engines);
     }
 
     /** Every setting but the password, which a log line must not carry. */
@@ -83,6 +84,6 @@ public record OpsApiConfig(
     public String toString() {
         return "OpsApiConfig[host=" + host + ", port=" + port + ", driverControl=" + driverControl
                 + ", driverTokenFile=" + driverTokenFile + ", jdbcUrl=" + jdbcUrl + ", jdbcUser=" + jdbcUser
-                + ", jdbcPassword=***, identityKeys=" + identityKeys + ", reconciliation=" + reconciliation + "]";
+                + ", jdbcPassword=***, identityKeys=" + identityKeys + ", engines=" + engines + "]";
     }
 }

@@ -30,6 +30,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,12 +75,19 @@ final class OpsRoutes {
     private final Operations operations;
     private final DataSource warehouse;
     private final Optional<Reconciler> reconciler;
+    private final Optional<DeadLetterRedrive> redrive;
 
-    OpsRoutes(DriverClient driver, Operations operations, DataSource warehouse, Optional<Reconciler> reconciler) {
+    OpsRoutes(
+            DriverClient driver,
+            Operations operations,
+            DataSource warehouse,
+            Optional<Reconciler> reconciler,
+            Optional<DeadLetterRedrive> redrive) {
         this.driver = driver;
         this.operations = operations;
         this.warehouse = warehouse;
         this.reconciler = reconciler;
+        this.redrive = redrive;
     }
 
     Consumer<RoutesConfig> routes(GatewayIdentity identity) {
@@ -106,6 +115,7 @@ final class OpsRoutes {
                 routes.post(PREFIX + act.route(), ctx -> start(ctx, act));
             }
             routes.post(PREFIX + "/reconcile", this::reconcile);
+            routes.post(PREFIX + "/dead-letters/redrive", this::redrive);
             routes.get(PREFIX + "/operations/{id}", ctx -> {
                 Operations.Operation operation = operations
                         .get(ctx.pathParam("id"))
@@ -148,6 +158,61 @@ final class OpsRoutes {
             result.put("text", text.toString());
             return new Operations.Outcome(200, result);
         });
+    }
+
+    /**
+     * Re-sends rejected dead letters recorded on a range of UTC days (default: the last 7 days and today) as an
+     * operation; its result counts what was re-sent per code and what was left alone.
+     */
+    private void redrive(Context ctx) {
+        LocalDate last = date(ctx, "to", LocalDate.now(ZoneOffset.UTC));
+        LocalDate first = date(ctx, "from", last.minusDays(7));
+        if (first.isAfter(last)) {
+            throw new InsightsException(ErrorCode.INVALID_PARAMETER, "from must not be after to", "from");
+        }
+        DeadLetterRedrive.Request request = new DeadLetterRedrive.Request(
+                first,
+                last,
+                Set.copyOf(ctx.queryParams("code")),
+                Set.copyOf(ctx.queryParams("merchant")),
+                flag(ctx, "include_resolved"),
+                flag(ctx, "dry_run"));
+        DeadLetterRedrive letters = redrive.orElseThrow(() -> new InsightsException(
+                ErrorCode.BACKEND_UNAVAILABLE, "This operations service is not configured to re-drive.", null));
+        startOperation(ctx, "dead-letters.redrive", by -> () -> {
+            DeadLetterRedrive.Result done = letters.run(request);
+            ObjectNode result = Json.mapper().createObjectNode();
+            result.put("from", first.toString());
+            result.put("to", last.toString());
+            result.put("dry_run", request.dryRun());
+            result.put("re_sent", done.total());
+            result.set("by_code", Json.mapper().valueToTree(done.byCode()));
+            result.put("skipped", done.skipped());
+            return new Operations.Outcome(200, result);
+        });
+    }
+
+    private static LocalDate date(Context ctx, String name, LocalDate fallback) {
+        String text = ctx.queryParam(name);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            return LocalDate.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InsightsException(ErrorCode.INVALID_PARAMETER, name + " must be a date like 2026-11-24", name);
+        }
+    }
+
+    private static boolean flag(Context ctx, String name) {
+        String text = ctx.queryParam(name);
+        if (text == null || text.equals("false")) {
+            return false;
+        }
+        if (text.equals("true")) {
+            return true;
+        }
+        throw new InsightsException(ErrorCode.INVALID_PARAMETER, name + " must be true or false", name);
     }
 
     private static Instant instant(Context ctx, String name) {

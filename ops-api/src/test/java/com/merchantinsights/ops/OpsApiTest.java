@@ -225,6 +225,29 @@ class OpsApiTest {
                 .isEmpty();
     }
 
+    @Test
+    void aReDrivesBadRangeIsNamedAndNothingIsRecordedOrStarted() throws Exception {
+        for (String[] bad : List.of(
+                new String[] {"from=2026-12-02&to=2026-12-01", "from"},
+                new String[] {"from=yesterday", "from"},
+                new String[] {"to=2026-13-01", "to"},
+                new String[] {"dry_run=yes", "dry_run"})) {
+            HttpResponse<String> refused = send(ADMIN, "POST", "/v1/admin/dead-letters/redrive?" + bad[0], null);
+            assertThat(refused.statusCode()).as(bad[0]).isEqualTo(400);
+            assertThat(Json.mapper().readTree(refused.body()).path("field").asText())
+                    .as(bad[0])
+                    .isEqualTo(bad[1]);
+        }
+        // Without engines to read and write (this service has none), a valid request is refused, not half-done.
+        HttpResponse<String> unconfigured =
+                send(ADMIN, "POST", "/v1/admin/dead-letters/redrive?from=2026-12-01&dry_run=true", null);
+        assertThat(unconfigured.statusCode()).isEqualTo(503);
+        assertThat(Json.mapper()
+                        .readTree(send(ADMIN, "GET", "/v1/admin/audit", null).body())
+                        .path("entries"))
+                .isEmpty();
+    }
+
     private HttpResponse<String> send(Identity caller, String method, String pathAndQuery, String requestId)
             throws Exception {
         String path = pathAndQuery.contains("?") ? pathAndQuery.substring(0, pathAndQuery.indexOf('?')) : pathAndQuery;

@@ -1,6 +1,7 @@
 package com.merchantinsights.reconcile;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.CqlSessionBuilder;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.merchantinsights.core.cube.CubeDefinitionFile;
@@ -54,6 +55,16 @@ public final class Reconciler {
             Objects.requireNonNull(cassandraLocalDatacenter, "cassandraLocalDatacenter");
             Objects.requireNonNull(jdbcUrl, "jdbcUrl");
             Objects.requireNonNull(feedRoot, "feedRoot");
+        }
+
+        /** A session builder for the raw store: its contact point, data centre and (when given) login. */
+        public CqlSessionBuilder cassandra() {
+            CqlSessionBuilder builder = CqlSession.builder()
+                    .addContactPoint(cassandraContactPoint)
+                    .withLocalDatacenter(cassandraLocalDatacenter);
+            return cassandraUser == null || cassandraUser.isEmpty()
+                    ? builder
+                    : builder.withAuthCredentials(cassandraUser, cassandraPassword);
         }
 
         /** Every source but the passwords, which a log line must not carry. */
@@ -167,14 +178,7 @@ public final class Reconciler {
     }
 
     private CqlSession cassandra(DriverConfigLoader config) {
-        var builder = CqlSession.builder()
-                .addContactPoint(sources.cassandraContactPoint())
-                .withLocalDatacenter(sources.cassandraLocalDatacenter())
-                .withConfigLoader(config);
-        if (sources.cassandraUser() != null && !sources.cassandraUser().isEmpty()) {
-            builder = builder.withAuthCredentials(sources.cassandraUser(), sources.cassandraPassword());
-        }
-        return builder.build();
+        return sources.cassandra().withConfigLoader(config).build();
     }
 
     private static ReconciliationWindow window(Request request, Instant now, Instant topicCompleteSince) {

@@ -1,4 +1,4 @@
-package com.merchantinsights.cli;
+package com.merchantinsights.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

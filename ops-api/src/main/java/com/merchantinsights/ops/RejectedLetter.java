@@ -1,4 +1,4 @@
-package com.merchantinsights.cli;
+package com.merchantinsights.ops;
 
 import com.merchantinsights.core.error.DeadLetterCode;
 import com.merchantinsights.core.layout.DeadLetterFields;
