@@ -8,6 +8,13 @@ mainClass: {{ .mainClass }}
 mainApplicationFile: local:///opt/spark/jars/merchant-insights-spark-jobs.jar
 sparkVersion: "3.5.4"
 restartPolicy: {{ toYaml .restartPolicy | nindent 2 }}
+{{- with .root.Values.spark.sparkConf }}
+# The operator's sparkConf is a map of strings: every value is quoted, "true" included.
+sparkConf:
+  {{- range $key, $value := . }}
+  {{ $key | quote }}: {{ $value | toString | quote }}
+  {{- end }}
+{{- end }}
 arguments:
   - --kafka-bootstrap={{ include "mi.kafkaBootstrap" .root }}
   - --cassandra-host={{ .root.Values.cassandra.clusterName }}-{{ .root.Values.cassandra.datacenter }}-service

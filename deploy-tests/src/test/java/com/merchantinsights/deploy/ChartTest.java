@@ -249,6 +249,38 @@ class ChartTest {
         }
     }
 
+    @Test
+    void bothSparkApplicationsTakeTheSparkSettingsForTlsToCassandra() {
+        var rendered = RenderedChart.render(Map.of(
+                "spark.sparkConf.spark\\.cassandra\\.connection\\.ssl\\.enabled", "true",
+                "spark.sparkConf.spark\\.cassandra\\.connection\\.ssl\\.trustStore\\.path",
+                        "/etc/cassandra-tls/truststore.jks"));
+        Map<?, ?> stream = (Map<?, ?>) rendered.custom("SparkApplication")
+                .get(0)
+                .getAdditionalProperties()
+                .get("spec");
+        Map<?, ?> etl = (Map<?, ?>) ((Map<?, ?>) rendered.custom("ScheduledSparkApplication")
+                        .get(0)
+                        .getAdditionalProperties()
+                        .get("spec"))
+                .get("template");
+        for (Map<?, ?> application : List.of(stream, etl)) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> sparkConf = (Map<String, Object>) application.get("sparkConf");
+            assertThat(sparkConf)
+                    .containsEntry("spark.cassandra.connection.ssl.enabled", "true")
+                    .containsEntry(
+                            "spark.cassandra.connection.ssl.trustStore.path", "/etc/cassandra-tls/truststore.jks");
+        }
+        assertThat(((Map<?, ?>) chart.custom("SparkApplication")
+                                .get(0)
+                                .getAdditionalProperties()
+                                .get("spec"))
+                        .containsKey("sparkConf"))
+                .as("none by default")
+                .isFalse();
+    }
+
     private static java.util.List<io.fabric8.kubernetes.api.model.EnvVar> env(String deployment) {
         return chart.deployment(deployment)
                 .getSpec()
