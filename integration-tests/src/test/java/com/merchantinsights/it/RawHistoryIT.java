@@ -13,14 +13,7 @@ import com.merchantinsights.core.layout.RawArchiveLayout;
 import com.merchantinsights.core.layout.RawEventLayout;
 import com.merchantinsights.core.layout.Topics;
 import com.merchantinsights.it.InProcessCli.CliRun;
-import com.merchantinsights.service.Json;
-import com.merchantinsights.stack.DriverControlToken;
-import com.merchantinsights.stack.StackConfig;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,7 +44,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RawHistoryIT {
     private static final Duration STORED = Duration.ofMinutes(3);
-    private final HttpClient http = HttpClient.newHttpClient();
     private CqlSession cassandra;
 
     @BeforeAll
@@ -85,7 +77,7 @@ class RawHistoryIT {
         awaitStored(merchant, hour, 4);
         // The late event marked its hour: the scheduled run (here: asked for now) archives it again, whole.
         await().atMost(STORED).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            control("POST", "/archive");
+            admin("POST", "/archive");
             assertThat(generations(hour)).hasSize(2);
         });
         assertThat(archive(hour).path("rows_archived").asLong())
@@ -172,7 +164,7 @@ class RawHistoryIT {
 
         CliRun fromArchive = cli("rederive", "--from", from, "--to", to, "--merchant", merchant, "--source", "archive");
         assertThat(fromArchive.exitCode()).as(fromArchive.output()).isZero();
-        JsonNode run = control("GET", "/rederive");
+        JsonNode run = admin("GET", "/rederive");
         String version = run.path("raw_version").asText();
         assertThat(run.path("state").asText()).isEqualTo("complete");
         assertThat(run.path("events_read").asLong()).isEqualTo(3);
@@ -182,7 +174,7 @@ class RawHistoryIT {
         // The same re-derivation again, from Cassandra this time: the same version, rewritten, not a second one.
         CliRun fromCassandra = cli("rederive", "--from", from, "--to", to, "--merchant", merchant);
         assertThat(fromCassandra.exitCode()).as(fromCassandra.output()).isZero();
-        assertThat(control("GET", "/rederive").path("raw_version").asText()).isEqualTo(version);
+        assertThat(admin("GET", "/rederive").path("raw_version").asText()).isEqualTo(version);
         assertVersionEqualsLiveRows(version, hour, live);
         List<Row> runs = cassandra
                 .execute("SELECT * FROM raw_version_runs WHERE raw_version = ?", version)
@@ -299,7 +291,7 @@ class RawHistoryIT {
     }
 
     private JsonNode archive(Instant hour) throws Exception {
-        return control("POST", "/archive?from=" + hour + "&to=" + hour.plus(1, ChronoUnit.HOURS));
+        return admin("POST", "/archive?from=" + hour + "&to=" + hour.plus(1, ChronoUnit.HOURS));
     }
 
     private static List<String> generations(Instant hour) throws IOException {
@@ -315,21 +307,13 @@ class RawHistoryIT {
         }
     }
 
-    private JsonNode control(String method, String pathAndQuery) throws Exception {
-        StackConfig config = SharedSystem.system().config();
-        HttpResponse<String> response = http.send(
-                DriverControlToken.authorize(
-                                HttpRequest.newBuilder(URI.create(
-                                        "http://127.0.0.1:" + config.ports().sparkControl() + pathAndQuery)),
-                                config.directories().controlToken())
-                        .timeout(Duration.ofMinutes(5))
-                        .method(method, HttpRequest.BodyPublishers.noBody())
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode())
-                .as("%s %s: %s", method, pathAndQuery, response.body())
+    /** An admin route through the gateway (decision 0039), an operation followed to its end; its answer must be 200. */
+    private static JsonNode admin(String method, String route) throws Exception {
+        AdminApi.Answer answer = AdminApi.send(method, "/v1/admin" + route, Duration.ofMinutes(5));
+        assertThat(answer.status())
+                .as("%s %s: %s", method, route, answer.body())
                 .isEqualTo(200);
-        return Json.mapper().readTree(response.body());
+        return answer.body();
     }
 
     private void awaitStored(String merchant, Instant hour, int expected) {

@@ -16,12 +16,6 @@ import com.merchantinsights.etl.warehouse.WarehouseLock;
 import com.merchantinsights.it.InProcessCli.CliRun;
 import com.merchantinsights.reconcile.HourMerchant;
 import com.merchantinsights.reconcile.PendingFeedCells;
-import com.merchantinsights.stack.DriverControlToken;
-import com.merchantinsights.stack.StackConfig;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -56,7 +50,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ReconciliationIT {
     private static final Duration STORED = Duration.ofMinutes(2);
     private static final int MISMATCH = 3;
-    private final HttpClient http = HttpClient.newHttpClient();
     private final AtomicInteger hoursTaken = new AtomicInteger();
     private final int firstHoursBack = 3 + ThreadLocalRandom.current().nextInt(100);
     private CqlSession cassandra;
@@ -387,17 +380,9 @@ class ReconciliationIT {
     }
 
     private void runEtl() throws Exception {
-        StackConfig config = SharedSystem.system().config();
-        // A run already in progress answers with an error; the next poll asks again.
-        http.send(
-                DriverControlToken.authorize(
-                                HttpRequest.newBuilder(URI.create(
-                                        "http://127.0.0.1:" + config.ports().sparkControl() + "/etl")),
-                                config.directories().controlToken())
-                        .timeout(Duration.ofMinutes(2))
-                        .POST(HttpRequest.BodyPublishers.noBody())
-                        .build(),
-                HttpResponse.BodyHandlers.discarding());
+        // Through the admin route (decision 0039); a run already in progress fails the operation, the next poll asks
+        // again.
+        AdminApi.send("POST", "/v1/admin/etl", Duration.ofMinutes(2));
     }
 
     private void awaitStored(String merchant, Instant hour, long expected) {
