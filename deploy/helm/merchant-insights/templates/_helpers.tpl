@@ -126,11 +126,13 @@ spec:
             periodSeconds: 10
             timeoutSeconds: 2
             failureThreshold: 3
+          # Two missed probes in a row take the pod out (one slow answer does not); a drain is seen within 4 s,
+          # inside drainSeconds.
           readinessProbe:
             httpGet: {path: /health/ready, port: http, scheme: {{ $scheme }}}
             periodSeconds: 2
             timeoutSeconds: 2
-            failureThreshold: 1
+            failureThreshold: 2
           lifecycle:
             preStop:
               sleep: {seconds: {{ .root.Values.services.preStopSeconds }}}

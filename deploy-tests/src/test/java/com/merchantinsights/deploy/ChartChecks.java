@@ -40,6 +40,11 @@ final class ChartChecks {
                                 .equals(c.getReadinessProbe().getHttpGet().getPath())) {
                     violations.add(service + ": no readiness probe on /health/ready");
                 }
+                if (c.getReadinessProbe() != null
+                        && (c.getReadinessProbe().getFailureThreshold() == null
+                                || c.getReadinessProbe().getFailureThreshold() < 2)) {
+                    violations.add(service + ": readiness fails on one missed probe");
+                }
                 if (c.getLivenessProbe() == null
                         || !"/health/live"
                                 .equals(c.getLivenessProbe().getHttpGet().getPath())) {

@@ -32,8 +32,11 @@ import java.util.concurrent.TimeUnit;
 public final class EventsApi extends RunningService {
     static final int INPUT_BUFFER_BYTES = 64 * 1024;
 
-    private EventsApi(Javalin app, Drain drain, EventPublisher publisher) {
-        super(app, drain, publisher::close);
+    private EventsApi(Javalin app, Drain drain, EventPublisher publisher, KafkaReadiness kafka) {
+        super(app, drain, () -> {
+            publisher.close();
+            kafka.close();
+        });
     }
 
     public static EventsApi start(EventsApiConfig config) {
@@ -51,8 +54,9 @@ public final class EventsApi extends RunningService {
         DeadLetterLog deadLetterLog = new DeadLetterLog(config.kafkaBootstrap());
         Counter deadLettered = registry.counter("events.dead_lettered", "source", "segment");
         Drain drain = new Drain();
+        KafkaReadiness kafka = new KafkaReadiness(config.kafkaBootstrap(), clock);
         Javalin app = ServiceApp.create(
-                "events-api", config.host(), config.port(), registry, drain.readiness(() -> true), routes -> {
+                "events-api", config.host(), config.port(), registry, drain.readiness(kafka), routes -> {
                     routes.before("/v1/*", identity::require);
                     routes.post("/v1/events", ctx -> ingest(ctx, intake, publisher, accepted, rejected, timers));
                     for (String call : SEGMENT_CALLS) {
@@ -65,7 +69,7 @@ public final class EventsApi extends RunningService {
         // which costs a read and a wake-up (docs/decisions/0007-ingest-hot-path.md).
         app.unsafe.jetty.modifyHttpConfiguration(http -> http.setInputBufferSize(INPUT_BUFFER_BYTES));
         app.start();
-        return new EventsApi(app, drain, publisher);
+        return new EventsApi(app, drain, publisher, kafka);
     }
 
     /** Segment's HTTP Tracking API calls we collect. */

@@ -1,8 +1,11 @@
 package com.merchantinsights.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.merchantinsights.core.error.ErrorCode;
+import com.merchantinsights.core.error.InsightsException;
 import com.merchantinsights.core.event.MerchantId;
 import com.merchantinsights.core.identity.Identity;
 import com.merchantinsights.core.identity.Scope;
@@ -81,6 +84,52 @@ class SegmentIntakeTest {
                         .path("field")
                         .asText())
                 .isEqualTo("event_id");
+    }
+
+    @Test
+    void bodiesThatAreNotAJsonObjectOrABatchAreRefusedWholeWithTheirCode() {
+        for (String[] bad : new String[][] {
+            {"batch", "not json at all", "malformed_json", null},
+            {"batch", "[{\"type\":\"track\"}]", "malformed_json", null},
+            {"batch", "{\"batch\": {\"type\":\"track\"}}", "malformed_json", "batch"},
+            {"track", "\"a string\"", "malformed_json", null}
+        }) {
+            assertThatThrownBy(() -> read(bad[0], bad[1]))
+                    .as(bad[1])
+                    .isInstanceOfSatisfying(InsightsException.class, e -> {
+                        assertThat(e.code().code()).isEqualTo(bad[2]);
+                        assertThat(e.field().orElse(null)).isEqualTo(bad[3]);
+                    });
+        }
+    }
+
+    @Test
+    void aBatchOfMoreThanAThousandMessagesIsRefusedWhole() {
+        StringBuilder body = new StringBuilder("{\"batch\":[");
+        for (int i = 0; i <= 1_000; i++) {
+            body.append(i == 0 ? "" : ",")
+                    .append("{\"type\":\"track\",\"messageId\":\"m")
+                    .append(i)
+                    .append("\",\"userId\":\"u\",\"event\":\"Signed Up\"}");
+        }
+        assertThatThrownBy(() -> read("batch", body.append("]}").toString()))
+                .isInstanceOfSatisfying(InsightsException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.TOO_MANY_EVENTS);
+                    assertThat(e.field()).contains("batch");
+                });
+    }
+
+    @Test
+    void groupAndAliasCallsInABatchAreDeadLettersNotEvents() throws Exception {
+        var intake = read("batch", """
+                {"batch":[{"type":"group","messageId":"g1","userId":"u1","groupId":"acme"},
+                          {"type":"alias","messageId":"a1","userId":"u1","previousId":"anon-1"}]}""");
+        assertThat(intake.events()).isEmpty();
+        assertThat(intake.deadLetters()).hasSize(2);
+        for (var letter : intake.deadLetters()) {
+            assertThat(Json.mapper().readTree(letter.value()).path("code").asText())
+                    .isEqualTo("unsupported_call");
+        }
     }
 
     private SegmentIntake.Intake read(String call, String body) {

@@ -12,6 +12,7 @@ import com.merchantinsights.gateway.keys.IssuedApiKey;
 import com.merchantinsights.gateway.keys.KeyAdmin;
 import com.merchantinsights.gateway.keys.KeyStoreException;
 import com.merchantinsights.gateway.keys.StoredApiKey;
+import com.merchantinsights.service.ErrorResponses;
 import com.merchantinsights.service.Json;
 import com.merchantinsights.service.RequestIds;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package com.merchantinsights.gateway;
 
 import com.merchantinsights.core.error.ErrorCode;
+import com.merchantinsights.service.ErrorResponses;
 import com.merchantinsights.service.RequestIds;
 import com.merchantinsights.service.identity.IdentityHeader;
 import java.net.ConnectException;

@@ -1,17 +1,30 @@
 package com.merchantinsights.gateway;
 
+import com.merchantinsights.service.ErrorResponses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.ByteBuffer;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystemAlreadyExistsException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -46,7 +59,13 @@ final class DashboardAssets {
             + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; "
             + "base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
-    private final Map<String, Optional<Asset>> cache = new ConcurrentHashMap<>();
+    /**
+     * Files found, by path: never a path that names nothing, so that its size is bounded by the files the page ships
+     * with, whatever paths clients make up (this is served before any key is checked).
+     */
+    private final Map<String, Asset> found = new ConcurrentHashMap<>();
+    /** Every file the page ships with, listed once at start: only these are looked up. */
+    private final Set<String> names = index();
 
     /** A file, also gzipped when that saves bytes (ECharts is 1 MB as sent, about a third gzipped). */
     private record Asset(byte[] body, byte[] gzipped, String contentType, String etag) {}
@@ -105,10 +124,68 @@ final class DashboardAssets {
     }
 
     private Optional<Asset> find(String relative) {
-        if (!SAFE_PATH.matcher(relative).matches()) {
+        // A name outside the index is answered without touching the class path: the JDK's class loader keeps a
+        // (soft) cache entry per name looked up, which made-up paths would fill.
+        if (!SAFE_PATH.matcher(relative).matches() || !names.contains(relative)) {
             return Optional.empty();
         }
-        return cache.computeIfAbsent(relative, DashboardAssets::load);
+        Asset known = found.get(relative);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<Asset> loaded = load(relative);
+        loaded.ifPresent(asset -> found.putIfAbsent(relative, asset));
+        return loaded;
+    }
+
+    /** Whether {@code relative} names a file of the page (a test's view of the lookup). */
+    boolean exists(String relative) {
+        return find(relative).isPresent();
+    }
+
+    /** The page's files under {@code dashboard/}, and each WebJar's under {@code vendor/<library>/}. */
+    private static Set<String> index() {
+        Set<String> names = new HashSet<>(listFolder("dashboard/"));
+        WEBJARS.forEach((library, group) -> webJarVersion(group, library)
+                .ifPresent(version -> listFolder("META-INF/resources/webjars/" + library + "/" + version + "/")
+                        .forEach(name -> names.add(VENDOR + library + "/" + name))));
+        return Set.copyOf(names);
+    }
+
+    /** The files under a class path folder, relative to it, from a directory (tests) or a jar (deployed). */
+    private static Set<String> listFolder(String folder) {
+        URL url = DashboardAssets.class.getClassLoader().getResource(folder);
+        if (url == null) {
+            return Set.of();
+        }
+        try {
+            URI uri = url.toURI();
+            if (!"jar".equals(uri.getScheme())) {
+                return relativeFiles(Path.of(uri));
+            }
+            try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
+                return relativeFiles(jar.getPath(folder));
+            } catch (FileSystemAlreadyExistsException open) {
+                return relativeFiles(FileSystems.getFileSystem(uri).getPath(folder));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Set<String> relativeFiles(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile)
+                    .map(file -> root.relativize(file).toString().replace('\\', '/'))
+                    .collect(Collectors.toSet());
+        }
+    }
+
+    /** How many files are held in memory (a test's view of the bound). */
+    int filesHeld() {
+        return found.size();
     }
 
     private static Optional<Asset> load(String relative) {

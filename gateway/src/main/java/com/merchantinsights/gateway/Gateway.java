@@ -3,6 +3,7 @@ package com.merchantinsights.gateway;
 import com.merchantinsights.gateway.keys.KeyAdmin;
 import com.merchantinsights.service.Drain;
 import com.merchantinsights.service.LatencyHistograms;
+import com.merchantinsights.service.OverloadHandler;
 import com.merchantinsights.service.ServiceRunner;
 import com.merchantinsights.service.identity.IdentityKeys;
 import com.merchantinsights.service.identity.IdentitySigner;
@@ -19,7 +20,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
@@ -37,6 +40,9 @@ public final class Gateway implements ServiceRunner.Drainable {
     static final int INPUT_BUFFER_BYTES = 64 * 1024;
     /** Connections of the shared rate limiter's pool: a short row lock per request, so a few go a long way. */
     private static final int RATE_LIMIT_POOL_SIZE = 8;
+    /** Requests in flight at once, and waiting for a slot, per gateway replica. */
+    static final OverloadHandler.Limits GATEWAY_LIMITS =
+            new OverloadHandler.Limits(2_048, 2_048, Duration.ofSeconds(2));
 
     private final Server server;
     private final UpstreamHealth health;
@@ -66,7 +72,12 @@ public final class Gateway implements ServiceRunner.Drainable {
         Server server = new Server();
         // Batches of events are bodies of up to 1 MiB: read them in 64 KiB rather than 8 KiB pieces, each of which
         // costs a read, a proxied write and their callbacks (docs/decisions/0007-ingest-hot-path.md).
-        HttpConnectionFactory http = new HttpConnectionFactory();
+        GatewayConfig.Listener bounds = config.listener();
+        HttpConfiguration httpSettings = new HttpConfiguration();
+        httpSettings.setRequestHeaderSize(bounds.maxHeaderBytes());
+        httpSettings.setMinRequestDataRate(bounds.minBodyBytesPerSecond());
+        httpSettings.setSendServerVersion(false);
+        HttpConnectionFactory http = new HttpConnectionFactory(httpSettings);
         http.setInputBufferSize(INPUT_BUFFER_BYTES);
         ServerConnector connector = config.tls()
                 .map(tls -> new ServerConnector(
@@ -74,7 +85,10 @@ public final class Gateway implements ServiceRunner.Drainable {
                 .orElseGet(() -> new ServerConnector(server, http));
         connector.setHost(config.host());
         connector.setPort(config.port());
+        connector.setIdleTimeout(bounds.idleTimeout().toMillis());
         server.addConnector(connector);
+        // Past this many open connections the listener stops accepting (they wait in the kernel's queue).
+        server.addBean(new NetworkConnectionLimit(bounds.maxConnections(), connector));
         Upstreams eventsApi = new Upstreams("events-api", config.eventsApi());
         Upstreams insightsApi = new Upstreams("insights-api", config.insightsApi());
         Optional<Upstreams> opsApi =
@@ -106,6 +120,9 @@ public final class Gateway implements ServiceRunner.Drainable {
                         limiter,
                         KeyRateLimiter::storeFailures);
         Drain drain = new Drain();
+        UnauthenticatedReads unauthenticatedReads =
+                new UnauthenticatedReads(bounds.maxUnauthenticatedReadsPerAddress(), bounds.maxUnauthenticatedReads());
+        registry.gauge("gateway.unauthenticated_reads.running", unauthenticatedReads, UnauthenticatedReads::running);
         // Every request's time at the gateway, proxied ones until the backend's answer is written back:
         // jetty_server_requests_seconds{method, status, outcome}.
         LatencyHistograms.enable(registry, "jetty.server.requests");
@@ -113,6 +130,7 @@ public final class Gateway implements ServiceRunner.Drainable {
         timed.setHandler(new GatewayHandler(
                 keys,
                 limiter,
+                unauthenticatedReads,
                 new IdentitySigner(IdentityKeys.parseSigningKey(config.identitySigningKey())),
                 Clock.systemUTC(),
                 config.maxBodyBytes(),
@@ -121,7 +139,9 @@ public final class Gateway implements ServiceRunner.Drainable {
                 opsApi.isPresent(),
                 registry,
                 drain));
-        server.setHandler(timed);
+        // Bounded concurrency: proxied requests hold no thread while a backend works, so the bound is on requests
+        // in flight, well above what the backends' own limits admit.
+        server.setHandler(new OverloadHandler(GATEWAY_LIMITS, timed));
         server.setRequestLog(new GatewayAccessLog());
         server.setErrorHandler(new GatewayErrorHandler());
         server.setStopTimeout(STOP_GRACE.toMillis());
@@ -148,13 +168,27 @@ public final class Gateway implements ServiceRunner.Drainable {
         return ssl;
     }
 
-    private static HikariDataSource pool(GatewayConfig.RateLimitStore.Postgres store) {
+    /** The shared limiter's own pool, with its millisecond bounds. */
+    static HikariDataSource pool(GatewayConfig.RateLimitStore.Postgres store) {
         HikariConfig pool = new HikariConfig();
         pool.setPoolName("gateway-rate-limit");
         pool.setJdbcUrl(store.jdbcUrl());
         pool.setUsername(store.user());
         pool.setPassword(store.password());
         pool.setMaximumPoolSize(RATE_LIMIT_POOL_SIZE);
+        // Milliseconds, not seconds: the limiter is on every request's path, and when its store is slow, locked or
+        // down the limiter admits without a limit (KeyRateLimiter) rather than make ingest wait for PostgreSQL. The
+        // pool starts without a connection, so the gateway starts while the warehouse is down.
+        pool.setInitializationFailTimeout(-1);
+        pool.setConnectionTimeout(KeyRateLimiter.STORE_WAIT.toMillis());
+        pool.setValidationTimeout(KeyRateLimiter.STORE_WAIT.toMillis());
+        pool.addDataSourceProperty("connectTimeout", "1"); // seconds: the driver's unit
+        pool.addDataSourceProperty("socketTimeout", "1");
+        pool.addDataSourceProperty(
+                "options",
+                "-c statement_timeout=" + KeyRateLimiter.STATEMENT_TIMEOUT.toMillis() + " -c lock_timeout="
+                        + KeyRateLimiter.LOCK_TIMEOUT.toMillis());
+        pool.addDataSourceProperty("ApplicationName", "gateway-rate-limit");
         return new HikariDataSource(pool);
     }
 

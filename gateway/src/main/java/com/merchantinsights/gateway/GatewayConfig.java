@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param rateLimitStore where the buckets live: this replica's memory, or shared by all replicas in PostgreSQL
  * @param healthInterval how often each backend instance's readiness is asked, so that requests avoid one that is
  *                       down or draining (docs/decisions/0023-gateway-upstreams.md)
+ * @param listener       the public listener's bounds against clients that hold connections or send slowly
  * @param tls            HTTPS with this certificate and key; empty: plain HTTP (loopback, or TLS ended in front)
  */
 public record GatewayConfig(
@@ -39,6 +40,7 @@ public record GatewayConfig(
         RateLimit rateLimit,
         RateLimitStore rateLimitStore,
         Duration healthInterval,
+        Listener listener,
         Optional<Tls> tls) {
     public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final Duration DEFAULT_BACKEND_TIMEOUT = Duration.ofSeconds(30);
@@ -54,6 +56,7 @@ public record GatewayConfig(
         Objects.requireNonNull(rateLimit, "rateLimit");
         Objects.requireNonNull(rateLimitStore, "rateLimitStore");
         Objects.requireNonNull(healthInterval, "healthInterval");
+        Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(tls, "tls");
         eventsApi = List.copyOf(eventsApi);
         insightsApi = List.copyOf(insightsApi);
@@ -91,6 +94,7 @@ public record GatewayConfig(
                 RateLimit.DEFAULT,
                 new RateLimitStore.InMemory(),
                 DEFAULT_HEALTH_INTERVAL,
+                Listener.DEFAULT,
                 Optional.empty());
     }
 
@@ -125,6 +129,15 @@ public record GatewayConfig(
                         env.number("RATE_LIMIT_BURST", RateLimit.DEFAULT.burst())),
                 store,
                 env.duration("HEALTH_INTERVAL", DEFAULT_HEALTH_INTERVAL),
+                new Listener(
+                        env.integer("MAX_CONNECTIONS", Listener.DEFAULT.maxConnections()),
+                        env.duration("IDLE_TIMEOUT", Listener.DEFAULT.idleTimeout()),
+                        env.integer("MAX_HEADER_BYTES", Listener.DEFAULT.maxHeaderBytes()),
+                        env.number("MIN_BODY_BYTES_PER_SECOND", Listener.DEFAULT.minBodyBytesPerSecond()),
+                        env.integer(
+                                "MAX_UNAUTHENTICATED_READS_PER_ADDRESS",
+                                Listener.DEFAULT.maxUnauthenticatedReadsPerAddress()),
+                        env.integer("MAX_UNAUTHENTICATED_READS", Listener.DEFAULT.maxUnauthenticatedReads())),
                 tls(env));
     }
 
@@ -142,6 +155,7 @@ public record GatewayConfig(
                 rateLimit,
                 rateLimitStore,
                 healthInterval,
+                listener,
                 tls);
     }
 
@@ -184,6 +198,7 @@ public record GatewayConfig(
                 rateLimit,
                 rateLimitStore,
                 healthInterval,
+                listener,
                 Optional.of(settings));
     }
 
@@ -200,6 +215,7 @@ public record GatewayConfig(
                 rateLimit,
                 rateLimitStore,
                 healthInterval,
+                listener,
                 tls);
     }
 
@@ -216,6 +232,7 @@ public record GatewayConfig(
                 limit,
                 rateLimitStore,
                 healthInterval,
+                listener,
                 tls);
     }
 
@@ -232,6 +249,7 @@ public record GatewayConfig(
                 rateLimit,
                 rateLimitStore,
                 healthInterval,
+                listener,
                 tls);
     }
 
@@ -248,6 +266,7 @@ public record GatewayConfig(
                 rateLimit,
                 rateLimitStore,
                 healthInterval,
+                listener,
                 tls);
     }
 
@@ -264,6 +283,7 @@ public record GatewayConfig(
                 rateLimit,
                 rateLimitStore,
                 healthInterval,
+                listener,
                 tls);
     }
 
@@ -280,6 +300,7 @@ public record GatewayConfig(
                 rateLimit,
                 store,
                 healthInterval,
+                listener,
                 tls);
     }
 
@@ -296,6 +317,24 @@ public record GatewayConfig(
                 rateLimit,
                 rateLimitStore,
                 interval,
+                listener,
+                tls);
+    }
+
+    public GatewayConfig withListener(Listener bounds) {
+        return new GatewayConfig(
+                host,
+                port,
+                eventsApi,
+                insightsApi,
+                opsApi,
+                identitySigningKey,
+                maxBodyBytes,
+                backendTimeout,
+                rateLimit,
+                rateLimitStore,
+                healthInterval,
+                bounds,
                 tls);
     }
 
@@ -306,7 +345,7 @@ public record GatewayConfig(
                 + insightsApi + ", opsApi=" + opsApi + ", identitySigningKey=***, maxBodyBytes=" + maxBodyBytes
                 + ", backendTimeout="
                 + backendTimeout + ", rateLimit=" + rateLimit + ", rateLimitStore=" + rateLimitStore
-                + ", healthInterval=" + healthInterval + ", tls=" + tls + "]";
+                + ", healthInterval=" + healthInterval + ", listener=" + listener + ", tls=" + tls + "]";
     }
 
     /**
@@ -328,6 +367,41 @@ public record GatewayConfig(
             @Override
             public String toString() {
                 return "Postgres[jdbcUrl=" + jdbcUrl + ", user=" + user + ", password=***]"; // never the password
+            }
+        }
+    }
+
+    /**
+     * What the public listener allows a client before it has shown a key, and how long it waits for one that stalls.
+     *
+     * @param maxConnections       open connections at most; more wait in the accept queue
+     * @param idleTimeout          a connection that sends nothing for this long (headers or body) is closed
+     * @param maxHeaderBytes       request line and headers; larger is {@code 431}
+     * @param minBodyBytesPerSecond a body sent slower than this is cut off (a client trickling bytes)
+     * @param maxUnauthenticatedReadsPerAddress Segment bodies read before their key is known (it is inside), at
+     *                             once, per client address; more is {@code 429}
+     * @param maxUnauthenticatedReads the same over all addresses: at most this many bodies of up to the body cap
+     */
+    public record Listener(
+            int maxConnections,
+            Duration idleTimeout,
+            int maxHeaderBytes,
+            long minBodyBytesPerSecond,
+            int maxUnauthenticatedReadsPerAddress,
+            int maxUnauthenticatedReads) {
+        public static final Listener DEFAULT = new Listener(10_000, Duration.ofSeconds(30), 16 * 1024, 4 * 1024, 8, 64);
+
+        public Listener {
+            Objects.requireNonNull(idleTimeout, "idleTimeout");
+            if (maxConnections < 1
+                    || idleTimeout.toMillis() < 1
+                    || maxHeaderBytes < 1_024
+                    || minBodyBytesPerSecond < 0
+                    || maxUnauthenticatedReadsPerAddress < 1
+                    || maxUnauthenticatedReads < maxUnauthenticatedReadsPerAddress) {
+                throw new IllegalArgumentException("listener bounds must be positive (headers at least 1 KiB), was "
+                        + maxConnections + ", " + idleTimeout + ", " + maxHeaderBytes + ", " + minBodyBytesPerSecond
+                        + ", " + maxUnauthenticatedReadsPerAddress + ", " + maxUnauthenticatedReads);
             }
         }
     }

@@ -1,6 +1,7 @@
 package com.merchantinsights.gateway;
 
 import com.merchantinsights.core.error.ErrorCode;
+import com.merchantinsights.service.ErrorResponses;
 import java.util.Map;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;

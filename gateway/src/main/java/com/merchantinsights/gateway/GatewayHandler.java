@@ -3,6 +3,7 @@ package com.merchantinsights.gateway;
 import com.merchantinsights.core.error.ErrorCode;
 import com.merchantinsights.core.identity.Identity;
 import com.merchantinsights.service.Drain;
+import com.merchantinsights.service.ErrorResponses;
 import com.merchantinsights.service.RequestIds;
 import com.merchantinsights.service.ServiceApp;
 import com.merchantinsights.service.identity.IdentitySigner;
@@ -31,6 +32,7 @@ final class GatewayHandler extends Handler.Abstract {
 
     private final ApiKeys keys;
     private final KeyRateLimiter limiter;
+    private final UnauthenticatedReads unauthenticatedReads;
     private final IdentitySigner signer;
     private final Clock clock;
     /** Oversized bodies up to this multiple of the cap are read before the 413, larger ones are cut off. */
@@ -51,6 +53,7 @@ final class GatewayHandler extends Handler.Abstract {
     GatewayHandler(
             ApiKeys keys,
             KeyRateLimiter limiter,
+            UnauthenticatedReads unauthenticatedReads,
             IdentitySigner signer,
             Clock clock,
             long maxBodyBytes,
@@ -62,6 +65,7 @@ final class GatewayHandler extends Handler.Abstract {
         this.drain = drain;
         this.keys = keys;
         this.limiter = limiter;
+        this.unauthenticatedReads = unauthenticatedReads;
         this.signer = signer;
         this.clock = clock;
         this.maxBodyBytes = maxBodyBytes;
@@ -98,19 +102,33 @@ final class GatewayHandler extends Handler.Abstract {
         request.setAttribute(GatewayAccessLog.ROUTE_ATTRIBUTE, route.get());
         String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
         if (authorization == null && SegmentWriteKey.carriesWriteKey(route.get())) {
-            // Segment's Java library sends its write key inside the batch body: read it (bounded), then go on with it.
-            return readBodyThen(
-                    request,
-                    response,
-                    callback,
-                    requestId,
-                    body -> admit(
-                            request,
-                            response,
-                            callback,
-                            route.get(),
-                            SegmentWriteKey.of(body).flatMap(keys::authenticate),
-                            requestId));
+            // Segment's Java library sends its write key inside the batch body: read it (bounded, and only so many
+            // at once per client address and in all), then go on with it.
+            Optional<UnauthenticatedReads.Permit> permit =
+                    unauthenticatedReads.tryStart(Request.getRemoteAddr(request));
+            if (permit.isEmpty()) {
+                registry.counter("gateway.unauthenticated_reads.refused").increment();
+                ErrorResponses.write(
+                        response,
+                        callback,
+                        ErrorCode.RATE_LIMITED,
+                        "Too many requests without a key in their headers from this address at once; send the key"
+                                + " in the Authorization header, or retry in 1 s",
+                        "Authorization",
+                        requestId,
+                        1);
+                return true;
+            }
+            return readBodyThen(request, response, callback, requestId, permit.get(), body -> {
+                permit.get().close();
+                return admit(
+                        request,
+                        response,
+                        callback,
+                        route.get(),
+                        SegmentWriteKey.of(body).flatMap(keys::authenticate),
+                        requestId);
+            });
         }
         return admit(request, response, callback, route.get(), authenticate(authorization), requestId);
     }
@@ -186,6 +204,7 @@ final class GatewayHandler extends Handler.Abstract {
                     response,
                     callback,
                     requestId,
+                    () -> {},
                     body -> forward(request, response, callback, route, identity.get()));
         }
         return forward(request, response, callback, route, identity.get());
@@ -198,12 +217,19 @@ final class GatewayHandler extends Handler.Abstract {
 
     /**
      * Reads the body up to the cap and keeps it on the request for the proxy, then goes on; a longer body is answered
-     * 413 and the connection closed (the rest of it is not read).
+     * 413 and the connection closed (the rest of it is not read). {@code whenRead} is closed if the read fails;
+     * {@code next} closes it otherwise.
      */
     private boolean readBodyThen(
-            Request request, Response response, Callback callback, String requestId, WithBody next) {
+            Request request,
+            Response response,
+            Callback callback,
+            String requestId,
+            AutoCloseable whenRead,
+            WithBody next) {
         Content.Source.asByteArrayAsync(request, (int) maxBodyBytes).whenComplete((body, failure) -> {
             if (failure != null) {
+                closeQuietly(whenRead);
                 response.getHeaders().put(HttpHeader.CONNECTION, "close");
                 ErrorResponses.write(response, callback, ErrorCode.PAYLOAD_TOO_LARGE, tooLarge(), null, requestId);
                 return;
@@ -216,6 +242,14 @@ final class GatewayHandler extends Handler.Abstract {
             }
         });
         return true;
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private String tooLarge() {

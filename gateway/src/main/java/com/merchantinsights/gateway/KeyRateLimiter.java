@@ -26,10 +26,21 @@ final class KeyRateLimiter {
     /** The table of migration V30; its rows expire once a bucket would be full again anyway. */
     static final String SHARED_TABLE = "gateway_rate_limit_buckets";
 
+    /** The longest a request waits for a pooled connection to the shared store (Hikari's minimum). */
+    static final Duration STORE_WAIT = Duration.ofMillis(250);
+    /** The store's statement timeout: one row's read-modify-write takes about a millisecond. */
+    static final Duration STATEMENT_TIMEOUT = Duration.ofMillis(200);
+    /** How long a request waits for another replica's lock on its key's row. */
+    static final Duration LOCK_TIMEOUT = Duration.ofMillis(100);
+    /** After a failure of the store, requests are admitted without asking it for this long. */
+    static final Duration BACKOFF = Duration.ofSeconds(1);
+
     private static final Logger LOG = LoggerFactory.getLogger(KeyRateLimiter.class);
     private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final Function<String, Bucket> newBucket;
     private final AtomicLong storeFailures = new AtomicLong();
+    /** System.nanoTime() until which the store is not asked (0: ask it). */
+    private volatile long backOffUntil;
 
     KeyRateLimiter(GatewayConfig.RateLimit limit) {
         this(limit, TimeMeter.SYSTEM_NANOTIME); // nanoseconds: at 2,000/s a token comes back every 0.5 ms
@@ -80,15 +91,28 @@ final class KeyRateLimiter {
     }
 
     Admission tryAcquire(String keyId) {
+        long until = backOffUntil;
+        if (until != 0 && System.nanoTime() - until < 0) {
+            storeFailures.incrementAndGet();
+            return Admission.ADMITTED;
+        }
         ConsumptionProbe probe;
         try {
             probe = buckets.computeIfAbsent(keyId, newBucket).tryConsumeAndReturnRemaining(1);
         } catch (RuntimeException storeUnreachable) {
-            // Fail open: a warehouse outage must not stop ingest, which the limiter only protects.
+            // Fail open: a warehouse outage, a slow statement or a lock held too long must not stop ingest, which the
+            // limiter only protects; for a second the store is not asked at all, so requests do not each wait for it.
+            backOffUntil = System.nanoTime() + BACKOFF.toNanos();
             if (storeFailures.getAndIncrement() % 1_000 == 0) {
-                LOG.warn("rate limit store failed, admitting without a limit: {}", storeUnreachable.toString());
+                LOG.warn(
+                        "rate limit store failed, admitting without a limit for {} s: {}",
+                        BACKOFF.toSeconds(),
+                        storeUnreachable.toString());
             }
             return Admission.ADMITTED;
+        }
+        if (until != 0) {
+            backOffUntil = 0;
         }
         if (probe.isConsumed()) {
             return Admission.ADMITTED;

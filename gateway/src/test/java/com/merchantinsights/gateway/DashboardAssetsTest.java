@@ -39,6 +39,27 @@ class DashboardAssetsTest {
     }
 
     @Test
+    void unknownDashboardPathsAreAFixed404ThatHoldsNoMemory() throws Exception {
+        assertThat(get("/dashboard/no-such-file.js").statusCode()).isEqualTo(404);
+        DashboardAssets assets = new DashboardAssets();
+        assertThat(assets.exists("app.js")).isTrue();
+        java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+        System.gc();
+        long before = memory.getHeapMemoryUsage().getUsed();
+        java.util.Random random = new java.util.Random(20);
+        String padding = "x".repeat(200);
+        for (int i = 0; i < 100_000; i++) {
+            // Made-up paths, as a client scanning for files sends them before any key is checked.
+            assertThat(assets.exists("p" + random.nextLong() + padding + ".js")).isFalse();
+        }
+        System.gc();
+        long grown = memory.getHeapMemoryUsage().getUsed() - before;
+        assertThat(assets.filesHeld()).as("only the file that exists").isEqualTo(1);
+        // A cache entry per path would hold 100,000 paths of over 200 bytes: well over 20 MB.
+        assertThat(grown).as("heap growth in bytes").isLessThan(8L * 1024 * 1024);
+    }
+
+    @Test
     void servesThePageWithoutAKeyAndWithAStrictContentSecurityPolicy() throws Exception {
         var page = get("/dashboard/");
         assertThat(page.statusCode()).isEqualTo(200);

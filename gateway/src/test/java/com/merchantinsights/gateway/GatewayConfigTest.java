@@ -15,6 +15,8 @@ class GatewayConfigTest {
     private static final URI INSIGHTS = URI.create("http://127.0.0.1:8082");
     private static final URI OPS = URI.create("http://127.0.0.1:8084");
     private static final String SECRET = IdentityKeys.generate("gw").encoded();
+    private static final GatewayConfig.Listener SMALL_LISTENER =
+            new GatewayConfig.Listener(10, Duration.ofSeconds(1), 2048, 100, 1, 2);
 
     @Test
     void defaultsAreLoopbackOneMebibyteThirtySecondsAndAGenerousRateInMemory() {
@@ -32,6 +34,7 @@ class GatewayConfigTest {
                         new GatewayConfig.RateLimit(2_000, Duration.ofSeconds(1), 4_000),
                         new GatewayConfig.RateLimitStore.InMemory(),
                         Duration.ofSeconds(1),
+                        GatewayConfig.Listener.DEFAULT,
                         Optional.empty()));
     }
 
@@ -47,6 +50,7 @@ class GatewayConfigTest {
                 .withEventsApi(List.of(EVENTS, secondEvents))
                 .withRateLimitStore(shared)
                 .withHealthInterval(Duration.ofMillis(200))
+                .withListener(SMALL_LISTENER)
                 .withOpsApi(List.of(OPS));
         assertThat(config)
                 .isEqualTo(new GatewayConfig(
@@ -61,6 +65,7 @@ class GatewayConfigTest {
                         tiny,
                         shared,
                         Duration.ofMillis(200),
+                        SMALL_LISTENER,
                         Optional.empty()));
     }
 
@@ -118,6 +123,12 @@ class GatewayConfigTest {
                 java.util.Map.entry("INSIGHTS_JDBC_USER", "gw"),
                 java.util.Map.entry("INSIGHTS_JDBC_PASSWORD", "pw"),
                 java.util.Map.entry("INSIGHTS_HEALTH_INTERVAL", "PT0.5S"),
+                java.util.Map.entry("INSIGHTS_MAX_CONNECTIONS", "50"),
+                java.util.Map.entry("INSIGHTS_IDLE_TIMEOUT", "PT2S"),
+                java.util.Map.entry("INSIGHTS_MAX_HEADER_BYTES", "4096"),
+                java.util.Map.entry("INSIGHTS_MIN_BODY_BYTES_PER_SECOND", "512"),
+                java.util.Map.entry("INSIGHTS_MAX_UNAUTHENTICATED_READS_PER_ADDRESS", "3"),
+                java.util.Map.entry("INSIGHTS_MAX_UNAUTHENTICATED_READS", "30"),
                 java.util.Map.entry("INSIGHTS_HTTP_ONLY", "true")));
         assertThat(GatewayConfig.fromEnvironment(env))
                 .isEqualTo(new GatewayConfig(
@@ -132,6 +143,7 @@ class GatewayConfigTest {
                         new GatewayConfig.RateLimit(5, Duration.ofMinutes(1), 7),
                         new GatewayConfig.RateLimitStore.Postgres("jdbc:postgresql://w/i", "gw", "pw"),
                         Duration.ofMillis(500),
+                        new GatewayConfig.Listener(50, Duration.ofSeconds(2), 4096, 512, 3, 30),
                         Optional.empty()));
     }
 

@@ -68,6 +68,32 @@ class SharedRateLimitTest {
     }
 
     @Test
+    void aKeysRowLockedByAnotherSessionAdmitsWithinMillisecondsAndBacksOff() throws Exception {
+        try (com.zaxxer.hikari.HikariDataSource pool =
+                Gateway.pool(new GatewayConfig.RateLimitStore.Postgres(warehouse.jdbcUrl(), "postgres", "postgres"))) {
+            KeyRateLimiter limiter = KeyRateLimiter.shared(LIMIT, pool);
+            assertThat(limiter.tryAcquire("key_locked0001").admitted()).isTrue();
+            try (java.sql.Connection holder = warehouse.dataSource().getConnection()) {
+                holder.setAutoCommit(false);
+                try (var lock = holder.prepareStatement(
+                        "SELECT * FROM " + KeyRateLimiter.SHARED_TABLE + " WHERE id = 'key_locked0001' FOR UPDATE")) {
+                    lock.executeQuery().close();
+                }
+                // Without the lock and statement timeouts this waits for the holder until the socket gives up (1 s):
+                // the preemptive bound fails it.
+                KeyRateLimiter.Admission admission = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                        Duration.ofMillis(800), () -> limiter.tryAcquire("key_locked0001"));
+                assertThat(admission.admitted()).as("fails open").isTrue();
+                assertThat(limiter.storeFailures()).isEqualTo(1);
+                // For the back-off the store is not asked: another key's request is admitted at once, counted too.
+                assertThat(limiter.tryAcquire("key_locked0002").admitted()).isTrue();
+                assertThat(limiter.storeFailures()).isEqualTo(2);
+                holder.rollback();
+            }
+        }
+    }
+
+    @Test
     void twoGatewaysConfiguredWithThePostgresStoreRefuseTogether() throws Exception {
         InMemoryApiKeys keys = new InMemoryApiKeys();
         String key = keys.add(new com.merchantinsights.core.identity.Identity(

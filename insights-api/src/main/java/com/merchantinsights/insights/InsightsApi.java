@@ -33,10 +33,16 @@ import java.util.function.Consumer;
  * once the requests in flight are answered.
  */
 public final class InsightsApi extends RunningService {
-    private InsightsApi(Javalin app, Drain drain, PostgresCubeReader cubes, PostgresMerchantRegistry merchants) {
+    private InsightsApi(
+            Javalin app,
+            Drain drain,
+            PostgresCubeReader cubes,
+            PostgresMerchantRegistry merchants,
+            WarehouseProbe probe) {
         super(app, drain, () -> {
             cubes.close();
             merchants.close();
+            probe.close();
         });
     }
 
@@ -46,30 +52,33 @@ public final class InsightsApi extends RunningService {
         CubeDefinition cube = CubeDefinitionFile.standard();
         MetricCatalogue catalogue = MetricCatalogue.standard(cube);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        PostgresCubeReader cubes = new PostgresCubeReader(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword());
+        QueryBounds bounds = config.queryBounds();
+        PostgresCubeReader cubes =
+                new PostgresCubeReader(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(), bounds);
         GatewayIdentity identity = new GatewayIdentity(
                 new IdentityVerifier(IdentityKeys.parseVerificationKeys(config.identityKeys()), Audiences.INSIGHTS_API),
                 clock);
         PostgresMerchantRegistry merchants =
-                new PostgresMerchantRegistry(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword());
+                new PostgresMerchantRegistry(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(), bounds);
+        WarehouseProbe probe = new WarehouseProbe(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(), bounds);
         Drain drain = new Drain();
         Javalin app = ServiceApp.create(
                 "insights-api",
                 config.host(),
                 config.port(),
                 registry,
-                drain.readiness(cubes::reachable),
+                drain.readiness(probe),
                 routes(
                         cube,
                         catalogue,
                         identity,
                         cubes,
-                        new CubeStore(cubes.dataSource(), cube),
+                        new CubeStore(cubes.dataSource(), cube, bounds.maxRows()),
                         merchants,
                         config.defaultZone(),
                         clock));
         app.start();
-        return new InsightsApi(app, drain, cubes, merchants);
+        return new InsightsApi(app, drain, cubes, merchants, probe);
     }
 
     /**

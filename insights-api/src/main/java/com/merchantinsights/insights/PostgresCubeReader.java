@@ -1,9 +1,7 @@
 package com.merchantinsights.insights;
 
 import com.merchantinsights.insights.query.ReadSnapshot;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,16 +10,8 @@ import java.sql.SQLException;
 final class PostgresCubeReader implements CubeReader, AutoCloseable {
     private final HikariDataSource dataSource;
 
-    PostgresCubeReader(String jdbcUrl, String user, String password) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(jdbcUrl);
-        config.setUsername(user);
-        config.setPassword(password);
-        config.setMaximumPoolSize(8);
-        config.setReadOnly(true);
-        config.setPoolName("insights-cubes");
-        config.setInitializationFailTimeout(-1);
-        this.dataSource = new HikariDataSource(config);
+    PostgresCubeReader(String jdbcUrl, String user, String password, QueryBounds bounds) {
+        this.dataSource = WarehouseConnections.pool("insights-cubes", jdbcUrl, user, password, 8, true, bounds);
     }
 
     /** The pool, shared with the cube queries. */
@@ -45,14 +35,6 @@ final class PostgresCubeReader implements CubeReader, AutoCloseable {
             }
             return new Freshness(
                     rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant(), rs.getInt(3));
-        }
-    }
-
-    boolean reachable() {
-        try (Connection c = dataSource.getConnection()) {
-            return c.isValid(2);
-        } catch (SQLException e) {
-            return false;
         }
     }
 

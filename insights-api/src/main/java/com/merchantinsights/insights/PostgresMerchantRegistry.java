@@ -2,7 +2,6 @@ package com.merchantinsights.insights;
 
 import com.merchantinsights.core.event.MerchantId;
 import com.merchantinsights.core.merchant.MerchantSettings;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,15 +17,8 @@ import java.util.Optional;
 final class PostgresMerchantRegistry implements MerchantRegistry, AutoCloseable {
     private final HikariDataSource dataSource;
 
-    PostgresMerchantRegistry(String jdbcUrl, String user, String password) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(jdbcUrl);
-        config.setUsername(user);
-        config.setPassword(password);
-        config.setMaximumPoolSize(2);
-        config.setPoolName("insights-merchants");
-        config.setInitializationFailTimeout(-1);
-        this.dataSource = new HikariDataSource(config);
+    PostgresMerchantRegistry(String jdbcUrl, String user, String password, QueryBounds bounds) {
+        this.dataSource = WarehouseConnections.pool("insights-merchants", jdbcUrl, user, password, 2, false, bounds);
     }
 
     @Override

@@ -61,6 +61,28 @@ public final class ServiceApp {
             PrometheusMeterRegistry registry,
             BooleanSupplier ready,
             Consumer<RoutesConfig> routes) {
+        return create(
+                name,
+                host,
+                port,
+                registry,
+                ready,
+                OverloadHandler.Limits.fromEnvironment(EnvironmentSettings.fromSystem()),
+                routes);
+    }
+
+    /**
+     * As {@link #create(String, String, int, PrometheusMeterRegistry, BooleanSupplier, Consumer)}, with the
+     * concurrency limits given rather than read from the environment.
+     */
+    public static Javalin create(
+            String name,
+            String host,
+            int port,
+            PrometheusMeterRegistry registry,
+            BooleanSupplier ready,
+            OverloadHandler.Limits limits,
+            Consumer<RoutesConfig> routes) {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
@@ -74,10 +96,17 @@ public final class ServiceApp {
             config.http.maxRequestSize = MAX_REQUEST_BYTES;
             config.startup.showJavalinBanner = false;
             config.router.ignoreTrailingSlashes = true;
-            // Graceful stop: no new connections, in-flight requests finish (up to the grace period), then stop.
-            // Javalin puts its servlet context inside the wrapper already set on the server.
+            // Bounded concurrency (503 overloaded beyond it), then the graceful stop: no new connections, in-flight
+            // requests finish (up to the grace period), then stop. Javalin puts its servlet context inside the
+            // innermost wrapper already set on the server.
             config.jetty.modifyServer(server -> {
-                server.setHandler(new GracefulHandler());
+                OverloadHandler overload = new OverloadHandler(limits, new GracefulHandler());
+                registry.gauge(
+                        "http.server.requests.queued",
+                        java.util.List.of(io.micrometer.core.instrument.Tag.of("service", name)),
+                        overload,
+                        OverloadHandler::getSuspendedRequestCount);
+                server.setHandler(overload);
                 server.setStopTimeout(SHUTDOWN_GRACE.toMillis());
             });
             config.requestLogger.http((ctx, ms) -> {
@@ -126,6 +155,15 @@ public final class ServiceApp {
             config.routes.exception(io.javalin.validation.ValidationException.class, (e, ctx) -> {
                 String field = e.getErrors().keySet().stream().findFirst().orElse(null);
                 respond(ctx, ErrorCode.INVALID_PARAMETER, field == null ? null : field + " is invalid", field);
+            });
+            config.routes.exception(java.sql.SQLException.class, (e, ctx) -> {
+                if (WarehouseFailures.unavailable(e)) {
+                    LOG.warn("{} {}: the warehouse is unavailable: {}", ctx.method(), ctx.path(), e.toString());
+                    respond(ctx, ErrorCode.WAREHOUSE_UNAVAILABLE, null, null);
+                } else {
+                    LOG.error("unhandled warehouse failure on {} {}", ctx.method(), ctx.path(), e);
+                    respond(ctx, ErrorCode.INTERNAL, null, null);
+                }
             });
             config.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("unhandled failure on {} {}", ctx.method(), ctx.path(), e);
@@ -185,7 +223,7 @@ public final class ServiceApp {
 
     public static void respond(Context ctx, ErrorCode code, String message, String field) {
         if (code.retryable()) {
-            ctx.header("Retry-After", "1");
+            ctx.header("Retry-After", Long.toString(code.retryAfterSeconds()));
         }
         ctx.status(code.httpStatus()).json(ErrorBody.of(code, message, field, requestId(ctx)));
     }

@@ -36,9 +36,19 @@ public enum ErrorCode implements CatalogueCode {
             409, CLIENT_ERROR, "The operation does not fit the current state (e.g. switching a run still building)."),
     PAYLOAD_TOO_LARGE(413, CLIENT_ERROR, "The request body is larger than allowed."),
     UNSUPPORTED_MEDIA_TYPE(415, CLIENT_ERROR, "The content type is not supported."),
+    QUERY_TOO_LARGE(
+            422,
+            CLIENT_ERROR,
+            "The answer would hold more cube rows than a query may read; narrow the range, use a coarser"
+                    + " granularity or fewer groups."),
     RATE_LIMITED(429, RETRYABLE, "Too many requests for this API key; retry after the indicated delay."),
     INTERNAL(500, SERVER_ERROR, "Something went wrong on our side; the request id helps us find it."),
     BACKEND_UNAVAILABLE(503, RETRYABLE, "A backend is unavailable; retry after the indicated delay."),
+    WAREHOUSE_UNAVAILABLE(
+            503,
+            RETRYABLE,
+            "The metrics warehouse is unavailable or too slow right now; retry after the indicated delay."),
+    OVERLOADED(503, RETRYABLE, "The service is at capacity; retry after the indicated delay."),
     EVENT_STORE_UNAVAILABLE(503, RETRYABLE, "Events cannot be stored right now; nothing of this request was accepted.");
 
     private final int httpStatus;
@@ -62,6 +72,18 @@ public enum ErrorCode implements CatalogueCode {
 
     public String defaultMessage() {
         return defaultMessage;
+    }
+
+    /**
+     * The {@code Retry-After} of this code's answers when nothing better is known: a warehouse outage is not over in a
+     * second; other transient failures usually are. 0 for codes that are not {@link #retryable()}. Answers that
+     * know more (a rate limit's refill, an overload's queue) say so themselves.
+     */
+    public long retryAfterSeconds() {
+        if (!retryable()) {
+            return 0;
+        }
+        return this == WAREHOUSE_UNAVAILABLE ? 5 : 1;
     }
 
     /** Transient failures a client should retry (Retry-After accompanies them). */

@@ -153,6 +153,10 @@ public final class KeyAdmin {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
+                try (Statement bounded = connection.createStatement()) {
+                    // Another bootstrap holds the lock for milliseconds; a stuck one must not hang this one.
+                    bounded.execute("SET LOCAL lock_timeout = 5000");
+                }
                 try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
                     lock.setLong(1, BOOTSTRAP_LOCK);
                     lock.execute();

@@ -2,6 +2,8 @@ package com.merchantinsights.insights.query;
 
 import com.merchantinsights.core.cube.CubeDefinition;
 import com.merchantinsights.core.cube.Measure;
+import com.merchantinsights.core.error.ErrorCode;
+import com.merchantinsights.core.error.InsightsException;
 import com.merchantinsights.core.layout.WarehouseLayout;
 import com.merchantinsights.core.time.Grain;
 import java.sql.Connection;
@@ -23,10 +25,13 @@ import javax.sql.DataSource;
 public final class CubeStore implements CubeRows {
     private final DataSource dataSource;
     private final CubeDefinition cube;
+    private final int maxRows;
 
-    public CubeStore(DataSource dataSource, CubeDefinition cube) {
+    /** {@code maxRows}: the most rows one statement may return; one more is a {@code 422 query_too_large}. */
+    public CubeStore(DataSource dataSource, CubeDefinition cube, int maxRows) {
         this.dataSource = dataSource;
         this.cube = cube;
+        this.maxRows = maxRows;
     }
 
     @Override
@@ -49,6 +54,8 @@ public final class CubeStore implements CubeRows {
         List<String> filterDimensions =
                 selection.filters().keySet().stream().sorted().toList();
         filterDimensions.forEach(d -> sql.append(" AND ").append(d).append(" = ?"));
+        // One row past the cap is enough to know the answer is too large, without reading it all into the heap.
+        sql.append(" LIMIT ").append(maxRows + 1);
         try (ReadSnapshot.Borrowed borrowed = ReadSnapshot.borrow(dataSource);
                 PreparedStatement p = borrowed.connection().prepareStatement(sql.toString())) {
             Connection c = borrowed.connection();
@@ -67,6 +74,13 @@ public final class CubeStore implements CubeRows {
             try (ResultSet rs = p.executeQuery()) {
                 boolean instants = selection.grain() == Grain.QUARTER_HOUR || selection.grain() == Grain.HOUR;
                 while (rs.next()) {
+                    if (rows.size() == maxRows) {
+                        throw new InsightsException(
+                                ErrorCode.QUERY_TOO_LARGE,
+                                "The answer would read more than " + maxRows + " cube rows (the limit of one query);"
+                                        + " narrow the range, use a coarser granularity or fewer groups.",
+                                null);
+                    }
                     Object bucket = instants
                             ? rs.getObject(1, OffsetDateTime.class).toInstant()
                             : rs.getObject(1, LocalDate.class);

@@ -1,27 +1,24 @@
-package com.merchantinsights.gateway;
+package com.merchantinsights.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.merchantinsights.core.error.ErrorCode;
-import com.merchantinsights.service.ErrorBody;
-import com.merchantinsights.service.Json;
-import com.merchantinsights.service.RequestIds;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /** Writes the documented error body (and Retry-After for retryable codes) on Jetty's core API. */
-final class ErrorResponses {
+public final class ErrorResponses {
     private ErrorResponses() {}
 
-    /** The error body; retryable codes say "retry after 1 s". */
-    static void write(
+    /** The error body; retryable codes say when to retry ({@link ErrorCode#retryAfterSeconds()}). */
+    public static void write(
             Response response, Callback callback, ErrorCode code, String message, String field, String requestId) {
-        write(response, callback, code, message, field, requestId, code.retryable() ? 1 : 0);
+        write(response, callback, code, message, field, requestId, code.retryAfterSeconds());
     }
 
     /** The error body with {@code Retry-After: retryAfterSeconds} (none when 0). */
-    static void write(
+    public static void write(
             Response response,
             Callback callback,
             ErrorCode code,
@@ -38,7 +35,7 @@ final class ErrorResponses {
                 retryAfterSeconds);
     }
 
-    static void writeJson(
+    public static void writeJson(
             Response response, Callback callback, int status, Object body, String requestId, long retryAfterSeconds) {
         byte[] bytes;
         try {
