@@ -66,4 +66,22 @@ class KafkaUnavailableTest {
             assertThat(response.body()).contains("\"code\":\"event_store_unavailable\"");
         }
     }
+
+    @Test
+    void isNotReadyWhileKafkaCannotDescribeTheEventsTopic() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (EventsApi api = EventsApi.start(EventsApiConfig.defaults("127.0.0.1:" + closedPort, SECRET, 0))) {
+            HttpResponse<String> ready = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/health/ready"))
+                                    .timeout(Duration.ofSeconds(10))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(ready.body()).contains("not_ready");
+        }
+    }
 }
