@@ -42,6 +42,8 @@ public final class PostgresApiKeys implements ApiKeys, AutoCloseable {
      * poll is caught by the next. Key administration commits single statements, well within this margin.
      */
     static final Duration OVERLAP = Duration.ofMinutes(1);
+    /** How long a starting gateway tries to reach the key store before it refuses to start. */
+    static final Duration STARTUP_WAIT = Duration.ofSeconds(5);
     /** Longer than any real key, shorter than anything worth hashing. */
     private static final int MAX_PRESENTED_LENGTH = 256;
 
@@ -82,22 +84,32 @@ public final class PostgresApiKeys implements ApiKeys, AutoCloseable {
         hikari.setMinimumIdle(1);
         hikari.setReadOnly(true); // the gateway only reads keys; administration is another path
         hikari.setConnectionTimeout(5_000);
+        // A gateway without its keys would refuse every request: it does not start (decision 0041). Kubernetes keeps
+        // the running replicas serving from their copies and starts this one again; locally `up` says why.
+        hikari.setConnectionTimeout(STARTUP_WAIT.toMillis());
+        hikari.addDataSourceProperty("connectTimeout", Long.toString(STARTUP_WAIT.toSeconds()));
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(hikari);
         } catch (RuntimeException e) {
-            throw new KeyStoreException("the gateway cannot reach the key store at " + config.jdbcUrl(), e);
+            throw new KeyStoreException(refusal(config, e), e);
         }
         PostgresApiKeys keys = new PostgresApiKeys(config, pool);
         try {
             keys.reloadAll();
         } catch (SQLException | RuntimeException e) {
             pool.close();
-            throw new KeyStoreException("the gateway could not load its API keys", e);
+            throw new KeyStoreException(refusal(config, e), e);
         }
         long interval = config.refreshInterval().toNanos();
         keys.refresher.scheduleWithFixedDelay(keys::refresh, interval, interval, TimeUnit.NANOSECONDS);
         return keys;
+    }
+
+    private static String refusal(ApiKeyStoreConfig config, Exception cause) {
+        return "the gateway does not start without its API keys, and could not read them from " + config.jdbcUrl()
+                + " within " + STARTUP_WAIT.toSeconds() + " s (" + cause.getMessage()
+                + "); start it again once PostgreSQL answers — running gateways keep serving from their copies";
     }
 
     @Override

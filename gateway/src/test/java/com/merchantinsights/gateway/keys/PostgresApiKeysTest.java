@@ -102,6 +102,23 @@ class PostgresApiKeysTest {
     }
 
     @Test
+    void aGatewayWhoseWarehouseIsDownRefusesToStartWithinSecondsSayingWhy() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        String nowhere = "jdbc:postgresql://127.0.0.1:" + closedPort + "/insights";
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                                Duration.ofSeconds(15),
+                                () -> PostgresApiKeys.start(
+                                        ApiKeyStoreConfig.defaults(nowhere, "postgres", "postgres"))))
+                .isInstanceOf(KeyStoreException.class)
+                .hasMessageContaining("does not start without its API keys")
+                .hasMessageContaining(nowhere);
+    }
+
+    @Test
     void refusesEmptyAndOversizedKeysWithoutHashingThem() {
         try (PostgresApiKeys keys = PostgresApiKeys.start(config(Duration.ofHours(1)))) {
             assertThat(keys.authenticate("")).isEmpty();
