@@ -5,6 +5,8 @@ import com.merchantinsights.core.cube.GroupingSet;
 import com.merchantinsights.core.cube.Measure;
 import com.merchantinsights.core.time.Grain;
 import com.merchantinsights.core.time.MerchantCalendar;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -81,6 +83,32 @@ public final class CubeGrains implements AutoCloseable {
             CubeDefinition cube,
             ZoneId defaultZone,
             LocalDayRange dayRange) {
+        try {
+            return aggregate(rawEvents, calendars, cube, defaultZone, dayRange, null);
+        } catch (SQLException e) {
+            throw new IllegalStateException("no warehouse is read without folding", e);
+        }
+    }
+
+    /** The cardinality caps a run applies, and the connection it admits values through. */
+    record Folding(CardinalityCaps caps, Connection connection) {
+        static Folding of(CubeEtlConfig config, Connection connection) {
+            return new Folding(new CardinalityCaps(config), connection);
+        }
+    }
+
+    /**
+     * As {@link #aggregate(Dataset, Dataset, CubeDefinition, ZoneId, LocalDayRange)}, with values over their merchant's
+     * daily caps folded into {@link CardinalityCaps#OTHER} ({@code folding} null: none).
+     */
+    static CubeGrains aggregate(
+            Dataset<Row> rawEvents,
+            Dataset<Row> calendars,
+            CubeDefinition cube,
+            ZoneId defaultZone,
+            LocalDayRange dayRange,
+            Folding folding)
+            throws SQLException {
         SparkSession spark = rawEvents.sparkSession();
         registerCalendarFunctions(spark);
         // The sketch aggregates (hll_sketch_agg, hll_union_agg) run in Spark's object hash aggregate, which by default
@@ -108,6 +136,12 @@ public final class CubeGrains implements AutoCloseable {
         // The totals by quarter hour and every dimension cuboid by local hour, in one pass; read twice (the totals are
         // written and rolled up into hours): computed once.
         Dataset<Row> base = persist(BaseCubeQuery.aggregate(events, cube), cached);
+        if (folding != null) {
+            Dataset<Row> folded = folding.caps().fold(base, folding.connection(), DAY_UDF);
+            if (folded != base) {
+                base = persist(folded, cached);
+            }
+        }
         base.createOrReplaceTempView("mi_grain_base");
 
         Map<Grain, Dataset<Row>> grains = new EnumMap<>(Grain.class);

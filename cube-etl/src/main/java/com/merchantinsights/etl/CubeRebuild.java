@@ -181,7 +181,12 @@ public final class CubeRebuild {
                     .setJobDescription("reprocess run " + schema.runId() + ": local days " + step.first() + " .. "
                             + step.last() + ", " + hours.size() + " hour(s)");
             try (CubeGrains grains = CubeGrains.aggregate(
-                    raw.hours(hours, request.merchants()), calendars, config.cube(), config.defaultZone(), step)) {
+                    raw.hours(hours, request.merchants()),
+                    calendars,
+                    config.cube(),
+                    config.defaultZone(),
+                    step,
+                    CubeGrains.Folding.of(config, c))) {
                 for (Grain grain : REBUILT_FROM_RAW) {
                     LongAccumulator rows = spark.sparkContext().longAccumulator("reprocessed rows " + grain.wireName());
                     grains.rows(grain).foreachPartition(BinaryCopyWriter.of(config, stages.get(grain), grain, rows));

@@ -54,7 +54,13 @@ final class DeltaLoad {
             for (Grain grain : Grain.values()) {
                 staging.put(grain, StagingTable.createLike(connection, now, WarehouseLayout.cubeTable(grain)));
             }
-            try (CubeGrains grains = CubeGrains.aggregate(events, calendars, config.cube(), config.defaultZone())) {
+            try (CubeGrains grains = CubeGrains.aggregate(
+                    events,
+                    calendars,
+                    config.cube(),
+                    config.defaultZone(),
+                    null,
+                    CubeGrains.Folding.of(config, connection))) {
                 for (Grain grain : Grain.values()) {
                     LongAccumulator rows = spark.sparkContext().longAccumulator("delta rows " + grain.wireName());
                     grains.rows(grain)

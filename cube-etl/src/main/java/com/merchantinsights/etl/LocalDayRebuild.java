@@ -163,8 +163,13 @@ final class LocalDayRebuild {
         for (Grain grain : REBUILT) {
             staging.put(grain, StagingTable.createLike(connection, now, WarehouseLayout.cubeTable(grain)));
         }
-        try (CubeGrains grains =
-                CubeGrains.aggregate(ofTheseDays(rawEvents), registry, config.cube(), config.defaultZone())) {
+        try (CubeGrains grains = CubeGrains.aggregate(
+                ofTheseDays(rawEvents),
+                registry,
+                config.cube(),
+                config.defaultZone(),
+                null,
+                CubeGrains.Folding.of(config, connection))) {
             for (Grain grain : REBUILT) {
                 LongAccumulator rows = spark.sparkContext().longAccumulator("rebuilt rows " + grain.wireName());
                 grains.rows(grain)

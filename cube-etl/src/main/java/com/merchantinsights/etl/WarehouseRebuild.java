@@ -101,7 +101,12 @@ public final class WarehouseRebuild {
             try {
                 spark.sparkContext().setJobDescription("warehouse rebuild: " + hours.size() + " hour(s)");
                 try (CubeGrains grains = CubeGrains.aggregate(
-                        raw.hours(hours, List.of()), calendars(spark, config), config.cube(), config.defaultZone())) {
+                        raw.hours(hours, List.of()),
+                        calendars(spark, config),
+                        config.cube(),
+                        config.defaultZone(),
+                        null,
+                        CubeGrains.Folding.of(config, c))) {
                     for (Grain grain : Grain.values()) {
                         LongAccumulator written = spark.sparkContext().longAccumulator("rows " + grain.wireName());
                         grains.rows(grain)

@@ -176,6 +176,15 @@ final class WarehouseRefresh {
                         e.getMessage());
             }
         }
+        // The cardinality caps' admissions live as long as the day rows they decided (decision 0042).
+        try (PreparedStatement expired =
+                connection.prepareStatement("DELETE FROM cube_dimension_values WHERE day < ?")) {
+            expired.setObject(
+                    1,
+                    LocalDate.ofInstant(now, ZoneOffset.UTC)
+                            .minus(tables.cube().retention().get(Grain.DAY)));
+            expired.executeUpdate();
+        }
     }
 
     static void bind(PreparedStatement statement, List<?> parameters) throws SQLException {

@@ -95,6 +95,28 @@ class InsightsRoutesTest {
         assertThat(groups).containsExactly("web=5", "app=2", "(other)=1");
     }
 
+    @Test
+    void valuesFoldedPastTheMerchantsCapJoinTheRestInOneOtherNeverATopGroup() throws Exception {
+        // The ETL folded values past the merchant's daily cap into the cube's own "(other)" (decision 0042).
+        api.ordersWith(A, DAY, "channel", "(other)", 9);
+        api.ordersWith(A, DAY, "channel", "web", 5);
+        api.ordersWith(A, DAY, "channel", "app", 2);
+        api.ordersWith(A, DAY, "channel", "pos", 1);
+
+        var series = api.get("/v1/insights/timeseries?metric=orders&group_by=channel&top=2&" + ONE_DAY, READER_A);
+        List<String> groups = new ArrayList<>();
+        series.json()
+                .path("series")
+                .forEach(one -> groups.add(one.path("group").asText() + "="
+                        + one.path("points").path(0).path("value").asLong()));
+        assertThat(groups).containsExactly("web=5", "app=2", "(other)=10");
+
+        var breakdown = api.get("/v1/insights/breakdown?metric=orders&dimension=channel&top=5&" + ONE_DAY, READER_A);
+        List<String> rows = new ArrayList<>();
+        breakdown.json().path("rows").forEach(row -> rows.add(row.path("value").asText()));
+        assertThat(rows).containsExactly("web", "app", "pos", "(other)");
+    }
+
     /** The same question on every route, by a key of merchant A, with rows of A (3 orders) and B (7 orders). */
     @ParameterizedTest(name = "{0}")
     @CsvSource(

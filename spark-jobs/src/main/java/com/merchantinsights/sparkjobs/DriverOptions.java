@@ -89,6 +89,23 @@ public final class DriverOptions {
     long etlMaxFeedEvents;
 
     @Option(
+            names = "--max-event-types",
+            paramLabel = "N",
+            defaultValue = "200",
+            description = "Event types per merchant and local day with cube rows of their own, besides the metrics'"
+                    + " (more fold into (other); a merchant's row in merchant_cardinality_caps overrides;"
+                    + " default: ${DEFAULT-VALUE}).")
+    int maxEventTypes;
+
+    @Option(
+            names = "--max-dimension-values",
+            paramLabel = "N",
+            defaultValue = "10000",
+            description = "Values of one dimension per merchant and local day with cube rows of their own (more fold"
+                    + " into (other); default: ${DEFAULT-VALUE}).")
+    int maxDimensionValues;
+
+    @Option(
             names = "--default-zone",
             defaultValue = "UTC",
             paramLabel = "ZONE",
@@ -324,7 +341,13 @@ public final class DriverOptions {
 
     CubeEtlConfig etlConfig() {
         return new CubeEtlConfig(
-                jdbcUrl, jdbcUser, jdbcPassword == null ? "" : jdbcPassword, defaultZone, cube(), etlMaxFeedEvents);
+                        jdbcUrl,
+                        jdbcUser,
+                        jdbcPassword == null ? "" : jdbcPassword,
+                        defaultZone,
+                        cube(),
+                        etlMaxFeedEvents)
+                .withCardinalityCaps(maxEventTypes, maxDimensionValues);
     }
 
     /** The cube to build, read and validated (a bad file stops the driver at start-up with the key it names). */

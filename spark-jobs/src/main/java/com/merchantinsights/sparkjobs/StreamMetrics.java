@@ -1,11 +1,15 @@
 package com.merchantinsights.sparkjobs;
 
+import com.merchantinsights.core.cube.CubeDefinitionFile;
 import com.merchantinsights.core.layout.DeadLetterFields;
+import com.merchantinsights.etl.CardinalityCaps;
 import com.merchantinsights.stream.StreamCounters;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 import org.apache.spark.sql.streaming.SourceProgress;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
@@ -33,6 +37,17 @@ final class StreamMetrics {
                 .tag("kind", DeadLetterFields.KIND_REJECTED)
                 .description("Events sent to the dead-letter topic and table")
                 .register(registry);
+        List<String> foldable = new ArrayList<>(List.of(CardinalityCaps.EVENT_TYPE));
+        foldable.addAll(CubeDefinitionFile.standard().dimensions());
+        for (String dimension : foldable) {
+            FunctionCounter.builder(
+                            "insights.cube.values.folded",
+                            dimension,
+                            d -> CardinalityCaps.foldedSoFar().getOrDefault(d, 0L))
+                    .tag("dimension", dimension)
+                    .description("Distinct values over their merchant's daily cap, folded into (other) in the cube")
+                    .register(registry);
+        }
         FunctionCounter.builder("insights.stream.batches", counters, StreamCounters::batches)
                 .description("Micro-batches completed")
                 .register(registry);

@@ -287,8 +287,13 @@ public final class InsightsQueries {
     }
 
     /** Groups by their number of events over the whole range, most first; ties by name. */
+    /**
+     * The {@code top} largest groups by events. The cube's own {@code (other)} group (values past the merchant's
+     * cardinality cap, decision 0042) is never one of them: it joins the groups past the top in one {@code (other)}.
+     */
     private static List<String> topGroups(Map<String, Aggregate> totals, int top) {
         return totals.entrySet().stream()
+                .filter(e -> !e.getKey().equals(OTHER))
                 .sorted(Comparator.comparingLong((Map.Entry<String, Aggregate> e) ->
                                 -e.getValue().events())
                         .thenComparing(Map.Entry::getKey))
