@@ -1,6 +1,7 @@
 package com.merchantinsights.etl;
 
 import com.merchantinsights.core.cube.CubeDefinition;
+import com.merchantinsights.core.cube.GroupingSet;
 import com.merchantinsights.core.metric.MetricCatalogue;
 import com.merchantinsights.core.metric.MetricFormula;
 import java.sql.Connection;
@@ -173,24 +174,26 @@ public final class CardinalityCaps {
         }
     }
 
-    /** Each base row's values, per merchant-local day: its event type (unless the catalogue's) and dimension values. */
+    /**
+     * Each base row's values, per merchant-local day, in one pass over the rows: its event type from the totals rows
+     * (every event is in them; the catalogue's types left out) and its dimension values (none where the row's cuboid
+     * does not group by the dimension).
+     */
     private String candidatesSql(String localDay) {
-        String day = localDay + "(time_zone, hour_start)";
-        List<String> parts = new ArrayList<>();
-        parts.add("SELECT DISTINCT merchant_id, " + day + " AS day, '" + EVENT_TYPE
-                + "' AS dimension, event_type AS value"
-                + " FROM mi_caps_base"
-                + (protectedTypes.isEmpty()
-                        ? ""
-                        : " WHERE event_type NOT IN ("
-                                + protectedTypes.stream()
-                                        .map(t -> "'" + t + "'")
-                                        .collect(Collectors.joining(", ")) + ")"));
+        List<String> pairs = new ArrayList<>();
+        String exempt = protectedTypes.isEmpty()
+                ? ""
+                : " AND event_type NOT IN ("
+                        + protectedTypes.stream().map(t -> "'" + t + "'").collect(Collectors.joining(", ")) + ")";
+        pairs.add("named_struct('dimension', '" + EVENT_TYPE + "', 'value', CASE WHEN cuboid = '"
+                + GroupingSet.TOTALS_ID + "'" + exempt + " THEN event_type END)");
         for (String dimension : cube.dimensions()) {
-            parts.add("SELECT DISTINCT merchant_id, " + day + " AS day, '" + dimension + "' AS dimension, " + dimension
-                    + " AS value FROM mi_caps_base WHERE " + dimension + " <> ''");
+            pairs.add("named_struct('dimension', '" + dimension + "', 'value', nullif(" + dimension + ", ''))");
         }
-        return String.join(" UNION ALL ", parts);
+        return "SELECT DISTINCT merchant_id, day, dimension, value FROM (SELECT merchant_id, " + localDay
+                + "(time_zone, hour_start) AS day, pair.dimension AS dimension, pair.value AS value FROM mi_caps_base"
+                + " LATERAL VIEW explode(array(" + String.join(", ", pairs) + ")) pairs AS pair)"
+                + " WHERE value IS NOT NULL";
     }
 
     /**
@@ -227,15 +230,7 @@ public final class CardinalityCaps {
                 merged.add(column);
             }
         }
-        for (var measure : cube.measures()) {
-            merged.add(
-                    switch (measure.kind()) {
-                        case COUNT, SUM -> "sum(" + measure.name() + ") AS " + measure.name();
-                        case DISTINCT ->
-                            "CASE WHEN count(" + measure.name() + ") = 0 THEN NULL ELSE hll_union_agg(" + measure.name()
-                                    + ") END AS " + measure.name();
-                    });
-        }
+        merged.addAll(CubeGrains.mergedMeasures(cube));
         String affected = "(SELECT DISTINCT r_merchant_id FROM mi_caps_refused)";
         String foldedRows = "SELECT " + String.join(", ", folded) + " FROM mi_caps_base b" + String.join("", joins)
                 + " WHERE b.merchant_id IN " + affected;

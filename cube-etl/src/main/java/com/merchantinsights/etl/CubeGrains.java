@@ -187,22 +187,26 @@ public final class CubeGrains implements AutoCloseable {
 
     /** The coarser bucket of each row, the keys kept, counts and amounts added, sketches unioned. */
     static String rollUp(CubeDefinition cube, String bucket, String keys, String source) {
+        return "SELECT merchant_id, " + bucket + " AS bucket_start, time_zone, week_start, " + keys + ", "
+                + String.join(", ", mergedMeasures(cube)) + " FROM " + source
+                + " GROUP BY merchant_id, " + bucket + ", time_zone, week_start, " + keys;
+    }
+
+    /** Each measure merged over the rows of a group: counts and amounts added, sketches unioned. */
+    static List<String> mergedMeasures(CubeDefinition cube) {
         List<String> measures = new ArrayList<>();
         for (Measure m : cube.measures()) {
             measures.add(
                     switch (m.kind()) {
                         case COUNT, SUM -> "sum(" + m.name() + ") AS " + m.name();
-                        // No identifier in any finer row: NULL, as the base grain writes it (hll_union_agg would answer
-                        // an
+                        // No identifier in any row: NULL, as the base grain writes it (hll_union_agg would answer an
                         // empty sketch).
                         case DISTINCT ->
                             "CASE WHEN count(" + m.name() + ") = 0 THEN NULL ELSE hll_union_agg(" + m.name()
                                     + ") END AS " + m.name();
                     });
         }
-        return "SELECT merchant_id, " + bucket + " AS bucket_start, time_zone, week_start, " + keys + ", "
-                + String.join(", ", measures) + " FROM " + source
-                + " GROUP BY merchant_id, " + bucket + ", time_zone, week_start, " + keys;
+        return measures;
     }
 
     /** The day rows a coarser grain is rolled up from: the cuboids its table stores. */
