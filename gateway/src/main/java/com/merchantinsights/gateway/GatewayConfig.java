@@ -143,20 +143,7 @@ public record GatewayConfig(
 
     /** The operations service's instances, whose admin routes this gateway then offers. */
     public GatewayConfig withOpsApi(List<URI> instances) {
-        return new GatewayConfig(
-                host,
-                port,
-                eventsApi,
-                insightsApi,
-                instances,
-                identitySigningKey,
-                maxBodyBytes,
-                backendTimeout,
-                rateLimit,
-                rateLimitStore,
-                healthInterval,
-                listener,
-                tls);
+        return copy(c -> c.opsApi = instances);
     }
 
     /**
@@ -186,156 +173,92 @@ public record GatewayConfig(
     }
 
     public GatewayConfig withTls(Tls settings) {
-        return new GatewayConfig(
-                host,
-                port,
-                eventsApi,
-                insightsApi,
-                opsApi,
-                identitySigningKey,
-                maxBodyBytes,
-                backendTimeout,
-                rateLimit,
-                rateLimitStore,
-                healthInterval,
-                listener,
-                Optional.of(settings));
+        return copy(c -> c.tls = Optional.of(settings));
     }
 
     public GatewayConfig withHost(String address) {
-        return new GatewayConfig(
-                address,
-                port,
-                eventsApi,
-                insightsApi,
-                opsApi,
-                identitySigningKey,
-                maxBodyBytes,
-                backendTimeout,
-                rateLimit,
-                rateLimitStore,
-                healthInterval,
-                listener,
-                tls);
+        return copy(c -> c.host = address);
     }
 
     public GatewayConfig withRateLimit(RateLimit limit) {
-        return new GatewayConfig(
-                host,
-                port,
-                eventsApi,
-                insightsApi,
-                opsApi,
-                identitySigningKey,
-                maxBodyBytes,
-                backendTimeout,
-                limit,
-                rateLimitStore,
-                healthInterval,
-                listener,
-                tls);
+        return copy(c -> c.rateLimit = limit);
     }
 
     public GatewayConfig withMaxBodyBytes(long bytes) {
-        return new GatewayConfig(
-                host,
-                port,
-                eventsApi,
-                insightsApi,
-                opsApi,
-                identitySigningKey,
-                bytes,
-                backendTimeout,
-                rateLimit,
-                rateLimitStore,
-                healthInterval,
-                listener,
-                tls);
+        return copy(c -> c.maxBodyBytes = bytes);
     }
 
     public GatewayConfig withBackendTimeout(Duration timeout) {
-        return new GatewayConfig(
-                host,
-                port,
-                eventsApi,
-                insightsApi,
-                opsApi,
-                identitySigningKey,
-                maxBodyBytes,
-                timeout,
-                rateLimit,
-                rateLimitStore,
-                healthInterval,
-                listener,
-                tls);
+        return copy(c -> c.backendTimeout = timeout);
     }
 
     public GatewayConfig withEventsApi(List<URI> instances) {
-        return new GatewayConfig(
-                host,
-                port,
-                instances,
-                insightsApi,
-                opsApi,
-                identitySigningKey,
-                maxBodyBytes,
-                backendTimeout,
-                rateLimit,
-                rateLimitStore,
-                healthInterval,
-                listener,
-                tls);
+        return copy(c -> c.eventsApi = instances);
     }
 
     public GatewayConfig withRateLimitStore(RateLimitStore store) {
-        return new GatewayConfig(
-                host,
-                port,
-                eventsApi,
-                insightsApi,
-                opsApi,
-                identitySigningKey,
-                maxBodyBytes,
-                backendTimeout,
-                rateLimit,
-                store,
-                healthInterval,
-                listener,
-                tls);
+        return copy(c -> c.rateLimitStore = store);
     }
 
     public GatewayConfig withHealthInterval(Duration interval) {
-        return new GatewayConfig(
-                host,
-                port,
-                eventsApi,
-                insightsApi,
-                opsApi,
-                identitySigningKey,
-                maxBodyBytes,
-                backendTimeout,
-                rateLimit,
-                rateLimitStore,
-                interval,
-                listener,
-                tls);
+        return copy(c -> c.healthInterval = interval);
     }
 
     public GatewayConfig withListener(Listener bounds) {
+        return copy(c -> c.listener = bounds);
+    }
+
+    /** These settings with one changed: the {@code with…} methods name which. */
+    private GatewayConfig copy(java.util.function.Consumer<Settings> change) {
+        Settings c = new Settings(this);
+        change.accept(c);
         return new GatewayConfig(
-                host,
-                port,
-                eventsApi,
-                insightsApi,
-                opsApi,
-                identitySigningKey,
-                maxBodyBytes,
-                backendTimeout,
-                rateLimit,
-                rateLimitStore,
-                healthInterval,
-                bounds,
-                tls);
+                c.host,
+                c.port,
+                c.eventsApi,
+                c.insightsApi,
+                c.opsApi,
+                c.identitySigningKey,
+                c.maxBodyBytes,
+                c.backendTimeout,
+                c.rateLimit,
+                c.rateLimitStore,
+                c.healthInterval,
+                c.listener,
+                c.tls);
+    }
+
+    /** A mutable copy of the settings, for {@link #copy} only (the record's constructor checks the result). */
+    private static final class Settings {
+        String host;
+        int port;
+        List<URI> eventsApi;
+        List<URI> insightsApi;
+        List<URI> opsApi;
+        String identitySigningKey;
+        long maxBodyBytes;
+        Duration backendTimeout;
+        RateLimit rateLimit;
+        RateLimitStore rateLimitStore;
+        Duration healthInterval;
+        Listener listener;
+        Optional<Tls> tls;
+
+        Settings(GatewayConfig from) {
+            host = from.host;
+            port = from.port;
+            eventsApi = from.eventsApi;
+            insightsApi = from.insightsApi;
+            opsApi = from.opsApi;
+            identitySigningKey = from.identitySigningKey;
+            maxBodyBytes = from.maxBodyBytes;
+            backendTimeout = from.backendTimeout;
+            rateLimit = from.rateLimit;
+            rateLimitStore = from.rateLimitStore;
+            healthInterval = from.healthInterval;
+            listener = from.listener;
+            tls = from.tls;
+        }
     }
 
     /** Every setting but the identity signing key, which a log line must not carry. */
