@@ -9,7 +9,7 @@ import java.util.Objects;
  * How clients reach the engines of a local stack. Derived from the ports and the stack's secret files, so a process
  * that did not start the engines (the Spark driver's launcher, a service) computes the same addresses and credentials.
  *
- * @param kafkaBootstrapServers    {@code host:port} of the Kafka listener
+ * @param kafkaBootstrapServers    {@code host:port} of each Kafka node's listener, comma-separated
  * @param cassandraContactPoint    the CQL endpoint
  * @param cassandraLocalDatacenter the data center drivers must name as local
  * @param jdbcUrl                  the warehouse's JDBC URL
@@ -43,7 +43,7 @@ public record EngineEndpoints(
     public static EngineEndpoints of(StackConfig config) {
         Ports ports = config.ports();
         return new EngineEndpoints(
-                "127.0.0.1:" + ports.kafka(),
+                KafkaServerConfig.clusterBootstrap(ports, config.nodes()),
                 new InetSocketAddress(PortGuard.loopback(), ports.cassandraCql()),
                 CassandraConfig.LOCAL_DATACENTER,
                 PostgresNode.jdbcUrl(ports),

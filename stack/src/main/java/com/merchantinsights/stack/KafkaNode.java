@@ -1,25 +1,19 @@
 package com.merchantinsights.stack;
 
-import com.merchantinsights.core.layout.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.TopicExistsException;
 
-/** The local Kafka broker: formats its storage once, runs {@code kafka.Kafka}, and creates the events topic. */
+/**
+ * One local Kafka node (broker and controller): formats its storage once with the cluster's id and runs
+ * {@code kafka.Kafka}. {@link KafkaCluster} starts the nodes together and creates the topics.
+ */
 final class KafkaNode {
     static final String NAME = "kafka";
     static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
@@ -43,13 +37,28 @@ final class KafkaNode {
     private final KafkaServerConfig serverConfig;
     private final StackDirectories dirs;
     private final String classpath;
+    private final String name;
     private final NodeProcess process;
 
-    KafkaNode(StackConfig config, String classpath) {
+    KafkaNode(StackConfig config, String classpath, int nodeId) {
         this.dirs = config.directories();
-        this.serverConfig = new KafkaServerConfig(config.ports(), dirs.kafka());
+        this.serverConfig = new KafkaServerConfig(config.ports(), dirs.kafka(), nodeId, config.nodes());
         this.classpath = classpath;
-        this.process = new NodeProcess(NAME, dirs, ChildProcess.DEFAULT_GRACE);
+        this.name = nameOf(nodeId);
+        this.process = new NodeProcess(name, dirs, ChildProcess.DEFAULT_GRACE);
+    }
+
+    /** Node 1 is {@code kafka} (the single-node stack's name, logs and PID file); node n is {@code kafka-n}. */
+    static String nameOf(int nodeId) {
+        return nodeId == 1 ? NAME : NAME + "-" + nodeId;
+    }
+
+    String name() {
+        return name;
+    }
+
+    KafkaServerConfig serverConfig() {
+        return serverConfig;
     }
 
     /** The broker's JVM: stopping it (SIGTERM) makes the broker shut down in a controlled way before it exits. */
@@ -61,40 +70,23 @@ final class KafkaNode {
         return serverConfig.bootstrapServers();
     }
 
-    /** Starts the broker and waits until it answers metadata requests and our topics exist. */
-    void start(Progress progress) {
-        long started = System.nanoTime();
-        ChildProcess broker = process.launch(progress, () -> prepare(progress), this::launchSpec);
-        try (Admin admin = Admin.create(adminProperties())) {
-            Readiness.await(NAME, broker, READY_TIMEOUT, () -> {
-                if (admin.describeCluster(new DescribeClusterOptions().timeoutMs(2_000))
-                        .nodes()
-                        .get()
-                        .isEmpty()) {
-                    throw new IllegalStateException("no broker registered yet");
-                }
-            });
-            progress.step(NAME, "ready in " + Readiness.elapsed(started) + " (" + bootstrapServers() + ")");
-            Readiness.await(NAME, broker, READY_TIMEOUT, () -> createTopics(admin));
-            progress.step(
-                    NAME,
-                    "topics " + Topics.EVENTS + " (" + Topics.LOCAL_EVENTS_PARTITIONS + " partitions), "
-                            + Topics.DEAD_LETTERS);
-        }
+    /** Starts the node's JVM without waiting for it: a quorum of several nodes elects a leader only once enough run. */
+    ChildProcess launch(Progress progress) {
+        return process.launch(progress, () -> prepare(progress), this::launchSpec);
     }
 
     /** The configuration files on every start; the storage format on the first one only. */
     private void prepare(Progress progress) {
         writeConfigFiles();
         if (!Files.exists(serverConfig.metaProperties())) {
-            progress.step(NAME, "formatting storage");
+            progress.step(name, "formatting storage");
             format();
         }
     }
 
     private JavaLaunch launchSpec() {
         return new JavaLaunch(
-                NAME,
+                name,
                 classpath,
                 brokerJvmFlags(),
                 "kafka.Kafka",
@@ -106,7 +98,7 @@ final class KafkaNode {
         List<String> flags = new ArrayList<>(JVM_FLAGS);
         flags.add("-Dlog4j2.configurationFile=" + serverConfig.log4j2File());
         // As kafka-run-class.sh does: a broker's pauses are the first suspect when produce latency has a tail.
-        flags.add("-Xlog:gc:file=" + dirs.logs().resolve("kafka-gc.log") + ":time,uptime:filecount=2,filesize=10m");
+        flags.add("-Xlog:gc:file=" + dirs.logs().resolve(name + "-gc.log") + ":time,uptime:filecount=2,filesize=10m");
         return flags;
     }
 
@@ -116,23 +108,23 @@ final class KafkaNode {
             Files.writeString(serverConfig.serverPropertiesFile(), serverConfig.serverPropertiesText());
             Files.writeString(serverConfig.log4j2File(), serverConfig.log4j2Xml());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write Kafka's configuration under " + dirs.kafka(), e);
+            throw new UncheckedIOException("cannot write Kafka's configuration under " + serverConfig.nodeDir(), e);
         }
     }
 
-    /** {@code kafka-storage.sh format}: gives the new node its cluster id and initial metadata. */
+    /** {@code kafka-storage.sh format}: gives the new node the cluster's id and initial metadata. */
     private void format() {
         List<String> flags = new ArrayList<>(FORMAT_JVM_FLAGS);
         flags.add("-Dlog4j2.configurationFile=" + serverConfig.log4j2File());
         JavaLaunch launch = new JavaLaunch(
-                "kafka-format",
+                name + "-format",
                 classpath,
                 flags,
                 "kafka.tools.StorageTool",
                 List.of(
                         "format",
                         "-t",
-                        Uuid.randomUuid().toString(),
+                        clusterId(),
                         "-c",
                         serverConfig.serverPropertiesFile().toString()),
                 Map.of());
@@ -158,29 +150,18 @@ final class KafkaNode {
         }
     }
 
-    private static void createTopics(Admin admin) throws InterruptedException, ExecutionException, TimeoutException {
-        NewTopic events = new NewTopic(Topics.EVENTS, Topics.LOCAL_EVENTS_PARTITIONS, (short) 1);
-        // Dead letters are few and must outlive the events topic's 7 days: kept as long as the raw store.
-        NewTopic deadLetters = new NewTopic(Topics.DEAD_LETTERS, 1, (short) 1)
-                .configs(java.util.Map.of("retention.ms", Long.toString(Topics.DEAD_LETTER_RETENTION.toMillis())));
-        for (NewTopic topic : List.of(events, deadLetters)) {
+    /** The cluster's id, made by the first node formatted and read by every other: one cluster, however many nodes. */
+    private String clusterId() {
+        Path file = serverConfig.clusterIdFile();
+        synchronized (KafkaNode.class) {
             try {
-                admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
+                if (!Files.exists(file)) {
+                    Files.writeString(file, Uuid.randomUuid().toString());
                 }
+                return Files.readString(file).trim();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read or write Kafka's cluster id at " + file, e);
             }
         }
-    }
-
-    private Properties adminProperties() {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        p.put(AdminClientConfig.CLIENT_ID_CONFIG, "insights-stack");
-        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
-        p.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "250");
-        return p;
     }
 }

@@ -7,30 +7,81 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * The configuration files of the local Kafka broker: one KRaft node that is both broker and controller, with every
- * replication setting at 1 because there is one node (the Helm chart sets RF 3, min ISR 2).
+ * The configuration files of one local Kafka node: a KRaft node that is both broker and controller, one of
+ * {@code nodes} in the quorum (issue 21: three locally, as in a cluster). Replication follows the node count: one node
+ * keeps every replication setting at 1; three or more replicate 3 times and acknowledge a write once 2 replicas have it
+ * (the Helm chart's RF 3, min ISR 2). Node 1 keeps the single-node stack's ports and directory; node {@code n} listens
+ * {@value #PORT_STEP} × (n − 1) ports higher and lives under {@code kafka/node-n}.
  *
- * @param ports    the stack's ports
- * @param kafkaDir {@code <workDir>/kafka}: configuration files here, log segments under {@code data/}
+ * @param ports    the stack's ports (node 1's)
+ * @param kafkaDir {@code <workDir>/kafka}: node 1's configuration files here, its log segments under {@code data/}
+ * @param nodeId   this node, 1..nodes
+ * @param nodes    the nodes of the local cluster
  */
-record KafkaServerConfig(Ports ports, Path kafkaDir) {
-    static final int NODE_ID = 1;
+record KafkaServerConfig(Ports ports, Path kafkaDir, int nodeId, int nodes) {
+    /** The distance between two nodes' ports. */
+    static final int PORT_STEP = 100;
 
     KafkaServerConfig {
         Objects.requireNonNull(ports, "ports");
         Objects.requireNonNull(kafkaDir, "kafkaDir");
+        if (nodes < 1 || nodeId < 1 || nodeId > nodes) {
+            throw new IllegalArgumentException("node " + nodeId + " of " + nodes);
+        }
+    }
+
+    /** The single-node stack's one broker. */
+    KafkaServerConfig(Ports ports, Path kafkaDir) {
+        this(ports, kafkaDir, 1, 1);
+    }
+
+    static int brokerPort(Ports ports, int nodeId) {
+        return ports.kafka() + PORT_STEP * (nodeId - 1);
+    }
+
+    static int controllerPort(Ports ports, int nodeId) {
+        return ports.kafkaController() + PORT_STEP * (nodeId - 1);
+    }
+
+    /** Every broker of the cluster, for a client's bootstrap. */
+    static String clusterBootstrap(Ports ports, int nodes) {
+        StringBuilder servers = new StringBuilder();
+        for (int id = 1; id <= nodes; id++) {
+            servers.append(id == 1 ? "" : ",").append("127.0.0.1:").append(brokerPort(ports, id));
+        }
+        return servers.toString();
+    }
+
+    /** Replicas of each partition: every node, up to 3. */
+    int replicationFactor() {
+        return Math.min(nodes, 3);
+    }
+
+    /** Replicas that must have a write before it is acknowledged to {@code acks=all}: 2 of 3, else every one. */
+    int minInSyncReplicas() {
+        return nodes >= 3 ? 2 : 1;
+    }
+
+    /** This node's directory: node 1 the stack's {@code kafka/}, the others {@code kafka/node-n}. */
+    Path nodeDir() {
+        return nodeId == 1 ? kafkaDir : kafkaDir.resolve("node-" + nodeId);
+    }
+
+    /** Where the cluster id lives that every node is formatted with (one cluster, however many nodes). */
+    Path clusterIdFile() {
+        return kafkaDir.resolve("cluster.id");
     }
 
     Path serverPropertiesFile() {
-        return kafkaDir.resolve("server.properties");
+        return nodeDir().resolve("server.properties");
     }
 
     Path log4j2File() {
-        return kafkaDir.resolve("log4j2.xml");
+        return nodeDir().resolve("log4j2.xml");
     }
 
     Path dataDir() {
-        return kafkaDir.resolve("data");
+        return nodeDir().resolve("data");
     }
 
     /** Present once the storage is formatted; formatting again would give the node a new cluster id. */
@@ -38,18 +89,24 @@ record KafkaServerConfig(Ports ports, Path kafkaDir) {
         return dataDir().resolve("meta.properties");
     }
 
+    /** This node's broker. */
     String bootstrapServers() {
-        return "127.0.0.1:" + ports.kafka();
+        return "127.0.0.1:" + brokerPort(ports, nodeId);
     }
 
     Map<String, String> serverProperties() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("process.roles", "broker,controller");
-        p.put("node.id", String.valueOf(NODE_ID));
-        p.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + ports.kafkaController());
+        p.put("node.id", String.valueOf(nodeId));
+        StringBuilder voters = new StringBuilder();
+        for (int id = 1; id <= nodes; id++) {
+            voters.append(id == 1 ? "" : ",").append(id).append("@127.0.0.1:").append(controllerPort(ports, id));
+        }
+        p.put("controller.quorum.voters", voters.toString());
         p.put(
                 "listeners",
-                "PLAINTEXT://127.0.0.1:" + ports.kafka() + ",CONTROLLER://127.0.0.1:" + ports.kafkaController());
+                "PLAINTEXT://127.0.0.1:" + brokerPort(ports, nodeId) + ",CONTROLLER://127.0.0.1:"
+                        + controllerPort(ports, nodeId));
         p.put("advertised.listeners", "PLAINTEXT://" + bootstrapServers());
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
@@ -59,15 +116,17 @@ record KafkaServerConfig(Ports ports, Path kafkaDir) {
         // topic name must fail, not create a one-partition topic.
         p.put("auto.create.topics.enable", "false");
         p.put("num.partitions", "1");
-        p.put("default.replication.factor", "1");
-        p.put("min.insync.replicas", "1");
-        p.put("offsets.topic.replication.factor", "1");
+        String replicas = String.valueOf(replicationFactor());
+        String inSync = String.valueOf(minInSyncReplicas());
+        p.put("default.replication.factor", replicas);
+        p.put("min.insync.replicas", inSync);
+        p.put("offsets.topic.replication.factor", replicas);
         // 50 partitions by default: creating them is most of the first consumer group's wait on 2 cores.
         p.put("offsets.topic.num.partitions", "10");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
-        p.put("share.coordinator.state.topic.replication.factor", "1");
-        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("transaction.state.log.replication.factor", replicas);
+        p.put("transaction.state.log.min.isr", inSync);
+        p.put("share.coordinator.state.topic.replication.factor", replicas);
+        p.put("share.coordinator.state.topic.min.isr", inSync);
         // No other members will join a local group; don't make the first consumer wait for them.
         p.put("group.initial.rebalance.delay.ms", "0");
         // Fewer threads than the defaults (3 network, 8 I/O): this broker shares 2 cores with everything else.
@@ -83,7 +142,7 @@ record KafkaServerConfig(Ports ports, Path kafkaDir) {
                         .collect(Collectors.joining("\n", "", "\n"));
     }
 
-    /** Log4j2 to standard output, which the stack appends to {@code logs/kafka.log}. */
+    /** Log4j2 to standard output, which the stack appends to the node's log ({@code logs/kafka.log} for node 1). */
     String log4j2Xml() {
         return """
                 <?xml version="1.0" encoding="UTF-8"?>

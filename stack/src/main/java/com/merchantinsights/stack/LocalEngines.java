@@ -24,7 +24,7 @@ public final class LocalEngines implements AutoCloseable {
 
     private final StackConfig config;
     private final Progress progress;
-    private final KafkaNode kafka;
+    private final KafkaCluster kafka;
     private final CassandraNode cassandra;
     private final PostgresNode postgres;
     private final EngineEndpoints endpoints;
@@ -34,7 +34,7 @@ public final class LocalEngines implements AutoCloseable {
     private LocalEngines(StackConfig config, Progress progress, String kafkaClasspath, String cassandraClasspath) {
         this.config = config;
         this.progress = progress;
-        this.kafka = new KafkaNode(config, kafkaClasspath);
+        this.kafka = new KafkaCluster(config, kafkaClasspath);
         this.cassandra = new CassandraNode(config, cassandraClasspath);
         this.postgres = new PostgresNode(config);
         this.endpoints = EngineEndpoints.of(config);
@@ -51,7 +51,10 @@ public final class LocalEngines implements AutoCloseable {
                 EngineClasspath.read(KafkaNode.NAME, config.projectHome(), EngineClasspath.KAFKA_MODULE);
         String cassandraClasspath =
                 EngineClasspath.read(CassandraNode.NAME, config.projectHome(), EngineClasspath.CASSANDRA_MODULE);
-        PortGuard.requireFree(config.ports().enginePorts());
+        java.util.Map<String, Integer> ports =
+                new java.util.LinkedHashMap<>(config.ports().enginePorts());
+        ports.putAll(KafkaCluster.ports(config));
+        PortGuard.requireFree(ports);
         config.directories().create();
 
         LocalEngines engines = new LocalEngines(config, progress, kafkaClasspath, cassandraClasspath);
@@ -136,7 +139,7 @@ public final class LocalEngines implements AutoCloseable {
         return endpoints;
     }
 
-    /** {@code 127.0.0.1:<kafka port>}. */
+    /** {@code 127.0.0.1:<kafka port>}, one per Kafka node. */
     public String kafkaBootstrapServers() {
         return endpoints.kafkaBootstrapServers();
     }
@@ -187,10 +190,25 @@ public final class LocalEngines implements AutoCloseable {
         cassandra.start(progress);
     }
 
-    /** Stops Kafka gracefully (controlled shutdown), keeping its log: for fault tests. */
+    /** Stops Kafka gracefully (every node's controlled shutdown), keeping its logs: for fault tests. */
     public void stopKafka() {
-        kafka.process().stop();
+        kafka.stop();
         progress.step(KafkaNode.NAME, "stopped");
+    }
+
+    /** Stops one Kafka node gracefully (1-based), keeping its log: for fault tests of a cluster. */
+    public void stopKafkaNode(int id) {
+        KafkaNode node = kafka.node(id);
+        node.process().stop();
+        progress.step(node.name(), "stopped");
+    }
+
+    /** Starts one stopped Kafka node again on its log (the others keep running). */
+    public void startKafkaNode(int id) {
+        requireOpen();
+        KafkaNode node = kafka.node(id);
+        node.launch(progress);
+        progress.step(node.name(), "started");
     }
 
     /** Starts Kafka again on the same log directory and waits until it is ready. */
@@ -210,10 +228,10 @@ public final class LocalEngines implements AutoCloseable {
         }
         List<RuntimeException> failures = new ArrayList<>();
         run(failures, cassandra.process()::requestStop);
-        run(failures, kafka.process()::requestStop);
+        run(failures, kafka::requestStop);
         run(failures, postgres::close);
         run(failures, cassandra.process()::close);
-        run(failures, kafka.process()::close);
+        run(failures, kafka::awaitStop);
         PidFile.delete(config.directories().pidFile(OWNER));
         StopOnExit.unregister(this);
         AutoCloseable owner = exitOwner;

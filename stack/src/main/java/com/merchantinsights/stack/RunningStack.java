@@ -25,6 +25,11 @@ public final class RunningStack {
 
     private RunningStack() {}
 
+    /** An engine's process, by its name: {@code kafka}, or another node of it ({@code kafka-2}), and so on. */
+    static boolean isEngine(String name) {
+        return ENGINES.contains(name) || ENGINES.stream().anyMatch(engine -> name.startsWith(engine + "-"));
+    }
+
     /** Every recorded process, by name, alive or not. */
     public static List<ProcessRecord> read(Path workDir) {
         Path runDir = new StackDirectories(workDir).run();
@@ -59,7 +64,7 @@ public final class RunningStack {
      */
     public static void stopAll(Path workDir, Duration timeout, Progress progress) {
         stopTier(workDir, timeout, progress, record -> record.name().equals(LocalEngines.OWNER));
-        stopTier(workDir, timeout, progress, record -> !ENGINES.contains(record.name()));
+        stopTier(workDir, timeout, progress, record -> !isEngine(record.name()));
         stopTier(workDir, timeout, progress, record -> true);
         for (ProcessRecord record : read(workDir)) {
             if (!record.alive()) {

@@ -16,6 +16,7 @@ import java.util.Objects;
  *                          durability for speed)
  * @param etlInterval       how often the Spark driver refreshes the cubes
  * @param projectHome       the checked-out project, whose build wrote the engines' classpath files
+ * @param nodes             Kafka nodes (1 by default; 3 for the fault runs of issue 21: RF 3, 2 in sync)
  */
 public record StackConfig(
         Path workDir,
@@ -23,7 +24,8 @@ public record StackConfig(
         String defaultZone,
         boolean durableWarehouse,
         Duration etlInterval,
-        Path projectHome) {
+        Path projectHome,
+        int nodes) {
 
     public static final String DEFAULT_ZONE = "Asia/Kolkata";
     public static final Duration DEFAULT_ETL_INTERVAL = Duration.ofMinutes(5);
@@ -40,6 +42,20 @@ public record StackConfig(
         projectHome = Objects.requireNonNull(projectHome, "projectHome")
                 .toAbsolutePath()
                 .normalize();
+        if (nodes < 1 || nodes > 5) {
+            throw new IllegalArgumentException("nodes must be 1..5, was " + nodes);
+        }
+    }
+
+    /** One node of each engine. */
+    public StackConfig(
+            Path workDir,
+            Ports ports,
+            String defaultZone,
+            boolean durableWarehouse,
+            Duration etlInterval,
+            Path projectHome) {
+        this(workDir, ports, defaultZone, durableWarehouse, etlInterval, projectHome, 1);
     }
 
     /** Default ports, durable warehouse, a 5-minute ETL, merchants in India by default, the project found by {@link ProjectHome}. */
@@ -49,19 +65,24 @@ public record StackConfig(
     }
 
     public StackConfig withPorts(Ports newPorts) {
-        return new StackConfig(workDir, newPorts, defaultZone, durableWarehouse, etlInterval, projectHome);
+        return new StackConfig(workDir, newPorts, defaultZone, durableWarehouse, etlInterval, projectHome, nodes);
     }
 
     public StackConfig withDurableWarehouse(boolean durable) {
-        return new StackConfig(workDir, ports, defaultZone, durable, etlInterval, projectHome);
+        return new StackConfig(workDir, ports, defaultZone, durable, etlInterval, projectHome, nodes);
     }
 
     public StackConfig withEtlInterval(Duration interval) {
-        return new StackConfig(workDir, ports, defaultZone, durableWarehouse, interval, projectHome);
+        return new StackConfig(workDir, ports, defaultZone, durableWarehouse, interval, projectHome, nodes);
     }
 
     public StackConfig withDefaultZone(String zone) {
-        return new StackConfig(workDir, ports, zone, durableWarehouse, etlInterval, projectHome);
+        return new StackConfig(workDir, ports, zone, durableWarehouse, etlInterval, projectHome, nodes);
+    }
+
+    /** With {@code count} Kafka nodes. */
+    public StackConfig withNodes(int count) {
+        return new StackConfig(workDir, ports, defaultZone, durableWarehouse, etlInterval, projectHome, count);
     }
 
     public StackDirectories directories() {

@@ -70,4 +70,27 @@ class KafkaServerConfigTest {
                 .contains("<Console name=\"stdout\" target=\"SYSTEM_OUT\">")
                 .contains("<Root level=\"INFO\">");
     }
+
+    @Test
+    void threeNodesFormOneQuorumReplicateThreeTimesAndAcknowledgeWithTwoInSync() {
+        KafkaServerConfig second = new KafkaServerConfig(Ports.defaults(), kafkaDir, 2, 3);
+        assertThat(second.serverProperties())
+                .contains(
+                        entry("node.id", "2"),
+                        entry("controller.quorum.voters", "1@127.0.0.1:19093,2@127.0.0.1:19193,3@127.0.0.1:19293"),
+                        entry("listeners", "PLAINTEXT://127.0.0.1:19192,CONTROLLER://127.0.0.1:19193"),
+                        entry("advertised.listeners", "PLAINTEXT://127.0.0.1:19192"),
+                        entry("default.replication.factor", "3"),
+                        entry("min.insync.replicas", "2"),
+                        entry("offsets.topic.replication.factor", "3"),
+                        entry("transaction.state.log.min.isr", "2"),
+                        entry("log.dirs", kafkaDir.resolve("node-2/data").toString()));
+        assertThat(KafkaServerConfig.clusterBootstrap(Ports.defaults(), 3))
+                .isEqualTo("127.0.0.1:19092,127.0.0.1:19192,127.0.0.1:19292");
+        assertThat(second.clusterIdFile()).isEqualTo(kafkaDir.resolve("cluster.id"));
+        // node 1 of three keeps the single-node stack's directory and ports
+        KafkaServerConfig first = new KafkaServerConfig(Ports.defaults(), kafkaDir, 1, 3);
+        assertThat(first.dataDir()).isEqualTo(kafkaDir.resolve("data"));
+        assertThat(first.bootstrapServers()).isEqualTo("127.0.0.1:19092");
+    }
 }
