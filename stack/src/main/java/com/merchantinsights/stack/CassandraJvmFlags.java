@@ -74,13 +74,13 @@ final class CassandraJvmFlags {
         flags.addAll(JAVA17_MODULE_ACCESS);
         flags.add("-Djava.net.preferIPv4Stack=true");
         flags.add("-Dcassandra.config=" + config.yamlFile().toUri());
-        flags.add("-Dcassandra.storagedir=" + config.cassandraDir());
+        flags.add("-Dcassandra.storagedir=" + config.nodeDir());
         flags.add("-Dlogback.configurationFile=" + config.logbackFile());
         // Foreground: in daemon mode Cassandra closes stdout and stderr, which are its log here.
         flags.add("-Dcassandra-foreground=yes");
         // The default superuser is made right after start-up rather than 10 s later: the stack logs in with it once.
         flags.add("-Dcassandra.superuser_setup_delay_ms=0");
-        flags.add("-Dcassandra.jmx.local.port=" + config.ports().cassandraJmx());
+        flags.add("-Dcassandra.jmx.local.port=" + config.jmxPort());
         // A single seed node has no gossip peers to wait for: skip the settle wait (several seconds) and shorten
         // the ring delay. Both property names checked against CassandraRelevantProperties of 5.0.9.
         flags.add("-Dcassandra.skip_wait_for_gossip_to_settle=0");

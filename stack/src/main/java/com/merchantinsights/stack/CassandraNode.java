@@ -6,6 +6,7 @@ import com.datastax.oss.driver.api.core.auth.AuthenticationException;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.merchantinsights.core.layout.RawEventLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -17,7 +18,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** The local Cassandra node: runs {@code CassandraDaemon} on its data directories, waits for CQL, applies the schema. */
+/**
+ * One local Cassandra node: runs {@code CassandraDaemon} on its data directories, waits for CQL, applies the schema.
+ * {@link CassandraCluster} starts several as one ring.
+ */
 final class CassandraNode {
     static final String NAME = "cassandra";
     static final String MAIN_CLASS = "org.apache.cassandra.service.CassandraDaemon";
@@ -31,14 +35,29 @@ final class CassandraNode {
     private final StackDirectories dirs;
     private final String password;
     private final String classpath;
+    private final String name;
     private final NodeProcess process;
 
-    CassandraNode(StackConfig config, String classpath) {
+    CassandraNode(StackConfig config, String classpath, int nodeId) {
         this.dirs = config.directories();
-        this.cassandraConfig = new CassandraConfig(config.ports(), dirs.cassandra());
+        this.cassandraConfig = new CassandraConfig(config.ports(), dirs.cassandra(), nodeId, config.nodes());
         this.password = password(dirs);
         this.classpath = classpath;
-        this.process = new NodeProcess(NAME, dirs, ChildProcess.DEFAULT_GRACE);
+        this.name = nameOf(nodeId);
+        this.process = new NodeProcess(name, dirs, ChildProcess.DEFAULT_GRACE);
+    }
+
+    /** Node 1 is {@code cassandra} (the single-node stack's name, logs and PID file); node n is {@code cassandra-n}. */
+    static String nameOf(int nodeId) {
+        return nodeId == 1 ? NAME : NAME + "-" + nodeId;
+    }
+
+    String name() {
+        return name;
+    }
+
+    CassandraConfig config() {
+        return cassandraConfig;
     }
 
     /** The node's JVM: stopping it (SIGTERM) makes Cassandra drain, flushing its memtables, before it exits. */
@@ -52,8 +71,11 @@ final class CassandraNode {
     }
 
     InetSocketAddress contactPoint() {
-        return new InetSocketAddress(
-                PortGuard.loopback(), cassandraConfig.ports().cassandraCql());
+        return cassandraConfig.nodeId() == 1
+                ? new InetSocketAddress(
+                        PortGuard.loopback(), cassandraConfig.ports().cassandraCql())
+                : new InetSocketAddress(
+                        cassandraConfig.address(), cassandraConfig.ports().cassandraCql());
     }
 
     /** Starts the node and waits until {@code SELECT release_version FROM system.local} answers. */
@@ -71,30 +93,100 @@ final class CassandraNode {
 
     private void start(Progress progress, List<String> schema) {
         long started = System.nanoTime();
-        ChildProcess node = process.launch(progress, this::writeConfigFiles, this::launchSpec);
+        ChildProcess node = launch(progress);
+        try (CqlSession cql = awaitReady(node, started, progress)) {
+            if (!schema.isEmpty()) {
+                applySchema(cql, schema, node);
+                progress.step(name, "schema applied (" + schema.size() + " statements)");
+            }
+        }
+    }
+
+    /** Starts the node's JVM without waiting for it. */
+    ChildProcess launch(Progress progress) {
+        return process.launch(progress, this::writeConfigFiles, this::launchSpec);
+    }
+
+    /**
+     * Waits until the node answers CQL as our role (making the role on a node without it) and says so; the session
+     * is the caller's to close.
+     */
+    CqlSession awaitReady(ChildProcess node, long started, Progress progress) {
+        awaitListening(node);
+        AtomicReference<CqlSession> session = new AtomicReference<>();
+        Readiness.await(name, node, READY_TIMEOUT, () -> session.set(openAuthenticated()));
+        CqlSession cql = session.get();
+        Row row = Objects.requireNonNull(
+                cql.execute("SELECT release_version FROM system.local").one());
+        progress.step(
+                name,
+                "ready in " + Readiness.elapsed(started) + " (Cassandra " + row.getString("release_version") + ", "
+                        + contactPoint().getHostString() + ":"
+                        + contactPoint().getPort() + ")");
+        return cql;
+    }
+
+    /**
+     * Waits until the node's native port accepts connections: it opens last in Cassandra's start-up, so a cheap TCP
+     * probe comes first; a driver session, which costs event-loop threads and a metadata fetch, is only built once
+     * something listens.
+     */
+    void awaitListening(ChildProcess node) {
         warmUpDriver();
-        // The native port opens last in Cassandra's start-up, so a cheap TCP probe comes first; a driver session,
-        // which costs event-loop threads and a metadata fetch, is only built once something listens.
-        Readiness.await(NAME, node, READY_TIMEOUT, () -> {
+        Readiness.await(name, node, READY_TIMEOUT, () -> {
             try (Socket socket = new Socket()) {
                 socket.connect(contactPoint(), 500);
             }
         });
-        AtomicReference<CqlSession> session = new AtomicReference<>();
-        Readiness.await(NAME, node, READY_TIMEOUT, () -> session.set(openAuthenticated()));
-        try (CqlSession cql = session.get()) {
-            Row row = Objects.requireNonNull(
-                    cql.execute("SELECT release_version FROM system.local").one());
-            progress.step(
-                    NAME,
-                    "ready in " + Readiness.elapsed(started) + " (Cassandra " + row.getString("release_version") + ", "
-                            + contactPoint().getHostString() + ":"
-                            + contactPoint().getPort() + ")");
-            if (!schema.isEmpty()) {
-                applySchema(cql, schema, node);
-                progress.step(NAME, "schema applied (" + schema.size() + " statements)");
-            }
+    }
+
+    /**
+     * Replicates the roles keyspace {@code replicas} times, once a second node has joined: changed while the seed was
+     * alone it would refuse every login (roles are read at LOCAL_QUORUM), and a role on one replica only is found by
+     * any quorum read that includes it, which then repairs the others (each login reads our role).
+     */
+    void replicateRoles(int replicas) {
+        try (CqlSession cql = openSession(USER, password)) {
+            cql.execute("ALTER KEYSPACE system_auth WITH replication = " + replication(replicas));
         }
+        try (CqlSession ignored = openSession(USER, password)) {
+            // a login: reads our role at LOCAL_QUORUM, repairing the replica that lacked it
+        }
+    }
+
+    private static String replication(int replicas) {
+        return "{'class': 'NetworkTopologyStrategy', '" + CassandraConfig.LOCAL_DATACENTER + "': " + replicas + "}";
+    }
+
+    /**
+     * For a ring of {@code replicas} or more nodes, run on the seed before the others join: our keyspace replicated
+     * {@code replicas} times (reads and writes at LOCAL_QUORUM then survive one node down), then the schema without its
+     * own {@code CREATE KEYSPACE} (as the Helm chart's schema job makes the keyspace first).
+     */
+    void applySchemaReplicated(Progress progress, int replicas, List<String> schema, ChildProcess node) {
+        try (CqlSession cql = openSession(USER, password)) {
+            cql.execute("CREATE KEYSPACE IF NOT EXISTS " + RawEventLayout.KEYSPACE + " WITH replication = "
+                    + replication(replicas));
+            Readiness.await(name, node, READY_TIMEOUT, () -> {
+                if (!cql.checkSchemaAgreement()) {
+                    throw new IllegalStateException("the nodes do not agree on the schema yet");
+                }
+            });
+            // The script's own CREATE KEYSPACE (one replica, for one node) is left out.
+            applySchema(
+                    cql,
+                    schema.stream()
+                            .filter(statement -> !statement
+                                    .strip()
+                                    .toUpperCase(java.util.Locale.ROOT)
+                                    .startsWith("CREATE KEYSPACE"))
+                            .toList(),
+                    node);
+        }
+        progress.step(
+                name,
+                RawEventLayout.KEYSPACE + " replicated " + replicas + " times; schema applied (" + schema.size()
+                        + " statements); the other nodes join next");
     }
 
     /**
@@ -116,7 +208,7 @@ final class CassandraNode {
             } catch (RuntimeException e) {
                 throw StackException.withLog(
                         NAME,
-                        "cassandra: applying " + CqlScript.CASSANDRA_SCHEMA + " failed at: "
+                        NAME + ": applying " + CqlScript.CASSANDRA_SCHEMA + " failed at: "
                                 + statement.lines().findFirst().orElse(statement),
                         e,
                         node.logFile(),
@@ -180,7 +272,7 @@ final class CassandraNode {
 
     JavaLaunch launchSpec() {
         return new JavaLaunch(
-                NAME,
+                name,
                 classpath,
                 CassandraJvmFlags.of(cassandraConfig, classpath),
                 MAIN_CLASS,
@@ -195,7 +287,8 @@ final class CassandraNode {
             Files.writeString(cassandraConfig.yamlFile(), cassandraConfig.cassandraYaml());
             Files.writeString(cassandraConfig.logbackFile(), cassandraConfig.logbackXml());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write Cassandra's configuration under " + dirs.cassandra(), e);
+            throw new UncheckedIOException(
+                    "cannot write Cassandra's configuration under " + cassandraConfig.nodeDir(), e);
         }
     }
 }

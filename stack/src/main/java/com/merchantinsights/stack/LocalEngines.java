@@ -25,7 +25,7 @@ public final class LocalEngines implements AutoCloseable {
     private final StackConfig config;
     private final Progress progress;
     private final KafkaCluster kafka;
-    private final CassandraNode cassandra;
+    private final CassandraCluster cassandra;
     private final PostgresNode postgres;
     private final EngineEndpoints endpoints;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -35,7 +35,7 @@ public final class LocalEngines implements AutoCloseable {
         this.config = config;
         this.progress = progress;
         this.kafka = new KafkaCluster(config, kafkaClasspath);
-        this.cassandra = new CassandraNode(config, cassandraClasspath);
+        this.cassandra = new CassandraCluster(config, cassandraClasspath);
         this.postgres = new PostgresNode(config);
         this.endpoints = EngineEndpoints.of(config);
     }
@@ -54,6 +54,7 @@ public final class LocalEngines implements AutoCloseable {
         java.util.Map<String, Integer> ports =
                 new java.util.LinkedHashMap<>(config.ports().enginePorts());
         ports.putAll(KafkaCluster.ports(config));
+        ports.putAll(CassandraCluster.ports(config));
         PortGuard.requireFree(ports);
         config.directories().create();
 
@@ -178,10 +179,17 @@ public final class LocalEngines implements AutoCloseable {
         StopOnExit.unregister(this);
     }
 
-    /** Stops Cassandra gracefully (it drains), keeping its data: for fault tests. */
+    /** Stops Cassandra gracefully (every node drains), keeping its data: for fault tests. */
     public void stopCassandra() {
-        cassandra.process().stop();
+        cassandra.stop();
         progress.step(CassandraNode.NAME, "stopped");
+    }
+
+    /** Stops one Cassandra node gracefully (1-based), keeping its data: for fault tests of a ring. */
+    public void stopCassandraNode(int id) {
+        CassandraNode node = cassandra.node(id);
+        node.process().stop();
+        progress.step(node.name(), "stopped");
     }
 
     /** Starts Cassandra again on the same data directories and waits until it is ready. */
@@ -227,10 +235,10 @@ public final class LocalEngines implements AutoCloseable {
             return;
         }
         List<RuntimeException> failures = new ArrayList<>();
-        run(failures, cassandra.process()::requestStop);
+        run(failures, cassandra::requestStop);
         run(failures, kafka::requestStop);
         run(failures, postgres::close);
-        run(failures, cassandra.process()::close);
+        run(failures, cassandra::awaitStop);
         run(failures, kafka::awaitStop);
         PidFile.delete(config.directories().pidFile(OWNER));
         StopOnExit.unregister(this);

@@ -40,6 +40,11 @@ final class NodeProcess {
         return process;
     }
 
+    /** The process last launched (null before the first launch). */
+    synchronized ChildProcess current() {
+        return process;
+    }
+
     /** SIGTERM without waiting, so that several engines shut down at the same time; {@link #awaitStop} completes it. */
     synchronized void requestStop() {
         if (process != null) {

@@ -84,4 +84,21 @@ class CassandraConfigTest {
     private static Map<String, Object> parse(CassandraConfig config) {
         return (Map<String, Object>) new Yaml().load(config.cassandraYaml());
     }
+
+    @Test
+    void aRingOfThreePutsNodeTwoOn127002WithItsOwnTokenJmxPortAndDirectory() {
+        Path dir = Path.of("/var/insights/cassandra");
+        CassandraConfig second = new CassandraConfig(Ports.defaults(), dir, 2, 3);
+        String yaml = second.cassandraYaml();
+        org.assertj.core.api.Assertions.assertThat(yaml)
+                .contains("listen_address: 127.0.0.2")
+                .contains("rpc_address: 127.0.0.2")
+                .contains("initial_token: -3074457345618258603")
+                .contains("seeds: \"127.0.0.1:17000\"")
+                .contains(dir.resolve("node-2/data").toString());
+        org.assertj.core.api.Assertions.assertThat(second.jmxPort())
+                .isEqualTo(Ports.defaults().cassandraJmx() + 1);
+        org.assertj.core.api.Assertions.assertThat(new CassandraConfig(Ports.defaults(), dir).initialToken())
+                .isEqualTo("0");
+    }
 }
