@@ -66,14 +66,36 @@ final class UpCommand implements Callable<Integer> {
     boolean yes;
 
     /** For the start-up benchmark: a first start "yesterday" on the sample's clock, so the next start is a day later. */
+    @Option(
+            names = "--nodes",
+            defaultValue = "1",
+            paramLabel = "N",
+            description =
+                    "Kafka brokers and Cassandra nodes: 1 (default), or 3 for fault runs (every partition and row"
+                            + " replicated 3 times, 2 in sync; about 3 GiB more memory). Fixed by a work directory's first start.")
+    int nodes;
+
     @Option(names = "--sample-clock-offset", hidden = true, defaultValue = "PT0S")
     Duration sampleClockOffset;
+
+    /** The node count a work directory's engines were made with: Kafka's data tells (node n under kafka/node-n). */
+    static Optional<Integer> nodesOf(StackConfig config) {
+        java.nio.file.Path kafka = config.directories().kafka();
+        if (!java.nio.file.Files.isDirectory(kafka.resolve("data"))) {
+            return Optional.empty();
+        }
+        int count = 1;
+        while (java.nio.file.Files.isDirectory(kafka.resolve("node-" + (count + 1)))) {
+            count++;
+        }
+        return Optional.of(count);
+    }
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        StackConfig config = stack.config(zone, etlInterval);
+        StackConfig config = stack.config(zone, etlInterval).withNodes(nodes);
         if (RunningStack.anyAlive(config.workDir())) {
             err.println("The stack in " + config.workDir() + " is already running (see `bin/insights status`).");
             err.flush();
@@ -84,6 +106,13 @@ final class UpCommand implements Callable<Integer> {
             if (status != 0) {
                 return status;
             }
+        }
+        Optional<Integer> madeWith = nodesOf(config);
+        if (madeWith.isPresent() && madeWith.get() != nodes) {
+            err.println("The data in " + config.workDir() + " was made with --nodes " + madeWith.get()
+                    + "; start it so, or with --fresh to begin again with --nodes " + nodes + ".");
+            err.flush();
+            return 2;
         }
         Logger log = LoggerFactory.getLogger(UpCommand.class); // after the options: the log directory is known now
         Instant started = Instant.now();

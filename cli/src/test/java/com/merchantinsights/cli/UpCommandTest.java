@@ -35,4 +35,18 @@ class UpCommandTest {
                 .doesNotContain(secrets.platformKey())
                 .doesNotContain(secrets.identitySigningKey().substring("local-1:".length()));
     }
+
+    @Test
+    void aWorkDirectoryTellsTheNodeCountItsEnginesWereMadeWith(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        com.merchantinsights.stack.StackConfig config = com.merchantinsights.stack.StackConfig.defaults(dir);
+        org.assertj.core.api.Assertions.assertThat(UpCommand.nodesOf(config))
+                .as("never started")
+                .isEmpty();
+        java.nio.file.Files.createDirectories(config.directories().kafka().resolve("data"));
+        org.assertj.core.api.Assertions.assertThat(UpCommand.nodesOf(config)).contains(1);
+        java.nio.file.Files.createDirectories(config.directories().kafka().resolve("node-2"));
+        java.nio.file.Files.createDirectories(config.directories().kafka().resolve("node-3"));
+        org.assertj.core.api.Assertions.assertThat(UpCommand.nodesOf(config)).contains(3);
+    }
 }

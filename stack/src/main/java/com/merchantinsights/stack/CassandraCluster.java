@@ -62,7 +62,14 @@ final class CassandraCluster {
                         progress, replicas, CqlScript.fromClasspath(CqlScript.CASSANDRA_SCHEMA), seedProcess);
         for (int i = 1; i < nodes.size(); i++) {
             CassandraNode node = nodes.get(i);
-            try (CqlSession ignored = node.awaitReady(node.launch(progress), started, progress)) {
+            ChildProcess joining = node.launch(progress);
+            node.awaitListening(joining);
+            if (i > 1) {
+                // The roles are replicated by now: make sure the new replica has them before anyone logs in through
+                // it (retried until the seed sees the new node up: its CQL port may open before gossip says so).
+                Readiness.await(node.name(), joining, CassandraNode.READY_TIMEOUT, () -> seed().repairRoles());
+            }
+            try (CqlSession ignored = node.awaitReady(joining, started, progress)) {
                 // joined
             }
             if (i == 1) {

@@ -82,9 +82,12 @@ final class CassandraJvmFlags {
         flags.add("-Dcassandra.superuser_setup_delay_ms=0");
         flags.add("-Dcassandra.jmx.local.port=" + config.jmxPort());
         // A single seed node has no gossip peers to wait for: skip the settle wait (several seconds) and shorten
-        // the ring delay. Both property names checked against CassandraRelevantProperties of 5.0.9.
+        // the ring delay (a ring of several keeps a longer one, below). Both property names checked against
+        // CassandraRelevantProperties of 5.0.9.
         flags.add("-Dcassandra.skip_wait_for_gossip_to_settle=0");
-        flags.add("-Dcassandra.ring_delay_ms=1000");
+        // On a ring of several nodes a joining node's first contact with the seed (its "shadow round") waits this
+        // long: 1 s failed under the load of three nodes starting on 2 cores ("Unable to contact any seeds").
+        flags.add("-Dcassandra.ring_delay_ms=" + (config.nodes() == 1 ? 1_000 : 10_000));
         // No -ea (the stock options enable assertions): they cost CPU on every request, and a local stack shares
         // 2 cores; Cassandra's own test suites are where its assertions earn their keep.
         return flags;

@@ -154,6 +154,19 @@ final class CassandraNode {
         }
     }
 
+    /**
+     * Reads every role at consistency ALL through this node (the seed): a replica that lacks one (a node that joined
+     * before it had the schema streams nothing) gets it by read repair, so that a login through any node finds it.
+     */
+    void repairRoles() {
+        try (CqlSession cql = openSession(USER, password)) {
+            cql.execute(com.datastax.oss.driver.api.core.cql.SimpleStatement.newInstance(
+                                    "SELECT role, can_login, is_superuser, member_of, salted_hash FROM system_auth.roles")
+                            .setConsistencyLevel(com.datastax.oss.driver.api.core.ConsistencyLevel.ALL))
+                    .all();
+        }
+    }
+
     private static String replication(int replicas) {
         return "{'class': 'NetworkTopologyStrategy', '" + CassandraConfig.LOCAL_DATACENTER + "': " + replicas + "}";
     }
