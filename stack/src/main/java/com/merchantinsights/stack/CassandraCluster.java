@@ -102,16 +102,19 @@ final class CassandraCluster {
     }
 
     void requestStop() {
-        nodes.forEach(node -> node.process().requestStop());
+        stopping().requestStop();
     }
 
     void awaitStop() {
-        nodes.forEach(node -> node.process().close());
+        stopping().awaitStop();
     }
 
-    /** Stops every node gracefully (each drains), keeping the data. */
+    /** Stops every node gracefully, keeping the data. */
     void stop() {
-        requestStop();
-        nodes.forEach(node -> node.process().awaitStop());
+        stopping().stop();
+    }
+
+    private EngineNodes stopping() {
+        return new EngineNodes(nodes.stream().map(node -> node.process()).toList());
     }
 }

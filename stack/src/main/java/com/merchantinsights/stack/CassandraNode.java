@@ -47,9 +47,8 @@ final class CassandraNode {
         this.process = new NodeProcess(name, dirs, ChildProcess.DEFAULT_GRACE);
     }
 
-    /** Node 1 is {@code cassandra} (the single-node stack's name, logs and PID file); node n is {@code cassandra-n}. */
     static String nameOf(int nodeId) {
-        return nodeId == 1 ? NAME : NAME + "-" + nodeId;
+        return EngineNodes.nameOf(NAME, nodeId);
     }
 
     String name() {

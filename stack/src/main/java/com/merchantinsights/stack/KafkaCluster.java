@@ -90,19 +90,21 @@ final class KafkaCluster {
         }
     }
 
-    /** SIGTERM to every node without waiting ({@link #awaitStop} completes it). */
     void requestStop() {
-        nodes.forEach(node -> node.process().requestStop());
+        stopping().requestStop();
     }
 
     void awaitStop() {
-        nodes.forEach(node -> node.process().close());
+        stopping().awaitStop();
     }
 
-    /** Stops every node gracefully (controlled shutdowns), keeping their logs. */
+    /** Stops every node gracefully, keeping the data. */
     void stop() {
-        requestStop();
-        nodes.forEach(node -> node.process().awaitStop());
+        stopping().stop();
+    }
+
+    private EngineNodes stopping() {
+        return new EngineNodes(nodes.stream().map(node -> node.process()).toList());
     }
 
     private void createTopics(Admin admin) throws InterruptedException, ExecutionException, TimeoutException {

@@ -48,9 +48,8 @@ final class KafkaNode {
         this.process = new NodeProcess(name, dirs, ChildProcess.DEFAULT_GRACE);
     }
 
-    /** Node 1 is {@code kafka} (the single-node stack's name, logs and PID file); node n is {@code kafka-n}. */
     static String nameOf(int nodeId) {
-        return nodeId == 1 ? NAME : NAME + "-" + nodeId;
+        return EngineNodes.nameOf(NAME, nodeId);
     }
 
     String name() {
