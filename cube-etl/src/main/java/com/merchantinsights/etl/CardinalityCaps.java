@@ -13,10 +13,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -72,16 +71,16 @@ public final class CardinalityCaps {
     private final Limits limits;
     private final Set<String> protectedTypes;
     private final String jdbcUrl;
-    private final Properties jdbc;
+    private final String jdbcUser;
+    private final String jdbcPassword;
 
     CardinalityCaps(CubeEtlConfig config) {
         this.cube = config.cube();
         this.limits = config.cardinalityCaps();
         this.protectedTypes = catalogueTypes(cube);
         this.jdbcUrl = config.jdbcUrl();
-        this.jdbc = new Properties();
-        jdbc.setProperty("user", config.jdbcUser());
-        jdbc.setProperty("password", config.jdbcPassword());
+        this.jdbcUser = config.jdbcUser();
+        this.jdbcPassword = config.jdbcPassword();
     }
 
     /** Distinct values folded so far in this JVM, per dimension ({@code event_type} for types): a metric's source. */
@@ -111,8 +110,7 @@ public final class CardinalityCaps {
         }
         List<Row> refused = new ArrayList<>();
         try {
-            candidates.foreachPartition(
-                    new ValueCopyWriter(jdbcUrl, jdbc.getProperty("user"), jdbc.getProperty("password"), staging));
+            candidates.foreachPartition(new ValueCopyWriter(jdbcUrl, jdbcUser, jdbcPassword, staging));
             admit(connection, staging);
             try (Statement s = connection.createStatement();
                     ResultSet rows = s.executeQuery("SELECT DISTINCT c.merchant_id, c.day, c.dimension, c.value FROM "
@@ -242,7 +240,7 @@ public final class CardinalityCaps {
 
     /** The event types the metrics catalogue counts: never folded. */
     private static Set<String> catalogueTypes(CubeDefinition cube) {
-        Set<String> types = new java.util.TreeSet<>();
+        Set<String> types = new TreeSet<>();
         for (var metric : MetricCatalogue.standard(cube).all()) {
             MetricFormula formula = metric.formula();
             if (formula instanceof MetricFormula.Count count) {
@@ -253,6 +251,6 @@ public final class CardinalityCaps {
                 distinct.eventType().ifPresent(t -> types.add(t.value()));
             }
         }
-        return Set.copyOf(Objects.requireNonNull(types));
+        return Set.copyOf(types);
     }
 }

@@ -119,7 +119,7 @@ final class GatewayHandler extends Handler.Abstract {
                         1);
                 return true;
             }
-            return readBodyThen(request, response, callback, requestId, permit.get(), body -> {
+            return readBodyThen(request, response, callback, requestId, permit.get()::close, body -> {
                 permit.get().close();
                 return admit(
                         request,
@@ -217,19 +217,18 @@ final class GatewayHandler extends Handler.Abstract {
 
     /**
      * Reads the body up to the cap and keeps it on the request for the proxy, then goes on; a longer body is answered
-     * 413 and the connection closed (the rest of it is not read). {@code whenRead} is closed if the read fails;
-     * {@code next} closes it otherwise.
+     * 413 and the connection closed (the rest of it is not read). {@code whenFailed} runs if the read fails.
      */
     private boolean readBodyThen(
             Request request,
             Response response,
             Callback callback,
             String requestId,
-            AutoCloseable whenRead,
+            Runnable whenFailed,
             WithBody next) {
         Content.Source.asByteArrayAsync(request, (int) maxBodyBytes).whenComplete((body, failure) -> {
             if (failure != null) {
-                closeQuietly(whenRead);
+                whenFailed.run();
                 response.getHeaders().put(HttpHeader.CONNECTION, "close");
                 ErrorResponses.write(response, callback, ErrorCode.PAYLOAD_TOO_LARGE, tooLarge(), null, requestId);
                 return;
@@ -242,14 +241,6 @@ final class GatewayHandler extends Handler.Abstract {
             }
         });
         return true;
-    }
-
-    private static void closeQuietly(AutoCloseable resource) {
-        try {
-            resource.close();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private String tooLarge() {

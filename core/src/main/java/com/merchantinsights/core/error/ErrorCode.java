@@ -47,18 +47,26 @@ public enum ErrorCode implements CatalogueCode {
     WAREHOUSE_UNAVAILABLE(
             503,
             RETRYABLE,
-            "The metrics warehouse is unavailable or too slow right now; retry after the indicated delay."),
+            "The metrics warehouse is unavailable or too slow right now; retry after the indicated delay.",
+            5),
     OVERLOADED(503, RETRYABLE, "The service is at capacity; retry after the indicated delay."),
     EVENT_STORE_UNAVAILABLE(503, RETRYABLE, "Events cannot be stored right now; nothing of this request was accepted.");
 
     private final int httpStatus;
     private final ErrorCategory category;
     private final String defaultMessage;
+    private final long retryAfterSeconds;
 
     ErrorCode(int httpStatus, ErrorCategory category, String defaultMessage) {
+        this(httpStatus, category, defaultMessage, category == RETRYABLE ? 1 : 0);
+    }
+
+    /** A code whose answers say when to retry other than in a second (a warehouse outage is not over that soon). */
+    ErrorCode(int httpStatus, ErrorCategory category, String defaultMessage, long retryAfterSeconds) {
         this.httpStatus = httpStatus;
         this.category = category;
         this.defaultMessage = defaultMessage;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public int httpStatus() {
@@ -80,10 +88,7 @@ public enum ErrorCode implements CatalogueCode {
      * know more (a rate limit's refill, an overload's queue) say so themselves.
      */
     public long retryAfterSeconds() {
-        if (!retryable()) {
-            return 0;
-        }
-        return this == WAREHOUSE_UNAVAILABLE ? 5 : 1;
+        return retryAfterSeconds;
     }
 
     /** Transient failures a client should retry (Retry-After accompanies them). */
