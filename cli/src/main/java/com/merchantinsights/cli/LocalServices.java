@@ -14,12 +14,14 @@ import com.merchantinsights.insights.InsightsApiConfig;
 import com.merchantinsights.ops.OpsApi;
 import com.merchantinsights.ops.OpsApiConfig;
 import com.merchantinsights.reconcile.Reconciler;
+import com.merchantinsights.stack.EngineEndpoints;
 import com.merchantinsights.stack.LocalEngines;
 import com.merchantinsights.stack.StackConfig;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,6 +46,16 @@ public final class LocalServices implements AutoCloseable {
     }
 
     public static LocalServices start(StackConfig config, LocalEngines engines, LocalSecrets secrets) {
+        return start(config, engines.endpoints(), secrets, List.of());
+    }
+
+    /**
+     * Against engines that another process started ({@link EngineEndpoints#of}), with {@code moreEventsApis}: events
+     * API instances running elsewhere that the gateway balances with this process's own (issue 21's chaos run kills
+     * one of two).
+     */
+    public static LocalServices start(
+            StackConfig config, EngineEndpoints engines, LocalSecrets secrets, List<URI> moreEventsApis) {
         var ports = config.ports();
         KeyAdmin keyAdmin = KeyAdmin.forWarehouse(engines.jdbcUrl(), engines.jdbcUser(), engines.jdbcPassword());
         register(
@@ -80,9 +92,12 @@ public final class LocalServices implements AutoCloseable {
                         engines.jdbcUrl(),
                         engines.jdbcUser(),
                         engines.jdbcPassword(),
-                        engines.endpoints().cassandraUser(),
-                        engines.endpoints().cassandraPassword(),
+                        engines.cassandraUser(),
+                        engines.cassandraPassword(),
                         config.directories().feed()))));
+        List<URI> eventsApis = new ArrayList<>();
+        eventsApis.add(URI.create("http://127.0.0.1:" + events.port()));
+        eventsApis.addAll(moreEventsApis);
         PostgresApiKeys keys = null;
         Gateway gateway;
         try {
@@ -94,6 +109,7 @@ public final class LocalServices implements AutoCloseable {
                                     URI.create("http://127.0.0.1:" + events.port()),
                                     URI.create("http://127.0.0.1:" + insights.port()),
                                     secrets.identitySigningKey())
+                            .withEventsApi(eventsApis)
                             .withOpsApi(List.of(URI.create("http://127.0.0.1:" + ops.port()))),
                     keys,
                     Optional.of(keyAdmin));

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -44,14 +45,25 @@ public final class CubeEtl {
     private final String feedRoot;
     private final Clock clock;
     private final CubeTables tables;
+    private final Consumer<RefreshPoint> reached;
 
     /** @param feedRoot where the stream writes the cube feed (decision 0027) */
     public CubeEtl(SparkSession spark, CubeEtlConfig config, String feedRoot, Clock clock) {
+        this(spark, config, feedRoot, clock, point -> {});
+    }
+
+    /**
+     * As the other constructor, with {@code reached} told when a refresh passes each {@link RefreshPoint}: a fault
+     * test's hook, which may stop the process there.
+     */
+    public CubeEtl(
+            SparkSession spark, CubeEtlConfig config, String feedRoot, Clock clock, Consumer<RefreshPoint> reached) {
         this.spark = spark;
         this.config = config;
         this.feedRoot = feedRoot;
         this.clock = clock;
         this.tables = new CubeTables(config.cube());
+        this.reached = reached;
     }
 
     /** Fails fast when the warehouse lacks a column the cube definition names; call once at start-up. */
@@ -171,7 +183,9 @@ public final class CubeEtl {
                             () -> freshnessAfter(connection, slice, requests));
             slice.record(connection, startedAt);
             RebuildRequests.consume(connection, requests);
+            reached.accept(RefreshPoint.LOADED);
             connection.commit();
+            reached.accept(RefreshPoint.COMMITTED);
             connection.setAutoCommit(true);
             dropStaged(connection, rebuild, deltas);
             analyzeAfterLargeRefresh(connection, result.rowsWritten());

@@ -23,7 +23,8 @@ public final class DriverOptions {
     @Option(
             names = "--cassandra-host",
             defaultValue = "127.0.0.1",
-            description = "Cassandra contact point (default: ${DEFAULT-VALUE}).")
+            description = "Cassandra contact points, comma-separated hosts on --cassandra-port: every node of a ring,"
+                    + " so that the driver starts while any one is down (default: ${DEFAULT-VALUE}).")
     String cassandraHost;
 
     @Option(
@@ -331,7 +332,9 @@ public final class DriverOptions {
     /** A plain driver session, for what runs before Spark does: the stream's lease. */
     com.datastax.oss.driver.api.core.CqlSession cassandraSession() {
         var builder = com.datastax.oss.driver.api.core.CqlSession.builder()
-                .addContactPoint(new java.net.InetSocketAddress(cassandraHost, cassandraPort))
+                .addContactPoints(java.util.Arrays.stream(cassandraHost.split(","))
+                        .map(host -> new java.net.InetSocketAddress(host.strip(), cassandraPort))
+                        .toList())
                 .withLocalDatacenter(cassandraDc);
         if (cassandraUser != null && !cassandraUser.isEmpty()) {
             builder = builder.withAuthCredentials(cassandraUser, cassandraPassword == null ? "" : cassandraPassword);

@@ -59,6 +59,14 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
     @Mixin
     DriverOptions options;
 
+    @CommandLine.Option(
+            names = "--halt-file",
+            paramLabel = "PATH",
+            description =
+                    "Fault tests only: when this file says 'loaded' or 'committed', the next cube refresh halts the"
+                            + " JVM at that point (and deletes the file).")
+    java.nio.file.Path haltFile;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final StreamCounters counters = new StreamCounters();
     private volatile SparkSession spark;
@@ -121,7 +129,9 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
                 streamTasks::tasksEnded,
                 options.stallTimeout,
                 () -> new Thread(() -> System.exit(StreamProcessorJob.EXIT_STALLED), "stall-exit").start());
-        CubeEtl cubeEtl = new CubeEtl(spark, options.etlConfig(), options.feedUrl(), Clock.systemUTC());
+        CubeEtl cubeEtl = haltFile == null
+                ? new CubeEtl(spark, options.etlConfig(), options.feedUrl(), Clock.systemUTC())
+                : new CubeEtl(spark, options.etlConfig(), options.feedUrl(), Clock.systemUTC(), new HaltFile(haltFile));
         cubeEtl.verifySchema();
         Runnable replaceMe =
                 () -> new Thread(() -> System.exit(StreamProcessorJob.EXIT_STALLED), "fatal-error-exit").start();

@@ -3,6 +3,8 @@ package com.merchantinsights.stack;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.CqlSessionBuilder;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -10,7 +12,8 @@ import java.util.Objects;
  * that did not start the engines (the Spark driver's launcher, a service) computes the same addresses and credentials.
  *
  * @param kafkaBootstrapServers    {@code host:port} of each Kafka node's listener, comma-separated
- * @param cassandraContactPoint    the CQL endpoint
+ * @param cassandraContactPoints   the CQL endpoint of every node: a client that knew only one could not start while
+ *                                 that node is down, which on a ring is the normal case somewhere (issue 21)
  * @param cassandraLocalDatacenter the data center drivers must name as local
  * @param jdbcUrl                  the warehouse's JDBC URL
  * @param jdbcUser                 the warehouse user
@@ -20,7 +23,7 @@ import java.util.Objects;
  */
 public record EngineEndpoints(
         String kafkaBootstrapServers,
-        InetSocketAddress cassandraContactPoint,
+        List<InetSocketAddress> cassandraContactPoints,
         String cassandraLocalDatacenter,
         String jdbcUrl,
         String jdbcUser,
@@ -30,7 +33,10 @@ public record EngineEndpoints(
 
     public EngineEndpoints {
         Objects.requireNonNull(kafkaBootstrapServers, "kafkaBootstrapServers");
-        Objects.requireNonNull(cassandraContactPoint, "cassandraContactPoint");
+        cassandraContactPoints = List.copyOf(cassandraContactPoints);
+        if (cassandraContactPoints.isEmpty()) {
+            throw new IllegalArgumentException("no Cassandra contact point");
+        }
         Objects.requireNonNull(cassandraLocalDatacenter, "cassandraLocalDatacenter");
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         Objects.requireNonNull(jdbcUser, "jdbcUser");
@@ -44,7 +50,7 @@ public record EngineEndpoints(
         Ports ports = config.ports();
         return new EngineEndpoints(
                 KafkaServerConfig.clusterBootstrap(ports, config.nodes()),
-                new InetSocketAddress(PortGuard.loopback(), ports.cassandraCql()),
+                cassandraContactPoints(ports, config.nodes()),
                 CassandraConfig.LOCAL_DATACENTER,
                 PostgresNode.jdbcUrl(ports),
                 PostgresNode.USER,
@@ -53,10 +59,33 @@ public record EngineEndpoints(
                 CassandraNode.password(config.directories()));
     }
 
-    /** A CQL session builder for this stack's Cassandra: contact point, local data center, credentials. */
+    /** Node n listens on 127.0.0.n, every node on the same CQL port ({@link CassandraConfig#address()}). */
+    private static List<InetSocketAddress> cassandraContactPoints(Ports ports, int nodes) {
+        List<InetSocketAddress> points = new ArrayList<>();
+        for (int id = 1; id <= nodes; id++) {
+            points.add(new InetSocketAddress("127.0.0." + id, ports.cassandraCql()));
+        }
+        return points;
+    }
+
+    /** The first node's CQL endpoint (the seed's), for a client that takes one. */
+    public InetSocketAddress cassandraContactPoint() {
+        return cassandraContactPoints.get(0);
+    }
+
+    /** The contact points' hosts, comma-separated, as the Spark connector's {@code connection.host} takes them. */
+    public String cassandraHosts() {
+        return String.join(
+                ",",
+                cassandraContactPoints.stream()
+                        .map(InetSocketAddress::getHostString)
+                        .toList());
+    }
+
+    /** A CQL session builder for this stack's Cassandra: every contact point, local data center, credentials. */
     public CqlSessionBuilder cql() {
         return CqlSession.builder()
-                .addContactPoint(cassandraContactPoint)
+                .addContactPoints(List.copyOf(cassandraContactPoints))
                 .withLocalDatacenter(cassandraLocalDatacenter)
                 .withAuthCredentials(cassandraUser, cassandraPassword);
     }
@@ -64,8 +93,8 @@ public record EngineEndpoints(
     /** Every endpoint but the password, which a log line must not carry. */
     @Override
     public String toString() {
-        return "EngineEndpoints[kafkaBootstrapServers=" + kafkaBootstrapServers + ", cassandraContactPoint="
-                + cassandraContactPoint + ", cassandraLocalDatacenter=" + cassandraLocalDatacenter + ", jdbcUrl="
+        return "EngineEndpoints[kafkaBootstrapServers=" + kafkaBootstrapServers + ", cassandraContactPoints="
+                + cassandraContactPoints + ", cassandraLocalDatacenter=" + cassandraLocalDatacenter + ", jdbcUrl="
                 + jdbcUrl + ", jdbcUser=" + jdbcUser + ", jdbcPassword=***, cassandraUser=" + cassandraUser
                 + ", cassandraPassword=***]";
     }

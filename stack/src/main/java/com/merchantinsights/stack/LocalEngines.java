@@ -192,6 +192,47 @@ public final class LocalEngines implements AutoCloseable {
         progress.step(node.name(), "stopped");
     }
 
+    /** Kills one Cassandra node (SIGKILL, 1-based): a crash, for the chaos run (issue 21). */
+    public void killCassandraNode(int id) {
+        CassandraNode node = cassandra.node(id);
+        node.process().kill();
+        progress.step(node.name(), "killed");
+    }
+
+    /** Starts one stopped or killed Cassandra node again on its data and waits until it answers as our role. */
+    public void startCassandraNode(int id) {
+        requireOpen();
+        CassandraNode node = cassandra.node(id);
+        long started = System.nanoTime();
+        ChildProcess process = node.launch(progress);
+        try (var ignored = node.awaitReady(process, started, progress)) {
+            // answering
+        }
+    }
+
+    /** Kills one Kafka node (SIGKILL, 1-based; its node id in the cluster): a crash, for the chaos run. */
+    public void killKafkaNode(int id) {
+        KafkaNode node = kafka.node(id);
+        node.process().kill();
+        progress.step(node.name(), "killed");
+    }
+
+    /**
+     * Crashes PostgreSQL: SIGQUIT to the postmaster, PostgreSQL's immediate shutdown (every backend exits at once, no
+     * checkpoint; the next start runs crash recovery). A SIGKILL would leave the backends holding the shared memory,
+     * and no new postmaster could start until they noticed.
+     */
+    public void crashPostgres() {
+        postgres.crash();
+        progress.step(PostgresNode.NAME, "crashed (immediate shutdown)");
+    }
+
+    /** Starts PostgreSQL again on its data directory (after {@link #crashPostgres()}) and waits until it answers. */
+    public void startPostgres() {
+        requireOpen();
+        postgres.start(progress);
+    }
+
     /** Starts Cassandra again on the same data directories and waits until it is ready. */
     public void startCassandra() {
         requireOpen();

@@ -66,6 +66,14 @@ final class NodeProcess {
         awaitStop();
     }
 
+    /** SIGKILL, as a crash: no shutdown of any kind. The node can be launched again afterwards. */
+    synchronized void kill() {
+        if (process != null) {
+            process.kill();
+            process = null;
+        }
+    }
+
     /** Stops for good: a launch in progress on another thread completes first, and nothing launches after this. */
     synchronized void close() {
         closed = true;

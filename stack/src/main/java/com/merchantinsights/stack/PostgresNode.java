@@ -13,6 +13,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -216,6 +219,43 @@ final class PostgresNode {
         } catch (IOException e) {
             throw new StackException(NAME, "postgres: stop failed: " + e.getMessage(), e);
         } finally {
+            server = null;
+            PidFile.delete(dirs.pidFile(NAME));
+        }
+    }
+
+    /** SIGQUIT to the postmaster (immediate shutdown) and wait until it is gone; see LocalEngines#crashPostgres. */
+    synchronized void crash() {
+        if (server == null) {
+            return;
+        }
+        Optional<ProcessHandle> postmaster = postmasterPid().flatMap(ProcessHandle::of);
+        if (postmaster.isEmpty()) {
+            throw new StackException(NAME, "postgres: no postmaster to crash");
+        }
+        try {
+            Process kill = new ProcessBuilder(
+                            "kill", "-QUIT", String.valueOf(postmaster.get().pid()))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new StackException(NAME, "postgres: kill -QUIT failed");
+            }
+            postmaster.get().onExit().get(60, TimeUnit.SECONDS);
+        } catch (IOException | ExecutionException | TimeoutException e) {
+            throw new StackException(NAME, "postgres: crash failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException(NAME, "postgres: interrupted while crashing", e);
+        } finally {
+            // zonky's close releases its lock on the data directory, which the next start in this JVM takes again (its
+            // pg_ctl stop fails, the server being gone, and zonky logs that as an error).
+            try {
+                server.close();
+            } catch (IOException e) {
+                // the lock is released before the exception
+            }
             server = null;
             PidFile.delete(dirs.pidFile(NAME));
         }

@@ -173,7 +173,7 @@ public final class SparkDriverProcess implements AutoCloseable {
         flags.add(HEAP);
         List<String> args = List.of(
                 "--kafka-bootstrap", endpoints.kafkaBootstrapServers(),
-                "--cassandra-host", endpoints.cassandraContactPoint().getHostString(),
+                "--cassandra-host", endpoints.cassandraHosts(),
                 "--cassandra-port",
                         String.valueOf(endpoints.cassandraContactPoint().getPort()),
                 "--cassandra-dc", endpoints.cassandraLocalDatacenter(),

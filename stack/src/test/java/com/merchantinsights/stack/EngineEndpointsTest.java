@@ -10,7 +10,7 @@ class EngineEndpointsTest {
     void toStringShowsEveryEndpointButThePasswords() {
         EngineEndpoints endpoints = new EngineEndpoints(
                 "127.0.0.1:9092",
-                InetSocketAddress.createUnresolved("127.0.0.1", 9042),
+                java.util.List.of(InetSocketAddress.createUnresolved("127.0.0.1", 9042)),
                 "datacenter1",
                 "jdbc:postgresql://127.0.0.1:5432/insights",
                 "postgres",
@@ -22,7 +22,7 @@ class EngineEndpointsTest {
                 .doesNotContain("warehouse-pw-4711", "cassandra-pw-4711")
                 .contains(
                         "kafkaBootstrapServers=127.0.0.1:9092",
-                        "cassandraContactPoint=127.0.0.1",
+                        "cassandraContactPoints=[127.0.0.1",
                         "9042",
                         "cassandraLocalDatacenter=datacenter1",
                         "jdbcUrl=jdbc:postgresql://127.0.0.1:5432/insights",

@@ -1,0 +1,373 @@
+package com.merchantinsights.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.ConcurrentHistogram;
+
+/**
+ * The chaos run's client (issue 21): sender threads post events through the gateway at a fixed rate, nine requests in
+ * ten a batch of 50 and one a single event, for several merchants. Among the events: exact re-sends of accepted
+ * ones (2 %, a client's retry) and differing re-sends of accepted ones (0.5 %, the amount changed: a conflict the
+ * stream must dead-letter while the first version stays). A refused request (429, 502, 503, no answer) is sent again,
+ * as it was, after its Retry-After (or 200 ms) until it is accepted; a 202 that lists events as not stored has just
+ * those sent again. Every accepted event is in the client's log of 202s ({@link #accepted()}, also written to a
+ * file), with the amount of its first version: the truth the verdict compares the stores with.
+ */
+final class ChaosLoad implements AutoCloseable {
+    static final int BATCH = 50;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration DEFAULT_RETRY = Duration.ofMillis(200);
+
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(2))
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
+    private final URI events;
+    private final String authorization;
+    private final List<String> merchants;
+    private final Instant firstHour;
+    private final double eventsPerSecond;
+    private final int threads;
+    private final String run;
+    private final BufferedWriter log;
+
+    /** merchant → event id → amount of the version accepted first. */
+    private final Map<String, Map<String, Long>> accepted = new ConcurrentHashMap<>();
+
+    private final AtomicLong acceptedCount = new AtomicLong();
+    private final AtomicLong exactResends = new AtomicLong();
+    private final AtomicLong differingResends = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
+    private final Map<String, AtomicLong> answers = new ConcurrentHashMap<>();
+    private final List<String> unexpected = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final ConcurrentHistogram latency = new ConcurrentHistogram(3_600_000_000L, 3);
+    private final AtomicLong lastSuccessNanos = new AtomicLong();
+    private final AtomicLong longestRefusalNanos = new AtomicLong();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final List<Thread> senders = new ArrayList<>();
+    /** Recently accepted events, as sent, for the re-sends: one ring per sender. */
+    private final List<List<String[]>> recent = new ArrayList<>();
+
+    /**
+     * @param firstHour events occur in the two hours from here (and the verdict reads those hours)
+     */
+    ChaosLoad(
+            URI gateway,
+            String platformKey,
+            List<String> merchants,
+            Instant firstHour,
+            double eventsPerSecond,
+            int threads,
+            String run,
+            Path acceptedLog) {
+        this.events = gateway.resolve("/v1/events");
+        this.authorization = "Bearer " + platformKey;
+        this.merchants = List.copyOf(merchants);
+        this.firstHour = firstHour;
+        this.eventsPerSecond = eventsPerSecond;
+        this.threads = threads;
+        this.run = run;
+        try {
+            Files.createDirectories(acceptedLog.getParent());
+            this.log = Files.newBufferedWriter(acceptedLog, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        merchants.forEach(m -> accepted.put(m, new ConcurrentHashMap<>()));
+    }
+
+    /** Events occur in [firstHour, firstHour + 2 h). */
+    Instant firstHour() {
+        return firstHour;
+    }
+
+    List<String> merchants() {
+        return merchants;
+    }
+
+    void start() {
+        lastSuccessNanos.set(System.nanoTime());
+        // One request in ten is a single event: on average 45.1 events per request.
+        double eventsPerRequest = (9.0 * BATCH + 1) / 10;
+        long intervalNanos = (long) (threads * eventsPerRequest / eventsPerSecond * 1e9);
+        for (int t = 0; t < threads; t++) {
+            int sender = t;
+            recent.add(new ArrayList<>());
+            Thread thread = new Thread(() -> send(sender, intervalNanos), "chaos-sender-" + t);
+            thread.setDaemon(true);
+            senders.add(thread);
+        }
+        senders.forEach(Thread::start);
+    }
+
+    /** Stops sending; a request being retried is finished first (up to a minute). */
+    void stop() throws InterruptedException {
+        stopping.set(true);
+        for (Thread sender : senders) {
+            sender.join(Duration.ofMinutes(2).toMillis());
+        }
+        synchronized (log) {
+            try {
+                log.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private void send(int sender, long intervalNanos) {
+        SplittableRandom random = new SplittableRandom(31L * sender + run.hashCode());
+        long next = System.nanoTime() + random.nextLong(intervalNanos);
+        long sequence = 0;
+        List<String[]> ring = recent.get(sender);
+        while (!stopping.get()) {
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            next += intervalNanos;
+            int size = sequence % 10 == 0 ? 1 : BATCH;
+            List<String[]> batch = new ArrayList<>(size); // {merchant, id, json, kind}
+            for (int i = 0; i < size; i++) {
+                double dice = random.nextDouble();
+                if (dice < 0.02 && ring.size() > 100) {
+                    String[] again = ring.get(random.nextInt(ring.size()));
+                    batch.add(new String[] {again[0], again[1], again[2], "exact"});
+                } else if (dice < 0.025 && ring.size() > 100) {
+                    String[] first = ring.get(random.nextInt(ring.size()));
+                    long amount = accepted.get(first[0]).get(first[1]) + 1;
+                    batch.add(new String[] {
+                        first[0],
+                        first[1],
+                        first[2].replaceFirst("\"amount\":\\d+", "\"amount\":" + amount),
+                        "differing"
+                    });
+                } else {
+                    String merchant = merchants.get(random.nextInt(merchants.size()));
+                    String id = run + "-" + sender + "-" + sequence + "-" + i;
+                    Instant at = firstHour.plusMillis(random.nextLong(Math.min(
+                            Duration.ofHours(2).toMillis(),
+                            Math.max(
+                                    1,
+                                    Duration.between(firstHour, Instant.now()).toMillis() - 1_000))));
+                    long amount = 100 + random.nextLong(100_000);
+                    String json = "{\"event_id\":\"" + id + "\",\"merchant_id\":\"" + merchant
+                            + "\",\"type\":\"order.completed\",\"occurred_at\":\""
+                            + at.truncatedTo(ChronoUnit.MILLIS).atOffset(ZoneOffset.UTC) + "\",\"amount\":" + amount
+                            + ",\"currency\":\"INR\",\"customer_id\":\"c-" + random.nextInt(5_000)
+                            + "\",\"dimensions\":{\"channel\":\"" + (random.nextBoolean() ? "web" : "app") + "\"}}";
+                    batch.add(new String[] {merchant, id, json, "new"});
+                }
+            }
+            sequence++;
+            deliver(batch, ring);
+        }
+    }
+
+    /** Sends until every event of the batch is accepted (the stop does not abandon a batch). */
+    private void deliver(List<String[]> batch, List<String[]> ring) {
+        List<String[]> pending = batch;
+        while (!pending.isEmpty()) {
+            String body = pending.size() == 1 && pending == batch && batch.size() == 1
+                    ? pending.get(0)[2]
+                    : "{\"events\":["
+                            + String.join(",", pending.stream().map(e -> e[2]).toList()) + "]}";
+            long started = System.nanoTime();
+            HttpResponse<String> response;
+            try {
+                response = http.send(
+                        HttpRequest.newBuilder(events)
+                                .header("Authorization", authorization)
+                                .header("Content-Type", "application/json")
+                                .timeout(Duration.ofSeconds(30))
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                latency.recordValue(Math.max(1, (System.nanoTime() - started) / 1_000));
+                count("no_answer");
+                retries.incrementAndGet();
+                LockSupport.parkNanos(DEFAULT_RETRY.toNanos());
+                continue;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            latency.recordValue(Math.max(1, (System.nanoTime() - started) / 1_000));
+            int status = response.statusCode();
+            count(Integer.toString(status));
+            if (status == 202) {
+                Set<Integer> notStored = notStored(response.body(), pending.size());
+                List<String[]> again = new ArrayList<>();
+                for (int i = 0; i < pending.size(); i++) {
+                    if (notStored.contains(i)) {
+                        again.add(pending.get(i));
+                    } else {
+                        recordAccepted(pending.get(i), ring);
+                    }
+                }
+                succeeded();
+                if (!again.isEmpty()) {
+                    retries.incrementAndGet();
+                }
+                pending = again;
+            } else if (status == 429 || status == 502 || status == 503 || status == 504) {
+                retries.incrementAndGet();
+                LockSupport.parkNanos(retryAfter(response).toNanos());
+            } else {
+                unexpected.add(status + " " + response.body());
+                return; // a bad request is the generator's bug: the verdict shows it, and nothing is retried
+            }
+        }
+    }
+
+    private void recordAccepted(String[] event, List<String[]> ring) {
+        String merchant = event[0];
+        String id = event[1];
+        long amount = Long.parseLong(event[2].replaceFirst(".*\"amount\":(\\d+).*", "$1"));
+        switch (event[3]) {
+            case "new" -> {
+                if (accepted.get(merchant).putIfAbsent(id, amount) == null) {
+                    acceptedCount.incrementAndGet();
+                    synchronized (log) {
+                        try {
+                            log.write(merchant + " " + id + " " + amount + "\n");
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }
+                    if (ring.size() < 10_000) {
+                        ring.add(event);
+                    } else {
+                        ring.set((int) (acceptedCount.get() % ring.size()), event);
+                    }
+                }
+            }
+            case "exact" -> exactResends.incrementAndGet();
+            default -> differingResends.incrementAndGet();
+        }
+    }
+
+    /** The indexes the 202 lists as not stored (event_store_unavailable): they are sent again. */
+    private static Set<Integer> notStored(String body, int size) {
+        Set<Integer> indexes = new HashSet<>();
+        try {
+            for (JsonNode error : JSON.readTree(body).path("errors")) {
+                indexes.add(error.path("index").asInt());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("a 202 without a readable body: " + body, e);
+        }
+        return indexes;
+    }
+
+    private static Duration retryAfter(HttpResponse<String> response) {
+        return response.headers()
+                .firstValue("Retry-After")
+                .map(seconds -> Duration.ofSeconds(Math.min(5, Long.parseLong(seconds.strip()))))
+                .orElse(DEFAULT_RETRY);
+    }
+
+    private void succeeded() {
+        long now = System.nanoTime();
+        long before = lastSuccessNanos.getAndSet(now);
+        longestRefusalNanos.accumulateAndGet(now - before, Math::max);
+    }
+
+    private void count(String answer) {
+        answers.computeIfAbsent(answer, a -> new AtomicLong()).incrementAndGet();
+    }
+
+    /** merchant → event id → amount of the first accepted version. */
+    Map<String, Map<String, Long>> accepted() {
+        return accepted;
+    }
+
+    long acceptedCount() {
+        return acceptedCount.get();
+    }
+
+    /** Events of this merchant accepted so far. */
+    long acceptedFor(String merchant) {
+        return accepted.get(merchant).size();
+    }
+
+    long exactResends() {
+        return exactResends.get();
+    }
+
+    long differingResends() {
+        return differingResends.get();
+    }
+
+    long retries() {
+        return retries.get();
+    }
+
+    /** Requests answered so far, all statuses. */
+    long answered() {
+        return answers.values().stream().mapToLong(AtomicLong::get).sum();
+    }
+
+    /** The longest time with no request accepted while requests were being sent. */
+    Duration longestRefusal() {
+        return Duration.ofNanos(longestRefusalNanos.get());
+    }
+
+    double p99Ms() {
+        return latency.getValueAtPercentile(99) / 1_000.0;
+    }
+
+    /** How often each answer came: the status, or no_answer. */
+    Map<String, Long> answers() {
+        Map<String, Long> counts = new TreeMap<>();
+        answers.forEach((status, n) -> counts.put(status, n.get()));
+        return counts;
+    }
+
+    /** Answers that are neither 202 nor a refusal to retry: each is a defect. */
+    List<String> unexpected() {
+        return List.copyOf(unexpected);
+    }
+
+    @Override
+    public void close() {
+        try {
+            stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            synchronized (log) {
+                log.close();
+            }
+        } catch (IOException e) {
+            // the log is evidence, the verdict is computed from memory
+        }
+    }
+}
