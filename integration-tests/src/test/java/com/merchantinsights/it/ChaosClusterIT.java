@@ -31,6 +31,8 @@ class ChaosClusterIT {
         assertThat(verdict.wrongAnswers()).isEmpty();
         assertThat(verdict.unexpectedAnswers()).isEmpty();
         assertThat(verdict.reconciled()).isTrue();
-        assertThat(verdict.maxUnavailableS()).as("ingest refused everything at most 15 s").isLessThanOrEqualTo(15);
+        assertThat(verdict.maxUnavailableS())
+                .as("ingest refused everything at most 15 s")
+                .isLessThanOrEqualTo(15);
     }
 }

@@ -33,13 +33,17 @@ class ChaosIT {
         assertThat(verdict.faults()).as("faults applied").hasSize(4);
         assertThat(verdict.accepted()).as("events accepted").isGreaterThan(10_000);
         assertThat(verdict.exactResends()).as("exact re-sends among them").isPositive();
-        assertThat(verdict.differingResends()).as("differing re-sends among them").isPositive();
+        assertThat(verdict.differingResends())
+                .as("differing re-sends among them")
+                .isPositive();
         assertThat(verdict.lost()).as(verdict.resultLine()).isZero();
         assertThat(verdict.doubled()).as(verdict.resultLine()).isZero();
         assertThat(verdict.stored()).isEqualTo(verdict.accepted());
         assertThat(verdict.counted()).isEqualTo(verdict.accepted());
         assertThat(verdict.wrongAnswers()).as("insights answers never true").isEmpty();
-        assertThat(verdict.unexpectedAnswers()).as("ingest answers neither 202 nor a refusal").isEmpty();
+        assertThat(verdict.unexpectedAnswers())
+                .as("ingest answers neither 202 nor a refusal")
+                .isEmpty();
         assertThat(verdict.reconciled()).as("bin/insights reconcile").isTrue();
     }
 }
