@@ -198,6 +198,31 @@ final class ChartChecks {
         return violations;
     }
 
+    /**
+     * The dead-letter topic keeps its letters 90 days, as long as the raw store keeps events (Topics.DEAD_LETTER_RETENTION,
+     * docs/segment.md): a letter must outlive the fix that lets it be re-driven.
+     */
+    static List<String> deadLettersKeptAsLongAsRawEvents(RenderedChart chart) {
+        List<String> violations = new ArrayList<>();
+        long ninetyDays = java.time.Duration.ofDays(90).toMillis();
+        boolean found = false;
+        for (GenericKubernetesResource topic : chart.custom("KafkaTopic")) {
+            if (!"insights.dead-letters.v1".equals(path(topic, "spec").get("topicName"))) {
+                continue;
+            }
+            found = true;
+            Object retention = path(topic, "spec", "config").get("retention.ms");
+            if (retention == null || Long.parseLong(retention.toString()) < ninetyDays) {
+                violations.add("the dead-letter topic keeps letters " + retention + " ms, less than 90 days ("
+                        + ninetyDays + " ms)");
+            }
+        }
+        if (!found) {
+            violations.add("no dead-letter topic");
+        }
+        return violations;
+    }
+
     /** Cassandra: 3 nodes, and the keyspace replicated 3 times in the data center. */
     static List<String> cassandraIsReplicated(RenderedChart chart) {
         List<String> violations = new ArrayList<>();

@@ -71,6 +71,14 @@ class ChartTest {
     }
 
     @Test
+    void deadLettersAreKeptAsLongAsRawEvents() {
+        assertThat(ChartChecks.deadLettersKeptAsLongAsRawEvents(chart)).isEmpty();
+        assertThat(ChartChecks.deadLettersKeptAsLongAsRawEvents(
+                        RenderedChart.render(Map.of("kafka.topics.deadLetters.retentionHours", 720))))
+                .anySatisfy(v -> assertThat(v).contains("less than 90 days"));
+    }
+
+    @Test
     void cassandraKeepsThreeReplicas() {
         assertThat(ChartChecks.cassandraIsReplicated(chart)).isEmpty();
         assertThat(ChartChecks.cassandraIsReplicated(RenderedChart.render(Map.of("cassandra.replicationFactor", 1))))
