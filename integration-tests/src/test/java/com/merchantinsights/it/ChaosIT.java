@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The chaos run's CI form (issue 21): on single-node engines of its own (ports +5500), 300 events/s through the
- * gateway for 80 s while Kafka is killed and restarted, Cassandra killed and restarted, the Spark driver killed
+ * gateway for 60 s while Kafka is killed and restarted, Cassandra killed and restarted, the Spark driver killed
  * mid-micro-batch and the cube refresh halted right after its warehouse commit; then every event that got a 202 must
  * be in the raw store once and counted once in the cube, no insights answer may have shown a number that was never
  * true, and the reconciliation must agree. The full run on three-node engines is {@code ChaosClusterIT}
@@ -26,7 +26,7 @@ class ChaosIT {
     void underLoadKafkaCassandraDriverAndEtlCrashesLoseAndDoubleNothing() throws Exception {
         ChaosVerdict verdict = ChaosRun.run(
                 ChaosRun.Settings.ciForm(
-                        Path.of("target", "chaos").toAbsolutePath(), PORT_OFFSET, Duration.ofSeconds(80), 300),
+                        Path.of("target", "chaos").toAbsolutePath(), PORT_OFFSET, Duration.ofSeconds(60), 300),
                 Progress.console(System.out));
         System.out.println(verdict.resultLine());
 
