@@ -8,7 +8,18 @@ mainClass: {{ .mainClass }}
 mainApplicationFile: local:///opt/spark/jars/merchant-insights-spark-jobs.jar
 sparkVersion: "3.5.4"
 restartPolicy: {{ toYaml .restartPolicy | nindent 2 }}
-{{- with .root.Values.spark.sparkConf }}
+{{- $conf := deepCopy (.root.Values.spark.sparkConf | default dict) -}}
+{{- with .root.Values.spark.objectStore }}
+{{- if .webIdentity }}
+{{- /* S3A's default credential chain (Hadoop 3.3.4) has no web identity: workload identity needs it named. */ -}}
+{{- $_ := set $conf "spark.hadoop.fs.s3a.aws.credentials.provider" "com.amazonaws.auth.WebIdentityTokenCredentialsProvider" -}}
+{{- end }}
+{{- with .endpoint }}
+{{- $_ := set $conf "spark.hadoop.fs.s3a.endpoint" . -}}
+{{- $_ := set $conf "spark.hadoop.fs.s3a.path.style.access" "true" -}}
+{{- end }}
+{{- end }}
+{{- with $conf }}
 # The operator's sparkConf is a map of strings: every value is quoted, "true" included.
 sparkConf:
   {{- range $key, $value := . }}
@@ -38,6 +49,7 @@ driver:
       valueFrom: {secretKeyRef: {name: {{ .root.Values.cassandra.clusterName }}-superuser, key: username}}
     - name: INSIGHTS_CASSANDRA_PASSWORD
       valueFrom: {secretKeyRef: {name: {{ .root.Values.cassandra.clusterName }}-superuser, key: password}}
+    {{- include "mi.objectStoreEnv" .root | nindent 4 }}
   {{- with .driverVolumeMounts }}
   volumeMounts: {{- toYaml . | nindent 4 }}
   {{- end }}
@@ -49,4 +61,18 @@ executor:
   cores: {{ .settings.executor.cores }}
   memory: {{ .settings.executor.memory }}
   labels: {{- include "mi.labels" (dict "root" .root "component" .component) | nindent 4 }}
+  {{- with include "mi.objectStoreEnv" .root }}
+  # The executors read and write the archive and the feed too.
+  env: {{- . | nindent 4 }}
+  {{- end }}
+{{- end -}}
+
+{{/* The object store's keys from a Secret (S3A's EnvironmentVariableCredentialsProvider), when one is named. */}}
+{{- define "mi.objectStoreEnv" -}}
+{{- with .Values.spark.objectStore.credentialsSecret -}}
+- name: AWS_ACCESS_KEY_ID
+  valueFrom: {secretKeyRef: {name: {{ . }}, key: access-key-id}}
+- name: AWS_SECRET_ACCESS_KEY
+  valueFrom: {secretKeyRef: {name: {{ . }}, key: secret-access-key}}
+{{- end -}}
 {{- end -}}

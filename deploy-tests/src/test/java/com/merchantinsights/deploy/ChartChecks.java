@@ -199,6 +199,48 @@ final class ChartChecks {
     }
 
     /**
+     * Whatever writes the warehouse does it through the primary (CloudNativePG's {@code -rw} service): the gateway (keys,
+     * shared rate limits) and the insights API's merchant registry ({@code INSIGHTS_JDBC_WRITE_URL}); the insights
+     * API's queries read from the replicas ({@code -ro}) when {@code insightsApi.readFromReplicas}. A replica refuses
+     * writes: a registration through it fails.
+     */
+    static List<String> warehouseWritesGoToThePrimary(RenderedChart chart, String cluster, boolean readFromReplicas) {
+        List<String> violations = new ArrayList<>();
+        Map<String, String> gateway = env(chart, "gateway");
+        Map<String, String> insights = env(chart, "insights-api");
+        String primary = "//" + cluster + "-rw:";
+        expectHost(violations, "gateway INSIGHTS_JDBC_URL", gateway.get("INSIGHTS_JDBC_URL"), primary);
+        expectHost(
+                violations, "insights-api INSIGHTS_JDBC_WRITE_URL", insights.get("INSIGHTS_JDBC_WRITE_URL"), primary);
+        expectHost(
+                violations,
+                "insights-api INSIGHTS_JDBC_URL",
+                insights.get("INSIGHTS_JDBC_URL"),
+                readFromReplicas ? "//" + cluster + "-ro:" : primary);
+        return violations;
+    }
+
+    private static void expectHost(List<String> violations, String what, String url, String host) {
+        if (url == null || !url.contains(host)) {
+            violations.add(what + " is " + url + ", expected the host "
+                    + host.replace("//", "").replace(":", ""));
+        }
+    }
+
+    private static Map<String, String> env(RenderedChart chart, String deployment) {
+        Map<String, String> env = new java.util.HashMap<>();
+        chart.deployment(deployment)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getEnv()
+                .forEach(e -> env.put(e.getName(), e.getValue()));
+        return env;
+    }
+
+    /**
      * The dead-letter topic keeps its letters 90 days, as long as the raw store keeps events (Topics.DEAD_LETTER_RETENTION,
      * docs/segment.md): a letter must outlive the fix that lets it be re-driven.
      */
@@ -219,6 +261,32 @@ final class ChartChecks {
         }
         if (!found) {
             violations.add("no dead-letter topic");
+        }
+        return violations;
+    }
+
+    /**
+     * Both stores of record are backed up on a schedule: the warehouse by CloudNativePG's ScheduledBackup, the raw store
+     * by a MedusaBackupSchedule of the chart's data center, with a retention.
+     */
+    static List<String> backupsAreScheduled(RenderedChart chart, String datacenter) {
+        List<String> violations = new ArrayList<>();
+        if (chart.custom("ScheduledBackup").isEmpty()) {
+            violations.add("no ScheduledBackup of the warehouse");
+        }
+        List<GenericKubernetesResource> medusa = chart.custom("MedusaBackupSchedule");
+        if (medusa.size() != 1) {
+            violations.add("expected one MedusaBackupSchedule of the raw store, found " + medusa.size());
+        } else {
+            Map<String, Object> spec = path(medusa.get(0), "spec");
+            if (spec.get("cronSchedule") == null
+                    || spec.get("cronSchedule").toString().isBlank()) {
+                violations.add("the MedusaBackupSchedule has no cronSchedule");
+            }
+            Object backedUp = path(medusa.get(0), "spec", "backupSpec").get("cassandraDatacenter");
+            if (!datacenter.equals(backedUp)) {
+                violations.add("the MedusaBackupSchedule backs up " + backedUp + ", not the data center " + datacenter);
+            }
         }
         return violations;
     }

@@ -71,6 +71,81 @@ class ChartTest {
     }
 
     @Test
+    void warehouseWritesGoToThePrimaryAndQueriesToTheReplicas() {
+        assertThat(ChartChecks.warehouseWritesGoToThePrimary(chart, "insights-warehouse", true))
+                .isEmpty();
+        assertThat(ChartChecks.warehouseWritesGoToThePrimary(
+                        RenderedChart.render(Map.of("insightsApi.readFromReplicas", false)),
+                        "insights-warehouse",
+                        false))
+                .isEmpty();
+
+        // Broken: the registry pointed at the replicas, as the chart had it before (PUT /v1/merchants failed).
+        RenderedChart broken = RenderedChart.render(Map.of());
+        broken.deployment("insights-api").getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .filter(e -> e.getName().equals("INSIGHTS_JDBC_WRITE_URL"))
+                .forEach(e -> e.setValue(e.getValue().replace("-rw:", "-ro:")));
+        assertThat(ChartChecks.warehouseWritesGoToThePrimary(broken, "insights-warehouse", true))
+                .containsExactly(
+                        "insights-api INSIGHTS_JDBC_WRITE_URL is"
+                                + " jdbc:postgresql://insights-warehouse-ro:5432/insights, expected the host insights-warehouse-rw");
+    }
+
+    @Test
+    void theWarehouseAndTheRawStoreAreBackedUpOnASchedule() {
+        assertThat(ChartChecks.backupsAreScheduled(chart, "dc1")).isEmpty();
+        assertThat(ChartChecks.backupsAreScheduled(
+                        RenderedChart.render(Map.of("cassandra.medusa.schedule.enabled", false)), "dc1"))
+                .containsExactly("expected one MedusaBackupSchedule of the raw store, found 0");
+    }
+
+    @Test
+    void theSparkJobsReachTheObjectStoreWithTheCredentialsTheValuesName() {
+        RenderedChart keys = RenderedChart.render(Map.of("spark.objectStore.credentialsSecret", "archive-keys"));
+        for (Map<String, Object> spec : sparkSpecs(keys)) {
+            for (String role : List.of("driver", "executor")) {
+                @SuppressWarnings("unchecked")
+                List<Map<String, Object>> env =
+                        (List<Map<String, Object>>) ((Map<String, Object>) spec.get(role)).get("env");
+                assertThat(env)
+                        .as(role)
+                        .anySatisfy(e -> {
+                            assertThat(e.get("name")).isEqualTo("AWS_ACCESS_KEY_ID");
+                            assertThat(e.toString()).contains("name=archive-keys", "key=access-key-id");
+                        })
+                        .anySatisfy(e -> assertThat(e.get("name")).isEqualTo("AWS_SECRET_ACCESS_KEY"));
+            }
+        }
+        RenderedChart identity = RenderedChart.render(
+                Map.of("spark.objectStore.webIdentity", true, "spark.objectStore.endpoint", "http://minio.minio:9000"));
+        for (Map<String, Object> spec : sparkSpecs(identity)) {
+            assertThat(spec.get("sparkConf"))
+                    .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                    .containsEntry(
+                            "spark.hadoop.fs.s3a.aws.credentials.provider",
+                            "com.amazonaws.auth.WebIdentityTokenCredentialsProvider")
+                    .containsEntry("spark.hadoop.fs.s3a.endpoint", "http://minio.minio:9000")
+                    .containsEntry("spark.hadoop.fs.s3a.path.style.access", "true");
+        }
+        for (Map<String, Object> spec : sparkSpecs(chart)) {
+            assertThat(spec).as("no keys, no identity named by default").doesNotContainKey("sparkConf");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> sparkSpecs(RenderedChart rendered) {
+        List<Map<String, Object>> specs = new java.util.ArrayList<>();
+        rendered.custom("SparkApplication")
+                .forEach(a -> specs.add(
+                        (Map<String, Object>) a.getAdditionalProperties().get("spec")));
+        rendered.custom("ScheduledSparkApplication")
+                .forEach(a -> specs.add((Map<String, Object>)
+                        ((Map<String, Object>) a.getAdditionalProperties().get("spec")).get("template")));
+        assertThat(specs).hasSize(2);
+        return specs;
+    }
+
+    @Test
     void deadLettersAreKeptAsLongAsRawEvents() {
         assertThat(ChartChecks.deadLettersKeptAsLongAsRawEvents(chart)).isEmpty();
         assertThat(ChartChecks.deadLettersKeptAsLongAsRawEvents(

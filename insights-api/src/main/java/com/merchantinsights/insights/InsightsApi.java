@@ -58,8 +58,9 @@ public final class InsightsApi extends RunningService {
         GatewayIdentity identity = new GatewayIdentity(
                 new IdentityVerifier(IdentityKeys.parseVerificationKeys(config.identityKeys()), Audiences.INSIGHTS_API),
                 clock);
+        // On the primary: registrations are writes, and a query after a registration must see it (decision 0045).
         PostgresMerchantRegistry merchants =
-                new PostgresMerchantRegistry(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(), bounds);
+                new PostgresMerchantRegistry(config.jdbcWriteUrl(), config.jdbcUser(), config.jdbcPassword(), bounds);
         WarehouseProbe probe = new WarehouseProbe(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(), bounds);
         Drain drain = new Drain();
         Javalin app = ServiceApp.create(

@@ -39,7 +39,9 @@ class InsightsApiConfigTest {
                 "INSIGHTS_HTTP_PORT",
                 "9001",
                 "INSIGHTS_DEFAULT_ZONE",
-                "Asia/Kolkata"));
+                "Asia/Kolkata",
+                "INSIGHTS_JDBC_WRITE_URL",
+                "jdbc:postgresql://w-rw/insights"));
         assertThat(InsightsApiConfig.fromEnvironment(new EnvironmentSettings(env)))
                 .isEqualTo(new InsightsApiConfig(
                         "127.0.0.1",
@@ -48,7 +50,16 @@ class InsightsApiConfigTest {
                         "insights",
                         "pw",
                         KEYS,
-                        ZoneId.of("Asia/Kolkata")));
+                        ZoneId.of("Asia/Kolkata"),
+                        QueryBounds.DEFAULT,
+                        "jdbc:postgresql://w-rw/insights"));
+    }
+
+    @Test
+    void withoutAWriteUrlTheRegistryUsesTheReadUrl() {
+        assertThat(InsightsApiConfig.fromEnvironment(new EnvironmentSettings(REQUIRED))
+                        .jdbcWriteUrl())
+                .isEqualTo("jdbc:postgresql://w/insights");
     }
 
     @Test
