@@ -26,16 +26,22 @@ final class WarehouseKeys {
         return KeyAdmin.forWarehouse(endpoints.jdbcUrl(), endpoints.jdbcUser(), endpoints.jdbcPassword());
     }
 
-    /** Runs {@code action}, turning an unreachable or refusing warehouse into a message and exit code 1. */
-    static int withWarehouse(CommandSpec spec, StackOptions stack, Callable<Integer> action) throws Exception {
+    /**
+     * Runs {@code action}, turning an unreachable or refusing warehouse into a message naming {@code warehouse} (the
+     * local stack's work directory, or a JDBC URL) and exit code 1.
+     */
+    static int withWarehouse(CommandSpec spec, String warehouse, Callable<Integer> action) throws Exception {
         try {
             return action.call();
         } catch (KeyStoreException e) {
             spec.commandLine().getErr().println(e.getMessage());
             spec.commandLine()
                     .getErr()
-                    .println("(the warehouse of the stack in " + stack.config().workDir()
-                            + "; is it running? `bin/insights status`)");
+                    .println(
+                            warehouse.startsWith("jdbc:")
+                                    ? "(the warehouse at " + warehouse + "; is the port forward running?)"
+                                    : "(the warehouse of the stack in " + warehouse
+                                            + "; is it running? `bin/insights status`)");
             return 1;
         }
     }
