@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -66,7 +65,7 @@ final class ChaosLoad implements AutoCloseable {
     private final AtomicLong exactResends = new AtomicLong();
     private final AtomicLong differingResends = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
-    private final Map<String, AtomicLong> answers = new ConcurrentHashMap<>();
+    private final AnswerCounts answers = new AnswerCounts();
     private final List<String> unexpected = java.util.Collections.synchronizedList(new ArrayList<>());
     private final ConcurrentHistogram latency = new ConcurrentHistogram(3_600_000_000L, 3);
     private final AtomicLong lastSuccessNanos = new AtomicLong();
@@ -215,7 +214,7 @@ final class ChaosLoad implements AutoCloseable {
                         HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
                 latency.recordValue(Math.max(1, (System.nanoTime() - started) / 1_000));
-                count("no_answer");
+                answers.count("no_answer");
                 retries.incrementAndGet();
                 LockSupport.parkNanos(DEFAULT_RETRY.toNanos());
                 continue;
@@ -225,7 +224,7 @@ final class ChaosLoad implements AutoCloseable {
             }
             latency.recordValue(Math.max(1, (System.nanoTime() - started) / 1_000));
             int status = response.statusCode();
-            count(Integer.toString(status));
+            answers.count(Integer.toString(status));
             if (status == 202) {
                 Set<Integer> notStored = notStored(response.body(), pending.size());
                 List<String[]> again = new ArrayList<>();
@@ -304,10 +303,6 @@ final class ChaosLoad implements AutoCloseable {
         longestRefusalNanos.accumulateAndGet(now - before, Math::max);
     }
 
-    private void count(String answer) {
-        answers.computeIfAbsent(answer, a -> new AtomicLong()).incrementAndGet();
-    }
-
     /** merchant → event id → amount of the first accepted version. */
     Map<String, Map<String, Long>> accepted() {
         return accepted;
@@ -336,7 +331,7 @@ final class ChaosLoad implements AutoCloseable {
 
     /** Requests answered so far, all statuses. */
     long answered() {
-        return answers.values().stream().mapToLong(AtomicLong::get).sum();
+        return answers.total();
     }
 
     /** The longest time with no request accepted while requests were being sent. */
@@ -350,9 +345,7 @@ final class ChaosLoad implements AutoCloseable {
 
     /** How often each answer came: the status, or no_answer. */
     Map<String, Long> answers() {
-        Map<String, Long> counts = new TreeMap<>();
-        answers.forEach((status, n) -> counts.put(status, n.get()));
-        return counts;
+        return answers.snapshot();
     }
 
     /** Answers that are neither 202 nor a refusal to retry: each is a defect. */

@@ -15,11 +15,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -40,7 +37,7 @@ final class ChaosQueries implements AutoCloseable {
     private final ChaosLoad load;
     private final AtomicInteger perSecond = new AtomicInteger(4);
     private final AtomicBoolean stopping = new AtomicBoolean();
-    private final Map<String, AtomicLong> answers = new ConcurrentHashMap<>();
+    private final AnswerCounts answers = new AnswerCounts();
     private final List<String> wrong = java.util.Collections.synchronizedList(new ArrayList<>());
     private final List<Thread> readers = new ArrayList<>();
 
@@ -83,7 +80,7 @@ final class ChaosQueries implements AutoCloseable {
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
                 int status = response.statusCode();
-                count(Integer.toString(status));
+                answers.count(Integer.toString(status));
                 if (status == 200) {
                     long shown = total(response.body());
                     long truth = load.acceptedFor(merchant);
@@ -98,7 +95,7 @@ final class ChaosQueries implements AutoCloseable {
                     wrong.add(status + " " + response.body());
                 }
             } catch (IOException e) {
-                count("no_answer");
+                answers.count("no_answer");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -115,14 +112,8 @@ final class ChaosQueries implements AutoCloseable {
         return sum;
     }
 
-    private void count(String answer) {
-        answers.computeIfAbsent(answer, a -> new AtomicLong()).incrementAndGet();
-    }
-
     Map<String, Long> answers() {
-        Map<String, Long> counts = new TreeMap<>();
-        answers.forEach((status, n) -> counts.put(status, n.get()));
-        return counts;
+        return answers.snapshot();
     }
 
     /** Answers that showed a number never true, or refused without saying when to retry. */
