@@ -41,6 +41,12 @@ driver:
   memory: {{ .settings.driver.memory }}
   serviceAccount: {{ .root.Values.spark.serviceAccount }}
   labels: {{- include "mi.labels" (dict "root" .root "component" .component) | nindent 4 }}
+  {{- with .driverAnnotations }}
+  annotations: {{- toYaml . | nindent 4 }}
+  {{- end }}
+  {{- with .driverPorts }}
+  ports: {{- toYaml . | nindent 4 }}
+  {{- end }}
   env:
     - name: INSIGHTS_JDBC_PASSWORD
       valueFrom: {secretKeyRef: {name: {{ include "mi.secretName" .root }}, key: warehouse-password}}

@@ -146,6 +146,62 @@ class ChartTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theStreamsMetricsAreServedAnnotatedAndReachableFromMonitoringOnly() {
+        Map<String, Object> spec = (Map<String, Object>) chart.custom("SparkApplication").stream()
+                .filter(a -> a.getMetadata().getName().endsWith("stream-processor"))
+                .findFirst()
+                .orElseThrow()
+                .getAdditionalProperties()
+                .get("spec");
+        assertThat((List<String>) spec.get("arguments")).contains("--metrics-port=9090");
+        Map<String, Object> driver = (Map<String, Object>) spec.get("driver");
+        assertThat((Map<String, Object>) driver.get("annotations"))
+                .containsEntry("prometheus.io/scrape", "true")
+                .containsEntry("prometheus.io/port", "9090")
+                .containsEntry("prometheus.io/path", "/metrics");
+        assertThat((List<Map<String, Object>>) driver.get("ports"))
+                .anySatisfy(port ->
+                        assertThat(port).containsEntry("name", "metrics").containsEntry("containerPort", 9090));
+
+        var sparkPolicy = RenderedChart.render(Map.of("networkPolicy.monitoringNamespace", "monitoring"))
+                .all(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class)
+                .stream()
+                .filter(p -> p.getMetadata().getName().endsWith("-stream-processor-pods"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(sparkPolicy.getSpec().getIngress())
+                .as("the job's pods among themselves, and monitoring on the metrics port only")
+                .hasSize(2);
+        var fromMonitoring = sparkPolicy.getSpec().getIngress().get(1);
+        assertThat(fromMonitoring.getFrom().get(0).getNamespaceSelector().getMatchLabels())
+                .containsEntry("kubernetes.io/metadata.name", "monitoring");
+        assertThat(fromMonitoring.getPorts())
+                .singleElement()
+                .satisfies(port -> assertThat(port.getPort().getIntVal()).isEqualTo(9090));
+
+        assertThat(chart.custom("PodMonitor"))
+                .as("off by default: the CRDs may be missing")
+                .isEmpty();
+        assertThat(chart.custom("PrometheusRule")).isEmpty();
+        RenderedChart monitored = RenderedChart.render(
+                Map.of("monitoring.podMonitor.enabled", true, "monitoring.prometheusRule.enabled", true));
+        assertThat(monitored.custom("PodMonitor")).hasSize(1);
+        String rules = monitored
+                .custom("PrometheusRule")
+                .get(0)
+                .getAdditionalProperties()
+                .toString();
+        assertThat(rules)
+                .contains(
+                        "IngestErrorBudgetBurnFast",
+                        "StreamLagGrowing",
+                        "insights_stream_consumer_lag_records",
+                        "BackendUnavailable",
+                        "ApiKeysSnapshotStale");
+    }
+
+    @Test
     void deadLettersAreKeptAsLongAsRawEvents() {
         assertThat(ChartChecks.deadLettersKeptAsLongAsRawEvents(chart)).isEmpty();
         assertThat(ChartChecks.deadLettersKeptAsLongAsRawEvents(

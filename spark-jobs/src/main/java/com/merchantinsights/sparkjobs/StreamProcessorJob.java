@@ -38,6 +38,13 @@ public final class StreamProcessorJob implements Callable<Integer> {
     @Mixin
     DriverOptions options;
 
+    @CommandLine.Option(
+            names = "--metrics-port",
+            defaultValue = "0",
+            description = "Serve the stream's metrics (GET /metrics, Prometheus text) on this port of every interface;"
+                    + " 0: none (default).")
+    int metricsPort;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     public static void main(String[] args) {
@@ -73,9 +80,22 @@ public final class StreamProcessorJob implements Callable<Integer> {
                 tasks::tasksEnded,
                 options.stallTimeout,
                 () -> new Thread(() -> System.exit(EXIT_STALLED), "stall-exit").start());
+        MetricsEndpoint metrics = metricsPort == 0
+                ? null
+                : MetricsEndpoint.start(
+                        metricsPort,
+                        new StreamMetrics(
+                                counters,
+                                () -> stream.query() == null
+                                        ? null
+                                        : stream.query().lastProgress(),
+                                stream::restarts)::scrape);
         ShutdownHookManager.get()
                 .addShutdownHook(
                         () -> {
+                            if (metrics != null) {
+                                metrics.close();
+                            }
                             try {
                                 stream.stop(BATCH_GRACE);
                             } catch (InterruptedException e) {
