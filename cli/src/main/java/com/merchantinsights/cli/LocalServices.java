@@ -87,7 +87,7 @@ public final class LocalServices implements AutoCloseable {
                 secrets.identityVerificationKeys(),
                 Optional.of(new Reconciler.Sources(
                         engines.kafkaBootstrapServers(),
-                        engines.cassandraContactPoint(),
+                        engines.cassandraContactPoints(),
                         engines.cassandraLocalDatacenter(),
                         engines.jdbcUrl(),
                         engines.jdbcUser(),

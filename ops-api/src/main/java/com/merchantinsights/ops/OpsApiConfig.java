@@ -49,7 +49,7 @@ public record OpsApiConfig(
      * {@code INSIGHTS_JDBC_USER}, {@code INSIGHTS_JDBC_PASSWORD} and {@code INSIGHTS_IDENTITY_VERIFICATION_KEYS}
      * (required), {@code INSIGHTS_HTTP_HOST} (0.0.0.0), {@code INSIGHTS_HTTP_PORT} (8080); for the reconciliation and
      * the re-drive
-     * {@code INSIGHTS_KAFKA_BOOTSTRAP}, {@code INSIGHTS_CASSANDRA_HOST}, {@code INSIGHTS_CASSANDRA_PORT} (9042),
+     * {@code INSIGHTS_KAFKA_BOOTSTRAP}, {@code INSIGHTS_CASSANDRA_HOST} (comma-separated: every node a contact point), {@code INSIGHTS_CASSANDRA_PORT} (9042),
      * {@code INSIGHTS_CASSANDRA_DC}, {@code INSIGHTS_CASSANDRA_USER}, {@code INSIGHTS_CASSANDRA_PASSWORD} and
      * {@code INSIGHTS_FEED_DIR} (without {@code INSIGHTS_KAFKA_BOOTSTRAP}: no reconcile or re-drive route).
      */
@@ -58,8 +58,10 @@ public record OpsApiConfig(
                 ? Optional.empty()
                 : Optional.of(new Reconciler.Sources(
                         env.required("KAFKA_BOOTSTRAP"),
-                        InetSocketAddress.createUnresolved(
-                                env.required("CASSANDRA_HOST"), env.integer("CASSANDRA_PORT", 9042)),
+                        java.util.Arrays.stream(env.required("CASSANDRA_HOST").split(","))
+                                .map(host -> InetSocketAddress.createUnresolved(
+                                        host.strip(), env.integer("CASSANDRA_PORT", 9042)))
+                                .toList(),
                         env.required("CASSANDRA_DC"),
                         env.required("JDBC_URL"),
                         env.required("JDBC_USER"),

@@ -35,13 +35,15 @@ public final class Reconciler {
     /**
      * Where the engines and the cube feed are.
      *
+     * @param cassandraContactPoints every Cassandra node the session may start from (a ring's nodes: one being down
+     *                               must not stop a reconciliation)
      * @param cassandraUser     the Cassandra role to log in as; empty: no authentication
      * @param cassandraPassword its password
      * @param feedRoot the cube feed's directory (decision 0033: its cells files name what a batch not applied yet holds)
      */
     public record Sources(
             String kafkaBootstrapServers,
-            InetSocketAddress cassandraContactPoint,
+            List<InetSocketAddress> cassandraContactPoints,
             String cassandraLocalDatacenter,
             String jdbcUrl,
             String jdbcUser,
@@ -51,7 +53,10 @@ public final class Reconciler {
             Path feedRoot) {
         public Sources {
             Objects.requireNonNull(kafkaBootstrapServers, "kafkaBootstrapServers");
-            Objects.requireNonNull(cassandraContactPoint, "cassandraContactPoint");
+            cassandraContactPoints = List.copyOf(cassandraContactPoints);
+            if (cassandraContactPoints.isEmpty()) {
+                throw new IllegalArgumentException("no Cassandra contact point");
+            }
             Objects.requireNonNull(cassandraLocalDatacenter, "cassandraLocalDatacenter");
             Objects.requireNonNull(jdbcUrl, "jdbcUrl");
             Objects.requireNonNull(feedRoot, "feedRoot");
@@ -60,7 +65,7 @@ public final class Reconciler {
         /** A session builder for the raw store: its contact point, data centre and (when given) login. */
         public CqlSessionBuilder cassandra() {
             CqlSessionBuilder builder = CqlSession.builder()
-                    .addContactPoint(cassandraContactPoint)
+                    .addContactPoints(List.copyOf(cassandraContactPoints))
                     .withLocalDatacenter(cassandraLocalDatacenter);
             return cassandraUser == null || cassandraUser.isEmpty()
                     ? builder
@@ -70,8 +75,8 @@ public final class Reconciler {
         /** Every source but the passwords, which a log line must not carry. */
         @Override
         public String toString() {
-            return "Sources[kafkaBootstrapServers=" + kafkaBootstrapServers + ", cassandraContactPoint="
-                    + cassandraContactPoint + ", cassandraLocalDatacenter=" + cassandraLocalDatacenter + ", jdbcUrl="
+            return "Sources[kafkaBootstrapServers=" + kafkaBootstrapServers + ", cassandraContactPoints="
+                    + cassandraContactPoints + ", cassandraLocalDatacenter=" + cassandraLocalDatacenter + ", jdbcUrl="
                     + jdbcUrl + ", jdbcUser=" + jdbcUser + ", jdbcPassword=***, cassandraUser=" + cassandraUser
                     + ", cassandraPassword=***, feedRoot=" + feedRoot + "]";
         }

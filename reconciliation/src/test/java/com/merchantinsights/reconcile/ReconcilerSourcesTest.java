@@ -11,7 +11,9 @@ class ReconcilerSourcesTest {
     void toStringShowsEverySourceButThePasswords() {
         Reconciler.Sources sources = new Reconciler.Sources(
                 "127.0.0.1:9092",
-                InetSocketAddress.createUnresolved("127.0.0.1", 9042),
+                java.util.List.of(
+                        InetSocketAddress.createUnresolved("127.0.0.1", 9042),
+                        InetSocketAddress.createUnresolved("127.0.0.2", 9042)),
                 "datacenter1",
                 "jdbc:postgresql://127.0.0.1:5432/insights",
                 "postgres",
@@ -24,7 +26,8 @@ class ReconcilerSourcesTest {
                 .doesNotContain("warehouse-pw-4711", "cassandra-pw-4711")
                 .contains(
                         "kafkaBootstrapServers=127.0.0.1:9092",
-                        "cassandraContactPoint=127.0.0.1",
+                        "cassandraContactPoints=[127.0.0.1",
+                        "127.0.0.2",
                         "9042",
                         "cassandraLocalDatacenter=datacenter1",
                         "jdbcUrl=jdbc:postgresql://127.0.0.1:5432/insights",
