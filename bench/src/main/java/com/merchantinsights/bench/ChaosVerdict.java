@@ -7,9 +7,10 @@ import java.util.Map;
 /**
  * What a chaos run found (issue 21). {@code accepted}: events the client's log of 202s holds; {@code stored}: those
  * in the raw store once, in their first version; {@code counted}: the events the cube counts for the run's merchants
- * (equal to accepted when nothing is lost or doubled); {@code lost}: accepted events missing from the raw store,
- * plus the cube's shortfall; {@code doubled}: raw rows beyond one per accepted event (a second row, a later version),
- * plus the cube's excess; {@code maxUnavailableS}: the longest time ingest accepted nothing while the client sent.
+ * (equal to accepted when nothing is lost or doubled); {@code lost}: the larger of the accepted events missing from
+ * the raw store and the cube's shortfall (an event missing from one is missing from the other); {@code doubled}: the
+ * larger of the raw rows beyond one per accepted event (a second row, a later version, an id never accepted) and the
+ * cube's excess; {@code maxUnavailableS}: the longest time ingest accepted nothing while the client sent.
  */
 public record ChaosVerdict(
         int nodes,
