@@ -73,7 +73,17 @@ final class ChaosLoad implements AutoCloseable {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final List<Thread> senders = new ArrayList<>();
     /** Recently accepted events, as sent, for the re-sends: one ring per sender. */
-    private final List<List<String[]>> recent = new ArrayList<>();
+    private final List<List<Sent>> recent = new ArrayList<>();
+
+    /** What an event of a request is to the verdict. */
+    private enum Kind {
+        NEW,
+        EXACT_RESEND,
+        DIFFERING_RESEND
+    }
+
+    /** One event as sent: its identity, its JSON, the amount in it. */
+    private record Sent(String merchant, String id, String json, long amount, Kind kind) {}
 
     /**
      * @param firstHour events occur in the two hours from here (and the verdict reads those hours)
@@ -147,7 +157,7 @@ final class ChaosLoad implements AutoCloseable {
         SplittableRandom random = new SplittableRandom(31L * sender + run.hashCode());
         long next = System.nanoTime() + random.nextLong(intervalNanos);
         long sequence = 0;
-        List<String[]> ring = recent.get(sender);
+        List<Sent> ring = recent.get(sender);
         while (!stopping.get()) {
             long wait = next - System.nanoTime();
             if (wait > 0) {
@@ -155,22 +165,22 @@ final class ChaosLoad implements AutoCloseable {
             }
             next += intervalNanos;
             int size = sequence % 10 == 0 ? 1 : BATCH;
-            List<String[]> batch = new ArrayList<>(size); // {merchant, id, json, kind}
+            List<Sent> batch = new ArrayList<>(size);
             for (int i = 0; i < size; i++) {
                 double dice = random.nextDouble();
                 // Until 100 events are accepted there is nothing to re-send: new events take those slots.
                 if (dice < 0.02 && ring.size() > 100) {
-                    String[] again = ring.get(random.nextInt(ring.size()));
-                    batch.add(new String[] {again[0], again[1], again[2], "exact"});
+                    Sent again = ring.get(random.nextInt(ring.size()));
+                    batch.add(new Sent(again.merchant(), again.id(), again.json(), again.amount(), Kind.EXACT_RESEND));
                 } else if (dice < 0.025 && ring.size() > 100) {
-                    String[] first = ring.get(random.nextInt(ring.size()));
-                    long amount = accepted.get(first[0]).get(first[1]) + 1;
-                    batch.add(new String[] {
-                        first[0],
-                        first[1],
-                        first[2].replaceFirst("\"amount\":\\d+", "\"amount\":" + amount),
-                        "differing"
-                    });
+                    Sent first = ring.get(random.nextInt(ring.size()));
+                    long amount = first.amount() + 1;
+                    batch.add(new Sent(
+                            first.merchant(),
+                            first.id(),
+                            first.json().replace("\"amount\":" + first.amount() + ",", "\"amount\":" + amount + ","),
+                            amount,
+                            Kind.DIFFERING_RESEND));
                 } else {
                     String merchant = merchants.get(random.nextInt(merchants.size()));
                     String id = run + "-" + sender + "-" + sequence + "-" + i;
@@ -185,7 +195,7 @@ final class ChaosLoad implements AutoCloseable {
                             + at.truncatedTo(ChronoUnit.MILLIS).atOffset(ZoneOffset.UTC) + "\",\"amount\":" + amount
                             + ",\"currency\":\"INR\",\"customer_id\":\"c-" + random.nextInt(5_000)
                             + "\",\"dimensions\":{\"channel\":\"" + (random.nextBoolean() ? "web" : "app") + "\"}}";
-                    batch.add(new String[] {merchant, id, json, "new"});
+                    batch.add(new Sent(merchant, id, json, amount, Kind.NEW));
                 }
             }
             sequence++;
@@ -194,13 +204,14 @@ final class ChaosLoad implements AutoCloseable {
     }
 
     /** Sends until every event of the batch is accepted (the stop does not abandon a batch). */
-    private void deliver(List<String[]> batch, List<String[]> ring) {
-        List<String[]> pending = batch;
+    private void deliver(List<Sent> batch, List<Sent> ring) {
+        List<Sent> pending = batch;
         while (!pending.isEmpty()) {
-            String body = pending.size() == 1 && pending == batch && batch.size() == 1
-                    ? pending.get(0)[2]
+            // A single event goes as itself (the other form of the contract), a batch as {"events": [...]}.
+            String body = batch.size() == 1
+                    ? batch.get(0).json()
                     : "{\"events\":["
-                            + String.join(",", pending.stream().map(e -> e[2]).toList()) + "]}";
+                            + String.join(",", pending.stream().map(Sent::json).toList()) + "]}";
             long started = System.nanoTime();
             HttpResponse<String> response;
             try {
@@ -226,8 +237,8 @@ final class ChaosLoad implements AutoCloseable {
             int status = response.statusCode();
             answers.count(Integer.toString(status));
             if (status == 202) {
-                Set<Integer> notStored = notStored(response.body(), pending.size());
-                List<String[]> again = new ArrayList<>();
+                Set<Integer> notStored = notStored(response.body());
+                List<Sent> again = new ArrayList<>();
                 for (int i = 0; i < pending.size(); i++) {
                     if (notStored.contains(i)) {
                         again.add(pending.get(i));
@@ -250,12 +261,12 @@ final class ChaosLoad implements AutoCloseable {
         }
     }
 
-    private void recordAccepted(String[] event, List<String[]> ring) {
-        String merchant = event[0];
-        String id = event[1];
-        long amount = Long.parseLong(event[2].replaceFirst(".*\"amount\":(\\d+).*", "$1"));
-        switch (event[3]) {
-            case "new" -> {
+    private void recordAccepted(Sent event, List<Sent> ring) {
+        String merchant = event.merchant();
+        String id = event.id();
+        long amount = event.amount();
+        switch (event.kind()) {
+            case NEW -> {
                 if (accepted.get(merchant).putIfAbsent(id, amount) == null) {
                     acceptedCount.incrementAndGet();
                     synchronized (log) {
@@ -272,13 +283,13 @@ final class ChaosLoad implements AutoCloseable {
                     }
                 }
             }
-            case "exact" -> exactResends.incrementAndGet();
-            default -> differingResends.incrementAndGet();
+            case EXACT_RESEND -> exactResends.incrementAndGet();
+            case DIFFERING_RESEND -> differingResends.incrementAndGet();
         }
     }
 
     /** The indexes the 202 lists as not stored (event_store_unavailable): they are sent again. */
-    private static Set<Integer> notStored(String body, int size) {
+    private static Set<Integer> notStored(String body) {
         Set<Integer> indexes = new HashSet<>();
         try {
             for (JsonNode error : JSON.readTree(body).path("errors")) {

@@ -222,8 +222,8 @@ public final class ChaosRun {
                     minutes,
                     settings.eventsPerSecond(),
                     load.acceptedCount(),
-                    counts.stored,
-                    counts.counted,
+                    counts.raw().stored(),
+                    counts.counted(),
                     counts.lost(load.acceptedCount()),
                     counts.doubled(load.acceptedCount()),
                     load.longestRefusal().toMillis() / 1000.0,
@@ -512,17 +512,20 @@ public final class ChaosRun {
         }
     }
 
+    /** What the raw store holds of the run's merchants: rows in the first version, and rows that should not be. */
+    private record RawCounts(long stored, long extraRows, long laterVersions, long unknown) {}
+
     /**
      * The stores' view of the run's merchants. An event missing from the raw store is missing from the cube too, so
      * each verdict is the worse of the two stores, not their sum.
      */
-    private record Counts(long stored, long extraRows, long laterVersions, long unknown, long counted, long cubeOff) {
+    private record Counts(RawCounts raw, long counted) {
         long lost(long accepted) {
-            return Math.max(accepted - stored - laterVersions, Math.max(0, -cubeOff));
+            return Math.max(accepted - raw.stored() - raw.laterVersions(), Math.max(0, accepted - counted));
         }
 
         long doubled(long accepted) {
-            return Math.max(extraRows + laterVersions + unknown, Math.max(0, cubeOff));
+            return Math.max(raw.extraRows() + raw.laterVersions() + raw.unknown(), Math.max(0, counted - accepted));
         }
     }
 
@@ -532,17 +535,17 @@ public final class ChaosRun {
      */
     private Counts settle(ChaosLoad load, List<String> merchants, Instant firstHour) throws Exception {
         long accepted = load.acceptedCount();
-        Counts[] last = new Counts[1];
         try (CqlSession cassandra =
                 engines.endpoints().cql().withKeyspace(RawEventLayout.KEYSPACE).build()) {
             long deadline = System.nanoTime() + SETTLE.toNanos();
             long unchangedSince = System.nanoTime();
+            RawCounts raw = null;
             do {
-                Counts raw = rawCounts(cassandra, load, merchants, firstHour);
-                if (last[0] == null || !raw.equals(last[0])) {
+                RawCounts now = rawCounts(cassandra, load, merchants, firstHour);
+                if (!now.equals(raw)) {
                     unchangedSince = System.nanoTime();
                 }
-                last[0] = raw;
+                raw = now;
                 if (raw.stored() + raw.laterVersions() >= accepted) {
                     break;
                 }
@@ -553,8 +556,7 @@ public final class ChaosRun {
                 }
                 LockSupport.parkNanos(Duration.ofSeconds(5).toNanos());
             } while (System.nanoTime() < deadline);
-            progress.step("chaos", "raw store: " + last[0]);
-            Counts raw = last[0];
+            progress.step("chaos", "raw store: " + raw);
             deadline = System.nanoTime() + SETTLE.toNanos();
             unchangedSince = System.nanoTime();
             long counted = -1;
@@ -577,13 +579,11 @@ public final class ChaosRun {
                 LockSupport.parkNanos(Duration.ofSeconds(5).toNanos());
             } while (System.nanoTime() < deadline);
             // The raw store again: a row that arrived late (or twice) after the first look shows now.
-            raw = rawCounts(cassandra, load, merchants, firstHour);
-            return new Counts(
-                    raw.stored(), raw.extraRows(), raw.laterVersions(), raw.unknown(), counted, counted - accepted);
+            return new Counts(rawCounts(cassandra, load, merchants, firstHour), counted);
         }
     }
 
-    private Counts rawCounts(CqlSession cassandra, ChaosLoad load, List<String> merchants, Instant firstHour) {
+    private RawCounts rawCounts(CqlSession cassandra, ChaosLoad load, List<String> merchants, Instant firstHour) {
         long stored = 0;
         long extraRows = 0;
         long laterVersions = 0;
@@ -620,7 +620,7 @@ public final class ChaosRun {
                 }
             }
         }
-        return new Counts(stored, extraRows, laterVersions, unknown, 0, 0);
+        return new RawCounts(stored, extraRows, laterVersions, unknown);
     }
 
     /** The events the cube's totals cuboid counts for the run's merchants, all buckets. */
