@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -147,11 +148,14 @@ public final class CubeEtl {
         DeltaLoad deltas = null;
         try {
             long t0 = System.nanoTime();
-            if (!requests.isEmpty()) {
+            // The warehouse's requests, and the cells of versions displaced in the batches this run applies.
+            List<RebuildRequests.Request> rebuilt = new ArrayList<>(requests);
+            rebuilt.addAll(slice.rebuildRequests(spark.sparkContext().hadoopConfiguration(), startedAt));
+            if (!rebuilt.isEmpty()) {
                 Set<String> merchants = new TreeSet<>();
-                requests.forEach(r -> merchants.add(r.merchantId()));
+                rebuilt.forEach(r -> merchants.add(r.merchantId()));
                 rebuild =
-                        LocalDayRebuild.of(requests, MerchantCalendars.of(connection, merchants, config.defaultZone()));
+                        LocalDayRebuild.of(rebuilt, MerchantCalendars.of(connection, merchants, config.defaultZone()));
             }
             Dataset<Row> feed = slice.read(spark);
             // One dataset of the registry's calendars for the deltas and the rebuilt days.

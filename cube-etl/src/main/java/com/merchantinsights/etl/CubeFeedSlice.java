@@ -63,6 +63,28 @@ record CubeFeedSlice(
         return batches.stream().mapToLong(b -> b.manifest().events()).sum();
     }
 
+    /**
+     * The cells that the slice's batches ask to be rebuilt from raw rows (decision 0048: a version stored by an earlier
+     * batch gave way to one received before it), as requests of this run; none for most slices.
+     */
+    List<RebuildRequests.Request> rebuildRequests(Configuration hadoop, Instant requestedAt) {
+        List<RebuildRequests.Request> requests = new ArrayList<>();
+        for (Batch batch : batches) {
+            if (batch.manifest().rebuilds() == 0) {
+                continue;
+            }
+            Path file = new Path(batch.dir(), CubeFeedLayout.REBUILD);
+            try (InputStream in = file.getFileSystem(hadoop).open(file)) {
+                CubeFeedLayout.parseCells(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                        .forEach((hour, merchants) -> merchants.forEach(
+                                m -> requests.add(new RebuildRequests.Request(hour, m, requestedAt))));
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading the cells to rebuild of " + batch.dir(), e);
+            }
+        }
+        return requests;
+    }
+
     /** The batches with events, read as one dataset of feed rows; null when none has any. */
     Dataset<Row> read(SparkSession spark) {
         String[] dirs = batches.stream()

@@ -114,15 +114,37 @@ class CubeFeedSliceTest {
                 .containsExactly(ELEVEN);
     }
 
+    @Test
+    void theBatchesOfASliceAskForTheCellsOfTheVersionsTheyDisplacedToBeRebuilt() throws IOException {
+        batch("q1", 0, 10, 10, TEN);
+        Path displacing = batch("q1", 1, 10, 20, TEN, ELEVEN);
+        Files.writeString(
+                displacing.resolve(CubeFeedLayout.REBUILD),
+                CubeFeedLayout.cellsText(Map.of(ELEVEN, List.of("m-2", "m-1"), NINE, List.of("m-1"))));
+        Files.writeString(
+                displacing.resolve(CubeFeedLayout.MANIFEST),
+                new CubeFeedLayout.Manifest(1, 10, Map.of(0, 20L), new TreeSet<>(List.of(TEN, ELEVEN)), 3).text());
+
+        assertThat(slice(Map.of(), 10).rebuildRequests(new Configuration(), NINE))
+                .as("the batch is left for a later run")
+                .isEmpty();
+        assertThat(slice(Map.of(), 100).rebuildRequests(new Configuration(), NINE))
+                .containsExactlyInAnyOrder(
+                        new RebuildRequests.Request(NINE, "m-1", NINE),
+                        new RebuildRequests.Request(ELEVEN, "m-1", NINE),
+                        new RebuildRequests.Request(ELEVEN, "m-2", NINE));
+    }
+
     private CubeFeedSlice slice(Map<String, Long> positions, long maxEvents) {
         return CubeFeedSlice.after(positions, Map.of(), feed.toUri().toString(), new Configuration(), maxEvents);
     }
 
-    private void batch(String stream, long number, long events, long endOffset, Instant... hours) throws IOException {
+    private Path batch(String stream, long number, long events, long endOffset, Instant... hours) throws IOException {
         Path dir = Files.createDirectories(Path.of(CubeFeedLayout.batchDir(feed.toString(), stream, number)));
         Files.writeString(
                 dir.resolve(CubeFeedLayout.MANIFEST),
                 new CubeFeedLayout.Manifest(number, events, Map.of(0, endOffset), new TreeSet<>(List.of(hours)))
                         .text());
+        return dir;
     }
 }

@@ -120,7 +120,8 @@ class ReconciliationIT {
     }
 
     @Test
-    void aVersionReceivedEarlierButProcessedLaterIsReportedAndCountedWhereTheStreamStoredIt() throws Exception {
+    void aVersionReceivedEarlierButProcessedLaterTakesTheStoredVersionsPlaceAndNothingIsLeftToReport()
+            throws Exception {
         String merchant = merchant();
         Instant hour = ownHour();
         Instant stamped = Instant.now();
@@ -134,8 +135,8 @@ class ReconciliationIT {
                     .get();
             awaitStored(merchant, hour, 1);
             // A differing re-send on another partition, stamped 5 s earlier (these records carry no received_at, so
-            // Kafka's time is their receipt): the residual case of decision 0026 — processed after the version the
-            // stream stored, so it became the conflict letter.
+            // Kafka's time is their receipt), processed after the version the stream stored: it takes that version's
+            // place (decision 0048), and the stored one becomes the conflict letter.
             producer.send(new ProducerRecord<>(
                             Topics.EVENTS,
                             1,
@@ -147,18 +148,16 @@ class ReconciliationIT {
         await().atMost(STORED)
                 .pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> assertThat(letterKinds(merchant)).containsExactly("conflict"));
-        awaitCubed(merchant, hour, 1);
+        Instant earlierHour = hour.plus(1, ChronoUnit.HOURS);
+        awaitStored(merchant, earlierHour, 1);
+        assertThat(rawRows(merchant, hour)).as("the displaced version's row").isZero();
+        awaitCubed(merchant, earlierHour, 1);
+        awaitCubed(merchant, hour, 0);
 
         CliRun reconciled = reconcile(hour, 2, merchant, "--settle", "PT0S", "--json");
-        assertThat(reconciled.exitCode()).as(reconciled.output()).isEqualTo(MISMATCH);
-        assertThat(reconciled.json().path("mismatches"))
-                .as("counted where the stream stored it")
-                .isEmpty();
-        JsonNode finding = reconciled.json().path("identity_findings").path(0);
-        assertThat(finding.path("kind").asText()).isEqualTo("later_version_stored");
-        assertThat(finding.path("stored_hours").path(0).asText()).isEqualTo(hour.toString());
-        assertThat(finding.path("first_received_hour").asText())
-                .isEqualTo(hour.plusSeconds(3_600).toString());
+        assertThat(reconciled.exitCode()).as(reconciled.output()).isZero();
+        assertThat(reconciled.json().path("mismatches")).isEmpty();
+        assertThat(reconciled.json().path("identity_findings")).isEmpty();
     }
 
     @Test

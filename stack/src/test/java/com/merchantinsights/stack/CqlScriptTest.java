@@ -11,7 +11,7 @@ class CqlScriptTest {
     void splitsTheCoreSchemaIntoItsStatements() {
         List<String> statements = CqlScript.fromClasspath(CqlScript.CASSANDRA_SCHEMA);
 
-        assertThat(statements).hasSize(17);
+        assertThat(statements).hasSize(22);
         assertThat(statements.get(0)).startsWith("CREATE KEYSPACE IF NOT EXISTS insights");
         assertThat(statements.get(1)).startsWith("CREATE TABLE IF NOT EXISTS insights.raw_events");
         assertThat(statements.get(2)).startsWith("CREATE TABLE IF NOT EXISTS insights.dead_letters");
@@ -26,8 +26,10 @@ class CqlScriptTest {
         assertThat(statements.get(13))
                 .startsWith("ALTER TABLE insights.raw_event_versions ADD IF NOT EXISTS fingerprint");
         assertThat(statements.get(14)).startsWith("CREATE TABLE IF NOT EXISTS insights.recent_identities");
-        assertThat(statements.get(15)).startsWith("CREATE TABLE IF NOT EXISTS insights.raw_layout");
-        assertThat(statements.get(16)).startsWith("CREATE TABLE IF NOT EXISTS insights.stream_leases");
+        assertThat(statements.subList(15, 20))
+                .allMatch(s -> s.startsWith("ALTER TABLE insights.recent_identities ADD IF NOT EXISTS displaced_"));
+        assertThat(statements.get(20)).startsWith("CREATE TABLE IF NOT EXISTS insights.raw_layout");
+        assertThat(statements.get(21)).startsWith("CREATE TABLE IF NOT EXISTS insights.stream_leases");
         assertThat(statements).noneMatch(s -> s.contains("--") || s.endsWith(";"));
     }
 

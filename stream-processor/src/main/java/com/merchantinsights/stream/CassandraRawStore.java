@@ -38,12 +38,21 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 final class CassandraRawStore implements RawStore {
     private static final String VERSION_COLUMNS =
             "merchant_id, event_id, event_hour, occurred_at, fingerprint, received_at, kafka_partition, kafka_offset";
-    static final String RECENT_IDENTITIES_CQL = "SELECT " + VERSION_COLUMNS + " FROM "
+    /** What the index remembers of a version that its identity's stored version displaced (decision 0048). */
+    private static final String DISPLACED_COLUMNS =
+            "displaced_hour, displaced_occurred_at, displaced_received_at, displaced_partition, displaced_offset";
+
+    static final String RECENT_IDENTITIES_CQL = "SELECT " + VERSION_COLUMNS + ", " + DISPLACED_COLUMNS + " FROM "
             + table(RawEventLayout.RECENT_IDENTITIES_TABLE) + " WHERE bucket = ? AND (merchant_id, event_id) IN ?";
     static final String RAW_ROWS_CQL = "SELECT " + VERSION_COLUMNS + " FROM " + table(RawEventLayout.RAW_EVENTS_TABLE)
             + " WHERE event_hour = ? AND shard = ? AND (merchant_id, event_id) IN ?";
     static final String REMEMBER_CQL = "INSERT INTO " + table(RawEventLayout.RECENT_IDENTITIES_TABLE) + " (bucket, "
             + VERSION_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) USING TTL ?";
+    static final String REMEMBER_DISPLACING_CQL = "INSERT INTO " + table(RawEventLayout.RECENT_IDENTITIES_TABLE)
+            + " (bucket, " + VERSION_COLUMNS + ", " + DISPLACED_COLUMNS
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TTL ?";
+    static final String DELETE_ROW_CQL = "DELETE FROM " + table(RawEventLayout.RAW_EVENTS_TABLE)
+            + " WHERE event_hour = ? AND shard = ? AND merchant_id = ? AND event_id = ?";
     static final String STORE_CQL = "INSERT INTO " + table(RawEventLayout.RAW_EVENTS_TABLE)
             + " (event_hour, shard, merchant_id, event_id, event_type, occurred_at, customer_id, anonymous_id, amount,"
             + " currency, dimensions, payload, received_at, ingested_at, logic_version, fingerprint, kafka_partition,"
@@ -63,6 +72,8 @@ final class CassandraRawStore implements RawStore {
     private final PreparedStatement recentIdentities;
     private final PreparedStatement rawRows;
     private final PreparedStatement remember;
+    private final PreparedStatement rememberDisplacing;
+    private final PreparedStatement deleteRow;
     private final PreparedStatement store;
     private final PreparedStatement deadLetter;
     private final PreparedStatement resolve;
@@ -80,6 +91,8 @@ final class CassandraRawStore implements RawStore {
         this.recentIdentities = session.prepare(RECENT_IDENTITIES_CQL);
         this.rawRows = session.prepare(RAW_ROWS_CQL);
         this.remember = session.prepare(REMEMBER_CQL);
+        this.rememberDisplacing = session.prepare(REMEMBER_DISPLACING_CQL);
+        this.deleteRow = session.prepare(DELETE_ROW_CQL);
         this.store = session.prepare(STORE_CQL);
         this.deadLetter = session.prepare(DEAD_LETTER_CQL);
         this.resolve = session.prepare(RESOLVE_CQL);
@@ -130,11 +143,25 @@ final class CassandraRawStore implements RawStore {
                             row.getString(RawEventsTable.FINGERPRINT),
                             row.getInstant(RawEventsTable.RECEIVED_AT),
                             partition,
-                            offset));
+                            offset,
+                            displaced(row)));
         }
         return page.hasMorePages()
                 ? page.fetchNextPage().thenCompose(next -> collect(next, found))
                 : CompletableFuture.completedFuture(found);
+    }
+
+    /** The displaced version an index row remembers; none for a raw row (which has no such columns). */
+    private static StoredVersion.Displaced displaced(Row row) {
+        if (!row.getColumnDefinitions().contains("displaced_hour") || row.isNull("displaced_hour")) {
+            return null;
+        }
+        return new StoredVersion.Displaced(
+                row.getInstant("displaced_hour"),
+                row.getInstant("displaced_occurred_at"),
+                row.getInstant("displaced_received_at"),
+                row.getInt("displaced_partition"),
+                row.getLong("displaced_offset"));
     }
 
     @Override
@@ -179,27 +206,47 @@ final class CassandraRawStore implements RawStore {
     }
 
     @Override
-    public CompletionStage<Void> rememberIdentities(int bucket, List<ParsedRecord> firstVersions) {
+    public CompletionStage<Void> rememberIdentities(int bucket, List<IdentityVerdicts.Judgement> firstVersions) {
         BatchStatementBuilder batch = BatchStatement.builder(BatchType.UNLOGGED);
-        for (ParsedRecord r : firstVersions) {
-            BoundStatementBuilder b = remember.boundStatementBuilder()
+        for (IdentityVerdicts.Judgement j : firstVersions) {
+            ParsedRecord r = j.record();
+            StoredVersion.Displaced d = j.displaced();
+            BoundStatementBuilder b = (d == null ? remember : rememberDisplacing)
+                    .boundStatementBuilder()
                     .setInt(0, bucket)
                     .setString(1, r.merchantId())
                     .setString(2, r.eventId())
                     .setInstant(3, r.eventHour())
                     .setInstant(4, r.occurredAt())
                     .setString(5, r.fingerprint());
-            if (r.receivedAt() != null) {
-                b.setInstant(6, r.receivedAt());
+            // As the verdicts order versions: Kafka's time for a record produced without a receipt time.
+            if (r.receivedOrAppended() != null) {
+                b.setInstant(6, r.receivedOrAppended());
             }
-            batch.addStatement(b.setInt(7, r.kafkaPartition())
-                    .setLong(8, r.kafkaOffset())
-                    .setInt(9, identityTtlSeconds)
-                    .build());
+            b.setInt(7, r.kafkaPartition()).setLong(8, r.kafkaOffset());
+            if (d == null) {
+                b.setInt(9, identityTtlSeconds);
+            } else {
+                b.setInstant(9, d.eventHour()).setInstant(10, d.occurredAt());
+                if (d.receivedAt() != null) {
+                    b.setInstant(11, d.receivedAt());
+                }
+                b.setInt(12, d.kafkaPartition()).setLong(13, d.kafkaOffset()).setInt(14, identityTtlSeconds);
+            }
+            batch.addStatement(b.build());
         }
         return session.executeAsync(batch.setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)
                         .setIdempotence(true)
                         .build())
+                .thenApply(rs -> null);
+    }
+
+    @Override
+    public CompletionStage<Void> deleteRow(Instant eventHour, int shard, EventKey key) {
+        return session.executeAsync(deleteRow
+                        .bind(eventHour, shard, key.merchantId(), key.eventId())
+                        .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)
+                        .setIdempotent(true))
                 .thenApply(rs -> null);
     }
 

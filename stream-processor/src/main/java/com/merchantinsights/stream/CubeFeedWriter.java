@@ -26,7 +26,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Writes one micro-batch's part of the cube feed (decision 0027, {@link CubeFeedLayout}) after its raw rows are stored:
- * the stored events' cube columns as Parquet, their (hour, merchant) cells (decision 0033), then the manifest, last.
+ * the stored events' cube columns as Parquet, their (hour, merchant) cells (decision 0033), the cells of versions it
+ * displaced (decision 0048), then the manifest, last.
  * A replay of the batch first removes what an earlier attempt left, then writes the same events again.
  */
 final class CubeFeedWriter {
@@ -43,7 +44,13 @@ final class CubeFeedWriter {
         this.checkpointDir = checkpointDir;
     }
 
-    void write(SparkSession spark, long batchId, JavaRDD<Row> rows, long events, Collection<StoredCell> cells) {
+    void write(
+            SparkSession spark,
+            long batchId,
+            JavaRDD<Row> rows,
+            long events,
+            Collection<StoredCell> cells,
+            Collection<StoredCell> rebuildCells) {
         String streamId = spark.sparkContext().getLocalProperty(QUERY_ID_PROPERTY);
         if (streamId == null) {
             throw new IllegalStateException(
@@ -68,8 +75,14 @@ final class CubeFeedWriter {
             try (OutputStream out = fs.create(new Path(path, CubeFeedLayout.CELLS), true)) {
                 out.write(CubeFeedLayout.cellsText(merchantsByHour).getBytes(StandardCharsets.UTF_8));
             }
+            if (!rebuildCells.isEmpty()) {
+                try (OutputStream out = fs.create(new Path(path, CubeFeedLayout.REBUILD), true)) {
+                    out.write(CubeFeedLayout.cellsText(merchantsByHour(rebuildCells))
+                            .getBytes(StandardCharsets.UTF_8));
+                }
+            }
             CubeFeedLayout.Manifest manifest = new CubeFeedLayout.Manifest(
-                    batchId, events, endOffsets(batchId), merchantsByHour.navigableKeySet());
+                    batchId, events, endOffsets(batchId), merchantsByHour.navigableKeySet(), rebuildCells.size());
             Path temporary = new Path(path, "." + CubeFeedLayout.MANIFEST + ".tmp");
             try (OutputStream out = fs.create(temporary, true)) {
                 out.write(manifest.text().getBytes(StandardCharsets.UTF_8));

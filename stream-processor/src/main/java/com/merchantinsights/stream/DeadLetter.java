@@ -62,10 +62,43 @@ record DeadLetter(
                 reason);
     }
 
+    /**
+     * A version that an earlier micro-batch stored and that gave way to one received before it (decision 0048). Named
+     * by the Kafka record that had stored it, as its conflict letter would have been had the versions come in order;
+     * its content stays in the events topic at that position (the letter carries no payload).
+     */
+    static DeadLetter displaced(ParsedRecord kept, StoredVersion.Displaced version) {
+        boolean movedInTime = !Objects.equals(version.occurredAt(), kept.occurredAt());
+        String reason =
+                "event " + kept.eventId() + " of merchant " + kept.merchantId() + " was stored with occurred_at "
+                        + version.occurredAt() + " from " + Topics.EVENTS + " partition " + version.kafkaPartition()
+                        + " offset " + version.kafkaOffset() + "; a version received before it"
+                        + (movedInTime ? " says " + kept.occurredAt() : "")
+                        + " and other content was processed later and took its place: the version received first is kept";
+        UUID id = letterId(version.kafkaPartition(), version.kafkaOffset(), DeadLetterFields.KIND_CONFLICT);
+        Instant recordedAt = kept.kafkaTimestamp() != null ? kept.kafkaTimestamp() : kept.ingestedAt();
+        return new DeadLetter(
+                id,
+                DeadLetterFields.KIND_CONFLICT,
+                DeadLetterCode.CONFLICT.code(),
+                movedInTime ? "occurred_at" : null,
+                reason,
+                kept.merchantId(),
+                kept.eventId(),
+                version.receivedAt(),
+                null,
+                version.kafkaPartition(),
+                version.kafkaOffset(),
+                recordedAt);
+    }
+
+    private static UUID letterId(int kafkaPartition, long kafkaOffset, String kind) {
+        return UUID.nameUUIDFromBytes((Topics.EVENTS + "/" + kafkaPartition + "/" + kafkaOffset + "/" + kind)
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
     private static DeadLetter of(ParsedRecord record, String kind, String code, String field, String reason) {
-        UUID id = UUID.nameUUIDFromBytes(
-                (Topics.EVENTS + "/" + record.kafkaPartition() + "/" + record.kafkaOffset() + "/" + kind)
-                        .getBytes(StandardCharsets.UTF_8));
+        UUID id = letterId(record.kafkaPartition(), record.kafkaOffset(), kind);
         Instant recordedAt = record.kafkaTimestamp() != null ? record.kafkaTimestamp() : record.ingestedAt();
         if (record.redrive() != null && DeadLetterFields.KIND_REJECTED.equals(kind)) {
             // Rejected again after a re-drive: the same letter (same table row, same id), with today's reason.

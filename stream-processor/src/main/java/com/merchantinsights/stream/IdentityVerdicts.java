@@ -9,9 +9,10 @@ import java.util.Objects;
 /**
  * Judges the versions of one identity that a micro-batch holds against the versions earlier batches stored
  * (decision 0026). The version received first is stored; every other version is a duplicate (same content) or a
- * conflict (other content). A stored version is never displaced: a version received earlier but processed later
- * (the residual case under a backlog) becomes the conflict. A record that meets the row it stored itself (a replayed
- * batch) gets the verdict it got the first time: stored.
+ * conflict (other content). A version received earlier than the stored one but processed later (a backlog read
+ * unevenly across partitions) takes the stored version's place, which becomes the conflict (decision 0048). A record
+ * that meets the row it stored itself (a replayed batch) gets the verdict it got the first time: stored, displacing
+ * what it displaced then.
  */
 final class IdentityVerdicts {
     /** The events API's receipt time, then the Kafka partition and offset: the order versions are judged in. */
@@ -29,12 +30,23 @@ final class IdentityVerdicts {
         CONFLICT
     }
 
-    /** A record's verdict, and the version it was judged against (itself when new). */
-    record Judgement(ParsedRecord record, Verdict verdict, StoredVersion against) {
+    /**
+     * A record's verdict, and the version it was judged against (itself when new).
+     *
+     * @param displaced for a new version: the stored version whose place it takes, else null
+     */
+    record Judgement(ParsedRecord record, Verdict verdict, StoredVersion against, StoredVersion.Displaced displaced) {
         Judgement {
             Objects.requireNonNull(record, "record");
             Objects.requireNonNull(verdict, "verdict");
             Objects.requireNonNull(against, "against");
+            if (displaced != null && verdict != Verdict.NEW) {
+                throw new IllegalArgumentException("only a new version displaces one: " + verdict);
+            }
+        }
+
+        Judgement(ParsedRecord record, Verdict verdict, StoredVersion against) {
+            this(record, verdict, against, null);
         }
     }
 
@@ -55,7 +67,14 @@ final class IdentityVerdicts {
                 winner = StoredVersion.of(record);
                 judgements.add(new Judgement(record, Verdict.NEW, winner));
             } else if (winner.storedBy(record)) {
-                judgements.add(new Judgement(record, Verdict.NEW, winner));
+                judgements.add(new Judgement(record, Verdict.NEW, winner, displacedBefore(record, winner, stored)));
+            } else if (judgements.isEmpty()
+                    && stored.stream().noneMatch(s -> s.storedBy(record))
+                    && winner.displaceableBy(record)) {
+                // Only the first of this batch's versions can have been received before the stored one.
+                StoredVersion.Displaced displaced = StoredVersion.Displaced.of(winner);
+                winner = StoredVersion.of(record, displaced);
+                judgements.add(new Judgement(record, Verdict.NEW, winner, displaced));
             } else if (stored.stream().anyMatch(s -> s.storedBy(record)) || winner.sameAs(record)) {
                 judgements.add(new Judgement(record, Verdict.DUPLICATE, winner));
             } else {
@@ -63,5 +82,22 @@ final class IdentityVerdicts {
             }
         }
         return judgements;
+    }
+
+    /**
+     * What a replayed record displaced when it was stored: the recent-identity index remembers it; an event older
+     * than the identity window may also meet its own raw row (read from its partition) before its index row was
+     * written, and then the other stored version received after it is the one it displaced.
+     */
+    private static StoredVersion.Displaced displacedBefore(
+            ParsedRecord record, StoredVersion own, Collection<StoredVersion> stored) {
+        if (own.displaced() != null) {
+            return own.displaced();
+        }
+        return stored.stream()
+                .filter(s -> s != own && s.displaceableBy(record))
+                .min(StoredVersion.FIRST_RECEIVED)
+                .map(StoredVersion.Displaced::of)
+                .orElse(null);
     }
 }

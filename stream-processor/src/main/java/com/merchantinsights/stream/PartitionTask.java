@@ -2,6 +2,7 @@ package com.merchantinsights.stream;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.spark.connector.cql.CassandraConnector;
+import com.merchantinsights.core.layout.ShardLayout;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -24,14 +25,16 @@ final class PartitionTask implements FlatMapFunction<Iterator<Row>, FeedEvents.T
     private final Duration identityWindow;
     private final int writesInFlight;
     private final int identityBuckets;
+    private final ShardLayout shards;
 
-    PartitionTask(CassandraConnector connector, StreamProcessorConfig config) {
+    PartitionTask(CassandraConnector connector, StreamProcessorConfig config, ShardLayout shards) {
         this.connector = connector;
         this.kafkaBootstrap = config.kafkaBootstrap();
         this.retention = config.retention();
         this.identityWindow = config.identityWindow();
         this.writesInFlight = config.writesInFlight();
         this.identityBuckets = config.identityBuckets();
+        this.shards = shards;
     }
 
     @Override
@@ -55,7 +58,8 @@ final class PartitionTask implements FlatMapFunction<Iterator<Row>, FeedEvents.T
                 }
             };
             Queue<Row> feed = new ConcurrentLinkedQueue<>();
-            PartitionOutcome outcome = new PartitionWriter(store, writesInFlight, identityBuckets, identityWindow)
+            PartitionOutcome outcome = new PartitionWriter(
+                            store, writesInFlight, identityBuckets, identityWindow, shards)
                     .write(records, stored -> feed.add(FeedEvents.row(stored)));
             return List.of(new FeedEvents.TaskResult(outcome, new ArrayList<>(feed)))
                     .iterator();

@@ -2,6 +2,7 @@ package com.merchantinsights.stream;
 
 import com.merchantinsights.core.layout.DeadLetterFields;
 import com.merchantinsights.core.layout.RawEventLayout;
+import com.merchantinsights.core.layout.ShardLayout;
 import com.merchantinsights.stream.IdentityVerdicts.Judgement;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +29,9 @@ import java.util.function.Supplier;
  * so all versions of an identity are adjacent and a bucket's identities arrive together. Per chunk of identities: one
  * IN read of the recent-identity index per bucket (and of the raw partition for events older than the identity
  * window), a verdict per version ({@link IdentityVerdicts}), then the first versions' raw rows in single-partition
- * batches and their index rows, conflict and rejected dead letters. Nothing is dropped: a failed statement fails the
+ * batches and their index rows, conflict and rejected dead letters. A first version that takes the place of a stored
+ * one received after it (decision 0048) also deletes that version's raw row when it lived in another hour, writes its
+ * conflict letter and names its (hour, merchant) cell for a rebuild. Nothing is dropped: a failed statement fails the
  * task, so the micro-batch is replayed from its offsets and judged the same way again.
  */
 final class PartitionWriter {
@@ -50,8 +53,9 @@ final class PartitionWriter {
     private final int maxInFlight;
     private final int identityBuckets;
     private final Duration identityWindow;
+    private final ShardLayout shards;
 
-    PartitionWriter(RawStore store, int maxInFlight, int identityBuckets, Duration identityWindow) {
+    PartitionWriter(RawStore store, int maxInFlight, int identityBuckets, Duration identityWindow, ShardLayout shards) {
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight must be positive: " + maxInFlight);
         }
@@ -59,6 +63,7 @@ final class PartitionWriter {
         this.maxInFlight = maxInFlight;
         this.identityBuckets = identityBuckets;
         this.identityWindow = identityWindow;
+        this.shards = shards;
     }
 
     PartitionOutcome write(Iterator<ParsedRecord> records) throws InterruptedException {
@@ -83,7 +88,9 @@ final class PartitionWriter {
         private final LongAdder duplicates = new LongAdder();
         private final LongAdder conflicts = new LongAdder();
         private final LongAdder rejected = new LongAdder();
+        private final LongAdder displaced = new LongAdder();
         private final Set<StoredCell> cells = ConcurrentHashMap.newKeySet();
+        private final Set<StoredCell> rebuildCells = ConcurrentHashMap.newKeySet();
         private final Map<RawPartition, RowBatch> rawBatches = new HashMap<>();
         private final Set<EventKey> judgedInBucket = new HashSet<>();
         private final Set<Integer> finishedBuckets = new HashSet<>();
@@ -125,7 +132,14 @@ final class PartitionWriter {
                 throw new IllegalStateException(
                         "writing a micro-batch partition failed; the batch will be replayed", error);
             }
-            return new PartitionOutcome(stored.sum(), duplicates.sum(), conflicts.sum(), rejected.sum(), cells);
+            return new PartitionOutcome(
+                    stored.sum(),
+                    duplicates.sum(),
+                    conflicts.sum(),
+                    rejected.sum(),
+                    displaced.sum(),
+                    cells,
+                    rebuildCells);
         }
 
         private void judgeAndWrite(int bucket, Map<EventKey, List<ParsedRecord>> chunk) {
@@ -134,15 +148,18 @@ final class PartitionWriter {
             if (found == null) {
                 return;
             }
-            List<ParsedRecord> remembered = new ArrayList<>();
+            List<Judgement> remembered = new ArrayList<>();
             for (Map.Entry<EventKey, List<ParsedRecord>> identity : chunk.entrySet()) {
                 for (Judgement j :
                         IdentityVerdicts.judge(identity.getValue(), found.getOrDefault(identity.getKey(), List.of()))) {
                     ParsedRecord record = j.record();
                     switch (j.verdict()) {
                         case NEW -> {
+                            if (j.displaced() != null) {
+                                displace(record, j.displaced());
+                            }
                             rowBatch(record).add(record);
-                            remembered.add(record);
+                            remembered.add(j);
                         }
                         case DUPLICATE -> {
                             duplicates.increment();
@@ -156,10 +173,29 @@ final class PartitionWriter {
                 }
             }
             for (int from = 0; from < remembered.size(); from += MAX_INDEX_BATCH_ROWS) {
-                List<ParsedRecord> slice =
+                List<Judgement> slice =
                         remembered.subList(from, Math.min(remembered.size(), from + MAX_INDEX_BATCH_ROWS));
                 submit(() -> store.rememberIdentities(bucket, slice));
             }
+        }
+
+        /**
+         * The stored version received after this record gives way (decision 0048): its raw row goes when it lived in
+         * another hour (in its own hour, the record's row overwrites it), its conflict letter names the record, and
+         * its cell is rebuilt from raw rows by the ETL run that applies this batch, which takes its events out of the
+         * cubes. A replay does all of it again, idempotently.
+         */
+        private void displace(ParsedRecord record, StoredVersion.Displaced version) {
+            StoredCell cell = new StoredCell(version.eventHour(), record.merchantId());
+            if (!version.eventHour().equals(record.eventHour())) {
+                int shard = shards.shardOf(record.eventId(), version.eventHour());
+                submit(() -> store.deleteRow(version.eventHour(), shard, record.key()));
+            }
+            submit(() -> store.deadLetter(DeadLetter.displaced(record, version)).thenRun(() -> {
+                displaced.increment();
+                cells.add(cell);
+                rebuildCells.add(cell);
+            }));
         }
 
         /** The versions earlier batches stored, per identity of the chunk; null when a read failed. */

@@ -58,7 +58,7 @@ final class RawEventBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
         // Kept for the feed's write: a second pass over the tasks' results must not run them (and their writes) again.
         JavaRDD<FeedEvents.TaskResult> results = byIdentity
                 .toJavaRDD()
-                .mapPartitions(new PartitionTask(connector, config))
+                .mapPartitions(new PartitionTask(connector, config, layout))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         PartitionOutcome batch;
         try {
@@ -70,7 +70,8 @@ final class RawEventBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
                     batchId,
                     results.flatMap(r -> r.feed().iterator()),
                     batch.stored(),
-                    batch.cells());
+                    batch.cells(),
+                    batch.rebuildCells());
         } finally {
             results.unpersist(false);
         }
@@ -82,9 +83,11 @@ final class RawEventBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
         counters.batchDone(batch, done - t0, clock.millis());
         if (batch.deadLetters() > 0) {
             LOG.warn(
-                    "batch {}: {} conflict(s) and {} rejected record(s) sent to {} as dead letters",
+                    "batch {}: {} conflict(s), {} displaced version(s) and {} rejected record(s) sent to {} as dead"
+                            + " letters",
                     batchId,
                     batch.conflicts(),
+                    batch.displaced(),
                     batch.rejected(),
                     com.merchantinsights.core.layout.Topics.DEAD_LETTERS);
         }

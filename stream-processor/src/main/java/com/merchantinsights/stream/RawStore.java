@@ -20,8 +20,14 @@ interface RawStore {
     /** Upserts the raw rows of first versions, all of one raw partition, as one single-partition batch. */
     CompletionStage<Void> storeRows(List<ParsedRecord> rowsOfOnePartition);
 
-    /** Records first versions in the recent-identity index, all of one identity bucket, as one batch. */
-    CompletionStage<Void> rememberIdentities(int bucket, List<ParsedRecord> firstVersions);
+    /**
+     * Records first versions in the recent-identity index, all of one identity bucket, as one batch, each with the
+     * version it displaced, if any (decision 0048).
+     */
+    CompletionStage<Void> rememberIdentities(int bucket, List<IdentityVerdicts.Judgement> firstVersions);
+
+    /** Deletes the raw row of a version that gave way to one received before it, in another hour (decision 0048). */
+    CompletionStage<Void> deleteRow(Instant eventHour, int shard, EventKey key);
 
     /** Records a dead letter in the dead-letter table and on the dead-letter topic; completes when both hold it. */
     CompletionStage<Void> deadLetter(DeadLetter letter);

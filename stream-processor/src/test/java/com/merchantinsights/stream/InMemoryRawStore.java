@@ -21,7 +21,7 @@ class InMemoryRawStore implements RawStore {
     record Written<T>(T value, Instant expires) {}
 
     final Map<String, Written<ParsedRecord>> rows = new HashMap<>();
-    final Map<EventKey, Written<ParsedRecord>> identities = new HashMap<>();
+    final Map<EventKey, Written<StoredVersion>> identities = new HashMap<>();
     final List<DeadLetter> letters = new ArrayList<>();
     final Map<UUID, String> resolutions = new HashMap<>();
     final Duration window;
@@ -51,9 +51,9 @@ class InMemoryRawStore implements RawStore {
             int bucket, Collection<EventKey> keys) {
         Map<EventKey, StoredVersion> found = new HashMap<>();
         for (EventKey key : keys) {
-            Written<ParsedRecord> w = identities.get(key);
+            Written<StoredVersion> w = identities.get(key);
             if (w != null && w.expires().isAfter(now)) {
-                found.put(key, StoredVersion.of(w.value()));
+                found.put(key, w.value());
             }
         }
         return CompletableFuture.completedFuture(found);
@@ -94,13 +94,27 @@ class InMemoryRawStore implements RawStore {
     }
 
     @Override
-    public synchronized CompletionStage<Void> rememberIdentities(int bucket, List<ParsedRecord> firstVersions) {
+    public synchronized CompletionStage<Void> rememberIdentities(
+            int bucket, List<IdentityVerdicts.Judgement> firstVersions) {
         if (++statements > writesBeforeFailure) {
             return CompletableFuture.failedFuture(new IllegalStateException("Cassandra is down"));
         }
-        for (ParsedRecord r : firstVersions) {
-            identities.put(r.key(), new Written<>(r, r.ingestedAt().plus(window)));
+        for (IdentityVerdicts.Judgement j : firstVersions) {
+            ParsedRecord r = j.record();
+            identities.put(
+                    r.key(),
+                    new Written<>(
+                            StoredVersion.of(r, j.displaced()), r.ingestedAt().plus(window)));
         }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public synchronized CompletionStage<Void> deleteRow(Instant eventHour, int shard, EventKey key) {
+        if (++statements > writesBeforeFailure) {
+            return CompletableFuture.failedFuture(new IllegalStateException("Cassandra is down"));
+        }
+        rows.remove(rowKey(eventHour, shard, key));
         return CompletableFuture.completedFuture(null);
     }
 

@@ -14,8 +14,10 @@ class PartitionTaskTest {
     void travelsToTheExecutorsWhateverTheConfigHolds() {
         CassandraConnector connector =
                 CassandraConnector.apply(new SparkConf().set("spark.cassandra.connection.host", "127.0.0.1"));
-        PartitionTask task =
-                new PartitionTask(connector, new StreamProcessorConfig("127.0.0.1:9092", Path.of("/tmp/cp")));
+        PartitionTask task = new PartitionTask(
+                connector,
+                new StreamProcessorConfig("127.0.0.1:9092", Path.of("/tmp/cp")),
+                com.merchantinsights.core.layout.ShardLayout.DEFAULT);
 
         assertThatCode(() -> new ObjectOutputStream(new ByteArrayOutputStream()).writeObject(task))
                 .doesNotThrowAnyException();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.merchantinsights.core.error.DeadLetterCode;
 import com.merchantinsights.core.layout.DeadLetterFields;
 import com.merchantinsights.core.layout.RawEventLayout;
+import com.merchantinsights.core.layout.ShardLayout;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ class PartitionWriterTest {
     private final InMemoryRawStore store = new InMemoryRawStore(NOW, WINDOW);
 
     private PartitionOutcome write(InMemoryRawStore target, ParsedRecord... records) throws InterruptedException {
-        return new PartitionWriter(target, 4, BUCKETS, WINDOW)
+        return new PartitionWriter(target, 4, BUCKETS, WINDOW, ShardLayout.DEFAULT)
                 .write(sorted(List.of(records)).iterator());
     }
 
@@ -87,23 +88,120 @@ class PartitionWriterTest {
     }
 
     @Test
-    void aLaterBatchNeverDisplacesTheStoredVersionEvenOneReceivedEarlier() throws Exception {
-        // The residual case under a backlog: the later version's partition was read first.
+    void aVersionReceivedEarlierButReadInALaterBatchTakesTheStoredVersionsPlace() throws Exception {
+        // Under a backlog read unevenly across partitions: the later version's partition was read first.
         ParsedRecord later = received(event("m-1", "e-1", TEN_PAST.plusSeconds(3600), 120, 0, 7), NOW.minusMillis(200));
         ParsedRecord earlier = received(event("m-1", "e-1", TEN_PAST, 100, 3, 500), NOW.minusMillis(400));
         write(later);
 
         PartitionOutcome second = write(earlier);
 
-        assertThat(second.stored()).isZero();
-        assertThat(second.conflicts()).isEqualTo(1);
+        assertThat(second.stored()).isEqualTo(1);
+        assertThat(second.displaced()).isEqualTo(1);
+        assertThat(second.conflicts()).isZero();
+        assertThat(store.liveRows()).singleElement().satisfies(row -> {
+            assertThat(row.amount()).isEqualTo(100L);
+            assertThat(row.eventHour()).isEqualTo(RawEventLayout.eventHour(TEN_PAST));
+        });
+        assertThat(store.letters).singleElement().satisfies(letter -> {
+            assertThat(letter.kind()).isEqualTo(DeadLetterFields.KIND_CONFLICT);
+            assertThat(letter.kafkaPartition()).isZero();
+            assertThat(letter.kafkaOffset()).isEqualTo(7);
+            assertThat(letter.receivedAt()).isEqualTo(later.receivedAt());
+            assertThat(letter.field()).isEqualTo("occurred_at");
+        });
+        StoredCell laterCell = new StoredCell(later.eventHour(), "m-1");
+        assertThat(second.rebuildCells()).containsExactly(laterCell);
+        assertThat(second.cells()).containsExactlyInAnyOrder(laterCell, new StoredCell(earlier.eventHour(), "m-1"));
+        // A third version received after both is judged against the one now kept.
+        PartitionOutcome third =
+                write(received(event("m-1", "e-1", TEN_PAST.plusSeconds(60), 130, 1, 9), NOW.minusMillis(100)));
+        assertThat(third.conflicts()).isEqualTo(1);
+        assertThat(third.displaced()).isZero();
         assertThat(store.liveRows())
                 .singleElement()
                 .extracting(ParsedRecord::amount)
-                .isEqualTo(120L);
+                .isEqualTo(100L);
+    }
+
+    @Test
+    void inItsOwnHourTheEarlierVersionOverwritesTheStoredRowAndTheCellIsRebuilt() throws Exception {
+        ParsedRecord later = received(event("m-1", "e-1", TEN_PAST.plusSeconds(60), 120, 0, 7), NOW.minusMillis(200));
+        ParsedRecord earlier = received(event("m-1", "e-1", TEN_PAST, 100, 3, 500), NOW.minusMillis(400));
+        write(later);
+
+        PartitionOutcome second = write(earlier);
+
+        assertThat(store.liveRows())
+                .singleElement()
+                .extracting(ParsedRecord::amount)
+                .isEqualTo(100L);
+        assertThat(second.rebuildCells()).containsExactly(new StoredCell(earlier.eventHour(), "m-1"));
         assertThat(store.letters)
                 .singleElement()
-                .satisfies(letter -> assertThat(letter.receivedAt()).isBefore(later.receivedAt()));
+                .satisfies(letter -> assertThat(letter.field()).isEqualTo("occurred_at"));
+    }
+
+    @Test
+    void anExactCopyReceivedEarlierButReadLaterIsADuplicateAndDisplacesNothing() throws Exception {
+        ParsedRecord later = received(event("m-1", "e-1", TEN_PAST, 100, 0, 7), NOW.minusMillis(200));
+        ParsedRecord earlier = received(event("m-1", "e-1", TEN_PAST, 100, 3, 500), NOW.minusMillis(400));
+        write(later);
+
+        PartitionOutcome second = write(earlier);
+
+        assertThat(second.duplicates()).isEqualTo(1);
+        assertThat(second.displaced()).isZero();
+        assertThat(second.rebuildCells()).isEmpty();
+        assertThat(store.letters).isEmpty();
+        assertThat(store.liveRows())
+                .singleElement()
+                .extracting(ParsedRecord::kafkaOffset)
+                .isEqualTo(7L);
+    }
+
+    @Test
+    void aBatchThatDisplacesVersionsReplaysToTheSameRowsLettersAndCellsAfterACrashAnywhere() throws Exception {
+        List<ParsedRecord> stored = new ArrayList<>();
+        List<ParsedRecord> batch = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            // Stored first, received later; half of them in another hour than the version received before them.
+            Instant laterOccurrence = TEN_PAST.plusSeconds(i % 2 == 0 ? 3600 : 30);
+            stored.add(received(event("m-" + i % 3, "d-" + i, laterOccurrence, 200 + i, 0, i), NOW.minusMillis(100)));
+            batch.add(received(event("m-" + i % 3, "d-" + i, TEN_PAST, 100 + i, 1, 100 + i), NOW.minusMillis(900)));
+        }
+        batch.addAll(batchWithEveryVerdict());
+        InMemoryRawStore clean = new InMemoryRawStore(NOW, WINDOW);
+        write(clean, stored.toArray(ParsedRecord[]::new));
+        PartitionOutcome cleanOutcome = write(clean, batch.toArray(ParsedRecord[]::new));
+        assertThat(cleanOutcome.displaced()).isEqualTo(6);
+        assertThat(cleanOutcome.rebuildCells()).hasSize(6);
+
+        for (int writesBeforeCrash = 0; writesBeforeCrash < 20; writesBeforeCrash++) {
+            InMemoryRawStore crashed = new InMemoryRawStore(NOW, WINDOW);
+            write(crashed, stored.toArray(ParsedRecord[]::new));
+            crashed.statements = 0;
+            crashed.writesBeforeFailure = writesBeforeCrash;
+            int cut = writesBeforeCrash;
+            assertThatThrownBy(() -> write(crashed, batch.toArray(ParsedRecord[]::new)))
+                    .as("a crash after %d writes", cut)
+                    .hasMessageContaining("replayed");
+            crashed.writesBeforeFailure = Integer.MAX_VALUE;
+
+            PartitionOutcome replay = write(crashed, batch.toArray(ParsedRecord[]::new));
+
+            assertThat(replay)
+                    .as("verdicts and cells of the replay after %d writes", cut)
+                    .isEqualTo(cleanOutcome);
+            assertThat(crashed.liveRows())
+                    .as("rows after %d writes", cut)
+                    .containsExactlyInAnyOrderElementsOf(clean.liveRows());
+            assertThat(crashed.letters)
+                    .extracting(DeadLetter::id)
+                    .as("letters after %d writes", cut)
+                    .containsExactlyInAnyOrderElementsOf(
+                            clean.letters.stream().map(DeadLetter::id).toList());
+        }
     }
 
     @Test
@@ -235,7 +333,8 @@ class PartitionWriterTest {
         interleaved.add(b);
         interleaved.add(event("m-1", "e-1", TEN_PAST, 100, 1, 99));
         // Same bucket for every record: the identity e-1 comes back after its chunk was judged.
-        assertThatThrownBy(() -> new PartitionWriter(store, 4, 1, WINDOW).write(interleaved.iterator()))
+        assertThatThrownBy(() ->
+                        new PartitionWriter(store, 4, 1, WINDOW, ShardLayout.DEFAULT).write(interleaved.iterator()))
                 .hasMessageContaining("not grouped by identity");
     }
 

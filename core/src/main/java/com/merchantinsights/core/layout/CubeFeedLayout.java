@@ -24,13 +24,17 @@ import java.util.stream.Collectors;
  * complete when its manifest exists. A replayed batch rewrites its folder with the same events (the stream's verdicts
  * recognise its own rows), so the ETL, which applies each batch once by its number, never counts an event twice.
  * Beside the Parquet files, the batch's cells (UTC hour of occurrence → merchants) say which cube cells are pending
- * while the batch is not applied (decision 0033: they replaced the dirty marks).
+ * while the batch is not applied (decision 0033: they replaced the dirty marks). A batch in which a version received
+ * earlier took the place of one an earlier batch stored (decision 0048) also names, in {@link #REBUILD}, the cells the
+ * ETL rebuilds from raw rows when it applies the batch: the displaced version is in the cubes through its own batch.
  */
 public final class CubeFeedLayout {
     /** Written last into a batch folder: the batch is complete. */
     public static final String MANIFEST = "_feed.properties";
     /** Written before the manifest: the batch's (UTC hour, merchant) cells, one hour per line. */
     public static final String CELLS = "_cells.txt";
+    /** Written before the manifest when the batch displaced stored versions: their cells, as {@link #CELLS}. */
+    public static final String REBUILD = "_rebuild.txt";
 
     private static final String BATCH_PREFIX = "batch-";
 
@@ -67,13 +71,20 @@ public final class CubeFeedLayout {
      *                   with a smaller offset was stored by this batch or an earlier one
      * @param hours      the UTC hours of occurrence of the batch's events; null for a manifest written before decision
      *                   0033, which did not record them
+     * @param rebuilds   the (hour, merchant) cells in {@link #REBUILD}: 0 when the batch displaced nothing (no file)
      */
-    public record Manifest(long batch, long events, Map<Integer, Long> endOffsets, SortedSet<Instant> hours) {
+    public record Manifest(
+            long batch, long events, Map<Integer, Long> endOffsets, SortedSet<Instant> hours, int rebuilds) {
+        public Manifest(long batch, long events, Map<Integer, Long> endOffsets, SortedSet<Instant> hours) {
+            this(batch, events, endOffsets, hours, 0);
+        }
+
         public Manifest {
             endOffsets = Map.copyOf(Objects.requireNonNull(endOffsets, "endOffsets"));
             hours = hours == null ? null : Collections.unmodifiableSortedSet(new TreeSet<>(hours));
-            if (batch < 0 || events < 0) {
-                throw new IllegalArgumentException("batch and events must not be negative: " + batch + ", " + events);
+            if (batch < 0 || events < 0 || rebuilds < 0) {
+                throw new IllegalArgumentException(
+                        "batch, events and rebuilds must not be negative: " + batch + ", " + events + ", " + rebuilds);
             }
         }
 
@@ -86,9 +97,12 @@ public final class CubeFeedLayout {
             if (hours != null) {
                 p.setProperty("hours", hours.stream().map(Instant::toString).collect(Collectors.joining(",")));
             }
+            if (rebuilds > 0) {
+                p.setProperty("rebuilds", Integer.toString(rebuilds));
+            }
             StringWriter out = new StringWriter();
             try {
-                p.store(out, "cube feed batch (decisions 0027, 0033)");
+                p.store(out, "cube feed batch (decisions 0027, 0033, 0048)");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -120,7 +134,8 @@ public final class CubeFeedLayout {
                             : Arrays.stream(hours.split(","))
                                     .filter(h -> !h.isBlank())
                                     .map(Instant::parse)
-                                    .collect(Collectors.toCollection(TreeSet::new)));
+                                    .collect(Collectors.toCollection(TreeSet::new)),
+                    Integer.parseInt(p.getProperty("rebuilds", "0")));
         }
 
         private static String required(Properties p, String name) {

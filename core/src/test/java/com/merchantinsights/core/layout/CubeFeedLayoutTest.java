@@ -25,6 +25,18 @@ class CubeFeedLayoutTest {
     }
 
     @Test
+    void aManifestSaysHowManyCellsItsBatchAsksToRebuildAndNoneWhenItSaysNothing() {
+        CubeFeedLayout.Manifest displacing = new CubeFeedLayout.Manifest(
+                9, 10, Map.of(0, 3L), new TreeSet<>(Set.of(Instant.parse("2026-12-05T03:00:00Z"))), 2);
+
+        assertThat(CubeFeedLayout.Manifest.parse(displacing.text()).rebuilds()).isEqualTo(2);
+        assertThat(CubeFeedLayout.Manifest.parse("batch=3\nevents=5\nend_offset.0=5\n")
+                        .rebuilds())
+                .as("written before decision 0048")
+                .isZero();
+    }
+
+    @Test
     void aManifestOfABatchWithoutEventsHasNoHoursAndAnOldOneDoesNotKnowThem() {
         CubeFeedLayout.Manifest empty = new CubeFeedLayout.Manifest(7, 0, Map.of(0, 3L), new TreeSet<>());
 
