@@ -58,9 +58,9 @@ jdbc:postgresql://{{ .host }}:5432/{{ .root.Values.postgresql.database }}
 - name: INSIGHTS_JDBC_URL
   value: {{ include "mi.jdbcUrl" (dict "root" .root "host" .host) | quote }}
 - name: INSIGHTS_JDBC_USER
-  valueFrom: {secretKeyRef: {name: {{ include "mi.secretName" .root }}, key: warehouse-user}}
+  valueFrom: {secretKeyRef: {name: {{ .root.Values.postgresql.clusterName }}-app, key: username}}
 - name: INSIGHTS_JDBC_PASSWORD
-  valueFrom: {secretKeyRef: {name: {{ include "mi.secretName" .root }}, key: warehouse-password}}
+  valueFrom: {secretKeyRef: {name: {{ .root.Values.postgresql.clusterName }}-app, key: password}}
 {{- end -}}
 
 {{/*
@@ -185,4 +185,10 @@ spec:
         target: {type: Utilization, averageUtilization: {{ .settings.autoscaling.targetCPUUtilizationPercentage }}}
   behavior:
     scaleDown: {stabilizationWindowSeconds: 300}
+{{- end -}}
+
+{{/* A workload's Kafka login: the sasl.jaas.config Strimzi's User Operator writes for its KafkaUser (decision 0049). */}}
+{{- define "mi.kafkaLoginEnv" -}}
+- name: INSIGHTS_KAFKA_SASL_JAAS_CONFIG
+  valueFrom: {secretKeyRef: {name: {{ .root.Values.kafka.name }}-{{ .user }}, key: sasl.jaas.config}}
 {{- end -}}

@@ -31,7 +31,7 @@ arguments:
   - --cassandra-host={{ .root.Values.cassandra.clusterName }}-{{ .root.Values.cassandra.datacenter }}-service
   - --cassandra-dc={{ .root.Values.cassandra.datacenter }}
   - --jdbc-url={{ include "mi.jdbcUrl" (dict "root" .root "host" (include "mi.warehouseHost" .root)) }}
-  - --jdbc-user={{ .root.Values.secrets.warehouseUser }}
+  - --jdbc-user={{ .root.Values.postgresql.owner }}
   - --default-zone={{ .root.Values.services.defaultZone }}
   {{- range .arguments }}
   - {{ . }}
@@ -48,13 +48,18 @@ driver:
   ports: {{- toYaml . | nindent 4 }}
   {{- end }}
   env:
+    # The owner's login that CloudNativePG wrote (its username is postgresql.owner).
     - name: INSIGHTS_JDBC_PASSWORD
-      valueFrom: {secretKeyRef: {name: {{ include "mi.secretName" .root }}, key: warehouse-password}}
-    # K8ssandra's own credentials (it enables PasswordAuthenticator); the executors get them through Spark's conf.
+      valueFrom: {secretKeyRef: {name: {{ .root.Values.postgresql.clusterName }}-app, key: password}}
+    # The application role the schema Job made (K8ssandra enables PasswordAuthenticator and CassandraAuthorizer); the
+    # executors get it through Spark's conf.
     - name: INSIGHTS_CASSANDRA_USER
-      valueFrom: {secretKeyRef: {name: {{ .root.Values.cassandra.clusterName }}-superuser, key: username}}
+      value: {{ .root.Values.cassandra.appRole | quote }}
     - name: INSIGHTS_CASSANDRA_PASSWORD
-      valueFrom: {secretKeyRef: {name: {{ .root.Values.cassandra.clusterName }}-superuser, key: password}}
+      valueFrom: {secretKeyRef: {name: {{ include "mi.secretName" .root }}, key: cassandra-app-password}}
+    {{- with .kafkaUser }}
+    {{- include "mi.kafkaLoginEnv" (dict "root" $.root "user" .) | nindent 4 }}
+    {{- end }}
     {{- include "mi.objectStoreEnv" .root | nindent 4 }}
   {{- with .driverVolumeMounts }}
   volumeMounts: {{- toYaml . | nindent 4 }}
@@ -67,9 +72,13 @@ executor:
   cores: {{ .settings.executor.cores }}
   memory: {{ .settings.executor.memory }}
   labels: {{- include "mi.labels" (dict "root" .root "component" .component) | nindent 4 }}
-  {{- with include "mi.objectStoreEnv" .root }}
-  # The executors read and write the archive and the feed too.
-  env: {{- . | nindent 4 }}
+  {{- $executorEnv := include "mi.objectStoreEnv" .root -}}
+  {{- with .kafkaUser }}
+  {{- $executorEnv = printf "%s\n%s" (include "mi.kafkaLoginEnv" (dict "root" $.root "user" .)) $executorEnv -}}
+  {{- end }}
+  {{- with $executorEnv }}
+  # The executors read and write the archive and the feed, and write dead letters to Kafka.
+  env: {{- . | trim | nindent 4 }}
   {{- end }}
 {{- end -}}
 

@@ -310,6 +310,137 @@ final class ChartChecks {
         return violations;
     }
 
+    /**
+     * Every workload logs in to each engine with the credentials its operator wrote (decision 0049), never as a
+     * superuser: PostgreSQL as the database owner from CloudNativePG's {@code <cluster>-app} Secret; Kafka as its own
+     * KafkaUser (SCRAM, the listener asks for it, ACLs on the chart's topics only); Cassandra as the application role,
+     * the superuser's Secret left to the schema Job that makes that role.
+     */
+    @SuppressWarnings("unchecked")
+    static List<String> engineLoginsComeFromTheOperatorsSecrets(RenderedChart chart) {
+        List<String> violations = new ArrayList<>();
+        String kafka = single(chart, "Kafka").getMetadata().getName();
+        String warehouse = single(chart, "Cluster").getMetadata().getName();
+        Map<String, Object> initdb = path(single(chart, "Cluster"), "spec", "bootstrap", "initdb");
+        if (initdb.containsKey("secret")) {
+            violations.add("the warehouse's owner password is taken from " + initdb.get("secret")
+                    + " instead of being made by CloudNativePG into " + warehouse + "-app");
+        }
+        Map<String, Map<String, String>> workloads = new java.util.LinkedHashMap<>();
+        for (String service : SERVICES) {
+            workloads.put(
+                    service,
+                    secretRefs(chart.deployment(service)
+                            .getSpec()
+                            .getTemplate()
+                            .getSpec()
+                            .getContainers()
+                            .get(0)
+                            .getEnv()));
+        }
+        GenericKubernetesResource stream = single(chart, "SparkApplication");
+        Map<String, Object> etl = (Map<String, Object>)
+                path(single(chart, "ScheduledSparkApplication"), "spec").get("template");
+        workloads.put(
+                "stream-processor driver",
+                secretRefs(path(stream, "spec", "driver").get("env")));
+        workloads.put(
+                "stream-processor executor",
+                secretRefs(path(stream, "spec", "executor").get("env")));
+        workloads.put("cube-etl driver", secretRefs(((Map<?, ?>) etl.get("driver")).get("env")));
+        for (Map.Entry<String, Map<String, String>> workload : workloads.entrySet()) {
+            workload.getValue().forEach((variable, secret) -> {
+                if (secret.substring(0, secret.indexOf(':')).endsWith("-superuser")) {
+                    violations.add(workload.getKey() + " logs in as a superuser: " + variable + " from " + secret);
+                }
+                if (variable.startsWith("INSIGHTS_JDBC_")
+                        && !secret.equals(warehouse + "-app:" + secretKey(variable))) {
+                    violations.add(workload.getKey() + " takes " + variable + " from " + secret + ", expected "
+                            + warehouse + "-app");
+                }
+            });
+        }
+        Map<String, String> kafkaLogins = Map.of(
+                "events-api", kafka + "-events-api",
+                "stream-processor driver", kafka + "-stream-processor",
+                "stream-processor executor", kafka + "-stream-processor");
+        kafkaLogins.forEach((workload, user) -> {
+            String secret = workloads.get(workload).get("INSIGHTS_KAFKA_SASL_JAAS_CONFIG");
+            if (!(user + ":sasl.jaas.config").equals(secret)) {
+                violations.add(workload + " takes its Kafka login from " + secret + ", expected the KafkaUser " + user);
+            }
+        });
+        java.util.Set<String> topics = new java.util.HashSet<>();
+        chart.custom("KafkaTopic")
+                .forEach(t -> topics.add(path(t, "spec").get("topicName").toString()));
+        java.util.Set<String> users = new java.util.HashSet<>();
+        for (GenericKubernetesResource user : chart.custom("KafkaUser")) {
+            String name = user.getMetadata().getName();
+            users.add(name);
+            if (!kafka.equals(user.getMetadata().getLabels().get("strimzi.io/cluster"))) {
+                violations.add("the KafkaUser " + name + " is not labelled for the cluster " + kafka);
+            }
+            if (!"scram-sha-512".equals(path(user, "spec", "authentication").get("type"))) {
+                violations.add("the KafkaUser " + name + " has no SCRAM-SHA-512 login");
+            }
+            for (Object rule : (List<?>) path(user, "spec", "authorization").get("acls")) {
+                Map<?, ?> resource = (Map<?, ?>) ((Map<?, ?>) rule).get("resource");
+                if ("topic".equals(resource.get("type")) && !topics.contains(String.valueOf(resource.get("name")))) {
+                    violations.add("the KafkaUser " + name + " is granted " + resource.get("name")
+                            + ", which is none of the chart's topics");
+                }
+            }
+        }
+        new java.util.TreeSet<>(kafkaLogins.values())
+                .stream().filter(user -> !users.contains(user)).forEach(user -> violations.add("no KafkaUser " + user));
+        Map<String, Object> kafkaSpec = path(single(chart, "Kafka"), "spec", "kafka");
+        for (Object listener : (List<?>) kafkaSpec.get("listeners")) {
+            Object authentication = ((Map<?, ?>) listener).get("authentication");
+            if (authentication == null || !"scram-sha-512".equals(((Map<?, ?>) authentication).get("type"))) {
+                violations.add("the Kafka listener " + ((Map<?, ?>) listener).get("name") + " asks for no login");
+            }
+        }
+        Object authorization = kafkaSpec.get("authorization");
+        if (authorization == null || !"simple".equals(((Map<?, ?>) authorization).get("type"))) {
+            violations.add("Kafka enforces no ACLs (spec.kafka.authorization)");
+        }
+        if (!path(single(chart, "Kafka"), "spec", "entityOperator").containsKey("userOperator")) {
+            violations.add("no User Operator writes the KafkaUsers' Secrets");
+        }
+        return violations;
+    }
+
+    /** The env variables taken from Secrets, as {@code secret:key}. */
+    private static Map<String, String> secretRefs(Object env) {
+        Map<String, String> refs = new java.util.TreeMap<>();
+        if (env == null) {
+            return refs;
+        }
+        for (Object variable : (List<?>) (env instanceof List<?> ? env : List.of())) {
+            String name;
+            Object from;
+            if (variable instanceof io.fabric8.kubernetes.api.model.EnvVar e) {
+                name = e.getName();
+                var ref = e.getValueFrom() == null ? null : e.getValueFrom().getSecretKeyRef();
+                from = ref == null ? null : ref.getName() + ":" + ref.getKey();
+            } else {
+                Map<?, ?> map = (Map<?, ?>) variable;
+                name = String.valueOf(map.get("name"));
+                Map<?, ?> valueFrom = (Map<?, ?>) map.get("valueFrom");
+                Map<?, ?> ref = valueFrom == null ? null : (Map<?, ?>) valueFrom.get("secretKeyRef");
+                from = ref == null ? null : ref.get("name") + ":" + ref.get("key");
+            }
+            if (from != null) {
+                refs.put(name, from.toString());
+            }
+        }
+        return refs;
+    }
+
+    private static String secretKey(String jdbcVariable) {
+        return jdbcVariable.endsWith("_USER") ? "username" : "password";
+    }
+
     private static GenericKubernetesResource single(RenderedChart chart, String kind) {
         List<GenericKubernetesResource> found = chart.custom(kind);
         if (found.size() != 1) {

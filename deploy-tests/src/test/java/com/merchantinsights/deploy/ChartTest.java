@@ -372,20 +372,57 @@ class ChartTest {
     }
 
     @Test
-    void theSparkApplicationsLogInToCassandraWithK8ssandrasCredentials() {
-        Map<?, ?> stream = (Map<?, ?>) chart.custom("SparkApplication")
-                .get(0)
-                .getAdditionalProperties()
-                .get("spec");
-        Map<?, ?> etl = (Map<?, ?>) ((Map<?, ?>) chart.custom("ScheduledSparkApplication")
+    @SuppressWarnings("unchecked")
+    void everyWorkloadLogsInToEachEngineWithTheCredentialsItsOperatorWroteAndNoneAsSuperuser() {
+        assertThat(ChartChecks.engineLoginsComeFromTheOperatorsSecrets(chart)).isEmpty();
+
+        // Broken: the stream's driver back on K8ssandra's superuser (as the chart had it), the events API without
+        // its KafkaUser's login.
+        RenderedChart broken = RenderedChart.render(Map.of());
+        Map<String, Object> driver = (Map<String, Object>) ((Map<String, Object>) broken.custom("SparkApplication")
                         .get(0)
                         .getAdditionalProperties()
                         .get("spec"))
-                .get("template");
-        for (Map<?, ?> application : List.of(stream, etl)) {
-            assertThat(application.get("driver").toString())
-                    .contains("INSIGHTS_CASSANDRA_USER", "INSIGHTS_CASSANDRA_PASSWORD", "insights-cassandra-superuser");
+                .get("driver");
+        for (Object variable : (List<Object>) driver.get("env")) {
+            Map<String, Object> env = (Map<String, Object>) variable;
+            if ("INSIGHTS_CASSANDRA_PASSWORD".equals(env.get("name"))) {
+                env.put(
+                        "valueFrom",
+                        Map.of("secretKeyRef", Map.of("name", "insights-cassandra-superuser", "key", "password")));
+            }
         }
+        broken.deployment("events-api")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getEnv()
+                .removeIf(e -> e.getName().equals("INSIGHTS_KAFKA_SASL_JAAS_CONFIG"));
+        assertThat(ChartChecks.engineLoginsComeFromTheOperatorsSecrets(broken))
+                .containsExactlyInAnyOrder(
+                        "stream-processor driver logs in as a superuser: INSIGHTS_CASSANDRA_PASSWORD from"
+                                + " insights-cassandra-superuser:password",
+                        "events-api takes its Kafka login from null, expected the KafkaUser insights-kafka-events-api");
+    }
+
+    @Test
+    void theSchemaJobAppliesTheRawStoresTablesAndMakesTheApplicationRole() throws Exception {
+        var configMap = chart.all(io.fabric8.kubernetes.api.model.ConfigMap.class).stream()
+                .filter(cm -> cm.getMetadata().getName().endsWith("cassandra-keyspace"))
+                .findFirst()
+                .orElseThrow();
+        String source = java.nio.file.Files.readString(
+                RenderedChart.CHART.resolve("../../../core/src/main/resources/schema/cassandra.cql"));
+        assertThat(configMap.getData().get("tables.cql"))
+                .as("the chart's copy of core's schema (deploy/helm/merchant-insights/files/cassandra.cql)")
+                .isEqualTo(source);
+        assertThat(configMap.getData().get("schema.sh"))
+                .contains("-f /cql/keyspace.cql", "-f /cql/tables.cql")
+                .contains("CREATE ROLE IF NOT EXISTS insights_app", "SUPERUSER = false")
+                .contains("GRANT SELECT ON KEYSPACE insights TO insights_app")
+                .contains("GRANT MODIFY ON KEYSPACE insights TO insights_app");
     }
 
     @Test

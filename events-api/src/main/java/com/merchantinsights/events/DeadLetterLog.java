@@ -1,6 +1,7 @@
 package com.merchantinsights.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.merchantinsights.core.kafka.KafkaClientLogin;
 import com.merchantinsights.core.layout.Topics;
 import com.merchantinsights.service.Json;
 import java.io.IOException;
@@ -39,7 +40,8 @@ final class DeadLetterLog {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(KafkaClientLogin.fromEnvironment().applyTo(props))) {
             List<TopicPartition> partitions =
                     consumer.partitionsFor(Topics.DEAD_LETTERS, Duration.ofSeconds(5)).stream()
                             .map(p -> new TopicPartition(p.topic(), p.partition()))

@@ -1,5 +1,6 @@
 package com.merchantinsights.events;
 
+import com.merchantinsights.core.kafka.KafkaClientLogin;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -36,6 +37,6 @@ public final class EventProducerSettings {
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(ackTimeout.toMillis() - 5, 5_000));
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        return props;
+        return KafkaClientLogin.fromEnvironment().applyTo(props);
     }
 }

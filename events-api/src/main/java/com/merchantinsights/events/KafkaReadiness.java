@@ -1,5 +1,6 @@
 package com.merchantinsights.events;
 
+import com.merchantinsights.core.kafka.KafkaClientLogin;
 import com.merchantinsights.core.layout.Topics;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,7 +40,7 @@ final class KafkaReadiness implements BooleanSupplier, AutoCloseable {
         settings.put(AdminClientConfig.CLIENT_ID_CONFIG, "events-api-readiness");
         settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
-        this.admin = Admin.create(settings);
+        this.admin = Admin.create(KafkaClientLogin.fromEnvironment().applyTo(settings));
         this.clock = clock;
     }
 

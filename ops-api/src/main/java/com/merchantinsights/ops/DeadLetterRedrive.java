@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.merchantinsights.core.kafka.KafkaClientLogin;
 import com.merchantinsights.core.layout.DeadLetterFields;
 import com.merchantinsights.core.layout.RawEventLayout;
 import com.merchantinsights.reconcile.Reconciler;
@@ -148,6 +149,6 @@ final class DeadLetterRedrive {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        return p;
+        return KafkaClientLogin.fromEnvironment().applyTo(p);
     }
 }

@@ -1,5 +1,6 @@
 package com.merchantinsights.reconcile;
 
+import com.merchantinsights.core.kafka.KafkaClientLogin;
 import com.merchantinsights.core.layout.DeadLetterFields;
 import com.merchantinsights.core.layout.Topics;
 import java.nio.charset.StandardCharsets;
@@ -95,7 +96,7 @@ public final class EventsTopicScan {
         settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
-        try (Admin admin = Admin.create(settings)) {
+        try (Admin admin = Admin.create(KafkaClientLogin.fromEnvironment().applyTo(settings))) {
             ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, Topics.EVENTS);
             Config config = admin.describeConfigs(List.of(topic))
                     .all()
@@ -116,7 +117,7 @@ public final class EventsTopicScan {
         settings.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        return settings;
+        return KafkaClientLogin.fromEnvironment().applyTo(settings);
     }
 
     private static String text(byte[] value) {

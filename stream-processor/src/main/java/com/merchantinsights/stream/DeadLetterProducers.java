@@ -1,5 +1,6 @@
 package com.merchantinsights.stream;
 
+import com.merchantinsights.core.kafka.KafkaClientLogin;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +34,7 @@ final class DeadLetterProducers {
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        return new KafkaProducer<>(p);
+        // On the executors: the pods get the same login from the KafkaUser's Secret as the driver (decision 0049).
+        return new KafkaProducer<>(KafkaClientLogin.fromEnvironment().applyTo(p));
     }
 }

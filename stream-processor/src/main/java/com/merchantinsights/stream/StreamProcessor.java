@@ -4,9 +4,12 @@ import static org.apache.spark.sql.functions.current_timestamp;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.spark.connector.cql.CassandraConnector;
+import com.merchantinsights.core.kafka.KafkaClientLogin;
 import com.merchantinsights.core.layout.ShardLayout;
 import com.merchantinsights.core.layout.Topics;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -45,8 +48,12 @@ public final class StreamProcessor {
             layout = RawLayoutSettings.shardLayout(
                     session, configured.rawShards(), Clock.systemUTC().instant());
         }
+        Map<String, String> login = new HashMap<>();
+        // The source's consumers log in as the driver does (decision 0049); Spark redacts the password in its UI.
+        KafkaClientLogin.fromEnvironment().clientSettings().forEach((key, value) -> login.put("kafka." + key, value));
         Dataset<Row> records = spark.readStream()
                 .format("kafka")
+                .options(login)
                 .option("kafka.bootstrap.servers", config.kafkaBootstrap())
                 .option("subscribe", Topics.EVENTS)
                 // Re-driven dead letters carry their letter's id in a header (decision 0012).
