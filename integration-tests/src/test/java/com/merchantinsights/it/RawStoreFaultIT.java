@@ -183,6 +183,9 @@ class RawStoreFaultIT {
             assertThat(letter.getString("kind")).isEqualTo("conflict");
             assertThat(letter.getInt("kafka_partition")).isEqualTo(1);
         });
+        assertThat(JSON.readTree(stack.driver.status()).path("displaced_total").asLong())
+                .as("the driver's count of displaced versions")
+                .isGreaterThanOrEqualTo(1);
         await().atMost(DRAIN)
                 .pollInterval(Duration.ofSeconds(2))
                 .ignoreExceptions()

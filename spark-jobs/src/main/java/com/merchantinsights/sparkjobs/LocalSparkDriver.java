@@ -361,6 +361,7 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
         status.put("events_stored_total", counters.stored());
         status.put("duplicates_total", counters.duplicates());
         status.put("conflicts_total", counters.conflicts());
+        status.put("displaced_total", counters.displaced());
         status.put("rejected_records_total", counters.rejectedRecords());
         status.put("dead_letters_total", counters.deadLetters());
         status.put("busy_ms_total", TimeUnit.NANOSECONDS.toMillis(counters.busyNanos()));

@@ -12,6 +12,7 @@ public final class StreamCounters {
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong conflicts = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong displaced = new AtomicLong();
     private final AtomicLong busyNanos = new AtomicLong();
     private final AtomicLong lastBatchNanos = new AtomicLong();
     private final AtomicLong firstBusyStartMillis = new AtomicLong();
@@ -26,6 +27,7 @@ public final class StreamCounters {
         duplicates.addAndGet(outcome.duplicates());
         conflicts.addAndGet(outcome.conflicts());
         rejected.addAndGet(outcome.rejected());
+        displaced.addAndGet(outcome.displaced());
         if (outcome.records() > 0) {
             busyNanos.addAndGet(nanos);
         }
@@ -57,8 +59,16 @@ public final class StreamCounters {
         return rejected.get();
     }
 
+    /**
+     * Stored versions that gave way to one received before them (decision 0048): "conflict" dead letters too, written
+     * when the earlier version was read. A replayed batch counts its displacements again.
+     */
+    public long displaced() {
+        return displaced.get();
+    }
+
     public long deadLetters() {
-        return conflicts.get() + rejected.get();
+        return conflicts.get() + rejected.get() + displaced.get();
     }
 
     /** Every record the query has processed, whatever became of it. */
