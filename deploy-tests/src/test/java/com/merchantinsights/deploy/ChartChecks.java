@@ -229,14 +229,7 @@ final class ChartChecks {
 
     private static Map<String, String> env(RenderedChart chart, String deployment) {
         Map<String, String> env = new java.util.HashMap<>();
-        chart.deployment(deployment)
-                .getSpec()
-                .getTemplate()
-                .getSpec()
-                .getContainers()
-                .get(0)
-                .getEnv()
-                .forEach(e -> env.put(e.getName(), e.getValue()));
+        chart.containerEnv(deployment).forEach(e -> env.put(e.getName(), e.getValue()));
         return env;
     }
 
@@ -328,15 +321,7 @@ final class ChartChecks {
         }
         Map<String, Map<String, String>> workloads = new java.util.LinkedHashMap<>();
         for (String service : SERVICES) {
-            workloads.put(
-                    service,
-                    secretRefs(chart.deployment(service)
-                            .getSpec()
-                            .getTemplate()
-                            .getSpec()
-                            .getContainers()
-                            .get(0)
-                            .getEnv()));
+            workloads.put(service, secretRefs(chart.containerEnv(service)));
         }
         GenericKubernetesResource stream = single(chart, "SparkApplication");
         Map<String, Object> etl = (Map<String, Object>)

@@ -82,7 +82,7 @@ class ChartTest {
 
         // Broken: the registry pointed at the replicas, as the chart had it before (PUT /v1/merchants failed).
         RenderedChart broken = RenderedChart.render(Map.of());
-        broken.deployment("insights-api").getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+        broken.containerEnv("insights-api").stream()
                 .filter(e -> e.getName().equals("INSIGHTS_JDBC_WRITE_URL"))
                 .forEach(e -> e.setValue(e.getValue().replace("-rw:", "-ro:")));
         assertThat(ChartChecks.warehouseWritesGoToThePrimary(broken, "insights-warehouse", true))
@@ -356,18 +356,10 @@ class ChartTest {
     void everyWarehouseUrlCarriesTheJdbcTlsParameters() {
         var rendered = RenderedChart.render(Map.of("postgresql.jdbcParameters", "sslmode=require"));
         for (String service : List.of("gateway", "insights-api")) {
-            assertThat(rendered.deployment(service)
-                            .getSpec()
-                            .getTemplate()
-                            .getSpec()
-                            .getContainers()
-                            .get(0)
-                            .getEnv())
-                    .as(service)
-                    .anySatisfy(e -> {
-                        assertThat(e.getName()).isEqualTo("INSIGHTS_JDBC_URL");
-                        assertThat(e.getValue()).endsWith("/insights?sslmode=require");
-                    });
+            assertThat(rendered.containerEnv(service)).as(service).anySatisfy(e -> {
+                assertThat(e.getName()).isEqualTo("INSIGHTS_JDBC_URL");
+                assertThat(e.getValue()).endsWith("/insights?sslmode=require");
+            });
         }
     }
 
@@ -392,14 +384,7 @@ class ChartTest {
                         Map.of("secretKeyRef", Map.of("name", "insights-cassandra-superuser", "key", "password")));
             }
         }
-        broken.deployment("events-api")
-                .getSpec()
-                .getTemplate()
-                .getSpec()
-                .getContainers()
-                .get(0)
-                .getEnv()
-                .removeIf(e -> e.getName().equals("INSIGHTS_KAFKA_SASL_JAAS_CONFIG"));
+        broken.containerEnv("events-api").removeIf(e -> e.getName().equals("INSIGHTS_KAFKA_SASL_JAAS_CONFIG"));
         assertThat(ChartChecks.engineLoginsComeFromTheOperatorsSecrets(broken))
                 .containsExactlyInAnyOrder(
                         "stream-processor driver logs in as a superuser: INSIGHTS_CASSANDRA_PASSWORD from"
@@ -458,12 +443,6 @@ class ChartTest {
     }
 
     private static java.util.List<io.fabric8.kubernetes.api.model.EnvVar> env(String deployment) {
-        return chart.deployment(deployment)
-                .getSpec()
-                .getTemplate()
-                .getSpec()
-                .getContainers()
-                .get(0)
-                .getEnv();
+        return chart.containerEnv(deployment);
     }
 }

@@ -53,6 +53,17 @@ record RenderedChart(List<HasMetadata> objects) {
                 .orElseThrow(() -> new AssertionError("no Deployment for " + component));
     }
 
+    /** The environment of a component's (first) container, as rendered: the list itself, so a test may break it. */
+    List<io.fabric8.kubernetes.api.model.EnvVar> containerEnv(String component) {
+        return deployment(component)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getEnv();
+    }
+
     /** The labels of the pods a component's Deployment creates. */
     Map<String, String> podLabels(String component) {
         return deployment(component).getSpec().getTemplate().getMetadata().getLabels();

@@ -24,13 +24,18 @@ class PartitionWriterTest {
 
     private final InMemoryRawStore store = new InMemoryRawStore(NOW, WINDOW);
 
-    private PartitionOutcome write(InMemoryRawStore target, ParsedRecord... records) throws InterruptedException {
+    private static PartitionOutcome write(InMemoryRawStore target, ParsedRecord... records)
+            throws InterruptedException {
         return new PartitionWriter(target, 4, BUCKETS, WINDOW, ShardLayout.DEFAULT)
                 .write(sorted(List.of(records)).iterator());
     }
 
     private PartitionOutcome write(ParsedRecord... records) throws InterruptedException {
         return write(store, records);
+    }
+
+    private List<Long> storedAmounts() {
+        return store.liveRows().stream().map(ParsedRecord::amount).toList();
     }
 
     /** As the micro-batch sorts them: by identity bucket, then identity. */
@@ -118,10 +123,7 @@ class PartitionWriterTest {
                 write(received(event("m-1", "e-1", TEN_PAST.plusSeconds(60), 130, 1, 9), NOW.minusMillis(100)));
         assertThat(third.conflicts()).isEqualTo(1);
         assertThat(third.displaced()).isZero();
-        assertThat(store.liveRows())
-                .singleElement()
-                .extracting(ParsedRecord::amount)
-                .isEqualTo(100L);
+        assertThat(storedAmounts()).containsExactly(100L);
     }
 
     @Test
@@ -132,10 +134,7 @@ class PartitionWriterTest {
 
         PartitionOutcome second = write(earlier);
 
-        assertThat(store.liveRows())
-                .singleElement()
-                .extracting(ParsedRecord::amount)
-                .isEqualTo(100L);
+        assertThat(storedAmounts()).containsExactly(100L);
         assertThat(second.rebuildCells()).containsExactly(new StoredCell(earlier.eventHour(), "m-1"));
         assertThat(store.letters)
                 .singleElement()
@@ -171,37 +170,9 @@ class PartitionWriterTest {
             batch.add(received(event("m-" + i % 3, "d-" + i, TEN_PAST, 100 + i, 1, 100 + i), NOW.minusMillis(900)));
         }
         batch.addAll(batchWithEveryVerdict());
-        InMemoryRawStore clean = new InMemoryRawStore(NOW, WINDOW);
-        write(clean, stored.toArray(ParsedRecord[]::new));
-        PartitionOutcome cleanOutcome = write(clean, batch.toArray(ParsedRecord[]::new));
+        PartitionOutcome cleanOutcome = replaysTheSameAfterACrashAfterEachOfItsFirstWrites(stored, batch, 20);
         assertThat(cleanOutcome.displaced()).isEqualTo(6);
         assertThat(cleanOutcome.rebuildCells()).hasSize(6);
-
-        for (int writesBeforeCrash = 0; writesBeforeCrash < 20; writesBeforeCrash++) {
-            InMemoryRawStore crashed = new InMemoryRawStore(NOW, WINDOW);
-            write(crashed, stored.toArray(ParsedRecord[]::new));
-            crashed.statements = 0;
-            crashed.writesBeforeFailure = writesBeforeCrash;
-            int cut = writesBeforeCrash;
-            assertThatThrownBy(() -> write(crashed, batch.toArray(ParsedRecord[]::new)))
-                    .as("a crash after %d writes", cut)
-                    .hasMessageContaining("replayed");
-            crashed.writesBeforeFailure = Integer.MAX_VALUE;
-
-            PartitionOutcome replay = write(crashed, batch.toArray(ParsedRecord[]::new));
-
-            assertThat(replay)
-                    .as("verdicts and cells of the replay after %d writes", cut)
-                    .isEqualTo(cleanOutcome);
-            assertThat(crashed.liveRows())
-                    .as("rows after %d writes", cut)
-                    .containsExactlyInAnyOrderElementsOf(clean.liveRows());
-            assertThat(crashed.letters)
-                    .extracting(DeadLetter::id)
-                    .as("letters after %d writes", cut)
-                    .containsExactlyInAnyOrderElementsOf(
-                            clean.letters.stream().map(DeadLetter::id).toList());
-        }
     }
 
     @Test
@@ -250,10 +221,7 @@ class PartitionWriterTest {
                 write(processedAt(event("m-1", "e-1", TEN_PAST.plusSeconds(60), 999, 1, 3), store.now));
 
         assertThat(resend.conflicts()).isEqualTo(1);
-        assertThat(store.liveRows())
-                .singleElement()
-                .extracting(ParsedRecord::amount)
-                .isEqualTo(100L);
+        assertThat(storedAmounts()).containsExactly(100L);
     }
 
     @Test
@@ -270,12 +238,26 @@ class PartitionWriterTest {
 
     @Test
     void aReplayReachesTheSameVerdictsWritesTheSameRowsAndTheSameLetters() throws Exception {
-        List<ParsedRecord> batch = batchWithEveryVerdict();
-        InMemoryRawStore clean = new InMemoryRawStore(NOW, WINDOW);
-        PartitionOutcome cleanOutcome = write(clean, batch.toArray(ParsedRecord[]::new));
+        replaysTheSameAfterACrashAfterEachOfItsFirstWrites(List.of(), batchWithEveryVerdict(), 12);
+    }
 
-        for (int writesBeforeCrash = 0; writesBeforeCrash < 12; writesBeforeCrash++) {
+    /**
+     * Writes {@code before}, then {@code batch} crashing after each of its first {@code writes} statements and
+     * replaying it whole: every replay must give the clean run's outcome, rows and letters. Returns the clean outcome.
+     */
+    private static PartitionOutcome replaysTheSameAfterACrashAfterEachOfItsFirstWrites(
+            List<ParsedRecord> before, List<ParsedRecord> batch, int writes) throws InterruptedException {
+        InMemoryRawStore clean = new InMemoryRawStore(NOW, WINDOW);
+        if (!before.isEmpty()) {
+            write(clean, before.toArray(ParsedRecord[]::new));
+        }
+        PartitionOutcome cleanOutcome = write(clean, batch.toArray(ParsedRecord[]::new));
+        for (int writesBeforeCrash = 0; writesBeforeCrash < writes; writesBeforeCrash++) {
             InMemoryRawStore crashed = new InMemoryRawStore(NOW, WINDOW);
+            if (!before.isEmpty()) {
+                write(crashed, before.toArray(ParsedRecord[]::new));
+            }
+            crashed.statements = 0;
             crashed.writesBeforeFailure = writesBeforeCrash;
             int cut = writesBeforeCrash;
             assertThatThrownBy(() -> write(crashed, batch.toArray(ParsedRecord[]::new)))
@@ -285,7 +267,9 @@ class PartitionWriterTest {
 
             PartitionOutcome replay = write(crashed, batch.toArray(ParsedRecord[]::new));
 
-            assertThat(replay).as("verdicts of the replay after %d writes", cut).isEqualTo(cleanOutcome);
+            assertThat(replay)
+                    .as("verdicts and cells of the replay after %d writes", cut)
+                    .isEqualTo(cleanOutcome);
             assertThat(crashed.liveRows())
                     .as("rows after %d writes", cut)
                     .containsExactlyInAnyOrderElementsOf(clean.liveRows());
@@ -295,6 +279,7 @@ class PartitionWriterTest {
                     .containsExactlyInAnyOrderElementsOf(
                             clean.letters.stream().map(DeadLetter::id).toList());
         }
+        return cleanOutcome;
     }
 
     @Test
