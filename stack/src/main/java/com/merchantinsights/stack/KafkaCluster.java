@@ -47,6 +47,9 @@ final class KafkaCluster {
     /** Every node's ports, for the check that they are free. */
     static Map<String, Integer> ports(StackConfig config) {
         Map<String, Integer> ports = new java.util.LinkedHashMap<>();
+        for (int id = 1; id <= config.nodes(); id++) {
+            ports.put(KafkaNode.nameOf(id) + " SCRAM", KafkaServerConfig.saslPort(config.ports(), id));
+        }
         for (int id = 2; id <= config.nodes(); id++) {
             ports.put(KafkaNode.nameOf(id), KafkaServerConfig.brokerPort(config.ports(), id));
             ports.put(KafkaNode.nameOf(id) + " controller", KafkaServerConfig.controllerPort(config.ports(), id));

@@ -39,6 +39,23 @@ record KafkaServerConfig(Ports ports, Path kafkaDir, int nodeId, int nodes) {
         return ports.kafka() + PORT_STEP * (nodeId - 1);
     }
 
+    /**
+     * The node's SCRAM listener (decision 0049): what a cluster's clients log in to, so that the login our clients build
+     * ({@code KafkaClientLogin}) and ACLs are tested against a real broker. Two above the broker port.
+     */
+    static int saslPort(Ports ports, int nodeId) {
+        return brokerPort(ports, nodeId) + 2;
+    }
+
+    /** Every broker's SCRAM listener, for a client that logs in. */
+    static String clusterSaslBootstrap(Ports ports, int nodes) {
+        StringBuilder servers = new StringBuilder();
+        for (int id = 1; id <= nodes; id++) {
+            servers.append(id == 1 ? "" : ",").append("127.0.0.1:").append(saslPort(ports, id));
+        }
+        return servers.toString();
+    }
+
     static int controllerPort(Ports ports, int nodeId) {
         return ports.kafkaController() + PORT_STEP * (nodeId - 1);
     }
@@ -106,11 +123,22 @@ record KafkaServerConfig(Ports ports, Path kafkaDir, int nodeId, int nodes) {
         p.put(
                 "listeners",
                 "PLAINTEXT://127.0.0.1:" + brokerPort(ports, nodeId) + ",CONTROLLER://127.0.0.1:"
-                        + controllerPort(ports, nodeId));
-        p.put("advertised.listeners", "PLAINTEXT://" + bootstrapServers());
+                        + controllerPort(ports, nodeId) + ",SASL://127.0.0.1:" + saslPort(ports, nodeId));
+        p.put(
+                "advertised.listeners",
+                "PLAINTEXT://" + bootstrapServers() + ",SASL://127.0.0.1:" + saslPort(ports, nodeId));
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
+        p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL:SASL_PLAINTEXT");
+        // The SCRAM listener, as Strimzi's with `authentication: scram-sha-512` and `authorization: simple`: users'
+        // credentials and ACLs live in the cluster's metadata. The plain listeners' clients (every local service, the
+        // brokers and controllers themselves) are the anonymous principal, a super user, so nothing else changes.
+        p.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+        p.put(
+                "listener.name.sasl.scram-sha-512.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        p.put("super.users", "User:ANONYMOUS");
         p.put("log.dirs", dataDir().toString());
         // Topics are created by the stack's bootstrap with their intended partition count; a typo in a producer's
         // topic name must fail, not create a one-partition topic.

@@ -145,6 +145,11 @@ public final class LocalEngines implements AutoCloseable {
         return endpoints.kafkaBootstrapServers();
     }
 
+    /** Every Kafka node's SCRAM listener, for a client that logs in as a user (decision 0049). */
+    public String kafkaSaslBootstrapServers() {
+        return KafkaServerConfig.clusterSaslBootstrap(config.ports(), config.nodes());
+    }
+
     public InetSocketAddress cassandraContactPoint() {
         return endpoints.cassandraContactPoint();
     }

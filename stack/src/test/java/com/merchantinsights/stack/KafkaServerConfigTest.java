@@ -20,10 +20,25 @@ class KafkaServerConfigTest {
                         entry("process.roles", "broker,controller"),
                         entry("node.id", "1"),
                         entry("controller.quorum.voters", "1@127.0.0.1:19093"),
-                        entry("listeners", "PLAINTEXT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093"),
-                        entry("advertised.listeners", "PLAINTEXT://127.0.0.1:19092"),
+                        entry(
+                                "listeners",
+                                "PLAINTEXT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093,SASL://127.0.0.1:19094"),
+                        entry("advertised.listeners", "PLAINTEXT://127.0.0.1:19092,SASL://127.0.0.1:19094"),
                         entry("controller.listener.names", "CONTROLLER"),
-                        entry("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT"));
+                        entry(
+                                "listener.security.protocol.map",
+                                "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL:SASL_PLAINTEXT"));
+    }
+
+    @Test
+    void aScramListenerWithAclsBesideThePlainOnesWhoseClientsAreSuperUsers() {
+        assertThat(config.serverProperties())
+                .contains(
+                        entry("sasl.enabled.mechanisms", "SCRAM-SHA-512"),
+                        entry("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer"),
+                        entry("super.users", "User:ANONYMOUS"));
+        assertThat(KafkaServerConfig.clusterSaslBootstrap(Ports.defaults(), 3))
+                .isEqualTo("127.0.0.1:19094,127.0.0.1:19194,127.0.0.1:19294");
     }
 
     @Test
@@ -78,8 +93,10 @@ class KafkaServerConfigTest {
                 .contains(
                         entry("node.id", "2"),
                         entry("controller.quorum.voters", "1@127.0.0.1:19093,2@127.0.0.1:19193,3@127.0.0.1:19293"),
-                        entry("listeners", "PLAINTEXT://127.0.0.1:19192,CONTROLLER://127.0.0.1:19193"),
-                        entry("advertised.listeners", "PLAINTEXT://127.0.0.1:19192"),
+                        entry(
+                                "listeners",
+                                "PLAINTEXT://127.0.0.1:19192,CONTROLLER://127.0.0.1:19193,SASL://127.0.0.1:19194"),
+                        entry("advertised.listeners", "PLAINTEXT://127.0.0.1:19192,SASL://127.0.0.1:19194"),
                         entry("default.replication.factor", "3"),
                         entry("min.insync.replicas", "2"),
                         entry("offsets.topic.replication.factor", "3"),
