@@ -16,8 +16,8 @@ import java.util.Objects;
  * defaults pass and that a broken values override is caught, so that no check passes by construction.
  */
 final class ChartChecks {
-    static final List<String> SERVICES = List.of("gateway", "events-api", "insights-api");
-    static final List<String> BACKENDS = List.of("events-api", "insights-api");
+    static final List<String> SERVICES = List.of("gateway", "events-api", "insights-api", "ops-api");
+    static final List<String> BACKENDS = List.of("events-api", "insights-api", "ops-api");
 
     private ChartChecks() {}
 
@@ -212,6 +212,8 @@ final class ChartChecks {
         expectHost(violations, "gateway INSIGHTS_JDBC_URL", gateway.get("INSIGHTS_JDBC_URL"), primary);
         expectHost(
                 violations, "insights-api INSIGHTS_JDBC_WRITE_URL", insights.get("INSIGHTS_JDBC_WRITE_URL"), primary);
+        expectHost(
+                violations, "ops-api INSIGHTS_JDBC_URL", env(chart, "ops-api").get("INSIGHTS_JDBC_URL"), primary);
         expectHost(
                 violations,
                 "insights-api INSIGHTS_JDBC_URL",

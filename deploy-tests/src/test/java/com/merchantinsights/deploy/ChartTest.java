@@ -393,6 +393,21 @@ class ChartTest {
     }
 
     @Test
+    void theGatewayRoutesAdminRequestsToTheOperationsServicesOwnService() {
+        assertThat(chart.containerEnv("gateway")).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("INSIGHTS_OPS_API_URLS");
+            assertThat(e.getValue()).isEqualTo("http://mi-ops-api:8080");
+        });
+        assertThat(chart.all(io.fabric8.kubernetes.api.model.Service.class))
+                .extracting(service -> service.getMetadata().getName())
+                .contains("mi-ops-api");
+        assertThat(chart.containerEnv("ops-api"))
+                .extracting(io.fabric8.kubernetes.api.model.EnvVar::getName)
+                .as("no driver control port in a cluster (decision 0051)")
+                .doesNotContain("INSIGHTS_DRIVER_CONTROL_URL");
+    }
+
+    @Test
     void theSchemaJobAppliesTheRawStoresTablesAndMakesTheApplicationRole() throws Exception {
         var configMap = chart.all(io.fabric8.kubernetes.api.model.ConfigMap.class).stream()
                 .filter(cm -> cm.getMetadata().getName().endsWith("cassandra-keyspace"))

@@ -16,7 +16,8 @@ import java.time.Duration;
 /**
  * The Spark driver's control port, asked with the token the driver wrote at its start (read at every request: a
  * restarted driver has a new one). The driver's answers are passed on; what it says in error becomes our error body
- * in {@link OpsRoutes}.
+ * in {@link OpsRoutes}. Without a base (a cluster, where no driver serves a control port: decision 0051) every request
+ * is unreachable, so its routes answer 503 with the reason.
  */
 final class DriverClient {
     /** The driver's answer: its status and JSON body. */
@@ -41,6 +42,12 @@ final class DriverClient {
 
     Answer send(String method, String path, String rawQuery, Duration timeout)
             throws Unreachable, InterruptedException {
+        if (base == null) {
+            throw new Unreachable(
+                    "this deployment runs no Spark driver control port: reprocessing, re-derivation, archive back-fills"
+                            + " and the stream's status are not offered by the operations service here yet",
+                    null);
+        }
         String token;
         try {
             token = Files.readString(tokenFile, StandardCharsets.US_ASCII).trim();

@@ -14,8 +14,9 @@ import java.util.Optional;
  *
  * @param host              address to bind
  * @param port              HTTP port
- * @param driverControl     the Spark driver's control port (loopback locally)
- * @param driverTokenFile   the file the driver writes its per-start control token to (decision 0037)
+ * @param driverControl     the Spark driver's control port (loopback locally); null where no driver serves one (a
+ *                          cluster, decision 0051): the routes it serves answer 503
+ * @param driverTokenFile   the file the driver writes its per-start control token to (decision 0037); null with it
  * @param jdbcUrl           the warehouse (key descriptions, the audit)
  * @param jdbcUser          its user
  * @param jdbcPassword      its password
@@ -35,8 +36,9 @@ public record OpsApiConfig(
         Optional<Reconciler.Sources> engines) {
     public OpsApiConfig {
         Objects.requireNonNull(host, "host");
-        Objects.requireNonNull(driverControl, "driverControl");
-        Objects.requireNonNull(driverTokenFile, "driverTokenFile");
+        if ((driverControl == null) != (driverTokenFile == null)) {
+            throw new IllegalArgumentException("the driver's control URL and token file go together");
+        }
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         Objects.requireNonNull(jdbcUser, "jdbcUser");
         Objects.requireNonNull(jdbcPassword, "jdbcPassword");
@@ -45,9 +47,10 @@ public record OpsApiConfig(
     }
 
     /**
-     * {@code INSIGHTS_DRIVER_CONTROL_URL}, {@code INSIGHTS_DRIVER_TOKEN_FILE}, {@code INSIGHTS_JDBC_URL},
-     * {@code INSIGHTS_JDBC_USER}, {@code INSIGHTS_JDBC_PASSWORD} and {@code INSIGHTS_IDENTITY_VERIFICATION_KEYS}
-     * (required), {@code INSIGHTS_HTTP_HOST} (0.0.0.0), {@code INSIGHTS_HTTP_PORT} (8080); for the reconciliation and
+     * {@code INSIGHTS_JDBC_URL}, {@code INSIGHTS_JDBC_USER}, {@code INSIGHTS_JDBC_PASSWORD} and
+     * {@code INSIGHTS_IDENTITY_VERIFICATION_KEYS} (required), {@code INSIGHTS_DRIVER_CONTROL_URL} with
+     * {@code INSIGHTS_DRIVER_TOKEN_FILE} (none: no driver routes), {@code INSIGHTS_HTTP_HOST} (0.0.0.0),
+     * {@code INSIGHTS_HTTP_PORT} (8080); for the reconciliation and
      * the re-drive
      * {@code INSIGHTS_KAFKA_BOOTSTRAP}, {@code INSIGHTS_CASSANDRA_HOST} (comma-separated: every node a contact point), {@code INSIGHTS_CASSANDRA_PORT} (9042),
      * {@code INSIGHTS_CASSANDRA_DC}, {@code INSIGHTS_CASSANDRA_USER}, {@code INSIGHTS_CASSANDRA_PASSWORD} and
@@ -72,8 +75,8 @@ public record OpsApiConfig(
         return new OpsApiConfig(
                 env.string("HTTP_HOST", "0.0.0.0"),
                 env.integer("HTTP_PORT", 8080),
-                URI.create(env.required("DRIVER_CONTROL_URL")),
-                Path.of(env.required("DRIVER_TOKEN_FILE")),
+                env.string("DRIVER_CONTROL_URL", "").isBlank() ? null : URI.create(env.required("DRIVER_CONTROL_URL")),
+                env.string("DRIVER_CONTROL_URL", "").isBlank() ? null : Path.of(env.required("DRIVER_TOKEN_FILE")),
                 env.required("JDBC_URL"),
                 env.required("JDBC_USER"),
                 env.required("JDBC_PASSWORD"),

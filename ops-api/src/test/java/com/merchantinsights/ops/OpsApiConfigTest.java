@@ -33,4 +33,35 @@ class OpsApiConfigTest {
                         org.assertj.core.groups.Tuple.tuple("c-1", 9042),
                         org.assertj.core.groups.Tuple.tuple("c-2", 9042));
     }
+
+    @Test
+    void withoutADriverControlPortTheDriversRoutesAnswerUnreachableWithTheReason() throws Exception {
+        Map<String, String> env = Map.of(
+                "INSIGHTS_JDBC_URL", "jdbc:postgresql://w/insights",
+                "INSIGHTS_JDBC_USER", "insights",
+                "INSIGHTS_JDBC_PASSWORD", "pw",
+                "INSIGHTS_IDENTITY_VERIFICATION_KEYS",
+                        IdentityKeys.generate("k1").verificationKey().encoded());
+
+        OpsApiConfig config = OpsApiConfig.fromEnvironment(new EnvironmentSettings(env));
+
+        assertThat(config.driverControl()).isNull();
+        assertThat(config.engines()).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new DriverClient(config.driverControl(), config.driverTokenFile())
+                                .send("GET", "/reprocess", "", java.time.Duration.ofSeconds(1)))
+                .isInstanceOf(DriverClient.Unreachable.class)
+                .hasMessageContaining("no Spark driver control port");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new OpsApiConfig(
+                        "0.0.0.0",
+                        8080,
+                        java.net.URI.create("http://127.0.0.1:18090"),
+                        null,
+                        "jdbc:postgresql://w/insights",
+                        "insights",
+                        "pw",
+                        IdentityKeys.generate("k1").verificationKey().encoded(),
+                        java.util.Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
