@@ -400,10 +400,10 @@ final class ChartChecks {
     /** The env variables taken from Secrets, as {@code secret:key}. */
     private static Map<String, String> secretRefs(Object env) {
         Map<String, String> refs = new java.util.TreeMap<>();
-        if (env == null) {
+        if (!(env instanceof List<?> variables)) {
             return refs;
         }
-        for (Object variable : (List<?>) (env instanceof List<?> ? env : List.of())) {
+        for (Object variable : variables) {
             String name;
             Object from;
             if (variable instanceof io.fabric8.kubernetes.api.model.EnvVar e) {

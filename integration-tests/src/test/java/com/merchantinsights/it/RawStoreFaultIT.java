@@ -156,14 +156,7 @@ class RawStoreFaultIT {
                         event(merchant, "r-1", hour.plus(70, ChronoUnit.MINUTES), 250, receivedFirst.plusMillis(200))))
                 .get();
         await().atMost(DRAIN).until(() -> recordsProcessed() > before);
-        await().atMost(DRAIN)
-                .pollInterval(Duration.ofSeconds(2))
-                .ignoreExceptions()
-                .untilAsserted(() -> {
-                    stack.driver.runEtlNow();
-                    assertThat(cubeCountAndAmount(merchant, "cube_quarter_hour"))
-                            .containsExactly(1L, 250L);
-                });
+        awaitCubed(merchant, 1, 250, "cube_quarter_hour");
         stack.producer
                 .send(new ProducerRecord<>(
                         Topics.EVENTS,
@@ -186,18 +179,7 @@ class RawStoreFaultIT {
         assertThat(JSON.readTree(stack.driver.status()).path("displaced_total").asLong())
                 .as("the driver's count of displaced versions")
                 .isGreaterThanOrEqualTo(1);
-        await().atMost(DRAIN)
-                .pollInterval(Duration.ofSeconds(2))
-                .ignoreExceptions()
-                .untilAsserted(() -> {
-                    stack.driver.runEtlNow();
-                    assertThat(cubeCountAndAmount(merchant, "cube_quarter_hour"))
-                            .as("the 15-minute base")
-                            .containsExactly(1L, 100L);
-                    assertThat(cubeCountAndAmount(merchant, "cube_day"))
-                            .as("the days")
-                            .containsExactly(1L, 100L);
-                });
+        awaitCubed(merchant, 1, 100, "cube_quarter_hour", "cube_day");
 
         String from = hour.toString();
         String to = hour.plus(2, ChronoUnit.HOURS).toString();
@@ -205,6 +187,21 @@ class RawStoreFaultIT {
                 cli("reconcile", "--from", from, "--to", to, "--merchant", merchant, "--settle", "PT0S", "--json");
         assertThat(reconcile.exitCode()).as(reconcile.output()).isZero();
         assertThat(reconcile.json().path("identity_findings")).isEmpty();
+    }
+
+    /** Runs the ETL until each cube table's totals of the merchant are these events and this amount. */
+    private void awaitCubed(String merchant, long events, long amount, String... tables) {
+        await().atMost(DRAIN)
+                .pollInterval(Duration.ofSeconds(2))
+                .ignoreExceptions()
+                .untilAsserted(() -> {
+                    stack.driver.runEtlNow();
+                    for (String table : tables) {
+                        assertThat(cubeCountAndAmount(merchant, table))
+                                .as(table)
+                                .containsExactly(events, amount);
+                    }
+                });
     }
 
     /** The merchant's events and amounts in a cube table's totals cuboid, all buckets. */

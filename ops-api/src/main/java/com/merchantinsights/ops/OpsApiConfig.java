@@ -72,11 +72,12 @@ public record OpsApiConfig(
                         env.string("CASSANDRA_USER", ""),
                         env.string("CASSANDRA_PASSWORD", ""),
                         Path.of(env.required("FEED_DIR"))));
+        boolean driver = !env.string("DRIVER_CONTROL_URL", "").isBlank();
         return new OpsApiConfig(
                 env.string("HTTP_HOST", "0.0.0.0"),
                 env.integer("HTTP_PORT", 8080),
-                env.string("DRIVER_CONTROL_URL", "").isBlank() ? null : URI.create(env.required("DRIVER_CONTROL_URL")),
-                env.string("DRIVER_CONTROL_URL", "").isBlank() ? null : Path.of(env.required("DRIVER_TOKEN_FILE")),
+                driver ? URI.create(env.required("DRIVER_CONTROL_URL")) : null,
+                driver ? Path.of(env.required("DRIVER_TOKEN_FILE")) : null,
                 env.required("JDBC_URL"),
                 env.required("JDBC_USER"),
                 env.required("JDBC_PASSWORD"),

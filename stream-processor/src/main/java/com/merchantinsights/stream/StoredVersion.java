@@ -71,16 +71,7 @@ record StoredVersion(
         if (receivedAt == null || kafkaPartition == null || kafkaOffset == null || sameAs(record) || storedBy(record)) {
             return false;
         }
-        Instant earlier = record.receivedOrAppended();
-        if (earlier == null) {
-            return false;
-        }
-        int byTime = earlier.compareTo(receivedAt);
-        if (byTime != 0) {
-            return byTime < 0;
-        }
-        int byPartition = Integer.compare(record.kafkaPartition(), kafkaPartition);
-        return byPartition != 0 ? byPartition < 0 : record.kafkaOffset() < kafkaOffset;
+        return FIRST_RECEIVED.compare(of(record), this) < 0;
     }
 
     /** The version stored by exactly this Kafka record: a replayed micro-batch meeting its own write. */
