@@ -176,9 +176,14 @@ class RawStoreFaultIT {
             assertThat(letter.getString("kind")).isEqualTo("conflict");
             assertThat(letter.getInt("kafka_partition")).isEqualTo(1);
         });
-        assertThat(JSON.readTree(stack.driver.status()).path("displaced_total").asLong())
-                .as("the driver's count of displaced versions")
-                .isGreaterThanOrEqualTo(1);
+        // The letter is written inside the micro-batch; the driver counts the batch once all of it is done.
+        await().atMost(DRAIN)
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(JSON.readTree(stack.driver.status())
+                                .path("displaced_total")
+                                .asLong())
+                        .as("the driver's count of displaced versions")
+                        .isGreaterThanOrEqualTo(1));
         awaitCubed(merchant, 1, 100, "cube_quarter_hour", "cube_day");
 
         String from = hour.toString();
