@@ -74,14 +74,7 @@ public final class Reprocessing {
     /** The diff of a built run against the live cube as it is now. */
     public CubeDiff.Diff diff(long runId) throws SQLException {
         try (Connection c = connect()) {
-            ReprocessRun run = new ReprocessRuns(c)
-                    .find(runId)
-                    .orElseThrow(() -> new CubeSwitch.ReprocessException("no run " + runId));
-            if (run.state() != ReprocessRun.State.BUILT) {
-                throw new CubeSwitch.ReprocessException(
-                        "run " + runId + " is " + run.state().wireName() + ": a diff is of a built run");
-            }
-            return new CubeDiff(c, catalogue).of(run.schema());
+            return new CubeDiff(c, catalogue).ofBuiltRun(runId);
         }
     }
 

@@ -16,8 +16,8 @@ import java.time.Duration;
 /**
  * The Spark driver's control port, asked with the token the driver wrote at its start (read at every request: a
  * restarted driver has a new one). The driver's answers are passed on; what it says in error becomes our error body
- * in {@link OpsRoutes}. Without a base (a cluster, where no driver serves a control port: decision 0051) every request
- * is unreachable, so its routes answer 503 with the reason.
+ * in {@link OpsRoutes}. Without a base (a cluster, where no driver serves a control port: decisions 0051, 0052) every
+ * request is unreachable, so the routes still relayed (the stream's status) answer 503 with the reason.
  */
 final class DriverClient {
     /** The driver's answer: its status and JSON body. */
@@ -44,8 +44,9 @@ final class DriverClient {
             throws Unreachable, InterruptedException {
         if (base == null) {
             throw new Unreachable(
-                    "this deployment runs no Spark driver control port: reprocessing, re-derivation, archive back-fills"
-                            + " and the stream's status are not offered by the operations service here yet",
+                    "this deployment runs no Spark driver control port: the stream's status is in its metrics"
+                            + " (docs/operations.md#metrics), and the Spark acts run as one-off SparkApplications where"
+                            + " the service is given their template (decision 0052)",
                     null);
         }
         String token;

@@ -8,16 +8,19 @@ import com.merchantinsights.service.ServiceApp;
 import com.merchantinsights.service.identity.Audiences;
 import com.merchantinsights.service.identity.IdentityKeys;
 import com.merchantinsights.service.identity.IdentityVerifier;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.util.Optional;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /** The operations service (decision 0039): admin routes behind the gateway, for admin keys only. */
 public final class OpsApi extends RunningService {
-    private OpsApi(Javalin app, Drain drain, Operations operations) {
-        super(app, drain, operations::close);
+    private OpsApi(Javalin app, Drain drain, Runnable closeAfterDrain) {
+        super(app, drain, closeAfterDrain);
     }
 
     public static OpsApi start(OpsApiConfig config) {
@@ -30,10 +33,17 @@ public final class OpsApi extends RunningService {
         warehouse.setUser(config.jdbcUser());
         warehouse.setPassword(config.jdbcPassword());
         warehouse.setConnectTimeout(5);
-        Operations operations = new Operations(clock);
+        Optional<KubernetesClient> kubernetes =
+                config.sparkJobTemplate().map(template -> new KubernetesClientBuilder().build());
+        Optional<SparkJobs> sparkJobs = kubernetes.map(client -> new KubernetesSparkJobs(
+                client,
+                config.sparkJobNamespace().orElseGet(client::getNamespace),
+                config.sparkJobTemplate().get()));
+        Operations operations = new Operations(clock, warehouse, sparkJobs);
         OpsRoutes routes = new OpsRoutes(
                 new DriverClient(config.driverControl(), config.driverTokenFile()),
                 operations,
+                new RunLog(warehouse, clock),
                 warehouse,
                 config.engines().map(Reconciler::new),
                 config.engines().map(DeadLetterRedrive::new));
@@ -46,6 +56,9 @@ public final class OpsApi extends RunningService {
                 drain.readiness(() -> true),
                 routes.routes(identity));
         app.start();
-        return new OpsApi(app, drain, operations);
+        return new OpsApi(app, drain, () -> {
+            operations.close();
+            kubernetes.ifPresent(KubernetesClient::close);
+        });
     }
 }

@@ -23,6 +23,10 @@ import java.util.Optional;
  * @param identityKeys      the gateway's public keys, one or two {@code <key id>:<base64 SubjectPublicKeyInfo>}
  * @param engines           the engines and the cube feed the reconciliation reads and the dead-letter re-drive
  *                          writes; empty: neither route
+ * @param sparkJobTemplate  in a cluster, the SparkApplication the chart renders for one-off acts (decision 0052):
+ *                          with it the Spark acts run as SparkApplications and the run log is read here; never with a
+ *                          driver control port
+ * @param sparkJobNamespace the namespace to create them in; empty: the service account's own
  */
 public record OpsApiConfig(
         String host,
@@ -33,7 +37,9 @@ public record OpsApiConfig(
         String jdbcUser,
         String jdbcPassword,
         String identityKeys,
-        Optional<Reconciler.Sources> engines) {
+        Optional<Reconciler.Sources> engines,
+        Optional<Path> sparkJobTemplate,
+        Optional<String> sparkJobNamespace) {
     public OpsApiConfig {
         Objects.requireNonNull(host, "host");
         if ((driverControl == null) != (driverTokenFile == null)) {
@@ -44,12 +50,45 @@ public record OpsApiConfig(
         Objects.requireNonNull(jdbcPassword, "jdbcPassword");
         IdentityKeys.parseVerificationKeys(Objects.requireNonNull(identityKeys, "identityKeys"));
         Objects.requireNonNull(engines, "engines");
+        Objects.requireNonNull(sparkJobTemplate, "sparkJobTemplate");
+        Objects.requireNonNull(sparkJobNamespace, "sparkJobNamespace");
+        if (driverControl != null && sparkJobTemplate.isPresent()) {
+            throw new IllegalArgumentException(
+                    "a driver control port and one-off SparkApplications exclude each other: the acts run on one");
+        }
+    }
+
+    /** Settings without the cluster's SparkApplications (the local stack, tests). */
+    public OpsApiConfig(
+            String host,
+            int port,
+            URI driverControl,
+            Path driverTokenFile,
+            String jdbcUrl,
+            String jdbcUser,
+            String jdbcPassword,
+            String identityKeys,
+            Optional<Reconciler.Sources> engines) {
+        this(
+                host,
+                port,
+                driverControl,
+                driverTokenFile,
+                jdbcUrl,
+                jdbcUser,
+                jdbcPassword,
+                identityKeys,
+                engines,
+                Optional.empty(),
+                Optional.empty());
     }
 
     /**
      * {@code INSIGHTS_JDBC_URL}, {@code INSIGHTS_JDBC_USER}, {@code INSIGHTS_JDBC_PASSWORD} and
      * {@code INSIGHTS_IDENTITY_VERIFICATION_KEYS} (required), {@code INSIGHTS_DRIVER_CONTROL_URL} with
-     * {@code INSIGHTS_DRIVER_TOKEN_FILE} (none: no driver routes), {@code INSIGHTS_HTTP_HOST} (0.0.0.0),
+     * {@code INSIGHTS_DRIVER_TOKEN_FILE} (none: no driver routes), or in a cluster {@code INSIGHTS_SPARK_JOB_TEMPLATE}
+     * with {@code INSIGHTS_SPARK_JOB_NAMESPACE} (the service account's namespace without it),
+     * {@code INSIGHTS_HTTP_HOST} (0.0.0.0),
      * {@code INSIGHTS_HTTP_PORT} (8080); for the reconciliation and
      * the re-drive
      * {@code INSIGHTS_KAFKA_BOOTSTRAP}, {@code INSIGHTS_CASSANDRA_HOST} (comma-separated: every node a contact point), {@code INSIGHTS_CASSANDRA_PORT} (9042),
@@ -82,7 +121,11 @@ public record OpsApiConfig(
                 env.required("JDBC_USER"),
                 env.required("JDBC_PASSWORD"),
                 env.required("IDENTITY_VERIFICATION_KEYS"),
-                engines);
+                engines,
+                Optional.of(env.string("SPARK_JOB_TEMPLATE", ""))
+                        .filter(path -> !path.isBlank())
+                        .map(Path::of),
+                Optional.of(env.string("SPARK_JOB_NAMESPACE", "")).filter(namespace -> !namespace.isBlank()));
     }
 
     /** Every setting but the password, which a log line must not carry. */
@@ -90,6 +133,7 @@ public record OpsApiConfig(
     public String toString() {
         return "OpsApiConfig[host=" + host + ", port=" + port + ", driverControl=" + driverControl
                 + ", driverTokenFile=" + driverTokenFile + ", jdbcUrl=" + jdbcUrl + ", jdbcUser=" + jdbcUser
-                + ", jdbcPassword=***, identityKeys=" + identityKeys + ", engines=" + engines + "]";
+                + ", jdbcPassword=***, identityKeys=" + identityKeys + ", engines=" + engines + ", sparkJobTemplate="
+                + sparkJobTemplate + ", sparkJobNamespace=" + sparkJobNamespace + "]";
     }
 }

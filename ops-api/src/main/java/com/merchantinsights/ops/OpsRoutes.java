@@ -7,6 +7,8 @@ import com.merchantinsights.core.error.InsightsException;
 import com.merchantinsights.core.identity.Identity;
 import com.merchantinsights.core.identity.Scope;
 import com.merchantinsights.core.layout.RawEventLayout;
+import com.merchantinsights.etl.operations.OperationLog;
+import com.merchantinsights.etl.reprocess.CubeSwitch;
 import com.merchantinsights.reconcile.Reconciler;
 import com.merchantinsights.reconcile.ReconciliationReport;
 import com.merchantinsights.reconcile.ReportJson;
@@ -58,6 +60,13 @@ final class OpsRoutes {
     static final Duration LONG = Duration.ofHours(3);
 
     static final int MAX_AUDIT = 1_000;
+    /** The run log's default length and a diff's default number of changes, as the driver answers them. */
+    static final int DEFAULT_RUNS = 20;
+
+    static final int DEFAULT_DIFF_CHANGES = 100;
+    /** A cap on one answer's list (the run log, a diff's changes). */
+    static final int MAX_LIMIT = 10_000;
+
     private static final Logger LOG = LoggerFactory.getLogger(OpsRoutes.class);
 
     /** A long act: its audit name and the driver's path. */
@@ -76,15 +85,18 @@ final class OpsRoutes {
     private final DataSource warehouse;
     private final Optional<Reconciler> reconciler;
     private final Optional<DeadLetterRedrive> redrive;
+    private final RunLog runLog;
 
     OpsRoutes(
             DriverClient driver,
             Operations operations,
+            RunLog runLog,
             DataSource warehouse,
             Optional<Reconciler> reconciler,
             Optional<DeadLetterRedrive> redrive) {
         this.driver = driver;
         this.operations = operations;
+        this.runLog = runLog;
         this.warehouse = warehouse;
         this.reconciler = reconciler;
         this.redrive = redrive;
@@ -99,17 +111,54 @@ final class OpsRoutes {
                 }
             });
             routes.get(PREFIX + "/status", ctx -> relay(ctx, "GET", "/status", ""));
-            routes.get(PREFIX + "/runs", ctx -> relay(ctx, "GET", "/reprocess", ""));
-            routes.get(PREFIX + "/reprocess/run", ctx -> relay(ctx, "GET", "/reprocess/run", ""));
-            routes.get(PREFIX + "/reprocess/diff", ctx -> relay(ctx, "GET", "/reprocess/diff", ""));
-            routes.get(PREFIX + "/rederive", ctx -> relay(ctx, "GET", "/rederive", ""));
+            routes.get(PREFIX + "/runs", ctx -> {
+                if (operations.inCluster()) {
+                    int limit = QueryLimit.parse(ctx.queryParam("limit"), DEFAULT_RUNS, MAX_LIMIT);
+                    ctx.json(Map.of("runs", warehouse(() -> runLog.runs(limit))));
+                } else {
+                    relay(ctx, "GET", "/reprocess", "");
+                }
+            });
+            routes.get(PREFIX + "/reprocess/run", ctx -> {
+                if (operations.inCluster()) {
+                    long runId = runId(ctx);
+                    ctx.json(warehouse(() -> runLog.run(runId))
+                            .orElseThrow(() -> new InsightsException(ErrorCode.NOT_FOUND, "no run " + runId, "run")));
+                } else {
+                    relay(ctx, "GET", "/reprocess/run", "");
+                }
+            });
+            routes.get(PREFIX + "/reprocess/diff", ctx -> {
+                if (operations.inCluster()) {
+                    long runId = runId(ctx);
+                    int limit = QueryLimit.parse(ctx.queryParam("limit"), DEFAULT_DIFF_CHANGES, MAX_LIMIT);
+                    ctx.json(warehouse(() -> runLog.diff(runId, limit)));
+                } else {
+                    relay(ctx, "GET", "/reprocess/diff", "");
+                }
+            });
+            routes.get(PREFIX + "/rederive", ctx -> {
+                if (operations.inCluster()) {
+                    latestRederive(ctx);
+                } else {
+                    relay(ctx, "GET", "/rederive", "");
+                }
+            });
             routes.post(PREFIX + "/reprocess", ctx -> {
-                String by = recordAct(ctx, "reprocess.build");
-                relay(ctx, "POST", "/reprocess", "requested_by=" + encode(by));
+                if (operations.inCluster()) {
+                    submit(ctx, "reprocess.build", "/reprocess");
+                } else {
+                    String by = recordAct(ctx, "reprocess.build");
+                    relay(ctx, "POST", "/reprocess", "requested_by=" + encode(by));
+                }
             });
             routes.post(PREFIX + "/rederive", ctx -> {
-                recordAct(ctx, "rederive");
-                relay(ctx, "POST", "/rederive", "");
+                if (operations.inCluster()) {
+                    submit(ctx, "rederive", "/rederive");
+                } else {
+                    recordAct(ctx, "rederive");
+                    relay(ctx, "POST", "/rederive", "");
+                }
             });
             for (LongAct act : LONG_ACTS) {
                 routes.post(PREFIX + act.route(), ctx -> start(ctx, act));
@@ -117,7 +166,7 @@ final class OpsRoutes {
             routes.post(PREFIX + "/reconcile", this::reconcile);
             routes.post(PREFIX + "/dead-letters/redrive", this::redrive);
             routes.get(PREFIX + "/operations/{id}", ctx -> {
-                Operations.Operation operation = operations
+                OperationLog.Operation operation = operations
                         .get(ctx.pathParam("id"))
                         .orElseThrow(() -> new InsightsException(
                                 ErrorCode.NOT_FOUND, "No operation " + ctx.pathParam("id") + " on record", "id"));
@@ -250,17 +299,98 @@ final class OpsRoutes {
         ctx.status(outcome.status()).json(outcome.result());
     }
 
-    private void start(Context ctx, LongAct act) {
-        startOperation(ctx, act.action(), by -> {
-            String query = query(ctx, act.action().startsWith("reprocess.") ? "requested_by=" + encode(by) : "");
-            return () -> ask("POST", act.driverPath(), query, LONG);
-        });
+    private void start(Context ctx, LongAct act) throws SQLException {
+        if (!operations.inCluster()) {
+            startOperation(ctx, act.action(), by -> {
+                String query = query(ctx, act.action().startsWith("reprocess.") ? "requested_by=" + encode(by) : "");
+                return () -> ask("POST", act.driverPath(), query, LONG);
+            });
+        } else if (act.action().equals("reprocess.discard")) {
+            // The warehouse's alone: no Spark application for it.
+            long runId = runId(ctx);
+            startOperation(ctx, act.action(), by -> () -> {
+                try {
+                    return new Operations.Outcome(200, Json.mapper().valueToTree(runLog.discard(runId)));
+                } catch (CubeSwitch.ReprocessException e) {
+                    return failure(409, e.getMessage());
+                }
+            });
+        } else {
+            submit(ctx, act.action(), act.driverPath());
+        }
+    }
+
+    /**
+     * In a cluster: records the act and creates the one-off SparkApplication that runs the driver's route
+     * {@code driverPath} with the client's parameters (decision 0052); 202 with the operation.
+     */
+    private void submit(Context ctx, String action, String driverPath) throws SQLException {
+        String by = recordAct(ctx, action);
+        String query = query(ctx, action.startsWith("reprocess.") ? "requested_by=" + encode(by) : "");
+        OperationLog.Operation operation = operations.submit(action, "POST " + driverPath, query, by);
+        ctx.status(202)
+                .header("Location", PREFIX + "/operations/" + operation.id())
+                .json(view(operation));
+    }
+
+    /**
+     * In a cluster, {@code GET /rederive}: the latest re-derivation's progress or outcome as its SparkApplication wrote
+     * it, the local driver's answer in shape; its operation's view while it has written nothing yet.
+     */
+    private void latestRederive(Context ctx) throws SQLException {
+        OperationLog.Operation latest = operations
+                .latest("rederive")
+                .orElseThrow(() -> new InsightsException(ErrorCode.NOT_FOUND, "no re-derivation on record", null));
+        if (latest.result().isEmpty() || latest.status().isEmpty()) {
+            ctx.json(view(latest));
+            return;
+        }
+        Operations.Outcome outcome = new Operations.Outcome(
+                latest.status().get(), parse(latest.result().get()));
+        if (!outcome.succeeded()) {
+            throw error(outcome);
+        }
+        ctx.json(outcome.result());
+    }
+
+    /** A warehouse read of the run log: its errors as our catalogue's. */
+    private static <T> T warehouse(WarehouseRead<T> read) {
+        try {
+            return read.get();
+        } catch (CubeSwitch.ReprocessException e) {
+            throw new InsightsException(ErrorCode.STATE_CONFLICT, e.getMessage(), "run");
+        } catch (SQLException e) {
+            LOG.warn("could not read the run log", e);
+            throw new InsightsException(ErrorCode.BACKEND_UNAVAILABLE, "The warehouse is not answering.", null);
+        }
+    }
+
+    private interface WarehouseRead<T> {
+        T get() throws SQLException;
+    }
+
+    private static long runId(Context ctx) {
+        String text = ctx.queryParam("run");
+        if (text == null) {
+            throw new InsightsException(ErrorCode.INVALID_PARAMETER, "run is required", "run");
+        }
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new InsightsException(ErrorCode.INVALID_PARAMETER, "run must be a run id: " + text, "run");
+        }
     }
 
     /** Records the act, starts it as an operation and answers 202 with it; {@code work} gets who asked. */
     private void startOperation(Context ctx, String action, java.util.function.Function<String, Operations.Work> work) {
         String by = recordAct(ctx, action);
-        Operations.Operation operation = operations.start(action, query(ctx, ""), by, work.apply(by));
+        OperationLog.Operation operation;
+        try {
+            operation = operations.start(action, query(ctx, ""), by, work.apply(by));
+        } catch (SQLException e) {
+            LOG.warn("could not log the operation {} by {}", action, by, e);
+            throw new InsightsException(ErrorCode.BACKEND_UNAVAILABLE, "The warehouse is not answering.", null);
+        }
         ctx.status(202)
                 .header("Location", PREFIX + "/operations/" + operation.id())
                 .json(view(operation));
@@ -295,19 +425,18 @@ final class OpsRoutes {
         return new InsightsException(code, message, null);
     }
 
-    private static Map<String, Object> view(Operations.Operation operation) {
+    private static Map<String, Object> view(OperationLog.Operation operation) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("operation_id", operation.id());
         view.put("action", operation.action());
         view.put("parameters", operation.parameters());
         view.put("requested_by", operation.requestedBy());
-        view.put("state", operation.state().name().toLowerCase(java.util.Locale.ROOT));
+        view.put("state", operation.state().wireName());
+        view.put("runner", operation.runner());
         view.put("started_at", operation.startedAt().toString());
         operation.finishedAt().ifPresent(at -> view.put("finished_at", at.toString()));
-        operation.outcome().ifPresent(outcome -> {
-            view.put("status", outcome.status());
-            view.put("result", outcome.result());
-        });
+        operation.status().ifPresent(status -> view.put("status", status));
+        operation.result().ifPresent(result -> view.put("result", parse(result)));
         return view;
     }
 

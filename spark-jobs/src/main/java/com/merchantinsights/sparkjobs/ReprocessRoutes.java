@@ -5,6 +5,7 @@ import static com.merchantinsights.sparkjobs.ControlRoutes.methodNotAllowed;
 
 import com.merchantinsights.etl.CubeRebuild;
 import com.merchantinsights.etl.DiffJson;
+import com.merchantinsights.etl.ReprocessRunJson;
 import com.merchantinsights.etl.reprocess.CubeSwitch;
 import com.merchantinsights.etl.reprocess.ReprocessRun;
 import java.time.Duration;
@@ -148,33 +149,7 @@ final class ReprocessRoutes {
     }
 
     static Map<String, Object> run(ReprocessRun run) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("run_id", run.runId());
-        json.put("kind", run.kind().wireName());
-        json.put("state", run.state().wireName());
-        json.put("from", run.from().toString());
-        json.put("to", run.to().toString());
-        json.put("merchants", run.merchants());
-        json.put("raw_version", run.rawVersion());
-        json.put("cube", run.cubeName() + " v" + run.cubeVersion());
-        json.put("requested_by", run.requestedBy());
-        json.put("started_at", text(run.startedAt()));
-        json.put("built_at", text(run.builtAt()));
-        json.put("switched_at", text(run.switchedAt()));
-        json.put("finished_at", text(run.finishedAt()));
-        json.put("keep_until", text(run.keepUntil()));
-        json.put("hours_total", run.hoursTotal());
-        json.put("hours_done", run.hoursDone());
-        json.put("events_read", run.eventsRead());
-        json.put("rows_written", run.rowsWritten());
-        Instant end =
-                run.finishedAt() != null ? run.finishedAt() : run.builtAt() != null ? run.builtAt() : run.heartbeatAt();
-        json.put("duration_ms", Duration.between(run.startedAt(), end).toMillis());
-        json.put("diff_summary", run.diffSummary() == null ? null : Json.readTree(run.diffSummary()));
-        json.put("rolls_back", run.rollsBack());
-        json.put("raw_promoted_at", text(run.rawPromotedAt()));
-        json.put("detail", run.detail());
-        return json;
+        return ReprocessRunJson.of(run);
     }
 
     private static Map<String, Object> outcome(CubeSwitch.Outcome outcome, String state) {
@@ -236,9 +211,5 @@ final class ReprocessRoutes {
             throw new IllegalArgumentException("limit must be between 0 and " + MAX_LIMIT + ": " + text);
         }
         return limit;
-    }
-
-    private static String text(Instant instant) {
-        return instant == null ? null : instant.toString();
     }
 }

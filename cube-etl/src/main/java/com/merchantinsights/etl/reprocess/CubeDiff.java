@@ -107,6 +107,18 @@ public final class CubeDiff {
         this.catalogue = catalogue;
     }
 
+    /** The diff of built run {@code runId} against the live cube as it is now; ReprocessException for any other run. */
+    public Diff ofBuiltRun(long runId) throws SQLException {
+        ReprocessRun run = new ReprocessRuns(connection)
+                .find(runId)
+                .orElseThrow(() -> new CubeSwitch.ReprocessException("no run " + runId));
+        if (run.state() != ReprocessRun.State.BUILT) {
+            throw new CubeSwitch.ReprocessException(
+                    "run " + runId + " is " + run.state().wireName() + ": a diff is of a built run");
+        }
+        return of(run.schema());
+    }
+
     public Diff of(ShadowSchema run) throws SQLException {
         Map<String, Totals> live = totals(ShadowSchema.live(Grain.DAY), run);
         Map<String, Totals> rebuilt = totals(run.rebuilt(Grain.DAY), run);
