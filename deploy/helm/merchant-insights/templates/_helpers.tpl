@@ -92,6 +92,12 @@ spec:
         prometheus.io/port: "8080"
         prometheus.io/path: /metrics
     spec:
+      {{- with .serviceAccount }}
+      serviceAccountName: {{ . }}
+      {{- else }}
+      # No Kubernetes API for this service: no token in its pods.
+      automountServiceAccountToken: false
+      {{- end }}
       terminationGracePeriodSeconds: {{ include "mi.terminationGrace" .root }}
       securityContext: {runAsNonRoot: true, runAsUser: 65532, fsGroup: 65532}
       topologySpreadConstraints:
@@ -142,10 +148,16 @@ spec:
             {{- with .tlsSecret }}
             - {name: tls, mountPath: /etc/merchant-insights/tls, readOnly: true}
             {{- end }}
+            {{- with .volumeMounts }}
+            {{- toYaml . | nindent 12 }}
+            {{- end }}
       volumes:
         - {name: tmp, emptyDir: {}}
         {{- with .tlsSecret }}
         - {name: tls, secret: {secretName: {{ . }}, defaultMode: 0400}}
+        {{- end }}
+        {{- with .volumes }}
+        {{- toYaml . | nindent 8 }}
         {{- end }}
 ---
 apiVersion: v1

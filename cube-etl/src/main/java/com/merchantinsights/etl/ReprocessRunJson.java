@@ -49,7 +49,7 @@ public final class ReprocessRunJson {
 
     private static Object tree(String json) {
         try {
-            return JSON.readTree(json);
+            return JSON.readValue(json, Object.class);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a run's diff summary is not JSON", e);
         }

@@ -335,6 +335,9 @@ final class ChartChecks {
                 "stream-processor executor",
                 secretRefs(path(stream, "spec", "executor").get("env")));
         workloads.put("cube-etl driver", secretRefs(((Map<?, ?>) etl.get("driver")).get("env")));
+        workloads.put(
+                "admin-act driver",
+                secretRefs(path(chart.adminActTemplate(), "spec", "driver").get("env")));
         for (Map.Entry<String, Map<String, String>> workload : workloads.entrySet()) {
             workload.getValue().forEach((variable, secret) -> {
                 if (secret.substring(0, secret.indexOf(':')).endsWith("-superuser")) {
@@ -393,6 +396,89 @@ final class ChartChecks {
         }
         if (!path(single(chart, "Kafka"), "spec", "entityOperator").containsKey("userOperator")) {
             violations.add("no User Operator writes the KafkaUsers' Secrets");
+        }
+        return violations;
+    }
+
+    /**
+     * The operations service may run the operators' acts as SparkApplications and nothing else (decision 0052): its
+     * own service account, bound to a Role on SparkApplications alone; the template it copies mounted where its
+     * environment says, running AdminActJob once under the Spark service account; no other Deployment holds an API
+     * token.
+     */
+    static List<String> opsApiRunsSparkApplicationsOnly(RenderedChart chart) {
+        List<String> violations = new ArrayList<>();
+        String account = RenderedChart.RELEASE + "-ops-api";
+        java.util.Set<String> allowedVerbs = java.util.Set.of("create", "get", "list", "watch", "delete");
+        java.util.Set<String> boundRoles = new java.util.TreeSet<>();
+        for (io.fabric8.kubernetes.api.model.rbac.RoleBinding binding :
+                chart.all(io.fabric8.kubernetes.api.model.rbac.RoleBinding.class)) {
+            if (binding.getSubjects().stream().anyMatch(subject -> account.equals(subject.getName()))) {
+                boundRoles.add(binding.getRoleRef().getKind() + "/"
+                        + binding.getRoleRef().getName());
+            }
+        }
+        if (!chart.all(io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding.class)
+                .isEmpty()) {
+            violations.add("the chart binds a ClusterRole: no workload needs more than its namespace");
+        }
+        if (boundRoles.isEmpty()) {
+            violations.add("no Role is bound to the service account " + account);
+        }
+        for (io.fabric8.kubernetes.api.model.rbac.Role role :
+                chart.all(io.fabric8.kubernetes.api.model.rbac.Role.class)) {
+            if (!boundRoles.contains("Role/" + role.getMetadata().getName())) {
+                continue;
+            }
+            for (io.fabric8.kubernetes.api.model.rbac.PolicyRule rule : role.getRules()) {
+                if (!List.of("sparkoperator.k8s.io").equals(rule.getApiGroups())
+                        || !List.of("sparkapplications").equals(rule.getResources())) {
+                    violations.add("the Role " + role.getMetadata().getName() + " grants " + rule.getResources()
+                            + " of " + rule.getApiGroups() + ": only sparkoperator.k8s.io/sparkapplications");
+                }
+                rule.getVerbs().stream()
+                        .filter(verb -> !allowedVerbs.contains(verb))
+                        .forEach(verb -> violations.add(
+                                "the Role " + role.getMetadata().getName() + " grants the verb " + verb));
+            }
+        }
+        for (io.fabric8.kubernetes.api.model.apps.Deployment deployment :
+                chart.all(io.fabric8.kubernetes.api.model.apps.Deployment.class)) {
+            var pod = deployment.getSpec().getTemplate().getSpec();
+            String name = deployment.getMetadata().getName();
+            if (name.equals(account)) {
+                if (!account.equals(pod.getServiceAccountName())) {
+                    violations.add(name + " runs as " + pod.getServiceAccountName() + ", not " + account);
+                }
+            } else if (!Boolean.FALSE.equals(pod.getAutomountServiceAccountToken())) {
+                violations.add(name + " mounts a Kubernetes API token it has no use for");
+            }
+        }
+        Map<String, String> opsEnv = env(chart, "ops-api");
+        String templatePath = opsEnv.get("INSIGHTS_SPARK_JOB_TEMPLATE");
+        var opsPod = chart.deployment("ops-api").getSpec().getTemplate().getSpec();
+        boolean mounted = opsPod.getContainers().get(0).getVolumeMounts().stream()
+                .anyMatch(mount -> templatePath != null
+                        && templatePath.equals(mount.getMountPath() + "/" + RenderedChart.ADMIN_ACT_TEMPLATE_KEY)
+                        && opsPod.getVolumes().stream()
+                                .anyMatch(volume -> volume.getName().equals(mount.getName())
+                                        && volume.getConfigMap() != null
+                                        && volume.getConfigMap()
+                                                .getName()
+                                                .equals(RenderedChart.RELEASE + "-admin-act")));
+        if (!mounted) {
+            violations.add("ops-api's INSIGHTS_SPARK_JOB_TEMPLATE (" + templatePath
+                    + ") is not the admin-act ConfigMap's template as mounted");
+        }
+        GenericKubernetesResource template = chart.adminActTemplate();
+        Map<String, Object> spec = path(template, "spec");
+        if (!"SparkApplication".equals(template.getKind())
+                || !"com.merchantinsights.sparkjobs.AdminActJob".equals(spec.get("mainClass"))) {
+            violations.add("the admin-act template is a " + template.getKind() + " running " + spec.get("mainClass")
+                    + ", not a SparkApplication running AdminActJob");
+        }
+        if (!"Never".equals(path(template, "spec", "restartPolicy").get("type"))) {
+            violations.add("the admin-act template restarts: an act runs once, its operation says how it went");
         }
         return violations;
     }

@@ -247,7 +247,8 @@ class ChartTest {
                             "spec",
                             ((Map<?, ?>) scheduled.getAdditionalProperties().get("spec")).get("template")));
         }
-        assertThat(jobs).hasSize(2);
+        jobs.add(chart.adminActTemplate());
+        assertThat(jobs).hasSize(3);
         for (GenericKubernetesResource job : jobs) {
             Map<?, ?> spec = (Map<?, ?>) job.getAdditionalProperties().get("spec");
             String mainClass = (String) spec.get("mainClass");
@@ -390,6 +391,48 @@ class ChartTest {
                         "stream-processor driver logs in as a superuser: INSIGHTS_CASSANDRA_PASSWORD from"
                                 + " insights-cassandra-superuser:password",
                         "events-api takes its Kafka login from null, expected the KafkaUser insights-kafka-events-api");
+    }
+
+    @Test
+    void theOperationsServiceMayRunSparkApplicationsAndNothingElse() {
+        assertThat(ChartChecks.opsApiRunsSparkApplicationsOnly(chart)).isEmpty();
+
+        RenderedChart secrets = RenderedChart.withDefaults();
+        secrets.all(io.fabric8.kubernetes.api.model.rbac.Role.class)
+                .get(0)
+                .getRules()
+                .get(0)
+                .getResources()
+                .add("secrets");
+        assertThat(ChartChecks.opsApiRunsSparkApplicationsOnly(secrets))
+                .containsExactly("the Role mi-ops-api-spark-applications grants [sparkapplications, secrets] of"
+                        + " [sparkoperator.k8s.io]: only sparkoperator.k8s.io/sparkapplications");
+
+        RenderedChart escalate = RenderedChart.withDefaults();
+        escalate.all(io.fabric8.kubernetes.api.model.rbac.Role.class)
+                .get(0)
+                .getRules()
+                .get(0)
+                .getVerbs()
+                .add("escalate");
+        assertThat(ChartChecks.opsApiRunsSparkApplicationsOnly(escalate))
+                .containsExactly("the Role mi-ops-api-spark-applications grants the verb escalate");
+
+        RenderedChart defaultAccount = RenderedChart.withDefaults();
+        defaultAccount.deployment("ops-api").getSpec().getTemplate().getSpec().setServiceAccountName(null);
+        defaultAccount.deployment("gateway").getSpec().getTemplate().getSpec().setAutomountServiceAccountToken(null);
+        assertThat(ChartChecks.opsApiRunsSparkApplicationsOnly(defaultAccount))
+                .containsExactlyInAnyOrder(
+                        "mi-ops-api runs as null, not mi-ops-api",
+                        "mi-gateway mounts a Kubernetes API token it has no use for");
+
+        RenderedChart elsewhere = RenderedChart.withDefaults();
+        elsewhere.containerEnv("ops-api").stream()
+                .filter(e -> e.getName().equals("INSIGHTS_SPARK_JOB_TEMPLATE"))
+                .forEach(e -> e.setValue("/etc/elsewhere/sparkapplication.yaml"));
+        assertThat(ChartChecks.opsApiRunsSparkApplicationsOnly(elsewhere))
+                .containsExactly("ops-api's INSIGHTS_SPARK_JOB_TEMPLATE (/etc/elsewhere/sparkapplication.yaml) is not"
+                        + " the admin-act ConfigMap's template as mounted");
     }
 
     @Test

@@ -41,7 +41,10 @@ class CustomResourceSchemaTest {
                 .extracting(GenericKubernetesResource::getKind)
                 .contains("PodMonitor", "PrometheusRule", "Kafka", "K8ssandraCluster", "Cluster", "SparkApplication");
         for (RenderedChart chart : renders) {
-            List<GenericKubernetesResource> resources = chart.all(GenericKubernetesResource.class);
+            List<GenericKubernetesResource> resources =
+                    new java.util.ArrayList<>(chart.all(GenericKubernetesResource.class));
+            // The SparkApplication the operations service copies for each act (decision 0052) lives in a ConfigMap.
+            resources.add(chart.adminActTemplate());
             for (GenericKubernetesResource resource : resources) {
                 assertThat(crds.knows(resource))
                         .as("a CRD is vendored for %s %s", resource.getApiVersion(), resource.getKind())
@@ -84,6 +87,13 @@ class CustomResourceSchemaTest {
                 .singleElement()
                 .asString()
                 .startsWith("SparkApplication mi-stream-processor: .spec.mode is sideways, not one of");
+        GenericKubernetesResource adminAct = broken.adminActTemplate();
+        ((Map<String, Object>) ((Map<String, Object>)
+                                adminAct.getAdditionalProperties().get("spec"))
+                        .get("driver"))
+                .put("cores", "two");
+        assertThat(crds.violations(adminAct))
+                .containsExactly("SparkApplication mi-admin-act: .spec.driver.cores must be an integer, is String two");
         assertThat(crds.violations(resource(broken, "KafkaUser")))
                 .as("authentication is optional in the CRD: the chart's own check (ChartChecks) catches its absence")
                 .isEmpty();

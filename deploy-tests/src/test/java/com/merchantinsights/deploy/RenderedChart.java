@@ -15,6 +15,7 @@ record RenderedChart(List<HasMetadata> objects) {
     static final String RELEASE = "mi";
     static final Path CHART = Path.of(System.getProperty("chart.dir", "../deploy/helm/merchant-insights"));
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    static final String ADMIN_ACT_TEMPLATE_KEY = "sparkapplication.yaml";
 
     RenderedChart {
         objects = List.copyOf(objects);
@@ -62,6 +63,20 @@ record RenderedChart(List<HasMetadata> objects) {
                 .getContainers()
                 .get(0)
                 .getEnv();
+    }
+
+    /**
+     * The SparkApplication the operations service copies for each act (decision 0052), as its ConfigMap carries it:
+     * a fresh object per call, so a test may break it.
+     */
+    GenericKubernetesResource adminActTemplate() {
+        io.fabric8.kubernetes.api.model.ConfigMap configMap =
+                all(io.fabric8.kubernetes.api.model.ConfigMap.class).stream()
+                        .filter(c -> c.getMetadata().getName().equals(RELEASE + "-admin-act"))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("no ConfigMap " + RELEASE + "-admin-act"));
+        return SERIALIZATION.unmarshal(
+                configMap.getData().get(ADMIN_ACT_TEMPLATE_KEY), GenericKubernetesResource.class);
     }
 
     /** The labels of the pods a component's Deployment creates. */

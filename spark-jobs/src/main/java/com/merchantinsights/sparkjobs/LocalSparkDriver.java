@@ -4,17 +4,12 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.merchantinsights.etl.CubeEtl;
 import com.merchantinsights.etl.CubeRebuild;
 import com.merchantinsights.etl.EtlSummary;
-import com.merchantinsights.etl.RawEventReader;
 import com.merchantinsights.etl.Reprocessing;
 import com.merchantinsights.etl.WarehouseRebuild;
 import com.merchantinsights.stream.StreamCounters;
 import com.merchantinsights.stream.StreamLease;
 import com.merchantinsights.stream.StreamProcessor;
 import com.merchantinsights.stream.history.ArchiveSummary;
-import com.merchantinsights.stream.history.RawArchiver;
-import com.merchantinsights.stream.history.RawHistory;
-import com.merchantinsights.stream.history.RawPromotion;
-import com.merchantinsights.stream.history.RawRederivation;
 import com.merchantinsights.stream.history.RederiveRequest;
 import com.merchantinsights.stream.history.RederiveStatus;
 import java.io.IOException;
@@ -22,10 +17,8 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -74,12 +67,8 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
     private volatile CqlSession leaseSession;
     private volatile StreamSupervisor stream;
     private volatile RunCoordinator<EtlSummary> etl;
-    private volatile RawArchiver archiver;
     private volatile RunCoordinator<ArchiveSummary> archiving;
-    private volatile RederiveRunner rederive;
-    private volatile Reprocessing reprocessing;
-    private volatile ReprocessRunner reprocess;
-    private volatile WarehouseRebuildRunner warehouseRebuild;
+    private volatile AdminActs acts;
     private volatile ControlToken controlToken;
     private final StreamMetrics metrics =
             new StreamMetrics(counters, this::lastProgress, () -> stream == null ? 0 : stream.restarts());
@@ -143,83 +132,16 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
                 },
                 options.etlInterval,
                 replaceMe);
-        archiver = new RawArchiver(spark, options.archiveConfig(), Clock.systemUTC());
+        acts = new AdminActs(spark, options, cubeEtl);
         archiving = new RunCoordinator<>(
                 "raw-archiver",
                 () -> {
                     SchedulerPools.joinEtl(spark);
-                    return archiver.archiveMarkedHours();
+                    return acts.archiver.archiveMarkedHours();
                 },
                 options.archiveInterval,
                 replaceMe);
-        RawRederivation rederivation = new RawRederivation(
-                spark,
-                new RawHistory(spark, archiver.archive(), options.rawRetention),
-                options.rawRetention,
-                Clock.systemUTC());
-        rederive = new RederiveRunner(new RederiveRunner.Job() {
-            @Override
-            public RederiveStatus plan(RederiveRequest request) {
-                return rederivation.plan(request);
-            }
-
-            @Override
-            public RederiveStatus run(RederiveStatus planned, java.util.function.Consumer<RederiveStatus> progress) {
-                SchedulerPools.joinEtl(spark);
-                return rederivation.run(planned, progress);
-            }
-        });
-        RawHistory rawHistory = new RawHistory(spark, archiver.archive(), options.rawRetention);
-        RawPromotion promotion =
-                new RawPromotion(spark, rawHistory, archiver.archive(), options.rawRetention, Clock.systemUTC());
-        reprocessing = new Reprocessing(spark, options.etlConfig(), Clock.systemUTC(), new Reprocessing.RawVersions() {
-            @Override
-            public void backup(long runId, Collection<Instant> hours, Set<String> merchants) {
-                SchedulerPools.joinEtl(spark);
-                promotion.backup(runId, hours, merchants);
-            }
-
-            @Override
-            public void promote(long runId, String rawVersion, Collection<Instant> hours, Set<String> merchants) {
-                SchedulerPools.joinEtl(spark);
-                promotion.promote(runId, rawVersion, hours, merchants);
-            }
-
-            @Override
-            public void restore(long runId, Collection<Instant> hours, Set<String> merchants) {
-                SchedulerPools.joinEtl(spark);
-                promotion.restore(runId, hours, merchants);
-            }
-        });
-        reprocessing.rebuild().abandonInterruptedRuns();
-        reprocess = new ReprocessRunner(reprocessing.rebuild(), (runId, request) -> {
-            SchedulerPools.joinEtl(spark);
-            reprocessing
-                    .rebuild()
-                    .build(
-                            runId,
-                            request,
-                            (hours, merchants) -> request.rawVersion() == null
-                                    ? rawHistory
-                                            .hours(
-                                                    hours,
-                                                    java.util.Set.copyOf(merchants),
-                                                    Clock.systemUTC().instant(),
-                                                    null)
-                                            .select(RawEventReader.CUBE_INPUT)
-                                    : RawHistory.version(spark, request.rawVersion(), hours, merchants)
-                                            .select(RawEventReader.CUBE_INPUT));
-        });
-        warehouseRebuild = new WarehouseRebuildRunner(
-                new WarehouseRebuild(spark, options.etlConfig()),
-                (hours, merchants) -> rawHistory
-                        .hours(
-                                hours,
-                                java.util.Set.copyOf(merchants),
-                                Clock.systemUTC().instant(),
-                                null)
-                        .select(RawEventReader.CUBE_INPUT),
-                () -> SchedulerPools.joinEtl(spark));
+        acts.reprocessing.rebuild().abandonInterruptedRuns();
         stream.start();
         etl.start();
         archiving.start();
@@ -241,20 +163,12 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
 
     @Override
     public long startReprocess(CubeRebuild.Request request) throws Exception {
-        ReprocessRunner runner = reprocess;
-        if (runner == null) {
-            throw new IllegalStateException("the driver is still starting");
-        }
-        return runner.start(request);
+        return started().reprocess.start(request);
     }
 
     @Override
     public Reprocessing reprocessing() {
-        Reprocessing r = reprocessing;
-        if (r == null) {
-            throw new IllegalStateException("the driver is still starting");
-        }
-        return r;
+        return started().reprocessing;
     }
 
     @Override
@@ -286,32 +200,33 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
             return await(coordinator.request());
         }
         // A backfill runs on the caller's thread; the archiver takes one run at a time, scheduled or not.
+        AdminActs a = started();
         SchedulerPools.joinEtl(spark);
-        return archiver.archiveRange(from, to);
+        return a.archiver.archiveRange(from, to);
     }
 
     @Override
     public WarehouseRebuild.Summary rebuildWarehouse(Instant from, Instant to, boolean swap) throws Exception {
-        WarehouseRebuildRunner runner = warehouseRebuild;
-        if (runner == null) {
-            throw new IllegalStateException("the driver is still starting");
-        }
-        return runner.rebuild(from, to, swap);
+        return started().warehouseRebuild.rebuild(from, to, swap);
     }
 
     @Override
     public void startRederive(RederiveRequest request) {
-        RederiveRunner runner = rederive;
-        if (runner == null) {
-            throw new IllegalStateException("the driver is still starting");
-        }
-        runner.start(request);
+        started().rederive.start(request);
     }
 
     @Override
     public RederiveStatus rederiveStatus() {
-        RederiveRunner runner = rederive;
-        return runner == null ? null : runner.latest();
+        AdminActs a = acts;
+        return a == null ? null : a.rederive.latest();
+    }
+
+    private AdminActs started() {
+        AdminActs a = acts;
+        if (a == null) {
+            throw new IllegalStateException("the driver is still starting");
+        }
+        return a;
     }
 
     private static <T> T await(java.util.concurrent.CompletableFuture<T> run) throws Exception {
@@ -405,11 +320,8 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
     private void shutdown() {
         LOG.info("stopping: ETL schedule, streaming query, Spark");
         try {
-            if (rederive != null) {
-                rederive.close();
-            }
-            if (reprocess != null) {
-                reprocess.close();
+            if (acts != null) {
+                acts.close();
             }
             if (archiving != null) {
                 archiving.stop(ETL_GRACE);

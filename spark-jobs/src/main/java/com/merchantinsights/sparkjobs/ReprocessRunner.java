@@ -55,6 +55,11 @@ final class ReprocessRunner implements AutoCloseable {
         return runId;
     }
 
+    /** Whether a run is building now. */
+    synchronized boolean building() {
+        return building != null;
+    }
+
     @Override
     public void close() {
         runner.shutdownNow();
