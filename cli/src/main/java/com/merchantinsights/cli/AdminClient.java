@@ -95,6 +95,11 @@ final class AdminClient {
                 return new Answer(
                         state.path("status").asInt(500), state.path("result").toString());
             }
+            // An act that only starts its work (a reprocess build, a re-derivation in a cluster's SparkApplication,
+            // decision 0052) answers 202 as its first progress: that is the answer, as the local driver's 202 is.
+            if (state.path("status").asInt() == 202 && state.has("result")) {
+                return new Answer(202, state.path("result").toString());
+            }
             if (Instant.now().isAfter(deadline)) {
                 return error(
                         504,

@@ -29,6 +29,11 @@ import picocli.CommandLine.Spec;
 final class RederiveCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration POLL = Duration.ofMillis(500);
+    /**
+     * How long a start may take: the local driver answers at once, a cluster first starts the act's SparkApplication
+     * (scheduling, image pull, Spark's session), decision 0052.
+     */
+    static final Duration START_WAIT = Duration.ofMinutes(15);
 
     @Mixin
     StackOptions stack;
@@ -86,7 +91,8 @@ final class RederiveCommand implements Callable<Integer> {
         query.put("to", List.of(to.toString()));
         query.put("merchant", merchants);
         query.put("source", List.of(source));
-        AdminClient.Answer started = driver.post("/rederive", query, Duration.ofSeconds(30));
+        // Locally the driver answers at once; in a cluster the act's SparkApplication must start first (decision 0052).
+        AdminClient.Answer started = driver.post("/rederive", query, START_WAIT);
         if (started.statusCode() != 202) {
             err.println("the driver refused: " + started.body());
             err.flush();

@@ -131,7 +131,7 @@ final class ReprocessCommand implements Callable<Integer> {
             }
             query.put("raw_version", List.of(version.path("raw_version").asText()));
         }
-        AdminClient.Answer started = driver.post("/reprocess", query, Duration.ofSeconds(60));
+        AdminClient.Answer started = driver.post("/reprocess", query, RederiveCommand.START_WAIT);
         if (started.statusCode() != 202) {
             err.println("the driver refused: " + started.body());
             err.flush();

@@ -11,13 +11,13 @@ import java.util.List;
 import java.util.Map;
 
 /** The chart rendered by Helm itself ({@code helm template}) and read back as Kubernetes objects. */
-record RenderedChart(List<HasMetadata> objects) {
+public record RenderedChart(List<HasMetadata> objects) {
     static final String RELEASE = "mi";
     static final Path CHART = Path.of(System.getProperty("chart.dir", "../deploy/helm/merchant-insights"));
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
     static final String ADMIN_ACT_TEMPLATE_KEY = "sparkapplication.yaml";
 
-    RenderedChart {
+    public RenderedChart {
         objects = List.copyOf(objects);
     }
 
@@ -33,7 +33,7 @@ record RenderedChart(List<HasMetadata> objects) {
         return new RenderedChart(objects);
     }
 
-    static RenderedChart withDefaults() {
+    public static RenderedChart withDefaults() {
         return render(Map.of());
     }
 
@@ -70,13 +70,17 @@ record RenderedChart(List<HasMetadata> objects) {
      * a fresh object per call, so a test may break it.
      */
     GenericKubernetesResource adminActTemplate() {
-        io.fabric8.kubernetes.api.model.ConfigMap configMap =
-                all(io.fabric8.kubernetes.api.model.ConfigMap.class).stream()
-                        .filter(c -> c.getMetadata().getName().equals(RELEASE + "-admin-act"))
-                        .findFirst()
-                        .orElseThrow(() -> new AssertionError("no ConfigMap " + RELEASE + "-admin-act"));
-        return SERIALIZATION.unmarshal(
-                configMap.getData().get(ADMIN_ACT_TEMPLATE_KEY), GenericKubernetesResource.class);
+        return SERIALIZATION.unmarshal(adminActTemplateYaml(), GenericKubernetesResource.class);
+    }
+
+    /** That template's text, as the operations service reads it from the mounted ConfigMap. */
+    public String adminActTemplateYaml() {
+        return all(io.fabric8.kubernetes.api.model.ConfigMap.class).stream()
+                .filter(c -> c.getMetadata().getName().equals(RELEASE + "-admin-act"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no ConfigMap " + RELEASE + "-admin-act"))
+                .getData()
+                .get(ADMIN_ACT_TEMPLATE_KEY);
     }
 
     /** The labels of the pods a component's Deployment creates. */

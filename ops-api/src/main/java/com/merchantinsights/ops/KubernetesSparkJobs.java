@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +30,15 @@ final class KubernetesSparkJobs implements SparkJobs {
     static final String API_VERSION = "sparkoperator.k8s.io/v1beta2";
     static final String KIND = "SparkApplication";
     static final String MAIN_CLASS = "com.merchantinsights.sparkjobs.AdminActJob";
+    /** Named in full: no discovery request, which neither the Role nor an API server without the CRD would answer. */
+    static final ResourceDefinitionContext SPARK_APPLICATIONS = new ResourceDefinitionContext.Builder()
+            .withGroup("sparkoperator.k8s.io")
+            .withVersion("v1beta2")
+            .withKind(KIND)
+            .withPlural("sparkapplications")
+            .withNamespaced(true)
+            .build();
+
     static final String OPERATION_LABEL = "merchant-insights/operation";
     /** An ended application stays a day for its logs, then the operator deletes it (the outcome is in the table). */
     static final long TTL_SECONDS = 86_400;
@@ -141,6 +151,6 @@ final class KubernetesSparkJobs implements SparkJobs {
     private NonNamespaceOperation<
                     GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
             applications() {
-        return client.genericKubernetesResources(API_VERSION, KIND).inNamespace(namespace);
+        return client.genericKubernetesResources(SPARK_APPLICATIONS).inNamespace(namespace);
     }
 }

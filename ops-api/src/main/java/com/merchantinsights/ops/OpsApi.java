@@ -24,6 +24,11 @@ public final class OpsApi extends RunningService {
     }
 
     public static OpsApi start(OpsApiConfig config) {
+        return start(config, () -> new KubernetesClientBuilder().build());
+    }
+
+    /** With the Kubernetes API client to create the acts' SparkApplications with, when the config gives a template. */
+    static OpsApi start(OpsApiConfig config, java.util.function.Supplier<KubernetesClient> kubernetesApi) {
         Clock clock = Clock.systemUTC();
         GatewayIdentity identity = new GatewayIdentity(
                 new IdentityVerifier(IdentityKeys.parseVerificationKeys(config.identityKeys()), Audiences.OPS_API),
@@ -33,8 +38,7 @@ public final class OpsApi extends RunningService {
         warehouse.setUser(config.jdbcUser());
         warehouse.setPassword(config.jdbcPassword());
         warehouse.setConnectTimeout(5);
-        Optional<KubernetesClient> kubernetes =
-                config.sparkJobTemplate().map(template -> new KubernetesClientBuilder().build());
+        Optional<KubernetesClient> kubernetes = config.sparkJobTemplate().map(template -> kubernetesApi.get());
         Optional<SparkJobs> sparkJobs = kubernetes.map(client -> new KubernetesSparkJobs(
                 client,
                 config.sparkJobNamespace().orElseGet(client::getNamespace),

@@ -335,22 +335,27 @@ final class OpsRoutes {
 
     /**
      * In a cluster, {@code GET /rederive}: the latest re-derivation's progress or outcome as its SparkApplication wrote
-     * it, the local driver's answer in shape; its operation's view while it has written nothing yet.
+     * it, the local driver's answer in shape; its operation's view while it has written nothing yet, and a failed
+     * re-derivation's shape when it ended without writing one (its application failed), so that a follower stops.
      */
     private void latestRederive(Context ctx) throws SQLException {
         OperationLog.Operation latest = operations
                 .latest("rederive")
                 .orElseThrow(() -> new InsightsException(ErrorCode.NOT_FOUND, "no re-derivation on record", null));
-        if (latest.result().isEmpty() || latest.status().isEmpty()) {
+        if (latest.result().isEmpty()) {
             ctx.json(view(latest));
             return;
         }
-        Operations.Outcome outcome = new Operations.Outcome(
-                latest.status().get(), parse(latest.result().get()));
-        if (!outcome.succeeded()) {
-            throw error(outcome);
+        JsonNode result = parse(latest.result().get());
+        if (result.has("state")) {
+            ctx.json(result);
+            return;
         }
-        ctx.json(outcome.result());
+        ObjectNode failed = Json.mapper().createObjectNode();
+        failed.put("state", latest.state() == OperationLog.State.RUNNING ? "running" : "failed");
+        failed.put("operation_id", latest.id());
+        failed.put("failure", result.path("error").asText(result.toString()));
+        ctx.json(failed);
     }
 
     /** A warehouse read of the run log: its errors as our catalogue's. */
