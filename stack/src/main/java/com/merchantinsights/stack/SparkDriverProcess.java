@@ -157,6 +157,44 @@ public final class SparkDriverProcess implements AutoCloseable {
         Readiness.await(NAME, process, timeout, this::checkReady);
     }
 
+    /** What a cluster's SparkApplication runs for an operator's act (decision 0052). */
+    static final String ADMIN_ACT_CLASS = "com.merchantinsights.sparkjobs.AdminActJob";
+
+    /**
+     * Runs one operator's act as a cluster does in a one-off SparkApplication (AdminActJob, decision 0052): the driver's
+     * engine options, then {@code actArgs} ({@code --operation-id}, {@code --act}, {@code --act-query}), in a JVM of its
+     * own beside the running driver; waits for it to exit.
+     *
+     * @return its exit status (0: the act succeeded; the operation's row says what came of it either way)
+     */
+    public static int runAdminAct(
+            StackConfig config, EngineEndpoints endpoints, List<String> actArgs, Duration timeout) {
+        JavaLaunch driver = launch(config, endpoints, classpath(config.projectHome()));
+        List<String> args = new ArrayList<>(driver.args());
+        args.addAll(actArgs);
+        // What spark-submit gives a cluster's driver as system properties: its master and address, here local ones.
+        List<String> flags = new ArrayList<>(driver.jvmFlags());
+        flags.addAll(List.of(
+                "-Dspark.master=local[2]",
+                "-Dspark.ui.enabled=false",
+                "-Dspark.driver.host=127.0.0.1",
+                "-Dspark.driver.bindAddress=127.0.0.1"));
+        JavaLaunch act =
+                new JavaLaunch("admin-act", driver.classpath(), flags, ADMIN_ACT_CLASS, args, driver.environment());
+        try (ChildProcess child = ChildProcess.start(act, config.directories())) {
+            if (!child.awaitExit(timeout)) {
+                child.kill();
+                throw StackException.withLog(
+                        "admin-act",
+                        "admin-act did not end within " + timeout,
+                        null,
+                        child.logFile(),
+                        child.tail(ChildProcess.TAIL_LINES));
+            }
+            return child.exitCode().orElseThrow();
+        }
+    }
+
     /** The driver's classpath: spark-jobs's dependencies, then its own classes. */
     static String classpath(Path projectHome) {
         String dependencies = EngineClasspath.read(NAME, projectHome, EngineClasspath.SPARK_MODULE);
