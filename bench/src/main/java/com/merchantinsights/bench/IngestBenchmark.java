@@ -4,7 +4,7 @@ import com.merchantinsights.bench.RawProducerLoad.Placement;
 import com.merchantinsights.cli.LocalSecrets;
 import com.merchantinsights.cli.LocalServices;
 import com.merchantinsights.core.identity.Scope;
-import com.merchantinsights.gateway.keys.KeyAdmin;
+import com.merchantinsights.service.keys.KeyAdmin;
 import com.merchantinsights.stack.LocalEngines;
 import com.merchantinsights.stack.Progress;
 import com.merchantinsights.stack.StackConfig;

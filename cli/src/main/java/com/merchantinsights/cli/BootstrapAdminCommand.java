@@ -1,6 +1,6 @@
 package com.merchantinsights.cli;
 
-import com.merchantinsights.gateway.keys.KeyAdmin;
+import com.merchantinsights.service.keys.KeyAdmin;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

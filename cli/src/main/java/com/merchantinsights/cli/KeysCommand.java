@@ -2,8 +2,8 @@ package com.merchantinsights.cli;
 
 import com.merchantinsights.core.event.MerchantId;
 import com.merchantinsights.core.identity.Scope;
-import com.merchantinsights.gateway.keys.IssuedApiKey;
 import com.merchantinsights.service.Json;
+import com.merchantinsights.service.keys.IssuedApiKey;
 import java.io.PrintWriter;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

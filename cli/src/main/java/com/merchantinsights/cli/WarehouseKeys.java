@@ -2,9 +2,9 @@ package com.merchantinsights.cli;
 
 import com.merchantinsights.core.event.MerchantId;
 import com.merchantinsights.core.identity.Scope;
-import com.merchantinsights.gateway.keys.IssuedApiKey;
-import com.merchantinsights.gateway.keys.KeyAdmin;
-import com.merchantinsights.gateway.keys.KeyStoreException;
+import com.merchantinsights.service.keys.IssuedApiKey;
+import com.merchantinsights.service.keys.KeyAdmin;
+import com.merchantinsights.service.keys.KeyStoreException;
 import com.merchantinsights.stack.EngineEndpoints;
 import java.io.PrintWriter;
 import java.util.Arrays;

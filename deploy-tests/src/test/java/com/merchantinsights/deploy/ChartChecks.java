@@ -483,6 +483,84 @@ final class ChartChecks {
         return violations;
     }
 
+    /**
+     * The install hooks (decision 0052): the warehouse migrated after the install and before every upgrade, the first
+     * admin key made after the install only, both on the operations service's image, on the primary, logged in with
+     * CloudNativePG's {@code -app} Secret; the migration holds no API token, the key's Job may create Secrets only.
+     */
+    static List<String> installTasksAreHooksWithTheLeastRights(RenderedChart chart) {
+        List<String> violations = new ArrayList<>();
+        Map<String, String> expectedHooks = Map.of(
+                RenderedChart.RELEASE + "-warehouse-migrate", "post-install,pre-upgrade",
+                RenderedChart.RELEASE + "-bootstrap-admin", "post-install");
+        String opsImage = chart.deployment("ops-api")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getImage();
+        String warehouse = single(chart, "Cluster").getMetadata().getName();
+        Map<String, io.fabric8.kubernetes.api.model.batch.v1.Job> jobs = new java.util.HashMap<>();
+        chart.all(io.fabric8.kubernetes.api.model.batch.v1.Job.class)
+                .forEach(job -> jobs.put(job.getMetadata().getName(), job));
+        expectedHooks.forEach((name, hook) -> {
+            var job = jobs.get(name);
+            if (job == null) {
+                violations.add("no Job " + name);
+                return;
+            }
+            String annotated = job.getMetadata().getAnnotations() == null
+                    ? null
+                    : job.getMetadata().getAnnotations().get("helm.sh/hook");
+            if (!hook.equals(annotated)) {
+                violations.add(name + " runs on " + annotated + ", expected " + hook);
+            }
+            var pod = job.getSpec().getTemplate().getSpec();
+            var container = pod.getContainers().get(0);
+            if (!opsImage.equals(container.getImage())
+                    || !container.getCommand().contains("com.merchantinsights.ops.OpsTasks")) {
+                violations.add(name + " does not run OpsTasks on the operations service's image");
+            }
+            Map<String, String> refs = secretRefs(container.getEnv());
+            String url = container.getEnv().stream()
+                    .filter(e -> e.getName().equals("INSIGHTS_JDBC_URL"))
+                    .map(io.fabric8.kubernetes.api.model.EnvVar::getValue)
+                    .findFirst()
+                    .orElse("");
+            if (!url.contains("//" + warehouse + "-rw:")
+                    || !(warehouse + "-app:password").equals(refs.get("INSIGHTS_JDBC_PASSWORD"))) {
+                violations.add(name + " does not log in to the primary with " + warehouse + "-app");
+            }
+        });
+        var migrate = jobs.get(RenderedChart.RELEASE + "-warehouse-migrate");
+        if (migrate != null
+                && !Boolean.FALSE.equals(
+                        migrate.getSpec().getTemplate().getSpec().getAutomountServiceAccountToken())) {
+            violations.add("the warehouse migration mounts a Kubernetes API token it has no use for");
+        }
+        String keyAccount = RenderedChart.RELEASE + "-bootstrap-admin";
+        java.util.Set<String> keyRoles = new java.util.TreeSet<>();
+        chart.all(io.fabric8.kubernetes.api.model.rbac.RoleBinding.class).stream()
+                .filter(b -> b.getSubjects().stream().anyMatch(s -> keyAccount.equals(s.getName())))
+                .forEach(b -> keyRoles.add(b.getRoleRef().getName()));
+        for (io.fabric8.kubernetes.api.model.rbac.Role role :
+                chart.all(io.fabric8.kubernetes.api.model.rbac.Role.class)) {
+            if (!keyRoles.contains(role.getMetadata().getName())) {
+                continue;
+            }
+            for (io.fabric8.kubernetes.api.model.rbac.PolicyRule rule : role.getRules()) {
+                if (!List.of("").equals(rule.getApiGroups())
+                        || !List.of("secrets").equals(rule.getResources())
+                        || !List.of("create").equals(rule.getVerbs())) {
+                    violations.add("the Role " + role.getMetadata().getName() + " grants " + rule.getVerbs() + " on "
+                            + rule.getResources() + ": the first key's Job may create Secrets only");
+                }
+            }
+        }
+        return violations;
+    }
+
     /** The env variables taken from Secrets, as {@code secret:key}. */
     private static Map<String, String> secretRefs(Object env) {
         Map<String, String> refs = new java.util.TreeMap<>();

@@ -436,6 +436,28 @@ class ChartTest {
     }
 
     @Test
+    void theWarehouseIsMigratedAndTheFirstAdminKeyMadeByHooksWithTheLeastRights() {
+        assertThat(ChartChecks.installTasksAreHooksWithTheLeastRights(chart)).isEmpty();
+
+        RenderedChart reader = RenderedChart.withDefaults();
+        reader.all(io.fabric8.kubernetes.api.model.rbac.Role.class).stream()
+                .filter(role -> role.getMetadata().getName().equals("mi-bootstrap-admin"))
+                .forEach(role -> role.getRules().get(0).getVerbs().add("get"));
+        reader.all(io.fabric8.kubernetes.api.model.batch.v1.Job.class).stream()
+                .filter(job -> job.getMetadata().getName().equals("mi-warehouse-migrate"))
+                .forEach(job -> job.getMetadata().getAnnotations().put("helm.sh/hook", "post-install"));
+        assertThat(ChartChecks.installTasksAreHooksWithTheLeastRights(reader))
+                .containsExactlyInAnyOrder(
+                        "mi-warehouse-migrate runs on post-install, expected post-install,pre-upgrade",
+                        "the Role mi-bootstrap-admin grants [create, get] on [secrets]: the first key's Job may"
+                                + " create Secrets only");
+
+        assertThat(ChartChecks.installTasksAreHooksWithTheLeastRights(
+                        RenderedChart.render(Map.of("installTasks.firstAdminKeySecret", ""))))
+                .containsExactly("no Job mi-bootstrap-admin");
+    }
+
+    @Test
     void theGatewayRoutesAdminRequestsToTheOperationsServicesOwnService() {
         assertThat(chart.containerEnv("gateway")).anySatisfy(e -> {
             assertThat(e.getName()).isEqualTo("INSIGHTS_OPS_API_URLS");

@@ -21,16 +21,52 @@ public record RenderedChart(List<HasMetadata> objects) {
         objects = List.copyOf(objects);
     }
 
-    /** Rendered with the chart's values.yaml and the given {@code --set} overrides. */
+    /**
+     * Rendered with the chart's values.yaml and the given {@code --set} overrides, hooks included: Helm's template
+     * (as helm-java runs it) leaves hook resources out, so the chart is rendered from a copy whose hook annotation has
+     * another name, given back its own name on the objects read.
+     */
     static RenderedChart render(Map<String, Object> overrides) {
-        var template = new Helm(CHART).template().withName(RELEASE).withNamespace("insights");
+        Path copy = chartWithHooksAsManifests();
+        var template = new Helm(copy).template().withName(RELEASE).withNamespace("insights");
         overrides.forEach(template::set);
-        String manifests = template.call();
+        String manifests = template.call().replace(HOOK_STAND_IN, HOOK);
         List<HasMetadata> objects = Arrays.stream(manifests.split("(?m)^---\\s*$"))
                 .filter(doc -> doc.lines().anyMatch(line -> line.startsWith("kind:")))
                 .map(doc -> (HasMetadata) SERIALIZATION.unmarshal(doc))
                 .toList();
         return new RenderedChart(objects);
+    }
+
+    static final String HOOK = "helm.sh/hook:";
+    private static final String HOOK_STAND_IN = "rendered-as-manifest.test/hook:";
+    private static Path hooksAsManifests;
+
+    private static synchronized Path chartWithHooksAsManifests() {
+        if (hooksAsManifests != null) {
+            return hooksAsManifests;
+        }
+        try {
+            Path target = java.nio.file.Files.createTempDirectory("chart-with-hooks");
+            try (var files = java.nio.file.Files.walk(CHART)) {
+                for (Path source : files.toList()) {
+                    Path copy = target.resolve(CHART.relativize(source).toString());
+                    if (java.nio.file.Files.isDirectory(source)) {
+                        java.nio.file.Files.createDirectories(copy);
+                    } else if (source.toString().endsWith(".yaml")
+                            || source.toString().endsWith(".tpl")) {
+                        java.nio.file.Files.writeString(
+                                copy, java.nio.file.Files.readString(source).replace(HOOK, HOOK_STAND_IN));
+                    } else {
+                        java.nio.file.Files.copy(source, copy);
+                    }
+                }
+            }
+            hooksAsManifests = target;
+            return target;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public static RenderedChart withDefaults() {

@@ -1,12 +1,12 @@
 package com.merchantinsights.gateway;
 
-import com.merchantinsights.gateway.keys.KeyAdmin;
 import com.merchantinsights.service.Drain;
 import com.merchantinsights.service.LatencyHistograms;
 import com.merchantinsights.service.OverloadHandler;
 import com.merchantinsights.service.ServiceRunner;
 import com.merchantinsights.service.identity.IdentityKeys;
 import com.merchantinsights.service.identity.IdentitySigner;
+import com.merchantinsights.service.keys.KeyAdmin;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.Tags;

@@ -1,10 +1,10 @@
 package com.merchantinsights.gateway;
 
 import com.merchantinsights.gateway.keys.ApiKeyStoreConfig;
-import com.merchantinsights.gateway.keys.KeyAdmin;
 import com.merchantinsights.gateway.keys.PostgresApiKeys;
 import com.merchantinsights.service.EnvironmentSettings;
 import com.merchantinsights.service.ServiceRunner;
+import com.merchantinsights.service.keys.KeyAdmin;
 import java.util.Optional;
 
 /**

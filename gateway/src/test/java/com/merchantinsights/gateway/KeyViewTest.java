@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.merchantinsights.core.event.MerchantId;
 import com.merchantinsights.core.identity.Scope;
-import com.merchantinsights.gateway.keys.IssuedApiKey;
+import com.merchantinsights.service.keys.IssuedApiKey;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 

@@ -9,7 +9,7 @@ import com.merchantinsights.cli.GatewayClient;
 import com.merchantinsights.cli.LocalSystem;
 import com.merchantinsights.core.event.MerchantId;
 import com.merchantinsights.core.identity.Scope;
-import com.merchantinsights.gateway.keys.KeyAdmin;
+import com.merchantinsights.service.keys.KeyAdmin;
 import com.merchantinsights.stack.StackException;
 import java.nio.file.Files;
 import java.nio.file.Path;

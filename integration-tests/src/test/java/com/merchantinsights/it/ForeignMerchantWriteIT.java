@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.merchantinsights.cli.GatewayClient;
 import com.merchantinsights.core.event.MerchantId;
 import com.merchantinsights.core.identity.Scope;
-import com.merchantinsights.gateway.keys.KeyAdmin;
+import com.merchantinsights.service.keys.KeyAdmin;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

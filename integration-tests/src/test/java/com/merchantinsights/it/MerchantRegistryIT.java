@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.merchantinsights.core.event.MerchantId;
 import com.merchantinsights.core.identity.Scope;
-import com.merchantinsights.gateway.keys.KeyAdmin;
 import com.merchantinsights.service.Json;
+import com.merchantinsights.service.keys.KeyAdmin;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.merchantinsights.core.event.MerchantId;
 import com.merchantinsights.core.identity.Scope;
 import com.merchantinsights.core.layout.Topics;
-import com.merchantinsights.gateway.keys.KeyAdmin;
+import com.merchantinsights.service.keys.KeyAdmin;
 import com.segment.analytics.Analytics;
 import com.segment.analytics.Callback;
 import com.segment.analytics.messages.Message;

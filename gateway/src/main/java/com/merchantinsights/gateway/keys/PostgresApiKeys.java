@@ -5,6 +5,7 @@ import com.merchantinsights.core.identity.ApiKeyDigest;
 import com.merchantinsights.core.identity.Identity;
 import com.merchantinsights.core.identity.Scope;
 import com.merchantinsights.gateway.ApiKeys;
+import com.merchantinsights.service.keys.KeyStoreException;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.Gauge;

@@ -1,5 +1,6 @@
 package com.merchantinsights.gateway.keys;
 
+import com.merchantinsights.service.keys.KeyAdmin;
 import com.merchantinsights.testing.TestingPostgres;
 import javax.sql.DataSource;
 

@@ -1,4 +1,4 @@
-package com.merchantinsights.gateway.keys;
+package com.merchantinsights.service.keys;
 
 import com.merchantinsights.core.event.MerchantId;
 import com.merchantinsights.core.identity.Scope;

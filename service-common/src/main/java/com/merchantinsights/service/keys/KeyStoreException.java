@@ -1,4 +1,4 @@
-package com.merchantinsights.gateway.keys;
+package com.merchantinsights.service.keys;
 
 /** The key table could not be read or changed as asked; the message says what, for an operator. */
 public final class KeyStoreException extends RuntimeException {

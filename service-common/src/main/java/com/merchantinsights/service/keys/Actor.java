@@ -1,4 +1,4 @@
-package com.merchantinsights.gateway.keys;
+package com.merchantinsights.service.keys;
 
 import java.util.Objects;
 import java.util.Optional;
