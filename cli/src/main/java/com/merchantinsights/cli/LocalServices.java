@@ -94,7 +94,7 @@ public final class LocalServices implements AutoCloseable {
                         engines.jdbcPassword(),
                         engines.cassandraUser(),
                         engines.cassandraPassword(),
-                        config.directories().feed()))));
+                        config.directories().feed().toString()))));
         List<URI> eventsApis = new ArrayList<>();
         eventsApis.add(URI.create("http://127.0.0.1:" + events.port()));
         eventsApis.addAll(moreEventsApis);

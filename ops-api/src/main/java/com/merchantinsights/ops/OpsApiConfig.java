@@ -110,7 +110,7 @@ public record OpsApiConfig(
                         env.required("JDBC_PASSWORD"),
                         env.string("CASSANDRA_USER", ""),
                         env.string("CASSANDRA_PASSWORD", ""),
-                        Path.of(env.required("FEED_DIR"))));
+                        env.required("FEED_DIR")));
         boolean driver = !env.string("DRIVER_CONTROL_URL", "").isBlank();
         return new OpsApiConfig(
                 env.string("HTTP_HOST", "0.0.0.0"),

@@ -2,7 +2,6 @@ package com.merchantinsights.reconcile;
 
 import com.merchantinsights.core.layout.CubeFeedLayout;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -14,8 +13,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * The (hour, merchant) cells of the cube feed's batches that the cube ETL has not applied (decision 0033): their raw rows
@@ -27,7 +26,7 @@ public final class PendingFeedCells {
     private PendingFeedCells() {}
 
     /** Read the positions first and the cube totals after: a batch applied in between is pending, not a mismatch. */
-    public static Set<HourMerchant> read(Connection warehouse, Path feedRoot, Collection<Instant> hours)
+    public static Set<HourMerchant> read(Connection warehouse, FeedFiles feed, Collection<Instant> hours)
             throws SQLException, IOException {
         Map<String, Long> applied = new HashMap<>();
         try (Statement s = warehouse.createStatement();
@@ -36,53 +35,52 @@ public final class PendingFeedCells {
                 applied.put(rs.getString(1), rs.getLong(2));
             }
         }
-        return read(applied, feedRoot, hours);
+        return read(applied, feed, hours);
+    }
+
+    /** As {@link #read(Connection, FeedFiles, Collection)}, the feed in a local directory. */
+    public static Set<HourMerchant> read(Connection warehouse, Path feedRoot, Collection<Instant> hours)
+            throws SQLException, IOException {
+        return read(warehouse, FeedFiles.local(feedRoot), hours);
     }
 
     static Set<HourMerchant> read(Map<String, Long> applied, Path feedRoot, Collection<Instant> hours)
             throws IOException {
+        return read(applied, FeedFiles.local(feedRoot), hours);
+    }
+
+    static Set<HourMerchant> read(Map<String, Long> applied, FeedFiles feed, Collection<Instant> hours)
+            throws IOException {
         Set<Instant> wanted = new HashSet<>(hours);
         Set<HourMerchant> cells = new HashSet<>();
-        if (!Files.isDirectory(feedRoot)) {
-            return cells;
-        }
-        for (Path stream : list(feedRoot)) {
-            long last = applied.getOrDefault(stream.getFileName().toString(), -1L);
-            for (Path batch : list(stream)) {
-                if (CubeFeedLayout.batchOf(batch.getFileName().toString()) <= last) {
+        for (String stream : feed.directories(List.of())) {
+            long last = applied.getOrDefault(stream, -1L);
+            for (String batch : feed.directories(List.of(stream))) {
+                if (CubeFeedLayout.batchOf(batch) <= last) {
                     continue;
                 }
-                Path cellsFile = batch.resolve(CubeFeedLayout.CELLS);
-                if (Files.exists(cellsFile)) {
-                    CubeFeedLayout.parseCells(Files.readString(cellsFile)).forEach((hour, merchants) -> {
+                Optional<String> cellsFile = feed.read(List.of(stream, batch, CubeFeedLayout.CELLS));
+                if (cellsFile.isPresent()) {
+                    CubeFeedLayout.parseCells(cellsFile.get()).forEach((hour, merchants) -> {
                         if (wanted.contains(hour)) {
                             merchants.forEach(m -> cells.add(HourMerchant.of(hour, m)));
                         }
                     });
-                } else if (predatesCells(batch)) {
-                    throw new IOException(
-                            "feed batch " + batch + " was written before decision 0033 and names no cells:"
-                                    + " let the cube ETL apply it, then reconcile");
+                } else if (predatesCells(feed.read(List.of(stream, batch, CubeFeedLayout.MANIFEST)))) {
+                    throw new IOException("feed batch " + feed + "/" + stream + "/" + batch
+                            + " was written before decision 0033 and names no cells: let the cube ETL apply it, then"
+                            + " reconcile");
                 }
             }
         }
         return cells;
     }
 
-    private static boolean predatesCells(Path batch) throws IOException {
-        Path manifest = batch.resolve(CubeFeedLayout.MANIFEST);
-        if (!Files.exists(manifest)) {
+    private static boolean predatesCells(Optional<String> manifest) {
+        if (manifest.isEmpty()) {
             return false;
         }
-        CubeFeedLayout.Manifest m = CubeFeedLayout.Manifest.parse(Files.readString(manifest));
+        CubeFeedLayout.Manifest m = CubeFeedLayout.Manifest.parse(manifest.get());
         return m.hours() == null && m.events() > 0;
-    }
-
-    private static List<Path> list(Path dir) throws IOException {
-        try (Stream<Path> children = Files.list(dir)) {
-            return children.filter(Files::isDirectory)
-                    .filter(p -> !p.getFileName().toString().startsWith("."))
-                    .toList();
-        }
     }
 }

@@ -8,7 +8,6 @@ import com.merchantinsights.core.cube.CubeDefinitionFile;
 import com.merchantinsights.core.layout.Topics;
 import com.merchantinsights.core.time.Grain;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
@@ -39,7 +38,8 @@ public final class Reconciler {
      *                               must not stop a reconciliation)
      * @param cassandraUser     the Cassandra role to log in as; empty: no authentication
      * @param cassandraPassword its password
-     * @param feedRoot the cube feed's directory (decision 0033: its cells files name what a batch not applied yet holds)
+     * @param feed the cube feed's location, a directory or an {@code s3a://} URL (decision 0033: its cells files name
+     *             what a batch not applied yet holds; decision 0052)
      */
     public record Sources(
             String kafkaBootstrapServers,
@@ -50,7 +50,7 @@ public final class Reconciler {
             String jdbcPassword,
             String cassandraUser,
             String cassandraPassword,
-            Path feedRoot) {
+            String feed) {
         public Sources {
             Objects.requireNonNull(kafkaBootstrapServers, "kafkaBootstrapServers");
             cassandraContactPoints = List.copyOf(cassandraContactPoints);
@@ -59,7 +59,7 @@ public final class Reconciler {
             }
             Objects.requireNonNull(cassandraLocalDatacenter, "cassandraLocalDatacenter");
             Objects.requireNonNull(jdbcUrl, "jdbcUrl");
-            Objects.requireNonNull(feedRoot, "feedRoot");
+            Objects.requireNonNull(feed, "feed");
         }
 
         /** A session builder for the raw store: its contact point, data centre and (when given) login. */
@@ -78,7 +78,7 @@ public final class Reconciler {
             return "Sources[kafkaBootstrapServers=" + kafkaBootstrapServers + ", cassandraContactPoints="
                     + cassandraContactPoints + ", cassandraLocalDatacenter=" + cassandraLocalDatacenter + ", jdbcUrl="
                     + jdbcUrl + ", jdbcUser=" + jdbcUser + ", jdbcPassword=***, cassandraUser=" + cassandraUser
-                    + ", cassandraPassword=***, feedRoot=" + feedRoot + "]";
+                    + ", cassandraPassword=***, feed=" + feed + "]";
         }
     }
 
@@ -139,7 +139,7 @@ public final class Reconciler {
                 DriverManager.getConnection(sources.jdbcUrl(), sources.jdbcUser(), sources.jdbcPassword())) {
             // The feed's pending cells before the raw rows and the cube totals: a batch the ETL applies meanwhile stays
             // excused (decision 0033).
-            pending.addAll(PendingFeedCells.read(warehouse, sources.feedRoot(), comparable));
+            pending.addAll(PendingFeedCells.read(warehouse, FeedFiles.at(sources.feed()), comparable));
             try (CqlSession cassandra = cassandra(countingReads)) {
                 RawStoreReads raw = new RawStoreReads(cassandra);
                 RawStoreReads.RawRows held = raw.rawRows(comparable, only);

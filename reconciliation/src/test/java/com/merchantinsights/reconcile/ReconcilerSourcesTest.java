@@ -3,7 +3,6 @@ package com.merchantinsights.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class ReconcilerSourcesTest {
@@ -20,7 +19,7 @@ class ReconcilerSourcesTest {
                 "warehouse-pw-4711",
                 "insights",
                 "cassandra-pw-4711",
-                Path.of("/var/feed"));
+                "/var/feed");
 
         assertThat(sources.toString())
                 .doesNotContain("warehouse-pw-4711", "cassandra-pw-4711")
@@ -35,6 +34,6 @@ class ReconcilerSourcesTest {
                         "jdbcPassword=***",
                         "cassandraUser=insights",
                         "cassandraPassword=***",
-                        "feedRoot=/var/feed");
+                        "feed=/var/feed");
     }
 }
