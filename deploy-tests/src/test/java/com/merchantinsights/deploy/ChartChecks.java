@@ -351,6 +351,7 @@ final class ChartChecks {
             });
         }
         Map<String, String> kafkaLogins = Map.of(
+                "ops-api", kafka + "-operations",
                 "events-api", kafka + "-events-api",
                 "stream-processor driver", kafka + "-stream-processor",
                 "stream-processor executor", kafka + "-stream-processor");
