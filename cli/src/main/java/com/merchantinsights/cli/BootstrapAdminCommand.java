@@ -55,8 +55,9 @@ final class BootstrapAdminCommand implements Callable<Integer> {
                 spec.commandLine()
                         .getErr()
                         .println("--jdbc-url needs the warehouse password in " + PASSWORD_VARIABLE
-                                + " (the chart's Secret: kubectl get secret merchant-insights-secrets"
-                                + " -o jsonpath='{.data.warehouse-password}' | base64 -d).");
+                                + " (CloudNativePG's Secret: kubectl get secret insights-warehouse-app"
+                                + " -o jsonpath='{.data.password}' | base64 -d). A chart install makes the first key"
+                                + " itself, into the Secret merchant-insights-first-admin-key.");
                 return 2;
             }
             admin = KeyAdmin.forWarehouse(jdbcUrl, jdbcUser, password);
