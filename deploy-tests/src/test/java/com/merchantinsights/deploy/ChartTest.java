@@ -23,9 +23,15 @@ class ChartTest {
     }
 
     @Test
-    void helmLintFindsNothing() {
-        LintResult lint = new Helm(RenderedChart.CHART).lint().strict().call();
+    void helmLintFindsNothing() throws java.io.IOException {
+        LintResult lint = new Helm(RenderedChart.chartWithHooksAsManifests())
+                .lint()
+                .strict()
+                .call();
         assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
+        assertThat(java.nio.file.Files.readString(RenderedChart.CHART.resolve("Chart.yaml")))
+                .as("the chart declares the oldest Kubernetes its core resources are checked against")
+                .contains("kubeVersion: \">= " + KubernetesModelSchema.OLDEST + ".0-0\"");
     }
 
     @Test

@@ -24,7 +24,8 @@ public record RenderedChart(List<HasMetadata> objects) {
     /**
      * Rendered with the chart's values.yaml and the given {@code --set} overrides, hooks included: Helm's template
      * (as helm-java runs it) leaves hook resources out, so the chart is rendered from a copy whose hook annotation has
-     * another name, given back its own name on the objects read.
+     * another name, given back its own name on the objects read; and without its kubeVersion, which helm-java (rendering
+     * as Kubernetes 1.20, with no way to say otherwise) would refuse.
      */
     static RenderedChart render(Map<String, Object> overrides) {
         Path copy = chartWithHooksAsManifests();
@@ -42,7 +43,8 @@ public record RenderedChart(List<HasMetadata> objects) {
     private static final String HOOK_STAND_IN = "rendered-as-manifest.test/hook:";
     private static Path hooksAsManifests;
 
-    private static synchronized Path chartWithHooksAsManifests() {
+    /** The copy helm-java renders and lints: hooks as plain resources, no kubeVersion (see {@link #render}). */
+    static synchronized Path chartWithHooksAsManifests() {
         if (hooksAsManifests != null) {
             return hooksAsManifests;
         }
@@ -55,8 +57,12 @@ public record RenderedChart(List<HasMetadata> objects) {
                         java.nio.file.Files.createDirectories(copy);
                     } else if (source.toString().endsWith(".yaml")
                             || source.toString().endsWith(".tpl")) {
-                        java.nio.file.Files.writeString(
-                                copy, java.nio.file.Files.readString(source).replace(HOOK, HOOK_STAND_IN));
+                        String text = java.nio.file.Files.readString(source).replace(HOOK, HOOK_STAND_IN);
+                        if (CHART.relativize(source).toString().equals("Chart.yaml")) {
+                            // helm-java renders as Kubernetes 1.20 and cannot be told otherwise.
+                            text = text.replaceAll("(?m)^kubeVersion:.*$", "");
+                        }
+                        java.nio.file.Files.writeString(copy, text);
                     } else {
                         java.nio.file.Files.copy(source, copy);
                     }
