@@ -97,7 +97,7 @@ public record RenderedChart(List<HasMetadata> objects) {
     }
 
     /** The environment of a component's (first) container, as rendered: the list itself, so a test may break it. */
-    List<io.fabric8.kubernetes.api.model.EnvVar> containerEnv(String component) {
+    public List<io.fabric8.kubernetes.api.model.EnvVar> containerEnv(String component) {
         return deployment(component)
                 .getSpec()
                 .getTemplate()

@@ -288,33 +288,42 @@ class ClusterOperationsTest {
     @Test
     void theChartsEnvironmentConfiguresTheServiceForSparkActsTheReconciliationAndTheRedrive() {
         java.util.Map<String, String> variables = new java.util.HashMap<>();
-        for (io.fabric8.kubernetes.api.model.EnvVar variable : RenderedChart.withDefaults().containerEnv("ops-api")) {
+        for (io.fabric8.kubernetes.api.model.EnvVar variable :
+                RenderedChart.withDefaults().containerEnv("ops-api")) {
             String value = variable.getValue();
             if (variable.getValueFrom() != null && variable.getValueFrom().getSecretKeyRef() != null) {
                 var secret = variable.getValueFrom().getSecretKeyRef();
                 value = "from-secret:" + secret.getName() + "/" + secret.getKey();
-            } else if (variable.getValueFrom() != null && variable.getValueFrom().getFieldRef() != null) {
+            } else if (variable.getValueFrom() != null
+                    && variable.getValueFrom().getFieldRef() != null) {
                 value = NAMESPACE;
             }
             variables.put(variable.getName(), value);
         }
-        variables.put("INSIGHTS_IDENTITY_VERIFICATION_KEYS", GATEWAY_KEY.verificationKey().encoded());
+        variables.put(
+                "INSIGHTS_IDENTITY_VERIFICATION_KEYS",
+                GATEWAY_KEY.verificationKey().encoded());
 
         OpsApiConfig config =
                 OpsApiConfig.fromEnvironment(new com.merchantinsights.service.EnvironmentSettings(variables));
 
-        assertThat(config.driverControl()).as("no driver control port in a cluster").isNull();
-        assertThat(config.sparkJobTemplate()).contains(Path.of("/etc/merchant-insights/admin-act/sparkapplication.yaml"));
+        assertThat(config.driverControl())
+                .as("no driver control port in a cluster")
+                .isNull();
+        assertThat(config.sparkJobTemplate())
+                .contains(Path.of("/etc/merchant-insights/admin-act/sparkapplication.yaml"));
         assertThat(config.sparkJobNamespace()).contains(NAMESPACE);
         assertThat(config.jdbcUrl()).contains("//insights-warehouse-rw:5432/");
-        assertThat(config.engines()).as("the reconciliation's and the re-drive's engines").hasValueSatisfying(engines -> {
-            assertThat(engines.kafkaBootstrapServers()).isEqualTo("insights-kafka-kafka-bootstrap:9092");
-            assertThat(engines.cassandraLocalDatacenter()).isEqualTo("dc1");
-            assertThat(engines.cassandraUser()).isEqualTo("insights_app");
-            assertThat(engines.cassandraPassword())
-                    .isEqualTo("from-secret:merchant-insights-secrets/cassandra-app-password");
-            assertThat(engines.feed()).isEqualTo("s3a://insights-archive/feed");
-        });
+        assertThat(config.engines())
+                .as("the reconciliation's and the re-drive's engines")
+                .hasValueSatisfying(engines -> {
+                    assertThat(engines.kafkaBootstrapServers()).isEqualTo("insights-kafka-kafka-bootstrap:9092");
+                    assertThat(engines.cassandraLocalDatacenter()).isEqualTo("dc1");
+                    assertThat(engines.cassandraUser()).isEqualTo("insights_app");
+                    assertThat(engines.cassandraPassword())
+                            .isEqualTo("from-secret:merchant-insights-secrets/cassandra-app-password");
+                    assertThat(engines.feed()).isEqualTo("s3a://insights-archive/feed");
+                });
         assertThat(variables)
                 .containsEntry(
                         "INSIGHTS_KAFKA_SASL_JAAS_CONFIG", "from-secret:insights-kafka-operations/sasl.jaas.config");
