@@ -132,7 +132,8 @@ final class ReprocessCommand implements Callable<Integer> {
             query.put("raw_version", List.of(version.path("raw_version").asText()));
         }
         AdminClient.Answer started = driver.post("/reprocess", query, RederiveCommand.START_WAIT);
-        if (started.statusCode() != 202) {
+        // 202: the build started (its run); a 200 with a run: a cluster's build that ended before it was followed.
+        if (started.statusCode() != 202 && !RederiveCommand.carries(started, "run_id")) {
             err.println("the driver refused: " + started.body());
             err.flush();
             return 1;

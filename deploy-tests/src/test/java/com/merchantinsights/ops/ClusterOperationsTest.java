@@ -150,17 +150,19 @@ class ClusterOperationsTest {
     }
 
     @Test
-    void anApplicationThatEndsWithoutWritingFailsItsOperationWithTheOperatorsReason() throws Exception {
+    void oneSparkActAtATimeAndAnApplicationThatEndsWithoutWritingFailsItsOperation() throws Exception {
         String failed = startedOperation("/v1/admin/etl");
-        String gone = startedOperation("/v1/admin/rebuild-warehouse?from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z");
-        assertThat(Json.mapper()
-                        .readTree(send(ops, "GET", "/v1/admin/operations/" + failed)
-                                .body())
-                        .path("state")
-                        .asText())
-                .as("pending in the operator: still running")
-                .isEqualTo("running");
+        HttpResponse<String> second = send(
+                otherReplica,
+                "POST",
+                "/v1/admin/rebuild-warehouse?from=2026-11-01T00:00:00Z" + "&to=2026-11-02T00:00:00Z");
+        assertThat(second.statusCode())
+                .as("one Spark act at a time, whichever replica is asked")
+                .isEqualTo(409);
+        assertThat(second.body()).contains(failed);
+        assertThat(applications().list().getItems()).hasSize(1);
 
+        // The operator fails the application; until the submit grace has passed, no state of the operator is read.
         GenericKubernetesResource application = applications()
                 .withName(KubernetesSparkJobs.applicationName(failed))
                 .get();
@@ -176,7 +178,10 @@ class ClusterOperationsTest {
                                         "errorMessage",
                                         "driver container failed with ExitCode: 137")));
         applications().resource(application).update();
-        applications().withName(KubernetesSparkJobs.applicationName(gone)).delete();
+        assertThat(state(failed))
+                .as("within the grace after its logging: running")
+                .isEqualTo("running");
+        ageOperations();
 
         JsonNode failedView = Json.mapper()
                 .readTree(send(otherReplica, "GET", "/v1/admin/operations/" + failed)
@@ -184,22 +189,37 @@ class ClusterOperationsTest {
         assertThat(failedView.path("state").asText()).isEqualTo("failed");
         assertThat(failedView.path("result").path("error").asText())
                 .contains("ended FAILED without writing an outcome", "ExitCode: 137");
-        JsonNode goneView = Json.mapper()
-                .readTree(send(ops, "GET", "/v1/admin/operations/" + gone).body());
-        assertThat(goneView.path("state").asText()).isEqualTo("failed");
-        assertThat(goneView.path("result").path("error").asText()).contains("is gone");
 
         // The first outcome stands: a late write of the act's own changes nothing.
         try (Connection c = connection()) {
             assertThat(new OperationLog(c).finish(failed, 200, "{}", Instant.now()))
                     .isFalse();
         }
-        assertThat(Json.mapper()
-                        .readTree(send(ops, "GET", "/v1/admin/operations/" + failed)
-                                .body())
-                        .path("state")
-                        .asText())
-                .isEqualTo("failed");
+        assertThat(state(failed)).isEqualTo("failed");
+
+        // Free again: the next act starts; an application deleted before it reported is gone once the grace is over.
+        String gone = startedOperation("/v1/admin/rebuild-warehouse?from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z");
+        applications().withName(KubernetesSparkJobs.applicationName(gone)).delete();
+        assertThat(state(gone))
+                .as("a read between the row and the application's creation does not call it gone")
+                .isEqualTo("running");
+        ageOperations();
+        JsonNode goneView = Json.mapper()
+                .readTree(send(ops, "GET", "/v1/admin/operations/" + gone).body());
+        assertThat(goneView.path("state").asText()).isEqualTo("failed");
+        assertThat(goneView.path("result").path("error").asText()).contains("is gone");
+    }
+
+    private String state(String id) throws Exception {
+        return Json.mapper()
+                .readTree(send(ops, "GET", "/v1/admin/operations/" + id).body())
+                .path("state")
+                .asText();
+    }
+
+    /** As if the operations had been logged longer ago than the submit grace. */
+    private static void ageOperations() {
+        warehouse.execute("UPDATE admin_operations SET started_at = started_at - interval '10 minutes'");
     }
 
     @Test

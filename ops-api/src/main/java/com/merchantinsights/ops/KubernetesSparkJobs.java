@@ -27,6 +27,8 @@ import java.util.Set;
  * arguments; the spark-operator deletes it {@link #TTL_SECONDS} after it ends.
  */
 final class KubernetesSparkJobs implements SparkJobs {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KubernetesSparkJobs.class);
+
     static final String API_VERSION = "sparkoperator.k8s.io/v1beta2";
     static final String KIND = "SparkApplication";
     static final String MAIN_CLASS = "com.merchantinsights.sparkjobs.AdminActJob";
@@ -123,12 +125,23 @@ final class KubernetesSparkJobs implements SparkJobs {
     }
 
     @Override
+    public void cancel(String applicationName) {
+        try {
+            applications().withName(applicationName).delete();
+        } catch (KubernetesClientException e) {
+            LOG.warn("could not delete the SparkApplication {}: {}", applicationName, e.getMessage());
+        }
+    }
+
+    @Override
     public Optional<String> failure(String applicationName) {
         GenericKubernetesResource application;
         try {
             application = applications().withName(applicationName).get();
         } catch (KubernetesClientException e) {
-            // Cannot tell now: the operation stays running and is asked again at the next read.
+            // Cannot tell now (a refused read names what the Role lacks): the operation stays running and is asked
+            // again at the next read.
+            LOG.warn("cannot read the SparkApplication {}: {}", applicationName, e.getMessage());
             return Optional.empty();
         }
         if (application == null) {

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,6 +35,16 @@ final class Operations implements AutoCloseable {
     static final Duration HEARTBEAT = Duration.ofSeconds(20);
     /** Three missed heartbeats: the instance that ran the act is gone. */
     static final Duration LOST_AFTER = HEARTBEAT.multipliedBy(3);
+    /**
+     * How long a SparkApplication may be absent after its operation was logged: the row is written before the
+     * application is created, and a read in between must not call it gone.
+     */
+    static final Duration SUBMIT_GRACE = Duration.ofMinutes(2);
+    /** Finished operations are kept this long (the audit keeps who asked for good). */
+    static final Duration KEPT = Duration.ofDays(90);
+
+    /** Serialises the check "no Spark act running" with the logging of a new one across the service's replicas. */
+    private static final long SPARK_ACT_LOCK = 0x4d49_5350_4b41_4354L;
 
     private static final Logger LOG = LoggerFactory.getLogger(Operations.class);
 
@@ -77,6 +88,7 @@ final class Operations implements AutoCloseable {
         this.sparkJobs = sparkJobs;
         this.runner = OperationLog.SERVICE + host();
         heartbeat.scheduleWithFixedDelay(this::beat, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+        heartbeat.scheduleWithFixedDelay(this::prune, 1, TimeUnit.DAYS.toMinutes(1), TimeUnit.MINUTES);
     }
 
     /** Whether the Spark acts run as one-off SparkApplications here (a cluster) rather than on a local driver. */
@@ -108,21 +120,66 @@ final class Operations implements AutoCloseable {
         return find(id).orElseThrow();
     }
 
+    /** Another Spark act is running: one at a time, as in the local driver (409 with its id). */
+    static final class Busy extends Exception {
+        Busy(OperationLog.Operation running) {
+            super("operation " + running.id() + " (" + running.action() + ") is running; one Spark act at a time");
+        }
+    }
+
     /**
      * Logs the act and creates the one-off SparkApplication that runs it ({@code act}: the driver's method and path,
-     * {@code query}: the client's parameters). A refused application fails the operation at once.
+     * {@code query}: the client's parameters). One Spark act at a time, across the service's replicas: the builds,
+     * switches, archives and rebuilds rely on it as the local driver's one JVM guaranteed it. A refused application
+     * fails the operation at once.
      */
-    OperationLog.Operation submit(String action, String act, String query, String requestedBy) throws SQLException {
+    OperationLog.Operation submit(String action, String act, String query, String requestedBy)
+            throws SQLException, Busy {
         SparkJobs jobs = sparkJobs.orElseThrow();
+        // A running one may be lost: reading it settles that first.
+        Optional<OperationLog.Operation> running = oldestRunningSparkAct();
+        if (running.isPresent()
+                && get(running.get().id())
+                        .map(o -> o.state() == OperationLog.State.RUNNING)
+                        .orElse(false)) {
+            throw new Busy(running.get());
+        }
         String id = newId();
-        log(id, action, query, requestedBy, OperationLog.SPARK_APPLICATION + KubernetesSparkJobs.applicationName(id));
+        String application = KubernetesSparkJobs.applicationName(id);
+        try (Connection connection = warehouse.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                lock.setLong(1, SPARK_ACT_LOCK);
+                lock.execute();
+                OperationLog log = new OperationLog(connection);
+                Optional<OperationLog.Operation> other = log.oldestRunning(OperationLog.SPARK_APPLICATION);
+                if (other.isPresent()) {
+                    connection.rollback();
+                    throw new Busy(other.get());
+                }
+                log.start(
+                        id, action, query, requestedBy, OperationLog.SPARK_APPLICATION + application, clock.instant());
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
         try {
             jobs.submit(id, act, query);
         } catch (SparkJobs.SubmitFailed e) {
             LOG.warn("operation {}: {}", id, e.getMessage());
+            // A creation that timed out may have been made after all: it must not run an act reported as failed.
+            jobs.cancel(application);
             finish(id, OpsRoutes.failure(503, e.getMessage()));
         }
         return find(id).orElseThrow();
+    }
+
+    private Optional<OperationLog.Operation> oldestRunningSparkAct() throws SQLException {
+        try (Connection connection = warehouse.getConnection()) {
+            return new OperationLog(connection).oldestRunning(OperationLog.SPARK_APPLICATION);
+        }
     }
 
     /**
@@ -135,9 +192,13 @@ final class Operations implements AutoCloseable {
             return found;
         }
         OperationLog.Operation operation = found.get();
+        boolean justSubmitted =
+                Duration.between(operation.startedAt(), operation.readAt()).compareTo(SUBMIT_GRACE) < 0;
         Optional<String> lost = operation.sparkApplication().isPresent()
-                ? sparkJobs.flatMap(
-                        jobs -> jobs.failure(operation.sparkApplication().get()))
+                ? justSubmitted
+                        ? Optional.empty()
+                        : sparkJobs.flatMap(jobs ->
+                                jobs.failure(operation.sparkApplication().get()))
                 : lostHere(operation);
         if (lost.isPresent()) {
             finish(id, OpsRoutes.failure(500, "the act did not finish: " + lost.get()));
@@ -159,7 +220,7 @@ final class Operations implements AutoCloseable {
         if (runningHere.contains(operation.id())) {
             return Optional.empty();
         }
-        Duration silent = Duration.between(operation.heartbeatAt(), clock.instant());
+        Duration silent = Duration.between(operation.heartbeatAt(), operation.readAt());
         return silent.compareTo(LOST_AFTER) > 0
                 ? Optional.of("the operations service instance running it (" + operation.runner() + ") stopped beating "
                         + silent.toSeconds() + " s ago")
@@ -175,8 +236,15 @@ final class Operations implements AutoCloseable {
 
     private void finish(String id, Outcome outcome) {
         try (Connection connection = warehouse.getConnection()) {
-            new OperationLog(connection)
+            boolean written = new OperationLog(connection)
                     .finish(id, outcome.status(), Json.mapper().writeValueAsString(outcome.result()), clock.instant());
+            if (!written) {
+                // Another replica judged it lost first (its heartbeat stopped): the first outcome stands.
+                LOG.warn(
+                        "operation {} had already ended; its outcome (status {}) is not recorded",
+                        id,
+                        outcome.status());
+            }
         } catch (Exception e) {
             // The heartbeat stops with it: the next read reports the act lost rather than running for ever.
             LOG.error("operation {} ended with status {} but the warehouse did not take it", id, outcome.status(), e);
@@ -196,10 +264,21 @@ final class Operations implements AutoCloseable {
         try (Connection connection = warehouse.getConnection()) {
             OperationLog log = new OperationLog(connection);
             for (String id : runningHere) {
-                log.heartbeat(id, clock.instant());
+                log.heartbeat(id);
             }
         } catch (SQLException | RuntimeException e) {
             LOG.warn("could not beat the heartbeat of {} operation(s)", runningHere.size(), e);
+        }
+    }
+
+    private void prune() {
+        try (Connection connection = warehouse.getConnection()) {
+            int pruned = new OperationLog(connection).prune(KEPT);
+            if (pruned > 0) {
+                LOG.info("forgot {} operation(s) that ended more than {} ago", pruned, KEPT);
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("could not prune old operations", e);
         }
     }
 

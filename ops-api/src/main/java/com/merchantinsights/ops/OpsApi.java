@@ -38,6 +38,8 @@ public final class OpsApi extends RunningService {
         warehouse.setUser(config.jdbcUser());
         warehouse.setPassword(config.jdbcPassword());
         warehouse.setConnectTimeout(5);
+        // A hung connection must not stop the operations' heartbeats for longer than they may miss.
+        warehouse.setSocketTimeout(30);
         Optional<KubernetesClient> kubernetes = config.sparkJobTemplate().map(template -> kubernetesApi.get());
         Optional<SparkJobs> sparkJobs = kubernetes.map(client -> new KubernetesSparkJobs(
                 client,

@@ -132,6 +132,9 @@ final class OpsRoutes {
                 if (operations.inCluster()) {
                     long runId = runId(ctx);
                     int limit = QueryLimit.parse(ctx.queryParam("limit"), DEFAULT_DIFF_CHANGES, MAX_LIMIT);
+                    if (warehouse(() -> runLog.run(runId)).isEmpty()) {
+                        throw new InsightsException(ErrorCode.NOT_FOUND, "no run " + runId, "run");
+                    }
                     ctx.json(warehouse(() -> runLog.diff(runId, limit)));
                 } else {
                     relay(ctx, "GET", "/reprocess/diff", "");
@@ -327,7 +330,12 @@ final class OpsRoutes {
     private void submit(Context ctx, String action, String driverPath) throws SQLException {
         String by = recordAct(ctx, action);
         String query = query(ctx, action.startsWith("reprocess.") ? "requested_by=" + encode(by) : "");
-        OperationLog.Operation operation = operations.submit(action, "POST " + driverPath, query, by);
+        OperationLog.Operation operation;
+        try {
+            operation = operations.submit(action, "POST " + driverPath, query, by);
+        } catch (Operations.Busy e) {
+            throw new InsightsException(ErrorCode.STATE_CONFLICT, e.getMessage(), null);
+        }
         ctx.status(202)
                 .header("Location", PREFIX + "/operations/" + operation.id())
                 .json(view(operation));

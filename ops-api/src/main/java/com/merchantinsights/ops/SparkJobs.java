@@ -22,6 +22,9 @@ interface SparkJobs {
      */
     String submit(String operationId, String act, String query) throws SubmitFailed;
 
+    /** Deletes the application if it exists (a creation that timed out may have happened); never throws. */
+    void cancel(String applicationName);
+
     /**
      * Why the application ended, or can no longer run, without its act having written an outcome: the operator's
      * failed state with its message, or the application gone. Empty while it is pending, running, or completed.

@@ -13,12 +13,16 @@ import java.util.stream.Stream;
  * object store (a cluster's {@code s3a://bucket/prefix}, where the Spark jobs write it through Hadoop's S3A; decision
  * 0052). Paths are segments under the feed's root.
  */
-public interface FeedFiles {
+public interface FeedFiles extends AutoCloseable {
     /** The child directories of {@code path} (none when it is absent), hidden ones left out. */
     List<String> directories(List<String> path) throws IOException;
 
     /** A file's text, empty when absent. */
     Optional<String> read(List<String> path) throws IOException;
+
+    /** Lets go of the store's client, if any. */
+    @Override
+    default void close() {}
 
     /** {@code s3a://} and {@code s3://} locations on an object store, anything else a local directory. */
     static FeedFiles at(String location) {

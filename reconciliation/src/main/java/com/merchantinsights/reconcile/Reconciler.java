@@ -139,7 +139,9 @@ public final class Reconciler {
                 DriverManager.getConnection(sources.jdbcUrl(), sources.jdbcUser(), sources.jdbcPassword())) {
             // The feed's pending cells before the raw rows and the cube totals: a batch the ETL applies meanwhile stays
             // excused (decision 0033).
-            pending.addAll(PendingFeedCells.read(warehouse, FeedFiles.at(sources.feed()), comparable));
+            try (FeedFiles feed = FeedFiles.at(sources.feed())) {
+                pending.addAll(PendingFeedCells.read(warehouse, feed, comparable));
+            }
             try (CqlSession cassandra = cassandra(countingReads)) {
                 RawStoreReads raw = new RawStoreReads(cassandra);
                 RawStoreReads.RawRows held = raw.rawRows(comparable, only);

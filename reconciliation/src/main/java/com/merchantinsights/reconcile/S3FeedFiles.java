@@ -8,6 +8,7 @@ import java.util.Optional;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
@@ -39,6 +40,10 @@ final class S3FeedFiles implements FeedFiles {
         var builder = S3Client.builder();
         String endpoint = System.getenv(ENDPOINT_VARIABLE);
         if (endpoint != null && !endpoint.isBlank()) {
+            // An S3-compatible store has no region of its own, and the SDK insists on one: any will do.
+            if (blank(System.getenv("AWS_REGION")) && blank(System.getenv("AWS_DEFAULT_REGION"))) {
+                builder.region(Region.US_EAST_1);
+            }
             // An S3-compatible store: path-style as the Spark jobs' S3A, and checksums only where S3 requires them
             // (not every such store knows the SDK's newer defaults).
             builder.endpointOverride(URI.create(endpoint))
@@ -90,6 +95,15 @@ final class S3FeedFiles implements FeedFiles {
 
     private String key(List<String> path) {
         return prefix + String.join("/", path);
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    @Override
+    public void close() {
+        s3.close();
     }
 
     @Override

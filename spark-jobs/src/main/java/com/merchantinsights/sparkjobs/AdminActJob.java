@@ -119,17 +119,21 @@ public final class AdminActJob implements Callable<Integer> {
                     ReprocessRunJson.of(acts.reprocessing.run(runId).orElseThrow());
             return ControlRoutes.json("built".equals(run.get("state")) ? 200 : 500, run);
         }
-        while (true) {
+        // Until the runner stops, not until the status says so: a run that died before its first update leaves the
+        // planned status "running" for ever.
+        while (acts.rederive.running()) {
             RederiveStatus status = acts.rederive.latest();
-            if (status != null && status.state() != RederiveStatus.State.RUNNING) {
-                return ControlRoutes.json(
-                        status.state() == RederiveStatus.State.COMPLETE ? 200 : 500, ControlRoutes.summary(status));
-            }
             if (status != null) {
                 progress(202, Json.write(ControlRoutes.summary(status)));
             }
             Thread.sleep(PROGRESS_EVERY.toMillis());
         }
+        RederiveStatus last = acts.rederive.latest();
+        return ControlRoutes.json(
+                last != null && last.state() == RederiveStatus.State.COMPLETE ? 200 : 500,
+                last == null
+                        ? Map.of("error", "the re-derivation ended without a status")
+                        : ControlRoutes.summary(last));
     }
 
     private void progress(int status, String body) {

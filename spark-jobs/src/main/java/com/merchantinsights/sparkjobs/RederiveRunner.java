@@ -50,6 +50,11 @@ final class RederiveRunner implements AutoCloseable {
         });
     }
 
+    /** Whether a re-derivation is running now (its last status may still say running after it died). */
+    synchronized boolean running() {
+        return running;
+    }
+
     synchronized RederiveStatus latest() {
         return latest;
     }

@@ -43,6 +43,8 @@ public final class OperationLog {
      * @param heartbeatAt when its runner last said it is alive
      * @param status      the act's status (an HTTP status: 2xx succeeded), with {@code result} once known
      * @param result      its JSON answer, or its progress while it runs
+     * @param readAt      the database's clock when this was read: what {@code heartbeatAt} is compared with, so
+     *                    that no two pods' clocks meet
      */
     public record Operation(
             String id,
@@ -55,7 +57,8 @@ public final class OperationLog {
             Instant heartbeatAt,
             Optional<Instant> finishedAt,
             Optional<Integer> status,
-            Optional<String> result) {
+            Optional<String> result,
+            Instant readAt) {
         public Operation {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(action, "action");
@@ -68,6 +71,7 @@ public final class OperationLog {
             Objects.requireNonNull(finishedAt, "finishedAt");
             Objects.requireNonNull(status, "status");
             Objects.requireNonNull(result, "result");
+            Objects.requireNonNull(readAt, "readAt");
         }
 
         /** The SparkApplication's name when one runs it. */
@@ -113,12 +117,11 @@ public final class OperationLog {
         }
     }
 
-    /** The runner is alive; false once the operation has finished. */
-    public boolean heartbeat(String id, Instant now) throws SQLException {
+    /** The runner is alive, by the database's clock; false once the operation has finished. */
+    public boolean heartbeat(String id) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE admin_operations SET heartbeat_at = ? WHERE operation_id = ? AND state = 'running'")) {
-            update.setTimestamp(1, Timestamp.from(now));
-            update.setString(2, id);
+                "UPDATE admin_operations SET heartbeat_at = now() WHERE operation_id = ? AND state = 'running'")) {
+            update.setString(1, id);
             return update.executeUpdate() == 1;
         }
     }
@@ -146,8 +149,8 @@ public final class OperationLog {
     }
 
     public Optional<Operation> find(String id) throws SQLException {
-        try (PreparedStatement select =
-                connection.prepareStatement("SELECT * FROM admin_operations WHERE operation_id = ?")) {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT *, now() AS read_at FROM admin_operations WHERE operation_id = ?")) {
             select.setString(1, id);
             return one(select);
         }
@@ -156,9 +159,27 @@ public final class OperationLog {
     /** The newest operation of an action, e.g. the latest re-derivation. */
     public Optional<Operation> latest(String action) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT * FROM admin_operations WHERE action = ? ORDER BY started_at DESC LIMIT 1")) {
+                "SELECT *, now() AS read_at FROM admin_operations WHERE action = ? ORDER BY started_at DESC LIMIT 1")) {
             select.setString(1, action);
             return one(select);
+        }
+    }
+
+    /** The oldest operation still running whose runner starts with {@code runnerPrefix}. */
+    public Optional<Operation> oldestRunning(String runnerPrefix) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT *, now() AS read_at FROM admin_operations"
+                + " WHERE state = 'running' AND runner LIKE ? ORDER BY started_at LIMIT 1")) {
+            select.setString(1, runnerPrefix.replace("%", "\\%").replace("_", "\\_") + "%");
+            return one(select);
+        }
+    }
+
+    /** Forgets the operations that finished more than {@code keep} ago; how many. */
+    public int prune(java.time.Duration keep) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM admin_operations WHERE state <>"
+                + " 'running' AND finished_at < now() - make_interval(secs => ?)")) {
+            delete.setDouble(1, keep.toSeconds());
+            return delete.executeUpdate();
         }
     }
 
@@ -181,7 +202,8 @@ public final class OperationLog {
                     row.getTimestamp("heartbeat_at").toInstant(),
                     Optional.ofNullable(finished).map(Timestamp::toInstant),
                     hasStatus ? Optional.of(status) : Optional.empty(),
-                    Optional.ofNullable(row.getString("result"))));
+                    Optional.ofNullable(row.getString("result")),
+                    row.getTimestamp("read_at").toInstant()));
         }
     }
 }
