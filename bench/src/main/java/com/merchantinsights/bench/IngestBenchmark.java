@@ -4,6 +4,7 @@ import com.merchantinsights.bench.RawProducerLoad.Placement;
 import com.merchantinsights.cli.LocalSecrets;
 import com.merchantinsights.cli.LocalServices;
 import com.merchantinsights.core.identity.Scope;
+import com.merchantinsights.core.privacy.PseudonymKey;
 import com.merchantinsights.service.keys.KeyAdmin;
 import com.merchantinsights.stack.LocalEngines;
 import com.merchantinsights.stack.Progress;
@@ -41,6 +42,12 @@ public final class IngestBenchmark {
     /** Enough keys that their rate limits (2,000 requests/s each) never cap the single-event phase. */
     private static final int CLIENT_KEYS = 16;
 
+    private static byte[] randomSecret() {
+        byte[] secret = new byte[32];
+        new java.security.SecureRandom().nextBytes(secret);
+        return secret;
+    }
+
     public static void main(String[] args) throws Exception {
         Duration phase = Duration.ofSeconds(args.length > 0 ? Long.parseLong(args[0]) : 15);
         int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 8;
@@ -48,10 +55,18 @@ public final class IngestBenchmark {
                 Optional.ofNullable(System.getProperty("bench.jfr")).map(Path::of);
         Optional<Double> latencyOnly =
                 Optional.ofNullable(System.getProperty("bench.latencyOnly")).map(Double::valueOf);
+        // -Dbench.pseudonymize=true (BENCH_PSEUDONYMIZE=1): the events API publishes pseudonyms (issue 23).
+        Optional<PseudonymKey> pseudonymKey = Boolean.getBoolean("bench.pseudonymize")
+                ? Optional.of(new PseudonymKey("bench", randomSecret()))
+                : Optional.empty();
         StackConfig config = BenchStack.freshConfig("ingest");
         try (LocalEngines engines = LocalEngines.start(config, Progress.console(System.out));
-                LocalServices services =
-                        LocalServices.start(config, engines, LocalSecrets.loadOrCreate(config.workDir()));
+                LocalServices services = LocalServices.start(
+                        config,
+                        engines.endpoints(),
+                        LocalSecrets.loadOrCreate(config.workDir()),
+                        List.of(),
+                        pseudonymKey);
                 HttpLoad http =
                         new HttpLoad(services.gatewayUri().resolve("/v1/events"), clientKeys(config, engines))) {
             EventCorpus corpus = EventCorpus.generate(POOL, Instant.now());
@@ -158,7 +173,7 @@ public final class IngestBenchmark {
                     "RESULT raw_eps=%.0f batch1000_eps=%.0f batch100_eps=%.0f single_eps=%.0f ratio_1000=%.3f "
                             + "ratio_1000_interleaved=%.3f interleaved_clean_rounds=%d latency_attempts=%d steal_bursts=%d "
                             + "ratio_100=%.3f p50_ms=%.1f p99_ms=%.1f at_rps=%.1f errors=%d client_cores_1000=%.2f "
-                            + "kafka_cores_1000=%.2f disturbed_phases=%d%n",
+                            + "kafka_cores_1000=%.2f disturbed_phases=%d pseudonymize=%s%n",
                     raw,
                     ours,
                     batch100.throughput.eventsPerSecond(),
@@ -178,7 +193,8 @@ public final class IngestBenchmark {
                             + single.throughput.failures(),
                     batch1000.cpu.client(),
                     batch1000.cpu.kafka(),
-                    disturbed);
+                    disturbed,
+                    pseudonymKey.isPresent());
         }
         System.exit(0);
     }

@@ -1,6 +1,7 @@
 package com.merchantinsights.cli;
 
 import com.merchantinsights.core.identity.Scope;
+import com.merchantinsights.core.privacy.PseudonymKey;
 import com.merchantinsights.events.EventsApi;
 import com.merchantinsights.events.EventsApiConfig;
 import com.merchantinsights.gateway.Gateway;
@@ -56,6 +57,19 @@ public final class LocalServices implements AutoCloseable {
      */
     public static LocalServices start(
             StackConfig config, EngineEndpoints engines, LocalSecrets secrets, List<URI> moreEventsApis) {
+        return start(config, engines, secrets, moreEventsApis, Optional.empty());
+    }
+
+    /**
+     * As {@link #start(StackConfig, EngineEndpoints, LocalSecrets, List)}, the events API publishing identifiers as
+     * pseudonyms under {@code pseudonymKey} (issue 23; the local stack does not yet by default).
+     */
+    public static LocalServices start(
+            StackConfig config,
+            EngineEndpoints engines,
+            LocalSecrets secrets,
+            List<URI> moreEventsApis,
+            Optional<PseudonymKey> pseudonymKey) {
         var ports = config.ports();
         KeyAdmin keyAdmin = KeyAdmin.forWarehouse(engines.jdbcUrl(), engines.jdbcUser(), engines.jdbcPassword());
         register(
@@ -65,8 +79,17 @@ public final class LocalServices implements AutoCloseable {
                 Scope.PLATFORM,
                 LocalSecrets.platformKeyFile(config.workDir()));
         register(config, keyAdmin, secrets.adminKey(), Scope.ADMIN, LocalSecrets.adminKeyFile(config.workDir()));
-        EventsApi events = EventsApi.start(EventsApiConfig.defaults(
-                engines.kafkaBootstrapServers(), secrets.identityVerificationKeys(), ports.eventsApi()));
+        EventsApiConfig eventsDefaults = EventsApiConfig.defaults(
+                engines.kafkaBootstrapServers(), secrets.identityVerificationKeys(), ports.eventsApi());
+        EventsApi events = EventsApi.start(new EventsApiConfig(
+                eventsDefaults.host(),
+                eventsDefaults.port(),
+                eventsDefaults.kafkaBootstrap(),
+                eventsDefaults.identityKeys(),
+                eventsDefaults.kafkaAckTimeout(),
+                eventsDefaults.futureTolerance(),
+                eventsDefaults.lateEventHorizon(),
+                pseudonymKey));
         InsightsApi insights = InsightsApi.start(new InsightsApiConfig(
                 "127.0.0.1",
                 ports.insightsApi(),

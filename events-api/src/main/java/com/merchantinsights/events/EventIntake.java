@@ -14,6 +14,8 @@ import com.merchantinsights.core.event.EventRules;
 import com.merchantinsights.core.event.EventRules.Violation;
 import com.merchantinsights.core.event.MerchantId;
 import com.merchantinsights.core.identity.Identity;
+import com.merchantinsights.core.privacy.PseudonymKey;
+import com.merchantinsights.core.privacy.Pseudonymizer;
 import com.merchantinsights.service.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -55,6 +57,9 @@ final class EventIntake {
     /** Null when the fast path is off: asked for, or the schema is not the one the scanner was written for. */
     private final EventScanner scanner;
 
+    /** One per request thread: a Pseudonymizer keeps MACs of its own. */
+    private final Optional<ThreadLocal<Pseudonymizer>> pseudonymizers;
+
     private final Clock clock;
     private final Duration futureTolerance;
     private final Duration horizon;
@@ -65,6 +70,21 @@ final class EventIntake {
 
     /** With {@code fastPath} false every event takes the original way (what the fast path is tested against). */
     EventIntake(Clock clock, Duration futureTolerance, Duration horizon, boolean fastPath) {
+        this(clock, futureTolerance, horizon, fastPath, Optional.empty());
+    }
+
+    /**
+     * With a pseudonym key, every accepted event's {@code customer_id} and {@code anonymous_id} are replaced by their
+     * pseudonyms before the event is published (issue 23, decision 0053): after the rules saw them as sent, before
+     * anything stores them.
+     */
+    EventIntake(
+            Clock clock,
+            Duration futureTolerance,
+            Duration horizon,
+            boolean fastPath,
+            Optional<PseudonymKey> pseudonymKey) {
+        this.pseudonymizers = pseudonymKey.map(key -> ThreadLocal.withInitial(key::pseudonymizer));
         this.clock = clock;
         this.futureTolerance = futureTolerance;
         this.horizon = horizon;
@@ -125,14 +145,39 @@ final class EventIntake {
                 admit(i, parse(() -> mapper.readTree(body, event.start(), event.end() - event.start())), caller, batch);
             } else if (batch.firstInBatch(i, event.merchantId(), event.eventId())) {
                 // The event's bytes up to its closing brace, then received_at and the brace.
-                int length = event.end() - 1 - event.start();
-                byte[] value = new byte[length + receivedAt.length];
-                System.arraycopy(body, event.start(), value, 0, length);
-                System.arraycopy(receivedAt, 0, value, length, receivedAt.length);
+                byte[] value = pseudonymizers.isPresent() && event.identifiers().length > 0
+                        ? pseudonymized(body, event, receivedAt)
+                        : asSent(body, event, receivedAt);
                 batch.valid.add(new ValidatedEvent(i, event.eventId(), event.merchantId(), value));
             }
         }
         return batch.intake();
+    }
+
+    private static byte[] asSent(byte[] body, EventScanner.ScannedEvent event, byte[] receivedAt) {
+        int length = event.end() - 1 - event.start();
+        byte[] value = new byte[length + receivedAt.length];
+        System.arraycopy(body, event.start(), value, 0, length);
+        System.arraycopy(receivedAt, 0, value, length, receivedAt.length);
+        return value;
+    }
+
+    /** As sent, each identifier's value replaced by its pseudonym (plain ASCII both: no escaping either way). */
+    private byte[] pseudonymized(byte[] body, EventScanner.ScannedEvent event, byte[] receivedAt) {
+        Pseudonymizer pseudonymizer = pseudonymizers.orElseThrow().get();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(event.end() - event.start() + 96);
+        int from = event.start();
+        int[] spans = event.identifiers();
+        for (int k = 0; k < spans.length; k += 2) {
+            out.write(body, from, spans[k] - from);
+            String identifier = new String(body, spans[k], spans[k + 1] - spans[k], StandardCharsets.US_ASCII);
+            out.writeBytes(
+                    pseudonymizer.pseudonym(event.merchantId(), identifier).getBytes(StandardCharsets.US_ASCII));
+            from = spans[k + 1];
+        }
+        out.write(body, from, event.end() - 1 - from);
+        out.writeBytes(receivedAt);
+        return out.toByteArray();
     }
 
     /** An event's identity within a request. */
@@ -189,6 +234,18 @@ final class EventIntake {
         if (!batch.firstInBatch(index, merchantId, eventId)) {
             return;
         }
+        pseudonymizers.ifPresent(local -> {
+            for (String field : List.of(EventFields.CUSTOMER_ID, EventFields.ANONYMOUS_ID)) {
+                if (node.path(field).isTextual()) {
+                    ((ObjectNode) node)
+                            .put(
+                                    field,
+                                    local.get()
+                                            .pseudonym(
+                                                    merchantId, node.get(field).asText()));
+                }
+            }
+        });
         ((ObjectNode) node).put(EventFields.RECEIVED_AT, batch.receivedAt);
         try {
             batch.valid.add(new ValidatedEvent(index, eventId, merchantId, mapper.writeValueAsBytes(node)));

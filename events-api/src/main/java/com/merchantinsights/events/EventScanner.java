@@ -92,7 +92,12 @@ final class EventScanner {
      * One event of the body: where its bytes are, and, when the scan is certain it is valid and may be written by
      * the caller, its id and merchant ({@code certain}); otherwise the validator decides.
      */
-    record ScannedEvent(int start, int end, boolean certain, String eventId, String merchantId) {}
+    /**
+     * @param identifiers where a certain event's {@code customer_id} and {@code anonymous_id} values lie in the body,
+     *                    as {@code [start, end)} pairs of the string contents in body order (plain ASCII: a pseudonym
+     *                    may replace them byte for byte, issue 23); empty when it has neither
+     */
+    record ScannedEvent(int start, int end, boolean certain, String eventId, String merchantId, int[] identifiers) {}
 
     /** Where occurred_at must lie and who is writing: the same for every event of a request. */
     record Window(Instant earliest, Instant latest, Identity caller, Map<String, Boolean> writable) {
@@ -197,6 +202,8 @@ final class EventScanner {
             int seen = 0;
             String eventId = null;
             String merchantId = null;
+            int[] identifiers = new int[4];
+            int identifierBounds = 0;
             if (next() == '}') {
                 at++;
                 certain = false;
@@ -233,7 +240,13 @@ final class EventScanner {
                                 case TYPE -> certain &= ascii && isType();
                                 case OCCURRED_AT -> certain &= ascii && isRecent();
                                 case CURRENCY -> certain &= ascii && isCurrency();
-                                default -> certain &= ascii && lengthWithin(MAX_ID); // customer_id, anonymous_id
+                                default -> { // customer_id, anonymous_id
+                                    certain &= ascii && lengthWithin(MAX_ID);
+                                    if (identifierBounds < identifiers.length) {
+                                        identifiers[identifierBounds++] = stringStart;
+                                        identifiers[identifierBounds++] = stringEnd;
+                                    }
+                                }
                             }
                         }
                     }
@@ -241,7 +254,13 @@ final class EventScanner {
             }
             boolean paired = (seen & AMOUNT) == 0 ? (seen & CURRENCY) == 0 : (seen & CURRENCY) != 0;
             certain = certain && (seen & REQUIRED) == REQUIRED && paired && window.mayWrite(merchantId);
-            return new ScannedEvent(start, at, certain, certain ? eventId : null, certain ? merchantId : null);
+            return new ScannedEvent(
+                    start,
+                    at,
+                    certain,
+                    certain ? eventId : null,
+                    certain ? merchantId : null,
+                    certain ? java.util.Arrays.copyOf(identifiers, identifierBounds) : new int[0]);
         }
 
         /** Reads the dimensions object: true if every member is a known dimension, given once, with a 1 to 64 ASCII string. */

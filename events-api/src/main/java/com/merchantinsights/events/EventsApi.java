@@ -43,7 +43,8 @@ public final class EventsApi extends RunningService {
         Clock clock = Clock.systemUTC();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         EventPublisher publisher = new EventPublisher(config.kafkaBootstrap(), config.kafkaAckTimeout());
-        EventIntake intake = new EventIntake(clock, config.futureTolerance(), config.lateEventHorizon());
+        EventIntake intake = new EventIntake(
+                clock, config.futureTolerance(), config.lateEventHorizon(), true, config.pseudonymKey());
         GatewayIdentity identity = new GatewayIdentity(
                 new IdentityVerifier(IdentityKeys.parseVerificationKeys(config.identityKeys()), Audiences.EVENTS_API),
                 clock);

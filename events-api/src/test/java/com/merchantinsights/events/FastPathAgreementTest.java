@@ -8,6 +8,8 @@ import com.merchantinsights.core.error.InsightsException;
 import com.merchantinsights.core.event.MerchantId;
 import com.merchantinsights.core.identity.Identity;
 import com.merchantinsights.core.identity.Scope;
+import com.merchantinsights.core.privacy.PseudonymKey;
+import com.merchantinsights.core.privacy.Pseudonymizer;
 import com.merchantinsights.service.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,6 +39,14 @@ class FastPathAgreementTest {
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
     private final EventIntake fast = new EventIntake(CLOCK, Duration.ofMinutes(15), Duration.ofDays(90), true);
     private final EventIntake original = new EventIntake(CLOCK, Duration.ofMinutes(15), Duration.ofDays(90), false);
+    private static final PseudonymKey KEY =
+            PseudonymKey.parse("k1:" + java.util.Base64.getEncoder().encodeToString(new byte[32]));
+    /** Both ways again, with the identifiers published as pseudonyms (issue 23). */
+    private final EventIntake fastPseudonymous =
+            new EventIntake(CLOCK, Duration.ofMinutes(15), Duration.ofDays(90), true, Optional.of(KEY));
+
+    private final EventIntake originalPseudonymous =
+            new EventIntake(CLOCK, Duration.ofMinutes(15), Duration.ofDays(90), false, Optional.of(KEY));
     private final Identity platform = new Identity("p", Scope.PLATFORM, Optional.empty());
     private final Identity m1Writer = new Identity("k", Scope.MERCHANT_WRITE, Optional.of(new MerchantId("m1")));
 
@@ -445,6 +455,32 @@ class FastPathAgreementTest {
         var result = fast.read(spaced.getBytes(StandardCharsets.UTF_8), platform);
         assertThat(new String(result.valid().get(0).value(), StandardCharsets.UTF_8))
                 .isEqualTo(spaced.substring(0, spaced.length() - 1) + ",\"received_at\":\"2026-11-25T10:00:00Z\"}");
+    }
+
+    @Test
+    void withAPseudonymKeyBothWaysPublishTheSamePseudonymsAndNeverTheIdentifiers() {
+        Random random = new Random(20261205);
+        for (int batch = 0; batch < 100; batch++) {
+            List<String> events =
+                    IntStream.range(0, 25).mapToObj(i -> mutate(random, i)).toList();
+            byte[] body = ("{\"events\":[" + String.join(",", events) + "]}").getBytes(StandardCharsets.UTF_8);
+            Outcome expected = outcome(originalPseudonymous, body, EventIntake.Framing.JSON, platform);
+            assertThat(outcome(fastPseudonymous, body, EventIntake.Framing.JSON, platform))
+                    .as(new String(body, StandardCharsets.UTF_8))
+                    .isEqualTo(expected);
+        }
+        String both = GOOD.replace("\"customer_id\":\"c-17\"", "\"anonymous_id\":\"anon-9\",\"customer_id\":\"c-17\"");
+        for (EventIntake intake : List.of(fastPseudonymous, originalPseudonymous)) {
+            var written = intake.read(both.getBytes(StandardCharsets.UTF_8), platform)
+                    .valid()
+                    .get(0);
+            JsonNode event = tree(new String(written.value(), StandardCharsets.UTF_8));
+            Pseudonymizer pseudonymizer = KEY.pseudonymizer();
+            assertThat(event.path("customer_id").asText()).isEqualTo(pseudonymizer.pseudonym("m1", "c-17"));
+            assertThat(event.path("anonymous_id").asText()).isEqualTo(pseudonymizer.pseudonym("m1", "anon-9"));
+            assertThat(new String(written.value(), StandardCharsets.UTF_8)).doesNotContain("c-17", "anon-9");
+            assertThat(event.path("amount").asLong()).as("the rest as sent").isEqualTo(49900);
+        }
     }
 
     @Test
