@@ -18,7 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
  * unique-customer sketches count exactly as with the identifiers; another merchant's pseudonym of the same identifier
  * differs, so pseudonyms cannot be joined across merchants; without the secret nobody can go back, or test a guess.
  * The pseudonym names its key ({@code ps1.<key id>.<128 bits, base64url>}), so that a rotation's new pseudonyms are told
- * apart from the old. Not thread-safe (its MACs and the merchant keys it remembers): one per thread or task.
+ * apart from the old. Not thread-safe (the keyed MACs it keeps per recent merchant): one per thread or task.
  */
 public final class Pseudonymizer {
     /** What every pseudonym starts with: the scheme's version. */
@@ -34,10 +34,13 @@ public final class Pseudonymizer {
 
     private final String keyId;
     private final Mac installation;
-    private final Mac perMerchant;
-    private final Map<String, SecretKeySpec> merchantKeys = new LinkedHashMap<>(256, 0.75f, true) {
+    /**
+     * A MAC keyed for each recent merchant: keying costs two SHA-256 blocks, as much as the identifier's own hash, and
+     * {@code doFinal} leaves a MAC keyed for the next identifier.
+     */
+    private final Map<String, Mac> merchantMacs = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, SecretKeySpec> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Mac> eldest) {
             return size() > MERCHANT_KEYS_KEPT;
         }
     };
@@ -60,7 +63,6 @@ public final class Pseudonymizer {
         try {
             this.installation = Mac.getInstance(ALGORITHM);
             this.installation.init(new SecretKeySpec(secret, ALGORITHM));
-            this.perMerchant = Mac.getInstance(ALGORITHM);
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }
@@ -81,12 +83,9 @@ public final class Pseudonymizer {
         if (isPseudonym(identifier)) {
             return identifier;
         }
-        try {
-            perMerchant.init(merchantKey(merchantId));
-        } catch (InvalidKeyException e) {
-            throw new IllegalStateException(e);
-        }
-        byte[] mac = perMerchant.doFinal(identifier.getBytes(StandardCharsets.UTF_8));
+        byte[] mac = merchantMacs
+                .computeIfAbsent(merchantId, this::merchantMac)
+                .doFinal(identifier.getBytes(StandardCharsets.UTF_8));
         return PREFIX + keyId + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(truncate(mac));
     }
 
@@ -95,11 +94,15 @@ public final class Pseudonymizer {
         return value != null && value.startsWith(PREFIX) && value.indexOf('.', PREFIX.length()) > PREFIX.length();
     }
 
-    private SecretKeySpec merchantKey(String merchantId) {
-        return merchantKeys.computeIfAbsent(
-                merchantId,
-                id -> new SecretKeySpec(
-                        installation.doFinal(("merchant:" + id).getBytes(StandardCharsets.UTF_8)), ALGORITHM));
+    private Mac merchantMac(String merchantId) {
+        byte[] key = installation.doFinal(("merchant:" + merchantId).getBytes(StandardCharsets.UTF_8));
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(new SecretKeySpec(key, ALGORITHM));
+            return mac;
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
     }
 
     private static byte[] truncate(byte[] mac) {
