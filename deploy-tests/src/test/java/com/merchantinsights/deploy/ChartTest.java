@@ -432,6 +432,18 @@ class ChartTest {
                         "mi-ops-api runs as null, not mi-ops-api",
                         "mi-gateway mounts a Kubernetes API token it has no use for");
 
+        RenderedChart restarting = RenderedChart.withDefaults();
+        restarting.all(io.fabric8.kubernetes.api.model.ConfigMap.class).stream()
+                .filter(c -> c.getMetadata().getName().equals("mi-admin-act"))
+                .forEach(c -> c.getData()
+                        .replaceAll((key, text) -> text.replace("type: Never", "type: OnFailure")
+                                .replace("sparkjobs.AdminActJob", "sparkjobs.CubeEtlJob")));
+        assertThat(ChartChecks.opsApiRunsSparkApplicationsOnly(restarting))
+                .containsExactlyInAnyOrder(
+                        "the admin-act template is a SparkApplication running com.merchantinsights.sparkjobs.CubeEtlJob,"
+                                + " not a SparkApplication running AdminActJob",
+                        "the admin-act template restarts: an act runs once, its operation says how it went");
+
         RenderedChart elsewhere = RenderedChart.withDefaults();
         elsewhere.containerEnv("ops-api").stream()
                 .filter(e -> e.getName().equals("INSIGHTS_SPARK_JOB_TEMPLATE"))

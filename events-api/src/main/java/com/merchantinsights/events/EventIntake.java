@@ -165,19 +165,28 @@ final class EventIntake {
     /** As sent, each identifier's value replaced by its pseudonym (plain ASCII both: no escaping either way). */
     private byte[] pseudonymized(byte[] body, EventScanner.ScannedEvent event, byte[] receivedAt) {
         Pseudonymizer pseudonymizer = pseudonymizers.orElseThrow().get();
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(event.end() - event.start() + 96);
-        int from = event.start();
         int[] spans = event.identifiers();
+        byte[][] pseudonyms = new byte[spans.length / 2][];
+        int length = event.end() - 1 - event.start() + receivedAt.length;
         for (int k = 0; k < spans.length; k += 2) {
-            out.write(body, from, spans[k] - from);
             String identifier = new String(body, spans[k], spans[k + 1] - spans[k], StandardCharsets.US_ASCII);
-            out.writeBytes(
-                    pseudonymizer.pseudonym(event.merchantId(), identifier).getBytes(StandardCharsets.US_ASCII));
+            pseudonyms[k / 2] =
+                    pseudonymizer.pseudonym(event.merchantId(), identifier).getBytes(StandardCharsets.US_ASCII);
+            length += pseudonyms[k / 2].length - (spans[k + 1] - spans[k]);
+        }
+        byte[] value = new byte[length];
+        int from = event.start();
+        int to = 0;
+        for (int k = 0; k < spans.length; k += 2) {
+            System.arraycopy(body, from, value, to, spans[k] - from);
+            to += spans[k] - from;
+            System.arraycopy(pseudonyms[k / 2], 0, value, to, pseudonyms[k / 2].length);
+            to += pseudonyms[k / 2].length;
             from = spans[k + 1];
         }
-        out.write(body, from, event.end() - 1 - from);
-        out.writeBytes(receivedAt);
-        return out.toByteArray();
+        System.arraycopy(body, from, value, to, event.end() - 1 - from);
+        System.arraycopy(receivedAt, 0, value, value.length - receivedAt.length, receivedAt.length);
+        return value;
     }
 
     /** An event's identity within a request. */

@@ -87,7 +87,7 @@ public final class AdminActJob implements Callable<Integer> {
             answer = new ControlRoutes(driver)
                     .handle(methodAndPath[0], methodAndPath[1], QueryParameters.parse(actQuery));
             if (answer.status() == 202) {
-                answer = followStarted(acts, answer);
+                answer = followStarted(acts, methodAndPath[1], answer);
             }
         } catch (Exception e) {
             LOG.error("operation {} ({}) failed", operationId, act, e);
@@ -107,9 +107,10 @@ public final class AdminActJob implements Callable<Integer> {
      * A route that only started its work (a reprocess build, a re-derivation): its first answer is the operation's
      * progress at once — the CLI takes the run from it — then its progress until the work ends, which is the outcome.
      */
-    private ControlRoutes.Response followStarted(AdminActs acts, ControlRoutes.Response started) throws Exception {
+    private ControlRoutes.Response followStarted(AdminActs acts, String path, ControlRoutes.Response started)
+            throws Exception {
         progress(202, started.body());
-        if (act.contains("/reprocess")) {
+        if (path.equals("/reprocess")) {
             long runId = ((Number) ((Map<?, ?>) Json.readTree(started.body())).get("run_id")).longValue();
             while (acts.reprocess.building()) {
                 Thread.sleep(PROGRESS_EVERY.toMillis());
