@@ -94,7 +94,8 @@ class ClusterOperationsTest {
                         GATEWAY_KEY.verificationKey().encoded(),
                         Optional.empty(),
                         Optional.of(template),
-                        Optional.of(NAMESPACE)),
+                        Optional.of(NAMESPACE),
+                        java.util.List.of()),
                 () -> kubernetes);
     }
 

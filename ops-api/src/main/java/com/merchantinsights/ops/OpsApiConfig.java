@@ -1,11 +1,13 @@
 package com.merchantinsights.ops;
 
+import com.merchantinsights.core.privacy.PseudonymKey;
 import com.merchantinsights.reconcile.Reconciler;
 import com.merchantinsights.service.EnvironmentSettings;
 import com.merchantinsights.service.identity.IdentityKeys;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -39,8 +41,10 @@ public record OpsApiConfig(
         String identityKeys,
         Optional<Reconciler.Sources> engines,
         Optional<Path> sparkJobTemplate,
-        Optional<String> sparkJobNamespace) {
+        Optional<String> sparkJobNamespace,
+        List<PseudonymKey> pseudonymKeys) {
     public OpsApiConfig {
+        pseudonymKeys = List.copyOf(Objects.requireNonNull(pseudonymKeys, "pseudonymKeys"));
         Objects.requireNonNull(host, "host");
         if ((driverControl == null) != (driverTokenFile == null)) {
             throw new IllegalArgumentException("the driver's control URL and token file go together");
@@ -80,7 +84,40 @@ public record OpsApiConfig(
                 identityKeys,
                 engines,
                 Optional.empty(),
-                Optional.empty());
+                Optional.empty(),
+                List.of());
+    }
+
+    /** Settings without the cluster's SparkApplications, with the pseudonym keys (current first) the events API uses. */
+    public OpsApiConfig(
+            String host,
+            int port,
+            URI driverControl,
+            Path driverTokenFile,
+            String jdbcUrl,
+            String jdbcUser,
+            String jdbcPassword,
+            String identityKeys,
+            Optional<Reconciler.Sources> engines,
+            List<PseudonymKey> pseudonymKeys) {
+        this(
+                host,
+                port,
+                driverControl,
+                driverTokenFile,
+                jdbcUrl,
+                jdbcUser,
+                jdbcPassword,
+                identityKeys,
+                engines,
+                Optional.empty(),
+                Optional.empty(),
+                pseudonymKeys);
+    }
+
+    /** The key new events are pseudonymised with, if the installation pseudonymises. */
+    public Optional<PseudonymKey> currentPseudonymKey() {
+        return pseudonymKeys.stream().findFirst();
     }
 
     /**
@@ -93,7 +130,9 @@ public record OpsApiConfig(
      * the re-drive
      * {@code INSIGHTS_KAFKA_BOOTSTRAP}, {@code INSIGHTS_CASSANDRA_HOST} (comma-separated: every node a contact point), {@code INSIGHTS_CASSANDRA_PORT} (9042),
      * {@code INSIGHTS_CASSANDRA_DC}, {@code INSIGHTS_CASSANDRA_USER}, {@code INSIGHTS_CASSANDRA_PASSWORD} and
-     * {@code INSIGHTS_FEED_DIR} (without {@code INSIGHTS_KAFKA_BOOTSTRAP}: no reconcile or re-drive route).
+     * {@code INSIGHTS_FEED_DIR} (without {@code INSIGHTS_KAFKA_BOOTSTRAP}: no reconcile or re-drive route);
+     * {@code INSIGHTS_PSEUDONYM_KEY} (the events API's current key, when it pseudonymises) and
+     * {@code INSIGHTS_PSEUDONYM_RETIRED_KEYS} (comma-separated keys rotated out, still needed to find a person).
      */
     public static OpsApiConfig fromEnvironment(EnvironmentSettings env) {
         Optional<Reconciler.Sources> engines = env.string("KAFKA_BOOTSTRAP", "").isBlank()
@@ -125,7 +164,26 @@ public record OpsApiConfig(
                 Optional.of(env.string("SPARK_JOB_TEMPLATE", ""))
                         .filter(path -> !path.isBlank())
                         .map(Path::of),
-                Optional.of(env.string("SPARK_JOB_NAMESPACE", "")).filter(namespace -> !namespace.isBlank()));
+                Optional.of(env.string("SPARK_JOB_NAMESPACE", "")).filter(namespace -> !namespace.isBlank()),
+                pseudonymKeys(env.string("PSEUDONYM_KEY", ""), env.string("PSEUDONYM_RETIRED_KEYS", "")));
+    }
+
+    /** The current key first, then the retired ones; none when the current one is blank. */
+    static List<PseudonymKey> pseudonymKeys(String current, String retired) {
+        if (current.isBlank()) {
+            if (!retired.isBlank()) {
+                throw new IllegalArgumentException("retired pseudonym keys without a current one");
+            }
+            return List.of();
+        }
+        List<PseudonymKey> keys = new java.util.ArrayList<>();
+        keys.add(PseudonymKey.parse(current.strip()));
+        for (String key : retired.split(",")) {
+            if (!key.isBlank()) {
+                keys.add(PseudonymKey.parse(key.strip()));
+            }
+        }
+        return keys;
     }
 
     /** Every setting but the password, which a log line must not carry. */
@@ -134,6 +192,7 @@ public record OpsApiConfig(
         return "OpsApiConfig[host=" + host + ", port=" + port + ", driverControl=" + driverControl
                 + ", driverTokenFile=" + driverTokenFile + ", jdbcUrl=" + jdbcUrl + ", jdbcUser=" + jdbcUser
                 + ", jdbcPassword=***, identityKeys=" + identityKeys + ", engines=" + engines + ", sparkJobTemplate="
-                + sparkJobTemplate + ", sparkJobNamespace=" + sparkJobNamespace + "]";
+                + sparkJobTemplate + ", sparkJobNamespace=" + sparkJobNamespace + ", pseudonymKeys=" + pseudonymKeys
+                + "]";
     }
 }
