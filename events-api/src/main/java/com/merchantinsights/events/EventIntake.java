@@ -44,6 +44,9 @@ import org.slf4j.LoggerFactory;
 final class EventIntake {
     static final int MAX_EVENTS = 1000;
 
+    /** The fields that identify a person: published as pseudonyms when a key is configured. */
+    static final List<String> PERSON_FIELDS = List.of(EventFields.CUSTOMER_ID, EventFields.ANONYMOUS_ID);
+
     /** How the body is framed. */
     enum Framing {
         JSON,
@@ -243,24 +246,34 @@ final class EventIntake {
         if (!batch.firstInBatch(index, merchantId, eventId)) {
             return;
         }
-        pseudonymizers.ifPresent(local -> {
-            for (String field : List.of(EventFields.CUSTOMER_ID, EventFields.ANONYMOUS_ID)) {
-                if (node.path(field).isTextual()) {
-                    ((ObjectNode) node)
-                            .put(
-                                    field,
-                                    local.get()
-                                            .pseudonym(
-                                                    merchantId, node.get(field).asText()));
-                }
-            }
-        });
+        pseudonymize((ObjectNode) node, merchantId);
         ((ObjectNode) node).put(EventFields.RECEIVED_AT, batch.receivedAt);
         try {
             batch.valid.add(new ValidatedEvent(index, eventId, merchantId, mapper.writeValueAsBytes(node)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * With a key, replaces an accepted event's {@code customer_id} and {@code anonymous_id} by their pseudonyms; the
+     * Segment route maps its messages through this too, so both routes publish the same pseudonym for one person.
+     */
+    void pseudonymize(ObjectNode event, String merchantId) {
+        pseudonymizer().ifPresent(pseudonymizer -> {
+            for (String field : PERSON_FIELDS) {
+                if (event.path(field).isTextual()) {
+                    event.put(
+                            field,
+                            pseudonymizer.pseudonym(merchantId, event.get(field).asText()));
+                }
+            }
+        });
+    }
+
+    /** This thread's pseudonymizer, when a key is configured. */
+    Optional<Pseudonymizer> pseudonymizer() {
+        return pseudonymizers.map(ThreadLocal::get);
     }
 
     private List<JsonNode> parseDocument(byte[] body) {

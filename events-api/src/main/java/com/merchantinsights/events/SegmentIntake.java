@@ -13,6 +13,8 @@ import com.merchantinsights.core.event.EventRules.Violation;
 import com.merchantinsights.core.event.EventType;
 import com.merchantinsights.core.event.SegmentNames;
 import com.merchantinsights.core.identity.Identity;
+import com.merchantinsights.core.layout.DeadLetterFields;
+import com.merchantinsights.core.privacy.Pseudonymizer;
 import com.merchantinsights.service.Json;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -30,13 +32,18 @@ import java.util.UUID;
 /**
  * Segment's HTTP Tracking API ({@code /v1/track, /page, /identify, /batch, /import}) mapped onto our event
  * contract (docs/event-contract.md, docs/segment.md). Segment's SDKs retry on 5xx and 429 only, so a message that
- * breaks one of our rules is not answered with an error but kept as a dead letter with its reason.
+ * breaks one of our rules is not answered with an error but kept as a dead letter with its reason. With a pseudonym
+ * key, {@code userId} and {@code anonymousId} are published as the pseudonyms {@code /v1/events} publishes for them
+ * (the same {@link EventIntake}), and a dead letter keeps the message with pseudonyms in their place (decision 0053).
  */
 final class SegmentIntake {
     /** Segment's e-commerce spec leaves currency optional and defaults it to USD. */
     static final String DEFAULT_CURRENCY = "USD";
 
     static final EventType IDENTIFY = new EventType("customer.identified");
+
+    /** A message's fields that name a person: {@code userId}, {@code anonymousId}, an alias call's {@code previousId}. */
+    static final List<String> PERSON_FIELDS = List.of("userId", "anonymousId", "previousId");
 
     private final ObjectMapper mapper = Json.mapper();
     private final EventIntake rules;
@@ -85,12 +92,11 @@ final class SegmentIntake {
             if (violation.isPresent()) {
                 deadLetters.add(deadLetter(i, message, mapped.event(), violation.get(), receivedAt));
             } else {
+                String merchantId = mapped.event().get(EventFields.MERCHANT_ID).asText();
+                rules.pseudonymize(mapped.event(), merchantId);
                 mapped.event().put(EventFields.RECEIVED_AT, receivedAt.toString());
                 events.add(new ValidatedEvent(
-                        i,
-                        mapped.event().get(EventFields.EVENT_ID).asText(),
-                        mapped.event().get(EventFields.MERCHANT_ID).asText(),
-                        bytes(mapped.event())));
+                        i, mapped.event().get(EventFields.EVENT_ID).asText(), merchantId, bytes(mapped.event())));
             }
         }
         return new Intake(events, deadLetters);
@@ -214,20 +220,45 @@ final class SegmentIntake {
         if (payload.path("context").isObject()) {
             ((ObjectNode) payload.get("context")).remove("ip"); // no IP address is stored unless configured
         }
+        String merchantId = mapped.path(EventFields.MERCHANT_ID).textValue();
         ObjectNode letter = mapper.createObjectNode();
         String id = UUID.randomUUID().toString();
-        letter.put("dead_letter_id", id);
-        letter.put("source", "segment");
-        letter.put("kind", "rejected");
-        letter.put("code", violation.code().code());
-        letter.put("field", violation.field());
-        letter.put("reason", violation.message());
-        letter.put("merchant_id", mapped.path(EventFields.MERCHANT_ID).textValue());
-        letter.put("event_id", mapped.path(EventFields.EVENT_ID).textValue());
-        letter.put("received_at", receivedAt.toString());
-        letter.set("payload", payload);
-        return new ValidatedEvent(
-                index, id, mapped.path(EventFields.MERCHANT_ID).asText(""), bytes(letter));
+        letter.put(DeadLetterFields.DEAD_LETTER_ID, id);
+        letter.put(DeadLetterFields.SOURCE, "segment");
+        letter.put(DeadLetterFields.KIND, DeadLetterFields.KIND_REJECTED);
+        letter.put(DeadLetterFields.CODE, violation.code().code());
+        letter.put(DeadLetterFields.FIELD, violation.field());
+        letter.put(DeadLetterFields.REASON, violation.message());
+        letter.put(DeadLetterFields.MERCHANT_ID, merchantId);
+        letter.put(DeadLetterFields.EVENT_ID, mapped.path(EventFields.EVENT_ID).textValue());
+        letter.put(DeadLetterFields.RECEIVED_AT, receivedAt.toString());
+        if (rules.pseudonymizer().isEmpty()) {
+            letter.set(DeadLetterFields.PAYLOAD, payload);
+        } else if (payload.isObject()) {
+            letter.set(DeadLetterFields.PAYLOAD, pseudonymized((ObjectNode) payload, merchantId));
+        } // else: a message that is not an object has no field to key; with a key it is not kept
+        return new ValidatedEvent(index, id, merchantId == null ? "" : merchantId, bytes(letter));
+    }
+
+    /**
+     * The kept message with each identifier replaced by its pseudonym under the letter's merchant, the one an event of
+     * it carries (so that an erasure finds the letter); an identifier that cannot be keyed — no merchant, or not a
+     * scalar — is dropped.
+     */
+    private ObjectNode pseudonymized(ObjectNode payload, String merchantId) {
+        Pseudonymizer pseudonymizer = rules.pseudonymizer().orElseThrow();
+        for (String field : PERSON_FIELDS) {
+            JsonNode value = payload.get(field);
+            if (value == null) {
+                continue;
+            }
+            if (merchantId != null && value.isValueNode() && !value.isNull()) {
+                payload.put(field, pseudonymizer.pseudonym(merchantId, value.asText()));
+            } else {
+                payload.remove(field);
+            }
+        }
+        return payload;
     }
 
     private static void putText(ObjectNode target, String field, JsonNode value) {

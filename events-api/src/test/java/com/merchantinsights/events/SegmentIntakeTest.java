@@ -9,12 +9,15 @@ import com.merchantinsights.core.error.InsightsException;
 import com.merchantinsights.core.event.MerchantId;
 import com.merchantinsights.core.identity.Identity;
 import com.merchantinsights.core.identity.Scope;
+import com.merchantinsights.core.privacy.PseudonymKey;
+import com.merchantinsights.core.privacy.Pseudonymizer;
 import com.merchantinsights.service.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Base64;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +27,13 @@ class SegmentIntakeTest {
     private final SegmentIntake segment =
             new SegmentIntake(new EventIntake(clock, Duration.ofMinutes(15), Duration.ofDays(90)), clock);
     private final Identity writeKey = new Identity("k", Scope.MERCHANT_WRITE, Optional.of(new MerchantId("m_chai")));
+    private static final PseudonymKey KEY = PseudonymKey.parse(
+            "k1:" + Base64.getEncoder().encodeToString("a test secret of 32 bytes or more".getBytes()));
+    /** The /v1/events intake with a key, and the Segment route on it, as EventsApi wires them. */
+    private final EventIntake keyedEvents =
+            new EventIntake(clock, Duration.ofMinutes(15), Duration.ofDays(90), true, Optional.of(KEY));
+
+    private final SegmentIntake keyedSegment = new SegmentIntake(keyedEvents, clock);
 
     @Test
     void anOrderCompletedTrackCallBecomesACanonicalOrderInMinorUnits() throws Exception {
@@ -130,6 +140,121 @@ class SegmentIntakeTest {
             assertThat(Json.mapper().readTree(letter.value()).path("code").asText())
                     .isEqualTo("unsupported_call");
         }
+    }
+
+    @Test
+    void withAPseudonymKeyTrackIdentifyAndBatchPublishThePseudonymsTheEventsRoutePublishes() throws Exception {
+        JsonNode viaEvents = Json.mapper()
+                .readTree(keyedEvents
+                        .read(
+                                ("{\"event_id\":\"e1\",\"merchant_id\":\"m_chai\",\"type\":\"order.completed\","
+                                                + "\"occurred_at\":\"2026-11-25T09:00:00Z\",\"customer_id\":\"cust-4711\","
+                                                + "\"anonymous_id\":\"anon-8812\"}")
+                                        .getBytes(StandardCharsets.UTF_8),
+                                writeKey)
+                        .valid()
+                        .get(0)
+                        .value());
+        String customer = viaEvents.path("customer_id").asText();
+        String anonymous = viaEvents.path("anonymous_id").asText();
+        assertThat(customer).startsWith("ps1.k1.").isEqualTo(KEY.pseudonymizer().pseudonym("m_chai", "cust-4711"));
+        assertThat(anonymous).startsWith("ps1.k1.").isNotEqualTo(customer);
+        String person = "\"userId\":\"cust-4711\",\"anonymousId\":\"anon-8812\"";
+        for (String[] call : new String[][] {
+            {"track", "{\"messageId\":\"t1\"," + person + ",\"event\":\"Order Completed\"}"},
+            {"identify", "{\"messageId\":\"i1\"," + person + ",\"traits\":{\"plan\":\"gold\"}}"},
+            {"batch", "{\"batch\":[{\"type\":\"page\",\"messageId\":\"p1\"," + person + "}]}"}
+        }) {
+            var intake = keyedSegment.read(call[1].getBytes(StandardCharsets.UTF_8), call[0], writeKey);
+            assertThat(intake.deadLetters()).as(call[0]).isEmpty();
+            byte[] published = intake.events().get(0).value();
+            JsonNode event = Json.mapper().readTree(published);
+            assertThat(event.path("customer_id").asText()).as(call[0]).isEqualTo(customer);
+            assertThat(event.path("anonymous_id").asText()).as(call[0]).isEqualTo(anonymous);
+            assertThat(new String(published, StandardCharsets.UTF_8))
+                    .as(call[0])
+                    .doesNotContain("cust-4711")
+                    .doesNotContain("anon-8812");
+        }
+    }
+
+    @Test
+    void aPseudonymSentAgainThroughSegmentIsPublishedAsItIs() throws Exception {
+        String pseudonym = KEY.pseudonymizer().pseudonym("m_chai", "cust-4711");
+        var intake = keyedSegment.read(
+                ("{\"messageId\":\"t1\",\"userId\":\"" + pseudonym + "\",\"event\":\"Signed Up\"}")
+                        .getBytes(StandardCharsets.UTF_8),
+                "track",
+                writeKey);
+        assertThat(Json.mapper()
+                        .readTree(intake.events().get(0).value())
+                        .path("customer_id")
+                        .asText())
+                .isEqualTo(pseudonym);
+    }
+
+    @Test
+    void withAPseudonymKeyADeadLetterKeepsTheMessageWithPseudonymsInPlaceOfTheIdentifiers() throws Exception {
+        var intake = keyedSegment.read("""
+                {"batch":[{"type":"track","messageId":"t2","userId":"cust-4711","anonymousId":"anon-8812",
+                           "event":"Order Completed","properties":{"revenue":1.5,"currency":"JPY"}},
+                          {"type":"alias","messageId":"a1","userId":"cust-4711","previousId":"anon-8812"},
+                          {"type":"track","userId":{"nested":"cust-4711"},"event":"Signed Up"},
+                          "cust-4711"]}""".getBytes(StandardCharsets.UTF_8), "batch", writeKey);
+        assertThat(intake.events()).isEmpty();
+        assertThat(intake.deadLetters()).hasSize(4);
+        Pseudonymizer pseudonymizer = KEY.pseudonymizer();
+        for (ValidatedEvent letter : intake.deadLetters()) {
+            assertThat(new String(letter.value(), StandardCharsets.UTF_8))
+                    .doesNotContain("cust-4711")
+                    .doesNotContain("anon-8812");
+        }
+        JsonNode rejected = Json.mapper().readTree(intake.deadLetters().get(0).value());
+        assertThat(rejected.path("code").asText()).isEqualTo("invalid_amount");
+        assertThat(rejected.path("payload").path("userId").asText())
+                .isEqualTo(pseudonymizer.pseudonym("m_chai", "cust-4711"));
+        assertThat(rejected.path("payload").path("anonymousId").asText())
+                .isEqualTo(pseudonymizer.pseudonym("m_chai", "anon-8812"));
+        assertThat(rejected.path("payload").path("event").asText()).isEqualTo("Order Completed");
+        JsonNode alias = Json.mapper().readTree(intake.deadLetters().get(1).value());
+        assertThat(alias.path("payload").path("previousId").asText())
+                .isEqualTo(pseudonymizer.pseudonym("m_chai", "anon-8812"));
+        JsonNode nested = Json.mapper().readTree(intake.deadLetters().get(2).value());
+        assertThat(nested.path("payload").has("userId")).isFalse();
+        assertThat(nested.path("payload").path("event").asText()).isEqualTo("Signed Up");
+        assertThat(Json.mapper().readTree(intake.deadLetters().get(3).value()).has("payload"))
+                .isFalse();
+    }
+
+    @Test
+    void withAPseudonymKeyADeadLetterWithoutAMerchantDropsTheIdentifiers() throws Exception {
+        Identity platform = new Identity("p", Scope.PLATFORM, Optional.empty());
+        var intake = keyedSegment.read(
+                "{\"messageId\":\"t3\",\"userId\":\"cust-4711\",\"anonymousId\":\"anon-8812\",\"event\":\"Signed Up\"}"
+                        .getBytes(StandardCharsets.UTF_8),
+                "track",
+                platform);
+        JsonNode letter = Json.mapper().readTree(intake.deadLetters().get(0).value());
+        assertThat(letter.path("field").asText()).isEqualTo("merchant_id");
+        assertThat(letter.path("payload").has("userId")).isFalse();
+        assertThat(letter.path("payload").has("anonymousId")).isFalse();
+        assertThat(letter.path("payload").path("messageId").asText()).isEqualTo("t3");
+    }
+
+    @Test
+    void withoutAPseudonymKeyEventsAndDeadLettersCarryTheIdentifiersAsSent() throws Exception {
+        var event = read(
+                "track",
+                "{\"messageId\":\"t1\",\"userId\":\"cust-4711\",\"anonymousId\":\"anon-8812\","
+                        + "\"event\":\"Signed Up\"}");
+        JsonNode published = Json.mapper().readTree(event.events().get(0).value());
+        assertThat(published.path("customer_id").asText()).isEqualTo("cust-4711");
+        assertThat(published.path("anonymous_id").asText()).isEqualTo("anon-8812");
+        var rejected = read("alias", "{\"messageId\":\"a1\",\"userId\":\"cust-4711\",\"previousId\":\"anon-8812\"}");
+        JsonNode payload =
+                Json.mapper().readTree(rejected.deadLetters().get(0).value()).path("payload");
+        assertThat(payload.path("userId").asText()).isEqualTo("cust-4711");
+        assertThat(payload.path("previousId").asText()).isEqualTo("anon-8812");
     }
 
     private SegmentIntake.Intake read(String call, String body) {
