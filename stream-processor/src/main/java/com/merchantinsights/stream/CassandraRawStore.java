@@ -22,8 +22,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -63,6 +65,13 @@ final class CassandraRawStore implements RawStore {
     static final String RESOLVE_CQL = "UPDATE " + table(RawEventLayout.DEAD_LETTERS_TABLE)
             + " SET resolved_at = ?, resolution = ? WHERE kind = ? AND recorded_day = ? AND recorded_at = ?"
             + " AND dead_letter_id = ?";
+    static final String PERSON_CQL = "INSERT INTO " + table(RawEventLayout.PERSON_EVENTS_TABLE)
+            + " (event_hour, shard, merchant_id, person, event_id) VALUES (?, ?, ?, ?, ?) USING TTL ?";
+    static final String REGISTRY_CQL = "SELECT merchant_id, person FROM "
+            + table(RawEventLayout.ERASURE_REGISTRY_TABLE) + " WHERE scope = '"
+            + RawEventLayout.ERASURE_REGISTRY_SCOPE + "'";
+    static final String ERASED_CQL = "SELECT merchant_id, event_id FROM " + table(RawEventLayout.ERASED_EVENTS_TABLE)
+            + " WHERE bucket = ? AND (merchant_id, event_id) IN ?";
     private static final TupleType KEY = DataTypes.tupleOf(DataTypes.TEXT, DataTypes.TEXT);
 
     private final CqlSession session;
@@ -77,6 +86,9 @@ final class CassandraRawStore implements RawStore {
     private final PreparedStatement store;
     private final PreparedStatement deadLetter;
     private final PreparedStatement resolve;
+    private final PreparedStatement person;
+    private final PreparedStatement registry;
+    private final PreparedStatement erased;
 
     CassandraRawStore(
             CqlSession session,
@@ -96,6 +108,9 @@ final class CassandraRawStore implements RawStore {
         this.store = session.prepare(STORE_CQL);
         this.deadLetter = session.prepare(DEAD_LETTER_CQL);
         this.resolve = session.prepare(RESOLVE_CQL);
+        this.person = session.prepare(PERSON_CQL);
+        this.registry = session.prepare(REGISTRY_CQL);
+        this.erased = session.prepare(ERASED_CQL);
     }
 
     static String table(String name) {
@@ -239,6 +254,71 @@ final class CassandraRawStore implements RawStore {
                         .setIdempotence(true)
                         .build())
                 .thenApply(rs -> null);
+    }
+
+    @Override
+    public CompletionStage<Void> rememberPersons(List<PersonRow> rowsOfOnePartition, Instant ingestedAt) {
+        BatchStatementBuilder batch = BatchStatement.builder(BatchType.UNLOGGED);
+        for (PersonRow row : rowsOfOnePartition) {
+            batch.addStatement(person.bind(
+                    row.eventHour(),
+                    row.shard(),
+                    row.merchantId(),
+                    row.person(),
+                    row.eventId(),
+                    RawEventLayout.ttlSeconds(row.eventHour(), ingestedAt, retention)));
+        }
+        return session.executeAsync(batch.setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)
+                        .setIdempotence(true)
+                        .build())
+                .thenApply(rs -> null);
+    }
+
+    @Override
+    public CompletionStage<ErasureRegistry> erasureRegistry() {
+        Set<String> merchants = new HashSet<>();
+        Map<String, Set<String>> suppressed = new HashMap<>();
+        return session.executeAsync(registry.bind()
+                        .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)
+                        .setIdempotent(true))
+                .thenCompose(page -> registryPages(page, merchants, suppressed))
+                .thenApply(done -> new ErasureRegistry(merchants, suppressed));
+    }
+
+    private static CompletionStage<Void> registryPages(
+            AsyncResultSet page, Set<String> merchants, Map<String, Set<String>> suppressed) {
+        for (Row row : page.currentPage()) {
+            String person = row.getString("person");
+            if (person == null || person.isEmpty()) {
+                merchants.add(row.getString("merchant_id"));
+            } else {
+                suppressed
+                        .computeIfAbsent(row.getString("merchant_id"), m -> new HashSet<>())
+                        .add(person);
+            }
+        }
+        return page.hasMorePages()
+                ? page.fetchNextPage().thenCompose(next -> registryPages(next, merchants, suppressed))
+                : CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Set<EventKey>> erasedEvents(int bucket, Collection<EventKey> keys) {
+        Set<EventKey> found = new HashSet<>();
+        return session.executeAsync(erased.bind(bucket, tuples(keys))
+                        .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)
+                        .setIdempotent(true))
+                .thenCompose(page -> erasedPages(page, found))
+                .thenApply(done -> found);
+    }
+
+    private static CompletionStage<Void> erasedPages(AsyncResultSet page, Set<EventKey> found) {
+        for (Row row : page.currentPage()) {
+            found.add(new EventKey(row.getString("merchant_id"), row.getString("event_id")));
+        }
+        return page.hasMorePages()
+                ? page.fetchNextPage().thenCompose(next -> erasedPages(next, found))
+                : CompletableFuture.completedFuture(null);
     }
 
     @Override

@@ -92,6 +92,33 @@ record DeadLetter(
                 recordedAt);
     }
 
+    /**
+     * An event of a person whose data was erased (issue 23): a re-send of an erased event, or a new event of a person
+     * the erasure suppresses. Not stored, and the letter keeps no payload: only the merchant and event ids.
+     */
+    static DeadLetter erased(ParsedRecord record) {
+        DeadLetter letter = of(
+                record,
+                DeadLetterFields.KIND_ERASED,
+                DeadLetterCode.ERASED_IDENTITY.code(),
+                DeadLetterCode.ERASED_IDENTITY.field(),
+                "event " + record.eventId() + " of merchant " + record.merchantId()
+                        + " belongs to a person whose data was erased: not stored");
+        return new DeadLetter(
+                letter.id(),
+                letter.kind(),
+                letter.code(),
+                letter.field(),
+                letter.reason(),
+                letter.merchantId(),
+                letter.eventId(),
+                letter.receivedAt(),
+                null,
+                letter.kafkaPartition(),
+                letter.kafkaOffset(),
+                letter.recordedAt());
+    }
+
     private static UUID letterId(int kafkaPartition, long kafkaOffset, String kind) {
         return UUID.nameUUIDFromBytes((Topics.EVENTS + "/" + kafkaPartition + "/" + kafkaOffset + "/" + kind)
                 .getBytes(StandardCharsets.UTF_8));

@@ -32,7 +32,9 @@ import java.util.function.Supplier;
  * batches and their index rows, conflict and rejected dead letters. A first version that takes the place of a stored
  * one received after it (decision 0048) also deletes that version's raw row when it lived in another hour, writes its
  * conflict letter and names its (hour, merchant) cell for a rebuild. Nothing is dropped: a failed statement fails the
- * task, so the micro-batch is replayed from its offsets and judged the same way again.
+ * task, so the micro-batch is replayed from its offsets and judged the same way again. Erasures (issue 23): each
+ * stored event's persons go to {@code person_events} in single-partition batches; the erasure registry, read once per
+ * task, sets aside the records of erased identities and suppressed persons as {@code erased} letters.
  */
 final class PartitionWriter {
     /** Identities judged together: enough for full IN reads, few enough to keep a chunk's records in memory. */
@@ -92,6 +94,11 @@ final class PartitionWriter {
         private final Set<StoredCell> cells = ConcurrentHashMap.newKeySet();
         private final Set<StoredCell> rebuildCells = ConcurrentHashMap.newKeySet();
         private final Map<RawPartition, RowBatch> rawBatches = new HashMap<>();
+        private final Map<RawPartition, List<PersonRow>> personBatches = new HashMap<>();
+        private ErasureRegistry erasures = ErasureRegistry.EMPTY;
+        /** The micro-batch's time, which every record of a batch shares: the lookup rows' TTL counts from it. */
+        private Instant batchTime;
+
         private final Set<EventKey> judgedInBucket = new HashSet<>();
         private final Set<Integer> finishedBuckets = new HashSet<>();
         private int judgedBucket = -1;
@@ -101,6 +108,13 @@ final class PartitionWriter {
         }
 
         PartitionOutcome write(Iterator<ParsedRecord> records) throws InterruptedException {
+            try {
+                erasures = read(store::erasureRegistry).join();
+            } catch (RuntimeException e) {
+                throw new IllegalStateException(
+                        "reading the erasure registry failed; the batch will be replayed",
+                        e.getCause() != null ? e.getCause() : e);
+            }
             Map<EventKey, List<ParsedRecord>> chunk = new LinkedHashMap<>();
             int chunkRecords = 0;
             int chunkBucket = -1;
@@ -126,6 +140,7 @@ final class PartitionWriter {
                 judgeAndWrite(chunkBucket, chunk);
             }
             rawBatches.values().forEach(this::flush);
+            personBatches.values().forEach(this::flushPersons);
             permits.acquire(maxInFlight);
             Throwable error = failure.get();
             if (error != null) {
@@ -144,6 +159,9 @@ final class PartitionWriter {
 
         private void judgeAndWrite(int bucket, Map<EventKey, List<ParsedRecord>> chunk) {
             requireSortedInput(bucket, chunk.keySet());
+            if (!erasures.isEmpty() && !setAsideErased(bucket, chunk)) {
+                return;
+            }
             Map<EventKey, List<StoredVersion>> found = storedVersions(bucket, chunk);
             if (found == null) {
                 return;
@@ -158,7 +176,11 @@ final class PartitionWriter {
                             if (j.displaced() != null) {
                                 displace(record, j.displaced());
                             }
+                            batchTime = record.ingestedAt();
                             rowBatch(record).add(record);
+                            for (PersonRow person : PersonRow.of(record, shards)) {
+                                personBatch(person).add(person);
+                            }
                             remembered.add(j);
                         }
                         case DUPLICATE -> {
@@ -196,6 +218,57 @@ final class PartitionWriter {
                 cells.add(cell);
                 rebuildCells.add(cell);
             }));
+        }
+
+        /**
+         * Takes out of the chunk, as {@code erased} dead letters, the records of erased identities and of persons an
+         * erasure suppresses (issue 23); false when the read failed.
+         */
+        private boolean setAsideErased(int bucket, Map<EventKey, List<ParsedRecord>> chunk) {
+            for (Iterator<Map.Entry<EventKey, List<ParsedRecord>>> it =
+                            chunk.entrySet().iterator();
+                    it.hasNext(); ) {
+                List<ParsedRecord> versions = it.next().getValue();
+                versions.removeIf(record -> {
+                    if (!erasures.suppresses(record)) {
+                        return false;
+                    }
+                    erased(record);
+                    return true;
+                });
+                if (versions.isEmpty()) {
+                    it.remove();
+                }
+            }
+            List<EventKey> candidates =
+                    chunk.keySet().stream().filter(erasures::mayHaveErased).toList();
+            List<CompletableFuture<Set<EventKey>>> reads = new ArrayList<>();
+            for (int from = 0; from < candidates.size(); from += MAX_IN_KEYS) {
+                List<EventKey> slice = candidates.subList(from, Math.min(candidates.size(), from + MAX_IN_KEYS));
+                reads.add(read(() -> store.erasedEvents(bucket, slice)));
+            }
+            for (CompletableFuture<Set<EventKey>> read : reads) {
+                Set<EventKey> erasedKeys;
+                try {
+                    erasedKeys = read.join();
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e.getCause() != null ? e.getCause() : e);
+                    return false;
+                }
+                for (EventKey key : erasedKeys) {
+                    List<ParsedRecord> versions = chunk.remove(key);
+                    if (versions != null) {
+                        versions.forEach(this::erased);
+                    }
+                }
+            }
+            return true;
+        }
+
+        private void erased(ParsedRecord record) {
+            submit(() -> store.deadLetter(DeadLetter.erased(record))
+                    .thenCompose(r -> resolved(record, DeadLetterFields.RESOLUTION_ERASED))
+                    .thenRun(rejected::increment));
         }
 
         /** The versions earlier batches stored, per identity of the chunk; null when a read failed. */
@@ -254,6 +327,24 @@ final class PartitionWriter {
                 flush(batch);
             }
             return batch;
+        }
+
+        private List<PersonRow> personBatch(PersonRow row) {
+            List<PersonRow> batch = personBatches.computeIfAbsent(row.partition(), p -> new ArrayList<>());
+            if (batch.size() >= MAX_INDEX_BATCH_ROWS) {
+                flushPersons(batch);
+            }
+            return batch;
+        }
+
+        private void flushPersons(List<PersonRow> batch) {
+            if (batch.isEmpty()) {
+                return;
+            }
+            List<PersonRow> rows = List.copyOf(batch);
+            batch.clear();
+            Instant ingestedAt = batchTime;
+            submit(() -> store.rememberPersons(rows, ingestedAt));
         }
 
         private void flush(RowBatch batch) {

@@ -26,6 +26,18 @@ interface RawStore {
      */
     CompletionStage<Void> rememberIdentities(int bucket, List<IdentityVerdicts.Judgement> firstVersions);
 
+    /**
+     * Records where the persons of stored rows are ({@code person_events}), all of one lookup partition, as one batch,
+     * with the raw rows' TTL (issue 23).
+     */
+    CompletionStage<Void> rememberPersons(List<PersonRow> rowsOfOnePartition, Instant ingestedAt);
+
+    /** The erasure registry, read once per task before any record is judged (issue 23). */
+    CompletionStage<ErasureRegistry> erasureRegistry();
+
+    /** Which of these identities, all of one identity bucket, belong to erased events (issue 23). */
+    CompletionStage<java.util.Set<EventKey>> erasedEvents(int bucket, Collection<EventKey> keys);
+
     /** Deletes the raw row of a version that gave way to one received before it, in another hour (decision 0048). */
     CompletionStage<Void> deleteRow(Instant eventHour, int shard, EventKey key);
 

@@ -24,6 +24,9 @@ class InMemoryRawStore implements RawStore {
     final Map<EventKey, Written<StoredVersion>> identities = new HashMap<>();
     final List<DeadLetter> letters = new ArrayList<>();
     final Map<UUID, String> resolutions = new HashMap<>();
+    final List<PersonRow> persons = new ArrayList<>();
+    final java.util.Set<EventKey> erased = new java.util.HashSet<>();
+    ErasureRegistry registry = ErasureRegistry.EMPTY;
     final Duration window;
     Instant now;
     int writesBeforeFailure = Integer.MAX_VALUE;
@@ -107,6 +110,31 @@ class InMemoryRawStore implements RawStore {
                             StoredVersion.of(r, j.displaced()), r.ingestedAt().plus(window)));
         }
         return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public synchronized CompletionStage<Void> rememberPersons(List<PersonRow> rowsOfOnePartition, Instant ingestedAt) {
+        if (++statements > writesBeforeFailure) {
+            return CompletableFuture.failedFuture(new IllegalStateException("Cassandra is down"));
+        }
+        if (rowsOfOnePartition.stream().map(PersonRow::partition).distinct().count() != 1) {
+            throw new AssertionError("a lookup batch spans partitions: " + rowsOfOnePartition);
+        }
+        persons.removeAll(rowsOfOnePartition);
+        persons.addAll(rowsOfOnePartition);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public synchronized CompletionStage<ErasureRegistry> erasureRegistry() {
+        return CompletableFuture.completedFuture(registry);
+    }
+
+    @Override
+    public synchronized CompletionStage<java.util.Set<EventKey>> erasedEvents(int bucket, Collection<EventKey> keys) {
+        java.util.Set<EventKey> found = new java.util.HashSet<>(keys);
+        found.retainAll(erased);
+        return CompletableFuture.completedFuture(found);
     }
 
     @Override

@@ -21,7 +21,12 @@ public enum DeadLetterCode implements CatalogueCode {
     INVALID_EVENT_TYPE(EventFields.TYPE, "type is missing or does not match [a-z][a-z0-9_.]{0,63}"),
     INVALID_OCCURRED_AT(EventFields.OCCURRED_AT, "occurred_at is missing or not RFC 3339 with an offset"),
     /** The code of a "conflict" letter, never a broken rule: the record is valid, its identity was stored differently. */
-    CONFLICT(null, "a re-send of a stored event with other content: the version stored first counts");
+    CONFLICT(null, "a re-send of a stored event with other content: the version stored first counts"),
+    /**
+     * The code of an "erased" letter: the event belongs to a person whose data was erased (a re-send of an erased
+     * event, or a new one while the erasure suppresses the person); not stored, no payload kept.
+     */
+    ERASED_IDENTITY(EventFields.EVENT_ID, "an event of a person whose data was erased: not stored");
 
     /**
      * What {@link #INVALID_EVENT_TYPE} was called in letters written before it was renamed: {@code invalid_type} is an

@@ -26,6 +26,11 @@ public final class DeadLetterFields {
     public static final String KIND_REJECTED = "rejected";
     /** A re-send of a stored identity that differs from the first stored version, which wins (decision 0008). */
     public static final String KIND_CONFLICT = "conflict";
+    /**
+     * An event of a person whose data was erased (a re-send of an erased event, or a new one while the erasure
+     * suppresses the person), not stored; the letter carries no payload (issue 23).
+     */
+    public static final String KIND_ERASED = "erased";
 
     /**
      * Kafka headers of a re-driven record (decision 0012): the rejected letter it re-sends, and that letter's recorded
@@ -37,6 +42,8 @@ public final class DeadLetterFields {
     public static final String REDRIVE_RECORDED_AT_HEADER = "insights-redrive-recorded-at";
     /** What became of a re-driven letter ({@code dead_letters.resolution}). */
     public static final String RESOLUTION_STORED = "stored";
+    /** A re-driven letter whose event belongs to an erased person (issue 23): not stored. */
+    public static final String RESOLUTION_ERASED = "erased";
 
     public static final String RESOLUTION_DUPLICATE = "duplicate";
     public static final String RESOLUTION_CONFLICT = "conflict";

@@ -34,6 +34,21 @@ public final class RawEventLayout {
     /** Every re-derive run: range, merchants, logic version, counts (decision 0012). */
     public static final String RAW_VERSION_RUNS_TABLE = "raw_version_runs";
     /**
+     * Where a person's events are (issue 23, decision 0053): by the raw partition's hour and a shard of the person,
+     * clustered by merchant, person ({@code c:} or {@code a:} and the identifier as stored) and event id; written by the
+     * stream with the raw rows, with their TTL, so an erasure reads one partition per hour instead of every row.
+     */
+    public static final String PERSON_EVENTS_TABLE = "person_events";
+    /** Identities of erased events, by identity bucket: a re-send is a dead letter, not stored again. */
+    public static final String ERASED_EVENTS_TABLE = "erased_events";
+    /**
+     * One partition the stream reads per micro-batch task: the merchants with erased events (person {@code ""}) and
+     * the persons whose new events are suppressed.
+     */
+    public static final String ERASURE_REGISTRY_TABLE = "erasure_registry";
+    /** The registry's one partition key. */
+    public static final String ERASURE_REGISTRY_SCOPE = "all";
+    /**
      * Shards per hour of an installation that never set {@code --raw-shards}; a deployment setting since decision
      * 0026, recorded per hour by {@link ShardLayout} so that readers find every hour's partitions.
      */
@@ -80,6 +95,19 @@ public final class RawEventLayout {
     /** The identity bucket of {@code (merchant_id, event_id)}: String.hashCode again, so every JVM agrees. */
     public static int identityBucketOf(String merchantId, String eventId, int buckets) {
         return Math.floorMod(31 * merchantId.hashCode() + eventId.hashCode(), buckets);
+    }
+
+    /** The shard of a person's lookup rows among {@code shards}: String.hashCode, so every JVM agrees. */
+    public static int personShardOf(String merchantId, String person, int shards) {
+        return Math.floorMod(31 * merchantId.hashCode() + person.hashCode(), shards);
+    }
+
+    /**
+     * How long an erased identity is remembered, counted from the erasure: a re-send must be no older than the late
+     * horizon, which is the raw retention, so after retention + a day no re-send of it can be accepted.
+     */
+    public static int erasedTtlSeconds(Duration retention) {
+        return (int) Math.min(Integer.MAX_VALUE, retention.plus(MIN_TTL).getSeconds());
     }
 
     /** The shards of an hour of the {@linkplain ShardLayout#DEFAULT default layout}. */
