@@ -51,6 +51,17 @@ public final class RawLayoutSettings {
         return ShardLayout.fromSettings(settings);
     }
 
+    /** The identity bucket count the installation's stream fixed, or the default when no stream ever started. */
+    public static int storedIdentityBuckets(CqlSession session) {
+        Row row = session.execute(SimpleStatement.newInstance(
+                                "SELECT value FROM " + CassandraRawStore.table(RawEventLayout.RAW_LAYOUT_TABLE)
+                                        + " WHERE setting = ?",
+                                IDENTITY_BUCKETS)
+                        .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM))
+                .one();
+        return row == null || row.isNull("value") ? RawEventLayout.DEFAULT_IDENTITY_BUCKETS : row.getInt("value");
+    }
+
     static int identityBuckets(CqlSession session, int configured) {
         Row answer = insertIfAbsent(session, IDENTITY_BUCKETS, configured, Instant.now());
         if (answer == null || answer.getBoolean("[applied]")) {

@@ -111,6 +111,72 @@ public final class ParquetArchive {
         }
     }
 
+    /**
+     * Removes every generation of the hour but the newest: after an erasure rewrote the hour (issue 23), no older
+     * generation may keep the erased rows. A reader that listed the folder just before fails its read and reads again.
+     */
+    public void keepOnlyNewest(Instant eventHour) {
+        FileSystem fs = fileSystem();
+        Path hourFolder = new Path(root, RawArchiveLayout.hourFolder(eventHour));
+        try {
+            Optional<Long> newest = newestGeneration(fs, hourFolder);
+            for (FileStatus status : fs.listStatus(hourFolder)) {
+                Optional<Long> generation =
+                        RawArchiveLayout.generationOf(status.getPath().getName());
+                if (generation.isPresent() && !generation.equals(newest)) {
+                    fs.delete(status.getPath(), false);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("dropping old generations of " + hourFolder + " failed", e);
+        }
+    }
+
+    /** Removes the hour from the archive, every generation: an erasure left nothing in it. */
+    public void deleteHour(Instant eventHour) {
+        Path hourFolder = new Path(root, RawArchiveLayout.hourFolder(eventHour));
+        try {
+            fileSystem().delete(hourFolder, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("deleting " + hourFolder + " failed", e);
+        }
+    }
+
+    /** Every archived hour before {@code limit} (the archive's folders listed: hours beyond the raw store's reach). */
+    public List<Instant> hoursBefore(Instant limit) {
+        FileSystem fs = fileSystem();
+        Path dataset = new Path(root, RawArchiveLayout.DATASET);
+        List<Instant> hours = new ArrayList<>();
+        try {
+            if (!fs.exists(dataset)) {
+                return hours;
+            }
+            for (FileStatus day : fs.listStatus(dataset)) {
+                String dayName = day.getPath().getName();
+                if (!day.isDirectory() || !dayName.startsWith("day=")) {
+                    continue;
+                }
+                java.time.LocalDate date = java.time.LocalDate.parse(dayName.substring(4));
+                for (FileStatus hour : fs.listStatus(day.getPath())) {
+                    String hourName = hour.getPath().getName();
+                    if (!hour.isDirectory() || !hourName.startsWith("hour=")) {
+                        continue;
+                    }
+                    Instant at = date.atStartOfDay(java.time.ZoneOffset.UTC)
+                            .plusHours(Integer.parseInt(hourName.substring(5)))
+                            .toInstant();
+                    if (at.isBefore(limit)) {
+                        hours.add(at);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("listing the archive under " + root + " failed", e);
+        }
+        hours.sort(null);
+        return hours;
+    }
+
     private static Optional<Long> newestGeneration(FileSystem fs, Path hourFolder) throws IOException {
         Optional<Long> newest = Optional.empty();
         for (FileStatus status : fs.listStatus(hourFolder)) {

@@ -95,6 +95,47 @@ class ParquetArchiveTest {
         assertThat(archive.read(List.of(HOUR)).schema()).isEqualTo(RawEventsTable.SCHEMA);
     }
 
+    @Test
+    void theErasuresRowFilterTakesOnlyThePersonsRowsOfTheMerchantAndKeepsRowsWithoutIdentifiers() {
+        Dataset<Row> hour = spark.createDataFrame(
+                List.of(
+                        row("e-1", "m-1", "c-1", null),
+                        row("e-2", "m-1", null, "a-9"),
+                        row("e-3", "m-1", null, null),
+                        row("e-4", "m-2", "c-1", null),
+                        row("e-5", "m-1", "c-2", "a-8")),
+                RawEventsTable.SCHEMA);
+        org.apache.spark.sql.Column theirs =
+                PersonErasure.person("m-1", java.util.Set.of("c-1"), java.util.Set.of("a-9"));
+
+        assertThat(hour.filter(theirs).collectAsList())
+                .extracting(r -> r.<String>getAs(RawEventsTable.EVENT_ID))
+                .containsExactlyInAnyOrder("e-1", "e-2");
+        assertThat(hour.filter(org.apache.spark.sql.functions.not(theirs)).collectAsList())
+                .extracting(r -> r.<String>getAs(RawEventsTable.EVENT_ID))
+                .containsExactlyInAnyOrder("e-3", "e-4", "e-5");
+    }
+
+    private static Row row(String id, String merchant, String customer, String anonymous) {
+        return RowFactory.create(
+                Timestamp.from(HOUR),
+                RawEventLayout.shardOf(id),
+                merchant,
+                id,
+                "order.completed",
+                Timestamp.from(HOUR.plusSeconds(60)),
+                customer,
+                anonymous,
+                4_990L,
+                "INR",
+                CollectionConverters.asScala(Map.of("channel", "web")),
+                payload(id),
+                Timestamp.from(HOUR.plusSeconds(61)),
+                Timestamp.from(HOUR.plusSeconds(62)),
+                3,
+                "fp-" + id);
+    }
+
     private static Dataset<Row> rows(String... eventIds) {
         List<Row> rows = Stream.of(eventIds)
                 .map(id -> RowFactory.create(
