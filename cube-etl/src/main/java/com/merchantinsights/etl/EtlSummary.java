@@ -18,7 +18,7 @@ public record EtlSummary(
         long warehouseMs,
         boolean feedLeft) {
     /** This run followed by {@code next}: the later run's id and flag, the work of both. */
-    EtlSummary then(EtlSummary next) {
+    public EtlSummary then(EtlSummary next) {
         return new EtlSummary(
                 next.runId,
                 hoursRebuilt + next.hoursRebuilt,

@@ -4,6 +4,7 @@ import com.merchantinsights.etl.CubeEtl;
 import com.merchantinsights.etl.RawEventReader;
 import com.merchantinsights.etl.Reprocessing;
 import com.merchantinsights.etl.WarehouseRebuild;
+import com.merchantinsights.stream.history.PersonErasure;
 import com.merchantinsights.stream.history.RawArchiver;
 import com.merchantinsights.stream.history.RawHistory;
 import com.merchantinsights.stream.history.RawPromotion;
@@ -29,12 +30,19 @@ final class AdminActs {
     final Reprocessing reprocessing;
     final ReprocessRunner reprocess;
     final WarehouseRebuildRunner warehouseRebuild;
+    final ErasureCycle erasures;
 
     AdminActs(SparkSession spark, DriverOptions options, CubeEtl cubeEtl) {
         this.cubeEtl = cubeEtl;
         Clock clock = Clock.systemUTC();
         archiver = new RawArchiver(spark, options.archiveConfig(), clock);
         RawHistory rawHistory = new RawHistory(spark, archiver.archive(), options.rawRetention);
+        // The archiver's methods hold its monitor while they publish hours: an erasure's rewrite holds it too.
+        erasures = new ErasureCycle(
+                options.etlConfig(),
+                new PersonErasure(spark, java.util.Optional.of(archiver.archive()), options.rawRetention, clock),
+                clock,
+                archiver);
         RawRederivation rederivation = new RawRederivation(spark, rawHistory, options.rawRetention, clock);
         rederive = new RederiveRunner(new RederiveRunner.Job() {
             @Override

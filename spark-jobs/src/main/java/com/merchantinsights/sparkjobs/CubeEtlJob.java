@@ -3,6 +3,7 @@ package com.merchantinsights.sparkjobs;
 import com.merchantinsights.etl.CubeEtl;
 import com.merchantinsights.etl.EtlSummary;
 import com.merchantinsights.stream.history.ArchiveSummary;
+import com.merchantinsights.stream.history.PersonErasure;
 import com.merchantinsights.stream.history.RawArchiver;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -41,7 +42,16 @@ public final class CubeEtlJob implements Callable<Integer> {
             SchedulerPools.joinEtl(spark);
             CubeEtl etl = new CubeEtl(spark, options.etlConfig(), options.feedUrl(), Clock.systemUTC());
             etl.verifySchema();
-            EtlSummary summary = etl.runUntilCaughtUp();
+            boolean archived = options.archiveDir != null && !options.archiveDir.isBlank();
+            RawArchiver archiver = archived ? new RawArchiver(spark, options.archiveConfig(), Clock.systemUTC()) : null;
+            PersonErasure erasure = new PersonErasure(
+                    spark,
+                    java.util.Optional.ofNullable(archiver).map(RawArchiver::archive),
+                    options.rawRetention,
+                    Clock.systemUTC());
+            // The erasures the refresh makes possible (issue 23), their cells rebuilt in the same run.
+            EtlSummary summary = new ErasureCycle(options.etlConfig(), erasure, Clock.systemUTC(), new Object())
+                    .run(etl::runUntilCaughtUp);
             LOG.info(
                     "cube refresh {}: {} hour(s), {} event(s), {} row(s) in {} ms",
                     summary.runId(),
@@ -49,14 +59,13 @@ public final class CubeEtlJob implements Callable<Integer> {
                     summary.eventsRead(),
                     summary.rowsWritten(),
                     summary.durationMs());
-            if (options.archiveDir != null && !options.archiveDir.isBlank()) {
-                ArchiveSummary archived =
-                        new RawArchiver(spark, options.archiveConfig(), Clock.systemUTC()).archiveMarkedHours();
+            if (archiver != null) {
+                ArchiveSummary archivedHours = archiver.archiveMarkedHours();
                 LOG.info(
                         "archived {} hour(s), {} row(s); {} hour(s) not settled yet",
-                        archived.hoursArchived().size(),
-                        archived.rowsArchived(),
-                        archived.hoursPending());
+                        archivedHours.hoursArchived().size(),
+                        archivedHours.rowsArchived(),
+                        archivedHours.hoursPending());
             }
             return 0;
         } finally {

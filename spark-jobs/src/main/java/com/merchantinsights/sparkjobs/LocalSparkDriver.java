@@ -124,15 +124,17 @@ public final class LocalSparkDriver implements Callable<Integer>, ControlRoutes.
         cubeEtl.verifySchema();
         Runnable replaceMe =
                 () -> new Thread(() -> System.exit(StreamProcessorJob.EXIT_STALLED), "fatal-error-exit").start();
+        acts = new AdminActs(spark, options, cubeEtl);
+        AdminActs wired = acts;
         etl = new RunCoordinator<>(
                 "cube-etl",
                 () -> {
                     SchedulerPools.joinEtl(spark);
-                    return cubeEtl.runUntilCaughtUp();
+                    // With the erasures the refresh makes possible (issue 23): their cells are rebuilt in the same run.
+                    return wired.erasures.run(cubeEtl::runUntilCaughtUp);
                 },
                 options.etlInterval,
                 replaceMe);
-        acts = new AdminActs(spark, options, cubeEtl);
         archiving = new RunCoordinator<>(
                 "raw-archiver",
                 () -> {

@@ -86,11 +86,13 @@ public final class PersonErasure {
             List.of(DeadLetterFields.KIND_REJECTED, DeadLetterFields.KIND_CONFLICT);
 
     private final SparkSession spark;
-    private final ParquetArchive archive;
+    private final java.util.Optional<ParquetArchive> archive;
     private final Duration retention;
     private final Clock clock;
 
-    public PersonErasure(SparkSession spark, ParquetArchive archive, Duration retention, Clock clock) {
+    /** @param archive the Parquet archive, if the installation keeps one */
+    public PersonErasure(
+            SparkSession spark, java.util.Optional<ParquetArchive> archive, Duration retention, Clock clock) {
         this.spark = spark;
         this.archive = archive;
         this.retention = retention;
@@ -99,7 +101,8 @@ public final class PersonErasure {
 
     /**
      * @param persons     {@code c:}/{@code a:} and the identifier in every form it may be stored under
-     * @param rawVersions every raw version that may hold rows (re-derived versions and promotion backups)
+     * @param rawVersions raw versions that may hold rows besides the re-derived ones in raw_version_runs (which are
+     *                    read here): the promotions' backups
      */
     public Outcome erase(
             String erasureId,
@@ -115,6 +118,11 @@ public final class PersonErasure {
                 CassandraConnector.apply(spark.sparkContext().getConf()).openSession()) {
             Cql cql = new Cql(session);
             ShardLayout layout = RawLayoutSettings.read(session);
+            Set<String> allVersions = new TreeSet<>(rawVersions);
+            for (Row row : session.execute("SELECT DISTINCT raw_version FROM " + RawEventLayout.KEYSPACE + "."
+                    + RawEventLayout.RAW_VERSION_RUNS_TABLE)) {
+                allVersions.add(row.getString(0));
+            }
             int buckets = RawLayoutSettings.storedIdentityBuckets(session);
             int erasedTtl = RawEventLayout.erasedTtlSeconds(retention);
             // First the registry: a micro-batch that starts from now on checks this merchant's records.
@@ -136,7 +144,7 @@ public final class PersonErasure {
                     customers,
                     anonymous);
             Map<String, Map<Instant, Set<String>>> versions = new LinkedHashMap<>();
-            for (String version : rawVersions) {
+            for (String version : allVersions) {
                 Map<Instant, Set<String>> rows = confirmed(
                         cql,
                         found,
@@ -202,18 +210,21 @@ public final class PersonErasure {
             long lettersDeleted = deadLetters(cql, merchantId, erasedIds, persons, now);
             progress.done(DEAD_LETTERS, Map.of("deleted", lettersDeleted));
 
-            Set<Instant> archiveCandidates = new TreeSet<>(found.keySet());
-            Instant horizon = now.minus(retention).truncatedTo(ChronoUnit.HOURS);
-            archiveCandidates.addAll(archivedHoursHolding(merchantId, customers, anonymous, horizon));
             long archiveRemoved = 0;
             int archiveRewritten = 0;
             Set<Instant> rebuild = new TreeSet<>(live.keySet());
-            for (Instant hour : archiveCandidates) {
-                long removed = rewriteArchiveHour(hour, merchantId, customers, anonymous, now);
-                if (removed > 0) {
-                    archiveRemoved += removed;
-                    archiveRewritten++;
-                    rebuild.add(hour);
+            if (archive.isPresent()) {
+                Set<Instant> archiveCandidates = new TreeSet<>(found.keySet());
+                Instant horizon = now.minus(retention).truncatedTo(ChronoUnit.HOURS);
+                archiveCandidates.addAll(
+                        archivedHoursHolding(archive.get(), merchantId, customers, anonymous, horizon));
+                for (Instant hour : archiveCandidates) {
+                    long removed = rewriteArchiveHour(archive.get(), hour, merchantId, customers, anonymous, now);
+                    if (removed > 0) {
+                        archiveRemoved += removed;
+                        archiveRewritten++;
+                        rebuild.add(hour);
+                    }
                 }
             }
             progress.done(ARCHIVE, Map.of("hours_rewritten", (long) archiveRewritten, "rows_removed", archiveRemoved));
@@ -380,8 +391,8 @@ public final class PersonErasure {
     }
 
     /** Archive hours before the horizon (beyond the lookup's reach) that hold the person: the archive read for it. */
-    private List<Instant> archivedHoursHolding(
-            String merchantId, Set<String> customers, Set<String> anonymous, Instant horizon) {
+    private static List<Instant> archivedHoursHolding(
+            ParquetArchive archive, String merchantId, Set<String> customers, Set<String> anonymous, Instant horizon) {
         List<Instant> old = archive.hoursBefore(horizon);
         if (old.isEmpty()) {
             return List.of();
@@ -399,8 +410,13 @@ public final class PersonErasure {
     }
 
     /** Rewrites the hour's archive without the person; answers the rows removed (0: the hour was left alone). */
-    private long rewriteArchiveHour(
-            Instant hour, String merchantId, Set<String> customers, Set<String> anonymous, Instant now) {
+    private static long rewriteArchiveHour(
+            ParquetArchive archive,
+            Instant hour,
+            String merchantId,
+            Set<String> customers,
+            Set<String> anonymous,
+            Instant now) {
         if (archive.currentFile(hour).isEmpty()) {
             return 0;
         }
