@@ -63,7 +63,10 @@ record Route(String method, String pathPrefix, Backend backend, Set<Scope> scope
             new Route("POST", "/v1/admin/reconcile", Backend.OPS, Set.of(Scope.ADMIN)),
             new Route("POST", "/v1/admin/dead-letters/redrive", Backend.OPS, Set.of(Scope.ADMIN)),
             new Route("POST", "/v1/admin/reprocess", Backend.OPS, Set.of(Scope.ADMIN)),
-            new Route("POST", "/v1/admin/reprocess/", Backend.OPS, Set.of(Scope.ADMIN)));
+            new Route("POST", "/v1/admin/reprocess/", Backend.OPS, Set.of(Scope.ADMIN)),
+            // A person's erasure (issue 23): admin keys, and platform keys for the merchants they write for.
+            new Route("POST", "/v1/admin/erasures", Backend.OPS, Set.of(Scope.ADMIN, Scope.PLATFORM)),
+            new Route("GET", "/v1/admin/erasures/", Backend.OPS, Set.of(Scope.ADMIN, Scope.PLATFORM)));
 
     static Optional<Route> match(String method, String rawPath) {
         // Segment's libraries post to "/v1/import/": a trailing slash names the same route.

@@ -52,7 +52,11 @@ public final class OpsApi extends RunningService {
                 new RunLog(warehouse, clock),
                 warehouse,
                 config.engines().map(Reconciler::new),
-                config.engines().map(DeadLetterRedrive::new));
+                config.engines().map(DeadLetterRedrive::new),
+                config.pseudonymKeys(),
+                config.engines()
+                        .map(engines -> ErasureTopics.of(engines.kafkaBootstrapServers()))
+                        .orElse(ErasureTopics.NONE));
         Drain drain = new Drain();
         Javalin app = ServiceApp.create(
                 "ops-api",

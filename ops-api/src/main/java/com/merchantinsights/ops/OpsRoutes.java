@@ -86,6 +86,7 @@ final class OpsRoutes {
     private final Optional<Reconciler> reconciler;
     private final Optional<DeadLetterRedrive> redrive;
     private final RunLog runLog;
+    private final ErasureRoutes erasures;
 
     OpsRoutes(
             DriverClient driver,
@@ -93,8 +94,12 @@ final class OpsRoutes {
             RunLog runLog,
             DataSource warehouse,
             Optional<Reconciler> reconciler,
-            Optional<DeadLetterRedrive> redrive) {
+            Optional<DeadLetterRedrive> redrive,
+            java.util.List<com.merchantinsights.core.privacy.PseudonymKey> pseudonymKeys,
+            ErasureTopics topics) {
         this.driver = driver;
+        this.erasures =
+                new ErasureRoutes(warehouse, pseudonymKeys, topics, java.time.Clock.systemUTC(), this::refreshNow);
         this.operations = operations;
         this.runLog = runLog;
         this.warehouse = warehouse;
@@ -106,7 +111,11 @@ final class OpsRoutes {
         return routes -> {
             routes.before("/v1/*", ctx -> {
                 identity.require(ctx);
-                if (GatewayIdentity.of(ctx).scope() != Scope.ADMIN) {
+                Scope scope = GatewayIdentity.of(ctx).scope();
+                // A platform key may erase a person of any merchant it writes for, which is any (issue 23).
+                boolean erasure =
+                        ctx.path().equals(ErasureRoutes.PATH) || ctx.path().startsWith(ErasureRoutes.PATH + "/");
+                if (scope != Scope.ADMIN && !(erasure && scope == Scope.PLATFORM)) {
                     throw new InsightsException(ErrorCode.FORBIDDEN, "Operations need an admin key.", null);
                 }
             });
@@ -176,6 +185,8 @@ final class OpsRoutes {
                 ctx.json(view(operation));
             });
             routes.get(PREFIX + "/audit", this::listAudit);
+            routes.post(ErasureRoutes.PATH, ctx -> erasures.create(ctx, recordAct(ctx, "erasure")));
+            routes.get(ErasureRoutes.PATH + "/{id}", erasures::get);
         };
     }
 
@@ -364,6 +375,24 @@ final class OpsRoutes {
         failed.put("operation_id", latest.id());
         failed.put("failure", result.path("error").asText(result.toString()));
         ctx.json(failed);
+    }
+
+    /**
+     * Starts a cube refresh for an erasure just recorded (the refresh carries it out): on the local driver as an
+     * operation, in a cluster as a SparkApplication unless another Spark act runs (the scheduled refresh then does).
+     */
+    private void refreshNow(String by) {
+        try {
+            if (operations.inCluster()) {
+                operations.submit("etl", "POST /etl", "", by);
+            } else {
+                operations.start("etl", "", by, () -> ask("POST", "/etl", "", LONG));
+            }
+        } catch (Operations.Busy e) {
+            LOG.info("erasure recorded; a Spark act runs, so the scheduled refresh carries it out: {}", e.getMessage());
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("erasure recorded; could not start a refresh now, the scheduled one carries it out", e);
+        }
     }
 
     /** A warehouse read of the run log: its errors as our catalogue's. */

@@ -32,6 +32,7 @@ public enum ErrorCode implements CatalogueCode {
     FORBIDDEN(403, CLIENT_ERROR, "The API key may not do this."),
     MERCHANT_FORBIDDEN(403, CLIENT_ERROR, "The API key may not read or write this merchant's data."),
     NOT_FOUND(404, CLIENT_ERROR, "No such route."),
+    UNKNOWN_MERCHANT(404, CLIENT_ERROR, "No merchant with this id is registered or has data."),
     STATE_CONFLICT(
             409, CLIENT_ERROR, "The operation does not fit the current state (e.g. switching a run still building)."),
     PAYLOAD_TOO_LARGE(413, CLIENT_ERROR, "The request body is larger than allowed."),
