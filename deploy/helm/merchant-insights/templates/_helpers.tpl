@@ -54,6 +54,34 @@ jdbc:postgresql://{{ .host }}:5432/{{ .root.Values.postgresql.database }}
   valueFrom: {secretKeyRef: {name: {{ include "mi.secretName" . }}, key: identity-verification-keys}}
 {{- end -}}
 
+{{/*
+The services' Secret's data as the cluster holds it, as JSON: {} where there is none yet, or no cluster to ask (helm
+template). The one lookup of the chart, so that the pseudonym key is kept on upgrade (templates/secrets.yaml).
+*/}}
+{{- define "mi.servicesSecretData" -}}
+{{- $secret := lookup "v1" "Secret" .Release.Namespace (include "mi.secretName" .) -}}
+{{- if $secret -}}
+{{- toJson ($secret.data | default dict) -}}
+{{- else -}}
+{}
+{{- end -}}
+{{- end -}}
+
+{{/*
+The pseudonym key (issue 23, decision 0053), for the events API (which pseudonymises with it) and the operations service
+(which finds a person with it, and with the retired keys: retired true) only; nothing when privacy.pseudonymize is off.
+*/}}
+{{- define "mi.pseudonymEnv" -}}
+{{- if .root.Values.privacy.pseudonymize -}}
+- name: INSIGHTS_PSEUDONYM_KEY
+  valueFrom: {secretKeyRef: {name: {{ include "mi.secretName" .root }}, key: identity-pseudonym-key}}
+{{- if .retired }}
+- name: INSIGHTS_PSEUDONYM_RETIRED_KEYS
+  valueFrom: {secretKeyRef: {name: {{ include "mi.secretName" .root }}, key: identity-pseudonym-retired-keys, optional: true}}
+{{- end }}
+{{- end -}}
+{{- end -}}
+
 {{- define "mi.warehouseEnv" -}}
 - name: INSIGHTS_JDBC_URL
   value: {{ include "mi.jdbcUrl" (dict "root" .root "host" .host) | quote }}

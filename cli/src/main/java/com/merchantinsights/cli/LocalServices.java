@@ -53,16 +53,17 @@ public final class LocalServices implements AutoCloseable {
     /**
      * Against engines that another process started ({@link EngineEndpoints#of}), with {@code moreEventsApis}: events
      * API instances running elsewhere that the gateway balances with this process's own (issue 21's chaos run kills
-     * one of two).
+     * one of two). Identifiers are published as pseudonyms when {@code secrets} carry a pseudonym key.
      */
     public static LocalServices start(
             StackConfig config, EngineEndpoints engines, LocalSecrets secrets, List<URI> moreEventsApis) {
-        return start(config, engines, secrets, moreEventsApis, Optional.empty());
+        return start(config, engines, secrets, moreEventsApis, secrets.pseudonymKey());
     }
 
     /**
      * As {@link #start(StackConfig, EngineEndpoints, LocalSecrets, List)}, the events API publishing identifiers as
-     * pseudonyms under {@code pseudonymKey} (issue 23; the local stack does not yet by default).
+     * pseudonyms under {@code pseudonymKey} whatever the secrets carry, and the operations service finding people
+     * with it (issue 23).
      */
     public static LocalServices start(
             StackConfig config,
@@ -79,17 +80,7 @@ public final class LocalServices implements AutoCloseable {
                 Scope.PLATFORM,
                 LocalSecrets.platformKeyFile(config.workDir()));
         register(config, keyAdmin, secrets.adminKey(), Scope.ADMIN, LocalSecrets.adminKeyFile(config.workDir()));
-        EventsApiConfig eventsDefaults = EventsApiConfig.defaults(
-                engines.kafkaBootstrapServers(), secrets.identityVerificationKeys(), ports.eventsApi());
-        EventsApi events = EventsApi.start(new EventsApiConfig(
-                eventsDefaults.host(),
-                eventsDefaults.port(),
-                eventsDefaults.kafkaBootstrap(),
-                eventsDefaults.identityKeys(),
-                eventsDefaults.kafkaAckTimeout(),
-                eventsDefaults.futureTolerance(),
-                eventsDefaults.lateEventHorizon(),
-                pseudonymKey));
+        EventsApi events = EventsApi.start(eventsApiConfig(config, engines, secrets, pseudonymKey));
         InsightsApi insights = InsightsApi.start(new InsightsApiConfig(
                 "127.0.0.1",
                 ports.insightsApi(),
@@ -98,26 +89,7 @@ public final class LocalServices implements AutoCloseable {
                 engines.jdbcPassword(),
                 secrets.identityVerificationKeys(),
                 ZoneId.of(config.defaultZone())));
-        // On an ephemeral port: only the gateway calls it, and the gateway is told where it is.
-        OpsApi ops = OpsApi.start(new OpsApiConfig(
-                "127.0.0.1",
-                0,
-                URI.create("http://127.0.0.1:" + ports.sparkControl()),
-                config.directories().controlToken(),
-                engines.jdbcUrl(),
-                engines.jdbcUser(),
-                engines.jdbcPassword(),
-                secrets.identityVerificationKeys(),
-                Optional.of(new Reconciler.Sources(
-                        engines.kafkaBootstrapServers(),
-                        engines.cassandraContactPoints(),
-                        engines.cassandraLocalDatacenter(),
-                        engines.jdbcUrl(),
-                        engines.jdbcUser(),
-                        engines.jdbcPassword(),
-                        engines.cassandraUser(),
-                        engines.cassandraPassword(),
-                        config.directories().feed().toString()))));
+        OpsApi ops = OpsApi.start(opsApiConfig(config, engines, secrets, pseudonymKey));
         List<URI> eventsApis = new ArrayList<>();
         eventsApis.add(URI.create("http://127.0.0.1:" + events.port()));
         eventsApis.addAll(moreEventsApis);
@@ -146,6 +118,52 @@ public final class LocalServices implements AutoCloseable {
             throw e;
         }
         return new LocalServices(events, insights, ops, keys, gateway);
+    }
+
+    /** The events API's settings: the defaults on the stack's port, publishing pseudonyms under {@code pseudonymKey}. */
+    static EventsApiConfig eventsApiConfig(
+            StackConfig config, EngineEndpoints engines, LocalSecrets secrets, Optional<PseudonymKey> pseudonymKey) {
+        EventsApiConfig defaults = EventsApiConfig.defaults(
+                engines.kafkaBootstrapServers(),
+                secrets.identityVerificationKeys(),
+                config.ports().eventsApi());
+        return new EventsApiConfig(
+                defaults.host(),
+                defaults.port(),
+                defaults.kafkaBootstrap(),
+                defaults.identityKeys(),
+                defaults.kafkaAckTimeout(),
+                defaults.futureTolerance(),
+                defaults.lateEventHorizon(),
+                pseudonymKey);
+    }
+
+    /**
+     * The operations service's settings, on an ephemeral port (only the gateway calls it, and the gateway is told where
+     * it is), with the events API's pseudonym key to find a person by (no retired keys locally: the key never rotates).
+     */
+    static OpsApiConfig opsApiConfig(
+            StackConfig config, EngineEndpoints engines, LocalSecrets secrets, Optional<PseudonymKey> pseudonymKey) {
+        return new OpsApiConfig(
+                "127.0.0.1",
+                0,
+                URI.create("http://127.0.0.1:" + config.ports().sparkControl()),
+                config.directories().controlToken(),
+                engines.jdbcUrl(),
+                engines.jdbcUser(),
+                engines.jdbcPassword(),
+                secrets.identityVerificationKeys(),
+                Optional.of(new Reconciler.Sources(
+                        engines.kafkaBootstrapServers(),
+                        engines.cassandraContactPoints(),
+                        engines.cassandraLocalDatacenter(),
+                        engines.jdbcUrl(),
+                        engines.jdbcUser(),
+                        engines.jdbcPassword(),
+                        engines.cassandraUser(),
+                        engines.cassandraPassword(),
+                        config.directories().feed().toString())),
+                pseudonymKey.map(List::of).orElse(List.of()));
     }
 
     /**

@@ -48,9 +48,34 @@ public final class LocalSystem implements AutoCloseable {
         return start(config, progress, standardError());
     }
 
-    /** Starts everything; a part that later fails to stop is one line on {@code err} (the command's picocli writer). */
+    /**
+     * As {@link #start(StackConfig, Progress)} with a choice of pseudonyms: {@link LocalSecrets.Pseudonyms#OFF} for a
+     * test that compares the identifiers stored with those it sent.
+     */
+    public static LocalSystem start(StackConfig config, Progress progress, LocalSecrets.Pseudonyms pseudonyms) {
+        return start(config, progress, standardError(), pseudonyms);
+    }
+
+    /**
+     * Starts everything, publishing pseudonyms as the work directory was made ({@link LocalSecrets.Pseudonyms#DEFAULT}:
+     * a new one does); a part that later fails to stop is one line on {@code err} (the command's picocli writer).
+     */
     public static LocalSystem start(StackConfig config, Progress progress, PrintWriter err) {
-        LocalSecrets secrets = LocalSecrets.loadOrCreate(config.workDir());
+        return start(config, progress, err, LocalSecrets.Pseudonyms.DEFAULT);
+    }
+
+    /** As {@link #start(StackConfig, Progress, PrintWriter)}, with pseudonyms on, off or as the work directory was made. */
+    public static LocalSystem start(
+            StackConfig config, Progress progress, PrintWriter err, LocalSecrets.Pseudonyms pseudonyms) {
+        java.util.Optional<String> warning = LocalSecrets.pseudonymWarning(config.workDir(), pseudonyms);
+        LocalSecrets secrets = LocalSecrets.loadOrCreate(config.workDir(), pseudonyms);
+        progress.step(
+                "pseudonyms",
+                secrets.pseudonymKey()
+                                .map(key -> "customer and anonymous ids stored as pseudonyms (key " + key.keyId()
+                                        + " in " + LocalSecrets.pseudonymKeyFile(config.workDir()) + ")")
+                                .orElse("customer and anonymous ids stored as sent")
+                        + warning.map(text -> "; " + text).orElse(""));
         LocalEngines engines = LocalEngines.start(config, progress);
         // The Spark driver takes the longest to start; the services start meanwhile.
         CompletableFuture<SparkDriverProcess> spark =

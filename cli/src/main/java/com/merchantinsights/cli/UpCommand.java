@@ -75,6 +75,15 @@ final class UpCommand implements Callable<Integer> {
                             + " replicated 3 times, 2 in sync; about 3 GiB more memory). Fixed by a work directory's first start.")
     int nodes;
 
+    @Option(
+            names = "--pseudonymize",
+            negatable = true,
+            description = "Store customer and anonymous ids as pseudonyms (keyed HMAC, issue 23). Default: as the work"
+                    + " directory was made (a new one does; its key is kept in secrets/identity-pseudonym.key)."
+                    + " --pseudonymize turns them on for one made without; --no-pseudonymize stores identifiers as"
+                    + " sent for this start.")
+    Boolean pseudonymize;
+
     @Option(names = "--sample-clock-offset", hidden = true, defaultValue = "PT0S")
     Duration sampleClockOffset;
 
@@ -134,7 +143,7 @@ final class UpCommand implements Callable<Integer> {
                         },
                         "insights-stop"));
         try {
-            LocalSystem system = LocalSystem.start(config, progress, err);
+            LocalSystem system = LocalSystem.start(config, progress, err, pseudonyms(pseudonymize));
             running.set(system);
             Clock clock = Clock.offset(Clock.systemUTC(), sampleClockOffset);
             Optional<SampleLoad.Loaded> sample =
@@ -165,6 +174,14 @@ final class UpCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** {@code --pseudonymize} / {@code --no-pseudonymize}, or neither: as the work directory was made. */
+    static LocalSecrets.Pseudonyms pseudonyms(Boolean pseudonymize) {
+        if (pseudonymize == null) {
+            return LocalSecrets.Pseudonyms.DEFAULT;
+        }
+        return pseudonymize ? LocalSecrets.Pseudonyms.ON : LocalSecrets.Pseudonyms.OFF;
     }
 
     /** Asks (or takes {@code --yes}), then deletes what a stack wrote in the work directory; non-zero to stop there. */

@@ -37,6 +37,22 @@ class UpCommandTest {
     }
 
     @Test
+    void pseudonymsAreAsTheWorkDirectoryWasMadeUnlessTurnedOnOrOff() {
+        for (var expected : java.util.Map.of(
+                        "", LocalSecrets.Pseudonyms.DEFAULT,
+                        "--pseudonymize", LocalSecrets.Pseudonyms.ON,
+                        "--no-pseudonymize", LocalSecrets.Pseudonyms.OFF)
+                .entrySet()) {
+            UpCommand up = new UpCommand();
+            new picocli.CommandLine(up)
+                    .parseArgs(expected.getKey().isEmpty() ? new String[0] : new String[] {expected.getKey()});
+            assertThat(UpCommand.pseudonyms(up.pseudonymize))
+                    .as(expected.getKey())
+                    .isEqualTo(expected.getValue());
+        }
+    }
+
+    @Test
     void aWorkDirectoryTellsTheNodeCountItsEnginesWereMadeWith(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         com.merchantinsights.stack.StackConfig config = com.merchantinsights.stack.StackConfig.defaults(dir);

@@ -25,7 +25,10 @@ public record RenderedChart(List<HasMetadata> objects) {
      * Rendered with the chart's values.yaml and the given {@code --set} overrides, hooks included: Helm's template
      * (as helm-java runs it) leaves hook resources out, so the chart is rendered from a copy whose hook annotation has
      * another name, given back its own name on the objects read; and without its kubeVersion, which helm-java (rendering
-     * as Kubernetes 1.20, with no way to say otherwise) would refuse.
+     * as Kubernetes 1.20, with no way to say otherwise) would refuse. In that copy the chart's one {@code lookup} (the
+     * services' Secret as the cluster holds it) and {@code .Release.IsUpgrade} read {@link #CLUSTER_SECRET} and
+     * {@link #IS_UPGRADE} from the values instead: helm-java's template asks a cluster for a lookup (there is none) and
+     * cannot render an upgrade, so a test says what the cluster holds and whether this is an upgrade.
      */
     static RenderedChart render(Map<String, Object> overrides) {
         Path copy = chartWithHooksAsManifests();
@@ -41,6 +44,17 @@ public record RenderedChart(List<HasMetadata> objects) {
 
     static final String HOOK = "helm.sh/hook:";
     private static final String HOOK_STAND_IN = "rendered-as-manifest.test/hook:";
+
+    /** A value standing for the services' Secret as the cluster holds it ({@code data}: base64 values); none: absent. */
+    static final String CLUSTER_SECRET = "renderedInTest.clusterSecret";
+    /** A value standing for {@code .Release.IsUpgrade} (false unless set). */
+    static final String IS_UPGRADE = "renderedInTest.isUpgrade";
+
+    private static final Map<String, String> STAND_INS = Map.of(
+            "lookup \"v1\" \"Secret\" .Release.Namespace (include \"mi.secretName\" .)",
+            "(dig \"renderedInTest\" \"clusterSecret\" dict .Values.AsMap)",
+            ".Release.IsUpgrade",
+            "(dig \"renderedInTest\" \"isUpgrade\" false .Values.AsMap)");
     private static Path hooksAsManifests;
 
     /** The copy helm-java renders and lints: hooks as plain resources, no kubeVersion (see {@link #render}). */
@@ -50,6 +64,7 @@ public record RenderedChart(List<HasMetadata> objects) {
         }
         try {
             Path target = java.nio.file.Files.createTempDirectory("chart-with-hooks");
+            java.util.Set<String> replaced = new java.util.HashSet<>();
             try (var files = java.nio.file.Files.walk(CHART)) {
                 for (Path source : files.toList()) {
                     Path copy = target.resolve(CHART.relativize(source).toString());
@@ -58,6 +73,12 @@ public record RenderedChart(List<HasMetadata> objects) {
                     } else if (source.toString().endsWith(".yaml")
                             || source.toString().endsWith(".tpl")) {
                         String text = java.nio.file.Files.readString(source).replace(HOOK, HOOK_STAND_IN);
+                        for (Map.Entry<String, String> standIn : STAND_INS.entrySet()) {
+                            if (text.contains(standIn.getKey())) {
+                                replaced.add(standIn.getKey());
+                                text = text.replace(standIn.getKey(), standIn.getValue());
+                            }
+                        }
                         if (CHART.relativize(source).toString().equals("Chart.yaml")) {
                             // helm-java renders as Kubernetes 1.20 and cannot be told otherwise.
                             text = text.replaceAll("(?m)^kubeVersion:.*$", "");
@@ -67,6 +88,10 @@ public record RenderedChart(List<HasMetadata> objects) {
                         java.nio.file.Files.copy(source, copy);
                     }
                 }
+            }
+            if (!replaced.equals(STAND_INS.keySet())) {
+                throw new IllegalStateException("the chart no longer has " + STAND_INS.keySet() + " as the test copy"
+                        + " expects, only " + replaced + ": update RenderedChart.STAND_INS");
             }
             hooksAsManifests = target;
             return target;

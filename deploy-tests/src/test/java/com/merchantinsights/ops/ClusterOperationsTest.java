@@ -324,6 +324,17 @@ class ClusterOperationsTest {
         variables.put(
                 "INSIGHTS_IDENTITY_VERIFICATION_KEYS",
                 GATEWAY_KEY.verificationKey().encoded());
+        assertThat(variables)
+                .containsEntry("INSIGHTS_PSEUDONYM_KEY", "from-secret:merchant-insights-secrets/identity-pseudonym-key")
+                .containsEntry(
+                        "INSIGHTS_PSEUDONYM_RETIRED_KEYS",
+                        "from-secret:merchant-insights-secrets/identity-pseudonym-retired-keys");
+        // What the Secret's entries hold: the current key, and two keys rotated out (comma-separated).
+        String current = "k3:" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        String retired = "k1:" + java.util.Base64.getEncoder().encodeToString(new byte[33]) + ",k2:"
+                + java.util.Base64.getEncoder().encodeToString(new byte[34]);
+        variables.put("INSIGHTS_PSEUDONYM_KEY", current);
+        variables.put("INSIGHTS_PSEUDONYM_RETIRED_KEYS", retired);
 
         OpsApiConfig config =
                 OpsApiConfig.fromEnvironment(new com.merchantinsights.service.EnvironmentSettings(variables));
@@ -334,6 +345,10 @@ class ClusterOperationsTest {
         assertThat(config.sparkJobTemplate())
                 .contains(Path.of("/etc/merchant-insights/admin-act/sparkapplication.yaml"));
         assertThat(config.sparkJobNamespace()).contains(NAMESPACE);
+        assertThat(config.pseudonymKeys())
+                .as("the current key first, then the retired ones: a person is found under each")
+                .extracting(com.merchantinsights.core.privacy.PseudonymKey::keyId)
+                .containsExactly("k3", "k1", "k2");
         assertThat(config.jdbcUrl()).contains("//insights-warehouse-rw:5432/");
         assertThat(config.engines())
                 .as("the reconciliation's and the re-drive's engines")
