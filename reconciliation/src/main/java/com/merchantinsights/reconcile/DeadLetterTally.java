@@ -17,6 +17,15 @@ public final class DeadLetterTally {
         fields.cell().ifPresentOrElse(cell -> counted.add(new HourCount(cell, 1)), () -> withoutHour++);
     }
 
+    /**
+     * An {@code erased} letter of an event that was never stored (a suppressed person's new event, issue 23): its
+     * payload is the event's identity and hour only.
+     */
+    public void addNeverStored(StoredDeadLetter letter) {
+        EventRecordFields fields = EventRecordFields.parse(letter.payload());
+        fields.cell().ifPresentOrElse(cell -> counted.add(new HourCount(cell, 1)), () -> withoutHour++);
+    }
+
     public HourCounts counts() {
         return HourCounts.of(counted);
     }

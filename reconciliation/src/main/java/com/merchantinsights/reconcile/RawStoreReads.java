@@ -14,6 +14,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -129,6 +130,51 @@ public final class RawStoreReads {
             }
         }
         return tally;
+    }
+
+    /** Every erased identity (issue 23): {@code erased_events}, every identity bucket. */
+    public Set<EventIdentity> erasedIdentities() {
+        int buckets = RawEventLayout.DEFAULT_IDENTITY_BUCKETS;
+        Row setting = session.execute(SimpleStatement.newInstance(
+                                "SELECT value FROM " + table(RawEventLayout.RAW_LAYOUT_TABLE) + " WHERE setting = ?",
+                                "identity_buckets")
+                        .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM))
+                .one();
+        if (setting != null && !setting.isNull(0)) {
+            buckets = setting.getInt(0);
+        }
+        Set<EventIdentity> erased = new HashSet<>();
+        PreparedStatement read = session.prepare(
+                "SELECT merchant_id, event_id FROM " + table(RawEventLayout.ERASED_EVENTS_TABLE) + " WHERE bucket = ?");
+        for (int bucket = 0; bucket < buckets; bucket++) {
+            for (Row row : session.execute(quorum(read.bind(bucket)))) {
+                erased.add(new EventIdentity(row.getString(0), row.getString(1)));
+            }
+        }
+        return erased;
+    }
+
+    /**
+     * The stream's {@code erased} letters of identities that were never stored (not erased ones): new events of a
+     * person an erasure suppresses, which the topic holds and the raw store never will.
+     */
+    public void neverStoredErasedLetters(
+            LocalDate first, LocalDate last, Set<EventIdentity> erased, DeadLetterTally tally) {
+        for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
+            for (Row row : session.execute(quorum(rejectedLetters.bind(DeadLetterFields.KIND_ERASED, day)))) {
+                StoredDeadLetter letter = new StoredDeadLetter(
+                        DeadLetterFields.KIND_ERASED,
+                        row.getString("source"),
+                        row.getString("payload"),
+                        row.getString("resolution"));
+                EventRecordFields fields = EventRecordFields.parse(letter.payload());
+                if (StoredDeadLetter.STREAM_SOURCE.equals(letter.source())
+                        && fields.merchantId() != null
+                        && !erased.contains(new EventIdentity(fields.merchantId(), fields.eventId()))) {
+                    tally.addNeverStored(letter);
+                }
+            }
+        }
     }
 
     private static BoundStatement quorum(BoundStatement statement) {

@@ -130,6 +130,7 @@ public final class Reconciler {
         HourCounts rawRows;
         List<IdentityFinding> storedTwice;
         DeadLetterTally letters;
+        Set<EventIdentity> erased;
         HourCounts cube;
         Set<HourMerchant> pending = new HashSet<>();
         DriverConfigLoader countingReads = DriverConfigLoader.programmaticBuilder()
@@ -147,14 +148,19 @@ public final class Reconciler {
                 RawStoreReads.RawRows held = raw.rawRows(comparable, only);
                 rawRows = held.counts();
                 storedTwice = held.storedTwice();
-                letters = raw.rejectedLetters(
-                        firstLetterDay(request, completeByRetention, now), LocalDate.ofInstant(now, ZoneOffset.UTC));
+                LocalDate firstDay = firstLetterDay(request, completeByRetention, now);
+                LocalDate lastDay = LocalDate.ofInstant(now, ZoneOffset.UTC);
+                letters = raw.rejectedLetters(firstDay, lastDay);
+                // Erased persons (issue 23): their topic records are forgotten, their suppressed events counted.
+                erased = raw.erasedIdentities();
+                raw.neverStoredErasedLetters(firstDay, lastDay, erased, letters);
             }
             cube = CubeTotalsReads.totals(warehouse, request.start(), request.end(), only);
             pending.addAll(CubeTotalsReads.rebuildRequested(warehouse, comparable));
         }
         EventsTopicScan.Result topic =
                 EventsTopicScan.scan(sources.kafkaBootstrapServers(), topicRetention, now, now.minus(request.settle()));
+        topic.identities().forget(erased);
         // Versions of one identity in two hours: where the stream stored it decides where it counts (decision 0026).
         Map<EventIdentity, Set<Instant>> undecided = topic.identities().undecided();
         Map<EventIdentity, List<StoredRow>> stored = Map.of();

@@ -27,7 +27,9 @@ public final class TopicIdentities {
     /** Identities with versions in more than one hour: the first version in each hour (see {@link #undecided()}). */
     private final Map<EventIdentity, Map<Instant, TopicRecord>> firstPerHour = new HashMap<>();
 
-    private final List<HourCount> rejected = new ArrayList<>();
+    /** Rejected records by hour, with their identity when they have one (an erased person's are forgotten). */
+    private final List<Map.Entry<EventIdentity, HourCount>> rejected = new ArrayList<>();
+
     private final Set<HourMerchant> recentlyReceived = new TreeSet<>();
     private long withoutHour;
     private long records;
@@ -48,7 +50,10 @@ public final class TopicIdentities {
         } else if (fields.cell().isEmpty()) {
             withoutHour++;
         } else if (!record.redrive()) {
-            rejected.add(new HourCount(fields.cell().orElseThrow(), 1));
+            EventIdentity identity = fields.merchantId() == null || fields.eventId() == null
+                    ? new EventIdentity("", "")
+                    : new EventIdentity(fields.merchantId(), fields.eventId());
+            rejected.add(Map.entry(identity, new HourCount(fields.cell().orElseThrow(), 1)));
         }
     }
 
@@ -99,7 +104,8 @@ public final class TopicIdentities {
      * first-received version's hour, so that the loss or the second row shows as a mismatch.
      */
     public HourCounts counts(Map<EventIdentity, List<StoredRow>> stored) {
-        List<HourCount> all = new ArrayList<>(rejected);
+        List<HourCount> all = new ArrayList<>();
+        rejected.forEach(r -> all.add(r.getValue()));
         firstVersions.forEach((identity, first) -> {
             HourMerchant cell = first.fields().cell().orElseThrow();
             List<StoredRow> rows = stored.getOrDefault(identity, List.of());
@@ -143,6 +149,16 @@ public final class TopicIdentities {
         findings.sort(
                 java.util.Comparator.comparing(IdentityFinding::merchantId).thenComparing(IdentityFinding::eventId));
         return findings;
+    }
+
+    /**
+     * Leaves out every record of these identities: events of erased persons (issue 23), whose raw rows and letters an
+     * erasure removed while the topic keeps their records until its retention.
+     */
+    public void forget(Set<EventIdentity> erased) {
+        firstVersions.keySet().removeAll(erased);
+        firstPerHour.keySet().removeAll(erased);
+        rejected.removeIf(r -> erased.contains(r.getKey()));
     }
 
     /** Cells that received a record recently: the stream, or the ETL after it, may not have caught up. */

@@ -94,7 +94,8 @@ record DeadLetter(
 
     /**
      * An event of a person whose data was erased (issue 23): a re-send of an erased event, or a new event of a person
-     * the erasure suppresses. Not stored, and the letter keeps no payload: only the merchant and event ids.
+     * the erasure suppresses. Not stored, and the letter keeps no personal data: its payload is the event's identity
+     * and hour only (what the reconciliation counts a suppressed event by).
      */
     static DeadLetter erased(ParsedRecord record) {
         DeadLetter letter = of(
@@ -113,10 +114,20 @@ record DeadLetter(
                 letter.merchantId(),
                 letter.eventId(),
                 letter.receivedAt(),
-                null,
+                identityOnly(record),
                 letter.kafkaPartition(),
                 letter.kafkaOffset(),
                 letter.recordedAt());
+    }
+
+    private static String identityOnly(ParsedRecord record) {
+        ObjectNode identity = JSON.createObjectNode();
+        identity.put(DeadLetterFields.EVENT_ID, record.eventId());
+        identity.put(DeadLetterFields.MERCHANT_ID, record.merchantId());
+        identity.put(
+                "occurred_at",
+                record.occurredAt() == null ? null : record.occurredAt().toString());
+        return identity.toString();
     }
 
     private static UUID letterId(int kafkaPartition, long kafkaOffset, String kind) {

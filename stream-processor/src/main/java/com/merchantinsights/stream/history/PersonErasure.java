@@ -161,6 +161,12 @@ public final class PersonErasure {
             Set<String> erasedIds = new TreeSet<>();
             live.values().forEach(erasedIds::addAll);
             versions.values().forEach(byHour -> byHour.values().forEach(erasedIds::addAll));
+            // The letters first: their events (a record the stream rejected, say) are the person's too, and are
+            // remembered with the stored ones, so that the reconciliation forgets their topic records as well.
+            Set<String> letterIds = new TreeSet<>();
+            long lettersDeleted = deadLetters(cql, merchantId, erasedIds, persons, now, letterIds);
+            progress.done(DEAD_LETTERS, Map.of("deleted", lettersDeleted));
+            erasedIds.addAll(letterIds);
             List<CompletionStage<?>> remembered = new ArrayList<>();
             for (String eventId : erasedIds) {
                 int bucket = RawEventLayout.identityBucketOf(merchantId, eventId, buckets);
@@ -206,9 +212,6 @@ public final class PersonErasure {
             }
             await(deletes);
             progress.done(RAW_VERSIONS, Map.of("rows_deleted", versionDeleted));
-
-            long lettersDeleted = deadLetters(cql, merchantId, erasedIds, persons, now);
-            progress.done(DEAD_LETTERS, Map.of("deleted", lettersDeleted));
 
             long archiveRemoved = 0;
             int archiveRewritten = 0;
@@ -345,7 +348,12 @@ public final class PersonErasure {
      * events or carry one of the person's identifiers in their payload.
      */
     private long deadLetters(
-            Cql cql, String merchantId, Set<String> erasedIds, Collection<String> persons, Instant now) {
+            Cql cql,
+            String merchantId,
+            Set<String> erasedIds,
+            Collection<String> persons,
+            Instant now,
+            Set<String> letterEventIds) {
         List<String> quoted = new ArrayList<>();
         for (String person : persons) {
             quoted.add("\"" + person.substring(2) + "\"");
@@ -365,6 +373,9 @@ public final class PersonErasure {
                             && (erasedIds.contains(row.getString("event_id"))
                                     || (payload != null && quoted.stream().anyMatch(payload::contains)));
                     if (names) {
+                        if (row.getString("event_id") != null) {
+                            letterEventIds.add(row.getString("event_id"));
+                        }
                         deletes.add(cql.run(cql.deleteLetter.bind(
                                 kind, day, row.getInstant("recorded_at"), row.getUuid("dead_letter_id"))));
                         deleted++;
