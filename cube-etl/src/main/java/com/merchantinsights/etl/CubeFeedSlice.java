@@ -21,7 +21,6 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -276,19 +275,10 @@ record CubeFeedSlice(
     }
 
     static String formatOffsets(Map<Integer, Long> offsets) {
-        return new TreeMap<>(offsets)
-                .entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+        return FeedOffsets.format(offsets);
     }
 
     static Map<Integer, Long> parseOffsets(String text) {
-        Map<Integer, Long> offsets = new TreeMap<>();
-        if (text == null || text.isBlank()) {
-            return offsets;
-        }
-        for (String pair : text.split(",")) {
-            String[] parts = pair.split("=");
-            offsets.put(Integer.parseInt(parts[0].trim()), Long.parseLong(parts[1].trim()));
-        }
-        return offsets;
+        return FeedOffsets.parse(text);
     }
 }

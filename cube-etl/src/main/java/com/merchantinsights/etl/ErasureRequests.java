@@ -110,8 +110,8 @@ public final class ErasureRequests {
             insert.setString(4, key);
             insert.setBoolean(5, suppress);
             insert.setString(6, requestedBy);
-            insert.setObject(7, CalendarRollups.utc(now));
-            insert.setString(8, CubeFeedSlice.formatOffsets(topicOffsets));
+            insert.setObject(7, java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC));
+            insert.setString(8, FeedOffsets.format(topicOffsets));
             if (insert.executeUpdate() == 1) {
                 return new Recorded(find(connection, id).orElseThrow(), true);
             }
@@ -161,7 +161,7 @@ public final class ErasureRequests {
         try (Statement s = connection.createStatement();
                 ResultSet rs = s.executeQuery("SELECT end_offsets FROM cube_feed_positions")) {
             while (rs.next()) {
-                CubeFeedSlice.parseOffsets(rs.getString(1))
+                FeedOffsets.parse(rs.getString(1))
                         .forEach((partition, offset) -> applied.merge(partition, offset, Math::max));
             }
         }
@@ -176,7 +176,7 @@ public final class ErasureRequests {
                 + " WHERE erasure_id = ?")) {
             update.setString(1, state.wireName());
             update.setString(2, state.wireName());
-            update.setObject(3, CalendarRollups.utc(now));
+            update.setObject(3, java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC));
             update.setString(4, id);
             update.executeUpdate();
         }
@@ -210,7 +210,7 @@ public final class ErasureRequests {
         try (PreparedStatement update = connection.prepareStatement("UPDATE erasure_requests SET state = ?,"
                 + " finished_at = ?, failure = ?, persons = '{}' WHERE erasure_id = ?")) {
             update.setString(1, state.wireName());
-            update.setObject(2, CalendarRollups.utc(now));
+            update.setObject(2, java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC));
             update.setString(3, failure);
             update.setString(4, id);
             update.executeUpdate();
@@ -229,7 +229,7 @@ public final class ErasureRequests {
                         rs.getBoolean(4),
                         rs.getString(5),
                         rs.getObject(6, OffsetDateTime.class).toInstant(),
-                        CubeFeedSlice.parseOffsets(rs.getString(7)),
+                        FeedOffsets.parse(rs.getString(7)),
                         State.of(rs.getString(8)),
                         rs.getString(9),
                         Optional.ofNullable(rs.getObject(10, OffsetDateTime.class))

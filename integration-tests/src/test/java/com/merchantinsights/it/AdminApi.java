@@ -40,6 +40,25 @@ final class AdminApi {
         return new Answer(ended.get().path("status").asInt(), ended.get().path("result"));
     }
 
+    /** Sends a JSON body with the admin key; the answer as it comes (no operation followed). */
+    static Answer sendJson(String method, String path, String json) throws Exception {
+        var system = SharedSystem.system();
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(system.services().gatewayUri().resolve(path))
+                        .timeout(Duration.ofMinutes(1))
+                        .header("Authorization", "Bearer " + system.secrets().adminKey())
+                        .header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        String body = response.body();
+        return new Answer(
+                response.statusCode(),
+                body == null || body.isBlank()
+                        ? Json.mapper().createObjectNode()
+                        : Json.mapper().readTree(body));
+    }
+
     private static Answer once(String method, String pathAndQuery) throws Exception {
         var system = SharedSystem.system();
         HttpResponse<String> response = HTTP.send(
