@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
  * The operations commands' way to the system: the gateway's admin routes with an admin key (decision 0039), never
  * the engines or the driver directly. Paths are the operations' own ({@code /etl}, {@code /reprocess/diff}…) under
  * {@code /v1/admin}. A long act the service answers with 202 and an operation is followed until it ends, and its
- * answer is returned as if it had come at once; an error is returned as {@code {"error": message, "code": code}}.
+ * answer is returned as if it had come at once; an error is returned as {@code {"error": message, "code": code}}, with
+ * the error body's {@code field} when it names one.
  */
 final class AdminClient {
     static final String PREFIX = "/v1/admin";
@@ -123,10 +124,16 @@ final class AdminClient {
     private static Answer answer(HttpResponse<String> response) {
         if (response.statusCode() >= 400) {
             JsonNode body = parse(response.body());
-            return error(
+            Answer error = error(
                     response.statusCode(),
                     body.path("code").asText("error"),
                     body.path("message").asText(body.path("error").asText(response.body())));
+            if (!body.hasNonNull("field")) {
+                return error;
+            }
+            ObjectNode withField = (ObjectNode) parse(error.body());
+            withField.put("field", body.get("field").asText());
+            return new Answer(error.statusCode(), withField.toString());
         }
         return new Answer(response.statusCode(), response.body());
     }

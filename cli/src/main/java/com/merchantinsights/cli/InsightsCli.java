@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
             ReprocessCommand.class,
             RollbackCommand.class,
             RunsCommand.class,
-            ReconcileCommand.class
+            ReconcileCommand.class,
+            EraseCommand.class
         })
 public final class InsightsCli {
     public static void main(String[] args) {
