@@ -195,6 +195,35 @@ class ErasureIT {
                             "PT0S");
             assertThat(reconciled.exitCode()).as(reconciled.output()).isZero();
         }
+
+        // Asked again with suppress: from now on the person's new events are erased letters too, never stored, and
+        // the reconciliation counts them by their letter.
+        AdminApi.Answer suppress = AdminApi.sendJson(
+                "POST",
+                "/v1/admin/erasures",
+                "{\"merchant_id\":\"" + merchant + "\",\"customer_id\":\"" + customer + "\",\"suppress\":true}");
+        assertThat(suppress.status()).as("%s", suppress.body()).isEqualTo(202);
+        assertThat(awaitErasure(suppress.body().path("erasure_id").asText())
+                        .path("state")
+                        .asText())
+                .isEqualTo("done");
+        post(event(merchant, "p-9", onTime.plusSeconds(900), customer, null, 1_000));
+        await().atMost(STORED)
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(erasedLetters(merchant)).containsExactlyInAnyOrder("p-2", "p-9"));
+        assertThat(storedIds(merchant, onTime)).containsExactly("k-1");
+        CliRun withSuppressed = InProcessCli.sharedSystem()
+                .run(
+                        "reconcile",
+                        "--from",
+                        onTime.toString(),
+                        "--to",
+                        onTime.plus(1, ChronoUnit.HOURS).toString(),
+                        "--merchant",
+                        merchant,
+                        "--settle",
+                        "PT0S");
+        assertThat(withSuppressed.exitCode()).as(withSuppressed.output()).isZero();
     }
 
     private static String event(
