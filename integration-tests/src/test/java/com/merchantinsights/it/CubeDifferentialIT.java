@@ -344,6 +344,12 @@ class CubeDifferentialIT {
                 + " currency, dimensions, payload, received_at, ingested_at, logic_version)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 2)");
         Instant now = Instant.now();
+        // As the stream stores them: pseudonyms when the stack pseudonymises (issue 23), as the gateway's events are.
+        java.util.Optional<com.merchantinsights.core.privacy.Pseudonymizer> pseudonyms =
+                SharedSystem.system().secrets().pseudonymKey().map(k -> k.pseudonymizer());
+        java.util.function.BiFunction<String, String, String> stored = (merchant, id) -> id == null
+                ? null
+                : pseudonyms.map(p -> p.pseudonym(merchant, id)).orElse(id);
         for (CubeEvent e : events) {
             Instant hour = RawEventLayout.eventHour(e.occurredAt());
             cassandra.execute(insert.bind(
@@ -353,8 +359,8 @@ class CubeDifferentialIT {
                     e.eventId(),
                     e.type(),
                     e.occurredAt(),
-                    e.customerId(),
-                    e.anonymousId(),
+                    stored.apply(e.merchantId(), e.customerId()),
+                    stored.apply(e.merchantId(), e.anonymousId()),
                     e.amount(),
                     e.currency(),
                     e.channel() == null ? Map.of() : Map.of("channel", e.channel()),
