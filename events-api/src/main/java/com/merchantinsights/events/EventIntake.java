@@ -165,17 +165,17 @@ final class EventIntake {
         return value;
     }
 
-    /** As sent, each identifier's value replaced by its pseudonym (plain ASCII both: no escaping either way). */
+    /**
+     * As sent, each identifier's value replaced by its pseudonym (plain ASCII both: no escaping either way), written
+     * straight into the one array published.
+     */
     private byte[] pseudonymized(byte[] body, EventScanner.ScannedEvent event, byte[] receivedAt) {
         Pseudonymizer pseudonymizer = pseudonymizers.orElseThrow().get();
         int[] spans = event.identifiers();
-        byte[][] pseudonyms = new byte[spans.length / 2][];
         int length = event.end() - 1 - event.start() + receivedAt.length;
         for (int k = 0; k < spans.length; k += 2) {
-            String identifier = new String(body, spans[k], spans[k + 1] - spans[k], StandardCharsets.US_ASCII);
-            pseudonyms[k / 2] =
-                    pseudonymizer.pseudonym(event.merchantId(), identifier).getBytes(StandardCharsets.US_ASCII);
-            length += pseudonyms[k / 2].length - (spans[k + 1] - spans[k]);
+            int sent = spans[k + 1] - spans[k];
+            length += (Pseudonymizer.isPseudonym(body, spans[k], sent) ? sent : pseudonymizer.length()) - sent;
         }
         byte[] value = new byte[length];
         int from = event.start();
@@ -183,8 +183,7 @@ final class EventIntake {
         for (int k = 0; k < spans.length; k += 2) {
             System.arraycopy(body, from, value, to, spans[k] - from);
             to += spans[k] - from;
-            System.arraycopy(pseudonyms[k / 2], 0, value, to, pseudonyms[k / 2].length);
-            to += pseudonyms[k / 2].length;
+            to = pseudonymizer.pseudonymInto(event.merchantId(), body, spans[k], spans[k + 1] - spans[k], value, to);
             from = spans[k + 1];
         }
         System.arraycopy(body, from, value, to, event.end() - 1 - from);
