@@ -179,8 +179,9 @@ public final class AdminActJob implements Callable<Integer> {
         }
 
         @Override
-        public EtlSummary runEtl() throws SQLException {
-            return acts.cubeEtl.runUntilCaughtUp();
+        public EtlSummary runEtl() throws Exception {
+            // As the local driver's and the scheduled cube-etl's: with the erasures it makes possible (issue 23).
+            return acts.erasures.run(acts.cubeEtl::runUntilCaughtUp);
         }
 
         @Override
