@@ -92,8 +92,18 @@ final class HttpLoad implements AutoCloseable {
         return new Throughput(accepted.get() / seconds, requests.get() / seconds, failures.get(), failureSample[0]);
     }
 
-    /** Latency percentiles of an open-loop phase, in milliseconds. */
-    record Latency(double p50Ms, double p99Ms, double maxMs, long errors) {}
+    /**
+     * Latency percentiles of an open-loop phase, in milliseconds, and how many answers had each status (0: no answer).
+     */
+    record Latency(double p50Ms, double p99Ms, double maxMs, long errors, java.util.Map<Integer, Long> statuses) {
+        long count(int status) {
+            return statuses.getOrDefault(status, 0L);
+        }
+
+        long answers() {
+            return statuses.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
 
     /**
      * Open loop: requests start at a fixed rate whatever the answers do, and each latency counts from the request's
@@ -119,6 +129,8 @@ final class HttpLoad implements AutoCloseable {
             throws InterruptedException {
         Recorder recorder = new Recorder(3);
         AtomicLong errors = new AtomicLong();
+        java.util.concurrent.ConcurrentHashMap<Integer, java.util.concurrent.atomic.LongAdder> statuses =
+                new java.util.concurrent.ConcurrentHashMap<>();
         long interval = (long) (1e9 / requestsPerSecond);
         long count = (long) (phase.toSeconds() * requestsPerSecond);
         CountDownLatch done = new CountDownLatch((int) count);
@@ -134,6 +146,11 @@ final class HttpLoad implements AutoCloseable {
                             @Override
                             public void onComplete(Result result) {
                                 recorder.recordValue(Math.max(1, (System.nanoTime() - intended) / 1000));
+                                int status = result.isFailed()
+                                        ? 0
+                                        : result.getResponse().getStatus();
+                                statuses.computeIfAbsent(status, s -> new java.util.concurrent.atomic.LongAdder())
+                                        .increment();
                                 if (result.isFailed() || result.getResponse().getStatus() != okStatus) {
                                     errors.incrementAndGet();
                                 }
@@ -151,7 +168,10 @@ final class HttpLoad implements AutoCloseable {
                 histogram.getValueAtPercentile(50) / 1000.0,
                 histogram.getValueAtPercentile(99) / 1000.0,
                 histogram.getMaxValue() / 1000.0,
-                errors.get() + done.getCount());
+                errors.get() + done.getCount(),
+                statuses.entrySet().stream()
+                        .collect(java.util.stream.Collectors.toMap(
+                                java.util.Map.Entry::getKey, e -> e.getValue().sum())));
     }
 
     private org.eclipse.jetty.client.Request get(String pathAndQuery) {

@@ -75,6 +75,14 @@ public final class QueryBenchmark {
                     throw new IllegalStateException("registering " + m.merchantId() + ": " + answer);
                 }
             }
+            // The noisy-neighbour phase's quiet merchant asks 200 queries/s, four times the default quota (issue 24):
+            // its own, set before any query so that the insights API reads it with its first.
+            List<SampleMerchant> heaviest = generator.merchants().stream()
+                    .sorted((a, b) -> Double.compare(b.weight(), a.weight()))
+                    .toList();
+            String quiet = heaviest.get(0).merchantId();
+            String noisy = heaviest.get(1).merchantId();
+            setQuota(system, quiet, QUIET_RATE * 2, 64);
             long t0 = System.nanoTime();
             Loaded loaded = load(session, generator);
             long stored = loaded.stored();
@@ -157,6 +165,7 @@ public final class QueryBenchmark {
                     }
                 }
             }
+            Neighbours neighbours = noisyNeighbour(system, quiet, noisy, lastDays, phase);
 
             // The same answers from raw events, for the three heaviest merchants, checked equal to the API's.
             HttpClient http = HttpClient.newHttpClient();
@@ -202,7 +211,9 @@ public final class QueryBenchmark {
             System.out.printf(
                     Locale.ROOT,
                     "RESULT events=%d merchants=%d days=%d delta_rows=%d p50_ms_50rps=%.1f"
-                            + " p99_ms_200rps=%.1f max_rps_p99_under_50ms=%.0f raw_ms=%.0f cube_ms=%.1f ratio=%.0f%n",
+                            + " p99_ms_200rps=%.1f max_rps_p99_under_50ms=%.0f raw_ms=%.0f cube_ms=%.1f ratio=%.0f"
+                            + " p99_ms_quiet_alone=%.1f p99_ms_quiet_with_noise=%.1f noisy_429_share=%.3f"
+                            + " quiet_errors=%d%n",
                     stored,
                     merchantCount,
                     DAYS,
@@ -212,7 +223,113 @@ public final class QueryBenchmark {
                     maxRate,
                     rawMs,
                     cubeMs,
-                    rawMs / cubeMs);
+                    rawMs / cubeMs,
+                    neighbours.quietAlone(),
+                    neighbours.quietWithNoise(),
+                    neighbours.noisyRefusedShare(),
+                    neighbours.quietErrors());
+        }
+    }
+
+    /** The quiet merchant's rate in the noisy-neighbour phase; the noisy one sends ten times its quota. */
+    static final double QUIET_RATE = 200;
+
+    static final int NOISE_ROUNDS = 3;
+
+    /** What the noisy-neighbour phase measured: medians of the rounds' p99, and the noise refused. */
+    record Neighbours(double quietAlone, double quietWithNoise, double noisyRefusedShare, long quietErrors) {}
+
+    /**
+     * Issue 24's noisy neighbour: in interleaved rounds, the quiet merchant alone at 200 queries/s, then the same with
+     * another merchant sending ten times its quota at once; the quiet one's p99 both ways, and the noise's 429 share.
+     */
+    private static Neighbours noisyNeighbour(
+            LocalSystem system, String quiet, String noisy, Map<String, LocalDate> lastDays, Duration phase)
+            throws Exception {
+        int noisyQuota = com.merchantinsights.insights.MerchantQuotas.Quota.DEFAULT.queriesPerSecond();
+        List<String> quietPaths = dayQueries(quiet, lastDays.get(quiet));
+        List<String> noisyPaths = dayQueries(noisy, lastDays.get(noisy));
+        List<Double> alone = new ArrayList<>();
+        List<Double> withNoise = new ArrayList<>();
+        long noiseSent = 0;
+        long noiseRefused = 0;
+        long quietErrors = 0;
+        try (HttpLoad load = new HttpLoad(
+                        system.services().gatewayUri().resolve("/v1/events"),
+                        List.of(system.secrets().platformKey()));
+                HttpLoad noise = new HttpLoad(
+                        system.services().gatewayUri().resolve("/v1/events"),
+                        List.of(system.secrets().platformKey()))) {
+            load.openLoopGets(quietPaths, QUIET_RATE, Duration.ofSeconds(5)); // warm-up
+            for (int round = 1; round <= NOISE_ROUNDS; round++) {
+                HttpLoad.Latency quietOnly = load.openLoopGets(quietPaths, QUIET_RATE, phase);
+                java.util.concurrent.CompletableFuture<HttpLoad.Latency> noisyLoad =
+                        java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                            try {
+                                return noise.openLoopGets(noisyPaths, noisyQuota * 10.0, phase);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                                throw new IllegalStateException(e);
+                            }
+                        });
+                HttpLoad.Latency quietNoisy = load.openLoopGets(quietPaths, QUIET_RATE, phase);
+                HttpLoad.Latency noisyOne = noisyLoad.join();
+                alone.add(quietOnly.p99Ms());
+                withNoise.add(quietNoisy.p99Ms());
+                noiseSent += noisyOne.answers();
+                noiseRefused += noisyOne.count(429);
+                quietErrors += quietOnly.errors() + quietNoisy.errors();
+                System.out.printf(
+                        Locale.ROOT,
+                        "noisy neighbour, round %d: quiet alone p99 %.1f ms; with noise p99 %.1f ms (p50 %.1f);"
+                                + " the noise %,d answers, %,d of them 429 (%s)%n",
+                        round,
+                        quietOnly.p99Ms(),
+                        quietNoisy.p99Ms(),
+                        quietNoisy.p50Ms(),
+                        noisyOne.answers(),
+                        noisyOne.count(429),
+                        noisyOne.statuses());
+            }
+        }
+        return new Neighbours(
+                median(alone), median(withNoise), noiseSent == 0 ? 0 : (double) noiseRefused / noiseSent, quietErrors);
+    }
+
+    /** A dashboard's day-by-day chart of the last 30 days, by channel: a query each of the metrics it shows. */
+    private static List<String> dayQueries(String merchant, LocalDate to) {
+        List<String> paths = new ArrayList<>();
+        for (String metric : List.of("orders", "revenue", "unique_customers")) {
+            paths.add("/v1/insights/timeseries?metric=" + metric + "&group_by=channel&granularity=day&from="
+                    + to.minusDays(29) + "&to=" + to + "&merchant_id=" + merchant);
+        }
+        return paths;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    /** A merchant's own query quota, through the admin route (issue 24). */
+    private static void setQuota(LocalSystem system, String merchant, double perSecond, int atOnce) throws Exception {
+        HttpResponse<String> answer = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(system.services()
+                                        .gatewayUri()
+                                        .resolve("/v1/merchants/" + merchant + "/query-quota"))
+                                .header(
+                                        "Authorization",
+                                        "Bearer " + system.secrets().adminKey())
+                                .header("Content-Type", "application/json")
+                                .PUT(HttpRequest.BodyPublishers.ofString("{\"queries_per_second\":" + (int) perSecond
+                                        + ",\"concurrent_queries\":" + atOnce + "}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException(
+                    "setting " + merchant + "'s quota: " + answer.statusCode() + " " + answer.body());
         }
     }
 

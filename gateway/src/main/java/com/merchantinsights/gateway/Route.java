@@ -43,6 +43,8 @@ record Route(String method, String pathPrefix, Backend backend, Set<Scope> scope
                     Backend.INSIGHTS,
                     Set.of(Scope.PLATFORM, Scope.ADMIN, Scope.MERCHANT_READ)),
             new Route("PUT", "/v1/merchants/", Backend.INSIGHTS, Set.of(Scope.PLATFORM, Scope.ADMIN)),
+            // A merchant's query quota (issue 24): admin keys only, checked by the insights API too.
+            new Route("DELETE", "/v1/merchants/", Backend.INSIGHTS, Set.of(Scope.ADMIN)),
             new Route("GET", "/v1/metrics", Backend.INSIGHTS, Set.of(Scope.PLATFORM, Scope.ADMIN, Scope.MERCHANT_READ)),
             new Route(
                     "GET", "/v1/insights/", Backend.INSIGHTS, Set.of(Scope.PLATFORM, Scope.ADMIN, Scope.MERCHANT_READ)),

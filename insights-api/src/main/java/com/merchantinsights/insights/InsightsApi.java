@@ -62,6 +62,8 @@ public final class InsightsApi extends RunningService {
         PostgresMerchantRegistry merchants =
                 new PostgresMerchantRegistry(config.jdbcWriteUrl(), config.jdbcUser(), config.jdbcPassword(), bounds);
         WarehouseProbe probe = new WarehouseProbe(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(), bounds);
+        MerchantQuotas quotas = new MerchantQuotas(config.merchantQuota(), merchants.quotaOverrides(clock));
+        registry.gauge("insights_merchant_quota_refused", quotas, MerchantQuotas::refused);
         Drain drain = new Drain();
         Javalin app = ServiceApp.create(
                 "insights-api",
@@ -77,7 +79,8 @@ public final class InsightsApi extends RunningService {
                         new CubeStore(cubes.dataSource(), cube, bounds.maxRows()),
                         merchants,
                         config.defaultZone(),
-                        clock));
+                        clock,
+                        quotas));
         app.start();
         return new InsightsApi(app, drain, cubes, merchants, probe);
     }
@@ -94,10 +97,12 @@ public final class InsightsApi extends RunningService {
             CubeRows rows,
             MerchantRegistry merchants,
             ZoneId defaultZone,
-            Clock clock) {
+            Clock clock,
+            MerchantQuotas quotas) {
         MerchantRoutes merchantRoutes = new MerchantRoutes(merchants, clock);
         InsightsQueries queries = new InsightsQueries(cube, catalogue, rows);
-        InsightsRoutes insights = new InsightsRoutes(cube, catalogue, queries, cubes, merchants, defaultZone, clock);
+        InsightsRoutes insights =
+                new InsightsRoutes(cube, catalogue, queries, cubes, merchants, defaultZone, clock, quotas);
         return routes -> {
             routes.before("/v1/*", identity::require);
             routes.get("/v1/metrics", insights::metrics);
@@ -106,6 +111,8 @@ public final class InsightsApi extends RunningService {
             routes.get("/v1/insights/summary", insights::summary);
             routes.get("/v1/merchants/{merchant_id}", merchantRoutes::get);
             routes.put("/v1/merchants/{merchant_id}", merchantRoutes::put);
+            routes.put("/v1/merchants/{merchant_id}/query-quota", merchantRoutes::putQuota);
+            routes.delete("/v1/merchants/{merchant_id}/query-quota", merchantRoutes::removeQuota);
         };
     }
 

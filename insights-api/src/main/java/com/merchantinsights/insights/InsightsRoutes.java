@@ -53,6 +53,7 @@ final class InsightsRoutes {
     private final MerchantRegistry merchants;
     private final ZoneId defaultZone;
     private final Clock clock;
+    private final MerchantQuotas quotas;
 
     InsightsRoutes(
             CubeDefinition cube,
@@ -61,7 +62,9 @@ final class InsightsRoutes {
             CubeReader cubes,
             MerchantRegistry merchants,
             ZoneId defaultZone,
-            Clock clock) {
+            Clock clock,
+            MerchantQuotas quotas) {
+        this.quotas = quotas;
         this.cube = cube;
         this.catalogue = catalogue;
         this.queries = queries;
@@ -93,24 +96,39 @@ final class InsightsRoutes {
     }
 
     void timeseries(Context ctx) throws Exception {
-        InsightsQueries.Question q =
-                question(ctx, metrics(ctx, "metric", null), granularity(ctx), groupBy(ctx), top(ctx, 5));
-        respond(ctx, cubes.inSnapshot(() -> withFreshness(queries.timeseries(q), q)));
+        try (MerchantQuotas.Permit permit = admit(ctx)) {
+            InsightsQueries.Question q =
+                    question(ctx, metrics(ctx, "metric", null), granularity(ctx), groupBy(ctx), top(ctx, 5));
+            respond(ctx, cubes.inSnapshot(() -> withFreshness(queries.timeseries(q), q)));
+        }
     }
 
     void breakdown(Context ctx) throws Exception {
-        String dimension = dimension(ctx, "dimension", required(ctx, "dimension"));
-        List<MetricDefinition> metric = metrics(ctx, "metric", null);
-        if (metric.size() != 1) {
-            throw new InsightsException(ErrorCode.INVALID_PARAMETER, "a breakdown is of one metric", "metric");
+        try (MerchantQuotas.Permit permit = admit(ctx)) {
+            String dimension = dimension(ctx, "dimension", required(ctx, "dimension"));
+            List<MetricDefinition> metric = metrics(ctx, "metric", null);
+            if (metric.size() != 1) {
+                throw new InsightsException(ErrorCode.INVALID_PARAMETER, "a breakdown is of one metric", "metric");
+            }
+            InsightsQueries.Question q = question(ctx, metric, Grain.DAY, null, top(ctx, 10));
+            respond(ctx, cubes.inSnapshot(() -> withFreshness(queries.breakdown(q, dimension), q)));
         }
-        InsightsQueries.Question q = question(ctx, metric, Grain.DAY, null, top(ctx, 10));
-        respond(ctx, cubes.inSnapshot(() -> withFreshness(queries.breakdown(q, dimension), q)));
     }
 
     void summary(Context ctx) throws Exception {
-        InsightsQueries.Question q = question(ctx, metrics(ctx, "metrics", DEFAULT_SUMMARY), Grain.DAY, null, 1);
-        respond(ctx, cubes.inSnapshot(() -> withFreshness(queries.summary(q), q)));
+        try (MerchantQuotas.Permit permit = admit(ctx)) {
+            InsightsQueries.Question q = question(ctx, metrics(ctx, "metrics", DEFAULT_SUMMARY), Grain.DAY, null, 1);
+            respond(ctx, cubes.inSnapshot(() -> withFreshness(queries.summary(q), q)));
+        }
+    }
+
+    /**
+     * The merchant's query quota (issue 24), taken before anything reads the warehouse: a merchant over it is
+     * answered 429 without costing a connection.
+     */
+    private MerchantQuotas.Permit admit(Context ctx) {
+        return quotas.acquire(
+                InsightsApi.targetMerchant(ctx, GatewayIdentity.of(ctx)).value());
     }
 
     private InsightsQueries.Question question(

@@ -15,4 +15,13 @@ interface MerchantRegistry {
 
     /** Inserts or replaces the merchant's settings; true when the merchant was new. */
     boolean put(MerchantSettings settings, Instant now) throws SQLException;
+
+    /** Sets the merchant's query quota (issue 24), which replaces the defaults. */
+    void putQuota(MerchantId merchant, MerchantQuotas.Quota quota, Instant now) throws SQLException;
+
+    /** Removes the merchant's query quota; false when it had none. */
+    boolean removeQuota(MerchantId merchant) throws SQLException;
+
+    /** The quotas as every query reads them: cached, never waiting on the warehouse. */
+    MerchantQuotas.Overrides quotaOverrides(java.time.Clock clock);
 }

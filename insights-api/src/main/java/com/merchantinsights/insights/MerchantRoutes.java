@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -80,6 +81,70 @@ final class MerchantRoutes {
         boolean created = registry.put(settings, clock.instant());
         ctx.status(created ? 201 : 200)
                 .json(MerchantView.of(registry.find(merchant).orElseThrow()));
+    }
+
+    /**
+     * {@code PUT /v1/merchants/{merchant_id}/query-quota} (admin keys): the merchant's query budget per insights-API
+     * instance, {@code {"queries_per_second": n, "concurrent_queries": m}} (issue 24); every instance applies it within
+     * {@link QuotaOverrides#REFRESH}.
+     */
+    void putQuota(Context ctx) throws Exception {
+        MerchantId merchant = pathMerchant(ctx);
+        requireAdmin(ctx);
+        JsonNode json;
+        try {
+            json = Json.mapper().readTree(RequestBody.of(ctx));
+        } catch (IOException e) {
+            throw new InsightsException(ErrorCode.MALFORMED_JSON, null, null);
+        }
+        if (json == null || !json.isObject()) {
+            throw new InsightsException(ErrorCode.MALFORMED_JSON, "The body must be a JSON object.", null);
+        }
+        for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.equals("queries_per_second") && !name.equals("concurrent_queries")) {
+                throw new InsightsException(
+                        ErrorCode.INVALID_FIELD,
+                        "unknown field; allowed: queries_per_second, concurrent_queries",
+                        name);
+            }
+        }
+        MerchantQuotas.Quota quota = new MerchantQuotas.Quota(
+                positive(json, "queries_per_second", 100_000), positive(json, "concurrent_queries", 1_000));
+        registry.putQuota(merchant, quota, clock.instant());
+        ctx.json(Map.of(
+                "merchant_id", merchant.value(),
+                "queries_per_second", quota.queriesPerSecond(),
+                "concurrent_queries", quota.concurrentQueries()));
+    }
+
+    /** {@code DELETE /v1/merchants/{merchant_id}/query-quota} (admin keys): the defaults apply again. */
+    void removeQuota(Context ctx) throws Exception {
+        MerchantId merchant = pathMerchant(ctx);
+        requireAdmin(ctx);
+        if (!registry.removeQuota(merchant)) {
+            throw new InsightsException(
+                    ErrorCode.NOT_FOUND, "merchant " + merchant + " has no query quota of its own", "merchant_id");
+        }
+        ctx.status(204);
+    }
+
+    private static void requireAdmin(Context ctx) {
+        if (GatewayIdentity.of(ctx).scope() != Scope.ADMIN) {
+            throw new InsightsException(ErrorCode.FORBIDDEN, "Query quotas are set with admin keys.", null);
+        }
+    }
+
+    private static int positive(JsonNode json, String field, int max) {
+        JsonNode value = json.get(field);
+        if (value == null || value.isNull()) {
+            throw new InsightsException(ErrorCode.MISSING_FIELD, field + " is required", field);
+        }
+        if (!value.isInt() || value.asInt() < 1 || value.asInt() > max) {
+            throw new InsightsException(
+                    ErrorCode.INVALID_FIELD, field + " must be a whole number from 1 to " + max, field);
+        }
+        return value.asInt();
     }
 
     static MerchantSettings parse(MerchantId merchant, byte[] body) {

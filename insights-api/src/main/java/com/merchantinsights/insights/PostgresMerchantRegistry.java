@@ -70,6 +70,21 @@ final class PostgresMerchantRegistry implements MerchantRegistry, AutoCloseable 
     }
 
     @Override
+    public void putQuota(MerchantId merchant, MerchantQuotas.Quota quota, Instant now) throws SQLException {
+        QuotaOverrides.put(dataSource, merchant.value(), quota, now);
+    }
+
+    @Override
+    public boolean removeQuota(MerchantId merchant) throws SQLException {
+        return QuotaOverrides.remove(dataSource, merchant.value());
+    }
+
+    @Override
+    public MerchantQuotas.Overrides quotaOverrides(java.time.Clock clock) {
+        return new QuotaOverrides(dataSource, clock);
+    }
+
+    @Override
     public void close() {
         dataSource.close();
     }

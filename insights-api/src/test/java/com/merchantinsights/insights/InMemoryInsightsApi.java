@@ -72,7 +72,16 @@ final class InMemoryInsightsApi implements AutoCloseable {
                 0,
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 () -> true,
-                InsightsApi.routes(CUBE, CATALOGUE, identity, cubes, rows, merchants, DEFAULT_ZONE, clock));
+                InsightsApi.routes(
+                        CUBE,
+                        CATALOGUE,
+                        identity,
+                        cubes,
+                        rows,
+                        merchants,
+                        DEFAULT_ZONE,
+                        clock,
+                        new MerchantQuotas(MerchantQuotas.Quota.DEFAULT, merchants.quotaOverrides(clock))));
         app.start();
         // A stop waits this long for the client's idle keep-alive connection (1 s by default): not what is tested here.
         for (Connector connector : app.jettyServer().server().getConnectors()) {
@@ -141,6 +150,12 @@ final class InMemoryInsightsApi implements AutoCloseable {
                 .header(IdentityHeader.NAME, token(caller, "PUT", path, body))
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    Answer delete(String path, Identity caller) throws IOException, InterruptedException {
+        return send(request(path)
+                .header(IdentityHeader.NAME, token(caller, "DELETE", path, ""))
+                .DELETE());
     }
 
     HttpRequest.Builder request(String pathAndQuery) {

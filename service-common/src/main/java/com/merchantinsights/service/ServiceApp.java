@@ -151,7 +151,7 @@ public final class ServiceApp {
                     ctx -> ctx.contentType("text/plain; version=0.0.4").result(registry.scrape()));
             config.routes.exception(
                     InsightsException.class,
-                    (e, ctx) -> respond(ctx, e.code(), e.getMessage(), e.field().orElse(null)));
+                    (e, ctx) -> respond(ctx, e.code(), e.getMessage(), e.field().orElse(null), e.retryAfterSeconds()));
             config.routes.exception(io.javalin.validation.ValidationException.class, (e, ctx) -> {
                 String field = e.getErrors().keySet().stream().findFirst().orElse(null);
                 respond(ctx, ErrorCode.INVALID_PARAMETER, field == null ? null : field + " is invalid", field);
@@ -222,8 +222,13 @@ public final class ServiceApp {
     }
 
     public static void respond(Context ctx, ErrorCode code, String message, String field) {
+        respond(ctx, code, message, field, code.retryAfterSeconds());
+    }
+
+    /** With the wait the moment calls for (a quota's next token) rather than the code's. */
+    public static void respond(Context ctx, ErrorCode code, String message, String field, long retryAfterSeconds) {
         if (code.retryable()) {
-            ctx.header("Retry-After", Long.toString(code.retryAfterSeconds()));
+            ctx.header("Retry-After", Long.toString(Math.max(1, retryAfterSeconds)));
         }
         ctx.status(code.httpStatus()).json(ErrorBody.of(code, message, field, requestId(ctx)));
     }

@@ -43,6 +43,10 @@ public enum ErrorCode implements CatalogueCode {
             "The answer would hold more cube rows than a query may read; narrow the range, use a coarser"
                     + " granularity or fewer groups."),
     RATE_LIMITED(429, RETRYABLE, "Too many requests for this API key; retry after the indicated delay."),
+    MERCHANT_QUOTA_EXCEEDED(
+            429,
+            RETRYABLE,
+            "Too many queries for this merchant at once or per second; retry after the indicated delay."),
     INTERNAL(500, SERVER_ERROR, "Something went wrong on our side; the request id helps us find it."),
     BACKEND_UNAVAILABLE(503, RETRYABLE, "A backend is unavailable; retry after the indicated delay."),
     WAREHOUSE_UNAVAILABLE(
