@@ -234,7 +234,7 @@ public final class QueryBenchmark {
     /** The quiet merchant's rate in the noisy-neighbour phase; the noisy one sends ten times its quota. */
     static final double QUIET_RATE = 200;
 
-    static final int NOISE_ROUNDS = 3;
+    static final int NOISE_ROUNDS = 5;
 
     /** What the noisy-neighbour phase measured: medians of the rounds' p99, and the noise refused. */
     record Neighbours(double quietAlone, double quietWithNoise, double noisyRefusedShare, long quietErrors) {}
