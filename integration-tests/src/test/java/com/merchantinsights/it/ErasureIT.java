@@ -182,17 +182,7 @@ class ErasureIT {
         assertThat(storedIds(merchant, late)).containsExactly("k-2");
 
         for (Instant hour : List.of(late, onTime)) {
-            CliRun reconciled = InProcessCli.sharedSystem()
-                    .run(
-                            "reconcile",
-                            "--from",
-                            hour.toString(),
-                            "--to",
-                            hour.plus(1, ChronoUnit.HOURS).toString(),
-                            "--merchant",
-                            merchant,
-                            "--settle",
-                            "PT0S");
+            CliRun reconciled = reconcile(merchant, hour);
             assertThat(reconciled.exitCode()).as(reconciled.output()).isZero();
         }
 
@@ -212,18 +202,23 @@ class ErasureIT {
                 .pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> assertThat(erasedLetters(merchant)).containsExactlyInAnyOrder("p-2", "p-9"));
         assertThat(storedIds(merchant, onTime)).containsExactly("k-1");
-        CliRun withSuppressed = InProcessCli.sharedSystem()
+        CliRun withSuppressed = reconcile(merchant, onTime);
+        assertThat(withSuppressed.exitCode()).as(withSuppressed.output()).isZero();
+    }
+
+    /** {@code bin/insights reconcile} of the merchant's hour, settled at once. */
+    private static CliRun reconcile(String merchant, Instant hour) {
+        return InProcessCli.sharedSystem()
                 .run(
                         "reconcile",
                         "--from",
-                        onTime.toString(),
+                        hour.toString(),
                         "--to",
-                        onTime.plus(1, ChronoUnit.HOURS).toString(),
+                        hour.plus(1, ChronoUnit.HOURS).toString(),
                         "--merchant",
                         merchant,
                         "--settle",
                         "PT0S");
-        assertThat(withSuppressed.exitCode()).as(withSuppressed.output()).isZero();
     }
 
     private static String event(
@@ -319,28 +314,25 @@ class ErasureIT {
     }
 
     private Set<String> versionIds(String version, Instant hour) {
-        Set<String> ids = new TreeSet<>();
-        for (int shard : RawEventLayout.allShards()) {
-            for (Row row : cassandra.execute(
-                    "SELECT event_id FROM raw_event_versions WHERE raw_version = ? AND event_hour = ? AND shard = ?",
-                    version,
-                    hour,
-                    shard)) {
-                ids.add(row.getString(0));
-            }
-        }
-        return ids;
+        return eventIds(
+                "SELECT event_id FROM raw_event_versions WHERE raw_version = ? AND event_hour = ? AND shard = ?",
+                version,
+                hour);
     }
 
     /** The merchant's event ids in the person lookup of the hour, whoever the person. */
     private Set<String> lookupIds(String merchant, Instant hour) {
+        return eventIds(
+                "SELECT event_id FROM person_events WHERE merchant_id = ? AND event_hour = ? AND shard = ?",
+                merchant,
+                hour);
+    }
+
+    /** The event ids a read of one hour's partitions answers, every shard: {@code key} and the hour bound first. */
+    private Set<String> eventIds(String cql, String key, Instant hour) {
         Set<String> ids = new TreeSet<>();
         for (int shard : RawEventLayout.allShards()) {
-            for (Row row : cassandra.execute(
-                    "SELECT event_id FROM person_events WHERE event_hour = ? AND shard = ? AND merchant_id = ?",
-                    hour,
-                    shard,
-                    merchant)) {
+            for (Row row : cassandra.execute(cql, key, hour, shard)) {
                 ids.add(row.getString(0));
             }
         }
