@@ -2,6 +2,7 @@
 // granularity, and prints what the page shows as one JSON line on stdout for DashboardIT to compare with the API.
 // Usage (all by environment): GATEWAY_URL, API_KEY, FROM, TO, SCREENSHOT, CHROMIUM (default /usr/bin/chromium).
 import { chromium } from 'playwright-core';
+import { readFile } from 'node:fs/promises';
 
 const env = (name, fallback) => {
   const value = process.env[name] ?? fallback;
@@ -133,11 +134,39 @@ try {
   };
   await page.screenshot({ path: screenshot.replace(/\.png$/, '-revenue-by-channel.png'), fullPage: false });
 
+  // The chart's and the breakdown's numbers as CSV downloads (issue 24).
+  const downloaded = async (button) => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
+    return { name: download.suggestedFilename(), text: await readFile(await download.path(), 'utf8') };
+  };
+  const chartCsv = await downloaded('#chart-csv');
+  const breakdownCsv = await downloaded('#breakdown-csv');
+
+  // Today and yesterday by hour, in the merchant's zone.
+  const dayPreset = async (daysBack, name) => {
+    await page.click(`.presets button[data-day="${daysBack}"]`);
+    await page.waitForFunction(() => document.body.dataset.state === 'ready'
+      && location.hash.endsWith('granularity=hour') && document.getElementById('from').value === document.getElementById('to').value);
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    await page.screenshot({ path: screenshot.replace(/\.png$/, `-${name}.png`), fullPage: false });
+    return {
+      hash: await page.evaluate(() => location.hash),
+      from: await page.inputValue('#from'),
+      granularity: await page.inputValue('#granularity'),
+      rows: await chartRows(),
+    };
+  };
+  const today = await dayPreset(0, 'today');
+  const yesterday = await dayPreset(1, 'yesterday');
+
   await page.click('#logout');
   await page.waitForSelector('body[data-state=login]');
   const keyAfterLogout = await page.evaluate(() => sessionStorage.length);
 
-  console.log(JSON.stringify({ ...shown, hourlyChart, splitChart, keyAfterLogout, refusedLogin, keyKeptAfterRefusal, problems }));
+  console.log(JSON.stringify({
+    ...shown, hourlyChart, splitChart, chartCsv, breakdownCsv, today, yesterday, keyAfterLogout, refusedLogin,
+    keyKeptAfterRefusal, problems,
+  }));
 } finally {
   await browser.close();
 }

@@ -3,6 +3,7 @@
 import * as api from './api.js';
 import { formatValue, formatChange, formatInstant, formatAgo, formatNumber, perCurrency } from './format.js';
 import * as chart from './chart.js';
+import * as csv from './csv.js';
 
 /** The tiles, in order; each must be a metric of the catalogue. */
 const KPI_METRICS = ['orders', 'revenue', 'average_order_value', 'unique_customers', 'conversion_rate', 'refund_rate'];
@@ -122,6 +123,15 @@ function preset(days) {
   refresh();
 }
 
+/** Today or yesterday in the merchant's zone, by hour (issue 24). */
+function dayPreset(daysBack) {
+  const day = addDays(today(), -daysBack);
+  $('from').value = day;
+  $('to').value = day;
+  $('granularity').value = 'hour';
+  refresh();
+}
+
 function range() {
   return { from: $('from').value, to: $('to').value, granularity: $('granularity').value };
 }
@@ -222,6 +232,7 @@ async function loadChart(from, to, granularity) {
     error.hidden = true;
     $('chart').hidden = false;
     chart.render($('chart'), $('chart-table'), { granularity, ...answer, metric }, metricInfo(metric), state.timeZone);
+    state.chartAnswer = { answer: { granularity, ...answer, metric }, metric, from, to };
     return answer;
   } catch (failure) {
     $('chart').hidden = true;
@@ -242,6 +253,7 @@ async function loadBreakdown(from, to) {
     remember(answer);
     error.hidden = true;
     renderBreakdown(table, answer, metricInfo(metric));
+    state.breakdownAnswer = { answer, metric, from, to };
     return answer;
   } catch (failure) {
     table.replaceChildren();
@@ -315,6 +327,8 @@ function renderFreshness(answers) {
   const pending = block.pending_hours ? ` · ${block.pending_hours} hour(s) of late events still being built` : '';
   line.textContent = `Complete through ${formatInstant(block.complete_through, state.timeZone)}, `
     + `refreshed ${formatAgo(block.last_refresh)}${pending}`;
+  state.freshness = `complete through ${block.complete_through}, last refresh ${block.last_refresh}`
+    + (block.pending_hours ? `, ${block.pending_hours} hour(s) pending` : '');
   line.title = `Last refresh ${formatInstant(block.last_refresh, state.timeZone)}`;
 }
 
@@ -355,9 +369,29 @@ $('login-form').addEventListener('submit', login);
 $('logout').addEventListener('click', logout);
 $('controls').addEventListener('submit', (event) => { event.preventDefault(); refresh(); });
 $('granularity').addEventListener('change', refresh);
-for (const button of document.querySelectorAll('.presets button')) {
+for (const button of document.querySelectorAll('.presets button[data-days]')) {
   button.addEventListener('click', () => preset(Number(button.dataset.days)));
 }
+for (const button of document.querySelectorAll('.presets button[data-day]')) {
+  button.addEventListener('click', () => dayPreset(Number(button.dataset.day)));
+}
+/** What a download's first line says besides its content. */
+const csvContext = (shown) => ({
+  merchant: $('merchant').textContent, timeZone: state.timeZone, from: shown.from, to: shown.to,
+  freshness: state.freshness,
+});
+$('chart-csv').addEventListener('click', () => {
+  const shown = state.chartAnswer;
+  if (!shown) return;
+  csv.download(csv.chartCsv(shown.answer, shown.metric, csvContext(shown)),
+    `${$('merchant').textContent || 'merchant'}-${shown.metric}-${shown.from}-${shown.to}.csv`);
+});
+$('breakdown-csv').addEventListener('click', () => {
+  const shown = state.breakdownAnswer;
+  if (!shown) return;
+  csv.download(csv.breakdownCsv(shown.answer, shown.metric, csvContext(shown)),
+    `${$('merchant').textContent || 'merchant'}-${shown.metric}-by-${shown.answer.dimension}-${shown.from}-${shown.to}.csv`);
+});
 /** Reloads one panel, with the page's state saying so (the browser test waits on it). */
 async function reloadPanel(load) {
   document.body.dataset.state = 'loading';

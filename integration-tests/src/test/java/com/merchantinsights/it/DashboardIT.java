@@ -131,6 +131,65 @@ class DashboardIT {
         assertBreakdownEqual(page, breakdown);
         assertThat(breakdown.path("rows").findValuesAsText("value")).containsExactlyInAnyOrder(CHANNELS);
 
+        // The downloads (issue 24): the numbers the API returned, a comment line with the freshness, a header row.
+        String[] chartCsv = page.at("/chartCsv/text").asText().split("\r\n");
+        assertThat(chartCsv[0])
+                .startsWith("# revenue by day; merchant " + merchant + ", " + from + " to " + to
+                        + ", time zone Asia/Kolkata; complete through ");
+        assertThat(chartCsv[1]).startsWith("bucket_start,");
+        JsonNode firstSeries = revenue.at("/series/0/points");
+        assertThat(chartCsv).hasSize(2 + firstSeries.size());
+        String firstCurrency = new java.util.TreeSet<>(firstSeries.findValues("value").stream()
+                        .flatMap(v -> java.util.stream.StreamSupport.stream(
+                                java.util.Spliterators.spliteratorUnknownSize(v.fieldNames(), 0), false))
+                        .toList())
+                .first();
+        for (int i = 0; i < firstSeries.size(); i++) {
+            JsonNode point = firstSeries.get(i);
+            assertThat(chartCsv[2 + i].split(",")[0])
+                    .isEqualTo(point.path("start").asText());
+            assertThat(Long.parseLong(chartCsv[2 + i].split(",")[1]))
+                    .as("row %d, %s minor units", i, firstCurrency)
+                    .isEqualTo(point.path("value").path(firstCurrency).asLong());
+        }
+        assertThat(page.at("/chartCsv/name").asText()).isEqualTo(merchant + "-revenue-" + from + "-" + to + ".csv");
+        String[] breakdownCsv = page.at("/breakdownCsv/text").asText().split("\r\n");
+        assertThat(breakdownCsv[0]).startsWith("# orders by channel; merchant " + merchant);
+        assertThat(breakdownCsv[1]).isEqualTo("channel,currency,orders,share");
+        assertThat(breakdownCsv).hasSize(2 + breakdown.path("rows").size() + 1);
+        for (int i = 0; i < breakdown.path("rows").size(); i++) {
+            JsonNode row = breakdown.path("rows").get(i);
+            assertThat(breakdownCsv[2 + i])
+                    .startsWith(row.path("value").asText() + ",,"
+                            + row.path("metric_value").asLong() + ",");
+        }
+        assertThat(breakdownCsv[breakdownCsv.length - 1])
+                .isEqualTo("(total),," + breakdown.path("total").asLong() + ",");
+
+        // Today and yesterday by hour, in the merchant's zone.
+        java.time.LocalDate kolkataToday = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Kolkata"));
+        for (String preset : List.of("today", "yesterday")) {
+            java.time.LocalDate day = preset.equals("today") ? kolkataToday : kolkataToday.minusDays(1);
+            JsonNode shownDay = page.path(preset);
+            assertThat(shownDay.path("from").asText()).as(preset).isEqualTo(day.toString());
+            assertThat(shownDay.path("granularity").asText()).isEqualTo("hour");
+            assertThat(shownDay.path("hash").asText()).isEqualTo("#from=" + day + "&to=" + day + "&granularity=hour");
+            // The chart shows revenue by channel then: the same question's answer, an hour per row (none when
+            // the day has no revenue yet: no channel to draw).
+            JsonNode dayHours = reader.get("/v1/insights/timeseries?metric=revenue&granularity=hour&group_by=channel"
+                            + "&top=5&from=" + day + "&to=" + day)
+                    .body()
+                    .at("/series/0/points");
+            assertThat(shownDay.path("rows").size()).as(preset).isEqualTo(dayHours.size());
+            if (preset.equals("yesterday")) {
+                assertThat(dayHours.size())
+                        .as("yesterday has the test's events")
+                        .isEqualTo(24);
+                assertThat(shownDay.at("/rows/0/start").asText()).isEqualTo(day + "T00:00+05:30");
+            }
+            assertThat(ARTIFACTS.resolve("dashboard-" + preset + ".png")).isNotEmptyFile();
+        }
+
         // The cubes refresh on their schedule while the browser runs: the page shows a freshness between two answers.
         JsonNode after =
                 reader.get("/v1/insights/summary?metrics=orders" + range).body();
