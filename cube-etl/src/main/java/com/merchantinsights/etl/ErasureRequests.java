@@ -199,6 +199,19 @@ public final class ErasureRequests {
     }
 
     /**
+     * Records why a pass failed and leaves the request open: the next refresh runs it again (every step is idempotent,
+     * and the person's lookup rows go last, so a rerun finds what is left).
+     */
+    public static void failedAttempt(Connection connection, String id, String failure) throws SQLException {
+        try (PreparedStatement update =
+                connection.prepareStatement("UPDATE erasure_requests SET failure = ? WHERE erasure_id = ?")) {
+            update.setString(1, failure);
+            update.setString(2, id);
+            update.executeUpdate();
+        }
+    }
+
+    /**
      * Ends a request: done, or failed with the reason. Its persons are dropped either way, so the warehouse keeps no
      * identifier of the person once the request is over.
      */

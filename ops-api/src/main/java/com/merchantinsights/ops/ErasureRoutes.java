@@ -150,6 +150,13 @@ final class ErasureRoutes {
     void create(Context ctx, String requestedBy) {
         // The identity check read the body already (it digests it): read from where it keeps it.
         Asked asked = parse(new String(RequestBody.of(ctx), java.nio.charset.StandardCharsets.UTF_8));
+        if (topics == ErasureTopics.NONE) {
+            // Without the topic's offsets the erasure could run before the stream stored what was sent before it.
+            throw new InsightsException(
+                    ErrorCode.BACKEND_UNAVAILABLE,
+                    "This operations service is not configured with Kafka: it cannot erase.",
+                    null);
+        }
         List<String> persons = persons(asked);
         ErasureRequests.Recorded recorded;
         try (Connection connection = warehouse.getConnection()) {

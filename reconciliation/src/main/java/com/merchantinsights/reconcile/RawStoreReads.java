@@ -160,6 +160,9 @@ public final class RawStoreReads {
      */
     public void neverStoredErasedLetters(
             LocalDate first, LocalDate last, Set<EventIdentity> erased, DeadLetterTally tally) {
+        // One per identity: a client's retries are records of their own, each with its letter, while the topic side
+        // counts the identity once.
+        Set<EventIdentity> counted = new HashSet<>();
         for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
             for (Row row : session.execute(quorum(rejectedLetters.bind(DeadLetterFields.KIND_ERASED, day)))) {
                 StoredDeadLetter letter = new StoredDeadLetter(
@@ -170,7 +173,8 @@ public final class RawStoreReads {
                 EventRecordFields fields = EventRecordFields.parse(letter.payload());
                 if (StoredDeadLetter.STREAM_SOURCE.equals(letter.source())
                         && fields.merchantId() != null
-                        && !erased.contains(new EventIdentity(fields.merchantId(), fields.eventId()))) {
+                        && !erased.contains(new EventIdentity(fields.merchantId(), fields.eventId()))
+                        && counted.add(new EventIdentity(fields.merchantId(), fields.eventId()))) {
                     tally.addNeverStored(letter);
                 }
             }

@@ -70,8 +70,30 @@ final class ErasureCycle {
         return summary;
     }
 
-    /** Carries out every open request the stream has caught up with; answers those now waiting for a rebuild. */
+    /** Serialises erasure passes across processes (a scheduled cube-etl and a one-off /etl may overlap). */
+    private static final long ERASURE_LOCK = 0x4d49_4552_4153_4531L;
+
+    /**
+     * Carries out every open request the stream has caught up with, one process at a time (a session advisory lock
+     * held for the pass; a process that cannot take it leaves the requests to the one that holds it); answers those
+     * now waiting for a rebuild.
+     */
     private List<Request> eraseCovered() throws SQLException {
+        try (Connection lock = connect();
+                java.sql.PreparedStatement take = lock.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+            take.setLong(1, ERASURE_LOCK);
+            try (ResultSet taken = take.executeQuery()) {
+                if (!taken.next() || !taken.getBoolean(1)) {
+                    LOG.info("another process runs the erasures now");
+                    return List.of();
+                }
+            }
+            // Closing the session releases the lock.
+            return eraseCoveredHoldingTheLock();
+        }
+    }
+
+    private List<Request> eraseCoveredHoldingTheLock() throws SQLException {
         List<Request> erased = new ArrayList<>();
         List<Request> open;
         List<String> versions;
@@ -98,9 +120,8 @@ final class ErasureCycle {
                                 (store, figures) -> progress(request.id(), store, figures));
                     }
                 } catch (RuntimeException e) {
-                    LOG.warn("erasure {} failed", request.id(), e);
-                    ErasureRequests.finish(
-                            connection, request.id(), State.FAILED, String.valueOf(e.getMessage()), clock.instant());
+                    LOG.warn("erasure {} failed; the next refresh runs it again", request.id(), e);
+                    ErasureRequests.failedAttempt(connection, request.id(), String.valueOf(e.getMessage()));
                     continue;
                 }
                 Instant now = clock.instant();

@@ -15,6 +15,7 @@ import com.datastax.spark.connector.cql.CassandraConnector;
 import com.merchantinsights.core.layout.DeadLetterFields;
 import com.merchantinsights.core.layout.RawEventLayout;
 import com.merchantinsights.core.layout.ShardLayout;
+import com.merchantinsights.core.privacy.Pseudonymizer;
 import com.merchantinsights.stream.RawEventsTable;
 import com.merchantinsights.stream.RawLayoutSettings;
 import java.time.Clock;
@@ -82,6 +83,9 @@ public final class PersonErasure {
     private static final int IN_FLIGHT = 64;
     private static final int MAX_IN_KEYS = 100;
     /** The dead letters that can carry a person's data; {@code erased} letters carry none. */
+    /** How long a dead letter lives (the table's default TTL). */
+    private static final Duration LETTERS_KEPT = Duration.ofDays(90);
+
     private static final List<String> LETTER_KINDS =
             List.of(DeadLetterFields.KIND_REJECTED, DeadLetterFields.KIND_CONFLICT);
 
@@ -129,7 +133,7 @@ public final class PersonErasure {
             List<CompletionStage<?>> registered = new ArrayList<>();
             registered.add(cql.run(cql.register.bind(merchantId, "", erasureId, erasedTtl)));
             if (suppress) {
-                for (String person : persons) {
+                for (String person : suppressed(persons)) {
                     registered.add(cql.run(cql.suppress.bind(merchantId, person, erasureId)));
                 }
             }
@@ -188,13 +192,6 @@ public final class PersonErasure {
                     throttle(deletes);
                 }
             }
-            for (Map.Entry<Instant, Set<String>> hour : found.entrySet()) {
-                for (String person : persons) {
-                    int shard = RawEventLayout.personShardOf(merchantId, person, layout.shardsOf(hour.getKey()));
-                    deletes.add(cql.run(cql.deletePerson.bind(hour.getKey(), shard, merchantId, person)));
-                    throttle(deletes);
-                }
-            }
             await(deletes);
             progress.done(RAW_EVENTS, Map.of("rows_deleted", rawDeleted));
 
@@ -231,6 +228,19 @@ public final class PersonErasure {
                 }
             }
             progress.done(ARCHIVE, Map.of("hours_rewritten", (long) archiveRewritten, "rows_removed", archiveRemoved));
+            // The lookup rows last: a pass that fails before here finds the person again when it is run again.
+            for (Map.Entry<Instant, Set<String>> hour : found.entrySet()) {
+                for (String person : persons) {
+                    int shard = RawEventLayout.personShardOf(merchantId, person, layout.shardsOf(hour.getKey()));
+                    deletes.add(cql.run(cql.deletePerson.bind(hour.getKey(), shard, merchantId, person)));
+                    throttle(deletes);
+                }
+            }
+            await(deletes);
+            // A rebuild reads raw rows from Cassandra only: the merchant-local days of older hours would be rebuilt
+            // from nothing. Their cube rows keep the person's aggregates (no identifier; the sketches hold hashes).
+            Instant rebuildable = now.minus(retention).plus(Duration.ofDays(2));
+            rebuild.removeIf(hour -> hour.isBefore(rebuildable));
             LOG.info(
                     "erasure {} of merchant {}: {} raw row(s), {} version row(s), {} dead letter(s), {} archive row(s)"
                             + " in {} hour(s)",
@@ -250,6 +260,17 @@ public final class PersonErasure {
                     erasedIds.size(),
                     rebuild);
         }
+    }
+
+    /**
+     * The forms of the person the stream must suppress: their pseudonyms when the installation pseudonymises (the
+     * stream never sees the identifier as sent, which the registry then need not keep), else the identifiers.
+     */
+    static List<String> suppressed(Collection<String> persons) {
+        List<String> pseudonyms = persons.stream()
+                .filter(person -> Pseudonymizer.isPseudonym(person.substring(2)))
+                .toList();
+        return pseudonyms.isEmpty() ? List.copyOf(persons) : pseudonyms;
     }
 
     /** The identifiers of one kind ({@code c:} or {@code a:}), without the prefix. */
@@ -354,12 +375,12 @@ public final class PersonErasure {
             Collection<String> persons,
             Instant now,
             Set<String> letterEventIds) {
-        List<String> quoted = new ArrayList<>();
-        for (String person : persons) {
-            quoted.add("\"" + person.substring(2) + "\"");
-        }
+        Set<String> customers = identifiers(persons, "c:");
+        Set<String> anonymous = identifiers(persons, "a:");
         LocalDate today = now.atZone(ZoneOffset.UTC).toLocalDate();
-        LocalDate first = now.minus(retention)
+        // The letters' own TTL (90 days) or the raw retention, whichever is longer.
+        Duration kept = retention.compareTo(LETTERS_KEPT) > 0 ? retention : LETTERS_KEPT;
+        LocalDate first = now.minus(kept)
                 .minus(RawEventLayout.MIN_TTL)
                 .atZone(ZoneOffset.UTC)
                 .toLocalDate();
@@ -367,14 +388,18 @@ public final class PersonErasure {
         List<CompletionStage<?>> deletes = new ArrayList<>();
         for (String kind : LETTER_KINDS) {
             for (LocalDate day = first; !day.isAfter(today); day = day.plusDays(1)) {
-                for (Row row : cql.session.execute(cql.letters.bind(kind, day))) {
-                    String payload = row.getString("payload");
-                    boolean names = merchantId.equals(row.getString("merchant_id"))
-                            && (erasedIds.contains(row.getString("event_id"))
-                                    || (payload != null && quoted.stream().anyMatch(payload::contains)));
-                    if (names) {
-                        if (row.getString("event_id") != null) {
-                            letterEventIds.add(row.getString("event_id"));
+                for (Row row : cql.session.execute(
+                        cql.letters.bind(kind, day).setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM))) {
+                    if (!merchantId.equals(row.getString("merchant_id"))) {
+                        continue;
+                    }
+                    String eventId = row.getString("event_id");
+                    boolean ofAnErasedEvent = eventId != null && erasedIds.contains(eventId);
+                    if (ofAnErasedEvent || LetterPersons.names(row.getString("payload"), customers, anonymous)) {
+                        // A rejected record of theirs is remembered as erased; a conflicting version naming them
+                        // whose identity was stored as someone else's is not (that identity is not theirs).
+                        if (eventId != null && (ofAnErasedEvent || DeadLetterFields.KIND_REJECTED.equals(kind))) {
+                            letterEventIds.add(eventId);
                         }
                         deletes.add(cql.run(cql.deleteLetter.bind(
                                 kind, day, row.getInstant("recorded_at"), row.getUuid("dead_letter_id"))));
