@@ -98,6 +98,7 @@ try {
       chartCanvas: !!document.querySelector('#chart canvas'),
       chart: all('#chart-table tbody tr').map((row) => ({
         start: row.dataset.start,
+        label: text(row.querySelector('td')),
         cells: all('td.num', row).map((cell) => ({ series: cell.dataset.series, text: text(cell) })),
       })),
       breakdownError: document.getElementById('breakdown-error').hidden ? null : text(document.getElementById('breakdown-error')),
@@ -159,12 +160,23 @@ try {
   const today = await dayPreset(0, 'today');
   const yesterday = await dayPreset(1, 'yesterday');
 
+  // A phone's screen: nothing wider than it, the chart and the breakdown still readable.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  await page.screenshot({ path: screenshot.replace(/\.png$/, '-phone.png'), fullPage: true });
+  const phone = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    chartWidth: document.getElementById('chart').getBoundingClientRect().width,
+    breakdownRight: document.getElementById('breakdown').getBoundingClientRect().right,
+    breakdownRows: document.querySelectorAll('#breakdown tbody tr').length,
+  }));
+
   await page.click('#logout');
   await page.waitForSelector('body[data-state=login]');
   const keyAfterLogout = await page.evaluate(() => sessionStorage.length);
 
   console.log(JSON.stringify({
-    ...shown, hourlyChart, splitChart, chartCsv, breakdownCsv, today, yesterday, keyAfterLogout, refusedLogin,
+    ...shown, hourlyChart, splitChart, chartCsv, breakdownCsv, today, yesterday, phone, keyAfterLogout, refusedLogin,
     keyKeptAfterRefusal, problems,
   }));
 } finally {

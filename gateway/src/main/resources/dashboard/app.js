@@ -229,6 +229,17 @@ async function loadChart(from, to, granularity) {
   try {
     const answer = await api.timeseries({ metric, from, to, granularity, groupBy: split || undefined, top: SPLIT_TOP });
     remember(answer);
+    if (!split) {
+      // The previous period of the same number of days, ending the day before: drawn beside the current one.
+      const days = Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
+      try {
+        answer.previous = await api.timeseries({
+          metric, from: addDays(from, -days), to: addDays(from, -1), granularity,
+        });
+      } catch {
+        answer.previous = null; // the current period still shows
+      }
+    }
     error.hidden = true;
     $('chart').hidden = false;
     chart.render($('chart'), $('chart-table'), { granularity, ...answer, metric }, metricInfo(metric), state.timeZone);

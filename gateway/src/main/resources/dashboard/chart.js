@@ -36,7 +36,16 @@ export function lines(answer) {
 }
 
 export function render(element, table, answer, metric, timeZone) {
-  const { starts, lines: all } = lines(answer);
+  const { starts, lines: current } = lines(answer);
+  // The previous period of the same length, bucket by bucket (issue 24): a dashed second series, in the legend.
+  const previous = answer.previous ? lines(answer.previous).lines.map((line) => ({
+    ...line,
+    name: `${line.name} (previous period)`,
+    previous: true,
+    values: starts.map((s, i) => (i < line.values.length ? line.values[i] : null)),
+    raw: starts.map((s, i) => (i < line.raw.length ? line.raw[i] : null)),
+  })) : [];
+  const all = [...current, ...previous];
   const labels = starts.map((s) => formatBucket(s, answer.granularity, timeZone));
   if (!chart) {
     chart = echarts.init(element, null, { renderer: 'canvas' });
@@ -51,8 +60,9 @@ export function render(element, table, answer, metric, timeZone) {
     xAxis: { type: 'category', data: labels, boundaryGap: answer.granularity !== 'hour' },
     yAxis: { type: 'value', axisLabel: { formatter: (v) => formatAxis(v, metric) } },
     series: all.map((line) => ({
-      name: line.name, type: answer.granularity === 'hour' ? 'line' : 'bar', data: line.values,
+      name: line.name, type: answer.granularity === 'hour' || line.previous ? 'line' : 'bar', data: line.values,
       showSymbol: starts.length <= 60, barMaxWidth: 28,
+      lineStyle: line.previous ? { type: 'dashed' } : undefined,
       tooltip: { valueFormatter: (v) => tooltipValue(v, line, metric) },
     })),
   }, { notMerge: true });

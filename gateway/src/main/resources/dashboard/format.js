@@ -101,6 +101,9 @@ export function formatBucket(start, granularity, timeZone) {
   // A local date: format it as a calendar date, without shifting it through any zone.
   const [year, month, day] = start.slice(0, 10).split('-').map(Number);
   const date = new Date(Date.UTC(year, month - 1, day));
-  const options = granularity === 'month' ? { year: 'numeric', month: 'short' } : { month: 'short', day: 'numeric' };
+  // Days in the reader's locale's own order (en-IN: day/month/year).
+  const options = granularity === 'month'
+    ? { year: 'numeric', month: 'short' }
+    : { day: '2-digit', month: '2-digit', year: 'numeric' };
   return new Intl.DateTimeFormat(locale(), { ...options, timeZone: 'UTC' }).format(date);
 }

@@ -113,6 +113,24 @@ class DashboardIT {
         JsonNode series = reader.get("/v1/insights/timeseries?metric=orders&granularity=day" + range)
                 .body();
         assertChartEqual(page.path("chart"), series.at("/series/0/points"));
+        // The previous period beside it (issue 24): the same number of days ending the day before, bucket by bucket.
+        long days = java.time.temporal.ChronoUnit.DAYS.between(from, to) + 1;
+        JsonNode previous = reader.get("/v1/insights/timeseries?metric=orders&granularity=day&from="
+                        + from.minusDays(days) + "&to=" + from.minusDays(1))
+                .body()
+                .at("/series/0/points");
+        long previousTotal = 0;
+        for (int i = 0; i < previous.size(); i++) {
+            JsonNode cell = page.at("/chart/" + i + "/cells/1");
+            assertThat(cell.path("series").asText()).isEqualTo("orders (previous period)");
+            assertThat(digits(cell.path("text").asText()))
+                    .isEqualTo(previous.get(i).path("value").asLong());
+            previousTotal += previous.get(i).path("value").asLong();
+        }
+        assertThat(previousTotal).as("the previous period's 14 orders").isEqualTo(14);
+        // Day labels in the reader's locale (en-IN: day/month/year).
+        assertThat(page.at("/chart/0/label").asText())
+                .isEqualTo(from.format(java.time.format.DateTimeFormatter.ofPattern("dd/MM/yyyy")));
         assertThat(page.path("chartCanvas").asBoolean())
                 .as("echarts drew its canvas")
                 .isTrue();
@@ -165,6 +183,13 @@ class DashboardIT {
         }
         assertThat(breakdownCsv[breakdownCsv.length - 1])
                 .isEqualTo("(total),," + breakdown.path("total").asLong() + ",");
+
+        // A phone's 390-px screen: nothing overflows, the chart and the breakdown are there.
+        assertThat(page.at("/phone/scrollWidth").asInt()).isLessThanOrEqualTo(390);
+        assertThat(page.at("/phone/chartWidth").asDouble()).isGreaterThan(300);
+        assertThat(page.at("/phone/breakdownRight").asDouble()).isLessThanOrEqualTo(390);
+        assertThat(page.at("/phone/breakdownRows").asInt()).isPositive();
+        assertThat(ARTIFACTS.resolve("dashboard-phone.png")).isNotEmptyFile();
 
         // Today and yesterday by hour, in the merchant's zone.
         java.time.LocalDate kolkataToday = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Kolkata"));
