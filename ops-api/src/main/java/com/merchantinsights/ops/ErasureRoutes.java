@@ -261,10 +261,26 @@ final class ErasureRoutes {
         return view;
     }
 
+    /** How long the topics' bounds are kept: a client follows an erasure every 2 s, the topics' settings rarely change. */
+    static final Duration BOUNDS_KEPT = Duration.ofMinutes(1);
+
+    private volatile List<ErasureTopics.Bound> bounds;
+    private volatile Instant boundsReadAt = Instant.MIN;
+
+    /** The topics' retention, read from the broker at most once per {@link #BOUNDS_KEPT}, not per answer. */
+    private List<ErasureTopics.Bound> bounds() throws Exception {
+        Instant now = clock.instant();
+        if (bounds == null || boundsReadAt.plus(BOUNDS_KEPT).isBefore(now)) {
+            bounds = topics.bounds();
+            boundsReadAt = now;
+        }
+        return bounds;
+    }
+
     private List<Map<String, Object>> kafka(Instant requestedAt) {
         List<Map<String, Object>> bounds = new ArrayList<>();
         try {
-            for (ErasureTopics.Bound bound : topics.bounds()) {
+            for (ErasureTopics.Bound bound : bounds()) {
                 Map<String, Object> topic = new LinkedHashMap<>();
                 topic.put("topic", bound.topic());
                 topic.put(

@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * stored (the applied feed covers the topic's offsets at its request) is carried out on the raw side
  * ({@link PersonErasure}) and asks for its (hour, merchant) cells to be rebuilt from raw events; then one more
  * refresh, which rebuilds those cells — counts, amounts and unique-customer sketches — so that raw = cube holds. A
- * request whose raw side failed is failed with the reason; one whose rebuild refresh failed stays {@code rebuilding}
- * and is done after the next refresh that succeeds.
+ * request whose raw side failed records why and stays open for the next refresh (every step is idempotent); one whose
+ * rebuild refresh failed stays {@code rebuilding} and is done after the next refresh that succeeds.
  */
 final class ErasureCycle {
     /** A refresh: the feed applied until caught up, rebuild requests consumed. */
