@@ -13,6 +13,9 @@ const gateway = env('GATEWAY_URL');
 const key = env('API_KEY');
 const from = env('FROM');
 const to = env('TO');
+// The same dates as an en-IN reader types them (day/month/year), written by the test, not by the page's code.
+const fromTyped = env('FROM_TYPED');
+const toTyped = env('TO_TYPED');
 const screenshot = env('SCREENSHOT');
 const executablePath = env('CHROMIUM', '/usr/bin/chromium');
 const timeout = Number(env('TIMEOUT_MS', '60000'));
@@ -59,8 +62,47 @@ try {
   await page.click('#login-form button[type=submit]');
   await page.waitForSelector('body[data-state=ready]');
 
-  await page.fill('#from', from);
-  await page.fill('#to', to);
+  // The date fields in the reader's order (issue 24): what they show first, what a wrong date gets.
+  const dateFields = {
+    placeholder: await page.getAttribute('#from', 'placeholder'),
+    initialTo: await page.inputValue('#to'),
+  };
+  const hashBefore = await page.evaluate(() => location.hash);
+  await page.fill('#from', '31/02/2026');
+  await page.click('#apply');
+  await page.waitForSelector('#banner:not([hidden])');
+  dateFields.wrongDate = {
+    banner: (await page.textContent('#banner')).trim(),
+    invalid: await page.getAttribute('#from', 'aria-invalid'),
+    hashUnchanged: (await page.evaluate(() => location.hash)) === hashBefore,
+  };
+  // The calendar button opens the browser's picker; a date picked there shows in the reader's order.
+  await page.click('.calendar[data-for="from"]');
+  await page.keyboard.press('Escape');
+  await page.evaluate((iso) => {
+    const picker = document.getElementById('from-picker');
+    picker.value = iso;
+    picker.dispatchEvent(new Event('change'));
+  }, from);
+  dateFields.picked = await page.inputValue('#from');
+  dateFields.invalidAfterPick = await page.getAttribute('#from', 'aria-invalid');
+  // The layout and reading of other locales' dates, from the page's own module.
+  dateFields.locales = await page.evaluate(async () => {
+    const { dateLayout, parseDate, formatDate } = await import('/dashboard/dates.js');
+    const of = (lang) => {
+      const layout = dateLayout(lang);
+      return { placeholder: layout.placeholder, shown: formatDate('2026-12-04', layout), read: parseDate(formatDate('2026-12-04', layout), layout) };
+    };
+    const inIndia = dateLayout('en-IN');
+    return {
+      'en-IN': of('en-IN'), 'en-US': of('en-US'), ja: of('ja'), de: of('de'), 'ar-EG': of('ar-EG'),
+      readInIndia: ['4/12/2026', '04-12-2026', '2026-12-04', '04/12/26', '29/02/2025', '29/02/2024', '12/31/2026', '']
+        .map((text) => [text, parseDate(text, inIndia)]),
+    };
+  });
+
+  await page.fill('#from', fromTyped);
+  await page.fill('#to', toTyped);
   await page.selectOption('#granularity', 'day');
   await page.click('#apply');
   await page.waitForFunction(([f, t]) => document.body.dataset.state === 'ready'
@@ -176,7 +218,7 @@ try {
   const keyAfterLogout = await page.evaluate(() => sessionStorage.length);
 
   console.log(JSON.stringify({
-    ...shown, hourlyChart, splitChart, chartCsv, breakdownCsv, today, yesterday, phone, keyAfterLogout, refusedLogin,
+    ...shown, dateFields, hourlyChart, splitChart, chartCsv, breakdownCsv, today, yesterday, phone, keyAfterLogout, refusedLogin,
     keyKeptAfterRefusal, problems,
   }));
 } finally {

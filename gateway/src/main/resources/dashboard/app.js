@@ -4,6 +4,7 @@ import * as api from './api.js';
 import { formatValue, formatChange, formatInstant, formatAgo, formatNumber, perCurrency } from './format.js';
 import * as chart from './chart.js';
 import * as csv from './csv.js';
+import { dateLayout, formatDate, parseDate } from './dates.js';
 
 /** The tiles, in order; each must be a metric of the catalogue. */
 const KPI_METRICS = ['orders', 'revenue', 'average_order_value', 'unique_customers', 'conversion_rate', 'refund_rate'];
@@ -15,6 +16,8 @@ const SPLIT_TOP = 5;
 const $ = (id) => document.getElementById(id);
 const state = { catalogue: new Map(), dimensions: DEFAULT_DIMENSIONS, timeZone: sessionStorage.getItem(ZONE_ITEM) };
 let generation = 0;
+/** How the reader writes a date (en-IN: dd/mm/yyyy): the date fields show and read it. */
+const layout = dateLayout();
 
 /** A catalogue entry, or a stand-in that formats plain numbers when the catalogue is not known. */
 const metricInfo = (name) => state.catalogue.get(name) || { name, label: humanise(name), format: 'integer' };
@@ -108,39 +111,62 @@ function addDays(isoDate, days) {
   return date.toISOString().slice(0, 10);
 }
 
+/** Shows an ISO date in a date field, in the reader's order. */
+function setDate(id, isoDate) {
+  $(id).value = formatDate(isoDate, layout);
+  $(id).removeAttribute('aria-invalid');
+}
+
 function initialRange() {
   const hash = new URLSearchParams(location.hash.slice(1));
-  const to = hash.get('to') || today();
-  $('to').value = to;
-  $('from').value = hash.get('from') || addDays(to, -6);
+  const to = parseDate(hash.get('to'), layout) || today();
+  setDate('to', to);
+  setDate('from', parseDate(hash.get('from'), layout) || addDays(to, -6));
   if (hash.get('granularity')) $('granularity').value = hash.get('granularity');
 }
 
 function preset(days) {
   const to = today();
-  $('to').value = to;
-  $('from').value = addDays(to, -(days - 1));
+  setDate('to', to);
+  setDate('from', addDays(to, -(days - 1)));
   refresh();
 }
 
 /** Today or yesterday in the merchant's zone, by hour (issue 24). */
 function dayPreset(daysBack) {
   const day = addDays(today(), -daysBack);
-  $('from').value = day;
-  $('to').value = day;
+  setDate('from', day);
+  setDate('to', day);
   $('granularity').value = 'hour';
   refresh();
 }
 
+/** The pickers' range as ISO dates; a date field that does not hold a real date gives null. */
 function range() {
-  return { from: $('from').value, to: $('to').value, granularity: $('granularity').value };
+  return { from: parseDate($('from').value, layout), to: parseDate($('to').value, layout), granularity: $('granularity').value };
+}
+
+/** Marks the date fields that do not read as dates; says how to write one, or nothing when both read. */
+function dateProblem({ from, to }) {
+  const wrong = [['from', from, 'start'], ['to', to, 'end']].filter(([, iso]) => !iso);
+  for (const id of ['from', 'to']) {
+    if (wrong.some(([bad]) => bad === id)) $(id).setAttribute('aria-invalid', 'true');
+    else $(id).removeAttribute('aria-invalid');
+  }
+  if (!wrong.length) return null;
+  return `Write the ${wrong.map(([, , which]) => which).join(' and ')} date as ${layout.placeholder}, `
+    + `for example ${formatDate(today(), layout)}.`;
 }
 
 /** Reloads every panel for the current pickers; a panel that fails says so and the others still show. */
 async function refresh() {
   const mine = ++generation;
   const { from, to, granularity } = range();
-  if (!from || !to) return;
+  const problem = dateProblem({ from, to });
+  if (problem) {
+    banner(problem);
+    return;
+  }
   if (to < from) {
     banner('The end date is before the start date.');
     return;
@@ -386,6 +412,21 @@ for (const button of document.querySelectorAll('.presets button[data-days]')) {
 for (const button of document.querySelectorAll('.presets button[data-day]')) {
   button.addEventListener('click', () => dayPreset(Number(button.dataset.day)));
 }
+for (const id of ['from', 'to']) {
+  $(id).placeholder = layout.placeholder;
+  $(id).title = `A date as ${layout.placeholder}`;
+  // The calendar button opens the browser's own date picker; the date it gives is shown in the reader's order.
+  const picker = $(`${id}-picker`);
+  document.querySelector(`.calendar[data-for="${id}"]`).addEventListener('click', () => {
+    picker.value = parseDate($(id).value, layout) || '';
+    try {
+      picker.showPicker();
+    } catch {
+      picker.focus(); // a browser without showPicker, or one that refuses it here
+    }
+  });
+  picker.addEventListener('change', () => { if (picker.value) setDate(id, picker.value); });
+}
 /** What a download's first line says besides its content. */
 const csvContext = (shown) => ({
   merchant: $('merchant').textContent, timeZone: state.timeZone, from: shown.from, to: shown.to,
@@ -405,15 +446,22 @@ $('breakdown-csv').addEventListener('click', () => {
 });
 /** Reloads one panel, with the page's state saying so (the browser test waits on it). */
 async function reloadPanel(load) {
+  const shown = range();
+  const problem = dateProblem(shown);
+  if (problem) {
+    banner(problem);
+    return;
+  }
+  banner(state.catalogueProblem);
   document.body.dataset.state = 'loading';
-  await load();
+  await load(shown);
   document.body.dataset.state = 'ready';
 }
 for (const id of ['chart-metric', 'chart-split']) {
-  $(id).addEventListener('change', () => reloadPanel(() => loadChart(range().from, range().to, range().granularity)));
+  $(id).addEventListener('change', () => reloadPanel((shown) => loadChart(shown.from, shown.to, shown.granularity)));
 }
 for (const id of ['breakdown-metric', 'breakdown-dimension']) {
-  $(id).addEventListener('change', () => reloadPanel(() => loadBreakdown(range().from, range().to)));
+  $(id).addEventListener('change', () => reloadPanel((shown) => loadBreakdown(shown.from, shown.to)));
 }
 
 if (api.storedKey()) open(); else show('login');

@@ -92,7 +92,7 @@ class DashboardAssetsTest {
 
     @Test
     void everyModuleThePageImportsIsServedAsJavaScriptIncludingEchartsFromItsWebJar() throws Exception {
-        for (String module : new String[] {"app.js", "api.js", "format.js", "chart.js"}) {
+        for (String module : new String[] {"app.js", "api.js", "format.js", "chart.js", "csv.js", "dates.js"}) {
             var response = get("/dashboard/" + module);
             assertThat(response.statusCode()).as(module).isEqualTo(200);
             assertThat(response.headers().firstValue("Content-Type"))

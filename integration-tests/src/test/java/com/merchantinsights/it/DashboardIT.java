@@ -35,6 +35,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SharedSystem.class)
 class DashboardIT {
     private static final ZoneId KOLKATA = ZoneId.of("Asia/Kolkata");
+    /** How an en-IN reader writes a date: the oracle for the page's date fields and day labels. */
+    private static final java.time.format.DateTimeFormatter DAY_MONTH_YEAR =
+            java.time.format.DateTimeFormatter.ofPattern("dd/MM/uuuu");
+
     private static final String[] CHANNELS = {"web", "app", "pos"};
     private static final Path ARTIFACTS = Path.of("target", "dashboard-it").toAbsolutePath();
 
@@ -85,6 +89,10 @@ class DashboardIT {
                         from.toString(),
                         "TO",
                         to.toString(),
+                        "FROM_TYPED",
+                        from.format(DAY_MONTH_YEAR),
+                        "TO_TYPED",
+                        to.format(DAY_MONTH_YEAR),
                         "SCREENSHOT",
                         ARTIFACTS.resolve("dashboard.png").toString()),
                 Duration.ofMinutes(3));
@@ -99,6 +107,36 @@ class DashboardIT {
         assertThat(page.path("merchant").asText()).isEqualTo(merchant);
         assertThat(page.path("timeZone").asText()).isEqualTo("Asia/Kolkata");
         assertThat(ARTIFACTS.resolve("dashboard.png")).isNotEmptyFile();
+
+        // The date fields in the reader's order (issue 24), whatever the browser's own date widget would show.
+        JsonNode dates = page.path("dateFields");
+        assertThat(dates.path("placeholder").asText()).isEqualTo("dd/mm/yyyy");
+        assertThat(dates.path("initialTo").asText())
+                .as("today in the merchant's zone, day first")
+                .isIn(to.format(DAY_MONTH_YEAR), LocalDate.now(KOLKATA).format(DAY_MONTH_YEAR));
+        assertThat(dates.at("/wrongDate/banner").asText())
+                .isEqualTo("Write the start date as dd/mm/yyyy, for example "
+                        + dates.path("initialTo").asText() + ".");
+        assertThat(dates.at("/wrongDate/invalid").asText()).isEqualTo("true");
+        assertThat(dates.at("/wrongDate/hashUnchanged").asBoolean())
+                .as("no query for a date that does not exist")
+                .isTrue();
+        assertThat(dates.path("picked").asText()).isEqualTo(from.format(DAY_MONTH_YEAR));
+        assertThat(dates.path("invalidAfterPick").isNull()).isTrue();
+        JsonNode locales = dates.path("locales");
+        assertThat(locales.path("en-IN").toString())
+                .isEqualTo("{\"placeholder\":\"dd/mm/yyyy\",\"shown\":\"04/12/2026\",\"read\":\"2026-12-04\"}");
+        assertThat(locales.path("en-US").toString())
+                .isEqualTo("{\"placeholder\":\"mm/dd/yyyy\",\"shown\":\"12/04/2026\",\"read\":\"2026-12-04\"}");
+        assertThat(locales.path("ja").toString())
+                .isEqualTo("{\"placeholder\":\"yyyy/mm/dd\",\"shown\":\"2026/12/04\",\"read\":\"2026-12-04\"}");
+        assertThat(locales.path("de").toString())
+                .isEqualTo("{\"placeholder\":\"dd.mm.yyyy\",\"shown\":\"04.12.2026\",\"read\":\"2026-12-04\"}");
+        assertThat(locales.at("/ar-EG/read").asText()).isEqualTo("2026-12-04");
+        assertThat(locales.path("readInIndia").toString())
+                .isEqualTo("[[\"4/12/2026\",\"2026-12-04\"],[\"04-12-2026\",\"2026-12-04\"],"
+                        + "[\"2026-12-04\",\"2026-12-04\"],[\"04/12/26\",null],[\"29/02/2025\",null],"
+                        + "[\"29/02/2024\",\"2024-02-29\"],[\"12/31/2026\",null],[\"\",null]]");
 
         JsonNode metrics = reader.get("/v1/metrics").body();
         List<String> shown = page.path("kpis").findValuesAsText("metric");
@@ -129,8 +167,7 @@ class DashboardIT {
         }
         assertThat(previousTotal).as("the previous period's 14 orders").isEqualTo(14);
         // Day labels in the reader's locale (en-IN: day/month/year).
-        assertThat(page.at("/chart/0/label").asText())
-                .isEqualTo(from.format(java.time.format.DateTimeFormatter.ofPattern("dd/MM/yyyy")));
+        assertThat(page.at("/chart/0/label").asText()).isEqualTo(from.format(DAY_MONTH_YEAR));
         assertThat(page.path("chartCanvas").asBoolean())
                 .as("echarts drew its canvas")
                 .isTrue();
@@ -196,7 +233,7 @@ class DashboardIT {
         for (String preset : List.of("today", "yesterday")) {
             java.time.LocalDate day = preset.equals("today") ? kolkataToday : kolkataToday.minusDays(1);
             JsonNode shownDay = page.path(preset);
-            assertThat(shownDay.path("from").asText()).as(preset).isEqualTo(day.toString());
+            assertThat(shownDay.path("from").asText()).as(preset).isEqualTo(day.format(DAY_MONTH_YEAR));
             assertThat(shownDay.path("granularity").asText()).isEqualTo("hour");
             assertThat(shownDay.path("hash").asText()).isEqualTo("#from=" + day + "&to=" + day + "&granularity=hour");
             // The chart shows revenue by channel then: the same question's answer, an hour per row (none when
