@@ -4,28 +4,33 @@ import com.merchantinsights.core.layout.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.ReentrantLock;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * Writes validated events to the events topic and waits until Kafka acknowledged each (acks=all, idempotent
  * producer). The caller learns exactly which events are stored, so it never answers 202 for one that is not.
  */
 final class EventPublisher implements AutoCloseable {
-    private final KafkaProducer<String, byte[]> producer;
+    private final Producer<String, byte[]> producer;
     private final Duration ackTimeout;
     private final ReentrantLock appendLock = new ReentrantLock();
 
     EventPublisher(String bootstrapServers, Duration ackTimeout) {
+        this(new KafkaProducer<>(EventProducerSettings.of(bootstrapServers, ackTimeout)), ackTimeout);
+    }
+
+    /** With a producer of the caller's (a test's). */
+    EventPublisher(Producer<String, byte[]> producer, Duration ackTimeout) {
         this.ackTimeout = ackTimeout;
-        this.producer = new KafkaProducer<>(EventProducerSettings.of(bootstrapServers, ackTimeout));
+        this.producer = producer;
     }
 
     /**
@@ -51,19 +56,20 @@ final class EventPublisher implements AutoCloseable {
     private Outcome publish(String topic, List<ValidatedEvent> events) {
         long started = System.nanoTime();
         long deadline = started + ackTimeout.toNanos();
-        List<Future<RecordMetadata>> futures = new ArrayList<>(events.size());
+        Acknowledgements acks = new Acknowledgements(events.size());
         boolean appending = tryLock(deadline);
         long turn = System.nanoTime();
         try {
-            for (ValidatedEvent event : events) {
+            for (int i = 0; i < events.size(); i++) {
+                if (!appending) {
+                    acks.settle(i, false); // no turn to append within the timeout
+                    continue;
+                }
+                ValidatedEvent event = events.get(i);
                 try {
-                    futures.add(
-                            appending
-                                    ? producer.send(new ProducerRecord<>(topic, event.eventId(), event.value()))
-                                    : CompletableFuture.failedFuture(
-                                            new TimeoutException("no turn to append within the timeout")));
+                    producer.send(new ProducerRecord<>(topic, event.eventId(), event.value()), acks.of(i));
                 } catch (RuntimeException e) {
-                    futures.add(CompletableFuture.failedFuture(e));
+                    acks.settle(i, false);
                 }
             }
         } finally {
@@ -72,20 +78,60 @@ final class EventPublisher implements AutoCloseable {
             }
         }
         long appended = System.nanoTime();
+        acks.await(deadline);
         List<ValidatedEvent> stored = new ArrayList<>(events.size());
         List<ValidatedEvent> failed = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
-            try {
-                futures.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                stored.add(events.get(i));
-            } catch (ExecutionException | TimeoutException e) {
-                failed.add(events.get(i));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failed.add(events.get(i));
-            }
+            (acks.stored(i) ? stored : failed).add(events.get(i));
         }
         return new Outcome(stored, failed, turn - started, appended - turn, System.nanoTime() - appended);
+    }
+
+    /**
+     * What Kafka said of each record of one request, counted down as its callbacks arrive: the request waits once for
+     * all of them rather than on each record's future (a timed wait per record was ≈ 10 % of the events API's CPU at
+     * 1,000 records per request, JFR). A record not settled by the deadline counts as not stored.
+     */
+    static final class Acknowledgements {
+        private static final int PENDING = 0;
+        private static final int STORED = 1;
+        private static final int FAILED = 2;
+
+        private final AtomicIntegerArray states;
+        private final AtomicInteger pending;
+        private final CountDownLatch settled = new CountDownLatch(1);
+
+        Acknowledgements(int records) {
+            this.states = new AtomicIntegerArray(records);
+            this.pending = new AtomicInteger(records);
+            if (records == 0) {
+                settled.countDown();
+            }
+        }
+
+        /** The producer's callback for record {@code index}. */
+        Callback of(int index) {
+            return (metadata, exception) -> settle(index, exception == null);
+        }
+
+        /** The first word on a record is final (a send that throws may have called its callback already). */
+        void settle(int index, boolean stored) {
+            if (states.compareAndSet(index, PENDING, stored ? STORED : FAILED) && pending.decrementAndGet() == 0) {
+                settled.countDown();
+            }
+        }
+
+        void await(long deadlineNanos) {
+            try {
+                settled.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        boolean stored(int index) {
+            return states.get(index) == STORED;
+        }
     }
 
     /**
