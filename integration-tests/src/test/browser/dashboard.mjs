@@ -77,8 +77,18 @@ try {
     hashUnchanged: (await page.evaluate(() => location.hash)) === hashBefore,
   };
   // The calendar button opens the browser's picker; a date picked there shows in the reader's order.
+  await page.evaluate(() => {
+    window.pickersOpened = 0;
+    const open = HTMLInputElement.prototype.showPicker;
+    HTMLInputElement.prototype.showPicker = function showPicker() {
+      window.pickersOpened++;
+      return open.call(this);
+    };
+  });
+  dateFields.calendarShown = await page.isVisible('.calendar[data-for="from"]');
   await page.click('.calendar[data-for="from"]');
   await page.keyboard.press('Escape');
+  dateFields.pickersOpened = await page.evaluate(() => window.pickersOpened);
   await page.evaluate((iso) => {
     const picker = document.getElementById('from-picker');
     picker.value = iso;
@@ -96,7 +106,8 @@ try {
     const inIndia = dateLayout('en-IN');
     return {
       'en-IN': of('en-IN'), 'en-US': of('en-US'), ja: of('ja'), de: of('de'), 'ar-EG': of('ar-EG'),
-      readInIndia: ['4/12/2026', '04-12-2026', '2026-12-04', '04/12/26', '29/02/2025', '29/02/2024', '12/31/2026', '']
+      readInIndia: ['4/12/2026', '04-12-2026', '2026-12-04', '04/12/26', '29/02/2025', '29/02/2024', '12/31/2026', '',
+        '04122026', '\u0660\u0664/\u0661\u0662/\u0662\u0660\u0662\u0666']
         .map((text) => [text, parseDate(text, inIndia)]),
     };
   });

@@ -119,9 +119,11 @@ function setDate(id, isoDate) {
 
 function initialRange() {
   const hash = new URLSearchParams(location.hash.slice(1));
-  const to = parseDate(hash.get('to'), layout) || today();
+  // The address holds ISO dates only, so a shared link means the same days in every locale.
+  const iso = (text) => (/^\d{4}-\d{2}-\d{2}$/.test(text || '') ? parseDate(text, layout) : null);
+  const to = iso(hash.get('to')) || today();
   setDate('to', to);
-  setDate('from', parseDate(hash.get('from'), layout) || addDays(to, -6));
+  setDate('from', iso(hash.get('from')) || addDays(to, -6));
   if (hash.get('granularity')) $('granularity').value = hash.get('granularity');
 }
 
@@ -160,7 +162,6 @@ function dateProblem({ from, to }) {
 
 /** Reloads every panel for the current pickers; a panel that fails says so and the others still show. */
 async function refresh() {
-  const mine = ++generation;
   const { from, to, granularity } = range();
   const problem = dateProblem({ from, to });
   if (problem) {
@@ -171,6 +172,7 @@ async function refresh() {
     banner('The end date is before the start date.');
     return;
   }
+  const mine = ++generation;
   banner(state.catalogueProblem);
   history.replaceState(null, '', `#from=${from}&to=${to}&granularity=${granularity}`);
   document.body.dataset.state = 'loading';
@@ -415,17 +417,25 @@ for (const button of document.querySelectorAll('.presets button[data-day]')) {
 for (const id of ['from', 'to']) {
   $(id).placeholder = layout.placeholder;
   $(id).title = `A date as ${layout.placeholder}`;
+  $('date-format').textContent = `Dates as ${layout.placeholder}.`;
   // The calendar button opens the browser's own date picker; the date it gives is shown in the reader's order.
   const picker = $(`${id}-picker`);
-  document.querySelector(`.calendar[data-for="${id}"]`).addEventListener('click', () => {
+  const calendar = document.querySelector(`.calendar[data-for="${id}"]`);
+  // A browser without showPicker has no way to open the hidden field's calendar: typing is the way there.
+  calendar.hidden = typeof picker.showPicker !== 'function';
+  calendar.addEventListener('click', () => {
     picker.value = parseDate($(id).value, layout) || '';
     try {
       picker.showPicker();
     } catch {
-      picker.focus(); // a browser without showPicker, or one that refuses it here
+      // refused (no user gesture, a cross-origin frame): the field still takes typing
     }
   });
-  picker.addEventListener('change', () => { if (picker.value) setDate(id, picker.value); });
+  picker.addEventListener('change', () => {
+    if (!picker.value) return;
+    setDate(id, picker.value);
+    if (!dateProblem(range())) banner(state.catalogueProblem);
+  });
 }
 /** What a download's first line says besides its content. */
 const csvContext = (shown) => ({

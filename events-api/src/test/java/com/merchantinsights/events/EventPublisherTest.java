@@ -7,8 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -23,12 +29,14 @@ class EventPublisherTest {
             new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
 
     @Test
-    void storedAreExactlyTheRecordsKafkaAcknowledgedAndAFailedOneIsReportedByItsIndex() {
+    void storedAreExactlyTheRecordsKafkaAcknowledgedAndAFailedOneIsReportedByItsIndex() throws Exception {
         EventPublisher publisher = new EventPublisher(kafka, Duration.ofSeconds(30));
         List<ValidatedEvent> events = events(4);
         CompletableFuture<EventPublisher.Outcome> outcome =
                 CompletableFuture.supplyAsync(() -> publisher.publish(events));
-        await().atMost(Duration.ofSeconds(10)).until(() -> kafka.history().size() == 4);
+        await().pollDelay(Duration.ZERO)
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> kafka.history().size() == 4);
         assertThat(outcome).isNotDone(); // it waits for every record's word
         kafka.completeNext();
         kafka.errorNext(new NotEnoughReplicasException("fewer in-sync replicas than min.insync.replicas"));
@@ -36,24 +44,63 @@ class EventPublisherTest {
         assertThat(outcome).isNotDone();
         kafka.completeNext();
 
-        EventPublisher.Outcome result = outcome.join();
+        EventPublisher.Outcome result = outcome.get(10, TimeUnit.SECONDS);
         assertThat(result.stored()).extracting(ValidatedEvent::eventId).containsExactly("e0", "e2", "e3");
         assertThat(result.failed()).extracting(ValidatedEvent::eventId).containsExactly("e1");
     }
 
     @Test
     void aRecordKafkaDidNotAnswerForByTheDeadlineIsNotStored() {
-        EventPublisher publisher = new EventPublisher(kafka, Duration.ofMillis(300));
-        List<ValidatedEvent> events = events(3);
-        CompletableFuture<EventPublisher.Outcome> outcome =
-                CompletableFuture.supplyAsync(() -> publisher.publish(events));
-        await().atMost(Duration.ofSeconds(10)).until(() -> kafka.history().size() == 3);
-        kafka.completeNext();
-        kafka.completeNext();
+        // Kafka acknowledges the first two records as they are sent, and never the third.
+        MockProducer<String, byte[]> answersTwo =
+                new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer()) {
+                    @Override
+                    public synchronized Future<RecordMetadata> send(
+                            ProducerRecord<String, byte[]> record, Callback callback) {
+                        Future<RecordMetadata> sent = super.send(record, callback);
+                        if (history().size() <= 2) {
+                            completeNext();
+                        }
+                        return sent;
+                    }
+                };
+        EventPublisher publisher = new EventPublisher(answersTwo, Duration.ofMillis(300));
 
-        EventPublisher.Outcome result = outcome.join();
+        EventPublisher.Outcome result = publisher.publish(events(3));
+
         assertThat(result.stored()).extracting(ValidatedEvent::eventId).containsExactly("e0", "e1");
         assertThat(result.failed()).extracting(ValidatedEvent::eventId).containsExactly("e2");
+    }
+
+    @Test
+    void aRecordKafkaBothFailedAndThrewForCountsOnceAndTheRequestStillWaitsForTheOthers() throws Exception {
+        // KafkaProducer.send may throw after it appended the record, whose callback then reports it too.
+        MockProducer<String, byte[]> failsTwice =
+                new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer()) {
+                    @Override
+                    public synchronized Future<RecordMetadata> send(
+                            ProducerRecord<String, byte[]> record, Callback callback) {
+                        Future<RecordMetadata> sent = super.send(record, callback);
+                        if (record.key().equals("e0")) {
+                            errorNext(new KafkaException("the partition's leader went away"));
+                            throw new KafkaException("thrown after the append");
+                        }
+                        return sent;
+                    }
+                };
+        EventPublisher publisher = new EventPublisher(failsTwice, Duration.ofSeconds(30));
+        List<ValidatedEvent> events = events(2);
+        CompletableFuture<EventPublisher.Outcome> outcome =
+                CompletableFuture.supplyAsync(() -> publisher.publish(events));
+        await().pollDelay(Duration.ZERO)
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> failsTwice.history().size() == 2);
+        assertThat(outcome).as("e1 is not answered yet").isNotDone();
+        failsTwice.completeNext();
+
+        EventPublisher.Outcome result = outcome.get(10, TimeUnit.SECONDS);
+        assertThat(result.stored()).extracting(ValidatedEvent::eventId).containsExactly("e1");
+        assertThat(result.failed()).extracting(ValidatedEvent::eventId).containsExactly("e0");
     }
 
     @Test
@@ -75,6 +122,7 @@ class EventPublisherTest {
         EventPublisher.Outcome result = new EventPublisher(kafka, Duration.ofSeconds(30)).publish(List.of());
         assertThat(result.stored()).isEmpty();
         assertThat(result.failed()).isEmpty();
+        assertThat(result.ackNanos()).as("not the 30 s deadline").isLessThan(TimeUnit.SECONDS.toNanos(5));
     }
 
     private static List<ValidatedEvent> events(int count) {

@@ -121,6 +121,10 @@ class DashboardIT {
         assertThat(dates.at("/wrongDate/hashUnchanged").asBoolean())
                 .as("no query for a date that does not exist")
                 .isTrue();
+        assertThat(dates.path("calendarShown").asBoolean()).isTrue();
+        assertThat(dates.path("pickersOpened").asInt())
+                .as("the calendar button opens the browser's picker")
+                .isEqualTo(1);
         assertThat(dates.path("picked").asText()).isEqualTo(from.format(DAY_MONTH_YEAR));
         assertThat(dates.path("invalidAfterPick").isNull()).isTrue();
         JsonNode locales = dates.path("locales");
@@ -132,11 +136,15 @@ class DashboardIT {
                 .isEqualTo("{\"placeholder\":\"yyyy/mm/dd\",\"shown\":\"2026/12/04\",\"read\":\"2026-12-04\"}");
         assertThat(locales.path("de").toString())
                 .isEqualTo("{\"placeholder\":\"dd.mm.yyyy\",\"shown\":\"04.12.2026\",\"read\":\"2026-12-04\"}");
-        assertThat(locales.at("/ar-EG/read").asText()).isEqualTo("2026-12-04");
+        assertThat(locales.path("ar-EG").toString())
+                .as("no direction marks in a left-to-right field")
+                .isEqualTo("{\"placeholder\":\"dd/mm/yyyy\",\"shown\":\"04/12/2026\",\"read\":\"2026-12-04\"}");
         assertThat(locales.path("readInIndia").toString())
-                .isEqualTo("[[\"4/12/2026\",\"2026-12-04\"],[\"04-12-2026\",\"2026-12-04\"],"
-                        + "[\"2026-12-04\",\"2026-12-04\"],[\"04/12/26\",null],[\"29/02/2025\",null],"
-                        + "[\"29/02/2024\",\"2024-02-29\"],[\"12/31/2026\",null],[\"\",null]]");
+                .isEqualTo(
+                        "[[\"4/12/2026\",\"2026-12-04\"],[\"04-12-2026\",\"2026-12-04\"],"
+                                + "[\"2026-12-04\",\"2026-12-04\"],[\"04/12/26\",null],[\"29/02/2025\",null],"
+                                + "[\"29/02/2024\",\"2024-02-29\"],[\"12/31/2026\",null],[\"\",null],"
+                                + "[\"04122026\",\"2026-12-04\"],[\"\u0660\u0664/\u0661\u0662/\u0662\u0660\u0662\u0666\",\"2026-12-04\"]]");
 
         JsonNode metrics = reader.get("/v1/metrics").body();
         List<String> shown = page.path("kpis").findValuesAsText("metric");
