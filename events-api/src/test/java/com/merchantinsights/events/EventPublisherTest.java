@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.MockProducer;
@@ -52,18 +53,11 @@ class EventPublisherTest {
     @Test
     void aRecordKafkaDidNotAnswerForByTheDeadlineIsNotStored() {
         // Kafka acknowledges the first two records as they are sent, and never the third.
-        MockProducer<String, byte[]> answersTwo =
-                new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer()) {
-                    @Override
-                    public synchronized Future<RecordMetadata> send(
-                            ProducerRecord<String, byte[]> record, Callback callback) {
-                        Future<RecordMetadata> sent = super.send(record, callback);
-                        if (history().size() <= 2) {
-                            completeNext();
-                        }
-                        return sent;
-                    }
-                };
+        MockProducer<String, byte[]> answersTwo = reacting((kafka, record) -> {
+            if (kafka.history().size() <= 2) {
+                kafka.completeNext();
+            }
+        });
         EventPublisher publisher = new EventPublisher(answersTwo, Duration.ofMillis(300));
 
         EventPublisher.Outcome result = publisher.publish(events(3));
@@ -75,19 +69,12 @@ class EventPublisherTest {
     @Test
     void aRecordKafkaBothFailedAndThrewForCountsOnceAndTheRequestStillWaitsForTheOthers() throws Exception {
         // KafkaProducer.send may throw after it appended the record, whose callback then reports it too.
-        MockProducer<String, byte[]> failsTwice =
-                new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer()) {
-                    @Override
-                    public synchronized Future<RecordMetadata> send(
-                            ProducerRecord<String, byte[]> record, Callback callback) {
-                        Future<RecordMetadata> sent = super.send(record, callback);
-                        if (record.key().equals("e0")) {
-                            errorNext(new KafkaException("the partition's leader went away"));
-                            throw new KafkaException("thrown after the append");
-                        }
-                        return sent;
-                    }
-                };
+        MockProducer<String, byte[]> failsTwice = reacting((kafka, record) -> {
+            if (record.key().equals("e0")) {
+                kafka.errorNext(new KafkaException("the partition's leader went away"));
+                throw new KafkaException("thrown after the append");
+            }
+        });
         EventPublisher publisher = new EventPublisher(failsTwice, Duration.ofSeconds(30));
         List<ValidatedEvent> events = events(2);
         CompletableFuture<EventPublisher.Outcome> outcome =
@@ -123,6 +110,19 @@ class EventPublisherTest {
         assertThat(result.stored()).isEmpty();
         assertThat(result.failed()).isEmpty();
         assertThat(result.ackNanos()).as("not the 30 s deadline").isLessThan(TimeUnit.SECONDS.toNanos(5));
+    }
+
+    /** A producer that does {@code afterSend} right after each record is sent (and may throw from send). */
+    private static MockProducer<String, byte[]> reacting(
+            BiConsumer<MockProducer<String, byte[]>, ProducerRecord<String, byte[]>> afterSend) {
+        return new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer()) {
+            @Override
+            public synchronized Future<RecordMetadata> send(ProducerRecord<String, byte[]> record, Callback callback) {
+                Future<RecordMetadata> sent = super.send(record, callback);
+                afterSend.accept(this, record);
+                return sent;
+            }
+        };
     }
 
     private static List<ValidatedEvent> events(int count) {
