@@ -39,31 +39,7 @@ public record InsightsApiConfig(
         Objects.requireNonNull(queryBounds, "queryBounds");
     }
 
-    /** With the default merchant query quota. */
-    public InsightsApiConfig(
-            String host,
-            int port,
-            String jdbcUrl,
-            String jdbcUser,
-            String jdbcPassword,
-            String identityKeys,
-            ZoneId defaultZone,
-            QueryBounds queryBounds,
-            String jdbcWriteUrl) {
-        this(
-                host,
-                port,
-                jdbcUrl,
-                jdbcUser,
-                jdbcPassword,
-                identityKeys,
-                defaultZone,
-                queryBounds,
-                jdbcWriteUrl,
-                MerchantQuotas.Quota.DEFAULT);
-    }
-
-    /** One warehouse URL for reads and writes (a single PostgreSQL, as locally). */
+    /** One warehouse URL for reads and writes (a single PostgreSQL, as locally), the default merchant query quota. */
     public InsightsApiConfig(
             String host,
             int port,
@@ -73,7 +49,17 @@ public record InsightsApiConfig(
             String identityKeys,
             ZoneId defaultZone,
             QueryBounds queryBounds) {
-        this(host, port, jdbcUrl, jdbcUser, jdbcPassword, identityKeys, defaultZone, queryBounds, jdbcUrl);
+        this(
+                host,
+                port,
+                jdbcUrl,
+                jdbcUser,
+                jdbcPassword,
+                identityKeys,
+                defaultZone,
+                queryBounds,
+                jdbcUrl,
+                MerchantQuotas.Quota.DEFAULT);
     }
 
     /** With the default {@link QueryBounds}. */
@@ -93,7 +79,7 @@ public record InsightsApiConfig(
      * {@code INSIGHTS_IDENTITY_VERIFICATION_KEYS} (required), {@code INSIGHTS_HTTP_HOST} (0.0.0.0), {@code INSIGHTS_HTTP_PORT}
      * (8080), {@code INSIGHTS_DEFAULT_ZONE} (UTC), the {@link QueryBounds#fromEnvironment query bounds}, and
      * {@code INSIGHTS_JDBC_WRITE_URL} (the primary, for the merchant registry; default {@code INSIGHTS_JDBC_URL}),
-     * {@code INSIGHTS_MERCHANT_QUERIES_PER_SECOND} (50) and {@code INSIGHTS_MERCHANT_CONCURRENT_QUERIES} (8): each
+     * {@code INSIGHTS_MERCHANT_QUERIES_PER_SECOND} (20) and {@code INSIGHTS_MERCHANT_CONCURRENT_QUERIES} (4): each
      * merchant's default query budget in one instance.
      */
     public static InsightsApiConfig fromEnvironment(EnvironmentSettings env) {

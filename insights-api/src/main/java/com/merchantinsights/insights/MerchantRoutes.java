@@ -28,6 +28,7 @@ import java.util.Set;
  */
 final class MerchantRoutes {
     private static final Set<String> FIELDS = Set.of("display_name", "time_zone", "week_start", "reporting_currency");
+    private static final Set<String> QUOTA_FIELDS = Set.of("queries_per_second", "concurrent_queries");
     private final MerchantRegistry registry;
     private final Clock clock;
 
@@ -91,24 +92,7 @@ final class MerchantRoutes {
     void putQuota(Context ctx) throws Exception {
         MerchantId merchant = pathMerchant(ctx);
         requireAdmin(ctx);
-        JsonNode json;
-        try {
-            json = Json.mapper().readTree(RequestBody.of(ctx));
-        } catch (IOException e) {
-            throw new InsightsException(ErrorCode.MALFORMED_JSON, null, null);
-        }
-        if (json == null || !json.isObject()) {
-            throw new InsightsException(ErrorCode.MALFORMED_JSON, "The body must be a JSON object.", null);
-        }
-        for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!name.equals("queries_per_second") && !name.equals("concurrent_queries")) {
-                throw new InsightsException(
-                        ErrorCode.INVALID_FIELD,
-                        "unknown field; allowed: queries_per_second, concurrent_queries",
-                        name);
-            }
-        }
+        JsonNode json = objectBody(RequestBody.of(ctx), QUOTA_FIELDS);
         MerchantQuotas.Quota quota = new MerchantQuotas.Quota(
                 positive(json, "queries_per_second", 100_000), positive(json, "concurrent_queries", 1_000));
         registry.putQuota(merchant, quota, clock.instant());
@@ -127,6 +111,26 @@ final class MerchantRoutes {
                     ErrorCode.NOT_FOUND, "merchant " + merchant + " has no query quota of its own", "merchant_id");
         }
         ctx.status(204);
+    }
+
+    /** The body as a JSON object holding no field but {@code allowed}: else malformed_json or invalid_field. */
+    private static JsonNode objectBody(byte[] body, Set<String> allowed) {
+        JsonNode json;
+        try {
+            json = Json.mapper().readTree(body);
+        } catch (IOException e) {
+            throw new InsightsException(ErrorCode.MALFORMED_JSON, null, null);
+        }
+        if (json == null || !json.isObject()) {
+            throw new InsightsException(ErrorCode.MALFORMED_JSON, "The body must be a JSON object.", null);
+        }
+        for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!allowed.contains(name)) {
+                throw new InsightsException(ErrorCode.INVALID_FIELD, "unknown field; allowed: " + allowed, name);
+            }
+        }
+        return json;
     }
 
     private static void requireAdmin(Context ctx) {
@@ -148,21 +152,7 @@ final class MerchantRoutes {
     }
 
     static MerchantSettings parse(MerchantId merchant, byte[] body) {
-        JsonNode json;
-        try {
-            json = Json.mapper().readTree(body);
-        } catch (IOException e) {
-            throw new InsightsException(ErrorCode.MALFORMED_JSON, null, null);
-        }
-        if (json == null || !json.isObject()) {
-            throw new InsightsException(ErrorCode.MALFORMED_JSON, "The body must be a JSON object.", null);
-        }
-        for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) {
-                throw new InsightsException(ErrorCode.INVALID_FIELD, "unknown field; allowed: " + FIELDS, name);
-            }
-        }
+        JsonNode json = objectBody(body, FIELDS);
         String displayName = text(json, "display_name", null);
         String zone = text(json, "time_zone", null);
         if (!MerchantSettings.isRegionZone(zone)) {

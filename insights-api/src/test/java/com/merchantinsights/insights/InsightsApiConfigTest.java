@@ -41,7 +41,11 @@ class InsightsApiConfigTest {
                 "INSIGHTS_DEFAULT_ZONE",
                 "Asia/Kolkata",
                 "INSIGHTS_JDBC_WRITE_URL",
-                "jdbc:postgresql://w-rw/insights"));
+                "jdbc:postgresql://w-rw/insights",
+                "INSIGHTS_MERCHANT_QUERIES_PER_SECOND",
+                "35",
+                "INSIGHTS_MERCHANT_CONCURRENT_QUERIES",
+                "6"));
         assertThat(InsightsApiConfig.fromEnvironment(new EnvironmentSettings(env)))
                 .isEqualTo(new InsightsApiConfig(
                         "127.0.0.1",
@@ -52,7 +56,8 @@ class InsightsApiConfigTest {
                         KEYS,
                         ZoneId.of("Asia/Kolkata"),
                         QueryBounds.DEFAULT,
-                        "jdbc:postgresql://w-rw/insights"));
+                        "jdbc:postgresql://w-rw/insights",
+                        new MerchantQuotas.Quota(35, 6)));
     }
 
     @Test

@@ -82,10 +82,10 @@ public final class PersonErasure {
     private static final Logger LOG = LoggerFactory.getLogger(PersonErasure.class);
     private static final int IN_FLIGHT = 64;
     private static final int MAX_IN_KEYS = 100;
-    /** The dead letters that can carry a person's data; {@code erased} letters carry none. */
-    /** How long a dead letter lives (the table's default TTL). */
+    /** How long a dead letter lives ({@code dead_letters}' default TTL in cassandra.cql). */
     private static final Duration LETTERS_KEPT = Duration.ofDays(90);
 
+    /** The dead letters that can carry a person's data; {@code erased} letters carry none. */
     private static final List<String> LETTER_KINDS =
             List.of(DeadLetterFields.KIND_REJECTED, DeadLetterFields.KIND_CONFLICT);
 
