@@ -93,9 +93,24 @@ final class HttpLoad implements AutoCloseable {
     }
 
     /**
+     * One of a phase's slowest requests: when it was meant to start (wall clock), its latency, and its number in the
+     * phase (which of the paths or bodies it sent), so that a tail can be read against the GC and service logs.
+     */
+    record Slow(java.time.Instant intended, double ms, long index) {}
+
+    /** How many of each phase's slowest requests {@link Latency#slowest} names. */
+    static final int SLOWEST = 5;
+
+    /**
      * Latency percentiles of an open-loop phase, in milliseconds, and how many answers had each status (0: no answer).
      */
-    record Latency(double p50Ms, double p99Ms, double maxMs, long errors, java.util.Map<Integer, Long> statuses) {
+    record Latency(
+            double p50Ms,
+            double p99Ms,
+            double maxMs,
+            long errors,
+            java.util.Map<Integer, Long> statuses,
+            List<Slow> slowest) {
         long count(int status) {
             return statuses.getOrDefault(status, 0L);
         }
@@ -134,10 +149,16 @@ final class HttpLoad implements AutoCloseable {
         long interval = (long) (1e9 / requestsPerSecond);
         long count = (long) (phase.toSeconds() * requestsPerSecond);
         CountDownLatch done = new CountDownLatch((int) count);
+        long[] micros = new long[(int) count];
+        java.time.Instant wallStart = java.time.Instant.now();
+        long startNanos = System.nanoTime();
+        long[] nanoStart = new long[1];
         Thread scheduler = new Thread(
                 () -> {
                     long start = System.nanoTime();
+                    nanoStart[0] = start;
                     for (long i = 0; i < count; i++) {
+                        int index = (int) i;
                         long intended = start + i * interval;
                         for (long now = System.nanoTime(); now < intended; now = System.nanoTime()) {
                             LockSupport.parkNanos(intended - now); // no spinning: we share 2 cores
@@ -145,7 +166,9 @@ final class HttpLoad implements AutoCloseable {
                         request.apply(i).send(new BufferingResponseListener(1024 * 1024) {
                             @Override
                             public void onComplete(Result result) {
-                                recorder.recordValue(Math.max(1, (System.nanoTime() - intended) / 1000));
+                                long latency = Math.max(1, (System.nanoTime() - intended) / 1000);
+                                recorder.recordValue(latency);
+                                micros[index] = latency;
                                 int status = result.isFailed()
                                         ? 0
                                         : result.getResponse().getStatus();
@@ -164,6 +187,14 @@ final class HttpLoad implements AutoCloseable {
         scheduler.join();
         done.await(60, TimeUnit.SECONDS);
         var histogram = recorder.getIntervalHistogram();
+        // Read after the latch: each completion's write happens before its countDown.
+        java.time.Instant wallAtNanoStart = wallStart.plusNanos(nanoStart[0] - startNanos);
+        List<Slow> slowest = java.util.stream.IntStream.range(0, micros.length)
+                .boxed()
+                .sorted((a, b) -> Long.compare(micros[b], micros[a]))
+                .limit(SLOWEST)
+                .map(i -> new Slow(wallAtNanoStart.plusNanos(i * interval), micros[i] / 1000.0, i))
+                .toList();
         return new Latency(
                 histogram.getValueAtPercentile(50) / 1000.0,
                 histogram.getValueAtPercentile(99) / 1000.0,
@@ -171,7 +202,8 @@ final class HttpLoad implements AutoCloseable {
                 errors.get() + done.getCount(),
                 statuses.entrySet().stream()
                         .collect(java.util.stream.Collectors.toMap(
-                                java.util.Map.Entry::getKey, e -> e.getValue().sum())));
+                                java.util.Map.Entry::getKey, e -> e.getValue().sum())),
+                slowest);
     }
 
     private org.eclipse.jetty.client.Request get(String pathAndQuery) {

@@ -290,10 +290,27 @@ public final class QueryBenchmark {
                         noisyOne.answers(),
                         noisyOne.count(429),
                         noisyOne.statuses());
+                System.out.printf(
+                        Locale.ROOT,
+                        "  slowest alone: %s%n  slowest with noise: %s%n",
+                        slowest(quietOnly, quietPaths),
+                        slowest(quietNoisy, quietPaths));
             }
         }
         return new Neighbours(
                 median(alone), median(withNoise), noiseSent == 0 ? 0 : (double) noiseRefused / noiseSent, quietErrors);
+    }
+
+    /** A phase's slowest requests as "time ms metric", to read a tail against the GC and service logs. */
+    private static String slowest(HttpLoad.Latency latency, List<String> paths) {
+        return latency.slowest().stream()
+                .map(slow -> String.format(
+                        Locale.ROOT,
+                        "%s %.1f ms %s",
+                        java.time.LocalTime.ofInstant(slow.intended(), java.time.ZoneOffset.UTC),
+                        slow.ms(),
+                        paths.get((int) (slow.index() % paths.size())).replaceAll(".*metric=([a-z_]+).*", "$1")))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** A dashboard's day-by-day chart of the last 30 days, by channel: a query each of the metrics it shows. */

@@ -77,7 +77,7 @@ public final class Aggregate {
                     union.update(HllSketch.wrap(Memory.wrap(image.bytes())));
                 }
             }
-            return union.getResult().getEstimate();
+            return union.getEstimate(); // the same as getResult()'s, without copying the union's sketch
         });
     }
 

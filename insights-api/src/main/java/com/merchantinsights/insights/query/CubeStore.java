@@ -84,10 +84,7 @@ public final class CubeStore implements CubeRows {
                     Object bucket = instants
                             ? rs.getObject(1, OffsetDateTime.class).toInstant()
                             : rs.getObject(1, LocalDate.class);
-                    Map<String, byte[]> measures = new HashMap<>();
-                    for (int s = 0; s < sketches.size(); s++) {
-                        measures.put(sketches.get(s), rs.getBytes(7 + s));
-                    }
+                    Map<String, byte[]> measures = sketchColumns(rs, sketches);
                     rows.add(new CubeRow(
                             bucket,
                             rs.getString(2),
@@ -100,6 +97,28 @@ public final class CubeStore implements CubeRows {
             }
             return rows;
         }
+    }
+
+    /**
+     * A row's sketches by measure, a SQL NULL left out: no map of its own for a question without distinct counts
+     * (most of them), a one-entry map for one distinct count, rather than a hash map per row.
+     */
+    private static Map<String, byte[]> sketchColumns(ResultSet rs, List<String> sketches) throws SQLException {
+        if (sketches.isEmpty()) {
+            return Map.of();
+        }
+        if (sketches.size() == 1) {
+            byte[] bytes = rs.getBytes(7);
+            return bytes == null ? Map.of() : Map.of(sketches.get(0), bytes);
+        }
+        Map<String, byte[]> measures = new HashMap<>();
+        for (int s = 0; s < sketches.size(); s++) {
+            byte[] bytes = rs.getBytes(7 + s);
+            if (bytes != null) {
+                measures.put(sketches.get(s), bytes);
+            }
+        }
+        return measures;
     }
 
     private static Object parameter(Object bucket) {
