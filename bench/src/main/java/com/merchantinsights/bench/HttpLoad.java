@@ -150,13 +150,11 @@ final class HttpLoad implements AutoCloseable {
         long count = (long) (phase.toSeconds() * requestsPerSecond);
         CountDownLatch done = new CountDownLatch((int) count);
         long[] micros = new long[(int) count];
-        java.time.Instant wallStart = java.time.Instant.now();
-        long startNanos = System.nanoTime();
-        long[] nanoStart = new long[1];
+        java.time.Instant[] wallAtStart = new java.time.Instant[1];
         Thread scheduler = new Thread(
                 () -> {
                     long start = System.nanoTime();
-                    nanoStart[0] = start;
+                    wallAtStart[0] = java.time.Instant.now();
                     for (long i = 0; i < count; i++) {
                         int index = (int) i;
                         long intended = start + i * interval;
@@ -187,13 +185,12 @@ final class HttpLoad implements AutoCloseable {
         scheduler.join();
         done.await(60, TimeUnit.SECONDS);
         var histogram = recorder.getIntervalHistogram();
-        // Read after the latch: each completion's write happens before its countDown.
-        java.time.Instant wallAtNanoStart = wallStart.plusNanos(nanoStart[0] - startNanos);
+        // Read after the join and the latch: the scheduler's and each completion's writes happen before them.
         List<Slow> slowest = java.util.stream.IntStream.range(0, micros.length)
                 .boxed()
                 .sorted((a, b) -> Long.compare(micros[b], micros[a]))
                 .limit(SLOWEST)
-                .map(i -> new Slow(wallAtNanoStart.plusNanos(i * interval), micros[i] / 1000.0, i))
+                .map(i -> new Slow(wallAtStart[0].plusNanos(i * interval), micros[i] / 1000.0, i))
                 .toList();
         return new Latency(
                 histogram.getValueAtPercentile(50) / 1000.0,

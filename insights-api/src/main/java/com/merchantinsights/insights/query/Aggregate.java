@@ -10,14 +10,14 @@ import org.apache.datasketches.memory.Memory;
 
 /**
  * The measures of the cube rows that fall in one answer cell (a bucket, a group, or a whole range): counts and
- * amounts added per event type (and currency), sketches unioned per distinct measure and event type. Merging two
+ * amounts added per event type (and currency), sketches kept per distinct measure and event type. Merging two
  * aggregates is exact for counts and amounts and loses nothing for sketches, so "other" rows and range totals are
  * computed from merged aggregates, never by adding metric values.
  *
  * <p>Sketches are kept as the rows' serialized images and unioned only when a distinct count is asked, in one union
  * over every image it needs, read in place ({@link HllSketch#wrap}): most cells (a group's total that only ranks
- * groups, a measure no metric of the question reads) never need theirs, and a union of unions per event type cost
- * half the insights API's CPU on a 30-day unique-customers series (decision 0055).
+ * groups, a measure no metric of the question reads) never need theirs, and a union of unions per event type took
+ * 39 % of the services' CPU samples on a 30-day unique-customers series (decision 0055).
  */
 public final class Aggregate {
     private final int logK;

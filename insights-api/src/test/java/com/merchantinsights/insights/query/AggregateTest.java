@@ -1,6 +1,7 @@
 package com.merchantinsights.insights.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import java.util.Map;
@@ -19,9 +20,8 @@ class AggregateTest {
         cell.addRow(row("page.viewed", customers(2, 6)));
         cell.addRow(row("order.completed", customers(1, 4)));
 
-        assertThat(cell.distinct("customers", null)).isEqualTo(6.0, org.assertj.core.data.Offset.offset(0.01));
-        assertThat(cell.distinct("customers", "order.completed"))
-                .isEqualTo(4.0, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(cell.distinct("customers", null)).isEqualTo(6.0, within(0.01));
+        assertThat(cell.distinct("customers", "order.completed")).isEqualTo(4.0, within(0.01));
         assertThat(cell.distinct("customers", "order.refunded")).isZero();
         assertThat(cell.distinct("anonymous_ids", null)).isZero();
     }
